@@ -1,0 +1,98 @@
+import type { SinkKind } from "../dataflow/signature.js";
+
+/**
+ * The policy after loading: the user's flowgate.config.yaml merged with the packs it extends.
+ * This is the config stage's output and the model stage's input; nothing after the model stage reads it.
+ */
+export interface Policy {
+  /** Policy files read, in order (the user's file first, then packs), for messages and for update review. */
+  files: string[];
+  dataClasses: DataClassSpec[];
+  /** Library models from rules/models/*.yaml that the packs pull in, plus the user's `sinks`. */
+  models: LibraryModel[];
+  sanitizers: string[]; // call references, `module#path`
+  vetted: { hosts: string[]; calls: string[] };
+  include: string[];
+  exclude: string[];
+  /** Where each user-written entry stands (`vetted.hosts[2]` → file:line), for policy-change findings. */
+  origins: Map<string, PolicyOrigin>;
+}
+
+export interface PolicyOrigin {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface DataClassSpec {
+  id: string;
+  description?: string;
+  /** Identifier tokens, matched on word boundaries of camelCase / snake_case / kebab-case / SCREAMING_CASE names. */
+  names: string[];
+  /** Declared type names, matched exactly (aliases followed). */
+  types: string[];
+  /** JSDoc tags on fields and properties. */
+  tags: string[];
+}
+
+/** One library's model: rows rooted at a package and an access path (`axios#default.post`). */
+export interface LibraryModel {
+  /** Model id: the YAML file name under rules/models/, or `policy` for the user's own `sinks:`. */
+  id: string;
+  file: string;
+  sinks: SinkRow[];
+  sources: SourceRow[];
+  sanitizers: SanitizerRow[];
+  /** Calls that return a configured instance (`axios#default.create` → `axios#default`). */
+  instances: InstanceRow[];
+  /** Library calls that move taint (`global#JSON.stringify`: argument 0 → return). */
+  propagators: PropagatorRow[];
+}
+
+export interface SinkRow {
+  id: string;
+  kind: SinkKind;
+  call: string; // module#path
+  /** Arguments whose data leaves; "all" for variadic loggers. */
+  arguments: number[] | "all";
+  /** Where the destination is read from, for network/queue/socket/third-party sinks. */
+  destination?: DestinationRow;
+  label?: string;
+}
+
+export interface DestinationRow {
+  argument?: number;
+  /** Property path inside that argument (`url`, `hostname`) or `baseURL` of the instance config. */
+  property?: string[];
+  /** A fixed host for SDKs that talk to one vendor (`api.openai.com`). */
+  host?: string;
+}
+
+export interface SourceRow {
+  id: string;
+  dataClass: string;
+  /** An access path (`express#Request.ip`) or a call (`express#Request.get`) with a header-name argument. */
+  access: string;
+  /** For header-style sources: the argument or key values that make the read restricted (lower-case). */
+  keys?: string[];
+  label?: string;
+}
+
+export interface SanitizerRow {
+  id: string;
+  call: string;
+  label?: string;
+}
+
+export interface InstanceRow {
+  call: string;
+  returns: string;
+  /** Argument holding the instance's configuration, and its base-URL property. */
+  config?: { argument: number; baseUrl?: string[] };
+}
+
+export interface PropagatorRow {
+  call: string;
+  from: string; // "argument:0", "receiver", "argument:*"
+  to: string; // "return", "argument:1"
+}

@@ -1,0 +1,24 @@
+/** Named limits with documented defaults (README "Budgets"). Hitting one widens the result and records a notification. */
+export interface Budgets {
+  /** Field depth k of access paths; past it a path is cut and becomes deep. */
+  fieldDepth: number;
+  /** Facts kept per access path. */
+  factsPerPath: number;
+  /** Rounds a loop body is iterated towards its fixpoint. */
+  loopRounds: number;
+  /** Rounds a strongly connected component of the call graph is iterated. */
+  sccRounds: number;
+  /** Entries in one function's summary. */
+  summaryEntries: number;
+  /** Transfer steps spent on one function body. */
+  stepsPerFunction: number;
+}
+
+export const DEFAULT_BUDGETS: Budgets = {
+  fieldDepth: 5,
+  factsPerPath: 16,
+  loopRounds: 8,
+  sccRounds: 8,
+  summaryEntries: 256,
+  stepsPerFunction: 200_000,
+};

@@ -1,0 +1,49 @@
+import type { SourceLocation } from "../location.js";
+import type { SinkKind } from "./signature.js";
+
+/** One step of a path, as a SARIF threadFlow location and a numbered line in the terminal. */
+export interface FlowStep {
+  location: SourceLocation;
+  /** Short, reviewer-facing: "phone read from user.phone", "passed as argument 'body' of post()". */
+  message: string;
+  role: "source" | "step" | "call" | "return" | "sink";
+}
+
+/** Where a sink sends its data, as far as static evaluation can tell. */
+export type Destination =
+  | { status: "resolved"; host: string; url?: string }
+  | { status: "unresolved"; reason: string } // "destination could not be resolved (from process.env.ANALYTICS_URL)"
+  | { status: "none" }; // sinks without a host: logs, telemetry, files
+
+/** Restricted data of one class reaching one sink argument along one (shortest known) path. */
+export interface Flow {
+  dataClass: string;
+  source: { location: SourceLocation; reason: string; expression: string };
+  sink: {
+    location: SourceLocation; // the sink argument (inside a wrapper, if that is where the call is)
+    id: string;
+    kind: SinkKind;
+    label: string;
+    callee: string;
+    /** The enclosing function's project-qualified name (`src/notify.ts#Notifier.send`), for fingerprints. */
+    enclosingFunction: string;
+  };
+  destination: Destination;
+  /** A flow to a vetted host is kept for the inventory but is not a finding. */
+  vetted: boolean;
+  /** The whole path, source first, sink last. */
+  steps: FlowStep[];
+  /** Sanitizer calls that the path went around or through (used by update review to spot removed ones). */
+  sanitizedBy?: string[];
+}
+
+/** An egress point found in the code, whether or not restricted data reaches it (the reviewer's inventory). */
+export interface EgressPoint {
+  location: SourceLocation; // the call
+  kind: SinkKind;
+  label: string;
+  callee: string;
+  destination: Destination;
+  vetted: boolean;
+  dataClasses: string[]; // sorted
+}

@@ -1,0 +1,67 @@
+import type { ts } from "ts-morph";
+
+/**
+ * The engine's questions, and nothing else: the model stage answers them from the compiled policy.
+ * Keeping this small is what keeps the engine apart from YAML, the CLI and SARIF (CodeQL's isSource/isSink/isBarrier).
+ */
+export interface Question {
+  /** Restricted data a read of this node yields: an identifier, property access, element access, binding or parameter. */
+  sourcesAt(node: ts.Node): readonly SourceHit[];
+  /** What a call does, decided by where the callee comes from (provenance), never by its bare name. */
+  callAt(call: ts.CallExpression | ts.NewExpression): CallModel;
+  /** Whether the body of this function is a vetted door (`vetted.calls`): egress inside it is not reported. */
+  isVettedDeclaration(declaration: ts.Node): boolean;
+  /** Whether a resolved host (`api.partner.example`, optionally `:port`) is vetted. */
+  isVettedHost(host: string): boolean;
+}
+
+export type SinkKind = "network" | "log" | "telemetry" | "third-party" | "queue" | "socket" | "storage" | "process";
+
+export const SINK_KINDS: readonly SinkKind[] = [
+  "network",
+  "log",
+  "telemetry",
+  "third-party",
+  "queue",
+  "socket",
+  "storage",
+  "process",
+];
+
+export interface SourceHit {
+  dataClass: string;
+  /** Why, in a reviewer's words: "`msisdn` matched data class phone-number by name token", "express `req.ip`". */
+  reason: string;
+}
+
+export interface SinkHit {
+  id: string;
+  kind: SinkKind;
+  /** Human label of the call: `axios.post`, `console.log`. */
+  label: string;
+  /** Provenance path of the callee: `axios#default.post`. */
+  callee: string;
+  /** Arguments whose data leaves; "all" for variadic loggers. */
+  arguments: number[] | "all";
+  destination?: DestinationSpec;
+}
+
+/** How to find a sink's destination at one call site. */
+export interface DestinationSpec {
+  /** Argument that holds the URL/host (or an options object), and a property path inside it. */
+  argument?: number;
+  property?: string[];
+  /** Base URLs the instance was configured with (`axios.create({ baseURL })`), as expressions to evaluate. */
+  base?: ts.Expression[];
+  /** A vendor SDK's fixed host. */
+  host?: string;
+}
+
+export type CallModel =
+  | { kind: "sink"; sink: SinkHit }
+  | { kind: "sanitizer"; label: string }
+  | { kind: "vetted"; label: string }
+  | { kind: "source"; hit: SourceHit }
+  | { kind: "propagate"; label: string; rows: { from: string; to: string }[] }
+  | { kind: "project"; declaration: ts.SignatureDeclaration }
+  | { kind: "unknown"; label: string };

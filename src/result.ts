@@ -1,0 +1,38 @@
+import type { SourceLocation } from "./location.js";
+import type { Finding } from "./findings/finding.js";
+import type { EgressPoint } from "./dataflow/flow.js";
+import type { RuleMetadata } from "./findings/rule-catalog.js";
+
+/**
+ * Something the scan wants the reader to know that is not a finding: a file that did not parse, a budget that was hit,
+ * an `eval`. Becomes a SARIF toolExecutionNotification; `level: "error"` ones mark the run as not fully successful.
+ */
+export interface Notification {
+  id: string; // stable, kebab-case: "parse-error", "budget-steps", "dynamic-code", …
+  level: "error" | "warning" | "note";
+  message: string;
+  location?: SourceLocation;
+}
+
+/** The numbers that tell a reviewer how far to trust a clean scan. */
+export interface ScanStats {
+  filesScanned: number;
+  filesSkipped: number;
+  functionsAnalysed: number;
+  summariesReused: number;
+  unresolvedCalls: number;
+  budgetHits: number;
+  durationMs?: number; // only when asked for: output is deterministic by default
+}
+
+export interface ScanResult {
+  /** Absolute scan root on this machine; never written into output (SARIF uses %SRCROOT%-relative URIs). */
+  root: string;
+  findings: Finding[];
+  egress: EgressPoint[];
+  notifications: Notification[];
+  stats: ScanStats;
+  rules: RuleMetadata[];
+  /** Policy files that were read, relative to the root where inside it. */
+  policyFiles: string[];
+}
