@@ -1,4 +1,15 @@
-import type { Policy } from "./policy.js";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { PolicyError, UsageError } from "../errors.js";
+import { hostPatternError } from "../model/hosts.js";
+import { parseCallReference } from "./call-reference.js";
+import { mergeDataClasses } from "./merge-data-classes.js";
+import { knownModels, knownPacks, loadModel, loadPack, normalizeDataClass, type LoadedPack } from "./packs.js";
+import { parsePolicyDocument, formatYamlPath, type PolicyDocument, type YamlPath } from "./policy-document.js";
+import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow } from "./policy.js";
+import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
+import { compileSchemas, validateDocument } from "./schema-validation.js";
+import { suggestClosest } from "./suggest.js";
 
 /** Where policy files are read from: the working tree, or (in update review) the base revision. */
 export interface PolicySource {
@@ -15,7 +26,236 @@ export interface LoadPolicyOptions {
   source?: PolicySource;
 }
 
-/** Loads flowgate.config.yaml (or --config) and the packs it extends. (Skeleton: validation lands with issue #2.) */
-export function loadPolicy(_options: LoadPolicyOptions): Policy {
-  return { files: [], dataClasses: [], models: [], sanitizers: [], vetted: { hosts: [], calls: [] }, include: [], exclude: [], origins: new Map() };
+/** The policy file names looked for at the scan root, in order. */
+export const POLICY_FILE_NAMES = ["flowgate.config.yaml", "flowgate.config.yml"];
+/** Used when there is no policy file, or the file has no `extends`. */
+export const DEFAULT_PACKS = ["recommended"];
+/** flowgate never evaluates configuration code: these are refused, not loaded. */
+const CODE_CONFIG = /\.(js|cjs|mjs|ts|cts|mts)$/;
+
+/** Reads policy files from the scanned directory on disk. */
+export function workingTreeSource(root: string): PolicySource {
+  return {
+    description: "working tree",
+    read(relativePath) {
+      const absolute = path.resolve(root, relativePath);
+      return existsSync(absolute) ? readFileSync(absolute, "utf8") : undefined;
+    },
+  };
+}
+
+/** The user's policy file as written (data still unchecked), after schema validation. */
+interface UserPolicy {
+  extends?: string | string[];
+  dataClasses?: Partial<DataClassSpec>[];
+  sinks?: UserSink[];
+  sanitizers?: string[];
+  vetted?: { hosts?: string[]; calls?: string[] };
+  include?: string[];
+  exclude?: string[];
+}
+
+interface UserSink {
+  id: string;
+  kind: SinkRow["kind"];
+  call: string;
+  argument?: number;
+  arguments?: number[] | "all";
+  destination?: SinkRow["destination"];
+  label?: string;
+}
+
+/**
+ * Loads flowgate.config.yaml (or --config) through the PolicySource, validates it against the shipped JSON Schema,
+ * checks call references and host patterns, and merges it with the packs it extends. Every problem is a PolicyError
+ * naming file:line:column; a missing or JavaScript config file is a UsageError.
+ */
+export function loadPolicy(options: LoadPolicyOptions): Policy {
+  const root = path.resolve(options.root);
+  const source = options.source ?? workingTreeSource(root);
+  const userFile = findUserFile(root, source, options.configPath);
+  const schemas = compileSchemas();
+
+  let user: UserPolicy = {};
+  let document: PolicyDocument | undefined;
+  if (userFile) {
+    document = parsePolicyDocument(userFile.text, displayNameOf(root, userFile.relative, source));
+    validateDocument(document, schemas["flowgate.config"]);
+    user = document.data as UserPolicy;
+    throwIfProblems(document.displayName, checkReferences(document, user));
+  }
+
+  const packNames = user.extends === undefined ? DEFAULT_PACKS : typeof user.extends === "string" ? [user.extends] : user.extends;
+  const packs = packNames.map((name, index) => {
+    const known = knownPacks();
+    if (!known.includes(name)) {
+      const at = document?.positionOf(typeof user.extends === "string" ? ["extends"] : ["extends", index]) ?? { line: 1, column: 1 };
+      const suggestion = suggestClosest(name, known);
+      throw new PolicyError(
+        `unknown pack \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (known packs: ${known.join(", ") || "none"})`,
+        document?.displayName ?? "(default policy)",
+        at.line,
+        at.column,
+      );
+    }
+    return loadPack(name, schemas);
+  });
+
+  const dataClasses = mergeDataClasses(...packs.map((p) => p.dataClasses), (user.dataClasses ?? []).map(normalizeDataClass));
+  const { models, modelFiles } = loadPackModels(packs, schemas);
+  checkModelDataClasses(models, dataClasses);
+  if (user.sinks && user.sinks.length > 0) models.push(policyModel(user.sinks, userFile!.relative));
+
+  const canonical = (ref: string) => {
+    const parsed = parseCallReference(ref);
+    return "error" in parsed ? ref : parsed.text;
+  };
+  return {
+    files: [...(userFile ? [userFile.relative] : []), ...packs.map((p) => p.file), ...modelFiles],
+    dataClasses,
+    models,
+    sanitizers: (user.sanitizers ?? []).map(canonical),
+    vetted: { hosts: user.vetted?.hosts ?? [], calls: (user.vetted?.calls ?? []).map(canonical) },
+    include: user.include ?? [],
+    exclude: user.exclude ?? [],
+    origins: document && userFile ? originsOf(document, userFile.relative) : new Map(),
+  };
+}
+
+/** The user's policy file: --config, else the first POLICY_FILE_NAMES at the root, else none (defaults apply). */
+function findUserFile(
+  root: string,
+  source: PolicySource,
+  configPath: string | undefined,
+): { relative: string; text: string } | undefined {
+  if (configPath !== undefined) {
+    if (CODE_CONFIG.test(configPath)) {
+      throw new UsageError(
+        `refusing to load ${configPath}: flowgate never runs configuration code; write the policy as YAML (flowgate.config.yaml)`,
+      );
+    }
+    const relative = toPosix(path.relative(root, path.resolve(configPath)));
+    const text = source.read(relative);
+    if (text === undefined) throw new UsageError(`policy file not found: ${configPath} (${source.description})`);
+    return { relative, text };
+  }
+  for (const name of POLICY_FILE_NAMES) {
+    const text = source.read(name);
+    if (text !== undefined) return { relative: name, text };
+  }
+  for (const extension of ["js", "cjs", "mjs", "ts"]) {
+    if (source.read(`flowgate.config.${extension}`) !== undefined) {
+      // Falling back to defaults here would silently ignore the user's intent.
+      throw new UsageError(
+        `found flowgate.config.${extension}, which flowgate will not run: write the policy as YAML in flowgate.config.yaml`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Call references and host patterns: checks the schema's regular expressions cannot express. */
+function checkReferences(document: PolicyDocument, user: UserPolicy): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const report = (at: YamlPath, message: string) => problems.push({ ...document.positionOf(at), message });
+  const checkCall = (at: YamlPath, ref: string) => {
+    const parsed = parseCallReference(ref);
+    if ("error" in parsed) report(at, `\`${formatYamlPath(at)}\`: ${parsed.error}`);
+  };
+  user.sinks?.forEach((sink, i) => {
+    checkCall(["sinks", i, "call"], sink.call);
+    if (sink.argument !== undefined && sink.arguments !== undefined) {
+      report(["sinks", i, "arguments"], `\`sinks[${i}]\` has both \`argument\` and \`arguments\`; keep one`);
+    }
+  });
+  user.sanitizers?.forEach((ref, i) => checkCall(["sanitizers", i], ref));
+  user.vetted?.calls?.forEach((ref, i) => checkCall(["vetted", "calls", i], ref));
+  user.vetted?.hosts?.forEach((pattern, i) => {
+    const error = hostPatternError(pattern);
+    if (error !== undefined) report(["vetted", "hosts", i], `\`vetted.hosts[${i}]\`: ${error}`);
+  });
+  return problems;
+}
+
+/** The library models the packs name, each once, in first-mention order; an unknown name is an error in its pack. */
+function loadPackModels(
+  packs: LoadedPack[],
+  schemas: ReturnType<typeof compileSchemas>,
+): { models: LibraryModel[]; modelFiles: string[] } {
+  const models: LibraryModel[] = [];
+  const known = knownModels();
+  for (const pack of packs) {
+    pack.models.forEach((name, index) => {
+      if (models.some((m) => m.id === name)) return;
+      if (!known.includes(name)) {
+        const suggestion = suggestClosest(name, known);
+        throw pack.document.error(
+          ["models", index],
+          `unknown model \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (rules/models/ has: ${known.join(", ") || "nothing"})`,
+        );
+      }
+      models.push(loadModel(name, schemas).model);
+    });
+  }
+  return { models, modelFiles: models.map((m) => m.file) };
+}
+
+/** A model's source row must name a data class the policy defines, or its findings would name nothing. */
+function checkModelDataClasses(models: LibraryModel[], dataClasses: DataClassSpec[]): void {
+  const ids = dataClasses.map((d) => d.id);
+  for (const model of models) {
+    for (const row of model.sources) {
+      if (!ids.includes(row.dataClass)) {
+        throw new PolicyError(
+          `source \`${row.id}\` names data class \`${row.dataClass}\`, which no pack or policy defines (defined: ${ids.join(", ")})`,
+          model.file,
+          1,
+          1,
+        );
+      }
+    }
+  }
+}
+
+/** The user's `sinks:` as a library model with id `policy`, so the model stage treats them like any library. */
+function policyModel(sinks: UserSink[], file: string): LibraryModel {
+  return {
+    id: "policy",
+    file,
+    sinks: sinks.map((sink) => {
+      const parsed = parseCallReference(sink.call);
+      const call = "error" in parsed ? sink.call : parsed.text;
+      return {
+        id: sink.id,
+        kind: sink.kind,
+        call,
+        arguments: sink.argument !== undefined ? [sink.argument] : (sink.arguments ?? "all"),
+        ...(sink.destination ? { destination: sink.destination } : {}),
+        ...(sink.label !== undefined ? { label: sink.label } : {}),
+      };
+    }),
+    sources: [],
+    sanitizers: [],
+    instances: [],
+    propagators: [],
+  };
+}
+
+/** Every entry of the user's file (`vetted.hosts[1]`, `sinks[0].call`) → where it stands, for update review. */
+function originsOf(document: PolicyDocument, file: string): Map<string, PolicyOrigin> {
+  const origins = new Map<string, PolicyOrigin>();
+  document.walk((at, position) => origins.set(formatYamlPath(at), { file, ...position }));
+  return origins;
+}
+
+/** How messages name the user's file: relative to the cwd when inside it, plus the source when it is not the disk. */
+function displayNameOf(root: string, relative: string, source: PolicySource): string {
+  const absolute = path.resolve(root, relative);
+  const fromCwd = path.relative(process.cwd(), absolute);
+  const shown = fromCwd.startsWith("..") || path.isAbsolute(fromCwd) ? absolute : fromCwd;
+  return source.description === "working tree" ? shown : `${shown} (${source.description})`;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
 }

@@ -1,0 +1,140 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { RULES_DIR } from "../package-root.js";
+import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
+import { formatYamlPath, type PolicyDocument, type YamlPath } from "./policy-document.js";
+import { suggestClosest } from "./suggest.js";
+
+/** The schemas that ship in rules/schema/ (editors use the same files). */
+export type SchemaName = "flowgate.config" | "pack" | "model";
+
+export type SchemaValidators = Record<SchemaName, ValidateFunction>;
+
+/** Compiles the shipped schemas. One set per policy load: nothing is cached at module level. */
+export function compileSchemas(): SchemaValidators {
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+  const load = (name: SchemaName) => {
+    const schema = JSON.parse(readFileSync(path.join(RULES_DIR, "schema", `${name}.schema.json`), "utf8")) as object;
+    ajv.addSchema(schema);
+    return schema as { $id: string };
+  };
+  const ids = { "flowgate.config": load("flowgate.config").$id, pack: load("pack").$id, model: load("model").$id };
+  const get = (id: string) => {
+    const validate = ajv.getSchema(id);
+    if (!validate) throw new Error(`schema ${id} did not compile`);
+    return validate;
+  };
+  return { "flowgate.config": get(ids["flowgate.config"]), pack: get(ids.pack), model: get(ids.model) };
+}
+
+/** Validates a document against a schema; every problem is reported with its place (see throwIfProblems). */
+export function validateDocument(document: PolicyDocument, validate: ValidateFunction): void {
+  if (validate(document.data)) return;
+  throwIfProblems(document.displayName, describeErrors(document, validate.errors ?? []));
+}
+
+function describeErrors(document: PolicyDocument, errors: ErrorObject[]): PolicyProblem[] {
+  // An `anyOf` failure also reports why each branch failed at the same place; the anyOf sentence says it better.
+  const anyOfFailures = errors.filter((e) => e.keyword === "anyOf");
+  const relevant = errors.filter(
+    (e) =>
+      e.keyword === "anyOf" ||
+      !anyOfFailures.some((a) => e.schemaPath.startsWith(a.schemaPath + "/") && e.instancePath === a.instancePath),
+  );
+  const seen = new Set<string>();
+  const problems: PolicyProblem[] = [];
+  for (const error of relevant) {
+    const instancePath = parsePointer(error.instancePath);
+    const problem = describeError(document, error, instancePath);
+    const key = `${problem.line}:${problem.column}:${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function describeError(document: PolicyDocument, error: ErrorObject, at: YamlPath): PolicyProblem {
+  const where = at.length === 0 ? "the top level" : `\`${formatYamlPath(at)}\``;
+  const place = (p: { line: number; column: number }, message: string): PolicyProblem => ({ ...p, message });
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      const valid = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}).filter(
+        (k) => k !== "$schema",
+      );
+      const suggestion = suggestClosest(key, valid);
+      const hint = suggestion ? ` — did you mean \`${suggestion}\`?` : "";
+      const qualified = formatYamlPath([...at, key]);
+      return place(
+        document.keyPositionOf(at, key),
+        `unknown key \`${qualified}\`${hint} (valid keys${at.length ? ` in ${where}` : ""}: ${valid.join(", ")})`,
+      );
+    }
+    case "required":
+      return place(document.positionOf(at), `${where} is missing the required key \`${String(params.missingProperty)}\``);
+    case "type":
+      return place(document.positionOf(at), `${where} must be ${describeType(String(params.type))}, not ${describeValue(error.data)}`);
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const suggestion = typeof error.data === "string" ? suggestClosest(error.data, allowed) : undefined;
+      const hint = suggestion ? ` — did you mean \`${suggestion}\`?` : "";
+      return place(document.positionOf(at), `${where} must be one of ${allowed.join(", ")}${hint}`);
+    }
+    case "const":
+      return place(document.positionOf(at), `${where} must be \`${String(params.allowedValue)}\``);
+    case "pattern": {
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      const expected = description ? `: ${description}` : ` (pattern ${String(params.pattern)})`;
+      return place(document.positionOf(at), `${where} has an invalid value ${describeValue(error.data)}; expected${expected}`);
+    }
+    case "anyOf": {
+      const branches = (error.schema as { type?: string; const?: unknown; $ref?: string }[]).map(describeBranch);
+      return place(document.positionOf(at), `${where} must be ${branches.join(" or ")}, not ${describeValue(error.data)}`);
+    }
+    case "uniqueItems":
+      return place(document.positionOf(at), `${where} lists the same entry twice (items ${String(params.j)} and ${String(params.i)})`);
+    default:
+      return place(document.positionOf(at), `${where} ${error.message ?? "is invalid"}`);
+  }
+}
+
+function describeBranch(branch: { type?: string; const?: unknown; $ref?: string }): string {
+  if (branch.const !== undefined) return `\`${String(branch.const)}\``;
+  if (branch.type) return describeType(branch.type);
+  return "a string";
+}
+
+function describeType(type: string): string {
+  switch (type) {
+    case "object":
+      return "a mapping (key: value)";
+    case "array":
+      return "a list";
+    case "integer":
+      return "a whole number";
+    default:
+      return `a ${type}`;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return JSON.stringify(value);
+  return `${typeof value} ${String(value)}`;
+}
+
+/** A JSON Pointer (`/vetted/hosts/1`) as a YAML path; numeric segments are sequence indexes. */
+function parsePointer(pointer: string): YamlPath {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}

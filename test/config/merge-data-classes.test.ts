@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { mergeDataClasses } from "../../src/config/merge-data-classes.js";
+
+describe("mergeDataClasses", () => {
+  const pack = [
+    { id: "phone-number", description: "Phone numbers", names: ["phone", "msisdn"], types: ["PhoneNumber"], tags: [] },
+    { id: "ip-address", names: ["ip"], types: [], tags: [] },
+  ];
+
+  it("extends a pack's class with the union of the user's names, types and tags", () => {
+    const merged = mergeDataClasses(pack, [{ id: "phone-number", names: ["msisdn", "mobile"], types: ["E164"], tags: ["restricted"] }]);
+    expect(merged).toEqual([
+      { id: "phone-number", description: "Phone numbers", names: ["phone", "msisdn", "mobile"], types: ["PhoneNumber", "E164"], tags: ["restricted"] },
+      pack[1],
+    ]);
+  });
+
+  it("appends new classes after the pack's, and lets a later description win", () => {
+    const merged = mergeDataClasses(pack, [
+      { id: "tax-id", names: ["tin"], types: [], tags: [] },
+      { id: "ip-address", description: "Client addresses", names: [], types: [], tags: [] },
+    ]);
+    expect(merged.map((d) => d.id)).toEqual(["phone-number", "ip-address", "tax-id"]);
+    expect(merged[1]).toEqual({ id: "ip-address", description: "Client addresses", names: ["ip"], types: [], tags: [] });
+  });
+
+  it("removes repeats inside one list too", () => {
+    expect(mergeDataClasses([{ id: "x", names: ["a", "a"], types: [], tags: [] }])[0]?.names).toEqual(["a"]);
+  });
+});
