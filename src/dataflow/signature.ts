@@ -62,6 +62,20 @@ export type CallModel =
   | { kind: "sanitizer"; label: string }
   | { kind: "vetted"; label: string }
   | { kind: "source"; hit: SourceHit }
-  | { kind: "propagate"; label: string; rows: { from: string; to: string }[] }
+  | { kind: "propagate"; label: string; rows: PropagateRow[] }
   | { kind: "project"; declaration: ts.SignatureDeclaration }
   | { kind: "unknown"; label: string };
+
+/**
+ * One summary row of a modelled library call that moves data without leaving the process (`JSON.stringify`,
+ * `querystring.stringify`, `lodash.pick`). Endpoints, as strings so rows can live in YAML:
+ * - `from`: `receiver`, `arg:N` (argument N, 0-based), `args` (every argument), or either of the first two followed by a
+ *   field path (`arg:0.body`);
+ * - `to`: `return`, `receiver`, `arg:N`, optionally followed by a field path (`return.data`).
+ * The whole value at `from` (all of its fields) flows into `to`. The engine knows built-in JavaScript (strings, arrays,
+ * Map/Set, Promise, JSON, URL…) itself; rows are for libraries.
+ */
+export interface PropagateRow {
+  from: string;
+  to: string;
+}
