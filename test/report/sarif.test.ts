@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import type { Log, Result } from "sarif";
+import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
+import type { ScanResult } from "../../src/result.js";
+import { messageText, relativeUri, renderSarif } from "../../src/report/sarif.js";
+import { GATEWAY_FILES, gatewayFlows, makeResult, makeWorkspace } from "../support/hand-made.js";
+import { validateSarif } from "../support/sarif-validator.js";
+
+const rules = loadRuleCatalog();
+
+/** The hand-made gateway scan, with a parse-error notification and baseline states on some findings. */
+function gatewayResult(root = "/scan/root"): ScanResult {
+  const ws = makeWorkspace(GATEWAY_FILES, root);
+  const result = makeResult(ws, gatewayFlows(ws), rules);
+  result.notifications.push({
+    id: "parse-error",
+    level: "error",
+    message: "src/broken.ts does not parse: ';' expected",
+    location: { file: "src/broken.ts", startLine: 3, startColumn: 7, endLine: 3, endColumn: 8 },
+  });
+  result.notifications.push({ id: "budget-steps", level: "warning", message: "Step budget hit in src/big.ts#huge; its flows are partial." });
+  const states = ["new", "unchanged", "updated", "absent"] as const;
+  result.findings.forEach((f, i) => {
+    if (i > 0) f.baselineState = states[(i - 1) % states.length];
+  });
+  return result;
+}
+
+function parse(text: string): Log {
+  return JSON.parse(text) as Log;
+}
+
+describe("renderSarif()", () => {
+  const result = gatewayResult();
+  const text = renderSarif(result);
+  const log = parse(text);
+  const run = log.runs[0]!;
+  const results = run.results!;
+
+  it("passes the SARIF Multitool validator (Gh;Sarif) with zero errors and zero warnings", async () => {
+    const report = await validateSarif({ text });
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it("describes the tool and every rule from metadata", () => {
+    const driver = run.tool.driver;
+    expect(driver.name).toBe("flowgate");
+    expect(driver.semanticVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(driver.rules!.map((r) => r.id)).toEqual(rules.map((r) => r.id));
+    const network = driver.rules!.find((r) => r.id === "leak-to-network")!;
+    expect(network).toMatchObject({
+      name: "LeakToNetwork",
+      defaultConfiguration: { level: "error" },
+      helpUri: expect.stringMatching(/#leak-to-network$/),
+      properties: { "security-severity": "8.1", precision: "high", tags: expect.arrayContaining(["security", "external/cwe/cwe-200"]) },
+    });
+    expect(network.help!.markdown).toContain("## Remediation");
+  });
+
+  it("writes each result with its rule index, sink location, source, whole path and fingerprints", () => {
+    const network = results.find((r) => r.ruleId === "leak-to-network")!;
+    expect(run.tool.driver.rules![network.ruleIndex!]!.id).toBe("leak-to-network");
+    expect(network.locations![0]!.physicalLocation).toMatchObject({
+      artifactLocation: { uri: "src/notify.ts", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 9, startColumn: 49, endLine: 9, endColumn: 53, snippet: { text: "body" } },
+      contextRegion: { startLine: 7, endLine: 11 },
+    });
+    expect(network.relatedLocations).toEqual([
+      expect.objectContaining({ id: 1, message: { text: "Source of phone-number: `user.msisdn`." } }),
+    ]);
+    const steps = network.codeFlows![0]!.threadFlows[0]!.locations;
+    expect(steps.map((s) => [s.location!.physicalLocation!.artifactLocation!.uri, s.location!.message!.text])).toEqual([
+      ["src/notify.ts", "phone-number read from user.msisdn."],
+      ["src/notify.ts", "passed as 'to' to format()."],
+      ["src/format.ts", "returned from format() in field 'to'."],
+      ["src/notify.ts", "sent by axios.post()."],
+    ]);
+    expect(Object.keys(network.partialFingerprints!)).toEqual(["flowgateFingerprint/v1", "primaryLocationLineHash"]);
+  });
+
+  it("keeps suppressed results with an inSource suppression and its justification", () => {
+    const suppressed = results.filter((r) => r.suppressions);
+    expect(suppressed).toHaveLength(1);
+    expect(suppressed[0]!.suppressions).toEqual([
+      expect.objectContaining({ kind: "inSource", justification: "the audit logger writes to the enclave's local store" }),
+    ]);
+  });
+
+  it("writes baseline states and notifications; an error notification marks the run unsuccessful", () => {
+    expect(results.map((r) => r.baselineState)).toEqual([undefined, "new", "unchanged", "updated", "absent"]);
+    const invocation = run.invocations![0]!;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications!.map((n) => [n.descriptor!.id, n.level])).toEqual([
+      ["suppression-unknown-rule", "warning"],
+      ["parse-error", "error"],
+      ["budget-steps", "warning"],
+    ]);
+  });
+
+  it("never writes the scanning machine's paths, and is byte-identical across renders and scan roots", () => {
+    expect(text).not.toContain("/scan/root");
+    expect(renderSarif(gatewayResult())).toBe(text);
+    expect(renderSarif(gatewayResult("/elsewhere/checkout with space"))).toBe(text);
+  });
+
+  it("escapes brackets from scanned code so they cannot form links, and ends every message with a period", () => {
+    expect(messageText("value `[x](1)` reaches log")).toBe("value `\\[x\\](1)` reaches log.");
+    for (const r of results) expect(r.message.text).toMatch(/\.$/);
+  });
+
+  it("percent-encodes relative paths into URI references", () => {
+    expect(relativeUri("src/my file#1.ts")).toBe("src/my%20file%231.ts");
+    expect(relativeUri("src/ünï.ts")).toBe("src/%C3%BCn%C3%AF.ts");
+  });
+
+  describe("github profile", () => {
+    const github = parse(renderSarif(result, { profile: "github" }));
+
+    it("leaves suppressed results out and counts them", () => {
+      const githubResults: Result[] = github.runs[0]!.results!;
+      expect(githubResults).toHaveLength(results.length - 1);
+      expect(githubResults.some((r) => r.suppressions)).toBe(false);
+      expect(github.runs[0]!.properties!.suppressedResultsOmitted).toBe(1);
+    });
+  });
+
+  it("renders a clean scan that still validates", async () => {
+    const ws = makeWorkspace({ "src/a.ts": "export const a = 1;\n" });
+    const clean = renderSarif(makeResult(ws, [], rules));
+    expect(parse(clean).runs[0]!.results).toEqual([]);
+    expect(parse(clean).runs[0]!.invocations![0]!.executionSuccessful).toBe(true);
+    const report = await validateSarif({ text: clean });
+    expect([...report.errors, ...report.warnings]).toEqual([]);
+  });
+});
