@@ -47,9 +47,3 @@ export function createProgressLine(options: ProgressOptions): ProgressLine {
     },
   };
 }
-
-/** Progress belongs on an interactive terminal only: never in CI logs, pipes, or with --quiet. */
-export function wantsProgress(stream: NodeJS.WriteStream, quiet: boolean, env: NodeJS.ProcessEnv): boolean {
-  const ci = env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
-  return Boolean(stream.isTTY) && !quiet && !ci;
-}

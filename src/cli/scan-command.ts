@@ -9,7 +9,8 @@ import { renderText } from "../report/text.js";
 import type { ScanResult } from "../result.js";
 import { scan, type ScanOptions } from "../scan.js";
 import { EXIT, FAIL_ON_LEVELS, failingFindings, type FailOn } from "./exit-codes.js";
-import { createProgressLine, wantsProgress } from "./progress.js";
+import { createProgressLine } from "./progress.js";
+import { wantsColor, wantsProgress } from "./terminal.js";
 import type { CliContext } from "./context.js";
 
 export const FORMATS = ["text", "sarif", "markdown", "inventory"] as const;
@@ -80,7 +81,7 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   }
 
   const toTerminal = options.output === undefined;
-  const color = options.color && !noColorEnv(context.env) && toTerminal && Boolean(context.stdout.isTTY);
+  const color = wantsColor(options.color, toTerminal, context.stdout, context.env);
   const report = render(result, options.format, color);
   if (toTerminal) context.stdout.write(report);
   else writeReport(options.output!, report);
@@ -107,9 +108,4 @@ function writeReport(file: string, report: string): void {
   } catch (err) {
     throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-}
-
-/** https://no-color.org: any non-empty NO_COLOR turns colour off. */
-function noColorEnv(env: NodeJS.ProcessEnv): boolean {
-  return env.NO_COLOR !== undefined && env.NO_COLOR !== "";
 }

@@ -8,7 +8,7 @@ import { knownModels, knownPacks, loadModel, loadPack, normalizeDataClass, type 
 import { parsePolicyDocument, formatYamlPath, type PolicyDocument, type YamlPath } from "./policy-document.js";
 import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow } from "./policy.js";
 import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
-import { compileSchemas, validateDocument } from "./schema-validation.js";
+import { compileSchemas, validateDocument, type SchemaValidators } from "./schema-validation.js";
 import { suggestClosest } from "./suggest.js";
 
 /** Where policy files are read from: the working tree, or (in update review) the base revision. */
@@ -102,8 +102,7 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
   });
 
   const dataClasses = mergeDataClasses(...packs.map((p) => p.dataClasses), (user.dataClasses ?? []).map(normalizeDataClass));
-  const { models, modelFiles } = loadPackModels(packs, schemas);
-  checkModelDataClasses(models, dataClasses);
+  const { models, modelFiles } = loadPackModels(packs, dataClasses, schemas);
   if (user.sinks && user.sinks.length > 0) models.push(policyModel(user.sinks, userFile!.relative));
 
   const canonical = (ref: string) => {
@@ -177,13 +176,19 @@ function checkReferences(document: PolicyDocument, user: UserPolicy): PolicyProb
   return problems;
 }
 
-/** The library models the packs name, each once, in first-mention order; an unknown name is an error in its pack. */
+/**
+ * The library models the packs name, each once, in first-mention order. An unknown model name is an error in its
+ * pack; a source row naming a data class that no pack or policy defines is an error in its model (its findings would
+ * name nothing).
+ */
 function loadPackModels(
   packs: LoadedPack[],
-  schemas: ReturnType<typeof compileSchemas>,
+  dataClasses: DataClassSpec[],
+  schemas: SchemaValidators,
 ): { models: LibraryModel[]; modelFiles: string[] } {
   const models: LibraryModel[] = [];
   const known = knownModels();
+  const classIds = dataClasses.map((d) => d.id);
   for (const pack of packs) {
     pack.models.forEach((name, index) => {
       if (models.some((m) => m.id === name)) return;
@@ -194,27 +199,19 @@ function loadPackModels(
           `unknown model \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (rules/models/ has: ${known.join(", ") || "nothing"})`,
         );
       }
-      models.push(loadModel(name, schemas).model);
+      const { model, document } = loadModel(name, schemas);
+      model.sources.forEach((row, i) => {
+        if (!classIds.includes(row.dataClass)) {
+          throw document.error(
+            ["sources", i, "dataClass"],
+            `source \`${row.id}\` names data class \`${row.dataClass}\`, which no pack or policy defines (defined: ${classIds.join(", ") || "none"})`,
+          );
+        }
+      });
+      models.push(model);
     });
   }
   return { models, modelFiles: models.map((m) => m.file) };
-}
-
-/** A model's source row must name a data class the policy defines, or its findings would name nothing. */
-function checkModelDataClasses(models: LibraryModel[], dataClasses: DataClassSpec[]): void {
-  const ids = dataClasses.map((d) => d.id);
-  for (const model of models) {
-    for (const row of model.sources) {
-      if (!ids.includes(row.dataClass)) {
-        throw new PolicyError(
-          `source \`${row.id}\` names data class \`${row.dataClass}\`, which no pack or policy defines (defined: ${ids.join(", ")})`,
-          model.file,
-          1,
-          1,
-        );
-      }
-    }
-  }
 }
 
 /** The user's `sinks:` as a library model with id `policy`, so the model stage treats them like any library. */
