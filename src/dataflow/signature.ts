@@ -32,6 +32,12 @@ export interface SourceHit {
   dataClass: string;
   /** Why, in a reviewer's words: "`msisdn` matched data class phone-number by name token", "express `req.ip`". */
   reason: string;
+  /**
+   * Where inside the value the data sits, when not the value itself: a parameter `user: User` whose declared type has a
+   * restricted field `phone` is the hit `{ dataClass: "phone-number", path: ["phone"] }`, so passing `user` leaks and
+   * passing `user.name` does not. Absent = the whole value (and everything below it).
+   */
+  path?: readonly string[];
 }
 
 export interface SinkHit {
