@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { PolicyError, UsageError } from "../errors.js";
 import { hostPatternError } from "../model/hosts.js";
@@ -39,7 +39,14 @@ export function workingTreeSource(root: string): PolicySource {
     description: "working tree",
     read(relativePath) {
       const absolute = path.resolve(root, relativePath);
-      return existsSync(absolute) ? readFileSync(absolute, "utf8") : undefined;
+      const stat = statSync(absolute, { throwIfNoEntry: false });
+      if (!stat) return undefined;
+      if (!stat.isFile()) throw new UsageError(`policy file ${relativePath} is not a file`);
+      try {
+        return readFileSync(absolute, "utf8");
+      } catch (err) {
+        throw new UsageError(`cannot read policy file ${relativePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
     },
   };
 }

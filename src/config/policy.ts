@@ -93,6 +93,6 @@ export interface InstanceRow {
 
 export interface PropagatorRow {
   call: string;
-  from: string; // "argument:0", "receiver", "argument:*"
-  to: string; // "return", "argument:1"
+  from: string; // grammar of PropagateRow in src/dataflow/signature.ts: "arg:0", "args", "receiver", "arg:0.body"
+  to: string; // "return", "receiver", "arg:1", "return.data"
 }

@@ -125,6 +125,13 @@ describe.concurrent("flowgate scan: exit 2 on usage and policy errors", async ()
     expect(missing.stderr).toMatch(/policy file not found: policies\/none\.yaml/);
   });
 
+  it("reports a --config that is a directory", async () => {
+    const dir = tempProject({ ...CLEAN_PROJECT, "policies/readme.txt": "" });
+    const run = await runCli(["scan", ".", "--config", "policies"], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/policy file policies is not a file/);
+  });
+
   it("reports an --output file that cannot be written", async () => {
     const dir = tempProject(CLEAN_PROJECT);
     const run = await runCli(["scan", dir, "--output", path.join(dir, "no/such/dir/out.txt")]);
