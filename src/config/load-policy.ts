@@ -160,7 +160,7 @@ function findUserFile(
   return undefined;
 }
 
-/** Call references and host patterns: checks the schema's regular expressions cannot express. */
+/** Call references, host patterns and globs: checks the schema's regular expressions cannot express. */
 function checkReferences(document: PolicyDocument, user: UserPolicy): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   const report = (at: YamlPath, message: string) => problems.push({ ...document.positionOf(at), message });
@@ -176,6 +176,14 @@ function checkReferences(document: PolicyDocument, user: UserPolicy): PolicyProb
   });
   user.sanitizers?.forEach((ref, i) => checkCall(["sanitizers", i], ref));
   user.vetted?.calls?.forEach((ref, i) => checkCall(["vetted", "calls", i], ref));
+  for (const key of ["include", "exclude"] as const) {
+    user[key]?.forEach((glob, i) => {
+      const pattern = glob.startsWith("!") ? glob.slice(1) : glob;
+      if (path.posix.isAbsolute(pattern) || /^[A-Za-z]:[\\/]/.test(pattern) || pattern.split("/").includes("..")) {
+        report([key, i], `\`${key}[${i}]\`: \`${glob}\` must be relative to the scan root and stay inside it`);
+      }
+    });
+  }
   user.vetted?.hosts?.forEach((pattern, i) => {
     const error = hostPatternError(pattern);
     if (error !== undefined) report(["vetted", "hosts", i], `\`vetted.hosts[${i}]\`: ${error}`);

@@ -144,6 +144,13 @@ describe("loadPolicy: errors name file:line:column", () => {
     expect(err.message).not.toMatch(/vetted\.calls\[1\]/);
   });
 
+  it("keeps include and exclude globs inside the scan root", () => {
+    const err = policyError("include: ['src/**', '/etc/**']\nexclude: ['!src/keep.ts', '../other/**']\n");
+    expect(err.message).toMatch(/:1:21: `include\[1\]`: `\/etc\/\*\*` must be relative/);
+    expect(err.message).toMatch(/:2:27: `exclude\[1\]`/);
+    expect(err.message.split("\n")).toHaveLength(2);
+  });
+
   it("rejects both argument and arguments on one sink", () => {
     expect(policyError("sinks:\n  - { id: a, kind: log, call: 'src/a.ts#f', argument: 0, arguments: [1] }\n").message).toMatch(
       /both `argument` and `arguments`/,
