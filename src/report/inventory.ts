@@ -1,6 +1,80 @@
+import type { Destination, EgressPoint } from "../dataflow/flow.js";
+import { compareLocations } from "../location.js";
 import type { ScanResult } from "../result.js";
+import { terminalSafe } from "./terminal-safe.js";
 
-/** Renders the egress inventory: every door, vetted or not, and the data classes that reach it. (Skeleton: issue #4.) */
+/**
+ * Renders the egress inventory: every door out of the gateway, vetted or not — kind, call, destination (or why it
+ * could not be resolved), verdict, and the data classes that reach it — grouped by file in aligned columns, then a
+ * summary. Plain text; everything from scanned code goes through terminalSafe().
+ */
 export function renderInventory(result: ScanResult): string {
-  return `${result.egress.length} egress point(s)\n`;
+  const points = [...result.egress].sort(
+    (a, b) => compareLocations(a.location, b.location) || cmp(a.kind, b.kind) || cmp(a.callee, b.callee),
+  );
+  if (points.length === 0) return `Egress inventory: no egress points found in ${result.stats.filesScanned} file(s).\n`;
+
+  const rows = points.map((p) => ({
+    file: terminalSafe(p.location.file),
+    cells: [
+      `${p.location.startLine}:${p.location.startColumn}`,
+      p.kind,
+      terminalSafe(p.label),
+      terminalSafe(destinationText(p.destination)),
+      p.vetted ? "vetted" : "NOT VETTED",
+      p.dataClasses.length > 0 ? p.dataClasses.map(terminalSafe).join(", ") : "-",
+    ],
+  }));
+  const header = ["where", "kind", "call", "destination", "verdict", "data reaching it"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] as string).length)));
+  const line = (cells: string[]) =>
+    `  ${cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
+      .join("  ")}`.trimEnd();
+
+  const out: string[] = [];
+  let file: string | undefined;
+  for (const row of rows) {
+    if (row.file !== file) {
+      if (file !== undefined) out.push("");
+      file = row.file;
+      out.push(file, line(header));
+    }
+    out.push(line(row.cells));
+  }
+  out.push("", summary(points));
+  return out.join("\n") + "\n";
+}
+
+function destinationText(destination: Destination): string {
+  switch (destination.status) {
+    case "resolved":
+      return destination.url ?? destination.host;
+    case "unresolved":
+      return /^destination could not be resolved/i.test(destination.reason)
+        ? destination.reason
+        : `unresolved (${destination.reason})`;
+    case "none":
+      return "-";
+  }
+}
+
+function summary(points: EgressPoint[]): string {
+  const vetted = points.filter((p) => p.vetted).length;
+  const reached = points.filter((p) => !p.vetted && p.dataClasses.length > 0).length;
+  const unresolved = points.filter((p) => p.destination.status === "unresolved").length;
+  const kinds = new Map<string, number>();
+  for (const p of points) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1);
+  const byKind = [...kinds]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+  return (
+    `${points.length} egress point(s): ${vetted} vetted, ${points.length - vetted} not vetted ` +
+    `(${reached} reached by restricted data), ${unresolved} with an unresolved destination · by kind: ${byKind}`
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,131 @@
+import type { Finding } from "../findings/finding.js";
+import type { SourceLocation } from "../location.js";
 import type { ScanResult } from "../result.js";
+import { htmlText, markdownCode, markdownMessage, markdownText } from "./markdown-safe.js";
 
-/** Renders a PR-comment summary. (Skeleton: lands with issue #2.) */
-export function renderMarkdown(result: ScanResult): string {
-  return `**flowgate**: ${result.findings.length} finding(s)\n`;
+export interface MarkdownOptions {
+  /** Size cap in characters (GitHub comments hold 65,536); what does not fit is counted, not silently dropped. */
+  maxLength?: number;
+}
+
+const DEFAULT_MAX_LENGTH = 60_000;
+// Rules about the update itself rather than a leak: listed in their own section.
+const POLICY_RULES = new Set(["policy-weakened", "suppression-added", "suppression-unjustified", "sanitizer-removed"]);
+const EGRESS_RULE = "new-egress-destination";
+const LEVEL_ICON = { error: "🔴", warning: "🟠", note: "🔵" } as const;
+
+/**
+ * Renders a PR-comment summary: counts, then new leaks with their paths collapsed in <details>, policy changes and new
+ * egress destinations. "New" means baselineState "new", or any open finding when there is no baseline. Suppressed,
+ * unchanged and absent findings are counted only. Capped at maxLength with a count of what was cut; everything quoted
+ * from scanned code is escaped (markdown-safe.ts).
+ */
+export function renderMarkdown(result: ScanResult, options: MarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const open = result.findings.filter((f) => !f.suppression && f.baselineState !== "absent");
+  const shown = open.filter((f) => f.baselineState === undefined || f.baselineState === "new" || f.baselineState === "updated");
+  const leaks = shown.filter((f) => !POLICY_RULES.has(f.ruleId) && f.ruleId !== EGRESS_RULE);
+  const policy = shown.filter((f) => POLICY_RULES.has(f.ruleId));
+  const egress = shown.filter((f) => f.ruleId === EGRESS_RULE);
+
+  const head: string[] = [`### flowgate: ${headline(shown)}`, "", countsLine(result, shown, open)];
+  if (leaks.length > 0) head.push("", countsTable(leaks));
+  const sections: { title: string; blocks: string[] }[] = [
+    { title: "New findings", blocks: leaks.map(leakBlock) },
+    { title: "Policy and suppression changes", blocks: policy.map(shortBlock) },
+    { title: "New egress destinations", blocks: egress.map(shortBlock) },
+  ];
+  const errors = result.notifications.filter((n) => n.level === "error");
+  const tail: string[] = [];
+  if (errors.length > 0) {
+    tail.push(`> ⚠️ ${errors.length} analysis error(s) (for example files that do not parse): the scan may be incomplete.`);
+  }
+
+  // Fill sections in order until the budget is spent; the cut line says how much is missing.
+  const out = [...head];
+  let used = length(out) + length(tail) + 200;
+  let cut = 0;
+  for (const section of sections) {
+    if (section.blocks.length === 0) continue;
+    const title = `\n#### ${section.title} (${section.blocks.length})\n`;
+    if (cut > 0 || used + title.length > maxLength) {
+      cut += section.blocks.length;
+      continue;
+    }
+    out.push(title);
+    used += title.length;
+    for (const block of section.blocks) {
+      if (cut > 0 || used + block.length + 1 > maxLength) {
+        cut++;
+        continue;
+      }
+      out.push(block);
+      used += block.length + 1;
+    }
+  }
+  if (cut > 0) out.push("", `_…and ${cut} more not shown here (size limit); the SARIF report and \`flowgate scan\` list them all._`);
+  if (tail.length > 0) out.push("", ...tail);
+  return out.join("\n") + "\n";
+}
+
+function headline(shown: Finding[]): string {
+  if (shown.length === 0) return "no new findings ✅";
+  const errors = shown.filter((f) => f.level === "error").length;
+  return `${shown.length} new finding${shown.length === 1 ? "" : "s"}${errors > 0 ? ` (${errors} error${errors === 1 ? "" : "s"})` : ""}`;
+}
+
+function countsLine(result: ScanResult, shown: Finding[], open: Finding[]): string {
+  const parts = [`${result.stats.filesScanned} file(s) scanned`, `${shown.length} new`];
+  const unchanged = open.length - shown.length;
+  if (unchanged > 0) parts.push(`${unchanged} unchanged`);
+  const fixed = result.findings.filter((f) => f.baselineState === "absent").length;
+  if (fixed > 0) parts.push(`${fixed} fixed`);
+  const suppressed = result.findings.filter((f) => f.suppression).length;
+  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
+  return parts.join(" · ");
+}
+
+function countsTable(leaks: Finding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of leaks) {
+    const key = `${f.ruleId}\u0000${f.flow?.dataClass ?? ""}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const rows = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [
+    "| Rule | Data class | Findings |",
+    "| --- | --- | ---: |",
+    ...rows.map(([key, n]) => {
+      const [rule, dataClass] = key.split("\u0000") as [string, string];
+      return `| ${markdownCode(rule)} | ${dataClass ? markdownCode(dataClass) : "—"} | ${n} |`;
+    }),
+  ].join("\n");
+}
+
+function leakBlock(finding: Finding): string {
+  const lines = [`- ${LEVEL_ICON[finding.level]} ${markdownCode(position(finding.location))} ${markdownMessage(finding.message)} (${markdownCode(finding.ruleId)})`];
+  const steps = finding.flow?.steps ?? [];
+  if (steps.length > 0) {
+    lines.push(
+      "",
+      `  <details><summary>${htmlText(`Path: ${steps.length} step${steps.length === 1 ? "" : "s"}`)}</summary>`,
+      "",
+      ...steps.map((step, i) => `  ${i + 1}. ${markdownCode(position(step.location))} ${markdownText(step.message)}`),
+      "",
+      "  </details>",
+    );
+  }
+  return lines.join("\n");
+}
+
+function shortBlock(finding: Finding): string {
+  return `- ${LEVEL_ICON[finding.level]} ${markdownCode(position(finding.location))} ${markdownMessage(finding.message)} (${markdownCode(finding.ruleId)})`;
+}
+
+function position(location: SourceLocation): string {
+  return `${location.file}:${location.startLine}`;
+}
+
+function length(lines: string[]): number {
+  return lines.reduce((n, l) => n + l.length + 1, 0);
 }

@@ -8,6 +8,7 @@ import type {
   Run,
   ThreadFlowLocation,
 } from "sarif";
+import { gzipSync } from "node:zlib";
 import { FINGERPRINT_KEY } from "../findings/fingerprint.js";
 import type { Finding } from "../findings/finding.js";
 import type { RuleMetadata } from "../findings/rule-catalog.js";
@@ -23,7 +24,26 @@ export interface SarifOptions {
   profile?: "full" | "github";
   /** Tool name/version/home page; read from package.json when absent. */
   tool?: ToolInfo;
+  /** What the consumer accepts; default: GitHub code scanning's hard limits. */
+  limits?: Partial<SarifLimits>;
 }
+
+/** Upload limits. Past them output is cut deterministically and a `sarif-truncated` notification says what was cut. */
+export interface SarifLimits {
+  maxResults: number;
+  maxThreadFlowLocations: number;
+  maxRelatedLocations: number;
+  /** Size of the gzip-compressed file, as GitHub measures uploads. */
+  maxGzipBytes: number;
+}
+
+// https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit
+export const GITHUB_LIMITS: SarifLimits = {
+  maxResults: 25_000,
+  maxThreadFlowLocations: 10_000,
+  maxRelatedLocations: 1_000,
+  maxGzipBytes: 10_000_000,
+};
 
 const SRCROOT = "%SRCROOT%";
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -34,11 +54,79 @@ const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
  * gives byte-identical text (no timestamps, no absolute paths, every list in a fixed order).
  */
 export function renderSarif(result: ScanResult, options: SarifOptions = {}): string {
+  const limits = { ...GITHUB_LIMITS, ...options.limits };
+  const omitted = options.profile === "github" ? result.findings.filter((f) => f.suppression) : [];
+  const findings = result.findings.filter((f) => !omitted.includes(f));
+  const { kept, cuts } = applyCountLimits(findings, limits);
+  let text = renderLog(result, options, kept, omitted.length, cuts);
+  // Too big: keep halving the lowest-priority half of the results until it fits (a handful of renders at most).
+  let budget = kept.length;
+  while (budget > 0 && gzipSize(text, limits.maxGzipBytes) > limits.maxGzipBytes) {
+    budget = Math.floor(budget / 2);
+    const fit = new Set(byPriority(kept).slice(0, budget));
+    const cut = `${kept.length - budget} result(s) were left out of this SARIF file to keep it under ${limits.maxGzipBytes} gzip-compressed bytes; the lowest-severity ones were cut.`;
+    text = renderLog(result, options, kept.filter((f) => fit.has(f)), omitted.length, [...cuts, cut]);
+  }
+  return text;
+}
+
+/** Cuts to the count limits: results by priority (level, then their sorted order), long paths in the middle. */
+function applyCountLimits(findings: Finding[], limits: SarifLimits): { kept: Finding[]; cuts: string[] } {
+  const cuts: string[] = [];
+  let kept = findings;
+  if (kept.length > limits.maxResults) {
+    const fit = new Set(byPriority(kept).slice(0, limits.maxResults));
+    cuts.push(`${kept.length - limits.maxResults} result(s) were left out: at most ${limits.maxResults} fit in one run; the lowest-severity ones were cut.`);
+    kept = kept.filter((f) => fit.has(f));
+  }
+  let longPaths = 0;
+  let longRelated = 0;
+  kept = kept.map((f) => {
+    let out = f;
+    if (f.flow && f.flow.steps.length > limits.maxThreadFlowLocations) {
+      longPaths++;
+      // Keep the start (source side) and the sink: the two ends a reviewer needs.
+      const steps = [...f.flow.steps.slice(0, Math.max(1, limits.maxThreadFlowLocations - 1)), f.flow.steps.at(-1)!];
+      out = { ...out, flow: { ...f.flow, steps } };
+    }
+    if (f.relatedLocations.length > limits.maxRelatedLocations) {
+      longRelated++;
+      out = { ...out, relatedLocations: f.relatedLocations.slice(0, limits.maxRelatedLocations) };
+    }
+    return out;
+  });
+  if (longPaths > 0) {
+    cuts.push(`${longPaths} result path(s) longer than ${limits.maxThreadFlowLocations} steps were shortened to their first steps and the sink.`);
+  }
+  if (longRelated > 0) {
+    cuts.push(`${longRelated} result(s) had more than ${limits.maxRelatedLocations} related locations; the rest were left out.`);
+  }
+  return { kept, cuts };
+}
+
+const LEVEL_RANK = { error: 0, warning: 1, note: 2 } as const;
+
+function byPriority(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => [f, i] as const)
+    .sort(([a, i], [b, j]) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || i - j)
+    .map(([f]) => f);
+}
+
+/** The gzip size, computed only when the raw text could exceed the limit (gzip never grows text by much). */
+function gzipSize(text: string, limit: number): number {
+  const raw = Buffer.byteLength(text);
+  return raw <= limit ? raw : gzipSync(text).length;
+}
+
+function renderLog(result: ScanResult, options: SarifOptions, findings: Finding[], omitted: number, cuts: string[]): string {
   const tool = options.tool ?? readToolInfo();
   const rules = [...result.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const omitted = options.profile === "github" ? result.findings.filter((f) => f.suppression) : [];
-  const findings = result.findings.filter((f) => !omitted.includes(f));
+  const notifications: Notification[] = [
+    ...result.notifications,
+    ...cuts.map((message): Notification => ({ id: "sarif-truncated", level: "warning", message })),
+  ];
 
   const run: Run = {
     tool: {
@@ -51,8 +139,8 @@ export function renderSarif(result: ScanResult, options: SarifOptions = {}): str
     },
     invocations: [
       {
-        executionSuccessful: !result.notifications.some((n) => n.level === "error"),
-        toolExecutionNotifications: result.notifications.map(notification),
+        executionSuccessful: !notifications.some((n) => n.level === "error"),
+        toolExecutionNotifications: notifications.map(notification),
       },
     ],
     originalUriBaseIds: {
@@ -69,7 +157,7 @@ export function renderSarif(result: ScanResult, options: SarifOptions = {}): str
       budgetHits: result.stats.budgetHits,
       ...(result.stats.durationMs !== undefined ? { durationMs: result.stats.durationMs } : {}),
       egressPoints: result.egress.length,
-      suppressedResultsOmitted: omitted.length,
+      suppressedResultsOmitted: omitted,
       policyFiles: [...result.policyFiles].sort(),
     },
   };

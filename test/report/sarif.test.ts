@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { Log, Result } from "sarif";
 import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
@@ -132,5 +133,41 @@ describe("renderSarif()", () => {
     expect(parse(clean).runs[0]!.invocations![0]!.executionSuccessful).toBe(true);
     const report = await validateSarif({ text: clean });
     expect([...report.errors, ...report.warnings]).toEqual([]);
+  });
+});
+
+describe("renderSarif() within upload limits", () => {
+  const result = gatewayResult();
+  const all = parse(renderSarif(result)).runs[0]!;
+
+  it("cuts results to the limit, keeping the most severe, and says so in a notification", async () => {
+    const text = renderSarif(result, { limits: { maxResults: 2 } });
+    const run = parse(text).runs[0]!;
+    expect(run.results!.map((r) => r.level)).toEqual(["error", "error"]);
+    const cut = run.invocations![0]!.toolExecutionNotifications!.filter((n) => n.descriptor!.id === "sarif-truncated");
+    expect(cut.map((n) => n.message.text)).toEqual([
+      `${all.results!.length - 2} result(s) were left out: at most 2 fit in one run; the lowest-severity ones were cut.`,
+    ]);
+    const report = await validateSarif({ text });
+    expect([...report.errors, ...report.warnings]).toEqual([]);
+  });
+
+  it("shortens long paths to their first steps and the sink", () => {
+    const run = parse(renderSarif(result, { limits: { maxThreadFlowLocations: 2 } })).runs[0]!;
+    const network = run.results!.find((r) => r.ruleId === "leak-to-network")!;
+    const steps = network.codeFlows![0]!.threadFlows[0]!.locations.map((l) => l.location!.message!.text);
+    expect(steps).toEqual(["phone-number read from user.msisdn.", "sent by axios.post()."]);
+  });
+
+  it("halves the results until the compressed file fits", () => {
+    const empty = renderSarif({ ...result, findings: [] });
+    const limit = gzipSync(empty).length + 700; // room for a result or two, not five
+    const text = renderSarif(result, { limits: { maxGzipBytes: limit } });
+    const run = parse(text).runs[0]!;
+    expect(gzipSync(text).length).toBeLessThanOrEqual(limit);
+    expect(run.results!.length).toBeGreaterThan(0);
+    expect(run.results!.length).toBeLessThan(all.results!.length);
+    expect(run.invocations![0]!.toolExecutionNotifications!.some((n) => n.descriptor!.id === "sarif-truncated")).toBe(true);
+    expect(renderSarif(result, { limits: { maxGzipBytes: limit } })).toBe(text);
   });
 });

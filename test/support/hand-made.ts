@@ -1,5 +1,5 @@
 import { Project } from "ts-morph";
-import type { Flow } from "../../src/dataflow/flow.js";
+import type { EgressPoint, Flow } from "../../src/dataflow/flow.js";
 import { buildFindings } from "../../src/findings/build-findings.js";
 import type { RuleMetadata } from "../../src/findings/rule-catalog.js";
 import type { SourceLocation } from "../../src/location.js";
@@ -135,5 +135,47 @@ export function gatewayFlows(ws: Workspace): Flow[] {
         steps: [{ location: ip(n).location, message: "ip-address logged by console.debug()", role: "sink" }],
       }),
     ),
+  ];
+}
+
+/** The egress points of the hand-made gateway: the unresolved axios call, two loggers, and a vetted enclave call. */
+export function gatewayEgress(ws: Workspace): EgressPoint[] {
+  return [
+    {
+      location: locate(ws, "src/notify.ts", 'axios.post(process.env.SMS_URL ?? "", body)'),
+      kind: "network",
+      label: "axios.post",
+      callee: "axios#default.post",
+      destination: { status: "unresolved", reason: "from process.env.SMS_URL" },
+      vetted: false,
+      dataClasses: ["phone-number"],
+    },
+    {
+      location: locate(ws, "src/notify.ts", "console.log(user.msisdn)"),
+      kind: "log",
+      label: "console.log",
+      callee: "global#console.log",
+      destination: { status: "none" },
+      vetted: false,
+      dataClasses: ["phone-number"],
+    },
+    {
+      location: locate(ws, "src/debug.ts", "console.debug(req.ip)"),
+      kind: "log",
+      label: "console.debug",
+      callee: "global#console.debug",
+      destination: { status: "none" },
+      vetted: false,
+      dataClasses: ["ip-address"],
+    },
+    {
+      location: locate(ws, "src/format.ts", "{ to, text: `Hello ${name}` }"),
+      kind: "network",
+      label: "enclave.send",
+      callee: "src/enclave.ts#EnclaveClient.send",
+      destination: { status: "resolved", host: "vault.enclave.eu.internal", url: "https://vault.enclave.eu.internal/v1/store" },
+      vetted: true,
+      dataClasses: [],
+    },
   ];
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
+import { renderInventory } from "../../src/report/inventory.js";
+import { GATEWAY_FILES, gatewayEgress, gatewayFlows, makeResult, makeWorkspace } from "../support/hand-made.js";
+
+const rules = loadRuleCatalog();
+const ws = makeWorkspace(GATEWAY_FILES);
+
+describe("renderInventory()", () => {
+  const result = makeResult(ws, gatewayFlows(ws), rules, { egress: gatewayEgress(ws) });
+  const text = renderInventory(result);
+
+  it("lists every egress point with kind, call, destination, verdict and data classes (snapshot)", () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  it("says why a destination is unresolved, and which points are vetted", () => {
+    expect(text).toMatch(/axios\.post +unresolved \(from process\.env\.SMS_URL\) +NOT VETTED +phone-number/);
+    expect(text).toMatch(/enclave\.send +https:\/\/vault\.enclave\.eu\.internal\/v1\/store +vetted +-/);
+    expect(text.trimEnd().split("\n").at(-1)).toBe(
+      "4 egress point(s): 1 vetted, 3 not vetted (3 reached by restricted data), 1 with an unresolved destination · by kind: log 2, network 2",
+    );
+  });
+
+  it("escapes control characters from scanned code", () => {
+    const [first] = gatewayEgress(ws);
+    const hostile = makeResult(ws, [], rules, { egress: [{ ...first!, label: "evil\u001b[2J", destination: { status: "resolved", host: "a\u202eb" } }] });
+    const out = renderInventory(hostile);
+    expect(out).not.toContain("\u001b");
+    expect(out).not.toContain("\u202e");
+    expect(out).toContain("evil\\x1b[2J");
+  });
+
+  it("says so when there is no egress", () => {
+    expect(renderInventory(makeResult(ws, [], rules))).toBe("Egress inventory: no egress points found in 3 file(s).\n");
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import type { Flow } from "../../src/dataflow/flow.js";
+import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
+import { markdownCode, markdownMessage, markdownText } from "../../src/report/markdown-safe.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
+import { GATEWAY_FILES, gatewayFlows, locate, makeResult, makeWorkspace } from "../support/hand-made.js";
+
+const rules = loadRuleCatalog();
+const ws = makeWorkspace(GATEWAY_FILES);
+const result = makeResult(ws, gatewayFlows(ws), rules);
+
+describe("renderMarkdown()", () => {
+  const md = renderMarkdown(result);
+
+  it("summarises new findings with collapsed paths, counts and policy changes (snapshot)", () => {
+    expect(md).toMatchSnapshot();
+  });
+
+  it("counts suppressed, unchanged and fixed findings without listing them", () => {
+    const withBaseline = makeResult(ws, gatewayFlows(ws), rules);
+    const [unjustified, ip1, ip2] = withBaseline.findings;
+    unjustified!.baselineState = "new";
+    ip1!.baselineState = "unchanged";
+    ip2!.baselineState = "absent";
+    const text = renderMarkdown(withBaseline);
+    expect(text).toContain("· 2 new · 1 unchanged · 1 fixed · 1 suppressed");
+    expect(text).not.toContain("src/debug.ts:3`");
+    expect(text).not.toContain("src/debug.ts:5`");
+    expect(text).toContain("#### Policy and suppression changes (1)");
+  });
+
+  it("stays within its size cap and says how many findings it cut", () => {
+    const many: Flow[] = [];
+    const base = gatewayFlows(ws)[0]!;
+    for (let i = 0; i < 60; i++) many.push({ ...base, dataClass: `class-${String(i).padStart(2, "0")}` });
+    const big = makeResult(ws, many, rules);
+    const capped = renderMarkdown(big, { maxLength: 4000 });
+    expect(capped.length).toBeLessThanOrEqual(4000);
+    const shown = capped.split("\n").filter((l) => l.startsWith("- ")).length;
+    const open = big.findings.filter((f) => !f.suppression).length; // 60 leaks and the unjustified suppression
+    expect(shown).toBeGreaterThan(0);
+    expect(capped).toContain(`_…and ${open - shown} more not shown here (size limit)`);
+  });
+
+  it("cannot be steered by hostile strings in scanned code", () => {
+    const hostile = "<img src=x onerror=alert(1)> @octocat #12 [click](https://evil.example) **bold** ``` | www.evil.example";
+    const flow = gatewayFlows(ws)[0]!;
+    const evil = makeResult(ws, [{ ...flow, source: { ...flow.source, expression: hostile, reason: hostile }, steps: flow.steps.map((s) => ({ ...s, message: hostile })) }], rules);
+    const text = renderMarkdown(evil);
+    // Code spans are inert (CommonMark: a run of n backticks closes only at a run of exactly n); check the rest.
+    const prose = text.replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, "");
+    expect(prose).not.toMatch(/<img/);
+    expect(prose).not.toMatch(/(?<!\\)\]\(/);
+    expect(prose).not.toMatch(/(?<!\\)\*\*bold/);
+    expect(prose).not.toContain("https://evil");
+    expect(prose).not.toContain("@octocat");
+    expect(prose).not.toContain("#12");
+    expect(prose).toContain("&lt;img src=x onerror=alert(1)&gt;"); // the step messages: shown, as text
+  });
+});
+
+describe("markdown escaping", () => {
+  it("keeps code spans closed whatever backticks the code holds", () => {
+    expect(markdownCode("a`b")).toBe("``a`b``");
+    expect(markdownCode("`x`")).toBe("`` `x` ``");
+    expect(markdownCode("line1\nline2")).toBe("`line1 line2`");
+  });
+
+  it("turns flowgate's quoted code into code spans and escapes the prose around it", () => {
+    expect(markdownMessage("data from `user.phone` reaches <b>")).toBe("data from `user.phone` reaches &lt;b&gt;");
+    expect(markdownMessage("odd ` backtick")).toBe("odd \\` backtick");
+    expect(markdownText("a_b*c [d] ~e~ & f@x.y")).toBe("a\\_b\\*c \\[d\\] \\~e\\~ &amp; f@&#8203;x.y");
+  });
+
+  it("works on a real source location, too", () => {
+    expect(locate(ws, "src/notify.ts", "body", 1).startLine).toBe(9);
+  });
+});
