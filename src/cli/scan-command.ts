@@ -2,12 +2,8 @@ import { statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { UsageError } from "../errors.js";
-import { renderInventory } from "../report/inventory.js";
-import { renderMarkdown } from "../report/markdown.js";
-import { renderSarif } from "../report/sarif.js";
-import { renderText } from "../report/text.js";
 import type { ScanResult } from "../result.js";
-import { scan, type ScanOptions } from "../scan.js";
+import type { ScanOptions } from "../scan.js";
 import { EXIT, FAIL_ON_LEVELS, failingFindings, type FailOn } from "./exit-codes.js";
 import { createProgressLine } from "./progress.js";
 import { wantsColor, wantsProgress } from "./terminal.js";
@@ -73,6 +69,9 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
     stream: context.stderr,
     enabled: wantsProgress(context.stderr, options.quiet === true, context.env),
   });
+  // Loaded here, not at the top: the pipeline pulls in the TypeScript compiler (~0.4 s), which --help, `rules`, `init`
+  // and usage errors do not need.
+  const { scan } = await import("../scan.js");
   let result: ScanResult;
   try {
     result = await scan(toScanOptions(root, options, (p) => progress.update(p)));
@@ -82,23 +81,23 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
 
   const toTerminal = options.output === undefined;
   const color = wantsColor(options.color, toTerminal, context.stdout, context.env);
-  const report = render(result, options.format, color);
+  const report = await render(result, options.format, color);
   if (toTerminal) context.stdout.write(report);
   else writeReport(options.output!, report);
 
   return failingFindings(result.findings, options.failOn).length > 0 ? EXIT.findings : EXIT.clean;
 }
 
-function render(result: ScanResult, format: Format, color: boolean): string {
+async function render(result: ScanResult, format: Format, color: boolean): Promise<string> {
   switch (format) {
     case "text":
-      return renderText(result, { color });
+      return (await import("../report/text.js")).renderText(result, { color });
     case "sarif":
-      return renderSarif(result);
+      return (await import("../report/sarif.js")).renderSarif(result);
     case "markdown":
-      return renderMarkdown(result);
+      return (await import("../report/markdown.js")).renderMarkdown(result);
     case "inventory":
-      return renderInventory(result);
+      return (await import("../report/inventory.js")).renderInventory(result);
   }
 }
 
