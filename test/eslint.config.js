@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "fixtures/**", "coverage/**", "**/*.d.ts"] },
+  { ignores: ["dist/**", "node_modules/**", "fixtures/**", "coverage/**", "bench/out/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

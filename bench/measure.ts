@@ -1,0 +1,89 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Runs one child process and measures its wall time (in this process, around spawn → exit) and its peak resident set
+ * size. Peak RSS comes from GNU time (`/usr/bin/time -f %M`, the kernel's rusage of the child) when it is installed,
+ * otherwise from a preload hook that writes the Node child's own `process.resourceUsage().maxRSS` at exit (both
+ * flowgate and tsc are Node programs, so the hook sees either).
+ */
+export type RssProbe = "gnu-time" | "node-hook";
+
+export interface Measurement {
+  wallMs: number;
+  /** Peak RSS in KiB; undefined when the child died before reporting it. */
+  maxRssKb: number | undefined;
+  exitCode: number | null;
+  timedOut: boolean;
+  /** The last few KiB of stderr, to explain a failure. */
+  stderrTail: string;
+}
+
+export interface MeasureOptions {
+  cwd: string;
+  timeoutMs: number;
+  probe: RssProbe;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function detectRssProbe(): RssProbe {
+  if (!existsSync("/usr/bin/time")) return "node-hook";
+  const probe = spawnSync("/usr/bin/time", ["-f", "%M", "true"], { encoding: "utf8" });
+  return probe.status === 0 && /^\d+\s*$/m.test(probe.stderr) ? "gnu-time" : "node-hook";
+}
+
+const RSS_HOOK = path.join(path.dirname(fileURLToPath(import.meta.url)), "rss-hook.js");
+
+export function measure(command: string, args: readonly string[], options: MeasureOptions): Promise<Measurement> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "flowgate-bench-"));
+  const rssFile = path.join(scratch, "rss");
+  const env = { ...process.env, ...options.env };
+  let file = command;
+  let argv = [...args];
+  if (options.probe === "gnu-time") {
+    file = "/usr/bin/time";
+    argv = ["-f", "%M", "-o", rssFile, command, ...args];
+  } else {
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --import ${JSON.stringify(pathToImport(RSS_HOOK))}`.trim();
+    env.FLOWGATE_BENCH_RSS_FILE = rssFile;
+  }
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    // Own process group, so a timeout can stop the child and anything it started.
+    const child = spawn(file, argv, { cwd: options.cwd, env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+    let stderr = "";
+    let timedOut = false;
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4096);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    }, options.timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      rmSync(scratch, { recursive: true, force: true });
+      reject(error);
+    });
+    child.on("close", (code) => {
+      const wallMs = performance.now() - started;
+      clearTimeout(timer);
+      let maxRssKb: number | undefined;
+      if (existsSync(rssFile)) {
+        // GNU time writes "Command exited with non-zero status N" before the number when the child fails.
+        const numbers = readFileSync(rssFile, "utf8").match(/^\d+$/m);
+        maxRssKb = numbers ? Number(numbers[0]) : undefined;
+      }
+      rmSync(scratch, { recursive: true, force: true });
+      resolve({ wallMs, maxRssKb, exitCode: code, timedOut, stderrTail: stderr });
+    });
+  });
+}
+
+function pathToImport(file: string): string {
+  return new URL(`file://${file}`).href;
+}
