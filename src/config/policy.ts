@@ -47,6 +47,10 @@ export interface LibraryModel {
   instances: InstanceRow[];
   /** Library calls that move taint (`global#JSON.stringify`: argument 0 → return). */
   propagators: PropagatorRow[];
+  /** Values that are the same API under another name (`axios#AxiosInstance` is `axios#default`). */
+  aliases?: AliasRow[];
+  /** Calls whose function arguments receive known values (`express#default().get`: parameter 0 is `express#Request`). */
+  callbacks?: CallbackRow[];
 }
 
 export interface SinkRow {
@@ -95,4 +99,22 @@ export interface PropagatorRow {
   call: string;
   from: string; // grammar of PropagateRow in src/dataflow/signature.ts: "arg:0", "args", "receiver", "arg:0.body"
   to: string; // "return", "receiver", "arg:1", "return.data"
+}
+
+/**
+ * `path` names the same value as `as`: a declared type (`axios#AxiosInstance`), a decorator's result
+ * (`@nestjs/common#Req()`) or a derived instance (`pino#default().child()`) that behaves like the instance it names.
+ */
+export interface AliasRow {
+  path: string;
+  as: string;
+}
+
+/**
+ * Functions passed to `call` (or declared with `call` as their type) get these values as parameters:
+ * `express#default().get` hands its handlers `express#Request` and `express#Response`. A last member `*` matches any.
+ */
+export interface CallbackRow {
+  call: string;
+  parameters: string[];
 }

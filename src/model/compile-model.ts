@@ -1,13 +1,199 @@
-import type { Policy } from "../config/policy.js";
-import type { Question } from "../dataflow/signature.js";
+import { ts } from "ts-morph";
+import type { Policy, SinkRow } from "../config/policy.js";
+import type { CallModel, Question, SinkHit } from "../dataflow/signature.js";
 import type { Workspace } from "../workspace/workspace.js";
+import { isProjectSourceFile, qualifiedName } from "../workspace/symbols.js";
+import { defaultLabel, normalizeCallKey } from "./call-path.js";
+import { compileDataClasses } from "./data-classes.js";
+import { compileHostPatterns } from "./hosts.js";
+import { buildLibraryIndex } from "./library-index.js";
+import { createProvenanceResolver, type ExternalValue, type ProgramAccess } from "./provenance.js";
+import { createSourceClassifier, sourceCallHit } from "./sources.js";
 
-/** Compiles the policy into the engine's Question. (Skeleton: lands with issues #2 and #4.) */
-export function compileModel(_policy: Policy, _workspace: Workspace): Question {
+/**
+ * Compiles the policy into the engine's Question. Every answer starts from provenance (provenance.ts): a call is a
+ * sink because its callee comes from `axios#default.post`, never because it is spelled `post`. Answers are cached per
+ * node, so the engine may ask again as often as it likes.
+ */
+export function compileModel(policy: Policy, workspace: Workspace): Question {
+  const index = buildLibraryIndex(policy.models);
+  const resolver = createProvenanceResolver(programAccess(workspace), index);
+  const vettedCalls = new CallReferenceSet(policy.vetted.calls);
+  const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
+  const isVettedHost = compileHostPatterns(policy.vetted.hosts);
+  const classifySource = createSourceClassifier(policy.dataClasses, compileDataClasses(policy.dataClasses), resolver, index);
+  const callCache = new Map<ts.Node, CallModel>();
+  const vettedCache = new Map<ts.Node, boolean>();
+
+  function callAt(call: ts.CallExpression | ts.NewExpression): CallModel {
+    let model = callCache.get(call);
+    if (model === undefined) {
+      model = computeCall(call);
+      callCache.set(call, model);
+    }
+    return model;
+  }
+
+  function computeCall(call: ts.CallExpression | ts.NewExpression): CallModel {
+    const target = resolver.ofExpression(call.expression);
+    if (target?.kind === "external") return externalCall(call, target);
+    if (target?.kind === "project") {
+      const declaration = implementationOf(target.declaration, ts.isNewExpression(call));
+      const name = declaration !== undefined ? qualifiedName(declaration, workspace.root) : undefined;
+      if (name !== undefined) {
+        const label = name.slice(name.indexOf("#") + 1);
+        if (vettedCalls.matches(name)) return { kind: "vetted", label };
+        if (sanitizerCalls.matches(name)) return { kind: "sanitizer", label };
+        const sink = index.sinks(name)[0];
+        if (sink !== undefined) return { kind: "sink", sink: sinkHit(sink, []) };
+      }
+      if (declaration !== undefined && ts.isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body) {
+        return { kind: "project", declaration: declaration as ts.SignatureDeclaration };
+      }
+    }
+    return { kind: "unknown", label: calleeText(call.expression) };
+  }
+
+  function externalCall(call: ts.CallExpression | ts.NewExpression, target: ExternalValue): CallModel {
+    const key = target.key;
+    if (vettedCalls.matches(key)) return { kind: "vetted", label: defaultLabel(key) };
+    const sink = index.sinks(key)[0];
+    if (sink !== undefined) return { kind: "sink", sink: sinkHit(sink, target.bases) };
+    const sanitizer = index.sanitizers(key)[0];
+    if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
+    if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };
+    const sources = index.sources(key);
+    if (sources.length > 0 && ts.isCallExpression(call)) {
+      const hit = sourceCallHit(sources, call.arguments[0]);
+      if (hit !== undefined) return { kind: "source", hit };
+    }
+    const propagators = index.propagators(key);
+    if (propagators.length > 0) {
+      return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => ({ from: p.from, to: p.to })) };
+    }
+    return { kind: "unknown", label: defaultLabel(key) };
+  }
+
+  function sinkHit(row: SinkRow, bases: readonly ts.Expression[]): SinkHit {
+    const hit: SinkHit = {
+      id: row.id,
+      kind: row.kind,
+      label: row.label ?? defaultLabel(row.call),
+      callee: row.call,
+      arguments: row.arguments,
+    };
+    if (row.destination !== undefined || bases.length > 0) {
+      hit.destination = {
+        ...(row.destination?.argument !== undefined ? { argument: row.destination.argument } : {}),
+        ...(row.destination?.property !== undefined ? { property: row.destination.property } : {}),
+        ...(row.destination?.host !== undefined ? { host: row.destination.host } : {}),
+        ...(bases.length > 0 ? { base: [...bases] } : {}),
+      };
+    }
+    return hit;
+  }
+
+  function isVettedDeclaration(declaration: ts.Node): boolean {
+    const cached = vettedCache.get(declaration);
+    if (cached !== undefined) return cached;
+    let vetted = false;
+    if (vettedCalls.size > 0 && isProjectSourceFile(declaration.getSourceFile())) {
+      // A closure inside a vetted method is part of the vetted door.
+      for (let node: ts.Node | undefined = declaration; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
+        if (!ts.isFunctionLike(node) && !ts.isClassLike(node)) continue;
+        const name = qualifiedName(node, workspace.root);
+        if (name !== undefined && vettedCalls.matches(name)) {
+          vetted = true;
+          break;
+        }
+      }
+    }
+    vettedCache.set(declaration, vetted);
+    return vetted;
+  }
+
   return {
-    sourcesAt: () => [],
-    callAt: () => ({ kind: "unknown", label: "?" }),
-    isVettedDeclaration: () => false,
-    isVettedHost: () => false,
+    sourcesAt: classifySource,
+    callAt,
+    isVettedDeclaration,
+    isVettedHost: (host) => isVettedHost(host),
   };
 }
+
+function programAccess(workspace: Workspace): ProgramAccess {
+  let program: ts.Program | undefined;
+  const getProgram = (): ts.Program => (program ??= workspace.project.getProgram().compilerObject);
+  return {
+    checker: () => getProgram().getTypeChecker(),
+    resolveModule(specifier, from) {
+      const resolved = ts.resolveModuleName(
+        specifier,
+        from.fileName,
+        getProgram().getCompilerOptions(),
+        workspace.project.getModuleResolutionHost(),
+      ).resolvedModule;
+      return resolved !== undefined ? getProgram().getSourceFile(resolved.resolvedFileName) : undefined;
+    },
+  };
+}
+
+/**
+ * Call references (`vetted.calls`, `sanitizers`) as a set that also matches the members below an entry:
+ * `src/enclave.ts#EnclaveClient` vets every method of that class, `pino#default` every pino call.
+ */
+class CallReferenceSet {
+  private readonly keys: Set<string>;
+
+  constructor(references: readonly string[]) {
+    this.keys = new Set(references.map(normalizeCallKey));
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  matches(key: string): boolean {
+    if (this.keys.size === 0) return false;
+    const hash = key.indexOf("#");
+    let candidate = key;
+    for (;;) {
+      if (this.keys.has(candidate)) return true;
+      const cut = Math.max(candidate.lastIndexOf("."), candidate.endsWith("()") ? candidate.length - 2 : -1);
+      if (cut <= hash) return candidate.length > hash + 1 && this.keys.has(candidate.slice(0, hash + 1));
+      candidate = candidate.slice(0, cut);
+    }
+  }
+}
+
+/** The declaration whose body runs: a function held by a variable or property, a class's constructor for `new`. */
+function implementationOf(declaration: ts.Node, constructing: boolean): ts.Node | undefined {
+  let node = declaration;
+  if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) && node.initializer) {
+    node = node.initializer;
+    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
+  }
+  if (ts.isClassLike(node)) {
+    if (!constructing) return undefined;
+    return node.members.find((m) => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? undefined;
+  }
+  if (ts.isFunctionLike(node) && !(node as ts.FunctionLikeDeclaration).body) {
+    // An overload signature: the implementation is the declaration of the same name that has a body.
+    const siblings = node.parent && "members" in node.parent ? (node.parent as ts.ClassLikeDeclaration).members : undefined;
+    const name = (node as ts.FunctionLikeDeclaration).name;
+    const withBody = siblings?.find(
+      (m) => ts.isFunctionLike(m) && (m as ts.FunctionLikeDeclaration).body && m.name?.getText() === name?.getText(),
+    );
+    if (withBody) return withBody;
+    if (ts.isFunctionDeclaration(node) && node.name) {
+      const statements = ts.isSourceFile(node.parent) || ts.isModuleBlock(node.parent) ? node.parent.statements : undefined;
+      return statements?.find((s) => ts.isFunctionDeclaration(s) && s.body !== undefined && s.name?.text === node.name?.text) ?? node;
+    }
+  }
+  return node;
+}
+
+function calleeText(callee: ts.Expression): string {
+  const text = callee.getText();
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+

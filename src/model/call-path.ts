@@ -1,0 +1,62 @@
+import { builtinModules } from "node:module";
+
+/**
+ * Canonical `module#path` keys, the currency of provenance matching.
+ *
+ * One API has several spellings: `import axios from "axios"` (default export), `require("axios")` (the CommonJS
+ * module object, which is that same default) and `import * as ns` + `ns.default`. They all collapse to one key by
+ * dropping a leading `default` member, so rows written `axios#default.post` match every spelling. Builtins are
+ * keyed with the `node:` prefix whichever way they were imported.
+ */
+
+export function normalizeModule(specifier: string): string {
+  if (specifier.startsWith("node:")) return specifier;
+  return builtinModules.includes(specifier) ? `node:${specifier}` : specifier;
+}
+
+export function normalizeMembers(members: string): string {
+  if (members === "default") return "";
+  if (members.startsWith("default.")) return members.slice("default.".length);
+  if (members.startsWith("default()")) return members.slice("default".length);
+  return members;
+}
+
+/** `axios#default.post` → `axios#post`; file references stay as written, minus a leading `./`. */
+export function normalizeCallKey(reference: string): string {
+  const hash = reference.indexOf("#");
+  if (hash < 0) return reference;
+  const module = reference.slice(0, hash);
+  if (module.startsWith("./")) return `${module.slice(2)}#${reference.slice(hash + 1)}`;
+  return `${normalizeModule(module)}#${normalizeMembers(reference.slice(hash + 1))}`;
+}
+
+export function appendMember(members: string, name: string): string {
+  return members === "" ? name : `${members}.${name}`;
+}
+
+export function appendCall(members: string): string {
+  return `${members}()`;
+}
+
+/** The key with its last member replaced by `*` (`express#().get` → `express#().*`), for wildcard rows. */
+export function wildcardKey(key: string): string | undefined {
+  const hash = key.indexOf("#");
+  const dot = key.lastIndexOf(".");
+  if (dot > hash) {
+    const last = key.slice(dot + 1);
+    return last.endsWith("()") ? undefined : `${key.slice(0, dot)}.*`;
+  }
+  const members = key.slice(hash + 1);
+  return members === "" || members.endsWith("()") ? undefined : `${key.slice(0, hash)}#*`;
+}
+
+/** How a finding names a library call: `axios#default.post` → `axios.post`, `global#fetch` → `fetch`. */
+export function defaultLabel(reference: string): string {
+  const hash = reference.indexOf("#");
+  const module = reference.slice(0, hash);
+  const members = normalizeMembers(reference.slice(hash + 1));
+  if (module === "global") return members;
+  const short = module.startsWith("node:") ? module.slice("node:".length) : module;
+  if (members === "") return short;
+  return members.startsWith("()") ? `${short}${members}` : `${short}.${members}`;
+}

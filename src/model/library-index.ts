@@ -1,0 +1,85 @@
+import type {
+  CallbackRow,
+  InstanceRow,
+  LibraryModel,
+  PropagatorRow,
+  SanitizerRow,
+  SinkRow,
+  SourceRow,
+} from "../config/policy.js";
+import { normalizeCallKey, wildcardKey } from "./call-path.js";
+
+/**
+ * The library models' rows, indexed by canonical key (see call-path.ts), so a call costs a few map look-ups.
+ * Rows whose last member is `*` answer for any member; an exact row wins over a wildcard one.
+ */
+export interface LibraryIndex {
+  sinks(key: string): readonly SinkRow[];
+  sources(key: string): readonly SourceRow[];
+  sanitizers(key: string): readonly SanitizerRow[];
+  propagators(key: string): readonly PropagatorRow[];
+  instance(key: string): InstanceRow | undefined;
+  /** The canonical key this value is another name for (`axios#AxiosInstance` → `axios#`). */
+  alias(key: string): string | undefined;
+  callbacks(key: string): readonly CallbackRow[];
+  /** Last members of value-shaped source rows (`ip`, `remoteAddress`, `headers`): a cheap filter before resolving. */
+  sourceMemberNames: ReadonlySet<string>;
+  /** Keys of header-style rows, lower-case: a cheap filter for `req.headers["x-forwarded-for"]`, `headers.forwarded`. */
+  sourceKeys: ReadonlySet<string>;
+}
+
+class RowMap<T> {
+  private readonly rows = new Map<string, T[]>();
+
+  add(reference: string, row: T): void {
+    const key = normalizeCallKey(reference);
+    const list = this.rows.get(key);
+    if (list) list.push(row);
+    else this.rows.set(key, [row]);
+  }
+
+  get(key: string): readonly T[] {
+    const exact = this.rows.get(key);
+    if (exact) return exact;
+    const wildcard = wildcardKey(key);
+    return (wildcard !== undefined ? this.rows.get(wildcard) : undefined) ?? [];
+  }
+}
+
+export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex {
+  const sinks = new RowMap<SinkRow>();
+  const sources = new RowMap<SourceRow>();
+  const sanitizers = new RowMap<SanitizerRow>();
+  const propagators = new RowMap<PropagatorRow>();
+  const instances = new RowMap<InstanceRow>();
+  const callbacks = new RowMap<CallbackRow>();
+  const aliases = new Map<string, string>();
+  const sourceMemberNames = new Set<string>();
+  const sourceKeys = new Set<string>();
+  for (const model of models) {
+    for (const row of model.sinks) sinks.add(row.call, row);
+    for (const row of model.sources) {
+      sources.add(row.access, row);
+      for (const key of row.keys ?? []) sourceKeys.add(key.toLowerCase());
+      const members = row.access.slice(row.access.indexOf("#") + 1).split(".");
+      const last = members[members.length - 1];
+      if (last !== undefined && last !== "" && !last.endsWith("()")) sourceMemberNames.add(last);
+    }
+    for (const row of model.sanitizers) sanitizers.add(row.call, row);
+    for (const row of model.propagators) propagators.add(row.call, row);
+    for (const row of model.instances) instances.add(row.call, row);
+    for (const row of model.callbacks ?? []) callbacks.add(row.call, row);
+    for (const row of model.aliases ?? []) aliases.set(normalizeCallKey(row.path), normalizeCallKey(row.as));
+  }
+  return {
+    sinks: (key) => sinks.get(key),
+    sources: (key) => sources.get(key),
+    sanitizers: (key) => sanitizers.get(key),
+    propagators: (key) => propagators.get(key),
+    instance: (key) => instances.get(key)[0],
+    alias: (key) => aliases.get(key),
+    callbacks: (key) => callbacks.get(key),
+    sourceMemberNames,
+    sourceKeys,
+  };
+}

@@ -1,0 +1,519 @@
+import { ts } from "ts-morph";
+import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import { appendCall, appendMember, normalizeMembers, normalizeModule } from "./call-path.js";
+import type { LibraryIndex } from "./library-index.js";
+
+/**
+ * Where a value comes from, the way the import graph sees it.
+ *
+ * - `external`: rooted in a package, a builtin or a global (`axios#create().post`, `global#fetch`), with the base URLs
+ *   its instance was configured with (`axios.create({ baseURL })`) carried along.
+ * - `project`: a declaration in the scanned code (a function, a method, a class, an object literal), which the
+ *   engine analyses itself.
+ *
+ * Resolution is syntax first (imports, `require`, aliases, destructuring, instance factories, return values of
+ * project factories), with the checker's symbol and alias resolution over the project's own files for what syntax
+ * cannot settle (`this.http` → the constructor parameter that declares it, re-exports, barrels, tsconfig `paths`).
+ * Nothing here needs the scanned project's node_modules; when declaration files are loaded, a symbol that lands in
+ * one is mapped back to `package#Class.member` as a second opinion.
+ */
+export type Provenance = ExternalValue | ProjectValue;
+
+export interface ExternalValue {
+  kind: "external";
+  /** Canonical key, `module#members` (see call-path.ts). */
+  key: string;
+  /** Base URL expressions of the configured instance this value belongs to. */
+  bases: readonly ts.Expression[];
+}
+
+export interface ProjectValue {
+  kind: "project";
+  declaration: ts.Node;
+}
+
+/** Provenance lookups for one scan; caches per node and per symbol (no module-level state). */
+export interface ProvenanceResolver {
+  ofExpression(expression: ts.Expression): Provenance | undefined;
+  /** A declared parameter, binding element or variable, as the value it holds. */
+  ofDeclaration(declaration: ts.Node): Provenance | undefined;
+  /** The value of `object.member` given the object's provenance, resolving `memberNode` by symbol when needed. */
+  ofMember(object: Provenance | undefined, member: string, memberNode: ts.Node | undefined): Provenance | undefined;
+  checker(): ts.TypeChecker;
+}
+
+/** How deep one resolution may chase aliases, initializers and factory returns before giving up. */
+const MAX_DEPTH = 48;
+/** Global object names whose members are globals (`globalThis.fetch`). */
+const GLOBAL_OBJECTS = new Set(["globalThis", "window", "global", "self"]);
+
+/** What the resolver needs from the program: the checker (asked lazily) and module resolution for `require`. */
+export interface ProgramAccess {
+  checker(): ts.TypeChecker;
+  /** The project file a module specifier resolves to from `from`, or undefined (a package, or not found). */
+  resolveModule(specifier: string, from: ts.SourceFile): ts.SourceFile | undefined;
+}
+
+export function createProvenanceResolver(program: ProgramAccess, index: LibraryIndex): ProvenanceResolver {
+  const expressionCache = new Map<ts.Node, Provenance | null>();
+  const symbolCache = new Map<ts.Symbol, Provenance | null>();
+  const moduleIsProject = new Map<ts.Node, boolean>();
+  let checkerInstance: ts.TypeChecker | undefined;
+  let depth = 0;
+
+  const checker = (): ts.TypeChecker => (checkerInstance ??= program.checker());
+
+  function external(key: string, bases: readonly ts.Expression[]): ExternalValue {
+    // A value that the models call by another name (a declared type, a derived instance) takes that name.
+    const renamed = index.alias(key);
+    return { kind: "external", key: renamed ?? key, bases };
+  }
+
+  function fromModule(specifier: string, members: string): ExternalValue {
+    return external(`${normalizeModule(specifier)}#${normalizeMembers(members)}`, []);
+  }
+
+  function project(declaration: ts.Node): ProjectValue {
+    return { kind: "project", declaration };
+  }
+
+  function guarded<K>(cache: Map<K, Provenance | null>, key: K, compute: () => Provenance | undefined): Provenance | undefined {
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    if (cache.has(key) || depth > MAX_DEPTH) return undefined;
+    cache.set(key, null); // in progress: a cycle resolves to "unknown"
+    depth++;
+    try {
+      const result = compute();
+      cache.set(key, result ?? null);
+      return result;
+    } finally {
+      depth--;
+    }
+  }
+
+  function ofExpression(expression: ts.Expression): Provenance | undefined {
+    const node = skipOuterExpressions(expression);
+    return guarded(expressionCache, node, () => computeExpression(node));
+  }
+
+  function computeExpression(node: ts.Expression): Provenance | undefined {
+    if (ts.isIdentifier(node)) return ofIdentifier(node);
+    if (ts.isPropertyAccessExpression(node)) {
+      if (ts.isPrivateIdentifier(node.name)) return ofMember(undefined, node.name.text, node.name);
+      return ofMember(ofObject(node.expression), node.name.text, node.name);
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const argument = skipOuterExpressions(node.argumentExpression);
+      if (!ts.isStringLiteralLike(argument)) return undefined;
+      return ofMember(ofObject(node.expression), argument.text, argument);
+    }
+    if (ts.isCallExpression(node)) return ofCallResult(node);
+    if (ts.isNewExpression(node)) return ofConstruction(node);
+    if (ts.isAwaitExpression(node)) return ofExpression(node.expression);
+    if (ts.isConditionalExpression(node)) return ofExpression(node.whenTrue) ?? ofExpression(node.whenFalse);
+    if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken.kind;
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+        return ofExpression(node.left) ?? ofExpression(node.right);
+      }
+      if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return ofExpression(node.right);
+      return undefined;
+    }
+    if (ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isClassExpression(node)) return project(node);
+    if (ts.isObjectLiteralExpression(node)) return project(node);
+    return undefined;
+  }
+
+  /** `this` and `super` have no provenance of their own: their members are found by symbol. */
+  function ofObject(expression: ts.Expression): Provenance | undefined {
+    const node = skipOuterExpressions(expression);
+    if (node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.SuperKeyword) return undefined;
+    return ofExpression(node);
+  }
+
+  function ofIdentifier(identifier: ts.Identifier): Provenance | undefined {
+    const symbol = checker().getSymbolAtLocation(identifier);
+    if (symbol === undefined) {
+      // Not declared anywhere the program knows: a global (lib files are not loaded), or `undefined`.
+      return identifier.text === "undefined" ? undefined : globalValue(identifier.text);
+    }
+    return ofSymbol(symbol, identifier.text);
+  }
+
+  function globalValue(name: string): ExternalValue {
+    return external(GLOBAL_OBJECTS.has(name) ? "global#" : `global#${name}`, []);
+  }
+
+  /** Follows a symbol one alias step at a time, so an import of a package stops at the package. */
+  function ofSymbol(start: ts.Symbol, globalName?: string): Provenance | undefined {
+    return guarded(symbolCache, start, () => {
+      let symbol = start;
+      for (let step = 0; step < 16; step++) {
+        const declaration = symbol.declarations?.[0];
+        if (declaration === undefined) return undefined;
+        if (isAliasDeclaration(declaration)) {
+          const outside = externalOfAlias(declaration);
+          if (outside !== undefined) return outside;
+          const next = checker().getImmediateAliasedSymbol(symbol);
+          if (next === undefined || next === symbol) return undefined;
+          symbol = next;
+          continue;
+        }
+        const file = declaration.getSourceFile();
+        if (!isProjectSourceFile(file)) {
+          if (globalName !== undefined && isGlobalDeclaration(declaration)) return globalValue(globalName);
+          return fromDeclarationFile(declaration);
+        }
+        return ofDeclaration(declaration);
+      }
+      return undefined;
+    });
+  }
+
+  /** The package an import names, or undefined when the import leads into the project (relative, `paths`, barrels). */
+  function externalOfAlias(declaration: ts.Declaration): ExternalValue | undefined {
+    let specifier: ts.Expression | undefined;
+    let members: string;
+    if (ts.isImportSpecifier(declaration)) {
+      specifier = declaration.parent.parent.parent.moduleSpecifier;
+      members = (declaration.propertyName ?? declaration.name).text;
+    } else if (ts.isImportClause(declaration)) {
+      specifier = declaration.parent.moduleSpecifier;
+      members = "default";
+    } else if (ts.isNamespaceImport(declaration)) {
+      specifier = declaration.parent.parent.moduleSpecifier;
+      members = "";
+    } else if (ts.isNamespaceExport(declaration)) {
+      specifier = declaration.parent.moduleSpecifier;
+      members = "";
+    } else if (ts.isExportSpecifier(declaration)) {
+      specifier = declaration.parent.parent.moduleSpecifier;
+      members = (declaration.propertyName ?? declaration.name).text;
+    } else if (ts.isImportEqualsDeclaration(declaration)) {
+      const reference = declaration.moduleReference;
+      if (!ts.isExternalModuleReference(reference)) return undefined;
+      specifier = reference.expression;
+      members = "";
+    } else {
+      return undefined;
+    }
+    if (specifier === undefined || !ts.isStringLiteralLike(specifier)) return undefined;
+    if (leadsIntoProject(specifier)) return undefined;
+    return fromModule(specifier.text, members);
+  }
+
+  function leadsIntoProject(specifier: ts.StringLiteralLike): boolean {
+    if (specifier.text.startsWith(".") || specifier.text.startsWith("/")) return true;
+    const cached = moduleIsProject.get(specifier);
+    if (cached !== undefined) return cached;
+    // A bare specifier can still be the project's own (tsconfig `paths`, workspaces): ask where it resolved.
+    const moduleSymbol = checker().getSymbolAtLocation(specifier);
+    const file = moduleSymbol?.valueDeclaration;
+    const result = file !== undefined && ts.isSourceFile(file) && isProjectSourceFile(file);
+    moduleIsProject.set(specifier, result);
+    return result;
+  }
+
+  function ofDeclaration(declaration: ts.Node): Provenance | undefined {
+    if (ts.isVariableDeclaration(declaration)) {
+      if (!ts.isIdentifier(declaration.name)) return undefined;
+      if (declaration.initializer) return ofExpression(declaration.initializer) ?? project(declaration);
+      if (declaration.type) return ofType(declaration.type);
+      return undefined;
+    }
+    if (ts.isBindingElement(declaration)) return ofBindingElement(declaration);
+    if (ts.isParameter(declaration)) return ofParameter(declaration);
+    if (ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration)) {
+      const initializer = ts.isPropertyDeclaration(declaration) ? declaration.initializer : undefined;
+      if (initializer) return ofExpression(initializer) ?? project(declaration);
+      if (declaration.type) return ofType(declaration.type) ?? project(declaration);
+      return project(declaration);
+    }
+    if (ts.isPropertyAssignment(declaration)) return ofExpression(declaration.initializer) ?? project(declaration);
+    if (ts.isShorthandPropertyAssignment(declaration)) {
+      const value = checker().getShorthandAssignmentValueSymbol(declaration);
+      return value ? ofSymbol(value, declaration.name.text) : undefined;
+    }
+    if (ts.isExportAssignment(declaration)) return ofExpression(declaration.expression);
+    if (ts.isBinaryExpression(declaration)) return ofExpression(declaration.right); // exports.x = …, module.exports = …
+    if (ts.isPropertyAccessExpression(declaration) && ts.isBinaryExpression(declaration.parent)) {
+      return ofExpression(declaration.parent.right);
+    }
+    return project(declaration);
+  }
+
+  function ofBindingElement(element: ts.BindingElement): Provenance | undefined {
+    const pattern = element.parent;
+    if (!ts.isObjectBindingPattern(pattern)) return undefined;
+    const nameNode = element.propertyName ?? element.name;
+    const member = propertyNameText(nameNode);
+    if (member === undefined) return undefined;
+    const holder = pattern.parent;
+    let object: Provenance | undefined;
+    let objectExpression: ts.Expression | undefined;
+    if (ts.isVariableDeclaration(holder)) {
+      objectExpression = holder.initializer;
+      object = objectExpression ? ofExpression(objectExpression) : holder.type ? ofType(holder.type) : undefined;
+    } else if (ts.isParameter(holder)) {
+      object = ofParameter(holder);
+    } else if (ts.isBindingElement(holder)) {
+      object = ofBindingElement(holder);
+    }
+    if (object?.kind === "external" || (object !== undefined && ts.isSourceFile(object.declaration))) {
+      return ofMember(object, member, undefined);
+    }
+    // A project object: its property declares the value (`const { send } = require("./client")`).
+    const type = objectExpression ? checker().getTypeAtLocation(objectExpression) : checker().getTypeAtLocation(pattern);
+    const property = type.getProperty(member);
+    return property ? ofSymbol(property) : undefined;
+  }
+
+  function ofParameter(parameter: ts.ParameterDeclaration): Provenance | undefined {
+    // A decorated parameter is what its decorator injects (NestJS `@Req()`, `@Ip()`, `@Headers()`).
+    for (const decorator of ts.getDecorators(parameter) ?? []) {
+      const injected = ofExpression(decorator.expression);
+      if (injected?.kind === "external") return injected;
+    }
+    if (parameter.type) {
+      const declared = ofType(parameter.type);
+      if (declared !== undefined) return declared;
+    }
+    return ofCallbackParameter(parameter);
+  }
+
+  /** `app.get("/", (req, res) => …)`: the library that calls the function decides what its parameters are. */
+  function ofCallbackParameter(parameter: ts.ParameterDeclaration): Provenance | undefined {
+    const fn = parameter.parent;
+    if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return undefined;
+    const position = fn.parameters.indexOf(parameter);
+    let holder: Provenance | undefined;
+    let parent: ts.Node = fn.parent;
+    while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipOuterExpressions(a) === fn)) {
+      holder = ofExpression(parent.expression);
+    } else if (ts.isVariableDeclaration(parent) && parent.initializer !== undefined && parent.type !== undefined) {
+      holder = ofType(parent.type); // const handler: RequestHandler = (req, res) => …
+    }
+    if (holder?.kind !== "external") return undefined;
+    for (const row of index.callbacks(holder.key)) {
+      const value = row.parameters[position];
+      if (value !== undefined) {
+        const hash = value.indexOf("#");
+        return fromModule(value.slice(0, hash), value.slice(hash + 1));
+      }
+    }
+    return undefined;
+  }
+
+  /** A declared type as the value it describes: `HttpService` imported from `@nestjs/axios` → `@nestjs/axios#HttpService`. */
+  function ofType(type: ts.TypeNode): Provenance | undefined {
+    if (ts.isTypeReferenceNode(type)) return ofEntityName(type.typeName);
+    if (ts.isUnionTypeNode(type)) {
+      for (const member of type.types) {
+        const value = ofType(member);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    }
+    if (ts.isParenthesizedTypeNode(type)) return ofType(type.type);
+    if (ts.isTypeQueryNode(type)) return ofEntityName(type.exprName); // typeof client
+    return undefined;
+  }
+
+  function ofEntityName(name: ts.EntityName): Provenance | undefined {
+    if (ts.isIdentifier(name)) {
+      const symbol = checker().getSymbolAtLocation(name);
+      if (symbol === undefined) return globalValue(name.text);
+      return ofSymbol(symbol, name.text);
+    }
+    return ofMember(ofEntityName(name.left), name.right.text, name.right);
+  }
+
+  function ofMember(object: Provenance | undefined, member: string, memberNode: ts.Node | undefined): Provenance | undefined {
+    if (object?.kind === "external") return external(appendKeyMember(object.key, member), object.bases);
+    if (object !== undefined && ts.isSourceFile(object.declaration)) return exportOf(object.declaration, member);
+    if (memberNode === undefined) return undefined;
+    // A project object or an unknown receiver (`this.http`): the member's own declaration says what it holds.
+    const symbol = checker().getSymbolAtLocation(memberNode);
+    return symbol ? ofSymbol(symbol) : undefined;
+  }
+
+  function ofCallResult(call: ts.CallExpression): Provenance | undefined {
+    const callee = skipOuterExpressions(call.expression);
+    if (ts.isIdentifier(callee) && callee.text === "require" && call.arguments.length === 1) {
+      const argument = call.arguments[0];
+      if (argument !== undefined && ts.isStringLiteralLike(argument)) {
+        const file = requiredFile(argument);
+        if (file !== undefined) return project(file);
+        return argument.text.startsWith(".") ? undefined : fromModule(argument.text, "");
+      }
+    }
+    if (call.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+    const target = ofExpression(call.expression);
+    if (target === undefined) return undefined;
+    if (target.kind === "external") return instanceOrResult(target, call.arguments, true);
+    return returnedBy(target.declaration);
+  }
+
+  function ofConstruction(construction: ts.NewExpression): Provenance | undefined {
+    const target = ofExpression(construction.expression);
+    if (target?.kind === "external") return instanceOrResult(target, construction.arguments ?? ts.factory.createNodeArray(), false);
+    return target;
+  }
+
+  /** `axios.create({ baseURL })` is an axios instance with a base; anything else is "the result of calling it". */
+  function instanceOrResult(target: ExternalValue, args: ts.NodeArray<ts.Expression>, called: boolean): ExternalValue {
+    const row = index.instance(target.key);
+    if (row === undefined) {
+      if (!called) return target; // `new Kafka(…)`: an instance is named after its class
+      const hash = target.key.indexOf("#");
+      return external(`${target.key.slice(0, hash + 1)}${appendCall(target.key.slice(hash + 1))}`, target.bases);
+    }
+    const bases = [...target.bases];
+    const config = row.config;
+    const argument = config ? args[config.argument] : undefined;
+    if (config && argument !== undefined) bases.push(...baseExpressions(argument, config.baseUrl));
+    const hash = row.returns.indexOf("#");
+    return { ...fromModule(row.returns.slice(0, hash), row.returns.slice(hash + 1)), bases };
+  }
+
+  /** The base URL expressions inside an instance's configuration argument (`{ baseURL: BASE }`, or the argument itself). */
+  function baseExpressions(argument: ts.Expression, property: readonly string[] | undefined): ts.Expression[] {
+    if (property === undefined || property.length === 0) return [argument];
+    let current: ts.Expression | undefined = argument;
+    for (const name of property) {
+      const object: ts.ObjectLiteralExpression | undefined = current ? objectLiteralOf(current) : undefined;
+      current = object ? propertyValue(object, name) : undefined;
+    }
+    if (current === undefined) return [];
+    const value = skipOuterExpressions(current);
+    return ts.isArrayLiteralExpression(value) ? value.elements.filter((e) => !ts.isSpreadElement(e)) : [value];
+  }
+
+  /** An object literal, directly or through a `const` that holds one. */
+  function objectLiteralOf(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+    const node = skipOuterExpressions(expression);
+    if (ts.isObjectLiteralExpression(node)) return node;
+    if (!ts.isIdentifier(node)) return undefined;
+    const declaration = checker().getSymbolAtLocation(node)?.valueDeclaration;
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      const init = skipOuterExpressions(declaration.initializer);
+      return ts.isObjectLiteralExpression(init) ? init : undefined;
+    }
+    return undefined;
+  }
+
+  function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+    for (const property of object.properties) {
+      if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === name) return property.initializer;
+      if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+    }
+    return undefined;
+  }
+
+  /** The project file `require("…")` loads (resolved by the checker in JS files, by module resolution in TS files). */
+  function requiredFile(specifier: ts.StringLiteralLike): ts.SourceFile | undefined {
+    const declaration = checker().getSymbolAtLocation(specifier)?.valueDeclaration;
+    if (declaration !== undefined && ts.isSourceFile(declaration)) return isProjectSourceFile(declaration) ? declaration : undefined;
+    const file = program.resolveModule(specifier.text, specifier.getSourceFile());
+    return file !== undefined && isProjectSourceFile(file) ? file : undefined;
+  }
+
+  /** A named export of a project module, ES or CommonJS (`exports.x =`, `module.exports = { x }`). */
+  function exportOf(file: ts.SourceFile, name: string): Provenance | undefined {
+    const moduleSymbol = (file as unknown as { symbol?: ts.Symbol }).symbol;
+    if (moduleSymbol === undefined) return undefined;
+    const wanted = name === "" ? "default" : name;
+    const symbol = checker().getExportsOfModule(moduleSymbol).find((s) => s.name === wanted);
+    return symbol ? ofSymbol(symbol) : undefined;
+  }
+
+  /** What a project factory returns: `function makeClient() { return axios.create(…) }`. */
+  function returnedBy(declaration: ts.Node): Provenance | undefined {
+    let fn: ts.Node = declaration;
+    if (ts.isVariableDeclaration(fn) && fn.initializer) fn = skipOuterExpressions(fn.initializer);
+    if (!ts.isFunctionLike(fn)) return undefined;
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (body === undefined) return undefined;
+    if (!ts.isBlock(body)) return ofExpression(body);
+    let found: Provenance | undefined;
+    const pending: ts.Node[] = [body];
+    while (pending.length > 0 && found === undefined) {
+      const node = pending.pop()!;
+      if (ts.isReturnStatement(node)) {
+        if (node.expression) found = ofExpression(node.expression);
+        continue;
+      }
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) continue; // their returns are not ours
+      ts.forEachChild(node, (child) => {
+        pending.push(child);
+      });
+    }
+    return found;
+  }
+
+  /** With declaration files loaded, a member found by the checker in `node_modules/pkg` is `pkg#Class.member`. */
+  function fromDeclarationFile(declaration: ts.Declaration): Provenance | undefined {
+    const fileName = declaration.getSourceFile().fileName;
+    const at = fileName.lastIndexOf("/node_modules/");
+    if (at < 0 || fileName.includes("/node_modules/typescript/lib/")) return undefined;
+    const parts = fileName.slice(at + "/node_modules/".length).split("/");
+    let name = parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1] ?? ""}` : (parts[0] ?? "");
+    if (name.startsWith("@types/")) {
+      const typed = name.slice("@types/".length);
+      name = typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
+    }
+    const members: string[] = [];
+    for (let node: ts.Node | undefined = declaration; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
+      const own = (node as { name?: ts.Node }).name;
+      if ((ts.isClassLike(node) || ts.isInterfaceDeclaration(node) || ts.isMethodDeclaration(node) || ts.isMethodSignature(node) ||
+        ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) || ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node)) &&
+        own !== undefined && ts.isIdentifier(own)) {
+        members.unshift(own.text);
+      }
+    }
+    if (members.length === 0) return undefined;
+    return fromModule(name, members.join("."));
+  }
+
+  return { ofExpression, ofDeclaration, ofMember, checker };
+}
+
+function appendKeyMember(key: string, member: string): string {
+  const hash = key.indexOf("#");
+  const members = key.slice(hash + 1);
+  // `ns.default` of a namespace import is the default export, which the canonical key spells as the module root
+  if (members === "" && member === "default") return key;
+  return `${key.slice(0, hash + 1)}${appendMember(members, member)}`;
+}
+
+export function propertyNameText(name: ts.Node): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const inner = skipOuterExpressions(name.expression);
+    return ts.isStringLiteralLike(inner) ? inner.text : undefined;
+  }
+  return undefined;
+}
+
+function isAliasDeclaration(node: ts.Declaration): boolean {
+  return (
+    ts.isImportSpecifier(node) ||
+    ts.isImportClause(node) ||
+    ts.isNamespaceImport(node) ||
+    ts.isNamespaceExport(node) ||
+    ts.isExportSpecifier(node) ||
+    ts.isImportEqualsDeclaration(node)
+  );
+}
+
+/** A declaration from a default library file or an ambient global (`declare var fetch`), not a module's export. */
+function isGlobalDeclaration(declaration: ts.Declaration): boolean {
+  const file = declaration.getSourceFile();
+  if (!ts.isExternalModule(file)) return true;
+  for (let node: ts.Node | undefined = declaration.parent; node !== undefined; node = node.parent) {
+    if (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === "global") return true;
+  }
+  return false;
+}

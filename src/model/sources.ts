@@ -1,0 +1,249 @@
+import { ts } from "ts-morph";
+import type { DataClassSpec, SourceRow } from "../config/policy.js";
+import type { SourceHit } from "../dataflow/signature.js";
+import { skipOuterExpressions } from "../workspace/symbols.js";
+import { defaultLabel } from "./call-path.js";
+import type { DataClassMatcher } from "./data-classes.js";
+import type { LibraryIndex } from "./library-index.js";
+import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
+
+/**
+ * sourcesAt: restricted data a read yields. Two independent questions, answered in order of cost:
+ *  1. request APIs by provenance (`req.ip`, `req.headers["x-forwarded-for"]`, NestJS `@Ip()`), filtered first by
+ *     the member name so most reads never reach the resolver;
+ *  2. data classes: the name token (a string test), then, only when the name did not decide, the declared type and
+ *     JSDoc tags of the declaration (one checker symbol look-up, aliases of type names followed).
+ */
+export type SourceClassifier = (node: ts.Node) => readonly SourceHit[];
+
+const NONE: readonly SourceHit[] = [];
+/** How many type aliases to follow (`type Msisdn = E164; type E164 = PhoneNumber`). */
+const MAX_ALIAS_STEPS = 6;
+
+export function createSourceClassifier(
+  specs: readonly DataClassSpec[],
+  matcher: DataClassMatcher,
+  resolver: ProvenanceResolver,
+  index: LibraryIndex,
+): SourceClassifier {
+  const usesTypes = specs.some((s) => s.types.length > 0);
+  const usesTags = specs.some((s) => s.tags.length > 0);
+  return buildClassifier();
+
+  function buildClassifier(): SourceClassifier {
+    const nodeCache = new Map<ts.Node, readonly SourceHit[]>();
+    const declarationCache = new Map<ts.Node, readonly SourceHit[]>();
+
+    const classify: SourceClassifier = (node) => {
+      let hits = nodeCache.get(node);
+      if (hits === undefined) {
+        hits = compute(node);
+        nodeCache.set(node, hits);
+      }
+      return hits;
+    };
+
+    function compute(node: ts.Node): readonly SourceHit[] {
+      if (ts.isPropertyAccessExpression(node)) {
+        const name = node.name.text;
+        return firstOf(apiOfMember(node, node.expression, name), () => byNameOrDeclaration(name, node.name));
+      }
+      if (ts.isElementAccessExpression(node)) {
+        const argument = skipOuterExpressions(node.argumentExpression);
+        if (!ts.isStringLiteralLike(argument)) return NONE;
+        return firstOf(apiOfMember(node, node.expression, argument.text), () => byNameOrDeclaration(argument.text, argument));
+      }
+      if (ts.isIdentifier(node)) {
+        const symbol = resolver.checker().getSymbolAtLocation(node);
+        const declaration = symbol?.declarations?.[0];
+        if (declaration !== undefined && isValueDeclaration(declaration)) return ofDeclaration(declaration);
+        return nameHits(node.text, undefined);
+      }
+      if (isValueDeclaration(node)) return ofDeclaration(node);
+      return NONE;
+    }
+
+    /** A parameter, binding element or variable: cached, since every read of it asks again. */
+    function ofDeclaration(declaration: ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration): readonly SourceHit[] {
+      let hits = declarationCache.get(declaration);
+      if (hits === undefined) {
+        hits = computeDeclaration(declaration);
+        declarationCache.set(declaration, hits);
+      }
+      return hits;
+    }
+
+    function computeDeclaration(declaration: ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration): readonly SourceHit[] {
+      const api: SourceHit[] = [];
+      if (ts.isParameter(declaration)) api.push(...apiOfDecorators(declaration));
+      // A variable's initializer is a read the engine follows itself; a parameter or a destructured binding is not.
+      if (!ts.isVariableDeclaration(declaration) && api.length === 0) api.push(...apiOfValue(resolver.ofDeclaration(declaration)));
+      if (ts.isBindingElement(declaration) && api.length === 0) api.push(...apiOfKeyedBinding(declaration));
+      if (api.length > 0) return api;
+      const nameNode = ts.isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
+      const name = propertyNameText(nameNode);
+      if (name === undefined) return NONE;
+      const byName = nameHits(name, declaration);
+      if (byName.length > 0) return byName;
+      return declaredHits(declaration);
+    }
+
+    return classify;
+  }
+
+  function firstOf(first: readonly SourceHit[], rest: () => readonly SourceHit[]): readonly SourceHit[] {
+    return first.length > 0 ? first : rest();
+  }
+
+  function byNameOrDeclaration(name: string, nameNode: ts.Node): readonly SourceHit[] {
+    const declaration = usesTypes || usesTags ? declarationOf(nameNode) : undefined;
+    const byName = nameHits(name, declaration);
+    if (byName.length > 0 || declaration === undefined) return byName;
+    return declaredHits(declaration);
+  }
+
+  function declarationOf(nameNode: ts.Node): ts.Declaration | undefined {
+    return resolver.checker().getSymbolAtLocation(nameNode)?.declarations?.[0];
+  }
+
+  /** Name tokens, except on a declaration typed `boolean` (`phoneVerified: boolean` is a flag, not a phone number). */
+  function nameHits(name: string, declaration: ts.Node | undefined): readonly SourceHit[] {
+    const hits = matcher.byName(name);
+    if (hits.length === 0) return NONE;
+    const type = declaration !== undefined ? (declaration as { type?: ts.TypeNode }).type : undefined;
+    if (type !== undefined && type.kind === ts.SyntaxKind.BooleanKeyword) return NONE;
+    return hits;
+  }
+
+  /** Declared type names (aliases followed) and JSDoc tags of a declaration. */
+  function declaredHits(declaration: ts.Node): readonly SourceHit[] {
+    const hits: SourceHit[] = [];
+    const type = (declaration as { type?: ts.TypeNode }).type;
+    if (usesTypes && type !== undefined && ts.isTypeNode(type)) {
+      for (const name of typeNames(type)) hits.push(...matcher.byTypeName(name));
+    }
+    if (usesTags && hits.length === 0) {
+      for (const tag of ts.getJSDocTags(declaration)) hits.push(...matcher.byJsDocTag(tag.tagName.text));
+    }
+    return hits.length > 0 ? dedupe(hits) : NONE;
+  }
+
+  function typeNames(root: ts.TypeNode): string[] {
+    const names: string[] = [];
+    const pending: { type: ts.TypeNode; aliasSteps: number }[] = [{ type: root, aliasSteps: 0 }];
+    while (pending.length > 0) {
+      const { type, aliasSteps } = pending.pop()!;
+      if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
+        for (const member of type.types) pending.push({ type: member, aliasSteps });
+      } else if (ts.isArrayTypeNode(type)) {
+        pending.push({ type: type.elementType, aliasSteps });
+      } else if (ts.isParenthesizedTypeNode(type)) {
+        pending.push({ type: type.type, aliasSteps });
+      } else if (ts.isTypeReferenceNode(type)) {
+        const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+        names.push(name);
+        if (aliasSteps < MAX_ALIAS_STEPS) {
+          const aliased = aliasedType(type.typeName);
+          if (aliased !== undefined) pending.push({ type: aliased, aliasSteps: aliasSteps + 1 });
+        }
+      }
+    }
+    return names;
+  }
+
+  /** `type Msisdn = PhoneNumber`: the aliased type node, through imports. */
+  function aliasedType(name: ts.EntityName): ts.TypeNode | undefined {
+    const checker = resolver.checker();
+    let symbol = checker.getSymbolAtLocation(name);
+    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
+    return declaration?.type;
+  }
+
+  /** `req.ip` (a value row) or `req.headers["x-forwarded-for"]` / `req.headers.forwarded` (a keyed row). */
+  function apiOfMember(node: ts.Expression, object: ts.Expression, member: string): readonly SourceHit[] {
+    const lower = member.toLowerCase();
+    if (index.sourceMemberNames.has(member)) {
+      const hits = apiOfValue(resolver.ofExpression(node));
+      if (hits.length > 0) return hits;
+    }
+    if (index.sourceKeys.has(lower)) {
+      const base = resolver.ofExpression(object);
+      if (base?.kind === "external") return keyedHits(index.sources(base.key), lower);
+    }
+    return NONE;
+  }
+
+  function apiOfValue(value: ReturnType<ProvenanceResolver["ofExpression"]>): readonly SourceHit[] {
+    if (value?.kind !== "external") return NONE;
+    const hits: SourceHit[] = [];
+    for (const row of index.sources(value.key)) {
+      if (row.keys === undefined) hits.push({ dataClass: row.dataClass, reason: reasonOf(row) });
+    }
+    return hits;
+  }
+
+  /** `const { "x-forwarded-for": xff } = req.headers`. */
+  function apiOfKeyedBinding(element: ts.BindingElement): readonly SourceHit[] {
+    const key = propertyNameText(element.propertyName ?? element.name)?.toLowerCase();
+    if (key === undefined || !index.sourceKeys.has(key)) return NONE;
+    const holder = element.parent.parent;
+    const base = ts.isVariableDeclaration(holder) && holder.initializer ? resolver.ofExpression(holder.initializer)
+      : ts.isParameter(holder) || ts.isBindingElement(holder) ? resolver.ofDeclaration(holder) : undefined;
+    return base?.kind === "external" ? keyedHits(index.sources(base.key), key) : NONE;
+  }
+
+  /** NestJS `@Headers("x-forwarded-for") xff`: a decorator call with a key. (`@Ip()` resolves as the parameter's value.) */
+  function apiOfDecorators(parameter: ts.ParameterDeclaration): readonly SourceHit[] {
+    for (const decorator of ts.getDecorators(parameter) ?? []) {
+      const call = decorator.expression;
+      if (!ts.isCallExpression(call)) continue;
+      const hit = sourceOfCall(call);
+      if (hit !== undefined) return [hit];
+    }
+    return NONE;
+  }
+
+  /** A call that reads a restricted value: `req.get("x-forwarded-for")`, `req.header("X-Real-IP")`. */
+  function sourceOfCall(call: ts.CallExpression): SourceHit | undefined {
+    const callee = resolver.ofExpression(call.expression);
+    if (callee?.kind !== "external") return undefined;
+    return sourceCallHit(index.sources(callee.key), call.arguments[0]);
+  }
+}
+
+export function sourceCallHit(rows: readonly SourceRow[], firstArgument: ts.Expression | undefined): SourceHit | undefined {
+  const argument = firstArgument !== undefined ? skipOuterExpressions(firstArgument) : undefined;
+  const key = argument !== undefined && ts.isStringLiteralLike(argument) ? argument.text.toLowerCase() : undefined;
+  for (const row of rows) {
+    if (row.keys === undefined) return { dataClass: row.dataClass, reason: reasonOf(row) };
+    if (key !== undefined && row.keys.includes(key)) return { dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` };
+  }
+  return undefined;
+}
+
+function keyedHits(rows: readonly SourceRow[], key: string): readonly SourceHit[] {
+  const hits: SourceHit[] = [];
+  for (const row of rows) {
+    if (row.keys?.includes(key)) hits.push({ dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` });
+  }
+  return hits;
+}
+
+function reasonOf(row: SourceRow): string {
+  return row.label ?? `\`${defaultLabel(row.access)}\``;
+}
+
+function isValueDeclaration(node: ts.Node): node is ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration {
+  return ts.isParameter(node) || ts.isBindingElement(node) || ts.isVariableDeclaration(node);
+}
+
+function dedupe(hits: SourceHit[]): SourceHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = `${h.dataClass}\u0000${h.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

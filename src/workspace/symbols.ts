@@ -1,0 +1,106 @@
+import path from "node:path";
+import { ts } from "ts-morph";
+
+/**
+ * Symbol helpers shared by the model stage (provenance) and the engine (function names for fingerprints).
+ * They work on raw compiler nodes and never create ts-morph wrappers, so hot loops can call them.
+ */
+
+/** A file of the scanned project: not a declaration file, not a dependency. */
+export function isProjectSourceFile(sourceFile: ts.SourceFile): boolean {
+  return !sourceFile.isDeclarationFile && !sourceFile.fileName.includes("/node_modules/");
+}
+
+/** The file's path relative to the scan root, forward slashes (`src/enclave.ts`). */
+export function relativeFilePath(sourceFile: ts.SourceFile, root: string): string {
+  return path.relative(root, sourceFile.fileName).split(path.sep).join("/");
+}
+
+/** Strips the wrappers that do not change which value an expression is: parentheses, `as`, `!`, `satisfies`, `<T>x`. */
+export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** The name of a declaration as code refers to it, or undefined for anonymous ones (`() => …` passed inline). */
+export function declarationName(node: ts.Node): string | undefined {
+  if (ts.isConstructorDeclaration(node)) return "constructor";
+  if (
+    ts.isFunctionDeclaration(node) ||
+    ts.isClassDeclaration(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isPropertyAssignment(node) ||
+    ts.isVariableDeclaration(node) ||
+    ts.isInterfaceDeclaration(node) ||
+    ts.isEnumDeclaration(node) ||
+    ts.isModuleDeclaration(node) ||
+    ts.isMethodSignature(node) ||
+    ts.isPropertySignature(node)
+  ) {
+    const name = node.name;
+    if (name === undefined) return ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) ? "default" : undefined;
+    if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) {
+      return name.text;
+    }
+    return undefined;
+  }
+  if ((ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isClassExpression(node)) && node.parent) {
+    // const send = () => …, { send: function () {…} }, class X { send = () => … }: the holder names it.
+    const parent = node.parent;
+    if (ts.isFunctionExpression(node) && node.name) return node.name.text;
+    if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) {
+      return parent.initializer === node ? declarationName(parent) : undefined;
+    }
+    if (ts.isExportAssignment(parent)) return "default";
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
+      return assignedMemberName(parent.left);
+    }
+  }
+  return undefined;
+}
+
+/** `exports.send = …` / `module.exports.send = …` / `Foo.prototype.send = …` → `send`. */
+function assignedMemberName(target: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(target)) return target.name.text;
+  return undefined;
+}
+
+/**
+ * The project-qualified name of a declaration: `src/enclave.ts#EnclaveClient.send`, `src/notify.ts#post`,
+ * `src/app.ts#handler.inner` for nested named functions. Anonymous functions are named after their holder
+ * when they have one; otherwise undefined.
+ */
+export function qualifiedName(declaration: ts.Node, root: string): string | undefined {
+  const own = declarationName(declaration);
+  if (own === undefined) return undefined;
+  const members = [own];
+  let current: ts.Node | undefined = declaration.parent;
+  while (current !== undefined && !ts.isSourceFile(current)) {
+    const isHolder =
+      ts.isClassLike(current) ||
+      ts.isFunctionLike(current) ||
+      ts.isModuleDeclaration(current) ||
+      (ts.isObjectLiteralExpression(current) && current.parent !== undefined && !ts.isCallLikeExpression(current.parent));
+    if (isHolder) {
+      const name = declarationName(ts.isObjectLiteralExpression(current) ? current.parent : current);
+      if (name !== undefined) members.unshift(name);
+    }
+    current = current.parent;
+  }
+  return `${relativeFilePath(declaration.getSourceFile(), root)}#${members.join(".")}`;
+}

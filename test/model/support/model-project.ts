@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Project, ts } from "ts-morph";
+import { parse } from "yaml";
+import type { DataClassSpec, LibraryModel, Policy } from "../../../src/config/policy.js";
+import type { Question } from "../../../src/dataflow/signature.js";
+import { compileModel } from "../../../src/model/compile-model.js";
+import type { Workspace } from "../../../src/workspace/workspace.js";
+import { REPO_ROOT } from "../../support/paths.js";
+
+/** Reads rules/models/<name>.yaml as the config stage hands it over (rows with their lists present). */
+export function readModel(name: string): LibraryModel {
+  const file = path.join(REPO_ROOT, "rules/models", `${name}.yaml`);
+  const data = parse(readFileSync(file, "utf8")) as Partial<LibraryModel> & { description?: string };
+  const { description: _description, ...rows } = data;
+  return {
+    ...rows,
+    id: name,
+    file: `flowgate:rules/models/${name}.yaml`,
+    sinks: rows.sinks ?? [],
+    sources: rows.sources ?? [],
+    sanitizers: rows.sanitizers ?? [],
+    instances: rows.instances ?? [],
+    propagators: rows.propagators ?? [],
+  };
+}
+
+export interface ModelProjectOptions {
+  models: string[];
+  vettedCalls?: string[];
+  vettedHosts?: string[];
+  sanitizers?: string[];
+  dataClasses?: DataClassSpec[];
+  extraModels?: LibraryModel[];
+  compilerOptions?: ts.CompilerOptions;
+}
+
+/** An in-memory project (no node_modules, like a bare checkout) with the Question compiled over it. */
+export class ModelProject {
+  readonly project: Project;
+  readonly question: Question;
+
+  constructor(files: Record<string, string>, options: ModelProjectOptions) {
+    this.project = new Project({
+      useInMemoryFileSystem: true,
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        allowJs: true,
+        experimentalDecorators: true,
+        esModuleInterop: true,
+        ...options.compilerOptions,
+      },
+    });
+    for (const [name, text] of Object.entries(files)) this.project.createSourceFile(name, text);
+    const workspace: Workspace = {
+      root: "/",
+      project: this.project,
+      files: this.project.getSourceFiles().map((sf) => ({ path: sf.getFilePath().slice(1), sourceFile: sf.compilerNode })),
+      notifications: [],
+    };
+    const policy: Policy = {
+      files: [],
+      dataClasses: options.dataClasses ?? [],
+      models: [...options.models.map(readModel), ...(options.extraModels ?? [])],
+      sanitizers: options.sanitizers ?? [],
+      vetted: { hosts: options.vettedHosts ?? [], calls: options.vettedCalls ?? [] },
+      include: [],
+      exclude: [],
+      origins: new Map(),
+    };
+    this.question = compileModel(policy, workspace);
+  }
+
+  /** The first call or `new` in `file` whose callee is spelled `callee` (after `occurrence` earlier ones). */
+  call(file: string, callee: string, occurrence = 0): ts.CallExpression | ts.NewExpression {
+    let seen = 0;
+    const found = this.find(file, (node) => {
+      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.expression.getText() === callee) return seen++ === occurrence;
+      return false;
+    });
+    return found as ts.CallExpression | ts.NewExpression;
+  }
+
+  /** The first node in `file` of one of the read kinds whose text is exactly `text`. */
+  read(file: string, text: string, occurrence = 0): ts.Node {
+    let seen = 0;
+    return this.find(file, (node) => {
+      const isRead =
+        ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ||
+        ts.isParameter(node) || ts.isBindingElement(node);
+      return isRead && node.getText() === text && seen++ === occurrence;
+    });
+  }
+
+  /** callAt, as a short string: `sink network axios.post`, `project src/a.ts#f`, `unknown x`. */
+  describeCall(file: string, callee: string, occurrence = 0): string {
+    const model = this.question.callAt(this.call(file, callee, occurrence));
+    switch (model.kind) {
+      case "sink":
+        return `sink ${model.sink.kind} ${model.sink.callee}`;
+      case "project":
+        return `project ${model.declaration.getSourceFile().fileName}:${model.declaration.getStart()}`;
+      case "source":
+        return `source ${model.hit.dataClass}`;
+      case "propagate":
+      case "sanitizer":
+      case "vetted":
+      case "unknown":
+        return `${model.kind} ${model.label}`;
+    }
+  }
+
+  sources(file: string, text: string, occurrence = 0): string[] {
+    return this.question.sourcesAt(this.read(file, text, occurrence)).map((h) => `${h.dataClass}: ${h.reason}`);
+  }
+
+  private find(file: string, predicate: (node: ts.Node) => boolean): ts.Node {
+    const sourceFile = this.project.getSourceFileOrThrow(file).compilerNode;
+    const pending: ts.Node[] = [sourceFile];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if (predicate(node)) return node;
+      const children: ts.Node[] = [];
+      ts.forEachChild(node, (child) => {
+        children.push(child);
+      });
+      pending.push(...children.reverse()); // pre-order, in source order
+    }
+    throw new Error(`no matching node in ${file}`);
+  }
+}
