@@ -1,17 +1,260 @@
 import type { DataClassSpec } from "../config/policy.js";
 import type { SourceHit } from "../dataflow/signature.js";
+import { identifierTokens } from "./identifier-tokens.js";
 
 /** Classifies identifiers, declared type names and JSDoc tags into data classes. */
 export interface DataClassMatcher {
-  /** A name token match on word boundaries (`clientIp`, `ip_address`); traps (`phoneCount`, `isPhoneVerified`) excluded. */
-  byName(name: string): SourceHit[];
+  /**
+   * A name token match on word boundaries (`clientIp`, `ip_address`); traps (`phoneCount`, `isPhoneVerified`) excluded.
+   * `hints.declaredType` is the primitive type the checker gives the name, when the caller already knows it.
+   */
+  byName(name: string, hints?: NameHints): SourceHit[];
   /** Exact declared type name (`PhoneNumber`, not `PhoneNumberFormat`). */
   byTypeName(typeName: string): SourceHit[];
   /** A JSDoc tag on a field or property (`@restricted`). */
   byJsDocTag(tag: string): SourceHit[];
 }
 
-/** (Skeleton: lands with issue #2.) */
-export function compileDataClasses(_specs: DataClassSpec[]): DataClassMatcher {
-  return { byName: () => [], byTypeName: () => [], byJsDocTag: () => [] };
+export interface NameHints {
+  /**
+   * `boolean` never holds restricted data (`phoneVerified: boolean`), so a boolean-typed name never matches.
+   * `number` does not exclude a match: msisdns, IPv4 addresses and latitudes are numbers too.
+   */
+  declaredType?: "boolean" | "number" | "string" | "other";
+}
+
+/*
+ * How a name matches (docs/data-classes.md explains it with examples).
+ *
+ * Each class's `names:` entries are token sequences (`msisdn`, `phoneNumber` = phone number, `e-mail` = e mail).
+ * A name holds the class's data when one of those sequences is its HEAD — the last words of the name, as in English
+ * compounds where the last word says what the thing is — optionally followed only by words that name another
+ * representation of the same value (REPRESENTATION_WORDS: `phoneNumberE164`, `emailAddress`, `clientIpList`).
+ * So `userPhone` and `phoneNumbers` match, while `phoneCount`, `phoneVerifiedAt`, `emailEnabled`, `emailTemplate`,
+ * `phoneRegex`, `shipId` (no `ip` word) and `iphoneModel` (one word `iphone`) do not.
+ * Before the head, a QUALIFIER_WORDS word turns the name into a flag, a count or a derived value: `isPhoneVerified`,
+ * `hasPhone`, `numEmails`, `hashedPhone`, `maskedEmail`.
+ * The head's last word may be plural (`ips`, `emails`, `addresses`) or carry a trailing digit (`phone2`).
+ */
+
+/** Words that, after the matched sequence, still name the same datum in another form or container. */
+const REPRESENTATION_WORDS = new Set([
+  "address",
+  "addr",
+  "number",
+  "num",
+  "no",
+  "nr",
+  "value",
+  "val",
+  "raw",
+  "str",
+  "string",
+  "text",
+  "list",
+  "array",
+  "arr",
+  "set",
+  "input",
+  "param",
+  "arg",
+  "normalized",
+  "normalised",
+  "formatted",
+  "e164",
+  "plain",
+  "original",
+  "orig",
+  "full",
+  "v4",
+  "v6",
+]);
+
+/**
+ * Words that, anywhere before the matched sequence, make the name a flag (`is`, `has`, `should`…), a quantity
+ * (`num`, `count`, `total`, `max`…), an action (`send`, `validate`…), or a value that was made safe
+ * (`hashed`, `masked`, `redacted`, `encrypted`…): none of these carries the datum itself.
+ */
+const QUALIFIER_WORDS = new Set([
+  // flags and predicates
+  "is",
+  "has",
+  "have",
+  "had",
+  "should",
+  "can",
+  "could",
+  "was",
+  "were",
+  "did",
+  "does",
+  "will",
+  "must",
+  "may",
+  "need",
+  "needs",
+  "allow",
+  "allows",
+  "require",
+  "requires",
+  "enable",
+  "disable",
+  "show",
+  "hide",
+  "use",
+  "include",
+  // quantities
+  "num",
+  "count",
+  "total",
+  "max",
+  "min",
+  "len",
+  "length",
+  "size",
+  // actions, when a function name is asked about
+  "send",
+  "validate",
+  "verify",
+  "check",
+  // values that were made safe
+  "hash",
+  "hashed",
+  "mask",
+  "masked",
+  "redact",
+  "redacted",
+  "encrypt",
+  "encrypted",
+  "anonymize",
+  "anonymized",
+  "anonymise",
+  "anonymised",
+  "obfuscated",
+  "pseudonymized",
+  "pseudonymised",
+  "tokenized",
+  "truncated",
+]);
+
+interface CompiledName {
+  dataClass: string;
+  /** The entry as written in the policy, for the reason. */
+  written: string;
+  tokens: string[];
+}
+
+export function compileDataClasses(specs: DataClassSpec[]): DataClassMatcher {
+  const names: CompiledName[] = [];
+  const byType = new Map<string, SourceHit[]>();
+  const byTag = new Map<string, SourceHit[]>();
+  for (const spec of specs) {
+    for (const written of spec.names) {
+      const tokens = identifierTokens(written);
+      if (tokens.length > 0) names.push({ dataClass: spec.id, written, tokens });
+    }
+    for (const type of spec.types) {
+      addHit(byType, type, { dataClass: spec.id, reason: `type \`${type}\` matched data class ${spec.id}` });
+    }
+    for (const written of spec.tags) {
+      const tag = normalizeTag(written);
+      addHit(byTag, tag, { dataClass: spec.id, reason: `JSDoc \`@${tag}\` matched data class ${spec.id}` });
+    }
+  }
+  // Candidate names by their last token, so a name is compared only with the entries that could be its head.
+  const byLastToken = new Map<string, CompiledName[]>();
+  for (const name of names) {
+    const last = name.tokens[name.tokens.length - 1] as string;
+    byLastToken.set(last, [...(byLastToken.get(last) ?? []), name]);
+  }
+  // Per-matcher memo (not module state): a scan asks about the same few hundred names over and over.
+  const nameMemo = new Map<string, SourceHit[]>();
+
+  return {
+    byName(name, hints) {
+      if (hints?.declaredType === "boolean") return [];
+      let hits = nameMemo.get(name);
+      if (!hits) {
+        hits = matchName(name, byLastToken);
+        nameMemo.set(name, hits);
+      }
+      return hits;
+    },
+    byTypeName: (typeName) => byType.get(typeName) ?? [],
+    byJsDocTag: (tag) => byTag.get(normalizeTag(tag)) ?? [],
+  };
+}
+
+function matchName(name: string, byLastToken: Map<string, CompiledName[]>): SourceHit[] {
+  const words = identifierTokens(name);
+  const hits: SourceHit[] = [];
+  const seen = new Set<string>();
+  // The head ends at `end` (exclusive); every word after it must be a representation word.
+  for (let end = words.length; end > 0; end--) {
+    const last = words[end - 1] as string;
+    for (const candidate of candidatesFor(last, byLastToken)) {
+      if (seen.has(candidate.dataClass)) continue;
+      const start = end - candidate.tokens.length;
+      if (start < 0 || !sequenceMatches(words, start, candidate.tokens)) continue;
+      if (qualified(words, start)) continue;
+      seen.add(candidate.dataClass);
+      hits.push({ dataClass: candidate.dataClass, reason: nameReason(name, candidate) });
+    }
+    if (!isRepresentationWord(last)) break;
+  }
+  return hits.sort((a, b) => (a.dataClass < b.dataClass ? -1 : a.dataClass > b.dataClass ? 1 : 0));
+}
+
+/** Entries whose last token `word` may be: itself, or its singular (`ips`, `addresses`), or without digits (`phone2`). */
+function candidatesFor(word: string, byLastToken: Map<string, CompiledName[]>): CompiledName[] {
+  const out: CompiledName[] = [];
+  for (const base of singularForms(word)) out.push(...(byLastToken.get(base) ?? []));
+  return out;
+}
+
+function singularForms(word: string): string[] {
+  const forms = [word];
+  if (word.endsWith("es") && word.length > 3) forms.push(word.slice(0, -2));
+  if (word.endsWith("s") && word.length > 2) forms.push(word.slice(0, -1));
+  const undigited = word.replace(/\d+$/, "");
+  if (undigited !== word && undigited !== "") forms.push(undigited);
+  return forms;
+}
+
+/** All words of the sequence equal, except that the last one may be a plural or carry digits (checked by the caller). */
+function sequenceMatches(words: string[], start: number, tokens: string[]): boolean {
+  for (let i = 0; i < tokens.length - 1; i++) if (words[start + i] !== tokens[i]) return false;
+  const last = words[start + tokens.length - 1] as string;
+  return singularForms(last).includes(tokens[tokens.length - 1] as string);
+}
+
+/** A qualifier word before the head (`isPhone`, `hashedEmail`), or a quantity phrase (`numberOfPhones`, `countOfIps`). */
+function qualified(words: string[], headStart: number): boolean {
+  for (let i = 0; i < headStart; i++) {
+    const word = words[i] as string;
+    if (QUALIFIER_WORDS.has(word)) return true;
+    if (word === "of" && i > 0 && QUANTITY_BEFORE_OF.has(words[i - 1] as string)) return true;
+  }
+  return false;
+}
+
+const QUANTITY_BEFORE_OF = new Set(["number", "count", "amount", "total", "percent", "share"]);
+
+function isRepresentationWord(word: string): boolean {
+  return singularForms(word).some((form) => REPRESENTATION_WORDS.has(form));
+}
+
+function nameReason(name: string, candidate: CompiledName): string {
+  const via = identifierTokens(name).join(" ") === candidate.tokens.join(" ") ? "" : ` \`${candidate.written}\``;
+  return `\`${name}\` matched data class ${candidate.dataClass} by name token${via}`;
+}
+
+function normalizeTag(tag: string): string {
+  return tag.replace(/^@/, "").toLowerCase();
+}
+
+function addHit(map: Map<string, SourceHit[]>, key: string, hit: SourceHit): void {
+  const hits = map.get(key) ?? [];
+  if (!hits.some((h) => h.dataClass === hit.dataClass)) hits.push(hit);
+  map.set(key, hits);
 }

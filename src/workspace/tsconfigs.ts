@@ -1,0 +1,179 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { ts } from "ts-morph";
+import type { Notification } from "../result.js";
+import { effectiveOptions } from "./compiler-options.js";
+import { fileNotification } from "./notifications.js";
+
+/** tsconfig files beyond this size are not read (they are JSON settings; anything bigger is not a real config). */
+const MAX_TSCONFIG_BYTES = 1024 * 1024;
+
+/** Diagnostics that are normal for a scanner's use of a tsconfig and not worth a notification. */
+const IGNORED_CONFIG_DIAGNOSTICS = new Set([
+  18003, // "No inputs were found": we do our own file discovery and never let TypeScript list directories.
+  5101, // "Option is deprecated": we still read its paths/baseUrl.
+  5102, // "Option has been removed"
+  5107, // "Option … is deprecated" (value)
+  5108, // "Option … has been removed" (value)
+  5110, // "Option 'module' must be set to …": we override module settings anyway.
+]);
+
+export interface Tsconfigs {
+  /** Options for the Project: the root tsconfig's (or none), with flowgate's forced options. */
+  projectOptions: ts.CompilerOptions;
+  /** Options for resolving imports of one file: those of the nearest tsconfig.json above it (its `paths`, `baseUrl`). */
+  optionsFor(relativeFile: string): ts.CompilerOptions;
+  /** Output directories (`outDir`) of the configs that lie inside the root, relative, so their contents are skipped. */
+  outDirs: string[];
+  notifications: Notification[];
+}
+
+/**
+ * Reads the tsconfig.json files found in the tree (and the configs their project `references` name). A broken config
+ * (invalid JSON, an `extends` cycle or a missing base, missing files) yields a notification and whatever part of it
+ * TypeScript could read; an unreadable one falls back to defaults. tsconfig is JSON: nothing in it is executed.
+ * Its `include`/`files` do not decide what is scanned — the policy's include/exclude do.
+ */
+export function readTsconfigs(root: string, found: string[]): Tsconfigs {
+  const notifications: Notification[] = [];
+  const byDirectory = new Map<string, ts.CompilerOptions>();
+  const outDirs: string[] = [];
+  const queue = [...found];
+  const seen = new Set<string>();
+  const host = configHost();
+  while (queue.length > 0) {
+    const relative = queue.shift() as string;
+    if (seen.has(relative)) continue;
+    seen.add(relative);
+    const absolute = path.join(root, relative);
+    const directory = path.posix.dirname(relative);
+    const parsed = parseTsconfig(absolute, relative, root, host, notifications);
+    if (!parsed) continue;
+    // A tsconfig.json governs its directory; a config reached only through `references` governs it when none does.
+    const key = directory === "." ? "" : directory;
+    if (path.posix.basename(relative) === "tsconfig.json" || !byDirectory.has(key)) byDirectory.set(key, parsed.options);
+    const outDir = parsed.options.outDir && relativeInside(root, parsed.options.outDir);
+    if (outDir && outDir !== key && !key.startsWith(`${outDir}/`)) outDirs.push(outDir);
+    for (const reference of parsed.projectReferences ?? []) {
+      const target = referencedConfig(root, reference.path);
+      if (target === undefined) {
+        notifications.push(
+          fileNotification("tsconfig-error", "warning", relative, `project reference ${JSON.stringify(reference.originalPath ?? reference.path)} names no tsconfig inside the scan root; ignored`),
+        );
+      } else if (!seen.has(target)) {
+        queue.push(target);
+      }
+    }
+  }
+  const memo = new Map<string, ts.CompilerOptions>();
+  const optionsForDirectory = (directory: string): ts.CompilerOptions => {
+    const cached = memo.get(directory);
+    if (cached) return cached;
+    const own = byDirectory.get(directory);
+    const options = own
+      ? effectiveOptions(own)
+      : directory === ""
+        ? effectiveOptions(undefined)
+        : optionsForDirectory(parentDirectory(directory));
+    memo.set(directory, options);
+    return options;
+  };
+  return {
+    projectOptions: optionsForDirectory(""),
+    optionsFor: (relativeFile) => optionsForDirectory(parentDirectory(relativeFile)),
+    outDirs: [...new Set(outDirs)].sort(),
+    notifications,
+  };
+}
+
+function parentDirectory(relative: string): string {
+  const parent = path.posix.dirname(relative);
+  return parent === "." ? "" : parent;
+}
+
+function parseTsconfig(
+  absolute: string,
+  relative: string,
+  root: string,
+  host: ts.ParseConfigHost,
+  notifications: Notification[],
+): ts.ParsedCommandLine | undefined {
+  const read = ts.readConfigFile(absolute, (file) => host.readFile(file));
+  if (read.error) {
+    notifications.push(
+      fileNotification("tsconfig-error", "warning", relative, `${diagnosticText(read.error, root)}; its settings are ignored and defaults are used`),
+    );
+    return undefined;
+  }
+  if (typeof read.config !== "object" || read.config === null || Array.isArray(read.config)) {
+    notifications.push(fileNotification("tsconfig-error", "warning", relative, "is not a JSON object; its settings are ignored and defaults are used"));
+    return undefined;
+  }
+  let parsed: ts.ParsedCommandLine;
+  try {
+    parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(absolute), undefined, absolute);
+  } catch (error) {
+    // TypeScript's config parser is not meant to throw; if hostile input makes it, the scan still goes on.
+    notifications.push(
+      fileNotification("tsconfig-error", "warning", relative, `could not be interpreted (${(error as Error).message}); defaults are used`),
+    );
+    return undefined;
+  }
+  const problems = parsed.errors.filter((d) => !IGNORED_CONFIG_DIAGNOSTICS.has(d.code));
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+    notifications.push(
+      fileNotification("tsconfig-error", "warning", relative, `${diagnosticText(problems[0] as ts.Diagnostic, root)}${more}; the readable settings are used`),
+    );
+  }
+  return parsed;
+}
+
+/** Reads configs (and the bases they extend) from disk, without listing directories: we do our own file discovery. */
+function configHost(): ts.ParseConfigHost {
+  return {
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+    readDirectory: () => [],
+    fileExists: (file) => {
+      try {
+        return statSync(file).isFile();
+      } catch {
+        return false;
+      }
+    },
+    readFile: (file) => {
+      try {
+        if (statSync(file).size > MAX_TSCONFIG_BYTES) return undefined;
+        return readFileSync(file, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** A referenced project: a directory (its tsconfig.json) or a config file; relative to the root, if inside it. */
+function referencedConfig(root: string, referencePath: string): string | undefined {
+  let file = referencePath;
+  try {
+    if (statSync(file).isDirectory()) file = path.join(file, "tsconfig.json");
+  } catch {
+    return undefined;
+  }
+  if (!existsSync(file)) return undefined;
+  return relativeInside(root, file);
+}
+
+function relativeInside(root: string, absolute: string): string | undefined {
+  const relative = path.relative(root, absolute).replace(/\\/g, "/");
+  if (relative === "" || relative.startsWith("../") || relative === ".." || path.isAbsolute(relative)) return undefined;
+  return relative;
+}
+
+/** A config diagnostic as a sentence, with absolute paths of this machine made relative to the scan root. */
+function diagnosticText(diagnostic: ts.Diagnostic, root: string): string {
+  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+  return text.replace(/(?<![\w.])(?:[A-Za-z]:)?[\\/][^\s'"`]*/g, (match) =>
+    path.isAbsolute(match) ? path.relative(root, match).replace(/\\/g, "/") || "." : match,
+  );
+}

@@ -1,0 +1,273 @@
+import { chmodSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ts } from "ts-morph";
+import { UsageError } from "../../src/errors.js";
+import { loadWorkspace } from "../../src/workspace/load-workspace.js";
+import type { Workspace } from "../../src/workspace/workspace.js";
+import { removeTree, writeTree } from "../support/temp-tree.js";
+
+/** Where the callee of the first call to `name` in `file` is declared, relative to the root ("unresolved" if nowhere). */
+function calleeDeclaredIn(workspace: Workspace, file: string, name: string): string {
+  const scanned = workspace.files.find((f) => f.path === file);
+  if (!scanned) throw new Error(`${file} is not in the workspace`);
+  const checker = workspace.project.getTypeChecker().compilerObject;
+  let answer: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (answer === undefined && ts.isCallExpression(node) && node.expression.getText(scanned.sourceFile) === name) {
+      let symbol = checker.getSymbolAtLocation(node.expression);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const declaration = symbol?.declarations?.[0];
+      answer = declaration ? path.relative(workspace.root, declaration.getSourceFile().fileName) : "unresolved";
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scanned.sourceFile);
+  if (answer === undefined) throw new Error(`no call to ${name} in ${file}`);
+  return answer;
+}
+
+const ids = (workspace: Workspace): string[] => workspace.notifications.map((n) => `${n.id} ${n.location?.file ?? ""}`);
+
+describe("file discovery", () => {
+  let root: string;
+  let workspace: Workspace;
+  beforeAll(async () => {
+    root = writeTree({
+      ".gitignore": "generated/\n*.local.ts\n",
+      "tsconfig.json": JSON.stringify({ compilerOptions: { outDir: "lib-out" } }),
+      "src/a.ts": "export const a = 1;",
+      "src/b.tsx": "export const b = <div/>;",
+      "src/c.mts": "export const c = 1;",
+      "src/d.cts": "export const d = 1;",
+      "src/e.js": "module.exports = {};",
+      "src/f.jsx": "export const f = <div/>;",
+      "src/g.mjs": "export const g = 1;",
+      "src/h.cjs": "exports.h = 1;",
+      "src/types.d.ts": "export interface PhoneNumber { value: string }",
+      "src/readme.md": "# not code",
+      "src/dir with space/ünïcode.ts": "export const u = 1;",
+      "src/app.test.ts": "test('x', () => {});",
+      "src/secret.local.ts": "export const s = 1;",
+      "generated/api.ts": "export const x = 1;",
+      "node_modules/axios/index.js": "module.exports = {};",
+      "packages/p/node_modules/q/index.ts": "export const q = 1;",
+      "dist/a.js": "exports.a = 1;",
+      "lib-out/a.js": "exports.a = 1;",
+      "public/vendor.min.js": "var a=1;",
+    });
+    workspace = await loadWorkspace(root, { include: [], exclude: ["**/*.test.ts"] });
+  });
+  afterAll(() => removeTree(root));
+
+  it("lists TypeScript and JavaScript files of every module flavour, relative, with forward slashes, sorted", () => {
+    expect(workspace.files.map((f) => f.path)).toEqual([
+      "src/a.ts",
+      "src/b.tsx",
+      "src/c.mts",
+      "src/d.cts",
+      "src/dir with space/ünïcode.ts",
+      "src/e.js",
+      "src/f.jsx",
+      "src/g.mjs",
+      "src/h.cjs",
+    ]);
+  });
+
+  it("keeps the project's own declaration files in the Project for types, but does not list them as code", () => {
+    expect(workspace.project.getSourceFile(path.join(root, "src/types.d.ts"))).toBeDefined();
+  });
+
+  it("honours .gitignore, the policy's exclude, node_modules, dist, minified bundles and the tsconfig outDir", () => {
+    const all = workspace.project.getSourceFiles().map((f) => path.relative(root, f.getFilePath()));
+    for (const skipped of ["generated/api.ts", "src/secret.local.ts", "src/app.test.ts", "node_modules/axios/index.js", "dist/a.js", "lib-out/a.js", "public/vendor.min.js", "packages/p/node_modules/q/index.ts"]) {
+      expect(all, skipped).not.toContain(skipped);
+    }
+    expect(workspace.notifications).toEqual([]);
+    expect(workspace.filesSkipped).toBe(0);
+  });
+
+  it("applies the policy's include", async () => {
+    const only = await loadWorkspace(root, { include: ["src/*.js", "src/*.cjs"], exclude: [] });
+    expect(only.files.map((f) => f.path)).toEqual(["src/e.js", "src/h.cjs"]);
+  });
+});
+
+describe("module resolution without node_modules", () => {
+  let root: string;
+  let workspace: Workspace;
+  beforeAll(async () => {
+    root = writeTree({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@shared/*": ["src/shared/*"] } } }),
+      "src/shared/send.ts": "export function send(x: unknown) { return x; }",
+      "src/esm.ts": [
+        'import { send } from "@shared/send";',
+        'import { helper } from "./helper.js";',
+        'import axios from "axios";',
+        "send(1); helper(); axios.post('u', {});",
+      ].join("\n"),
+      "src/helper.ts": "export function helper() { return 1; }",
+      "src/cjs.js": 'const { util } = require("./util"); util();',
+      "src/util.js": "function util() {} module.exports = { util };",
+      "packages/api/tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "~/*": ["./src/*"] } } }),
+      "packages/api/src/index.ts": 'import { route } from "~/routes"; route();',
+      "packages/api/src/routes.ts": "export function route() {}",
+      // Installed types exist, but the Project must not load them: dependencies are matched by provenance.
+      "node_modules/axios/package.json": JSON.stringify({ name: "axios", types: "index.d.ts" }),
+      "node_modules/axios/index.d.ts": "declare const axios: { post(u: string, b: unknown): void }; export default axios;",
+    });
+    workspace = await loadWorkspace(root, { include: [], exclude: [] });
+  });
+  afterAll(() => removeTree(root));
+
+  it("connects imports between project files: tsconfig paths, .js specifiers of .ts files, require()", () => {
+    expect(calleeDeclaredIn(workspace, "src/esm.ts", "send")).toBe("src/shared/send.ts");
+    expect(calleeDeclaredIn(workspace, "src/esm.ts", "helper")).toBe("src/helper.ts");
+    expect(calleeDeclaredIn(workspace, "src/cjs.js", "util")).toBe("src/util.js");
+  });
+
+  it("resolves a nested package's own paths with its own tsconfig", () => {
+    expect(calleeDeclaredIn(workspace, "packages/api/src/index.ts", "route")).toBe("packages/api/src/routes.ts");
+  });
+
+  it("never loads dependency declaration files, even when node_modules is installed", () => {
+    expect(calleeDeclaredIn(workspace, "src/esm.ts", "axios.post")).toBe("unresolved");
+    const loaded = workspace.project.getSourceFiles().map((f) => f.getFilePath());
+    expect(loaded.filter((f) => f.includes("node_modules"))).toEqual([]);
+  });
+});
+
+describe("broken tsconfig files", () => {
+  it("reports invalid JSON, an extends cycle, a missing base and a bad reference, and still loads every file", async () => {
+    const root = writeTree({
+      "tsconfig.json": JSON.stringify({ extends: "./base.json", references: [{ path: "./nowhere" }] }),
+      "base.json": JSON.stringify({ extends: "./tsconfig.json" }),
+      "a/tsconfig.json": "{ compilerOptions: ",
+      "a/x.ts": "export const x = 1;",
+      "b/tsconfig.json": JSON.stringify({ extends: "@tsconfig/node20/tsconfig.json", files: ["missing.ts"] }),
+      "b/y.ts": "export const y = 1;",
+      "c/tsconfig.json": "[1, 2]",
+      "c/z.ts": "export const z = 1;",
+    });
+    try {
+      const workspace = await loadWorkspace(root, { include: [], exclude: [] });
+      expect(workspace.files.map((f) => f.path)).toEqual(["a/x.ts", "b/y.ts", "c/z.ts"]);
+      const messages = workspace.notifications.map((n) => n.message);
+      expect(ids(workspace)).toEqual([
+        "tsconfig-error a/tsconfig.json",
+        "tsconfig-error b/tsconfig.json",
+        "tsconfig-error c/tsconfig.json",
+        "tsconfig-error tsconfig.json",
+        "tsconfig-error tsconfig.json",
+      ]);
+      expect(messages.join("\n")).toMatch(/Circularity/);
+      expect(messages.join("\n")).toMatch(/nowhere/);
+      expect(messages.join("\n")).not.toContain(root);
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it("follows project references to configs with other names", async () => {
+    const root = writeTree({
+      "tsconfig.json": JSON.stringify({ files: [], references: [{ path: "./svc/tsconfig.app.json" }] }),
+      "svc/tsconfig.app.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "#lib": ["lib.ts"] } } }),
+      "svc/main.ts": 'import { lib } from "#lib"; lib();',
+      "svc/lib.ts": "export function lib() {}",
+    });
+    try {
+      const workspace = await loadWorkspace(root, { include: [], exclude: [] });
+      expect(workspace.notifications).toEqual([]);
+      expect(calleeDeclaredIn(workspace, "svc/main.ts", "lib")).toBe("svc/lib.ts");
+    } finally {
+      removeTree(root);
+    }
+  });
+});
+
+describe("files that cannot be read as they are", () => {
+  let root: string;
+  let workspace: Workspace;
+  const utf16 = (text: string): Uint8Array => new Uint8Array([0xff, 0xfe, ...Buffer.from(text, "utf16le")]);
+  beforeAll(async () => {
+    root = writeTree({
+      "broken.ts": "export function f( {\n  const s = `unterminated\n",
+      "fine.ts": "export const ok = 1;\r\nexport const cr = 2;\rexport const x = 3;\n",
+      "empty.ts": "",
+      "binary.ts": new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]),
+      "latin1.ts": new Uint8Array([...Buffer.from("export const name = '"), 0xe9, ...Buffer.from("';\n")]),
+      "bom.ts": new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from("export const b = 1;\n")]),
+      "wide.ts": utf16("export const w = 1;\n"),
+      "big.ts": `export const big = "${"x".repeat(5000)}";\n`,
+    });
+    workspace = await loadWorkspace(root, { include: [], exclude: [] }, { maxFileBytes: 4096 });
+  });
+  afterAll(() => removeTree(root));
+
+  it("skips binary and oversized files, and scans everything else", () => {
+    expect(workspace.files.map((f) => f.path)).toEqual(["bom.ts", "broken.ts", "empty.ts", "fine.ts", "latin1.ts", "wide.ts"]);
+    expect(workspace.filesSkipped).toBe(2);
+  });
+
+  it("names each problem file with a reason", () => {
+    expect(ids(workspace)).toEqual([
+      "file-too-large big.ts",
+      "binary-file binary.ts",
+      "parse-error broken.ts",
+      "invalid-encoding latin1.ts",
+      "file-encoding wide.ts",
+    ]);
+    const parseError = workspace.notifications.find((n) => n.id === "parse-error");
+    expect(parseError?.message).toMatch(/^broken\.ts:2:9: does not parse \(.+\); analysed as far as the parser recovered$/);
+    expect(parseError?.location).toMatchObject({ file: "broken.ts", startLine: 2, startColumn: 9 });
+  });
+
+  it("decodes UTF-16 and drops a UTF-8 byte order mark", () => {
+    const text = (file: string) => workspace.files.find((f) => f.path === file)?.sourceFile.text;
+    expect(text("wide.ts")).toBe("export const w = 1;\n");
+    expect(text("bom.ts")).toBe("export const b = 1;\n");
+    expect(text("latin1.ts")).toBe("export const name = '\uFFFD';\n");
+  });
+});
+
+describe("symbolic links and permissions", () => {
+  it("does not follow symlinks, and reports a loop and a link to a source file", async () => {
+    const root = writeTree({ "src/real.ts": "export const r = 1;" });
+    try {
+      symlinkSync(path.join(root, "src"), path.join(root, "src/loop"));
+      symlinkSync(path.join(root, "self"), path.join(root, "self"));
+      symlinkSync(path.join(root, "src/real.ts"), path.join(root, "alias.ts"));
+      const workspace = await loadWorkspace(root, { include: [], exclude: [] });
+      expect(workspace.files.map((f) => f.path)).toEqual(["src/real.ts"]);
+      expect(ids(workspace)).toEqual(["symlink-skipped alias.ts", "symlink-skipped self", "symlink-skipped src/loop"]);
+      expect(workspace.notifications.find((n) => n.location?.file === "self")?.message).toMatch(/loop/);
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  // Permissions mean nothing to root, so this can only be observed as an ordinary user.
+  it.skipIf(process.getuid?.() === 0)("reports unreadable files and directories and scans the rest", async () => {
+    const root = writeTree({ "ok.ts": "export const a = 1;", "secret.ts": "export const s = 1;", "locked/x.ts": "export const x = 1;" });
+    try {
+      chmodSync(path.join(root, "secret.ts"), 0o000);
+      chmodSync(path.join(root, "locked"), 0o000);
+      const workspace = await loadWorkspace(root, { include: [], exclude: [] });
+      expect(workspace.files.map((f) => f.path)).toEqual(["ok.ts"]);
+      expect(ids(workspace)).toEqual(["unreadable-directory ", "unreadable-file secret.ts"]);
+    } finally {
+      chmodSync(path.join(root, "locked"), 0o755);
+      removeTree(root);
+    }
+  });
+
+  it("refuses a scan root that does not exist or is a file", async () => {
+    const root = writeTree({ "a.ts": "" });
+    try {
+      await expect(loadWorkspace(path.join(root, "missing"), { include: [], exclude: [] })).rejects.toThrow(UsageError);
+      await expect(loadWorkspace(path.join(root, "a.ts"), { include: [], exclude: [] })).rejects.toThrow(/not a directory/);
+    } finally {
+      removeTree(root);
+    }
+  });
+});
