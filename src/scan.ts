@@ -37,7 +37,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     findings: built.findings,
     egress: analysis.egress,
     notifications: [...workspace.notifications, ...analysis.notifications, ...built.notifications],
-    stats: { filesScanned: workspace.files.length, filesSkipped: workspace.filesSkipped, ...analysis.stats },
+    stats: { filesScanned: workspace.files.length, filesSkipped: workspace.filesSkipped ?? 0, ...analysis.stats },
     rules,
     policyFiles: policy.files,
   };

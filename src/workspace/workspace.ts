@@ -13,7 +13,7 @@ export interface Workspace {
   /** The files in scope, sorted by relative path. Raw compiler nodes: hot loops walk these, not wrappers. */
   files: ScannedFile[];
   /** Files in scope that were not loaded (too large, binary, unreadable); each has a notification. */
-  filesSkipped: number;
+  filesSkipped?: number;
   notifications: Notification[];
 }
 
