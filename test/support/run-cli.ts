@@ -40,3 +40,23 @@ export function tempProject(files: Record<string, string> = {}): string {
   }
   return dir;
 }
+
+/**
+ * Runs main() in this process with captured streams: the same code as the binary minus the launcher, without paying a
+ * Node start-up and a compiler load per case. Output streams are not terminals.
+ */
+export async function runMain(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const { main } = await import("../../src/cli/main.js");
+  const capture = () => {
+    const stream = { isTTY: false, text: "", write: (chunk: string) => ((stream.text += chunk), true) };
+    return stream;
+  };
+  const stdout = capture();
+  const stderr = capture();
+  const status = await main(["node", "flowgate", ...args], {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    env: { NO_COLOR: "1", CI: "true", ...env },
+  });
+  return { status, stdout: stdout.text, stderr: stderr.text };
+}
