@@ -19,7 +19,8 @@ import type { Notification, ScanResult } from "../result.js";
 export interface SarifOptions {
   /**
    * "full" (default): every finding, suppressed ones marked with `suppressions`. "github": what code scanning should
-   * receive — GitHub ignores `suppressions`, so suppressed results are left out (and counted in run.properties).
+   * receive — GitHub ignores `suppressions` and `baselineState`, so suppressed results and results absent from the
+   * scanned code (baselineState "absent") are left out, and counted in run.properties.
    */
   profile?: "full" | "github";
   /** Tool name/version/home page; read from package.json when absent. */
@@ -55,7 +56,7 @@ const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
  */
 export function renderSarif(result: ScanResult, options: SarifOptions = {}): string {
   const limits = { ...GITHUB_LIMITS, ...options.limits };
-  const omitted = options.profile === "github" ? result.findings.filter((f) => f.suppression) : [];
+  const omitted = options.profile === "github" ? result.findings.filter((f) => f.suppression || f.baselineState === "absent") : [];
   const findings = result.findings.filter((f) => !omitted.includes(f));
   const { kept, cuts } = applyCountLimits(findings, limits);
   let text = renderLog(result, options, kept, omitted.length, cuts);
@@ -157,7 +158,7 @@ function renderLog(result: ScanResult, options: SarifOptions, findings: Finding[
       budgetHits: result.stats.budgetHits,
       ...(result.stats.durationMs !== undefined ? { durationMs: result.stats.durationMs } : {}),
       egressPoints: result.egress.length,
-      suppressedResultsOmitted: omitted,
+      resultsOmittedForUpload: omitted,
       policyFiles: [...result.policyFiles].sort(),
     },
   };

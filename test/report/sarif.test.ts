@@ -118,11 +118,14 @@ describe("renderSarif()", () => {
   describe("github profile", () => {
     const github = parse(renderSarif(result, { profile: "github" }));
 
-    it("leaves suppressed results out and counts them", () => {
+    it("leaves suppressed and absent results out and counts them", async () => {
       const githubResults: Result[] = github.runs[0]!.results!;
-      expect(githubResults).toHaveLength(results.length - 1);
-      expect(githubResults.some((r) => r.suppressions)).toBe(false);
-      expect(github.runs[0]!.properties!.suppressedResultsOmitted).toBe(1);
+      expect(results.filter((r) => r.suppressions || r.baselineState === "absent")).toHaveLength(2);
+      expect(githubResults).toHaveLength(results.length - 2);
+      expect(githubResults.some((r) => r.suppressions || r.baselineState === "absent")).toBe(false);
+      expect(github.runs[0]!.properties!.resultsOmittedForUpload).toBe(2);
+      const report = await validateSarif({ text: JSON.stringify(github) });
+      expect([...report.errors, ...report.warnings]).toEqual([]);
     });
   });
 
