@@ -1,8 +1,14 @@
+import { ts } from "ts-morph";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
+import { compareLocations, locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
+import { EngineContext, isFunctionLike, type FunctionRecord } from "./context.js";
 import type { EgressPoint, Flow } from "./flow.js";
+import { analyseRecord } from "./interpret.js";
 import type { Question } from "./signature.js";
+import type { FlowRecord } from "./summary.js";
+import { materialize } from "./trace.js";
 
 export interface AnalysisResult {
   flows: Flow[];
@@ -15,12 +21,184 @@ export interface AnalysisProgress {
   functionsAnalysed: number;
 }
 
-/** Runs the taint engine over the workspace. (Skeleton: the engine lands with issue #3's work.) */
+/**
+ * Runs the taint engine over the workspace: every file's top level, then every function, each analysed once from
+ * symbolic inputs (callees first, on demand); then a worklist re-analyses what depended on a summary or a store that
+ * changed (recursion, class fields, module bindings) until nothing changes or the SCC-rounds budget is spent.
+ */
 export function analyze(
-  _workspace: Workspace,
-  _question: Question,
-  _budgets: Budgets,
-  _onProgress?: (progress: AnalysisProgress) => void,
+  workspace: Workspace,
+  question: Question,
+  budgets: Budgets,
+  onProgress?: (progress: AnalysisProgress) => void,
 ): AnalysisResult {
-  return { flows: [], egress: [], notifications: [], stats: { functionsAnalysed: 0, summariesReused: 0, unresolvedCalls: 0, budgetHits: 0 } };
+  const ctx = new EngineContext(question, budgets, workspace.project);
+  for (const f of workspace.files) {
+    const ref = { path: f.path, sourceFile: f.sourceFile };
+    ctx.files.set(f.sourceFile, ref);
+    ctx.filesByPath.set(f.path, ref);
+  }
+  const modules: FunctionRecord[] = [];
+  const functions: FunctionRecord[] = [];
+  for (const f of workspace.files) {
+    const m = ctx.recordFor(f.sourceFile);
+    if (m) modules.push(m);
+    for (const fn of functionsOf(f.sourceFile)) {
+      const r = ctx.recordFor(fn);
+      if (r) functions.push(r);
+    }
+  }
+  let lastReported = 0;
+  const progress = () => {
+    if (onProgress && ctx.functionsAnalysed - lastReported >= 25) {
+      lastReported = ctx.functionsAnalysed;
+      onProgress({ functionsAnalysed: ctx.functionsAnalysed });
+    }
+  };
+  for (const rec of [...modules, ...functions]) {
+    if (rec.status === "new") analyseRecord(ctx, rec);
+    progress();
+  }
+  // revisit what used a summary or a store that changed since
+  while (ctx.worklist.size > 0) {
+    const rec = ctx.worklist.values().next().value as FunctionRecord;
+    ctx.worklist.delete(rec);
+    if (rec.status === "running") continue;
+    if (rec.runs > budgets.sccRounds) {
+      ctx.notify(
+        "budget-scc",
+        "warning",
+        `${rec.name} was analysed ${budgets.sccRounds} times without reaching a fixpoint (recursion or shared state): its latest result is kept`,
+        rec.node.kind === ts.SyntaxKind.SourceFile ? undefined : rec.node,
+        true,
+      );
+      continue;
+    }
+    analyseRecord(ctx, rec);
+    progress();
+  }
+  onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
+
+  const records = [...ctx.records.values()];
+  const flows = buildFlows(records, question);
+  const egress = buildEgress(records, flows.records, question);
+  const unresolved = new Set<ts.Node>();
+  for (const r of records) for (const n of r.unresolved) unresolved.add(n);
+  return {
+    flows: flows.flows,
+    egress,
+    notifications: ctx.notifications,
+    stats: {
+      functionsAnalysed: ctx.functionsAnalysed,
+      summariesReused: ctx.summariesReused,
+      unresolvedCalls: unresolved.size,
+      budgetHits: ctx.budgetHits,
+    },
+  };
+}
+
+/** Every function-like node of a file, in source order (iterative walk: nesting depth is the input's). */
+function functionsOf(sf: ts.SourceFile): ts.Node[] {
+  const out: ts.Node[] = [];
+  const stack: ts.Node[] = [sf];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n !== sf && isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) out.push(n);
+    const kids: ts.Node[] = [];
+    ts.forEachChild(n, (c) => {
+      kids.push(c);
+    });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return out;
+}
+
+function isVetted(rec: FlowRecord, question: Question): boolean {
+  const d = rec.site.destination;
+  return d.status === "resolved" && question.isVettedHost(d.host);
+}
+
+function isParameterSource(n: ts.Node): boolean {
+  return ts.isParameter(n) || (!!n.parent && ts.isParameter(n.parent) && n.parent.name === n);
+}
+
+/** One flow per source × sink argument × data class, with the shortest trace; sorted. */
+function buildFlows(records: FunctionRecord[], question: Question): { flows: Flow[]; records: FlowRecord[] } {
+  const best = new Map<string, FlowRecord>();
+  for (const r of records) {
+    for (const f of r.flows) {
+      const key = `${f.fact.key}@${f.site.file.path}:${f.site.argument.pos}:${f.site.argument.end}`;
+      const old = best.get(key);
+      if (!old || f.step.length < old.step.length) best.set(key, f);
+    }
+  }
+  // a parameter whose name marks it restricted is a source for calls from outside the project; where a caller's own
+  // source reaches the same sink argument with the same class, that caller-side flow is the one to show
+  const upstream = new Set<string>();
+  for (const f of best.values()) {
+    if (!isParameterSource(f.fact.origin.node)) upstream.add(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`);
+  }
+  const kept = [...best.values()].filter(
+    (f) => !isParameterSource(f.fact.origin.node) || !upstream.has(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`),
+  );
+  const flows = kept.map((f): Flow => {
+    const origin = f.fact.origin;
+    return {
+      dataClass: f.fact.dataClass,
+      source: {
+        location: locationOf(origin.node, origin.file.sourceFile, origin.file.path),
+        reason: origin.reason,
+        expression: origin.expression,
+      },
+      sink: {
+        location: locationOf(f.site.argument, f.site.file.sourceFile, f.site.file.path),
+        id: f.site.hit.id,
+        kind: f.site.hit.kind,
+        label: f.site.hit.label,
+        callee: f.site.hit.callee,
+        enclosingFunction: f.site.enclosing,
+      },
+      destination: f.site.destination,
+      vetted: isVetted(f, question),
+      steps: materialize(f.step),
+    };
+  });
+  flows.sort(
+    (a, b) =>
+      compareLocations(a.sink.location, b.sink.location) ||
+      compareLocations(a.source.location, b.source.location) ||
+      (a.dataClass < b.dataClass ? -1 : a.dataClass > b.dataClass ? 1 : 0) ||
+      a.steps.length - b.steps.length,
+  );
+  return { flows, records: kept };
+}
+
+/** Every sink call seen, with the data classes that reach it from anywhere (its own body or its callers). */
+function buildEgress(records: FunctionRecord[], flows: FlowRecord[], question: Question): EgressPoint[] {
+  const classes = new Map<ts.Node, Set<string>>();
+  for (const f of flows) {
+    let s = classes.get(f.site.call);
+    if (!s) classes.set(f.site.call, (s = new Set()));
+    s.add(f.fact.dataClass);
+  }
+  const out: EgressPoint[] = [];
+  const seen = new Set<ts.Node>();
+  for (const r of records) {
+    for (const [call, e] of r.egress) {
+      if (seen.has(call)) continue;
+      seen.add(call);
+      const d = e.site.destination;
+      out.push({
+        location: locationOf(call, e.site.file.sourceFile, e.site.file.path),
+        kind: e.site.hit.kind,
+        label: e.site.hit.label,
+        callee: e.site.hit.callee,
+        destination: d,
+        vetted: d.status === "resolved" && question.isVettedHost(d.host),
+        dataClasses: [...new Set([...(classes.get(call) ?? []), ...e.classes])].sort(),
+      });
+    }
+  }
+  out.sort((a, b) => compareLocations(a.location, b.location) || (a.callee < b.callee ? -1 : 1));
+  return out;
 }

@@ -1,0 +1,258 @@
+import { ELEMENTS, EMPTY, KEYS, flatten, joinAll, joinValues, makeValue, readField, type Value } from "./value.js";
+
+/** What a built-in needs from the interpreter at one call site. */
+export interface BuiltinSite {
+  readonly fieldDepth: number;
+  /** Calls a callback argument (a closure or function value) with these arguments; its return value. */
+  invoke(callback: Value, args: Value[]): Value;
+  /** Joins data into the receiver in place (`arr.push(x)`, `map.set(k, v)`, `params.append(k, v)`). */
+  writeReceiver(path: string[], value: Value): void;
+  /** Joins data into argument `i` in place (`Object.assign(target, …)`). */
+  writeArgument(i: number, value: Value): void;
+}
+
+function elementsOf(v: Value, depth: number): Value {
+  return readField(v, ELEMENTS, depth);
+}
+
+function arrayOf(v: Value): Value {
+  return makeValue(undefined, new Map([[ELEMENTS, v]]));
+}
+
+function arg(args: Value[], i: number): Value {
+  return args[i] ?? EMPTY;
+}
+
+/** Methods that return a string (or number) computed from the receiver and their arguments. */
+const STRING_METHODS = new Set([
+  "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "trim", "trimStart", "trimEnd", "slice",
+  "substring", "substr", "padStart", "padEnd", "normalize", "replace", "replaceAll", "concat", "at", "charAt",
+  "repeat", "toString", "toFixed", "toPrecision", "toLocaleString", "toISOString", "toJSON", "valueOf", "join",
+  "toUTCString", "toDateString", "charCodeAt", "codePointAt", "localeCompare", "digest", "toWellFormed", "href",
+]);
+
+/** Methods of arrays that return (part of) the receiver itself. */
+const SAME_COLLECTION = new Set([
+  "filter", "slice", "sort", "reverse", "toSorted", "toReversed", "toSpliced", "flat", "fill", "copyWithin",
+]);
+
+/** Methods whose result carries no data of the receiver (booleans, counts, positions). */
+const CLEAN_RESULT = new Set([
+  "includes", "indexOf", "lastIndexOf", "findIndex", "findLastIndex", "some", "every", "has", "startsWith",
+  "endsWith", "test", "delete", "clear", "isArray", "keys_count", "search",
+]);
+
+/**
+ * Built-in JavaScript semantics by method name, used only for calls the Question left unresolved (no model, no
+ * project function): the receiver's type is not known, so these are the behaviours of strings, arrays, Map/Set,
+ * Promise and URLSearchParams, which is what such calls are in practice. `undefined` = not a built-in.
+ */
+export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args: Value[]): Value | undefined {
+  const d = site.fieldDepth;
+  if (STRING_METHODS.has(name)) {
+    // s.m(…): the string built from the receiver (and, for concat/replace/join, the arguments)
+    const extra = name === "concat" || name === "replace" || name === "replaceAll" || name === "padStart" || name === "padEnd"
+      ? joinAll(args.map(flatten))
+      : EMPTY;
+    if ((name === "replace" || name === "replaceAll") && args[1]?.fns) {
+      const r = site.invoke(args[1], [flatten(recv)]);
+      return flatten(joinValues(joinValues(recv, arg(args, 0)), r));
+    }
+    return flatten(joinValues(recv, extra));
+  }
+  if (CLEAN_RESULT.has(name)) {
+    if ((name === "some" || name === "every" || name === "findIndex" || name === "findLastIndex") && args[0]?.fns) {
+      site.invoke(args[0], [elementsOf(recv, d)]);
+    }
+    return EMPTY;
+  }
+  if (SAME_COLLECTION.has(name)) {
+    // arr.filter(cb) / arr.slice(): elements of the receiver
+    if (args[0]?.fns) site.invoke(args[0], [elementsOf(recv, d), elementsOf(recv, d)]);
+    return name === "fill" ? joinValues(recv, arrayOf(arg(args, 0))) : recv;
+  }
+  switch (name) {
+    case "split":
+      return arrayOf(flatten(recv));
+    case "map":
+    case "flatMap": {
+      // arr.map(cb): cb receives the elements; its results are the new elements
+      if (!args[0]?.fns) return arrayOf(elementsOf(recv, d));
+      const r = site.invoke(args[0], [elementsOf(recv, d), EMPTY, recv]);
+      return name === "flatMap" ? arrayOf(joinValues(r, elementsOf(r, d))) : arrayOf(r);
+    }
+    case "forEach": {
+      // arr.forEach(cb) / map.forEach((v, k) => …): cb receives elements (and Map keys)
+      if (args[0]?.fns) site.invoke(args[0], [elementsOf(recv, d), readField(recv, KEYS, d), recv]);
+      return EMPTY;
+    }
+    case "find":
+    case "findLast":
+      if (args[0]?.fns) site.invoke(args[0], [elementsOf(recv, d)]);
+      return elementsOf(recv, d);
+    case "reduce":
+    case "reduceRight": {
+      // arr.reduce(cb, init): the accumulator starts at init and takes cb's results; cb sees the elements
+      const init = arg(args, 1);
+      if (!args[0]?.fns) return joinValues(init, elementsOf(recv, d));
+      let acc = init;
+      for (let round = 0; round < 2; round++) acc = joinValues(acc, site.invoke(args[0], [acc, elementsOf(recv, d)]));
+      return acc;
+    }
+    case "pop":
+    case "shift":
+    case "get":
+    case "next":
+      return name === "next" ? makeValue(undefined, new Map([["value", elementsOf(recv, d)]])) : elementsOf(recv, d);
+    case "push":
+    case "unshift":
+    case "add":
+      // arr.push(x) / set.add(x): x joins the receiver's elements
+      site.writeReceiver([ELEMENTS], joinAll(args));
+      return EMPTY;
+    case "splice":
+      site.writeReceiver([ELEMENTS], joinAll(args.slice(2)));
+      return recv;
+    case "set":
+    case "append": {
+      // map.set(k, v) / params.append(k, v): v joins the values, k the keys (params: both are sent)
+      site.writeReceiver([ELEMENTS], name === "append" ? joinValues(arg(args, 0), arg(args, 1)) : arg(args, 1));
+      if (name === "set") site.writeReceiver([KEYS], arg(args, 0));
+      return EMPTY;
+    }
+    case "values":
+      return arrayOf(elementsOf(recv, d));
+    case "keys":
+      return arrayOf(readField(recv, KEYS, d));
+    case "entries":
+      return arrayOf(arrayOf(joinValues(elementsOf(recv, d), readField(recv, KEYS, d))));
+    case "then": {
+      // p.then(ok, fail): ok receives the resolved value; the result is what it returns
+      let out = EMPTY;
+      if (args[0]?.fns) out = site.invoke(args[0], [recv]);
+      else out = recv;
+      if (args[1]?.fns) out = joinValues(out, site.invoke(args[1], [EMPTY]));
+      return out;
+    }
+    case "catch":
+      return args[0]?.fns ? joinValues(recv, site.invoke(args[0], [EMPTY])) : recv;
+    case "finally":
+      if (args[0]?.fns) site.invoke(args[0], []);
+      return recv;
+    case "call": {
+      // f.call(thisArg, …args)
+      return site.invoke(recv, args.slice(1));
+    }
+    case "apply":
+      return site.invoke(recv, [elementsOf(arg(args, 1), d)]);
+    case "bind":
+      return recv;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Built-in globals and static methods (`JSON.stringify`, `Object.assign`, `Array.from`, `encodeURIComponent`, …) by
+ * their dotted name. `undefined` = not a built-in.
+ */
+export function builtinFunction(site: BuiltinSite, name: string, args: Value[]): Value | undefined {
+  const d = site.fieldDepth;
+  switch (name) {
+    case "JSON.stringify":
+    case "String":
+    case "encodeURIComponent":
+    case "encodeURI":
+    case "decodeURIComponent":
+    case "decodeURI":
+    case "escape":
+    case "unescape":
+    case "btoa":
+    case "atob":
+    case "Number":
+    case "parseInt":
+    case "parseFloat":
+    case "BigInt":
+    case "Buffer.from":
+    case "Buffer.concat":
+    case "JSON.parse":
+    case "querystring.stringify":
+    case "qs.stringify":
+      // the whole value, turned into a string (every field it carries)
+      return flatten(arg(args, 0));
+    case "Boolean":
+    case "Array.isArray":
+    case "Number.isNaN":
+    case "Number.isFinite":
+    case "Object.keys":
+    case "isNaN":
+      return EMPTY;
+    case "structuredClone":
+    case "Object.freeze":
+    case "Object.seal":
+    case "Promise.resolve":
+    case "Promise.all":
+    case "Promise.allSettled":
+    case "Object.create":
+      return arg(args, 0);
+    case "Promise.race":
+    case "Promise.any":
+      return elementsOf(arg(args, 0), d);
+    case "Promise.reject":
+      return EMPTY;
+    case "Object.assign": {
+      // Object.assign(target, ...sources): every source's fields join the target, which is also the result
+      const merged = args.slice(1).reduce((acc, v) => joinValues(acc, v), EMPTY);
+      site.writeArgument(0, merged);
+      return joinValues(arg(args, 0), merged);
+    }
+    case "Object.values":
+      return arrayOf(elementsOf(arg(args, 0), d));
+    case "Object.entries":
+      return arrayOf(arrayOf(elementsOf(arg(args, 0), d)));
+    case "Object.fromEntries":
+      return makeValue(undefined, new Map([[ELEMENTS, elementsOf(elementsOf(arg(args, 0), d), d)]]));
+    case "Array.from":
+    case "Array.of": {
+      const els = name === "Array.of" ? joinAll(args) : elementsOf(arg(args, 0), d);
+      if (name === "Array.from" && args[1]?.fns) return arrayOf(site.invoke(args[1], [els]));
+      return arrayOf(els);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Built-in constructors (`new URL(…)`, `new Map(…)`); `undefined` = not a built-in. */
+export function builtinConstructor(site: BuiltinSite, name: string, args: Value[]): Value | undefined {
+  const d = site.fieldDepth;
+  switch (name) {
+    case "Map":
+    case "Set":
+    case "WeakMap":
+    case "WeakSet": {
+      // new Map(entries): entry pairs' parts become keys and values; new Set(items): members
+      const items = elementsOf(arg(args, 0), d);
+      if (name === "Set" || name === "WeakSet") return arrayOf(items);
+      const part = elementsOf(items, d);
+      return makeValue(undefined, new Map([[ELEMENTS, part], [KEYS, part]]));
+    }
+    case "Array":
+      return arrayOf(joinAll(args));
+    case "URLSearchParams":
+      // new URLSearchParams(obj | string | pairs): every part is in the query string
+      return arrayOf(flatten(arg(args, 0)));
+    case "URL":
+    case "String":
+    case "Error":
+    case "TypeError":
+    case "RangeError":
+    case "Date":
+    case "Blob":
+      return flatten(joinAll(args));
+    case "Promise":
+      return EMPTY;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,253 @@
+import { ts, type Project } from "ts-morph";
+import type { Notification } from "../result.js";
+import { locationOf } from "../location.js";
+import type { Budgets } from "./budgets.js";
+import type { Question } from "./signature.js";
+import type { FileRef } from "./trace.js";
+import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
+import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
+
+/** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
+export interface FunctionRecord {
+  readonly node: ts.Node;
+  readonly file: FileRef;
+  /** `src/notify.ts#Notifier.send`; `src/app.ts#<module>` for top-level code. */
+  readonly name: string;
+  readonly vetted: boolean;
+  summary: Summary | undefined;
+  status: "new" | "running" | "done";
+  runs: number;
+  /** Functions whose analysis used this one's summary: re-analysed when it changes. */
+  readonly dependents: Set<FunctionRecord>;
+  /** Results of the latest analysis. */
+  flows: FlowRecord[];
+  egress: Map<ts.Node, { site: SinkSite; classes: Set<string> }>;
+  unresolved: Set<ts.Node>;
+}
+
+/** Everything one analysis run shares. Created per `analyze` call: no module-level state. */
+export class EngineContext {
+  readonly records = new Map<ts.Node, FunctionRecord>();
+  readonly files = new Map<ts.SourceFile, FileRef>();
+  readonly filesByPath = new Map<string, FileRef>();
+  /** Flow-insensitive stores: module bindings (`m:`), class instance fields (`k:`), CommonJS exports (`x:`). */
+  readonly store = new Map<string, Value>();
+  readonly storeReaders = new Map<string, Set<FunctionRecord>>();
+  readonly worklist = new Set<FunctionRecord>();
+  readonly notifications: Notification[] = [];
+  private readonly notified = new Set<string>();
+  budgetHits = 0;
+  summariesReused = 0;
+  functionsAnalysed = 0;
+  /** Nesting of the interpreter's own recursion across nested analyses (expressions, statements, callees). */
+  depth = 0;
+  private checkerInstance: ts.TypeChecker | undefined;
+  private readonly moduleScopes = new Map<ts.SourceFile, Map<string, Binding>>();
+
+  constructor(
+    readonly question: Question,
+    readonly budgets: Budgets,
+    private readonly project: Project,
+  ) {}
+
+  /** The type checker, created on first need only: syntax settles most questions. */
+  get checker(): ts.TypeChecker {
+    this.checkerInstance ??= this.project.getTypeChecker().compilerObject;
+    return this.checkerInstance;
+  }
+
+  fileOf(node: ts.Node): FileRef | undefined {
+    return this.files.get(node.getSourceFile());
+  }
+
+  notify(id: string, level: Notification["level"], message: string, node?: ts.Node, budget = false): void {
+    const file = node ? this.fileOf(node) : undefined;
+    const location = node && file ? locationOf(node, file.sourceFile, file.path) : undefined;
+    const key = `${id}|${message}|${location ? `${location.file}:${location.startLine}:${location.startColumn}` : ""}`;
+    if (this.notified.has(key)) return;
+    this.notified.add(key);
+    if (budget) this.budgetHits++;
+    this.notifications.push(location ? { id, level, message, location } : { id, level, message });
+  }
+
+  readStore(key: string, reader: FunctionRecord): Value {
+    let readers = this.storeReaders.get(key);
+    if (!readers) this.storeReaders.set(key, (readers = new Set()));
+    readers.add(reader);
+    return this.store.get(key) ?? EMPTY;
+  }
+
+  /** Joins into a flow-insensitive store; readers that saw an older value are analysed again. */
+  writeStore(key: string, value: Value, writer: FunctionRecord): void {
+    const old = this.store.get(key) ?? EMPTY;
+    if (valueLeq(value, old)) return;
+    this.store.set(key, joinValues(old, value));
+    for (const r of this.storeReaders.get(key) ?? []) if (r.status !== "new") this.worklist.add(r);
+    void writer;
+  }
+
+  recordFor(node: ts.Node): FunctionRecord | undefined {
+    const existing = this.records.get(node);
+    if (existing) return existing;
+    const file = this.fileOf(node);
+    if (!file) return undefined;
+    const rec: FunctionRecord = {
+      node,
+      file,
+      name: `${file.path}#${qualifiedName(node)}`,
+      vetted: ts.isSourceFile(node) ? false : this.question.isVettedDeclaration(node),
+      summary: undefined,
+      status: "new",
+      runs: 0,
+      dependents: new Set(),
+      flows: [],
+      egress: new Map(),
+      unresolved: new Set(),
+    };
+    this.records.set(node, rec);
+    return rec;
+  }
+
+  summaryOrEmpty(rec: FunctionRecord): Summary {
+    return rec.summary ?? EMPTY_SUMMARY;
+  }
+
+  /** Top-level bindings of a file (variables, functions, classes, imports), for resolving free identifiers. */
+  moduleScope(sf: ts.SourceFile): Map<string, Binding> {
+    let scope = this.moduleScopes.get(sf);
+    if (scope) return scope;
+    scope = new Map();
+    const file = this.files.get(sf);
+    for (const st of sf.statements) collectDeclaredNames(st, scope, file?.path ?? sf.fileName, true);
+    this.moduleScopes.set(sf, scope);
+    return scope;
+  }
+
+  /** The module binding an imported name refers to, through aliases and re-exports (checker, asked lazily). */
+  resolveImport(name: ts.Identifier): Binding | undefined {
+    let symbol: ts.Symbol | undefined;
+    try {
+      symbol = this.checker.getSymbolAtLocation(name);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    } catch {
+      return undefined;
+    }
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!decl) return undefined;
+    const file = this.fileOf(decl);
+    if (!file) return undefined;
+    if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+      return { key: moduleKey(file.path, decl.name), decl };
+    }
+    if (ts.isBindingElement(decl) && ts.isIdentifier(decl.name)) return { key: moduleKey(file.path, decl.name), decl };
+    if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) {
+      return { key: `f:${file.path}:${decl.pos}`, decl, fn: ts.isFunctionDeclaration(decl) ? decl : undefined };
+    }
+    return undefined;
+  }
+}
+
+/** A name in scope: its state key and, for function declarations, the function itself. */
+export interface Binding {
+  readonly key: string;
+  readonly decl?: ts.Node;
+  readonly fn?: ts.SignatureDeclaration;
+  /** An import, resolved on first read. */
+  readonly importName?: ts.Identifier;
+}
+
+export function moduleKey(path: string, name: ts.Identifier): string {
+  return `m:${path}:${name.pos}:${name.text}`;
+}
+
+function collectBindingNames(name: ts.BindingName, out: ts.Identifier[]): void {
+  if (ts.isIdentifier(name)) {
+    out.push(name);
+    return;
+  }
+  for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectBindingNames(el.name, out);
+}
+
+/** Names a top-level statement declares. */
+function collectDeclaredNames(st: ts.Statement, scope: Map<string, Binding>, path: string, top: boolean): void {
+  if (ts.isVariableStatement(st)) {
+    for (const d of st.declarationList.declarations) {
+      const ids: ts.Identifier[] = [];
+      collectBindingNames(d.name, ids);
+      for (const id of ids) scope.set(id.text, { key: moduleKey(path, id), decl: d });
+    }
+  } else if (ts.isFunctionDeclaration(st) && st.name) {
+    scope.set(st.name.text, { key: `f:${path}:${st.pos}`, decl: st, fn: st });
+  } else if (ts.isClassDeclaration(st) && st.name) {
+    scope.set(st.name.text, { key: `f:${path}:${st.pos}`, decl: st });
+  } else if (ts.isEnumDeclaration(st)) {
+    scope.set(st.name.text, { key: `f:${path}:${st.pos}`, decl: st });
+  } else if (top && ts.isImportDeclaration(st) && st.importClause) {
+    const c = st.importClause;
+    if (c.name) scope.set(c.name.text, { key: `i:${path}:${c.name.pos}`, importName: c.name });
+    const nb = c.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) scope.set(nb.name.text, { key: `i:${path}:${nb.name.pos}`, importName: nb.name });
+    if (nb && ts.isNamedImports(nb)) {
+      for (const el of nb.elements) scope.set(el.name.text, { key: `i:${path}:${el.name.pos}`, importName: el.name });
+    }
+  } else if (top && ts.isImportEqualsDeclaration(st)) {
+    scope.set(st.name.text, { key: `i:${path}:${st.name.pos}`, importName: st.name });
+  }
+}
+
+/** Reviewer-facing name of a function-like node inside its file: `Notifier.send`, `buildPayload`, `<module>`. */
+export function qualifiedName(node: ts.Node): string {
+  if (ts.isSourceFile(node)) return "<module>";
+  const parts: string[] = [];
+  let n: ts.Node | undefined = node;
+  while (n && !ts.isSourceFile(n)) {
+    const name = ownName(n);
+    if (name !== undefined) parts.push(name);
+    else if (isFunctionLike(n)) {
+      const sf = n.getSourceFile();
+      const line = sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+      parts.push(`<anonymous@${line}>`);
+    }
+    n = n.parent;
+  }
+  return parts.reverse().join(".");
+}
+
+function ownName(n: ts.Node): string | undefined {
+  if (ts.isConstructorDeclaration(n)) return "constructor";
+  if (
+    (ts.isFunctionDeclaration(n) ||
+      ts.isMethodDeclaration(n) ||
+      ts.isClassDeclaration(n) ||
+      ts.isGetAccessorDeclaration(n) ||
+      ts.isSetAccessorDeclaration(n) ||
+      ts.isClassExpression(n) ||
+      ts.isFunctionExpression(n)) &&
+    n.name &&
+    (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name) || ts.isStringLiteral(n.name))
+  ) {
+    return n.name.text;
+  }
+  if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && n.parent) {
+    const p = n.parent;
+    if ((ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) {
+      return p.name.text;
+    }
+  }
+  return undefined;
+}
+
+export function isFunctionLike(n: ts.Node): n is ts.SignatureDeclaration & { body?: ts.Node } {
+  switch (n.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,112 @@
+import type { ts } from "ts-morph";
+import type { FileRef, Step } from "./trace.js";
+
+/** Where restricted data entered: the read that the Question classified, and why. */
+export interface SourceOrigin {
+  readonly dataClass: string;
+  readonly reason: string;
+  readonly node: ts.Node;
+  readonly file: FileRef;
+  readonly expression: string;
+}
+
+/**
+ * A taint fact. `class` facts are concrete restricted data; `symbol` facts stand, inside a function being summarised,
+ * for "whatever the caller puts there": a parameter (`p0`…), `this`, at a field path, optionally minus some fields
+ * (`const { phone, ...rest } = user` gives `rest` the fact user-without-phone).
+ */
+export type Fact = ClassFact | SymbolFact;
+
+export interface ClassFact {
+  readonly kind: "class";
+  readonly key: string;
+  readonly dataClass: string;
+  readonly origin: SourceOrigin;
+  readonly step: Step | undefined;
+  /** Sanitizers the value went around (kept for update review). */
+  readonly sanitizedBy?: readonly string[];
+}
+
+export interface SymbolFact {
+  readonly kind: "symbol";
+  readonly key: string;
+  /** `p0`, `p1`, … for parameters; `this`. */
+  readonly root: string;
+  readonly path: readonly string[];
+  readonly without?: readonly string[];
+  readonly step: Step | undefined;
+}
+
+/** Facts by identity (class × origin, or symbol × path): a join keeps the shortest trace per identity. */
+export type FactSet = ReadonlyMap<string, Fact>;
+
+export function classFact(origin: SourceOrigin, step: Step | undefined): ClassFact {
+  return {
+    kind: "class",
+    key: `c|${origin.dataClass}|${origin.file.path}|${origin.node.pos}|${origin.node.end}`,
+    dataClass: origin.dataClass,
+    origin,
+    step,
+  };
+}
+
+export function symbolFact(
+  root: string,
+  path: readonly string[],
+  step: Step | undefined,
+  without?: readonly string[],
+): SymbolFact {
+  const w = without && without.length > 0 ? [...without].sort() : undefined;
+  return {
+    kind: "symbol",
+    key: `s|${root}|${path.join(".")}${w ? `|-${w.join(",")}` : ""}`,
+    root,
+    path,
+    without: w,
+    step,
+  };
+}
+
+export function withStep(fact: Fact, step: Step | undefined): Fact {
+  return { ...fact, step };
+}
+
+function traceLength(f: Fact): number {
+  return f.step?.length ?? 0;
+}
+
+/** Union of two fact sets; per identity the shorter trace wins (ties keep the left one: traversal order is fixed). */
+export function joinFacts(a: FactSet | undefined, b: FactSet | undefined): FactSet | undefined {
+  if (!a || a.size === 0) return b && b.size > 0 ? b : undefined;
+  if (!b || b.size === 0 || a === b) return a;
+  let out: Map<string, Fact> | undefined;
+  for (const [k, f] of b) {
+    const g = (out ?? a).get(k);
+    if (!g || traceLength(f) < traceLength(g)) {
+      out ??= new Map(a);
+      out.set(k, f);
+    }
+  }
+  return out ?? a;
+}
+
+/** Whether every fact of `a` is in `b` with a trace no longer than in `a` (fixpoint test). */
+export function factsLeq(a: FactSet | undefined, b: FactSet | undefined): boolean {
+  if (!a || a.size === 0 || a === b) return true;
+  if (!b) return false;
+  for (const [k, f] of a) {
+    const g = b.get(k);
+    if (!g || traceLength(f) < traceLength(g)) return false;
+  }
+  return true;
+}
+
+export function factSetOf(facts: Iterable<Fact>): FactSet | undefined {
+  let out: Map<string, Fact> | undefined;
+  for (const f of facts) {
+    out ??= new Map();
+    const g = out.get(f.key);
+    if (!g || traceLength(f) < traceLength(g)) out.set(f.key, f);
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { ts } from "ts-morph";
+import type { Destination } from "./flow.js";
+import type { SinkHit } from "./signature.js";
+import type { ClassFact, Fact, SymbolFact } from "./facts.js";
+import type { FileRef, Step } from "./trace.js";
+import { EMPTY, type Value } from "./value.js";
+
+/** A sink call as the engine saw it: where it is, what it is, where it sends. */
+export interface SinkSite {
+  readonly hit: SinkHit;
+  readonly call: ts.CallExpression | ts.NewExpression;
+  readonly argument: ts.Node;
+  readonly file: FileRef;
+  /** Qualified name of the function that contains the sink (`src/notify.ts#Notifier.send`). */
+  readonly enclosing: string;
+  readonly destination: Destination;
+}
+
+/** A symbolic fact of a function (a parameter, `this`) reaching a sink inside it: a finding wherever it is called with data. */
+export interface SinkEntry {
+  readonly fact: SymbolFact;
+  readonly site: SinkSite;
+}
+
+/** A concrete fact reaching a sink: one flow (before de-duplication and rendering). */
+export interface FlowRecord {
+  readonly fact: ClassFact;
+  readonly site: SinkSite;
+  /** The whole trace, sink step included. */
+  readonly step: Step;
+}
+
+/**
+ * What a function does to what its caller gives it, in symbolic facts (`p0.phone`, `this.token`): the value it
+ * returns, what it writes into fields of its parameters and of `this`, and which of them reach sinks.
+ */
+export interface Summary {
+  readonly returns: Value;
+  /** Per root (`p0`, `this`): the fields written, as a tree (for constructors, `this` is the object built). */
+  readonly effects: ReadonlyMap<string, Value>;
+  readonly sinks: readonly SinkEntry[];
+  /** Canonical text of the above (facts by identity, traces ignored): a summary that did not change stops a fixpoint. */
+  readonly key: string;
+}
+
+export const EMPTY_SUMMARY: Summary = { returns: EMPTY, effects: new Map(), sinks: [], key: "" };
+
+function factKeys(facts: ReadonlyMap<string, Fact> | undefined): string {
+  return facts ? [...facts.keys()].sort().join(",") : "";
+}
+
+/** Canonical text of a value, ignoring traces: used only to detect that a summary stopped changing. */
+export function valueKey(v: Value): string {
+  let s = factKeys(v.facts);
+  if (v.fields) {
+    const parts = [...v.fields.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    s += "{" + parts.map(([k, c]) => `${k}:${valueKey(c)}`).join(";") + "}";
+  }
+  if (v.fns) s += "<" + v.fns.map((f) => f.node.pos).join(",") + ">";
+  if (v.strong) s += "!";
+  return s;
+}
+
+export function summaryKey(returns: Value, effects: ReadonlyMap<string, Value>, sinks: readonly SinkEntry[]): string {
+  const e = [...effects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${valueKey(v)}`);
+  const s = sinks.map((x) => `${x.fact.key}@${x.site.file.path}:${x.site.argument.pos}`).sort();
+  return `${valueKey(returns)}|${e.join(";")}|${s.join(";")}`;
+}

@@ -1,0 +1,60 @@
+import type { ts } from "ts-morph";
+import { locationOf } from "../location.js";
+import type { FlowStep } from "./flow.js";
+
+/** A scanned file as the engine sees it: the raw source file and its path relative to the scan root. */
+export interface FileRef {
+  path: string;
+  sourceFile: ts.SourceFile;
+}
+
+/**
+ * One step of a path, in a persistent linked list that points backwards: appending shares the whole tail, so a trace
+ * costs O(1) per step however many facts carry it. Locations are computed only when a flow is reported.
+ */
+export interface Step {
+  readonly node: ts.Node;
+  readonly file: FileRef;
+  readonly message: string;
+  readonly role: FlowStep["role"];
+  readonly prev: Step | undefined;
+  /** Number of steps up to and including this one: joins keep the shortest trace. */
+  readonly length: number;
+}
+
+export function addStep(
+  prev: Step | undefined,
+  node: ts.Node,
+  file: FileRef,
+  message: string,
+  role: FlowStep["role"] = "step",
+): Step {
+  return { node, file, message, role, prev, length: (prev?.length ?? 0) + 1 };
+}
+
+/** The steps of a trace, oldest first. */
+export function stepsOf(step: Step | undefined): Step[] {
+  const out: Step[] = [];
+  for (let s = step; s; s = s.prev) out.push(s);
+  return out.reverse();
+}
+
+/** Appends a callee-side trace (steps after a parameter was entered) onto a caller-side one. */
+export function concatTrace(prefix: Step | undefined, suffix: Step | undefined): Step | undefined {
+  if (!suffix) return prefix;
+  let out = prefix;
+  for (const s of stepsOf(suffix)) out = addStep(out, s.node, s.file, s.message, s.role);
+  return out;
+}
+
+/** Turns a trace into reportable steps, dropping immediate repeats (same place, same message). */
+export function materialize(step: Step | undefined): FlowStep[] {
+  const out: FlowStep[] = [];
+  let last: Step | undefined;
+  for (const s of stepsOf(step)) {
+    if (last && last.node === s.node && last.message === s.message) continue;
+    last = s;
+    out.push({ location: locationOf(s.node, s.file.sourceFile, s.file.path), message: s.message, role: s.role });
+  }
+  return out;
+}

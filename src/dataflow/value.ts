@@ -1,0 +1,278 @@
+import type { ts } from "ts-morph";
+import { factsLeq, joinFacts, symbolFact, type Fact, type FactSet } from "./facts.js";
+import type { FileRef } from "./trace.js";
+
+/** A function the engine can call when a value is invoked: a local closure, an object-literal method, a bound method. */
+export interface FnRef {
+  readonly node: ts.SignatureDeclaration;
+  readonly file: FileRef;
+  /** The receiver a method was read from (`obj.send` → obj), bound as `this` when called. */
+  readonly thisValue?: Value;
+}
+
+/**
+ * An abstract value: a tree of access paths. `facts` hold for this value and everything below it ("deep"); `fields`
+ * refine named fields; `[]` is the pseudo-field of array elements, Map values and Set members, `[k]` of Map keys.
+ * `strong` marks a field that was overwritten as a whole, so the parent's facts no longer reach it.
+ * Values are immutable: branches copy the variable map, never the trees.
+ */
+export interface Value {
+  readonly facts?: FactSet;
+  readonly fields?: ReadonlyMap<string, Value>;
+  readonly fns?: readonly FnRef[];
+  readonly strong?: boolean;
+  /** Height of the field tree (0 for a leaf): cut at the field-depth budget. */
+  readonly depth: number;
+}
+
+export const EMPTY: Value = Object.freeze({ depth: 0 });
+
+/** Pseudo-field of elements (arrays, Set members, Map values). */
+export const ELEMENTS = "[]";
+/** Pseudo-field of Map keys. */
+export const KEYS = "[k]";
+
+const MAX_FNS = 8;
+
+export function makeValue(
+  facts: FactSet | undefined,
+  fields: ReadonlyMap<string, Value> | undefined,
+  fns?: readonly FnRef[],
+  strong?: boolean,
+): Value {
+  const f = facts && facts.size > 0 ? facts : undefined;
+  const fl = fields && fields.size > 0 ? fields : undefined;
+  const fn = fns && fns.length > 0 ? fns : undefined;
+  if (!f && !fl && !fn && !strong) return EMPTY;
+  let depth = 0;
+  if (fl) for (const c of fl.values()) depth = Math.max(depth, c.depth + 1);
+  return { facts: f, fields: fl, fns: fn, strong: strong || undefined, depth };
+}
+
+export function factsValue(facts: FactSet | undefined): Value {
+  return makeValue(facts, undefined);
+}
+
+export function isEmpty(v: Value): boolean {
+  return !v.facts && !v.fields && !v.fns;
+}
+
+export function hasTaint(v: Value): boolean {
+  if (v.facts) return true;
+  if (v.fields) for (const c of v.fields.values()) if (hasTaint(c)) return true;
+  return false;
+}
+
+function joinFns(a: readonly FnRef[] | undefined, b: readonly FnRef[] | undefined): readonly FnRef[] | undefined {
+  if (!a) return b;
+  if (!b || a === b) return a;
+  let out: FnRef[] | undefined;
+  for (const f of b) {
+    if (a.some((g) => g.node === f.node) || out?.some((g) => g.node === f.node)) continue;
+    out ??= [...a];
+    if (out.length < MAX_FNS) out.push(f);
+  }
+  return out ?? a;
+}
+
+export function joinValues(a: Value, b: Value): Value {
+  if (a === b || isEmpty(b)) return b.strong && !a.strong ? a : a.strong && !isEmpty(b) ? { ...a, strong: undefined } : a;
+  if (isEmpty(a)) return a.strong ? b : b.strong ? { ...b, strong: undefined } : b;
+  const facts = joinFacts(a.facts, b.facts);
+  let fields = a.fields;
+  if (b.fields) {
+    let out: Map<string, Value> | undefined;
+    for (const [k, bv] of b.fields) {
+      const av = (out ?? a.fields)?.get(k);
+      const j = av ? joinValues(av, bv) : bv.strong ? { ...bv, strong: undefined } : bv;
+      if (j !== av) {
+        out ??= new Map(a.fields);
+        out.set(k, j);
+      }
+    }
+    if (out) fields = out;
+  }
+  if (fields && a.fields && fields === a.fields && b.fields === undefined) {
+    // nothing to add from b's fields
+  }
+  const fns = joinFns(a.fns, b.fns);
+  const strong = a.strong && b.strong;
+  if (facts === a.facts && fields === a.fields && fns === a.fns && !!strong === !!a.strong) return a;
+  return makeValue(facts, fields, fns, strong);
+}
+
+export function joinAll(values: Iterable<Value>): Value {
+  let out = EMPTY;
+  for (const v of values) out = joinValues(out, v);
+  return out;
+}
+
+/** Whether `a` adds nothing to `b` (fixpoint test). */
+export function valueLeq(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (!factsLeq(a.facts, b.facts)) return false;
+  if (a.fields) {
+    for (const [k, av] of a.fields) {
+      const bv = b.fields?.get(k);
+      if (!bv) {
+        if (hasTaint(av) || av.fns) return false;
+      } else if (!valueLeq(av, bv)) return false;
+    }
+  }
+  if (a.fns) for (const f of a.fns) if (!b.fns?.some((g) => g.node === f.node)) return false;
+  return true;
+}
+
+/** Extends symbolic facts by one field (`p0` read at `.phone` is `p0.phone`); concrete facts hold deep, unchanged. */
+function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: number): FactSet | undefined {
+  if (!facts) return undefined;
+  let out: Map<string, Fact> | undefined;
+  for (const f of facts.values()) {
+    let g: Fact = f;
+    if (f.kind === "symbol") {
+      if (f.without?.includes(name)) continue;
+      if (f.path.length < fieldDepth && name !== ELEMENTS) g = symbolFact(f.root, [...f.path, name], f.step);
+      else if (f.without) g = symbolFact(f.root, f.path, f.step);
+    }
+    out ??= new Map();
+    out.set(g.key, g);
+  }
+  return out;
+}
+
+/** x.name: facts of x (deep), the field's own tree, and the unknown-field bucket. `[]` (a dynamic key) reads all. */
+export function readField(v: Value, name: string, fieldDepth: number): Value {
+  if (isEmpty(v)) return EMPTY;
+  const child = v.fields?.get(name);
+  if (child?.strong) return { ...child, strong: undefined };
+  let out = factsValue(extendFacts(v.facts, name, fieldDepth));
+  if (child) out = joinValues(out, child);
+  if (v.fields) {
+    if (name === ELEMENTS) {
+      for (const [k, c] of v.fields) if (k !== ELEMENTS) out = joinValues(out, c);
+    } else {
+      const el = v.fields.get(ELEMENTS);
+      if (el && name !== KEYS) out = joinValues(out, el);
+    }
+  }
+  return out;
+}
+
+export function readPath(v: Value, path: readonly string[], fieldDepth: number): Value {
+  let out = v;
+  for (const p of path) out = readField(out, p, fieldDepth);
+  return out;
+}
+
+/** Every fact in the tree: the value used as a whole (a sink argument, a string built from it, JSON). */
+export function collectFacts(v: Value): FactSet | undefined {
+  if (!v.fields) return v.facts;
+  let out = v.facts;
+  const stack: Value[] = [...v.fields.values()];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    out = joinFacts(out, c.facts);
+    if (c.fields) for (const g of c.fields.values()) stack.push(g);
+  }
+  return out;
+}
+
+/** The value as an opaque whole (a string, a number): all its facts at the root, no fields, no functions. */
+export function flatten(v: Value): Value {
+  if (!v.fields && !v.fns && !v.strong) return v;
+  return factsValue(collectFacts(v));
+}
+
+/** x.path = w, strongly (replace) or weakly (join). Paths past the field depth are cut: the prefix becomes deep. */
+export function writePath(v: Value, path: readonly string[], w: Value, strong: boolean, fieldDepth: number): Value {
+  if (path.length === 0) return strong ? w : joinValues(v, w);
+  if (path.length > fieldDepth) return writePath(v, path.slice(0, fieldDepth), flatten(w), false, fieldDepth);
+  const [head, ...rest] = path as [string, ...string[]];
+  const old = v.fields?.get(head) ?? EMPTY;
+  let next = writePath(old, rest, w, strong, fieldDepth);
+  if (strong && rest.length === 0 && head !== ELEMENTS) next = { ...next, strong: true };
+  const fields = new Map(v.fields);
+  fields.set(head, next);
+  return makeValue(v.facts, fields, v.fns, v.strong);
+}
+
+/** The value minus some named fields (object rest: `const { phone, ...rest } = user`). */
+export function withoutFields(v: Value, names: readonly string[]): Value {
+  let facts = v.facts;
+  if (facts) {
+    const out = new Map<string, Fact>();
+    for (const f of facts.values()) {
+      const g =
+        f.kind === "symbol" ? symbolFact(f.root, f.path, f.step, [...(f.without ?? []), ...names]) : f;
+      out.set(g.key, g);
+    }
+    facts = out;
+  }
+  let fields: Map<string, Value> | undefined;
+  if (v.fields) {
+    fields = new Map(v.fields);
+    for (const n of names) fields.delete(n);
+  }
+  return makeValue(facts, fields, v.fns);
+}
+
+/** Applies `fn` to every fact of the tree (append a step, keep only concrete facts…); `undefined` drops the fact. */
+export function mapFacts(v: Value, fn: (f: Fact) => Fact | undefined): Value {
+  if (isEmpty(v)) return v;
+  let facts: Map<string, Fact> | undefined;
+  if (v.facts) {
+    facts = new Map();
+    for (const f of v.facts.values()) {
+      const g = fn(f);
+      if (g) {
+        const old = facts.get(g.key);
+        if (!old || (g.step?.length ?? 0) < (old.step?.length ?? 0)) facts.set(g.key, g);
+      }
+    }
+  }
+  let fields: Map<string, Value> | undefined;
+  if (v.fields) {
+    fields = new Map();
+    for (const [k, c] of v.fields) fields.set(k, mapFacts(c, fn));
+  }
+  return makeValue(facts, fields, v.fns, v.strong);
+}
+
+/** Cuts a tree to the field-depth budget: below depth k everything collapses into deep facts. */
+export function truncate(v: Value, fieldDepth: number): Value {
+  if (v.depth <= fieldDepth) return v;
+  if (fieldDepth <= 0) return flatten(v);
+  const fields = new Map<string, Value>();
+  for (const [k, c] of v.fields ?? []) fields.set(k, truncate(c, fieldDepth - 1));
+  return makeValue(v.facts, fields, v.fns, v.strong);
+}
+
+/** Caps the facts of every node: past `max`, facts of one data class (or symbol root) keep only their shortest trace. */
+export function capFacts(v: Value, max: number, onHit: () => void): Value {
+  let changed = false;
+  const cap = (facts: FactSet | undefined): FactSet | undefined => {
+    if (!facts || facts.size <= max) return facts;
+    changed = true;
+    onHit();
+    const best = new Map<string, Fact>();
+    for (const f of facts.values()) {
+      const group = f.kind === "class" ? `c|${f.dataClass}` : `s|${f.root}`;
+      const old = best.get(group);
+      if (!old || (f.step?.length ?? 0) < (old.step?.length ?? 0)) best.set(group, f);
+    }
+    const out = new Map<string, Fact>();
+    for (const f of best.values()) out.set(f.key, f);
+    return out;
+  };
+  const walk = (x: Value): Value => {
+    const facts = cap(x.facts);
+    let fields: Map<string, Value> | undefined;
+    if (x.fields) {
+      fields = new Map();
+      for (const [k, c] of x.fields) fields.set(k, walk(c));
+    }
+    return facts === x.facts && !fields ? x : makeValue(facts, fields ?? x.fields, x.fns, x.strong);
+  };
+  const out = walk(v);
+  return changed ? out : v;
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { analyzeFiles, flowLines } from "../support/engine-harness.js";
+
+describe("inter-procedural flows", () => {
+  it("applies a wrapper's summary per call site; the primary location stays inside the wrapper", () => {
+    const r = analyzeFiles({
+      "src/post.ts": `
+export function post(body: unknown) {
+  fetch("https://api.analytics.example/e", { body: JSON.stringify(body) });
+}
+`,
+      "src/use.ts": `
+import { post } from "./post";
+export function a(user: any) { post(user.phone); }
+export function b(user: any) { post(user.name); }
+`,
+    });
+    expect(flowLines(r)).toEqual(["3:phone-number:fetch"]);
+    const steps = r.flows[0]!.steps.map((s) => `${s.location.file}:${s.location.startLine} ${s.message}`);
+    expect(steps).toEqual([
+      "src/use.ts:3 phone-number read from user.phone",
+      "src/use.ts:3 passed as argument 'body' of post()",
+      "src/post.ts:3 sent by fetch to api.analytics.example",
+    ]);
+  });
+
+  it("parameters to return values, through several helpers and files", () => {
+    const r = analyzeFiles({
+      "src/payload.ts": `
+export function pick(u: any) { return { contact: u.phone, label: u.name }; }
+export function buildPayload(u: any) { const p = pick(u); return { data: p.contact, title: p.label }; }
+`,
+      "src/send.ts": `
+import { buildPayload } from "./payload";
+export function send(user: any) {
+  const payload = buildPayload(user);
+  console.log(payload.data);
+  console.log(payload.title);
+}
+`,
+    });
+    expect(flowLines(r)).toEqual(["5:phone-number:console.log"]);
+    expect(r.flows[0]!.steps.map((s) => s.message)).toContain("returned from buildPayload()");
+  });
+
+  it("parameters to fields of other parameters and of this; constructors; getters", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+function fill(target: any, user: any) { target.contact = user.phone; target.label = user.name; }
+class Holder {
+  constructor(private readonly value: string) {}
+  get shown() { return this.value; }
+  dump() { console.log(this.value); }
+}
+export function h(user: any) {
+  const o: any = {};
+  fill(o, user);
+  console.log(o.contact);
+  console.log(o.label);
+  const k = new Holder(user.email);
+  k.dump();
+  const n = new Holder(user.name);
+  console.log(n.shown);
+}
+`,
+    });
+    expect(flowLines(r)).toEqual(["11:phone-number:console.log", "6:email-address:console.log"]);
+  });
+
+  it("recursion and mutual recursion reach a fixpoint", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+function even(n: number, v: string): string { return n === 0 ? v : odd(n - 1, v); }
+function odd(n: number, v: string): string { return n === 0 ? "" : even(n - 1, v); }
+function walk(n: number, v: string): string { if (n > 0) return walk(n - 1, v); return v; }
+export function h(user: any) {
+  console.log(even(4, user.phone));
+  console.log(walk(3, user.email));
+  console.log(walk(3, user.name));
+}
+`,
+    });
+    expect(flowLines(r)).toEqual(["6:phone-number:console.log", "7:email-address:console.log"]);
+  });
+
+  it("closures, callbacks and higher-order functions", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+export function h(users: any[], user: any) {
+  const phone = user.phone;
+  const log = (m: string) => console.log(m);
+  log("hello");
+  users.forEach((u) => console.log(u.email));
+  users.forEach((u) => console.log(u.name));
+  const ips = users.map((u) => u.ip);
+  console.log(ips);
+  setTimeout(() => console.log(phone), 10);
+  function inner() { return phone; }
+  console.log(inner());
+  const names = users.map((u) => u.name).filter((n) => n.length > 0);
+  console.log(names.join(","));
+}
+`,
+    });
+    expect(flowLines(r)).toEqual([
+      "10:phone-number:console.log",
+      "12:phone-number:console.log",
+      "6:email-address:console.log",
+      "9:ip-address:console.log",
+    ]);
+  });
+
+  it("async/await and promise chains", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+async function load(user: any) { return user.phone; }
+export async function h(user: any) {
+  const p = await load(user);
+  console.log(p);
+  load(user).then((v) => console.log(v));
+  Promise.all([load(user)]).then(([v]) => console.log(v));
+}
+`,
+    });
+    expect(flowLines(r)).toEqual(["5:phone-number:console.log", "6:phone-number:console.log", "7:phone-number:console.log"]);
+  });
+});
