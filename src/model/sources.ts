@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../dataflow/signature.js";
-import { skipOuterExpressions } from "../workspace/symbols.js";
+import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
 import type { DataClassMatcher } from "./data-classes.js";
 import type { LibraryIndex } from "./library-index.js";
@@ -19,6 +19,8 @@ export type SourceClassifier = (node: ts.Node) => readonly SourceHit[];
 const NONE: readonly SourceHit[] = [];
 /** How many type aliases to follow (`type Msisdn = E164; type E164 = PhoneNumber`). */
 const MAX_ALIAS_STEPS = 6;
+/** How deep into nested declared types restricted fields are looked for (`order.customer.contact.phone`). */
+const MAX_FIELD_DEPTH = 3;
 
 export function createSourceClassifier(
   specs: readonly DataClassSpec[],
@@ -28,6 +30,7 @@ export function createSourceClassifier(
 ): SourceClassifier {
   const usesTypes = specs.some((s) => s.types.length > 0);
   const usesTags = specs.some((s) => s.tags.length > 0);
+  const memberCache = new Map<readonly ts.Node[], readonly SourceHit[]>();
   return buildClassifier();
 
   function buildClassifier(): SourceClassifier {
@@ -96,27 +99,36 @@ export function createSourceClassifier(
   }
 
   function byNameOrDeclaration(name: string, nameNode: ts.Node): readonly SourceHit[] {
-    const declaration = usesTypes || usesTags ? declarationOf(nameNode) : undefined;
-    const byName = nameHits(name, declaration);
-    if (byName.length > 0 || declaration === undefined) return byName;
-    return declaredHits(declaration);
+    const byName = matcher.byName(name);
+    // The declaration is asked for only when the name alone did not decide (or might be a boolean flag).
+    const declaration = declarationOf(nameNode);
+    if (byName.length > 0) return nameHits(name, declaration);
+    return declaration !== undefined ? declaredHits(declaration) : NONE;
   }
 
   function declarationOf(nameNode: ts.Node): ts.Declaration | undefined {
     return resolver.checker().getSymbolAtLocation(nameNode)?.declarations?.[0];
   }
 
-  /** Name tokens, except on a declaration typed `boolean` (`phoneVerified: boolean` is a flag, not a phone number). */
+  /** Name tokens, with the declared primitive type as a hint (`phoneVerified: boolean` is a flag, not a phone number). */
   function nameHits(name: string, declaration: ts.Node | undefined): readonly SourceHit[] {
-    const hits = matcher.byName(name);
-    if (hits.length === 0) return NONE;
     const type = declaration !== undefined ? (declaration as { type?: ts.TypeNode }).type : undefined;
-    if (type !== undefined && type.kind === ts.SyntaxKind.BooleanKeyword) return NONE;
-    return hits;
+    const hits = type !== undefined ? matcher.byName(name, { declaredType: primitiveOf(type) }) : matcher.byName(name);
+    return hits.length > 0 ? hits : NONE;
   }
 
-  /** Declared type names (aliases followed) and JSDoc tags of a declaration. */
+  /**
+   * Declared type names (aliases followed) and JSDoc tags of a declaration; failing those, the restricted fields of
+   * its declared type (`user: User` with `User.phone`), as hits with a path.
+   */
   function declaredHits(declaration: ts.Node): readonly SourceHit[] {
+    const own = ownDeclaredHits(declaration);
+    if (own.length > 0) return own;
+    const type = (declaration as { type?: ts.TypeNode }).type;
+    return type !== undefined && ts.isTypeNode(type) ? fieldHitsOfType(type, 0) : NONE;
+  }
+
+  function ownDeclaredHits(declaration: ts.Node): readonly SourceHit[] {
     const hits: SourceHit[] = [];
     const type = (declaration as { type?: ts.TypeNode }).type;
     if (usesTypes && type !== undefined && ts.isTypeNode(type)) {
@@ -126,6 +138,68 @@ export function createSourceClassifier(
       for (const tag of ts.getJSDocTags(declaration)) hits.push(...matcher.byJsDocTag(tag.tagName.text));
     }
     return hits.length > 0 ? dedupe(hits) : NONE;
+  }
+
+  /** Restricted fields of a declared object type, `path` naming where each sits (`["contact", "phone"]`). */
+  function fieldHitsOfType(type: ts.TypeNode, depth: number): readonly SourceHit[] {
+    if (depth >= MAX_FIELD_DEPTH) return NONE;
+    const hits: SourceHit[] = [];
+    for (const members of memberListsOf(type)) {
+      let cached = memberCache.get(members);
+      if (cached === undefined) {
+        memberCache.set(members, NONE); // a recursive type (`parent: User`) contributes nothing the second time round
+        cached = fieldHitsOfMembers(members, depth);
+        memberCache.set(members, cached);
+      }
+      hits.push(...cached);
+    }
+    return hits.length > 0 ? hits : NONE;
+  }
+
+  function fieldHitsOfMembers(members: readonly ts.Node[], depth: number): readonly SourceHit[] {
+    const hits: SourceHit[] = [];
+    for (const member of members) {
+      const name = memberName(member);
+      if (name === undefined) continue;
+      let own = nameHits(name, member);
+      if (own.length === 0) own = ownDeclaredHits(member);
+      if (own.length > 0) {
+        for (const hit of own) hits.push({ dataClass: hit.dataClass, reason: `${hit.reason} (field \`${name}\`)`, path: [name, ...(hit.path ?? [])] });
+        continue;
+      }
+      const memberType = (member as { type?: ts.TypeNode }).type;
+      if (memberType === undefined) continue;
+      for (const hit of fieldHitsOfType(memberType, depth + 1)) hits.push({ ...hit, path: [name, ...(hit.path ?? [])] });
+    }
+    return hits.length > 0 ? hits : NONE;
+  }
+
+  /** The member lists an object type is made of: a type literal, a project interface/class/alias, unions, arrays (`[]`). */
+  function memberListsOf(root: ts.TypeNode): (readonly ts.Node[])[] {
+    const lists: (readonly ts.Node[])[] = [];
+    const pending: ts.TypeNode[] = [root];
+    let steps = 0;
+    while (pending.length > 0 && steps++ < 16) {
+      const type = pending.pop()!;
+      if (ts.isTypeLiteralNode(type)) lists.push(type.members);
+      else if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) pending.push(...type.types);
+      else if (ts.isParenthesizedTypeNode(type)) pending.push(type.type);
+      else if (ts.isTypeReferenceNode(type)) {
+        for (const declaration of typeDeclarations(type.typeName)) {
+          if (ts.isInterfaceDeclaration(declaration)) lists.push(declaration.members);
+          else if (ts.isClassDeclaration(declaration)) lists.push(classFields(declaration));
+          else if (ts.isTypeAliasDeclaration(declaration)) pending.push(declaration.type);
+        }
+      }
+    }
+    return lists;
+  }
+
+  function typeDeclarations(name: ts.EntityName): readonly ts.Declaration[] {
+    const checker = resolver.checker();
+    let symbol = checker.getSymbolAtLocation(name);
+    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    return (symbol?.declarations ?? []).filter((d) => isProjectSourceFile(d.getSourceFile()));
   }
 
   function typeNames(root: ts.TypeNode): string[] {
@@ -232,6 +306,30 @@ function keyedHits(rows: readonly SourceRow[], key: string): readonly SourceHit[
 
 function reasonOf(row: SourceRow): string {
   return row.label ?? `\`${defaultLabel(row.access)}\``;
+}
+
+function primitiveOf(type: ts.TypeNode): "boolean" | "number" | "string" | "other" {
+  if (type.kind === ts.SyntaxKind.BooleanKeyword) return "boolean";
+  if (type.kind === ts.SyntaxKind.NumberKeyword) return "number";
+  if (type.kind === ts.SyntaxKind.StringKeyword) return "string";
+  return "other";
+}
+
+function memberName(member: ts.Node): string | undefined {
+  if (ts.isPropertySignature(member) || ts.isPropertyDeclaration(member) || ts.isParameter(member)) return propertyNameText(member.name);
+  return undefined;
+}
+
+/** A class's data fields: property declarations and constructor parameter properties (`constructor(public phone: string)`). */
+function classFields(declaration: ts.ClassDeclaration): readonly ts.Node[] {
+  const fields: ts.Node[] = [];
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member) && !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) fields.push(member);
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) if (ts.getModifiers(parameter)?.length) fields.push(parameter);
+    }
+  }
+  return fields;
 }
 
 function isValueDeclaration(node: ts.Node): node is ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration {
