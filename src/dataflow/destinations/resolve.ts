@@ -1,0 +1,165 @@
+import type { ts } from "ts-morph";
+import { canonicalHost } from "../../model/hosts.js";
+import type { Destination } from "../flow.js";
+import type { DestinationSpec } from "../signature.js";
+import { evaluateDestination, type EvaluationEnvironment } from "./evaluate.js";
+import { Concat, Const, Unknown, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
+
+/**
+ * The destination of one sink call, possibly symbolic (`Param(i)` inside a summary): the evaluated argument the spec
+ * names (or the property inside it), read as a URL, request options (`{ url }`, `{ baseURL, url }`,
+ * `{ hostname, port, path }`) or a bare host, combined with the instance's base URL. Turn it into a verdict with
+ * {@link toDestination}, after {@link substituteParams} when the sink sits inside a summarised function.
+ */
+export function destinationValue(
+  spec: DestinationSpec,
+  call: ts.CallExpression | ts.NewExpression,
+  env: EvaluationEnvironment,
+): DestinationValue {
+  if (spec.host !== undefined) return Const(`https://${spec.host}/`);
+  const argument = spec.argument === undefined ? undefined : call.arguments?.[spec.argument];
+  let target: DestinationValue | undefined;
+  if (argument !== undefined) {
+    target = evaluateDestination(argument, env);
+    for (const name of spec.property ?? []) target = propertyOf(target, name);
+  } else if (spec.argument !== undefined && (spec.base ?? []).length === 0) {
+    return Unknown(`argument ${spec.argument + 1} is not passed`);
+  }
+  const bases = (spec.base ?? []).map((base) => evaluateDestination(base, env));
+  // the last configuration wins (axios.create({ baseURL }) then a per-request options object's own baseURL)
+  const base = bases.length > 0 ? bases[bases.length - 1] : undefined;
+  return withBase(base, target);
+}
+
+/** {@link destinationValue} and {@link toDestination} in one step, for sinks whose destination is not symbolic. */
+export function resolveDestination(
+  spec: DestinationSpec,
+  call: ts.CallExpression | ts.NewExpression,
+  env: EvaluationEnvironment,
+): Destination {
+  return toDestination(destinationValue(spec, call, env));
+}
+
+/**
+ * The verdict on a destination value: the host, when the URL's authority is known (`"https://api.x/users/" + id` is
+ * `api.x`; `"https://api.x" + suffix` is not, the suffix could continue the host name), else why not. The host comes
+ * from the WHATWG URL parser, so userinfo (`https://enclave@evil.example/`) and case are handled as clients do.
+ */
+export function toDestination(value: DestinationValue): Destination {
+  const host = hostOf(value);
+  if (typeof host !== "string") {
+    const reason = host.reason ?? "its value is not known statically";
+    return { status: "unresolved", reason: `destination could not be resolved (${reason})` };
+  }
+  const text = urlToString(normaliseOptions(value));
+  if (text.kind === "const" && /^[a-z][a-z0-9+.-]*:\/\//i.test(text.value)) {
+    try {
+      return { status: "resolved", host, url: new URL(text.value).href };
+    } catch {
+      // fall through: the host alone
+    }
+  }
+  return { status: "resolved", host };
+}
+
+function hostOf(value: DestinationValue): string | { reason?: string } {
+  const current = urlToString(normaliseOptions(value));
+  if (current.kind === "url") {
+    // new URL(input, base): an absolute input decides alone; a relative one takes the base's host
+    const shape = urlShape(current.input);
+    if (shape === "absolute") return hostOf(current.input);
+    if (shape === "relative" && current.base !== undefined) return hostOf(current.base);
+    return { reason: unresolvedReason(shape === "relative" ? (current.base ?? current.input) : current.input) };
+  }
+  const prefix = constPrefix(current);
+  if (prefix !== undefined) {
+    const authority = /^([a-z][a-z0-9+.-]*:)?\/\/[^/?#\\]*[/?#\\]/i.exec(prefix);
+    const whole = current.kind === "const";
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(prefix) && (whole || authority !== null)) {
+      try {
+        const host = new URL(whole ? prefix : authority?.[0] ?? prefix).host;
+        if (host !== "") return canonicalHost(host) ?? host;
+        return { reason: `\`${prefix}\` has no host` };
+      } catch {
+        return { reason: `\`${clip(prefix)}\` is not a valid URL` };
+      }
+    }
+    if (whole) {
+      // a bare host (`api.partner.example`, `10.0.0.7:9092`) where a client takes host names
+      const host = canonicalHost(prefix);
+      if (host !== undefined && prefix !== "" && !prefix.startsWith("/")) return host;
+      return { reason: `\`${clip(prefix)}\` is not an absolute URL` };
+    }
+  }
+  return { reason: unresolvedReason(current) };
+}
+
+/** Request options (`{ url }`, `{ baseURL, url }`, `{ hostname, port, path }`) as the URL they denote. */
+function normaliseOptions(value: DestinationValue): DestinationValue {
+  if (value.kind !== "object") return value;
+  const field = (...names: string[]) => {
+    for (const name of names) {
+      const found = value.properties.get(name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  const url = field("url", "href", "uri");
+  const base = field("baseURL", "baseUrl", "prefixUrl", "origin");
+  if (url !== undefined || base !== undefined) return withBase(base, url);
+  const hostname = field("hostname", "host");
+  if (hostname !== undefined) {
+    // node:http options: protocol defaults to http:, the port follows the host
+    const protocol = field("protocol") ?? Const("http:");
+    const port = field("port");
+    return Concat([protocol, Const("//"), hostname, ...(port === undefined ? [] : [Const(":"), port]), Const("/")]);
+  }
+  return Unknown(value.complete ? "the options name no URL or host" : "the options come partly from a spread");
+}
+
+/**
+ * A per-call URL on an instance with a base URL (axios `baseURL`, got `prefixUrl`, `new URL(path, base)`): a relative
+ * path keeps the base's host, an absolute URL replaces it (axios and fetch semantics), and a path that might be
+ * absolute (unknown) leaves the destination unresolved — a vetted base does not vet what the call can override.
+ */
+function withBase(base: DestinationValue | undefined, target: DestinationValue | undefined): DestinationValue {
+  if (base === undefined) return target ?? Unknown("no URL is given");
+  if (target === undefined) return base;
+  const shape = urlShape(target);
+  if (shape === "absolute") {
+    // "//other.example/x" keeps only the base's scheme, which does not decide the host
+    const prefix = constPrefix(urlToString(target));
+    return prefix?.startsWith("//") || prefix?.startsWith("\\") ? Concat([Const("https:"), target]) : target;
+  }
+  if (shape === "relative") return { kind: "url", input: target, base };
+  return target;
+}
+
+/** Whether a URL value is absolute, relative, or could be either (unknown head). */
+function urlShape(value: DestinationValue): "absolute" | "relative" | "unknown" {
+  const current = urlToString(value);
+  if (current.kind === "url") return urlShape(current.input);
+  if (current.kind === "object") return "unknown";
+  const prefix = constPrefix(current);
+  if (prefix === undefined || prefix === "") return "unknown";
+  if (prefix.startsWith("/") || prefix.startsWith("\\")) {
+    // "//host/…" is protocol-relative: absolute
+    if (prefix.length < 2) return current.kind === "const" ? "relative" : "unknown";
+    return prefix[1] === "/" || prefix[1] === "\\" ? "absolute" : "relative";
+  }
+  if (!/^[a-z]/i.test(prefix)) return "relative";
+  const end = /[^a-z0-9+.-]/i.exec(prefix);
+  if (end === null) return current.kind === "const" ? "relative" : "unknown"; // "users" vs "http" + ":…"
+  return end[0] === ":" ? "absolute" : "relative";
+}
+
+function constPrefix(value: DestinationValue): string | undefined {
+  if (value.kind === "const") return value.value;
+  const head = value.kind === "concat" ? value.parts[0] : undefined;
+  if (head?.kind === "const") return head.value;
+  return undefined;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
