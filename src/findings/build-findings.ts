@@ -7,6 +7,7 @@ import type { Finding } from "./finding.js";
 import { assignFingerprints, fingerprintBase, normalizeCode } from "./fingerprint.js";
 import { lineHashes } from "./line-hash.js";
 import { findRuleOrThrow, type RuleMetadata } from "./rule-catalog.js";
+import { compareNotifications, compareOptionalLocations, compareStrings as cmp } from "./order.js";
 import { codeFrameAt, textAt } from "./source-text.js";
 import { findSuppressionComments, type SuppressionComment } from "./suppressions.js";
 
@@ -98,7 +99,7 @@ export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMe
     }
     return finding;
   });
-  notifications.sort((a, b) => compareOptionalLocations(a.location, b.location) || cmp(a.id, b.id) || cmp(a.message, b.message));
+  notifications.sort(compareNotifications);
   return { findings, notifications };
 }
 
@@ -208,13 +209,4 @@ function compareDrafts(a: Draft, b: Draft): number {
     cmp(a.finding.message, b.finding.message) ||
     compareOptionalLocations(a.finding.relatedLocations[0]?.location, b.finding.relatedLocations[0]?.location)
   );
-}
-
-function compareOptionalLocations(a: SourceLocation | undefined, b: SourceLocation | undefined): number {
-  if (a && b) return compareLocations(a, b);
-  return a ? 1 : b ? -1 : 0;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

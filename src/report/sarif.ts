@@ -11,6 +11,7 @@ import type {
 import { gzipSync } from "node:zlib";
 import { FINGERPRINT_KEY } from "../findings/fingerprint.js";
 import type { Finding } from "../findings/finding.js";
+import { compareNotifications } from "../findings/order.js";
 import type { RuleMetadata } from "../findings/rule-catalog.js";
 import { readToolInfo, type ToolInfo } from "../findings/tool-info.js";
 import type { SourceLocation } from "../location.js";
@@ -125,7 +126,7 @@ function renderLog(result: ScanResult, options: SarifOptions, findings: Finding[
   const rules = [...result.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const notifications: Notification[] = [
-    ...result.notifications,
+    ...[...result.notifications].sort(compareNotifications),
     ...cuts.map((message): Notification => ({ id: "sarif-truncated", level: "warning", message })),
   ];
 

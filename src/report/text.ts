@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Finding, Level } from "../findings/finding.js";
+import { compareNotifications } from "../findings/order.js";
 import type { SourceLocation } from "../location.js";
 import type { Notification, ScanResult } from "../result.js";
 import { terminalSafe } from "./terminal-safe.js";
@@ -30,7 +31,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
   if (result.notifications.length > 0) {
     out.push(c.bold("Notifications"));
-    for (const n of result.notifications) out.push(renderNotification(n, c));
+    for (const n of [...result.notifications].sort(compareNotifications)) out.push(renderNotification(n, c));
     out.push("");
   }
   out.push(summary(result, c));

@@ -92,11 +92,14 @@ describe("renderSarif()", () => {
     expect(results.map((r) => r.baselineState)).toEqual([undefined, "new", "unchanged", "updated", "absent"]);
     const invocation = run.invocations![0]!;
     expect(invocation.executionSuccessful).toBe(false);
+    // Sorted by place (none first), whatever order the stages produced them in.
     expect(invocation.toolExecutionNotifications!.map((n) => [n.descriptor!.id, n.level])).toEqual([
-      ["suppression-unknown-rule", "warning"],
-      ["parse-error", "error"],
       ["budget-steps", "warning"],
+      ["parse-error", "error"],
+      ["suppression-unknown-rule", "warning"],
     ]);
+    const reversed = { ...result, notifications: [...result.notifications].reverse() };
+    expect(renderSarif(reversed)).toBe(text);
   });
 
   it("never writes the scanning machine's paths, and is byte-identical across renders and scan roots", () => {
