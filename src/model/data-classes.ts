@@ -72,8 +72,9 @@ const REPRESENTATION_WORDS = new Set([
 
 /**
  * Words that, anywhere before the matched sequence, make the name a flag (`is`, `has`, `should`…), a quantity
- * (`num`, `count`, `total`, `max`…), an action (`send`, `validate`…), or a value that was made safe
- * (`hashed`, `masked`, `redacted`, `encrypted`…): none of these carries the datum itself.
+ * (`num`, `count`, `total`, `max`…), an action (`send`, `validate`…), a value that was made safe
+ * (`hashed`, `masked`, `redacted`, `encrypted`…), the operator's own infrastructure or staff (`serverIp`, `proxyIp`,
+ * `supportEmail`, `noReplyEmail`), or a placeholder (`examplePhone`, `dummyEmail`): none of these carries a user's datum.
  */
 const QUALIFIER_WORDS = new Set([
   // flags and predicates
@@ -135,6 +136,34 @@ const QUALIFIER_WORDS = new Set([
   "pseudonymised",
   "tokenized",
   "truncated",
+  // the operator's own addresses, not a user's
+  "server",
+  "host",
+  "proxy",
+  "gateway",
+  "upstream",
+  "bind",
+  "listen",
+  "loopback",
+  "localhost",
+  "support",
+  "admin",
+  "noreply",
+  "reply",
+  "system",
+  "company",
+  "allowed",
+  "trusted",
+  "allowlisted",
+  "whitelisted",
+  // placeholders
+  "default",
+  "example",
+  "sample",
+  "dummy",
+  "fake",
+  "mock",
+  "placeholder",
 ]);
 
 interface CompiledName {

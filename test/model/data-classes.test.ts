@@ -136,6 +136,16 @@ describe("byName with the recommended pack", () => {
     }
   });
 
+  it("does not match the operator's own addresses or placeholders (serverIp, supportEmail, examplePhone)", () => {
+    for (const name of ["serverIp", "proxyIp", "BIND_IP", "upstreamIp", "supportEmail", "ADMIN_EMAIL", "noReplyEmail", "no_reply_email", "examplePhone", "dummyEmail", "defaultIp", "trustedProxyIps", "allowedIps"]) {
+      expect(classesOf(name), name).toEqual([]);
+    }
+    // …while a user's own, named after the user or the request, still match
+    for (const name of ["callerIp", "senderPhone", "customerEmail", "remoteIp", "originIp"]) {
+      expect(classesOf(name), name).not.toEqual([]);
+    }
+  });
+
   it("does not match the ambiguous words the pack only lists inside sequences", () => {
     for (const name of ["mobile", "isMobile", "mail", "sendMail", "location", "passport", "sin", "device", "deviceType"]) {
       expect(classesOf(name), name).toEqual([]);

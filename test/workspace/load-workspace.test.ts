@@ -140,6 +140,7 @@ describe("module resolution without node_modules", () => {
 describe("broken tsconfig files", () => {
   it("reports invalid JSON, an extends cycle, a missing base and a bad reference, and still loads every file", async () => {
     const root = writeTree({
+      "package.json": "{ this is not json", // never read: flowgate needs nothing from package.json
       "tsconfig.json": JSON.stringify({ extends: "./base.json", references: [{ path: "./nowhere" }] }),
       "base.json": JSON.stringify({ extends: "./tsconfig.json" }),
       "a/tsconfig.json": "{ compilerOptions: ",
