@@ -39,6 +39,9 @@ describe("compareWithAnnotations", () => {
       "c(); // @flowgate clean",
       "d(); // @flowgate gap leak-to-queue ip-address",
       "e(); // @flowgate gap leak-to-log ip-address",
+      "f(); // @flowgate fp leak-to-log phone-number",
+      "g(); // @flowgate clean",
+      "h(); // @flowgate fp leak-to-log email-address",
     ].join("\n"),
   );
   const finding = (line: number, ruleId: string, dataClass: string) => ({ file: "src/a.ts", line, ruleId, dataClass, message: `m${line}` });
@@ -50,6 +53,7 @@ describe("compareWithAnnotations", () => {
       finding(1, "leak-to-log", "email-address"),
       finding(3, "leak-to-log", "ip-address"),
       finding(5, "leak-to-log", "ip-address"),
+      finding(6, "leak-to-log", "phone-number"),
     ]);
     expect(verdict.truePositives.map((k) => k.line)).toEqual([1]);
     expect(verdict.missing).toEqual([{ file: "src/a.ts", line: 2, ruleId: "leak-to-network", dataClass: "email-address" }]);
@@ -59,6 +63,8 @@ describe("compareWithAnnotations", () => {
     ]);
     expect(verdict.gapsFound.map((k) => k.line)).toEqual([5]);
     expect(verdict.knownGaps.map((k) => k.line)).toEqual([4]);
+    expect(verdict.knownFalsePositives.map((k) => k.line)).toEqual([6]);
+    expect(verdict.falsePositivesGone.map((k) => k.line)).toEqual([8]);
     expect(describeVerdict("case", verdict, [])).toBe(
       [
         "fixtures/case:",
@@ -66,12 +72,18 @@ describe("compareWithAnnotations", () => {
         "  extra     src/a.ts:1 leak-to-log email-address   (found, not annotated: m1)",
         "  extra     src/a.ts:3 leak-to-log ip-address   (found on a line marked clean: m3)",
         "  gap found src/a.ts:5 leak-to-log ip-address   (a known gap is found now: turn `gap` into an expectation)",
+        "  fp gone   src/a.ts:8 leak-to-log email-address   (a known false positive is no longer reported: turn `fp` into `clean`)",
       ].join("\n"),
     );
   });
 
-  it("passes when every expectation is found and nothing else", () => {
-    const verdict = compareWithAnnotations(annotations, [finding(1, "leak-to-log", "phone-number"), finding(2, "leak-to-network", "email-address")]);
+  it("passes when every expectation and known false positive is found and nothing else", () => {
+    const verdict = compareWithAnnotations(annotations, [
+      finding(1, "leak-to-log", "phone-number"),
+      finding(2, "leak-to-network", "email-address"),
+      finding(6, "leak-to-log", "phone-number"),
+      finding(8, "leak-to-log", "email-address"),
+    ]);
     expect(describeVerdict("case", verdict, [])).toBeUndefined();
     expect(verdict.knownGaps).toHaveLength(2);
   });

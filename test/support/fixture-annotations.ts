@@ -9,8 +9,11 @@ import path from "node:path";
  *   // @flowgate leak-to-log phone-number, leak-to-log email-address several on one line
  *   // @flowgate clean                                             no finding may start on this line
  *   // @flowgate gap leak-to-log phone-number                      a known false negative: fails once found
+ *   // @flowgate fp leak-to-log phone-number                       a known false positive: fails once no longer found
  *
- * Items of one comment may mix expectations and gaps (`leak-to-log ip-address, gap leak-to-log email-address`).
+ * `gap` and `fp` track what the tool gets wrong today, so it is visible in the tally and cannot be forgotten: when the
+ * tool improves, the case fails until the marker is promoted (`gap` → an expectation, `fp` → `clean`).
+ * Items of one comment may mix them (`leak-to-log ip-address, gap leak-to-log email-address`).
  * Suppressed findings count like any other: a suppression hides nothing from the oracle.
  */
 
@@ -25,18 +28,20 @@ export interface FindingKey {
 export interface Annotations {
   expected: FindingKey[];
   gaps: FindingKey[];
+  /** Known false positives: findings a correct tool would not report, tolerated (and counted) while they happen. */
+  falsePositives: FindingKey[];
   clean: { file: string; line: number }[];
   /** Malformed annotations, as "file:line: why": a typo must fail loudly, not silently expect nothing. */
   errors: string[];
 }
 
 const ANNOTATION = /\/\/\s*@flowgate\b(.*)$/;
-const ITEM = /^(gap\s+)?([a-z][a-z0-9-]*)\s+([a-z][a-z0-9-]*)$/;
+const ITEM = /^(?:(gap|fp)\s+)?([a-z][a-z0-9-]*)\s+([a-z][a-z0-9-]*)$/;
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 /** Reads the annotations of one file's text. */
 export function parseAnnotations(file: string, text: string): Annotations {
-  const result: Annotations = { expected: [], gaps: [], clean: [], errors: [] };
+  const result: Annotations = { expected: [], gaps: [], falsePositives: [], clean: [], errors: [] };
   const lines = text.split(/\r\n|\r|\n/);
   lines.forEach((content, index) => {
     const match = ANNOTATION.exec(content);
@@ -54,11 +59,13 @@ export function parseAnnotations(file: string, text: string): Annotations {
     for (const item of body.split(",").map((s) => s.trim())) {
       const parts = ITEM.exec(item.replace(/\s+/g, " "));
       if (!parts || parts[2] === "clean") {
-        result.errors.push(`${file}:${line}: cannot read "${item}" (expected "<rule-id> <data-class>", "gap <rule-id> <data-class>" or "clean" alone)`);
+        result.errors.push(
+          `${file}:${line}: cannot read "${item}" (expected "<rule-id> <data-class>", "gap <rule-id> <data-class>", "fp <rule-id> <data-class>" or "clean" alone)`,
+        );
         continue;
       }
       const key = { file, line, ruleId: parts[2] as string, dataClass: parts[3] as string };
-      (parts[1] ? result.gaps : result.expected).push(key);
+      (parts[1] === "gap" ? result.gaps : parts[1] === "fp" ? result.falsePositives : result.expected).push(key);
     }
   });
   return result;
@@ -66,7 +73,7 @@ export function parseAnnotations(file: string, text: string): Annotations {
 
 /** Reads the annotations of every TS/JS file under a fixture case directory (node_modules aside). */
 export function readCaseAnnotations(caseDir: string): Annotations {
-  const all: Annotations = { expected: [], gaps: [], clean: [], errors: [] };
+  const all: Annotations = { expected: [], gaps: [], falsePositives: [], clean: [], errors: [] };
   const entries = readdirSync(caseDir, { recursive: true, withFileTypes: true });
   const files = entries
     .filter((e) => e.isFile() && SOURCE_FILE.test(e.name))
@@ -77,6 +84,7 @@ export function readCaseAnnotations(caseDir: string): Annotations {
     const one = parseAnnotations(file, readFileSync(path.join(caseDir, file), "utf8"));
     all.expected.push(...one.expected);
     all.gaps.push(...one.gaps);
+    all.falsePositives.push(...one.falsePositives);
     all.clean.push(...one.clean);
     all.errors.push(...one.errors);
   }
@@ -102,6 +110,10 @@ export interface Verdict {
   gapsFound: FindingKey[];
   /** Marked `gap` and still not found. */
   knownGaps: FindingKey[];
+  /** Marked `fp` and still found. */
+  knownFalsePositives: FindingKey[];
+  /** Marked `fp` but no longer found: the annotation must become `clean`. */
+  falsePositivesGone: FindingKey[];
 }
 
 export function keyText(key: FindingKey): string {
@@ -114,12 +126,24 @@ export function compareWithAnnotations(annotations: Annotations, found: (Finding
   for (const finding of found) if (!foundByKey.has(keyText(finding))) foundByKey.set(keyText(finding), finding);
   const expected = new Set(annotations.expected.map(keyText));
   const gaps = new Set(annotations.gaps.map(keyText));
+  const falsePositives = new Set(annotations.falsePositives.map(keyText));
   const cleanLines = new Set(annotations.clean.map((c) => `${c.file}:${c.line}`));
-  const verdict: Verdict = { truePositives: [], missing: [], extra: [], gapsFound: [], knownGaps: [] };
+  const verdict: Verdict = {
+    truePositives: [],
+    missing: [],
+    extra: [],
+    gapsFound: [],
+    knownGaps: [],
+    knownFalsePositives: [],
+    falsePositivesGone: [],
+  };
   for (const key of uniqueKeys(annotations.expected)) (foundByKey.has(keyText(key)) ? verdict.truePositives : verdict.missing).push(key);
   for (const key of uniqueKeys(annotations.gaps)) (foundByKey.has(keyText(key)) ? verdict.gapsFound : verdict.knownGaps).push(key);
+  for (const key of uniqueKeys(annotations.falsePositives)) {
+    (foundByKey.has(keyText(key)) ? verdict.knownFalsePositives : verdict.falsePositivesGone).push(key);
+  }
   for (const [text, finding] of foundByKey) {
-    if (expected.has(text) || gaps.has(text)) continue;
+    if (expected.has(text) || gaps.has(text) || falsePositives.has(text)) continue;
     verdict.extra.push({ ...finding, onCleanLine: cleanLines.has(`${finding.file}:${finding.line}`) });
   }
   verdict.extra.sort((a, b) => compareKeys(a, b));
@@ -136,6 +160,9 @@ export function describeVerdict(caseName: string, verdict: Verdict, errors: stri
     lines.push(`  extra     ${keyText(key)}   (${why}: ${key.message})`);
   }
   for (const key of verdict.gapsFound) lines.push(`  gap found ${keyText(key)}   (a known gap is found now: turn \`gap\` into an expectation)`);
+  for (const key of verdict.falsePositivesGone) {
+    lines.push(`  fp gone   ${keyText(key)}   (a known false positive is no longer reported: turn \`fp\` into \`clean\`)`);
+  }
   return lines.length === 0 ? undefined : [`fixtures/${caseName}:`, ...lines].join("\n");
 }
 
