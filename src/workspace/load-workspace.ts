@@ -8,6 +8,7 @@ import { projectOnlyResolution } from "./module-resolution.js";
 import { fileNotification } from "./notifications.js";
 import { MAX_FILE_BYTES, readSource } from "./read-source.js";
 import { readTsconfigs } from "./tsconfigs.js";
+import { MAX_NESTING_DEPTH, MAX_TREE_DEPTH, nestingDepth, treeDepth } from "./nesting.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
 
 export interface WorkspaceScope {
@@ -36,7 +37,14 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
   for (const relative of inScope) {
     const read = readSource(path.join(root, relative), relative, options.maxFileBytes ?? MAX_FILE_BYTES);
     if (read.notification) notifications.push(read.notification);
-    if (read.ok) texts.set(relative, read.text);
+    if (!read.ok) continue;
+    // nesting deeper than the parser's stack allows: skipped, named, never a crash (docs/hardening.md)
+    const depth = nestingDepth(read.text);
+    if (depth > MAX_NESTING_DEPTH) {
+      notifications.push(tooDeep(relative, `nests brackets ${depth} levels deep, over the limit of ${MAX_NESTING_DEPTH}`));
+    } else {
+      texts.set(relative, read.text);
+    }
   }
 
   const loaded = [...texts.keys()];
@@ -47,8 +55,24 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     resolutionHost: projectOnlyResolution(root, loaded, tsconfigs.optionsFor),
   });
   const files: ScannedFile[] = [];
-  for (const relative of loaded) {
-    const sourceFile = project.createSourceFile(path.join(root, relative), texts.get(relative) as string, { overwrite: true });
+  for (const relative of [...loaded]) {
+    let sourceFile;
+    try {
+      sourceFile = project.createSourceFile(path.join(root, relative), texts.get(relative) as string, { overwrite: true });
+    } catch (error) {
+      // other deep shapes (chains of arrows, braceless ifs) can still exhaust the parser's stack
+      if (!(error instanceof RangeError)) throw error;
+      notifications.push(tooDeep(relative, "nests too deeply for the parser"));
+      loaded.splice(loaded.indexOf(relative), 1);
+      continue;
+    }
+    const depth = treeDepth(sourceFile.compilerNode);
+    if (depth > MAX_TREE_DEPTH) {
+      notifications.push(tooDeep(relative, `nests too deeply: its syntax tree is over ${MAX_TREE_DEPTH} levels deep`));
+      project.removeSourceFile(sourceFile);
+      loaded.splice(loaded.indexOf(relative), 1);
+      continue;
+    }
     if (!isDeclarationFile(relative)) files.push({ path: relative, sourceFile: sourceFile.compilerNode });
   }
   const program = project.getProgram().compilerObject;
@@ -63,6 +87,10 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     filesSkipped: inScope.length - loaded.length,
     notifications: notifications.sort(compareNotifications),
   };
+}
+
+function tooDeep(relative: string, why: string): Notification {
+  return fileNotification("nesting-too-deep", "warning", relative, `${why}; not scanned`);
 }
 
 function assertDirectory(root: string): void {
