@@ -1,14 +1,17 @@
 import path from "node:path";
 import { loadPolicy, type PolicySource } from "./config/load-policy.js";
+import type { Policy } from "./config/policy.js";
 import { loadWorkspace } from "./workspace/load-workspace.js";
 import { compileModel } from "./model/compile-model.js";
 import { analyze, type AnalysisProgress } from "./dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "./dataflow/budgets.js";
+import type { Question } from "./dataflow/signature.js";
 import { buildFindings } from "./findings/build-findings.js";
 import { loadRuleCatalog } from "./findings/rule-catalog.js";
+import { isUpdateReview, reviewUpdate, type UpdateReviewOptions } from "./diff/review-update.js";
 import type { ScanResult } from "./result.js";
 
-export interface ScanOptions {
+export interface ScanOptions extends UpdateReviewOptions {
   /** Directory to scan. */
   root: string;
   /** Policy file; default: flowgate.config.yaml at the root. */
@@ -21,13 +24,31 @@ export interface ScanOptions {
 
 export type ScanProgress = { phase: "loading"; files: number } | ({ phase: "analysing" } & AnalysisProgress);
 
-/** The pipeline, one way through: config → workspace → model → dataflow → findings. Reports render the result. */
+/**
+ * The pipeline, one way through: config → workspace → model → dataflow → findings. Reports render the result.
+ * With --base, --diff or --baseline (UpdateReviewOptions), the diff stage runs the pipeline on both sides of the update.
+ */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const root = path.resolve(options.root);
+  if (isUpdateReview(options)) {
+    // Progress is reported for the head scan only: it is the one the user is waiting on first.
+    let first = true;
+    return reviewUpdate(root, options.configPath, options, (dir, policy, adjust) => {
+      const onProgress = first ? options.onProgress : undefined;
+      first = false;
+      return runPipeline(dir, policy, { ...options, onProgress }, adjust);
+    });
+  }
   const policy = loadPolicy({ root, configPath: options.configPath, source: options.policySource });
+  return runPipeline(root, policy, options);
+}
+
+/** One scan of one directory with a loaded policy; `adjust` wraps the compiled question (update review uses it). */
+async function runPipeline(root: string, policy: Policy, options: ScanOptions, adjust?: (q: Question) => Question): Promise<ScanResult> {
   const workspace = await loadWorkspace(root, policy);
   options.onProgress?.({ phase: "loading", files: workspace.files.length });
-  const question = compileModel(policy, workspace);
+  const compiled = compileModel(policy, workspace);
+  const question = adjust ? adjust(compiled) : compiled;
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const analysis = analyze(workspace, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }));
   const rules = loadRuleCatalog();

@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import picomatch from "picomatch";
+import { UsageError } from "../errors.js";
+import { DEFAULT_EXCLUDES, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
+import { firstLine, runGit, type Repository } from "./git.js";
+
+/** A revision's files written to a temporary directory, so the unchanged pipeline can scan it like any directory. */
+export interface MaterializedTree {
+  dir: string;
+  files: number;
+  dispose(): void;
+}
+
+/**
+ * Writes the files of `rev` under the scan root's prefix into a fresh temporary directory.
+ *
+ * Why this way: `git worktree add` would write into the user's repository (administrative files, a lock) and check out
+ * everything, binaries included; `git archive` needs tar. Two git processes instead — `ls-tree` for the list and one
+ * `cat-file --batch` for all contents — read the object store only, and only the files a scan reads are written:
+ * sources, JSON (tsconfig files and what they extend), .gitignore files. Paths under the workspace's default excludes
+ * (node_modules, dist, …) are skipped, as the scan would skip them anyway.
+ */
+export function materializeRevision(repo: Repository, rev: string): MaterializedTree {
+  const listing = runGit(repo.top, ["ls-tree", "-r", "-z", "--full-tree", rev, ...(repo.prefix ? ["--", repo.prefix] : [])]);
+  if (listing.status !== 0) throw new UsageError(`cannot list the files of ${rev}: ${firstLine(listing.stderr)}`);
+  const excluded = picomatch(DEFAULT_EXCLUDES, { dot: true });
+  const wanted: { oid: string; relative: string }[] = [];
+  for (const entry of listing.stdout.toString("utf8").split("\0")) {
+    // `<mode> SP <type> SP <oid> TAB <path>`; symbolic links (120000) and submodules (commit) are not followed.
+    const match = /^(100644|100755) blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (!match) continue;
+    const relative = (match[3] as string).slice(repo.prefix.length);
+    if (!isScanInput(relative) || excluded(relative)) continue;
+    wanted.push({ oid: match[2] as string, relative });
+  }
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), "flowgate-base-"));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    if (wanted.length > 0) {
+      const batch = runGit(repo.top, ["cat-file", "--batch"], wanted.map((w) => w.oid).join("\n") + "\n");
+      if (batch.status !== 0) throw new UsageError(`cannot read the files of ${rev}: ${firstLine(batch.stderr)}`);
+      const contents = splitBatch(batch.stdout);
+      wanted.forEach((file, i) => {
+        const absolute = path.join(dir, ...file.relative.split("/"));
+        // ls-tree paths never contain `..`, but a scanned repository is untrusted input: stay inside the directory.
+        if (!absolute.startsWith(dir + path.sep)) return;
+        mkdirSync(path.dirname(absolute), { recursive: true });
+        writeFileSync(absolute, contents[i] ?? Buffer.alloc(0));
+      });
+    }
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+  return { dir, files: wanted.length, dispose };
+}
+
+const SCAN_INPUT_EXTENSIONS = new Set<string>([...SOURCE_EXTENSIONS, ".json"]);
+
+function isScanInput(relative: string): boolean {
+  const base = relative.slice(relative.lastIndexOf("/") + 1);
+  if (base === ".gitignore") return true;
+  const dot = base.lastIndexOf(".");
+  return dot > 0 && SCAN_INPUT_EXTENSIONS.has(base.slice(dot));
+}
+
+/** Splits `git cat-file --batch` output (`<oid> <type> <size>\n<bytes>\n` per object) into the objects' bytes. */
+function splitBatch(out: Buffer): Buffer[] {
+  const objects: Buffer[] = [];
+  let at = 0;
+  while (at < out.length) {
+    const newline = out.indexOf(0x0a, at);
+    if (newline < 0) break;
+    const header = out.subarray(at, newline).toString("utf8");
+    const size = /^[0-9a-f]+ \w+ (\d+)$/.exec(header)?.[1];
+    if (size === undefined) {
+      objects.push(Buffer.alloc(0)); // `<oid> missing`: cannot happen for ls-tree's own oids, but keep the order
+      at = newline + 1;
+      continue;
+    }
+    const start = newline + 1;
+    objects.push(out.subarray(start, start + Number(size)));
+    at = start + Number(size) + 1;
+  }
+  return objects;
+}

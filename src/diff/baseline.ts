@@ -1,0 +1,70 @@
+import type { Finding } from "../findings/finding.js";
+import { normalizeCode } from "../findings/fingerprint.js";
+import type { SourceLocation } from "../location.js";
+import { touchesChange, type ChangedFiles } from "./changed-lines.js";
+
+/**
+ * Marks each head finding with its SARIF baselineState against earlier findings (a base scan or a previous SARIF
+ * file), and appends the earlier findings that are gone as `absent`:
+ * - `new`: its fingerprint is not among the earlier ones;
+ * - `updated`: the same fingerprint, but the update touched it — with `changes`, some step of its path (source,
+ *   intermediate step, sink) lies on an added or modified line; against a SARIF baseline, its message changed;
+ * - `unchanged`: the same fingerprint, untouched;
+ * - `absent`: an earlier finding whose fingerprint no head finding has (fixed, or its code removed).
+ * A file renamed by the update changes every fingerprint in it (the file is an ingredient), so findings in renamed
+ * files are also matched on their identity without the file name.
+ */
+export function compareWithBaseline(head: Finding[], earlier: Finding[], changes?: ChangedFiles): Finding[] {
+  const earlierByFingerprint = new Map(earlier.map((f) => [f.fingerprint, f]));
+  const renamed = new Map<string, string>();
+  for (const file of changes?.values() ?? []) if (file.basePath !== undefined) renamed.set(file.path, file.basePath);
+  const earlierByMovedKey = new Map<string, Finding>();
+  const renamedBasePaths = new Set(renamed.values());
+  for (const f of earlier) if (renamedBasePaths.has(f.location.file)) earlierByMovedKey.set(movedKey(f), f);
+
+  const matched = new Set<Finding>();
+  const marked = head.map((finding): Finding => {
+    let before = earlierByFingerprint.get(finding.fingerprint);
+    if (!before && renamed.has(finding.location.file)) before = earlierByMovedKey.get(movedKey(finding));
+    if (!before) return { ...finding, baselineState: "new" };
+    matched.add(before);
+    const touched = changes ? touchesAnyStep(finding, changes) : sentence(before.message) !== sentence(finding.message);
+    return { ...finding, baselineState: touched ? "updated" : "unchanged" };
+  });
+  const gone = earlier.filter((f) => !matched.has(f)).map((f): Finding => ({ ...f, baselineState: "absent" }));
+  return [...marked, ...gone];
+}
+
+/** What `--new-only` keeps: what the update introduced or touched, and what it fixed. */
+export function isReportedAsNew(finding: Finding): boolean {
+  return finding.baselineState !== "unchanged";
+}
+
+/** Every place of a finding: primary and related locations, and each step of its path. */
+export function findingLocations(finding: Finding): SourceLocation[] {
+  return [finding.location, ...finding.relatedLocations.map((r) => r.location), ...(finding.flow?.steps.map((s) => s.location) ?? [])];
+}
+
+function touchesAnyStep(finding: Finding, changes: ChangedFiles): boolean {
+  return findingLocations(finding).some((l) => touchesChange(changes, l.file, l.startLine, l.endLine));
+}
+
+/** Messages compared as SARIF writes them: trimmed, with one final period. */
+function sentence(message: string): string {
+  return message.trim().replace(/\.$/, "");
+}
+
+/** A finding's identity without its file: the fingerprint's other ingredients, as far as the finding carries them. */
+function movedKey(finding: Finding): string {
+  const flow = finding.flow;
+  if (!flow) return JSON.stringify([finding.ruleId, finding.message]);
+  const functionName = flow.sink.enclosingFunction.slice(flow.sink.enclosingFunction.indexOf("#") + 1);
+  return JSON.stringify([
+    finding.ruleId,
+    flow.dataClass,
+    functionName,
+    flow.sink.callee,
+    normalizeCode(flow.source.expression),
+    normalizeCode(finding.snippet ?? ""),
+  ]);
+}

@@ -1,0 +1,86 @@
+import parseDiff from "parse-diff";
+
+/** One file of an update, by its path in the head revision (relative to the scan root). */
+export interface ChangedFile {
+  /** Path in the head revision; for a deleted file, its path in the base. */
+  path: string;
+  /** Path in the base revision when it differs (renames, copies); undefined for added files. */
+  basePath?: string;
+  status: "added" | "modified" | "renamed" | "deleted";
+  /** Head line numbers (1-based) that the update added or modified. */
+  addedLines: Set<number>;
+  /** Base line numbers (1-based) that the update removed or modified. */
+  removedLines: Set<number>;
+  /** Git reported a binary change: no lines to compare. */
+  binary: boolean;
+  /** The hunks, for reconstructing the base text from the head (see reverse-patch.ts). */
+  chunks: parseDiff.Chunk[];
+}
+
+/** The files an update changes, by head path. */
+export type ChangedFiles = Map<string, ChangedFile>;
+
+/**
+ * Parses a unified diff (`git diff` output or a patch file) with parse-diff. Paths are taken relative to `prefix` (the
+ * scan root inside the repository, "" for the top level): files outside it are left out. Handles renames (`diff --git
+ * a/old b/new` with no hunks), additions, deletions, mode-only changes and binary files.
+ */
+export function parseChangedFiles(diffText: string, prefix = ""): ChangedFiles {
+  const files: ChangedFiles = new Map();
+  for (const file of parseDiff(diffText)) {
+    const from = cleanPath(file.from);
+    const to = cleanPath(file.to);
+    const deleted = file.deleted === true || (to === undefined && from !== undefined);
+    const added = file.new === true || (from === undefined && to !== undefined);
+    const headPath = deleted ? from : to;
+    if (headPath === undefined) continue;
+    const relative = underPrefix(headPath, prefix);
+    if (relative === undefined) continue;
+    const baseRelative = from !== undefined ? underPrefix(from, prefix) : undefined;
+
+    const addedLines = new Set<number>();
+    const removedLines = new Set<number>();
+    for (const chunk of file.chunks) {
+      for (const change of chunk.changes) {
+        if (change.type === "add") addedLines.add(change.ln);
+        else if (change.type === "del") removedLines.add(change.ln);
+      }
+    }
+    const status: ChangedFile["status"] = deleted ? "deleted" : added ? "added" : from !== to ? "renamed" : "modified";
+    files.set(relative, {
+      path: relative,
+      ...(status === "renamed" && baseRelative !== undefined ? { basePath: baseRelative } : {}),
+      status,
+      addedLines,
+      removedLines,
+      binary: file.chunks.length === 0 && isBinaryIn(diffText, headPath),
+      chunks: file.chunks,
+    });
+  }
+  return files;
+}
+
+/** Whether a location's lines touch what the update added or modified in that file. */
+export function touchesChange(files: ChangedFiles, file: string, startLine: number, endLine: number): boolean {
+  const changed = files.get(file);
+  if (!changed || changed.status === "deleted") return false;
+  if (changed.status === "added") return true;
+  for (let line = startLine; line <= endLine; line++) if (changed.addedLines.has(line)) return true;
+  return false;
+}
+
+/** `/dev/null` means "no such side"; parse-diff has already taken off the `a/` and `b/` prefixes. */
+function cleanPath(p: string | undefined): string | undefined {
+  if (p === undefined || p === "/dev/null" || p.length === 0) return undefined;
+  return p;
+}
+
+function underPrefix(p: string, prefix: string): string | undefined {
+  if (prefix === "") return p;
+  return p.startsWith(prefix) ? p.slice(prefix.length) : undefined;
+}
+
+/** git writes `Binary files a/x and b/x differ` (or `/dev/null and b/x`) for binary changes. */
+function isBinaryIn(diffText: string, headPath: string): boolean {
+  return diffText.split("\n").some((line) => line.startsWith("Binary files ") && line.includes(headPath) && line.endsWith(" differ"));
+}

@@ -1,0 +1,107 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { UsageError } from "../errors.js";
+
+/**
+ * Git, run as a child process with an argument array (never a shell string: refs and paths come from the user and
+ * from pull requests). Synchronous on purpose: policy files are read through the synchronous PolicySource interface,
+ * and the handful of git calls of an update review cost milliseconds next to the scans around them.
+ */
+export interface GitResult {
+  status: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+// A base tree or a diff of a large gateway can be tens of megabytes; past this we would rather fail loudly.
+const MAX_OUTPUT = 1024 * 1024 * 1024;
+
+/** Runs git in `cwd`; never throws for a non-zero exit (the caller decides what it means). */
+export function runGit(cwd: string, args: string[], input?: string | Buffer): GitResult {
+  try {
+    const stdout = execFileSync("git", gitArgs(args), {
+      cwd,
+      input,
+      maxBuffer: MAX_OUTPUT,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: gitEnv(),
+    });
+    return { status: 0, stdout, stderr: "" };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { status?: number | null; stdout?: Buffer; stderr?: Buffer };
+    if (e.code === "ENOENT") throw new UsageError("update review needs git, and `git` was not found on the PATH");
+    if (typeof e.status !== "number") throw err;
+    return { status: e.status, stdout: e.stdout ?? Buffer.alloc(0), stderr: e.stderr?.toString("utf8").trim() ?? "" };
+  }
+}
+
+/** Runs git and returns its standard output as text; a failure is a UsageError quoting git's own message. */
+export function gitText(cwd: string, args: string[], what: string): string {
+  const result = runGit(cwd, args);
+  if (result.status !== 0) throw new UsageError(`${what}: git ${args.join(" ")} failed: ${firstLine(result.stderr)}`);
+  return result.stdout.toString("utf8");
+}
+
+/**
+ * Options that make output machine-readable whatever the user's git config says: no pager, no colour, no external
+ * diff driver, paths unquoted (UTF-8 as is), renames detected.
+ */
+function gitArgs(args: string[]): string[] {
+  return ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", ...args];
+}
+
+function gitEnv(): NodeJS.ProcessEnv {
+  // LC_ALL=C: messages we match (shallow, unknown revision) stay in English. GIT_TERMINAL_PROMPT: never wait for input.
+  return { ...process.env, LC_ALL: "C", GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", GIT_OPTIONAL_LOCKS: "0" };
+}
+
+export function firstLine(text: string): string {
+  return (text.split("\n").find((l) => l.trim().length > 0) ?? "").trim();
+}
+
+/** Where the scan root sits in its repository. */
+export interface Repository {
+  /** Absolute path of the repository's top level. */
+  top: string;
+  /** The scan root relative to the top level, with forward slashes and a trailing slash ("" at the top). */
+  prefix: string;
+  shallow: boolean;
+}
+
+/** The repository that contains `root`; a UsageError when there is none. */
+export function openRepository(root: string): Repository {
+  const result = runGit(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"]);
+  if (result.status !== 0) {
+    throw new UsageError(`--base needs a git checkout, and ${root} is not inside one (${firstLine(result.stderr)}); use --diff FILE for a patch`);
+  }
+  const [top = root, prefix = "", shallow = "false"] = result.stdout.toString("utf8").split("\n");
+  return { top: path.resolve(top), prefix, shallow: shallow.trim() === "true" };
+}
+
+/** The commit `ref` names, or undefined when it names none here. */
+export function resolveCommit(repo: Repository, ref: string): string | undefined {
+  if (ref.startsWith("-")) throw new UsageError(`--base: \`${ref}\` is not a git ref`);
+  const result = runGit(repo.top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+  return result.status === 0 ? result.stdout.toString("utf8").trim() : undefined;
+}
+
+/**
+ * The merge base of `ref` and HEAD: what the update is compared with. In a shallow clone the base is often missing;
+ * the error then says how to fetch it (CI checkouts default to depth 1).
+ */
+export function mergeBaseOf(repo: Repository, ref: string): string {
+  const shallowHint = repo.shallow
+    ? " This is a shallow clone: fetch the history the comparison needs, e.g. `git fetch --deepen=200 origin` or, with actions/checkout, `fetch-depth: 0`."
+    : "";
+  const base = resolveCommit(repo, ref);
+  if (base === undefined) {
+    throw new UsageError(`--base: \`${ref}\` names no commit in this repository.${shallowHint || " Fetch it first (e.g. `git fetch origin main`)."}`);
+  }
+  const head = resolveCommit(repo, "HEAD");
+  if (head === undefined) throw new UsageError("--base: the repository has no commit at HEAD yet");
+  const result = runGit(repo.top, ["merge-base", base, head]);
+  if (result.status !== 0) {
+    throw new UsageError(`--base: \`${ref}\` and HEAD have no common ancestor here.${shallowHint || " Are they from the same history?"}`);
+  }
+  return result.stdout.toString("utf8").trim();
+}

@@ -1,0 +1,54 @@
+import type { Finding } from "../findings/finding.js";
+import { assignFingerprints, fingerprintBase } from "../findings/fingerprint.js";
+import { lineHashes } from "../findings/line-hash.js";
+import { findRuleOrThrow, type RuleMetadata } from "../findings/rule-catalog.js";
+import { compareLocations, type SourceLocation } from "../location.js";
+
+/** A finding of an update-review rule before its identity is fixed. */
+export interface ReviewDraft {
+  ruleId: "policy-weakened" | "suppression-added" | "sanitizer-removed" | "new-egress-destination";
+  message: string;
+  location: SourceLocation;
+  relatedLocations?: { location: SourceLocation; message: string }[];
+  /** What the finding is about, without line numbers (the fingerprint's ingredients besides rule and file). */
+  identity: string[];
+}
+
+/**
+ * Turns drafts into findings: level from the rule's metadata, fingerprints from rule + file + identity with an
+ * occurrence index in position order (as for leaks, docs/fingerprints.md), and GitHub's line hash when the file's
+ * text is at hand. Every review finding is new by construction: it describes a difference between base and head.
+ */
+export function reviewFindings(drafts: ReviewDraft[], rules: RuleMetadata[], textOf: (file: string) => string | undefined): Finding[] {
+  const sorted = [...drafts].sort((a, b) => compareLocations(a.location, b.location) || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message));
+  const bases = sorted.map((d) => fingerprintBase({ ruleId: d.ruleId, file: d.location.file, parts: d.identity }));
+  const fingerprints = assignFingerprints(bases, (b) => b);
+  const hashes = new Map<string, string[] | undefined>();
+  return sorted.map((draft, i): Finding => {
+    const rule = findRuleOrThrow(rules, draft.ruleId);
+    if (!hashes.has(draft.location.file)) {
+      const text = textOf(draft.location.file);
+      hashes.set(draft.location.file, text === undefined ? undefined : lineHashes(text));
+    }
+    const lineHash = hashes.get(draft.location.file)?.[draft.location.startLine - 1];
+    return {
+      ruleId: rule.id,
+      level: rule.level,
+      message: draft.message,
+      location: draft.location,
+      relatedLocations: draft.relatedLocations ?? [],
+      fingerprint: fingerprints[i] as string,
+      ...(lineHash !== undefined ? { lineHash } : {}),
+      baselineState: "new",
+    };
+  });
+}
+
+/** A whole-line location (for places known by line only: a policy entry, a comment). */
+export function lineLocation(file: string, line: number, column = 1, endColumn?: number): SourceLocation {
+  return { file, startLine: line, startColumn: column, endLine: line, endColumn: endColumn ?? column };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

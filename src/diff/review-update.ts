@@ -1,0 +1,193 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { loadPolicy, workingTreeSource, type PolicySource } from "../config/load-policy.js";
+import { parsePolicyDocument } from "../config/policy-document.js";
+import type { Policy } from "../config/policy.js";
+import type { Question } from "../dataflow/signature.js";
+import { UsageError } from "../errors.js";
+import type { Finding } from "../findings/finding.js";
+import { compareLocations } from "../location.js";
+import type { Notification, ScanResult } from "../result.js";
+import { compareWithBaseline, isReportedAsNew } from "./baseline.js";
+import { materializeRevision, type MaterializedTree } from "./base-tree.js";
+import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
+import { gitPolicySource } from "./git-policy-source.js";
+import { gitText, mergeBaseOf, openRepository, runGit, type Repository } from "./git.js";
+import { newDestinations } from "./new-destinations.js";
+import { policyWeakenings, type HeadPolicy } from "./policy-changes.js";
+import { uncommittedChangesNote } from "./uncommitted.js";
+import { materializeBeforePatch } from "./reverse-patch.js";
+import { reviewFindings, type ReviewDraft } from "./review-findings.js";
+import { removedSanitizers, withoutSanitizers } from "./sanitizer-removed.js";
+import { readSarifBaseline } from "./sarif-baseline.js";
+import { addedSuppressions } from "./suppressions-added.js";
+
+/** What the user asked of update review (the CLI's --base, --diff, --baseline, … as library options). */
+export interface UpdateReviewOptions {
+  /** Git ref to compare with: the merge base of it and HEAD is the base revision. */
+  base?: string;
+  /** A unified diff whose result is the scanned directory (the reviewer received a patch, not a branch). */
+  diff?: string;
+  /** An earlier flowgate SARIF file to compare with by fingerprint. */
+  baseline?: string;
+  /** With `base`: compare the working tree (uncommitted and untracked files) rather than HEAD's commit. */
+  includeWorktree?: boolean;
+  /** Where the policy comes from: the base revision (default, trusted) or the head (explicit opt-out). */
+  policyFrom?: "base" | "head";
+  /** Report only what the update introduced, touched or fixed (default with base/diff), or every finding. */
+  newOnly?: boolean;
+}
+
+/** Runs the pipeline on a directory with a given policy; `adjust` wraps the engine's question (sanitizer-removed). */
+export type Pipeline = (root: string, policy: Policy, adjust?: (question: Question) => Question) => Promise<ScanResult>;
+
+export function isUpdateReview(options: UpdateReviewOptions): boolean {
+  return options.base !== undefined || options.diff !== undefined || options.baseline !== undefined;
+}
+
+/** The base side of an update: its files on disk, the trusted policy's source, and what changed. */
+interface BaseSide {
+  tree: MaterializedTree;
+  policySource: PolicySource;
+  changes: ChangedFiles;
+  notifications: Notification[];
+}
+
+/**
+ * Update review: scans the head (the directory) and the base (merge base of --base, or the directory with the patch
+ * of --diff taken out) with the trusted policy, marks every head finding new/updated/unchanged and lists fixed ones as
+ * absent, and adds the update's own findings: policy weakened, suppressions added, sanitizers removed, new egress
+ * destinations. With only --baseline, compares one scan with an earlier SARIF file. See docs/update-review.md.
+ */
+export async function reviewUpdate(root: string, configPath: string | undefined, options: UpdateReviewOptions, pipeline: Pipeline): Promise<ScanResult> {
+  if (options.baseline !== undefined && (options.base !== undefined || options.diff !== undefined)) {
+    throw new UsageError("--baseline compares with an earlier SARIF file; --base and --diff compare with a revision: use one or the other");
+  }
+  if (options.base !== undefined && options.diff !== undefined) throw new UsageError("use --base or --diff, not both");
+  if (options.includeWorktree && options.base === undefined) throw new UsageError("--include-worktree only applies with --base");
+
+  if (options.baseline !== undefined) {
+    const policy = loadPolicy({ root, configPath });
+    const head = await pipeline(root, policy);
+    const baseline = readSarifBaseline(options.baseline);
+    const findings = compareWithBaseline(head.findings, baseline.findings);
+    return finish(head, findings, [...head.notifications, ...baseline.notifications], options.newOnly ?? false);
+  }
+
+  const side = options.base !== undefined ? gitBase(root, options.base, options.includeWorktree === true) : patchBase(root, options.diff as string);
+  try {
+    const notifications = [...side.notifications];
+    const trusted = loadPolicy({ root, configPath, source: side.policySource });
+    const head = loadHeadPolicy(root, configPath, notifications);
+    let policy = trusted;
+    if (options.policyFrom === "head") {
+      if (!head) throw new UsageError("--policy-from head: the head revision's policy does not load (see above)");
+      policy = head.policy;
+      notifications.push({
+        id: "policy-from-head",
+        level: "warning",
+        message: "The policy was read from the head revision (--policy-from head), so this update's own policy changes judge it.",
+      });
+    }
+
+    const headResult = await pipeline(root, policy);
+    const baseResult = await pipeline(side.tree.dir, policy);
+    const marked = compareWithBaseline(headResult.findings, baseResult.findings, side.changes);
+
+    const drafts: ReviewDraft[] = [];
+    if (head) drafts.push(...policyWeakenings(trusted, head, trusted.files.find((f) => !f.startsWith("flowgate:"))));
+    drafts.push(...addedSuppressions(root, side.changes));
+    drafts.push(...newDestinations(headResult.egress, baseResult.egress));
+    const newLeaks = marked.filter((f) => f.flow && f.baselineState === "new" && !f.suppression);
+    if (newLeaks.length > 0) {
+      // A third scan, of the base with sanitizers switched off, only when there is a new leak to explain.
+      const unsanitized = await pipeline(side.tree.dir, policy, withoutSanitizers);
+      drafts.push(...removedSanitizers(newLeaks, baseResult.findings, unsanitized.findings, side.changes, (f) => readText(side.tree.dir, f)));
+    }
+    const review = reviewFindings(drafts, headResult.rules, (f) => readText(root, f));
+    return finish(headResult, [...marked, ...review], [...headResult.notifications, ...notifications], options.newOnly ?? true);
+  } finally {
+    side.tree.dispose();
+  }
+}
+
+/** --base: the merge base's files, its policy through git, and the diff from it to HEAD (or to the working tree). */
+function gitBase(root: string, ref: string, includeWorktree: boolean): BaseSide {
+  const repo = openRepository(root);
+  const mergeBase = mergeBaseOf(repo, ref);
+  const scope = repo.prefix ? ["--", repo.prefix] : [];
+  const diffArgs = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
+  const changes = parseChangedFiles(gitText(repo.top, diffArgs, "--base"), repo.prefix);
+  const notifications: Notification[] = [];
+  if (includeWorktree) addUntracked(repo, changes);
+  else {
+    const note = uncommittedChangesNote(repo);
+    if (note) notifications.push(note);
+  }
+  return { tree: materializeRevision(repo, mergeBase), policySource: gitPolicySource(repo, mergeBase), changes, notifications };
+}
+
+/** Untracked files (not ignored) are part of the working tree's update: wholly added. */
+function addUntracked(repo: Repository, changes: ChangedFiles): void {
+  const result = runGit(repo.top, ["ls-files", "--others", "--exclude-standard", "-z", ...(repo.prefix ? ["--", repo.prefix] : [])]);
+  if (result.status !== 0) return;
+  for (const file of result.stdout.toString("utf8").split("\0")) {
+    if (!file.startsWith(repo.prefix) || file.length === 0) continue;
+    const relative = file.slice(repo.prefix.length);
+    const added: ChangedFile = { path: relative, status: "added", addedLines: new Set(), removedLines: new Set(), binary: false, chunks: [] };
+    changes.set(relative, added);
+  }
+}
+
+/** --diff: the scanned directory is the head; the base is a copy with the patch taken out. */
+function patchBase(root: string, patchFile: string): BaseSide {
+  let text: string;
+  try {
+    text = readFileSync(patchFile, "utf8");
+  } catch (err) {
+    throw new UsageError(`--diff ${patchFile}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
+  }
+  const changes = parseChangedFiles(text);
+  if (changes.size === 0 && text.trim().length > 0) throw new UsageError(`--diff ${patchFile}: not a unified diff (no file headers found)`);
+  const name = path.basename(patchFile);
+  const tree = materializeBeforePatch(root, changes, name);
+  const source = workingTreeSource(tree.dir);
+  return { tree, policySource: { read: source.read, description: `base (${name} taken out)` }, changes, notifications: [] };
+}
+
+/** The head's own policy, for comparison only; when it does not load, a warning says its changes were not compared. */
+function loadHeadPolicy(root: string, configPath: string | undefined, notifications: Notification[]): HeadPolicy | undefined {
+  try {
+    const policy = loadPolicy({ root, configPath });
+    const file = policy.files.find((f) => !f.startsWith("flowgate:"));
+    const text = file !== undefined ? workingTreeSource(root).read(file) : undefined;
+    return { policy, ...(file !== undefined ? { file } : {}), ...(text !== undefined && file !== undefined ? { document: parsePolicyDocument(text, file) } : {}) };
+  } catch (err) {
+    if (!(err instanceof Error) || !["PolicyError", "UsageError"].includes(err.name)) throw err;
+    notifications.push({
+      id: "head-policy-invalid",
+      level: "warning",
+      message: `The update's own policy does not load (${err.message}); its changes to the policy were not compared.`,
+    });
+    return undefined;
+  }
+}
+
+function finish(head: ScanResult, findings: Finding[], notifications: Notification[], newOnly: boolean): ScanResult {
+  const kept = (newOnly ? findings.filter(isReportedAsNew) : findings).sort(
+    (a, b) => compareLocations(a.location, b.location) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint),
+  );
+  return { ...head, findings: kept, notifications };
+}
+
+function readText(root: string, file: string): string | undefined {
+  try {
+    return readFileSync(path.join(root, ...file.split("/")), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { loadPolicy } from "../../src/config/load-policy.js";
+import { parsePolicyDocument } from "../../src/config/policy-document.js";
+import { policyWeakenings } from "../../src/diff/policy-changes.js";
+import { removeTree, writeTree } from "../support/temp-tree.js";
+
+const roots: string[] = [];
+afterAll(() => roots.forEach(removeTree));
+
+/** Loads a policy file's text the way update review does: merged policy, plus its document for positions. */
+function load(text: string | undefined) {
+  const root = writeTree(text === undefined ? {} : { "flowgate.config.yaml": text });
+  roots.push(root);
+  const policy = loadPolicy({ root });
+  return { policy, ...(text !== undefined ? { file: "flowgate.config.yaml", document: parsePolicyDocument(text, "flowgate.config.yaml") } : {}) };
+}
+
+const BASE = `extends: recommended
+sanitizers: ["src/privacy.ts#redact"]
+vetted:
+  hosts:
+    - "*.enclave.eu.internal"
+  calls: ["src/enclave.ts#EnclaveClient.send"]
+dataClasses:
+  - id: phone-number
+    names: [msisdn, subscriber]
+exclude: ["**/*.test.ts"]
+`;
+
+const summary = (text: string | undefined) =>
+  policyWeakenings(load(BASE).policy, load(text), "flowgate.config.yaml")
+    .sort((a, b) => a.location.startLine - b.location.startLine)
+    .map((d) => `${d.location.startLine}:${d.location.startColumn} ${d.message}`);
+
+describe("policyWeakenings", () => {
+  it("finds nothing when the policy is unchanged, reformatted, or tightened", () => {
+    expect(summary(BASE)).toEqual([]);
+    expect(summary(BASE.replace('    - "*.enclave.eu.internal"\n', '    - "*.enclave.eu.internal" # the enclave\n'))).toEqual([]);
+    expect(summary(BASE.replace("names: [msisdn, subscriber]", "names: [msisdn, subscriber, cli]"))).toEqual([]);
+  });
+
+  it("reports each added vetted host, vetted call, sanitizer and exclude at its own line", () => {
+    const head = BASE.replace('    - "*.enclave.eu.internal"\n', '    - "*.enclave.eu.internal"\n    - "api.partner.example"\n')
+      .replace('calls: ["src/enclave.ts#EnclaveClient.send"]', 'calls: ["src/enclave.ts#EnclaveClient.send", "axios#default.post"]')
+      .replace('sanitizers: ["src/privacy.ts#redact"]', 'sanitizers: ["src/privacy.ts#redact", "src/util.ts#tidy"]')
+      .replace('exclude: ["**/*.test.ts"]', 'exclude: ["**/*.test.ts", "src/export/**"]');
+    expect(summary(head)).toEqual([
+      "2:39 The update declares `src/util.ts#tidy` a sanitizer: data passed through it would count as clean.",
+      "6:7 The update vets the host `api.partner.example`: restricted data sent there would no longer be reported.",
+      "7:48 The update vets the call `axios#default.post`: egress inside it would no longer be reported.",
+      "11:27 The update excludes `src/export/**` from the scan: flows in those files would no longer be reported.",
+    ]);
+  });
+
+  it("reports a narrowed data class at its entry", () => {
+    expect(summary(BASE.replace("names: [msisdn, subscriber]", "names: [msisdn]"))).toEqual([
+      "9:12 The update narrows the data class `phone-number`: names `subscriber` would no longer mark phone-number data.",
+    ]);
+  });
+
+  it("reports a scan narrowed by include", () => {
+    expect(summary(`${BASE}include: ["src/api/**"]\n`)).toEqual([
+      "11:10 The update limits the scan to `src/api/**`: files outside it would no longer be scanned.",
+    ]);
+  });
+
+  it("reports what deleting the policy file loses, at the file's start", () => {
+    const lines = summary(undefined);
+    expect(lines).toContain("1:1 The update narrows the data class `phone-number`: names `subscriber` would no longer mark phone-number data.");
+    // (`msisdn` is in the recommended pack, so it stays.) Dropping vetted hosts, calls, sanitizers and excludes tightens the policy: not findings.
+    expect(lines).toHaveLength(1);
+  });
+});
