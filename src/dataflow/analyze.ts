@@ -118,10 +118,6 @@ function isVetted(rec: FlowRecord, question: Question): boolean {
   return d.status === "resolved" && question.isVettedHost(d.host);
 }
 
-function isParameterSource(n: ts.Node): boolean {
-  return ts.isParameter(n) || (!!n.parent && ts.isParameter(n.parent) && n.parent.name === n);
-}
-
 /** One flow per source × sink argument × data class, with the shortest trace; sorted. */
 function buildFlows(records: FunctionRecord[], question: Question): { flows: Flow[]; records: FlowRecord[] } {
   const best = new Map<string, FlowRecord>();
@@ -132,14 +128,14 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
       if (!old || f.step.length < old.step.length) best.set(key, f);
     }
   }
-  // a parameter whose name marks it restricted is a source for calls from outside the project; where a caller's own
-  // source reaches the same sink argument with the same class, that caller-side flow is the one to show
+  // a name-only source where callers' data may flow too (a parameter named `phone`) counts for calls from outside the
+  // project; where a caller's own source reaches the same sink argument with the same class, that flow is shown
   const upstream = new Set<string>();
   for (const f of best.values()) {
-    if (!isParameterSource(f.fact.origin.node)) upstream.add(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`);
+    if (!f.fact.origin.shadowable) upstream.add(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`);
   }
   const kept = [...best.values()].filter(
-    (f) => !isParameterSource(f.fact.origin.node) || !upstream.has(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`),
+    (f) => !f.fact.origin.shadowable || !upstream.has(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`),
   );
   const flows = kept.map((f): Flow => {
     const origin = f.fact.origin;

@@ -11,6 +11,14 @@ export interface BuiltinSite {
   writeArgument(i: number, value: Value): void;
 }
 
+/** A value that can be called: a tracked function, or one the caller supplies (a symbolic parameter). */
+function callable(v: Value | undefined): v is Value {
+  if (!v) return false;
+  if (v.fns) return true;
+  for (const f of v.facts?.values() ?? []) if (f.kind === "symbol") return true;
+  return false;
+}
+
 function elementsOf(v: Value, depth: number): Value {
   return readField(v, ELEMENTS, depth);
 }
@@ -54,21 +62,21 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
     const extra = name === "concat" || name === "replace" || name === "replaceAll" || name === "padStart" || name === "padEnd"
       ? joinAll(args.map(flatten))
       : EMPTY;
-    if ((name === "replace" || name === "replaceAll") && args[1]?.fns) {
+    if ((name === "replace" || name === "replaceAll") && callable(args[1])) {
       const r = site.invoke(args[1], [flatten(recv)]);
       return flatten(joinValues(joinValues(recv, arg(args, 0)), r));
     }
     return flatten(joinValues(recv, extra));
   }
   if (CLEAN_RESULT.has(name)) {
-    if ((name === "some" || name === "every" || name === "findIndex" || name === "findLastIndex") && args[0]?.fns) {
+    if ((name === "some" || name === "every" || name === "findIndex" || name === "findLastIndex") && callable(args[0])) {
       site.invoke(args[0], [elementsOf(recv, d)]);
     }
     return EMPTY;
   }
   if (SAME_COLLECTION.has(name)) {
     // arr.filter(cb) / arr.slice(): elements of the receiver
-    if (args[0]?.fns) site.invoke(args[0], [elementsOf(recv, d), elementsOf(recv, d)]);
+    if (callable(args[0])) site.invoke(args[0], [elementsOf(recv, d), elementsOf(recv, d)]);
     return name === "fill" ? joinValues(recv, arrayOf(arg(args, 0))) : recv;
   }
   switch (name) {
@@ -77,24 +85,24 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
     case "map":
     case "flatMap": {
       // arr.map(cb): cb receives the elements; its results are the new elements
-      if (!args[0]?.fns) return arrayOf(elementsOf(recv, d));
+      if (!callable(args[0])) return arrayOf(elementsOf(recv, d));
       const r = site.invoke(args[0], [elementsOf(recv, d), EMPTY, recv]);
       return name === "flatMap" ? arrayOf(joinValues(r, elementsOf(r, d))) : arrayOf(r);
     }
     case "forEach": {
       // arr.forEach(cb) / map.forEach((v, k) => …): cb receives elements (and Map keys)
-      if (args[0]?.fns) site.invoke(args[0], [elementsOf(recv, d), readField(recv, KEYS, d), recv]);
+      if (callable(args[0])) site.invoke(args[0], [elementsOf(recv, d), readField(recv, KEYS, d), recv]);
       return EMPTY;
     }
     case "find":
     case "findLast":
-      if (args[0]?.fns) site.invoke(args[0], [elementsOf(recv, d)]);
+      if (callable(args[0])) site.invoke(args[0], [elementsOf(recv, d)]);
       return elementsOf(recv, d);
     case "reduce":
     case "reduceRight": {
       // arr.reduce(cb, init): the accumulator starts at init and takes cb's results; cb sees the elements
       const init = arg(args, 1);
-      if (!args[0]?.fns) return joinValues(init, elementsOf(recv, d));
+      if (!callable(args[0])) return joinValues(init, elementsOf(recv, d));
       let acc = init;
       for (let round = 0; round < 2; round++) acc = joinValues(acc, site.invoke(args[0], [acc, elementsOf(recv, d)]));
       return acc;
@@ -129,15 +137,15 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
     case "then": {
       // p.then(ok, fail): ok receives the resolved value; the result is what it returns
       let out = EMPTY;
-      if (args[0]?.fns) out = site.invoke(args[0], [recv]);
+      if (callable(args[0])) out = site.invoke(args[0], [recv]);
       else out = recv;
-      if (args[1]?.fns) out = joinValues(out, site.invoke(args[1], [EMPTY]));
+      if (callable(args[1])) out = joinValues(out, site.invoke(args[1], [EMPTY]));
       return out;
     }
     case "catch":
-      return args[0]?.fns ? joinValues(recv, site.invoke(args[0], [EMPTY])) : recv;
+      return callable(args[0]) ? joinValues(recv, site.invoke(args[0], [EMPTY])) : recv;
     case "finally":
-      if (args[0]?.fns) site.invoke(args[0], []);
+      if (callable(args[0])) site.invoke(args[0], []);
       return recv;
     case "call": {
       // f.call(thisArg, …args)
@@ -215,7 +223,7 @@ export function builtinFunction(site: BuiltinSite, name: string, args: Value[]):
     case "Array.from":
     case "Array.of": {
       const els = name === "Array.of" ? joinAll(args) : elementsOf(arg(args, 0), d);
-      if (name === "Array.from" && args[1]?.fns) return arrayOf(site.invoke(args[1], [els]));
+      if (name === "Array.from" && callable(args[1])) return arrayOf(site.invoke(args[1], [els]));
       return arrayOf(els);
     }
     default:

@@ -8,6 +8,12 @@ export interface SourceOrigin {
   readonly node: ts.Node;
   readonly file: FileRef;
   readonly expression: string;
+  /**
+   * A name-only source where the caller's data may flow too (a parameter named `phone`, a read of `this.lastPhone`
+   * that also carries what callers stored there): when another source reaches the same sink argument with the same
+   * class, that one is shown instead.
+   */
+  readonly shadowable?: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@ import { isFunctionLike, moduleKey, qualifiedName, type Binding, type EngineCont
 import { resolveSinkDestination } from "./destination-site.js";
 import { classFact, symbolFact, withStep, type Fact, type SymbolFact } from "./facts.js";
 import type { CallModel, SinkHit, SourceHit } from "./signature.js";
-import { summaryKey, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
+import { summaryKey, type CallbackEntry, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
 import { addStep, concatTrace, type FileRef } from "./trace.js";
 import {
   ELEMENTS,
@@ -21,6 +21,7 @@ import {
   readPath,
   truncate,
   valueLeq,
+  isEmpty as isEmptyValue,
   withoutFields,
   writePath,
   type FnRef,
@@ -199,6 +200,7 @@ export class FunctionAnalysis implements BuiltinSite {
   private frame!: Frame;
   private readonly file: FileRef;
   private readonly sinks: SinkEntry[] = [];
+  private readonly callbacks: CallbackEntry[] = [];
   private readonly sinkKeys = new Set<string>();
   private readonly flows: FlowRecord[] = [];
   private readonly egress = new Map<ts.Node, { site: SinkSite; classes: Set<string> }>();
@@ -208,7 +210,7 @@ export class FunctionAnalysis implements BuiltinSite {
   private inlineStack: ts.Node[] = [];
   readonly fieldDepth: number;
   /** Receiver path of the call being modelled by a built-in (for `arr.push(x)`), and its arguments' paths. */
-  private builtinTarget: { recv?: ts.Expression; args: readonly ts.Expression[] } = { args: [] };
+  private builtinTarget: { recv?: ts.Expression; args: readonly ts.Expression[]; call?: ts.Node } = { args: [] };
 
   constructor(
     private readonly ctx: EngineContext,
@@ -226,7 +228,7 @@ export class FunctionAnalysis implements BuiltinSite {
     if (ts.isSourceFile(node)) {
       this.frame = this.newFrame(node, undefined);
       this.execStatements(node.statements);
-      summary = { returns: EMPTY, effects: new Map(), sinks: [], key: "" };
+      summary = { returns: EMPTY, effects: new Map(), sinks: [], callbacks: [], key: "" };
     } else {
       const fn = node as ts.SignatureDeclaration;
       const cls = enclosingClass(fn);
@@ -254,7 +256,8 @@ export class FunctionAnalysis implements BuiltinSite {
         );
         sinks = sinks.slice(0, this.ctx.budgets.summaryEntries);
       }
-      summary = { returns, effects, sinks, key: summaryKey(returns, effects, sinks) };
+      const callbacks = this.callbacks;
+      summary = { returns, effects, sinks, callbacks, key: summaryKey(returns, effects, sinks, callbacks) };
     }
     this.rec.flows = this.flows;
     this.rec.egress = this.egress;
@@ -422,6 +425,11 @@ export class FunctionAnalysis implements BuiltinSite {
       return EMPTY;
     }
     if (hits.length === 0) return EMPTY;
+    // a parameter's or a `this` field's name: callers may put their own (more upstream) sources there
+    const shadowable =
+      ts.isParameter(node) ||
+      ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
+        node.expression.kind === ts.SyntaxKind.ThisKeyword);
     if (carried && hits.length > 0) {
       const facts = collectFacts(carried);
       if (facts) {
@@ -431,14 +439,14 @@ export class FunctionAnalysis implements BuiltinSite {
         if (hits.length === 0) return EMPTY;
       }
     }
-    return this.sourceValue(hits, node, shown);
+    return this.sourceValue(hits, node, shown, shadowable);
   }
 
-  private sourceValue(hits: readonly SourceHit[], node: ts.Node, shown: ts.Node): Value {
+  private sourceValue(hits: readonly SourceHit[], node: ts.Node, shown: ts.Node, shadowable = false): Value {
     let out = EMPTY;
     const expression = shortText(shown, this.file.sourceFile);
     for (const h of hits) {
-      const origin = { dataClass: h.dataClass, reason: h.reason, node: shown, file: this.file, expression };
+      const origin = { dataClass: h.dataClass, reason: h.reason, node: shown, file: this.file, expression, shadowable };
       const where = h.path && h.path.length > 0 ? `${expression}.${h.path.join(".")}` : expression;
       const step = addStep(undefined, shown, this.file, `${h.dataClass} read from ${where}`, "source");
       const f = classFact(origin, step);
@@ -850,6 +858,7 @@ export class FunctionAnalysis implements BuiltinSite {
           const obj = this.evalExpr(e.expression);
           // url.href / url.search: the whole URL as a string; url.searchParams: the URL object's own parts
           const urlPart = (name === "href" || name === "search" || name === "searchParams") && !obj.fields?.has(name);
+          if (name === "length" && !obj.fields?.has(name)) return EMPTY; // a count, not the data
           v = urlPart ? (name === "searchParams" ? obj : flatten(obj)) : readField(obj, name, this.fieldDepth);
         }
         return joinValues(v, this.sourcesOf(e, e, v));
@@ -1367,12 +1376,17 @@ export class FunctionAnalysis implements BuiltinSite {
       return out;
     }
     if (c.kind === ts.SyntaxKind.SuperKeyword) return this.callSuper(call, args, argExprs);
+    // fn(x) with fn supplied by the caller: each call site runs its own function here
+    if (!recvExpr && calleeValue.facts) {
+      const r = this.symbolicCall(calleeValue, args, call);
+      if (!isEmptyValue(r)) return r;
+    }
     // `this.m()` and `super.m()` inside a class: the method of the class or a base class
     if (recvExpr && methodName && (recvExpr.kind === ts.SyntaxKind.ThisKeyword || recvExpr.kind === ts.SyntaxKind.SuperKeyword)) {
       const m = this.findMethod(methodName, recvExpr.kind === ts.SyntaxKind.SuperKeyword);
       if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs);
     }
-    this.builtinTarget = { recv: recvExpr, args: argExprs };
+    this.builtinTarget = { recv: recvExpr, args: argExprs, call };
     const dotted = dottedName(c);
     if (ts.isNewExpression(call)) {
       const name = dotted ?? "";
@@ -1449,9 +1463,35 @@ export class FunctionAnalysis implements BuiltinSite {
   }
 
   /** BuiltinSite: invoke a callback value with arguments. */
-  invoke(callback: Value, args: Value[]): Value {
+  invoke(callback: Value, args: Value[], node?: ts.Node): Value {
     let out = EMPTY;
-    for (const fn of callback.fns ?? []) out = joinValues(out, this.invokeFn(fn, EMPTY, args, fn.node));
+    for (const fn of callback.fns ?? []) out = joinValues(out, this.invokeFn(fn, EMPTY, args, node ?? fn.node));
+    return joinValues(out, this.symbolicCall(callback, args, node ?? this.builtinTarget.call ?? this.frame.fn));
+  }
+
+  /**
+   * Calling a function the caller supplies (a parameter, or a field of one): recorded in the summary, so each call
+   * site runs its own callback with these arguments; the result is the symbol `r<k>` until then.
+   */
+  private symbolicCall(callee: Value, args: Value[], node: ts.Node): Value {
+    if (!callee.facts || ts.isSourceFile(this.rec.node)) return EMPTY;
+    let out = EMPTY;
+    for (const f of callee.facts.values()) {
+      if (f.kind !== "symbol") continue;
+      let i = this.callbacks.findIndex((c) => c.callee.key === f.key && c.node === node);
+      if (i >= 0) {
+        const old = this.callbacks[i]!;
+        this.callbacks[i] = { ...old, args: old.args.map((a, j) => joinValues(a, args[j] ?? EMPTY)).concat(args.slice(old.args.length)) };
+      } else {
+        if (this.callbacks.length >= this.ctx.budgets.summaryEntries) {
+          this.budget("budget-summary", `too many callback calls in ${this.rec.name}: the rest are treated as unknown calls`, node);
+          return flatten(joinAll(args));
+        }
+        i = this.callbacks.length;
+        this.callbacks.push({ callee: symbolFact(f.root, f.path, undefined), args, index: i, node });
+      }
+      out = joinValues(out, this.symbolic(`r${i}`));
+    }
     return out;
   }
 
@@ -1584,11 +1624,24 @@ export class FunctionAnalysis implements BuiltinSite {
       const message = f.root === "this" ? `receiver of ${name}()` : `passed as argument '${a.label}' of ${name}()`;
       return mapFacts(v, (g) => withStep(g, concatTrace(addStep(g.step, a.node, this.file, message, "call"), f.step)));
     };
-    const substitute = (v: Value): Value => substituteValue(v, resolve);
+    // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
+    const results = new Map<string, Value>();
+    const resolveAll = (f: SymbolFact): Value => {
+      const r = results.get(f.root);
+      if (r) return readPath(r, f.path, this.fieldDepth);
+      return resolve(f);
+    };
+    for (const cb of summary.callbacks) {
+      const fnValue = resolve(cb.callee);
+      const cbArgs = cb.args.map((a) => substituteValue(a, resolveAll));
+      let r = this.invoke(fnValue, cbArgs, call);
+      if (!fnValue.fns && !hasSymbol(fnValue)) r = joinValues(r, flatten(joinAll(cbArgs)));
+      results.set(`r${cb.index}`, r);
+    }
 
     // sinks inside the callee: concrete data here is a flow; the caller's own symbols go into its summary
     for (const entry of summary.sinks) {
-      const actual = resolve(entry.fact);
+      const actual = resolveAll(entry.fact);
       const facts = collectFacts(actual);
       if (!facts) continue;
       for (const f of facts.values()) this.reachSink(f, entry.site, undefined);
@@ -1599,25 +1652,20 @@ export class FunctionAnalysis implements BuiltinSite {
       const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
       if (!target) continue;
-      const sub = substitute(tree);
+      const sub = substituteValue(tree, resolveAll);
       for (const [k, fv] of sub.fields ?? []) this.writeAt({ root: target.root, path: [...target.path, k] }, fv, false);
     }
     let result: Value;
     if (isNew) {
       // new C(…): the object the constructor built
-      const built = substitute(summary.effects.get("this") ?? EMPTY);
+      const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveAll);
       if (isSuper) {
         for (const [k, fv] of built.fields ?? []) this.writeAt({ root: "this", path: [k] }, fv, true);
         return EMPTY;
       }
       result = built;
     } else {
-      result = substitute(summary.returns);
-    }
-    // callbacks handed to a project function: run here with the other arguments (higher-order helpers)
-    if (!isNew) {
-      const others = flatten(joinAll(args.filter((a) => !a.fns)));
-      result = joinValues(result, this.invokeCallbacks(args, others, call));
+      result = substituteValue(summary.returns, resolveAll);
     }
     return this.stepped(result, call, `returned from ${name}()`, "return");
   }
@@ -1698,6 +1746,11 @@ export class FunctionAnalysis implements BuiltinSite {
     this.sinkKeys.add(key);
     this.sinks.push({ fact: f, site });
   }
+}
+
+function hasSymbol(v: Value): boolean {
+  for (const f of v.facts?.values() ?? []) if (f.kind === "symbol") return true;
+  return false;
 }
 
 function calleeName(decl: ts.Node): string {

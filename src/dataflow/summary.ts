@@ -31,6 +31,17 @@ export interface FlowRecord {
 }
 
 /**
+ * A call of a caller-supplied function inside the callee (`fn(u)` with `fn` a parameter, `list.map(fn)`): at each call
+ * site the actual callback runs with these (substituted) arguments, and its result stands for the symbol `r<index>`.
+ */
+export interface CallbackEntry {
+  readonly callee: SymbolFact;
+  readonly args: readonly Value[];
+  readonly index: number;
+  readonly node: ts.Node;
+}
+
+/**
  * What a function does to what its caller gives it, in symbolic facts (`p0.phone`, `this.token`): the value it
  * returns, what it writes into fields of its parameters and of `this`, and which of them reach sinks.
  */
@@ -39,11 +50,12 @@ export interface Summary {
   /** Per root (`p0`, `this`): the fields written, as a tree (for constructors, `this` is the object built). */
   readonly effects: ReadonlyMap<string, Value>;
   readonly sinks: readonly SinkEntry[];
+  readonly callbacks: readonly CallbackEntry[];
   /** Canonical text of the above (facts by identity, traces ignored): a summary that did not change stops a fixpoint. */
   readonly key: string;
 }
 
-export const EMPTY_SUMMARY: Summary = { returns: EMPTY, effects: new Map(), sinks: [], key: "" };
+export const EMPTY_SUMMARY: Summary = { returns: EMPTY, effects: new Map(), sinks: [], callbacks: [], key: "" };
 
 function factKeys(facts: ReadonlyMap<string, Fact> | undefined): string {
   return facts ? [...facts.keys()].sort().join(",") : "";
@@ -61,8 +73,14 @@ export function valueKey(v: Value): string {
   return s;
 }
 
-export function summaryKey(returns: Value, effects: ReadonlyMap<string, Value>, sinks: readonly SinkEntry[]): string {
+export function summaryKey(
+  returns: Value,
+  effects: ReadonlyMap<string, Value>,
+  sinks: readonly SinkEntry[],
+  callbacks: readonly CallbackEntry[],
+): string {
   const e = [...effects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${valueKey(v)}`);
   const s = sinks.map((x) => `${x.fact.key}@${x.site.file.path}:${x.site.argument.pos}`).sort();
-  return `${valueKey(returns)}|${e.join(";")}|${s.join(";")}`;
+  const c = callbacks.map((x) => `${x.index}:${x.callee.key}(${x.args.map(valueKey).join(",")})`);
+  return `${valueKey(returns)}|${e.join(";")}|${s.join(";")}|${c.join(";")}`;
 }
