@@ -8,7 +8,7 @@ import type { EgressPoint, Flow } from "./flow.js";
 import { analyseRecord } from "./interpret.js";
 import type { Question } from "./signature.js";
 import type { FlowRecord } from "./summary.js";
-import { materialize } from "./trace.js";
+import { materialize, type Step } from "./trace.js";
 
 export interface AnalysisResult {
   flows: Flow[];
@@ -125,7 +125,9 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
     for (const f of r.flows) {
       const key = `${f.fact.key}@${f.site.file.path}:${f.site.argument.pos}:${f.site.argument.end}`;
       const old = best.get(key);
-      if (!old || f.step.length < old.step.length) best.set(key, f);
+      // a source reaching one sink argument through several destinations: an unvetted one decides, then the shortest
+      const rank = (x: FlowRecord) => (isVetted(x, question) ? 1_000_000 : 0) + x.step.length;
+      if (!old || rank(f) < rank(old)) best.set(key, f);
     }
   }
   // a name-only source where callers' data may flow too (a parameter named `phone`) counts for calls from outside the
@@ -134,9 +136,19 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
   for (const f of best.values()) {
     if (!f.fact.origin.shadowable) upstream.add(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`);
   }
-  const kept = [...best.values()].filter(
-    (f) => !f.fact.origin.shadowable || !upstream.has(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`),
-  );
+  // and a flow that starts at a parameter (or a `this` field) is downstream of any flow that entered it
+  const entered = new Set<string>();
+  for (const f of best.values()) {
+    for (let s: Step | undefined = f.step; s; s = s.prev) {
+      if (s.enters) entered.add(`${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}@${s.enters}`);
+    }
+  }
+  const kept = [...best.values()].filter((f) => {
+    const at = `${f.fact.dataClass}@${f.site.file.path}:${f.site.argument.pos}`;
+    if (f.fact.origin.shadowable && upstream.has(at)) return false;
+    const place = f.fact.origin.place;
+    return !place || !entered.has(`${at}@${place}`);
+  });
   const flows = kept.map((f): Flow => {
     const origin = f.fact.origin;
     return {

@@ -14,6 +14,8 @@ export interface SourceOrigin {
    * class, that one is shown instead.
    */
   readonly shadowable?: boolean;
+  /** The place (see Step.enters) this source reads: a flow that entered it from upstream makes this one redundant. */
+  readonly place?: string;
 }
 
 /**

@@ -1,7 +1,15 @@
 import { ts } from "ts-morph";
 import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } from "./builtins.js";
 import { isFunctionLike, moduleKey, qualifiedName, type Binding, type EngineContext, type FunctionRecord } from "./context.js";
-import { resolveSinkDestination } from "./destination-site.js";
+import {
+  Param,
+  destinationValue,
+  evaluateDestination,
+  substituteParams,
+  toDestination,
+  type DestinationValue,
+  type EvaluationEnvironment,
+} from "./destinations/index.js";
 import { classFact, symbolFact, withStep, type Fact, type SymbolFact } from "./facts.js";
 import type { CallModel, SinkHit, SourceHit } from "./signature.js";
 import { summaryKey, type CallbackEntry, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
@@ -200,6 +208,8 @@ export class FunctionAnalysis implements BuiltinSite {
   private frame!: Frame;
   private readonly file: FileRef;
   private readonly sinks: SinkEntry[] = [];
+  /** State keys of the analysed function's parameters, to their positions (destinations evaluate them as Param(i)). */
+  private readonly paramIndex = new Map<string, number>();
   private readonly callbacks: CallbackEntry[] = [];
   private readonly sinkKeys = new Set<string>();
   private readonly flows: FlowRecord[] = [];
@@ -299,6 +309,7 @@ export class FunctionAnalysis implements BuiltinSite {
       if (ts.isIdentifier(p.name)) {
         const key = this.declare(p.name, "function");
         this.frame.params.push({ key, root: `p${i}` });
+        this.paramIndex.set(key, i);
         this.state.vars.set(key, v);
         // constructor(private phone: string): the parameter is also this.phone
         if (ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(p, fn)) {
@@ -439,14 +450,21 @@ export class FunctionAnalysis implements BuiltinSite {
         if (hits.length === 0) return EMPTY;
       }
     }
-    return this.sourceValue(hits, node, shown, shadowable);
+    let place: string | undefined;
+    if (ts.isParameter(node)) place = paramPlace(node, this.ctx.fileOf(node) ?? this.file);
+    else if (shadowable) {
+      const name = ts.isPropertyAccessExpression(node) ? node.name.text : this.constantKey((node as ts.ElementAccessExpression).argumentExpression);
+      const key = this.classKey();
+      if (name && key) place = `f:${key}:${name}`;
+    }
+    return this.sourceValue(hits, node, shown, shadowable, place);
   }
 
-  private sourceValue(hits: readonly SourceHit[], node: ts.Node, shown: ts.Node, shadowable = false): Value {
+  private sourceValue(hits: readonly SourceHit[], node: ts.Node, shown: ts.Node, shadowable = false, place?: string): Value {
     let out = EMPTY;
     const expression = shortText(shown, this.file.sourceFile);
     for (const h of hits) {
-      const origin = { dataClass: h.dataClass, reason: h.reason, node: shown, file: this.file, expression, shadowable };
+      const origin = { dataClass: h.dataClass, reason: h.reason, node: shown, file: this.file, expression, shadowable, place };
       const where = h.path && h.path.length > 0 ? `${expression}.${h.path.join(".")}` : expression;
       const step = addStep(undefined, shown, this.file, `${h.dataClass} read from ${where}`, "source");
       const f = classFact(origin, step);
@@ -651,9 +669,9 @@ export class FunctionAnalysis implements BuiltinSite {
   }
 
   /** Appends one step to every fact of a value (an assignment, a call boundary). */
-  private stepped(v: Value, node: ts.Node, message: string, role: "step" | "call" | "return" = "step"): Value {
+  private stepped(v: Value, node: ts.Node, message: string, role: "step" | "call" | "return" = "step", enters?: string): Value {
     if (!v.facts && !v.fields) return v;
-    return mapFacts(v, (f) => withStep(f, addStep(f.step, node, this.file, message, role)));
+    return mapFacts(v, (f) => withStep(f, addStep(f.step, node, this.file, message, role, enters)));
   }
 
   /** Destructuring: `{ a, b: c = d, ...rest }` and `[x, , ...ys]` bind parts of the value. */
@@ -1176,7 +1194,11 @@ export class FunctionAnalysis implements BuiltinSite {
       if (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) this.evalExpr(t.expression);
       return;
     }
-    const stepped = ts.isIdentifier(t) ? this.stepped(v, t, `assigned to ${t.text}`) : this.stepped(v, t, `stored in ${shortText(t, this.file.sourceFile)}`);
+    const key = p.root === "this" && p.path[0] !== undefined ? this.classKey() : undefined;
+    const enters = key ? `f:${key}:${p.path[0]}` : undefined;
+    const stepped = ts.isIdentifier(t)
+      ? this.stepped(v, t, `assigned to ${t.text}`)
+      : this.stepped(v, t, `stored in ${shortText(t, this.file.sourceFile)}`, "step", enters);
     this.writeAt(p, stepped, true);
     void node;
   }
@@ -1532,7 +1554,9 @@ export class FunctionAnalysis implements BuiltinSite {
     const entryAlive = this.state.alive;
     const named = args.map((a, i) => {
       const p = (node as ts.FunctionLikeDeclaration).parameters[i];
-      return p && ts.isIdentifier(p.name) && argExprs?.[i] ? this.stepped(a, argExprs[i]!, `passed as argument '${p.name.text}' of ${calleeName(node)}()`, "call") : a;
+      return p && ts.isIdentifier(p.name) && argExprs?.[i]
+        ? this.stepped(a, argExprs[i]!, `passed as argument '${p.name.text}' of ${calleeName(node)}()`, "call", paramPlace(p, fn.file))
+        : a;
     });
     const returnStates: State[] = [];
     const savedRecordExit = this.recordExit;
@@ -1622,7 +1646,9 @@ export class FunctionAnalysis implements BuiltinSite {
       let v = readPath(a.value, f.path, this.fieldDepth);
       if (f.without) v = withoutFields(v, f.without);
       const message = f.root === "this" ? `receiver of ${name}()` : `passed as argument '${a.label}' of ${name}()`;
-      return mapFacts(v, (g) => withStep(g, concatTrace(addStep(g.step, a.node, this.file, message, "call"), f.step)));
+      const param = f.root.startsWith("p") ? fnDecl.parameters[Number(f.root.slice(1))] : undefined;
+      const enters = param ? paramPlace(param, callee.file) : undefined;
+      return mapFacts(v, (g) => withStep(g, concatTrace(addStep(g.step, a.node, this.file, message, "call", enters), f.step)));
     };
     // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
     const results = new Map<string, Value>();
@@ -1640,11 +1666,14 @@ export class FunctionAnalysis implements BuiltinSite {
     }
 
     // sinks inside the callee: concrete data here is a flow; the caller's own symbols go into its summary
+    const sites = new Map<SinkSite, SinkSite>();
     for (const entry of summary.sinks) {
       const actual = resolveAll(entry.fact);
       const facts = collectFacts(actual);
       if (!facts) continue;
-      for (const f of facts.values()) this.reachSink(f, entry.site, undefined);
+      let site = sites.get(entry.site);
+      if (!site) sites.set(entry.site, (site = this.siteAt(entry.site, argExprs)));
+      for (const f of facts.values()) this.reachSink(f, site, undefined);
     }
     // effects on the caller's objects: fields written into parameters and `this`
     for (const [root, tree] of summary.effects) {
@@ -1707,11 +1736,13 @@ export class FunctionAnalysis implements BuiltinSite {
 
   private sinkCall(call: ts.CallExpression | ts.NewExpression, hit: SinkHit, args: Value[], argExprs: ts.Expression[]): void {
     if (this.frame.vetted) return;
-    const destination = resolveSinkDestination(hit, call, argExprs, this.ctx);
+    const dv = hit.destination ? destinationValue(hit.destination, call, this.destinationEnv()) : undefined;
+    const destination = dv ? toDestination(dv) : { status: "none" as const };
+    const withValue = dv ? { destinationValue: dv } : {};
     const indices = hit.arguments === "all" ? args.map((_, i) => i) : hit.arguments;
     let egress = this.egress.get(call);
     if (!egress) {
-      const site: SinkSite = { hit, call, argument: argExprs[indices[0] ?? 0] ?? call, file: this.file, enclosing: this.frame.name, destination };
+      const site: SinkSite = { hit, call, argument: argExprs[indices[0] ?? 0] ?? call, file: this.file, enclosing: this.frame.name, destination, ...withValue };
       egress = { site, classes: new Set() };
       this.egress.set(call, egress);
     }
@@ -1721,9 +1752,36 @@ export class FunctionAnalysis implements BuiltinSite {
       if (!argNode || !v) continue;
       const facts = collectFacts(v);
       if (!facts) continue;
-      const site: SinkSite = { hit, call, argument: argNode, file: this.file, enclosing: this.frame.name, destination };
+      const site: SinkSite = { hit, call, argument: argNode, file: this.file, enclosing: this.frame.name, destination, ...withValue };
       for (const f of facts.values()) this.reachSink(f, site, egress.classes);
     }
+  }
+
+  /**
+   * How names evaluate for the destination evaluator here: a parameter of the analysed function is `Param(i)` (so a
+   * summary's destination is substituted per call site); everything else the evaluator follows itself.
+   */
+  private destinationEnv(): EvaluationEnvironment {
+    return {
+      checker: this.ctx.checker,
+      nameValue: (node) => {
+        if (!ts.isIdentifier(node) || node.getSourceFile() !== this.file.sourceFile || !isInside(node, this.rec.node)) {
+          return undefined;
+        }
+        const b = this.lookup(node.text);
+        const i = b ? this.paramIndex.get(b.key) : undefined;
+        return i !== undefined ? Param(i) : undefined;
+      },
+    };
+  }
+
+  /** A summary's sink seen from this call site: its destination with the callee's parameters replaced by our arguments. */
+  private siteAt(site: SinkSite, argExprs: readonly ts.Expression[]): SinkSite {
+    const dv = site.destinationValue;
+    if (!dv || !mentionsParam(dv)) return site;
+    const env = this.destinationEnv();
+    const sub = substituteParams(dv, (i) => (argExprs[i] ? evaluateDestination(argExprs[i]!, env) : undefined));
+    return { ...site, destinationValue: sub, destination: toDestination(sub) };
   }
 
   /** A fact at a sink argument: a flow if concrete, an entry of this function's summary if symbolic. */
@@ -1736,9 +1794,11 @@ export class FunctionAnalysis implements BuiltinSite {
       return;
     }
     if (ts.isSourceFile(this.rec.node)) return;
-    const key = `${f.key}@${site.file.path}:${site.argument.pos}`;
+    const entryKey = (fact: Fact, at: SinkSite) =>
+      `${fact.key}@${at.file.path}:${at.argument.pos}>${JSON.stringify(at.destinationValue ?? at.destination)}`;
+    const key = entryKey(f, site);
     if (this.sinkKeys.has(key)) {
-      const i = this.sinks.findIndex((s) => `${s.fact.key}@${s.site.file.path}:${s.site.argument.pos}` === key);
+      const i = this.sinks.findIndex((s) => entryKey(s.fact, s.site) === key);
       const old = this.sinks[i];
       if (old && (f.step?.length ?? 0) < (old.fact.step?.length ?? 0)) this.sinks[i] = { fact: f, site };
       return;
@@ -1746,6 +1806,28 @@ export class FunctionAnalysis implements BuiltinSite {
     this.sinkKeys.add(key);
     this.sinks.push({ fact: f, site });
   }
+}
+
+function mentionsParam(v: DestinationValue): boolean {
+  switch (v.kind) {
+    case "param":
+      return true;
+    case "concat":
+      return v.parts.some(mentionsParam);
+    case "url":
+      return mentionsParam(v.input) || (v.base !== undefined && mentionsParam(v.base));
+    case "object":
+      return [...v.properties.values()].some(mentionsParam);
+    case "fallback":
+      return mentionsParam(v.left) || mentionsParam(v.right);
+    default:
+      return false;
+  }
+}
+
+/** The place a parameter is, for Step.enters / SourceOrigin.place. */
+function paramPlace(p: ts.ParameterDeclaration, file: FileRef): string {
+  return `p:${file.path}:${p.pos}:${p.end}`;
 }
 
 function hasSymbol(v: Value): boolean {

@@ -1,5 +1,6 @@
 import type { ts } from "ts-morph";
 import type { Destination } from "./flow.js";
+import type { DestinationValue } from "./destinations/index.js";
 import type { SinkHit } from "./signature.js";
 import type { ClassFact, Fact, SymbolFact } from "./facts.js";
 import type { FileRef, Step } from "./trace.js";
@@ -14,6 +15,8 @@ export interface SinkSite {
   /** Qualified name of the function that contains the sink (`src/notify.ts#Notifier.send`). */
   readonly enclosing: string;
   readonly destination: Destination;
+  /** The destination as a value; symbolic (`Param(i)`) while the sink sits in a summary, substituted per call site. */
+  readonly destinationValue?: DestinationValue;
 }
 
 /** A symbolic fact of a function (a parameter, `this`) reaching a sink inside it: a finding wherever it is called with data. */
@@ -80,7 +83,7 @@ export function summaryKey(
   callbacks: readonly CallbackEntry[],
 ): string {
   const e = [...effects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${valueKey(v)}`);
-  const s = sinks.map((x) => `${x.fact.key}@${x.site.file.path}:${x.site.argument.pos}`).sort();
+  const s = sinks.map((x) => `${x.fact.key}@${x.site.file.path}:${x.site.argument.pos}>${JSON.stringify(x.site.destination)}`).sort();
   const c = callbacks.map((x) => `${x.index}:${x.callee.key}(${x.args.map(valueKey).join(",")})`);
   return `${valueKey(returns)}|${e.join(";")}|${s.join(";")}|${c.join(";")}`;
 }

@@ -20,6 +20,11 @@ export interface Step {
   readonly prev: Step | undefined;
   /** Number of steps up to and including this one: joins keep the shortest trace. */
   readonly length: number;
+  /**
+   * A place this step puts data into that is also a name-only source (a parameter: `p:<file>:<pos>`, a class field:
+   * `f:<class>:<name>`): a flow whose source is that place is downstream of this one and not shown separately.
+   */
+  readonly enters?: string;
 }
 
 export function addStep(
@@ -28,8 +33,9 @@ export function addStep(
   file: FileRef,
   message: string,
   role: FlowStep["role"] = "step",
+  enters?: string,
 ): Step {
-  return { node, file, message, role, prev, length: (prev?.length ?? 0) + 1 };
+  return { node, file, message, role, prev, length: (prev?.length ?? 0) + 1, enters };
 }
 
 /** The steps of a trace, oldest first. */
@@ -43,7 +49,7 @@ export function stepsOf(step: Step | undefined): Step[] {
 export function concatTrace(prefix: Step | undefined, suffix: Step | undefined): Step | undefined {
   if (!suffix) return prefix;
   let out = prefix;
-  for (const s of stepsOf(suffix)) out = addStep(out, s.node, s.file, s.message, s.role);
+  for (const s of stepsOf(suffix)) out = addStep(out, s.node, s.file, s.message, s.role, s.enters);
   return out;
 }
 
