@@ -36,7 +36,14 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
 
   function computeCall(call: ts.CallExpression | ts.NewExpression): CallModel {
     const target = resolver.ofExpression(call.expression);
-    if (target?.kind === "external") return externalCall(call, target);
+    if (target?.kind === "external") {
+      const model = externalCall(call, target);
+      return model.kind === "unknown" ? (secondOpinion(call, target.key) ?? model) : model;
+    }
+    if (target === undefined) {
+      const model = secondOpinion(call, undefined);
+      if (model !== undefined) return model;
+    }
     if (target?.kind === "project") {
       const declaration = implementationOf(target.declaration, ts.isNewExpression(call));
       const name = declaration !== undefined ? qualifiedName(declaration, workspace.root) : undefined;
@@ -52,6 +59,14 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       }
     }
     return { kind: "unknown", label: calleeText(call.expression) };
+  }
+
+  /** What the declaration files say the callee is, when syntax found nothing modelled and they are loaded. */
+  function secondOpinion(call: ts.CallExpression | ts.NewExpression, syntacticKey: string | undefined): CallModel | undefined {
+    const typed = resolver.ofDeclarationFiles(call.expression);
+    if (typed === undefined || typed.key === syntacticKey) return undefined;
+    const model = externalCall(call, typed);
+    return model.kind === "unknown" ? undefined : model;
   }
 
   function externalCall(call: ts.CallExpression | ts.NewExpression, target: ExternalValue): CallModel {
@@ -122,8 +137,13 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
 
 function programAccess(workspace: Workspace): ProgramAccess {
   let program: ts.Program | undefined;
+  let dependencyTypes: boolean | undefined;
   const getProgram = (): ts.Program => (program ??= workspace.project.getProgram().compilerObject);
   return {
+    hasDependencyTypes: () =>
+      (dependencyTypes ??= getProgram()
+        .getSourceFiles()
+        .some((f) => f.isDeclarationFile && f.fileName.includes("/node_modules/") && !f.fileName.includes("/node_modules/typescript/lib/"))),
     checker: () => getProgram().getTypeChecker(),
     resolveModule(specifier, from) {
       const resolved = ts.resolveModuleName(

@@ -39,6 +39,11 @@ export interface ProvenanceResolver {
   ofDeclaration(declaration: ts.Node): Provenance | undefined;
   /** The value of `object.member` given the object's provenance, resolving `memberNode` by symbol when needed. */
   ofMember(object: Provenance | undefined, member: string, memberNode: ts.Node | undefined): Provenance | undefined;
+  /**
+   * The second opinion: where the checker says a callee is declared, when dependencies' declaration files are loaded
+   * (`node_modules/@nestjs/axios/…/http.service.d.ts` → `@nestjs/axios#HttpService.post`). Undefined without them.
+   */
+  ofDeclarationFiles(callee: ts.Expression): ExternalValue | undefined;
   checker(): ts.TypeChecker;
 }
 
@@ -52,6 +57,8 @@ export interface ProgramAccess {
   checker(): ts.TypeChecker;
   /** The project file a module specifier resolves to from `from`, or undefined (a package, or not found). */
   resolveModule(specifier: string, from: ts.SourceFile): ts.SourceFile | undefined;
+  /** Whether any dependency's declaration files are part of the program (only then is the checker a second opinion). */
+  hasDependencyTypes(): boolean;
 }
 
 export function createProvenanceResolver(program: ProgramAccess, index: LibraryIndex): ProvenanceResolver {
@@ -477,7 +484,20 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     return fromModule(name, members.join("."));
   }
 
-  return { ofExpression, ofDeclaration, ofMember, checker };
+  function ofDeclarationFiles(callee: ts.Expression): ExternalValue | undefined {
+    if (!program.hasDependencyTypes()) return undefined;
+    const node = skipOuterExpressions(callee);
+    const name = ts.isPropertyAccessExpression(node) ? node.name : ts.isIdentifier(node) ? node : undefined;
+    if (name === undefined) return undefined;
+    let symbol = checker().getSymbolAtLocation(name);
+    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker().getAliasedSymbol(symbol);
+    const declaration = symbol?.declarations?.[0];
+    if (declaration === undefined || isProjectSourceFile(declaration.getSourceFile())) return undefined;
+    const value = fromDeclarationFile(declaration);
+    return value?.kind === "external" ? value : undefined;
+  }
+
+  return { ofExpression, ofDeclaration, ofMember, ofDeclarationFiles, checker };
 }
 
 function appendKeyMember(key: string, member: string): string {

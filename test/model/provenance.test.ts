@@ -242,3 +242,43 @@ describe("sanitizers", () => {
     expect(p.describeCall("/src/hash.ts", "phone.slice")).toBe("unknown phone.slice");
   });
 });
+
+describe("provenance: declaration files as a second opinion", () => {
+  const files = {
+    "/node_modules/@nestjs/core/index.d.ts": `export declare class ModuleRef { get<T>(type: new (...args: any[]) => T): T; }`,
+    "/node_modules/@nestjs/axios/index.d.ts": `export declare class HttpService { post(url: string, data?: unknown): unknown; }`,
+    "/src/lookup.ts": `
+      import { ModuleRef } from "@nestjs/core";
+      import { HttpService } from "@nestjs/axios";
+      export function send(ref: ModuleRef, phone: string) {
+        const http = ref.get(HttpService);
+        return http.post("https://sms.example", { phone });
+      }
+    `,
+  };
+  const models = {
+    models: ["axios"],
+    extraModels: [
+      {
+        id: "nest-test",
+        file: "test",
+        sinks: [{ id: "nest-post", kind: "network" as const, call: "@nestjs/axios#HttpService.post", arguments: [0, 1] }],
+        sources: [],
+        sanitizers: [],
+        instances: [],
+        propagators: [],
+      },
+    ],
+  };
+
+  it("asks the checker where a callee is declared when syntax cannot settle it and the types are there", () => {
+    const p = new ModelProject(files, models);
+    expect(p.describeCall("/src/lookup.ts", "http.post")).toBe("sink network @nestjs/axios#HttpService.post");
+  });
+
+  it("does not guess without them", () => {
+    const withoutTypes = Object.fromEntries(Object.entries(files).filter(([name]) => !name.startsWith("/node_modules/")));
+    const p = new ModelProject(withoutTypes, models);
+    expect(p.describeCall("/src/lookup.ts", "http.post")).toBe("unknown @nestjs/core.ModuleRef.get().post");
+  });
+});

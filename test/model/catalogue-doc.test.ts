@@ -1,0 +1,79 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { LibraryModel, SinkRow } from "../../src/config/policy.js";
+import { knownModels } from "../../src/config/packs.js";
+import { SINK_KINDS } from "../../src/dataflow/signature.js";
+import { REPO_ROOT } from "../support/paths.js";
+import { readModel } from "./support/model-project.js";
+
+/*
+ * docs/catalogue.md lists every modelled call, generated from rules/models/*.yaml between two markers; this test
+ * fails when the list is stale. Regenerate with: FLOWGATE_UPDATE_DOCS=1 npx vitest run test/model/catalogue-doc.test.ts
+ */
+const DOC = path.join(REPO_ROOT, "docs/catalogue.md");
+const START = "<!-- generated from rules/models by test/model/catalogue-doc.test.ts: do not edit below -->";
+const END = "<!-- end of generated catalogue -->";
+
+function renderCatalogue(models: LibraryModel[]): string {
+  const out: string[] = [];
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  for (const kind of SINK_KINDS) {
+    const rows = models.flatMap((m) => m.sinks.filter((s) => s.kind === kind).map((s) => ({ model: m.id, sink: s })));
+    if (rows.length === 0) continue;
+    out.push(`### ${kind} (\`leak-to-${kind}\`)`, "", "| Model | Call | Data leaves through | Destination |", "| --- | --- | --- | --- |");
+    for (const { model, sink } of rows) {
+      out.push(`| ${model} | \`${cell(sink.call)}\` | ${argumentsText(sink)} | ${destinationText(sink)} |`);
+    }
+    out.push("");
+  }
+  const sources = models.flatMap((m) => m.sources.map((s) => ({ model: m.id, source: s })));
+  out.push("### Sources", "", "| Model | Access | Keys (lower-case) | Data class |", "| --- | --- | --- | --- |");
+  for (const { model, source } of sources) {
+    out.push(`| ${model} | \`${cell(source.access)}\` | ${source.keys ? source.keys.map((k) => `\`${k}\``).join(", ") : "—"} | ${source.dataClass} |`);
+  }
+  out.push("", "### Sanitizers", "", "| Model | Call |", "| --- | --- |");
+  for (const m of models) for (const s of m.sanitizers) out.push(`| ${m.id} | \`${cell(s.call)}\` |`);
+  out.push("", "### Instances, aliases and callbacks", "", "| Model | Row | Means |", "| --- | --- | --- |");
+  for (const m of models) {
+    for (const i of m.instances) {
+      const base = i.config ? ` (configuration: argument ${i.config.argument}${i.config.baseUrl ? `, base URL \`${i.config.baseUrl.join(".")}\`` : ""})` : "";
+      out.push(`| ${m.id} | instance | \`${cell(i.call)}\` returns \`${cell(i.returns)}\`${base} |`);
+    }
+    for (const a of m.aliases ?? []) out.push(`| ${m.id} | alias | \`${cell(a.path)}\` is \`${cell(a.as)}\` |`);
+    for (const c of m.callbacks ?? []) {
+      out.push(`| ${m.id} | callback | functions passed to \`${cell(c.call)}\` receive ${c.parameters.map((p) => `\`${cell(p)}\``).join(", ")} |`);
+    }
+    for (const p of m.propagators) out.push(`| ${m.id} | propagator | \`${cell(p.call)}\`: ${p.from} → ${p.to} |`);
+  }
+  return out.join("\n");
+}
+
+function argumentsText(sink: SinkRow): string {
+  if (sink.arguments === "all") return "every argument";
+  return sink.arguments.length === 1 ? `argument ${sink.arguments[0]}` : `arguments ${sink.arguments.join(", ")}`;
+}
+
+function destinationText(sink: SinkRow): string {
+  const d = sink.destination;
+  if (d === undefined) return sink.kind === "log" || sink.kind === "telemetry" || sink.kind === "storage" || sink.kind === "process" ? "—" : "instance's base";
+  if (d.host !== undefined) return `\`${d.host}\``;
+  const where = d.argument !== undefined ? `argument ${d.argument}` : "instance's base";
+  return d.property ? `${where} \`.${d.property.join(".")}\`` : where;
+}
+
+describe("docs/catalogue.md", () => {
+  it("lists every modelled library call, source and sanitizer (generated from rules/models)", () => {
+    const generated = `${START}\n\n${renderCatalogue(knownModels().map(readModel))}\n\n${END}`;
+    const doc = readFileSync(DOC, "utf8");
+    const start = doc.indexOf(START);
+    const end = doc.indexOf(END);
+    expect(start, `docs/catalogue.md needs the marker ${START}`).toBeGreaterThanOrEqual(0);
+    const current = doc.slice(start, end + END.length);
+    if (process.env.FLOWGATE_UPDATE_DOCS === "1" && current !== generated) {
+      writeFileSync(DOC, doc.slice(0, start) + generated + doc.slice(end + END.length));
+      return;
+    }
+    expect(current, "docs/catalogue.md is stale: FLOWGATE_UPDATE_DOCS=1 npx vitest run test/model/catalogue-doc.test.ts").toBe(generated);
+  });
+});
