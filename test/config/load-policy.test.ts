@@ -219,6 +219,16 @@ describe("loadPolicy: the merged policy", () => {
     expect([...policy.origins.keys()]).toEqual(["extends", "vetted", "vetted.hosts", "vetted.hosts[0]", "vetted.hosts[1]"]);
   });
 
+  it("extends a data class of the recommended pack rather than replacing it", () => {
+    const pack = load("extends: recommended\n").dataClasses;
+    const merged = load("extends: recommended\ndataClasses:\n  - { id: phone-number, names: [subscriberNo], types: [Msisdn] }\n");
+    const before = pack.find((d) => d.id === "phone-number")!;
+    const after = merged.dataClasses.find((d) => d.id === "phone-number")!;
+    expect(after.names).toEqual([...before.names, ...(before.names.includes("subscriberNo") ? [] : ["subscriberNo"])]);
+    expect(after.types).toEqual(before.types.includes("Msisdn") ? before.types : [...before.types, "Msisdn"]);
+    expect(merged.dataClasses.map((d) => d.id)).toEqual(pack.map((d) => d.id));
+  });
+
   it("loads every built-in pack with the models it names", () => {
     for (const pack of knownPacks()) {
       const policy = load(`extends: ${pack}\n`);
