@@ -39,7 +39,9 @@ export function createProgressLine(options: ProgressOptions): ProgressLine {
       lastDrawn = t;
       drawn = true;
       const line = `flowgate: ${files} files loaded, ${functions} functions analysed`;
-      options.stream.write(`\r${line.slice(0, Math.max(10, (options.stream.columns ?? 80) - 1))}\x1b[K`);
+      // A terminal that reports no width (0) gets the whole line rather than a stub.
+      const width = options.stream.columns || 80;
+      options.stream.write(`\r${line.slice(0, Math.max(20, width - 1))}\x1b[K`);
     },
     done() {
       if (drawn) options.stream.write("\r\x1b[K");

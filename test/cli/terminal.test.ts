@@ -60,6 +60,15 @@ describe("createProgressLine", () => {
     expect(stream.written.endsWith("\r\x1b[K")).toBe(true);
   });
 
+  it("draws the whole line when the terminal reports no width", () => {
+    let now = 0;
+    const stream = Object.assign(fakeStream(true), { columns: 0 });
+    const line = createProgressLine({ stream, enabled: true, now: () => now });
+    now = 2000;
+    line.update({ phase: "loading", files: 3 });
+    expect(stream.written).toBe("\rflowgate: 3 files loaded, 0 functions analysed\x1b[K");
+  });
+
   it("writes nothing when disabled, even for long scans", () => {
     let now = 0;
     const stream = fakeStream(true);
