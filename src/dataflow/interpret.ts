@@ -1770,7 +1770,7 @@ export class FunctionAnalysis implements BuiltinSite {
         }
         const b = this.lookup(node.text);
         const i = b ? this.paramIndex.get(b.key) : undefined;
-        return i !== undefined ? Param(i) : undefined;
+        return i !== undefined ? Param(i, [], node.text) : undefined;
       },
     };
   }

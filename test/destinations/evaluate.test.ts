@@ -266,7 +266,7 @@ describe("summaries: symbolic parameters and substitution at call sites", () => 
     ...p.env,
     nameValue: (node) => {
       if (!ts.isIdentifier(node)) return undefined;
-      if (node.text === "url") return Param(0);
+      if (node.text === "url") return Param(0, [], "url");
       if (node.text === "options") return Param(1);
       return undefined;
     },
@@ -275,10 +275,15 @@ describe("summaries: symbolic parameters and substitution at call sites", () => 
   const atCall = (value: DestinationValue, args: DestinationValue[]) => toDestination(substituteParams(value, (i) => args[i]));
 
   it("keeps parameters symbolic inside the summary", () => {
-    expect(summary[0]).toEqual({ kind: "concat", parts: [Param(0), Const("/records")] });
+    expect(summary[0]).toEqual({ kind: "concat", parts: [Param(0, [], "url"), Const("/records")] });
+    // never substituted (an entry point nobody in the project calls): the reason names the parameter
     expect(toDestination(summary[0] as DestinationValue)).toEqual({
       status: "unresolved",
-      reason: "destination could not be resolved (from parameter 1 of the enclosing function)",
+      reason: "destination could not be resolved (from parameter `url`)",
+    });
+    expect(toDestination(Param(1, ["base"]))).toEqual({
+      status: "unresolved",
+      reason: "destination could not be resolved (from parameter 2.base of the enclosing function)",
     });
   });
 

@@ -6,8 +6,11 @@ export type DestinationValue =
   | { kind: "const"; value: string }
   /** Parts in order; never nested, never two adjacent constants, at least two parts. */
   | { kind: "concat"; parts: DestinationValue[] }
-  /** Parameter `index` of the function being summarised, at a field `path` inside it (symbolic until substituted). */
-  | { kind: "param"; index: number; path: readonly string[] }
+  /**
+   * Parameter `index` of the function being summarised, at a field `path` inside it (symbolic until substituted);
+   * `name` is the parameter's name in the source, for the reason when it is never substituted (an entry point).
+   */
+  | { kind: "param"; index: number; path: readonly string[]; name?: string }
   /** An environment variable: overridable at deployment, so never vetted. */
   | { kind: "env"; name: string }
   /** Static evaluation gave up; `reason` is reviewer-facing ("from parameter `url`", "from a call to getBase()"). */
@@ -20,7 +23,8 @@ export type DestinationValue =
   | { kind: "fallback"; operator: "??" | "||"; left: DestinationValue; right: DestinationValue };
 
 export const Const = (value: string): DestinationValue => ({ kind: "const", value });
-export const Param = (index: number, path: readonly string[] = []): DestinationValue => ({ kind: "param", index, path });
+export const Param = (index: number, path: readonly string[] = [], name?: string): DestinationValue =>
+  name === undefined ? { kind: "param", index, path } : { kind: "param", index, path, name };
 export const Env = (name: string): DestinationValue => ({ kind: "env", name });
 export const Unknown = (reason: string): DestinationValue => ({ kind: "unknown", reason });
 
@@ -74,7 +78,7 @@ export function propertyOf(value: DestinationValue, name: string): DestinationVa
       return value.complete ? Unknown(`no property \`${name}\``) : Unknown(`property \`${name}\` comes from a spread`);
     }
     case "param":
-      return Param(value.index, [...value.path, name]);
+      return Param(value.index, [...value.path, name], value.name);
     case "env":
     case "unknown":
       return value;
@@ -171,8 +175,11 @@ export function unresolvedReason(value: DestinationValue): string | undefined {
         return `from process.env.${current.name}`;
       case "unknown":
         return current.reason;
-      case "param":
-        return `from parameter ${current.index + 1}${current.path.map((p) => `.${p}`).join("")} of the enclosing function`;
+      case "param": {
+        const field = current.path.map((p) => `.${p}`).join("");
+        if (current.name !== undefined) return `from parameter \`${current.name}${field}\``;
+        return `from parameter ${current.index + 1}${field} of the enclosing function`;
+      }
       case "concat":
         for (const part of [...current.parts].reverse()) stack.push(part);
         break;
