@@ -29,7 +29,7 @@ function generated(bytes: number): { text: string; leakLine: number } {
 
 describe("hostile files in one scan", () => {
   let scan: TreeScan;
-  const big = generated(1024 * 1024);
+  const big = generated(512 * 1024);
   beforeAll(async () => {
     scan = await scanTree({
       "src/ok.ts": LEAK,

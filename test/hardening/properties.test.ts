@@ -81,7 +81,7 @@ describe("random programs and policies", () => {
         if (scan.status === 2) expect(scan.sarifText).toBe("");
         else sarifs.push(scan.sarif);
       }),
-      { numRuns: 24, seed: 20261129, endOnFailure: true },
+      { numRuns: 16, seed: 20261129, endOnFailure: true },
     );
     expect([...statuses]).toContain(1); // the generator reaches findings…
     expect(statuses.has(2)).toBe(true); // …and policy errors
