@@ -101,3 +101,29 @@ describe("scan roots that are not there", () => {
     }
   });
 });
+
+describe("paths never escape the scan root", () => {
+  it("a tsconfig and imports pointing outside the root load nothing from there, and every URI stays relative inside", async () => {
+    const base = writeTree({
+      "outside/out.ts": `export function o(msisdn: string) { console.log(msisdn); }\nexport const URL_OUT = "https://out.example/";\n`,
+      "root/flowgate.config.yaml": "extends: recommended\n",
+      "root/tsconfig.json": JSON.stringify({
+        compilerOptions: { baseUrl: ".", paths: { "@out/*": ["../outside/*"] } },
+        files: ["../outside/out.ts"],
+        include: ["../outside/**", "src/**"],
+      }),
+      "root/src/a.ts": `import { o, URL_OUT } from "@out/out";\nimport { o as o2 } from "../../outside/out";\nexport function f(msisdn: string) {\n  o(msisdn); o2(msisdn);\n  fetch(URL_OUT, { method: "POST", body: msisdn });\n}\n`,
+    });
+    try {
+      const scan = await scanDir(path.join(base, "root"));
+      const uris = [...scan.sarifText.matchAll(/"uri": "([^"]*)"/g)].map((m) => m[1] as string);
+      expect(uris.length).toBeGreaterThan(0);
+      for (const uri of uris) expect(uri).not.toMatch(/^(\.\.|\/|[a-z]+:)/i);
+      expect(uris.filter((uri) => uri.includes("outside"))).toEqual([]);
+      // the constant lives outside the scanned tree: not followed, so the destination is unresolved (not vetted)
+      expect(resultLines(scan)).toEqual(["leak-to-network src/a.ts:5"]);
+    } finally {
+      removeTree(base);
+    }
+  });
+});
