@@ -7,6 +7,7 @@ import { defaultLabel, normalizeCallKey } from "./call-path.js";
 import { compileDataClasses } from "./data-classes.js";
 import { compileHostPatterns } from "./hosts.js";
 import { buildLibraryIndex } from "./library-index.js";
+import { declaredMemberNames } from "./project-names.js";
 import { createProvenanceResolver, type ExternalValue, type ProgramAccess } from "./provenance.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 
@@ -21,7 +22,9 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const vettedCalls = new CallReferenceSet(policy.vetted.calls);
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
   const isVettedHost = compileHostPatterns(policy.vetted.hosts);
-  const classifySource = createSourceClassifier(policy.dataClasses, compileDataClasses(policy.dataClasses), resolver, index);
+  const classifySource = createSourceClassifier(policy.dataClasses, compileDataClasses(policy.dataClasses), resolver, index, () =>
+    workspace.files.map((f) => f.sourceFile),
+  );
   const callCache = new Map<ts.Node, CallModel>();
   const vettedCache = new Map<ts.Node, boolean>();
 
@@ -138,8 +141,10 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
 function programAccess(workspace: Workspace): ProgramAccess {
   let program: ts.Program | undefined;
   let dependencyTypes: boolean | undefined;
+  let memberNames: ReadonlySet<string> | undefined;
   const getProgram = (): ts.Program => (program ??= workspace.project.getProgram().compilerObject);
   return {
+    declaredMemberNames: () => (memberNames ??= declaredMemberNames(workspace.files.map((f) => f.sourceFile))),
     hasDependencyTypes: () =>
       (dependencyTypes ??= getProgram()
         .getSourceFiles()

@@ -59,6 +59,8 @@ export interface ProgramAccess {
   resolveModule(specifier: string, from: ts.SourceFile): ts.SourceFile | undefined;
   /** Whether any dependency's declaration files are part of the program (only then is the checker a second opinion). */
   hasDependencyTypes(): boolean;
+  /** Member names the project declares (project-names.ts): a filter before asking the checker about a member. */
+  declaredMemberNames(): ReadonlySet<string>;
 }
 
 export function createProvenanceResolver(program: ProgramAccess, index: LibraryIndex): ProvenanceResolver {
@@ -341,7 +343,10 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (object?.kind === "external") return external(appendKeyMember(object.key, member), object.bases);
     if (object !== undefined && ts.isSourceFile(object.declaration)) return exportOf(object.declaration, member);
     if (memberNode === undefined) return undefined;
-    // A project object or an unknown receiver (`this.http`): the member's own declaration says what it holds.
+    // A project object or an unknown receiver (`this.http`): the member's own declaration says what it holds. A name
+    // the project never declares can only be a library's or the language's (`name.trim()`): no checker for those,
+    // unless dependency types are loaded and may say which library.
+    if (!program.declaredMemberNames().has(member) && !program.hasDependencyTypes()) return undefined;
     const symbol = checker().getSymbolAtLocation(memberNode);
     return symbol ? ofSymbol(symbol) : undefined;
   }

@@ -6,6 +6,7 @@ import { defaultLabel } from "./call-path.js";
 import type { DataClassMatcher } from "./data-classes.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
+import { restrictedMemberNames } from "./restricted-members.js";
 
 /**
  * sourcesAt: restricted data a read yields. Two independent questions, answered in order of cost:
@@ -27,7 +28,9 @@ export function createSourceClassifier(
   matcher: DataClassMatcher,
   resolver: ProvenanceResolver,
   index: LibraryIndex,
+  projectFiles: () => readonly ts.SourceFile[],
 ): SourceClassifier {
+  let restricted: ReadonlySet<string> | undefined;
   const usesTypes = specs.some((s) => s.types.length > 0);
   const usesTags = specs.some((s) => s.tags.length > 0);
   const memberCache = new Map<readonly ts.Node[], readonly SourceHit[]>();
@@ -79,8 +82,12 @@ export function createSourceClassifier(
     function computeDeclaration(declaration: ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration): readonly SourceHit[] {
       const api: SourceHit[] = [];
       if (ts.isParameter(declaration)) api.push(...apiOfDecorators(declaration));
-      // A variable's initializer is a read the engine follows itself; a parameter or a destructured binding is not.
-      if (!ts.isVariableDeclaration(declaration) && api.length === 0) api.push(...apiOfValue(resolver.ofDeclaration(declaration)));
+      // A variable's initializer is a read the engine follows itself; a decorated parameter (`@Ip() ip`) or a
+      // destructured source member (`const { ip } = req`) is not. Only those can be API sources: no resolving otherwise.
+      const mayBeApiValue = ts.isParameter(declaration)
+        ? (ts.getDecorators(declaration)?.length ?? 0) > 0
+        : ts.isBindingElement(declaration) && index.sourceMemberNames.has(propertyNameText(declaration.propertyName ?? declaration.name) ?? "");
+      if (mayBeApiValue && api.length === 0) api.push(...apiOfValue(resolver.ofDeclaration(declaration)));
       if (ts.isBindingElement(declaration) && api.length === 0) api.push(...apiOfKeyedBinding(declaration));
       if (api.length > 0) return api;
       const nameNode = ts.isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
@@ -99,11 +106,16 @@ export function createSourceClassifier(
   }
 
   function byNameOrDeclaration(name: string, nameNode: ts.Node): readonly SourceHit[] {
-    const byName = matcher.byName(name);
-    // The declaration is asked for only when the name alone did not decide (or might be a boolean flag).
+    // The declaration is asked for only when the name matched (is it a boolean flag?) or when some declaration of a
+    // member of that name could classify it (a cheap syntactic pre-pass, restricted-members.ts).
+    if (matcher.byName(name).length > 0) return nameHits(name, declarationOf(nameNode));
+    if (!restrictedNames().has(name)) return NONE;
     const declaration = declarationOf(nameNode);
-    if (byName.length > 0) return nameHits(name, declaration);
     return declaration !== undefined ? declaredHits(declaration) : NONE;
+  }
+
+  function restrictedNames(): ReadonlySet<string> {
+    return (restricted ??= restrictedMemberNames(projectFiles(), specs, matcher));
   }
 
   function declarationOf(nameNode: ts.Node): ts.Declaration | undefined {

@@ -1,0 +1,121 @@
+import { ts } from "ts-morph";
+import type { DataClassSpec } from "../config/policy.js";
+import type { DataClassMatcher } from "./data-classes.js";
+import { propertyNameText } from "./provenance.js";
+
+/**
+ * A cheap filter in front of the checker: the member names whose declaration could classify a read by its declared
+ * type, a JSDoc tag or restricted fields inside it. Asking the checker for the declaration of every property read
+ * (`order.total`) costs a type check of the object expression; a read whose member name is not in this set cannot be
+ * classified that way, so it never asks.
+ *
+ * One syntactic pass over the project's own declarations: type aliases, interfaces, classes and type literals. A type
+ * is *interesting* when it is a data-class type, an alias of an interesting type, or an object type with a member that
+ * is restricted (by name, tag or interesting type). Names are compared as written (the last segment of `ns.Type`), so
+ * the filter may let through a little more than the checker would confirm, never less.
+ */
+export function restrictedMemberNames(
+  files: readonly ts.SourceFile[],
+  specs: readonly DataClassSpec[],
+  matcher: DataClassMatcher,
+): ReadonlySet<string> {
+  const tags = new Set(specs.flatMap((s) => s.tags));
+  const interesting = new Set(specs.flatMap((s) => s.types));
+  const aliases = new Map<string, string[]>(); // alias name → type names its right-hand side mentions
+  const objects = new Map<string, ts.Node[]>(); // interface/class/object alias name → members
+  const members: ts.Node[] = [];
+
+  for (const file of files) {
+    const pending: ts.Node[] = [file];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if (ts.isTypeAliasDeclaration(node)) {
+        if (ts.isTypeLiteralNode(node.type)) push(objects, node.name.text, node.type.members);
+        else aliases.set(node.name.text, referencedNames(node.type));
+      } else if (ts.isInterfaceDeclaration(node)) {
+        push(objects, node.name.text, node.members);
+      } else if (ts.isClassLike(node) && node.name !== undefined) {
+        push(objects, node.name.text, classMembers(node));
+      }
+      if (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node) || (ts.isParameter(node) && ts.getModifiers(node)?.length)) {
+        members.push(node);
+      }
+      ts.forEachChild(node, (child) => {
+        pending.push(child);
+      });
+    }
+  }
+
+  // Grow the interesting types to a fixpoint: aliases of them, and object types with a restricted member.
+  for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
+    changed = false;
+    for (const [name, mentioned] of aliases) {
+      if (!interesting.has(name) && mentioned.some((m) => interesting.has(m))) {
+        interesting.add(name);
+        changed = true;
+      }
+    }
+    for (const [name, list] of objects) {
+      if (!interesting.has(name) && list.some(isRestrictedMember)) {
+        interesting.add(name);
+        changed = true;
+      }
+    }
+  }
+
+  const names = new Set<string>();
+  for (const member of members) {
+    const name = propertyNameText((member as ts.PropertySignature).name);
+    if (name !== undefined && (hasInterestingType(member) || hasTag(member))) names.add(name);
+  }
+  return names;
+
+  function isRestrictedMember(member: ts.Node): boolean {
+    const name = propertyNameText((member as ts.PropertySignature).name);
+    if (name === undefined) return false;
+    return hasInterestingType(member) || hasTag(member) || matcher.byName(name).length > 0;
+  }
+
+  function hasInterestingType(member: ts.Node): boolean {
+    const type = (member as { type?: ts.TypeNode }).type;
+    if (type === undefined) return false;
+    if (ts.isTypeLiteralNode(type)) return type.members.some(isRestrictedMember);
+    return referencedNames(type).some((n) => interesting.has(n));
+  }
+
+  function hasTag(member: ts.Node): boolean {
+    return tags.size > 0 && ts.getJSDocTags(member).some((t) => tags.has(t.tagName.text));
+  }
+}
+
+function push(map: Map<string, ts.Node[]>, name: string, list: readonly ts.Node[]): void {
+  const existing = map.get(name);
+  if (existing) existing.push(...list);
+  else map.set(name, [...list]);
+}
+
+function classMembers(declaration: ts.ClassLikeDeclaration): ts.Node[] {
+  const members: ts.Node[] = [];
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member)) members.push(member);
+    if (ts.isConstructorDeclaration(member)) members.push(...member.parameters.filter((p) => ts.getModifiers(p)?.length));
+  }
+  return members;
+}
+
+/** The type names a type node mentions (`PhoneNumber | undefined`, `Contact[]`, `Array<E164>`, `ns.Type`). */
+function referencedNames(type: ts.TypeNode): string[] {
+  const names: string[] = [];
+  const pending: ts.Node[] = [type];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (ts.isTypeReferenceNode(node)) {
+      names.push(ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text);
+    }
+    if (ts.isTypeLiteralNode(node)) continue; // members are looked at by the caller
+    ts.forEachChild(node, (child) => {
+      pending.push(child);
+    });
+  }
+  return names;
+}
