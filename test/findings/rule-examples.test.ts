@@ -1,77 +1,76 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ts } from "ts-morph";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadRuleCatalog, type RuleMetadata } from "../../src/findings/rule-catalog.js";
+import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
+import { scan } from "../../src/index.js";
+import type { ScanResult } from "../../src/result.js";
+import { compareWithAnnotations, describeVerdict, readCaseAnnotations } from "../support/fixture-annotations.js";
 import { REPO_ROOT } from "../support/paths.js";
+import { removeTree, writeTree } from "../support/temp-tree.js";
 
-// Rule help examples are code a reader copies: they must parse, and their `// @flowgate` expectations must name the
-// rule they illustrate and data classes the recommended pack defines.
-
-interface Example {
-  rule: string;
-  code: string;
-}
-
-interface Expectation {
-  line: number;
-  clean: boolean;
-  findings: { rule: string; dataClass: string }[];
-}
-
-function examplesOf(rule: RuleMetadata): Example[] {
-  const blocks = [...rule.help.markdown.matchAll(/```ts\n([\s\S]*?)```/g)];
-  return blocks.map((m) => ({ rule: rule.id, code: m[1] as string }));
-}
-
-/** The same-line annotations of fixtures (PROTOCOL.md): `@flowgate clean`, `@flowgate <rule> <class>[, …]`. */
-function expectationsOf(code: string): Expectation[] {
-  const out: Expectation[] = [];
-  code.split("\n").forEach((text, i) => {
-    const m = /\/\/ @flowgate (.*)$/.exec(text);
-    if (!m) return;
-    const body = (m[1] as string).trim();
-    if (body === "clean") out.push({ line: i + 1, clean: true, findings: [] });
-    else {
-      const findings = body.split(",").map((part) => {
-        const [rule, dataClass, ...rest] = part.trim().split(/\s+/);
-        expect(rest, `annotation '${part}'`).toEqual([]);
-        return { rule: rule as string, dataClass: dataClass as string };
-      });
-      out.push({ line: i + 1, clean: false, findings });
-    }
-  });
-  return out;
-}
+// Rule help examples are code a reader copies and the rule's promise: they must parse, annotate (with the fixture
+// oracle's same-line `// @flowgate` comments) the rule they illustrate with data classes the recommended pack defines,
+// and a scan of them must find exactly what they annotate.
 
 const rules = loadRuleCatalog();
+const leakRules = rules.filter((r) => r.id.startsWith("leak-to-"));
 const pack = parse(readFileSync(path.join(REPO_ROOT, "rules/packs/recommended.yaml"), "utf8")) as { dataClasses: { id: string }[] };
 const dataClasses = new Set(pack.dataClasses.map((d) => d.id));
-const leakRules = rules.filter((r) => r.id.startsWith("leak-to-"));
+
+/** Each leak rule's ```ts examples, as files of one scanned tree: src/<rule-id>-<n>.ts. */
+const exampleFiles: Record<string, string> = {};
+for (const rule of leakRules) {
+  [...rule.help.markdown.matchAll(/```ts\n([\s\S]*?)```/g)].forEach((m, i) => {
+    exampleFiles[`src/${rule.id}-${i}.ts`] = m[1] as string;
+  });
+}
 
 describe("rule help examples", () => {
+  // The examples as a scanned tree; the fixture oracle reads their annotations from it like any fixture case.
+  const root = writeTree({ ...exampleFiles, "flowgate.config.yaml": "extends: recommended\n" }, "flowgate-rule-examples-");
+  const annotations = readCaseAnnotations(root);
+  afterAll(() => removeTree(root));
+
   it("exist for every leak rule, as TypeScript that parses", () => {
-    for (const rule of leakRules) {
-      const examples = examplesOf(rule);
-      expect(examples.length, rule.id).toBeGreaterThan(0);
-      for (const example of examples) {
-        const out = ts.transpileModule(example.code, { reportDiagnostics: true, fileName: `${rule.id}.ts` });
-        expect(out.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), rule.id).toEqual([]);
-      }
+    for (const rule of leakRules) expect(Object.keys(exampleFiles).some((f) => f.startsWith(`src/${rule.id}-`)), rule.id).toBe(true);
+    for (const [file, code] of Object.entries(exampleFiles)) {
+      const out = ts.transpileModule(code, { reportDiagnostics: true, fileName: file });
+      expect(out.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), file).toEqual([]);
     }
   });
 
-  it("annotate the rule they illustrate with data classes of the recommended pack, plus a clean near miss", () => {
+  it("annotate the rule they illustrate with data classes of the recommended pack, next to a clean near miss", () => {
+    expect(annotations.errors).toEqual([]);
     for (const rule of leakRules) {
-      const expectations = examplesOf(rule).flatMap((e) => expectationsOf(e.code));
-      const leaks = expectations.flatMap((e) => e.findings);
+      const files = Object.keys(exampleFiles).filter((f) => f.startsWith(`src/${rule.id}-`));
+      const leaks = [...annotations.expected, ...annotations.gaps].filter((k) => files.includes(k.file));
       expect(leaks.length, rule.id).toBeGreaterThan(0);
       for (const leak of leaks) {
-        expect(leak.rule, rule.id).toBe(rule.id);
-        expect(dataClasses.has(leak.dataClass), `${rule.id}: ${leak.dataClass}`).toBe(true);
+        expect(leak.ruleId, leak.file).toBe(rule.id);
+        expect(dataClasses.has(leak.dataClass), `${leak.file}: ${leak.dataClass}`).toBe(true);
       }
-      expect(expectations.some((e) => e.clean), rule.id).toBe(true);
+      expect(annotations.clean.some((c) => files.includes(c.file)), rule.id).toBe(true);
     }
+  });
+
+  describe("scanned with the recommended pack", () => {
+    let result: ScanResult;
+    beforeAll(async () => {
+      result = await scan({ root });
+    });
+
+    it("find exactly what they annotate", () => {
+      const found = result.findings.map((f) => ({
+        file: f.location.file,
+        line: f.location.startLine,
+        ruleId: f.ruleId,
+        dataClass: f.flow?.dataClass ?? "-",
+        message: f.message,
+      }));
+      const failure = describeVerdict("(rule help examples)", compareWithAnnotations(annotations, found), annotations.errors);
+      if (failure) expect.fail(failure);
+    });
   });
 });
