@@ -58,10 +58,9 @@ const CLEAN_RESULT = new Set([
 export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args: Value[]): Value | undefined {
   const d = site.fieldDepth;
   if (STRING_METHODS.has(name)) {
-    // s.m(…): the string built from the receiver (and, for concat/replace/join, the arguments)
-    const extra = name === "concat" || name === "replace" || name === "replaceAll" || name === "padStart" || name === "padEnd"
-      ? joinAll(args.map(flatten))
-      : EMPTY;
+    // s.m(…): the string built from the receiver and the arguments (the receiver's type is not known: a method of the
+    // same name on something else must not drop its arguments)
+    const extra = joinAll(args.filter((a) => !a.fns).map(flatten));
     if ((name === "replace" || name === "replaceAll") && callable(args[1])) {
       const r = site.invoke(args[1], [flatten(recv)]);
       return flatten(joinValues(joinValues(recv, arg(args, 0)), r));
@@ -77,7 +76,8 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
   if (SAME_COLLECTION.has(name)) {
     // arr.filter(cb) / arr.slice(): elements of the receiver
     if (callable(args[0])) site.invoke(args[0], [elementsOf(recv, d), elementsOf(recv, d)]);
-    return name === "fill" ? joinValues(recv, arrayOf(arg(args, 0))) : recv;
+    const data = joinAll(args.filter((a) => !callable(a)).map(flatten));
+    return name === "fill" ? joinValues(recv, arrayOf(arg(args, 0))) : joinValues(recv, data);
   }
   switch (name) {
     case "split":

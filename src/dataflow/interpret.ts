@@ -96,8 +96,8 @@ interface Frame {
   throws: State[][];
 }
 
-const MAX_NESTING = 1200;
-const MAX_CALLEE_NESTING = 400;
+const MAX_NESTING = 500;
+const MAX_CALLEE_NESTING = 150;
 
 const COMPARISON = new Set([
   ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
@@ -432,7 +432,13 @@ export class FunctionAnalysis implements BuiltinSite {
     let hits: readonly SourceHit[];
     try {
       hits = this.ctx.question.sourcesAt(node);
-    } catch {
+    } catch (error) {
+      this.ctx.notify(
+        "model-error",
+        "warning",
+        `could not classify a read in ${this.frame.name} (${error instanceof Error ? error.message : String(error)}): treated as no source`,
+        node,
+      );
       return EMPTY;
     }
     if (hits.length === 0) return EMPTY;
@@ -497,8 +503,12 @@ export class FunctionAnalysis implements BuiltinSite {
   private execStatement(st: ts.Statement): void {
     this.tick(st);
     if (this.ctx.depth > MAX_NESTING) {
-      this.budget("budget-nesting", `statements nested too deeply in ${this.frame.name}: approximated`, st);
-      this.approximate(st);
+      this.budget(
+        "budget-nesting",
+        `statements nested too deeply in ${this.frame.name}: approximated (every variable assigned there may hold any data read there; sinks inside are not analysed)`,
+        st,
+      );
+      this.approximateStatement(st);
       return;
     }
     this.ctx.depth++;
@@ -844,7 +854,9 @@ export class FunctionAnalysis implements BuiltinSite {
       const n = stack.pop()!;
       if (isFunctionLike(n)) continue;
       if (ts.isIdentifier(n)) {
-        const b = this.lookup(n.text);
+        const p = n.parent;
+        const isName = p && (ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p)) && p.name === n;
+        const b = isName ? undefined : this.lookup(n.text);
         if (b) out = joinValues(out, flatten(this.readBinding(b)));
       } else if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
         out = joinValues(out, this.sourcesOf(n));
@@ -854,6 +866,27 @@ export class FunctionAnalysis implements BuiltinSite {
       });
     }
     return flatten(out);
+  }
+
+  /** Degraded statement: whatever it reads may end up in whatever it assigns (weakly). Iterative. */
+  private approximateStatement(st: ts.Statement): void {
+    const v = this.approximate(st);
+    if (!v.facts) return;
+    const stack: ts.Node[] = [st];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (isFunctionLike(n)) continue;
+      let target: ts.Node | undefined;
+      if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) target = n.left;
+      else if (ts.isVariableDeclaration(n)) target = n.name;
+      if (target && ts.isIdentifier(target)) {
+        const b = this.lookup(target.text) ?? (ts.isVariableDeclaration(n) ? { key: this.declare(target, "block") } : undefined);
+        if (b) this.writeBinding(b, joinValues(this.readBinding(b), v));
+      }
+      ts.forEachChild(n, (c) => {
+        stack.push(c);
+      });
+    }
   }
 
   private evalInner(node: ts.Expression): Value {
@@ -1281,7 +1314,14 @@ export class FunctionAnalysis implements BuiltinSite {
     let model: CallModel;
     try {
       model = this.ctx.question.callAt(call);
-    } catch {
+    } catch (error) {
+      // the model could not decide (e.g. the checker ran out of stack on deep input): an unknown call, said out loud
+      this.ctx.notify(
+        "model-error",
+        "warning",
+        `could not resolve the call ${calleeText(call, sf)}() in ${this.frame.name} (${error instanceof Error ? error.message : String(error)}): treated as an unknown call`,
+        call,
+      );
       model = { kind: "unknown", label: calleeText(call, sf) };
     }
     switch (model.kind) {

@@ -92,8 +92,16 @@ export function joinValues(a: Value, b: Value): Value {
     }
     if (out) fields = out;
   }
-  if (fields && a.fields && fields === a.fields && b.fields === undefined) {
-    // nothing to add from b's fields
+  // a field overwritten on one side only may still hold the parent's data on the other: no longer strong
+  if (a.fields) {
+    let out: Map<string, Value> | undefined;
+    for (const [k, av] of a.fields) {
+      if (av.strong && !b.fields?.has(k)) {
+        out ??= new Map(fields);
+        out.set(k, { ...av, strong: undefined });
+      }
+    }
+    if (out) fields = out;
   }
   const fns = joinFns(a.fns, b.fns);
   const strong = a.strong && b.strong;

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { analyzeFiles, flowLines } from "../support/engine-harness.js";
+
+describe("budgets and deep input", () => {
+  it("a 50,000-term + chain neither overflows nor loses the tainted term", () => {
+    const terms = Array.from({ length: 50_000 }, (_, i) => (i === 25_000 ? "user.phone" : `"t${i}"`));
+    const r = analyzeFiles({ "src/a.ts": `export function h(user: any) {\n  console.log(${terms.join(" + ")});\n}\n` });
+    expect(flowLines(r)).toEqual(["2:phone-number:console.log"]);
+  });
+
+  // The workspace stage skips files whose brackets nest past what the parser can take; these shapes nest without
+  // brackets, parse fine, and would overflow a naively recursive interpreter.
+  it("3,000-deep else-if chains, assignment chains, ternaries, call chains and property chains never overflow", () => {
+    const d = 3_000;
+    const r = analyzeFiles({
+      "src/a.ts": [
+        "declare const f: any;",
+        "export function h(user: any, c: boolean) {",
+        `  let x: any = "";`,
+        `  if (c) x = "a";${" else if (c) x = \"a\";".repeat(d)} else x = user.phone;`,
+        "  console.log(x);",
+        `  let a: any, y: any;`,
+        `  ${"a = ".repeat(d)}y = user.email;`,
+        "  console.log(a);",
+        `  console.log(${"c ? 1 : ".repeat(1_500)}user.ip);`,
+        `  console.log(f${"()".repeat(d)});`,
+        `  console.log(user.phone${".a".repeat(d)});`,
+        "}",
+      ].join("\n"),
+    });
+    expect(flowLines(r)).toEqual([
+      "11:phone-number:console.log",
+      "5:phone-number:console.log",
+      "8:email-address:console.log",
+      "9:ip-address:console.log",
+    ]);
+    expect(r.notifications.some((n) => n.id === "budget-nesting" && n.message.includes("src/a.ts#h"))).toBe(true);
+  });
+
+  it("the step budget switches to one pass per loop, names the function, and still finds the flow", () => {
+    const r = analyzeFiles(
+      {
+        "src/a.ts": `export function busy(user: any, n: number) {\n  let x = "";\n  for (let i = 0; i < n; i++) { x = x + "a"; }\n  for (let j = 0; j < n; j++) { x = user.phone; }\n  console.log(x);\n}\n`,
+      },
+      { stepsPerFunction: 20 },
+    );
+    expect(flowLines(r)).toEqual(["5:phone-number:console.log"]);
+    const n = r.notifications.find((x) => x.id === "budget-steps");
+    expect(n?.message).toContain("src/a.ts#busy");
+  });
+
+  it("the loop-rounds budget reports a loop that did not converge", () => {
+    const r = analyzeFiles(
+      {
+        "src/a.ts": `export function shift(user: any, n: number) {\n  let a = "", b = "", c = "", d = "";\n  while (n-- > 0) { d = c; c = b; b = a; a = user.phone; }\n  console.log(d);\n}\n`,
+      },
+      { loopRounds: 2 },
+    );
+    expect(r.notifications.some((x) => x.id === "budget-loop" && x.message.includes("src/a.ts#shift"))).toBe(true);
+  });
+
+  it("field depth cuts long paths into deep taint at the prefix, with a notification", () => {
+    const r = analyzeFiles(
+      {
+        "src/a.ts": `export function deep(user: any) {\n  const o = { a: { b: { c: { d: user.phone, e: "x" } } } };\n  console.log(o.a.b);\n  console.log(o.a.b.c.e);\n}\n`,
+      },
+      { fieldDepth: 2 },
+    );
+    // past depth 2 the tree is collapsed: o.a.b.c.e is over-approximated as tainted, never dropped
+    expect(flowLines(r)).toEqual(["3:phone-number:console.log", "4:phone-number:console.log"]);
+    expect(r.notifications.some((x) => x.id === "budget-field-depth")).toBe(true);
+  });
+
+  it("facts per path keep the shortest trace per data class past the cap", () => {
+    const reads = Array.from({ length: 10 }, (_, i) => `user${i}.phone`).join(" + ");
+    const params = Array.from({ length: 10 }, (_, i) => `user${i}: any`).join(", ");
+    const r = analyzeFiles({ "src/a.ts": `export function many(${params}) {\n  const all = ${reads};\n  console.log(all);\n}\n` }, { factsPerPath: 3 });
+    expect(flowLines(r).length).toBeGreaterThanOrEqual(1);
+    expect(r.notifications.some((x) => x.id === "budget-facts")).toBe(true);
+  });
+
+  it("the SCC-rounds budget stops a non-converging cycle with a notification", () => {
+    const r = analyzeFiles(
+      {
+        "src/a.ts": `function a(x: any, n: number): any { return n ? b({ w: x }, n - 1) : x; }\nfunction b(x: any, n: number): any { return n ? a({ v: x }, n - 1) : x; }\nexport function h(user: any) { console.log(a(user.phone, 3)); }\n`,
+      },
+      { sccRounds: 1 },
+    );
+    expect(r.notifications.some((x) => x.id === "budget-scc")).toBe(true);
+  });
+
+  it("reports eval, new Function and dynamic require as notifications", () => {
+    const r = analyzeFiles({
+      "src/a.js": `function h(name) {\n  eval("1");\n  const f = new Function("return 1");\n  const m = require(name);\n  return [f, m];\n}\nmodule.exports = { h };\n`,
+    });
+    const dyn = r.notifications.filter((n) => n.id === "dynamic-code").map((n) => n.message);
+    expect(dyn.some((m) => m.includes("eval"))).toBe(true);
+    expect(dyn.some((m) => m.includes("Function"))).toBe(true);
+    expect(dyn.some((m) => m.includes("require"))).toBe(true);
+  });
+
+  it("counts unknown calls", () => {
+    const r = analyzeFiles({ "src/a.ts": `declare const lib: any;\nexport function h(user: any) { const v = lib.canonical(user.phone); console.log(v); }\n` });
+    expect(flowLines(r)).toEqual(["2:phone-number:console.log"]);
+    expect(r.stats.unresolvedCalls).toBe(1);
+  });
+});

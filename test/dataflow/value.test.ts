@@ -1,0 +1,87 @@
+import { ts } from "ts-morph";
+import { describe, expect, it } from "vitest";
+import { classFact, symbolFact, type Fact } from "../../src/dataflow/facts.js";
+import { addStep, type FileRef } from "../../src/dataflow/trace.js";
+import {
+  ELEMENTS,
+  EMPTY,
+  collectFacts,
+  factsValue,
+  joinValues,
+  readField,
+  truncate,
+  valueLeq,
+  withoutFields,
+  writePath,
+} from "../../src/dataflow/value.js";
+import { substituteValue } from "../../src/dataflow/interpret.js";
+
+const sf = ts.createSourceFile("a.ts", "user.phone; user.email;", ts.ScriptTarget.ES2022, true);
+const file: FileRef = { path: "a.ts", sourceFile: sf };
+const [n1, n2] = sf.statements;
+
+function fact(dataClass: string, node: ts.Node, steps = 1): Fact {
+  let step = addStep(undefined, node, file, "source", "source");
+  for (let i = 1; i < steps; i++) step = addStep(step, node, file, `step ${i}`);
+  return classFact({ dataClass, reason: "test", node, file, expression: node.getText(sf) }, step);
+}
+const val = (...facts: Fact[]) => factsValue(new Map(facts.map((f) => [f.key, f])));
+const classes = (v: ReturnType<typeof val>) => [...(collectFacts(v)?.values() ?? [])].map((f) => (f.kind === "class" ? f.dataClass : f.key)).sort();
+
+describe("abstract values", () => {
+  const phone = val(fact("phone-number", n1!));
+  const email = val(fact("email-address", n2!));
+  const user = writePath(writePath(EMPTY, ["phone"], phone, true, 5), ["name"], EMPTY, true, 5);
+
+  it("reads fields precisely and whole values completely", () => {
+    expect(classes(readField(user, "phone", 5))).toEqual(["phone-number"]);
+    expect(classes(readField(user, "name", 5))).toEqual([]);
+    expect(classes(user)).toEqual(["phone-number"]);
+  });
+
+  it("deep facts reach every field below; elements reach any named field", () => {
+    expect(classes(readField(readField(phone, "a", 5), "b", 5))).toEqual(["phone-number"]);
+    const arr = writePath(EMPTY, [ELEMENTS], phone, false, 5);
+    expect(classes(readField(arr, "0", 5))).toEqual(["phone-number"]);
+  });
+
+  it("a strong overwrite hides the parent's deep facts; a join with the old value does not", () => {
+    const deep = writePath(phone, ["x"], EMPTY, true, 5);
+    expect(classes(readField(deep, "x", 5))).toEqual([]);
+    const joined = joinValues(deep, phone);
+    expect(classes(readField(joined, "x", 5))).toEqual(["phone-number"]);
+  });
+
+  it("join keeps the shortest trace per source and is monotone", () => {
+    const long = val(fact("phone-number", n1!, 4));
+    const short = val(fact("phone-number", n1!, 1));
+    const j = joinValues(long, short);
+    expect([...j.facts!.values()][0]!.step!.length).toBe(1);
+    expect(valueLeq(long, j)).toBe(true);
+    expect(valueLeq(email, j)).toBe(false);
+    expect(valueLeq(joinValues(j, email), j)).toBe(false);
+  });
+
+  it("object rest removes named fields, also from symbolic facts", () => {
+    const rest = withoutFields(user, ["phone"]);
+    expect(classes(rest)).toEqual([]);
+    const p0 = val(symbolFact("p0", [], undefined));
+    const r = withoutFields(p0, ["phone"]);
+    expect(readField(r, "phone", 5).facts).toBeUndefined();
+    expect([...readField(r, "name", 5).facts!.keys()]).toEqual(["s|p0|name"]);
+  });
+
+  it("truncates past the field depth into deep facts at the prefix", () => {
+    const deep = writePath(EMPTY, ["a", "b", "c"], phone, true, 5);
+    const cut = truncate(deep, 1);
+    expect(cut.depth).toBeLessThanOrEqual(1);
+    expect(classes(readField(readField(cut, "a", 5), "zzz", 5))).toEqual(["phone-number"]);
+  });
+
+  it("substitution replaces symbolic facts with the caller's value at that path", () => {
+    const summaryReturn = writePath(EMPTY, ["contact"], val(symbolFact("p0", ["phone"], undefined)), true, 5);
+    const actual = substituteValue(summaryReturn, (f) => (f.root === "p0" ? f.path.reduce((v, p) => readField(v, p, 5), user) : EMPTY));
+    expect(classes(readField(actual, "contact", 5))).toEqual(["phone-number"]);
+    expect(classes(actual)).toEqual(["phone-number"]);
+  });
+});
