@@ -109,7 +109,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function computeExpression(node: ts.Expression): Provenance | undefined {
     if (ts.isIdentifier(node)) return ofIdentifier(node);
     if (ts.isPropertyAccessExpression(node)) {
-      if (ts.isPrivateIdentifier(node.name)) return ofMember(undefined, node.name.text, node.name);
+      if (node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        // this.http: the enclosing class declares it (a property or a constructor parameter property)
+        const own = memberOfClass(enclosingClassOfThis(node), node.name.text);
+        if (own !== undefined) return ofDeclaration(own);
+      }
       return ofMember(ofObject(node.expression), node.name.text, node.name);
     }
     if (ts.isElementAccessExpression(node)) {
@@ -342,6 +346,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function ofMember(object: Provenance | undefined, member: string, memberNode: ts.Node | undefined): Provenance | undefined {
     if (object?.kind === "external") return external(appendKeyMember(object.key, member), object.bases);
     if (object !== undefined && ts.isSourceFile(object.declaration)) return exportOf(object.declaration, member);
+    if (object !== undefined && ts.isClassLike(object.declaration)) {
+      // An instance of a project class (`new EnclaveClient()`, a parameter typed with it): its own members, by name.
+      const own = memberOfClass(object.declaration, member);
+      if (own !== undefined) return ofDeclaration(own);
+    }
     if (memberNode === undefined) return undefined;
     // A project object or an unknown receiver (`this.http`): the member's own declaration says what it holds. A name
     // the project never declares can only be a library's or the language's (`name.trim()`): no checker for those,
@@ -503,6 +512,40 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   }
 
   return { ofExpression, ofDeclaration, ofMember, ofDeclarationFiles, checker };
+}
+
+/** The class whose instance `this` is at `node`: arrow functions keep the outer `this`, other functions rebind it. */
+function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (ts.isClassLike(current)) return current;
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A member declared in the class body itself (property, method, accessor, constructor parameter property). Undefined
+ * when the class does not declare it (inherited, or added dynamically): the checker answers those.
+ */
+function memberOfClass(declaration: ts.ClassLikeDeclaration | undefined, name: string): ts.Declaration | undefined {
+  if (declaration === undefined) return undefined;
+  let found: ts.Declaration | undefined;
+  for (const member of declaration.members) {
+    if (ts.isConstructorDeclaration(member)) {
+      const parameter = member.parameters.find(
+        (p) => ts.getModifiers(p)?.length && ts.isIdentifier(p.name) && p.name.text === name,
+      );
+      if (parameter !== undefined) return parameter;
+      continue;
+    }
+    if (member.name === undefined || propertyNameText(member.name) !== name) continue;
+    if (ts.isMethodDeclaration(member) && member.body === undefined) {
+      found ??= member; // an overload signature: keep looking for the implementation
+      continue;
+    }
+    if (ts.isPropertyDeclaration(member) || ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) return member;
+  }
+  return found;
 }
 
 function appendKeyMember(key: string, member: string): string {
