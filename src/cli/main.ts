@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from "../package-root.js";
 import type { CliContext } from "./context.js";
 import { EXIT } from "./exit-codes.js";
 import { initCommand } from "./init-command.js";
+import { mergeCommand } from "./merge-command.js";
 import { rulesCommand } from "./rules-command.js";
 import { scanCommand } from "./scan-command.js";
 
@@ -27,7 +28,8 @@ export async function main(argv: string[], context: Partial<CliContext> = {}): P
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .addCommand(scanCommand(ctx))
     .addCommand(rulesCommand(ctx))
-    .addCommand(initCommand(ctx));
+    .addCommand(initCommand(ctx))
+    .addCommand(mergeCommand(ctx));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {
