@@ -20,6 +20,8 @@ export interface TargetResult {
   tsc: SideResult;
   update: SideResult | undefined;
   updateNote: string | undefined;
+  /** Results per rule in the full scan's SARIF: evidence that the engine did its real work. */
+  findings?: Record<string, number>;
 }
 
 export interface Budget {

@@ -25,10 +25,12 @@ const HELP = `usage: npm run bench -- [options]
 
   --sizes LIST     generated gateway sizes in lines (default 10k,50k,200k,500k; "none" for only --project)
   --project PATH   also measure a real checkout (repeatable); tsc runs on PATH/tsconfig.json
-  --reps N         repetitions of each measurement, alternating flowgate and tsc (default 3)
+  --reps N[,N…]    repetitions of each measurement, alternating flowgate and tsc (default 3); a list gives one
+                   count per size, in order (e.g. 3,3,2,1: fewer repetitions where one run takes minutes)
   --timeout MIN    per-run limit in minutes; a run over it is killed and reported (default 20)
   --seed N         generator seed (default ${DEFAULT_SEED})
-  --cpu-prof       after measuring, profile one flowgate scan per target (node --cpu-prof) and rank hot spots
+  --cpu-prof LIST  after measuring, profile one flowgate scan (node --cpu-prof) of each listed size or project
+                   name (e.g. 50k, or "all") and rank the hot spots
   --out DIR        output directory (default bench/out)
 `;
 
@@ -48,6 +50,8 @@ interface Capabilities {
   /** Options only the full scan gets (no cache). */
   fullScanArgs: string[];
   warmUpdate: boolean;
+  /** Whether scans can write their report to a file (kept to count findings); else stdout is discarded. */
+  output: boolean;
 }
 
 async function main(): Promise<number> {
@@ -58,7 +62,7 @@ async function main(): Promise<number> {
       reps: { type: "string", default: "3" },
       timeout: { type: "string", default: "20" },
       seed: { type: "string", default: String(DEFAULT_SEED) },
-      "cpu-prof": { type: "boolean", default: false },
+      "cpu-prof": { type: "string", default: "" },
       out: { type: "string", default: path.join(REPO, "bench/out") },
       help: { type: "boolean", default: false },
     },
@@ -67,7 +71,7 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const reps = positiveInt(values.reps, "--reps");
+  const repList = values.reps.split(",").map((r) => positiveInt(r, "--reps"));
   const timeoutMs = positiveInt(values.timeout, "--timeout") * 60_000;
   const seed = positiveInt(values.seed, "--seed");
   const sizes = values.sizes === "none" ? [] : values.sizes.split(",").map(parseSize);
@@ -88,13 +92,17 @@ async function main(): Promise<number> {
   for (const project of values.project) targets.push(prepareProject(out, path.resolve(project)));
 
   const results: TargetResult[] = [];
-  for (const target of targets) {
-    results.push(await measureTarget(target, caps, reps, timeoutMs, probe));
-    writeResults(out, results, [], reps, probe);
+  const reps = targets.map((_, i) => repList[Math.min(i, repList.length - 1)] as number);
+  for (const [i, target] of targets.entries()) {
+    results.push(await measureTarget(target, caps, reps[i] as number, timeoutMs, probe, out));
+    writeResults(out, results, evaluateBudgets(results), reps, probe);
   }
   const profiles: Record<string, ProfileSummary> = {};
-  if (values["cpu-prof"]) {
-    for (const target of targets) profiles[target.name] = profileTarget(out, target, caps);
+  const profiled = values["cpu-prof"].split(",").filter(Boolean);
+  for (const target of targets) {
+    if (profiled.includes("all") || profiled.some((p) => target.name === `generated ${p}` || target.name === p)) {
+      profiles[target.name] = profileTarget(out, target, caps);
+    }
   }
   const budgets = evaluateBudgets(results);
   writeResults(out, results, budgets, reps, probe, profiles);
@@ -110,13 +118,12 @@ function detectCapabilities(): Capabilities {
   const scanArgs: string[] = [];
   // The CLI grows during development: pass only the options it advertises.
   if (text.includes("--format")) scanArgs.push("--format", "sarif");
-  if (text.includes("--output")) scanArgs.push("--output", os.devNull);
   if (text.includes("--fail-on")) scanArgs.push("--fail-on", "none");
   if (text.includes("--quiet")) scanArgs.push("--quiet");
   // Full scans are measured cold. The update scan runs as in CI, where a cache restored from the base's scan exists:
   // one untimed update scan warms it before the timed ones.
   const cache = text.includes("--no-cache");
-  return { base: /--base\b/.test(text), scanArgs, fullScanArgs: cache ? ["--no-cache"] : [], warmUpdate: cache };
+  return { base: /--base\b/.test(text), scanArgs, fullScanArgs: cache ? ["--no-cache"] : [], warmUpdate: cache, output: text.includes("--output") };
 }
 
 function prepareGenerated(out: string, size: number, seed: number, nodeModules: string): Target {
@@ -171,17 +178,34 @@ function countSource(root: string): { lines: number; files: number } {
   return { lines, files };
 }
 
-async function measureTarget(target: Target, caps: Capabilities, reps: number, timeoutMs: number, probe: RssProbe): Promise<TargetResult> {
+async function measureTarget(
+  target: Target,
+  caps: Capabilities,
+  reps: number,
+  timeoutMs: number,
+  probe: RssProbe,
+  out: string,
+): Promise<TargetResult> {
+  // The full scan's SARIF is kept (CI writes it too), to count what the engine found.
+  const sarif = path.join(out, "sarif", `${target.name.replace(/\W+/g, "-")}.sarif`);
+  mkdirSync(path.dirname(sarif), { recursive: true });
+  rmSync(sarif, { force: true });
+  const fullOutput = caps.output ? ["--output", sarif] : [];
+  const updateOutput = caps.output ? ["--output", os.devNull] : [];
   const full: Measurement[] = [];
   const tsc: Measurement[] = [];
   const update: Measurement[] = [];
   const runFull = () =>
-    measure(process.execPath, [CLI, "scan", target.dir, ...caps.scanArgs, ...caps.fullScanArgs], { cwd: target.dir, timeoutMs, probe });
+    measure(process.execPath, [CLI, "scan", target.dir, ...caps.scanArgs, ...fullOutput, ...caps.fullScanArgs], {
+      cwd: target.dir,
+      timeoutMs,
+      probe,
+    });
   const runTsc = () => measure(process.execPath, [TSC, "--noEmit", "-p", target.dir], { cwd: target.dir, timeoutMs, probe });
   const updateTarget = target.update;
   const runUpdate = updateTarget
     ? () =>
-        measure(process.execPath, [CLI, "scan", updateTarget.dir, "--base", updateTarget.base, ...caps.scanArgs], {
+        measure(process.execPath, [CLI, "scan", updateTarget.dir, "--base", updateTarget.base, ...caps.scanArgs, ...updateOutput], {
           cwd: updateTarget.dir,
           timeoutMs,
           probe,
@@ -210,7 +234,20 @@ async function measureTarget(target: Target, caps: Capabilities, reps: number, t
     tsc: summarise(tsc, [0]),
     update: caps.base && runUpdate ? summarise(update, [0, 1]) : undefined,
     updateNote: !caps.base ? "n/a (update scan not available)" : !runUpdate ? "n/a (not a git checkout)" : undefined,
+    findings: countFindings(sarif),
   };
+}
+
+/** Results per rule in the kept SARIF (suppressed ones included), or undefined when there is none. */
+function countFindings(file: string): Record<string, number> | undefined {
+  if (!existsSync(file)) return undefined;
+  const log = JSON.parse(readFileSync(file, "utf8")) as { runs?: { results?: { ruleId?: string }[] }[] };
+  const counts: Record<string, number> = {};
+  for (const result of log.runs?.flatMap((r) => r.results ?? []) ?? []) {
+    const rule = result.ruleId ?? "?";
+    counts[rule] = (counts[rule] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** Median wall time and peak RSS over the runs that finished with an accepted exit code. */
@@ -232,7 +269,8 @@ function profileTarget(out: string, target: Target, caps: Capabilities): Profile
   const dir = path.join(out, "profiles", target.name.replace(/\W+/g, "-"));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const args = ["--cpu-prof", "--cpu-prof-dir", dir, CLI, "scan", target.dir, ...caps.scanArgs, ...caps.fullScanArgs];
+  const output = caps.output ? ["--output", os.devNull] : [];
+  const args = ["--cpu-prof", "--cpu-prof-dir", dir, CLI, "scan", target.dir, ...caps.scanArgs, ...output, ...caps.fullScanArgs];
   const run = spawnSync(process.execPath, args, {
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -252,7 +290,7 @@ function writeResults(
   out: string,
   results: TargetResult[],
   budgets: Budget[],
-  reps: number,
+  reps: number[],
   probe: RssProbe,
   profiles: Record<string, ProfileSummary> = {},
 ): void {

@@ -15,6 +15,7 @@ export function renderTable(results: readonly TargetResult[], budgets: readonly 
     "flowgate lines/s",
     "update scan",
     "update/full",
+    "findings",
   ];
   const rows = results.map((r) => {
     const full = r.flowgate.medianMs;
@@ -32,6 +33,7 @@ export function renderTable(results: readonly TargetResult[], budgets: readonly 
       full ? Math.round(r.lines / (full / 1000)).toLocaleString("en-US") : "–",
       r.update ? (failed(r.update) ?? secs(r.update.medianMs)) : (r.updateNote ?? "n/a"),
       r.update ? fixed(ratio(r.update.medianMs, full)) : "n/a",
+      r.findings ? String(Object.values(r.findings).reduce((a, b) => a + b, 0)) : "–",
     ];
   });
   const budgetRows = budgets.map((b) => [b.budget, b.target, b.limit, b.measured, b.status]);
