@@ -282,3 +282,37 @@ describe("provenance: declaration files as a second opinion", () => {
     expect(p.describeCall("/src/lookup.ts", "http.post")).toBe("unknown @nestjs/core.ModuleRef.get().post");
   });
 });
+
+describe("provenance: names that shadow modelled ones", () => {
+  const p = new ModelProject(
+    {
+      "/src/logger.ts": `export class Logger { log(message: string) { return message.length; } }`,
+      "/src/service.ts": `
+        import { Logger } from "./logger";
+        import { Logger as NestLogger } from "@nestjs/common";
+        export class Service {
+          private readonly own = new Logger();
+          private readonly nest = new NestLogger("Service");
+          run(email: string) {
+            this.own.log(email);
+            this.nest.log(email);
+          }
+        }
+      `,
+      "/src/axios.ts": `
+        const axios = { post: (url: string, body: unknown) => [url, body] };
+        export function notReally(email: string) { return axios.post("https://x.example", { email }); }
+      `,
+    },
+    { models: ["nestjs-logger", "axios"] },
+  );
+
+  it("tells a project class from the library class of the same name", () => {
+    expect(p.describeCall("/src/service.ts", "this.own.log")).toMatch(/^project \/src\/logger.ts:/);
+    expect(p.describeCall("/src/service.ts", "this.nest.log")).toBe("sink log @nestjs/common#Logger.log");
+  });
+
+  it("does not take a local object named axios for the library", () => {
+    expect(p.describeCall("/src/axios.ts", "axios.post")).toMatch(/^project \/src\/axios.ts:/);
+  });
+});
