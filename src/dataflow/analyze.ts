@@ -44,6 +44,7 @@ export function analyze(
     const m = ctx.recordFor(f.sourceFile);
     if (m) modules.push(m);
     for (const fn of functionsOf(f.sourceFile)) {
+      if (ts.isSetAccessorDeclaration(fn) && ts.isIdentifier(fn.name)) ctx.setterNames.add(fn.name.text);
       const r = ctx.recordFor(fn);
       if (r) functions.push(r);
     }

@@ -34,6 +34,8 @@ export class EngineContext {
   readonly store = new Map<string, Value>();
   readonly storeReaders = new Map<string, Set<FunctionRecord>>();
   readonly worklist = new Set<FunctionRecord>();
+  /** Names of set accessors in the project: a cheap filter before asking the checker what `o.name = v` calls. */
+  readonly setterNames = new Set<string>();
   readonly notifications: Notification[] = [];
   private readonly notified = new Set<string>();
   budgetHits = 0;

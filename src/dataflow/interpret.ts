@@ -1217,6 +1217,14 @@ export class FunctionAnalysis implements BuiltinSite {
       this.assignTarget(t.left, joinValues(v, this.evalExpr(t.right)), t);
       return;
     }
+    // o.x = v where x is a set accessor of a project class: the setter runs with v
+    if (ts.isPropertyAccessExpression(t) && this.ctx.setterNames.has(t.name.text)) {
+      const setter = this.setterAt(t);
+      if (setter) {
+        const recv = t.expression.kind === ts.SyntaxKind.ThisKeyword ? this.state.vars.get("this") ?? EMPTY : this.evalExpr(t.expression);
+        this.callProject(t, setter, recv, t.expression, [v], []);
+      }
+    }
     if (this.isCommonJsExport(t)) {
       this.writeExports(t, v);
       return;
@@ -1234,6 +1242,21 @@ export class FunctionAnalysis implements BuiltinSite {
       : this.stepped(v, t, `stored in ${shortText(t, this.file.sourceFile)}`, "step", enters);
     this.writeAt(p, stepped, true);
     void node;
+  }
+
+  private setterAt(t: ts.PropertyAccessExpression): ts.SetAccessorDeclaration | undefined {
+    if (t.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      return this.frame.classNode?.members.find(
+        (m): m is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(m) && propertyNameText(m.name) === t.name.text && !!m.body,
+      );
+    }
+    try {
+      const sym = this.ctx.checker.getSymbolAtLocation(t.name);
+      const d = sym?.declarations?.find((x): x is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(x) && !!x.body);
+      return d && this.ctx.fileOf(d) ? d : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** `module.exports = …`, `module.exports.x = …`, `exports.x = …`: the file's CommonJS exports. */
