@@ -21,11 +21,21 @@ export interface ScanCommandOptions {
   quiet?: boolean;
   color: boolean;
   debug?: boolean;
+  // Update review (src/diff/): what the update introduces, judged by the base revision's policy.
+  base?: string;
+  includeWorktree?: boolean;
+  diff?: string;
+  baseline?: string;
+  policyFrom: "base" | "head";
+  newOnly?: boolean;
+  all?: boolean;
+  sarifProfile: "full" | "github";
+  sarifArtifact?: string;
 }
 
 /**
  * The scan command's options, in the order `--help` lists them. Adding an option = a line here and, if the library
- * needs it, a line in toScanOptions() (update review's --base, --diff, --baseline… plug in the same way).
+ * needs it, a line in toScanOptions().
  */
 function scanCommandOptions(): Option[] {
   return [
@@ -36,6 +46,19 @@ function scanCommandOptions(): Option[] {
     new Option("--quiet", "no progress line and no status messages on stderr"),
     new Option("--no-color", "no colours in text output (also: NO_COLOR, or stdout not a terminal)"),
     new Option("--debug", "print stack traces of internal errors"),
+    new Option("--base <ref>", "update review: report what HEAD adds since its merge base with <ref> (git), judged by the base's policy"),
+    new Option("--include-worktree", "with --base: review uncommitted and untracked files too"),
+    new Option("--diff <patch>", "update review of a unified diff already applied to <dir> (base = <dir> with the patch taken out)"),
+    new Option("--baseline <sarif>", "compare with an earlier flowgate SARIF file by fingerprint (baselineState new/unchanged/updated/absent)"),
+    new Option("--policy-from <revision>", "with --base/--diff: read the policy from the base (trusted) or the head (logged opt-out)")
+      .choices(["base", "head"])
+      .default("base"),
+    new Option("--new-only", "report only new, updated and fixed findings (default with --base and --diff)").conflicts("all"),
+    new Option("--all", "report every finding, with its baselineState marked"),
+    new Option("--sarif-profile <profile>", "github: leave out suppressed, fixed and (in update review) unchanged results for code scanning")
+      .choices(["full", "github"])
+      .default("full"),
+    new Option("--sarif-artifact <file>", "also write the full SARIF (every finding, states and suppressions marked) to <file>"),
   ];
 }
 
@@ -44,8 +67,21 @@ function toScanOptions(root: string, options: ScanCommandOptions, onProgress: Sc
   return {
     root,
     ...(options.config !== undefined ? { configPath: options.config } : {}),
+    ...(options.base !== undefined ? { base: options.base } : {}),
+    ...(options.includeWorktree ? { includeWorktree: true } : {}),
+    ...(options.diff !== undefined ? { diff: options.diff } : {}),
+    ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+    policyFrom: options.policyFrom,
+    // Filtering happens after the scan (reportedFindings), so --sarif-artifact can still see every finding.
+    newOnly: false,
     onProgress,
   };
+}
+
+/** --new-only / --all: the default is new-only in update review against a revision, all otherwise. */
+function wantsNewOnly(options: ScanCommandOptions): boolean {
+  if (options.all) return false;
+  return options.newOnly === true || options.base !== undefined || options.diff !== undefined;
 }
 
 export function scanCommand(context: CliContext): Command {
@@ -78,22 +114,30 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   } finally {
     progress.done();
   }
+  if (options.policyFrom === "head" && (options.base !== undefined || options.diff !== undefined) && options.quiet !== true) {
+    context.stderr.write("flowgate: --policy-from head: the update's own policy judges it (the base revision's policy is not used)\n");
+  }
+  if (options.sarifArtifact !== undefined) writeReport(options.sarifArtifact, (await import("../report/sarif.js")).renderSarif(result));
+  if (wantsNewOnly(options)) {
+    const { isReportedAsNew } = await import("../diff/baseline.js");
+    result = { ...result, findings: result.findings.filter(isReportedAsNew) };
+  }
 
   const toTerminal = options.output === undefined;
   const color = wantsColor(options.color, toTerminal, context.stdout, context.env);
-  const report = await render(result, options.format, color);
+  const report = await render(result, options.format, color, options.sarifProfile);
   if (toTerminal) context.stdout.write(report);
   else writeReport(options.output!, report);
 
   return failingFindings(result.findings, options.failOn).length > 0 ? EXIT.findings : EXIT.clean;
 }
 
-async function render(result: ScanResult, format: Format, color: boolean): Promise<string> {
+async function render(result: ScanResult, format: Format, color: boolean, sarifProfile: "full" | "github"): Promise<string> {
   switch (format) {
     case "text":
       return (await import("../report/text.js")).renderText(result, { color });
     case "sarif":
-      return (await import("../report/sarif.js")).renderSarif(result);
+      return (await import("../report/sarif.js")).renderSarif(result, { profile: sarifProfile });
     case "markdown":
       return (await import("../report/markdown.js")).renderMarkdown(result);
     case "inventory":

@@ -1,7 +1,9 @@
+import { ts } from "ts-morph";
 import type { Finding } from "../findings/finding.js";
 import { assignFingerprints, fingerprintBase } from "../findings/fingerprint.js";
 import { lineHashes } from "../findings/line-hash.js";
 import { findRuleOrThrow, type RuleMetadata } from "../findings/rule-catalog.js";
+import { codeFrameAt } from "../findings/source-text.js";
 import { compareLocations, type SourceLocation } from "../location.js";
 
 /** A finding of an update-review rule before its identity is fixed. */
@@ -23,14 +25,17 @@ export function reviewFindings(drafts: ReviewDraft[], rules: RuleMetadata[], tex
   const sorted = [...drafts].sort((a, b) => compareLocations(a.location, b.location) || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message));
   const bases = sorted.map((d) => fingerprintBase({ ruleId: d.ruleId, file: d.location.file, parts: d.identity }));
   const fingerprints = assignFingerprints(bases, (b) => b);
-  const hashes = new Map<string, string[] | undefined>();
+  // Per file: GitHub's line hashes, and a source file only for its line table (code frames); no parse is kept.
+  const files = new Map<string, { hashes: string[]; lines: ts.SourceFile } | undefined>();
   return sorted.map((draft, i): Finding => {
     const rule = findRuleOrThrow(rules, draft.ruleId);
-    if (!hashes.has(draft.location.file)) {
+    if (!files.has(draft.location.file)) {
       const text = textOf(draft.location.file);
-      hashes.set(draft.location.file, text === undefined ? undefined : lineHashes(text));
+      files.set(draft.location.file, text === undefined ? undefined : { hashes: lineHashes(text), lines: lineTable(draft.location.file, text) });
     }
-    const lineHash = hashes.get(draft.location.file)?.[draft.location.startLine - 1];
+    const file = files.get(draft.location.file);
+    const lineHash = file?.hashes[draft.location.startLine - 1];
+    const codeFrame = file ? codeFrameAt(file.lines, draft.location) : undefined;
     return {
       ruleId: rule.id,
       level: rule.level,
@@ -39,9 +44,15 @@ export function reviewFindings(drafts: ReviewDraft[], rules: RuleMetadata[], tex
       relatedLocations: draft.relatedLocations ?? [],
       fingerprint: fingerprints[i] as string,
       ...(lineHash !== undefined ? { lineHash } : {}),
+      ...(codeFrame !== undefined ? { codeFrame } : {}),
       baselineState: "new",
     };
   });
+}
+
+/** A text with the line-start table code frames read; JSON-kind parsing keeps it cheap for any text (YAML too). */
+function lineTable(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JSON);
 }
 
 /** A whole-line location (for places known by line only: a policy entry, a comment). */

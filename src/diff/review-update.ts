@@ -42,7 +42,8 @@ export interface UpdateReviewOptions {
 export type Pipeline = (root: string, policy: Policy, adjust?: (question: Question) => Question) => Promise<ScanResult>;
 
 export function isUpdateReview(options: UpdateReviewOptions): boolean {
-  return options.base !== undefined || options.diff !== undefined || options.baseline !== undefined;
+  // includeWorktree alone is a mistake that reviewUpdate reports, not an option to ignore silently.
+  return options.base !== undefined || options.diff !== undefined || options.baseline !== undefined || options.includeWorktree === true;
 }
 
 /** The base side of an update: its files on disk, the trusted policy's source, and what changed. */

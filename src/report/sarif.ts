@@ -20,8 +20,9 @@ import type { Notification, ScanResult } from "../result.js";
 export interface SarifOptions {
   /**
    * "full" (default): every finding, suppressed ones marked with `suppressions`. "github": what code scanning should
-   * receive — GitHub ignores `suppressions` and `baselineState`, so suppressed results and results absent from the
-   * scanned code (baselineState "absent") are left out, and counted in run.properties.
+   * receive — GitHub ignores `suppressions` and `baselineState`, so suppressed results, results absent from the
+   * scanned code (baselineState "absent") and, in update review, results the update did not touch (baselineState
+   * "unchanged": a pull request's upload keeps only new ones) are left out, and counted in run.properties.
    */
   profile?: "full" | "github";
   /** Tool name/version/home page; read from package.json when absent. */
@@ -57,7 +58,10 @@ const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
  */
 export function renderSarif(result: ScanResult, options: SarifOptions = {}): string {
   const limits = { ...GITHUB_LIMITS, ...options.limits };
-  const omitted = options.profile === "github" ? result.findings.filter((f) => f.suppression || f.baselineState === "absent") : [];
+  const omitted =
+    options.profile === "github"
+      ? result.findings.filter((f) => f.suppression || f.baselineState === "absent" || f.baselineState === "unchanged")
+      : [];
   const findings = result.findings.filter((f) => !omitted.includes(f));
   const { kept, cuts } = applyCountLimits(findings, limits);
   let text = renderLog(result, options, kept, omitted.length, cuts);

@@ -121,12 +121,13 @@ describe("renderSarif()", () => {
   describe("github profile", () => {
     const github = parse(renderSarif(result, { profile: "github" }));
 
-    it("leaves suppressed and absent results out and counts them", async () => {
+    it("leaves suppressed, absent and unchanged results out and counts them", async () => {
       const githubResults: Result[] = github.runs[0]!.results!;
-      expect(results.filter((r) => r.suppressions || r.baselineState === "absent")).toHaveLength(2);
-      expect(githubResults).toHaveLength(results.length - 2);
-      expect(githubResults.some((r) => r.suppressions || r.baselineState === "absent")).toBe(false);
-      expect(github.runs[0]!.properties!.resultsOmittedForUpload).toBe(2);
+      const left = (r: Result) => r.suppressions || r.baselineState === "absent" || r.baselineState === "unchanged";
+      expect(results.filter(left)).toHaveLength(3);
+      expect(githubResults).toHaveLength(results.length - 3);
+      expect(githubResults.some(left)).toBe(false);
+      expect(github.runs[0]!.properties!.resultsOmittedForUpload).toBe(3);
       const report = await validateSarif({ text: JSON.stringify(github) });
       expect([...report.errors, ...report.warnings]).toEqual([]);
     });
