@@ -31,6 +31,7 @@ export interface ScanCommandOptions {
   all?: boolean;
   sarifProfile: "full" | "github";
   sarifArtifact?: string;
+  markdownSummary?: string;
 }
 
 /**
@@ -59,6 +60,7 @@ function scanCommandOptions(): Option[] {
       .choices(["full", "github"])
       .default("full"),
     new Option("--sarif-artifact <file>", "also write the full SARIF (every finding, states and suppressions marked) to <file>"),
+    new Option("--markdown-summary <file>", "also write the markdown PR summary (what --format markdown prints) to <file>"),
   ];
 }
 
@@ -76,6 +78,10 @@ function toScanOptions(root: string, options: ScanCommandOptions, onProgress: Sc
     newOnly: false,
     onProgress,
   };
+}
+
+function isReview(options: ScanCommandOptions): boolean {
+  return options.base !== undefined || options.diff !== undefined || options.baseline !== undefined;
 }
 
 /** --new-only / --all: the default is new-only in update review against a revision, all otherwise. */
@@ -122,6 +128,7 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
     const { isReportedAsNew } = await import("../diff/baseline.js");
     result = { ...result, findings: result.findings.filter(isReportedAsNew) };
   }
+  if (options.markdownSummary !== undefined) writeReport(options.markdownSummary, await render(result, "markdown", false, "full"));
 
   const toTerminal = options.output === undefined;
   const color = wantsColor(options.color, toTerminal, context.stdout, context.env);
@@ -129,7 +136,9 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   if (toTerminal) context.stdout.write(report);
   else writeReport(options.output!, report);
 
-  return failingFindings(result.findings, options.failOn).length > 0 ? EXIT.findings : EXIT.clean;
+  // In update review the gate is what the update introduces: with --all, unchanged findings are shown, not failed on.
+  const gated = isReview(options) ? result.findings.filter((f) => f.baselineState !== "unchanged") : result.findings;
+  return failingFindings(gated, options.failOn).length > 0 ? EXIT.findings : EXIT.clean;
 }
 
 async function render(result: ScanResult, format: Format, color: boolean, sarifProfile: "full" | "github"): Promise<string> {
