@@ -63,22 +63,54 @@ export function nestingDepth(text: string): number {
 
 /**
  * Syntax tree depth the rest of the pipeline accepts (the binder, the checker and the engine walk trees recursively).
- * The left operand of a binary expression does not count: long `a + b + c …` chains are walked iteratively everywhere.
+ * The left operand of an arithmetic, string or comma operator does not count: long `a + b + c …` chains are walked
+ * iteratively everywhere. A link of a `&&`, `||` or `??` chain counts twice: the binder builds control flow through
+ * those recursively, with about twice the stack per level (a chain of ~950 terms already overflows it).
  */
 export const MAX_TREE_DEPTH = 1000;
 
-/** The syntax tree's depth as counted for {@link MAX_TREE_DEPTH}, with an explicit stack; stops early past `limit`. */
+/**
+ * Nodes with the same text span nest only a few levels deep (a statement around its expression, a declaration list
+ * around its declaration…); every other level takes at least one character of source text.
+ */
+const SAME_SPAN_LEVELS = 32;
+
+/**
+ * The syntax tree's depth as counted for {@link MAX_TREE_DEPTH}, with an explicit stack; stops early past `limit`.
+ * A subtree too short in characters to pass the limit is not entered, so an ordinary file costs a walk over its
+ * outermost levels only (the result is then a lower bound, exact whenever it matters: above the limit).
+ */
 export function treeDepth(file: ts.SourceFile, limit = MAX_TREE_DEPTH): number {
   let max = 0;
-  const stack: { node: ts.Node; depth: number }[] = [{ node: file, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop() as { node: ts.Node; depth: number };
+  const nodes: ts.Node[] = [file];
+  const depths: number[] = [0];
+  let node: ts.Node = file;
+  let depth = 0;
+  const push = (child: ts.Node): void => {
+    const childDepth = depth + linkWeight(node, child);
+    // Each level needs a character of its own (at most a link weight of 2 per character): too narrow to pass the limit.
+    if (childDepth + 2 * (child.end - child.pos) + SAME_SPAN_LEVELS <= limit) return;
+    nodes.push(child);
+    depths.push(childDepth);
+  };
+  while (nodes.length > 0) {
+    node = nodes.pop() as ts.Node;
+    depth = depths.pop() as number;
     if (depth > max) max = depth;
     if (max > limit) return max;
-    ts.forEachChild(node, (child) => {
-      const flat = ts.isBinaryExpression(node) && child === node.left;
-      stack.push({ node: child, depth: flat ? depth : depth + 1 });
-    });
+    ts.forEachChild(node, push);
   }
   return max;
+}
+
+/** How many levels a child adds below its parent. */
+function linkWeight(parent: ts.Node, child: ts.Node): number {
+  if (!ts.isBinaryExpression(parent)) return 1;
+  const operator = parent.operatorToken.kind;
+  const logical =
+    operator === ts.SyntaxKind.AmpersandAmpersandToken ||
+    operator === ts.SyntaxKind.BarBarToken ||
+    operator === ts.SyntaxKind.QuestionQuestionToken;
+  if (logical) return 2;
+  return child === parent.left ? 0 : 1;
 }

@@ -272,3 +272,24 @@ describe("symbolic links and permissions", () => {
     }
   });
 });
+
+describe("nesting depth", () => {
+  it("keeps a deep-but-sane file and a long + chain, and skips one nested past the limit before the binder sees it", async () => {
+    const ifs = (n: number): string => `export function g(x: number) {\n${"if (x > 1) {\n".repeat(n)}x++;\n${"}\n".repeat(n)}}\n`;
+    const root = writeTree({
+      "fine.ts": ifs(100),
+      "plus.ts": `declare const x: string;\nexport const a = ${Array(20_000).fill("x").join(" + ")};\n`,
+      "deep.ts": `export const a = ${"b".concat(".c()".repeat(600))};\n`, // 1,200 levels: parses, would overflow the binder later
+      "logic.ts": `declare const x: boolean;\nexport const a = ${Array(950).fill("x").join(" && ")};\n`, // overflows the binder too
+    });
+    try {
+      const workspace = await loadWorkspace(root, { include: [], exclude: [] });
+      expect(workspace.files.map((f) => f.path)).toEqual(["fine.ts", "plus.ts"]);
+      expect(ids(workspace)).toEqual(["nesting-too-deep deep.ts", "nesting-too-deep logic.ts"]);
+      expect(workspace.project.getSourceFile(path.join(root, "deep.ts"))).toBeUndefined();
+      expect(() => workspace.project.getTypeChecker().compilerObject).not.toThrow();
+    } finally {
+      removeTree(root);
+    }
+  });
+});
