@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { skipOuterExpressions } from "../../workspace/symbols.js";
 import {
   Concat,
   Const,
@@ -301,23 +302,6 @@ function isProcessEnv(node: ts.Expression): boolean {
   );
 }
 
-/** Parentheses, `as`, `as const`, `satisfies`, `<T>x` and `x!` do not change a value. */
-function skipOuterExpressions(node: ts.Expression): ts.Expression {
-  let current = node;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current) ||
-      ts.isNonNullExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
-}
 
 /** Source text for a reason, cut short: reasons end up in one-line finding messages. */
 function shortText(node: ts.Node): string {

@@ -1,28 +1,20 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Project, ts } from "ts-morph";
-import { parse } from "yaml";
+import { loadModel } from "../../../src/config/packs.js";
+import { compileSchemas, type SchemaValidators } from "../../../src/config/schema-validation.js";
 import type { DataClassSpec, LibraryModel, Policy } from "../../../src/config/policy.js";
 import type { Question } from "../../../src/dataflow/signature.js";
 import { compileModel } from "../../../src/model/compile-model.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
-import { REPO_ROOT } from "../../support/paths.js";
 
-/** Reads rules/models/<name>.yaml as the config stage hands it over (rows with their lists present). */
+/** Reads rules/models/<name>.yaml through the config stage's own loader (validated, lists present). */
 export function readModel(name: string): LibraryModel {
-  const file = path.join(REPO_ROOT, "rules/models", `${name}.yaml`);
-  const data = parse(readFileSync(file, "utf8")) as Partial<LibraryModel> & { description?: string };
-  const { description: _description, ...rows } = data;
-  return {
-    ...rows,
-    id: name,
-    file: `flowgate:rules/models/${name}.yaml`,
-    sinks: rows.sinks ?? [],
-    sources: rows.sources ?? [],
-    sanitizers: rows.sanitizers ?? [],
-    instances: rows.instances ?? [],
-    propagators: rows.propagators ?? [],
-  };
+  return loadModel(name, schemas()).model;
+}
+
+let compiledSchemas: SchemaValidators | undefined;
+function schemas(): SchemaValidators {
+  compiledSchemas ??= compileSchemas();
+  return compiledSchemas;
 }
 
 export interface ModelProjectOptions {
