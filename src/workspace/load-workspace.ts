@@ -3,49 +3,33 @@ import path from "node:path";
 import { Project, ts } from "ts-morph";
 import { UsageError } from "../errors.js";
 import type { Notification } from "../result.js";
-import { compareStrings, findFiles, isDeclarationFile } from "./find-files.js";
+import { compareStrings, isDeclarationFile } from "./find-files.js";
 import { projectOnlyResolution } from "./module-resolution.js";
+import { MAX_TREE_DEPTH, treeDepth } from "./nesting.js";
 import { fileNotification } from "./notifications.js";
-import { MAX_FILE_BYTES, readSource } from "./read-source.js";
-import { readTsconfigs } from "./tsconfigs.js";
-import { MAX_NESTING_DEPTH, MAX_TREE_DEPTH, nestingDepth, treeDepth } from "./nesting.js";
+import { readSourceSet, tooDeep, type SourceSet, type SourceSetOptions, type WorkspaceScope } from "./source-set.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
 
-export interface WorkspaceScope {
-  include: string[];
-  exclude: string[];
-}
+export type { WorkspaceScope } from "./source-set.js";
 
-export interface WorkspaceOptions {
-  /** Files larger than this many bytes are skipped with a notification (default MAX_FILE_BYTES, 5 MB). */
-  maxFileBytes?: number;
+export interface WorkspaceOptions extends SourceSetOptions {
+  /** The files in scope, already read (update review reads them first to decide what to load). */
+  sources?: SourceSet;
 }
 
 /**
  * Finds the files in scope and builds one ts-morph Project over them, without the scanned project's dependencies:
  * it works on a bare checkout (no `npm install`, no build, no network). Problems with single files or configs become
  * notifications and the rest is still loaded; only a root that is not a directory stops the scan (UsageError).
+ * With `only`, just those files are loaded (update review's scope); `filesSkipped` counts what could not be loaded.
  */
 export async function loadWorkspace(root: string, scope: WorkspaceScope, options: WorkspaceOptions = {}): Promise<Workspace> {
   assertDirectory(root);
-  const found = await findFiles(root, scope.include, scope.exclude);
-  const tsconfigs = readTsconfigs(root, found.tsconfigs);
-  const notifications: Notification[] = [...found.notifications, ...tsconfigs.notifications];
-  const inScope = found.files.filter((file) => !tsconfigs.outDirs.some((dir) => file.startsWith(`${dir}/`)));
-
-  const texts = new Map<string, string>();
-  for (const relative of inScope) {
-    const read = readSource(path.join(root, relative), relative, options.maxFileBytes ?? MAX_FILE_BYTES);
-    if (read.notification) notifications.push(read.notification);
-    if (!read.ok) continue;
-    // nesting deeper than the parser's stack allows: skipped, named, never a crash (docs/hardening.md)
-    const depth = nestingDepth(read.text);
-    if (depth > MAX_NESTING_DEPTH) {
-      notifications.push(tooDeep(relative, `nests brackets ${depth} levels deep, over the limit of ${MAX_NESTING_DEPTH}`));
-    } else {
-      texts.set(relative, read.text);
-    }
-  }
+  const sources = options.sources ?? (await readSourceSet(root, scope, options));
+  const { tsconfigs } = sources;
+  const notifications = [...sources.notifications];
+  const texts = options.only === undefined ? sources.texts : new Map([...sources.texts].filter(([file]) => options.only?.has(file)));
+  const wanted = options.only === undefined ? sources.inScope : sources.inScope.filter((file) => options.only?.has(file));
 
   const loaded = [...texts.keys()];
   const project = new Project({
@@ -84,13 +68,9 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     root,
     project,
     files: files.sort((a, b) => compareStrings(a.path, b.path)),
-    filesSkipped: inScope.length - loaded.length,
+    filesSkipped: wanted.length - loaded.length,
     notifications: notifications.sort(compareNotifications),
   };
-}
-
-function tooDeep(relative: string, why: string): Notification {
-  return fileNotification("nesting-too-deep", "warning", relative, `${why}; not scanned`);
 }
 
 function assertDirectory(root: string): void {

@@ -12,6 +12,19 @@ export function projectOnlyResolution(
   relativeFiles: readonly string[],
   optionsFor: (relativeFile: string) => ts.CompilerOptions,
 ): ResolutionHostFactory {
+  const resolve = createProjectResolver(root, relativeFiles, optionsFor);
+  return () => ({ resolveModuleNames: (moduleNames, containingFile) => resolve(moduleNames, containingFile) });
+}
+
+/** Module names of one file → the project files they resolve to (undefined: a dependency or nothing). */
+export type ProjectResolver = (moduleNames: readonly string[], containingFile: string) => (ts.ResolvedModuleFull | undefined)[];
+
+/** The resolution itself, usable without a Project (update review builds an import graph with it). */
+export function createProjectResolver(
+  root: string,
+  relativeFiles: Iterable<string>,
+  optionsFor: (relativeFile: string) => ts.CompilerOptions,
+): ProjectResolver {
   const files = new Set<string>();
   const directories = new Set<string>();
   for (const relative of relativeFiles) {
@@ -39,12 +52,10 @@ export function projectOnlyResolution(
     }
     return cache;
   };
-  return () => ({
-    resolveModuleNames: (moduleNames, containingFile) => {
-      const relative = path.relative(root, containingFile).replace(/\\/g, "/");
-      const options = optionsFor(relative);
-      const cache = cacheFor(options);
-      return moduleNames.map((name) => ts.resolveModuleName(name, containingFile, options, host, cache).resolvedModule);
-    },
-  });
+  return (moduleNames, containingFile) => {
+    const relative = path.relative(root, containingFile).replace(/\\/g, "/");
+    const options = optionsFor(relative);
+    const cache = cacheFor(options);
+    return moduleNames.map((name) => ts.resolveModuleName(name, containingFile, options, host, cache).resolvedModule);
+  };
 }
