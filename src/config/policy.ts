@@ -68,8 +68,17 @@ export interface DestinationRow {
   argument?: number;
   /** Property path inside that argument (`url`, `hostname`) or `baseURL` of the instance config. */
   property?: string[];
-  /** A fixed host for SDKs that talk to one vendor (`api.openai.com`). */
+  /**
+   * The host an SDK talks to when its instance configures no base URL of its own (`api.openai.com`); a configured
+   * base (`new OpenAI({ baseURL })`) wins.
+   */
   host?: string;
+  /**
+   * A host built from the instance's configuration when it configures no base URL: `sqs.{region}.amazonaws.com`.
+   * Each `{path}` is a property (dotted path) of the instance row's configuration argument; a setting the
+   * configuration leaves out (the SDK then reads it from the runtime environment) makes the destination unresolved.
+   */
+  hostTemplate?: string;
 }
 
 export interface SourceRow {
@@ -91,7 +100,10 @@ export interface SanitizerRow {
 export interface InstanceRow {
   call: string;
   returns: string;
-  /** Argument holding the instance's configuration, and its base-URL property. */
+  /**
+   * Argument holding the instance's configuration, and its base-URL property (`endpoint`, `baseURL`). The sinks'
+   * `destination.hostTemplate` reads its settings from the same argument.
+   */
   config?: { argument: number; baseUrl?: string[] };
 }
 

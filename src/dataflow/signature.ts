@@ -59,8 +59,26 @@ export interface DestinationSpec {
   property?: string[];
   /** Base URLs the instance was configured with (`axios.create({ baseURL })`), as expressions to evaluate. */
   base?: ts.Expression[];
-  /** A vendor SDK's fixed host. */
+  /** A vendor SDK's default host, used when the instance configures no base URL (`base` wins). */
   host?: string;
+  /** A host built from the instance's configuration (`sqs.{region}.amazonaws.com`), used when `base` is empty. */
+  hostTemplate?: HostTemplate;
+}
+
+/** `sqs.{region}.amazonaws.com` and the configuration of the instance whose settings fill it. */
+export interface HostTemplate {
+  /** Host name with `{path}` placeholders naming settings (dotted property paths) of the configuration. */
+  template: string;
+  /** How the instance was built; undefined when its construction is not visible here (injected, typed, a parameter). */
+  configuration?: InstanceConfiguration;
+}
+
+/** The configuration an instance was built with (`new SQSClient({ region, endpoint })`). */
+export interface InstanceConfiguration {
+  /** The configuration argument; undefined when the instance was built without one (`new SQSClient()`). */
+  argument?: ts.Expression;
+  /** The setting that configures a base URL and so overrides any template (`[endpoint]`). */
+  baseUrl?: readonly string[];
 }
 
 export type CallModel =

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { Policy, SinkRow } from "../config/policy.js";
-import type { CallModel, Question, SinkHit } from "../dataflow/signature.js";
+import type { CallModel, InstanceConfiguration, Question, SinkHit } from "../dataflow/signature.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName } from "../workspace/symbols.js";
 import { defaultLabel, normalizeCallKey } from "./call-path.js";
@@ -76,7 +76,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     const key = target.key;
     if (vettedCalls.matches(key)) return { kind: "vetted", label: defaultLabel(key) };
     const sink = index.sinks(key)[0];
-    if (sink !== undefined) return { kind: "sink", sink: sinkHit(sink, target.bases) };
+    if (sink !== undefined) return { kind: "sink", sink: sinkHit(sink, target.bases, target.configuration) };
     const sanitizer = index.sanitizers(key)[0];
     if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
     if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };
@@ -92,7 +92,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     return { kind: "unknown", label: defaultLabel(key) };
   }
 
-  function sinkHit(row: SinkRow, bases: readonly ts.Expression[]): SinkHit {
+  function sinkHit(row: SinkRow, bases: readonly ts.Expression[], configuration?: InstanceConfiguration): SinkHit {
     const hit: SinkHit = {
       id: row.id,
       kind: row.kind,
@@ -105,6 +105,9 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
         ...(row.destination?.argument !== undefined ? { argument: row.destination.argument } : {}),
         ...(row.destination?.property !== undefined ? { property: row.destination.property } : {}),
         ...(row.destination?.host !== undefined ? { host: row.destination.host } : {}),
+        ...(row.destination?.hostTemplate !== undefined
+          ? { hostTemplate: { template: row.destination.hostTemplate, ...(configuration ? { configuration } : {}) } }
+          : {}),
         ...(bases.length > 0 ? { base: [...bases] } : {}),
       };
     }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import type { InstanceConfiguration } from "../dataflow/signature.js";
 import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { appendCall, appendMember, normalizeMembers, normalizeModule } from "./call-path.js";
 import type { LibraryIndex } from "./library-index.js";
@@ -25,6 +26,11 @@ export interface ExternalValue {
   key: string;
   /** Base URL expressions of the configured instance this value belongs to. */
   bases: readonly ts.Expression[];
+  /**
+   * The configuration the instance this value belongs to was built with (`new SQSClient({ region })`), for sinks whose
+   * host the configuration decides (`destination.hostTemplate`). Absent when no construction was seen.
+   */
+  configuration?: InstanceConfiguration;
 }
 
 export interface ProjectValue {
@@ -72,10 +78,12 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   const checker = (): ts.TypeChecker => (checkerInstance ??= program.checker());
 
-  function external(key: string, bases: readonly ts.Expression[]): ExternalValue {
+  function external(key: string, bases: readonly ts.Expression[], configuration?: InstanceConfiguration): ExternalValue {
     // A value that the models call by another name (a declared type, a derived instance) takes that name.
     const renamed = index.alias(key);
-    return { kind: "external", key: renamed ?? key, bases };
+    const value: ExternalValue = { kind: "external", key: renamed ?? key, bases };
+    if (configuration !== undefined) value.configuration = configuration;
+    return value;
   }
 
   function fromModule(specifier: string, members: string): ExternalValue {
@@ -344,7 +352,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   }
 
   function ofMember(object: Provenance | undefined, member: string, memberNode: ts.Node | undefined): Provenance | undefined {
-    if (object?.kind === "external") return external(appendKeyMember(object.key, member), object.bases);
+    if (object?.kind === "external") return external(appendKeyMember(object.key, member), object.bases, object.configuration);
     if (object !== undefined && ts.isSourceFile(object.declaration)) return exportOf(object.declaration, member);
     if (object !== undefined && ts.isClassLike(object.declaration)) {
       // An instance of a project class (`new EnclaveClient()`, a parameter typed with it): its own members, by name.
@@ -389,14 +397,20 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (row === undefined) {
       if (!called) return target; // `new Kafka(…)`: an instance is named after its class
       const hash = target.key.indexOf("#");
-      return external(`${target.key.slice(0, hash + 1)}${appendCall(target.key.slice(hash + 1))}`, target.bases);
+      return external(`${target.key.slice(0, hash + 1)}${appendCall(target.key.slice(hash + 1))}`, target.bases, target.configuration);
     }
     const bases = [...target.bases];
     const config = row.config;
     const argument = config ? args[config.argument] : undefined;
     if (config && argument !== undefined) bases.push(...baseExpressions(argument, config.baseUrl));
     const hash = row.returns.indexOf("#");
-    return { ...fromModule(row.returns.slice(0, hash), row.returns.slice(hash + 1)), bases };
+    const value: ExternalValue = { ...fromModule(row.returns.slice(0, hash), row.returns.slice(hash + 1)), bases };
+    // the newest configuration decides a templated host (`new SQSClient({ region })`); no argument = SDK defaults
+    const configuration: InstanceConfiguration | undefined = config
+      ? { ...(argument !== undefined ? { argument } : {}), ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) }
+      : target.configuration;
+    if (configuration !== undefined) value.configuration = configuration;
+    return value;
   }
 
   /** The base URL expressions inside an instance's configuration argument (`{ baseURL: BASE }`, or the argument itself). */

@@ -1,34 +1,98 @@
 import type { ts } from "ts-morph";
 import { canonicalHost } from "../../model/hosts.js";
 import type { Destination } from "../flow.js";
-import type { DestinationSpec } from "../signature.js";
+import type { DestinationSpec, HostTemplate } from "../signature.js";
 import { evaluateDestination, type EvaluationEnvironment } from "./evaluate.js";
 import { Concat, Const, Unknown, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
 
 /**
  * The destination of one sink call, possibly symbolic (`Param(i)` inside a summary): the evaluated argument the spec
  * names (or the property inside it), read as a URL, request options (`{ url }`, `{ baseURL, url }`,
- * `{ hostname, port, path }`) or a bare host, combined with the instance's base URL. Turn it into a verdict with
- * {@link toDestination}, after {@link substituteParams} when the sink sits inside a summarised function.
+ * `{ hostname, port, path }`) or a bare host, combined with the instance's base URL — or, where the instance
+ * configures none, the SDK's default: a host built from its configuration (`sqs.{region}.amazonaws.com`) or a fixed
+ * vendor host. Turn it into a verdict with {@link toDestination}, after {@link substituteParams} when the sink sits
+ * inside a summarised function.
  */
 export function destinationValue(
   spec: DestinationSpec,
   call: ts.CallExpression | ts.NewExpression,
   env: EvaluationEnvironment,
 ): DestinationValue {
-  if (spec.host !== undefined) return Const(`https://${spec.host}/`);
+  const bases = (spec.base ?? []).map((base) => evaluateDestination(base, env));
+  // the last configuration wins (axios.create({ baseURL }) then a per-request options object's own baseURL); a base
+  // the instance configures wins over the SDK's default host (`new OpenAI({ baseURL })`)
+  const base = bases.length > 0 ? bases[bases.length - 1] : defaultBase(spec, env);
   const argument = spec.argument === undefined ? undefined : call.arguments?.[spec.argument];
   let target: DestinationValue | undefined;
   if (argument !== undefined) {
     target = evaluateDestination(argument, env);
     for (const name of spec.property ?? []) target = propertyOf(target, name);
-  } else if (spec.argument !== undefined && (spec.base ?? []).length === 0) {
+  } else if (spec.argument !== undefined && base === undefined) {
     return Unknown(`argument ${spec.argument + 1} is not passed`);
   }
-  const bases = (spec.base ?? []).map((base) => evaluateDestination(base, env));
-  // the last configuration wins (axios.create({ baseURL }) then a per-request options object's own baseURL)
-  const base = bases.length > 0 ? bases[bases.length - 1] : undefined;
   return withBase(base, target);
+}
+
+/** Where an SDK sends data when its instance configures no base URL: a templated host, else a fixed one. */
+function defaultBase(spec: DestinationSpec, env: EvaluationEnvironment): DestinationValue | undefined {
+  if (spec.hostTemplate !== undefined) return templatedHost(spec.hostTemplate, env);
+  if (spec.host !== undefined) return Const(`https://${spec.host}/`);
+  return undefined;
+}
+
+/** A DNS label, as SDKs require of a region (`eu-west-1`) before they put it into a host name. */
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/**
+ * `sqs.{region}.amazonaws.com` filled from the instance's configuration. The configuration is evaluated as a whole, so
+ * a base URL the syntactic capture missed (an imported config object, a spread) still overrides the template. A
+ * setting the configuration leaves out comes from the runtime environment (`AWS_REGION`, a profile): unresolved, as
+ * are an env, a spread that may set it, and a client whose construction is not visible here.
+ */
+function templatedHost(host: HostTemplate, env: EvaluationEnvironment): DestinationValue {
+  const pieces = host.template.split(/(\{[^{}]*\})/);
+  const settings = pieces.filter((p) => p.startsWith("{")).map((p) => p.slice(1, -1));
+  const configuration = host.configuration;
+  if (configuration === undefined) {
+    return Unknown(`the client is built elsewhere, so its ${settings.join(" and ") || "configuration"} is not known here`);
+  }
+  const config = configuration.argument === undefined ? undefined : evaluateDestination(configuration.argument, env);
+  if (config !== undefined && configuration.baseUrl !== undefined && configuration.baseUrl.length > 0) {
+    const endpoint = settingOf(config, configuration.baseUrl);
+    if (endpoint !== undefined) return endpoint;
+  }
+  const parts: DestinationValue[] = [Const("https://")];
+  for (const piece of pieces) {
+    if (!piece.startsWith("{")) {
+      parts.push(Const(piece));
+      continue;
+    }
+    const name = piece.slice(1, -1);
+    const value = config === undefined ? undefined : settingOf(config, name.split("."));
+    if (value === undefined) return Unknown(`the client's ${name} comes from the runtime environment`);
+    if (value.kind === "const" && !HOST_LABEL.test(value.value)) {
+      return Unknown(`the client's ${name} \`${clip(value.value)}\` is not a host name label`);
+    }
+    parts.push(value);
+  }
+  parts.push(Const("/"));
+  return Concat(parts);
+}
+
+/** A setting inside a configuration value; undefined when the configuration certainly leaves it out. */
+function settingOf(config: DestinationValue, path: readonly string[]): DestinationValue | undefined {
+  let current = config;
+  for (const name of path) {
+    if (current.kind !== "object") {
+      current = propertyOf(current, name); // a parameter stays symbolic; an env or unknown keeps its reason
+      continue;
+    }
+    const found = current.properties.get(name);
+    if (found !== undefined) current = found;
+    else if (current.complete) return undefined;
+    else return Unknown(`the client's ${path.join(".")} may come from a spread`);
+  }
+  return current;
 }
 
 /** {@link destinationValue} and {@link toDestination} in one step, for sinks whose destination is not symbolic. */

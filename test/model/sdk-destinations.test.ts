@@ -1,0 +1,64 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { EgressPoint } from "../../src/dataflow/flow.js";
+import { scan } from "../../src/index.js";
+import { renderInventory } from "../../src/report/inventory.js";
+import { FIXTURES_DIR } from "../support/paths.js";
+
+/*
+ * SDK clients whose configuration decides the host (docs/vetting.md, "SDK clients"): the egress inventory of the
+ * catalogue fixtures shows the resolved host or the reason, and the verdict. One scan per fixture case.
+ */
+async function egressOf(caseName: string) {
+  const result = await scan({ root: path.join(FIXTURES_DIR, caseName) });
+  const at = (file: string, line: number): EgressPoint => {
+    const point = result.egress.find((e) => e.location.file === file && e.location.startLine === line);
+    if (point === undefined) throw new Error(`no egress point at ${file}:${line}`);
+    return point;
+  };
+  return { result, at };
+}
+
+const resolvedTo = (host: string, vetted: boolean) => expect.objectContaining({ destination: expect.objectContaining({ status: "resolved", host }), vetted });
+const unresolvedBecause = (reason: string) =>
+  expect.objectContaining({ destination: { status: "unresolved", reason: `destination could not be resolved (${reason})` }, vetted: false });
+
+describe("AWS SDK v3 clients: endpoint, else the regional host", async () => {
+  const { result, at } = await egressOf("catalogue/aws-sdk");
+
+  it("builds the regional host from the client's region, vetted by exact host or pattern", () => {
+    expect(at("src/regional-clean.ts", 20)).toEqual(resolvedTo("sqs.eu-west-1.amazonaws.com", true));
+    expect(at("src/regional-clean.ts", 21)).toEqual(resolvedTo("sqs.eu-west-1.amazonaws.com", true)); // new SQS(…).sendMessage
+    expect(at("src/regional-clean.ts", 22)).toEqual(resolvedTo("events.eu-central-1.amazonaws.com", true));
+    expect(at("src/regional-clean.ts", 23)).toEqual(resolvedTo("firehose.eu-central-1.amazonaws.com", true));
+    expect(at("src/regional-leak.ts", 30)).toEqual(resolvedTo("sqs.eu-west-2.amazonaws.com", false));
+    expect(at("src/regional-leak.ts", 31)).toEqual(resolvedTo("s3.eu-west-1.amazonaws.com", false));
+  });
+
+  it("a configured endpoint wins over the region", () => {
+    expect(at("src/regional-clean.ts", 24)).toEqual(resolvedTo("sqs.enclave.eu.internal", true)); // new URL(…)
+    expect(at("src/regional-clean.ts", 25)).toEqual(resolvedTo("kinesis.enclave.eu.internal", true)); // endpoint parts
+    expect(at("src/regional-leak.ts", 28)).toEqual(resolvedTo("sqs.partner-queue.example", false));
+    expect(at("src/regional-leak.ts", 29)).toEqual(unresolvedBecause("from process.env.SQS_ENDPOINT"));
+  });
+
+  it("a region from the environment, or none, leaves the destination unresolved with the reason", () => {
+    expect(at("src/regional-leak.ts", 25)).toEqual(unresolvedBecause("from process.env.AWS_REGION"));
+    expect(at("src/regional-leak.ts", 26)).toEqual(unresolvedBecause("the client's region comes from the runtime environment"));
+    expect(at("src/regional-leak.ts", 27)).toEqual(unresolvedBecause("the client's region comes from the runtime environment"));
+    expect(at("src/regional-leak.ts", 32)).toEqual(unresolvedBecause("from process.env.EVENTS_REGION"));
+    expect(at("src/injected.ts", 10)).toEqual(unresolvedBecause("the client is built elsewhere, so its region is not known here"));
+  });
+
+  it("the inventory shows the host or the reason, and the verdict", () => {
+    const text = renderInventory(result);
+    expect(text).toMatch(/SQSClient\.send +https:\/\/sqs\.eu-west-1\.amazonaws\.com\/ +vetted +phone-number/);
+    expect(text).toMatch(/KinesisClient\.send +destination could not be resolved \(the client's region comes from the runtime environment\) +NOT VETTED +device-id/);
+  });
+
+  it("findings say where the data goes or why that is unknown", () => {
+    const messages = result.findings.map((f) => f.message);
+    expect(messages).toContainEqual(expect.stringContaining("which sends it to sqs.eu-west-2.amazonaws.com, a host that is not vetted"));
+    expect(messages).toContainEqual(expect.stringContaining("destination could not be resolved (from process.env.AWS_REGION)"));
+  });
+});
