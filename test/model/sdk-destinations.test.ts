@@ -62,3 +62,21 @@ describe("AWS SDK v3 clients: endpoint, else the regional host", async () => {
     expect(messages).toContainEqual(expect.stringContaining("destination could not be resolved (from process.env.AWS_REGION)"));
   });
 });
+
+describe("vendor SDKs: a configured base wins over the default host", async () => {
+  const openai = await egressOf("catalogue/openai");
+  const pubsub = await egressOf("catalogue/google-pubsub");
+
+  it("openai: baseURL decides; without one, api.openai.com", () => {
+    expect(openai.at("src/configured.ts", 10)).toEqual(resolvedTo("llm.enclave.eu.internal", true));
+    expect(openai.at("src/configured.ts", 12)).toEqual(resolvedTo("llm.partner.example", false));
+    expect(openai.at("src/configured.ts", 13)).toEqual(unresolvedBecause("from process.env.LLM_BASE_URL"));
+    expect(openai.at("src/leak.ts", 4)).toEqual(resolvedTo("api.openai.com", false));
+  });
+
+  it("the configured base follows derived objects (pubsub.topic(…))", () => {
+    expect(pubsub.at("src/configured.ts", 8)).toEqual(resolvedTo("pubsub.enclave.eu.internal:8085", true));
+    expect(pubsub.at("src/configured.ts", 10)).toEqual(unresolvedBecause("from process.env.PUBSUB_ENDPOINT"));
+    expect(pubsub.at("src/leak.ts", 4)).toEqual(resolvedTo("pubsub.googleapis.com", false));
+  });
+});
