@@ -22,8 +22,14 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const vettedCalls = new CallReferenceSet(policy.vetted.calls);
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
   const isVettedHost = compileHostPatterns(policy.vetted.hosts);
-  const classifySource = createSourceClassifier(policy.dataClasses, compileDataClasses(policy.dataClasses), resolver, index, () =>
-    workspace.files.map((f) => f.sourceFile),
+  const classifySource = createSourceClassifier(
+    policy.dataClasses,
+    compileDataClasses(policy.dataClasses),
+    resolver,
+    index,
+    () => workspace.files.map((f) => f.sourceFile),
+    // every file a declaration can come from: the files in scope and the project's own .d.ts files
+    () => workspace.project.getSourceFiles().map((f) => f.compilerNode),
   );
   const callCache = new Map<ts.Node, CallModel>();
   const vettedCache = new Map<ts.Node, boolean>();

@@ -3,6 +3,24 @@ import type { DataClassSpec } from "../config/policy.js";
 import type { DataClassMatcher } from "./data-classes.js";
 import { propertyNameText } from "./provenance.js";
 
+/** What one syntactic pass over the project's declarations says about member names (see memberIndex). */
+export interface MemberIndex {
+  /** Names whose declaration could classify a read by type, tag or restricted fields inside it. */
+  readonly restricted: ReadonlySet<string>;
+  /**
+   * Names that some declaration annotates as exactly `boolean` (a property, parameter, variable, or a method's return
+   * type: whatever the checker could answer with). A name outside this set cannot get the `boolean` hint
+   * (`phoneVerified: boolean` is a flag), so a read of it is classified by its name alone, without the checker.
+   */
+  readonly flags: ReadonlySet<string>;
+  /**
+   * Whether `flags` settles the hint: not when a mapped type renames keys (`[K in keyof T as \`x${K}\`]`, a member's
+   * declaration then carries another name than the member) or a `boolean` declaration's name is computed
+   * (`[KEY]: boolean`). Then the checker is asked, as before.
+   */
+  readonly flagsComplete: boolean;
+}
+
 /**
  * A cheap filter in front of the checker: the member names whose declaration could classify a read by its declared
  * type, a JSDoc tag or restricted fields inside it. Asking the checker for the declaration of every property read
@@ -14,21 +32,30 @@ import { propertyNameText } from "./provenance.js";
  * is restricted (by name, tag or interesting type). Names are compared as written (the last segment of `ns.Type`), so
  * the filter may let through a little more than the checker would confirm, never less.
  */
-export function restrictedMemberNames(
+export function memberIndex(
   files: readonly ts.SourceFile[],
   specs: readonly DataClassSpec[],
   matcher: DataClassMatcher,
-): ReadonlySet<string> {
+): MemberIndex {
   const tags = new Set(specs.flatMap((s) => s.tags));
   const interesting = new Set(specs.flatMap((s) => s.types));
   const aliases = new Map<string, string[]>(); // alias name → type names its right-hand side mentions
   const objects = new Map<string, ts.Node[]>(); // interface/class/object alias name → members
   const members: ts.Node[] = [];
+  const flags = new Set<string>();
+  let flagsComplete = true;
 
   for (const file of files) {
     const pending: ts.Node[] = [file];
     while (pending.length > 0) {
       const node = pending.pop()!;
+      const declared = node as { type?: ts.Node; name?: ts.Node };
+      if (declared.type?.kind === ts.SyntaxKind.BooleanKeyword && declared.name !== undefined) {
+        const name = propertyNameText(declared.name as ts.PropertyName);
+        if (name !== undefined) flags.add(name);
+        else flagsComplete = false;
+      }
+      if (ts.isMappedTypeNode(node) && node.nameType !== undefined) flagsComplete = false;
       if (ts.isTypeAliasDeclaration(node)) {
         if (ts.isTypeLiteralNode(node.type)) push(objects, node.name.text, node.type.members);
         else aliases.set(node.name.text, referencedNames(node.type));
@@ -68,7 +95,7 @@ export function restrictedMemberNames(
     const name = propertyNameText((member as ts.PropertySignature).name);
     if (name !== undefined && (hasInterestingType(member) || hasTag(member))) names.add(name);
   }
-  return names;
+  return { restricted: names, flags, flagsComplete };
 
   function isRestrictedMember(member: ts.Node): boolean {
     const name = propertyNameText((member as ts.PropertySignature).name);

@@ -6,7 +6,7 @@ import { defaultLabel } from "./call-path.js";
 import type { DataClassMatcher } from "./data-classes.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
-import { restrictedMemberNames } from "./restricted-members.js";
+import { memberIndex, type MemberIndex } from "./restricted-members.js";
 
 /**
  * sourcesAt: restricted data a read yields. Two independent questions, answered in order of cost:
@@ -29,8 +29,9 @@ export function createSourceClassifier(
   resolver: ProvenanceResolver,
   index: LibraryIndex,
   projectFiles: () => readonly ts.SourceFile[],
+  declarationFiles?: () => readonly ts.SourceFile[],
 ): SourceClassifier {
-  let restricted: ReadonlySet<string> | undefined;
+  let members: MemberIndex | undefined;
   const usesTypes = specs.some((s) => s.types.length > 0);
   const usesTags = specs.some((s) => s.tags.length > 0);
   const memberCache = new Map<readonly ts.Node[], readonly SourceHit[]>();
@@ -106,16 +107,25 @@ export function createSourceClassifier(
   }
 
   function byNameOrDeclaration(name: string, nameNode: ts.Node): readonly SourceHit[] {
-    // The declaration is asked for only when the name matched (is it a boolean flag?) or when some declaration of a
-    // member of that name could classify it (a cheap syntactic pre-pass, restricted-members.ts).
-    if (matcher.byName(name).length > 0) return nameHits(name, declarationOf(nameNode));
-    if (!restrictedNames().has(name)) return NONE;
+    // The declaration is asked for only when the name matched and some declaration of that name says `boolean` (is it
+    // a flag?), or when some declaration of a member of that name could classify it. Both are cheap syntactic
+    // pre-passes (restricted-members.ts): most reads never reach the checker.
+    const byName = matcher.byName(name);
+    if (byName.length > 0) return mayBeFlag(name) ? nameHits(name, declarationOf(nameNode)) : byName;
+    if (!memberNames().restricted.has(name)) return NONE;
     const declaration = declarationOf(nameNode);
     return declaration !== undefined ? declaredHits(declaration) : NONE;
   }
 
-  function restrictedNames(): ReadonlySet<string> {
-    return (restricted ??= restrictedMemberNames(projectFiles(), specs, matcher));
+  function memberNames(): MemberIndex {
+    return (members ??= memberIndex(declarationFiles?.() ?? projectFiles(), specs, matcher));
+  }
+
+  /** Whether a declaration the checker could find for this member name may be typed `boolean` (without the files
+   * that declarations can come from, any may). */
+  function mayBeFlag(name: string): boolean {
+    const index = memberNames();
+    return declarationFiles === undefined || !index.flagsComplete || index.flags.has(name);
   }
 
   function declarationOf(nameNode: ts.Node): ts.Declaration | undefined {

@@ -1,5 +1,8 @@
+import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import type { DataClassSpec } from "../../src/config/policy.js";
+import { compileDataClasses } from "../../src/model/data-classes.js";
+import { memberIndex } from "../../src/model/restricted-members.js";
 import { ModelProject } from "./support/model-project.js";
 
 const CLASSES: DataClassSpec[] = [
@@ -55,5 +58,41 @@ describe("sourcesAt: data classes", () => {
       "phone-number address.msisdn",
       "phone-number reachAt",
     ]);
+  });
+
+  it("asks which declaration a read resolves to only where some declaration of that name is a boolean", () => {
+    const q = new ModelProject(
+      {
+        "/src/prefs.ts": `
+          export interface Consent { phone: boolean; email?: string }
+          export interface Card { phone: string }
+        `,
+        "/src/uses.ts": `
+          import type { Card, Consent } from "./prefs";
+          export function handle(consent: Consent, card: Card, anything: any) {
+            return [consent.phone, card.phone, consent.email, anything.phone, anything.msisdn];
+          }
+        `,
+      },
+      { models: [], dataClasses: CLASSES },
+    );
+    // \`phone\` is declared boolean somewhere: each read goes to its own declaration
+    expect(q.sources("/src/uses.ts", "consent.phone")).toEqual([]);
+    expect(q.sources("/src/uses.ts", "card.phone").map((s) => s.split(":")[0])).toEqual(["phone-number"]);
+    // no declaration to be had (an \`any\` receiver): the name decides
+    expect(q.sources("/src/uses.ts", "anything.phone").map((s) => s.split(":")[0])).toEqual(["phone-number"]);
+    expect(q.sources("/src/uses.ts", "anything.msisdn").map((s) => s.split(":")[0])).toEqual(["phone-number"]);
+    expect(q.sources("/src/uses.ts", "consent.email").map((s) => s.split(":")[0])).toEqual(["email-address"]);
+  });
+
+  it("indexes the names declared boolean, and says when a mapped type or a computed name leaves that open", () => {
+    const file = (text: string) => ts.createSourceFile("/x.ts", text, ts.ScriptTarget.ESNext, true);
+    const plain = memberIndex([file("interface A { phone: boolean; email: string; isOn(): boolean }")], CLASSES, compileDataClasses(CLASSES));
+    expect([...plain.flags].sort()).toEqual(["isOn", "phone"]);
+    expect(plain.flagsComplete).toBe(true);
+    const renamed = memberIndex([file("type F<T> = { [K in keyof T as `has${string & K}`]: boolean };")], CLASSES, compileDataClasses(CLASSES));
+    expect(renamed.flagsComplete).toBe(false);
+    const computed = memberIndex([file("const KEY = 'phone'; interface A { [KEY]: boolean }")], CLASSES, compileDataClasses(CLASSES));
+    expect(computed.flagsComplete).toBe(false);
   });
 });
