@@ -6,6 +6,7 @@ import { isProjectSourceFile, qualifiedName } from "../workspace/symbols.js";
 import { defaultLabel, normalizeCallKey } from "./call-path.js";
 import { compileDataClasses } from "./data-classes.js";
 import { compileHostPatterns } from "./hosts.js";
+import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
 import { declaredMemberNames } from "./project-names.js";
 import { createProvenanceResolver, type ExternalValue, type ProgramAccess } from "./provenance.js";
@@ -98,7 +99,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     return { kind: "unknown", label: defaultLabel(key) };
   }
 
-  function sinkHit(row: SinkRow, bases: readonly ts.Expression[], configuration?: InstanceConfiguration): SinkHit {
+  function sinkHit(row: SinkRow, configured: readonly ts.Expression[], configuration?: InstanceConfiguration): SinkHit {
+    const bases = configured.flatMap((base) => decidingBase(base, resolver.checker, isVettedHost) ?? []);
     const hit: SinkHit = {
       id: row.id,
       kind: row.kind,

@@ -421,9 +421,8 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       const object: ts.ObjectLiteralExpression | undefined = current ? objectLiteralOf(current) : undefined;
       current = object ? propertyValue(object, name) : undefined;
     }
-    if (current === undefined) return [];
-    const value = skipOuterExpressions(current);
-    return ts.isArrayLiteralExpression(value) ? value.elements.filter((e) => !ts.isSpreadElement(e)) : [value];
+    // an array of hosts (`brokers: [a, b]`) stays one base: the model picks the element that decides the verdict
+    return current === undefined ? [] : [skipOuterExpressions(current)];
   }
 
   /** An object literal, directly or through a `const` that holds one. */

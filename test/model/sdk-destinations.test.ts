@@ -80,3 +80,20 @@ describe("vendor SDKs: a configured base wins over the default host", async () =
     expect(pubsub.at("src/leak.ts", 4)).toEqual(resolvedTo("pubsub.googleapis.com", false));
   });
 });
+
+describe("clients with several hosts are as vetted as their least vetted host", async () => {
+  const kafka = await egressOf("catalogue/kafkajs");
+  const es = await egressOf("catalogue/elasticsearch");
+
+  it("kafkajs brokers: literal, named and spread const arrays", () => {
+    expect(kafka.at("src/brokers.ts", 12)).toEqual(resolvedTo("kafka-1.enclave.eu.internal:9092", true));
+    expect(kafka.at("src/brokers.ts", 14)).toEqual(resolvedTo("kafka.dr.shared.example:9092", false));
+    expect(kafka.at("src/brokers.ts", 16)).toEqual(resolvedTo("kafka-1.enclave.eu.internal:9092", true));
+    expect(kafka.at("src/brokers.ts", 18)).toEqual(unresolvedBecause("from process.env.EXTRA_BROKER"));
+  });
+
+  it("elasticsearch node lists", () => {
+    expect(es.at("src/cluster.ts", 8)).toEqual(resolvedTo("es-1.enclave.eu.internal:9200", true));
+    expect(es.at("src/cluster.ts", 9)).toEqual(resolvedTo("search.saas.example:9243", false));
+  });
+});
