@@ -155,8 +155,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function ofIdentifier(identifier: ts.Identifier): Provenance | undefined {
     const symbol = checker().getSymbolAtLocation(identifier);
-    if (symbol === undefined) {
-      // Not declared anywhere the program knows: a global (lib files are not loaded), or `undefined`.
+    // `globalThis` is the checker's own symbol, declared nowhere: its members are globals like any other's.
+    if (symbol === undefined || (!symbol.declarations?.length && GLOBAL_OBJECTS.has(identifier.text))) {
+      // Not declared anywhere the program knows: a global (only ECMAScript's lib files are loaded), or `undefined`.
       return identifier.text === "undefined" ? undefined : globalValue(identifier.text);
     }
     return ofSymbol(symbol, identifier.text);
