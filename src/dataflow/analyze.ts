@@ -32,7 +32,7 @@ export function analyze(
   budgets: Budgets,
   onProgress?: (progress: AnalysisProgress) => void,
 ): AnalysisResult {
-  const ctx = new EngineContext(question, budgets, workspace.project);
+  const ctx = new EngineContext(question, budgets, workspace);
   for (const f of workspace.files) {
     const ref = { path: f.path, sourceFile: f.sourceFile };
     ctx.files.set(f.sourceFile, ref);

@@ -1,7 +1,8 @@
-import { ts, type Project } from "ts-morph";
+import { ts } from "ts-morph";
 import type { Notification } from "../result.js";
 import { locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
+import type { Workspace } from "../workspace/workspace.js";
 import type { Question } from "./signature.js";
 import type { FileRef } from "./trace.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
@@ -49,12 +50,12 @@ export class EngineContext {
   constructor(
     readonly question: Question,
     readonly budgets: Budgets,
-    private readonly project: Project,
+    private readonly workspace: Workspace,
   ) {}
 
   /** The type checker, created on first need only: syntax settles most questions. */
   get checker(): ts.TypeChecker {
-    this.checkerInstance ??= this.project.getTypeChecker().compilerObject;
+    this.checkerInstance ??= this.workspace.checker();
     return this.checkerInstance;
   }
 

@@ -30,7 +30,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     index,
     () => workspace.files.map((f) => f.sourceFile),
     // every file a declaration can come from: the files in scope and the project's own .d.ts files
-    () => workspace.project.getSourceFiles().map((f) => f.compilerNode),
+    () => workspace.sourceFiles,
   );
   const callCache = new Map<ts.Node, CallModel>();
   const vettedCache = new Map<ts.Node, boolean>();
@@ -150,26 +150,14 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
 }
 
 function programAccess(workspace: Workspace): ProgramAccess {
-  let program: ts.Program | undefined;
   let dependencyTypes: boolean | undefined;
   let memberNames: ReadonlySet<string> | undefined;
-  const getProgram = (): ts.Program => (program ??= workspace.project.getProgram().compilerObject);
   return {
     declaredMemberNames: () => (memberNames ??= declaredMemberNames(workspace.files.map((f) => f.sourceFile))),
     hasDependencyTypes: () =>
-      (dependencyTypes ??= getProgram()
-        .getSourceFiles()
-        .some((f) => f.isDeclarationFile && f.fileName.includes("/node_modules/") && !f.fileName.includes("/node_modules/typescript/lib/"))),
-    checker: () => getProgram().getTypeChecker(),
-    resolveModule(specifier, from) {
-      const resolved = ts.resolveModuleName(
-        specifier,
-        from.fileName,
-        getProgram().getCompilerOptions(),
-        workspace.project.getModuleResolutionHost(),
-      ).resolvedModule;
-      return resolved !== undefined ? getProgram().getSourceFile(resolved.resolvedFileName) : undefined;
-    },
+      (dependencyTypes ??= workspace.sourceFiles.some((f) => f.isDeclarationFile && f.fileName.includes("/node_modules/"))),
+    checker: () => workspace.checker(),
+    resolveModule: (specifier, from) => workspace.resolveModule(specifier, from),
   };
 }
 

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 
 /**
- * What flowgate always sets, whatever the scanned tsconfig says. The Project holds the scanned project's own files
+ * What flowgate always sets, whatever the scanned tsconfig says. The program holds the scanned project's own files
  * and nothing else: no dependency declaration files (`noResolve`, no `types`), no emit, no type-check of JS; module
  * resolution is the most permissive one (`bundler` + `preserve` resolves extensionless, `.js`→`.ts`, `require` and
  * `import` alike) because a scanner should connect every import a build tool could. The latest language version
@@ -32,12 +32,13 @@ export const FORCED_OPTIONS: Readonly<ts.CompilerOptions> = {
   declarationMap: false,
   sourceMap: false,
   ignoreDeprecations: "6.0",
-  // ECMAScript's own declarations only (Array, Promise, Map…): enough for the checker to type `await` and iteration;
-  // no DOM, so globals like `fetch` stay unbound and are recognised by provenance (`global#fetch`), as on Node.
+  // ECMAScript's own declarations only (Array, Promise, Map…): the checker needs them to type `await`, iteration and
+  // array callbacks (`items.map((item) => item.msisdn)` finds the DTO field); no DOM, so globals like `fetch` stay
+  // unbound and are recognised by provenance (`global#fetch`), as on Node. Served from memory (lib-files.ts).
   lib: ["lib.es2023.d.ts"],
 };
 
-/** Options the scanned tsconfig may not carry into the Project (output locations, build modes, plugins). */
+/** Options the scanned tsconfig may not carry into the program (output locations, build modes, plugins). */
 const DROPPED_OPTIONS = ["outDir", "outFile", "out", "rootDir", "tsBuildInfoFile", "declarationDir", "plugins", "project", "build"];
 
 /** The scanned tsconfig's options (or none) with FORCED_OPTIONS on top. */

@@ -1,12 +1,12 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import { Project, ts } from "ts-morph";
+import { ts } from "ts-morph";
 import { UsageError } from "../errors.js";
 import type { Notification } from "../result.js";
-import { compareStrings, isDeclarationFile } from "./find-files.js";
-import { projectOnlyResolution } from "./module-resolution.js";
+import { compareStrings } from "./find-files.js";
 import { MAX_TREE_DEPTH, treeDepth } from "./nesting.js";
 import { fileNotification } from "./notifications.js";
+import { parseSource, workspaceOver } from "./program.js";
 import { readSourceSet, tooDeep, type SourceSet, type SourceSetOptions, type WorkspaceScope } from "./source-set.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
 
@@ -18,9 +18,10 @@ export interface WorkspaceOptions extends SourceSetOptions {
 }
 
 /**
- * Finds the files in scope and builds one ts-morph Project over them, without the scanned project's dependencies:
- * it works on a bare checkout (no `npm install`, no build, no network). Problems with single files or configs become
- * notifications and the rest is still loaded; only a root that is not a directory stops the scan (UsageError).
+ * Finds the files in scope and parses each once; the program over them (for the type checker) is created only when
+ * something asks for it. Without the scanned project's dependencies, it works on a bare checkout (no `npm install`, no
+ * build, no network). Problems with single files or configs become notifications and the rest is still loaded; only a
+ * root that is not a directory stops the scan (UsageError).
  * With `only`, just those files are loaded (update review's scope); `filesSkipped` counts what could not be loaded.
  */
 export async function loadWorkspace(root: string, scope: WorkspaceScope, options: WorkspaceOptions = {}): Promise<Workspace> {
@@ -31,47 +32,66 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
   const texts = options.only === undefined ? sources.texts : new Map([...sources.texts].filter(([file]) => options.only?.has(file)));
   const wanted = options.only === undefined ? sources.inScope : sources.inScope.filter((file) => options.only?.has(file));
 
-  const loaded = [...texts.keys()];
-  const project = new Project({
-    compilerOptions: tsconfigs.projectOptions,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    resolutionHost: projectOnlyResolution(root, loaded, tsconfigs.optionsFor),
-  });
-  const files: ScannedFile[] = [];
-  for (const relative of [...loaded]) {
+  const loaded = new Map<string, ts.SourceFile>();
+  for (const [relative, text] of texts) {
     let sourceFile;
     try {
-      sourceFile = project.createSourceFile(path.join(root, relative), texts.get(relative) as string, { overwrite: true });
+      sourceFile = parseSource(path.join(root, relative), text);
     } catch (error) {
       // other deep shapes (chains of arrows, braceless ifs) can still exhaust the parser's stack
       if (!(error instanceof RangeError)) throw error;
       notifications.push(tooDeep(relative, "nests too deeply for the parser"));
-      loaded.splice(loaded.indexOf(relative), 1);
       continue;
     }
-    const depth = treeDepth(sourceFile.compilerNode);
-    if (depth > MAX_TREE_DEPTH) {
+    // the binder, the checker and the engine recurse too: a tree deeper than they can take is skipped as well
+    if (treeDepth(sourceFile) > MAX_TREE_DEPTH) {
       notifications.push(tooDeep(relative, `nests too deeply: its syntax tree is over ${MAX_TREE_DEPTH} levels deep`));
-      project.removeSourceFile(sourceFile);
-      loaded.splice(loaded.indexOf(relative), 1);
       continue;
     }
-    if (!isDeclarationFile(relative)) files.push({ path: relative, sourceFile: sourceFile.compilerNode });
+    loaded.set(relative, sourceFile);
   }
-  const program = project.getProgram().compilerObject;
+  const workspace = workspaceOver({
+    root,
+    loaded,
+    projectOptions: tsconfigs.projectOptions,
+    optionsFor: tsconfigs.optionsFor,
+    notifications,
+    filesSkipped: wanted.length - loaded.size,
+  });
+  for (const [file, problem] of firstSyntaxErrors(workspace.files)) notifications.push(parseErrorNotification(file, problem));
+  notifications.sort(compareNotifications);
+  return workspace;
+}
+
+/**
+ * The first syntax error of each file that has one, as the compiler reports them (parse errors, and in JavaScript
+ * files TypeScript-only syntax). Asked of a throwaway program over the parsed files that resolves nothing, so it costs
+ * no module resolution and leaves the workspace's own program lazy.
+ */
+function firstSyntaxErrors(files: readonly ScannedFile[]): Map<ScannedFile, ts.DiagnosticWithLocation> {
+  const byName = new Map(files.map((file) => [file.sourceFile.fileName, file.sourceFile]));
+  const host: ts.CompilerHost = {
+    getSourceFile: (fileName) => byName.get(fileName),
+    getDefaultLibFileName: () => "/__flowgate_no_lib__.d.ts",
+    writeFile: () => undefined,
+    getCurrentDirectory: () => "/",
+    getCanonicalFileName: (fileName) => fileName,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+    fileExists: (fileName) => byName.has(fileName),
+    readFile: () => undefined,
+    resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
+  };
+  const program = ts.createProgram({ rootNames: [...byName.keys()], options: SYNTAX_ONLY_OPTIONS, host });
+  const errors = new Map<ScannedFile, ts.DiagnosticWithLocation>();
   for (const file of files) {
     const problem = program.getSyntacticDiagnostics(file.sourceFile)[0];
-    if (problem) notifications.push(parseErrorNotification(file, problem));
+    if (problem) errors.set(file, problem);
   }
-  return {
-    root,
-    project,
-    files: files.sort((a, b) => compareStrings(a.path, b.path)),
-    filesSkipped: wanted.length - loaded.length,
-    notifications: notifications.sort(compareNotifications),
-  };
+  return errors;
 }
+
+const SYNTAX_ONLY_OPTIONS: ts.CompilerOptions = { allowJs: true, noLib: true, noResolve: true, noEmit: true, types: [] };
 
 function assertDirectory(root: string): void {
   let isDirectory = false;

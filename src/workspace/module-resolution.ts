@@ -1,25 +1,16 @@
 import path from "node:path";
-import { ts, type ResolutionHostFactory } from "ts-morph";
+import { ts } from "ts-morph";
+
+/** Module names of one file → the project files they resolve to (undefined: a dependency or nothing). */
+export type ProjectResolver = (moduleNames: readonly string[], containingFile: string) => (ts.ResolvedModuleFull | undefined)[];
 
 /**
  * Resolves imports between the scanned files only. The resolver sees a file system that holds exactly the files in
  * scope (and their directories), so `import "./user"`, `require("../db")` and tsconfig `paths` aliases connect project
  * files, while `axios` or `express` resolve to nothing: dependencies are recognised by provenance, never loaded, and
  * nothing outside the scan is read. Each file resolves with the options of its nearest tsconfig (its own `paths`).
+ * The workspace's program resolves with it, and update review builds its import graph with it.
  */
-export function projectOnlyResolution(
-  root: string,
-  relativeFiles: readonly string[],
-  optionsFor: (relativeFile: string) => ts.CompilerOptions,
-): ResolutionHostFactory {
-  const resolve = createProjectResolver(root, relativeFiles, optionsFor);
-  return () => ({ resolveModuleNames: (moduleNames, containingFile) => resolve(moduleNames, containingFile) });
-}
-
-/** Module names of one file → the project files they resolve to (undefined: a dependency or nothing). */
-export type ProjectResolver = (moduleNames: readonly string[], containingFile: string) => (ts.ResolvedModuleFull | undefined)[];
-
-/** The resolution itself, usable without a Project (update review builds an import graph with it). */
 export function createProjectResolver(
   root: string,
   relativeFiles: Iterable<string>,

@@ -1,17 +1,27 @@
-import type { Project, ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import type { Notification } from "../result.js";
 
 /** The scanned code, loaded: the workspace stage's output. */
 export interface Workspace {
   /** Absolute scan root. */
   root: string;
-  /**
-   * One Project over the files in scope (plus the project's own .d.ts files, for types). Imports between project
-   * files and tsconfig `paths` aliases resolve; dependencies are never loaded (see docs/workspace.md).
-   */
-  project: Project;
-  /** The files in scope, sorted by relative path. Raw compiler nodes: hot loops walk these, not wrappers. */
+  /** The files in scope, sorted by relative path. Raw compiler nodes: hot loops walk these. */
   files: ScannedFile[];
+  /** Every loaded file: the files above and the project's own .d.ts files (types for the checker), each parsed once. */
+  sourceFiles: readonly ts.SourceFile[];
+  /**
+   * One program over {@link sourceFiles}, created on the first call (syntax settles most questions, so a scan may never
+   * need it). Imports between project files and tsconfig `paths` aliases resolve; dependencies and lib files are never
+   * loaded (see docs/workspace.md).
+   */
+  program(): ts.Program;
+  /** The program's type checker, created on the first call. */
+  checker(): ts.TypeChecker;
+  /**
+   * The loaded file an import specifier written in `from` resolves to (project files only, with the options of the
+   * nearest tsconfig, as the program resolves it); undefined for a dependency or anything not loaded. Needs no program.
+   */
+  resolveModule(specifier: string, from: ts.SourceFile): ts.SourceFile | undefined;
   /** Files in scope that were not loaded (too large, binary, unreadable); each has a notification. */
   filesSkipped?: number;
   notifications: Notification[];

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { Project, ts } from "ts-morph";
+import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { loadPolicy } from "../../src/config/load-policy.js";
 import type { Policy } from "../../src/config/policy.js";
 import { knownModels } from "../../src/config/packs.js";
 import type { Question } from "../../src/dataflow/signature.js";
 import { compileModel } from "../../src/model/compile-model.js";
-import type { Workspace } from "../../src/workspace/workspace.js";
+import { memoryWorkspace } from "../support/memory-workspace.js";
 import { FIXTURES_DIR } from "../support/paths.js";
 
 /*
@@ -68,13 +68,6 @@ describe("the library catalogue", () => {
   });
 
   it("recognises a sink of the annotated kind on every annotated leak line", () => {
-    // One program over every case (each case a workspace rooted at its directory): one compiler start-up, not fifty.
-    const project = new Project({
-      skipAddingFilesFromTsConfig: true,
-      skipFileDependencyResolution: true,
-      compilerOptions: { allowJs: true, experimentalDecorators: true, esModuleInterop: true, target: ts.ScriptTarget.ES2022 },
-    });
-    for (const file of sourceFiles(CATALOGUE)) project.addSourceFileAtPath(file);
     const unmatched: string[] = [];
     const policies = new Map<string, Policy>(); // loading a policy compiles its schemas: once per distinct file
     for (const name of readdirSync(CATALOGUE).sort()) {
@@ -87,15 +80,10 @@ describe("the library catalogue", () => {
         policy = loadPolicy({ root });
         policies.set(text, policy);
       }
-      const workspace: Workspace = {
-        root,
-        project,
-        files: project
-          .getSourceFiles()
-          .filter((f) => f.getFilePath().startsWith(`${root}/`))
-          .map((f) => ({ path: path.relative(root, f.getFilePath()).split(path.sep).join("/"), sourceFile: f.compilerNode })),
-        notifications: [],
-      };
+      const files = Object.fromEntries(
+        sourceFiles(root).map((file) => [path.relative(root, file).split(path.sep).join("/"), readFileSync(file, "utf8")]),
+      );
+      const workspace = memoryWorkspace(root, files, { experimentalDecorators: true });
       const question = compileModel(policy, workspace);
       for (const leak of leaks) {
         const file = workspace.files.find((f) => f.path === leak.file);

@@ -1,11 +1,12 @@
 // A hand-made Question and an in-memory workspace, so the engine is unit-tested apart from the model stage.
 // Sources: identifiers/properties/keys whose camelCase tokens include phone, email or ip. Sinks: global fetch, console.*,
 // axios.* (by import), `send(to, body)` functions from a module named "transport". Sanitizer: `redact(x)`.
-import { Project, ts } from "ts-morph";
+import { ts } from "ts-morph";
 import { analyze, type AnalysisResult } from "../../src/dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "../../src/dataflow/budgets.js";
 import type { CallModel, Question, SourceHit } from "../../src/dataflow/signature.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
+import { memoryWorkspace as workspaceOf } from "./memory-workspace.js";
 
 const CLASSES: Record<string, string> = { phone: "phone-number", email: "email-address", ip: "ip-address" };
 
@@ -54,8 +55,8 @@ function importedFrom(id: ts.Identifier, checker: ts.TypeChecker): string | unde
   return undefined;
 }
 
-export function testQuestion(project: Project, vettedHosts: string[] = ["vault.enclave.internal"]): Question {
-  const checker = () => project.getTypeChecker().compilerObject;
+export function testQuestion(workspace: Workspace, vettedHosts: string[] = ["vault.enclave.internal"]): Question {
+  const checker = () => workspace.checker();
   return {
     sourcesAt(node) {
       const n = nameOf(node);
@@ -112,22 +113,16 @@ export function testQuestion(project: Project, vettedHosts: string[] = ["vault.e
 
 /** An in-memory workspace over `files` (paths relative to /src's parent, e.g. "src/a.ts"). */
 export function memoryWorkspace(files: Record<string, string>): Workspace {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { allowJs: true, checkJs: false, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, strict: true },
-  });
-  project.createSourceFile("/node_modules/axios/index.d.ts", "declare const axios: any; export default axios;");
-  project.createSourceFile("/node_modules/transport/index.d.ts", "export declare function send(to: string, body: unknown): void;");
-  const out = Object.entries(files)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([path, text]) => ({ path, sourceFile: project.createSourceFile(`/${path}`, text).compilerNode }));
-  return { root: "/", project, files: out, notifications: [] };
+  return workspaceOf("/", {
+    ...files,
+    "node_modules/axios/index.d.ts": "declare const axios: any; export default axios;",
+    "node_modules/transport/index.d.ts": "export declare function send(to: string, body: unknown): void;",
+  }, { strict: true });
 }
 
 export function analyzeFiles(files: Record<string, string>, budgets: Partial<Budgets> = {}): AnalysisResult {
   const ws = memoryWorkspace(files);
-  return analyze(ws, testQuestion(ws.project), { ...DEFAULT_BUDGETS, ...budgets });
+  return analyze(ws, testQuestion(ws), { ...DEFAULT_BUDGETS, ...budgets });
 }
 
 /** Flows as compact strings: `line:dataClass:sinkLabel` (sink argument line), sorted. */

@@ -1,21 +1,17 @@
-import { Project } from "ts-morph";
 import type { EgressPoint, Flow } from "../../src/dataflow/flow.js";
 import { buildFindings } from "../../src/findings/build-findings.js";
 import type { RuleMetadata } from "../../src/findings/rule-catalog.js";
 import type { SourceLocation } from "../../src/location.js";
 import type { ScanResult } from "../../src/result.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
+import { memoryWorkspace } from "./memory-workspace.js";
 
 /**
  * Hand-made scans: a workspace over in-memory files and flows written by the test, so findings and reporters are tested
  * without depending on the engine.
  */
 export function makeWorkspace(files: Record<string, string>, root = "/scan/root"): Workspace {
-  const project = new Project({ useInMemoryFileSystem: true });
-  const scanned = Object.keys(files)
-    .sort()
-    .map((path) => ({ path, sourceFile: project.createSourceFile(`${root}/${path}`, files[path] as string).compilerNode }));
-  return { root, project, files: scanned, notifications: [] };
+  return memoryWorkspace(root, files);
 }
 
 /** The location of the `occurrence`-th (0-based) appearance of `needle` in a workspace file. */

@@ -11,7 +11,7 @@ import { removeTree, writeTree } from "../support/temp-tree.js";
 function calleeDeclaredIn(workspace: Workspace, file: string, name: string): string {
   const scanned = workspace.files.find((f) => f.path === file);
   if (!scanned) throw new Error(`${file} is not in the workspace`);
-  const checker = workspace.project.getTypeChecker().compilerObject;
+  const checker = workspace.checker();
   let answer: string | undefined;
   const visit = (node: ts.Node): void => {
     if (answer === undefined && ts.isCallExpression(node) && node.expression.getText(scanned.sourceFile) === name) {
@@ -25,6 +25,10 @@ function calleeDeclaredIn(workspace: Workspace, file: string, name: string): str
   visit(scanned.sourceFile);
   if (answer === undefined) throw new Error(`no call to ${name} in ${file}`);
   return answer;
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
 }
 
 const ids = (workspace: Workspace): string[] => workspace.notifications.map((n) => `${n.id} ${n.location?.file ?? ""}`);
@@ -74,12 +78,24 @@ describe("file discovery", () => {
     ]);
   });
 
-  it("keeps the project's own declaration files in the Project for types, but does not list them as code", () => {
-    expect(workspace.project.getSourceFile(path.join(root, "src/types.d.ts"))).toBeDefined();
+  it("keeps the project's own declaration files in the program for types, but does not list them as code", () => {
+    expect(workspace.program().getSourceFile(path.join(root, "src/types.d.ts"))).toBeDefined();
+    expect(workspace.files.map((f) => f.path)).not.toContain("src/types.d.ts");
+  });
+
+  it("parses each file once: the program holds the very SourceFiles the files list, ECMAScript's lib, no dependency", () => {
+    const program = workspace.program();
+    for (const file of workspace.files) expect(program.getSourceFile(file.sourceFile.fileName)).toBe(file.sourceFile);
+    const [inScan, outside] = partition(program.getSourceFiles(), (f) => f.fileName.startsWith(`${root}/`));
+    expect(new Set(inScan)).toEqual(new Set(workspace.sourceFiles));
+    expect(outside.length).toBeGreaterThan(0);
+    for (const lib of outside) expect(lib.fileName).toMatch(/^\/__flowgate__\/typescript\/lib\/lib\.(es|decorators)[\w.]*\.d\.ts$/);
+    expect(workspace.program()).toBe(program);
+    expect(workspace.checker()).toBe(program.getTypeChecker());
   });
 
   it("honours .gitignore, the policy's exclude, node_modules, dist, minified bundles and the tsconfig outDir", () => {
-    const all = workspace.project.getSourceFiles().map((f) => path.relative(root, f.getFilePath()));
+    const all = workspace.program().getSourceFiles().map((f) => path.relative(root, f.fileName));
     for (const skipped of ["generated/api.ts", "src/secret.local.ts", "src/app.test.ts", "node_modules/axios/index.js", "dist/a.js", "lib-out/a.js", "public/vendor.min.js", "packages/p/node_modules/q/index.ts"]) {
       expect(all, skipped).not.toContain(skipped);
     }
@@ -126,13 +142,22 @@ describe("module resolution without node_modules", () => {
     expect(calleeDeclaredIn(workspace, "src/cjs.js", "util")).toBe("src/util.js");
   });
 
+  it("resolves a specifier to the loaded file without the program, as the program resolves it", () => {
+    const file = (relative: string) => workspace.files.find((f) => f.path === relative)?.sourceFile as ts.SourceFile;
+    expect(workspace.resolveModule("@shared/send", file("src/esm.ts"))).toBe(file("src/shared/send.ts"));
+    expect(workspace.resolveModule("./util", file("src/cjs.js"))).toBe(file("src/util.js"));
+    expect(workspace.resolveModule("~/routes", file("packages/api/src/index.ts"))).toBe(file("packages/api/src/routes.ts"));
+    expect(workspace.resolveModule("~/routes", file("src/esm.ts"))).toBeUndefined();
+    expect(workspace.resolveModule("axios", file("src/esm.ts"))).toBeUndefined();
+  });
+
   it("resolves a nested package's own paths with its own tsconfig", () => {
     expect(calleeDeclaredIn(workspace, "packages/api/src/index.ts", "route")).toBe("packages/api/src/routes.ts");
   });
 
   it("never loads dependency declaration files, even when node_modules is installed", () => {
     expect(calleeDeclaredIn(workspace, "src/esm.ts", "axios.post")).toBe("unresolved");
-    const loaded = workspace.project.getSourceFiles().map((f) => f.getFilePath());
+    const loaded = workspace.program().getSourceFiles().map((f) => f.fileName);
     expect(loaded.filter((f) => f.includes("node_modules"))).toEqual([]);
   });
 });
@@ -286,8 +311,8 @@ describe("nesting depth", () => {
       const workspace = await loadWorkspace(root, { include: [], exclude: [] });
       expect(workspace.files.map((f) => f.path)).toEqual(["fine.ts", "plus.ts"]);
       expect(ids(workspace)).toEqual(["nesting-too-deep deep.ts", "nesting-too-deep logic.ts"]);
-      expect(workspace.project.getSourceFile(path.join(root, "deep.ts"))).toBeUndefined();
-      expect(() => workspace.project.getTypeChecker().compilerObject).not.toThrow();
+      expect(workspace.program().getSourceFile(path.join(root, "deep.ts"))).toBeUndefined();
+      expect(() => workspace.checker()).not.toThrow();
     } finally {
       removeTree(root);
     }

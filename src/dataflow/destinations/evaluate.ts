@@ -19,7 +19,7 @@ export interface EvaluationEnvironment {
    * ask about while following a constant); the evaluator then follows `const` declarations and imports itself.
    */
   nameValue?(node: ts.Identifier | ts.PropertyAccessExpression): DestinationValue | undefined;
-  /** The project's type checker (`project.getTypeChecker().compilerObject`), to follow imports and constants. */
+  /** The project's type checker (`workspace.checker()`), to follow imports and constants. */
   checker?: ts.TypeChecker;
 }
 

@@ -6,7 +6,7 @@
  *   `Const(s)`, `Concat(parts)`, `Param(i, path)` (symbolic inside a summary), `Env(name)`, `Unknown(reason)`, plus
  *   `url` (`new URL(input, base)`), `object` (option objects, `as const` tables) and `fallback` (`p ?? "…"` with `p`
  *   a parameter). `env.nameValue` says how identifiers evaluate in the current function (parameter → `Param(i)`, a local
- *   the engine tracked → its value); `env.checker` (`project.getTypeChecker().compilerObject`) lets the evaluator
+ *   the engine tracked → its value); `env.checker` (`workspace.checker()`) lets the evaluator
  *   follow `const` declarations, imports and re-exports itself.
  * - {@link destinationValue}`(spec, call, env)` — a sink call's destination per its {@link DestinationSpec}: the named
  *   argument (and property path), read as a URL, request options or a host, combined with the instance's base URLs.

@@ -1,10 +1,11 @@
-import { Project, ts } from "ts-morph";
+import { ts } from "ts-morph";
 import { loadModel } from "../../../src/config/packs.js";
 import { compileSchemas, type SchemaValidators } from "../../../src/config/schema-validation.js";
 import type { DataClassSpec, LibraryModel, Policy } from "../../../src/config/policy.js";
 import type { Question } from "../../../src/dataflow/signature.js";
 import { compileModel } from "../../../src/model/compile-model.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
+import { memoryWorkspace } from "../../support/memory-workspace.js";
 
 /** Reads rules/models/<name>.yaml through the config stage's own loader (validated, lists present). */
 export function readModel(name: string): LibraryModel {
@@ -27,31 +28,15 @@ export interface ModelProjectOptions {
   compilerOptions?: ts.CompilerOptions;
 }
 
-/** An in-memory project (no node_modules, like a bare checkout) with the Question compiled over it. */
+/** An in-memory workspace (no node_modules, like a bare checkout, unless a test gives declaration files) with the Question compiled over it. */
 export class ModelProject {
-  readonly project: Project;
+  readonly workspace: Workspace;
   readonly question: Question;
 
+  /** `files` by absolute path (`/src/a.ts`): the workspace is rooted at `/`. */
   constructor(files: Record<string, string>, options: ModelProjectOptions) {
-    this.project = new Project({
-      useInMemoryFileSystem: true,
-      compilerOptions: {
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.ESNext,
-        moduleResolution: ts.ModuleResolutionKind.Bundler,
-        allowJs: true,
-        experimentalDecorators: true,
-        esModuleInterop: true,
-        ...options.compilerOptions,
-      },
-    });
-    for (const [name, text] of Object.entries(files)) this.project.createSourceFile(name, text);
-    const workspace: Workspace = {
-      root: "/",
-      project: this.project,
-      files: this.project.getSourceFiles().map((sf) => ({ path: sf.getFilePath().slice(1), sourceFile: sf.compilerNode })),
-      notifications: [],
-    };
+    const relative = Object.fromEntries(Object.entries(files).map(([name, text]) => [name.replace(/^\//, ""), text]));
+    this.workspace = memoryWorkspace("/", relative, { experimentalDecorators: true, ...options.compilerOptions });
     const policy: Policy = {
       files: [],
       dataClasses: options.dataClasses ?? [],
@@ -62,7 +47,7 @@ export class ModelProject {
       exclude: [],
       origins: new Map(),
     };
-    this.question = compileModel(policy, workspace);
+    this.question = compileModel(policy, this.workspace);
   }
 
   /** The first call or `new` in `file` whose callee is spelled `callee` (after `occurrence` earlier ones). */
@@ -108,8 +93,15 @@ export class ModelProject {
     return this.question.sourcesAt(this.read(file, text, occurrence)).map((h) => `${h.dataClass}: ${h.reason}`);
   }
 
+  /** The parsed file at an absolute path (`/src/a.ts`). */
+  sourceFile(file: string): ts.SourceFile {
+    const found = this.workspace.sourceFiles.find((f) => f.fileName === file);
+    if (!found) throw new Error(`no file ${file}`);
+    return found;
+  }
+
   private find(file: string, predicate: (node: ts.Node) => boolean): ts.Node {
-    const sourceFile = this.project.getSourceFileOrThrow(file).compilerNode;
+    const sourceFile = this.sourceFile(file);
     const pending: ts.Node[] = [sourceFile];
     while (pending.length > 0) {
       const node = pending.pop()!;

@@ -1,0 +1,130 @@
+import path from "node:path";
+import { ts } from "ts-morph";
+import type { Notification } from "../result.js";
+import { compareStrings, isDeclarationFile } from "./find-files.js";
+import { LIB_DIRECTORY, libFileSource } from "./lib-files.js";
+import { createProjectResolver, type ProjectResolver } from "./module-resolution.js";
+import type { ScannedFile, Workspace } from "./workspace.js";
+
+/** The script kind a file's extension gives it (`.d.ts` is TS). */
+export function scriptKindOf(fileName: string): ts.ScriptKind {
+  switch (path.extname(fileName).toLowerCase()) {
+    case ".tsx":
+      return ts.ScriptKind.TSX;
+    case ".js":
+    case ".mjs":
+    case ".cjs":
+      return ts.ScriptKind.JS;
+    case ".jsx":
+      return ts.ScriptKind.JSX;
+    default:
+      return ts.ScriptKind.TS;
+  }
+}
+
+/** Parses one file (its absolute name) with parent pointers: the only parse a file gets in a scan. */
+export function parseSource(fileName: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+}
+
+/** What a workspace's program is built from. */
+export interface ProgramInputs {
+  /** Absolute scan root: the program's current directory. */
+  root: string;
+  /** Every loaded file (code and declaration files), already parsed, by absolute file name. */
+  sourceFiles: readonly ts.SourceFile[];
+  /** The program's options (the root tsconfig's with flowgate's forced ones, compiler-options.ts). */
+  options: ts.CompilerOptions;
+  /** Project-only module resolution (module-resolution.ts). */
+  resolve: ProjectResolver;
+}
+
+export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModule">;
+
+/**
+ * The program over already-parsed files, created on first need. Its compiler host serves exactly those SourceFile
+ * objects (nothing is parsed again, nothing is read from disk, no dependency is loaded) plus ECMAScript's lib files from
+ * memory, and resolves imports with the project-only resolution: creating it costs module resolution and the lib
+ * files' parse; the checker, when asked for, binds.
+ */
+export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
+  const byName = new Map<string, ts.SourceFile>();
+  for (const file of inputs.sourceFiles) byName.set(file.fileName, file);
+  let program: ts.Program | undefined;
+  let checker: ts.TypeChecker | undefined;
+  const getProgram = (): ts.Program => {
+    program ??= ts.createProgram({
+      rootNames: [...byName.keys()],
+      options: inputs.options,
+      host: compilerHost(inputs, byName),
+    });
+    return program;
+  };
+  return {
+    program: getProgram,
+    checker: () => (checker ??= getProgram().getTypeChecker()),
+    resolveModule(specifier, from) {
+      const resolved = inputs.resolve([specifier], from.fileName)[0];
+      return resolved !== undefined ? byName.get(resolved.resolvedFileName) : undefined;
+    },
+  };
+}
+
+function compilerHost(inputs: ProgramInputs, byName: ReadonlyMap<string, ts.SourceFile>): ts.CompilerHost {
+  const libFile = libFileSource();
+  return {
+    getSourceFile: (fileName) => byName.get(fileName) ?? libFile(fileName),
+    // The lib files the options name (compiler-options.ts), from memory: a virtual directory outside the scan.
+    getDefaultLibFileName: () => `${LIB_DIRECTORY}/lib.d.ts`,
+    getDefaultLibLocation: () => LIB_DIRECTORY,
+    writeFile: () => undefined,
+    getCurrentDirectory: () => inputs.root,
+    getCanonicalFileName: (fileName) => fileName,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+    fileExists: (fileName) => byName.has(fileName) || libFile(fileName) !== undefined,
+    readFile: () => undefined,
+    directoryExists: () => true,
+    getDirectories: () => [],
+    realpath: (fileName) => fileName,
+    resolveModuleNameLiterals: (literals, containingFile) =>
+      inputs.resolve(
+        literals.map((literal) => literal.text),
+        containingFile,
+      ).map((resolvedModule) => ({ resolvedModule })),
+    // `/// <reference types>` and automatic type directives load dependencies' types: never.
+    resolveTypeReferenceDirectiveReferences: (references) => references.map(() => ({ resolvedTypeReferenceDirective: undefined })),
+  };
+}
+
+export interface WorkspaceParts {
+  root: string;
+  /** Every loaded file by its path relative to the root: code files and the project's own declaration files. */
+  loaded: ReadonlyMap<string, ts.SourceFile>;
+  /** The program's options, and each file's options for resolving its imports (tsconfigs.ts). */
+  projectOptions: ts.CompilerOptions;
+  optionsFor(relativeFile: string): ts.CompilerOptions;
+  notifications: Notification[];
+  filesSkipped?: number;
+}
+
+/** The workspace over parsed files: code files listed by path, declaration files only in the (lazy) program. */
+export function workspaceOver(parts: WorkspaceParts): Workspace {
+  const files: ScannedFile[] = [];
+  for (const [relative, sourceFile] of parts.loaded) if (!isDeclarationFile(relative)) files.push({ path: relative, sourceFile });
+  const sourceFiles = [...parts.loaded.values()];
+  const access = lazyProgram({
+    root: parts.root,
+    sourceFiles,
+    options: parts.projectOptions,
+    resolve: createProjectResolver(parts.root, [...parts.loaded.keys()], parts.optionsFor),
+  });
+  return {
+    root: parts.root,
+    files: files.sort((a, b) => compareStrings(a.path, b.path)),
+    sourceFiles,
+    ...access,
+    filesSkipped: parts.filesSkipped,
+    notifications: parts.notifications,
+  };
+}
