@@ -79,6 +79,11 @@ export interface DestinationRow {
    * configuration leaves out (the SDK then reads it from the runtime environment) makes the destination unresolved.
    */
   hostTemplate?: string;
+  /**
+   * Where the call takes the SDK client whose configuration decides the host, when the client is passed in rather
+   * than being the receiver: `new Upload({ client: s3, params })` is `{ argument: 0, property: [client] }`.
+   */
+  client?: { argument: number; property?: string[] };
 }
 
 export interface SourceRow {

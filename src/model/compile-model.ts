@@ -2,14 +2,14 @@ import { ts } from "ts-morph";
 import type { Policy, SinkRow } from "../config/policy.js";
 import type { CallModel, InstanceConfiguration, Question, SinkHit } from "../dataflow/signature.js";
 import type { Workspace } from "../workspace/workspace.js";
-import { isProjectSourceFile, qualifiedName } from "../workspace/symbols.js";
+import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel, normalizeCallKey } from "./call-path.js";
 import { compileDataClasses } from "./data-classes.js";
 import { compileHostPatterns } from "./hosts.js";
 import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
 import { declaredMemberNames } from "./project-names.js";
-import { createProvenanceResolver, type ExternalValue, type ProgramAccess } from "./provenance.js";
+import { createProvenanceResolver, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 
 /**
@@ -83,7 +83,12 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     const key = target.key;
     if (vettedCalls.matches(key)) return { kind: "vetted", label: defaultLabel(key) };
     const sink = index.sinks(key)[0];
-    if (sink !== undefined) return { kind: "sink", sink: sinkHit(sink, target.bases, target.configuration) };
+    if (sink !== undefined) {
+      // `new Upload({ client: s3 })`: the passed-in client's configuration decides the host, not the receiver's
+      const at = sink.destination?.client;
+      const client = at !== undefined ? passedClient(call, at.argument, at.property ?? []) : target;
+      return { kind: "sink", sink: sinkHit(sink, client?.bases ?? [], client?.configuration) };
+    }
     const sanitizer = index.sanitizers(key)[0];
     if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
     if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };
@@ -120,6 +125,22 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       };
     }
     return hit;
+  }
+
+  /** The SDK client a call takes as an argument (or a property inside one), when provenance says it is a library's. */
+  function passedClient(call: ts.CallExpression | ts.NewExpression, argument: number, path: readonly string[]): ExternalValue | undefined {
+    let current: ts.Expression | undefined = call.arguments?.[argument];
+    for (const name of path) {
+      const node: ts.Expression | undefined = current === undefined ? undefined : skipOuterExpressions(current);
+      if (node === undefined || !ts.isObjectLiteralExpression(node)) return undefined;
+      current = undefined;
+      for (const property of node.properties) {
+        if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === name) current = property.initializer;
+        else if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) current = property.name;
+      }
+    }
+    const value = current === undefined ? undefined : resolver.ofExpression(current);
+    return value?.kind === "external" ? value : undefined;
   }
 
   function isVettedDeclaration(declaration: ts.Node): boolean {

@@ -58,7 +58,10 @@ function destinationText(sink: SinkRow): string {
   const d = sink.destination;
   if (d === undefined) return sink.kind === "log" || sink.kind === "telemetry" || sink.kind === "storage" || sink.kind === "process" ? "—" : "instance's base";
   if (d.host !== undefined) return `\`${d.host}\`, unless the instance configures a base`;
-  if (d.hostTemplate !== undefined) return `\`${d.hostTemplate}\` from the instance's configuration, unless it configures a base`;
+  if (d.hostTemplate !== undefined) {
+    const client = d.client ? `the client in argument ${d.client.argument}${d.client.property ? ` \`.${d.client.property.join(".")}\`` : ""}` : "the instance";
+    return `\`${d.hostTemplate}\` from ${client}'s configuration, unless it configures a base`;
+  }
   const where = d.argument !== undefined ? `argument ${d.argument}` : "instance's base";
   return d.property ? `${where} \`.${d.property.join(".")}\`` : where;
 }

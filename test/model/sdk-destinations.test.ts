@@ -27,26 +27,31 @@ describe("AWS SDK v3 clients: endpoint, else the regional host", async () => {
   const { result, at } = await egressOf("catalogue/aws-sdk");
 
   it("builds the regional host from the client's region, vetted by exact host or pattern", () => {
-    expect(at("src/regional-clean.ts", 20)).toEqual(resolvedTo("sqs.eu-west-1.amazonaws.com", true));
-    expect(at("src/regional-clean.ts", 21)).toEqual(resolvedTo("sqs.eu-west-1.amazonaws.com", true)); // new SQS(…).sendMessage
-    expect(at("src/regional-clean.ts", 22)).toEqual(resolvedTo("events.eu-central-1.amazonaws.com", true));
-    expect(at("src/regional-clean.ts", 23)).toEqual(resolvedTo("firehose.eu-central-1.amazonaws.com", true));
-    expect(at("src/regional-leak.ts", 30)).toEqual(resolvedTo("sqs.eu-west-2.amazonaws.com", false));
-    expect(at("src/regional-leak.ts", 31)).toEqual(resolvedTo("s3.eu-west-1.amazonaws.com", false));
+    expect(at("src/regional-clean.ts", 21)).toEqual(resolvedTo("sqs.eu-west-1.amazonaws.com", true));
+    expect(at("src/regional-clean.ts", 22)).toEqual(resolvedTo("sqs.eu-west-1.amazonaws.com", true)); // new SQS(…).sendMessage
+    expect(at("src/regional-clean.ts", 23)).toEqual(resolvedTo("events.eu-central-1.amazonaws.com", true));
+    expect(at("src/regional-clean.ts", 24)).toEqual(resolvedTo("firehose.eu-central-1.amazonaws.com", true));
+    expect(at("src/regional-leak.ts", 31)).toEqual(resolvedTo("sqs.eu-west-2.amazonaws.com", false));
+    expect(at("src/regional-leak.ts", 32)).toEqual(resolvedTo("s3.eu-west-1.amazonaws.com", false));
   });
 
   it("a configured endpoint wins over the region", () => {
-    expect(at("src/regional-clean.ts", 24)).toEqual(resolvedTo("sqs.enclave.eu.internal", true)); // new URL(…)
-    expect(at("src/regional-clean.ts", 25)).toEqual(resolvedTo("kinesis.enclave.eu.internal", true)); // endpoint parts
-    expect(at("src/regional-leak.ts", 28)).toEqual(resolvedTo("sqs.partner-queue.example", false));
-    expect(at("src/regional-leak.ts", 29)).toEqual(unresolvedBecause("from process.env.SQS_ENDPOINT"));
+    expect(at("src/regional-clean.ts", 25)).toEqual(resolvedTo("sqs.enclave.eu.internal", true)); // new URL(…)
+    expect(at("src/regional-clean.ts", 26)).toEqual(resolvedTo("kinesis.enclave.eu.internal", true)); // endpoint parts
+    expect(at("src/regional-leak.ts", 29)).toEqual(resolvedTo("sqs.partner-queue.example", false));
+    expect(at("src/regional-leak.ts", 30)).toEqual(unresolvedBecause("from process.env.SQS_ENDPOINT"));
+  });
+
+  it("lib-storage's new Upload({ client }) goes where the client it is given goes", () => {
+    expect(at("src/regional-clean.ts", 28)).toEqual(resolvedTo("s3.enclave.eu.internal", true));
+    expect(at("src/regional-leak.ts", 33)).toEqual(resolvedTo("s3.eu-west-1.amazonaws.com", false));
   });
 
   it("a region from the environment, or none, leaves the destination unresolved with the reason", () => {
-    expect(at("src/regional-leak.ts", 25)).toEqual(unresolvedBecause("from process.env.AWS_REGION"));
-    expect(at("src/regional-leak.ts", 26)).toEqual(unresolvedBecause("the client's region comes from the runtime environment"));
+    expect(at("src/regional-leak.ts", 26)).toEqual(unresolvedBecause("from process.env.AWS_REGION"));
     expect(at("src/regional-leak.ts", 27)).toEqual(unresolvedBecause("the client's region comes from the runtime environment"));
-    expect(at("src/regional-leak.ts", 32)).toEqual(unresolvedBecause("from process.env.EVENTS_REGION"));
+    expect(at("src/regional-leak.ts", 28)).toEqual(unresolvedBecause("the client's region comes from the runtime environment"));
+    expect(at("src/regional-leak.ts", 34)).toEqual(unresolvedBecause("from process.env.EVENTS_REGION"));
     expect(at("src/injected.ts", 10)).toEqual(unresolvedBecause("the client is built elsewhere, so its region is not known here"));
   });
 
