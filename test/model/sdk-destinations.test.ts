@@ -79,6 +79,11 @@ describe("vendor SDKs: a configured base wins over the default host", async () =
     expect(openai.at("src/leak.ts", 4)).toEqual(resolvedTo("api.openai.com", false));
   });
 
+  it("AzureOpenAI: the configured endpoint, else unresolved (never api.openai.com)", () => {
+    expect(openai.at("src/azure.ts", 9)).toEqual(resolvedTo("gateway-eu.openai.azure.com", true));
+    expect(openai.at("src/azure.ts", 10)).toEqual(unresolvedBecause("the client's endpoint comes from the runtime environment"));
+  });
+
   it("the configured base follows derived objects (pubsub.topic(…))", () => {
     expect(pubsub.at("src/configured.ts", 8)).toEqual(resolvedTo("pubsub.enclave.eu.internal:8085", true));
     expect(pubsub.at("src/configured.ts", 10)).toEqual(unresolvedBecause("from process.env.PUBSUB_ENDPOINT"));
