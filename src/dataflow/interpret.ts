@@ -1784,12 +1784,18 @@ export class FunctionAnalysis implements BuiltinSite {
 
   /** The callee's summary: computed on demand (bottom-up), or the current one inside a recursive cycle. */
   private summaryOf(callee: FunctionRecord): Summary {
+    if (callee.status === "new" && this.ctx.depth < MAX_CALLEE_NESTING) {
+      const summary = analyseRecord(this.ctx, callee);
+      // this caller uses the finished summary right away: it is analysed again only when that summary changes later
+      // (a dependent added before would be queued by the first summary itself, and analysed twice for nothing)
+      callee.dependents.add(this.rec);
+      return summary;
+    }
     callee.dependents.add(this.rec);
     if (callee.status === "done" && callee.summary) {
       this.ctx.summariesReused++;
       return callee.summary;
     }
-    if (callee.status === "new" && this.ctx.depth < MAX_CALLEE_NESTING) return analyseRecord(this.ctx, callee);
     // running (recursion) or too deep to descend now: use what exists; the worklist revisits this caller
     if (callee.status === "new") this.ctx.worklist.add(callee);
     return this.ctx.summaryOrEmpty(callee);
