@@ -8,8 +8,8 @@ import { compileDataClasses } from "./data-classes.js";
 import { compileHostPatterns } from "./hosts.js";
 import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
-import { declaredMemberNames } from "./project-names.js";
 import { createProvenanceResolver, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
+import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 
 /**
@@ -19,19 +19,15 @@ import { createSourceClassifier, sourceCallHit } from "./sources.js";
  */
 export function compileModel(policy: Policy, workspace: Workspace): Question {
   const index = buildLibraryIndex(policy.models);
-  const resolver = createProvenanceResolver(programAccess(workspace), index);
+  const matcher = compileDataClasses(policy.dataClasses);
+  // one syntactic pass, on first need, over every file a declaration can come from (the project's own .d.ts too)
+  let members: MemberIndex | undefined;
+  const memberNames = (): MemberIndex => (members ??= memberIndex(workspace.sourceFiles, policy.dataClasses, matcher));
+  const resolver = createProvenanceResolver(programAccess(workspace, () => memberNames().declared), index);
   const vettedCalls = new CallReferenceSet(policy.vetted.calls);
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
   const isVettedHost = compileHostPatterns(policy.vetted.hosts);
-  const classifySource = createSourceClassifier(
-    policy.dataClasses,
-    compileDataClasses(policy.dataClasses),
-    resolver,
-    index,
-    () => workspace.files.map((f) => f.sourceFile),
-    // every file a declaration can come from: the files in scope and the project's own .d.ts files
-    () => workspace.sourceFiles,
-  );
+  const classifySource = createSourceClassifier(policy.dataClasses, matcher, resolver, index, memberNames);
   const callCache = new Map<ts.Node, CallModel>();
   const vettedCache = new Map<ts.Node, boolean>();
 
@@ -170,11 +166,10 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   };
 }
 
-function programAccess(workspace: Workspace): ProgramAccess {
+function programAccess(workspace: Workspace, declaredMemberNames: () => ReadonlySet<string>): ProgramAccess {
   let dependencyTypes: boolean | undefined;
-  let memberNames: ReadonlySet<string> | undefined;
   return {
-    declaredMemberNames: () => (memberNames ??= declaredMemberNames(workspace.files.map((f) => f.sourceFile))),
+    declaredMemberNames,
     hasDependencyTypes: () =>
       (dependencyTypes ??= workspace.sourceFiles.some((f) => f.isDeclarationFile && f.fileName.includes("/node_modules/"))),
     checker: () => workspace.checker(),

@@ -2,28 +2,12 @@ import { ts } from "ts-morph";
 import { propertyNameText } from "./provenance.js";
 
 /**
- * Every member name the project itself declares: class members, interface members, object literal properties,
- * parameter properties, `exports.x =` / `this.x =` assignments. A member read whose name is not among them cannot
- * resolve to a project declaration, so the resolver skips the checker for it (`name.trim()`, `items.map(…)`), which
- * is most member calls in a gateway. One syntactic pass, computed on first use.
+ * The member name a node declares, if it declares one: class members, interface members, object literal properties,
+ * parameter properties, `exports.x =` / `this.x =` assignments. A member read whose name no node of the project
+ * declares cannot resolve to a project declaration, so the resolver skips the checker for it (`name.trim()`,
+ * `items.map(…)`), which is most member calls in a gateway. Collected by the model's one syntactic pass (memberIndex).
  */
-export function declaredMemberNames(files: readonly ts.SourceFile[]): ReadonlySet<string> {
-  const names = new Set<string>();
-  for (const file of files) {
-    const pending: ts.Node[] = [file];
-    while (pending.length > 0) {
-      const node = pending.pop()!;
-      const name = memberNameOf(node);
-      if (name !== undefined) names.add(name);
-      ts.forEachChild(node, (child) => {
-        pending.push(child);
-      });
-    }
-  }
-  return names;
-}
-
-function memberNameOf(node: ts.Node): string | undefined {
+export function memberNameOf(node: ts.Node): string | undefined {
   if (
     ts.isPropertyDeclaration(node) ||
     ts.isPropertySignature(node) ||

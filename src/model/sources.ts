@@ -6,7 +6,7 @@ import { defaultLabel } from "./call-path.js";
 import type { DataClassMatcher } from "./data-classes.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
-import { memberIndex, type MemberIndex } from "./restricted-members.js";
+import type { MemberIndex } from "./restricted-members.js";
 
 /**
  * sourcesAt: restricted data a read yields. Two independent questions, answered in order of cost:
@@ -28,10 +28,9 @@ export function createSourceClassifier(
   matcher: DataClassMatcher,
   resolver: ProvenanceResolver,
   index: LibraryIndex,
-  projectFiles: () => readonly ts.SourceFile[],
-  declarationFiles?: () => readonly ts.SourceFile[],
+  /** The project's member index (restricted-members.ts) over every file a declaration can come from. */
+  memberNames: () => MemberIndex,
 ): SourceClassifier {
-  let members: MemberIndex | undefined;
   const usesTypes = specs.some((s) => s.types.length > 0);
   const usesTags = specs.some((s) => s.tags.length > 0);
   const memberCache = new Map<readonly ts.Node[], readonly SourceHit[]>();
@@ -117,15 +116,10 @@ export function createSourceClassifier(
     return declaration !== undefined ? declaredHits(declaration) : NONE;
   }
 
-  function memberNames(): MemberIndex {
-    return (members ??= memberIndex(declarationFiles?.() ?? projectFiles(), specs, matcher));
-  }
-
-  /** Whether a declaration the checker could find for this member name may be typed `boolean` (without the files
-   * that declarations can come from, any may). */
+  /** Whether a declaration the checker could find for this member name may be typed `boolean`. */
   function mayBeFlag(name: string): boolean {
     const index = memberNames();
-    return declarationFiles === undefined || !index.flagsComplete || index.flags.has(name);
+    return !index.flagsComplete || index.flags.has(name);
   }
 
   function declarationOf(nameNode: ts.Node): ts.Declaration | undefined {
