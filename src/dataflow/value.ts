@@ -139,7 +139,9 @@ function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: numbe
     let g: Fact = f;
     if (f.kind === "symbol") {
       if (f.without?.includes(name)) continue;
-      if (f.path.length < fieldDepth && name !== ELEMENTS) g = symbolFact(f.root, [...f.path, name], f.step);
+      // `[]` stays in the path: `p0.[].id` is the id of an element, so a caller passing `[device]` gives `device.id`
+      // (as `p0.id` it read `id` of the array, which is every element whole)
+      if (f.path.length < fieldDepth) g = symbolFact(f.root, [...f.path, name], f.step);
       else if (f.without) g = symbolFact(f.root, f.path, f.step);
     }
     out ??= new Map();
