@@ -4,11 +4,11 @@ import { PolicyError, UsageError } from "../errors.js";
 import { hostPatternError } from "../model/hosts.js";
 import { parseCallReference } from "./call-reference.js";
 import { mergeDataClasses } from "./merge-data-classes.js";
-import { knownModels, knownPacks, loadModel, loadPack, normalizeDataClass, type LoadedPack } from "./packs.js";
+import { knownModels, knownPacks, loadShippedModel, loadShippedPack, normalizeDataClass, type LoadedPack } from "./packs.js";
 import { parsePolicyDocument, formatYamlPath, type PolicyDocument, type YamlPath } from "./policy-document.js";
 import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow } from "./policy.js";
 import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
-import { compileSchemas, validateDocument, type SchemaValidators } from "./schema-validation.js";
+import { shippedSchemas, validateDocument } from "./schema-validation.js";
 import { suggestClosest } from "./suggest.js";
 
 /** Where policy files are read from: the working tree, or (in update review) the base revision. */
@@ -81,7 +81,7 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
   const root = path.resolve(options.root);
   const source = options.source ?? workingTreeSource(root);
   const userFile = findUserFile(root, source, options.configPath);
-  const schemas = compileSchemas();
+  const schemas = shippedSchemas();
 
   let user: UserPolicy = {};
   let document: PolicyDocument | undefined;
@@ -105,11 +105,11 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
         at.column,
       );
     }
-    return loadPack(name, schemas);
+    return loadShippedPack(name);
   });
 
   const dataClasses = mergeDataClasses(...packs.map((p) => p.dataClasses), (user.dataClasses ?? []).map(normalizeDataClass));
-  const { models, modelFiles } = loadPackModels(packs, dataClasses, schemas);
+  const { models, modelFiles } = loadPackModels(packs, dataClasses);
   if (user.sinks && user.sinks.length > 0) models.push(policyModel(user.sinks, userFile!.relative));
 
   const canonical = (ref: string) => {
@@ -196,11 +196,7 @@ function checkReferences(document: PolicyDocument, user: UserPolicy): PolicyProb
  * pack; a source row naming a data class that no pack or policy defines is an error in its model (its findings would
  * name nothing).
  */
-function loadPackModels(
-  packs: LoadedPack[],
-  dataClasses: DataClassSpec[],
-  schemas: SchemaValidators,
-): { models: LibraryModel[]; modelFiles: string[] } {
+function loadPackModels(packs: LoadedPack[], dataClasses: DataClassSpec[]): { models: LibraryModel[]; modelFiles: string[] } {
   const models: LibraryModel[] = [];
   const known = knownModels();
   const classIds = dataClasses.map((d) => d.id);
@@ -214,7 +210,7 @@ function loadPackModels(
           `unknown model \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (rules/models/ has: ${known.join(", ") || "nothing"})`,
         );
       }
-      const { model, document } = loadModel(name, schemas);
+      const { model, document } = loadShippedModel(name);
       model.sources.forEach((row, i) => {
         if (!classIds.includes(row.dataClass)) {
           throw document.error(

@@ -3,7 +3,8 @@ import path from "node:path";
 import { RULES_DIR } from "../package-root.js";
 import type { DataClassSpec, LibraryModel } from "./policy.js";
 import { parsePolicyDocument, type PolicyDocument } from "./policy-document.js";
-import { validateDocument, type SchemaValidators } from "./schema-validation.js";
+import { shippedSchemas, validateDocument, type SchemaValidators } from "./schema-validation.js";
+import { deepFreeze, oncePerName } from "./shipped.js";
 
 /**
  * Built-in packs (rules/packs/<name>.yaml) and library models (rules/models/<name>.yaml) ship with flowgate and are
@@ -38,6 +39,21 @@ function yamlNamesIn(dir: string): string[] {
     .map((f) => f.slice(0, -".yaml".length))
     .sort();
 }
+
+/** {@link loadPack} with the shipped schemas, read once per process (shipped.ts); the pack's lists are frozen. */
+export const loadShippedPack: (name: string) => LoadedPack = oncePerName((name) => {
+  const pack = loadPack(name, shippedSchemas());
+  deepFreeze(pack.dataClasses);
+  deepFreeze(pack.models);
+  return pack;
+});
+
+/** {@link loadModel} with the shipped schemas, read once per process (shipped.ts); the model is frozen. */
+export const loadShippedModel: (name: string) => { model: LibraryModel; document: PolicyDocument } = oncePerName((name) => {
+  const loaded = loadModel(name, shippedSchemas());
+  deepFreeze(loaded.model);
+  return loaded;
+});
 
 /** Reads and validates one pack; the caller has checked that it exists. */
 export function loadPack(name: string, schemas: SchemaValidators): LoadedPack {

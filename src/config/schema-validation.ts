@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { RULES_DIR } from "../package-root.js";
 import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
 import { formatYamlPath, type PolicyDocument, type YamlPath } from "./policy-document.js";
+import { once } from "./shipped.js";
 import { suggestClosest } from "./suggest.js";
 
 /** The schemas that ship in rules/schema/ (editors use the same files). */
@@ -11,7 +12,13 @@ export type SchemaName = "flowgate.config" | "pack" | "model";
 
 export type SchemaValidators = Record<SchemaName, ValidateFunction>;
 
-/** Compiles the shipped schemas. One set per policy load: nothing is cached at module level. */
+/**
+ * The shipped schemas, compiled once per process (shipped.ts): a validator's only state, its `errors`, is read right
+ * after each synchronous call, so scans share them.
+ */
+export const shippedSchemas: () => SchemaValidators = once(compileSchemas);
+
+/** Compiles the shipped schemas (a fresh set; scans use {@link shippedSchemas}). */
 export function compileSchemas(): SchemaValidators {
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
   const load = (name: SchemaName) => {

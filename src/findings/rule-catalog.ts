@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { parse } from "yaml";
+import { deepFreeze, once } from "../config/shipped.js";
 import { RULES_DIR } from "../package-root.js";
 import type { Level } from "./finding.js";
 import { readToolInfo, ruleHelpUri } from "./tool-info.js";
@@ -47,6 +48,13 @@ interface CheckFile {
  * a packaging bug: it throws with the file and what is wrong rather than producing a half-described rule.
  */
 export function loadRuleCatalog(dir: string = CHECKS_DIR): RuleMetadata[] {
+  // The shipped catalogue is read once per process (config/shipped.ts); each caller gets its own array of frozen rules.
+  return dir === CHECKS_DIR ? [...shippedCatalog()] : readRuleCatalog(dir);
+}
+
+const shippedCatalog = once(() => deepFreeze(readRuleCatalog(CHECKS_DIR)));
+
+function readRuleCatalog(dir: string): RuleMetadata[] {
   const ajv = new Ajv({ allErrors: true });
   const validate = ajv.compile<CheckFile>(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as object);
   const { informationUri } = readToolInfo();

@@ -70,6 +70,19 @@ describe("loadPolicy: defaults and sources", () => {
   it("treats an empty file as an empty policy", () => {
     expect(load("").files).toContain("flowgate:rules/packs/recommended.yaml");
   });
+
+  it("shares the shipped packs and models between loads in one process, frozen, so one policy never leaks into the next", () => {
+    const withSink = load("sinks: [{ id: audit, kind: log, call: 'src/audit.ts#write', arguments: all }]\n");
+    const plain = load("vetted: { hosts: [a.example] }\n");
+    expect(withSink.models.map((m) => m.id)).toContain("policy");
+    expect(plain.models.map((m) => m.id)).not.toContain("policy");
+    const shared = plain.models.filter((m) => withSink.models.includes(m));
+    expect(shared.length).toBe(plain.models.length); // the same model objects: read once
+    for (const model of shared) expect(Object.isFrozen(model) && Object.isFrozen(model.sinks)).toBe(true);
+    expect(() => (shared[0]?.sinks as unknown[]).push({})).toThrow(TypeError);
+    expect(plain.vetted.hosts).toEqual(["a.example"]);
+    expect(withSink.vetted.hosts).toEqual([]);
+  });
 });
 
 describe("loadPolicy: errors name file:line:column", () => {
