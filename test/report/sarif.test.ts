@@ -177,4 +177,14 @@ describe("renderSarif() within upload limits", () => {
     expect(run.invocations![0]!.toolExecutionNotifications!.some((n) => n.descriptor!.id === "sarif-truncated")).toBe(true);
     expect(renderSarif(result, { limits: { maxGzipBytes: limit } })).toBe(text);
   });
+
+  it("cuts nothing that fits at gzip's default level, whether the fast estimate fits or not", () => {
+    const full = renderSarif(result);
+    const exact = gzipSync(full).length;
+    const fast = gzipSync(full, { level: 1 }).length;
+    expect(fast).toBeGreaterThanOrEqual(exact); // the estimate never under-states the upload's size
+    expect(Buffer.byteLength(full)).toBeGreaterThan(fast); // so both limits below take the compressed path
+    for (const limit of [exact, fast]) expect(renderSarif(result, { limits: { maxGzipBytes: limit } })).toBe(full);
+    expect(renderSarif(result, { limits: { maxGzipBytes: exact - 1 } })).not.toBe(full);
+  });
 });
