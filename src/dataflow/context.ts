@@ -42,6 +42,10 @@ export class EngineContext {
   budgetHits = 0;
   summariesReused = 0;
   functionsAnalysed = 0;
+  /** Reviewer-facing callee names by declaration (`post`, `new Notifier`): asked at every call of a project function. */
+  readonly calleeNames = new Map<ts.Node, string>();
+  /** A class's own get accessors by name (the first of a name), built on the first `this.x` read in the class. */
+  readonly getters = new Map<ts.ClassLikeDeclaration, ReadonlyMap<string, ts.GetAccessorDeclaration>>();
   /** Nesting of the interpreter's own recursion across nested analyses (expressions, statements, callees). */
   depth = 0;
   private checkerInstance: ts.TypeChecker | undefined;

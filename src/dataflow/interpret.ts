@@ -12,7 +12,7 @@ import {
 } from "./destinations/index.js";
 import { classFact, symbolFact, withStep, type Fact, type SymbolFact } from "./facts.js";
 import type { CallModel, SinkHit, SourceHit } from "./signature.js";
-import { summaryKey, type CallbackEntry, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
+import { makeSummary, type CallbackEntry, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
 import { addStep, concatTrace, type FileRef } from "./trace.js";
 import {
   ELEMENTS,
@@ -211,7 +211,9 @@ export class FunctionAnalysis implements BuiltinSite {
   /** State keys of the analysed function's parameters, to their positions (destinations evaluate them as Param(i)). */
   private readonly paramIndex = new Map<string, number>();
   private readonly callbacks: CallbackEntry[] = [];
-  private readonly sinkKeys = new Set<string>();
+  /** Summary sink entries by fact × sink argument × destination, to their index in `sinks`. */
+  private readonly sinkIndex = new Map<string, number>();
+  private readonly siteKeys = new Map<SinkSite, string>();
   private readonly flows: FlowRecord[] = [];
   private readonly egress = new Map<ts.Node, { site: SinkSite; classes: Set<string> }>();
   private readonly unresolved = new Set<ts.Node>();
@@ -267,7 +269,7 @@ export class FunctionAnalysis implements BuiltinSite {
         sinks = sinks.slice(0, this.ctx.budgets.summaryEntries);
       }
       const callbacks = this.callbacks;
-      summary = { returns, effects, sinks, callbacks, key: summaryKey(returns, effects, sinks, callbacks) };
+      summary = makeSummary(returns, effects, sinks, callbacks);
     }
     this.rec.flows = this.flows;
     this.rec.egress = this.egress;
@@ -1117,12 +1119,23 @@ export class FunctionAnalysis implements BuiltinSite {
     const key = this.classKey();
     if (!key) return local;
     const stored = readField(this.ctx.readStore(key, this.rec), name, this.fieldDepth);
-    const getter = this.frame.classNode?.members.find(
-      (m) => ts.isGetAccessorDeclaration(m) && propertyNameText(m.name) === name,
-    ) as ts.GetAccessorDeclaration | undefined;
+    const getter = this.frame.classNode ? this.gettersOf(this.frame.classNode).get(name) : undefined;
     let out = joinValues(local, stored);
     if (getter && !this.inlineStack.includes(getter)) out = joinValues(out, this.invokeFn({ node: getter, file: this.file }, this.state.vars.get("this") ?? EMPTY, [], getter));
     return out;
+  }
+
+  private gettersOf(cls: ts.ClassLikeDeclaration): ReadonlyMap<string, ts.GetAccessorDeclaration> {
+    let byName = this.ctx.getters.get(cls);
+    if (!byName) {
+      const found = new Map<string, ts.GetAccessorDeclaration>();
+      for (const m of cls.members) {
+        const name = ts.isGetAccessorDeclaration(m) ? propertyNameText(m.name) : undefined;
+        if (name !== undefined && !found.has(name)) found.set(name, m as ts.GetAccessorDeclaration);
+      }
+      this.ctx.getters.set(cls, (byName = found));
+    }
+    return byName;
   }
 
   private writeThisField(path: string[], v: Value, node: ts.Node): void {
@@ -1618,7 +1631,7 @@ export class FunctionAnalysis implements BuiltinSite {
     const named = args.map((a, i) => {
       const p = (node as ts.FunctionLikeDeclaration).parameters[i];
       return p && ts.isIdentifier(p.name) && argExprs?.[i]
-        ? this.stepped(a, argExprs[i]!, `passed as argument '${p.name.text}' of ${calleeName(node)}()`, "call", paramPlace(p, fn.file))
+        ? this.stepped(a, argExprs[i]!, `passed as argument '${p.name.text}' of ${this.calleeName(node)}()`, "call", paramPlace(p, fn.file))
         : a;
     });
     const returnStates: State[] = [];
@@ -1687,7 +1700,7 @@ export class FunctionAnalysis implements BuiltinSite {
     }
     const summary = this.summaryOf(callee);
     const fnDecl = decl as ts.FunctionLikeDeclaration;
-    const name = calleeName(decl);
+    const name = this.calleeName(decl);
     const paramName = (i: number) => {
       const p = fnDecl.parameters[Math.min(i, fnDecl.parameters.length - 1)];
       return p && ts.isIdentifier(p.name) ? p.name.text : `#${i + 1}`;
@@ -1782,6 +1795,13 @@ export class FunctionAnalysis implements BuiltinSite {
     return out;
   }
 
+  /** The reviewer-facing name of a callee (`post`, `new Notifier`), once per declaration. */
+  private calleeName(decl: ts.Node): string {
+    let name = this.ctx.calleeNames.get(decl);
+    if (name === undefined) this.ctx.calleeNames.set(decl, (name = calleeName(decl)));
+    return name;
+  }
+
   /** The callee's summary: computed on demand (bottom-up), or the current one inside a recursive cycle. */
   private summaryOf(callee: FunctionRecord): Summary {
     if (callee.status === "new" && this.ctx.depth < MAX_CALLEE_NESTING) {
@@ -1863,16 +1883,19 @@ export class FunctionAnalysis implements BuiltinSite {
       return;
     }
     if (ts.isSourceFile(this.rec.node)) return;
-    const entryKey = (fact: Fact, at: SinkSite) =>
-      `${fact.key}@${at.file.path}:${at.argument.pos}>${JSON.stringify(at.destinationValue ?? at.destination)}`;
-    const key = entryKey(f, site);
-    if (this.sinkKeys.has(key)) {
-      const i = this.sinks.findIndex((s) => entryKey(s.fact, s.site) === key);
-      const old = this.sinks[i];
-      if (old && (f.step?.length ?? 0) < (old.fact.step?.length ?? 0)) this.sinks[i] = { fact: f, site };
+    let at = this.siteKeys.get(site);
+    if (at === undefined) {
+      at = `${site.file.path}:${site.argument.pos}>${JSON.stringify(site.destinationValue ?? site.destination)}`;
+      this.siteKeys.set(site, at);
+    }
+    const key = `${f.key}@${at}`;
+    const i = this.sinkIndex.get(key);
+    if (i !== undefined) {
+      const old = this.sinks[i]!;
+      if ((f.step?.length ?? 0) < (old.fact.step?.length ?? 0)) this.sinks[i] = { fact: f, site };
       return;
     }
-    this.sinkKeys.add(key);
+    this.sinkIndex.set(key, this.sinks.length)
     this.sinks.push({ fact: f, site });
   }
 }

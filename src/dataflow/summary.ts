@@ -58,6 +58,28 @@ export interface Summary {
   readonly key: string;
 }
 
+/**
+ * A summary whose key is computed on first use: the key only matters when a function is analysed again (it tells the
+ * worklist whether callers must follow), and most functions are analysed once.
+ */
+export function makeSummary(
+  returns: Value,
+  effects: ReadonlyMap<string, Value>,
+  sinks: readonly SinkEntry[],
+  callbacks: readonly CallbackEntry[],
+): Summary {
+  let key: string | undefined;
+  return {
+    returns,
+    effects,
+    sinks,
+    callbacks,
+    get key() {
+      return (key ??= summaryKey(returns, effects, sinks, callbacks));
+    },
+  };
+}
+
 export const EMPTY_SUMMARY: Summary = { returns: EMPTY, effects: new Map(), sinks: [], callbacks: [], key: "" };
 
 function factKeys(facts: ReadonlyMap<string, Fact> | undefined): string {
