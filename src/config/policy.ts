@@ -69,16 +69,17 @@ export interface DestinationRow {
   /** Property path inside that argument (`url`, `hostname`) or `baseURL` of the instance config. */
   property?: string[];
   /**
-   * The host an SDK talks to when its instance configures no base URL of its own (`api.openai.com`); a configured
-   * base (`new OpenAI({ baseURL })`) wins.
+   * The host an SDK talks to when its instance configures no base URL of its own (`api.openai.com`) and no
+   * `hostTemplate` applies; a configured base (`new OpenAI({ baseURL })`) wins.
    */
   host?: string;
   /**
    * A host built from the instance's configuration when it configures no base URL: `sqs.{region}.amazonaws.com`.
-   * Each `{path}` is a property (dotted path) of the instance row's configuration argument; a setting the
-   * configuration leaves out (the SDK then reads it from the runtime environment) makes the destination unresolved.
+   * Each `{path}` is a property (dotted path) of the instance row's configuration argument. A list is tried in order:
+   * the first template whose settings the configuration all sets decides; when none does, `host` if given, else the
+   * destination is unresolved (the SDK reads the setting from the runtime environment).
    */
-  hostTemplate?: string;
+  hostTemplate?: string | string[];
   /**
    * Where the call takes the SDK client whose configuration decides the host, when the client is passed in rather
    * than being the receiver: `new Upload({ client: s3, params })` is `{ argument: 0, property: [client] }`.
@@ -106,8 +107,9 @@ export interface InstanceRow {
   call: string;
   returns: string;
   /**
-   * Argument holding the instance's configuration, and its base-URL property (`endpoint`, `baseURL`). The sinks'
-   * `destination.hostTemplate` reads its settings from the same argument.
+   * Argument holding the instance's configuration, and its base-URL property (`endpoint`, `baseURL`): absent, the
+   * argument itself is the base (node:http options); `[]`, the configuration sets no base URL, only settings the
+   * sinks' `destination.hostTemplate` reads (twilio's `{ edge, region }`).
    */
   config?: { argument: number; baseUrl?: string[] };
 }

@@ -59,16 +59,19 @@ export interface DestinationSpec {
   property?: string[];
   /** Base URLs the instance was configured with (`axios.create({ baseURL })`), as expressions to evaluate. */
   base?: ts.Expression[];
-  /** A vendor SDK's default host, used when the instance configures no base URL (`base` wins). */
+  /** A vendor SDK's default host, used when the instance configures no base URL (`base` wins) and no template applies. */
   host?: string;
-  /** A host built from the instance's configuration (`sqs.{region}.amazonaws.com`), used when `base` is empty. */
+  /** Hosts built from the instance's configuration (`sqs.{region}.amazonaws.com`), used when `base` is empty. */
   hostTemplate?: HostTemplate;
 }
 
 /** `sqs.{region}.amazonaws.com` and the configuration of the instance whose settings fill it. */
 export interface HostTemplate {
-  /** Host name with `{path}` placeholders naming settings (dotted property paths) of the configuration. */
-  template: string;
+  /**
+   * Host names with `{path}` placeholders naming settings (dotted property paths) of the configuration; the first
+   * whose settings are all set decides, else the spec's `host` (if any).
+   */
+  templates: readonly string[];
   /** How the instance was built; undefined when its construction is not visible here (injected, typed, a parameter). */
   configuration?: InstanceConfiguration;
 }

@@ -115,7 +115,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
         ...(row.destination?.property !== undefined ? { property: row.destination.property } : {}),
         ...(row.destination?.host !== undefined ? { host: row.destination.host } : {}),
         ...(row.destination?.hostTemplate !== undefined
-          ? { hostTemplate: { template: row.destination.hostTemplate, ...(configuration ? { configuration } : {}) } }
+          ? { hostTemplate: { templates: [row.destination.hostTemplate].flat(), ...(configuration ? { configuration } : {}) } }
           : {}),
         ...(bases.length > 0 ? { base: [...bases] } : {}),
       };

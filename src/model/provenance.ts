@@ -414,9 +414,13 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     return value;
   }
 
-  /** The base URL expressions inside an instance's configuration argument (`{ baseURL: BASE }`, or the argument itself). */
+  /**
+   * The base URL expressions inside an instance's configuration argument (`{ baseURL: BASE }`), the argument itself
+   * when no property is named (node:http options), none for `baseUrl: []` (settings only, for a host template).
+   */
   function baseExpressions(argument: ts.Expression, property: readonly string[] | undefined): ts.Expression[] {
-    if (property === undefined || property.length === 0) return [argument];
+    if (property === undefined) return [argument];
+    if (property.length === 0) return [];
     let current: ts.Expression | undefined = argument;
     for (const name of property) {
       const object: ts.ObjectLiteralExpression | undefined = current ? objectLiteralOf(current) : undefined;

@@ -42,6 +42,9 @@ const p = (() => {
      probe({ region: "eu-west-1", cloud: { zone: "b" } });                  // 11 dotted setting
      probe({ region: "EU-West-1" });                                        // 12 case
      function makeClient(region: string) { probe({ region }); }            // 13 inside a summary
+     probe({ edge: "dublin", region: "ie1" });                              // 14 twilio: edge and region
+     probe({ edge: "sydney" });                                             // 15 edge alone
+     probe({ region: process.env.TWILIO_REGION });                          // 16 region from the environment
     `,
   );
   const calls: ts.CallExpression[] = [];
@@ -53,17 +56,20 @@ const p = (() => {
   return { calls, env: { checker: project.getTypeChecker().compilerObject } as EvaluationEnvironment };
 })();
 
-function spec(i: number, template = "sqs.{region}.amazonaws.com"): { spec: DestinationSpec; call: ts.CallExpression } {
+function spec(i: number, template: string | string[] = "sqs.{region}.amazonaws.com", host?: string): { spec: DestinationSpec; call: ts.CallExpression } {
   const call = p.calls[i];
   if (call === undefined) throw new Error(`no probe ${i}`);
   const argument = call.arguments[0];
   return {
     call,
-    spec: { hostTemplate: { template, configuration: { ...(argument ? { argument } : {}), baseUrl: ["endpoint"] } } },
+    spec: {
+      hostTemplate: { templates: [template].flat(), configuration: { ...(argument ? { argument } : {}), baseUrl: ["endpoint"] } },
+      ...(host !== undefined ? { host } : {}),
+    },
   };
 }
-const resolve = (i: number, template?: string, env: EvaluationEnvironment = p.env) => {
-  const { spec: s, call } = spec(i, template);
+const resolve = (i: number, template?: string | string[], env: EvaluationEnvironment = p.env, host?: string) => {
+  const { spec: s, call } = spec(i, template, host);
   return resolveDestination(s, call, env);
 };
 const unresolved = (reason: string) => ({ status: "unresolved", reason: `destination could not be resolved (${reason})` });
@@ -93,7 +99,7 @@ describe("hostTemplate: a host built from the client's configuration", () => {
   it("an unknown spread may set the endpoint (or the setting): unresolved", () => {
     expect(resolve(4)).toEqual(unresolved("the client's endpoint may come from a spread"));
     const { spec: s, call } = spec(4);
-    const withoutBase = { hostTemplate: { template: "sqs.{region}.amazonaws.com", configuration: { ...s.hostTemplate?.configuration, baseUrl: [] } } };
+    const withoutBase = { hostTemplate: { templates: ["sqs.{region}.amazonaws.com"], configuration: { ...s.hostTemplate?.configuration, baseUrl: [] } } };
     expect(resolveDestination(withoutBase, call, p.env)).toEqual(unresolved("the client's region may come from a spread"));
   });
 
@@ -108,9 +114,22 @@ describe("hostTemplate: a host built from the client's configuration", () => {
 
   it("a client whose construction is not visible is unresolved", () => {
     const call = p.calls[0] as ts.CallExpression;
-    expect(resolveDestination({ hostTemplate: { template: "sqs.{region}.amazonaws.com" } }, call, p.env)).toEqual(
+    expect(resolveDestination({ hostTemplate: { templates: ["sqs.{region}.amazonaws.com"] } }, call, p.env)).toEqual(
       unresolved("the client is built elsewhere, so its region is not known here"),
     );
+  });
+
+  it("a list of templates: the first whose settings are all set decides, else the default host", () => {
+    const twilio = ["api.{edge}.{region}.twilio.com", "api.{edge}.us1.twilio.com", "api.{region}.twilio.com"];
+    expect(resolve(14, twilio, p.env, "api.twilio.com")).toEqual(expect.objectContaining({ host: "api.dublin.ie1.twilio.com" }));
+    expect(resolve(15, twilio, p.env, "api.twilio.com")).toEqual(expect.objectContaining({ host: "api.sydney.us1.twilio.com" }));
+    expect(resolve(0, twilio, p.env, "api.twilio.com")).toEqual(expect.objectContaining({ host: "api.eu-west-1.twilio.com" }));
+    expect(resolve(2, twilio, p.env, "api.twilio.com")).toEqual(expect.objectContaining({ host: "api.twilio.com" }));
+    expect(resolve(3, twilio, p.env, "api.twilio.com")).toEqual(expect.objectContaining({ host: "api.twilio.com" }));
+    // a setting from the environment is set, but not known: unresolved rather than the default
+    expect(resolve(16, twilio, p.env, "api.twilio.com")).toEqual(unresolved("from process.env.TWILIO_REGION"));
+    // no default host: the first setting that is missing is named
+    expect(resolve(2, twilio)).toEqual(unresolved("the client's edge comes from the runtime environment"));
   });
 
   it("stays symbolic inside a summary and settles per call site", () => {

@@ -37,7 +37,9 @@ function renderCatalogue(models: LibraryModel[]): string {
   out.push("", "### Instances, aliases and callbacks", "", "| Model | Row | Means |", "| --- | --- | --- |");
   for (const m of models) {
     for (const i of m.instances) {
-      const base = i.config ? ` (configuration: argument ${i.config.argument}${i.config.baseUrl ? `, base URL \`${i.config.baseUrl.join(".")}\`` : ""})` : "";
+      const baseUrl = i.config?.baseUrl;
+      const baseText = baseUrl === undefined ? "" : baseUrl.length > 0 ? `, base URL \`${baseUrl.join(".")}\`` : ", settings only";
+      const base = i.config ? ` (configuration: argument ${i.config.argument}${baseText})` : "";
       out.push(`| ${m.id} | instance | \`${cell(i.call)}\` returns \`${cell(i.returns)}\`${base} |`);
     }
     for (const a of m.aliases ?? []) out.push(`| ${m.id} | alias | \`${cell(a.path)}\` is \`${cell(a.as)}\` |`);
@@ -57,11 +59,12 @@ function argumentsText(sink: SinkRow): string {
 function destinationText(sink: SinkRow): string {
   const d = sink.destination;
   if (d === undefined) return sink.kind === "log" || sink.kind === "telemetry" || sink.kind === "storage" || sink.kind === "process" ? "—" : "instance's base";
-  if (d.host !== undefined) return `\`${d.host}\`, unless the instance configures a base`;
   if (d.hostTemplate !== undefined) {
+    const templates = [d.hostTemplate].flat().map((t) => `\`${t}\``).join(", else ");
     const client = d.client ? `the client in argument ${d.client.argument}${d.client.property ? ` \`.${d.client.property.join(".")}\`` : ""}` : "the instance";
-    return `\`${d.hostTemplate}\` from ${client}'s configuration, unless it configures a base`;
+    return `${templates} from ${client}'s configuration${d.host !== undefined ? `, else \`${d.host}\`` : ""}, unless it configures a base`;
   }
+  if (d.host !== undefined) return `\`${d.host}\`, unless the instance configures a base`;
   const where = d.argument !== undefined ? `argument ${d.argument}` : "instance's base";
   return d.property ? `${where} \`.${d.property.join(".")}\`` : where;
 }

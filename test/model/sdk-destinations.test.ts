@@ -107,3 +107,15 @@ describe("clients with several hosts are as vetted as their least vetted host", 
     expect(es.at("src/cluster.ts", 9)).toEqual(resolvedTo("search.saas.example:9243", false));
   });
 });
+
+describe("twilio: edge and region choose the regional host", async () => {
+  const { at } = await egressOf("catalogue/twilio");
+
+  it("the first template whose settings are set, else api.twilio.com", () => {
+    expect(at("src/regional.ts", 11)).toEqual(resolvedTo("api.dublin.ie1.twilio.com", true));
+    expect(at("src/regional.ts", 12)).toEqual(resolvedTo("verify.dublin.ie1.twilio.com", true));
+    expect(at("src/regional.ts", 13)).toEqual(resolvedTo("api.sydney.us1.twilio.com", false));
+    expect(at("src/regional.ts", 14)).toEqual(unresolvedBecause("from process.env.TWILIO_REGION"));
+    expect(at("src/leak.ts", 4)).toEqual(resolvedTo("api.twilio.com", false));
+  });
+});

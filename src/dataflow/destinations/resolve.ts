@@ -35,7 +35,7 @@ export function destinationValue(
 
 /** Where an SDK sends data when its instance configures no base URL: a templated host, else a fixed one. */
 function defaultBase(spec: DestinationSpec, env: EvaluationEnvironment): DestinationValue | undefined {
-  if (spec.hostTemplate !== undefined) return templatedHost(spec.hostTemplate, env);
+  if (spec.hostTemplate !== undefined) return templatedHost(spec.hostTemplate, spec.host, env);
   if (spec.host !== undefined) return Const(`https://${spec.host}/`);
   return undefined;
 }
@@ -45,15 +45,18 @@ const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
  * `sqs.{region}.amazonaws.com` filled from the instance's configuration. The configuration is evaluated as a whole, so
- * a base URL the syntactic capture missed (an imported config object, a spread) still overrides the template. A
- * setting the configuration leaves out comes from the runtime environment (`AWS_REGION`, a profile): unresolved, as
- * are an env, a spread that may set it, and a client whose construction is not visible here.
+ * a base URL the syntactic capture missed (an imported config object, a spread) still overrides the templates. The
+ * first template whose settings the configuration all sets decides (twilio: edge and region, edge alone, region
+ * alone); when none does, the SDK's default `host`, else unresolved: the setting comes from the runtime environment
+ * (`AWS_REGION`, a profile). A setting from an env, a spread that may set one, and a client whose construction is not
+ * visible here are unresolved too.
  */
-function templatedHost(host: HostTemplate, env: EvaluationEnvironment): DestinationValue {
-  const pieces = host.template.split(/(\{[^{}]*\})/);
-  const settings = pieces.filter((p) => p.startsWith("{")).map((p) => p.slice(1, -1));
+function templatedHost(host: HostTemplate, fallbackHost: string | undefined, env: EvaluationEnvironment): DestinationValue {
+  const templates = host.templates.map((template) => template.split(/(\{[^{}]*\})/));
+  const settingsOf = (pieces: readonly string[]) => pieces.filter((p) => p.startsWith("{")).map((p) => p.slice(1, -1));
   const configuration = host.configuration;
   if (configuration === undefined) {
+    const settings = [...new Set(templates.flatMap(settingsOf))];
     return Unknown(`the client is built elsewhere, so its ${settings.join(" and ") || "configuration"} is not known here`);
   }
   const config = configuration.argument === undefined ? undefined : evaluateDestination(configuration.argument, env);
@@ -61,22 +64,32 @@ function templatedHost(host: HostTemplate, env: EvaluationEnvironment): Destinat
     const endpoint = settingOf(config, configuration.baseUrl);
     if (endpoint !== undefined) return endpoint;
   }
-  const parts: DestinationValue[] = [Const("https://")];
-  for (const piece of pieces) {
-    if (!piece.startsWith("{")) {
-      parts.push(Const(piece));
+  let missing: string | undefined;
+  for (const pieces of templates) {
+    const values = settingsOf(pieces).map((name) => ({ name, value: config === undefined ? undefined : settingOf(config, name.split(".")) }));
+    const unset = values.find((v) => v.value === undefined);
+    if (unset !== undefined) {
+      missing ??= unset.name;
       continue;
     }
-    const name = piece.slice(1, -1);
-    const value = config === undefined ? undefined : settingOf(config, name.split("."));
-    if (value === undefined) return Unknown(`the client's ${name} comes from the runtime environment`);
-    if (value.kind === "const" && !HOST_LABEL.test(value.value)) {
-      return Unknown(`the client's ${name} \`${clip(value.value)}\` is not a host name label`);
+    const parts: DestinationValue[] = [Const("https://")];
+    let next = 0;
+    for (const piece of pieces) {
+      if (!piece.startsWith("{")) {
+        parts.push(Const(piece));
+        continue;
+      }
+      const { name, value } = values[next++] as { name: string; value: DestinationValue };
+      if (value.kind === "const" && !HOST_LABEL.test(value.value)) {
+        return Unknown(`the client's ${name} \`${clip(value.value)}\` is not a host name label`);
+      }
+      parts.push(value);
     }
-    parts.push(value);
+    parts.push(Const("/"));
+    return Concat(parts);
   }
-  parts.push(Const("/"));
-  return Concat(parts);
+  if (fallbackHost !== undefined) return Const(`https://${fallbackHost}/`);
+  return Unknown(`the client's ${missing ?? "configuration"} comes from the runtime environment`);
 }
 
 /** A setting inside a configuration value; undefined when the configuration certainly leaves it out. */
