@@ -9,21 +9,22 @@ import { ts } from "ts-morph";
 export const MAX_NESTING_DEPTH = 250;
 
 /** The deepest bracket nesting in `text` (regular expression literals are not recognised; stray brackets in them only
- * shift the count slightly, and the count never goes below zero). */
+ * shift the count slightly, and the count never goes below zero). One pass over character codes: it runs on every file
+ * before it is parsed. */
 export function nestingDepth(text: string): number {
-  // what each open bracket was: "(" "[" "{" or "${" (which returns to template text when it closes)
-  const open: string[] = [];
+  // what each open bracket was: a bracket, or a template substitution `${` (which returns to template text when it closes)
+  const open: boolean[] = []; // true: `${`
   let max = 0;
   let i = 0;
   const n = text.length;
   const inTemplate = (): number => {
     // scans template text from i to its end or to a "${"; returns the index after it
     while (i < n) {
-      const c = text[i];
-      if (c === "\\") i += 2;
-      else if (c === "`") return i + 1;
-      else if (c === "$" && text[i + 1] === "{") {
-        open.push("${");
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) i += 2;
+      else if (c === BACKTICK) return i + 1;
+      else if (c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) {
+        open.push(true);
         if (open.length > max) max = open.length;
         return i + 2;
       } else i++;
@@ -31,35 +32,52 @@ export function nestingDepth(text: string): number {
     return i;
   };
   while (i < n) {
-    const c = text[i];
-    const next = text[i + 1];
-    if (c === "/" && next === "/") {
-      const end = text.indexOf("\n", i);
-      i = end < 0 ? n : end + 1;
-    } else if (c === "/" && next === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? n : end + 2;
-    } else if (c === '"' || c === "'") {
+    const c = text.charCodeAt(i);
+    if (c === SLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === SLASH) {
+        const end = text.indexOf("\n", i);
+        i = end < 0 ? n : end + 1;
+      } else if (next === STAR) {
+        const end = text.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else i++;
+    } else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       i++;
-      while (i < n && text[i] !== c && text[i] !== "\n") i += text[i] === "\\" ? 2 : 1;
+      for (let d = text.charCodeAt(i); i < n && d !== c && d !== NEWLINE; d = text.charCodeAt(i)) i += d === BACKSLASH ? 2 : 1;
       i++;
-    } else if (c === "`") {
+    } else if (c === BACKTICK) {
       i++;
       i = inTemplate();
-    } else if (c === "(" || c === "[" || c === "{") {
-      open.push(c);
+    } else if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) {
+      open.push(false);
       if (open.length > max) max = open.length;
       i++;
-    } else if (c === ")" || c === "]" || c === "}") {
-      const was = open.pop();
+    } else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) {
+      const substitution = open.pop();
       i++;
-      if (was === "${") i = inTemplate(); // back in the template's text
+      if (substitution === true) i = inTemplate(); // back in the template's text
     } else {
       i++;
     }
   }
   return max;
 }
+
+const BACKSLASH = 0x5c;
+const BACKTICK = 0x60;
+const DOLLAR = 0x24;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const NEWLINE = 0x0a;
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 
 /**
  * Syntax tree depth the rest of the pipeline accepts (the binder, the checker and the engine walk trees recursively).
