@@ -8,6 +8,7 @@ import { EXIT, FAIL_ON_LEVELS, failingFindings, type FailOn } from "./exit-codes
 import { createProgressLine } from "./progress.js";
 import { wantsColor, wantsProgress } from "./terminal.js";
 import type { CliContext } from "./context.js";
+import { collectGarbage } from "./collect-garbage.js";
 
 export const FORMATS = ["text", "sarif", "markdown", "inventory"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -120,6 +121,7 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   } finally {
     progress.done();
   }
+  collectGarbage(); // the scan's trees and checker are garbage now: render the reports in their room
   if (options.policyFrom === "head" && (options.base !== undefined || options.diff !== undefined) && options.quiet !== true) {
     context.stderr.write("flowgate: --policy-from head: the update's own policy judges it (the base revision's policy is not used)\n");
   }

@@ -1,0 +1,13 @@
+import vm from "node:vm";
+import { describe, expect, it } from "vitest";
+import { collectGarbage } from "../../src/cli/collect-garbage.js";
+
+describe("collectGarbage", () => {
+  it("runs a full collection without --expose-gc and leaves the flag off again", async () => {
+    const weak = new WeakRef(Array.from({ length: 1000 }, (_, i) => ({ i })));
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a WeakRef keeps its target alive until the turn ends
+    collectGarbage();
+    expect(weak.deref()).toBeUndefined(); // the array was unreachable: only a full collection clears a WeakRef target
+    expect(vm.runInNewContext("typeof gc")).toBe("undefined");
+  });
+});
