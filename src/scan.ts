@@ -5,10 +5,9 @@ import { loadWorkspace } from "./workspace/load-workspace.js";
 import { compileModel } from "./model/compile-model.js";
 import { analyze, type AnalysisProgress } from "./dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "./dataflow/budgets.js";
-import type { Question } from "./dataflow/signature.js";
 import { buildFindings } from "./findings/build-findings.js";
 import { loadRuleCatalog } from "./findings/rule-catalog.js";
-import { isUpdateReview, reviewUpdate, type UpdateReviewOptions } from "./diff/review-update.js";
+import { isUpdateReview, reviewUpdate, type PipelineExtras, type PipelineRun, type UpdateReviewOptions } from "./diff/review-update.js";
 import type { ScanResult } from "./result.js";
 
 export interface ScanOptions extends UpdateReviewOptions {
@@ -33,27 +32,40 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (isUpdateReview(options)) {
     // Progress is reported for the head scan only: it is the one the user is waiting on first.
     let first = true;
-    return reviewUpdate(root, options.configPath, options, (dir, policy, adjust) => {
+    return reviewUpdate(root, options.configPath, options, (dir, policy, extras) => {
       const onProgress = first ? options.onProgress : undefined;
       first = false;
-      return runPipeline(dir, policy, { ...options, onProgress }, adjust);
+      return runPipeline(dir, policy, { ...options, onProgress }, extras);
     });
   }
   const policy = loadPolicy({ root, configPath: options.configPath, source: options.policySource });
-  return runPipeline(root, policy, options);
+  return (await runPipeline(root, policy, options)).result;
 }
 
-/** One scan of one directory with a loaded policy; `adjust` wraps the compiled question (update review uses it). */
-async function runPipeline(root: string, policy: Policy, options: ScanOptions, adjust?: (q: Question) => Question): Promise<ScanResult> {
-  const workspace = await loadWorkspace(root, policy);
+/**
+ * One scan of one directory with a loaded policy. Update review passes `extras`: the files already read, a wrapper of
+ * the compiled question (sanitizer-removed), an earlier run whose analysis may be reused (the base after the head).
+ */
+async function runPipeline(root: string, policy: Policy, options: ScanOptions, extras: PipelineExtras = {}): Promise<PipelineRun> {
+  const reuse = extras.reuse;
+  const workspace = await loadWorkspace(root, policy, {
+    ...(extras.sources ? { sources: extras.sources } : {}),
+    ...(reuse ? { reuse: reuse.workspace } : {}),
+  });
   options.onProgress?.({ phase: "loading", files: workspace.files.length });
   const compiled = compileModel(policy, workspace);
-  const question = adjust ? adjust(compiled) : compiled;
+  const question = extras.adjust ? extras.adjust(compiled) : compiled;
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
-  const analysis = analyze(workspace, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }));
+  const analysis = analyze(
+    workspace,
+    question,
+    budgets,
+    (p) => options.onProgress?.({ phase: "analysing", ...p }),
+    reuse ? { prior: reuse.analysis, affectedFiles: reuse.affectedFiles } : undefined,
+  );
   const rules = loadRuleCatalog();
   const built = buildFindings(analysis.flows, workspace, rules);
-  return {
+  const result: ScanResult = {
     root,
     findings: built.findings,
     egress: analysis.egress,
@@ -62,4 +74,5 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, a
     rules,
     policyFiles: policy.files,
   };
+  return { result, workspace, analysis: analysis.state, reused: analysis.reused };
 }

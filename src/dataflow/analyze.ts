@@ -8,6 +8,7 @@ import type { EgressPoint, Flow } from "./flow.js";
 import { analyseRecord } from "./interpret.js";
 import type { Question } from "./signature.js";
 import type { FlowRecord } from "./summary.js";
+import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
 
 export interface AnalysisResult {
@@ -15,6 +16,10 @@ export interface AnalysisResult {
   egress: EgressPoint[];
   notifications: Notification[];
   stats: Pick<ScanStats, "functionsAnalysed" | "summariesReused" | "unresolvedCalls" | "budgetHits">;
+  /** For a later analysis of mostly the same code (reuse.ts). */
+  state: AnalysisState;
+  /** Records taken over from an earlier analysis. */
+  reused: number;
 }
 
 export interface AnalysisProgress {
@@ -25,12 +30,14 @@ export interface AnalysisProgress {
  * Runs the taint engine over the workspace: every file's top level, then every function, each analysed once from
  * symbolic inputs (callees first, on demand); then a worklist re-analyses what depended on a summary or a store that
  * changed (recursion, class fields, module bindings) until nothing changes or the SCC-rounds budget is spent.
+ * With `reuse`, an earlier analysis's records that still hold are taken over instead of being analysed again.
  */
 export function analyze(
   workspace: Workspace,
   question: Question,
   budgets: Budgets,
   onProgress?: (progress: AnalysisProgress) => void,
+  reuse?: Reuse,
 ): AnalysisResult {
   const ctx = new EngineContext(question, budgets, workspace);
   for (const f of workspace.files) {
@@ -38,17 +45,27 @@ export function analyze(
     ctx.files.set(f.sourceFile, ref);
     ctx.filesByPath.set(f.path, ref);
   }
+  const perFile = workspace.files.map((f) => functionsOf(f.sourceFile));
+  for (const fns of perFile) {
+    for (const fn of fns) if (ts.isSetAccessorDeclaration(fn) && ts.isIdentifier(fn.name)) ctx.setterNames.add(fn.name.text);
+  }
+  if (reuse) {
+    const taken = takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames);
+    for (const r of taken.records) ctx.records.set(r.node, r);
+    for (const [key, value] of taken.store) ctx.store.set(key, value);
+    for (const [key, readers] of taken.storeReaders) ctx.storeReaders.set(key, readers);
+    ctx.recordsReused = taken.records.length;
+  }
   const modules: FunctionRecord[] = [];
   const functions: FunctionRecord[] = [];
-  for (const f of workspace.files) {
+  workspace.files.forEach((f, i) => {
     const m = ctx.recordFor(f.sourceFile);
     if (m) modules.push(m);
-    for (const fn of functionsOf(f.sourceFile)) {
-      if (ts.isSetAccessorDeclaration(fn) && ts.isIdentifier(fn.name)) ctx.setterNames.add(fn.name.text);
+    for (const fn of perFile[i] ?? []) {
       const r = ctx.recordFor(fn);
       if (r) functions.push(r);
     }
-  }
+  });
   let lastReported = 0;
   const progress = () => {
     if (onProgress && ctx.functionsAnalysed - lastReported >= 25) {
@@ -95,6 +112,8 @@ export function analyze(
       unresolvedCalls: unresolved.size,
       budgetHits: ctx.budgetHits,
     },
+    state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames },
+    reused: ctx.recordsReused,
   };
 }
 

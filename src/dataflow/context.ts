@@ -34,6 +34,8 @@ export class EngineContext {
   /** Flow-insensitive stores: module bindings (`m:`), class instance fields (`k:`), CommonJS exports (`x:`). */
   readonly store = new Map<string, Value>();
   readonly storeReaders = new Map<string, Set<FunctionRecord>>();
+  /** Who wrote each store key (whether or not the value grew): a later analysis that redoes one must redo its readers. */
+  readonly storeWriters = new Map<string, Set<FunctionRecord>>();
   readonly worklist = new Set<FunctionRecord>();
   /** Names of set accessors in the project: a cheap filter before asking the checker what `o.name = v` calls. */
   readonly setterNames = new Set<string>();
@@ -41,6 +43,8 @@ export class EngineContext {
   private readonly notified = new Set<string>();
   budgetHits = 0;
   summariesReused = 0;
+  /** Records taken over from an earlier analysis (reuse.ts). */
+  recordsReused = 0;
   functionsAnalysed = 0;
   /** Reviewer-facing callee names by declaration (`post`, `new Notifier`): asked at every call of a project function. */
   readonly calleeNames = new Map<ts.Node, string>();
@@ -86,11 +90,13 @@ export class EngineContext {
 
   /** Joins into a flow-insensitive store; readers that saw an older value are analysed again. */
   writeStore(key: string, value: Value, writer: FunctionRecord): void {
+    let writers = this.storeWriters.get(key);
+    if (!writers) this.storeWriters.set(key, (writers = new Set()));
+    writers.add(writer);
     const old = this.store.get(key) ?? EMPTY;
     if (valueLeq(value, old)) return;
     this.store.set(key, joinValues(old, value));
     for (const r of this.storeReaders.get(key) ?? []) if (r.status !== "new") this.worklist.add(r);
-    void writer;
   }
 
   recordFor(node: ts.Node): FunctionRecord | undefined {

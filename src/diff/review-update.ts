@@ -21,6 +21,10 @@ import { reviewFindings, type ReviewDraft } from "./review-findings.js";
 import { removedSanitizers, withoutSanitizers } from "./sanitizer-removed.js";
 import { readSarifBaseline } from "./sarif-baseline.js";
 import { addedSuppressions } from "./suppressions-added.js";
+import { affectedFiles, reachingIn } from "./affected-files.js";
+import type { AnalysisState } from "../dataflow/reuse.js";
+import type { Workspace } from "../workspace/workspace.js";
+import { readSourceSet, type SourceSet } from "../workspace/source-set.js";
 
 /** What the user asked of update review (the CLI's --base, --diff, --baseline, … as library options). */
 export interface UpdateReviewOptions {
@@ -36,10 +40,34 @@ export interface UpdateReviewOptions {
   policyFrom?: "base" | "head";
   /** Report only what the update introduced, touched or fixed (default with base/diff), or every finding. */
   newOnly?: boolean;
+  /**
+   * With base/diff: take over the head's analysis of the files the update cannot affect when analysing the base
+   * (default true). False analyses the base from scratch: slower, and the yardstick the reuse is tested against.
+   */
+  reuseAnalysis?: boolean;
 }
 
-/** Runs the pipeline on a directory with a given policy; `adjust` wraps the engine's question (sanitizer-removed). */
-export type Pipeline = (root: string, policy: Policy, adjust?: (question: Question) => Question) => Promise<ScanResult>;
+/** What update review may hand one run of the pipeline besides the directory and the policy. */
+export interface PipelineExtras {
+  /** The files in scope, already read (for the base: its texts, with the head's compiler settings). */
+  sources?: SourceSet;
+  /** Wraps the engine's question (sanitizer-removed switches sanitizers off). */
+  adjust?: (question: Question) => Question;
+  /** An earlier run over mostly the same code, and the files the difference can affect: the rest is taken over. */
+  reuse?: { workspace: Workspace; analysis: AnalysisState; affectedFiles: ReadonlySet<string> };
+}
+
+/** One run's result, and what a later run may reuse of it. */
+export interface PipelineRun {
+  result: ScanResult;
+  workspace: Workspace;
+  analysis: AnalysisState;
+  /** How many functions (and module top levels) this run took over from an earlier one. */
+  reused: number;
+}
+
+/** Runs the pipeline on a directory with a given policy. */
+export type Pipeline = (root: string, policy: Policy, extras?: PipelineExtras) => Promise<PipelineRun>;
 
 export function isUpdateReview(options: UpdateReviewOptions): boolean {
   // includeWorktree alone is a mistake that reviewUpdate reports, not an option to ignore silently.
@@ -69,7 +97,7 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
 
   if (options.baseline !== undefined) {
     const policy = loadPolicy({ root, configPath });
-    const head = await pipeline(root, policy);
+    const head = (await pipeline(root, policy)).result;
     const baseline = readSarifBaseline(options.baseline);
     const findings = compareWithBaseline(head.findings, baseline.findings);
     return finish(head, findings, [...head.notifications, ...baseline.notifications], options.newOnly ?? false);
@@ -91,8 +119,14 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
       });
     }
 
-    const headResult = await pipeline(root, policy);
-    const baseResult = await pipeline(side.tree.dir, policy);
+    const headSources = await readSourceSet(root, policy);
+    // Files where a sanitizer was called, on either side: the sanitizer-less run below redoes what reaches them.
+    const sanitizerFiles = new Set<string>();
+    const recording = (question: Question) => recordSanitizerFiles(question, root, sanitizerFiles);
+    const headRun = await pipeline(root, policy, { sources: headSources, adjust: recording });
+    const headResult = headRun.result;
+    const base = await runBase(root, policy, side, headSources, headRun, options.reuseAnalysis !== false, recording, pipeline, notifications);
+    const baseResult = base.run.result;
     const marked = compareWithBaseline(headResult.findings, baseResult.findings, side.changes);
 
     const drafts: ReviewDraft[] = [];
@@ -101,15 +135,97 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     drafts.push(...newDestinations(headResult.egress, baseResult.egress));
     const newLeaks = marked.filter((f) => f.flow && f.baselineState === "new" && !f.suppression);
     if (newLeaks.length > 0) {
-      // A third scan, of the base with sanitizers switched off, only when there is a new leak to explain.
-      const unsanitized = await pipeline(side.tree.dir, policy, withoutSanitizers);
-      drafts.push(...removedSanitizers(newLeaks, baseResult.findings, unsanitized.findings, side.changes, (f) => readText(side.tree.dir, f)));
+      // A third run, of the base with sanitizers switched off, only when there is a new leak to explain; what cannot
+      // reach a sanitizer call is taken over from the base's run.
+      const unsanitized = base.sources
+        ? await pipeline(root, policy, {
+            sources: base.sources,
+            adjust: withoutSanitizers,
+            reuse: {
+              workspace: base.run.workspace,
+              analysis: base.run.analysis,
+              affectedFiles: reachingIn(root, new Map(base.run.workspace.files.map((f) => [f.path, f.sourceFile])), base.sources, sanitizerFiles),
+            },
+          })
+        : await pipeline(side.tree.dir, policy, { adjust: withoutSanitizers });
+      drafts.push(...removedSanitizers(newLeaks, baseResult.findings, unsanitized.result.findings, side.changes, (f) => readText(side.tree.dir, f)));
     }
     const review = reviewFindings(drafts, headResult.rules, (f) => readText(root, f));
     return finish(headResult, [...marked, ...review], [...headResult.notifications, ...notifications], options.newOnly ?? true);
   } finally {
     side.tree.dispose();
   }
+}
+
+/**
+ * The base's run. When the update's reach follows imports (affected-files.ts), the base's files are read under the
+ * head's root and compiler settings, so the files both sides share are the very same parsed files and the head's
+ * analysis of what the update cannot affect is taken over (src/dataflow/reuse.ts); otherwise the base's own
+ * directory is analysed from scratch. A note says which.
+ */
+async function runBase(
+  root: string,
+  policy: Policy,
+  side: BaseSide,
+  headSources: SourceSet,
+  headRun: PipelineRun,
+  reuse: boolean,
+  adjust: (question: Question) => Question,
+  pipeline: Pipeline,
+  notifications: Notification[],
+): Promise<{ run: PipelineRun; sources?: SourceSet }> {
+  const affected = reuse
+    ? affectedFiles({
+        root,
+        head: headSources,
+        headFiles: new Map(headRun.workspace.files.map((f) => [f.path, f.sourceFile])),
+        changes: side.changes,
+        baseTexts: (files) => readTexts(side.tree.dir, files),
+      })
+    : { whole: "reuse was switched off" };
+  if ("whole" in affected) {
+    notifications.push({ id: "update-reuse", level: "note", message: `The base revision was analysed in full: ${affected.whole}.` });
+    return { run: await pipeline(side.tree.dir, policy) };
+  }
+  const sources: SourceSet = { ...(await readSourceSet(side.tree.dir, policy)), tsconfigs: headSources.tsconfigs };
+  const base = await pipeline(root, policy, {
+    sources,
+    adjust,
+    reuse: { workspace: headRun.workspace, analysis: headRun.analysis, affectedFiles: affected.files },
+  });
+  notifications.push({
+    id: "update-reuse",
+    level: "note",
+    message:
+      `The base revision was analysed again only where the update can reach: ${count(affected.files.size, "file")} changed ` +
+      `or importing a changed file; the head's analysis of ${count(base.reused, "function")} elsewhere was taken over.`,
+  });
+  return { run: base, sources };
+}
+
+/** Notes the files (relative to `root`) where the question answers "sanitizer" for a call. */
+function recordSanitizerFiles(question: Question, root: string, files: Set<string>): Question {
+  return {
+    ...question,
+    callAt(call) {
+      const model = question.callAt(call);
+      if (model.kind === "sanitizer") files.add(path.relative(root, call.getSourceFile().fileName).split(path.sep).join("/"));
+      return model;
+    },
+  };
+}
+
+function readTexts(dir: string, files: readonly string[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const text = readText(dir, file);
+    if (text !== undefined) texts.set(file, text);
+  }
+  return texts;
+}
+
+function count(n: number, what: string): string {
+  return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 }
 
 /** --base: the merge base's files, its policy through git, and the diff from it to HEAD (or to the working tree). */

@@ -15,6 +15,12 @@ export type { WorkspaceScope } from "./source-set.js";
 export interface WorkspaceOptions extends SourceSetOptions {
   /** The files in scope, already read (update review reads them first to decide what to load). */
   sources?: SourceSet;
+  /**
+   * An earlier workspace over mostly the same files (update review: the head's, when loading the base under the same
+   * root): a file with the same name and text is not parsed again but shared, so analyses keyed by syntax node can
+   * recognise it.
+   */
+  reuse?: Workspace;
 }
 
 /**
@@ -22,21 +28,26 @@ export interface WorkspaceOptions extends SourceSetOptions {
  * something asks for it. Without the scanned project's dependencies, it works on a bare checkout (no `npm install`, no
  * build, no network). Problems with single files or configs become notifications and the rest is still loaded; only a
  * root that is not a directory stops the scan (UsageError).
- * With `only`, just those files are loaded (update review's scope); `filesSkipped` counts what could not be loaded.
  */
 export async function loadWorkspace(root: string, scope: WorkspaceScope, options: WorkspaceOptions = {}): Promise<Workspace> {
   assertDirectory(root);
   const sources = options.sources ?? (await readSourceSet(root, scope, options));
   const { tsconfigs } = sources;
   const notifications = [...sources.notifications];
-  const texts = options.only === undefined ? sources.texts : new Map([...sources.texts].filter(([file]) => options.only?.has(file)));
-  const wanted = options.only === undefined ? sources.inScope : sources.inScope.filter((file) => options.only?.has(file));
+  const texts = sources.texts;
+  const earlier = new Map((options.reuse?.sourceFiles ?? []).map((sf) => [sf.fileName, sf]));
 
   const loaded = new Map<string, ts.SourceFile>();
   for (const [relative, text] of texts) {
+    const fileName = path.join(root, relative);
+    const same = earlier.get(fileName);
+    if (same !== undefined && same.text === text) {
+      loaded.set(relative, same);
+      continue;
+    }
     let sourceFile;
     try {
-      sourceFile = parseSource(path.join(root, relative), text);
+      sourceFile = parseSource(fileName, text);
     } catch (error) {
       // other deep shapes (chains of arrows, braceless ifs) can still exhaust the parser's stack
       if (!(error instanceof RangeError)) throw error;
@@ -56,7 +67,7 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     projectOptions: tsconfigs.projectOptions,
     optionsFor: tsconfigs.optionsFor,
     notifications,
-    filesSkipped: wanted.length - loaded.size,
+    filesSkipped: sources.inScope.length - loaded.size,
   });
   for (const [file, problem] of firstSyntaxErrors(workspace.files)) notifications.push(parseErrorNotification(file, problem));
   notifications.sort(compareNotifications);

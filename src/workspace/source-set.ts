@@ -25,8 +25,6 @@ export interface SourceSet {
 export interface SourceSetOptions {
   /** Files larger than this many bytes are skipped with a notification (default MAX_FILE_BYTES, 5 MB). */
   maxFileBytes?: number;
-  /** Read only these files (relative paths); the rest of the scope is left unread. */
-  only?: ReadonlySet<string>;
 }
 
 /** Finds the files in scope and reads them; problems with single files or configs become notifications. */
@@ -38,7 +36,6 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
 
   const texts = new Map<string, string>();
   for (const relative of inScope) {
-    if (options.only !== undefined && !options.only.has(relative)) continue;
     const read = readSource(path.join(root, relative), relative, options.maxFileBytes ?? MAX_FILE_BYTES);
     if (read.notification) notifications.push(read.notification);
     if (!read.ok) continue;

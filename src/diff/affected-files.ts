@@ -1,0 +1,127 @@
+import path from "node:path";
+import type { ts } from "ts-morph";
+import { isDeclarationFile, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
+import { buildImportGraph, type ImportGraph } from "../workspace/import-graph.js";
+import { parseSource } from "../workspace/program.js";
+import { createProjectResolver } from "../workspace/module-resolution.js";
+import type { SourceSet } from "../workspace/source-set.js";
+import type { ChangedFiles } from "./changed-lines.js";
+
+/**
+ * The files whose analysis an update can change. The engine reaches code in another file only through an import
+ * (imports, re-exports, requires, constructor-parameter types — provenance is resolved along imports), so a file that
+ * neither changed nor imports a changed file, directly or through others, is analysed the same before and after the
+ * update. Update review analyses the head in full, then re-analyses on the base only what lies in the affected files
+ * (src/dataflow/reuse.ts keeps the rest). Imports count name by name through barrels (import-graph.ts).
+ *
+ * Changes the import graph cannot follow give `whole` with the reason: compiler settings, .gitignore, declaration
+ * files, global scripts and ambient declarations are seen by files that never import them.
+ */
+export type AffectedFiles = { files: ReadonlySet<string> } | { whole: string };
+
+export interface AffectedFilesInputs {
+  root: string;
+  /** The head's files in scope (the paths, for resolution). */
+  head: SourceSet;
+  /** The head's files as parsed by its scan. */
+  headFiles: ReadonlyMap<string, ts.SourceFile>;
+  changes: ChangedFiles;
+  /** The base revision's texts of some files (those that exist there). */
+  baseTexts: (relatives: readonly string[]) => Map<string, string>;
+}
+
+const SOURCE = new Set<string>(SOURCE_EXTENSIONS);
+const PACKAGE_FILES = new Set(["package.json", "package-lock.json", "npm-shrinkwrap.json"]);
+
+export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
+  const { root, head, changes } = inputs;
+  const changed = new Set<string>();
+  const baseVersions: string[] = [];
+  for (const change of changes.values()) {
+    for (const file of [change.path, change.basePath]) {
+      if (file === undefined) continue;
+      const reason = wholeProjectReason(file);
+      if (reason !== undefined) return { whole: reason };
+      if (isSource(file)) changed.add(file);
+    }
+    const basePath = change.status === "renamed" ? change.basePath : change.status === "added" ? undefined : change.path;
+    if (basePath !== undefined && isSource(basePath)) baseVersions.push(basePath);
+  }
+
+  // The base's file set differs from the head's by the update's added, deleted and renamed files.
+  const baseFiles = new Set(head.inScope);
+  for (const change of changes.values()) {
+    if (change.status === "added") baseFiles.delete(change.path);
+    if (change.status === "deleted") baseFiles.add(change.path);
+    if (change.status === "renamed") {
+      baseFiles.delete(change.path);
+      if (change.basePath !== undefined) baseFiles.add(change.basePath);
+    }
+  }
+  const resolvers = [
+    createProjectResolver(root, head.inScope, head.tsconfigs.optionsFor),
+    createProjectResolver(root, baseFiles, head.tsconfigs.optionsFor),
+  ];
+  const baseParsed = new Map<string, ts.SourceFile>();
+  for (const [file, text] of inputs.baseTexts(baseVersions)) {
+    baseParsed.set(file, parseSource(path.join(root, file), text));
+  }
+  const graph = buildImportGraph(root, inputs.headFiles, baseParsed, resolvers);
+  for (const file of changed) {
+    const why = graph.unfollowable.get(file);
+    if (why !== undefined) return { whole: `${file} ${why}` };
+  }
+
+  return { files: reaching(graph, changed) };
+}
+
+/**
+ * The files whose analysis depends on the `seeds` (the seeds included): those using code of a seed, directly or
+ * through others, and those whose imports pass through a seed that is a barrel.
+ */
+export function reaching(graph: ImportGraph, seeds: ReadonlySet<string>): Set<string> {
+  const users = new Map<string, string[]>();
+  const forwardedTo = new Map<string, string[]>();
+  for (const [file, deps] of graph.dependencies) {
+    for (const dep of deps.uses) push(users, dep, file);
+    for (const barrel of deps.forwardedBy) push(forwardedTo, barrel, file);
+  }
+  const found = new Set(seeds);
+  for (const file of seeds) for (const importer of forwardedTo.get(file) ?? []) found.add(importer);
+  const pending = [...found];
+  while (pending.length > 0) {
+    for (const importer of users.get(pending.pop() as string) ?? []) {
+      if (!found.has(importer)) {
+        found.add(importer);
+        pending.push(importer);
+      }
+    }
+  }
+  return found;
+}
+
+/** `reaching` over one revision's parsed files. */
+export function reachingIn(root: string, files: ReadonlyMap<string, ts.SourceFile>, sources: SourceSet, seeds: ReadonlySet<string>): Set<string> {
+  const graph = buildImportGraph(root, files, new Map(), [createProjectResolver(root, sources.inScope, sources.tsconfigs.optionsFor)]);
+  return reaching(graph, seeds);
+}
+
+/** Changes whose reach an import graph cannot tell. */
+function wholeProjectReason(file: string): string | undefined {
+  const name = file.slice(file.lastIndexOf("/") + 1);
+  if (name === ".gitignore") return `${file} changed (it decides which files are scanned)`;
+  if (name.endsWith(".json") && !PACKAGE_FILES.has(name)) return `${file} changed (compiler and path settings reach every file)`;
+  if (isSource(file) && isDeclarationFile(file)) return `${file} changed (declarations are visible without an import)`;
+  return undefined;
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function isSource(file: string): boolean {
+  const dot = file.lastIndexOf(".");
+  return dot > 0 && SOURCE.has(file.slice(dot));
+}

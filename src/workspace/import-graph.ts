@@ -1,0 +1,261 @@
+import path from "node:path";
+import { ts } from "ts-morph";
+import type { ProjectResolver } from "./module-resolution.js";
+
+/**
+ * Which project files each file depends on, name by name through barrels. `import { formatAccount } from
+ * "../account"` depends on the barrel `account/index.ts` and on the file that declares `formatAccount`, not on every
+ * file the barrel re-exports: a NestJS gateway imports most things through barrels, and a file-level graph would make
+ * every change reach half the project. Imports that take a whole module (`import * as`, default-less side-effect
+ * imports, `require`, `import()`, `import x = require`, `/// <reference path>`) depend on the module and, through a
+ * barrel, on everything it re-exports.
+ */
+export interface ImportGraph {
+  /** File → the project files it depends on (relative paths). */
+  dependencies: Map<string, Dependencies>;
+  /** Files whose top-level declarations other files see without an import: global scripts, `declare global`. */
+  unfollowable: Map<string, string>;
+}
+
+/**
+ * `uses`: files whose code the file's analysis reads (declarations it imports, whole modules). `forwardedBy`: barrels
+ * its imports pass through on the way — they matter only when they themselves change (a forwarding file has no code
+ * of its own to analyse differently).
+ */
+export interface Dependencies {
+  uses: Set<string>;
+  forwardedBy: Set<string>;
+}
+
+/** A file's module shape: what it imports from where, and what it exports. */
+interface ModuleShape {
+  /** Specifiers used as a whole (namespace, side-effect, require, import(), reference paths), resolved. */
+  whole: string[];
+  /** Named imports: local or imported name → resolved files and the name there. */
+  named: { files: string[]; name: string }[];
+  /** Names declared here and exported (`default` included). */
+  own: Set<string>;
+  /** `export { a as b } from "./x"` and `import { a } …; export { a as b }`: exported name → where it comes from. */
+  forwarded: Map<string, { files: string[]; name: string }[]>;
+  /** `export * from "./x"`, resolved. */
+  stars: string[][];
+  /** Uses CommonJS exports: any name may be its own. */
+  commonJs: boolean;
+  /** Why other files may depend on this one without importing it, if they may. */
+  unfollowable?: string;
+}
+
+const COMMON_JS = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/;
+const MODULE_SYNTAX = /\bexport\b|\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/;
+
+/**
+ * Builds the graph over `files` (relative path → parsed file). `resolve` lists the project files a specifier written
+ * in a file may resolve to (update review asks both sides' file sets). A file may appear in several versions
+ * (`extra`, e.g. the base's versions of changed files): their dependencies are united.
+ */
+export function buildImportGraph(
+  root: string,
+  files: ReadonlyMap<string, ts.SourceFile>,
+  extra: ReadonlyMap<string, ts.SourceFile>,
+  resolvers: readonly ProjectResolver[],
+): ImportGraph {
+  const shapes = new Map<string, ModuleShape[]>();
+  const unfollowable = new Map<string, string>();
+  // one resolution per directory and specifier: files of one directory share their tsconfig, hence the answer
+  const resolved = new Map<string, string[]>();
+  const resolve = (specifier: string, relative: string): string[] => {
+    const containing = path.join(root, relative);
+    const key = `${path.dirname(containing)}\0${specifier}`;
+    let files = resolved.get(key);
+    if (files === undefined) {
+      const out = new Set<string>();
+      for (const r of resolvers) {
+        const found = r([specifier], containing)[0];
+        if (found !== undefined && !found.isExternalLibraryImport) out.add(toRelative(root, found.resolvedFileName));
+      }
+      resolved.set(key, (files = [...out]));
+    }
+    return files;
+  };
+  const add = (relative: string, sf: ts.SourceFile) => {
+    const shape = shapeOf(root, relative, sf, (specifier) => resolve(specifier, relative));
+    const list = shapes.get(relative);
+    if (list) list.push(shape);
+    else shapes.set(relative, [shape]);
+    if (shape.unfollowable !== undefined) unfollowable.set(relative, shape.unfollowable);
+  };
+  const exportsCache = new Map<string, boolean>();
+  for (const [relative, sf] of files) add(relative, sf);
+  for (const [relative, sf] of extra) add(relative, sf);
+
+  const dependencies = new Map<string, Dependencies>();
+  for (const [relative, versions] of shapes) {
+    const deps: Dependencies = { uses: new Set(), forwardedBy: new Set() };
+    for (const shape of versions) {
+      for (const file of shape.whole) wholeModule(file, deps, new Set());
+      for (const { files: targets, name } of shape.named) for (const file of targets) exported(file, name, deps, new Set());
+    }
+    deps.uses.delete(relative);
+    deps.forwardedBy.delete(relative);
+    dependencies.set(relative, deps);
+  }
+  return { dependencies, unfollowable };
+
+  /** The module and, through its re-exports, everything it forwards. */
+  function wholeModule(file: string, deps: Dependencies, seen: Set<string>): void {
+    if (seen.has(file)) return;
+    seen.add(file);
+    deps.uses.add(file);
+    for (const shape of shapes.get(file) ?? []) {
+      for (const star of shape.stars) for (const f of star) wholeModule(f, deps, seen);
+      for (const list of shape.forwarded.values()) for (const f of list) for (const target of f.files) wholeModule(target, deps, seen);
+    }
+  }
+
+  /** The files that decide what `name` exported by `file` is: its declaration's file, and the barrels on the way. */
+  function exported(file: string, name: string, deps: Dependencies, seen: Set<string>): void {
+    const key = `${file}\0${name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const versions = shapes.get(file);
+    if (versions === undefined) return; // not a project file in scope
+    const own = versions.some((s) => s.own.has(name) || s.commonJs);
+    if (own) deps.uses.add(file);
+    else deps.forwardedBy.add(file);
+    let forwarded = false;
+    for (const shape of versions) {
+      for (const f of shape.forwarded.get(name) ?? []) {
+        for (const target of f.files) exported(target, f.name, deps, seen);
+        forwarded = true;
+      }
+    }
+    if (forwarded || own) return;
+    // not declared or forwarded by name: one of the `export *` modules has it (or none does: then all of them count)
+    const stars = versions.flatMap((s) => s.stars.flat());
+    const having = stars.filter((star) => hasExport(star, name, new Set()));
+    if (having.length > 0) for (const star of having) exported(star, name, deps, seen);
+    else for (const star of stars) wholeModule(star, deps, new Set());
+  }
+
+  /** Whether `file` exports `name` at all (declared, forwarded or through a star), memoised. */
+  function hasExport(file: string, name: string, visiting: Set<string>): boolean {
+    const key = `${file}\0${name}`;
+    const known = exportsCache.get(key);
+    if (known !== undefined) return known;
+    if (visiting.has(key)) return false;
+    visiting.add(key);
+    const versions = shapes.get(file) ?? [];
+    const found =
+      versions.some((s) => s.own.has(name) || s.commonJs || s.forwarded.has(name)) ||
+      versions.some((s) => s.stars.some((star) => star.some((f) => hasExport(f, name, visiting))));
+    exportsCache.set(key, found);
+    return found;
+  }
+}
+
+function shapeOf(root: string, relative: string, sf: ts.SourceFile, resolve: (specifier: string) => string[]): ModuleShape {
+  const containing = path.join(root, relative);
+  const shape: ModuleShape = { whole: [], named: [], own: new Set(), forwarded: new Map(), stars: [], commonJs: COMMON_JS.test(sf.text) };
+  const importedAs = new Map<string, { files: string[]; name: string }>();
+  const byStatement = new Map<string, number>(); // specifier → uses by import/export statements
+  const count = (specifier: string) => byStatement.set(specifier, (byStatement.get(specifier) ?? 0) + 1);
+
+  for (const statement of sf.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const specifier = statement.moduleSpecifier.text;
+      count(specifier);
+      const files = resolve(specifier);
+      const clause = statement.importClause;
+      const bindings = clause?.namedBindings;
+      if (clause === undefined || (bindings !== undefined && ts.isNamespaceImport(bindings))) {
+        shape.whole.push(...files);
+        continue;
+      }
+      if (clause.name) {
+        shape.named.push({ files, name: "default" });
+        importedAs.set(clause.name.text, { files, name: "default" });
+      }
+      if (bindings !== undefined && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) {
+          const name = (element.propertyName ?? element.name).text;
+          shape.named.push({ files, name });
+          importedAs.set(element.name.text, { files, name });
+        }
+      }
+    } else if (ts.isExportDeclaration(statement)) {
+      const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      if (specifier !== undefined) count(specifier);
+      const files = specifier !== undefined ? resolve(specifier) : [];
+      const clause = statement.exportClause;
+      if (clause === undefined) {
+        if (specifier !== undefined) shape.stars.push(files);
+      } else if (ts.isNamespaceExport(clause)) {
+        shape.own.add(clause.name.text);
+        shape.whole.push(...files);
+      } else {
+        for (const element of clause.elements) {
+          const exportedName = element.name.text;
+          const local = (element.propertyName ?? element.name).text;
+          const from = specifier !== undefined ? { files, name: local } : importedAs.get(local);
+          if (from === undefined) shape.own.add(exportedName);
+          else forward(shape, exportedName, from);
+        }
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      shape.own.add("default");
+    } else if (hasExportModifier(statement)) {
+      for (const name of declaredNames(statement)) shape.own.add(name);
+    }
+  }
+  // every other use of a specifier (require, import(), import x = require) takes the module as a whole
+  const importedFiles = ts.preProcessFile(sf.text, true, true).importedFiles;
+  const uses = new Map<string, number>();
+  for (const imported of importedFiles) uses.set(imported.fileName, (uses.get(imported.fileName) ?? 0) + 1);
+  for (const [specifier, n] of uses) if (n > (byStatement.get(specifier) ?? 0)) shape.whole.push(...resolve(specifier));
+  for (const reference of sf.referencedFiles) shape.whole.push(toRelative(root, path.resolve(path.dirname(containing), reference.fileName)));
+  const why = unfollowableReason(sf, importedFiles.length > 0);
+  return why !== undefined ? { ...shape, unfollowable: why } : shape;
+}
+
+function forward(shape: ModuleShape, name: string, from: { files: string[]; name: string }): void {
+  const list = shape.forwarded.get(name);
+  if (list) list.push(from);
+  else shape.forwarded.set(name, [from]);
+}
+
+function hasExportModifier(statement: ts.Statement): boolean {
+  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+}
+
+function declaredNames(statement: ts.Statement): string[] {
+  const isDefault = ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+  if (isDefault) return ["default"];
+  if (ts.isVariableStatement(statement)) {
+    const names: string[] = [];
+    for (const d of statement.declarationList.declarations) collectBindingNames(d.name, names);
+    return names;
+  }
+  const name = (statement as { name?: ts.Node }).name;
+  return name !== undefined && ts.isIdentifier(name) ? [name.text] : [];
+}
+
+function collectBindingNames(name: ts.BindingName, out: string[]): void {
+  if (ts.isIdentifier(name)) out.push(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectBindingNames(element.name, out);
+}
+
+/** Why other files may depend on this one without importing it, if they may. */
+function unfollowableReason(sf: ts.SourceFile, imports: boolean): string | undefined {
+  const isModule = imports || ts.isExternalModule(sf) || MODULE_SYNTAX.test(sf.text);
+  if (!isModule) return "is a global script (its declarations are visible without an import)";
+  for (const statement of sf.statements) {
+    if (ts.isModuleDeclaration(statement) && (ts.isStringLiteral(statement.name) || statement.name.text === "global")) {
+      return "declares ambient modules or globals (visible without an import)";
+    }
+  }
+  return undefined;
+}
+
+function toRelative(root: string, absolute: string): string {
+  return path.relative(root, absolute).split(path.sep).join("/");
+}

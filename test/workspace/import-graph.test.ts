@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { affectedFiles } from "../../src/diff/affected-files.js";
+import type { ChangedFiles } from "../../src/diff/changed-lines.js";
+import { effectiveOptions } from "../../src/workspace/compiler-options.js";
+import { parseSource } from "../../src/workspace/program.js";
+import type { SourceSet } from "../../src/workspace/source-set.js";
+
+// The import graph decides which files update review analyses again on the base (docs/update-review.md). Too few
+// and a finding goes missing; too many and every change reaches half a barrel-heavy gateway.
+
+const ROOT = "/project";
+const OPTIONS = effectiveOptions(undefined);
+
+const FILES: Record<string, string> = {
+  "src/account/account.service.ts": `import { formatName } from "../shared";\nexport class AccountService { name(n: string) { return formatName(n); } }\n`,
+  "src/account/account.helpers.ts": `export function formatAccount(s: string) { return s.trim(); }\n`,
+  "src/account/index.ts": `export * from "./account.helpers";\nexport { AccountService } from "./account.service";\n`,
+  "src/device/device.helpers.ts": `import { formatAccount } from "../account";\nexport const formatDevice = (s: string) => formatAccount(s);\n`,
+  "src/device/device.controller.ts": `import { AccountService } from "../account";\nexport class DeviceController { constructor(private readonly accounts: AccountService) {} }\n`,
+  "src/shared/names.ts": `export function formatName(s: string) { return s; }\n`,
+  "src/shared/index.ts": `import { formatName as f } from "./names";\nexport { f as formatName };\nexport * from "./unused";\n`,
+  "src/shared/unused.ts": `export const nothing = 1;\n`,
+  "src/legacy/all.ts": `const account = require("../account");\nmodule.exports = { go: (s) => account.formatAccount(s) };\n`,
+  "src/legacy/ns.ts": `import * as shared from "../shared";\nexport const g = shared.formatName;\n`,
+  "src/globals.ts": `function helperEverywhere() { return 1; }\n`,
+  "src/augment.ts": `export {};\ndeclare global { interface Window { x: number } }\n`,
+};
+
+function sources(): SourceSet {
+  return {
+    tsconfigs: { projectOptions: {}, optionsFor: () => OPTIONS, outDirs: [], notifications: [] },
+    inScope: Object.keys(FILES).sort(),
+    texts: new Map(Object.entries(FILES)),
+    notifications: [],
+  };
+}
+
+function affected(...changed: string[]): string[] | string {
+  const changes: ChangedFiles = new Map(
+    changed.map((path) => [path, { path, status: "modified" as const, addedLines: new Set<number>(), removedLines: new Set<number>(), binary: false, chunks: [] }]),
+  );
+  const headFiles = new Map(Object.entries(FILES).map(([f, text]) => [f, parseSource(`${ROOT}/${f}`, text)]));
+  const result = affectedFiles({ root: ROOT, head: sources(), headFiles, changes, baseTexts: (files) => new Map(files.map((f) => [f, FILES[f] ?? ""])) });
+  return "whole" in result ? result.whole : [...result.files].sort();
+}
+
+describe("files an update can affect", () => {
+  it("follows a named import through a barrel to the declaring file only", () => {
+    // the service changed: the controller imports it through the barrel, require() takes the barrel whole; the
+    // device helpers import another name of the same barrel and are not affected
+    expect(affected("src/account/account.service.ts")).toEqual([
+      "src/account/account.service.ts",
+      "src/device/device.controller.ts",
+      "src/legacy/all.ts",
+    ]);
+    expect(affected("src/account/account.helpers.ts")).toEqual([
+      "src/account/account.helpers.ts",
+      "src/device/device.helpers.ts",
+      "src/legacy/all.ts", // require() takes the barrel whole
+    ]);
+  });
+
+  it("follows re-exports of imported names and namespace imports, transitively to the importers' importers", () => {
+    expect(affected("src/shared/names.ts")).toEqual([
+      "src/account/account.service.ts",
+      "src/device/device.controller.ts",
+      "src/legacy/all.ts",
+      "src/legacy/ns.ts",
+      "src/shared/index.ts", // it imports the name to re-export it
+      "src/shared/names.ts",
+    ]);
+  });
+
+  it("counts a changed barrel for everything imported through it", () => {
+    expect(affected("src/account/index.ts")).toEqual([
+      "src/account/index.ts",
+      "src/device/device.controller.ts",
+      "src/device/device.helpers.ts",
+      "src/legacy/all.ts",
+    ]);
+  });
+
+  it("gives up on changes other files see without an import", () => {
+    expect(affected("src/globals.ts")).toBe("src/globals.ts is a global script (its declarations are visible without an import)");
+    expect(affected("src/augment.ts")).toBe("src/augment.ts declares ambient modules or globals (visible without an import)");
+    expect(affected("tsconfig.json")).toBe("tsconfig.json changed (compiler and path settings reach every file)");
+    expect(affected("src/types.d.ts")).toBe("src/types.d.ts changed (declarations are visible without an import)");
+  });
+});
