@@ -61,7 +61,7 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
     question,
     budgets,
     (p) => options.onProgress?.({ phase: "analysing", ...p }),
-    reuse ? { prior: reuse.analysis, affectedFiles: reuse.affectedFiles } : undefined,
+    reuse ? { prior: reuse.analysis, affectedFiles: reuse.affectedFiles, changedNodes: reuse.changedNodes } : undefined,
   );
   const rules = loadRuleCatalog();
   const built = buildFindings(analysis.flows, workspace, rules);

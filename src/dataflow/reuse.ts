@@ -12,10 +12,13 @@ export interface AnalysisState {
   readonly setterNames: ReadonlySet<string>;
 }
 
-/** An earlier analysis, and the files (relative paths) whose analysis the difference between the two can change. */
+/** An earlier analysis, and where the difference between the two lies. */
 export interface Reuse {
   prior: AnalysisState;
+  /** Files (relative paths) whose analysis the difference can change: their records are redone. */
   affectedFiles: ReadonlySet<string>;
+  /** Nodes the question now answers differently for: the records of the bodies containing them are redone. */
+  changedNodes?: ReadonlySet<ts.Node>;
 }
 
 /** What a new analysis starts from: finished records, and the stores they wrote with who reads them. */
@@ -30,7 +33,9 @@ export interface TakenOver {
  * of files both workspaces share (the same parsed SourceFile) can match at all. Of those, a record is redone when
  *  - its file is affected (changed, or importing a changed file: the engine reaches other files only along imports),
  *  - a function whose summary it used is redone (its callers are redone with it), or
- *  - it read a flow-insensitive store (module binding, class fields, CommonJS exports) that a redone record wrote.
+ *  - it read a flow-insensitive store (module binding, class fields, CommonJS exports) that a redone record wrote, or
+ *  - its body contains a node the question now answers differently for (`changedNodes`: sanitizer calls, when the
+ *    sanitizer-less run reuses the sanitized one).
  * Every other record is taken over finished (summary, flows, egress). So are the stores only kept records wrote,
  * with their readers registered: when a redone record writes something new there, the engine's worklist analyses the
  * readers again, as it would in any run. Nothing is taken over when the set of setter names differs, since that
@@ -50,6 +55,13 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
   };
   for (const r of prior.records.values()) {
     if (r.status !== "done" || affectedFiles.has(r.file.path) || fileOf(r.file.sourceFile) === undefined) mark(r);
+  }
+  // a body and every body around it (local closures are interpreted inline by the bodies that contain them)
+  for (const node of reuse.changedNodes ?? []) {
+    for (let n: ts.Node | undefined = node; n !== undefined; n = n.parent) {
+      const r = prior.records.get(n);
+      if (r !== undefined) mark(r);
+    }
   }
   const keysWrittenBy = new Map<FunctionRecord, string[]>();
   for (const [key, writers] of prior.storeWriters) {

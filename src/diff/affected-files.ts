@@ -100,12 +100,6 @@ export function reaching(graph: ImportGraph, seeds: ReadonlySet<string>): Set<st
   return found;
 }
 
-/** `reaching` over one revision's parsed files. */
-export function reachingIn(root: string, files: ReadonlyMap<string, ts.SourceFile>, sources: SourceSet, seeds: ReadonlySet<string>): Set<string> {
-  const graph = buildImportGraph(root, files, new Map(), [createProjectResolver(root, sources.inScope, sources.tsconfigs.optionsFor)]);
-  return reaching(graph, seeds);
-}
-
 /** Changes whose reach an import graph cannot tell. */
 function wholeProjectReason(file: string): string | undefined {
   const name = file.slice(file.lastIndexOf("/") + 1);

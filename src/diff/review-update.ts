@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { ts } from "ts-morph";
 import path from "node:path";
 import { loadPolicy, workingTreeSource, type PolicySource } from "../config/load-policy.js";
 import { parsePolicyDocument } from "../config/policy-document.js";
@@ -21,7 +22,7 @@ import { reviewFindings, type ReviewDraft } from "./review-findings.js";
 import { removedSanitizers, withoutSanitizers } from "./sanitizer-removed.js";
 import { readSarifBaseline } from "./sarif-baseline.js";
 import { addedSuppressions } from "./suppressions-added.js";
-import { affectedFiles, reachingIn } from "./affected-files.js";
+import { affectedFiles } from "./affected-files.js";
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { readSourceSet, type SourceSet } from "../workspace/source-set.js";
@@ -54,7 +55,7 @@ export interface PipelineExtras {
   /** Wraps the engine's question (sanitizer-removed switches sanitizers off). */
   adjust?: (question: Question) => Question;
   /** An earlier run over mostly the same code, and the files the difference can affect: the rest is taken over. */
-  reuse?: { workspace: Workspace; analysis: AnalysisState; affectedFiles: ReadonlySet<string> };
+  reuse?: { workspace: Workspace; analysis: AnalysisState; affectedFiles: ReadonlySet<string>; changedNodes?: ReadonlySet<ts.Node> };
 }
 
 /** One run's result, and what a later run may reuse of it. */
@@ -120,9 +121,9 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     }
 
     const headSources = await readSourceSet(root, policy);
-    // Files where a sanitizer was called, on either side: the sanitizer-less run below redoes what reaches them.
-    const sanitizerFiles = new Set<string>();
-    const recording = (question: Question) => recordSanitizerFiles(question, root, sanitizerFiles);
+    // Calls answered as sanitizers, on either side: the sanitizer-less run below redoes what contains or used them.
+    const sanitizerCalls = new Set<ts.Node>();
+    const recording = (question: Question) => recordSanitizerCalls(question, sanitizerCalls);
     const headRun = await pipeline(root, policy, { sources: headSources, adjust: recording });
     const headResult = headRun.result;
     const base = await runBase(root, policy, side, headSources, headRun, options.reuseAnalysis !== false, recording, pipeline, notifications);
@@ -135,8 +136,8 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     drafts.push(...newDestinations(headResult.egress, baseResult.egress));
     const newLeaks = marked.filter((f) => f.flow && f.baselineState === "new" && !f.suppression);
     if (newLeaks.length > 0) {
-      // A third run, of the base with sanitizers switched off, only when there is a new leak to explain; what cannot
-      // reach a sanitizer call is taken over from the base's run.
+      // A third run, of the base with sanitizers switched off, only when there is a new leak to explain; what never
+      // met a sanitizer call (in its body or through a function it used) is taken over from the base's run.
       const unsanitized = base.sources
         ? await pipeline(root, policy, {
             sources: base.sources,
@@ -144,7 +145,8 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
             reuse: {
               workspace: base.run.workspace,
               analysis: base.run.analysis,
-              affectedFiles: reachingIn(root, new Map(base.run.workspace.files.map((f) => [f.path, f.sourceFile])), base.sources, sanitizerFiles),
+              affectedFiles: new Set(),
+              changedNodes: sanitizerCalls,
             },
           })
         : await pipeline(side.tree.dir, policy, { adjust: withoutSanitizers });
@@ -203,13 +205,13 @@ async function runBase(
   return { run: base, sources };
 }
 
-/** Notes the files (relative to `root`) where the question answers "sanitizer" for a call. */
-function recordSanitizerFiles(question: Question, root: string, files: Set<string>): Question {
+/** Notes the calls the question answers "sanitizer" for. */
+function recordSanitizerCalls(question: Question, calls: Set<ts.Node>): Question {
   return {
     ...question,
     callAt(call) {
       const model = question.callAt(call);
-      if (model.kind === "sanitizer") files.add(path.relative(root, call.getSourceFile().fileName).split(path.sep).join("/"));
+      if (model.kind === "sanitizer") calls.add(call);
       return model;
     },
   };
