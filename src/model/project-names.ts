@@ -8,27 +8,34 @@ import { propertyNameText } from "./provenance.js";
  * `items.map(…)`), which is most member calls in a gateway. Collected by the model's one syntactic pass (memberIndex).
  */
 export function memberNameOf(node: ts.Node): string | undefined {
-  if (
-    ts.isPropertyDeclaration(node) ||
-    ts.isPropertySignature(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isMethodSignature(node) ||
-    ts.isPropertyAssignment(node) ||
-    ts.isShorthandPropertyAssignment(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node) ||
-    ts.isEnumMember(node) ||
-    ts.isFunctionDeclaration(node) ||
-    ts.isClassDeclaration(node) ||
-    ts.isVariableDeclaration(node) ||
-    ts.isInterfaceDeclaration(node) ||
-    ts.isModuleDeclaration(node) ||
-    (ts.isParameter(node) && ts.getModifiers(node)?.length)
-  ) {
-    return node.name !== undefined ? propertyNameText(node.name) : undefined;
+  switch (node.kind) {
+    case ts.SyntaxKind.PropertyDeclaration:
+    case ts.SyntaxKind.PropertySignature:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.MethodSignature:
+    case ts.SyntaxKind.PropertyAssignment:
+    case ts.SyntaxKind.ShorthandPropertyAssignment:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.EnumMember:
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.ClassDeclaration:
+    case ts.SyntaxKind.VariableDeclaration:
+    case ts.SyntaxKind.InterfaceDeclaration:
+    case ts.SyntaxKind.ModuleDeclaration: {
+      const name = (node as ts.NamedDeclaration).name;
+      return name !== undefined ? propertyNameText(name) : undefined;
+    }
+    case ts.SyntaxKind.Parameter: {
+      const parameter = node as ts.ParameterDeclaration;
+      return ts.getModifiers(parameter)?.length ? propertyNameText(parameter.name) : undefined;
+    }
+    case ts.SyntaxKind.BinaryExpression: {
+      // exports.send = …, this.client = …, Foo.prototype.bar = …
+      const { left, operatorToken } = node as ts.BinaryExpression;
+      return operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) ? left.name.text : undefined;
+    }
+    default:
+      return undefined;
   }
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
-    return node.left.name.text; // exports.send = …, this.client = …, Foo.prototype.bar = …
-  }
-  return undefined;
 }

@@ -59,25 +59,58 @@ export function memberIndex(
     const pending: ts.Node[] = [file];
     while (pending.length > 0) {
       const node = pending.pop()!;
+      // one switch per node: most nodes (expressions, identifiers, keywords) are none of these
+      switch (node.kind) {
+        case ts.SyntaxKind.VariableDeclaration:
+        case ts.SyntaxKind.Parameter:
+        case ts.SyntaxKind.PropertySignature:
+        case ts.SyntaxKind.PropertyDeclaration:
+        case ts.SyntaxKind.NamedTupleMember:
+        case ts.SyntaxKind.TypeAliasDeclaration:
+        case ts.SyntaxKind.FunctionDeclaration:
+        case ts.SyntaxKind.FunctionExpression:
+        case ts.SyntaxKind.MethodSignature:
+        case ts.SyntaxKind.MethodDeclaration:
+        case ts.SyntaxKind.GetAccessor:
+        case ts.SyntaxKind.SetAccessor: {
+          // the node kinds that have both a name and a declared `type` (TypeScript's own node interfaces)
+          const declared = node as ts.Node & { type?: ts.Node; name?: ts.Node };
+          if (declared.type?.kind === ts.SyntaxKind.BooleanKeyword && declared.name !== undefined) {
+            const name = propertyNameText(declared.name);
+            if (name !== undefined) flags.add(name);
+            else flagsComplete = false;
+          }
+          break;
+        }
+        case ts.SyntaxKind.MappedType:
+          if ((node as ts.MappedTypeNode).nameType !== undefined) flagsComplete = false;
+          break;
+      }
       const memberName = memberNameOf(node);
       if (memberName !== undefined) declaredNames.add(memberName);
-      const declared = node as { type?: ts.Node; name?: ts.Node };
-      if (declared.type?.kind === ts.SyntaxKind.BooleanKeyword && declared.name !== undefined) {
-        const name = propertyNameText(declared.name as ts.PropertyName);
-        if (name !== undefined) flags.add(name);
-        else flagsComplete = false;
-      }
-      if (ts.isMappedTypeNode(node) && node.nameType !== undefined) flagsComplete = false;
-      if (ts.isTypeAliasDeclaration(node)) {
-        if (ts.isTypeLiteralNode(node.type)) push(objects, node.name.text, node.type.members);
-        else aliases.set(node.name.text, referencedNames(node.type));
-      } else if (ts.isInterfaceDeclaration(node)) {
-        push(objects, node.name.text, node.members);
-      } else if (ts.isClassLike(node) && node.name !== undefined) {
-        push(objects, node.name.text, classMembers(node));
-      }
-      if (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node) || (ts.isParameter(node) && ts.getModifiers(node)?.length)) {
-        members.push(node);
+      switch (node.kind) {
+        case ts.SyntaxKind.TypeAliasDeclaration: {
+          const alias = node as ts.TypeAliasDeclaration;
+          if (ts.isTypeLiteralNode(alias.type)) push(objects, alias.name.text, alias.type.members);
+          else aliases.set(alias.name.text, referencedNames(alias.type));
+          break;
+        }
+        case ts.SyntaxKind.InterfaceDeclaration:
+          push(objects, (node as ts.InterfaceDeclaration).name.text, (node as ts.InterfaceDeclaration).members);
+          break;
+        case ts.SyntaxKind.ClassDeclaration:
+        case ts.SyntaxKind.ClassExpression: {
+          const cls = node as ts.ClassLikeDeclaration;
+          if (cls.name !== undefined) push(objects, cls.name.text, classMembers(cls));
+          break;
+        }
+        case ts.SyntaxKind.PropertySignature:
+        case ts.SyntaxKind.PropertyDeclaration:
+          members.push(node);
+          break;
+        case ts.SyntaxKind.Parameter:
+          if (ts.getModifiers(node as ts.ParameterDeclaration)?.length) members.push(node);
+          break;
       }
       ts.forEachChild(node, (child) => {
         pending.push(child);

@@ -90,6 +90,12 @@ describe("sourcesAt: data classes", () => {
     const plain = memberIndex([file("interface A { phone: boolean; email: string; isOn(): boolean }")], CLASSES, compileDataClasses(CLASSES));
     expect([...plain.flags].sort()).toEqual(["isOn", "phone"]);
     expect(plain.flagsComplete).toBe(true);
+    const declared = memberIndex(
+      [file("class C { constructor(private client: X, plain: Y) {} send() {} } const o = { host, port: 1 }; exports.go = 1;")],
+      CLASSES,
+      compileDataClasses(CLASSES),
+    ).declared;
+    expect([...declared].sort()).toEqual(["C", "client", "go", "host", "o", "port", "send"]);
     const renamed = memberIndex([file("type F<T> = { [K in keyof T as `has${string & K}`]: boolean };")], CLASSES, compileDataClasses(CLASSES));
     expect(renamed.flagsComplete).toBe(false);
     const computed = memberIndex([file("const KEY = 'phone'; interface A { [KEY]: boolean }")], CLASSES, compileDataClasses(CLASSES));
