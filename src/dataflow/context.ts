@@ -54,6 +54,7 @@ export class EngineContext {
   depth = 0;
   private checkerInstance: ts.TypeChecker | undefined;
   private readonly moduleScopes = new Map<ts.SourceFile, Map<string, Binding>>();
+  private readonly imports = new Map<ts.Identifier, Binding | undefined>();
 
   constructor(
     readonly question: Question,
@@ -138,6 +139,14 @@ export class EngineContext {
 
   /** The module binding an imported name refers to, through aliases and re-exports (checker, asked lazily). */
   resolveImport(name: ts.Identifier): Binding | undefined {
+    // an import names the same binding however often it is read: asked of the checker once per import
+    if (this.imports.has(name)) return this.imports.get(name);
+    const binding = this.resolveImportOnce(name);
+    this.imports.set(name, binding);
+    return binding;
+  }
+
+  private resolveImportOnce(name: ts.Identifier): Binding | undefined {
     let symbol: ts.Symbol | undefined;
     try {
       symbol = this.checker.getSymbolAtLocation(name);
