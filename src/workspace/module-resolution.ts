@@ -16,37 +16,43 @@ export function createProjectResolver(
   relativeFiles: Iterable<string>,
   optionsFor: (relativeFile: string) => ts.CompilerOptions,
 ): ProjectResolver {
+  // Paths as TypeScript spells them when it asks (absolute, normalized, forward slashes), so a look-up is one Set probe.
   const files = new Set<string>();
   const directories = new Set<string>();
   for (const relative of relativeFiles) {
     const absolute = path.join(root, relative);
-    files.add(absolute);
-    for (let dir = path.dirname(absolute); !directories.has(dir); dir = path.dirname(dir)) {
-      directories.add(dir);
+    files.add(forwardSlashes(absolute));
+    for (let dir = path.dirname(absolute); !directories.has(forwardSlashes(dir)); dir = path.dirname(dir)) {
+      directories.add(forwardSlashes(dir));
       if (path.dirname(dir) === dir) break;
     }
   }
   const host: ts.ModuleResolutionHost = {
-    fileExists: (file) => files.has(path.resolve(file)),
+    fileExists: (file) => files.has(file),
     readFile: () => undefined, // no package.json, no file contents: resolution decides on existence alone
-    directoryExists: (dir) => directories.has(path.resolve(dir)),
+    directoryExists: (dir) => directories.has(dir),
     realpath: (file) => file,
     getCurrentDirectory: () => root,
   };
-  // One cache per options object: files under the same tsconfig share it.
-  const caches = new Map<ts.CompilerOptions, ts.ModuleResolutionCache>();
-  const cacheFor = (options: ts.CompilerOptions): ts.ModuleResolutionCache => {
-    let cache = caches.get(options);
-    if (!cache) {
-      cache = ts.createModuleResolutionCache(root, (name) => name, options);
-      caches.set(options, cache);
-    }
-    return cache;
-  };
+  // Answers by options object (files under one tsconfig share it), containing directory and specifier. Only the
+  // resolved file is kept: TypeScript's own resolution cache also keeps every failed lookup location of every answer,
+  // megabytes at 50k lines, for nothing a scan needs.
+  const answers = new Map<ts.CompilerOptions, Map<string, ts.ResolvedModuleFull | undefined>>();
   return (moduleNames, containingFile) => {
-    const relative = path.relative(root, containingFile).replace(/\\/g, "/");
-    const options = optionsFor(relative);
-    const cache = cacheFor(options);
-    return moduleNames.map((name) => ts.resolveModuleName(name, containingFile, options, host, cache).resolvedModule);
+    const options = optionsFor(forwardSlashes(path.relative(root, containingFile)));
+    let known = answers.get(options);
+    if (!known) answers.set(options, (known = new Map()));
+    const directory = path.dirname(containingFile);
+    return moduleNames.map((name) => {
+      const key = `${directory}\0${name}`;
+      if (known.has(key)) return known.get(key);
+      const answer = ts.resolveModuleName(name, containingFile, options, host).resolvedModule;
+      known.set(key, answer);
+      return answer;
+    });
   };
+}
+
+function forwardSlashes(file: string): string {
+  return file.replace(/\\/g, "/");
 }
