@@ -6,7 +6,7 @@ import type { Notification } from "../result.js";
 import { compareStrings } from "./find-files.js";
 import { MAX_TREE_DEPTH, treeDepth } from "./nesting.js";
 import { fileNotification } from "./notifications.js";
-import { parseSource, workspaceOver } from "./program.js";
+import { parseSource, scriptKindOf, workspaceOver } from "./program.js";
 import { readSourceSet, tooDeep, type SourceSet, type SourceSetOptions, type WorkspaceScope } from "./source-set.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
 
@@ -76,11 +76,13 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
 
 /**
  * The first syntax error of each file that has one, as the compiler reports them (parse errors, and in JavaScript
- * files TypeScript-only syntax). Asked of a throwaway program over the parsed files that resolves nothing, so it costs
- * no module resolution and leaves the workspace's own program lazy.
+ * files TypeScript-only syntax). Asked of a throwaway program that resolves nothing, so it costs no module resolution
+ * and leaves the workspace's own program lazy; it holds only the files that can have one (see mayHaveSyntaxErrors).
  */
 function firstSyntaxErrors(files: readonly ScannedFile[]): Map<ScannedFile, ts.DiagnosticWithLocation> {
-  const byName = new Map(files.map((file) => [file.sourceFile.fileName, file.sourceFile]));
+  const candidates = files.filter((file) => mayHaveSyntaxErrors(file.sourceFile));
+  if (candidates.length === 0) return new Map();
+  const byName = new Map(candidates.map((file) => [file.sourceFile.fileName, file.sourceFile]));
   const host: ts.CompilerHost = {
     getSourceFile: (fileName) => byName.get(fileName),
     getDefaultLibFileName: () => "/__flowgate_no_lib__.d.ts",
@@ -95,11 +97,23 @@ function firstSyntaxErrors(files: readonly ScannedFile[]): Map<ScannedFile, ts.D
   };
   const program = ts.createProgram({ rootNames: [...byName.keys()], options: SYNTAX_ONLY_OPTIONS, host });
   const errors = new Map<ScannedFile, ts.DiagnosticWithLocation>();
-  for (const file of files) {
+  for (const file of candidates) {
     const problem = program.getSyntacticDiagnostics(file.sourceFile)[0];
     if (problem) errors.set(file, problem);
   }
   return errors;
+}
+
+/**
+ * A TypeScript file's syntactic diagnostics are the errors its parser recorded (the SourceFile's `parseDiagnostics`, an
+ * internal field: if a compiler version lacks it, every file is a candidate); a JavaScript file's also include
+ * TypeScript-only syntax, which only the program's check finds.
+ */
+function mayHaveSyntaxErrors(sourceFile: ts.SourceFile): boolean {
+  const kind = scriptKindOf(sourceFile.fileName);
+  if (kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX) return true;
+  const recorded = (sourceFile as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics;
+  return recorded === undefined || recorded.length > 0;
 }
 
 const SYNTAX_ONLY_OPTIONS: ts.CompilerOptions = { allowJs: true, noLib: true, noResolve: true, noEmit: true, types: [] };

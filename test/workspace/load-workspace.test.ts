@@ -225,13 +225,17 @@ describe("files that cannot be read as they are", () => {
       "bom.ts": new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from("export const b = 1;\n")]),
       "wide.ts": utf16("export const w = 1;\n"),
       "big.ts": `export const big = "${"x".repeat(5000)}";\n`,
+      "typed.js": "export const n: number = 1;\n", // parses, but type annotations are TypeScript-only
+      "plain.js": "export const n = 1;\n",
     });
     workspace = await loadWorkspace(root, { include: [], exclude: [] }, { maxFileBytes: 4096 });
   });
   afterAll(() => removeTree(root));
 
   it("skips binary and oversized files, and scans everything else", () => {
-    expect(workspace.files.map((f) => f.path)).toEqual(["bom.ts", "broken.ts", "empty.ts", "fine.ts", "latin1.ts", "wide.ts"]);
+    expect(workspace.files.map((f) => f.path)).toEqual([
+      "bom.ts", "broken.ts", "empty.ts", "fine.ts", "latin1.ts", "plain.js", "typed.js", "wide.ts",
+    ]);
     expect(workspace.filesSkipped).toBe(2);
   });
 
@@ -241,8 +245,10 @@ describe("files that cannot be read as they are", () => {
       "binary-file binary.ts",
       "parse-error broken.ts",
       "invalid-encoding latin1.ts",
+      "parse-error typed.js",
       "file-encoding wide.ts",
     ]);
+    expect(workspace.notifications.find((n) => n.location?.file === "typed.js")?.message).toMatch(/^typed\.js:1:17: does not parse \(Type annotations can only be used in TypeScript files\.\)/);
     const parseError = workspace.notifications.find((n) => n.id === "parse-error");
     expect(parseError?.message).toMatch(/^broken\.ts:2:9: does not parse \(.+\); analysed as far as the parser recovered$/);
     expect(parseError?.location).toMatchObject({ file: "broken.ts", startLine: 2, startColumn: 9 });
