@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import picomatch from "picomatch";
 import { UsageError } from "../errors.js";
-import { DEFAULT_EXCLUDES, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
+import { DEFAULT_EXCLUDES, isSourceFile, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
 import { firstLine, runGit, type Repository } from "./git.js";
 
 /** A revision's files written to a temporary directory, so the unchanged pipeline can scan it like any directory. */
@@ -20,9 +20,10 @@ export interface MaterializedTree {
  * everything, binaries included; `git archive` needs tar. Two git processes instead — `ls-tree` for the list and one
  * `cat-file --batch` for all contents — read the object store only, and only the files a scan reads are written:
  * sources, JSON (tsconfig files and what they extend), .gitignore files. Paths under the workspace's default excludes
- * (node_modules, dist, …) are skipped, as the scan would skip them anyway.
+ * (node_modules, dist, …) are skipped, as the scan would skip them anyway. With `only`, just those source files are
+ * written (update review's changed files), besides the JSON and .gitignore files that decide resolution and scope.
  */
-export function materializeRevision(repo: Repository, rev: string): MaterializedTree {
+export function materializeRevision(repo: Repository, rev: string, only?: ReadonlySet<string>): MaterializedTree {
   const listing = runGit(repo.top, ["ls-tree", "-r", "-z", "--full-tree", rev, ...(repo.prefix ? ["--", repo.prefix] : [])]);
   if (listing.status !== 0) throw new UsageError(`cannot list the files of ${rev}: ${firstLine(listing.stderr)}`);
   const excluded = picomatch(DEFAULT_EXCLUDES, { dot: true });
@@ -33,6 +34,7 @@ export function materializeRevision(repo: Repository, rev: string): Materialized
     if (!match) continue;
     const relative = (match[3] as string).slice(repo.prefix.length);
     if (!isScanInput(relative) || excluded(relative)) continue;
+    if (only !== undefined && isSourceFile(relative) && !only.has(relative)) continue;
     wanted.push({ oid: match[2] as string, relative });
   }
 

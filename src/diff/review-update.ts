@@ -26,6 +26,7 @@ import { affectedFiles } from "./affected-files.js";
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { readSourceSet, type SourceSet } from "../workspace/source-set.js";
+import { compareStrings } from "../workspace/find-files.js";
 
 /** What the user asked of update review (the CLI's --base, --diff, --baseline, … as library options). */
 export interface UpdateReviewOptions {
@@ -77,7 +78,16 @@ export function isUpdateReview(options: UpdateReviewOptions): boolean {
 
 /** The base side of an update: its files on disk, the trusted policy's source, and what changed. */
 interface BaseSide {
-  tree: MaterializedTree;
+  /** Every base file, written to a temporary directory on first call. */
+  tree(): MaterializedTree;
+  /**
+   * Only the changed files' base versions, written to a temporary directory on first call: with the head's other
+   * files they make the base. Absent when the head's files on disk are not exactly the diff's head (uncommitted or
+   * untracked files outside the diff), so an overlay would mix revisions.
+   */
+  changedTree?: () => MaterializedTree;
+  /** Removes what was written. */
+  dispose(): void;
   policySource: PolicySource;
   changes: ChangedFiles;
   notifications: Notification[];
@@ -134,9 +144,11 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     if (head) drafts.push(...policyWeakenings(trusted, head, trusted.files.find((f) => !f.startsWith("flowgate:"))));
     drafts.push(...addedSuppressions(root, side.changes));
     drafts.push(...newDestinations(headResult.egress, baseResult.egress));
-    const newLeaks = marked.filter((f) => f.flow && f.baselineState === "new" && !f.suppression);
+    // A leak a sanitizer used to stop ends in a function the base has too (sanitizer-removed matches by it).
+    const baseFunctions = new Set([...base.run.analysis.records.values()].map((r) => r.name));
+    const newLeaks = marked.filter((f) => f.flow && f.baselineState === "new" && !f.suppression && baseFunctions.has(f.flow.sink.enclosingFunction));
     if (newLeaks.length > 0) {
-      // A third run, of the base with sanitizers switched off, only when there is a new leak to explain; what never
+      // A third run, of the base with sanitizers switched off, only when there is such a leak to explain; what never
       // met a sanitizer call (in its body or through a function it used) is taken over from the base's run.
       const unsanitized = base.sources
         ? await pipeline(root, policy, {
@@ -149,13 +161,13 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
               changedNodes: sanitizerCalls,
             },
           })
-        : await pipeline(side.tree.dir, policy, { adjust: withoutSanitizers });
-      drafts.push(...removedSanitizers(newLeaks, baseResult.findings, unsanitized.result.findings, side.changes, (f) => readText(side.tree.dir, f)));
+        : await pipeline(side.tree().dir, policy, { adjust: withoutSanitizers });
+      drafts.push(...removedSanitizers(newLeaks, baseResult.findings, unsanitized.result.findings, side.changes, (f) => baseText(root, side, f)));
     }
     const review = reviewFindings(drafts, headResult.rules, (f) => readText(root, f));
     return finish(headResult, [...marked, ...review], [...headResult.notifications, ...notifications], options.newOnly ?? true);
   } finally {
-    side.tree.dispose();
+    side.dispose();
   }
 }
 
@@ -182,14 +194,16 @@ async function runBase(
         head: headSources,
         headFiles: new Map(headRun.workspace.files.map((f) => [f.path, f.sourceFile])),
         changes: side.changes,
-        baseTexts: (files) => readTexts(side.tree.dir, files),
+        baseTexts: (files) => readTexts(root, side, files),
       })
     : { whole: "reuse was switched off" };
   if ("whole" in affected) {
     notifications.push({ id: "update-reuse", level: "note", message: `The base revision was analysed in full: ${affected.whole}.` });
-    return { run: await pipeline(side.tree.dir, policy) };
+    return { run: await pipeline(side.tree().dir, policy) };
   }
-  const sources: SourceSet = { ...(await readSourceSet(side.tree.dir, policy)), tsconfigs: headSources.tsconfigs };
+  const sources: SourceSet = side.changedTree
+    ? overlay(headSources, side.changes, await readSourceSet(side.changedTree().dir, policy))
+    : { ...(await readSourceSet(side.tree().dir, policy)), tsconfigs: headSources.tsconfigs };
   const base = await pipeline(root, policy, {
     sources,
     adjust,
@@ -217,13 +231,47 @@ function recordSanitizerCalls(question: Question, calls: Set<ts.Node>): Question
   };
 }
 
-function readTexts(dir: string, files: readonly string[]): Map<string, string> {
+function readTexts(root: string, side: BaseSide, files: readonly string[]): Map<string, string> {
   const texts = new Map<string, string>();
   for (const file of files) {
-    const text = readText(dir, file);
+    const text = baseText(root, side, file);
     if (text !== undefined) texts.set(file, text);
   }
   return texts;
+}
+
+/** A base file's text: from the changed files' tree or, for a file the update left alone, the head's copy. */
+function baseText(root: string, side: BaseSide, file: string): string | undefined {
+  if (!side.changedTree) return readText(side.tree().dir, file);
+  return isChanged(side.changes, file) ? readText(side.changedTree().dir, file) : readText(root, file);
+}
+
+function isChanged(changes: ChangedFiles, file: string): boolean {
+  if (changes.has(file)) return true;
+  for (const change of changes.values()) if (change.basePath === file) return true;
+  return false;
+}
+
+/**
+ * The base's files as the head's with the changed ones swapped: the update's head versions out, the base versions
+ * (read from a tree of only those, through the same scope rules and reader) in. The head's compiler settings stay:
+ * a changed .json never gets here (affected-files.ts analyses in full then).
+ */
+function overlay(head: SourceSet, changes: ChangedFiles, changed: SourceSet): SourceSet {
+  const touched = new Set<string>();
+  for (const change of changes.values()) {
+    touched.add(change.path);
+    if (change.basePath !== undefined) touched.add(change.basePath);
+  }
+  const texts = new Map([...head.texts].filter(([file]) => !touched.has(file)));
+  for (const [file, text] of changed.texts) texts.set(file, text);
+  const inScope = [...new Set([...head.inScope.filter((file) => !touched.has(file)), ...changed.inScope])].sort(compareStrings);
+  const aboutFile = (n: Notification, files: (file: string) => boolean) => n.location !== undefined && files(n.location.file);
+  const notifications = [
+    ...head.notifications.filter((n) => !aboutFile(n, (file) => touched.has(file))),
+    ...changed.notifications.filter((n) => aboutFile(n, (file) => touched.has(file))),
+  ];
+  return { tsconfigs: head.tsconfigs, inScope, texts: new Map([...texts].sort(([a], [b]) => compareStrings(a, b))), notifications };
 }
 
 function count(n: number, what: string): string {
@@ -238,12 +286,46 @@ function gitBase(root: string, ref: string, includeWorktree: boolean): BaseSide 
   const diffArgs = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
   const changes = parseChangedFiles(gitText(repo.top, diffArgs, "--base"), repo.prefix);
   const notifications: Notification[] = [];
+  let exact = true;
   if (includeWorktree) addUntracked(repo, changes);
   else {
     const note = uncommittedChangesNote(repo);
     if (note) notifications.push(note);
+    exact = note === undefined && !hasUntracked(repo);
   }
-  return { tree: materializeRevision(repo, mergeBase), policySource: gitPolicySource(repo, mergeBase), changes, notifications };
+  const trees = new Trees();
+  const changedBasePaths = new Set<string>();
+  for (const change of changes.values()) {
+    if (change.status === "modified" || change.status === "deleted") changedBasePaths.add(change.path);
+    if (change.status === "renamed" && change.basePath !== undefined) changedBasePaths.add(change.basePath);
+  }
+  return {
+    tree: () => trees.get("all", () => materializeRevision(repo, mergeBase)),
+    ...(exact ? { changedTree: () => trees.get("changed", () => materializeRevision(repo, mergeBase, changedBasePaths)) } : {}),
+    dispose: () => trees.dispose(),
+    policySource: gitPolicySource(repo, mergeBase),
+    changes,
+    notifications,
+  };
+}
+
+/** Temporary trees made on demand, removed together. */
+class Trees {
+  private readonly made = new Map<string, MaterializedTree>();
+  get(name: string, make: () => MaterializedTree): MaterializedTree {
+    let tree = this.made.get(name);
+    if (!tree) this.made.set(name, (tree = make()));
+    return tree;
+  }
+  dispose(): void {
+    for (const tree of this.made.values()) tree.dispose();
+  }
+}
+
+/** Whether the working tree has untracked (not ignored) files under the scan root. */
+function hasUntracked(repo: Repository): boolean {
+  const result = runGit(repo.top, ["ls-files", "--others", "--exclude-standard", "-z", ...(repo.prefix ? ["--", repo.prefix] : [])]);
+  return result.status !== 0 || result.stdout.length > 0;
 }
 
 /** Untracked files (not ignored) are part of the working tree's update: wholly added. */
@@ -271,7 +353,13 @@ function patchBase(root: string, patchFile: string): BaseSide {
   const name = path.basename(patchFile);
   const tree = materializeBeforePatch(root, changes, name);
   const source = workingTreeSource(tree.dir);
-  return { tree, policySource: { read: source.read, description: `base (${name} taken out)` }, changes, notifications: [] };
+  return {
+    tree: () => tree,
+    dispose: () => tree.dispose(),
+    policySource: { read: source.read, description: `base (${name} taken out)` },
+    changes,
+    notifications: [],
+  };
 }
 
 /** The head's own policy, for comparison only; when it does not load, a warning says its changes were not compared. */

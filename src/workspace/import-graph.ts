@@ -45,6 +45,7 @@ interface ModuleShape {
   unfollowable?: string;
 }
 
+const OTHER_IMPORTS = /\brequire\s*\(|\bimport\s*\(|\bimport\s+[\w$]+\s*=\s*require\b/;
 const COMMON_JS = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/;
 const MODULE_SYNTAX = /\bexport\b|\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/;
 
@@ -207,13 +208,14 @@ function shapeOf(root: string, relative: string, sf: ts.SourceFile, resolve: (sp
       for (const name of declaredNames(statement)) shape.own.add(name);
     }
   }
-  // every other use of a specifier (require, import(), import x = require) takes the module as a whole
-  const importedFiles = ts.preProcessFile(sf.text, true, true).importedFiles;
+  // every other use of a specifier (require, import(), import x = require) takes the module as a whole; the scanner
+  // pass that lists them is skipped when the text cannot contain one
+  const importedFiles = OTHER_IMPORTS.test(sf.text) ? ts.preProcessFile(sf.text, true, true).importedFiles : [];
   const uses = new Map<string, number>();
   for (const imported of importedFiles) uses.set(imported.fileName, (uses.get(imported.fileName) ?? 0) + 1);
   for (const [specifier, n] of uses) if (n > (byStatement.get(specifier) ?? 0)) shape.whole.push(...resolve(specifier));
   for (const reference of sf.referencedFiles) shape.whole.push(toRelative(root, path.resolve(path.dirname(containing), reference.fileName)));
-  const why = unfollowableReason(sf, importedFiles.length > 0);
+  const why = unfollowableReason(sf, byStatement.size > 0 || importedFiles.length > 0);
   return why !== undefined ? { ...shape, unfollowable: why } : shape;
 }
 

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scan } from "../../src/scan.js";
 import type { ScanResult } from "../../src/result.js";
@@ -166,6 +168,20 @@ describe("update review takes the head's analysis over into the base's", () => {
     expect(reuseNote(scratch)).toMatch(/analysed in full: reuse was switched off/);
     // every finding with its state (unchanged, updated, absent) too, not only the new ones
     expect(summary(await review(name, true, false))).toEqual(summary(await review(name, false, false)));
+  });
+
+  it("reads the base from the commit, not the head's files, when the working tree has edits outside the diff", async () => {
+    repo.git("checkout", "-q", "constant");
+    const file = path.join(repo.dir, "src/legacy/old.ts");
+    writeFileSync(file, BASE["src/legacy/old.ts"]!.replace(`user.phone`, `user.phone, "again", user.phone`));
+    try {
+      const reused = await scan({ root: repo.dir, base: "main", newOnly: false });
+      const scratch = await scan({ root: repo.dir, base: "main", newOnly: false, reuseAnalysis: false });
+      expect(summary(reused)).toEqual(summary(scratch));
+      expect(reused.notifications.map((n) => n.id)).toContain("uncommitted-changes");
+    } finally {
+      repo.git("checkout", "--", ".");
+    }
   });
 
   it("analyses the base in full when compiler settings change, and says why", async () => {
