@@ -9,7 +9,9 @@
  *   the engine tracked → its value); `env.checker` (`workspace.checker()`) lets the evaluator
  *   follow `const` declarations, imports and re-exports itself.
  * - {@link destinationValue}`(spec, call, env)` — a sink call's destination per its {@link DestinationSpec}: the named
- *   argument (and property path), read as a URL, request options or a host, combined with the instance's base URLs.
+ *   argument (and property path), read as a URL, request options or a host, combined with the instance's base URLs;
+ *   without a configured base, the SDK's default: a host template filled from the client's configuration
+ *   (`sqs.{region}.amazonaws.com`), else a fixed vendor host.
  * - {@link substituteParams}`(value, argumentAt)` — a summary's symbolic destination seen from one call site.
  * - {@link toDestination}`(value)` — the verdict: `{ status: "resolved", host, url? }` (host from the WHATWG URL
  *   parser) or `{ status: "unresolved", reason: "destination could not be resolved (from process.env.X)" }`.
