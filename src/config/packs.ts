@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { RULES_DIR } from "../package-root.js";
 import type { DataClassSpec, LibraryModel } from "./policy.js";
-import { parsePolicyDocument, type PolicyDocument } from "./policy-document.js";
+import type { ValidateFunction } from "ajv";
+import { lazyPolicyDocument, parsePolicyDocument, type PolicyDocument } from "./policy-document.js";
+import { snapshotData } from "./rules-snapshot.js";
 import { shippedSchemas, validateDocument, type SchemaValidators } from "./schema-validation.js";
 import { deepFreeze, oncePerName } from "./shipped.js";
 
@@ -40,26 +42,53 @@ function yamlNamesIn(dir: string): string[] {
     .sort();
 }
 
-/** {@link loadPack} with the shipped schemas, read once per process (shipped.ts); the pack's lists are frozen. */
+/**
+ * A built-in pack as scans read it: once per process (shipped.ts), from the build's snapshot when it is current
+ * (rules-snapshot.ts), else from its YAML with the shipped schemas; its lists are frozen.
+ */
 export const loadShippedPack: (name: string) => LoadedPack = oncePerName((name) => {
-  const pack = loadPack(name, shippedSchemas());
+  const pack = packOf(name, shippedDocument(PACKS_DIR, name, "pack"));
   deepFreeze(pack.dataClasses);
   deepFreeze(pack.models);
   return pack;
 });
 
-/** {@link loadModel} with the shipped schemas, read once per process (shipped.ts); the model is frozen. */
+/** A library model as scans read it (see {@link loadShippedPack}); the model is frozen. */
 export const loadShippedModel: (name: string) => { model: LibraryModel; document: PolicyDocument } = oncePerName((name) => {
-  const loaded = loadModel(name, shippedSchemas());
-  deepFreeze(loaded.model);
-  return loaded;
+  const document = shippedDocument(MODELS_DIR, name, "model");
+  return { model: deepFreeze(modelOf(name, document)), document };
 });
 
 /** Reads and validates one pack; the caller has checked that it exists. */
 export function loadPack(name: string, schemas: SchemaValidators): LoadedPack {
-  const absolute = path.join(PACKS_DIR, `${name}.yaml`);
+  return packOf(name, readValidated(PACKS_DIR, name, schemas.pack));
+}
+
+/** Reads and validates one library model; its id is its file name. */
+export function loadModel(name: string, schemas: SchemaValidators): { model: LibraryModel; document: PolicyDocument } {
+  const document = readValidated(MODELS_DIR, name, schemas.model);
+  return { model: modelOf(name, document), document };
+}
+
+/** The built-in file's data from the snapshot when it matches the text (positions parsed only if an error needs one). */
+function shippedDocument(dir: string, name: string, schema: "pack" | "model"): PolicyDocument {
+  const absolute = path.join(dir, `${name}.yaml`);
+  const text = readFileSync(absolute, "utf8");
+  const known = snapshotData(absolute, text);
+  if (known !== undefined) return lazyPolicyDocument(text, absolute, known.data);
+  const document = parsePolicyDocument(text, absolute);
+  validateDocument(document, shippedSchemas()[schema]);
+  return document;
+}
+
+function readValidated(dir: string, name: string, validate: ValidateFunction): PolicyDocument {
+  const absolute = path.join(dir, `${name}.yaml`);
   const document = parsePolicyDocument(readFileSync(absolute, "utf8"), absolute);
-  validateDocument(document, schemas.pack);
+  validateDocument(document, validate);
+  return document;
+}
+
+function packOf(name: string, document: PolicyDocument): LoadedPack {
   const data = document.data as { dataClasses?: Partial<DataClassSpec>[]; models?: string[] };
   return {
     name,
@@ -70,16 +99,12 @@ export function loadPack(name: string, schemas: SchemaValidators): LoadedPack {
   };
 }
 
-/** Reads and validates one library model; its id is its file name. */
-export function loadModel(name: string, schemas: SchemaValidators): { model: LibraryModel; document: PolicyDocument } {
-  const absolute = path.join(MODELS_DIR, `${name}.yaml`);
-  const document = parsePolicyDocument(readFileSync(absolute, "utf8"), absolute);
-  validateDocument(document, schemas.model);
+function modelOf(name: string, document: PolicyDocument): LibraryModel {
   // Generic on purpose: the schema decides the row shapes, so a new row field is a schema + type edit only.
   const { description: _description, ...rows } = document.data as Partial<Omit<LibraryModel, "id" | "file">> & {
     description?: string;
   };
-  const model: LibraryModel = {
+  return {
     ...rows,
     id: name,
     file: `flowgate:rules/models/${name}.yaml`,
@@ -89,7 +114,23 @@ export function loadModel(name: string, schemas: SchemaValidators): { model: Lib
     instances: rows.instances ?? [],
     propagators: rows.propagators ?? [],
   };
-  return { model, document };
+}
+
+/** Every built-in pack and model file with its text and validated data: what the build writes to the snapshot. */
+export function shippedRuleFiles(schemas: SchemaValidators): [string, { text: string; data: unknown }][] {
+  const files: [string, { text: string; data: unknown }][] = [];
+  const add = (dir: string, names: string[], validate: ValidateFunction): void => {
+    for (const name of names) {
+      const absolute = path.join(dir, `${name}.yaml`);
+      const text = readFileSync(absolute, "utf8");
+      const document = parsePolicyDocument(text, absolute);
+      validateDocument(document, validate);
+      files.push([absolute, { text, data: document.data }]);
+    }
+  };
+  add(PACKS_DIR, knownPacks(), schemas.pack);
+  add(MODELS_DIR, knownModels(), schemas.model);
+  return files;
 }
 
 /** A data class as the schema allows it (lists optional) in the shape the model stage reads (lists present). */

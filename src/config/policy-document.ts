@@ -21,6 +21,23 @@ export interface PolicyDocument {
   error(path: YamlPath, message: string): PolicyError;
 }
 
+/**
+ * A document whose data is already known (a built-in file from the build's snapshot): the YAML is parsed only if a
+ * position is asked for, i.e. when an error must name its place.
+ */
+export function lazyPolicyDocument(text: string, displayName: string, data: unknown): PolicyDocument {
+  let parsed: PolicyDocument | undefined;
+  const full = (): PolicyDocument => (parsed ??= parsePolicyDocument(text, displayName));
+  return {
+    displayName,
+    data,
+    positionOf: (path) => full().positionOf(path),
+    keyPositionOf: (mapPath, key) => full().keyPositionOf(mapPath, key),
+    walk: (visit) => full().walk(visit),
+    error: (path, message) => full().error(path, message),
+  };
+}
+
 /** Parses YAML text; syntax errors (including duplicate keys) become a PolicyError at their place. */
 export function parsePolicyDocument(text: string, displayName: string): PolicyDocument {
   const lineCounter = new LineCounter();

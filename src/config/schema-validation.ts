@@ -18,7 +18,10 @@ export type SchemaValidators = Record<SchemaName, ValidateFunction>;
  */
 export const shippedSchemas: () => SchemaValidators = once(compileSchemas);
 
-/** Compiles the shipped schemas (a fresh set; scans use {@link shippedSchemas}). */
+/**
+ * The shipped schemas (a fresh set; scans use {@link shippedSchemas}), each compiled on first use: a scan whose packs
+ * and models come from the build's snapshot (rules-snapshot.ts) compiles only the policy file's schema.
+ */
 export function compileSchemas(): SchemaValidators {
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
   const load = (name: SchemaName) => {
@@ -28,11 +31,21 @@ export function compileSchemas(): SchemaValidators {
   };
   const ids = { "flowgate.config": load("flowgate.config").$id, pack: load("pack").$id, model: load("model").$id };
   const get = (id: string) => {
-    const validate = ajv.getSchema(id);
+    const validate = ajv.getSchema(id); // compiled once, then cached by ajv
     if (!validate) throw new Error(`schema ${id} did not compile`);
     return validate;
   };
-  return { "flowgate.config": get(ids["flowgate.config"]), pack: get(ids.pack), model: get(ids.model) };
+  return {
+    get "flowgate.config"() {
+      return get(ids["flowgate.config"]);
+    },
+    get pack() {
+      return get(ids.pack);
+    },
+    get model() {
+      return get(ids.model);
+    },
+  };
 }
 
 /** Validates a document against a schema; every problem is reported with its place (see throwIfProblems). */
