@@ -99,20 +99,14 @@ export async function main(input: { id: string; name: string; phone: string; ema
 
 let repo: TestRepo;
 
-function branch(name: string, files: Record<string, string | null>): void {
-  repo.git("checkout", "-q", "-b", name, "main");
-  repo.commit(name, files);
-  repo.git("checkout", "-q", "main");
-}
-
 beforeAll(() => {
   repo = createRepo(BASE);
   // a changed callee: the sanitizer call is dropped in the service (callers in other files reach it)
-  branch("callee", { "src/users/user.service.ts": BASE["src/users/user.service.ts"]!.replace("redact(user.phone)", "user.phone") });
+  repo.branch("callee", { "src/users/user.service.ts": BASE["src/users/user.service.ts"]!.replace("redact(user.phone)", "user.phone") });
   // an imported constant: the destination of an untouched call moves off the vetted host
-  branch("constant", { "src/shared/config.ts": `export const ANALYTICS_URL = "https://analytics.vendor.example/collect";\n` });
+  repo.branch("constant", { "src/shared/config.ts": `export const ANALYTICS_URL = "https://analytics.vendor.example/collect";\n` });
   // a new file wired in through an injected class, and the old leak's file deleted
-  branch("added-deleted", {
+  repo.branch("added-deleted", {
     "src/users/export.ts": `import type { User } from "./user";
 
 export class UserExport {
@@ -132,7 +126,7 @@ export class UserExport {
       .replace("new UserController(new UserService())", "new UserController(new UserService(), new UserExport())"),
   });
   // compiler settings reach every file: the base is analysed in full
-  branch("settings", {
+  repo.branch("settings", {
     "tsconfig.json": `{ "compilerOptions": { "strict": false, "target": "ES2022", "module": "commonjs" } }\n`,
     "src/legacy/old.ts": BASE["src/legacy/old.ts"]!.replace(`"legacy"`, `"legacy!"`) + `\nexport function more(u: { email: string }): void {\n  console.warn(u.email);\n}\n`,
   });

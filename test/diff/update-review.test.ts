@@ -37,17 +37,10 @@ const BASE = { "flowgate.config.yaml": POLICY, "src/privacy.ts": PRIVACY, "src/a
 
 let repo: TestRepo;
 
-/** Commits an update on a new branch from main and leaves main checked out. */
-function branch(name: string, files: Record<string, string | null>): void {
-  repo.git("checkout", "-q", "-b", name, "main");
-  repo.commit(name, files);
-  repo.git("checkout", "-q", "main");
-}
-
 beforeAll(() => {
   repo = createRepo(BASE);
   // (a) a new leak
-  branch("new-leak", {
+  repo.branch("new-leak", {
     "src/audit.ts": `${AUDIT}
 export function login(user: User) {
   console.log("login", user.email);
@@ -55,7 +48,7 @@ export function login(user: User) {
 `,
   });
   // (b) code moved in above the old leak, nothing else
-  branch("moved", {
+  repo.branch("moved", {
     "src/audit.ts": AUDIT.replace(
       "export function audit(",
       `export function initials(user: User): string {
@@ -66,7 +59,7 @@ export function audit(`,
     ),
   });
   // (c) the update vets a host and declares a sanitizer of its own, and uses both for a new flow
-  branch("weakened-policy", {
+  repo.branch("weakened-policy", {
     "flowgate.config.yaml": `extends: recommended
 sanitizers: ["src/privacy.ts#redact", "src/format.ts#tidy"]
 vetted:
@@ -84,15 +77,15 @@ export async function share(user: { phone: string }) {
 `,
   });
   // (d) a suppression of the old leak without a justification
-  branch("unjustified", {
+  repo.branch("unjustified", {
     "src/audit.ts": AUDIT.replace(`  console.log("audit", user.phone);`, `  // flowgate-ignore-next-line leak-to-log\n  console.log("audit", user.phone);`),
   });
   // (e) the redact() call deleted
-  branch("redact-removed", {
+  repo.branch("redact-removed", {
     "src/audit.ts": AUDIT.replace(`redact(user.email)`, `user.email`).replace(`import { redact } from "./privacy";\n\n`, ""),
   });
   // (f) a new destination that no restricted data reaches (yet)
-  branch("new-destination", {
+  repo.branch("new-destination", {
     "src/status.ts": `export async function ping() {
   await fetch("https://status.vendor.example/ping", { method: "POST" });
 }

@@ -9,6 +9,8 @@ export interface TestRepo {
   git(...args: string[]): string;
   /** Writes files (a `null` content deletes the file) and commits them; returns the new commit's id. */
   commit(message: string, files: Record<string, string | null>): string;
+  /** Commits an update on a new branch from main and leaves main checked out. */
+  branch(name: string, files: Record<string, string | null>): void;
   remove(): void;
 }
 
@@ -35,6 +37,11 @@ export function createRepo(initial: Tree, branch = "main"): TestRepo {
       git("add", "-A");
       git("commit", "-q", "--allow-empty", "-m", message);
       return git("rev-parse", "HEAD").trim();
+    },
+    branch(name, files) {
+      git("checkout", "-q", "-b", name, branch);
+      repo.commit(name, files);
+      git("checkout", "-q", branch);
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
