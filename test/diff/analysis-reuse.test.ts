@@ -8,8 +8,8 @@ import { createRepo, type TestRepo } from "./support/git-repo.js";
 // Update review analyses the head in full and takes the head's analysis of every file the update cannot reach over
 // into the base's (src/dataflow/reuse.ts). The yardstick: the same review with the base analysed from scratch
 // (`reuseAnalysis: false`). One repository, one branch per way an update reaches code it did not touch — through a
-// call, an imported constant, a constructor-injected class, an added and a deleted file, compiler settings — and each
-// review must come out identical, finding for finding, with and without reuse.
+// call, an imported constant, a declared type, a constructor-injected class, an added and a deleted file, compiler
+// settings — and each review must come out identical, finding for finding, with and without reuse.
 
 const BASE: Record<string, string> = {
   "flowgate.config.yaml": `extends: recommended
@@ -33,6 +33,13 @@ vetted:
   name: string;
   phone: string;
   email: string;
+  note: string;
+}
+`,
+  "src/users/notes.ts": `import type { User } from "./user";
+
+export function logNote(user: User): void {
+  console.log("note", user.note);
 }
 `,
   "src/users/user.service.ts": `import { redact } from "../privacy";
@@ -105,6 +112,10 @@ beforeAll(() => {
   repo.branch("callee", { "src/users/user.service.ts": BASE["src/users/user.service.ts"]!.replace("redact(user.phone)", "user.phone") });
   // an imported constant: the destination of an untouched call moves off the vetted host
   repo.branch("constant", { "src/shared/config.ts": `export const ANALYTICS_URL = "https://analytics.vendor.example/collect";\n` });
+  // a declared type: an untouched file's read becomes restricted because the type it imports changed
+  repo.branch("type-only", {
+    "src/users/user.ts": BASE["src/users/user.ts"]!.replace("note: string;", "note: Msisdn;") + "\nexport type Msisdn = string;\n",
+  });
   // a new file wired in through an injected class, and the old leak's file deleted
   repo.branch("added-deleted", {
     "src/users/export.ts": `import type { User } from "./user";
@@ -152,6 +163,7 @@ describe("update review takes the head's analysis over into the base's", () => {
   it.each([
     ["callee", ["new leak-to-log src/users/user.service.ts:8 phone-number", "new sanitizer-removed src/users/user.service.ts:8"]],
     ["constant", ["new leak-to-network src/shared/client.ts:2 email-address"]],
+    ["type-only", ["new leak-to-log src/users/notes.ts:4 phone-number"]],
     ["added-deleted", ["new leak-to-log src/users/export.ts:5 email-address", "absent leak-to-log src/legacy/old.ts:2 phone-number"]],
   ])("%s: the same findings as a base analysed from scratch, with most functions taken over", async (name, expected) => {
     const reused = await review(name, true, true);
