@@ -5,8 +5,8 @@ import { PACKAGE_ROOT, RULES_DIR } from "../package-root.js";
 import { once } from "./shipped.js";
 
 /**
- * The shipped packs and models (rules/packs, rules/models), already parsed and validated, written by `npm run build`
- * (write-rules-snapshot.ts) next to the compiled code. Parsing 50 model files with the YAML library costs a cold
+ * The shipped packs, models and checks (rules/packs, rules/models, rules/checks), already parsed and validated, written
+ * by `npm run build` (write-rules-snapshot.ts) next to the compiled code. Parsing 50 model files with the YAML library costs a cold
  * process about 0.2 s, more than a small project's analysis; the snapshot is plain JSON. Each entry carries the SHA-256
  * of the text it was made from and is used only while the file still has that text, so an edited rule file is read
  * (and validated) from its YAML until the next build.

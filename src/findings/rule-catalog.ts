@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
+import { snapshotData } from "../config/rules-snapshot.js";
 import { deepFreeze, once } from "../config/shipped.js";
 import { RULES_DIR } from "../package-root.js";
 import type { Level } from "./finding.js";
@@ -55,16 +56,13 @@ export function loadRuleCatalog(dir: string = CHECKS_DIR): RuleMetadata[] {
 const shippedCatalog = once(() => deepFreeze(readRuleCatalog(CHECKS_DIR)));
 
 function readRuleCatalog(dir: string): RuleMetadata[] {
-  const ajv = new Ajv({ allErrors: true });
-  const validate = ajv.compile<CheckFile>(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as object);
   const { informationUri } = readToolInfo();
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml"))
-    .sort();
-  const rules = files.map((file) => {
+  const read = checkReader();
+  const rules = yamlFilesIn(dir).map((file) => {
     const where = path.join(dir, file);
-    const data: unknown = parse(readFileSync(where, "utf8"));
-    if (!validate(data)) throw new Error(`${where}: invalid rule metadata: ${describeErrors(validate.errors)}`);
+    const text = readFileSync(where, "utf8");
+    // the built-in checks come from the build's snapshot while their text is unchanged (config/rules-snapshot.ts)
+    const data = (dir === CHECKS_DIR ? (snapshotData(where, text)?.data as CheckFile | undefined) : undefined) ?? read(where, text);
     const expectedId = file.slice(0, -".yaml".length);
     if (data.id !== expectedId) throw new Error(`${where}: rule id '${data.id}' must equal the file name '${expectedId}'`);
     const missing = missingHelpSections(data.help);
@@ -84,6 +82,33 @@ function readRuleCatalog(dir: string): RuleMetadata[] {
     } satisfies RuleMetadata;
   });
   return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Parses and validates a check file's text; the schema is compiled on the first file that needs it. */
+function checkReader(): (where: string, text: string) => CheckFile {
+  let validate: ValidateFunction<CheckFile> | undefined;
+  return (where, text) => {
+    validate ??= new Ajv({ allErrors: true }).compile<CheckFile>(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as object);
+    const data: unknown = parse(text);
+    if (!validate(data)) throw new Error(`${where}: invalid rule metadata: ${describeErrors(validate.errors)}`);
+    return data;
+  };
+}
+
+function yamlFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
+}
+
+/** Every built-in check file with its text and validated data: what the build writes to the rules snapshot. */
+export function shippedCheckFiles(): [string, { text: string; data: unknown }][] {
+  const read = checkReader();
+  return yamlFilesIn(CHECKS_DIR).map((file) => {
+    const where = path.join(CHECKS_DIR, file);
+    const text = readFileSync(where, "utf8");
+    return [where, { text, data: read(where, text) }];
+  });
 }
 
 /** The rule with this id, or undefined. */
