@@ -79,7 +79,7 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
  * The files whose analysis depends on the `seeds` (the seeds included): those using code of a seed, directly or
  * through others, and those whose imports pass through a seed that is a barrel.
  */
-export function reaching(graph: ImportGraph, seeds: ReadonlySet<string>): Set<string> {
+function reaching(graph: ImportGraph, seeds: ReadonlySet<string>): Set<string> {
   const users = new Map<string, string[]>();
   const forwardedTo = new Map<string, string[]>();
   for (const [file, deps] of graph.dependencies) {
