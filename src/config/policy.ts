@@ -85,6 +85,12 @@ export interface DestinationRow {
    * than being the receiver: `new Upload({ client: s3, params })` is `{ argument: 0, property: [client] }`.
    */
   client?: { argument: number; property?: string[] };
+  /**
+   * Service names the SDK turns into a host itself: nodemailer's `{ service: "gmail" }` is `smtp.gmail.com`. A known
+   * name in the configuration's `setting` decides the host ahead of a configured base URL (the SDK lets the service
+   * preset win); an unknown or non-constant one leaves the destination unresolved.
+   */
+  services?: { setting: string; hosts: Record<string, string> };
 }
 
 export interface SourceRow {

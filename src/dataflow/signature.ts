@@ -72,6 +72,11 @@ export interface HostTemplate {
    * whose settings are all set decides, else the spec's `host` (if any).
    */
   templates: readonly string[];
+  /**
+   * A setting whose well-known values name a host (`service: "gmail"` → `smtp.gmail.com`), keys normalised by
+   * {@link serviceKey}; a known value wins over a configured base URL.
+   */
+  services?: { setting: readonly string[]; hosts: ReadonlyMap<string, string> };
   /** How the instance was built; undefined when its construction is not visible here (injected, typed, a parameter). */
   configuration?: InstanceConfiguration;
 }
@@ -82,6 +87,11 @@ export interface InstanceConfiguration {
   argument?: ts.Expression;
   /** The setting that configures a base URL and so overrides any template (`[endpoint]`). */
   baseUrl?: readonly string[];
+}
+
+/** How a service name is compared: case, spaces and punctuation other than `.` and `-` do not count (`Google Mail`). */
+export function serviceKey(name: string): string {
+  return name.replace(/[^A-Za-z0-9.-]/g, "").toLowerCase();
 }
 
 export type CallModel =

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
-import type { Policy, SinkRow } from "../config/policy.js";
-import type { CallModel, InstanceConfiguration, Question, SinkHit } from "../dataflow/signature.js";
+import type { DestinationRow, Policy, SinkRow } from "../config/policy.js";
+import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type SinkHit } from "../dataflow/signature.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel, normalizeCallKey } from "./call-path.js";
@@ -114,8 +114,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
         ...(row.destination?.argument !== undefined ? { argument: row.destination.argument } : {}),
         ...(row.destination?.property !== undefined ? { property: row.destination.property } : {}),
         ...(row.destination?.host !== undefined ? { host: row.destination.host } : {}),
-        ...(row.destination?.hostTemplate !== undefined
-          ? { hostTemplate: { templates: [row.destination.hostTemplate].flat(), ...(configuration ? { configuration } : {}) } }
+        ...(row.destination?.hostTemplate !== undefined || row.destination?.services !== undefined
+          ? { hostTemplate: hostTemplateOf(row.destination, configuration) }
           : {}),
         ...(bases.length > 0 ? { base: [...bases] } : {}),
       };
@@ -163,6 +163,23 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     callAt,
     isVettedDeclaration,
     isVettedHost: (host) => isVettedHost(host),
+  };
+}
+
+/** The row's templates and service names, with the configuration of the instance they read. */
+function hostTemplateOf(row: DestinationRow, configuration: InstanceConfiguration | undefined): HostTemplate {
+  const services = row.services;
+  return {
+    templates: row.hostTemplate === undefined ? [] : [row.hostTemplate].flat(),
+    ...(services !== undefined
+      ? {
+          services: {
+            setting: services.setting.split("."),
+            hosts: new Map(Object.entries(services.hosts).map(([name, host]) => [serviceKey(name), host])),
+          },
+        }
+      : {}),
+    ...(configuration ? { configuration } : {}),
   };
 }
 

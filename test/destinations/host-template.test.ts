@@ -45,6 +45,13 @@ const p = (() => {
      probe({ edge: "dublin", region: "ie1" });                              // 14 twilio: edge and region
      probe({ edge: "sydney" });                                             // 15 edge alone
      probe({ region: process.env.TWILIO_REGION });                          // 16 region from the environment
+     probe({ service: "Gmail", auth: { user: "a" } });                      // 17 nodemailer: a well-known service
+     probe({ service: "Google Mail", host: "smtp.enclave.eu.internal" });   // 18 the service preset wins over host
+     probe({ host: "smtp.enclave.eu.internal", port: 587 });                // 19 host alone
+     probe({ service: "MyRelay" });                                         // 20 a service flowgate does not know
+     probe({ service: process.env.SMTP_SERVICE });                          // 21 service from the environment
+     probe("smtps://mailer:secret@smtp.enclave.eu.internal:465");           // 22 a connection URL
+     probe({ auth: { user: "a" } });                                        // 23 neither host nor service
     `,
   );
   const calls: ts.CallExpression[] = [];
@@ -164,5 +171,38 @@ describe("fixed SDK hosts and configured bases", () => {
     expect(resolveDestination({ host: "api.openai.com", base: [base("process.env.OPENAI_BASE_URL")] }, call, p.env)).toEqual(
       unresolved("from process.env.OPENAI_BASE_URL"),
     );
+  });
+});
+
+describe("services: well-known service names that decide the host (nodemailer's `service`)", () => {
+  const hosts = new Map([["gmail", "smtp.gmail.com"], ["googlemail", "smtp.gmail.com"]]);
+  const mail = (i: number) => {
+    const call = p.calls[i] as ts.CallExpression;
+    const argument = call.arguments[0] as ts.Expression;
+    // the instance row's `baseUrl: [host]` captures a literal host as the base, as provenance does
+    const host = ts.isObjectLiteralExpression(argument)
+      ? argument.properties.find((m): m is ts.PropertyAssignment => ts.isPropertyAssignment(m) && m.name.getText() === "host")
+      : undefined;
+    const spec: DestinationSpec = {
+      ...(host ? { base: [host.initializer] } : {}),
+      hostTemplate: { templates: [], services: { setting: ["service"], hosts }, configuration: { argument, baseUrl: ["host"] } },
+    };
+    return resolveDestination(spec, call, p.env);
+  };
+
+  it("a known name decides, whatever its case and spacing, and wins over a configured host", () => {
+    expect(mail(17)).toEqual({ status: "resolved", host: "smtp.gmail.com", url: "https://smtp.gmail.com/" });
+    expect(mail(18)).toEqual(expect.objectContaining({ host: "smtp.gmail.com" }));
+  });
+
+  it("without a service, the configured host or connection URL decides", () => {
+    expect(mail(19)).toEqual(expect.objectContaining({ status: "resolved", host: "smtp.enclave.eu.internal" }));
+    expect(mail(22)).toEqual(expect.objectContaining({ status: "resolved", host: "smtp.enclave.eu.internal:465" }));
+  });
+
+  it("an unknown name, a name from the environment and a configuration naming neither are unresolved", () => {
+    expect(mail(20)).toEqual(unresolved("the client's service `MyRelay` is not a service flowgate knows"));
+    expect(mail(21)).toEqual(unresolved("from process.env.SMTP_SERVICE"));
+    expect(mail(23)).toEqual(unresolved("the client's configuration names no host or service"));
   });
 });

@@ -59,6 +59,10 @@ function argumentsText(sink: SinkRow): string {
 function destinationText(sink: SinkRow): string {
   const d = sink.destination;
   if (d === undefined) return sink.kind === "log" || sink.kind === "telemetry" || sink.kind === "storage" || sink.kind === "process" ? "—" : "instance's base";
+  if (d.services !== undefined) {
+    const count = Object.keys(d.services.hosts).length;
+    return `a well-known \`${d.services.setting}\` (${count} names) of the instance's configuration, else its base`;
+  }
   if (d.hostTemplate !== undefined) {
     const templates = [d.hostTemplate].flat().map((t) => `\`${t}\``).join(", else ");
     const client = d.client ? `the client in argument ${d.client.argument}${d.client.property ? ` \`.${d.client.property.join(".")}\`` : ""}` : "the instance";

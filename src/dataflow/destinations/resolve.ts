@@ -1,7 +1,7 @@
 import type { ts } from "ts-morph";
 import { canonicalHost } from "../../model/hosts.js";
 import type { Destination } from "../flow.js";
-import type { DestinationSpec, HostTemplate } from "../signature.js";
+import { serviceKey, type DestinationSpec, type HostTemplate } from "../signature.js";
 import { evaluateDestination, type EvaluationEnvironment } from "./evaluate.js";
 import { Concat, Const, Unknown, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
 
@@ -19,9 +19,11 @@ export function destinationValue(
   env: EvaluationEnvironment,
 ): DestinationValue {
   const bases = (spec.base ?? []).map((base) => evaluateDestination(base, env));
-  // the last configuration wins (axios.create({ baseURL }) then a per-request options object's own baseURL); a base
-  // the instance configures wins over the SDK's default host (`new OpenAI({ baseURL })`)
-  const base = bases.length > 0 ? bases[bases.length - 1] : defaultBase(spec, env);
+  // a named service the SDK knows decides first (nodemailer lets its preset win over `host`); then the last
+  // configuration wins (axios.create({ baseURL }) then a per-request options object's own baseURL); a base the
+  // instance configures wins over the SDK's default host (`new OpenAI({ baseURL })`)
+  const named = spec.hostTemplate?.services !== undefined ? serviceHost(spec.hostTemplate, env) : undefined;
+  const base = named ?? (bases.length > 0 ? bases[bases.length - 1] : defaultBase(spec, env));
   const argument = spec.argument === undefined ? undefined : call.arguments?.[spec.argument];
   let target: DestinationValue | undefined;
   if (argument !== undefined) {
@@ -38,6 +40,25 @@ function defaultBase(spec: DestinationSpec, env: EvaluationEnvironment): Destina
   if (spec.hostTemplate !== undefined) return templatedHost(spec.hostTemplate, spec.host, env);
   if (spec.host !== undefined) return Const(`https://${spec.host}/`);
   return undefined;
+}
+
+/**
+ * The host a well-known service name in the configuration stands for (`{ service: "gmail" }` is `smtp.gmail.com`);
+ * undefined when the configuration sets no service (or is not visible here). A name the model does not list, and a
+ * name from the environment or a spread, leave the destination unresolved: the SDK may know it, flowgate does not.
+ */
+function serviceHost(host: HostTemplate, env: EvaluationEnvironment): DestinationValue | undefined {
+  const services = host.services;
+  const argument = host.configuration?.argument;
+  if (services === undefined || argument === undefined) return undefined;
+  const config = evaluateDestination(argument, env);
+  if (config.kind !== "object") return undefined; // a URL string or an unknown value: no service setting to read
+  const value = settingOf(config, services.setting);
+  if (value === undefined) return undefined;
+  if (value.kind !== "const") return value; // an env keeps its reason; a parameter stays symbolic
+  const known = services.hosts.get(serviceKey(value.value));
+  if (known !== undefined) return Const(`https://${known}/`);
+  return Unknown(`the client's ${services.setting.join(".")} \`${clip(value.value)}\` is not a service flowgate knows`);
 }
 
 /** A DNS label, as SDKs require of a region (`eu-west-1`) before they put it into a host name. */
@@ -89,6 +110,11 @@ function templatedHost(host: HostTemplate, fallbackHost: string | undefined, env
     return Concat(parts);
   }
   if (fallbackHost !== undefined) return Const(`https://${fallbackHost}/`);
+  if (templates.length === 0) {
+    // no template to fill: the configuration names neither a base URL nor a service the model knows
+    const settings = [configuration.baseUrl?.join("."), host.services?.setting.join(".")].filter((s) => s !== undefined && s !== "");
+    return Unknown(`the client's configuration names no ${settings.join(" or ") || "host"}`);
+  }
   return Unknown(`the client's ${missing ?? "configuration"} comes from the runtime environment`);
 }
 
