@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,8 @@ export interface MeasureOptions {
   timeoutMs: number;
   probe: RssProbe;
   env?: NodeJS.ProcessEnv;
+  /** Write the child's stdout to this file (default: discarded). */
+  stdoutFile?: string;
 }
 
 export function detectRssProbe(): RssProbe {
@@ -53,11 +55,13 @@ export function measure(command: string, args: readonly string[], options: Measu
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // Own process group, so a timeout can stop the child and anything it started.
-    const child = spawn(file, argv, { cwd: options.cwd, env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+    const stdout = options.stdoutFile ? openSync(options.stdoutFile, "w") : "ignore";
+    const child = spawn(file, argv, { cwd: options.cwd, env, stdio: ["ignore", stdout, "pipe"], detached: true });
+    if (typeof stdout === "number") closeSync(stdout); // the child has its own copy
     let stderr = "";
     let timedOut = false;
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (chunk: string) => {
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-4096);
     });
     const timer = setTimeout(() => {

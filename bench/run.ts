@@ -11,6 +11,7 @@ import { cloneWithOneFileChange, commitWithOneFileChange } from "./update-change
 import { summariseProfile, type ProfileSummary } from "./profile-summary.js";
 import { evaluateBudgets, median, type Budget, type TargetResult } from "./budgets.js";
 import { renderTable } from "./table.js";
+import { flowgateCommit, machineInfo } from "./machine.js";
 
 /**
  * `npm run bench`: flowgate's full scan and `tsc --noEmit` side by side on generated gateways of growing size (and on
@@ -294,15 +295,7 @@ function writeResults(
   probe: RssProbe,
   profiles: Record<string, ProfileSummary> = {},
 ): void {
-  const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8" }).stdout.trim();
-  const machine = {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model ?? "unknown",
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-  };
-  const doc = { date: new Date().toISOString(), flowgateCommit: commit, machine, reps, rssProbe: probe, results, budgets, profiles };
+  const doc = { date: new Date().toISOString(), flowgateCommit: flowgateCommit(REPO), machine: machineInfo(), reps, rssProbe: probe, results, budgets, profiles };
   writeFileSync(path.join(out, "results.json"), JSON.stringify(doc, null, 2) + "\n");
 }
 

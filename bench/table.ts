@@ -40,11 +40,12 @@ export function renderTable(results: readonly TargetResult[], budgets: readonly 
   return [markdown(header, rows), "", markdown(["budget", "project", "limit", "measured", "status"], budgetRows)].join("\n");
 }
 
-function markdown(header: string[], rows: string[][]): string {
+/** A Markdown table: header row, separator, one line per row. */
+export function markdown(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-const secs = (ms: number | undefined) => (ms === undefined ? "–" : `${(ms / 1000).toFixed(2)} s`);
-const mb = (value: number | undefined) => (value === undefined ? "–" : `${Math.round(value)} MB`);
-const fixed = (value: number | undefined) => (value === undefined ? "–" : value.toFixed(2));
+export const secs = (ms: number | undefined) => (ms === undefined ? "–" : `${(ms / 1000).toFixed(2)} s`);
+export const mb = (value: number | undefined) => (value === undefined ? "–" : `${Math.round(value)} MB`);
+export const fixed = (value: number | undefined) => (value === undefined ? "–" : value.toFixed(2));
