@@ -1,0 +1,177 @@
+import { ratio } from "../budgets.js";
+import { fixed, markdown, mb, secs } from "../table.js";
+import type { Measurement } from "../measure.js";
+import type { SampledResult } from "./sample.js";
+import type { CorpusNotification, ScanSummary } from "./scan-summary.js";
+import type { EntryScore } from "./score.js";
+
+/** One child run (flowgate or tsc) of one entry, as the table and the JSON report show it. */
+export interface RunOutcome {
+  wallMs: number;
+  maxRssMb: number | undefined;
+  exitCode: number | null;
+  timedOut: boolean;
+  /** The end of stderr when the run failed (timeout, or an exit code outside the accepted ones). */
+  failure: string | undefined;
+}
+
+/** One row of `npm run corpus`: everything measured and found for one entry; also its element in the JSON report. */
+export interface EntryReport {
+  name: string;
+  repository: string;
+  commit: string;
+  /** The commit the checkout holds per DIR/extracted.json; undefined when the folder was not extracted by us. */
+  checkoutCommit: string | undefined;
+  /** Why the entry could not be measured at all (no checkout, …). */
+  skipped?: string;
+  files: number;
+  lines: number;
+  flowgate?: RunOutcome;
+  tsc?: RunOutcome & { mode: "with deps" | "no deps"; errors: number | undefined };
+  /** The SARIF's counts; undefined when no report was written. */
+  scan?: Omit<ScanSummary, "results"> & { results: number };
+  score?: EntryScore;
+  sample?: SampledResult[];
+}
+
+/** flowgate's accepted exit codes: 0/1 (no finding / findings), 3 (internal error: the report is still written). */
+export function outcome(m: Measurement, okCodes: readonly number[]): RunOutcome {
+  const failed = m.timedOut || m.exitCode === null || !okCodes.includes(m.exitCode);
+  return {
+    wallMs: Math.round(m.wallMs),
+    maxRssMb: m.maxRssKb === undefined ? undefined : Math.round(m.maxRssKb / 1024),
+    exitCode: m.exitCode,
+    timedOut: m.timedOut,
+    failure: failed ? lastLines(m.stderrTail) : undefined,
+  };
+}
+
+export function summaryCounts(summary: ScanSummary): NonNullable<EntryReport["scan"]> {
+  const { results, ...rest } = summary;
+  return { ...rest, results: results.length };
+}
+
+const HEADER = [
+  "entry",
+  "files",
+  "lines",
+  "flowgate",
+  "flowgate RSS",
+  "tsc --noEmit",
+  "tsc RSS",
+  "flowgate/tsc",
+  "RSS ratio",
+  "results by rule",
+  "notifications by id",
+  "internal errors",
+  "budget hits",
+  "judged leaks found",
+  "negatives violated",
+];
+
+/** The corpus table (Markdown, readable in a terminal and pasted as is into docs/performance.md), with a total row. */
+export function renderCorpusTable(reports: readonly EntryReport[]): string {
+  const rows = reports.map(row);
+  const measured = reports.filter((r) => r.scan);
+  const scored = reports.filter((r) => r.score);
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  rows.push([
+    `**total** (${reports.length})`,
+    sum(reports.map((r) => r.files)).toLocaleString("en-US"),
+    sum(reports.map((r) => r.lines)).toLocaleString("en-US"),
+    secs(sum(reports.map((r) => r.flowgate?.wallMs ?? 0))),
+    "",
+    secs(sum(reports.map((r) => r.tsc?.wallMs ?? 0))),
+    "",
+    "",
+    "",
+    counts(mergeCounts(measured.map((r) => r.scan?.resultsByRule ?? {}))),
+    counts(mergeCounts(measured.map((r) => r.scan?.notificationsById ?? {}))),
+    String(sum(measured.map((r) => r.scan?.internalErrors.length ?? 0))),
+    String(sum(measured.map((r) => r.scan?.budgetHits ?? 0))),
+    scored.length > 0 ? recall(sum(scored.map((r) => r.score?.found ?? 0)), sum(scored.map((r) => r.score?.leaks ?? 0))) : "–",
+    scored.length > 0 ? `${sum(scored.map((r) => r.score?.violated.length ?? 0))} / ${sum(scored.map((r) => r.score?.negatives ?? 0))}` : "–",
+  ]);
+  return markdown(HEADER, rows);
+}
+
+function row(r: EntryReport): string[] {
+  if (r.skipped) return [r.name, "–", "–", r.skipped, ...HEADER.slice(4).map(() => "–")];
+  const flowgate = r.flowgate;
+  const tsc = r.tsc;
+  const both = flowgate && tsc && flowgate.failure === undefined && tsc.failure === undefined;
+  return [
+    r.name,
+    r.files.toLocaleString("en-US"),
+    r.lines.toLocaleString("en-US"),
+    run(flowgate),
+    mb(flowgate?.maxRssMb),
+    tsc ? `${run(tsc)} (${tsc.mode}${tsc.errors ? `, ${tsc.errors} errors` : ""})` : "–",
+    mb(tsc?.maxRssMb),
+    both ? fixed(ratio(flowgate.wallMs, tsc.wallMs)) : "–",
+    both ? fixed(ratio(flowgate.maxRssMb, tsc.maxRssMb)) : "–",
+    r.scan ? counts(r.scan.resultsByRule) || "none" : "no report",
+    r.scan ? counts(r.scan.notificationsById) || "none" : "–",
+    r.scan ? String(r.scan.internalErrors.length) + (flowgate?.exitCode === 3 ? " (exit 3)" : "") : "–",
+    r.scan ? String(r.scan.budgetHits) : "–",
+    r.score ? recall(r.score.found, r.score.leaks) : "–",
+    r.score ? `${r.score.violated.length} / ${r.score.negatives}` : "–",
+  ];
+}
+
+function run(o: RunOutcome | undefined): string {
+  if (!o) return "–";
+  if (o.timedOut) return `timeout (${secs(o.wallMs)})`;
+  if (o.failure !== undefined) return `failed, exit ${o.exitCode} (${secs(o.wallMs)})`;
+  return secs(o.wallMs);
+}
+
+const recall = (found: number, judged: number) => (judged === 0 ? "–" : `${found} / ${judged}`);
+
+/** `a 3, b 1`, largest first (ties by name). */
+export function counts(byKey: Record<string, number>): string {
+  return Object.entries(byKey)
+    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : 1))
+    .map(([key, n]) => `${key} ${n}`)
+    .join(", ");
+}
+
+export function mergeCounts(all: readonly Record<string, number>[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const byKey of all) for (const [key, n] of Object.entries(byKey)) merged[key] = (merged[key] ?? 0) + n;
+  return merged;
+}
+
+/** Below the table: what a person must act on — failed runs, internal errors, missed leaks, violated negatives. */
+export function renderFindingsOfNote(reports: readonly EntryReport[]): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    for (const [who, o] of [["flowgate", r.flowgate], ["tsc", r.tsc]] as const) {
+      if (o?.failure !== undefined) lines.push(`${r.name}: ${who} ${o.timedOut ? "timed out" : `exit ${o.exitCode}`}: ${o.failure || "(no stderr)"}`);
+    }
+    for (const [id, errors] of groupById(r.scan?.internalErrors ?? [])) {
+      const shown = errors.slice(0, 3).map(notificationLine);
+      const more = errors.length > shown.length ? `; … ${errors.length - shown.length} more in the JSON report` : "";
+      lines.push(`${r.name}: ${errors.length} ${id} notification${errors.length === 1 ? "" : "s"}: ${shown.join("; ")}${more}`);
+    }
+    for (const leak of r.score?.missed ?? []) lines.push(`${r.name}: missed judged leak ${leak.file}:${leak.line} ${leak.class} (${leak.kind}): ${leak.why}`);
+    for (const v of r.score?.violated ?? []) {
+      lines.push(`${r.name}: judged negative violated ${v.negative.file}:${v.negative.line} by ${v.results.map((x) => x.ruleId).join(", ")}: ${v.negative.why}`);
+    }
+  }
+  return lines.length > 0 ? lines.map((l) => `- ${l}`).join("\n") + "\n" : "";
+}
+
+function groupById(notifications: readonly CorpusNotification[]): Map<string, CorpusNotification[]> {
+  const groups = new Map<string, CorpusNotification[]>();
+  for (const n of notifications) groups.set(n.id, [...(groups.get(n.id) ?? []), n]);
+  return groups;
+}
+
+function notificationLine(n: CorpusNotification): string {
+  return `${n.where ? `${n.where}: ` : ""}${n.message}`;
+}
+
+function lastLines(text: string): string {
+  return text.trim().split("\n").slice(-3).join(" / ");
+}

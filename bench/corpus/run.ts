@@ -1,0 +1,234 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { Log } from "sarif";
+import { flowgateCommit, machineInfo } from "../machine.js";
+import { detectRssProbe, measure, type RssProbe } from "../measure.js";
+import { readExtracted } from "./checkouts.js";
+import { excludesOf, loadCorpus, repositoryRoot, selectEntries, type Corpus, type CorpusEntry } from "./corpus-file.js";
+import { validateJudged, type Judged } from "./judged.js";
+import { outcome, renderCorpusTable, renderFindingsOfNote, summaryCounts, type EntryReport } from "./report.js";
+import { renderSample, sampleResults, type SampledResult } from "./sample.js";
+import { prepareScope } from "./scope.js";
+import { summariseSarif, type CorpusResult } from "./scan-summary.js";
+import { scoreEntry } from "./score.js";
+
+/**
+ * `npm run corpus -- --dir DIR`: scans each corpus entry's server code (bench/corpus.json) in DIR/<name> with the built
+ * flowgate CLI, runs `tsc --noEmit` on the same files, scores the results against bench/corpus-judged.json and prints
+ * one table (plus a JSON report). Each child runs under a time limit; a timeout is a row, not a crash. Never part of
+ * the test suite: it needs the snapshots (docs/corpus.md).
+ */
+const REPO = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
+const CLI = path.join(REPO, "bin/flowgate.js");
+const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
+
+const HELP = `usage: npm run corpus -- --dir DIR [options]
+
+  --dir DIR         checkouts: DIR/<name> for each entry (npm run corpus:extract writes them)
+  --only LIST       only these entries (comma-separated names from bench/corpus.json)
+  --json FILE       write the report as JSON (default: bench/out/corpus.json)
+  --sarif-dir DIR   keep each entry's SARIF as DIR/<name>.sarif (default: a temporary directory)
+  --from-sarif DIR  do not scan: read DIR/<name>.sarif from an earlier run (scoring and sampling only; no timings)
+  --sample N        print N results per entry picked at random, to classify by hand (docs/precision.md)
+  --seed S          seed of the sample (default 1)
+  --timeout MIN     per-child limit in minutes; a run over it is killed and reported as a timeout (default 20)
+  --judged FILE     judged flows (default: bench/corpus-judged.json)
+`;
+
+interface Options {
+  dir: string;
+  timeoutMs: number;
+  sarifDir: string;
+  fromSarif: boolean;
+  sample: number;
+  seed: number;
+  judged: Judged;
+  probe: RssProbe;
+  scratch: string;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: "string" },
+      only: { type: "string", default: "" },
+      json: { type: "string", default: path.join(REPO, "bench/out/corpus.json") },
+      "sarif-dir": { type: "string" },
+      "from-sarif": { type: "string" },
+      sample: { type: "string", default: "0" },
+      seed: { type: "string", default: "1" },
+      timeout: { type: "string", default: "20" },
+      judged: { type: "string", default: path.join(REPO, "bench/corpus-judged.json") },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (!values.dir) throw new Error(`--dir is required\n${HELP}`);
+  if (!existsSync(path.join(REPO, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+  const corpus = loadCorpus(path.join(REPO, "bench/corpus.json"));
+  const entries = selectEntries(corpus, values.only);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "flowgate-corpus-"));
+  const sarifDir = path.resolve(values["from-sarif"] ?? values["sarif-dir"] ?? path.join(scratch, "sarif"));
+  mkdirSync(sarifDir, { recursive: true });
+  const options: Options = {
+    dir: path.resolve(values.dir),
+    timeoutMs: positiveNumber(values.timeout, "--timeout") * 60_000,
+    sarifDir,
+    fromSarif: values["from-sarif"] !== undefined,
+    sample: nonNegativeInt(values.sample, "--sample"),
+    seed: nonNegativeInt(values.seed, "--seed"),
+    judged: loadJudged(values.judged, corpus),
+    probe: detectRssProbe(),
+    scratch,
+  };
+  log(`flowgate ${flowgateCommit(REPO)}; peak RSS from ${options.probe === "gnu-time" ? "/usr/bin/time -f %M" : "a preload hook"}`);
+  const reports: EntryReport[] = [];
+  const samples: string[] = [];
+  try {
+    for (const [i, entry] of entries.entries()) {
+      const { report, results } = await runEntry(corpus, entry, options, i % 2 === 0);
+      reports.push(report);
+      if (options.sample > 0 && report.sample) samples.push(renderSample(entry.name, results.length, options.seed, report.sample));
+      writeJson(path.resolve(values.json), reports, options);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  process.stdout.write(`\n${renderCorpusTable(reports)}\n\n${renderFindingsOfNote(reports)}`);
+  if (samples.length > 0) process.stdout.write(`\nSampled results (seed ${options.seed})\n\n${samples.join("\n")}`);
+  log(`report: ${path.resolve(values.json)}${values["sarif-dir"] ? `; SARIF: ${sarifDir}` : ""}`);
+  return 0;
+}
+
+async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, flowgateFirst: boolean): Promise<{ report: EntryReport; results: CorpusResult[] }> {
+  const checkout = path.join(options.dir, entry.name);
+  const extracted = readExtracted(options.dir)[entry.name];
+  const report: EntryReport = {
+    name: entry.name,
+    repository: entry.repository,
+    commit: entry.commit,
+    checkoutCommit: extracted?.commit,
+    files: 0,
+    lines: 0,
+  };
+  if (!existsSync(checkout)) {
+    report.skipped = `no checkout at ${checkout} (npm run corpus:extract)`;
+    log(`${entry.name}: ${report.skipped}`);
+    return { report, results: [] };
+  }
+  if (extracted && extracted.commit !== entry.commit) log(`${entry.name}: WARNING: ${checkout} holds ${extracted.commit}, bench/corpus.json pins ${entry.commit}`);
+  const scope = await prepareScope(REPO, checkout, entry, excludesOf(corpus, entry), options.scratch);
+  report.files = scope.files.length;
+  report.lines = scope.lines;
+  const sarif = path.join(options.sarifDir, `${entry.name}.sarif`);
+  if (!options.fromSarif) {
+    rmSync(sarif, { force: true });
+    log(`${entry.name}: ${scope.files.length} files, ${scope.lines} lines; scanning and type-checking (${scope.tscMode})`);
+    const scan = () =>
+      measure(process.execPath, [CLI, "scan", checkout, "--config", scope.policyFile, "--format", "sarif", "--output", sarif, "--fail-on", "none", "--quiet"], {
+        cwd: options.scratch,
+        timeoutMs: options.timeoutMs,
+        probe: options.probe,
+      });
+    const tscOutput = path.join(options.scratch, `${entry.name}.tsc.txt`);
+    const tsc = () =>
+      measure(process.execPath, [TSC, "--noEmit", "--pretty", "false", "-p", scope.tscProject], {
+        cwd: options.scratch,
+        timeoutMs: options.timeoutMs,
+        probe: options.probe,
+        stdoutFile: tscOutput,
+      });
+    // Alternate who goes first from entry to entry, so drift on a shared machine does not favour one side.
+    const flowgateRun = flowgateFirst ? await scan() : undefined;
+    const tscRun = await tsc();
+    const flowgateMeasured = flowgateRun ?? (await scan());
+    report.flowgate = outcome(flowgateMeasured, [0, 1, 3]);
+    // tsc exits 1 or 2 when it reports type errors, which a checkout without its dependencies always has.
+    report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, errors: countTscErrors(tscOutput) };
+    log(`${entry.name}: flowgate ${describe(report.flowgate)}; tsc ${describe(report.tsc)}`);
+  }
+  if (!existsSync(sarif)) return { report, results: [] };
+  const summary = summariseSarif(JSON.parse(readFileSync(sarif, "utf8")) as Log);
+  report.scan = summaryCounts(summary);
+  const judged = options.judged.entries[entry.name];
+  if (judged) report.score = scoreEntry(judged, summary.results);
+  if (options.sample > 0) report.sample = sampleResults(summary.results, options.sample, options.seed, entry.name).map((r) => withCode(checkout, r));
+  return { report, results: summary.results };
+}
+
+function loadJudged(file: string, corpus: Corpus): Judged {
+  if (!existsSync(file)) {
+    log(`no judged flows at ${file}: recall and negatives are not scored`);
+    return { entries: {} };
+  }
+  const { judged, rejected } = validateJudged(JSON.parse(readFileSync(file, "utf8")), file, corpus.entries.map((e) => e.name));
+  if (rejected.length > 0) throw new Error(`${file} is not in the judged format:\n${rejected.map((r) => `  ${r.where}: ${r.problem}`).join("\n")}`);
+  return judged;
+}
+
+function withCode(checkout: string, result: CorpusResult): SampledResult {
+  let code = "";
+  try {
+    code = readFileSync(path.join(checkout, result.file), "utf8").split("\n")[result.startLine - 1] ?? "";
+  } catch {
+    code = "(file not readable)";
+  }
+  return { ...result, code };
+}
+
+function countTscErrors(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  return (readFileSync(file, "utf8").match(/error TS\d+:/g) ?? []).length;
+}
+
+function writeJson(file: string, reports: EntryReport[], options: Options): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const doc = {
+    date: new Date().toISOString(),
+    flowgateCommit: flowgateCommit(REPO),
+    machine: machineInfo(),
+    rssProbe: options.probe,
+    timeoutMinutes: options.timeoutMs / 60_000,
+    checkouts: options.dir,
+    scanned: !options.fromSarif,
+    ...(options.sample > 0 ? { sampleSeed: options.seed } : {}),
+    entries: reports,
+  };
+  writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
+}
+
+function describe(o: { wallMs: number; maxRssMb: number | undefined; exitCode: number | null; timedOut: boolean }): string {
+  return `${(o.wallMs / 1000).toFixed(2)} s, ${o.maxRssMb ?? "?"} MB${o.timedOut ? ", TIMEOUT" : `, exit ${o.exitCode}`}`;
+}
+
+function positiveNumber(text: string, option: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${option}: expected a positive number, got "${text}"`);
+  return n;
+}
+
+function nonNegativeInt(text: string, option: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${option}: expected a whole number, got "${text}"`);
+  return n;
+}
+
+function log(message: string): void {
+  process.stderr.write(`corpus: ${message}\n`);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`corpus: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,96 @@
+import type { Log, Result } from "sarif";
+
+/** One result of a corpus scan, as scoring and sampling need it. */
+export interface CorpusResult {
+  ruleId: string;
+  /** The data class a leak result reports (leak rules only). */
+  dataClass: string | undefined;
+  message: string;
+  /** Relative to the scan root (= the checkout root), forward slashes. */
+  file: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface CorpusNotification {
+  id: string;
+  level: string;
+  message: string;
+  /** `file:line` when the notification has a location. */
+  where: string | undefined;
+}
+
+/** What one flowgate SARIF report says about a corpus entry. */
+export interface ScanSummary {
+  results: CorpusResult[];
+  resultsByRule: Record<string, number>;
+  notificationsById: Record<string, number>;
+  /** `internal-error` and `model-error` notifications: bugs in flowgate, listed in full. */
+  internalErrors: CorpusNotification[];
+  budgetHits: number;
+  filesScanned: number | undefined;
+  executionSuccessful: boolean;
+}
+
+/** Notification ids that mean flowgate itself failed (issue 11: each one is a bug). */
+export const INTERNAL_ERROR_IDS = ["internal-error", "model-error"];
+
+export function summariseSarif(log: Log): ScanSummary {
+  const run = log.runs[0];
+  if (!run) throw new Error("the SARIF log has no run");
+  const results = (run.results ?? []).map(corpusResult);
+  const notifications = (run.invocations ?? []).flatMap((i) => i.toolExecutionNotifications ?? []);
+  const properties = run.properties ?? {};
+  return {
+    results,
+    resultsByRule: countBy(results.map((r) => r.ruleId)),
+    notificationsById: countBy(notifications.map((n) => n.descriptor?.id ?? "?")),
+    internalErrors: notifications
+      .filter((n) => INTERNAL_ERROR_IDS.includes(n.descriptor?.id ?? ""))
+      .map((n) => {
+        const location = n.locations?.[0]?.physicalLocation;
+        const where = location?.artifactLocation?.uri ? `${decodeURIComponentPath(location.artifactLocation.uri)}:${location.region?.startLine ?? "?"}` : undefined;
+        return { id: n.descriptor?.id ?? "?", level: n.level ?? "warning", message: n.message.text ?? "", where };
+      }),
+    budgetHits: typeof properties.budgetHits === "number" ? properties.budgetHits : 0,
+    filesScanned: typeof properties.filesScanned === "number" ? properties.filesScanned : undefined,
+    executionSuccessful: (run.invocations ?? []).every((i) => i.executionSuccessful),
+  };
+}
+
+function corpusResult(result: Result): CorpusResult {
+  const location = result.locations?.[0]?.physicalLocation;
+  const startLine = location?.region?.startLine ?? 0;
+  return {
+    ruleId: result.ruleId ?? "?",
+    dataClass: dataClassOf(result),
+    message: result.message.text ?? "",
+    file: decodeURIComponentPath(location?.artifactLocation?.uri ?? ""),
+    startLine,
+    endLine: location?.region?.endLine ?? startLine,
+  };
+}
+
+/**
+ * A leak result's data class: flowgate's code flow says "Path of <class> data from its source to the sink." and its
+ * message starts with "<class> data from". One finding is one data class (README, Findings and reports).
+ */
+function dataClassOf(result: Result): string | undefined {
+  const flow = result.codeFlows?.[0]?.message?.text ?? "";
+  const fromFlow = /^Path of (\S+) data from/.exec(flow);
+  if (fromFlow) return fromFlow[1];
+  return /^(\S+) data from/.exec(result.message.text ?? "")?.[1];
+}
+
+function decodeURIComponentPath(uri: string): string {
+  return uri
+    .split("/")
+    .map((segment) => decodeURIComponent(segment))
+    .join("/");
+}
+
+export function countBy(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of [...keys].sort()) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { counts, outcome, renderCorpusTable, renderFindingsOfNote, type EntryReport } from "../../../bench/corpus/report.js";
+import type { Measurement } from "../../../bench/measure.js";
+
+const measured = (over: Partial<Measurement>): Measurement => ({ wallMs: 4000, maxRssKb: 300 * 1024, exitCode: 0, timedOut: false, stderrTail: "", ...over });
+
+const base = { repository: "o/r", commit: "a".repeat(40), checkoutCommit: "a".repeat(40) };
+const ok: EntryReport = {
+  ...base,
+  name: "jackson",
+  files: 88,
+  lines: 14_571,
+  flowgate: outcome(measured({ wallMs: 2000, maxRssKb: 150 * 1024, exitCode: 1 }), [0, 1, 3]),
+  tsc: { ...outcome(measured({ exitCode: 2 }), [0, 1, 2]), mode: "no deps", errors: 159 },
+  scan: {
+    results: 4,
+    resultsByRule: { "leak-to-log": 3, "leak-to-network": 1 },
+    notificationsById: { "budget-facts": 2 },
+    internalErrors: [],
+    budgetHits: 2,
+    filesScanned: 88,
+    executionSuccessful: true,
+  },
+  score: {
+    leaks: 4,
+    found: 3,
+    missed: [{ file: "npm/src/a.ts", line: 9, class: "email-address", kind: "log", why: "e-mail logged on every retry" }],
+    negatives: 2,
+    violated: [],
+  },
+};
+const timedOut: EntryReport = {
+  ...base,
+  name: "outline",
+  files: 1174,
+  lines: 130_488,
+  flowgate: outcome(measured({ wallMs: 1_200_000, maxRssKb: undefined, exitCode: null, timedOut: true }), [0, 1, 3]),
+  tsc: { ...outcome(measured({ wallMs: 30_000, exitCode: 2 }), [0, 1, 2]), mode: "no deps", errors: 10 },
+};
+const crashed: EntryReport = {
+  ...base,
+  name: "novu",
+  files: 10,
+  lines: 100,
+  flowgate: outcome(measured({ exitCode: 3, stderrTail: "flowgate: internal error" }), [0, 1, 3]),
+  tsc: { ...outcome(measured({}), [0, 1, 2]), mode: "with deps", errors: 0 },
+  scan: {
+    results: 0,
+    resultsByRule: {},
+    notificationsById: { "internal-error": 1 },
+    internalErrors: [{ id: "internal-error", level: "error", message: "model: boom", where: "src/x.ts:3" }],
+    budgetHits: 0,
+    filesScanned: 10,
+    executionSuccessful: false,
+  },
+};
+const skipped: EntryReport = { ...base, name: "medusa", checkoutCommit: undefined, files: 0, lines: 0, skipped: "no checkout at /x/medusa" };
+
+const cells = (table: string, name: string) =>
+  table
+    .split("\n")
+    .find((line) => line.startsWith(`| ${name} `))
+    ?.split(" | ")
+    .map((c) => c.replace(/^\| | \|$/g, ""));
+
+describe("corpus table", () => {
+  const table = renderCorpusTable([ok, timedOut, crashed, skipped]);
+
+  it("shows one row per entry with times, memory, ratios, results, notifications and the score", () => {
+    expect(cells(table, "jackson")).toEqual([
+      "jackson",
+      "88",
+      "14,571",
+      "2.00 s",
+      "150 MB",
+      "4.00 s (no deps, 159 errors)",
+      "300 MB",
+      "0.50",
+      "0.50",
+      "leak-to-log 3, leak-to-network 1",
+      "budget-facts 2",
+      "0",
+      "2",
+      "3 / 4",
+      "0 / 2",
+    ]);
+  });
+
+  it("reports a timeout and a skipped entry as rows, without ratios", () => {
+    expect(cells(table, "outline")?.slice(3, 10)).toEqual(["timeout (1200.00 s)", "–", "30.00 s (no deps, 10 errors)", "300 MB", "–", "–", "no report"]);
+    expect(cells(table, "medusa")?.[3]).toBe("no checkout at /x/medusa");
+  });
+
+  it("counts internal errors and marks exit 3, which is still a measured run", () => {
+    const row = cells(table, "novu");
+    expect(row?.[3]).toBe("4.00 s");
+    expect(row?.[11]).toBe("1 (exit 3)");
+  });
+
+  it("totals files, lines, results and the score over the entries", () => {
+    const total = cells(table, "**total** (4)");
+    expect(total?.slice(1, 3)).toEqual(["1,272", "145,159"]);
+    expect(total?.slice(9)).toEqual(["leak-to-log 3, leak-to-network 1", "budget-facts 2, internal-error 1", "1", "2", "3 / 4", "0 / 2"]);
+  });
+
+  it("lists what needs a person below the table: failed runs, internal errors, missed leaks", () => {
+    const notes = renderFindingsOfNote([ok, timedOut, crashed, skipped]);
+    expect(notes).toContain("- jackson: missed judged leak npm/src/a.ts:9 email-address (log): e-mail logged on every retry");
+    expect(notes).toContain("- outline: flowgate timed out: (no stderr)");
+    expect(notes).toContain("- novu: 1 internal-error notification: src/x.ts:3: model: boom");
+  });
+
+  it("orders counts by size, then name", () => {
+    expect(counts({ b: 1, a: 1, c: 5 })).toBe("c 5, a 1, b 1");
+  });
+});

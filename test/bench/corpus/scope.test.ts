@@ -1,0 +1,75 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Log } from "sarif";
+import { afterAll, describe, expect, it } from "vitest";
+import type { CorpusEntry } from "../../../bench/corpus/corpus-file.js";
+import { summariseSarif } from "../../../bench/corpus/scan-summary.js";
+import { prepareScope } from "../../../bench/corpus/scope.js";
+import { scoreEntry } from "../../../bench/corpus/score.js";
+import { REPO_ROOT } from "../../support/paths.js";
+import { runCli } from "../../support/run-cli.js";
+import { removeTree, writeTree } from "../../support/temp-tree.js";
+
+// A checkout in miniature: server code in two subpaths, its tests, and code outside the subpaths.
+const checkout = writeTree({
+  "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", downlevelIteration: true } }),
+  "api/src/sign-in.ts": [
+    "export function signIn(user: { email: string; id: string }): void {",
+    '  console.log("sign-in", user.email);',
+    '  console.log("sign-in id", user.id);',
+    "}",
+    "",
+  ].join("\n"),
+  "api/src/typo.ts": "export const count: number = 'three';\n",
+  "api/src/__tests__/sign-in.test.ts": 'console.log("test", { email: "a@b.c" }.email);\n',
+  "api/src/sign-in.spec.ts": "export const n: number = 'x';\n",
+  "libs/shared/src/phone.ts": "export function send(phoneNumber: string): void {\n  console.info(phoneNumber);\n}\n",
+  "web/page.ts": "export const wrong: string = 1;\nconsole.log({ email: 'x' }.email);\n",
+});
+const scratch = mkdtempSync(path.join(os.tmpdir(), "flowgate-corpus-test-"));
+const entry: CorpusEntry = { name: "mini", repository: "example/mini", commit: "0".repeat(40), subpaths: ["api/src", "libs/shared/src"], tsconfig: "tsconfig.json" };
+const exclude = ["**/*.test.ts", "**/*.spec.ts", "**/__tests__/**"];
+
+afterAll(() => {
+  removeTree(checkout);
+  removeTree(scratch);
+});
+
+describe("corpus scope", () => {
+  it("selects the subpaths' files without tests, and flowgate and tsc look at exactly those", async () => {
+    const scope = await prepareScope(REPO_ROOT, checkout, entry, exclude, scratch);
+    expect(scope.files).toEqual(["api/src/sign-in.ts", "api/src/typo.ts", "libs/shared/src/phone.ts"]);
+    expect(scope.lines).toBe(4 + 1 + 3);
+    expect(scope.tscMode).toBe("no deps");
+    expect(path.relative(checkout, scope.policyFile).startsWith("..")).toBe(true);
+
+    // flowgate, given the policy from outside the tree, scans the same files and reports from the checkout root.
+    const sarif = path.join(scratch, "mini.sarif");
+    const scan = await runCli(["scan", checkout, "--config", scope.policyFile, "--format", "sarif", "--output", sarif, "--fail-on", "none"]);
+    expect(scan.status, scan.stderr).toBe(0);
+    const summary = summariseSarif(JSON.parse(readFileSync(sarif, "utf8")) as Log);
+    expect(summary.filesScanned).toBe(3);
+    expect(summary.results.map((r) => `${r.ruleId} ${r.dataClass} ${r.file}:${r.startLine}`).sort()).toEqual([
+      "leak-to-log email-address api/src/sign-in.ts:2",
+      "leak-to-log phone-number libs/shared/src/phone.ts:2",
+    ]);
+    expect(summary.resultsByRule).toEqual({ "leak-to-log": 2 });
+    expect(summary.internalErrors).toEqual([]);
+    const score = scoreEntry(
+      {
+        leaks: [{ file: "api/src/sign-in.ts", line: 2, class: "email-address", kind: "log", why: "the user's e-mail is logged at sign-in" }],
+        negatives: [{ file: "api/src/sign-in.ts", line: 3, why: "only the user id is logged" }],
+      },
+      summary.results,
+    );
+    expect(score).toMatchObject({ found: 1, missed: [], violated: [] });
+
+    // tsc, with the generated project, checks the same files with the checkout's options (its deprecated ones too).
+    const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "--pretty", "false", "-p", scope.tscProject], { encoding: "utf8" });
+    const errors = tsc.stdout.split("\n").filter((l) => l.includes("error TS"));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(path.join(checkout, "api/src/typo.ts"));
+  });
+});

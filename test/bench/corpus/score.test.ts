@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import type { JudgedEntry } from "../../../bench/corpus/judged.js";
+import type { CorpusResult } from "../../../bench/corpus/scan-summary.js";
+import { scoreEntry } from "../../../bench/corpus/score.js";
+
+const result = (over: Partial<CorpusResult>): CorpusResult => ({
+  ruleId: "leak-to-log",
+  dataClass: "email-address",
+  message: "email-address data from `email` reaches `logger.info`.",
+  file: "src/a.ts",
+  startLine: 10,
+  endLine: 10,
+  ...over,
+});
+
+const judged: JudgedEntry = {
+  leaks: [
+    { file: "src/a.ts", line: 10, class: "email-address", kind: "log", why: "e-mail logged on sign-in" },
+    { file: "src/a.ts", line: 21, class: "ip-address", kind: "log", why: "client IP logged inside a multi-line call" },
+    { file: "src/b.ts", line: 5, class: "phone-number", kind: "network", why: "phone number sent to the SMS vendor" },
+  ],
+  negatives: [
+    { file: "src/a.ts", line: 30, why: "only the user id is logged" },
+    { file: "src/c.ts", line: 7, why: "the e-mail is hashed before it is logged" },
+  ],
+};
+
+describe("corpus scoring", () => {
+  it("finds a judged leak on its line, or inside a multi-line region, with its data class", () => {
+    const score = scoreEntry(judged, [result({}), result({ dataClass: "ip-address", startLine: 19, endLine: 23 })]);
+    expect(score.found).toBe(2);
+    expect(score.missed.map((l) => `${l.file}:${l.line}`)).toEqual(["src/b.ts:5"]);
+  });
+
+  it("misses a judged leak reported with another data class, in another file, or by a rule that is not a leak rule", () => {
+    const score = scoreEntry(judged, [
+      result({ dataClass: "phone-number" }),
+      result({ file: "src/other.ts", dataClass: "ip-address", startLine: 21, endLine: 21 }),
+      result({ ruleId: "new-egress-destination", dataClass: undefined, file: "src/b.ts", startLine: 5, endLine: 5 }),
+    ]);
+    expect(score).toMatchObject({ leaks: 3, found: 0 });
+    expect(score.missed).toHaveLength(3);
+  });
+
+  it("counts a judged negative violated when any leak result's region covers its line, whatever the class", () => {
+    const onNegative = result({ dataClass: "phone-number", startLine: 29, endLine: 31 });
+    const score = scoreEntry(judged, [onNegative, result({ ruleId: "suppression-added", file: "src/c.ts", startLine: 7, endLine: 7 })]);
+    expect(score.negatives).toBe(2);
+    expect(score.violated).toEqual([{ negative: judged.negatives[0], results: [onNegative] }]);
+  });
+});
