@@ -117,7 +117,7 @@ export interface InstanceRow {
    * argument itself is the base (node:http options); `[]`, the configuration sets no base URL, only settings the
    * sinks' `destination.hostTemplate` reads (twilio's `{ edge, region }`).
    */
-  config?: { argument: number; baseUrl?: string[] };
+  config?: { argument: number; baseUrl?: string[]; connectionString?: boolean };
 }
 
 export interface PropagatorRow {

@@ -87,6 +87,11 @@ export interface InstanceConfiguration {
   argument?: ts.Expression;
   /** The setting that configures a base URL and so overrides any template (`[endpoint]`). */
   baseUrl?: readonly string[];
+  /**
+   * The argument is a `Key=Value;…` connection string (Azure's `Endpoint=sb://…;SharedAccessKey=…`), whose keys are
+   * the settings; a string without `=` is the endpoint itself (a fully qualified namespace, an account URL).
+   */
+  connectionString?: boolean;
 }
 
 /** How a service name is compared: case, spaces and punctuation other than `.` and `-` do not count (`Google Mail`). */

@@ -408,7 +408,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const value: ExternalValue = { ...fromModule(row.returns.slice(0, hash), row.returns.slice(hash + 1)), bases };
     // the newest configuration decides a templated host (`new SQSClient({ region })`); no argument = SDK defaults
     const configuration: InstanceConfiguration | undefined = config
-      ? { ...(argument !== undefined ? { argument } : {}), ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) }
+      ? {
+          ...(argument !== undefined ? { argument } : {}),
+          ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+          ...(config.connectionString ? { connectionString: true } : {}),
+        }
       : target.configuration;
     if (configuration !== undefined) value.configuration = configuration;
     return value;

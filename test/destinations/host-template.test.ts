@@ -52,6 +52,10 @@ const p = (() => {
      probe({ service: process.env.SMTP_SERVICE });                          // 21 service from the environment
      probe("smtps://mailer:secret@smtp.enclave.eu.internal:465");           // 22 a connection URL
      probe({ auth: { user: "a" } });                                        // 23 neither host nor service
+     probe("Endpoint=sb://gateway.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=a2V5"); // 24 Azure connection string
+     probe("DefaultEndpointsProtocol=https;AccountName=exports;AccountKey=a2V5;EndpointSuffix=core.windows.net"); // 25 storage account
+     probe("bus.enclave.eu.internal");                                      // 26 a fully qualified namespace
+     probe(process.env.SERVICEBUS_CONNECTION_STRING);                       // 27 from the environment
     `,
   );
   const calls: ts.CallExpression[] = [];
@@ -204,5 +208,29 @@ describe("services: well-known service names that decide the host (nodemailer's 
     expect(mail(20)).toEqual(unresolved("the client's service `MyRelay` is not a service flowgate knows"));
     expect(mail(21)).toEqual(unresolved("from process.env.SMTP_SERVICE"));
     expect(mail(23)).toEqual(unresolved("the client's configuration names no host or service"));
+  });
+});
+
+describe("connection strings: `Key=Value;…` settings (Azure)", () => {
+  const azure = (i: number, baseUrl: string, template: string) => {
+    const call = p.calls[i] as ts.CallExpression;
+    const argument = call.arguments[0] as ts.Expression;
+    return resolveDestination(
+      { hostTemplate: { templates: [template], configuration: { argument, baseUrl: [baseUrl], connectionString: true } } },
+      call,
+      p.env,
+    );
+  };
+
+  it("the endpoint key is the base URL; other keys fill templates", () => {
+    expect(azure(24, "Endpoint", "{Endpoint}")).toEqual(expect.objectContaining({ status: "resolved", host: "gateway.servicebus.windows.net" }));
+    expect(azure(25, "BlobEndpoint", "{AccountName}.blob.core.windows.net")).toEqual(
+      expect.objectContaining({ status: "resolved", host: "exports.blob.core.windows.net" }),
+    );
+  });
+
+  it("a string without `=` is the endpoint itself; one from the environment is unresolved", () => {
+    expect(azure(26, "Endpoint", "{Endpoint}")).toEqual(expect.objectContaining({ status: "resolved", host: "bus.enclave.eu.internal" }));
+    expect(azure(27, "Endpoint", "{Endpoint}")).toEqual(unresolved("from process.env.SERVICEBUS_CONNECTION_STRING"));
   });
 });

@@ -39,7 +39,8 @@ function renderCatalogue(models: LibraryModel[]): string {
     for (const i of m.instances) {
       const baseUrl = i.config?.baseUrl;
       const baseText = baseUrl === undefined ? "" : baseUrl.length > 0 ? `, base URL \`${baseUrl.join(".")}\`` : ", settings only";
-      const base = i.config ? ` (configuration: argument ${i.config.argument}${baseText})` : "";
+      const form = i.config?.connectionString ? ", a connection string" : "";
+      const base = i.config ? ` (configuration: argument ${i.config.argument}${form}${baseText})` : "";
       out.push(`| ${m.id} | instance | \`${cell(i.call)}\` returns \`${cell(i.returns)}\`${base} |`);
     }
     for (const a of m.aliases ?? []) out.push(`| ${m.id} | alias | \`${cell(a.path)}\` is \`${cell(a.as)}\` |`);

@@ -1,7 +1,7 @@
 import type { ts } from "ts-morph";
 import { canonicalHost } from "../../model/hosts.js";
 import type { Destination } from "../flow.js";
-import { serviceKey, type DestinationSpec, type HostTemplate } from "../signature.js";
+import { serviceKey, type DestinationSpec, type HostTemplate, type InstanceConfiguration } from "../signature.js";
 import { evaluateDestination, type EvaluationEnvironment } from "./evaluate.js";
 import { Concat, Const, Unknown, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
 
@@ -51,7 +51,7 @@ function serviceHost(host: HostTemplate, env: EvaluationEnvironment): Destinatio
   const services = host.services;
   const argument = host.configuration?.argument;
   if (services === undefined || argument === undefined) return undefined;
-  const config = evaluateDestination(argument, env);
+  const config = configurationValue(host.configuration!, env);
   if (config.kind !== "object") return undefined; // a URL string or an unknown value: no service setting to read
   const value = settingOf(config, services.setting);
   if (value === undefined) return undefined;
@@ -80,7 +80,7 @@ function templatedHost(host: HostTemplate, fallbackHost: string | undefined, env
     const settings = [...new Set(templates.flatMap(settingsOf))];
     return Unknown(`the client is built elsewhere, so its ${settings.join(" and ") || "configuration"} is not known here`);
   }
-  const config = configuration.argument === undefined ? undefined : evaluateDestination(configuration.argument, env);
+  const config = configuration.argument === undefined ? undefined : configurationValue(configuration, env);
   if (config !== undefined && configuration.baseUrl !== undefined && configuration.baseUrl.length > 0) {
     const endpoint = settingOf(config, configuration.baseUrl);
     if (endpoint !== undefined) return endpoint;
@@ -116,6 +116,27 @@ function templatedHost(host: HostTemplate, fallbackHost: string | undefined, env
     return Unknown(`the client's configuration names no ${settings.join(" or ") || "host"}`);
   }
   return Unknown(`the client's ${missing ?? "configuration"} comes from the runtime environment`);
+}
+
+/**
+ * The instance's configuration argument, evaluated; a literal connection string (`Endpoint=sb://ns…/;SharedAccessKey=…`)
+ * becomes the object of its settings, and a literal without `=` is the base URL itself (`new ServiceBusClient(
+ * "ns.servicebus.windows.net", credential)`).
+ */
+function configurationValue(configuration: InstanceConfiguration, env: EvaluationEnvironment): DestinationValue {
+  const value = evaluateDestination(configuration.argument!, env);
+  if (!configuration.connectionString || value.kind !== "const") return value;
+  const properties = new Map<string, DestinationValue>();
+  if (!value.value.includes("=")) {
+    const base = configuration.baseUrl?.[0];
+    if (base !== undefined) properties.set(base, value);
+    return { kind: "object", properties, complete: true };
+  }
+  for (const part of value.value.split(";")) {
+    const equals = part.indexOf("=");
+    if (equals > 0) properties.set(part.slice(0, equals).trim(), Const(part.slice(equals + 1).trim()));
+  }
+  return { kind: "object", properties, complete: true };
 }
 
 /** A setting inside a configuration value; undefined when the configuration certainly leaves it out. */
