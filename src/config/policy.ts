@@ -51,6 +51,8 @@ export interface LibraryModel {
   aliases?: AliasRow[];
   /** Calls whose function arguments receive known values (`express#default().get`: parameter 0 is `express#Request`). */
   callbacks?: CallbackRow[];
+  /** Synthetic-data generators (`@faker-js/faker#default`): values under these paths are never a real person's. */
+  synthetic?: SyntheticRow[];
 }
 
 export interface SinkRow {
@@ -100,6 +102,12 @@ export interface SourceRow {
   access: string;
   /** For header-style sources: the argument or key values that make the read restricted (lower-case). */
   keys?: string[];
+  label?: string;
+}
+
+export interface SyntheticRow {
+  /** A package (`chance#default`) or a path inside one; every member, call and result below it is generated. */
+  path: string;
   label?: string;
 }
 

@@ -102,6 +102,8 @@ export function serviceKey(name: string): string {
 export type CallModel =
   | { kind: "sink"; sink: SinkHit }
   | { kind: "sanitizer"; label: string }
+  /** A synthetic-data generator (`faker.phone.number()`): its result is generated, never a real person's. */
+  | { kind: "synthetic"; label: string }
   | { kind: "vetted"; label: string }
   | { kind: "source"; hit: SourceHit }
   | { kind: "propagate"; label: string; rows: PropagateRow[] }

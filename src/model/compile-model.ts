@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { DestinationRow, Policy, SinkRow } from "../config/policy.js";
-import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type SinkHit } from "../dataflow/signature.js";
+import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type SinkHit, type SourceHit } from "../dataflow/signature.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel, normalizeCallKey } from "./call-path.js";
@@ -11,6 +11,7 @@ import { buildLibraryIndex } from "./library-index.js";
 import { createProvenanceResolver, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
+import { createSyntheticValues } from "./synthetic.js";
 
 /**
  * Compiles the policy into the engine's Question. Every answer starts from provenance (provenance.ts): a call is a
@@ -27,7 +28,13 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const vettedCalls = new CallReferenceSet(policy.vetted.calls);
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
   const isVettedHost = compileHostPatterns(policy.vetted.hosts);
-  const classifySource = createSourceClassifier(policy.dataClasses, matcher, resolver, index, memberNames);
+  const classified = createSourceClassifier(policy.dataClasses, matcher, resolver, index, memberNames);
+  const synthetic = createSyntheticValues(policy.models.flatMap((m) => m.synthetic ?? []), resolver, () => workspace.sourceFiles);
+  // a read a data class would make a source is none when it holds a generator's value (`faker.phone.number()`)
+  const classifySource = (node: ts.Node): readonly SourceHit[] => {
+    const hits = classified(node);
+    return hits.length > 0 && synthetic.generatedRead(node) ? [] : hits;
+  };
   const callCache = new Map<ts.Node, CallModel>();
   const vettedCache = new Map<ts.Node, boolean>();
 
@@ -78,6 +85,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   function externalCall(call: ts.CallExpression | ts.NewExpression, target: ExternalValue): CallModel {
     const key = target.key;
     if (vettedCalls.matches(key)) return { kind: "vetted", label: defaultLabel(key) };
+    if (synthetic.coversKey(key)) return { kind: "synthetic", label: defaultLabel(key) };
     const sink = index.sinks(key)[0];
     if (sink !== undefined) {
       // `new Upload({ client: s3 })`: the passed-in client's configuration decides the host, not the receiver's

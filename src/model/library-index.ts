@@ -11,7 +11,8 @@ import { normalizeCallKey, wildcardKey } from "./call-path.js";
 
 /**
  * The library models' rows, indexed by canonical key (see call-path.ts), so a call costs a few map look-ups.
- * Rows whose last member is `*` answer for any member; an exact row wins over a wildcard one.
+ * Rows whose last member is `*` answer for any member; rows ending in `.**` for any member path below (the services a
+ * gRPC package definition holds, `pkg#loadPackageDefinition().**`); an exact row wins over a wildcard one, `*` over `**`.
  */
 export interface LibraryIndex {
   sinks(key: string): readonly SinkRow[];
@@ -30,9 +31,12 @@ export interface LibraryIndex {
 
 class RowMap<T> {
   private readonly rows = new Map<string, T[]>();
+  /** Whether some row ends in `.**`: only then is a key's every prefix looked up. */
+  private deep = false;
 
   add(reference: string, row: T): void {
     const key = normalizeCallKey(reference);
+    if (key.endsWith(".**")) this.deep = true;
     const list = this.rows.get(key);
     if (list) list.push(row);
     else this.rows.set(key, [row]);
@@ -42,7 +46,15 @@ class RowMap<T> {
     const exact = this.rows.get(key);
     if (exact) return exact;
     const wildcard = wildcardKey(key);
-    return (wildcard !== undefined ? this.rows.get(wildcard) : undefined) ?? [];
+    const any = wildcard !== undefined ? this.rows.get(wildcard) : undefined;
+    if (any !== undefined || !this.deep) return any ?? [];
+    // `pkg#loadPackageDefinition().**`: any member path below, at least one member deep; the longest prefix decides
+    const hash = key.indexOf("#");
+    for (let dot = key.lastIndexOf("."); dot > hash; dot = key.lastIndexOf(".", dot - 1)) {
+      const deep = this.rows.get(`${key.slice(0, dot)}.**`);
+      if (deep !== undefined) return deep;
+    }
+    return [];
   }
 }
 

@@ -403,7 +403,13 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const bases = [...target.bases];
     const config = row.config;
     const argument = config ? args[config.argument] : undefined;
-    if (config && argument !== undefined) bases.push(...baseExpressions(argument, config.baseUrl));
+    if (config && argument !== undefined) {
+      const own = baseExpressions(argument, config.baseUrl);
+      bases.push(...own);
+      // `new OpenAIApi(new Configuration({ basePath }))`: a configuration object a modelled call built carries its base
+      const passed = own.length === 0 && config.baseUrl !== undefined && config.baseUrl.length > 0 ? ofExpression(argument) : undefined;
+      if (passed?.kind === "external") bases.push(...passed.bases);
+    }
     const hash = row.returns.indexOf("#");
     const value: ExternalValue = { ...fromModule(row.returns.slice(0, hash), row.returns.slice(hash + 1)), bases };
     // the newest configuration decides a templated host (`new SQSClient({ region })`); no argument = SDK defaults

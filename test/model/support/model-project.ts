@@ -83,6 +83,7 @@ export class ModelProject {
         return `source ${model.hit.dataClass}`;
       case "propagate":
       case "sanitizer":
+      case "synthetic":
       case "vetted":
       case "unknown":
         return `${model.kind} ${model.label}`;

@@ -1,0 +1,126 @@
+import { ts } from "ts-morph";
+import type { SyntheticRow } from "../config/policy.js";
+import { skipOuterExpressions } from "../workspace/symbols.js";
+import { normalizeCallKey } from "./call-path.js";
+import type { ProvenanceResolver } from "./provenance.js";
+
+/**
+ * Synthetic-data generators (`@faker-js/faker`, `chance`, `casual`): what they produce is never a real person's, so
+ * `faker.phone.number()` in a seeding script is no phone number to protect, whatever it is called. A row names a
+ * package (or a path inside one); everything below it counts.
+ *
+ * Two questions: whether a library value is generated (its provenance is under a row: the call's result is clean),
+ * and whether a read that a data-class name would make a source holds a generated value — a member read off the
+ * generator (`faker.phone`), or a variable or property whose initializer is generated (`const phone =
+ * faker.phone.number()`, `{ email: faker.internet.email() }`).
+ */
+export interface SyntheticValues {
+  /** Whether a canonical key (`@faker-js/faker#faker.phone.number()`) is a generator's. */
+  coversKey(key: string): boolean;
+  /** Whether the value this read yields (a property or element access, an identifier, a declaration) is generated. */
+  generatedRead(node: ts.Node): boolean;
+}
+
+/** How many initializers to follow from a read to the generator call (`phone` → `{ phone }` → `faker…()`). */
+const MAX_HOPS = 4;
+
+export function createSyntheticValues(
+  rows: readonly SyntheticRow[],
+  resolver: ProvenanceResolver,
+  /** The project's files, searched once (lazily) for an import of a generator package. */
+  sourceFiles: () => readonly ts.SourceFile[],
+): SyntheticValues {
+  const keys = new Set(rows.map((row) => normalizeCallKey(row.path)));
+  const modules = [...new Set([...keys].map((key) => key.slice(0, key.indexOf("#"))))];
+  let used: boolean | undefined;
+  const readCache = new Map<ts.Node, boolean>();
+
+  function coversKey(key: string): boolean {
+    if (keys.size === 0) return false;
+    const hash = key.indexOf("#");
+    if (hash < 0) return false;
+    if (keys.has(key.slice(0, hash + 1))) return true; // a whole package
+    // a path and every member or call below it: `pkg#a.b` covers `pkg#a.b.c()` and `pkg#a.b()`
+    for (let end = key.length; end > hash + 1; ) {
+      if (keys.has(key.slice(0, end))) return true;
+      const dot = key.lastIndexOf(".", end - 1);
+      const call = key.lastIndexOf("(", end - 1);
+      end = Math.max(dot, call);
+      if (end <= hash) break;
+    }
+    return false;
+  }
+
+  /** A cheap gate: no file mentions a generator package, so no read can be generated. */
+  function anyGenerator(): boolean {
+    return (used ??= modules.length > 0 && sourceFiles().some((file) => modules.some((m) => file.text.includes(m))));
+  }
+
+  function generatedExpression(expression: ts.Expression, hops: number): boolean {
+    const node = skipOuterExpressions(expression);
+    if (ts.isAwaitExpression(node)) return generatedExpression(node.expression, hops);
+    if (ts.isConditionalExpression(node)) return generatedOrConstant(node.whenTrue, hops) && generatedOrConstant(node.whenFalse, hops);
+    if (ts.isTemplateExpression(node)) {
+      // `${faker.internet.userName()}@example.com`: generated if some part is, and every part is generated or constant
+      return node.templateSpans.some((s) => generatedExpression(s.expression, hops)) && node.templateSpans.every((s) => generatedOrConstant(s.expression, hops));
+    }
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      if (hops < MAX_HOPS && generatedRead(node, hops + 1)) return true;
+    }
+    if (!ts.isCallExpression(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node) && !ts.isNewExpression(node)) {
+      return false;
+    }
+    const value = resolver.ofExpression(node);
+    return value?.kind === "external" && coversKey(value.key);
+  }
+
+  function generatedOrConstant(expression: ts.Expression, hops: number): boolean {
+    const node = skipOuterExpressions(expression);
+    return ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || generatedExpression(node, hops);
+  }
+
+  function generatedRead(node: ts.Node, hops = 0): boolean {
+    if (!anyGenerator()) return false;
+    let known = readCache.get(node);
+    if (known === undefined) {
+      readCache.set(node, false); // a cycle through initializers is not generated
+      known = computeRead(node, hops);
+      readCache.set(node, known);
+    }
+    return known;
+  }
+
+  function computeRead(node: ts.Node, hops: number): boolean {
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      // `faker.phone`: a member of the generator itself
+      const object = resolver.ofExpression(node.expression);
+      if (object?.kind === "external" && coversKey(object.key)) return true;
+      const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+      return initializedGenerated(resolver.checker().getSymbolAtLocation(name), hops);
+    }
+    if (ts.isIdentifier(node)) return initializedGenerated(resolver.checker().getSymbolAtLocation(node), hops);
+    if (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) {
+      return node.initializer !== undefined && generatedExpression(node.initializer, hops);
+    }
+    return false;
+  }
+
+  /** A variable, property or object-literal member whose (only) initializer is generated. */
+  function initializedGenerated(symbol: ts.Symbol | undefined, hops: number): boolean {
+    const declarations = symbol?.declarations;
+    if (declarations === undefined || declarations.length !== 1) return false;
+    const declaration = declarations[0]!;
+    if (ts.isShorthandPropertyAssignment(declaration)) {
+      const value = resolver.checker().getShorthandAssignmentValueSymbol(declaration);
+      return hops < MAX_HOPS && initializedGenerated(value, hops + 1);
+    }
+    if (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) {
+      // a `let` written elsewhere may hold anything later: only a const's or a property's initializer decides
+      if (ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return false;
+      return declaration.initializer !== undefined && generatedExpression(declaration.initializer, hops);
+    }
+    return false;
+  }
+
+  return { coversKey, generatedRead: (node) => generatedRead(node) };
+}
