@@ -31,12 +31,20 @@ export function policyYaml(entry: CorpusEntry, exclude: readonly string[]): stri
  * options. Its own settings only keep tsc from writing anything (no emit, no build info), from requiring the listed
  * files to sit under the generated file's directory (TypeScript 6 roots a project there) or a composite project's
  * root, and from stopping at options TypeScript 6 deprecates (the projects are written for TypeScript 5; the
- * comparison runs this repository's TypeScript).
+ * comparison runs this repository's TypeScript). Without the dependencies, `types` is emptied: the packages it names
+ * are not installed, and tsc skips type-checking altogether when a program has such a global error.
  */
-export function tscProjectJson(checkout: string, entry: CorpusEntry, files: readonly string[]): string {
+export function tscProjectJson(checkout: string, entry: CorpusEntry, files: readonly string[], deps: boolean): string {
   const project = {
     extends: path.join(checkout, entry.tsconfig),
-    compilerOptions: { noEmit: true, incremental: false, composite: false, rootDir: checkout, ignoreDeprecations: "6.0" },
+    compilerOptions: {
+      noEmit: true,
+      incremental: false,
+      composite: false,
+      rootDir: checkout,
+      ignoreDeprecations: "6.0",
+      ...(deps ? {} : { types: [] }),
+    },
     files: files.map((file) => path.join(checkout, file)),
     include: [],
   };
@@ -60,9 +68,9 @@ export async function prepareScope(repo: string, checkout: string, entry: Corpus
   for (const text of set.texts.values()) lines += countLines(text);
   const policyFile = path.join(scratch, `${entry.name}.flowgate.yaml`);
   writeFileSync(policyFile, policyYaml(entry, exclude));
-  const tscProject = path.join(scratch, `${entry.name}.tsconfig.json`);
-  writeFileSync(tscProject, tscProjectJson(checkout, entry, set.inScope));
   const tsconfigDir = path.dirname(path.join(checkout, entry.tsconfig));
   const deps = existsSync(path.join(checkout, "node_modules")) || existsSync(path.join(tsconfigDir, "node_modules"));
+  const tscProject = path.join(scratch, `${entry.name}.tsconfig.json`);
+  writeFileSync(tscProject, tscProjectJson(checkout, entry, set.inScope, deps));
   return { files: set.inScope, lines, policyFile, tscProject, tscMode: deps ? "with deps" : "no deps" };
 }
