@@ -23,6 +23,11 @@ export interface LibraryIndex {
   /** The canonical key this value is another name for (`axios#AxiosInstance` → `axios#`). */
   alias(key: string): string | undefined;
   callbacks(key: string): readonly CallbackRow[];
+  /**
+   * Whether a model says anything about this value or a member below it (`express#Request` for `express#Request.ip`),
+   * the value's module alone aside: an injected value no model describes is better known by its declared type.
+   */
+  describes(key: string): boolean;
   /** Last members of value-shaped source rows (`ip`, `remoteAddress`, `headers`): a cheap filter before resolving. */
   sourceMemberNames: ReadonlySet<string>;
   /** Keys of header-style rows, lower-case: a cheap filter for `req.headers["x-forwarded-for"]`, `headers.forwarded`. */
@@ -68,7 +73,18 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
   const aliases = new Map<string, string>();
   const sourceMemberNames = new Set<string>();
   const sourceKeys = new Set<string>();
+  const described = new Set<string>();
+  const describe = (reference: string) => {
+    const key = normalizeCallKey(reference);
+    const hash = key.indexOf("#");
+    for (let end = key.length; end > hash + 1; end = key.lastIndexOf(".", end - 1)) described.add(key.slice(0, end));
+  };
   for (const model of models) {
+    for (const row of [...model.sinks, ...model.sanitizers, ...model.propagators, ...model.instances, ...(model.callbacks ?? [])]) {
+      describe(row.call);
+    }
+    for (const row of model.sources) describe(row.access);
+    for (const row of model.aliases ?? []) describe(row.as);
     for (const row of model.sinks) sinks.add(row.call, row);
     for (const row of model.sources) {
       sources.add(row.access, row);
@@ -91,6 +107,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     instance: (key) => instances.get(key)[0],
     alias: (key) => aliases.get(key),
     callbacks: (key) => callbacks.get(key),
+    describes: (key) => described.has(key),
     sourceMemberNames,
     sourceKeys,
   };

@@ -36,6 +36,11 @@ export interface ExternalValue {
 export interface ProjectValue {
   kind: "project";
   declaration: ts.Node;
+  /**
+   * The value is an instance of exactly this class (`new SmtpSender()`), not of any subclass: calls on it do not
+   * dispatch through the class hierarchy (class-hierarchy.ts).
+   */
+  exact?: boolean;
 }
 
 /** Provenance lookups for one scan; caches per node and per symbol (no module-level state). */
@@ -55,6 +60,8 @@ export interface ProvenanceResolver {
 
 /** How deep one resolution may chase aliases, initializers and factory returns before giving up. */
 const MAX_DEPTH = 48;
+/** How many `extends` levels a member is looked up through (a cycle is a type error; this bounds it anyway). */
+const MAX_BASES = 16;
 /** Global object names whose members are globals (`globalThis.fetch`). */
 const GLOBAL_OBJECTS = new Set(["globalThis", "window", "global", "self"]);
 
@@ -118,9 +125,10 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (ts.isIdentifier(node)) return ofIdentifier(node);
     if (ts.isPropertyAccessExpression(node)) {
       if (node.expression.kind === ts.SyntaxKind.ThisKeyword) {
-        // this.http: the enclosing class declares it (a property or a constructor parameter property)
-        const own = memberOfClass(enclosingClassOfThis(node), node.name.text);
-        if (own !== undefined) return ofDeclaration(own);
+        // this.http: the enclosing class declares it (a property or a constructor parameter property), or a base
+        // class does — a modelled one included (`class AppStripe extends Stripe`: `this.customers`)
+        const cls = enclosingClassOfThis(node);
+        if (cls !== undefined) return ofMember(project(cls), node.name.text, node.name);
       }
       return ofMember(ofObject(node.expression), node.name.text, node.name);
     }
@@ -146,11 +154,31 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     return undefined;
   }
 
-  /** `this` and `super` have no provenance of their own: their members are found by symbol. */
+  /**
+   * `this` has no provenance of its own (its members are found in the enclosing class, else by symbol); `super` is the
+   * base class, so `super.add(…)` in `class MailQueue extends Queue` is `bullmq#Queue.add`.
+   */
   function ofObject(expression: ts.Expression): Provenance | undefined {
     const node = skipOuterExpressions(expression);
-    if (node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.SuperKeyword) return undefined;
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+    if (node.kind === ts.SyntaxKind.SuperKeyword) {
+      const cls = enclosingClassOfThis(node);
+      return cls !== undefined ? baseOf(cls) : undefined;
+    }
     return ofExpression(node);
+  }
+
+  /**
+   * What a class extends, as a value: a project class, or a modelled one (`extends Stripe` is `stripe#default`),
+   * configured by the constructor's `super(…)` call like a `new` of the base would be.
+   */
+  function baseOf(cls: ts.ClassLikeDeclaration): Provenance | undefined {
+    const heritage = extendedExpression(cls);
+    if (heritage === undefined) return undefined;
+    const base = ofExpression(heritage);
+    if (base?.kind !== "external") return base;
+    const superCall = superCallOf(cls);
+    return superCall !== undefined ? instanceOrResult(base, superCall.arguments, false) : base;
   }
 
   function ofIdentifier(identifier: ts.Identifier): Provenance | undefined {
@@ -292,16 +320,17 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   }
 
   function ofParameter(parameter: ts.ParameterDeclaration): Provenance | undefined {
-    // A decorated parameter is what its decorator injects (NestJS `@Req()`, `@Ip()`, `@Headers()`).
+    // A decorated parameter is what its decorator injects when a model describes it (NestJS `@Req()`, `@Ip()`,
+    // `@Headers()`); a decorator no model knows (`@InjectQueue("mail") queue: Queue`) leaves it to the declared type.
+    let injected: ExternalValue | undefined;
     for (const decorator of ts.getDecorators(parameter) ?? []) {
-      const injected = ofExpression(decorator.expression);
-      if (injected?.kind === "external") return injected;
+      const value = ofExpression(decorator.expression);
+      if (value?.kind === "external") injected ??= value;
     }
-    if (parameter.type) {
-      const declared = ofType(parameter.type);
-      if (declared !== undefined) return declared;
-    }
-    return ofCallbackParameter(parameter);
+    if (injected !== undefined && index.describes(injected.key)) return injected;
+    const declared = parameter.type ? ofType(parameter.type) : undefined;
+    if (declared?.kind === "external" && !declared.key.startsWith("global#")) return declared;
+    return injected ?? declared ?? ofCallbackParameter(parameter);
   }
 
   /** `app.get("/", (req, res) => …)`: the library that calls the function decides what its parameters are. */
@@ -356,9 +385,17 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (object?.kind === "external") return external(appendKeyMember(object.key, member), object.bases, object.configuration);
     if (object !== undefined && ts.isSourceFile(object.declaration)) return exportOf(object.declaration, member);
     if (object !== undefined && ts.isClassLike(object.declaration)) {
-      // An instance of a project class (`new EnclaveClient()`, a parameter typed with it): its own members, by name.
-      const own = memberOfClass(object.declaration, member);
-      if (own !== undefined) return ofDeclaration(own);
+      // An instance of a project class (`new EnclaveClient()`, a parameter typed with it): its own members, by name,
+      // then its base classes' — up to a modelled one, whose member it is (`class PrismaService extends PrismaClient`)
+      let cls: ts.ClassLikeDeclaration = object.declaration;
+      for (let level = 0; level < MAX_BASES; level++) {
+        const own = memberOfClass(cls, member);
+        if (own !== undefined) return ofDeclaration(own);
+        const base = baseOf(cls);
+        if (base?.kind === "external") return ofMember(base, member, undefined);
+        if (base === undefined || !ts.isClassLike(base.declaration) || base.declaration === cls) break;
+        cls = base.declaration;
+      }
     }
     if (memberNode === undefined) return undefined;
     // A project object or an unknown receiver (`this.http`): the member's own declaration says what it holds. A name
@@ -389,7 +426,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function ofConstruction(construction: ts.NewExpression): Provenance | undefined {
     const target = ofExpression(construction.expression);
     if (target?.kind === "external") return instanceOrResult(target, construction.arguments ?? ts.factory.createNodeArray(), false);
-    return target;
+    return target !== undefined && ts.isClassLike(target.declaration) ? { ...target, exact: true } : target;
   }
 
   /** `axios.create({ baseURL })` is an axios instance with a base; anything else is "the result of calling it". */
@@ -478,12 +515,25 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     return symbol ? ofSymbol(symbol) : undefined;
   }
 
-  /** What a project factory returns: `function makeClient() { return axios.create(…) }`. */
+  /**
+   * What a project factory returns: `function makeClient() { return axios.create(…) }`, else what it declares it
+   * returns (`createQueue(): Queue`, `async connect(): Promise<Mail>`, an interface's method signature).
+   */
   function returnedBy(declaration: ts.Node): Provenance | undefined {
     let fn: ts.Node = declaration;
     if (ts.isVariableDeclaration(fn) && fn.initializer) fn = skipOuterExpressions(fn.initializer);
     if (!ts.isFunctionLike(fn)) return undefined;
-    const body = (fn as ts.FunctionLikeDeclaration).body;
+    const returned = returnedValue(fn as ts.FunctionLikeDeclaration);
+    if (returned?.kind === "external" && (returned.bases.length > 0 || returned.configuration || index.describes(returned.key))) {
+      return returned; // a configured or modelled instance says more than any declared type
+    }
+    const declared = fn.type !== undefined ? ofType(promisedType(fn.type)) : undefined;
+    if (declared?.kind === "external" && !declared.key.startsWith("global#")) return declared;
+    return returned ?? declared;
+  }
+
+  function returnedValue(fn: ts.FunctionLikeDeclaration): Provenance | undefined {
+    const body = fn.body;
     if (body === undefined) return undefined;
     if (!ts.isBlock(body)) return ofExpression(body);
     let found: Provenance | undefined;
@@ -543,7 +593,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 }
 
 /** The class whose instance `this` is at `node`: arrow functions keep the outer `this`, other functions rebind it. */
-function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+export function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current !== undefined; current = current.parent) {
     if (ts.isClassLike(current)) return current;
     if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isSourceFile(current)) return undefined;
@@ -612,4 +662,29 @@ function isGlobalDeclaration(declaration: ts.Declaration): boolean {
     if (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === "global") return true;
   }
   return false;
+}
+
+/** The expression after `extends` in a class's heritage, if any. */
+export function extendedExpression(cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
+  return cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+}
+
+/** The `super(…)` call among the constructor's top-level statements. */
+function superCallOf(cls: ts.ClassLikeDeclaration): ts.CallExpression | undefined {
+  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+  for (const statement of ctor?.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = skipOuterExpressions(statement.expression);
+    if (ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword) return call;
+  }
+  return undefined;
+}
+
+/** `Promise<T>` (an async function's declared return) as `T`. */
+function promisedType(type: ts.TypeNode): ts.TypeNode {
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeArguments?.length === 1) {
+    const name = type.typeName.text;
+    if (name === "Promise" || name === "PromiseLike") return type.typeArguments[0]!;
+  }
+  return type;
 }
