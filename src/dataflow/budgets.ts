@@ -12,6 +12,8 @@ export interface Budgets {
   summaryEntries: number;
   /** Transfer steps spent on one function body. */
   stepsPerFunction: number;
+  /** Bodies one call through a declared type may run (the resolved method and its overrides / implementations). */
+  implementationsPerCall: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -21,4 +23,5 @@ export const DEFAULT_BUDGETS: Budgets = {
   sccRounds: 8,
   summaryEntries: 256,
   stepsPerFunction: 200_000,
+  implementationsPerCall: 16,
 };

@@ -1381,11 +1381,37 @@ export class FunctionAnalysis implements BuiltinSite {
         const target = ts.isClassDeclaration(decl as ts.Node) || ts.isClassExpression(decl as ts.Node)
           ? (decl as unknown as ts.ClassLikeDeclaration)
           : undefined;
-        return this.callProject(call, target ? this.constructorOf(target) ?? target : decl, recv, recvExpr, args, argExprs);
+        const result = this.callProject(call, target ? this.constructorOf(target) ?? target : decl, recv, recvExpr, args, argExprs);
+        return model.overrides ? joinValues(result, this.callOverrides(call, model.overrides, recv, recvExpr, args, argExprs)) : result;
       }
       default:
         return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs);
     }
+  }
+
+  /**
+   * A call through a declared type also runs the overrides / implementations below it (class-hierarchy dispatch), each
+   * through its summary; past `implementationsPerCall` bodies (the resolved one included) the rest are left out.
+   */
+  private callOverrides(
+    call: ts.CallExpression | ts.NewExpression,
+    overrides: readonly ts.SignatureDeclaration[],
+    recv: Value,
+    recvExpr: ts.Expression | undefined,
+    args: Value[],
+    argExprs: ts.Expression[],
+  ): Value {
+    const cap = Math.max(0, this.ctx.budgets.implementationsPerCall - 1);
+    if (overrides.length > cap) {
+      this.budget(
+        "budget-dispatch",
+        `${calleeText(call, this.file.sourceFile)}() in ${this.frame.name} may run ${overrides.length + 1} implementations: only the first ${cap + 1} are followed`,
+        call,
+      );
+    }
+    let out = EMPTY;
+    for (const body of overrides.slice(0, cap)) out = joinValues(out, this.callProject(call, body, recv, recvExpr, args, argExprs));
+    return out;
   }
 
   private constructorOf(cls: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | undefined {

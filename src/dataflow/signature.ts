@@ -107,7 +107,15 @@ export type CallModel =
   | { kind: "vetted"; label: string }
   | { kind: "source"; hit: SourceHit }
   | { kind: "propagate"; label: string; rows: PropagateRow[] }
-  | { kind: "project"; declaration: ts.SignatureDeclaration }
+  | {
+      kind: "project";
+      declaration: ts.SignatureDeclaration;
+      /**
+       * Other bodies the call may run: overrides and implementations in project subclasses of the receiver's declared
+       * type (`this.emit()` in a base class, `sender.send()` on an interface), ordered by file and position.
+       */
+      overrides?: readonly ts.SignatureDeclaration[];
+    }
   | { kind: "unknown"; label: string };
 
 /**

@@ -8,7 +8,8 @@ import { compileDataClasses } from "./data-classes.js";
 import { compileHostPatterns } from "./hosts.js";
 import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
-import { createProvenanceResolver, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
+import { createClassHierarchy, type ProjectType } from "./class-hierarchy.js";
+import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 import { createSyntheticValues } from "./synthetic.js";
@@ -36,6 +37,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     return hits.length > 0 && synthetic.generatedRead(node) ? [] : hits;
   };
   const callCache = new Map<ts.Node, CallModel>();
+  const hierarchy = createClassHierarchy(() => workspace.sourceFiles, resolver);
   const vettedCache = new Map<ts.Node, boolean>();
 
   function callAt(call: ts.CallExpression | ts.NewExpression): CallModel {
@@ -67,11 +69,38 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
         const sink = index.sinks(name)[0];
         if (sink !== undefined) return { kind: "sink", sink: sinkHit(sink, []) };
       }
-      if (declaration !== undefined && ts.isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body) {
-        return { kind: "project", declaration: declaration as ts.SignatureDeclaration };
+      const hasBody = declaration !== undefined && ts.isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body;
+      const dispatched = ts.isCallExpression(call) ? dispatchedBodies(call, declaration) : [];
+      if (hasBody) {
+        const model: CallModel = { kind: "project", declaration: declaration as ts.SignatureDeclaration };
+        return dispatched.length > 0 ? { ...model, overrides: dispatched } : model;
       }
+      // an abstract method or an interface's: the implementations are the bodies that run
+      const [first, ...rest] = dispatched;
+      if (first !== undefined) return rest.length > 0 ? { kind: "project", declaration: first, overrides: rest } : { kind: "project", declaration: first };
     }
     return { kind: "unknown", label: calleeText(call.expression) };
+  }
+
+  /**
+   * `receiver.m()` with the receiver declared as a project type (or `this` inside a class): the bodies of `m` in the
+   * project classes below that type other than `resolved`; none for an exact instance (`new Sender().send()`), `super`
+   * or a callee that is not a member.
+   */
+  function dispatchedBodies(call: ts.CallExpression, resolved: ts.Node | undefined): ts.SignatureDeclaration[] {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return [];
+    const receiver = skipOuterExpressions(callee.expression);
+    let type: ProjectType | undefined;
+    if (receiver.kind === ts.SyntaxKind.ThisKeyword) type = enclosingClassOfThis(receiver);
+    else if (receiver.kind !== ts.SyntaxKind.SuperKeyword) {
+      const value = resolver.ofExpression(receiver);
+      if (value?.kind === "project" && !value.exact && (ts.isClassLike(value.declaration) || ts.isInterfaceDeclaration(value.declaration))) {
+        type = value.declaration;
+      }
+    }
+    if (type === undefined) return [];
+    return hierarchy.implementations(type, callee.name.text).filter((body) => body !== resolved);
   }
 
   /** What the declaration files say the callee is, when syntax found nothing modelled and they are loaded. */

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { ts } from "ts-morph";
 import type { ProjectResolver } from "./module-resolution.js";
+import { forEachDeclaredType } from "./symbols.js";
 
 /**
  * Which project files each file depends on, name by name through barrels. `import { formatAccount } from
@@ -8,7 +9,8 @@ import type { ProjectResolver } from "./module-resolution.js";
  * file the barrel re-exports: a NestJS gateway imports most things through barrels, and a file-level graph would make
  * every change reach half the project. Imports that take a whole module (`import * as`, default-less side-effect
  * imports, `require`, `import()`, `import x = require`, `/// <reference path>`) depend on the module and, through a
- * barrel, on everything it re-exports.
+ * barrel, on everything it re-exports. A file that depends on a project interface or class also depends on the files
+ * whose classes implement or extend it (calls through the type reach them: class-hierarchy dispatch).
  */
 export interface ImportGraph {
   /** File → the project files it depends on (relative paths). */
@@ -41,6 +43,8 @@ interface ModuleShape {
   stars: string[][];
   /** Uses CommonJS exports: any name may be its own. */
   commonJs: boolean;
+  /** Imported names its classes and interfaces extend or implement (`class SmtpSender implements EmailSender`). */
+  heritage: { files: string[]; name: string }[];
   /** Why other files may depend on this one without importing it, if they may. */
   unfollowable?: string;
 }
@@ -100,6 +104,35 @@ export function buildImportGraph(
     deps.forwardedBy.delete(relative);
     dependencies.set(relative, deps);
   }
+  // A call through a project interface or base class runs the implementations below it (class-hierarchy dispatch): a
+  // file that depends on the file declaring a type depends on every file whose classes extend or implement it.
+  const extenders = new Map<string, Set<string>>();
+  for (const [relative, versions] of shapes) {
+    for (const shape of versions) {
+      for (const { files: targets, name } of shape.heritage) {
+        const declaring: Dependencies = { uses: new Set(), forwardedBy: new Set() };
+        for (const file of targets) exported(file, name, declaring, new Set());
+        for (const file of declaring.uses) {
+          if (file === relative) continue;
+          const set = extenders.get(file);
+          if (set) set.add(relative);
+          else extenders.set(file, new Set([relative]));
+        }
+      }
+    }
+  }
+  if (extenders.size > 0) {
+    for (const [relative, deps] of dependencies) {
+      const pending = [relative, ...deps.uses];
+      while (pending.length > 0) {
+        for (const sub of extenders.get(pending.pop() as string) ?? []) {
+          if (sub === relative || deps.uses.has(sub)) continue;
+          deps.uses.add(sub);
+          pending.push(sub);
+        }
+      }
+    }
+  }
   return { dependencies, unfollowable };
 
   /** The module and, through its re-exports, everything it forwards. */
@@ -156,7 +189,7 @@ export function buildImportGraph(
 
 function shapeOf(root: string, relative: string, sf: ts.SourceFile, resolve: (specifier: string) => string[]): ModuleShape {
   const containing = path.join(root, relative);
-  const shape: ModuleShape = { whole: [], named: [], own: new Set(), forwarded: new Map(), stars: [], commonJs: COMMON_JS.test(sf.text) };
+  const shape: ModuleShape = { whole: [], named: [], own: new Set(), forwarded: new Map(), stars: [], commonJs: COMMON_JS.test(sf.text), heritage: [] };
   const importedAs = new Map<string, { files: string[]; name: string }>();
   const byStatement = new Map<string, number>(); // specifier → uses by import/export statements
   const count = (specifier: string) => byStatement.set(specifier, (byStatement.get(specifier) ?? 0) + 1);
@@ -208,6 +241,10 @@ function shapeOf(root: string, relative: string, sf: ts.SourceFile, resolve: (sp
       for (const name of declaredNames(statement)) shape.own.add(name);
     }
   }
+  for (const name of heritageNames(sf)) {
+    const from = importedAs.get(name);
+    if (from !== undefined) shape.heritage.push(from);
+  }
   // every other use of a specifier (require, import(), import x = require) takes the module as a whole; the scanner
   // pass that lists them is skipped when the text cannot contain one
   const importedFiles = OTHER_IMPORTS.test(sf.text) ? ts.preProcessFile(sf.text, true, true).importedFiles : [];
@@ -217,6 +254,22 @@ function shapeOf(root: string, relative: string, sf: ts.SourceFile, resolve: (sp
   for (const reference of sf.referencedFiles) shape.whole.push(toRelative(root, path.resolve(path.dirname(containing), reference.fileName)));
   const why = unfollowableReason(sf, byStatement.size > 0 || importedFiles.length > 0);
   return why !== undefined ? { ...shape, unfollowable: why } : shape;
+}
+
+/** Names in the `extends`/`implements` clauses of the file's classes and interfaces, as written (`ns` of `ns.Base`). */
+function heritageNames(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const add = (clauses: ts.NodeArray<ts.HeritageClause> | undefined) => {
+    for (const clause of clauses ?? []) {
+      for (const type of clause.types) {
+        let expression: ts.Expression = type.expression;
+        while (ts.isPropertyAccessExpression(expression)) expression = expression.expression;
+        if (ts.isIdentifier(expression)) names.add(expression.text);
+      }
+    }
+  };
+  forEachDeclaredType(sf, (declaration) => add(declaration.heritageClauses));
+  return names;
 }
 
 function forward(shape: ModuleShape, name: string, from: { files: string[]; name: string }): void {

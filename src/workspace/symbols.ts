@@ -104,3 +104,28 @@ export function qualifiedName(declaration: ts.Node, root: string): string | unde
   }
   return `${relativeFilePath(declaration.getSourceFile(), root)}#${members.join(".")}`;
 }
+
+/**
+ * The classes and interfaces a file declares by statements, in namespaces, or as class expressions assigned at the top
+ * level (`export const Sender = class implements EmailSender {}`, `export default class …`); not those declared inside
+ * function bodies. A statement walk, no expression is visited: cheap enough for every file.
+ */
+export function forEachDeclaredType(sf: ts.SourceFile, visit: (declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration) => void): void {
+  const pending: ts.Statement[] = [...sf.statements];
+  while (pending.length > 0) {
+    const statement = pending.pop() as ts.Statement;
+    if (ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement)) visit(statement);
+    else if (ts.isModuleDeclaration(statement) && statement.body !== undefined) {
+      if (ts.isModuleBlock(statement.body)) pending.push(...statement.body.statements);
+      else if (ts.isModuleDeclaration(statement.body)) pending.push(statement.body);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer !== undefined ? skipOuterExpressions(declaration.initializer) : undefined;
+        if (init !== undefined && ts.isClassExpression(init)) visit(init);
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      const init = skipOuterExpressions(statement.expression);
+      if (ts.isClassExpression(init)) visit(init);
+    }
+  }
+}

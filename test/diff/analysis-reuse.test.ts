@@ -8,8 +8,9 @@ import { createRepo, type TestRepo } from "./support/git-repo.js";
 // Update review analyses the head in full and takes the head's analysis of every file the update cannot reach over
 // into the base's (src/dataflow/reuse.ts). The yardstick: the same review with the base analysed from scratch
 // (`reuseAnalysis: false`). One repository, one branch per way an update reaches code it did not touch — through a
-// call, an imported constant, a declared type, a constructor-injected class, an added and a deleted file, compiler
-// settings — and each review must come out identical, finding for finding, with and without reuse.
+// call, an imported constant, a declared type, a constructor-injected class, an added and a deleted file, an
+// implementation of an interface deleted or added (class-hierarchy dispatch), compiler settings — and each review must
+// come out identical, finding for finding, with and without reuse.
 
 const BASE: Record<string, string> = {
   "flowgate.config.yaml": `extends: recommended
@@ -89,6 +90,25 @@ export class OrderService {
   console.log("legacy", user.phone);
 }
 `,
+  "src/notify/channel.ts": `export interface Channel {
+  deliver(contact: string): void;
+}
+`,
+  "src/notify/sms.ts": `import type { Channel } from "./channel";
+
+export class SmsChannel implements Channel {
+  deliver(contact: string): void {
+    console.log("sms", contact);
+  }
+}
+`,
+  "src/notify/dispatch.ts": `import type { Channel } from "./channel";
+import type { User } from "../users/user";
+
+export function dispatch(channel: Channel, user: User): void {
+  channel.deliver(user.phone);
+}
+`,
   "src/main.ts": `import { UserController } from "./users/user.controller";
 import { UserService } from "./users/user.service";
 import { OrderService } from "./orders/order.service";
@@ -136,6 +156,19 @@ export class UserExport {
       .replace("  legacy(input);\n", "")
       .replace("new UserController(new UserService())", "new UserController(new UserService(), new UserExport())"),
   });
+  // a call through an interface, the caller's file untouched: an implementation deleted (the caller's base analysis
+  // reaches it only through the class hierarchy), and one added in a new file
+  repo.branch("implementation-deleted", { "src/notify/sms.ts": null });
+  repo.branch("implementation-added", {
+    "src/notify/email.ts": `import type { Channel } from "./channel";
+
+export class EmailChannel implements Channel {
+  deliver(contact: string): void {
+    console.info("email", contact);
+  }
+}
+`,
+  });
   // compiler settings reach every file: the base is analysed in full
   repo.branch("settings", {
     "tsconfig.json": `{ "compilerOptions": { "strict": false, "target": "ES2022", "module": "commonjs" } }\n`,
@@ -164,6 +197,8 @@ describe("update review takes the head's analysis over into the base's", () => {
     ["callee", ["new leak-to-log src/users/user.service.ts:8 phone-number", "new sanitizer-removed src/users/user.service.ts:8"]],
     ["constant", ["new leak-to-network src/shared/client.ts:2 email-address"]],
     ["type-only", ["new leak-to-log src/users/notes.ts:4 phone-number"]],
+    ["implementation-deleted", ["absent leak-to-log src/notify/sms.ts:5 phone-number"]],
+    ["implementation-added", ["new leak-to-log src/notify/email.ts:5 phone-number"]],
     ["added-deleted", ["new leak-to-log src/users/export.ts:5 email-address", "absent leak-to-log src/legacy/old.ts:2 phone-number"]],
   ])("%s: the same findings as a base analysed from scratch, with most functions taken over", async (name, expected) => {
     const reused = await review(name, true, true);

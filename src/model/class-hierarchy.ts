@@ -1,0 +1,195 @@
+import { ts } from "ts-morph";
+import { forEachDeclaredType, isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import { extendedExpression, propertyNameText, type ProvenanceResolver } from "./provenance.js";
+
+/** A project class or interface: what a receiver can be declared as. */
+export type ProjectType = ts.ClassLikeDeclaration | ts.InterfaceDeclaration;
+
+/**
+ * Class-hierarchy analysis over the project's own files, for calls through a declared type: a method called on a value
+ * declared as a project interface, abstract class or base class (`this.sender.send(email)` with `sender: EmailSender`,
+ * `this.emit(…)` inside a base class) may run the method of any project class that implements or extends that type.
+ *
+ * Syntax first: one statement walk over the files (on first need) lists every class and interface that names a type in
+ * its `extends`/`implements` clauses (forEachDeclaredType: not those declared inside function bodies), by the name it
+ * writes there (and by the name imported under an alias); only candidates with the right name are then resolved (the
+ * resolver's symbol and alias resolution over the project's files). No dependency's declaration files are needed: a type from a package has no project subtypes to look for.
+ */
+export interface ClassHierarchy {
+  /**
+   * The bodies a call of `member` on a value declared as `type` may run, in the type itself and every project subtype
+   * (a subtype that inherits the member from a class outside the hierarchy contributes that class's body), ordered by
+   * file and position. Methods with a body and properties initialised with a function count.
+   */
+  implementations(type: ProjectType, member: string): ts.SignatureDeclaration[];
+}
+
+/** How many `extends` levels are followed to find an inherited body (a cycle is a type error; this bounds it anyway). */
+const MAX_BASES = 16;
+
+interface Candidate {
+  readonly declaration: ProjectType;
+  readonly heritage: ts.Expression;
+}
+
+export function createClassHierarchy(files: () => readonly ts.SourceFile[], resolver: ProvenanceResolver): ClassHierarchy {
+  let byName: Map<string, Candidate[]> | undefined;
+  const direct = new Map<ProjectType, ProjectType[]>();
+  const all = new Map<ProjectType, ProjectType[]>();
+  const cache = new Map<ProjectType, Map<string, ts.SignatureDeclaration[]>>();
+  const bodies = new Map<ProjectType, Map<string, ts.SignatureDeclaration | null>>();
+
+  function candidates(): Map<string, Candidate[]> {
+    if (byName !== undefined) return byName;
+    byName = new Map();
+    for (const file of files()) if (isProjectSourceFile(file)) collect(file, byName);
+    return byName;
+  }
+
+  /** The project types that name `type` in their heritage clauses and resolve to it. */
+  function directSubtypes(type: ProjectType): ProjectType[] {
+    let found = direct.get(type);
+    if (found !== undefined) return found;
+    found = [];
+    const names = new Set<string>();
+    if (type.name !== undefined) names.add(type.name.text);
+    if (isDefaultExport(type)) names.add("default");
+    for (const name of names) {
+      for (const candidate of candidates().get(name) ?? []) {
+        if (found.includes(candidate.declaration)) continue;
+        const resolved = resolver.ofExpression(candidate.heritage);
+        if (resolved?.kind === "project" && resolved.declaration === type) found.push(candidate.declaration);
+      }
+    }
+    direct.set(type, found);
+    return found;
+  }
+
+  /** Every project subtype, transitively (the type itself excluded). */
+  function subtypes(type: ProjectType): ProjectType[] {
+    let found = all.get(type);
+    if (found !== undefined) return found;
+    const seen = new Set<ProjectType>([type]);
+    const pending = [type];
+    found = [];
+    while (pending.length > 0) {
+      for (const sub of directSubtypes(pending.pop()!)) {
+        if (seen.has(sub)) continue;
+        seen.add(sub);
+        found.push(sub);
+        pending.push(sub);
+      }
+    }
+    all.set(type, found);
+    return found;
+  }
+
+  /** The body of `member` that a class declares itself, or null. */
+  function ownBody(type: ProjectType, member: string): ts.SignatureDeclaration | undefined {
+    let members = bodies.get(type);
+    if (members === undefined) bodies.set(type, (members = new Map()));
+    const cached = members.get(member);
+    if (cached !== undefined) return cached ?? undefined;
+    let body: ts.SignatureDeclaration | undefined;
+    if (ts.isClassLike(type)) {
+      for (const m of type.members) {
+        if (m.name === undefined || propertyNameText(m.name) !== member) continue;
+        if (ts.isMethodDeclaration(m) && m.body !== undefined) body = m;
+        else if (ts.isPropertyDeclaration(m) && m.initializer !== undefined) {
+          const init = skipOuterExpressions(m.initializer);
+          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) body = init;
+        }
+        if (body !== undefined) break;
+      }
+    }
+    members.set(member, body ?? null);
+    return body;
+  }
+
+  function implementations(type: ProjectType, member: string): ts.SignatureDeclaration[] {
+    let perMember = cache.get(type);
+    if (perMember === undefined) cache.set(type, (perMember = new Map()));
+    let found = perMember.get(member);
+    if (found === undefined) perMember.set(member, (found = computeImplementations(type, member)));
+    return found;
+  }
+
+  function computeImplementations(type: ProjectType, member: string): ts.SignatureDeclaration[] {
+    const subs = subtypes(type);
+    const inHierarchy = new Set<ProjectType>([type, ...subs]);
+    const found = new Set<ts.SignatureDeclaration>();
+    for (const t of [type, ...subs]) {
+      const own = ownBody(t, member);
+      if (own !== undefined) {
+        found.add(own);
+        continue;
+      }
+      // `class SmtpSender extends Transport implements EmailSender`: the body comes from a class outside the hierarchy
+      if (t !== type && ts.isClassLike(t)) {
+        const inherited = inheritedBody(t, member, inHierarchy);
+        if (inherited !== undefined) found.add(inherited);
+      }
+    }
+    return [...found].sort(byPosition);
+  }
+
+  function inheritedBody(cls: ts.ClassLikeDeclaration, member: string, stop: ReadonlySet<ProjectType>): ts.SignatureDeclaration | undefined {
+    let current: ts.ClassLikeDeclaration = cls;
+    for (let level = 0; level < MAX_BASES; level++) {
+      const heritage = extendedExpression(current);
+      const base = heritage !== undefined ? resolver.ofExpression(heritage) : undefined;
+      if (base?.kind !== "project" || !ts.isClassLike(base.declaration) || stop.has(base.declaration)) return undefined;
+      current = base.declaration;
+      const own = ownBody(current, member);
+      if (own !== undefined) return own;
+    }
+    return undefined;
+  }
+
+  return { implementations };
+}
+
+/** Lists the classes and interfaces of a file with heritage clauses, by the names those clauses use. */
+function collect(file: ts.SourceFile, out: Map<string, Candidate[]>): void {
+  // `import { EmailSender as Sender }`, `import Sender from "./sender"`: the declared name is what a subtype names
+  const imported = new Map<string, string>();
+  for (const statement of file.statements) {
+    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+    if (clause === undefined) continue;
+    if (clause.name !== undefined) imported.set(clause.name.text, "default");
+    const bindings = clause.namedBindings;
+    if (bindings !== undefined && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) {
+        if (element.propertyName !== undefined) imported.set(element.name.text, element.propertyName.text);
+      }
+    }
+  }
+  const add = (declaration: ProjectType) => {
+    for (const clause of declaration.heritageClauses ?? []) {
+      for (const type of clause.types) {
+        const expression = skipOuterExpressions(type.expression);
+        const name = ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
+        if (name === undefined) continue;
+        for (const key of new Set([name, imported.get(name) ?? name])) {
+          const list = out.get(key);
+          if (list) list.push({ declaration, heritage: expression });
+          else out.set(key, [{ declaration, heritage: expression }]);
+        }
+      }
+    }
+  };
+  forEachDeclaredType(file, (declaration) => {
+    if (declaration.heritageClauses !== undefined) add(declaration);
+  });
+}
+
+function isDefaultExport(declaration: ProjectType): boolean {
+  if (!ts.canHaveModifiers(declaration)) return false;
+  return ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
+}
+
+function byPosition(a: ts.Node, b: ts.Node): number {
+  const fa = a.getSourceFile().fileName;
+  const fb = b.getSourceFile().fileName;
+  return fa < fb ? -1 : fa > fb ? 1 : a.pos - b.pos;
+}
