@@ -12,6 +12,8 @@ export interface Notification {
   level: "error" | "warning" | "note";
   message: string;
   location?: SourceLocation;
+  /** For an `internal-error`: the exception flowgate's own code threw (the stack only with --debug). */
+  exception?: { kind: string; message: string; stack?: string };
 }
 
 /** The numbers that tell a reviewer how far to trust a clean scan. */

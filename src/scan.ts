@@ -9,6 +9,7 @@ import { buildFindings } from "./findings/build-findings.js";
 import { loadRuleCatalog } from "./findings/rule-catalog.js";
 import { isUpdateReview, reviewUpdate, type PipelineExtras, type PipelineRun, type UpdateReviewOptions } from "./diff/review-update.js";
 import type { ScanResult } from "./result.js";
+import { InternalErrors } from "./internal-errors.js";
 
 export interface ScanOptions extends UpdateReviewOptions {
   /** Directory to scan. */
@@ -18,6 +19,8 @@ export interface ScanOptions extends UpdateReviewOptions {
   /** Where the policy is read from (update review reads it from the base revision). */
   policySource?: PolicySource;
   budgets?: Partial<Budgets>;
+  /** Internal-error notifications carry the stack trace (--debug). */
+  debug?: boolean;
   onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -53,6 +56,7 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
     ...(reuse ? { reuse: reuse.workspace } : {}),
   });
   options.onProgress?.({ phase: "loading", files: workspace.files.length });
+  const internal = new InternalErrors(options.debug === true);
   const compiled = compileModel(policy, workspace);
   const question = extras.adjust ? extras.adjust(compiled) : compiled;
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
@@ -62,14 +66,15 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
     budgets,
     (p) => options.onProgress?.({ phase: "analysing", ...p }),
     reuse ? { prior: reuse.analysis, affectedFiles: reuse.affectedFiles, changedNodes: reuse.changedNodes } : undefined,
+    internal,
   );
   const rules = loadRuleCatalog();
-  const built = buildFindings(analysis.flows, workspace, rules);
+  const built = buildFindings(analysis.flows, workspace, rules, internal);
   const result: ScanResult = {
     root,
     findings: built.findings,
     egress: analysis.egress,
-    notifications: [...workspace.notifications, ...analysis.notifications, ...built.notifications],
+    notifications: [...workspace.notifications, ...analysis.notifications, ...built.notifications, ...internal.notifications()],
     stats: { filesScanned: workspace.files.length, filesSkipped: workspace.filesSkipped ?? 0, ...analysis.stats },
     rules,
     policyFiles: policy.files,

@@ -1,7 +1,8 @@
 import { statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { UsageError } from "../errors.js";
+import chalk from "chalk";
+import { PolicyError, UsageError } from "../errors.js";
 import type { ScanResult } from "../result.js";
 import type { ScanOptions } from "../scan.js";
 import { EXIT, FAIL_ON_LEVELS, failingFindings, type FailOn } from "./exit-codes.js";
@@ -9,6 +10,7 @@ import { createProgressLine } from "./progress.js";
 import { wantsColor, wantsProgress } from "./terminal.js";
 import type { CliContext } from "./context.js";
 import { collectGarbage } from "./collect-garbage.js";
+import { internalErrorCount, InternalErrors } from "../internal-errors.js";
 
 export const FORMATS = ["text", "sarif", "markdown", "inventory"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -77,6 +79,7 @@ function toScanOptions(root: string, options: ScanCommandOptions, onProgress: Sc
     policyFrom: options.policyFrom,
     // Filtering happens after the scan (reportedFindings), so --sarif-artifact can still see every finding.
     newOnly: false,
+    ...(options.debug ? { debug: true } : {}),
     onProgress,
   };
 }
@@ -118,6 +121,11 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   let result: ScanResult;
   try {
     result = await scan(toScanOptions(root, options, (p) => progress.update(p)));
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof PolicyError) throw error;
+    // A failure of ours outside the per-function and per-finding guards: the report is still written, holding the
+    // internal error (a CI job's SARIF upload then shows why the scan is incomplete), and the exit code is 3.
+    result = await failedScan(root, error, options.debug === true);
   } finally {
     progress.done();
   }
@@ -138,6 +146,12 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   if (toTerminal) context.stdout.write(report);
   else writeReport(options.output!, report);
 
+  const internalErrors = internalErrorCount(result.notifications);
+  if (internalErrors > 0) {
+    const line = `flowgate: ${internalErrors} internal error${internalErrors === 1 ? "" : "s"}: the scan is incomplete and cannot pass (see the report's notifications). This is a bug in flowgate; please report it${options.debug ? " with the stack traces" : " (--debug adds stack traces)"}.`;
+    context.stderr.write(`${wantsColor(options.color, true, context.stderr, context.env) ? chalk.red.bold(line) : line}\n`);
+    return EXIT.internal;
+  }
   // In update review the gate is what the update introduces: with --all, unchanged findings are shown, not failed on.
   const gated = isReview(options) ? result.findings.filter((f) => f.baselineState !== "unchanged") : result.findings;
   return failingFindings(gated, options.failOn).length > 0 ? EXIT.findings : EXIT.clean;
@@ -162,4 +176,19 @@ function writeReport(file: string, report: string): void {
   } catch (err) {
     throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+}
+
+/** The result of a scan that failed as a whole in our own code: no findings, one internal error. */
+async function failedScan(root: string, error: unknown, debug: boolean): Promise<ScanResult> {
+  const internal = new InternalErrors(debug);
+  internal.record(error, { stage: "scan" });
+  return {
+    root,
+    findings: [],
+    egress: [],
+    notifications: internal.notifications(),
+    stats: { filesScanned: 0, filesSkipped: 0, functionsAnalysed: 0, summariesReused: 0, unresolvedCalls: 0, budgetHits: 0 },
+    rules: (await import("../findings/rule-catalog.js")).loadRuleCatalog(),
+    policyFiles: [],
+  };
 }

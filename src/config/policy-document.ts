@@ -1,5 +1,6 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 import { PolicyError } from "../errors.js";
+import { lazy } from "../lazy.js";
 
 /** A path into a YAML document: map keys and sequence indexes (`["vetted", "hosts", 1]`). */
 export type YamlPath = (string | number)[];
@@ -26,8 +27,7 @@ export interface PolicyDocument {
  * position is asked for, i.e. when an error must name its place.
  */
 export function lazyPolicyDocument(text: string, displayName: string, data: unknown): PolicyDocument {
-  let parsed: PolicyDocument | undefined;
-  const full = (): PolicyDocument => (parsed ??= parsePolicyDocument(text, displayName));
+  const full = lazy(() => parsePolicyDocument(text, displayName));
   return {
     displayName,
     data,

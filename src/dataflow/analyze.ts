@@ -10,6 +10,7 @@ import type { Question } from "./signature.js";
 import type { FlowRecord } from "./summary.js";
 import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
+import { InternalErrors } from "../internal-errors.js";
 
 export interface AnalysisResult {
   flows: Flow[];
@@ -38,8 +39,9 @@ export function analyze(
   budgets: Budgets,
   onProgress?: (progress: AnalysisProgress) => void,
   reuse?: Reuse,
+  internal: InternalErrors = new InternalErrors(),
 ): AnalysisResult {
-  const ctx = new EngineContext(question, budgets, workspace);
+  const ctx = new EngineContext(question, budgets, workspace, internal);
   for (const f of workspace.files) {
     const ref = { path: f.path, sourceFile: f.sourceFile };
     ctx.files.set(f.sourceFile, ref);
@@ -98,8 +100,8 @@ export function analyze(
   onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
 
   const records = [...ctx.records.values()];
-  const flows = buildFlows(records, question);
-  const egress = buildEgress(records, flows.records, question);
+  const flows = buildFlows(records, ctx.question);
+  const egress = buildEgress(records, flows.records, ctx.question);
   const unresolved = new Set<ts.Node>();
   for (const r of records) for (const n of r.unresolved) unresolved.add(n);
   return {

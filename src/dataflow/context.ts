@@ -7,6 +7,7 @@ import type { Question } from "./signature.js";
 import type { FileRef } from "./trace.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
+import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
@@ -52,20 +53,37 @@ export class EngineContext {
   readonly getters = new Map<ts.ClassLikeDeclaration, ReadonlyMap<string, ts.GetAccessorDeclaration>>();
   /** Nesting of the interpreter's own recursion across nested analyses (expressions, statements, callees). */
   depth = 0;
-  private checkerInstance: ts.TypeChecker | undefined;
   private readonly moduleScopes = new Map<ts.SourceFile, Map<string, Binding>>();
   private readonly imports = new Map<ts.Identifier, Binding | undefined>();
 
+  /** The model, guarded: a failure of its code is an internal error and the engine goes on with a cautious answer. */
+  readonly question: Question;
+  /** The function being analysed (innermost, while a callee's first analysis runs inside its caller's). */
+  current: FunctionRecord | undefined;
+
   constructor(
-    readonly question: Question,
+    question: Question,
     readonly budgets: Budgets,
     private readonly workspace: Workspace,
-  ) {}
+    /** Failures of flowgate's own code (model, engine, destinations): one notification per cause, exit 3. */
+    readonly internal: InternalErrors,
+  ) {
+    this.question = guardedQuestion(question, (error, node) => this.internalError(error, "model", node));
+  }
+
+  /** Records a failure of our own code at `node`, while analysing the current function; the analysis goes on. */
+  internalError(error: unknown, stage: InternalErrorSite["stage"], node: ts.Node): void {
+    const file = this.fileOf(node);
+    this.internal.record(error, {
+      stage,
+      ...(this.current ? { function: this.current.name } : {}),
+      ...(file ? { location: locationOf(node, file.sourceFile, file.path) } : {}),
+    });
+  }
 
   /** The type checker, created on first need only: syntax settles most questions. */
   get checker(): ts.TypeChecker {
-    this.checkerInstance ??= this.workspace.checker();
-    return this.checkerInstance;
+    return this.workspace.checker(); // created once (workspace/program.ts), failure included
   }
 
   fileOf(node: ts.Node): FileRef | undefined {
@@ -272,4 +290,41 @@ export function isFunctionLike(n: ts.Node): n is ts.SignatureDeclaration & { bod
     default:
       return false;
   }
+}
+
+/**
+ * The engine's side of the boundary with the model. An exception from the model's code is a bug of ours: it is recorded
+ * (one notification per cause, exit 3) and the engine goes on with the answer that hides nothing — no source at this
+ * read, an unknown call (its arguments flow into its result), nothing vetted.
+ */
+function guardedQuestion(question: Question, failed: (error: unknown, node: ts.Node) => void): Question {
+  return {
+    sourcesAt(node) {
+      try {
+        return question.sourcesAt(node);
+      } catch (error) {
+        failed(error, node);
+        return [];
+      }
+    },
+    callAt(call) {
+      try {
+        return question.callAt(call);
+      } catch (error) {
+        failed(error, call);
+        return { kind: "unknown", label: call.expression.getText() };
+      }
+    },
+    isVettedDeclaration(declaration) {
+      try {
+        return question.isVettedDeclaration(declaration);
+      } catch (error) {
+        failed(error, declaration);
+        return false;
+      }
+    },
+    isVettedHost(host) {
+      return question.isVettedHost(host); // a pattern match over the policy's hosts: no node, and nothing of the code
+    },
+  };
 }

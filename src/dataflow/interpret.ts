@@ -11,8 +11,8 @@ import {
   type EvaluationEnvironment,
 } from "./destinations/index.js";
 import { classFact, symbolFact, withStep, type Fact, type SymbolFact } from "./facts.js";
-import type { CallModel, SinkHit, SourceHit } from "./signature.js";
-import { makeSummary, type CallbackEntry, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
+import type { SinkHit, SourceHit } from "./signature.js";
+import { EMPTY_SUMMARY, makeSummary, type CallbackEntry, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
 import { addStep, concatTrace, type FileRef } from "./trace.js";
 import {
   ELEMENTS,
@@ -154,13 +154,6 @@ function shortText(node: ts.Node, sf: ts.SourceFile): string {
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 
-function calleeText(call: ts.CallExpression | ts.NewExpression, sf: ts.SourceFile): string {
-  let e: ts.Expression = call.expression;
-  if (ts.isPropertyAccessExpression(e)) return shortText(e.name, sf);
-  e = unwrap(e);
-  return ts.isIdentifier(e) ? e.text : shortText(e, sf);
-}
-
 /** The dotted name of a callee built from identifiers only (`JSON.stringify`, `Object.assign`), for built-ins. */
 function dottedName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
@@ -271,10 +264,15 @@ export class FunctionAnalysis implements BuiltinSite {
       const callbacks = this.callbacks;
       summary = makeSummary(returns, effects, sinks, callbacks);
     }
+    this.keepPartial();
+    return summary;
+  }
+
+  /** The flows and egress found so far become the record's (all of them once `run` has finished). */
+  keepPartial(): void {
     this.rec.flows = this.flows;
     this.rec.egress = this.egress;
     this.rec.unresolved = this.unresolved;
-    return summary;
   }
 
   private symbolic(root: string): Value {
@@ -432,17 +430,7 @@ export class FunctionAnalysis implements BuiltinSite {
    */
   private sourcesOf(node: ts.Node, shown: ts.Node = node, carried?: Value): Value {
     let hits: readonly SourceHit[];
-    try {
-      hits = this.ctx.question.sourcesAt(node);
-    } catch (error) {
-      this.ctx.notify(
-        "model-error",
-        "warning",
-        `could not classify a read in ${this.frame.name} (${error instanceof Error ? error.message : String(error)}): treated as no source`,
-        node,
-      );
-      return EMPTY;
-    }
+    hits = this.ctx.question.sourcesAt(node);
     if (hits.length === 0) return EMPTY;
     // a parameter's or a `this` field's name: callers may put their own (more upstream) sources there
     const shadowable =
@@ -1302,7 +1290,6 @@ export class FunctionAnalysis implements BuiltinSite {
 
   private evalCall(call: ts.CallExpression | ts.NewExpression): Value {
     const calleeExpr = call.expression;
-    const sf = this.file.sourceFile;
     // receiver and callee value
     let recv: Value = EMPTY;
     let recvExpr: ts.Expression | undefined;
@@ -1347,19 +1334,7 @@ export class FunctionAnalysis implements BuiltinSite {
       return EMPTY;
     }
 
-    let model: CallModel;
-    try {
-      model = this.ctx.question.callAt(call);
-    } catch (error) {
-      // the model could not decide (e.g. the checker ran out of stack on deep input): an unknown call, said out loud
-      this.ctx.notify(
-        "model-error",
-        "warning",
-        `could not resolve the call ${calleeText(call, sf)}() in ${this.frame.name} (${error instanceof Error ? error.message : String(error)}): treated as an unknown call`,
-        call,
-      );
-      model = { kind: "unknown", label: calleeText(call, sf) };
-    }
+    const model = this.ctx.question.callAt(call);
     switch (model.kind) {
       case "sink":
         this.sinkCall(call, model.sink, args, argExprs);
@@ -1982,7 +1957,21 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
   rec.status = "running";
   rec.runs++;
   ctx.functionsAnalysed++;
-  const summary = new FunctionAnalysis(ctx, rec).run();
+  const analysis = new FunctionAnalysis(ctx, rec);
+  const caller = ctx.current;
+  ctx.current = rec;
+  let summary: Summary;
+  try {
+    summary = analysis.run();
+  } catch (error) {
+    // A bug of ours in this function's analysis: said once per cause (exit 3), and what it found before is kept. Its
+    // callers go on with the summary it had (or none): one broken function must not cost the rest of the scan.
+    ctx.internalError(error, "engine", rec.node);
+    analysis.keepPartial();
+    summary = rec.summary ?? EMPTY_SUMMARY;
+  } finally {
+    ctx.current = caller;
+  }
   const changed = !rec.summary || rec.summary.key !== summary.key;
   rec.summary = summary;
   rec.status = "done";

@@ -27,6 +27,7 @@ import type { AnalysisState } from "../dataflow/reuse.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { readSourceSet, type SourceSet } from "../workspace/source-set.js";
 import { compareStrings } from "../workspace/find-files.js";
+import { INTERNAL_ERROR } from "../internal-errors.js";
 
 /** What the user asked of update review (the CLI's --base, --diff, --baseline, … as library options). */
 export interface UpdateReviewOptions {
@@ -138,6 +139,7 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     const headResult = headRun.result;
     const base = await runBase(root, policy, side, headSources, headRun, options.reuseAnalysis !== false, recording, pipeline, notifications);
     const baseResult = base.run.result;
+    notifications.push(...baseInternalErrors(baseResult.notifications));
     const marked = compareWithBaseline(headResult.findings, baseResult.findings, side.changes);
 
     const drafts: ReviewDraft[] = [];
@@ -162,6 +164,7 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
             },
           })
         : await pipeline(side.tree().dir, policy, { adjust: withoutSanitizers });
+      notifications.push(...baseInternalErrors(unsanitized.result.notifications));
       drafts.push(...removedSanitizers(newLeaks, baseResult.findings, unsanitized.result.findings, side.changes, (f) => baseText(root, side, f)));
     }
     const review = reviewFindings(drafts, headResult.rules, (f) => readText(root, f));
@@ -397,4 +400,12 @@ function readText(root: string, file: string): string | undefined {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A failure of ours while analysing the base revision makes the review incomplete too: it is reported with the head's. */
+function baseInternalErrors(notifications: readonly Notification[]): Notification[] {
+  return notifications
+    .filter((n) => n.id === INTERNAL_ERROR)
+    // no location: it would point into the base's version of a file, which the head's SARIF does not show
+    .map(({ location: _, ...n }) => ({ ...n, message: `In the base revision: ${n.message}` }));
 }

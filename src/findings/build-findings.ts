@@ -10,6 +10,7 @@ import { findRuleOrThrow, type RuleMetadata } from "./rule-catalog.js";
 import { compareNotifications, compareOptionalLocations, compareStrings as cmp } from "./order.js";
 import { codeFrameAt, textAt } from "./source-text.js";
 import { findSuppressionComments, type SuppressionComment } from "./suppressions.js";
+import { InternalErrors } from "../internal-errors.js";
 
 export interface BuiltFindings {
   findings: Finding[];
@@ -32,10 +33,13 @@ const MAX_SNIPPET = 1000;
  * fingerprint and inline suppressions; adds suppression-unjustified findings and notifications for suppressions that
  * name unknown rules or cover nothing. Sorted by location, then rule, then fingerprint.
  */
-export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMetadata[]): BuiltFindings {
+export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMetadata[], internal = new InternalErrors()): BuiltFindings {
   const files = new Map(workspace.files.map((f) => [f.path, f]));
   const notifications: Notification[] = [];
-  const drafts: Draft[] = shortestFlows(flows.filter((f) => !f.vetted)).map((flow) => leakDraft(flow, rules, files));
+  // a flow whose finding we fail to build is an internal error of its own; the other flows still become findings
+  const drafts: Draft[] = shortestFlows(flows.filter((f) => !f.vetted)).flatMap((flow) =>
+    internal.attempt({ stage: "findings", function: flow.sink.enclosingFunction, location: flow.sink.location }, () => [leakDraft(flow, rules, files)], []),
+  );
 
   const comments = workspace.files.flatMap(findSuppressionComments);
   const ruleIds = rules.map((r) => r.id);

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject } from "ajv";
 import { parse } from "yaml";
 import { snapshotData } from "../config/rules-snapshot.js";
 import { deepFreeze, once } from "../config/shipped.js";
 import { RULES_DIR } from "../package-root.js";
 import type { Level } from "./finding.js";
 import { readToolInfo, ruleHelpUri } from "./tool-info.js";
+import { lazy } from "../lazy.js";
 
 /**
  * A rule's metadata, read from rules/checks/<id>.yaml. SARIF `rules[]`, `flowgate rules` and docs/rules.md are all
@@ -86,9 +87,9 @@ function readRuleCatalog(dir: string): RuleMetadata[] {
 
 /** Parses and validates a check file's text; the schema is compiled on the first file that needs it. */
 function checkReader(): (where: string, text: string) => CheckFile {
-  let validate: ValidateFunction<CheckFile> | undefined;
+  const validator = lazy(() => new Ajv({ allErrors: true }).compile<CheckFile>(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as object));
   return (where, text) => {
-    validate ??= new Ajv({ allErrors: true }).compile<CheckFile>(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as object);
+    const validate = validator();
     const data: unknown = parse(text);
     if (!validate(data)) throw new Error(`${where}: invalid rule metadata: ${describeErrors(validate.errors)}`);
     return data;

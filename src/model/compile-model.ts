@@ -13,6 +13,7 @@ import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type 
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 import { createSyntheticValues } from "./synthetic.js";
+import { lazy } from "../lazy.js";
 
 /**
  * Compiles the policy into the engine's Question. Every answer starts from provenance (provenance.ts): a call is a
@@ -23,8 +24,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const index = buildLibraryIndex(policy.models);
   const matcher = compileDataClasses(policy.dataClasses);
   // one syntactic pass, on first need, over every file a declaration can come from (the project's own .d.ts too)
-  let members: MemberIndex | undefined;
-  const memberNames = (): MemberIndex => (members ??= memberIndex(workspace.sourceFiles, policy.dataClasses, matcher));
+  const memberNames: () => MemberIndex = lazy(() => memberIndex(workspace.sourceFiles, policy.dataClasses, matcher));
   const resolver = createProvenanceResolver(programAccess(workspace, () => memberNames().declared), index);
   const vettedCalls = new CallReferenceSet(policy.vetted.calls);
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
@@ -221,11 +221,9 @@ function hostTemplateOf(row: DestinationRow, configuration: InstanceConfiguratio
 }
 
 function programAccess(workspace: Workspace, declaredMemberNames: () => ReadonlySet<string>): ProgramAccess {
-  let dependencyTypes: boolean | undefined;
   return {
     declaredMemberNames,
-    hasDependencyTypes: () =>
-      (dependencyTypes ??= workspace.sourceFiles.some((f) => f.isDeclarationFile && f.fileName.includes("/node_modules/"))),
+    hasDependencyTypes: lazy(() => workspace.sourceFiles.some((f) => f.isDeclarationFile && f.fileName.includes("/node_modules/"))),
     checker: () => workspace.checker(),
     resolveModule: (specifier, from) => workspace.resolveModule(specifier, from),
   };

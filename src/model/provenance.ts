@@ -80,10 +80,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   const expressionCache = new Map<ts.Node, Provenance | null>();
   const symbolCache = new Map<ts.Symbol, Provenance | null>();
   const moduleIsProject = new Map<ts.Node, boolean>();
-  let checkerInstance: ts.TypeChecker | undefined;
   let depth = 0;
 
-  const checker = (): ts.TypeChecker => (checkerInstance ??= program.checker());
+  const checker = (): ts.TypeChecker => program.checker(); // created once (workspace/program.ts), failure included
 
   function external(key: string, bases: readonly ts.Expression[], configuration?: InstanceConfiguration): ExternalValue {
     // A value that the models call by another name (a declared type, a derived instance) takes that name.

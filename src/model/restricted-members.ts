@@ -137,13 +137,13 @@ export function memberIndex(
 
   const names = new Set<string>();
   for (const member of members) {
-    const name = propertyNameText((member as ts.PropertySignature).name);
+    const name = memberName(member);
     if (name !== undefined && (hasInterestingType(member) || hasTag(member))) names.add(name);
   }
   return { restricted: names, flags, flagsComplete, declared: declaredNames };
 
   function isRestrictedMember(member: ts.Node): boolean {
-    const name = propertyNameText((member as ts.PropertySignature).name);
+    const name = memberName(member);
     if (name === undefined) return false;
     return hasInterestingType(member) || hasTag(member) || matcher.byName(name).length > 0;
   }
@@ -158,6 +158,15 @@ export function memberIndex(
   function hasTag(member: ts.Node): boolean {
     return tags.size > 0 && ts.getJSDocTags(member).some((t) => tags.has(t.tagName.text));
   }
+}
+
+/**
+ * A member's name as written, when it has one: index, call and construct signatures (`[key: string]: number`,
+ * `(x: string): void`) have none, and a computed name that is not a literal has none we can read.
+ */
+function memberName(member: ts.Node): string | undefined {
+  const name = (member as { name?: ts.Node }).name;
+  return name === undefined ? undefined : propertyNameText(name);
 }
 
 function push(map: Map<string, ts.Node[]>, name: string, list: readonly ts.Node[]): void {

@@ -6,6 +6,7 @@ import type {
   ReportingDescriptor,
   Result,
   Run,
+  Stack as SarifStack,
   ThreadFlowLocation,
 } from "sarif";
 import { constants, gzipSync } from "node:zlib";
@@ -251,7 +252,19 @@ function notification(n: Notification): SarifNotification {
     level: n.level,
     message: { text: messageText(n.message) },
     ...(n.location ? { locations: [{ physicalLocation: physical(n.location) }] } : {}),
+    ...(n.exception
+      ? { exception: { kind: n.exception.kind, message: n.exception.message, ...(n.exception.stack ? { stack: stackOf(n.exception.stack) } : {}) } }
+      : {}),
   };
+}
+
+/** A JavaScript stack as a SARIF stack: one frame per `at …` line, the text as the frame's message. */
+function stackOf(stack: string): SarifStack {
+  const frames = stack
+    .split("\n")
+    .filter((line) => line.trimStart().startsWith("at "))
+    .map((line) => ({ location: { message: { text: line.trim() } } }));
+  return { message: { text: stack.split("\n")[0] ?? "" }, frames };
 }
 
 function primaryLocation(finding: Finding): PhysicalLocation {

@@ -4,6 +4,7 @@ import { compareNotifications } from "../findings/order.js";
 import type { SourceLocation } from "../location.js";
 import type { Notification, ScanResult } from "../result.js";
 import { terminalSafe } from "./terminal-safe.js";
+import { internalErrorCount } from "../internal-errors.js";
 
 export interface TextOptions {
   color: boolean;
@@ -89,6 +90,12 @@ function renderNotification(n: Notification, c: ChalkInstance): string {
 function summary(result: ScanResult, c: ChalkInstance): string {
   const open = result.findings.filter((f) => !f.suppression);
   const suppressed = result.findings.length - open.length;
+  const internal = internalErrorCount(result.notifications);
+  if (internal > 0) {
+    // a scan our own bug cut short never reads as a pass, whatever it found
+    const found = `${open.length} finding${open.length === 1 ? "" : "s"}${suppressed > 0 ? `, ${suppressed} suppressed` : ""}`;
+    return c.red.bold(`✖ incomplete scan: ${internal} internal error${internal === 1 ? "" : "s"} (see Notifications) · ${found} in ${result.stats.filesScanned} file(s)`);
+  }
   if (open.length === 0) {
     const note = suppressed > 0 ? ` (${suppressed} suppressed)` : "";
     return c.green(`✔ no findings${note} in ${result.stats.filesScanned} file(s)`);

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { ts } from "ts-morph";
+import { lazy } from "../lazy.js";
 
 /**
  * Where the program finds TypeScript's lib declaration files (`lib.es2023.d.ts`…): a virtual directory, outside every
@@ -27,14 +28,13 @@ function bundledLibTexts(): ReadonlyMap<string, string> {
  * references the others it needs).
  */
 export function libFileSource(): (fileName: string) => ts.SourceFile | undefined {
-  let texts: ReadonlyMap<string, string> | undefined;
+  const texts = lazy(bundledLibTexts);
   const parsed = new Map<string, ts.SourceFile | undefined>();
   const prefix = `${LIB_DIRECTORY}/`;
   return (fileName) => {
     if (!fileName.startsWith(prefix)) return undefined;
     if (!parsed.has(fileName)) {
-      texts ??= bundledLibTexts();
-      const text = texts.get(fileName.slice(prefix.length));
+      const text = texts().get(fileName.slice(prefix.length));
       parsed.set(fileName, text === undefined ? undefined : ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS));
     }
     return parsed.get(fileName);

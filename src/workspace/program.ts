@@ -5,6 +5,7 @@ import { compareStrings, isDeclarationFile } from "./find-files.js";
 import { LIB_DIRECTORY, libFileSource } from "./lib-files.js";
 import { createProjectResolver, type ProjectResolver } from "./module-resolution.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
+import { lazy } from "../lazy.js";
 
 /** The script kind a file's extension gives it (`.d.ts` is TS). */
 export function scriptKindOf(fileName: string): ts.ScriptKind {
@@ -50,19 +51,16 @@ export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModu
 export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
   const byName = new Map<string, ts.SourceFile>();
   for (const file of inputs.sourceFiles) byName.set(file.fileName, file);
-  let program: ts.Program | undefined;
-  let checker: ts.TypeChecker | undefined;
-  const getProgram = (): ts.Program => {
-    program ??= ts.createProgram({
+  const getProgram = lazy(() =>
+    ts.createProgram({
       rootNames: [...byName.keys()],
       options: inputs.options,
       host: compilerHost(inputs, byName),
-    });
-    return program;
-  };
+    }),
+  );
   return {
     program: getProgram,
-    checker: () => (checker ??= getProgram().getTypeChecker()),
+    checker: lazy(() => getProgram().getTypeChecker()),
     resolveModule(specifier, from) {
       const resolved = inputs.resolve([specifier], from.fileName)[0];
       return resolved !== undefined ? byName.get(resolved.resolvedFileName) : undefined;
