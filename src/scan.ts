@@ -1,7 +1,8 @@
-import path from "node:path";
 import { loadPolicy, type PolicySource } from "./config/load-policy.js";
 import type { Policy } from "./config/policy.js";
 import { loadWorkspace } from "./workspace/load-workspace.js";
+import { assertFilesSelected } from "./workspace/empty-scan.js";
+import { readSourceSet } from "./workspace/source-set.js";
 import { compileModel } from "./model/compile-model.js";
 import { analyze, type AnalysisProgress } from "./dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "./dataflow/budgets.js";
@@ -10,6 +11,7 @@ import { loadRuleCatalog } from "./findings/rule-catalog.js";
 import { isUpdateReview, reviewUpdate, type PipelineExtras, type PipelineRun, type UpdateReviewOptions } from "./diff/review-update.js";
 import type { ScanResult } from "./result.js";
 import { InternalErrors } from "./internal-errors.js";
+import { realPath } from "./real-path.js";
 
 export interface ScanOptions extends UpdateReviewOptions {
   /** Directory to scan. */
@@ -31,7 +33,7 @@ export type ScanProgress = { phase: "loading"; files: number } | ({ phase: "anal
  * With --base, --diff or --baseline (UpdateReviewOptions), the diff stage runs the pipeline on both sides of the update.
  */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
-  const root = path.resolve(options.root);
+  const root = realPath(options.root);
   if (isUpdateReview(options)) {
     // Progress is reported for the head scan only: it is the one the user is waiting on first.
     let first = true;
@@ -42,7 +44,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     });
   }
   const policy = loadPolicy({ root, configPath: options.configPath, source: options.policySource });
-  return (await runPipeline(root, policy, options)).result;
+  const sources = await readSourceSet(root, policy);
+  await assertFilesSelected(root, policy, sources);
+  return (await runPipeline(root, policy, options, { sources })).result;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { statSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { Command, Option } from "commander";
 import chalk from "chalk";
 import { PolicyError, UsageError } from "../errors.js";
@@ -11,6 +10,7 @@ import { wantsColor, wantsProgress } from "./terminal.js";
 import type { CliContext } from "./context.js";
 import { collectGarbage } from "./collect-garbage.js";
 import { internalErrorCount, InternalErrors } from "../internal-errors.js";
+import { realPath } from "../real-path.js";
 
 export const FORMATS = ["text", "sarif", "markdown", "inventory"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -106,10 +106,10 @@ export function scanCommand(context: CliContext): Command {
 }
 
 async function runScan(dir: string, options: ScanCommandOptions, context: CliContext): Promise<number> {
-  const root = path.resolve(dir);
-  const stat = statSync(root, { throwIfNoEntry: false });
+  const stat = statSync(dir, { throwIfNoEntry: false });
   if (!stat) throw new UsageError(`scan root does not exist: ${dir}`);
   if (!stat.isDirectory()) throw new UsageError(`scan root is not a directory: ${dir}`);
+  const root = realPath(dir);
 
   const progress = createProgressLine({
     stream: context.stderr,

@@ -10,6 +10,7 @@ import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow } from 
 import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
 import { shippedSchemas, validateDocument } from "./schema-validation.js";
 import { suggestClosest } from "./suggest.js";
+import { realPath } from "../real-path.js";
 
 /** Where policy files are read from: the working tree, or (in update review) the base revision. */
 export interface PolicySource {
@@ -140,7 +141,7 @@ function findUserFile(
         `refusing to load ${configPath}: flowgate never runs configuration code; write the policy as YAML (flowgate.config.yaml)`,
       );
     }
-    const relative = toPosix(path.relative(root, path.resolve(configPath)));
+    const relative = toPosix(path.relative(root, realPath(configPath)));
     const text = source.read(relative);
     if (text === undefined) throw new UsageError(`policy file not found: ${configPath} (${source.description})`);
     return { relative, text };

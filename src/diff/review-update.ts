@@ -25,6 +25,7 @@ import { addedSuppressions } from "./suppressions-added.js";
 import { affectedFiles } from "./affected-files.js";
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { Workspace } from "../workspace/workspace.js";
+import { assertFilesSelected } from "../workspace/empty-scan.js";
 import { readSourceSet, type SourceSet } from "../workspace/source-set.js";
 import { compareStrings } from "../workspace/find-files.js";
 import { INTERNAL_ERROR } from "../internal-errors.js";
@@ -109,7 +110,9 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
 
   if (options.baseline !== undefined) {
     const policy = loadPolicy({ root, configPath });
-    const head = (await pipeline(root, policy)).result;
+    const sources = await readSourceSet(root, policy);
+    await assertFilesSelected(root, policy, sources);
+    const head = (await pipeline(root, policy, { sources })).result;
     const baseline = readSarifBaseline(options.baseline);
     const findings = compareWithBaseline(head.findings, baseline.findings);
     return finish(head, findings, [...head.notifications, ...baseline.notifications], options.newOnly ?? false);
@@ -132,6 +135,7 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     }
 
     const headSources = await readSourceSet(root, policy);
+    await assertFilesSelected(root, policy, headSources);
     // Calls answered as sanitizers, on either side: the sanitizer-less run below redoes what contains or used them.
     const sanitizerCalls = new Set<ts.Node>();
     const recording = (question: Question) => recordSanitizerCalls(question, sanitizerCalls);

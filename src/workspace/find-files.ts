@@ -3,6 +3,7 @@ import path from "node:path";
 import { globby } from "globby";
 import picomatch from "picomatch";
 import type { Notification } from "../result.js";
+import { enclosingIgnores } from "./enclosing-ignores.js";
 import { fileNotification } from "./notifications.js";
 
 /** Extensions flowgate analyses: TypeScript and JavaScript, ES modules and CommonJS. */
@@ -26,6 +27,9 @@ export const DEFAULT_EXCLUDES = [
   "**/*.bundle.js",
 ];
 
+/** The ignore files read at and below the scan root. */
+export const GITIGNORE_FILES = "**/.gitignore";
+
 /** Gives up re-walking after this many unreadable directories (each one costs a walk), with a notification. */
 const MAX_UNREADABLE_DIRECTORIES = 20;
 
@@ -38,12 +42,15 @@ export interface FoundFiles {
 }
 
 /**
- * Lists the source files under `root` that the policy's include/exclude select, honouring .gitignore.
+ * Lists the source files under `root` that the policy's include/exclude select, honouring the .gitignore files at and
+ * below the root and the rules of an enclosing repository that select files inside it (never one that names the root).
  * Symbolic links are not followed (a link may point outside the root or back up into it): an in-scope link is
  * reported instead, so nothing is dropped silently. Unreadable directories are reported and skipped.
  */
 export async function findFiles(root: string, include: string[], exclude: string[]): Promise<FoundFiles> {
   const notifications: Notification[] = [];
+  const enclosing = enclosingIgnores(root);
+  const ignoredAbove = (relative: string) => enclosing?.ignores(relative) === true;
   const unreadable: string[] = [];
   // One walk over everything not excluded; include is applied afterwards so the walk also finds the tsconfigs.
   const included = include.length > 0 ? picomatch(include, { dot: true }) : () => true;
@@ -51,7 +58,8 @@ export async function findFiles(root: string, include: string[], exclude: string
     try {
       const entries = await globby(["**"], {
         cwd: root,
-        gitignore: true,
+        // the root's own .gitignore and those below it; an enclosing repository's are applied after (enclosingIgnores)
+        ignoreFiles: [GITIGNORE_FILES],
         ignore: [...DEFAULT_EXCLUDES, ...exclude, ...unreadable.map((dir) => `${dir}/**`)],
         onlyFiles: false,
         objectMode: true,
@@ -63,6 +71,7 @@ export async function findFiles(root: string, include: string[], exclude: string
       const tsconfigs: string[] = [];
       for (const entry of entries) {
         const relative = entry.path.replace(/\\/g, "/").replace(/\/$/, "");
+        if (ignoredAbove(relative)) continue;
         if (entry.dirent.isSymbolicLink()) {
           const note = included(relative) ? symlinkNotification(root, relative) : undefined;
           if (note) notifications.push(note);

@@ -94,7 +94,7 @@ describe("flowgate init", () => {
   });
 
   it("writes a starter whose commented-out keys are a valid policy once uncommented", async () => {
-    const dir = tempProject();
+    const dir = tempProject({ "src/app.ts": "export const port = 8080;\n" });
     await runMain(["init", dir]);
     const file = path.join(dir, "flowgate.config.yaml");
     const uncommented = readFileSync(file, "utf8")
