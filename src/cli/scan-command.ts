@@ -2,14 +2,14 @@ import { statSync, writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import chalk from "chalk";
 import { PolicyError, UsageError } from "../errors.js";
-import type { ScanResult } from "../result.js";
+import type { Notification, ScanResult } from "../result.js";
 import type { ScanOptions } from "../scan.js";
 import { EXIT, FAIL_ON_LEVELS, failingFindings, type FailOn } from "./exit-codes.js";
 import { createProgressLine } from "./progress.js";
 import { wantsColor, wantsProgress } from "./terminal.js";
 import type { CliContext } from "./context.js";
 import { collectGarbage } from "./collect-garbage.js";
-import { internalErrorCount, InternalErrors } from "../internal-errors.js";
+import { INTERNAL_ERROR, InternalErrors } from "../internal-errors.js";
 import { realPath } from "../real-path.js";
 
 export const FORMATS = ["text", "sarif", "markdown", "inventory"] as const;
@@ -146,10 +146,9 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   if (toTerminal) context.stdout.write(report);
   else writeReport(options.output!, report);
 
-  const internalErrors = internalErrorCount(result.notifications);
-  if (internalErrors > 0) {
-    const line = `flowgate: ${internalErrors} internal error${internalErrors === 1 ? "" : "s"}: the scan is incomplete and cannot pass (see the report's notifications). This is a bug in flowgate; please report it${options.debug ? " with the stack traces" : " (--debug adds stack traces)"}.`;
-    context.stderr.write(`${wantsColor(options.color, true, context.stderr, context.env) ? chalk.red.bold(line) : line}\n`);
+  const internal = result.notifications.filter((n) => n.id === INTERNAL_ERROR);
+  if (internal.length > 0) {
+    reportInternalErrors(internal, options, context);
     return EXIT.internal;
   }
   // In update review the gate is what the update introduces: with --all, unchanged findings are shown, not failed on.
@@ -191,4 +190,18 @@ async function failedScan(root: string, error: unknown, debug: boolean): Promise
     rules: (await import("../findings/rule-catalog.js")).loadRuleCatalog(),
     policyFiles: [],
   };
+}
+
+/**
+ * One prominent line however many causes (each is a notification in the report, written already), and with --debug
+ * each cause's stack trace.
+ */
+function reportInternalErrors(internal: readonly Notification[], options: ScanCommandOptions, context: CliContext): void {
+  const first = internal[0]!.exception?.message ?? internal[0]!.message;
+  const line =
+    `flowgate: ${internal.length === 1 ? "internal error" : `${internal.length} internal errors, the first`}: ${first}. ` +
+    `The scan is incomplete and cannot pass (see the report's notifications). This is a bug in flowgate; please report it` +
+    (options.debug ? " with the stack traces below." : " (run again with --debug for the stack traces).");
+  context.stderr.write(`${wantsColor(options.color, true, context.stderr, context.env) ? chalk.red.bold(line) : line}\n`);
+  if (options.debug) for (const n of internal) if (n.exception?.stack) context.stderr.write(`${n.exception.stack}\n`);
 }

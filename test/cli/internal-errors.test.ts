@@ -72,8 +72,8 @@ describe("an internal error (a bug in flowgate's own code)", () => {
     const out = path.join(dir, "out.sarif");
     const run = await runMain(["scan", dir, "--format", "sarif", "--output", out]);
     expect(run.status).toBe(3);
-    expect(run.stderr).toMatch(/^flowgate: 2 internal errors: the scan is incomplete and cannot pass/m);
-    expect(run.stderr.match(/internal error/g)).toHaveLength(1); // one prominent line, not one per node
+    expect(run.stderr).toMatch(/^flowgate: 2 internal errors, the first: injected \w+ fault\. The scan is incomplete and cannot pass/m);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1); // one prominent line, not one per node
 
     const sarif = sarifOf(out);
     const invocation = sarif.runs[0]!.invocations![0]!;
@@ -101,6 +101,7 @@ describe("an internal error (a bug in flowgate's own code)", () => {
     expect(sarif.status).toBe(3);
     const internal = sarifOf(out).runs[0]!.invocations![0]!.toolExecutionNotifications!.filter((n) => n.descriptor?.id === "internal-error");
     for (const n of internal) expect(n.exception?.stack?.frames?.length).toBeGreaterThan(0);
+    expect(sarif.stderr).toMatch(/\n\s+at /); // and on stderr
 
     const text = await runMain(["scan", dir]);
     expect(text.status).toBe(3);
