@@ -154,6 +154,13 @@ function shortText(node: ts.Node, sf: ts.SourceFile): string {
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 
+function calleeText(call: ts.CallExpression | ts.NewExpression, sf: ts.SourceFile): string {
+  let e: ts.Expression = call.expression;
+  if (ts.isPropertyAccessExpression(e)) return shortText(e.name, sf);
+  e = unwrap(e);
+  return ts.isIdentifier(e) ? e.text : shortText(e, sf);
+}
+
 /** The dotted name of a callee built from identifiers only (`JSON.stringify`, `Object.assign`), for built-ins. */
 function dottedName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
