@@ -59,6 +59,7 @@ interface UserPolicy {
   sinks?: UserSink[];
   sanitizers?: string[];
   vetted?: { hosts?: string[]; calls?: string[] };
+  packages?: { local?: string[] };
   include?: string[];
   exclude?: string[];
 }
@@ -94,20 +95,22 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
   }
 
   const packNames = user.extends === undefined ? DEFAULT_PACKS : typeof user.extends === "string" ? [user.extends] : user.extends;
-  const packs = packNames.map((name, index) => {
-    const known = knownPacks();
-    if (!known.includes(name)) {
-      const at = document?.positionOf(typeof user.extends === "string" ? ["extends"] : ["extends", index]) ?? { line: 1, column: 1 };
-      const suggestion = suggestClosest(name, known);
-      throw new PolicyError(
-        `unknown pack \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (known packs: ${known.join(", ") || "none"})`,
-        document?.displayName ?? "(default policy)",
-        at.line,
-        at.column,
-      );
-    }
-    return loadShippedPack(name);
-  });
+  const packs = withIncludedPacks(
+    packNames.map((name, index) => {
+      const known = knownPacks();
+      if (!known.includes(name)) {
+        const at = document?.positionOf(typeof user.extends === "string" ? ["extends"] : ["extends", index]) ?? { line: 1, column: 1 };
+        const suggestion = suggestClosest(name, known);
+        throw new PolicyError(
+          `unknown pack \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (known packs: ${known.join(", ") || "none"})`,
+          document?.displayName ?? "(default policy)",
+          at.line,
+          at.column,
+        );
+      }
+      return loadShippedPack(name);
+    }),
+  );
 
   const dataClasses = mergeDataClasses(...packs.map((p) => p.dataClasses), (user.dataClasses ?? []).map(normalizeDataClass));
   const { models, modelFiles } = loadPackModels(packs, dataClasses);
@@ -123,6 +126,7 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
     models,
     sanitizers: (user.sanitizers ?? []).map(canonical),
     vetted: { hosts: user.vetted?.hosts ?? [], calls: (user.vetted?.calls ?? []).map(canonical) },
+    packages: { local: [...new Set([...packs.flatMap((p) => p.localPackages), ...(user.packages?.local ?? [])])] },
     include: user.include ?? [],
     exclude: user.exclude ?? [],
     origins: document && userFile ? originsOf(document, userFile.relative) : new Map(),
@@ -190,6 +194,33 @@ function checkReferences(document: PolicyDocument, user: UserPolicy): PolicyProb
     if (error !== undefined) report(["vetted", "hosts", i], `\`vetted.hosts[${i}]\`: ${error}`);
   });
   return problems;
+}
+
+/**
+ * The packs with the packs they include (`extends:` inside a pack), each once, an included pack before the pack that
+ * includes it, so a pack's own data classes extend those it builds on. An unknown or circular inclusion is an error in
+ * the including pack.
+ */
+function withIncludedPacks(roots: LoadedPack[]): LoadedPack[] {
+  const ordered: LoadedPack[] = [];
+  const visiting = new Set<string>();
+  const visit = (pack: LoadedPack): void => {
+    if (ordered.some((p) => p.name === pack.name)) return;
+    visiting.add(pack.name);
+    pack.extends.forEach((name, index) => {
+      const known = knownPacks();
+      if (!known.includes(name)) {
+        const suggestion = suggestClosest(name, known);
+        throw pack.document.error(["extends", index], `unknown pack \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (known packs: ${known.join(", ")})`);
+      }
+      if (visiting.has(name)) throw pack.document.error(["extends", index], `pack \`${pack.name}\` includes \`${name}\`, which includes it back`);
+      visit(loadShippedPack(name));
+    });
+    visiting.delete(pack.name);
+    ordered.push(pack);
+  };
+  roots.forEach(visit);
+  return ordered;
 }
 
 /**

@@ -19,6 +19,10 @@ export interface LoadedPack {
   document: PolicyDocument;
   dataClasses: DataClassSpec[];
   models: string[];
+  /** Packs this pack includes (`extends:`), loaded before it. */
+  extends: string[];
+  /** Packages known to keep data in the process (`packages.local`). */
+  localPackages: string[];
 }
 
 const PACKS_DIR = path.join(RULES_DIR, "packs");
@@ -50,6 +54,8 @@ export const loadShippedPack: (name: string) => LoadedPack = oncePerName((name) 
   const pack = packOf(name, shippedDocument(PACKS_DIR, name, "pack"));
   deepFreeze(pack.dataClasses);
   deepFreeze(pack.models);
+  deepFreeze(pack.extends);
+  deepFreeze(pack.localPackages);
   return pack;
 });
 
@@ -89,13 +95,20 @@ function readValidated(dir: string, name: string, validate: ValidateFunction): P
 }
 
 function packOf(name: string, document: PolicyDocument): LoadedPack {
-  const data = document.data as { dataClasses?: Partial<DataClassSpec>[]; models?: string[] };
+  const data = document.data as {
+    dataClasses?: Partial<DataClassSpec>[];
+    models?: string[];
+    extends?: string[];
+    packages?: { local?: string[] };
+  };
   return {
     name,
     file: `flowgate:rules/packs/${name}.yaml`,
     document,
     dataClasses: (data.dataClasses ?? []).map(normalizeDataClass),
     models: data.models ?? [],
+    extends: data.extends ?? [],
+    localPackages: data.packages?.local ?? [],
   };
 }
 

@@ -1,4 +1,4 @@
-import type { SinkKind } from "../dataflow/signature.js";
+import type { ModelledSinkKind } from "../dataflow/signature.js";
 
 /**
  * The policy after loading: the user's flowgate.config.yaml merged with the packs it extends.
@@ -12,6 +12,8 @@ export interface Policy {
   models: LibraryModel[];
   sanitizers: string[]; // call references, `module#path`
   vetted: { hosts: string[]; calls: string[] };
+  /** Third-party packages by npm name: `local` ones are known to keep data in the process (lodash, zod, an ORM). */
+  packages: { local: string[] };
   include: string[];
   exclude: string[];
   /** Where each user-written entry stands (`vetted.hosts[2]` → file:line), for policy-change findings. */
@@ -57,7 +59,7 @@ export interface LibraryModel {
 
 export interface SinkRow {
   id: string;
-  kind: SinkKind;
+  kind: ModelledSinkKind;
   call: string; // module#path
   /** Arguments whose data leaves; "all" for variadic loggers. */
   arguments: number[] | "all";

@@ -186,6 +186,7 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
         kind: f.site.hit.kind,
         label: f.site.hit.label,
         callee: f.site.hit.callee,
+        ...(f.site.hit.package !== undefined ? { package: f.site.hit.package } : {}),
         enclosingFunction: f.site.enclosing,
       },
       destination: f.site.destination,
@@ -218,14 +219,18 @@ function buildEgress(records: FunctionRecord[], flows: FlowRecord[], question: Q
       if (seen.has(call)) continue;
       seen.add(call);
       const d = e.site.destination;
+      const dataClasses = [...new Set([...(classes.get(call) ?? []), ...e.classes])].sort();
+      // every call into an unmodelled package would be a point: only those restricted data reaches are doors
+      if (e.site.hit.kind === "unmodelled-library" && dataClasses.length === 0) continue;
       out.push({
         location: locationOf(call, e.site.file.sourceFile, e.site.file.path),
         kind: e.site.hit.kind,
         label: e.site.hit.label,
         callee: e.site.hit.callee,
+        ...(e.site.hit.package !== undefined ? { package: e.site.hit.package } : {}),
         destination: d,
         vetted: d.status === "resolved" && question.isVettedHost(d.host),
-        dataClasses: [...new Set([...(classes.get(call) ?? []), ...e.classes])].sort(),
+        dataClasses,
       });
     }
   }

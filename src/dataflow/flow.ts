@@ -25,6 +25,8 @@ export interface Flow {
     kind: SinkKind;
     label: string;
     callee: string;
+    /** For `unmodelled-library` sinks: the npm package the call goes into. */
+    package?: string;
     /** The enclosing function's project-qualified name (`src/notify.ts#Notifier.send`), for fingerprints. */
     enclosingFunction: string;
   };
@@ -43,6 +45,8 @@ export interface EgressPoint {
   kind: SinkKind;
   label: string;
   callee: string;
+  /** For `unmodelled-library` points: the npm package the call goes into. */
+  package?: string;
   destination: Destination;
   vetted: boolean;
   dataClasses: string[]; // sorted

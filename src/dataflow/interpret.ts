@@ -1358,6 +1358,10 @@ export class FunctionAnalysis implements BuiltinSite {
       }
       case "propagate":
         return this.propagate(model.rows, recv, args, recvExpr, argExprs);
+      case "unmodelled":
+        // an unmodelled package: what its arguments carry reaches a door nobody vetted; its result carries them on
+        this.sinkCall(call, model.sink, args, argExprs);
+        return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs);
       case "project": {
         const decl = model.declaration;
         const target = ts.isClassDeclaration(decl as ts.Node) || ts.isClassExpression(decl as ts.Node)

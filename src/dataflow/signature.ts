@@ -15,9 +15,15 @@ export interface Question {
   isVettedHost(host: string): boolean;
 }
 
-export type SinkKind = "network" | "log" | "telemetry" | "third-party" | "queue" | "socket" | "storage" | "process";
+/**
+ * The kinds a model row can give a sink, plus `unmodelled-library`: a call into a third-party package that no model
+ * covers and that is not known to keep data in the process (the model stage decides; no row has this kind).
+ */
+export type SinkKind = ModelledSinkKind | "unmodelled-library";
+export type ModelledSinkKind = "network" | "log" | "telemetry" | "third-party" | "queue" | "socket" | "storage" | "process";
 
-export const SINK_KINDS: readonly SinkKind[] = [
+/** The kinds a library model or the policy's `sinks:` may use. */
+export const SINK_KINDS: readonly ModelledSinkKind[] = [
   "network",
   "log",
   "telemetry",
@@ -50,6 +56,8 @@ export interface SinkHit {
   /** Arguments whose data leaves; "all" for variadic loggers. */
   arguments: number[] | "all";
   destination?: DestinationSpec;
+  /** For `unmodelled-library` sinks: the npm package the call goes into (`nodemailer`). */
+  package?: string;
 }
 
 /** How to find a sink's destination at one call site. */
@@ -107,6 +115,11 @@ export type CallModel =
   | { kind: "vetted"; label: string }
   | { kind: "source"; hit: SourceHit }
   | { kind: "propagate"; label: string; rows: PropagateRow[] }
+  /**
+   * A call into a third-party package no model covers: its arguments are a door nobody vetted (`sink`, of kind
+   * `unmodelled-library`), and, since what the package does is unknown, its result carries them like an unknown call.
+   */
+  | { kind: "unmodelled"; sink: SinkHit }
   | {
       kind: "project";
       declaration: ts.SignatureDeclaration;

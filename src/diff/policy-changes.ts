@@ -41,6 +41,17 @@ export function policyWeakenings(base: Policy, head: HeadPolicy, baseFile: strin
   addedEntries("vetted.hosts", head.policy.vetted.hosts, base.vetted.hosts, (h) => `The update vets the host \`${h}\`: restricted data sent there would no longer be reported.`);
   addedEntries("vetted.calls", head.policy.vetted.calls, base.vetted.calls, (c) => `The update vets the call \`${c}\`: egress inside it would no longer be reported.`);
   addedEntries("sanitizers", head.policy.sanitizers, base.sanitizers, (s) => `The update declares \`${s}\` a sanitizer: data passed through it would count as clean.`);
+  // packages.local merges the packs' lists with the user's: the user's file says where an added name stands
+  const userLocal = (head.document?.data as { packages?: { local?: unknown } } | undefined)?.packages?.local;
+  for (const name of head.policy.packages.local.filter((p) => !base.packages.local.includes(p))) {
+    const index = Array.isArray(userLocal) ? userLocal.indexOf(name) : -1;
+    add(
+      index >= 0 ? `packages.local[${index}]` : "",
+      `The update lists the package \`${name}\` as keeping data in the process: restricted data passed to it would no longer be reported.`,
+      ["packages.local", name],
+      [["packages"], ["extends"]],
+    );
+  }
   addedEntries("exclude", head.policy.exclude, base.exclude, (g) => `The update excludes \`${g}\` from the scan: flows in those files would no longer be reported.`);
 
   // include: narrowing means files in scope before are out of scope now.

@@ -210,7 +210,7 @@ async function runBase(
   }
   const sources: SourceSet = side.changedTree
     ? overlay(headSources, side.changes, await readSourceSet(side.changedTree().dir, policy))
-    : { ...(await readSourceSet(side.tree().dir, policy)), tsconfigs: headSources.tsconfigs };
+    : { ...(await readSourceSet(side.tree().dir, policy)), tsconfigs: headSources.tsconfigs, ownPackages: headSources.ownPackages };
   const base = await pipeline(root, policy, {
     sources,
     adjust,
@@ -278,7 +278,8 @@ function overlay(head: SourceSet, changes: ChangedFiles, changed: SourceSet): So
     ...head.notifications.filter((n) => !aboutFile(n, (file) => touched.has(file))),
     ...changed.notifications.filter((n) => aboutFile(n, (file) => touched.has(file))),
   ];
-  return { tsconfigs: head.tsconfigs, inScope, texts: new Map([...texts].sort(([a], [b]) => compareStrings(a, b))), notifications };
+  const sorted = new Map([...texts].sort(([a], [b]) => compareStrings(a, b)));
+  return { tsconfigs: head.tsconfigs, inScope, texts: sorted, ownPackages: head.ownPackages, notifications };
 }
 
 function count(n: number, what: string): string {

@@ -138,7 +138,7 @@ function leakDraft(flow: Flow, rules: RuleMetadata[], files: Map<string, Scanned
     finding: {
       ruleId: rule.id,
       level: rule.level,
-      message: `${flow.dataClass} data from ${source} (${sentenceFragment(flow.source.reason)}) reaches \`${flow.sink.label}\`${destinationPhrase(flow.destination)}.`,
+      message: `${flow.dataClass} data from ${source} (${sentenceFragment(flow.source.reason)}) reaches \`${flow.sink.label}\`${destinationPhrase(flow.destination)}${packagePhrase(flow)}.`,
       location: flow.sink.location,
       relatedLocations: [{ location: flow.source.location, message: `Source of ${flow.dataClass}: ${source}.` }],
       flow,
@@ -191,6 +191,12 @@ function destinationPhrase(destination: Destination): string {
     case "none":
       return "";
   }
+}
+
+/** Why a call into a package is a door: which package, and what would settle it. */
+function packagePhrase(flow: Flow): string {
+  if (flow.sink.package === undefined) return "";
+  return `; no library model covers the package \`${flow.sink.package}\` and \`packages.local\` does not list it as keeping data in the process`;
 }
 
 /** Code quoted in a message: on one line, cut to a readable length, in backticks. */

@@ -10,6 +10,7 @@ import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
 import { createClassHierarchy, type ProjectType } from "./class-hierarchy.js";
 import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
+import { createPackageJudge } from "./packages.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 import { createSyntheticValues } from "./synthetic.js";
@@ -29,6 +30,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const vettedCalls = new CallReferenceSet(policy.vetted.calls);
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
   const isVettedHost = compileHostPatterns(policy.vetted.hosts);
+  const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages);
   const classified = createSourceClassifier(policy.dataClasses, matcher, resolver, index, memberNames);
   const synthetic = createSyntheticValues(policy.models.flatMap((m) => m.synthetic ?? []), resolver, () => workspace.sourceFiles);
   // a read a data class would make a source is none when it holds a generator's value (`faker.phone.number()`)
@@ -53,7 +55,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     const target = resolver.ofExpression(call.expression);
     if (target?.kind === "external") {
       const model = externalCall(call, target);
-      return model.kind === "unknown" ? (secondOpinion(call, target.key) ?? model) : model;
+      return model.kind === "unknown" || model.kind === "unmodelled" ? (secondOpinion(call, target.key) ?? model) : model;
     }
     if (target === undefined) {
       const model = secondOpinion(call, undefined);
@@ -108,7 +110,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     const typed = resolver.ofDeclarationFiles(call.expression);
     if (typed === undefined || typed.key === syntacticKey) return undefined;
     const model = externalCall(call, typed);
-    return model.kind === "unknown" ? undefined : model;
+    return model.kind === "unknown" || model.kind === "unmodelled" ? undefined : model;
   }
 
   function externalCall(call: ts.CallExpression | ts.NewExpression, target: ExternalValue): CallModel {
@@ -133,6 +135,12 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     const propagators = index.propagators(key);
     if (propagators.length > 0) {
       return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => ({ from: p.from, to: p.to })) };
+    }
+    // no model covers the package and nothing says it keeps data in the process: a door nobody vetted
+    const unmodelled = packages.unmodelledPackage(key);
+    if (unmodelled !== undefined) {
+      const sink: SinkHit = { id: "unmodelled-library", kind: "unmodelled-library", label: defaultLabel(key), callee: key, arguments: "all", package: unmodelled };
+      return { kind: "unmodelled", sink };
     }
     return { kind: "unknown", label: defaultLabel(key) };
   }

@@ -6,7 +6,8 @@ import { terminalSafe } from "./terminal-safe.js";
 /**
  * Renders the egress inventory: every door out of the gateway, vetted or not — kind, call, destination (or why it
  * could not be resolved), verdict, and the data classes that reach it — grouped by file in aligned columns, then a
- * summary. Plain text; everything from scanned code goes through terminalSafe().
+ * section per unmodelled package that restricted data reaches (leak-to-unmodelled-library's doors, with their call
+ * sites), then a summary. Plain text; everything from scanned code goes through terminalSafe().
  */
 export function renderInventory(result: ScanResult): string {
   const points = [...result.egress].sort(
@@ -42,8 +43,28 @@ export function renderInventory(result: ScanResult): string {
     }
     out.push(line(row.cells));
   }
-  out.push("", summary(points));
+  out.push(...unmodelledPackages(points), "", summary(points));
   return out.join("\n") + "\n";
+}
+
+/** The unmodelled packages restricted data reaches, each with its call sites: what to vet, model or list as local. */
+function unmodelledPackages(points: EgressPoint[]): string[] {
+  const byPackage = new Map<string, EgressPoint[]>();
+  for (const p of points) {
+    if (p.package === undefined || p.dataClasses.length === 0) continue;
+    byPackage.set(p.package, [...(byPackage.get(p.package) ?? []), p]);
+  }
+  if (byPackage.size === 0) return [];
+  const out = ["", `Unmodelled packages receiving restricted data (${byPackage.size}): model each, or list it in packages.local if it keeps data in the process`];
+  for (const [name, calls] of [...byPackage].sort(([a], [b]) => cmp(a, b))) {
+    const classes = [...new Set(calls.flatMap((c) => c.dataClasses))].sort();
+    out.push(`  ${terminalSafe(name)}  ${calls.length} call site(s), ${classes.map(terminalSafe).join(", ")}`);
+    for (const c of calls) {
+      const where = `${c.location.file}:${c.location.startLine}:${c.location.startColumn}`;
+      out.push(`    ${terminalSafe(where)}  ${terminalSafe(c.label)}  ${c.dataClasses.map(terminalSafe).join(", ")}`);
+    }
+  }
+  return out;
 }
 
 function destinationText(destination: Destination): string {

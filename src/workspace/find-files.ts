@@ -38,6 +38,8 @@ export interface FoundFiles {
   files: string[];
   /** Every `tsconfig.json` outside the excluded directories (include does not apply: configs govern resolution). */
   tsconfigs: string[];
+  /** Every `package.json` outside the excluded directories: the project's own packages (a monorepo's workspaces). */
+  manifests: string[];
   notifications: Notification[];
 }
 
@@ -69,6 +71,7 @@ export async function findFiles(root: string, include: string[], exclude: string
       });
       const files: string[] = [];
       const tsconfigs: string[] = [];
+      const manifests: string[] = [];
       for (const entry of entries) {
         const relative = entry.path.replace(/\\/g, "/").replace(/\/$/, "");
         if (ignoredAbove(relative)) continue;
@@ -78,6 +81,7 @@ export async function findFiles(root: string, include: string[], exclude: string
         } else if (entry.dirent.isFile()) {
           if (isSourceFile(relative) && included(relative)) files.push(relative);
           else if (relative === "tsconfig.json" || relative.endsWith("/tsconfig.json")) tsconfigs.push(relative);
+          else if (relative === "package.json" || relative.endsWith("/package.json")) manifests.push(relative);
         }
       }
       if (unreadable.length >= MAX_UNREADABLE_DIRECTORIES) {
@@ -87,7 +91,12 @@ export async function findFiles(root: string, include: string[], exclude: string
           message: `more than ${MAX_UNREADABLE_DIRECTORIES} directories could not be read; further ones were skipped without being named`,
         });
       }
-      return { files: files.sort(compareStrings), tsconfigs: tsconfigs.sort(compareStrings), notifications };
+      return {
+        files: files.sort(compareStrings),
+        tsconfigs: tsconfigs.sort(compareStrings),
+        manifests: manifests.sort(compareStrings),
+        notifications,
+      };
     } catch (error) {
       const failed = unreadablePath(error, root);
       if (failed === undefined) throw error;
@@ -97,7 +106,7 @@ export async function findFiles(root: string, include: string[], exclude: string
         level: "warning",
         message: `directory ${failed || "."} could not be read (${(error as NodeJS.ErrnoException).code}); its files were not scanned`,
       });
-      if (failed === "") return { files: [], tsconfigs: [], notifications };
+      if (failed === "") return { files: [], tsconfigs: [], manifests: [], notifications };
     }
   }
 }

@@ -68,6 +68,7 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     optionsFor: tsconfigs.optionsFor,
     notifications,
     filesSkipped: sources.inScope.length - loaded.size,
+    ownPackages: sources.ownPackages,
   });
   for (const [file, problem] of firstSyntaxErrors(workspace.files)) notifications.push(parseErrorNotification(file, problem));
   notifications.sort(compareNotifications);

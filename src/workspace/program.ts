@@ -104,6 +104,8 @@ export interface WorkspaceParts {
   optionsFor(relativeFile: string): ts.CompilerOptions;
   notifications: Notification[];
   filesSkipped?: number;
+  /** The project's own package names (own-packages.ts); none when absent. */
+  ownPackages?: readonly string[];
 }
 
 /** The workspace over parsed files: code files listed by path, declaration files only in the (lazy) program. */
@@ -123,6 +125,7 @@ export function workspaceOver(parts: WorkspaceParts): Workspace {
     sourceFiles,
     ...access,
     filesSkipped: parts.filesSkipped,
+    ownPackages: new Set(parts.ownPackages ?? []),
     notifications: parts.notifications,
   };
 }

@@ -22,6 +22,11 @@ export interface Workspace {
    * nearest tsconfig, as the program resolves it); undefined for a dependency or anything not loaded. Needs no program.
    */
   resolveModule(specifier: string, from: ts.SourceFile): ts.SourceFile | undefined;
+  /**
+   * Names of the project's own packages (every package.json under the root, and the enclosing ones above it): an
+   * import of one of them, or of a package in the same npm scope, is first-party code, not a third-party library.
+   */
+  ownPackages: ReadonlySet<string>;
   /** Files in scope that were not loaded (too large, binary, unreadable); each has a notification. */
   filesSkipped?: number;
   notifications: Notification[];

@@ -25,10 +25,29 @@ function policyError(yaml: string): PolicyError {
   throw new Error("expected a PolicyError");
 }
 
+describe("loadPolicy: packages known to stay in the process", () => {
+  it("takes recommended's list from the local-packages pack it includes, and adds the policy's own", () => {
+    const policy = load("packages:\n  local: [in-house-formatter, \"@acme/strings\"]\n");
+    expect(policy.files).toContain("flowgate:rules/packs/local-packages.yaml");
+    expect(policy.packages.local).toEqual(expect.arrayContaining(["lodash", "zod", "@prisma/client", "in-house-formatter", "@acme/strings"]));
+    expect(load("extends: []\n").packages.local).toEqual([]);
+  });
+
+  it("rejects what is no npm package name, at its line", () => {
+    const error = policyError("packages:\n  local: [lodash, \"../vendor/x\"]\n");
+    expect(error.line).toBe(2);
+    expect(error.message).toMatch(/packages\/local\/1|packages\.local\[1\]/);
+  });
+});
+
 describe("loadPolicy: defaults and sources", () => {
   it("uses extends: recommended when there is no policy file", () => {
     const policy = loadPolicy({ root: ROOT, source: source({}) });
-    expect(policy.files).toEqual(["flowgate:rules/packs/recommended.yaml", ...policy.models.map((m) => m.file)]);
+    expect(policy.files).toEqual([
+      "flowgate:rules/packs/local-packages.yaml", // recommended includes it, so it comes first
+      "flowgate:rules/packs/recommended.yaml",
+      ...policy.models.map((m) => m.file),
+    ]);
     expect(policy.origins.size).toBe(0);
     expect(policy.vetted).toEqual({ hosts: [], calls: [] });
   });

@@ -52,6 +52,12 @@ describe("policyWeakenings", () => {
     ]);
   });
 
+  it("reports a package newly listed as keeping data in the process, at its entry", () => {
+    expect(summary(`${BASE}packages:\n  local: [lodash, crm-sdk]\n`)).toEqual([
+      "13:19 The update lists the package `crm-sdk` as keeping data in the process: restricted data passed to it would no longer be reported.",
+    ]);
+  });
+
   it("reports a narrowed data class at its entry", () => {
     expect(summary(BASE.replace("names: [msisdn, subscriber]", "names: [msisdn]"))).toEqual([
       "9:12 The update narrows the data class `phone-number`: names `subscriber` would no longer mark phone-number data.",

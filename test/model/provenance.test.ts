@@ -120,7 +120,7 @@ describe("provenance: globals and what shadows them", () => {
   it("does not take a local function, a parameter or an import named fetch for the global", () => {
     expect(p.describeCall("/src/local.ts", "fetch")).toMatch(/^project \/src\/local.ts:/);
     expect(p.describeCall("/src/param.ts", "fetch")).toBe("unknown fetch");
-    expect(p.describeCall("/src/imported.ts", "fetch")).toBe("unknown node-fetch");
+    expect(p.describeCall("/src/imported.ts", "fetch")).toBe("unmodelled node-fetch node-fetch");
   });
 });
 
@@ -278,7 +278,7 @@ describe("provenance: declaration files as a second opinion", () => {
   it("does not guess without them", () => {
     const withoutTypes = Object.fromEntries(Object.entries(files).filter(([name]) => !name.startsWith("/node_modules/")));
     const p = new ModelProject(withoutTypes, models);
-    expect(p.describeCall("/src/lookup.ts", "http.post")).toBe("unknown @nestjs/core.ModuleRef.get().post");
+    expect(p.describeCall("/src/lookup.ts", "http.post")).toBe("unmodelled @nestjs/core @nestjs/core.ModuleRef.get().post");
   });
 });
 

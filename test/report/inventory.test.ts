@@ -1,7 +1,10 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
+import { scan } from "../../src/index.js";
 import { renderInventory } from "../../src/report/inventory.js";
 import { GATEWAY_FILES, gatewayEgress, gatewayFlows, makeResult, makeWorkspace } from "../support/hand-made.js";
+import { REPO_ROOT } from "../support/paths.js";
 
 const rules = loadRuleCatalog();
 const ws = makeWorkspace(GATEWAY_FILES);
@@ -33,5 +36,17 @@ describe("renderInventory()", () => {
 
   it("says so when there is no egress", () => {
     expect(renderInventory(makeResult(ws, [], rules))).toBe("Egress inventory: no egress points found in 3 file(s).\n");
+  });
+
+  it("ends with each unmodelled package restricted data reaches, with its call sites", async () => {
+    const out = renderInventory(await scan({ root: path.join(REPO_ROOT, "fixtures/unmodelled-library") }));
+    const section = out.slice(out.indexOf("Unmodelled packages receiving restricted data"));
+    expect(section).toMatch(/^Unmodelled packages receiving restricted data \(5\)/);
+    expect(section).toContain("  @acme/crm-client  4 call site(s), email-address, phone-number\n    src/crm.ts:11:9  @acme/crm-client.CrmClient.contacts.upsert  email-address\n");
+    expect(section).toContain("  tiny-analytics  1 call site(s), ip-address\n    src/wrapper.ts:5:3  tiny-analytics.track  ip-address\n");
+    // packages that keep data in the process, builtins and the project's own packages are no doors
+    for (const name of ["lodash", "date-fns", "zod", "bcrypt", "in-house-formatter", "@gateway-fixture/shared", "node:path"]) {
+      expect(section).not.toContain(`  ${name}  `);
+    }
   });
 });

@@ -31,6 +31,7 @@ function sources(): SourceSet {
     tsconfigs: { projectOptions: {}, optionsFor: () => OPTIONS, outDirs: [], notifications: [] },
     inScope: Object.keys(FILES).sort(),
     texts: new Map(Object.entries(FILES)),
+    ownPackages: [],
     notifications: [],
   };
 }

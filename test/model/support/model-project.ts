@@ -25,6 +25,7 @@ export interface ModelProjectOptions {
   sanitizers?: string[];
   dataClasses?: DataClassSpec[];
   extraModels?: LibraryModel[];
+  localPackages?: string[];
   compilerOptions?: ts.CompilerOptions;
 }
 
@@ -43,6 +44,7 @@ export class ModelProject {
       models: [...options.models.map(readModel), ...(options.extraModels ?? [])],
       sanitizers: options.sanitizers ?? [],
       vetted: { hosts: options.vettedHosts ?? [], calls: options.vettedCalls ?? [] },
+      packages: { local: options.localPackages ?? [] },
       include: [],
       exclude: [],
       origins: new Map(),
@@ -71,7 +73,7 @@ export class ModelProject {
     });
   }
 
-  /** callAt, as a short string: `sink network axios.post`, `project src/a.ts#f`, `unknown x`. */
+  /** callAt, as a short string: `sink network axios.post`, `project src/a.ts#f`, `unknown x`, `unmodelled pkg pkg.f`. */
   describeCall(file: string, callee: string, occurrence = 0): string {
     const model = this.question.callAt(this.call(file, callee, occurrence));
     switch (model.kind) {
@@ -81,6 +83,8 @@ export class ModelProject {
         return `project ${model.declaration.getSourceFile().fileName}:${model.declaration.getStart()}`;
       case "source":
         return `source ${model.hit.dataClass}`;
+      case "unmodelled":
+        return `unmodelled ${model.sink.package ?? "?"} ${model.sink.label}`;
       case "propagate":
       case "sanitizer":
       case "synthetic":

@@ -1,0 +1,82 @@
+import type { LibraryModel } from "../config/policy.js";
+
+/**
+ * Which third-party package a provenance key belongs to, and whether a call into it is a door nobody vetted: a package
+ * no library model covers, that is not known to keep data in the process (`packages.local`), and that is not one of the
+ * project's own packages.
+ */
+export interface PackageJudge {
+  /** The npm package of an unmodelled third-party call (`nodemailer` for `nodemailer#createTransport().sendMail`). */
+  unmodelledPackage(key: string): string | undefined;
+}
+
+// npm names, scoped names whole; anything else after `#`-less module text is a path alias or a URL-ish specifier
+const PACKAGE_NAME = /^(@[A-Za-z0-9][\w.~-]*\/)?[A-Za-z0-9][\w.~-]*$/;
+
+/**
+ * The npm package a module specifier names, subpaths stripped (`lodash/fp` → `lodash`, `@scope/pkg/sub` →
+ * `@scope/pkg`); undefined for builtins (`node:fs`), globals and specifiers that are no package name (`@/lib/x`,
+ * `~/utils`, `#internal`, `virtual:x`).
+ */
+export function packageOfModule(module: string): string | undefined {
+  if (module === "global" || module.includes(":")) return undefined;
+  const parts = module.split("/");
+  const name = module.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? "");
+  return PACKAGE_NAME.test(name) ? name : undefined;
+}
+
+/** The package of a `module#members` key (see call-path.ts). */
+export function packageOfKey(key: string): string | undefined {
+  const hash = key.indexOf("#");
+  return hash < 0 ? undefined : packageOfModule(key.slice(0, hash));
+}
+
+/** Every package some row of a model is rooted at: what a model covers is its author's call, row by row. */
+export function modelledPackages(models: readonly LibraryModel[]): Set<string> {
+  const packages = new Set<string>();
+  const add = (reference: string | undefined): void => {
+    const name = reference === undefined ? undefined : packageOfKey(reference);
+    if (name !== undefined) packages.add(name);
+  };
+  for (const model of models) {
+    for (const row of model.sinks) add(row.call);
+    for (const row of model.sources) add(row.access);
+    for (const row of model.sanitizers) add(row.call);
+    for (const row of model.propagators) add(row.call);
+    for (const row of model.instances) {
+      add(row.call);
+      add(row.returns);
+    }
+    for (const row of model.aliases ?? []) {
+      add(row.path);
+      add(row.as);
+    }
+    for (const row of model.callbacks ?? []) add(row.call);
+  }
+  return packages;
+}
+
+export function createPackageJudge(
+  models: readonly LibraryModel[],
+  local: readonly string[],
+  ownPackages: ReadonlySet<string>,
+): PackageJudge {
+  const known = modelledPackages(models);
+  for (const name of local) known.add(name);
+  const ownScopes = new Set([...ownPackages].filter((n) => n.startsWith("@")).map((n) => n.slice(0, n.indexOf("/"))));
+  const verdicts = new Map<string, boolean>();
+  const isDoor = (name: string): boolean => {
+    let door = verdicts.get(name);
+    if (door === undefined) {
+      door = !known.has(name) && !ownPackages.has(name) && !(name.startsWith("@") && ownScopes.has(name.slice(0, name.indexOf("/"))));
+      verdicts.set(name, door);
+    }
+    return door;
+  };
+  return {
+    unmodelledPackage(key) {
+      const name = packageOfKey(key);
+      return name !== undefined && isDoor(name) ? name : undefined;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { LibraryModel } from "../../src/config/policy.js";
+import { createPackageJudge, packageOfModule } from "../../src/model/packages.js";
+
+const model = (id: string, call: string): LibraryModel => ({
+  id,
+  file: id,
+  sinks: [{ id, kind: "network", call, arguments: [0] }],
+  sources: [],
+  sanitizers: [],
+  instances: [],
+  propagators: [],
+});
+
+describe("packageOfModule", () => {
+  it("names the npm package: scoped names whole, subpaths stripped", () => {
+    expect(packageOfModule("nodemailer")).toBe("nodemailer");
+    expect(packageOfModule("lodash/fp")).toBe("lodash");
+    expect(packageOfModule("@sendgrid/mail")).toBe("@sendgrid/mail");
+    expect(packageOfModule("@aws-sdk/client-ses/dist-cjs/index")).toBe("@aws-sdk/client-ses");
+    expect(packageOfModule("socket.io-client")).toBe("socket.io-client");
+  });
+
+  it("is no package for builtins, globals and path aliases", () => {
+    for (const module of ["node:fs", "global", "@/lib/mailer", "~/utils", "#internal", "virtual:config", "@scope"]) {
+      expect(packageOfModule(module), module).toBeUndefined();
+    }
+  });
+});
+
+describe("createPackageJudge", () => {
+  const judge = createPackageJudge([model("axios", "axios#default.post")], ["lodash"], new Set(["@gateway/api", "gateway-worker"]));
+
+  it("reports a third-party package no model covers, by its npm name", () => {
+    expect(judge.unmodelledPackage("nodemailer#createTransport().sendMail")).toBe("nodemailer");
+    expect(judge.unmodelledPackage("@acme/crm/contacts#push")).toBe("@acme/crm");
+  });
+
+  it("leaves alone modelled packages (any member), local ones, builtins, globals and the project's own packages", () => {
+    expect(judge.unmodelledPackage("axios#default.interceptors.request.use")).toBeUndefined();
+    expect(judge.unmodelledPackage("lodash/fp#get")).toBeUndefined();
+    expect(judge.unmodelledPackage("node:dns#lookup")).toBeUndefined();
+    expect(judge.unmodelledPackage("global#structuredClone")).toBeUndefined();
+    expect(judge.unmodelledPackage("gateway-worker#enqueue")).toBeUndefined();
+    expect(judge.unmodelledPackage("@gateway/shared#normalize")).toBeUndefined(); // same npm scope as @gateway/api
+  });
+});
