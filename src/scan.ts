@@ -3,6 +3,7 @@ import type { Policy } from "./config/policy.js";
 import { loadWorkspace } from "./workspace/load-workspace.js";
 import { assertFilesSelected } from "./workspace/empty-scan.js";
 import { readSourceSet } from "./workspace/source-set.js";
+import { classTagNotifications } from "./model/class-tags.js";
 import { compileModel } from "./model/compile-model.js";
 import { analyze, type AnalysisProgress } from "./dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "./dataflow/budgets.js";
@@ -78,7 +79,13 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
     root,
     findings: built.findings,
     egress: analysis.egress,
-    notifications: [...workspace.notifications, ...analysis.notifications, ...built.notifications, ...internal.notifications()],
+    notifications: [
+      ...workspace.notifications,
+      ...classTagNotifications(workspace.files, policy),
+      ...analysis.notifications,
+      ...built.notifications,
+      ...internal.notifications(),
+    ],
     stats: { filesScanned: workspace.files.length, filesSkipped: workspace.filesSkipped ?? 0, ...analysis.stats },
     rules,
     policyFiles: policy.files,

@@ -6,7 +6,7 @@ import { parseCallReference } from "./call-reference.js";
 import { mergeDataClasses } from "./merge-data-classes.js";
 import { knownModels, knownPacks, loadShippedModel, loadShippedPack, normalizeDataClass, type LoadedPack } from "./packs.js";
 import { parsePolicyDocument, formatYamlPath, type PolicyDocument, type YamlPath } from "./policy-document.js";
-import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow } from "./policy.js";
+import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow, ValidatorRow } from "./policy.js";
 import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
 import { shippedSchemas, validateDocument } from "./schema-validation.js";
 import { suggestClosest } from "./suggest.js";
@@ -60,6 +60,8 @@ interface UserPolicy {
   sanitizers?: string[];
   vetted?: { hosts?: string[]; calls?: string[] };
   packages?: { local?: string[] };
+  classTags?: string[];
+  validators?: ValidatorRow[];
   include?: string[];
   exclude?: string[];
 }
@@ -114,6 +116,8 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
 
   const dataClasses = mergeDataClasses(...packs.map((p) => p.dataClasses), (user.dataClasses ?? []).map(normalizeDataClass));
   const { models, modelFiles } = loadPackModels(packs, dataClasses);
+  for (const pack of packs) checkValidatorClasses(pack.validators, dataClasses, (at, message) => pack.document.error(at, message));
+  if (document) checkValidatorClasses(user.validators ?? [], dataClasses, (at, message) => document.error(at, message));
   if (user.sinks && user.sinks.length > 0) models.push(policyModel(user.sinks, userFile!.relative));
 
   const canonical = (ref: string) => {
@@ -127,6 +131,8 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
     sanitizers: (user.sanitizers ?? []).map(canonical),
     vetted: { hosts: user.vetted?.hosts ?? [], calls: (user.vetted?.calls ?? []).map(canonical) },
     packages: { local: [...new Set([...packs.flatMap((p) => p.localPackages), ...(user.packages?.local ?? [])])] },
+    classTags: [...new Set([...packs.flatMap((p) => p.classTags), ...(user.classTags ?? [])])],
+    validators: [...packs.flatMap((p) => p.validators), ...(user.validators ?? [])],
     include: user.include ?? [],
     exclude: user.exclude ?? [],
     origins: document && userFile ? originsOf(document, userFile.relative) : new Map(),
@@ -221,6 +227,22 @@ function withIncludedPacks(roots: LoadedPack[]): LoadedPack[] {
   };
   roots.forEach(visit);
   return ordered;
+}
+
+/** A validator row naming a data class that no pack or policy defines would classify nothing: an error at the row. */
+function checkValidatorClasses(
+  rows: readonly ValidatorRow[],
+  dataClasses: readonly DataClassSpec[],
+  error: (at: YamlPath, message: string) => Error,
+): void {
+  const ids = dataClasses.map((d) => d.id);
+  rows.forEach((row, i) => {
+    for (const id of Object.keys(row.classes)) {
+      if (!ids.includes(id)) {
+        throw error(["validators", i, "classes", id], `validators of \`${row.package}\` name data class \`${id}\`, which no pack or policy defines (defined: ${ids.join(", ") || "none"})`);
+      }
+    }
+  });
 }
 
 /**

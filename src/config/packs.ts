@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { RULES_DIR } from "../package-root.js";
-import type { DataClassSpec, LibraryModel } from "./policy.js";
+import type { DataClassSpec, LibraryModel, ValidatorRow } from "./policy.js";
 import type { ValidateFunction } from "ajv";
 import { lazyPolicyDocument, parsePolicyDocument, type PolicyDocument } from "./policy-document.js";
 import { snapshotData } from "./rules-snapshot.js";
@@ -23,6 +23,10 @@ export interface LoadedPack {
   extends: string[];
   /** Packages known to keep data in the process (`packages.local`). */
   localPackages: string[];
+  /** JSDoc tags whose argument names a data class (`classTags`). */
+  classTags: string[];
+  /** Validators that decide a field's data class (`validators`). */
+  validators: ValidatorRow[];
 }
 
 const PACKS_DIR = path.join(RULES_DIR, "packs");
@@ -56,6 +60,8 @@ export const loadShippedPack: (name: string) => LoadedPack = oncePerName((name) 
   deepFreeze(pack.models);
   deepFreeze(pack.extends);
   deepFreeze(pack.localPackages);
+  deepFreeze(pack.classTags);
+  deepFreeze(pack.validators);
   return pack;
 });
 
@@ -100,6 +106,8 @@ function packOf(name: string, document: PolicyDocument): LoadedPack {
     models?: string[];
     extends?: string[];
     packages?: { local?: string[] };
+    classTags?: string[];
+    validators?: ValidatorRow[];
   };
   return {
     name,
@@ -109,6 +117,8 @@ function packOf(name: string, document: PolicyDocument): LoadedPack {
     models: data.models ?? [],
     extends: data.extends ?? [],
     localPackages: data.packages?.local ?? [],
+    classTags: data.classTags ?? [],
+    validators: data.validators ?? [],
   };
 }
 

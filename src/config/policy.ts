@@ -12,6 +12,13 @@ export interface Policy {
   models: LibraryModel[];
   sanitizers: string[]; // call references, `module#path`
   vetted: { hosts: string[]; calls: string[] };
+  /**
+   * JSDoc tags whose argument names a data class (`/** @restricted device-id *\/`): `restricted`, `pii`, `sensitive`.
+   * Without an argument such a tag is matched like any tag of `dataClasses[].tags`.
+   */
+  classTags: string[];
+  /** Validation libraries whose validators decide a field's data class, whatever it is called (`@IsEmail()`). */
+  validators: ValidatorRow[];
   /** Third-party packages by npm name: `local` ones are known to keep data in the process (lodash, zod, an ORM). */
   packages: { local: string[] };
   include: string[];
@@ -152,4 +159,20 @@ export interface AliasRow {
 export interface CallbackRow {
   call: string;
   parameters: string[];
+}
+
+/**
+ * One validation library's validators, by the data class they prove a value to be: a property decorated with one
+ * (class-validator `@IsEmail()`) or a schema field built with one (zod `z.string().email()`) holds that class. A
+ * validator is named by the last member of its call's provenance inside `package` (`IsEmail`, `email`).
+ */
+export interface ValidatorRow {
+  package: string;
+  /** Data class id → validator names (`email-address: [IsEmail]`). */
+  classes: Record<string, string[]>;
+  /**
+   * Schema methods that return the validated value, by where the value sits in their result: zod `parse: []`,
+   * `safeParse: [data]`. The result carries the classes of the schema's fields at those paths.
+   */
+  parsed?: Record<string, string[]>;
 }

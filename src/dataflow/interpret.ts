@@ -1358,6 +1358,12 @@ export class FunctionAnalysis implements BuiltinSite {
       }
       case "propagate":
         return this.propagate(model.rows, recv, args, recvExpr, argExprs);
+      case "validated":
+        // Schema.parse(body): what went in comes out, and the validated fields hold their classes whatever their names
+        return joinValues(
+          this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs),
+          this.sourceValue(model.hits, call, call),
+        );
       case "unmodelled":
         // an unmodelled package: what its arguments carry reaches a door nobody vetted; its result carries them on
         this.sinkCall(call, model.sink, args, argExprs);

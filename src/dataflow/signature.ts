@@ -120,6 +120,11 @@ export type CallModel =
    * `unmodelled-library`), and, since what the package does is unknown, its result carries them like an unknown call.
    */
   | { kind: "unmodelled"; sink: SinkHit }
+  /**
+   * A schema's parse call (`Signup.parse(body)`): its result carries what went in, like an unknown call, plus the data
+   * classes its validators prove, at their fields (`hits[].path`).
+   */
+  | { kind: "validated"; hits: SourceHit[] }
   | {
       kind: "project";
       declaration: ts.SignatureDeclaration;

@@ -84,6 +84,11 @@ export function policyWeakenings(base: Policy, head: HeadPolicy, baseFile: strin
     }
   }
 
+  const lostTags = base.classTags.filter((t) => !head.policy.classTags.includes(t));
+  if (lostTags.length > 0) {
+    add("", `The update stops reading the class tag(s) ${lostTags.map((t) => `\`@${t}\``).join(", ")}: fields declared restricted with them would no longer be recognised.`, ["class-tags-removed", ...lostTags], [["classTags"], ["extends"]]);
+  }
+
   // Library models (from packs) and the user's own sinks: what stops being watched.
   const headModels = new Map(head.policy.models.map((m) => [m.id, m]));
   const droppedModels = base.models.filter((m) => m.id !== "policy" && !headModels.has(m.id)).map((m) => m.id);

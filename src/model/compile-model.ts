@@ -11,6 +11,7 @@ import { buildLibraryIndex } from "./library-index.js";
 import { createClassHierarchy, type ProjectType } from "./class-hierarchy.js";
 import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
 import { createPackageJudge } from "./packages.js";
+import { compileValidators } from "./validators.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 import { createSyntheticValues } from "./synthetic.js";
@@ -23,15 +24,19 @@ import { lazy } from "../lazy.js";
  */
 export function compileModel(policy: Policy, workspace: Workspace): Question {
   const index = buildLibraryIndex(policy.models);
-  const matcher = compileDataClasses(policy.dataClasses);
+  const matcher = compileDataClasses(policy.dataClasses, policy.classTags);
   // one syntactic pass, on first need, over every file a declaration can come from (the project's own .d.ts too)
-  const memberNames: () => MemberIndex = lazy(() => memberIndex(workspace.sourceFiles, policy.dataClasses, matcher));
+  const validatorNames = new Set(policy.validators.flatMap((row) => Object.values(row.classes).flat()));
+  const memberNames: () => MemberIndex = lazy(() =>
+    memberIndex(workspace.sourceFiles, policy.dataClasses, matcher, { classTags: policy.classTags, validatorNames }),
+  );
   const resolver = createProvenanceResolver(programAccess(workspace, () => memberNames().declared), index);
+  const validators = compileValidators(policy.validators, resolver);
   const vettedCalls = new CallReferenceSet(policy.vetted.calls);
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
   const isVettedHost = compileHostPatterns(policy.vetted.hosts);
   const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages);
-  const classified = createSourceClassifier(policy.dataClasses, matcher, resolver, index, memberNames);
+  const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators);
   const synthetic = createSyntheticValues(policy.models.flatMap((m) => m.synthetic ?? []), resolver, () => workspace.sourceFiles);
   // a read a data class would make a source is none when it holds a generator's value (`faker.phone.number()`)
   const classifySource = (node: ts.Node): readonly SourceHit[] => {
@@ -136,6 +141,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     if (propagators.length > 0) {
       return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => ({ from: p.from, to: p.to })) };
     }
+    const validated = validators.parsedHits(call, key);
+    if (validated !== undefined && validated.length > 0) return { kind: "validated", hits: [...validated] };
     // no model covers the package and nothing says it keeps data in the process: a door nobody vetted
     const unmodelled = packages.unmodelledPackage(key);
     if (unmodelled !== undefined) {

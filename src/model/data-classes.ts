@@ -12,7 +12,11 @@ export interface DataClassMatcher {
   /** Exact declared type name (`PhoneNumber`, not `PhoneNumberFormat`). */
   byTypeName(typeName: string): SourceHit[];
   /** A JSDoc tag on a field or property (`@restricted`). */
-  byJsDocTag(tag: string): SourceHit[];
+  /**
+   * A JSDoc tag on a field or property, with its text (`@restricted device-id`): a class tag's argument names the class;
+   * otherwise the tag is matched by the classes' `tags`. An argument naming no class matches nothing (see class-tags.ts).
+   */
+  byJsDocTag(tag: string, argument?: string): SourceHit[];
 }
 
 export interface NameHints {
@@ -173,7 +177,7 @@ interface CompiledName {
   tokens: string[];
 }
 
-export function compileDataClasses(specs: DataClassSpec[]): DataClassMatcher {
+export function compileDataClasses(specs: DataClassSpec[], classTags: readonly string[] = []): DataClassMatcher {
   const names: CompiledName[] = [];
   const byType = new Map<string, SourceHit[]>();
   const byTag = new Map<string, SourceHit[]>();
@@ -190,6 +194,8 @@ export function compileDataClasses(specs: DataClassSpec[]): DataClassMatcher {
       addHit(byTag, tag, { dataClass: spec.id, reason: `JSDoc \`@${tag}\` matched data class ${spec.id}` });
     }
   }
+  const argumentTags = new Set(classTags.map(normalizeTag));
+  const classIds = new Set(specs.map((s) => s.id));
   // Candidate names by their last token, so a name is compared only with the entries that could be its head.
   const byLastToken = new Map<string, CompiledName[]>();
   for (const name of names) {
@@ -210,7 +216,12 @@ export function compileDataClasses(specs: DataClassSpec[]): DataClassMatcher {
       return hits;
     },
     byTypeName: (typeName) => byType.get(typeName) ?? [],
-    byJsDocTag: (tag) => byTag.get(normalizeTag(tag)) ?? [],
+    byJsDocTag(tag, argument) {
+      const normalized = normalizeTag(tag);
+      const named = argument !== undefined && argumentTags.has(normalized) ? classArgument(argument) : undefined;
+      if (named === undefined) return byTag.get(normalized) ?? [];
+      return classIds.has(named) ? [{ dataClass: named, reason: `JSDoc \`@${normalized} ${named}\` declares data class ${named}` }] : [];
+    },
   };
 }
 
@@ -286,4 +297,10 @@ function addHit(map: Map<string, SourceHit[]>, key: string, hit: SourceHit): voi
   const hits = map.get(key) ?? [];
   if (!hits.some((h) => h.dataClass === hit.dataClass)) hits.push(hit);
   map.set(key, hits);
+}
+
+/** The class id a class tag's text names: its first word (`device-id — the handset's IMEI` → `device-id`), if any. */
+export function classArgument(text: string): string | undefined {
+  const first = text.trim().split(/\s+/)[0];
+  return first === undefined || first === "" ? undefined : first;
 }

@@ -45,8 +45,14 @@ export function memberIndex(
   files: readonly ts.SourceFile[],
   specs: readonly DataClassSpec[],
   matcher: DataClassMatcher,
+  /**
+   * What else can classify a member: JSDoc tags whose argument names a class (`@restricted device-id`) and validator
+   * names (a decorator `@IsEmail()` on it; its provenance is checked only when a read asks).
+   */
+  hints: { classTags?: readonly string[]; validatorNames?: ReadonlySet<string> } = {},
 ): MemberIndex {
-  const tags = new Set(specs.flatMap((s) => s.tags));
+  const tags = new Set([...specs.flatMap((s) => s.tags), ...(hints.classTags ?? [])].map((t) => t.replace(/^@/, "").toLowerCase()));
+  const validatorNames = hints.validatorNames ?? new Set<string>();
   const interesting = new Set(specs.flatMap((s) => s.types));
   const aliases = new Map<string, string[]>(); // alias name → type names its right-hand side mentions
   const objects = new Map<string, ts.Node[]>(); // interface/class/object alias name → members
@@ -138,14 +144,25 @@ export function memberIndex(
   const names = new Set<string>();
   for (const member of members) {
     const name = memberName(member);
-    if (name !== undefined && (hasInterestingType(member) || hasTag(member))) names.add(name);
+    if (name !== undefined && (hasInterestingType(member) || hasTag(member) || hasValidator(member))) names.add(name);
   }
   return { restricted: names, flags, flagsComplete, declared: declaredNames };
 
   function isRestrictedMember(member: ts.Node): boolean {
     const name = memberName(member);
     if (name === undefined) return false;
-    return hasInterestingType(member) || hasTag(member) || matcher.byName(name).length > 0;
+    return hasInterestingType(member) || hasTag(member) || hasValidator(member) || matcher.byName(name).length > 0;
+  }
+
+  function hasValidator(member: ts.Node): boolean {
+    if (validatorNames.size === 0 || !ts.canHaveDecorators(member)) return false;
+    return (ts.getDecorators(member) ?? []).some((d) => {
+      const call = d.expression;
+      if (!ts.isCallExpression(call)) return false;
+      const callee = call.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      return name !== undefined && validatorNames.has(name);
+    });
   }
 
   function hasInterestingType(member: ts.Node): boolean {
@@ -156,7 +173,7 @@ export function memberIndex(
   }
 
   function hasTag(member: ts.Node): boolean {
-    return tags.size > 0 && ts.getJSDocTags(member).some((t) => tags.has(t.tagName.text));
+    return tags.size > 0 && ts.getJSDocTags(member).some((t) => tags.has(t.tagName.text.toLowerCase()));
   }
 }
 

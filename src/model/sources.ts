@@ -7,6 +7,7 @@ import type { DataClassMatcher } from "./data-classes.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
+import type { ValidatorIndex } from "./validators.js";
 
 /**
  * sourcesAt: restricted data a read yields. Two independent questions, answered in order of cost:
@@ -25,14 +26,17 @@ const MAX_FIELD_DEPTH = 3;
 
 export function createSourceClassifier(
   specs: readonly DataClassSpec[],
+  classTags: readonly string[],
   matcher: DataClassMatcher,
   resolver: ProvenanceResolver,
   index: LibraryIndex,
   /** The project's member index (restricted-members.ts) over every file a declaration can come from. */
   memberNames: () => MemberIndex,
+  /** Validator decorators (`@IsEmail()`) that classify a property whatever its name (validators.ts). */
+  validators?: ValidatorIndex,
 ): SourceClassifier {
   const usesTypes = specs.some((s) => s.types.length > 0);
-  const usesTags = specs.some((s) => s.tags.length > 0);
+  const usesTags = classTags.length > 0 || specs.some((s) => s.tags.length > 0);
   const memberCache = new Map<readonly ts.Node[], readonly SourceHit[]>();
   return buildClassifier();
 
@@ -151,8 +155,11 @@ export function createSourceClassifier(
       for (const name of typeNames(type)) hits.push(...matcher.byTypeName(name));
     }
     if (usesTags && hits.length === 0) {
-      for (const tag of ts.getJSDocTags(declaration)) hits.push(...matcher.byJsDocTag(tag.tagName.text));
+      for (const tag of ts.getJSDocTags(declaration)) {
+        hits.push(...matcher.byJsDocTag(tag.tagName.text, ts.getTextOfJSDocComment(tag.comment)));
+      }
     }
+    if (hits.length === 0 && validators !== undefined) hits.push(...validators.decoratorHits(declaration));
     return hits.length > 0 ? dedupe(hits) : NONE;
   }
 

@@ -54,7 +54,7 @@ describe("policyWeakenings", () => {
 
   it("reports a package newly listed as keeping data in the process, at its entry", () => {
     expect(summary(`${BASE}packages:\n  local: [lodash, crm-sdk]\n`)).toEqual([
-      "13:19 The update lists the package `crm-sdk` as keeping data in the process: restricted data passed to it would no longer be reported.",
+      "12:19 The update lists the package `crm-sdk` as keeping data in the process: restricted data passed to it would no longer be reported.",
     ]);
   });
 

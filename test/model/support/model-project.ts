@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { loadModel } from "../../../src/config/packs.js";
 import { compileSchemas, type SchemaValidators } from "../../../src/config/schema-validation.js";
-import type { DataClassSpec, LibraryModel, Policy } from "../../../src/config/policy.js";
+import type { DataClassSpec, LibraryModel, Policy, ValidatorRow } from "../../../src/config/policy.js";
 import type { Question } from "../../../src/dataflow/signature.js";
 import { compileModel } from "../../../src/model/compile-model.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
@@ -26,6 +26,8 @@ export interface ModelProjectOptions {
   dataClasses?: DataClassSpec[];
   extraModels?: LibraryModel[];
   localPackages?: string[];
+  classTags?: string[];
+  validators?: ValidatorRow[];
   compilerOptions?: ts.CompilerOptions;
 }
 
@@ -45,6 +47,8 @@ export class ModelProject {
       sanitizers: options.sanitizers ?? [],
       vetted: { hosts: options.vettedHosts ?? [], calls: options.vettedCalls ?? [] },
       packages: { local: options.localPackages ?? [] },
+      classTags: options.classTags ?? [],
+      validators: options.validators ?? [],
       include: [],
       exclude: [],
       origins: new Map(),
@@ -83,6 +87,8 @@ export class ModelProject {
         return `project ${model.declaration.getSourceFile().fileName}:${model.declaration.getStart()}`;
       case "source":
         return `source ${model.hit.dataClass}`;
+      case "validated":
+        return `validated ${model.hits.map((h) => `${h.dataClass}@${(h.path ?? []).join(".")}`).join(" ")}`;
       case "unmodelled":
         return `unmodelled ${model.sink.package ?? "?"} ${model.sink.label}`;
       case "propagate":

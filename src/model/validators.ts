@@ -1,0 +1,178 @@
+import { ts } from "ts-morph";
+import type { ValidatorRow } from "../config/policy.js";
+import type { SourceHit } from "../dataflow/signature.js";
+import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import { packageOfKey } from "./packages.js";
+import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
+
+/**
+ * Data classes inferred from validation, whatever a field is called: a property decorated with a validator
+ * (class-validator `@IsEmail() contact: string`) and a schema field built with one (zod
+ * `z.object({ contact: z.string().email() })`), whose `schema.parse(…)` result holds the class at that field. The
+ * table is data (`validators:` in a pack); a validator is recognised by its call's provenance, never by its name alone,
+ * so a project's own `IsEmail` or `email()` decides nothing.
+ */
+export interface ValidatorIndex {
+  /** Every validator name: a cheap syntactic filter (restricted-members.ts) before any provenance is resolved. */
+  readonly names: ReadonlySet<string>;
+  /** The classes a property or parameter's validator decorators prove it holds. */
+  decoratorHits(declaration: ts.Node): readonly SourceHit[];
+  /** For a schema's parse call (`Schema.parse(body)`, key `zod#z.object().parse`): its validated fields, at their paths. */
+  parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): readonly SourceHit[] | undefined;
+}
+
+/** How deep nested object schemas are followed (`z.object({ contact: z.object({ email }) })`). */
+const MAX_SCHEMA_DEPTH = 3;
+/** How many steps one schema's resolution may take (identifiers, chained calls, merged schemas). */
+const MAX_SCHEMA_STEPS = 64;
+
+interface Validator {
+  dataClass: string;
+  package: string;
+  name: string;
+}
+
+interface Field {
+  path: string[];
+  validator: Validator;
+}
+
+const NONE: readonly SourceHit[] = [];
+
+export function compileValidators(rows: readonly ValidatorRow[], resolver: ProvenanceResolver): ValidatorIndex {
+  const byPackage = new Map<string, Map<string, Validator>>();
+  const parsedBy = new Map<string, Map<string, string[]>>();
+  const names = new Set<string>();
+  for (const row of rows) {
+    const validators = byPackage.get(row.package) ?? new Map<string, Validator>();
+    byPackage.set(row.package, validators);
+    for (const [dataClass, list] of Object.entries(row.classes)) {
+      for (const name of list) {
+        validators.set(name, { dataClass, package: row.package, name });
+        names.add(name);
+      }
+    }
+    if (row.parsed) parsedBy.set(row.package, new Map([...(parsedBy.get(row.package) ?? []), ...Object.entries(row.parsed)]));
+  }
+  const shapeCache = new Map<ts.Node, readonly Field[]>();
+
+  /** The validator a call is, by its provenance: `zod#z.string().email` → zod's `email`. */
+  function validatorOf(call: ts.CallExpression): Validator | undefined {
+    const callee = skipOuterExpressions(call.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (name === undefined || !names.has(name)) return undefined;
+    const value = resolver.ofExpression(callee);
+    if (value?.kind !== "external") return undefined;
+    const pkg = packageOfKey(value.key);
+    return pkg === undefined ? undefined : byPackage.get(pkg)?.get(name);
+  }
+
+  function decoratorHits(declaration: ts.Node): readonly SourceHit[] {
+    if (names.size === 0 || !(ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration))) return NONE;
+    const hits: SourceHit[] = [];
+    for (const decorator of ts.getDecorators(declaration) ?? []) {
+      const expression = skipOuterExpressions(decorator.expression);
+      if (!ts.isCallExpression(expression)) continue;
+      const validator = validatorOf(expression);
+      if (validator !== undefined) hits.push({ dataClass: validator.dataClass, reason: `validated with @${validator.name}()` });
+    }
+    return hits.length > 0 ? hits : NONE;
+  }
+
+  /** The validators a schema expression applies to the value itself: every validator call of its chain. */
+  function ownValidators(expression: ts.Expression): Validator[] {
+    const found: Validator[] = [];
+    let node: ts.Expression | undefined = skipOuterExpressions(expression);
+    for (let steps = 0; node !== undefined && steps < MAX_SCHEMA_STEPS; steps++) {
+      if (!ts.isCallExpression(node)) break;
+      const validator = validatorOf(node);
+      if (validator !== undefined) found.push(validator);
+      // valibot-style pipes and zod's `z.string().pipe(z.email())` hold validators as call arguments
+      for (const argument of node.arguments) {
+        const inner = skipOuterExpressions(argument);
+        if (ts.isCallExpression(inner)) {
+          const v = validatorOf(inner);
+          if (v !== undefined) found.push(v);
+        }
+      }
+      const callee: ts.Expression = skipOuterExpressions(node.expression);
+      node = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+    }
+    return found;
+  }
+
+  /** The validated fields of an object schema: the object literals its chain is built from, merged schemas too. */
+  function fieldsOf(expression: ts.Expression, depth: number, budget: { steps: number }): readonly Field[] {
+    const node = skipOuterExpressions(expression);
+    const cached = shapeCache.get(node);
+    if (cached !== undefined) return cached;
+    shapeCache.set(node, []); // a schema that refers to itself adds nothing the second time round
+    const fields: Field[] = [];
+    if (budget.steps++ < MAX_SCHEMA_STEPS) {
+      if (ts.isIdentifier(node)) {
+        const initializer = constInitializer(node);
+        if (initializer !== undefined) fields.push(...fieldsOf(initializer, depth, budget));
+      } else if (ts.isCallExpression(node)) {
+        for (const argument of node.arguments) {
+          const inner = skipOuterExpressions(argument);
+          if (ts.isObjectLiteralExpression(inner)) fields.push(...literalFields(inner, depth, budget));
+          else if (ts.isIdentifier(inner)) fields.push(...fieldsOf(inner, depth, budget)); // `.merge(Other)`, `.extend(Other)`
+        }
+        const callee = skipOuterExpressions(node.expression);
+        if (ts.isPropertyAccessExpression(callee)) fields.push(...fieldsOf(callee.expression, depth, budget));
+      }
+    }
+    shapeCache.set(node, fields);
+    return fields;
+  }
+
+  function literalFields(literal: ts.ObjectLiteralExpression, depth: number, budget: { steps: number }): Field[] {
+    const fields: Field[] = [];
+    for (const property of literal.properties) {
+      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+      const name = propertyNameText(property.name);
+      if (name === undefined) continue;
+      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+      for (const validator of ownValidators(value)) fields.push({ path: [name], validator });
+      if (depth + 1 < MAX_SCHEMA_DEPTH) {
+        for (const inner of fieldsOf(value, depth + 1, budget)) fields.push({ path: [name, ...inner.path], validator: inner.validator });
+      }
+    }
+    return fields;
+  }
+
+  /** A `const` in the project that holds the schema (`export const Signup = z.object(…)`), through imports. */
+  function constInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+    const checker = resolver.checker();
+    let symbol = checker.getSymbolAtLocation(identifier);
+    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.valueDeclaration;
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+    return isProjectSourceFile(declaration.getSourceFile()) ? declaration.initializer : undefined;
+  }
+
+  function parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): readonly SourceHit[] | undefined {
+    if (!ts.isCallExpression(call)) return undefined;
+    const pkg = packageOfKey(key);
+    const methods = pkg === undefined ? undefined : parsedBy.get(pkg);
+    const callee = skipOuterExpressions(call.expression);
+    if (methods === undefined || !ts.isPropertyAccessExpression(callee)) return undefined;
+    const at = methods.get(callee.name.text);
+    if (at === undefined) return undefined;
+    const hits: SourceHit[] = [];
+    const seen = new Set<string>();
+    for (const field of fieldsOf(callee.expression, 0, { steps: 0 })) {
+      const id = `${field.validator.dataClass}\u0000${field.path.join(".")}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      hits.push({
+        dataClass: field.validator.dataClass,
+        reason: `validated with \`.${field.validator.name}()\` of ${field.validator.package} (field \`${field.path.join(".")}\`)`,
+        path: [...at, ...field.path],
+      });
+    }
+    return hits;
+  }
+
+  return { names, decoratorHits, parsedHits };
+}
