@@ -62,7 +62,13 @@ export function createPackageJudge(
   ownPackages: ReadonlySet<string>,
 ): PackageJudge {
   const known = modelledPackages(models);
-  for (const name of local) known.add(name);
+  // a local entry is a package (`lodash`) or one entry point of it (`next-auth/jwt`: encoding a token is local, signing in
+  // through a provider is not)
+  const localModules = new Set<string>();
+  for (const entry of local) {
+    if (packageOfModule(entry) === entry) known.add(entry);
+    else localModules.add(entry);
+  }
   const ownScopes = new Set([...ownPackages].filter((n) => n.startsWith("@")).map((n) => n.slice(0, n.indexOf("/"))));
   const verdicts = new Map<string, boolean>();
   const isDoor = (name: string): boolean => {
@@ -76,7 +82,14 @@ export function createPackageJudge(
   return {
     unmodelledPackage(key) {
       const name = packageOfKey(key);
-      return name !== undefined && isDoor(name) ? name : undefined;
+      if (name === undefined || !isDoor(name)) return undefined;
+      if (localModules.size > 0) {
+        const module = key.slice(0, key.indexOf("#"));
+        for (let at = module.length; at > name.length; at = module.lastIndexOf("/", at - 1)) {
+          if (localModules.has(module.slice(0, at))) return undefined;
+        }
+      }
+      return name;
     },
   };
 }

@@ -145,7 +145,9 @@ export function createSourceClassifier(
     const own = ownDeclaredHits(declaration);
     if (own.length > 0) return own;
     const type = (declaration as { type?: ts.TypeNode }).type;
-    return type !== undefined && ts.isTypeNode(type) ? fieldHitsOfType(type, 0) : NONE;
+    if (type === undefined || !ts.isTypeNode(type)) return NONE;
+    const fields = fieldHitsOfType(type, 0);
+    return fields.length > 0 || validators === undefined ? fields : validators.derivedTypeHits(type);
   }
 
   function ownDeclaredHits(declaration: ts.Node): readonly SourceHit[] {

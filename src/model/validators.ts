@@ -19,6 +19,8 @@ export interface ValidatorIndex {
   decoratorHits(declaration: ts.Node): readonly SourceHit[];
   /** For a schema's parse call (`Schema.parse(body)`, key `zod#z.object().parse`): its validated fields, at their paths. */
   parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): readonly SourceHit[] | undefined;
+  /** A type derived from a schema (`z.infer<typeof Invite>`, `yup.InferType<typeof S>`): the schema's validated fields. */
+  derivedTypeHits(type: ts.TypeNode): readonly SourceHit[];
 }
 
 /** How deep nested object schemas are followed (`z.object({ contact: z.object({ email }) })`). */
@@ -159,9 +161,14 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     if (methods === undefined || !ts.isPropertyAccessExpression(callee)) return undefined;
     const at = methods.get(callee.name.text);
     if (at === undefined) return undefined;
+    return schemaHits(callee.expression, at);
+  }
+
+  /** The validated fields of the schema `expression` evaluates to, as hits at `at` + the field's path. */
+  function schemaHits(expression: ts.Expression, at: readonly string[]): SourceHit[] {
     const hits: SourceHit[] = [];
     const seen = new Set<string>();
-    for (const field of fieldsOf(callee.expression, 0, { steps: 0 })) {
+    for (const field of fieldsOf(expression, 0, { steps: 0 })) {
       const id = `${field.validator.dataClass}\u0000${field.path.join(".")}`;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -174,5 +181,27 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     return hits;
   }
 
-  return { names, decoratorHits, parsedHits };
+  function derivedTypeHits(type: ts.TypeNode, aliasSteps = 0): readonly SourceHit[] {
+    if (parsedBy.size === 0 || !ts.isTypeReferenceNode(type)) return NONE;
+    if (type.typeArguments === undefined) {
+      // `type InviteInput = z.infer<typeof Invite>`: the alias's right-hand side, in the project
+      const aliased = aliasSteps < 4 ? projectAlias(type.typeName) : undefined;
+      return aliased !== undefined ? derivedTypeHits(aliased, aliasSteps + 1) : NONE;
+    }
+    const hits: SourceHit[] = [];
+    for (const argument of type.typeArguments) {
+      if (ts.isTypeQueryNode(argument) && ts.isIdentifier(argument.exprName)) hits.push(...schemaHits(argument.exprName, []));
+    }
+    return hits.length > 0 ? hits : NONE;
+  }
+
+  function projectAlias(name: ts.EntityName): ts.TypeNode | undefined {
+    const checker = resolver.checker();
+    let symbol = checker.getSymbolAtLocation(name);
+    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
+    return declaration !== undefined && isProjectSourceFile(declaration.getSourceFile()) ? declaration.type : undefined;
+  }
+
+  return { names, decoratorHits, parsedHits, derivedTypeHits };
 }

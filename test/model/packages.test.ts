@@ -29,7 +29,11 @@ describe("packageOfModule", () => {
 });
 
 describe("createPackageJudge", () => {
-  const judge = createPackageJudge([model("axios", "axios#default.post")], ["lodash"], new Set(["@gateway/api", "gateway-worker"]));
+  const judge = createPackageJudge(
+    [model("axios", "axios#default.post")],
+    ["lodash", "next-auth/jwt"],
+    new Set(["@gateway/api", "gateway-worker"]),
+  );
 
   it("reports a third-party package no model covers, by its npm name", () => {
     expect(judge.unmodelledPackage("nodemailer#createTransport().sendMail")).toBe("nodemailer");
@@ -43,5 +47,12 @@ describe("createPackageJudge", () => {
     expect(judge.unmodelledPackage("global#structuredClone")).toBeUndefined();
     expect(judge.unmodelledPackage("gateway-worker#enqueue")).toBeUndefined();
     expect(judge.unmodelledPackage("@gateway/shared#normalize")).toBeUndefined(); // same npm scope as @gateway/api
+  });
+
+  it("takes a local entry point for itself and what is below it, not for the rest of its package", () => {
+    expect(judge.unmodelledPackage("next-auth/jwt#encode")).toBeUndefined();
+    expect(judge.unmodelledPackage("next-auth/jwt/sub#x")).toBeUndefined();
+    expect(judge.unmodelledPackage("next-auth#signIn")).toBe("next-auth");
+    expect(judge.unmodelledPackage("next-auth/react#signIn")).toBe("next-auth");
   });
 });
