@@ -64,9 +64,12 @@ export function createPackageJudge(
   const known = modelledPackages(models);
   // a local entry is a package (`lodash`) or one entry point of it (`next-auth/jwt`: encoding a token is local, signing in
   // through a provider is not)
+  // and `@scope/*` is every package of a scope whose packages all stay inside (`@radix-ui/*`, UI components)
   const localModules = new Set<string>();
+  const localScopes = new Set<string>();
   for (const entry of local) {
-    if (packageOfModule(entry) === entry) known.add(entry);
+    if (entry.startsWith("@") && entry.endsWith("/*")) localScopes.add(entry.slice(0, -2));
+    else if (packageOfModule(entry) === entry) known.add(entry);
     else localModules.add(entry);
   }
   const ownScopes = new Set([...ownPackages].filter((n) => n.startsWith("@")).map((n) => n.slice(0, n.indexOf("/"))));
@@ -74,7 +77,8 @@ export function createPackageJudge(
   const isDoor = (name: string): boolean => {
     let door = verdicts.get(name);
     if (door === undefined) {
-      door = !known.has(name) && !ownPackages.has(name) && !(name.startsWith("@") && ownScopes.has(name.slice(0, name.indexOf("/"))));
+      const scope = name.startsWith("@") ? name.slice(0, name.indexOf("/")) : undefined;
+      door = !known.has(name) && !ownPackages.has(name) && !(scope !== undefined && (ownScopes.has(scope) || localScopes.has(scope)));
       verdicts.set(name, door);
     }
     return door;

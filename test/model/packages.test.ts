@@ -31,7 +31,7 @@ describe("packageOfModule", () => {
 describe("createPackageJudge", () => {
   const judge = createPackageJudge(
     [model("axios", "axios#default.post")],
-    ["lodash", "next-auth/jwt"],
+    ["lodash", "next-auth/jwt", "@radix-ui/*"],
     new Set(["@gateway/api", "gateway-worker"]),
   );
 
@@ -54,5 +54,10 @@ describe("createPackageJudge", () => {
     expect(judge.unmodelledPackage("next-auth/jwt/sub#x")).toBeUndefined();
     expect(judge.unmodelledPackage("next-auth#signIn")).toBe("next-auth");
     expect(judge.unmodelledPackage("next-auth/react#signIn")).toBe("next-auth");
+  });
+
+  it("takes `@scope/*` for every package of that scope", () => {
+    expect(judge.unmodelledPackage("@radix-ui/react-slot#Slot")).toBeUndefined();
+    expect(judge.unmodelledPackage("@radix-ui-like/x#y")).toBe("@radix-ui-like/x");
   });
 });
