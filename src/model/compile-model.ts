@@ -35,7 +35,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const vettedCalls = new CallReferenceSet(policy.vetted.calls);
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
   const isVettedHost = compileHostPatterns(policy.vetted.hosts);
-  const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages);
+  const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages, workspace.pathAliases);
   const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators);
   const synthetic = createSyntheticValues(policy.models.flatMap((m) => m.synthetic ?? []), resolver, () => workspace.sourceFiles);
   // a read a data class would make a source is none when it holds a generator's value (`faker.phone.number()`)

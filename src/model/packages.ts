@@ -60,7 +60,17 @@ export function createPackageJudge(
   models: readonly LibraryModel[],
   local: readonly string[],
   ownPackages: ReadonlySet<string>,
+  /** tsconfig `paths` patterns (`@out/*`): a module they match is a project alias, not a package. */
+  pathAliases: readonly string[] = [],
 ): PackageJudge {
+  const isAlias = (module: string): boolean =>
+    pathAliases.some((pattern) => {
+      const star = pattern.indexOf("*");
+      if (star < 0) return module === pattern;
+      const prefix = pattern.slice(0, star);
+      const suffix = pattern.slice(star + 1);
+      return module.length >= prefix.length + suffix.length && module.startsWith(prefix) && module.endsWith(suffix);
+    });
   const known = modelledPackages(models);
   // a local entry is a package (`lodash`) or one entry point of it (`next-auth/jwt`: encoding a token is local, signing in
   // through a provider is not)
@@ -87,8 +97,9 @@ export function createPackageJudge(
     unmodelledPackage(key) {
       const name = packageOfKey(key);
       if (name === undefined || !isDoor(name)) return undefined;
+      const module = key.slice(0, key.indexOf("#"));
+      if (isAlias(module)) return undefined;
       if (localModules.size > 0) {
-        const module = key.slice(0, key.indexOf("#"));
         for (let at = module.length; at > name.length; at = module.lastIndexOf("/", at - 1)) {
           if (localModules.has(module.slice(0, at))) return undefined;
         }

@@ -126,6 +126,20 @@ export function workspaceOver(parts: WorkspaceParts): Workspace {
     ...access,
     filesSkipped: parts.filesSkipped,
     ownPackages: new Set(parts.ownPackages ?? []),
+    pathAliases: pathAliasesOf(parts),
     notifications: parts.notifications,
   };
+}
+
+/** Every tsconfig `paths` pattern some loaded file resolves its imports with (`@server/*`, `~/*`), each once. */
+function pathAliasesOf(parts: WorkspaceParts): readonly string[] {
+  const seen = new Set<ts.CompilerOptions>();
+  const patterns = new Set<string>();
+  for (const relative of parts.loaded.keys()) {
+    const options = parts.optionsFor(relative);
+    if (seen.has(options)) continue;
+    seen.add(options);
+    for (const pattern of Object.keys(options.paths ?? {})) patterns.add(pattern);
+  }
+  return [...patterns].sort();
 }

@@ -27,6 +27,11 @@ export interface Workspace {
    * import of one of them, or of a package in the same npm scope, is first-party code, not a third-party library.
    */
   ownPackages: ReadonlySet<string>;
+  /**
+   * The tsconfig `paths` patterns in force (`@server/*`): a specifier they match is the project's own alias, even where
+   * it resolves to nothing loaded (a file outside the root), never a package.
+   */
+  pathAliases: readonly string[];
   /** Files in scope that were not loaded (too large, binary, unreadable); each has a notification. */
   filesSkipped?: number;
   notifications: Notification[];

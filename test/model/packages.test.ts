@@ -33,6 +33,7 @@ describe("createPackageJudge", () => {
     [model("axios", "axios#default.post")],
     ["lodash", "next-auth/jwt", "@radix-ui/*"],
     new Set(["@gateway/api", "gateway-worker"]),
+    ["@server/*", "~/*", "config"],
   );
 
   it("reports a third-party package no model covers, by its npm name", () => {
@@ -47,6 +48,12 @@ describe("createPackageJudge", () => {
     expect(judge.unmodelledPackage("global#structuredClone")).toBeUndefined();
     expect(judge.unmodelledPackage("gateway-worker#enqueue")).toBeUndefined();
     expect(judge.unmodelledPackage("@gateway/shared#normalize")).toBeUndefined(); // same npm scope as @gateway/api
+  });
+
+  it("takes a specifier a tsconfig `paths` pattern matches for a project alias, wherever it resolves", () => {
+    expect(judge.unmodelledPackage("@server/logging#Logger.info")).toBeUndefined();
+    expect(judge.unmodelledPackage("config#get")).toBeUndefined();
+    expect(judge.unmodelledPackage("configstore#get")).toBe("configstore");
   });
 
   it("takes a local entry point for itself and what is below it, not for the rest of its package", () => {
