@@ -37,4 +37,17 @@ export interface ScanResult {
   rules: RuleMetadata[];
   /** Policy files that were read, relative to the root where inside it. */
   policyFiles: string[];
+  /** The repository and commit scanned, when the root is in a git work tree with a remote. */
+  versionControl?: VersionControl;
+}
+
+/** The git work tree the scan root is in, read from its .git (nothing is run): SARIF versionControlProvenance. */
+export interface VersionControl {
+  /** The remote's URL without credentials (absolute; a relative or absent remote gives no VersionControl). */
+  repositoryUri: string;
+  /** The commit checked out. */
+  revision: string;
+  branch?: string;
+  /** The scan root relative to the work tree's root ("" when it is the root), forward slashes. */
+  rootInRepository: string;
 }

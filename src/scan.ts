@@ -4,10 +4,12 @@ import { loadWorkspace } from "./workspace/load-workspace.js";
 import { assertFilesSelected } from "./workspace/empty-scan.js";
 import { readSourceSet } from "./workspace/source-set.js";
 import { classTagNotifications } from "./model/class-tags.js";
+import { readVersionControl } from "./workspace/version-control.js";
 import { compileModel } from "./model/compile-model.js";
 import { analyze, type AnalysisProgress } from "./dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "./dataflow/budgets.js";
 import { buildFindings } from "./findings/build-findings.js";
+import type { Granularity } from "./findings/granularity.js";
 import { loadRuleCatalog } from "./findings/rule-catalog.js";
 import { isUpdateReview, reviewUpdate, type PipelineExtras, type PipelineRun, type UpdateReviewOptions } from "./diff/review-update.js";
 import type { ScanResult } from "./result.js";
@@ -24,6 +26,8 @@ export interface ScanOptions extends UpdateReviewOptions {
   budgets?: Partial<Budgets>;
   /** Internal-error notifications carry the stack trace (--debug). */
   debug?: boolean;
+  /** "door" (default): one finding per sink argument × rule; "flow": one per source × sink argument × data class. */
+  granularity?: Granularity;
   onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -38,16 +42,23 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (isUpdateReview(options)) {
     // Progress is reported for the head scan only: it is the one the user is waiting on first.
     let first = true;
-    return reviewUpdate(root, options.configPath, options, (dir, policy, extras) => {
+    const result = await reviewUpdate(root, options.configPath, options, (dir, policy, extras) => {
       const onProgress = first ? options.onProgress : undefined;
       first = false;
       return runPipeline(dir, policy, { ...options, onProgress }, extras);
     });
+    return withVersionControl(result);
   }
   const policy = loadPolicy({ root, configPath: options.configPath, source: options.policySource });
   const sources = await readSourceSet(root, policy);
   await assertFilesSelected(root, policy, sources);
-  return (await runPipeline(root, policy, options, { sources })).result;
+  return withVersionControl((await runPipeline(root, policy, options, { sources })).result);
+}
+
+/** The repository and commit of the scanned root, when it is in a git work tree (SARIF versionControlProvenance). */
+function withVersionControl(result: ScanResult): ScanResult {
+  const versionControl = readVersionControl(result.root);
+  return versionControl ? { ...result, versionControl } : result;
 }
 
 /**
@@ -74,7 +85,7 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
     internal,
   );
   const rules = loadRuleCatalog();
-  const built = buildFindings(analysis.flows, workspace, rules, internal);
+  const built = buildFindings(analysis.flows, workspace, rules, internal, options.granularity);
   const result: ScanResult = {
     root,
     findings: built.findings,

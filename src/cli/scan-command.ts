@@ -4,6 +4,8 @@ import chalk from "chalk";
 import { PolicyError, UsageError } from "../errors.js";
 import type { Notification, ScanResult } from "../result.js";
 import type { ScanOptions } from "../scan.js";
+import { GRANULARITIES, type Granularity } from "../findings/granularity.js";
+import { DEFAULT_CATEGORY } from "../report/category.js";
 import { EXIT, FAIL_ON_LEVELS, failingFindings, type FailOn } from "./exit-codes.js";
 import { createProgressLine } from "./progress.js";
 import { wantsColor, wantsProgress } from "./terminal.js";
@@ -33,6 +35,8 @@ export interface ScanCommandOptions {
   newOnly?: boolean;
   all?: boolean;
   sarifProfile: "full" | "github";
+  granularity: Granularity;
+  category: string;
   sarifArtifact?: string;
   markdownSummary?: string;
 }
@@ -62,6 +66,12 @@ function scanCommandOptions(): Option[] {
     new Option("--sarif-profile <profile>", "github: leave out suppressed, fixed and (in update review) unchanged results for code scanning")
       .choices(["full", "github"])
       .default("full"),
+    new Option("--granularity <unit>", "door: one finding per sink argument and rule, naming every source; flow: one per source and data class")
+      .choices(GRANULARITIES)
+      .default("door"),
+    new Option("--category <id>", "SARIF runs[0].automationDetails.id: tells apart several analyses of one commit in code scanning").default(
+      DEFAULT_CATEGORY,
+    ),
     new Option("--sarif-artifact <file>", "also write the full SARIF (every finding, states and suppressions marked) to <file>"),
     new Option("--markdown-summary <file>", "also write the markdown PR summary (what --format markdown prints) to <file>"),
   ];
@@ -77,6 +87,7 @@ function toScanOptions(root: string, options: ScanCommandOptions, onProgress: Sc
     ...(options.diff !== undefined ? { diff: options.diff } : {}),
     ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
     policyFrom: options.policyFrom,
+    granularity: options.granularity,
     // Filtering happens after the scan (reportedFindings), so --sarif-artifact can still see every finding.
     newOnly: false,
     ...(options.debug ? { debug: true } : {}),
@@ -133,7 +144,7 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   if (options.policyFrom === "head" && (options.base !== undefined || options.diff !== undefined) && options.quiet !== true) {
     context.stderr.write("flowgate: --policy-from head: the update's own policy judges it (the base revision's policy is not used)\n");
   }
-  if (options.sarifArtifact !== undefined) writeReport(options.sarifArtifact, (await import("../report/sarif.js")).renderSarif(result));
+  if (options.sarifArtifact !== undefined) writeReport(options.sarifArtifact, (await import("../report/sarif.js")).renderSarif(result, { category: options.category }));
   if (wantsNewOnly(options)) {
     const { isReportedAsNew } = await import("../diff/baseline.js");
     result = { ...result, findings: result.findings.filter(isReportedAsNew) };
@@ -142,7 +153,7 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
 
   const toTerminal = options.output === undefined;
   const color = wantsColor(options.color, toTerminal, context.stdout, context.env);
-  const report = await render(result, options.format, color, options.sarifProfile);
+  const report = await render(result, options.format, color, options.sarifProfile, options.category);
   if (toTerminal) context.stdout.write(report);
   else writeReport(options.output!, report);
 
@@ -156,12 +167,12 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   return failingFindings(gated, options.failOn).length > 0 ? EXIT.findings : EXIT.clean;
 }
 
-async function render(result: ScanResult, format: Format, color: boolean, sarifProfile: "full" | "github"): Promise<string> {
+async function render(result: ScanResult, format: Format, color: boolean, sarifProfile: "full" | "github", category?: string): Promise<string> {
   switch (format) {
     case "text":
       return (await import("../report/text.js")).renderText(result, { color });
     case "sarif":
-      return (await import("../report/sarif.js")).renderSarif(result, { profile: sarifProfile });
+      return (await import("../report/sarif.js")).renderSarif(result, { profile: sarifProfile, category });
     case "markdown":
       return (await import("../report/markdown.js")).renderMarkdown(result);
     case "inventory":

@@ -469,7 +469,7 @@ export class FunctionAnalysis implements BuiltinSite {
     for (const h of hits) {
       const origin = { dataClass: h.dataClass, reason: h.reason, node: shown, file: this.file, expression, shadowable, place };
       const where = h.path && h.path.length > 0 ? `${expression}.${h.path.join(".")}` : expression;
-      const step = addStep(undefined, shown, this.file, `${h.dataClass} read from ${where}`, "source");
+      const step = addStep(undefined, shown, this.file, `${h.dataClass} read from \`${where}\``, "source");
       const f = classFact(origin, step);
       const v = factsValue(new Map([[f.key, f]]));
       out = joinValues(out, h.path && h.path.length > 0 ? writePath(EMPTY, h.path, v, false, this.fieldDepth) : v);
@@ -665,7 +665,7 @@ export class FunctionAnalysis implements BuiltinSite {
       // const x = e: x takes e's value (and is itself a source when its name or type says so)
       let v = d.initializer ? this.evalExpr(d.initializer) : EMPTY;
       if (ts.isIdentifier(d.name)) {
-        v = joinValues(this.stepped(v, d.name, `assigned to ${d.name.text}`), this.sourcesOf(d, d.name, v));
+        v = joinValues(this.stepped(v, d.name, `assigned to \`${d.name.text}\``), this.sourcesOf(d, d.name, v));
         const key = this.declare(d.name, kind);
         const b: Binding = { key };
         this.writeBinding(b, v);
@@ -684,7 +684,7 @@ export class FunctionAnalysis implements BuiltinSite {
   /** Destructuring: `{ a, b: c = d, ...rest }` and `[x, , ...ys]` bind parts of the value. */
   private bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void {
     if (ts.isIdentifier(name)) {
-      const val = this.stepped(v, name, `assigned to ${name.text}`);
+      const val = this.stepped(v, name, `assigned to \`${name.text}\``);
       if (kind === "assign") {
         const b = this.lookup(name.text);
         if (b) this.writeBinding(b, val);
@@ -1246,8 +1246,8 @@ export class FunctionAnalysis implements BuiltinSite {
     const key = p.root === "this" && p.path[0] !== undefined ? this.classKey() : undefined;
     const enters = key ? `f:${key}:${p.path[0]}` : undefined;
     const stepped = ts.isIdentifier(t)
-      ? this.stepped(v, t, `assigned to ${t.text}`)
-      : this.stepped(v, t, `stored in ${shortText(t, this.file.sourceFile)}`, "step", enters);
+      ? this.stepped(v, t, `assigned to \`${t.text}\``)
+      : this.stepped(v, t, `stored in \`${shortText(t, this.file.sourceFile)}\``, "step", enters);
     this.writeAt(p, stepped, true);
     void node;
   }
@@ -1650,7 +1650,7 @@ export class FunctionAnalysis implements BuiltinSite {
     const named = args.map((a, i) => {
       const p = (node as ts.FunctionLikeDeclaration).parameters[i];
       return p && ts.isIdentifier(p.name) && argExprs?.[i]
-        ? this.stepped(a, argExprs[i]!, `passed as argument '${p.name.text}' of ${this.calleeName(node)}()`, "call", paramPlace(p, fn.file))
+        ? this.stepped(a, argExprs[i]!, `passed as argument \`${p.name.text}\` of \`${this.calleeName(node)}()\``, "call", paramPlace(p, fn.file))
         : a;
     });
     const returnStates: State[] = [];
@@ -1740,7 +1740,7 @@ export class FunctionAnalysis implements BuiltinSite {
       if (!a) return EMPTY;
       let v = readPath(a.value, f.path, this.fieldDepth);
       if (f.without) v = withoutFields(v, f.without);
-      const message = f.root === "this" ? `receiver of ${name}()` : `passed as argument '${a.label}' of ${name}()`;
+      const message = f.root === "this" ? `receiver of \`${name}()\`` : `passed as argument \`${a.label}\` of \`${name}()\``;
       const param = f.root.startsWith("p") ? fnDecl.parameters[Number(f.root.slice(1))] : undefined;
       const enters = param ? paramPlace(param, callee.file) : undefined;
       return mapFacts(v, (g) => withStep(g, concatTrace(addStep(g.step, a.node, this.file, message, "call", enters), f.step)));
@@ -1791,7 +1791,7 @@ export class FunctionAnalysis implements BuiltinSite {
     } else {
       result = substituteValue(summary.returns, resolveAll);
     }
-    return this.stepped(result, call, `returned from ${name}()`, "return");
+    return this.stepped(result, call, `returned from \`${name}()\``, "return");
   }
 
   private callProjectClass(call: ts.Node, cls: ts.ClassLikeDeclaration, args: Value[]): Value {
@@ -1897,7 +1897,7 @@ export class FunctionAnalysis implements BuiltinSite {
     if (f.kind === "class") {
       classes?.add(f.dataClass);
       const dest = site.destination.status === "resolved" ? ` to ${site.destination.host}` : "";
-      const step = addStep(f.step, site.argument, site.file, `sent by ${site.hit.label}${dest}`, "sink");
+      const step = addStep(f.step, site.argument, site.file, `sent by \`${site.hit.label}\`${dest}`, "sink");
       this.flows.push({ fact: f, site, step });
       return;
     }

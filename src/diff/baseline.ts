@@ -1,3 +1,4 @@
+import type { Flow } from "../dataflow/flow.js";
 import type { Finding } from "../findings/finding.js";
 import { normalizeCode } from "../findings/fingerprint.js";
 import type { SourceLocation } from "../location.js";
@@ -7,8 +8,9 @@ import { touchesChange, type ChangedFiles } from "./changed-lines.js";
  * Marks each head finding with its SARIF baselineState against earlier findings (a base scan or a previous SARIF
  * file), and appends the earlier findings that are gone as `absent`:
  * - `new`: its fingerprint is not among the earlier ones;
- * - `updated`: the same fingerprint, but the update touched it — with `changes`, some step of its path (source,
- *   intermediate step, sink) lies on an added or modified line; against a SARIF baseline, its message changed;
+ * - `updated`: the same fingerprint, but the update touched it — a source or data class now reaches the door that did
+ *   not before (docs/fingerprints.md), or, with `changes`, some step of its paths (source, intermediate step, sink)
+ *   lies on an added or modified line; against a SARIF baseline, its message changed (it names the sources);
  * - `unchanged`: the same fingerprint, untouched;
  * - `absent`: an earlier finding whose fingerprint no head finding has (fixed, or its code removed).
  * A file renamed by the update changes every fingerprint in it (the file is an ingredient), so findings in renamed
@@ -28,7 +30,9 @@ export function compareWithBaseline(head: Finding[], earlier: Finding[], changes
     if (!before && renamed.has(finding.location.file)) before = earlierByMovedKey.get(movedKey(finding));
     if (!before) return { ...finding, baselineState: "new" };
     matched.add(before);
-    const touched = changes ? touchesAnyStep(finding, changes) : sentence(before.message) !== sentence(finding.message);
+    const touched =
+      newFlowsAtDoor(finding, before, (file) => renamed.get(file) ?? file).length > 0 ||
+      (changes ? touchesAnyStep(finding, changes) : sentence(before.message) !== sentence(finding.message));
     return { ...finding, baselineState: touched ? "updated" : "unchanged" };
   });
   const gone = earlier.filter((f) => !matched.has(f)).map((f): Finding => ({ ...f, baselineState: "absent" }));
@@ -40,9 +44,26 @@ export function isReportedAsNew(finding: Finding): boolean {
   return finding.baselineState !== "unchanged";
 }
 
-/** Every place of a finding: primary and related locations, and each step of its path. */
+/** Every place of a finding: primary and related locations, and each step of its paths. */
 export function findingLocations(finding: Finding): SourceLocation[] {
-  return [finding.location, ...finding.relatedLocations.map((r) => r.location), ...(finding.flow?.steps.map((s) => s.location) ?? [])];
+  return [
+    finding.location,
+    ...finding.relatedLocations.map((r) => r.location),
+    ...(finding.flows ?? []).flatMap((flow) => flow.steps.map((s) => s.location)),
+  ];
+}
+
+/**
+ * The flows of a head finding whose source (file and normalised expression) and data class reached the same door in
+ * the earlier finding by no flow: what an update adds to an existing door. `baseFile` maps a head file to its path in
+ * the base (renames). None when the earlier finding carries no flows (read back from a SARIF file).
+ */
+export function newFlowsAtDoor(finding: Finding, before: Finding | undefined, baseFile: (file: string) => string = (f) => f): Flow[] {
+  if (!before) return finding.flows ?? [];
+  if (!before.flows) return [];
+  const sourceKey = (flow: Flow, file: string) => JSON.stringify([flow.dataClass, file, normalizeCode(flow.source.expression)]);
+  const known = new Set(before.flows.map((flow) => sourceKey(flow, flow.source.location.file)));
+  return (finding.flows ?? []).filter((flow) => !known.has(sourceKey(flow, baseFile(flow.source.location.file))));
 }
 
 function touchesAnyStep(finding: Finding, changes: ChangedFiles): boolean {
@@ -56,15 +77,5 @@ function sentence(message: string): string {
 
 /** A finding's identity without its file: the fingerprint's other ingredients, as far as the finding carries them. */
 function movedKey(finding: Finding): string {
-  const flow = finding.flow;
-  if (!flow) return JSON.stringify([finding.ruleId, finding.message]);
-  const functionName = flow.sink.enclosingFunction.slice(flow.sink.enclosingFunction.indexOf("#") + 1);
-  return JSON.stringify([
-    finding.ruleId,
-    flow.dataClass,
-    functionName,
-    flow.sink.callee,
-    normalizeCode(flow.source.expression),
-    normalizeCode(finding.snippet ?? ""),
-  ]);
+  return JSON.stringify(finding.movedIdentity ? [finding.ruleId, ...finding.movedIdentity] : [finding.ruleId, finding.message]);
 }

@@ -9,7 +9,7 @@ import { UsageError } from "../errors.js";
 import type { Finding } from "../findings/finding.js";
 import { compareLocations } from "../location.js";
 import type { Notification, ScanResult } from "../result.js";
-import { compareWithBaseline, isReportedAsNew } from "./baseline.js";
+import { compareWithBaseline, isReportedAsNew, newFlowsAtDoor } from "./baseline.js";
 import { materializeRevision, type MaterializedTree } from "./base-tree.js";
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
@@ -152,7 +152,11 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     drafts.push(...newDestinations(headResult.egress, baseResult.egress));
     // A leak a sanitizer used to stop ends in a function the base has too (sanitizer-removed matches by it).
     const baseFunctions = new Set([...base.run.analysis.records.values()].map((r) => r.name));
-    const newLeaks = marked.filter((f) => f.flow && f.baselineState === "new" && !f.suppression && baseFunctions.has(f.flow.sink.enclosingFunction));
+    const baseByFingerprint = new Map(baseResult.findings.map((f) => [f.fingerprint, f]));
+    const newLeaks = marked
+      .filter((f) => (f.baselineState === "new" || f.baselineState === "updated") && !f.suppression)
+      .flatMap((f) => newFlowsAtDoor(f, f.baselineState === "new" ? undefined : baseByFingerprint.get(f.fingerprint)).map((flow) => ({ ...f, flows: [flow] })))
+      .filter((f) => baseFunctions.has(f.flows[0]!.sink.enclosingFunction));
     if (newLeaks.length > 0) {
       // A third run, of the base with sanitizers switched off, only when there is such a leak to explain; what never
       // met a sanitizer call (in its body or through a function it used) is taken over from the base's run.

@@ -1,6 +1,8 @@
 import type { Question } from "../dataflow/signature.js";
 import type { Finding } from "../findings/finding.js";
 import { normalizeCode } from "../findings/fingerprint.js";
+import { quoteCode } from "../findings/message.js";
+import { dataClassWords } from "../model/data-class-words.js";
 import type { ChangedFiles } from "./changed-lines.js";
 import type { ReviewDraft } from "./review-findings.js";
 
@@ -19,45 +21,53 @@ export function withoutSanitizers(question: Question): Question {
 }
 
 /**
- * sanitizer-removed drafts: a head leak that is new, whose flow (same data class, source expression, sink call and
+ * sanitizer-removed drafts: a head flow that is new (a flow of a new finding, or one a door did not have before), whose flow (same data class, source expression, sink call and
  * enclosing function) the base had only when its sanitizers were switched off — so the base's sanitizer call kept it
  * clean, and the update removed or bypassed it. The base flow's steps on lines the update removed are quoted.
  */
 export function removedSanitizers(
   headNew: Finding[],
-  base: Finding[],
-  baseUnsanitized: Finding[],
+  baseFindings: Finding[],
+  baseUnsanitizedFindings: Finding[],
   changes: ChangedFiles | undefined,
   baseTextOf: (file: string) => string | undefined,
 ): ReviewDraft[] {
+  const base = oneFlowEach(baseFindings);
+  const baseUnsanitized = oneFlowEach(baseUnsanitizedFindings);
   const baseKeys = new Set(base.map(flowKey));
   const protectedFlows = new Map<string, Finding>();
   for (const f of baseUnsanitized) {
     const key = flowKey(f);
-    if (f.flow && !baseKeys.has(key) && !protectedFlows.has(key)) protectedFlows.set(key, f);
+    if (f.flows && !baseKeys.has(key) && !protectedFlows.has(key)) protectedFlows.set(key, f);
   }
   const drafts: ReviewDraft[] = [];
-  for (const finding of headNew) {
-    if (!finding.flow) continue;
+  for (const finding of oneFlowEach(headNew)) {
+    const flow = finding.flows?.[0];
+    if (!flow) continue;
     const before = protectedFlows.get(flowKey(finding));
     if (!before) continue;
     const removed = removedStepLine(before, changes, baseTextOf);
     drafts.push({
       ruleId: "sanitizer-removed",
       message:
-        `In the base revision, the ${finding.flow.dataClass} data from \`${finding.flow.source.expression}\` passed through a sanitizer before \`${finding.flow.sink.label}\`` +
+        `In the base revision, the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)} passed through a sanitizer before ${quoteCode(flow.sink.label)}` +
         `${removed ? ` (base line ${removed.line}: \`${removed.text}\`)` : ""}; the update removed or bypassed it, so the data now leaves unsanitized.`,
       location: finding.location,
-      relatedLocations: [{ location: finding.flow.source.location, message: `Source of ${finding.flow.dataClass}.` }],
+      relatedLocations: [{ location: flow.source.location, message: `The ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)}.` }],
       identity: JSON.parse(flowKey(finding)) as string[],
     });
   }
   return drafts;
 }
 
+/** A finding per flow: a door's flows each on their own, so flows are compared one by one. */
+function oneFlowEach(findings: Finding[]): Finding[] {
+  return findings.flatMap((f) => (f.flows && f.flows.length > 1 ? f.flows.map((flow) => ({ ...f, flows: [flow] })) : [f]));
+}
+
 /** Same flow on both sides: the fingerprint's ingredients minus the sink argument text (which held the sanitizer). */
 function flowKey(finding: Finding): string {
-  const flow = finding.flow;
+  const flow = finding.flows?.[0];
   if (!flow) return JSON.stringify([finding.ruleId, finding.fingerprint]);
   return JSON.stringify([finding.ruleId, flow.dataClass, flow.sink.enclosingFunction, flow.sink.callee, normalizeCode(flow.source.expression)]);
 }
@@ -68,7 +78,7 @@ function removedStepLine(
   changes: ChangedFiles | undefined,
   baseTextOf: (file: string) => string | undefined,
 ): { line: number; text: string } | undefined {
-  for (const step of before.flow?.steps ?? []) {
+  for (const step of before.flows?.[0]?.steps ?? []) {
     const changed = [...(changes?.values() ?? [])].find((c) => (c.basePath ?? c.path) === step.location.file);
     for (let line = step.location.startLine; line <= step.location.endLine; line++) {
       if (!changed?.removedLines.has(line)) continue;

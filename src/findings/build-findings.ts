@@ -1,11 +1,15 @@
 import { closest } from "fastest-levenshtein";
 import type { Destination, Flow, FlowStep } from "../dataflow/flow.js";
+import type { SinkKind } from "../dataflow/signature.js";
 import { compareLocations, type SourceLocation } from "../location.js";
 import type { Notification } from "../result.js";
 import type { ScannedFile, Workspace } from "../workspace/workspace.js";
 import type { Finding } from "./finding.js";
 import { assignFingerprints, fingerprintBase, normalizeCode } from "./fingerprint.js";
+import { MAX_PATHS_SHOWN, type Granularity } from "./granularity.js";
 import { lineHashes } from "./line-hash.js";
+import { dataClassWords } from "../model/data-class-words.js";
+import { listInWords, MessageBuilder, quoteCode, type Message } from "./message.js";
 import { findRuleOrThrow, type RuleMetadata } from "./rule-catalog.js";
 import { compareNotifications, compareOptionalLocations, compareStrings as cmp } from "./order.js";
 import { codeFrameAt, textAt } from "./source-text.js";
@@ -23,22 +27,33 @@ interface Draft {
   base: string;
 }
 
-// Longer code quoted in a message is cut: the message names the code, the location shows it.
-const MAX_QUOTED_CODE = 80;
 // Longer primary regions get no SARIF snippet: it would bloat the file for no reader.
 const MAX_SNIPPET = 1000;
 
 /**
- * Turns flows into findings: one per source × sink argument × data class (shortest path kept), with rule, message,
+ * Turns flows into findings: one per door (or per source × sink argument × data class at "flow" granularity; the
+ * shortest path of each kept), with rule, message,
  * fingerprint and inline suppressions; adds suppression-unjustified findings and notifications for suppressions that
  * name unknown rules or cover nothing. Sorted by location, then rule, then fingerprint.
  */
-export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMetadata[], internal = new InternalErrors()): BuiltFindings {
+export function buildFindings(
+  flows: Flow[],
+  workspace: Workspace,
+  rules: RuleMetadata[],
+  internal = new InternalErrors(),
+  granularity: Granularity = "door",
+): BuiltFindings {
   const files = new Map(workspace.files.map((f) => [f.path, f]));
   const notifications: Notification[] = [];
-  // a flow whose finding we fail to build is an internal error of its own; the other flows still become findings
-  const drafts: Draft[] = shortestFlows(flows.filter((f) => !f.vetted)).flatMap((flow) =>
-    internal.attempt({ stage: "findings", function: flow.sink.enclosingFunction, location: flow.sink.location }, () => [leakDraft(flow, rules, files)], []),
+  const leaks = shortestFlows(flows.filter((f) => !f.vetted));
+  const groups = granularity === "door" ? doors(leaks) : leaks.map((flow) => [flow]);
+  // a door whose finding we fail to build is an internal error of its own; the other doors still become findings
+  const drafts: Draft[] = groups.flatMap((group) =>
+    internal.attempt(
+      { stage: "findings", function: group[0]!.sink.enclosingFunction, location: group[0]!.sink.location },
+      () => [leakDraft(group, granularity, rules, files)],
+      [],
+    ),
   );
 
   const comments = workspace.files.flatMap(findSuppressionComments);
@@ -118,6 +133,18 @@ function shortestFlows(flows: Flow[]): Flow[] {
   return [...best.values()];
 }
 
+/** The flows of each door (sink argument × callee × kind, hence rule), each door's flows shortest first. */
+function doors(flows: Flow[]): Flow[][] {
+  const byDoor = new Map<string, Flow[]>();
+  for (const flow of flows) {
+    const key = JSON.stringify([flow.sink.location, flow.sink.callee, flow.sink.kind]);
+    const list = byDoor.get(key);
+    if (list) list.push(flow);
+    else byDoor.set(key, [flow]);
+  }
+  return [...byDoor.values()].map((list) => list.sort(compareFlowPaths));
+}
+
 function compareFlowPaths(a: Flow, b: Flow): number {
   if (a.steps.length !== b.steps.length) return a.steps.length - b.steps.length;
   for (let i = 0; i < a.steps.length; i++) {
@@ -126,35 +153,159 @@ function compareFlowPaths(a: Flow, b: Flow): number {
     const c = compareLocations(sa.location, sb.location) || cmp(sa.message, sb.message);
     if (c !== 0) return c;
   }
-  return cmp(a.source.reason, b.source.reason);
+  return compareLocations(a.source.location, b.source.location) || cmp(a.dataClass, b.dataClass) || cmp(a.source.reason, b.source.reason);
 }
 
-function leakDraft(flow: Flow, rules: RuleMetadata[], files: Map<string, ScannedFile>): Draft {
-  const rule = findRuleOrThrow(rules, `leak-to-${flow.sink.kind}`);
-  const sinkFile = files.get(flow.sink.location.file);
-  const sinkText = sinkFile ? (textAt(sinkFile.sourceFile, flow.sink.location) ?? "") : "";
-  const source = quoteCode(flow.source.expression);
+/**
+ * One finding for the flows of one door: the message names the data classes and links every source (a related
+ * location per source place, in the order of their shortest paths); the identity leaves sources and classes out, so
+ * it survives sources coming and going (docs/fingerprints.md). A flow-granularity finding is a door of one flow, whose
+ * identity keeps its source and class.
+ */
+function leakDraft(flows: Flow[], granularity: Granularity, rules: RuleMetadata[], files: Map<string, ScannedFile>): Draft {
+  const first = flows[0] as Flow;
+  const sink = first.sink;
+  const rule = findRuleOrThrow(rules, `leak-to-${sink.kind}`);
+  const sinkFile = files.get(sink.location.file);
+  const sinkText = sinkFile ? (textAt(sinkFile.sourceFile, sink.location) ?? "") : "";
+  const shown = flows.map((flow) => ({ ...flow, steps: presentSteps(flow.steps) }));
+  const sources = sourcePlaces(shown);
+  const message = leakMessage(shown, sources);
+  const identity = (enclosing: string): string[] =>
+    granularity === "flow"
+      ? [first.dataClass, enclosing, sink.callee, normalizeCode(first.source.expression), normalizeCode(sinkText)]
+      : [enclosing, sink.callee, normalizeCode(sinkText)];
+  const parts = identity(sink.enclosingFunction);
   return {
     finding: {
       ruleId: rule.id,
       level: rule.level,
-      message: `${flow.dataClass} data from ${source} (${sentenceFragment(flow.source.reason)}) reaches \`${flow.sink.label}\`${destinationPhrase(flow.destination)}${packagePhrase(flow)}.`,
-      location: flow.sink.location,
-      relatedLocations: [{ location: flow.source.location, message: `Source of ${flow.dataClass}: ${source}.` }],
-      flow,
+      message: message.text,
+      messageLinks: message.links,
+      location: sink.location,
+      relatedLocations: sources.map((s) => ({ location: s.location, message: s.description })),
+      flows: shown,
+      movedIdentity: identity(sink.enclosingFunction.slice(sink.enclosingFunction.indexOf("#") + 1)),
     },
-    base: fingerprintBase({
-      ruleId: rule.id,
-      file: flow.sink.location.file,
-      parts: [
-        flow.dataClass,
-        flow.sink.enclosingFunction,
-        flow.sink.callee,
-        normalizeCode(flow.source.expression),
-        normalizeCode(sinkText),
-      ],
-    }),
+    base: fingerprintBase({ ruleId: rule.id, file: sink.location.file, parts }),
   };
+}
+
+/** A place data comes from, with the classes read there and why each was recognised. */
+interface SourcePlace {
+  location: SourceLocation;
+  expression: string;
+  classes: string[];
+  /** "The e-mail address in `user.email`: named like an e-mail address." */
+  description: string;
+}
+
+/** The distinct source places of a door's flows, in the order of their first (shortest) flow. */
+function sourcePlaces(flows: Flow[]): SourcePlace[] {
+  const byPlace = new Map<string, { location: SourceLocation; expression: string; reasons: Map<string, string> }>();
+  for (const flow of flows) {
+    const key = JSON.stringify(flow.source.location);
+    let place = byPlace.get(key);
+    if (!place) byPlace.set(key, (place = { location: flow.source.location, expression: flow.source.expression, reasons: new Map() }));
+    if (!place.reasons.has(flow.dataClass)) place.reasons.set(flow.dataClass, flow.source.reason);
+  }
+  return [...byPlace.values()].map((place) => {
+    const classes = [...place.reasons.keys()];
+    const why = [...place.reasons].map(([dataClass, reason]) =>
+      classes.length > 1 ? `${dataClassWords(dataClass)}: ${sentenceFragment(reason)}` : sentenceFragment(reason),
+    );
+    return {
+      location: place.location,
+      expression: place.expression,
+      classes,
+      description: `The ${listInWords(classes.map(dataClassWords))} in ${quoteCode(place.expression)}: ${why.join("; ")}.`,
+    };
+  });
+}
+
+/**
+ * The message as a reviewer would say it. One source: "The e-mail address in `user.email` (named like an e-mail
+ * address) is sent by `axios.post` to api.crm.example, a host that is not vetted." Several: "Phone number and e-mail
+ * address data from 3 sources (`a`, `b` and `c`) is sent by …", each source a link to its related location.
+ */
+function leakMessage(flows: Flow[], sources: SourcePlace[]): Message {
+  const first = flows[0] as Flow;
+  const classes = [...new Set(flows.map((f) => f.dataClass))];
+  const m = new MessageBuilder();
+  if (sources.length === 1) {
+    const source = sources[0] as SourcePlace;
+    m.add(`The ${listInWords(classes.map(dataClassWords))} in `).code(source.expression, 1);
+    // Why it is restricted, unless the reason only names the source again (a request API: "express `req.ip`").
+    if (flows.length === 1 && !first.source.reason.includes(quoteCode(source.expression))) m.add(` (${sentenceFragment(first.source.reason)})`);
+  } else {
+    m.add(`${capitalise(listInWords(classes.map(dataClassWords)))} data from ${sources.length} sources (`);
+    // Sources that read alike (a parameter `user` in two handlers) are told apart by where they are.
+    const alike = (source: SourcePlace) => sources.filter((other) => quoteCode(other.expression) === quoteCode(source.expression)).length > 1;
+    sources.forEach((source, i) => {
+      if (i > 0) m.add(i === sources.length - 1 ? " and " : ", ");
+      m.code(source.expression, i + 1);
+      if (alike(source)) m.add(` in ${source.location.file}:${source.location.startLine}`);
+    });
+    m.add(")");
+  }
+  m.add(` ${SINK_VERBS[first.sink.kind]} `).code(first.sink.label).add(`${destinationPhrase(flows.map((f) => f.destination))}${packagePhrase(first)}.`);
+  if (flows.length > MAX_PATHS_SHOWN) m.add(` Paths are shown for the ${MAX_PATHS_SHOWN} shortest of its ${flows.length} flows.`);
+  return m.build();
+}
+
+// What happens to the data at a sink of each kind, as the message says it.
+const SINK_VERBS: Record<SinkKind, string> = {
+  network: "is sent by",
+  log: "is logged by",
+  telemetry: "is sent to telemetry by",
+  "third-party": "is handed to a third-party package by",
+  queue: "is put on a message queue by",
+  socket: "is sent over a socket by",
+  storage: "is written to storage by",
+  process: "is passed to another process by",
+};
+
+/** Where the data goes, for every destination the door's flows have (a wrapper's sink can have several). */
+function destinationPhrase(destinations: Destination[]): string {
+  const hosts = [...new Set(destinations.flatMap((d) => (d.status === "resolved" ? [d.host] : [])))].sort();
+  const unresolved = [...new Set(destinations.flatMap((d) => (d.status === "unresolved" ? [d.reason.replace(/\.$/, "")] : [])))].sort();
+  const out: string[] = [];
+  if (hosts.length === 1) out.push(` to ${hosts[0]}, a host that is not vetted`);
+  else if (hosts.length > 1) out.push(` to ${listInWords(hosts)}, hosts that are not vetted`);
+  if (unresolved.length === 1) {
+    const reason = unresolved[0] as string;
+    out.push(
+      /^destination could not be resolved/i.test(reason)
+        ? `${hosts.length > 0 ? " and elsewhere" : ""}; the ${reason}, so it counts as not vetted`
+        : `${hosts.length > 0 ? " and elsewhere" : ""}; the destination could not be resolved (${reason}), so it counts as not vetted`,
+    );
+  } else if (unresolved.length > 1) {
+    out.push(`${hosts.length > 0 ? " and elsewhere" : ""}; ${unresolved.length} of its destinations could not be resolved, so they count as not vetted`);
+  }
+  return out.join("");
+}
+
+/**
+ * The steps a reader is shown: consecutive steps at one place are one step ("read from `email`" and "assigned to
+ * `email`" at the same column of a destructuring), keeping the first one's words plus what a later one adds (a sink).
+ */
+export function presentSteps(steps: FlowStep[]): FlowStep[] {
+  const out: FlowStep[] = [];
+  for (const step of steps) {
+    const last = out.at(-1);
+    if (!last || compareLocations(last.location, step.location) !== 0) {
+      out.push(step);
+      continue;
+    }
+    if (step.role === "sink" || step.role === "source") {
+      out[out.length - 1] = { ...last, role: step.role, message: last.message === step.message ? last.message : `${sentenceFragment(last.message)}, ${step.message}` };
+    }
+  }
+  return out;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function unjustifiedDraft(comment: SuppressionComment, rules: RuleMetadata[], files: Map<string, ScannedFile>): Draft {
@@ -178,32 +329,10 @@ function lineLocation(file: string, line: number): SourceLocation {
   return { file, startLine: line, startColumn: 1, endLine: line + 1, endColumn: 1 };
 }
 
-function destinationPhrase(destination: Destination): string {
-  switch (destination.status) {
-    case "resolved":
-      return `, which sends it to ${destination.host}, a host that is not vetted`;
-    case "unresolved": {
-      const reason = destination.reason.replace(/\.$/, "");
-      return /^destination could not be resolved/i.test(reason)
-        ? `; the ${reason}, so it counts as not vetted`
-        : `; the destination could not be resolved (${reason}), so it counts as not vetted`;
-    }
-    case "none":
-      return "";
-  }
-}
-
 /** Why a call into a package is a door: which package, and what would settle it. */
 function packagePhrase(flow: Flow): string {
   if (flow.sink.package === undefined) return "";
   return `; no library model covers the package \`${flow.sink.package}\` and \`packages.local\` does not list it as keeping data in the process`;
-}
-
-/** Code quoted in a message: on one line, cut to a readable length, in backticks. */
-function quoteCode(code: string): string {
-  const oneLine = code.replace(/\s+/g, " ").trim();
-  const cut = oneLine.length > MAX_QUOTED_CODE ? `${oneLine.slice(0, MAX_QUOTED_CODE - 1)}…` : oneLine;
-  return `\`${cut.replace(/`/g, "'")}\``;
 }
 
 /** A reason written as a sentence ("Matched by name.") embedded mid-sentence: no final period. */

@@ -23,8 +23,8 @@ export interface RuleMetadata {
   precision: "very-high" | "high" | "medium" | "low";
   tags: string[];
   help: { text: string; markdown: string };
-  /** Absolute link to the rule's documentation, derived from its id. */
-  helpUri: string;
+  /** Absolute link to the rule's documentation, derived from its id; absent when the package has no home page. */
+  helpUri?: string;
 }
 
 /** The sections every rule's help must have, in this order (checked by the catalog and its test). */
@@ -57,7 +57,7 @@ export function loadRuleCatalog(dir: string = CHECKS_DIR): RuleMetadata[] {
 const shippedCatalog = once(() => deepFreeze(readRuleCatalog(CHECKS_DIR)));
 
 function readRuleCatalog(dir: string): RuleMetadata[] {
-  const { informationUri } = readToolInfo();
+  const { homepage } = readToolInfo();
   const read = checkReader();
   const rules = yamlFilesIn(dir).map((file) => {
     const where = path.join(dir, file);
@@ -69,6 +69,7 @@ function readRuleCatalog(dir: string): RuleMetadata[] {
     const missing = missingHelpSections(data.help);
     if (missing.length > 0) throw new Error(`${where}: help lacks the section(s) ${missing.map((s) => `'## ${s}'`).join(", ")}`);
     const markdown = data.help.trim() + "\n";
+    const helpUri = ruleHelpUri(homepage, data.id);
     return {
       id: data.id,
       name: data.name,
@@ -79,7 +80,7 @@ function readRuleCatalog(dir: string): RuleMetadata[] {
       precision: data.precision,
       tags: [...data.tags].sort(),
       help: { text: markdownToPlainText(markdown), markdown },
-      helpUri: ruleHelpUri(informationUri, data.id),
+      ...(helpUri !== undefined ? { helpUri } : {}),
     } satisfies RuleMetadata;
   });
   return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -11,6 +11,8 @@ export interface CodeFrame {
 
 const CONTEXT_LINES = 2;
 const MAX_FRAME_LINES = 12;
+// A location longer than a frame is still shown whole up to this many lines (a multi-line argument), context aside.
+const MAX_LOCATION_LINES = 40;
 const MAX_FRAME_LINE_LENGTH = 400;
 
 /** Offset of a 1-based line/column in the file, or undefined when the location is not in this file's text. */
@@ -30,12 +32,16 @@ export function textAt(sourceFile: ts.SourceFile, location: SourceLocation): str
   return sourceFile.text.slice(start, end);
 }
 
-/** The location's lines with CONTEXT_LINES either side (at most MAX_FRAME_LINES in all). */
+/**
+ * The location's lines with CONTEXT_LINES either side (at most MAX_FRAME_LINES in all, or the location's own lines
+ * when it is longer, up to MAX_LOCATION_LINES).
+ */
 export function codeFrameAt(sourceFile: ts.SourceFile, location: SourceLocation): CodeFrame | undefined {
   const starts = sourceFile.getLineStarts();
   if (location.startLine < 1 || location.startLine > starts.length) return undefined;
   const first = Math.max(1, location.startLine - CONTEXT_LINES);
-  const last = Math.min(starts.length, location.endLine + CONTEXT_LINES, first + MAX_FRAME_LINES - 1);
+  const cap = Math.max(first + MAX_FRAME_LINES - 1, Math.min(location.endLine, location.startLine + MAX_LOCATION_LINES - 1));
+  const last = Math.min(starts.length, location.endLine + CONTEXT_LINES, cap);
   const lines: string[] = [];
   for (let line = first; line <= last; line++) lines.push(lineText(sourceFile, starts, line).slice(0, MAX_FRAME_LINE_LENGTH));
   return { startLine: first, lines };

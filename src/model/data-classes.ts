@@ -1,3 +1,4 @@
+import { dataClassWords, withArticle } from "./data-class-words.js";
 import type { DataClassSpec } from "../config/policy.js";
 import type { SourceHit } from "../dataflow/signature.js";
 import { identifierTokens } from "./identifier-tokens.js";
@@ -187,11 +188,11 @@ export function compileDataClasses(specs: DataClassSpec[], classTags: readonly s
       if (tokens.length > 0) names.push({ dataClass: spec.id, written, tokens });
     }
     for (const type of spec.types) {
-      addHit(byType, type, { dataClass: spec.id, reason: `type \`${type}\` matched data class ${spec.id}` });
+      addHit(byType, type, { dataClass: spec.id, reason: `declared as \`${type}\`` });
     }
     for (const written of spec.tags) {
       const tag = normalizeTag(written);
-      addHit(byTag, tag, { dataClass: spec.id, reason: `JSDoc \`@${tag}\` matched data class ${spec.id}` });
+      addHit(byTag, tag, { dataClass: spec.id, reason: `marked \`@${tag}\`` });
     }
   }
   const argumentTags = new Set(classTags.map(normalizeTag));
@@ -284,9 +285,10 @@ function isRepresentationWord(word: string): boolean {
   return singularForms(word).some((form) => REPRESENTATION_WORDS.has(form));
 }
 
+/** Why a name is a source, in a reviewer's words: "named like a phone number", "named like a phone number (`msisdn`)". */
 function nameReason(name: string, candidate: CompiledName): string {
-  const via = identifierTokens(name).join(" ") === candidate.tokens.join(" ") ? "" : ` \`${candidate.written}\``;
-  return `\`${name}\` matched data class ${candidate.dataClass} by name token${via}`;
+  const via = identifierTokens(name).join(" ") === candidate.tokens.join(" ") ? "" : ` (\`${candidate.written}\`)`;
+  return `named like ${withArticle(dataClassWords(candidate.dataClass))}${via}`;
 }
 
 function normalizeTag(tag: string): string {

@@ -189,7 +189,7 @@ export function createSourceClassifier(
       let own = nameHits(name, member);
       if (own.length === 0) own = ownDeclaredHits(member);
       if (own.length > 0) {
-        for (const hit of own) hits.push({ dataClass: hit.dataClass, reason: `${hit.reason} (field \`${name}\`)`, path: [name, ...(hit.path ?? [])] });
+        for (const hit of own) hits.push({ dataClass: hit.dataClass, reason: fieldReason(name, hit.reason), path: [name, ...(hit.path ?? [])] });
         continue;
       }
       const memberType = (member as { type?: ts.TypeNode }).type;
@@ -327,6 +327,12 @@ function keyedHits(rows: readonly SourceRow[], key: string): readonly SourceHit[
     if (row.keys?.includes(key)) hits.push({ dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` });
   }
   return hits;
+}
+
+/** A hit on a field, said of the object: "its field `email` is named like …", nested fields as one path. */
+function fieldReason(field: string, reason: string): string {
+  const nested = reason.match(/^its field `([^`]*)` is (.*)$/s);
+  return nested ? `its field \`${field}.${nested[1]}\` is ${nested[2]}` : `its field \`${field}\` is ${reason}`;
 }
 
 function reasonOf(row: SourceRow): string {

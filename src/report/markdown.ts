@@ -1,7 +1,9 @@
+import { MAX_PATHS_SHOWN } from "../findings/granularity.js";
 import type { Finding } from "../findings/finding.js";
+import { dataClassWords } from "../model/data-class-words.js";
 import type { SourceLocation } from "../location.js";
 import type { ScanResult } from "../result.js";
-import { htmlText, markdownCode, markdownMessage, markdownText } from "./markdown-safe.js";
+import { htmlText, markdownCode, markdownMessage } from "./markdown-safe.js";
 
 export interface MarkdownOptions {
   /** Size cap in characters (GitHub comments hold 65,536); what does not fit is counted, not silently dropped. */
@@ -85,11 +87,15 @@ function countsLine(result: ScanResult, shown: Finding[], open: Finding[]): stri
   return parts.join(" · ");
 }
 
+/** Findings per rule and data class (a finding that several classes reach counts once for each). */
 function countsTable(leaks: Finding[]): string {
   const counts = new Map<string, number>();
   for (const f of leaks) {
-    const key = `${f.ruleId}\u0000${f.flow?.dataClass ?? ""}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const classes = [...new Set((f.flows ?? []).map((flow) => flow.dataClass))];
+    for (const dataClass of classes.length > 0 ? classes : [""]) {
+      const key = `${f.ruleId}\u0000${dataClass}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
   }
   const rows = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return [
@@ -104,17 +110,21 @@ function countsTable(leaks: Finding[]): string {
 
 function leakBlock(finding: Finding): string {
   const lines = [`- ${LEVEL_ICON[finding.level]} ${markdownCode(position(finding.location))} ${markdownMessage(finding.message)} (${markdownCode(finding.ruleId)})`];
-  const steps = finding.flow?.steps ?? [];
-  if (steps.length > 0) {
+  const flows = (finding.flows ?? []).filter((flow) => flow.steps.length > 0);
+  const shown = flows.slice(0, MAX_PATHS_SHOWN);
+  for (const flow of shown) {
+    const steps = flow.steps;
+    const from = shown.length > 1 ? ` of the ${dataClassWords(flow.dataClass)} in ${flow.source.expression.replace(/\s+/g, " ").slice(0, 80)}` : "";
     lines.push(
       "",
-      `  <details><summary>${htmlText(`Path: ${steps.length} step${steps.length === 1 ? "" : "s"}`)}</summary>`,
+      `  <details><summary>${htmlText(`Path${from}: ${steps.length} step${steps.length === 1 ? "" : "s"}`)}</summary>`,
       "",
-      ...steps.map((step, i) => `  ${i + 1}. ${markdownCode(position(step.location))} ${markdownText(step.message)}`),
+      ...steps.map((step, i) => `  ${i + 1}. ${markdownCode(position(step.location))} ${markdownMessage(step.message)}`),
       "",
       "  </details>",
     );
   }
+  if (flows.length > shown.length) lines.push("", `  _…and ${flows.length - shown.length} more path(s)._`);
   return lines.join("\n");
 }
 

@@ -1,5 +1,6 @@
 import type { ArtifactLocation, Invocation, Log, ReportingDescriptor, Result, Run } from "sarif";
 import { UsageError } from "../errors.js";
+import { DEFAULT_CATEGORY } from "./category.js";
 
 /**
  * `flowgate merge`: several SARIF logs (one per workspace package of a monorepo, scanned by a CI matrix) into one log
@@ -110,9 +111,13 @@ function rebase(location: ArtifactLocation, prefix: string): void {
   location.uri = uri === "" ? `${prefix}/` : `${prefix}/${uri.replace(/^\.\//, "")}`;
 }
 
-/** The run's own category if it has one, else the prefix, else the input's file name (`api.sarif` → `api`). */
+/**
+ * The run's own category if it was given one (`--category`), else the prefix, else the input's file name
+ * (`api.sarif` → `api`). flowgate's default category says nothing about which package a run scanned, so it does not
+ * count as one of its own (every package's run has it).
+ */
 function categoryOf(run: Run, prefix: string | undefined, label: string, index: number | undefined): string {
-  const own = run.automationDetails?.id;
+  const own = run.automationDetails?.id === DEFAULT_CATEGORY ? undefined : run.automationDetails?.id;
   if (own) return own.includes("/") ? own.slice(0, own.lastIndexOf("/")) : own;
   const base = prefix || label.replace(/\\/g, "/").split("/").pop()!.replace(/\.sarif(\.json)?$/i, "");
   return index === undefined ? base : `${base}/run-${index + 1}`;
@@ -120,7 +125,8 @@ function categoryOf(run: Run, prefix: string | undefined, label: string, index: 
 
 function withCategory(run: Run, category: string): Run {
   // GitHub reads the category as everything before the last slash of the id: end it with one.
-  const id = run.automationDetails?.id ?? `${category}/`;
+  const own = run.automationDetails?.id;
+  const id = own !== undefined && own !== DEFAULT_CATEGORY ? own : `${category}/`;
   return { ...run, automationDetails: { ...run.automationDetails, id } };
 }
 

@@ -1,6 +1,7 @@
 import type {
   Location,
   Log,
+  Message,
   Notification as SarifNotification,
   PhysicalLocation,
   ReportingDescriptor,
@@ -8,15 +9,21 @@ import type {
   Run,
   Stack as SarifStack,
   ThreadFlowLocation,
+  VersionControlDetails,
 } from "sarif";
 import { constants, gzipSync } from "node:zlib";
 import { FINGERPRINT_KEY } from "../findings/fingerprint.js";
+import { MAX_PATHS_SHOWN } from "../findings/granularity.js";
 import type { Finding } from "../findings/finding.js";
+import { quoteCode, type MessageLink } from "../findings/message.js";
+import { dataClassWords } from "../model/data-class-words.js";
 import { compareNotifications } from "../findings/order.js";
 import type { RuleMetadata } from "../findings/rule-catalog.js";
 import { readToolInfo, type ToolInfo } from "../findings/tool-info.js";
 import type { SourceLocation } from "../location.js";
-import type { Notification, ScanResult } from "../result.js";
+import type { Notification, ScanResult, VersionControl } from "../result.js";
+import { DEFAULT_CATEGORY } from "./category.js";
+import { markdownCode } from "./markdown-safe.js";
 
 export interface SarifOptions {
   /**
@@ -28,6 +35,11 @@ export interface SarifOptions {
   profile?: "full" | "github";
   /** Tool name/version/home page; read from package.json when absent. */
   tool?: ToolInfo;
+  /**
+   * `runs[0].automationDetails.id`: the analysis category, as GitHub tells apart several analyses of one commit (the
+   * part before the last `/`). Default: `flowgate/`.
+   */
+  category?: string;
   /** What the consumer accepts; default: GitHub code scanning's hard limits. */
   limits?: Partial<SarifLimits>;
 }
@@ -80,7 +92,7 @@ export function renderSarif(result: ScanResult, options: SarifOptions = {}): str
 /** Cuts to the count limits: results by priority (level, then their sorted order), long paths in the middle. */
 function applyCountLimits(findings: Finding[], limits: SarifLimits): { kept: Finding[]; cuts: string[] } {
   const cuts: string[] = [];
-  let kept = findings;
+  let kept = findings.map(withPathsShown);
   if (kept.length > limits.maxResults) {
     const fit = new Set(byPriority(kept).slice(0, limits.maxResults));
     cuts.push(`${kept.length - limits.maxResults} result(s) were left out: at most ${limits.maxResults} fit in one run; the lowest-severity ones were cut.`);
@@ -90,11 +102,15 @@ function applyCountLimits(findings: Finding[], limits: SarifLimits): { kept: Fin
   let longRelated = 0;
   kept = kept.map((f) => {
     let out = f;
-    if (f.flow && f.flow.steps.length > limits.maxThreadFlowLocations) {
+    if (f.flows?.some((flow) => flow.steps.length > limits.maxThreadFlowLocations)) {
       longPaths++;
       // Keep the start (source side) and the sink: the two ends a reviewer needs.
-      const steps = [...f.flow.steps.slice(0, Math.max(1, limits.maxThreadFlowLocations - 1)), f.flow.steps.at(-1)!];
-      out = { ...out, flow: { ...f.flow, steps } };
+      const flows = f.flows.map((flow) =>
+        flow.steps.length > limits.maxThreadFlowLocations
+          ? { ...flow, steps: [...flow.steps.slice(0, Math.max(1, limits.maxThreadFlowLocations - 1)), flow.steps.at(-1)!] }
+          : flow,
+      );
+      out = { ...out, flows };
     }
     if (f.relatedLocations.length > limits.maxRelatedLocations) {
       longRelated++;
@@ -109,6 +125,11 @@ function applyCountLimits(findings: Finding[], limits: SarifLimits): { kept: Fin
     cuts.push(`${longRelated} result(s) had more than ${limits.maxRelatedLocations} related locations; the rest were left out.`);
   }
   return { kept, cuts };
+}
+
+/** A door's flows as far as reports show their paths: the shortest MAX_PATHS_SHOWN (its message gives the count). */
+function withPathsShown(finding: Finding): Finding {
+  return finding.flows && finding.flows.length > MAX_PATHS_SHOWN ? { ...finding, flows: finding.flows.slice(0, MAX_PATHS_SHOWN) } : finding;
 }
 
 const LEVEL_RANK = { error: 0, warning: 1, note: 2 } as const;
@@ -147,11 +168,14 @@ function renderLog(result: ScanResult, options: SarifOptions, findings: Finding[
     tool: {
       driver: {
         name: tool.name,
+        fullName: `${tool.name} ${tool.version}: forbidden data flows in gateway source code`,
         semanticVersion: tool.version,
         informationUri: tool.informationUri,
         rules: rules.map(ruleDescriptor),
       },
     },
+    automationDetails: { id: options.category ?? DEFAULT_CATEGORY },
+    ...(result.versionControl ? { versionControlProvenance: [versionControlDetails(result.versionControl)] } : {}),
     invocations: [
       {
         executionSuccessful: !notifications.some((n) => n.level === "error"),
@@ -180,6 +204,18 @@ function renderLog(result: ScanResult, options: SarifOptions, findings: Finding[
   return JSON.stringify(log, null, 2) + "\n";
 }
 
+/** Where the scanned files come from: the repository, the commit, and where the scan root stands in it. */
+function versionControlDetails(vc: VersionControl): VersionControlDetails {
+  return {
+    repositoryUri: vc.repositoryUri,
+    revisionId: vc.revision,
+    ...(vc.branch !== undefined ? { branch: vc.branch } : {}),
+    // The repository's root is %SRCROOT% when the scan root is the repository's root; a scanned subdirectory cannot
+    // say where its repository root is without an absolute path, which output never holds.
+    ...(vc.rootInRepository === "" ? { mappedTo: { uriBaseId: SRCROOT } } : {}),
+  };
+}
+
 function ruleDescriptor(rule: RuleMetadata): ReportingDescriptor {
   return {
     id: rule.id,
@@ -187,7 +223,7 @@ function ruleDescriptor(rule: RuleMetadata): ReportingDescriptor {
     shortDescription: { text: rule.shortDescription },
     fullDescription: { text: rule.fullDescription },
     help: { text: rule.help.text, markdown: rule.help.markdown },
-    helpUri: rule.helpUri,
+    ...(rule.helpUri !== undefined ? { helpUri: rule.helpUri } : {}),
     defaultConfiguration: { level: rule.level },
     properties: {
       tags: rule.tags,
@@ -204,30 +240,29 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
     ruleId: finding.ruleId,
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: finding.level,
-    message: { text: messageText(finding.message) },
+    message: sarifMessage(finding.message, finding.messageLinks),
     locations: [{ physicalLocation: primaryLocation(finding) }],
   };
   if (finding.relatedLocations.length > 0) {
     result.relatedLocations = finding.relatedLocations.map(
-      (r, i): Location => ({ id: i + 1, physicalLocation: physical(r.location), message: { text: messageText(r.message) } }),
+      (r, i): Location => ({ id: i + 1, physicalLocation: physical(r.location), message: sarifMessage(r.message) }),
     );
   }
-  if (finding.flow && finding.flow.steps.length > 0) {
-    result.codeFlows = [
-      {
-        message: { text: messageText(`Path of ${finding.flow.dataClass} data from its source to the sink.`) },
-        threadFlows: [
-          {
-            locations: finding.flow.steps.map(
-              (step, i): ThreadFlowLocation => ({
-                location: { physicalLocation: physical(step.location), message: { text: messageText(step.message) } },
-                executionOrder: i + 1,
-              }),
-            ),
-          },
-        ],
-      },
-    ];
+  const flows = (finding.flows ?? []).filter((flow) => flow.steps.length > 0);
+  if (flows.length > 0) {
+    result.codeFlows = flows.map((flow) => ({
+      message: sarifMessage(`Path of the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)} to the sink.`),
+      threadFlows: [
+        {
+          locations: flow.steps.map(
+            (step, i): ThreadFlowLocation => ({
+              location: { physicalLocation: physical(step.location), message: sarifMessage(step.message) },
+              executionOrder: i + 1,
+            }),
+          ),
+        },
+      ],
+    }));
   }
   result.partialFingerprints = {
     [FINGERPRINT_KEY]: finding.fingerprint,
@@ -250,7 +285,7 @@ function notification(n: Notification): SarifNotification {
   return {
     descriptor: { id: n.id },
     level: n.level,
-    message: { text: messageText(n.message) },
+    message: sarifMessage(n.message),
     ...(n.location ? { locations: [{ physicalLocation: physical(n.location) }] } : {}),
     ...(n.exception
       ? { exception: { kind: n.exception.kind, message: n.exception.message, ...(n.exception.stack ? { stack: stackOf(n.exception.stack) } : {}) } }
@@ -267,15 +302,17 @@ function stackOf(stack: string): SarifStack {
   return { message: { text: stack.split("\n")[0] ?? "" }, frames };
 }
 
+/** The sink argument, with its code and a whole-line context region around it (viewers show and highlight it there). */
 function primaryLocation(finding: Finding): PhysicalLocation {
   const location = physical(finding.location);
   if (finding.snippet !== undefined && location.region) location.region.snippet = { text: finding.snippet };
   const frame = finding.codeFrame;
-  if (frame && frame.startLine <= finding.location.startLine) {
-    const endLine = frame.startLine + frame.lines.length - 1;
-    if (endLine >= finding.location.endLine) {
-      location.contextRegion = { startLine: frame.startLine, endLine, snippet: { text: frame.lines.join("\n") } };
-    }
+  const frameEnd = frame ? frame.startLine + frame.lines.length - 1 : 0;
+  if (frame && frame.startLine <= finding.location.startLine && frameEnd >= finding.location.endLine) {
+    location.contextRegion = { startLine: frame.startLine, endLine: frameEnd, snippet: { text: frame.lines.join("\n") } };
+  } else {
+    // A region longer than a code frame (a very long argument): its own lines are the context, without their text.
+    location.contextRegion = { startLine: finding.location.startLine, endLine: finding.location.endLine };
   }
   return location;
 }
@@ -301,10 +338,48 @@ export function relativeUri(file: string): string {
 }
 
 /**
+ * A SARIF message: `text` (plain text; code the message links becomes an embedded link `[code](id)` to a related
+ * location, other code stays in backticks) and `markdown` (code spans, links with code as their text). Brackets from
+ * scanned code are escaped so they cannot form links; every message is a sentence ending with a period (SARIF2001).
+ */
+export function sarifMessage(message: string, links: readonly MessageLink[] = []): Message & { text: string } {
+  const sentence = message.trim().endsWith(".") ? message.trim() : `${message.trim()}.`;
+  let text = "";
+  let markdown = "";
+  let at = 0;
+  for (const link of [...links].sort((a, b) => a.start - b.start)) {
+    if (link.start < at || link.end > sentence.length) continue;
+    text += escapeLinks(sentence.slice(at, link.start));
+    markdown += markdownProse(sentence.slice(at, link.start));
+    const code = sentence.slice(link.start + 1, link.end - 1);
+    text += `[${escapeLinks(code)}](${link.related})`;
+    markdown += `[${markdownCode(code).replace(/[[\]]/g, (c) => `\\${c}`)}](${link.related})`;
+    at = link.end;
+  }
+  text += escapeLinks(sentence.slice(at));
+  markdown += markdownProse(sentence.slice(at));
+  return { text, markdown };
+}
+
+/** Prose with `code` in backticks as SARIF markdown: code spans kept (fence-safe), markdown characters escaped. */
+function markdownProse(text: string): string {
+  const parts = text.split("`");
+  if (parts.length % 2 === 0) return escapeMarkdown(text);
+  return parts.map((part, i) => (i % 2 === 1 ? markdownCode(part).replace(/[[\]]/g, (c) => `\\${c}`) : escapeMarkdown(part))).join("");
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\*_[\]<>|#~]/g, (c) => `\\${c}`);
+}
+
+function escapeLinks(text: string): string {
+  return text.replace(/[[\]]/g, (c) => `\\${c}`);
+}
+
+/**
  * SARIF message text: plain text in which `[text](target)` is an embedded link, so brackets from scanned code are
  * escaped; every message is a sentence ending with a period (SARIF2001).
  */
 export function messageText(text: string): string {
-  const escaped = text.replace(/[[\]]/g, (c) => `\\${c}`).trim();
-  return escaped.endsWith(".") ? escaped : `${escaped}.`;
+  return sarifMessage(text).text;
 }

@@ -1,5 +1,8 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Finding, Level } from "../findings/finding.js";
+import { MAX_PATHS_SHOWN } from "../findings/granularity.js";
+import { quoteCode } from "../findings/message.js";
+import { dataClassWords } from "../model/data-class-words.js";
 import { compareNotifications } from "../findings/order.js";
 import type { SourceLocation } from "../location.js";
 import type { Notification, ScanResult } from "../result.js";
@@ -50,12 +53,17 @@ function renderFinding(finding: Finding, c: ChalkInstance): string[] {
   }
   if (finding.baselineState) lines.push(`    ${c.dim(`baseline: ${finding.baselineState}`)}`);
   lines.push(...codeFrame(finding, c));
-  const steps = finding.flow?.steps ?? [];
-  if (steps.length > 0) {
-    lines.push(`    ${c.bold("path")}`);
-    steps.forEach((step, i) => {
+  const flows = (finding.flows ?? []).filter((flow) => flow.steps.length > 0);
+  const shown = flows.slice(0, MAX_PATHS_SHOWN);
+  for (const flow of shown) {
+    const from = shown.length > 1 ? ` of the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)}` : "";
+    lines.push(`    ${c.bold("path")}${terminalSafe(from)}`);
+    flow.steps.forEach((step, i) => {
       lines.push(`      ${i + 1}. ${c.cyan(position(step.location))}  ${terminalSafe(step.message)}`);
     });
+  }
+  if (flows.length > shown.length) {
+    lines.push(`    ${c.dim(`…and ${flows.length - shown.length} more path(s); --granularity flow reports each flow on its own`)}`);
   }
   return lines;
 }
@@ -103,7 +111,8 @@ function summary(result: ScanResult, c: ChalkInstance): string {
   const levels = LEVEL_ORDER.map((level) => [level, open.filter((f) => f.level === level).length] as const)
     .filter(([, n]) => n > 0)
     .map(([level, n]) => `${n} ${level}${n === 1 ? "" : "s"}`);
-  const classes = counts(open.flatMap((f) => (f.flow ? [f.flow.dataClass] : [])));
+  // A finding counts once for each data class that reaches it.
+  const classes = counts(open.flatMap((f) => [...new Set((f.flows ?? []).map((flow) => flow.dataClass))]));
   const rules = counts(open.map((f) => f.ruleId));
   const parts = [
     `✖ ${open.length} finding${open.length === 1 ? "" : "s"} (${levels.join(", ")})${suppressed > 0 ? `, ${suppressed} suppressed` : ""}`,

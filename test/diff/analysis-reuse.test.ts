@@ -180,7 +180,7 @@ afterAll(() => repo.remove());
 
 /** The review as data that must not depend on reuse: every finding with its state, rule, place and fingerprint. */
 function summary(result: ScanResult): string[] {
-  return result.findings.map((f) => `${f.baselineState} ${f.ruleId} ${f.location.file}:${f.location.startLine} ${f.flow?.dataClass ?? ""} ${f.fingerprint}`);
+  return result.findings.map((f) => `${f.baselineState} ${f.ruleId} ${f.location.file}:${f.location.startLine} ${[...new Set((f.flows ?? []).map((flow) => flow.dataClass))].sort().join(",")} ${f.fingerprint}`);
 }
 
 async function review(name: string, reuseAnalysis: boolean, newOnly: boolean): Promise<ScanResult> {

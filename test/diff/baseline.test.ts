@@ -25,7 +25,23 @@ function leak(fingerprint: string, file: string, sourceLine: number, sinkLine: n
       { location: at(file, sinkLine), message: "sent", role: "sink" },
     ],
   };
-  return { ruleId: "leak-to-log", level: "error", message, location: at(file, sinkLine), relatedLocations: [], flow, fingerprint, snippet: "user.phone" };
+  return {
+    ruleId: "leak-to-log",
+    level: "error",
+    message,
+    location: at(file, sinkLine),
+    relatedLocations: [],
+    flows: [flow],
+    fingerprint,
+    snippet: "user.phone",
+    movedIdentity: ["audit", "global#console.log", "user . phone"],
+  };
+}
+
+/** The same door reached by one more flow: another data class from the same source, or another source. */
+function withFlow(finding: Finding, dataClass: string, expression = "user.phone"): Finding {
+  const flow = finding.flows![0]!;
+  return { ...finding, flows: [...finding.flows!, { ...flow, dataClass, source: { ...flow.source, expression } }] };
 }
 
 function changed(path: string, added: number[], extra: Partial<ChangedFile> = {}): ChangedFiles {
@@ -51,6 +67,16 @@ describe("compareWithBaseline against a base scan", () => {
       const [first] = compareWithBaseline([leak("old", "src/a.ts", 10, 20)], base, changed("src/a.ts", [line]));
       expect(first?.baselineState, `changed line ${line}`).toBe("updated");
     }
+  });
+
+  it("marks a door updated when a new source or a new data class reaches it, wherever the update changed lines", () => {
+    const door = leak("old", "src/a.ts", 10, 20);
+    const untouched = changed("src/a.ts", [1]);
+    expect(states(compareWithBaseline([withFlow(door, "email-address")], [door], untouched))).toEqual([["old", "updated"]]);
+    expect(states(compareWithBaseline([withFlow(door, "phone-number", "req.body.msisdn")], [door], untouched))).toEqual([["old", "updated"]]);
+    // The same flows, or fewer: unchanged.
+    expect(states(compareWithBaseline([door], [withFlow(door, "email-address")], untouched))).toEqual([["old", "unchanged"]]);
+    expect(states(compareWithBaseline([withFlow(door, "email-address")], [withFlow(door, "email-address")], untouched))).toEqual([["old", "unchanged"]]);
   });
 
   it("matches findings of a renamed file on their identity without the file", () => {

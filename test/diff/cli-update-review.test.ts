@@ -63,6 +63,40 @@ describe("flowgate scan --base (CLI)", () => {
     }
   });
 
+  it("fails when an update makes a new source and data class reach a door the base had: the door is updated", async () => {
+    const log = `export function record(fields: object) {\n  console.info(JSON.stringify(fields));\n}\n`;
+    const door = createRepo({
+      "flowgate.config.yaml": "extends: recommended\n",
+      "src/log.ts": log,
+      "src/a.ts": `import { record } from "./log";\nexport function a(user: { phone: string }) {\n  record({ phone: user.phone });\n}\n`,
+    });
+    try {
+      door.git("checkout", "-q", "-b", "update");
+      door.commit("another caller", {
+        "src/b.ts": `import { record } from "./log";\nexport function b(user: { email: string }) {\n  record({ email: user.email });\n}\n`,
+      });
+      const sarif = path.join(out, "door.sarif");
+      const run = await runMain(["scan", door.dir, "--base", "main", "--all", "--format", "sarif", "--output", sarif]);
+      expect(run.status).toBe(1);
+      const results = (JSON.parse(readFileSync(sarif, "utf8")) as Log).runs[0]!.results!;
+      expect(results.map((r) => `${r.baselineState} ${r.ruleId} ${r.locations![0]!.physicalLocation!.artifactLocation!.uri}`)).toEqual([
+        "updated leak-to-log src/log.ts",
+      ]);
+      expect(results[0]!.message.text).toMatch(/^Phone number and e-mail address data from 2 sources \(\[user\]\(1\) in src\/a\.ts:2 and \[user\]\(2\) in src\/b\.ts:2\) is logged by `console\.info`\.$/);
+      // By flow, the new source is a new finding of its own, and the old one is unchanged.
+      const byFlow = path.join(out, "door-flow.sarif");
+      const flows = await runMain(["scan", door.dir, "--base", "main", "--all", "--granularity", "flow", "--format", "sarif", "--output", byFlow]);
+      expect(flows.status).toBe(1);
+      const flowResults = (JSON.parse(readFileSync(byFlow, "utf8")) as Log).runs[0]!.results!;
+      expect(flowResults.map((r) => `${r.baselineState} ${r.ruleId}`).sort()).toEqual(["new leak-to-log", "unchanged leak-to-log"]);
+      // Without the new caller, the door is unchanged and the run passes.
+      door.git("checkout", "-q", "main");
+      expect((await runMain(["scan", door.dir, "--base", "HEAD"])).status).toBe(0);
+    } finally {
+      door.remove();
+    }
+  });
+
   it("exits 2 with a fetch-depth hint in a shallow clone without the base", async () => {
     const clone = path.join(out, "shallow");
     execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "update", `file://${repo.dir}`, clone], { stdio: "ignore" });

@@ -3,14 +3,15 @@ import type { Flow } from "../../src/dataflow/flow.js";
 import { buildFindings } from "../../src/findings/build-findings.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { normalizeCode } from "../../src/findings/fingerprint.js";
+import type { Granularity } from "../../src/findings/granularity.js";
 import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
 import { GATEWAY_FILES, gatewayFlows, locate, makeWorkspace } from "../support/hand-made.js";
 
 const rules = loadRuleCatalog();
 
-function build(files: Record<string, string>, edit: (flows: Flow[]) => Flow[] = (f) => f) {
+function build(files: Record<string, string>, edit: (flows: Flow[]) => Flow[] = (f) => f, granularity: Granularity = "door") {
   const ws = makeWorkspace(files);
-  return { ws, ...buildFindings(edit(gatewayFlows(ws)), ws, rules) };
+  return { ws, ...buildFindings(edit(gatewayFlows(ws)), ws, rules, granularity) };
 }
 
 function leak(findings: Finding[], ruleId: string, containing: string): Finding {
@@ -35,14 +36,17 @@ describe("buildFindings()", () => {
   it("names data class, source, why it was classified, sink and why the destination is unvetted", () => {
     const network = leak(findings, "leak-to-network", "axios.post");
     expect(network.message).toBe(
-      "phone-number data from `user.msisdn` (`msisdn` matched data class phone-number by name token) reaches " +
-        "`axios.post`; the destination could not be resolved (from process.env.SMS_URL), so it counts as not vetted.",
+      "The phone number in `user.msisdn` (named like a phone number) is sent by `axios.post`; the destination could not " +
+        "be resolved (from process.env.SMS_URL), so it counts as not vetted.",
     );
+    // The source's code links to its related location.
+    const link = network.messageLinks![0]!;
+    expect([network.message.slice(link.start, link.end), link.related]).toEqual(["`user.msisdn`", 1]);
     const resolved = build(GATEWAY_FILES, (flows) =>
       flows.map((f) => (f.sink.kind === "network" ? { ...f, destination: { status: "resolved", host: "sms.vendor.example" } } : f)),
     );
     expect(leak(resolved.findings, "leak-to-network", "axios.post").message).toContain(
-      "reaches `axios.post`, which sends it to sms.vendor.example, a host that is not vetted.",
+      "is sent by `axios.post` to sms.vendor.example, a host that is not vetted.",
     );
   });
 
@@ -50,7 +54,7 @@ describe("buildFindings()", () => {
     const network = leak(findings, "leak-to-network", "axios.post");
     expect(network.location).toEqual(locate(ws, "src/notify.ts", "body", 1));
     expect(network.relatedLocations).toEqual([
-      { location: locate(ws, "src/notify.ts", "user.msisdn"), message: "Source of phone-number: `user.msisdn`." },
+      { location: locate(ws, "src/notify.ts", "user.msisdn"), message: "The phone number in `user.msisdn`: named like a phone number." },
     ]);
     expect(network.snippet).toBe("body");
     expect(network.codeFrame?.startLine).toBe(7);
@@ -63,7 +67,7 @@ describe("buildFindings()", () => {
     expect(vetted.findings.map((f) => f.ruleId)).not.toContain("leak-to-network");
   });
 
-  it("keeps one finding per source × sink × data class: the shortest path, whatever the input order", () => {
+  it("keeps one flow per source × sink × data class: the shortest path, whatever the input order", () => {
     const longer = (flows: Flow[]): Flow[] => {
       const network = flows.find((f) => f.sink.kind === "network")!;
       const detour = { ...network, steps: [network.steps[0]!, ...network.steps] };
@@ -73,11 +77,74 @@ describe("buildFindings()", () => {
     const a = build(GATEWAY_FILES, longer);
     const b = build(GATEWAY_FILES, (flows) => longer(flows).reverse());
     expect(a.findings.filter((f) => f.ruleId === "leak-to-network")).toHaveLength(1);
-    expect(a.findings.find((f) => f.ruleId === "leak-to-network")?.flow?.steps).toHaveLength(4);
+    expect(a.findings.find((f) => f.ruleId === "leak-to-network")?.flows?.map((f) => f.steps.length)).toEqual([4]);
     expect(JSON.stringify(a.findings)).toBe(JSON.stringify(b.findings));
-    // A different data class on the same source and sink is a finding of its own.
-    const twoClasses = build(GATEWAY_FILES, (flows) => [...flows, { ...flows[0]!, dataClass: "email-address" }]);
-    expect(twoClasses.findings.filter((f) => f.ruleId === "leak-to-network")).toHaveLength(2);
+    // A different data class on the same source and sink: another flow of the same door; a finding of its own by flow.
+    const network = (flows: Flow[]) => flows.find((f) => f.sink.kind === "network")!;
+    const email = (flows: Flow[]): Flow[] => [...flows, { ...network(flows), dataClass: "email-address" }];
+    const door = build(GATEWAY_FILES, email).findings.filter((f) => f.ruleId === "leak-to-network");
+    expect(door.map((f) => f.flows!.map((flow) => flow.dataClass))).toEqual([["email-address", "phone-number"]]);
+    expect(door[0]!.message).toMatch(/^The e-mail address and phone number in `user.msisdn` is sent by `axios.post`/);
+    expect(build(GATEWAY_FILES, email, "flow").findings.filter((f) => f.ruleId === "leak-to-network")).toHaveLength(2);
+  });
+
+  describe("one finding per door", () => {
+    // Three more sources reach the network sink of src/notify.ts: the door is still one finding.
+    const moreSources = (n: number) => (flows: Flow[]): Flow[] => {
+      const network = flows.find((f) => f.sink.kind === "network")!;
+      const extra = ["user.name", "body", "process.env.SMS_URL"].slice(0, n).map((code, i): Flow => ({
+        ...network,
+        dataClass: i === 1 ? "email-address" : "phone-number",
+        source: { location: locate(ws, "src/notify.ts", code), reason: "named like it", expression: code },
+        steps: [{ location: locate(ws, "src/notify.ts", code), message: `read from \`${code}\``, role: "source" }, ...network.steps],
+      }));
+      return [...flows, ...extra];
+    };
+
+    it("names the data classes and every source, each linked to its related location, shortest path first", () => {
+      const door = leak(build(GATEWAY_FILES, moreSources(3)).findings, "leak-to-network", "axios.post");
+      expect(door.message).toBe(
+        "Phone number and e-mail address data from 4 sources (`user.msisdn`, `body`, `user.name` and `process.env.SMS_URL`) " +
+          "is sent by `axios.post`; the destination could not be resolved (from process.env.SMS_URL), so it counts as not vetted.",
+      );
+      expect(door.relatedLocations.map((r) => r.message)).toEqual([
+        "The phone number in `user.msisdn`: named like a phone number.",
+        "The e-mail address in `body`: named like it.",
+        "The phone number in `user.name`: named like it.",
+        "The phone number in `process.env.SMS_URL`: named like it.",
+      ]);
+      expect(door.messageLinks!.map((l) => [door.message.slice(l.start, l.end), l.related])).toEqual([
+        ["`user.msisdn`", 1],
+        ["`body`", 2],
+        ["`user.name`", 3],
+        ["`process.env.SMS_URL`", 4],
+      ]);
+      expect(door.flows!.map((f) => [f.source.expression, f.steps.length])).toEqual([
+        ["user.msisdn", 4],
+        ["body", 5],
+        ["user.name", 5],
+        ["process.env.SMS_URL", 5],
+      ]);
+    });
+
+    it("keeps its fingerprint when sources are added or removed; by flow, each source has its own", () => {
+      const one = leak(findings, "leak-to-network", "axios.post").fingerprint;
+      expect(leak(build(GATEWAY_FILES, moreSources(1)).findings, "leak-to-network", "axios.post").fingerprint).toBe(one);
+      expect(leak(build(GATEWAY_FILES, moreSources(3)).findings, "leak-to-network", "axios.post").fingerprint).toBe(one);
+      const byFlow = build(GATEWAY_FILES, moreSources(3), "flow").findings.filter((f) => f.ruleId === "leak-to-network");
+      expect(byFlow).toHaveLength(4);
+      expect(new Set(byFlow.map((f) => f.fingerprint)).size).toBe(4);
+      expect(byFlow.map((f) => f.fingerprint)).not.toContain(one);
+    });
+
+    it("shows one step per place: a read and an assignment at the same column are one step", () => {
+      const twice = build(GATEWAY_FILES, (flows) =>
+        flows.map((f) => (f.sink.kind === "network" ? { ...f, steps: [f.steps[0]!, { ...f.steps[0]!, message: "assigned to `x`", role: "step" as const }, ...f.steps.slice(1)] } : f)),
+      );
+      const steps = leak(twice.findings, "leak-to-network", "axios.post").flows![0]!.steps;
+      expect(steps).toHaveLength(4);
+      expect(steps[0]!.message).not.toContain("assigned");
+    });
   });
 
   describe("fingerprints", () => {
@@ -85,7 +152,7 @@ describe("buildFindings()", () => {
 
     it("are distinct, even for findings that look alike (occurrence index)", () => {
       expect(new Set(fingerprints({ findings })).size).toBe(findings.length);
-      const ipLeaks = findings.filter((f) => f.message.includes("req.ip"));
+      const ipLeaks = findings.filter((f) => f.message.includes("`req.ip`"));
       expect(ipLeaks[0]!.fingerprint).not.toBe(ipLeaks[1]!.fingerprint);
     });
 
@@ -200,7 +267,7 @@ function singleFlow(ws: ReturnType<typeof makeWorkspace>, argument: string, occu
   const at = locate(ws, "a.ts", argument, occurrence);
   return {
     dataClass: "phone-number",
-    source: { location: locate(ws, "a.ts", "user.phone", occurrence), reason: "`phone` matched data class phone-number by name token", expression: "user.phone" },
+    source: { location: locate(ws, "a.ts", "user.phone", occurrence), reason: "named like a phone number", expression: "user.phone" },
     sink: { location: at, id: "send", kind: "network", label: "send", callee: "global#send", enclosingFunction: "a.ts#<module>" },
     destination: { status: "unresolved", reason: "no URL argument" },
     vetted: false,

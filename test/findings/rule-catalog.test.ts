@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CHECKS_DIR, HELP_SECTIONS, loadRuleCatalog, missingHelpSections } from "../../src/findings/rule-catalog.js";
+import { ruleHelpUri } from "../../src/findings/tool-info.js";
 
 // The rule ids every stage agrees on (PROTOCOL.md): one leak rule per sink kind, one for unmodelled packages, plus the
 // update-review rules.
@@ -45,12 +46,14 @@ describe("loadRuleCatalog()", () => {
     }
   });
 
-  it("fills the SARIF-facing fields: PascalCase name, sentences, CWE tags on leaks, absolute help link", () => {
+  it("fills the SARIF-facing fields: PascalCase name, sentences, CWE tags on leaks, no made-up help link", () => {
     for (const rule of rules) {
       expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
       expect(rule.shortDescription).toMatch(/\.$/);
       expect(rule.fullDescription).toMatch(/\.$/);
-      expect(rule.helpUri).toMatch(new RegExp(`^https://.*#${rule.id}$`));
+      // package.json has no homepage: no help link rather than a placeholder (help.markdown carries the help).
+      expect(rule.helpUri).toBeUndefined();
+      expect(ruleHelpUri("https://github.com/acme/flowgate#readme", rule.id)).toBe(`https://github.com/acme/flowgate/blob/main/docs/rules.md#${rule.id}`);
       expect(rule.help.text).not.toContain("```");
       expect(rule.tags).toContain("security");
       if (rule.id.startsWith("leak-to-")) {

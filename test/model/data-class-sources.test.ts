@@ -38,7 +38,7 @@ describe("sourcesAt: data classes", () => {
 
   it("classifies a read by its name token, and a boolean-typed name not at all", () => {
     expect(p.sources("/src/uses.ts", "msisdn: string")).toEqual([
-      "phone-number: `msisdn` matched data class phone-number by name token",
+      "phone-number: named like a phone number",
     ]);
     expect(p.sources("/src/uses.ts", "phoneVerified: boolean")).toEqual([]);
   });

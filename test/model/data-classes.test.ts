@@ -160,10 +160,10 @@ describe("byName with the recommended pack", () => {
 
   it("explains each match in a reviewer's words", () => {
     expect(recommended.byName("msisdn")).toEqual([
-      { dataClass: "phone-number", reason: "`msisdn` matched data class phone-number by name token" },
+      { dataClass: "phone-number", reason: "named like a phone number" },
     ]);
     expect(recommended.byName("clientIp")).toEqual([
-      { dataClass: "ip-address", reason: "`clientIp` matched data class ip-address by name token `ip`" },
+      { dataClass: "ip-address", reason: "named like an IP address (`ip`)" },
     ]);
   });
 });
@@ -199,7 +199,7 @@ describe("byTypeName and byJsDocTag", () => {
 
   it("matches declared type names exactly", () => {
     expect(matcher.byTypeName("PhoneNumber")).toEqual([
-      { dataClass: "phone-number", reason: "type `PhoneNumber` matched data class phone-number" },
+      { dataClass: "phone-number", reason: "declared as `PhoneNumber`" },
     ]);
     expect(matcher.byTypeName("PhoneNumberFormat")).toEqual([]);
     expect(matcher.byTypeName("phoneNumber")).toEqual([]);
@@ -209,7 +209,7 @@ describe("byTypeName and byJsDocTag", () => {
   it("matches JSDoc tags with or without the @, in any case", () => {
     expect(matcher.byJsDocTag("msisdn").map((h) => h.dataClass)).toEqual(["phone-number"]);
     expect(matcher.byJsDocTag("@Restricted").map((h) => h.dataClass)).toEqual(["phone-number", "email-address"]);
-    expect(matcher.byJsDocTag("restricted")[0]?.reason).toBe("JSDoc `@restricted` matched data class phone-number");
+    expect(matcher.byJsDocTag("restricted")[0]?.reason).toBe("marked `@restricted`");
     expect(matcher.byJsDocTag("param")).toEqual([]);
   });
 

@@ -41,14 +41,14 @@ const finding = fc
       message,
       location: at,
       relatedLocations: [{ location: source, message: `Source: ${message}` }],
-      flow: {
+      flows: [{
         dataClass: "phone-number",
         source: { location: source, reason: message, expression: message },
         sink: { location: at, id: "s", kind: "network", label: message, callee: "x#y", enclosingFunction: `${at.file}#f` },
         destination: { status: "resolved", host },
         vetted: false,
         steps: steps.map((s) => ({ location: s.at, message: s.message, role: "step" as const })),
-      },
+      }],
       fingerprint: "0".repeat(32),
       lineHash: "abc:1",
       snippet: message,
@@ -62,7 +62,7 @@ function resultOf(findings: Finding[], notes: string[]): ScanResult {
   return {
     root: "/root",
     findings,
-    egress: findings.map((f) => ({ location: f.location, kind: "network", label: f.message, callee: "x#y", destination: f.flow!.destination, vetted: false, dataClasses: ["phone-number"] })),
+    egress: findings.map((f) => ({ location: f.location, kind: "network", label: f.message, callee: "x#y", destination: f.flows![0]!.destination, vetted: false, dataClasses: ["phone-number"] })),
     notifications: notes.map((message, i) => ({ id: "parse-error", level: i === 0 ? "error" : "warning", message, location: findings[0]?.location })),
     stats: { filesScanned: 1, filesSkipped: 0, functionsAnalysed: 0, summariesReused: 0, unresolvedCalls: 0, budgetHits: 0 },
     rules,

@@ -32,7 +32,8 @@ describe("renderMarkdown()", () => {
   it("stays within its size cap and says how many findings it cut", () => {
     const many: Flow[] = [];
     const base = gatewayFlows(ws)[0]!;
-    for (let i = 0; i < 60; i++) many.push({ ...base, dataClass: `class-${String(i).padStart(2, "0")}` });
+    // 60 doors: one sink argument reached through 60 different callees.
+    for (let i = 0; i < 60; i++) many.push({ ...base, sink: { ...base.sink, callee: `lib#call${String(i).padStart(2, "0")}` } });
     const big = makeResult(ws, many, rules);
     const capped = renderMarkdown(big, { maxLength: 4000 });
     expect(capped.length).toBeLessThanOrEqual(4000);

@@ -47,13 +47,16 @@ describe("renderSarif()", () => {
   it("describes the tool and every rule from metadata", () => {
     const driver = run.tool.driver;
     expect(driver.name).toBe("flowgate");
+    expect(driver.fullName).toMatch(/^flowgate \d+\.\d+\.\d+: /);
     expect(driver.semanticVersion).toMatch(/^\d+\.\d+\.\d+/);
+    // No home page in package.json: no made-up web address; a data: URI with the package's description instead.
+    expect(driver.informationUri).toMatch(/^data:text\/plain;charset=utf-8,flowgate%20/);
+    expect(driver.rules!.filter((r) => r.helpUri !== undefined)).toEqual([]);
     expect(driver.rules!.map((r) => r.id)).toEqual(rules.map((r) => r.id));
     const network = driver.rules!.find((r) => r.id === "leak-to-network")!;
     expect(network).toMatchObject({
       name: "LeakToNetwork",
       defaultConfiguration: { level: "error" },
-      helpUri: expect.stringMatching(/#leak-to-network$/),
       properties: { "security-severity": "8.1", precision: "high", tags: expect.arrayContaining(["security", "external/cwe/cwe-200"]) },
     });
     expect(network.help!.markdown).toContain("## Remediation");
@@ -68,9 +71,16 @@ describe("renderSarif()", () => {
       contextRegion: { startLine: 7, endLine: 11 },
     });
     expect(network.relatedLocations).toEqual([
-      expect.objectContaining({ id: 1, message: { text: "Source of phone-number: `user.msisdn`." } }),
+      expect.objectContaining({
+        id: 1,
+        message: { text: "The phone number in `user.msisdn`: named like a phone number.", markdown: "The phone number in `user.msisdn`: named like a phone number." },
+      }),
     ]);
+    // The message links the source to its related location: in text (plain) and in markdown (code).
+    expect(network.message.text).toMatch(/^The phone number in \[user\.msisdn\]\(1\) \(named like a phone number\) is sent by `axios\.post`/);
+    expect(network.message.markdown).toMatch(/^The phone number in \[`user\.msisdn`\]\(1\) \(named like a phone number\) is sent by `axios\.post`/);
     const steps = network.codeFlows![0]!.threadFlows[0]!.locations;
+    expect(network.codeFlows).toHaveLength(1);
     expect(steps.map((s) => [s.location!.physicalLocation!.artifactLocation!.uri, s.location!.message!.text])).toEqual([
       ["src/notify.ts", "phone-number read from user.msisdn."],
       ["src/notify.ts", "passed as 'to' to format()."],
@@ -78,6 +88,33 @@ describe("renderSarif()", () => {
       ["src/notify.ts", "sent by axios.post()."],
     ]);
     expect(Object.keys(network.partialFingerprints!)).toEqual(["flowgateFingerprint/v1", "primaryLocationLineHash"]);
+  });
+
+  it("sets the analysis category, and no version control details outside a git work tree", () => {
+    expect(run.automationDetails).toEqual({ id: "flowgate/" });
+    expect(parse(renderSarif(result, { category: "api/" })).runs[0]!.automationDetails).toEqual({ id: "api/" });
+    expect(run.versionControlProvenance).toBeUndefined();
+  });
+
+  it("writes the repository and commit when the scan root is in a git work tree", async () => {
+    const versionControl = { repositoryUri: "https://github.com/acme/gateway.git", revision: "a".repeat(40), branch: "main", rootInRepository: "" };
+    const withRepo = renderSarif({ ...result, versionControl });
+    expect(parse(withRepo).runs[0]!.versionControlProvenance).toEqual([
+      { repositoryUri: versionControl.repositoryUri, revisionId: versionControl.revision, branch: "main", mappedTo: { uriBaseId: "%SRCROOT%" } },
+    ]);
+    const sub = parse(renderSarif({ ...result, versionControl: { ...versionControl, rootInRepository: "services/api" } }));
+    expect(sub.runs[0]!.versionControlProvenance![0]!.mappedTo).toBeUndefined();
+    const report = await validateSarif({ text: withRepo });
+    expect([...report.errors, ...report.warnings]).toEqual([]);
+  });
+
+  it("gives every result a whole-line context region around its primary location", () => {
+    for (const r of results) {
+      const { region, contextRegion } = r.locations![0]!.physicalLocation!;
+      expect(contextRegion!.startLine).toBeLessThanOrEqual(region!.startLine!);
+      expect(contextRegion!.endLine).toBeGreaterThanOrEqual(region!.endLine!);
+      expect(contextRegion!.startColumn).toBeUndefined();
+    }
   });
 
   it("keeps suppressed results with an inSource suppression and its justification", () => {

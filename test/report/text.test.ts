@@ -16,8 +16,8 @@ describe("renderText()", () => {
   });
 
   it("says why each source was classified and counts per data class and rule", () => {
-    expect(plain).toContain("(`msisdn` matched data class phone-number by name token)");
-    expect(plain).toContain("(express `req.ip`)");
+    expect(plain).toContain("The phone number in `user.msisdn` (named like a phone number) is sent by `axios.post`");
+    expect(plain).toContain("The IP address in `req.ip` is logged by `console.debug`.");
     expect(plain.trimEnd().split("\n").at(-1)).toBe(
       "✖ 4 findings (3 errors, 1 warning), 1 suppressed · by data class: ip-address 2, phone-number 1 · by rule: " +
         "leak-to-log 2, leak-to-network 1, suppression-unjustified 1",

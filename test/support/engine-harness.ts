@@ -24,7 +24,7 @@ function classify(name: string): SourceHit[] {
   const out: SourceHit[] = [];
   for (const t of ts_) {
     const c = CLASSES[t];
-    if (c && !out.some((h) => h.dataClass === c)) out.push({ dataClass: c, reason: `\`${name}\` matched ${c} by name token` });
+    if (c && !out.some((h) => h.dataClass === c)) out.push({ dataClass: c, reason: `named like ${c}` });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { Finding } from "../../src/findings/finding.js";
 
 /*
  * The fixture oracle (PROTOCOL.md "FIXTURE ANNOTATIONS"): trailing line comments on the line where a finding's
@@ -121,6 +122,23 @@ export function keyText(key: FindingKey): string {
 }
 
 /** Compares what a scan found with what the annotations expect, both ways. */
+/**
+ * What a scan found, as the oracle compares it: each flow (data class) of each finding on the line where the finding
+ * starts. A finding is one door (sink argument × rule) that several sources and classes may reach: every one of its
+ * flows is checked on its own, so grouping hides no flow from the oracle.
+ */
+export function foundKeys(findings: readonly Finding[]): (FindingKey & { message: string })[] {
+  return findings.flatMap((finding) =>
+    [...new Set((finding.flows ?? []).map((flow) => flow.dataClass))].concat(finding.flows ? [] : ["-"]).map((dataClass) => ({
+      file: finding.location.file,
+      line: finding.location.startLine,
+      ruleId: finding.ruleId,
+      dataClass,
+      message: finding.message,
+    })),
+  );
+}
+
 export function compareWithAnnotations(annotations: Annotations, found: (FindingKey & { message: string })[]): Verdict {
   const foundByKey = new Map<string, FindingKey & { message: string }>();
   for (const finding of found) if (!foundByKey.has(keyText(finding))) foundByKey.set(keyText(finding), finding);

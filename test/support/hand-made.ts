@@ -72,7 +72,7 @@ export class Notifier {
 
 export function gatewayFlows(ws: Workspace): Flow[] {
   const msisdn = locate(ws, "src/notify.ts", "user.msisdn");
-  const source = { location: msisdn, reason: "`msisdn` matched data class phone-number by name token", expression: "user.msisdn" };
+  const source = { location: msisdn, reason: "named like a phone number", expression: "user.msisdn" };
   const ip = (n: number) => ({
     location: locate(ws, "src/debug.ts", "req.ip", n),
     reason: "express `req.ip`",
