@@ -34,7 +34,7 @@ export function renderSample(entry: string, total: number, seed: number, sample:
   const head = `${entry}: ${sample.length} of ${total} results (seed ${seed})`;
   const blocks = sample.map((r, i) =>
     [
-      `${String(i + 1).padStart(3)}. ${r.ruleId}${r.dataClass ? ` ${r.dataClass}` : ""}  ${r.file}:${r.startLine}`,
+      `${String(i + 1).padStart(3)}. ${r.ruleId}${r.dataClasses.length > 0 ? ` ${r.dataClasses.join(",")}` : ""}  ${r.file}:${r.startLine}`,
       `     ${r.message}`,
       `     | ${r.code.trim()}`,
     ].join("\n"),

@@ -3,8 +3,8 @@ import type { Log, Result } from "sarif";
 /** One result of a corpus scan, as scoring and sampling need it. */
 export interface CorpusResult {
   ruleId: string;
-  /** The data class a leak result reports (leak rules only). */
-  dataClass: string | undefined;
+  /** The data classes a leak result reports (a door may be reached by several; empty for other rules). */
+  dataClasses: string[];
   message: string;
   /** Relative to the scan root (= the checkout root), forward slashes. */
   file: string;
@@ -63,7 +63,7 @@ function corpusResult(result: Result): CorpusResult {
   const startLine = location?.region?.startLine ?? 0;
   return {
     ruleId: result.ruleId ?? "?",
-    dataClass: dataClassOf(result),
+    dataClasses: dataClassesOf(result),
     message: result.message.text ?? "",
     file: decodeURIComponentPath(location?.artifactLocation?.uri ?? ""),
     startLine,
@@ -71,15 +71,10 @@ function corpusResult(result: Result): CorpusResult {
   };
 }
 
-/**
- * A leak result's data class: flowgate's code flow says "Path of <class> data from its source to the sink." and its
- * message starts with "<class> data from". One finding is one data class (README, Findings and reports).
- */
-function dataClassOf(result: Result): string | undefined {
-  const flow = result.codeFlows?.[0]?.message?.text ?? "";
-  const fromFlow = /^Path of (\S+) data from/.exec(flow);
-  if (fromFlow) return fromFlow[1];
-  return /^(\S+) data from/.exec(result.message.text ?? "")?.[1];
+/** A leak result's data classes: flowgate writes them, sorted, in `result.properties.dataClasses`. */
+function dataClassesOf(result: Result): string[] {
+  const classes: unknown = result.properties?.dataClasses;
+  return Array.isArray(classes) ? classes.filter((c): c is string => typeof c === "string") : [];
 }
 
 function decodeURIComponentPath(uri: string): string {

@@ -21,7 +21,7 @@ function covers(result: CorpusResult, file: string, line: number): boolean {
 }
 
 export function scoreEntry(judged: JudgedEntry, results: readonly CorpusResult[]): EntryScore {
-  const missed = judged.leaks.filter((leak) => !results.some((r) => covers(r, leak.file, leak.line) && r.dataClass === leak.class));
+  const missed = judged.leaks.filter((leak) => !results.some((r) => covers(r, leak.file, leak.line) && r.dataClasses.includes(leak.class)));
   const violated = judged.negatives
     .map((negative) => ({ negative, results: results.filter((r) => covers(r, negative.file, negative.line)) }))
     .filter((v) => v.results.length > 0);

@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import type { Finding } from "../findings/finding.js";
 import { assignFingerprints, fingerprintBase } from "../findings/fingerprint.js";
 import { lineHashes } from "../findings/line-hash.js";
+import type { MessageLink } from "../findings/message.js";
 import { findRuleOrThrow, type RuleMetadata } from "../findings/rule-catalog.js";
 import { codeFrameAt } from "../findings/source-text.js";
 import { compareLocations, type SourceLocation } from "../location.js";
@@ -10,6 +11,8 @@ import { compareLocations, type SourceLocation } from "../location.js";
 export interface ReviewDraft {
   ruleId: "policy-weakened" | "suppression-added" | "sanitizer-removed" | "new-egress-destination";
   message: string;
+  /** Quoted code in `message` that links to a related location (SARIF embedded links). */
+  messageLinks?: MessageLink[];
   location: SourceLocation;
   relatedLocations?: { location: SourceLocation; message: string }[];
   /** What the finding is about, without line numbers (the fingerprint's ingredients besides rule and file). */
@@ -40,6 +43,7 @@ export function reviewFindings(drafts: ReviewDraft[], rules: RuleMetadata[], tex
       ruleId: rule.id,
       level: rule.level,
       message: draft.message,
+      ...(draft.messageLinks ? { messageLinks: draft.messageLinks } : {}),
       location: draft.location,
       relatedLocations: draft.relatedLocations ?? [],
       fingerprint: fingerprints[i] as string,

@@ -1,7 +1,7 @@
 import type { Question } from "../dataflow/signature.js";
 import type { Finding } from "../findings/finding.js";
 import { normalizeCode } from "../findings/fingerprint.js";
-import { quoteCode } from "../findings/message.js";
+import { MessageBuilder, quoteCode } from "../findings/message.js";
 import { dataClassWords } from "../model/data-class-words.js";
 import type { ChangedFiles } from "./changed-lines.js";
 import type { ReviewDraft } from "./review-findings.js";
@@ -47,11 +47,18 @@ export function removedSanitizers(
     const before = protectedFlows.get(flowKey(finding));
     if (!before) continue;
     const removed = removedStepLine(before, changes, baseTextOf);
+    const message = new MessageBuilder()
+      .add(`In the base revision, the ${dataClassWords(flow.dataClass)} in `)
+      .code(flow.source.expression, 1)
+      .add(" passed through a sanitizer before ")
+      .code(flow.sink.label)
+      .add(removed ? ` (base line ${removed.line}: ${quoteCode(removed.text)})` : "")
+      .add("; the update removed or bypassed it, so the data now leaves unsanitized.")
+      .build();
     drafts.push({
       ruleId: "sanitizer-removed",
-      message:
-        `In the base revision, the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)} passed through a sanitizer before ${quoteCode(flow.sink.label)}` +
-        `${removed ? ` (base line ${removed.line}: \`${removed.text}\`)` : ""}; the update removed or bypassed it, so the data now leaves unsanitized.`,
+      message: message.text,
+      messageLinks: message.links,
       location: finding.location,
       relatedLocations: [{ location: flow.source.location, message: `The ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)}.` }],
       identity: JSON.parse(flowKey(finding)) as string[],

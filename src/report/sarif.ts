@@ -92,7 +92,7 @@ export function renderSarif(result: ScanResult, options: SarifOptions = {}): str
 /** Cuts to the count limits: results by priority (level, then their sorted order), long paths in the middle. */
 function applyCountLimits(findings: Finding[], limits: SarifLimits): { kept: Finding[]; cuts: string[] } {
   const cuts: string[] = [];
-  let kept = findings.map(withPathsShown);
+  let kept = findings;
   if (kept.length > limits.maxResults) {
     const fit = new Set(byPriority(kept).slice(0, limits.maxResults));
     cuts.push(`${kept.length - limits.maxResults} result(s) were left out: at most ${limits.maxResults} fit in one run; the lowest-severity ones were cut.`);
@@ -125,11 +125,6 @@ function applyCountLimits(findings: Finding[], limits: SarifLimits): { kept: Fin
     cuts.push(`${longRelated} result(s) had more than ${limits.maxRelatedLocations} related locations; the rest were left out.`);
   }
   return { kept, cuts };
-}
-
-/** A door's flows as far as reports show their paths: the shortest MAX_PATHS_SHOWN (its message gives the count). */
-function withPathsShown(finding: Finding): Finding {
-  return finding.flows && finding.flows.length > MAX_PATHS_SHOWN ? { ...finding, flows: finding.flows.slice(0, MAX_PATHS_SHOWN) } : finding;
 }
 
 const LEVEL_RANK = { error: 0, warning: 1, note: 2 } as const;
@@ -250,7 +245,8 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
   }
   const flows = (finding.flows ?? []).filter((flow) => flow.steps.length > 0);
   if (flows.length > 0) {
-    result.codeFlows = flows.map((flow) => ({
+    // The shortest paths, as many as reports show (the message gives the count of the rest).
+    result.codeFlows = flows.slice(0, MAX_PATHS_SHOWN).map((flow) => ({
       message: sarifMessage(`Path of the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)} to the sink.`),
       threadFlows: [
         {
@@ -278,6 +274,8 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
     ];
   }
   if (finding.baselineState) result.baselineState = finding.baselineState;
+  // The data classes reaching a door, for tools that read results (the message says them in words).
+  if (flows.length > 0) result.properties = { dataClasses: [...new Set(flows.map((flow) => flow.dataClass))].sort() };
   return result;
 }
 

@@ -11,7 +11,7 @@ const rules = loadRuleCatalog();
 
 function build(files: Record<string, string>, edit: (flows: Flow[]) => Flow[] = (f) => f, granularity: Granularity = "door") {
   const ws = makeWorkspace(files);
-  return { ws, ...buildFindings(edit(gatewayFlows(ws)), ws, rules, granularity) };
+  return { ws, ...buildFindings(edit(gatewayFlows(ws)), ws, rules, undefined, granularity) };
 }
 
 function leak(findings: Finding[], ruleId: string, containing: string): Finding {

@@ -24,7 +24,7 @@ describe("class-hierarchy dispatch", () => {
   it("reaches every implementation of the declared interface, with the caller's source in the path", async () => {
     const result = await scan({ root });
     expect(result.findings.map((f) => f.location.file).sort()).toEqual(["src/a.ts", "src/b.ts", "src/c.ts"]);
-    expect(result.findings.every((f) => f.flow?.source.location.file === "src/use.ts")).toBe(true);
+    expect(result.findings.every((f) => f.flows?.every((flow) => flow.source.location.file === "src/use.ts"))).toBe(true);
     expect(result.notifications.filter((n) => n.id === "budget-dispatch")).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import type { CorpusResult } from "../../../bench/corpus/scan-summary.js";
 
 const results: CorpusResult[] = Array.from({ length: 40 }, (_, i) => ({
   ruleId: i % 3 === 0 ? "leak-to-network" : "leak-to-log",
-  dataClass: "email-address",
+  dataClasses: ["email-address"],
   message: `result ${i}`,
   file: `src/file-${String(i % 7)}.ts`,
   startLine: i + 1,

@@ -52,7 +52,7 @@ describe("corpus scope", () => {
     expect(scan.status, scan.stderr).toBe(0);
     const summary = summariseSarif(JSON.parse(readFileSync(sarif, "utf8")) as Log);
     expect(summary.filesScanned).toBe(3);
-    expect(summary.results.map((r) => `${r.ruleId} ${r.dataClass} ${r.file}:${r.startLine}`).sort()).toEqual([
+    expect(summary.results.map((r) => `${r.ruleId} ${r.dataClasses.join(",")} ${r.file}:${r.startLine}`).sort()).toEqual([
       "leak-to-log email-address api/src/sign-in.ts:2",
       "leak-to-log phone-number libs/shared/src/phone.ts:2",
     ]);

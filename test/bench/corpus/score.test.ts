@@ -5,7 +5,7 @@ import { scoreEntry } from "../../../bench/corpus/score.js";
 
 const result = (over: Partial<CorpusResult>): CorpusResult => ({
   ruleId: "leak-to-log",
-  dataClass: "email-address",
+  dataClasses: ["email-address"],
   message: "email-address data from `email` reaches `logger.info`.",
   file: "src/a.ts",
   startLine: 10,
@@ -27,23 +27,23 @@ const judged: JudgedEntry = {
 
 describe("corpus scoring", () => {
   it("finds a judged leak on its line, or inside a multi-line region, with its data class", () => {
-    const score = scoreEntry(judged, [result({}), result({ dataClass: "ip-address", startLine: 19, endLine: 23 })]);
+    const score = scoreEntry(judged, [result({}), result({ dataClasses: ["ip-address"], startLine: 19, endLine: 23 })]);
     expect(score.found).toBe(2);
     expect(score.missed.map((l) => `${l.file}:${l.line}`)).toEqual(["src/b.ts:5"]);
   });
 
   it("misses a judged leak reported with another data class, in another file, or by a rule that is not a leak rule", () => {
     const score = scoreEntry(judged, [
-      result({ dataClass: "phone-number" }),
-      result({ file: "src/other.ts", dataClass: "ip-address", startLine: 21, endLine: 21 }),
-      result({ ruleId: "new-egress-destination", dataClass: undefined, file: "src/b.ts", startLine: 5, endLine: 5 }),
+      result({ dataClasses: ["phone-number"] }),
+      result({ file: "src/other.ts", dataClasses: ["ip-address"], startLine: 21, endLine: 21 }),
+      result({ ruleId: "new-egress-destination", dataClasses: [], file: "src/b.ts", startLine: 5, endLine: 5 }),
     ]);
     expect(score).toMatchObject({ leaks: 3, found: 0 });
     expect(score.missed).toHaveLength(3);
   });
 
   it("counts a judged negative violated when any leak result's region covers its line, whatever the class", () => {
-    const onNegative = result({ dataClass: "phone-number", startLine: 29, endLine: 31 });
+    const onNegative = result({ dataClasses: ["phone-number"], startLine: 29, endLine: 31 });
     const score = scoreEntry(judged, [onNegative, result({ ruleId: "suppression-added", file: "src/c.ts", startLine: 7, endLine: 7 })]);
     expect(score.negatives).toBe(2);
     expect(score.violated).toEqual([{ negative: judged.negatives[0], results: [onNegative] }]);
