@@ -263,6 +263,7 @@ const SINK_VERBS: Record<SinkKind, string> = {
   socket: "is sent over a socket by",
   storage: "is written to storage by",
   process: "is passed to another process by",
+  "unmodelled-library": "is handed to a package no model describes by",
 };
 
 /** Where the data goes, for every destination the door's flows have (a wrapper's sink can have several). */
