@@ -18,9 +18,9 @@ export function b(user: any) { post(user.name); }
     expect(flowLines(r)).toEqual(["3:phone-number:fetch"]);
     const steps = r.flows[0]!.steps.map((s) => `${s.location.file}:${s.location.startLine} ${s.message}`);
     expect(steps).toEqual([
-      "src/use.ts:3 phone-number read from user.phone",
-      "src/use.ts:3 passed as argument 'body' of post()",
-      "src/post.ts:3 sent by fetch to api.analytics.example",
+      "src/use.ts:3 phone-number read from `user.phone`",
+      "src/use.ts:3 passed as argument `body` of `post()`",
+      "src/post.ts:3 sent by `fetch` to api.analytics.example",
     ]);
   });
 
@@ -40,7 +40,7 @@ export function send(user: any) {
 `,
     });
     expect(flowLines(r)).toEqual(["5:phone-number:console.log"]);
-    expect(r.flows[0]!.steps.map((s) => s.message)).toContain("returned from buildPayload()");
+    expect(r.flows[0]!.steps.map((s) => s.message)).toContain("returned from `buildPayload()`");
   });
 
   it("parameters to fields of other parameters and of this; constructors; getters", () => {

@@ -134,9 +134,9 @@ export function h(user: any) {
     });
     expect(r.flows).toHaveLength(1);
     expect(r.flows[0]!.steps.map((s) => s.message)).toEqual([
-      "phone-number read from user.phone",
-      "assigned to payload",
-      "sent by fetch to api.analytics.example",
+      "phone-number read from `user.phone`",
+      "assigned to `payload`",
+      "sent by `fetch` to api.analytics.example",
     ]);
     expect(r.egress.map((e) => [e.label, e.dataClasses])).toEqual([["fetch", ["phone-number"]]]);
   });
