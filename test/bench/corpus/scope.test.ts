@@ -71,6 +71,7 @@ describe("corpus scope", () => {
     const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "--pretty", "false", "-p", scope.tscProject], { encoding: "utf8" });
     const errors = tsc.stdout.split("\n").filter((l) => l.includes("error TS"));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain(path.join(checkout, "api/src/typo.ts"));
+    // tsc names the file relative to its working directory when that is shorter: compare by where it ends
+    expect(errors[0]).toMatch(/api\/src\/typo\.ts\(1,14\): error TS2322/);
   }, 180_000); // two child processes (a scan and tsc); slow on a shared machine
 });
