@@ -9,7 +9,7 @@ extends: recommended
 # Restricted data classes to add, or to extend (a pack's id gains these names, types and JSDoc tags).
 # dataClasses:
 #   - id: phone-number
-#     names: [msisdn]              # identifier tokens: matches msisdn, userMsisdn, MSISDN_HASH…
+#     names: [msisdn]              # the identifier's last word: matches msisdn, userMsisdn, MSISDN; not msisdnHash, msisdnCount
 #     types: [PhoneNumber]         # declared type names, exactly
 #     tags: [restricted]           # JSDoc tags on fields: /** @restricted */
 

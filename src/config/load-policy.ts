@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { PolicyError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { hostPatternError } from "../model/hosts.js";
 import { parseCallReference } from "./call-reference.js";
 import { mergeDataClasses } from "./merge-data-classes.js";
@@ -8,7 +8,7 @@ import { knownModels, knownPacks, loadShippedModel, loadShippedPack, normalizeDa
 import { parsePolicyDocument, formatYamlPath, type PolicyDocument, type YamlPath } from "./policy-document.js";
 import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow, ValidatorRow } from "./policy.js";
 import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
-import { shippedSchemas, validateDocument } from "./schema-validation.js";
+import { schemaProblems, shippedSchemas } from "./schema-validation.js";
 import { suggestClosest } from "./suggest.js";
 import { realPath } from "../real-path.js";
 
@@ -91,28 +91,16 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
   let document: PolicyDocument | undefined;
   if (userFile) {
     document = parsePolicyDocument(userFile.text, displayNameOf(root, userFile.relative, source));
-    validateDocument(document, schemas["flowgate.config"]);
+    // every problem of the file at once: its shape, its references and its packs, whichever fails first
+    const shapeProblems = schemaProblems(document, schemas["flowgate.config"]);
+    const problems = [...shapeProblems, ...checkReferences(document, document.data), ...checkPacks(document, document.data)];
+    throwIfProblems(document.displayName, problems);
     user = document.data as UserPolicy;
-    throwIfProblems(document.displayName, checkReferences(document, user));
   }
 
   const packNames = user.extends === undefined ? DEFAULT_PACKS : typeof user.extends === "string" ? [user.extends] : user.extends;
-  const packs = withIncludedPacks(
-    packNames.map((name, index) => {
-      const known = knownPacks();
-      if (!known.includes(name)) {
-        const at = document?.positionOf(typeof user.extends === "string" ? ["extends"] : ["extends", index]) ?? { line: 1, column: 1 };
-        const suggestion = suggestClosest(name, known);
-        throw new PolicyError(
-          `unknown pack \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (known packs: ${known.join(", ") || "none"})`,
-          document?.displayName ?? "(default policy)",
-          at.line,
-          at.column,
-        );
-      }
-      return loadShippedPack(name);
-    }),
-  );
+  // unknown names in the user's extends were reported with the file's other problems (checkPacks)
+  const packs = withIncludedPacks(packNames.map((name) => loadShippedPack(name)));
 
   const dataClasses = mergeDataClasses(...packs.map((p) => p.dataClasses), (user.dataClasses ?? []).map(normalizeDataClass));
   const { models, modelFiles } = loadPackModels(packs, dataClasses);
@@ -171,35 +159,77 @@ function findUserFile(
   return undefined;
 }
 
-/** Call references, host patterns and globs: checks the schema's regular expressions cannot express. */
-function checkReferences(document: PolicyDocument, user: UserPolicy): PolicyProblem[] {
+/**
+ * Packs named in `extends` that do not ship with flowgate. Runs before the schema is known to hold (so its problems
+ * join the schema's): only string names of a valid shape are checked, the schema reports the rest.
+ */
+function checkPacks(document: PolicyDocument, data: unknown): PolicyProblem[] {
+  const named = (data as { extends?: unknown } | null)?.extends;
+  if (named === undefined) return [];
+  const known = knownPacks();
+  const entries: [YamlPath, unknown][] = Array.isArray(named) ? named.map((name, i) => [["extends", i], name]) : [[["extends"], named]];
+  const problems: PolicyProblem[] = [];
+  for (const [at, name] of entries) {
+    if (typeof name !== "string" || !PACK_NAME.test(name) || known.includes(name)) continue;
+    const suggestion = suggestClosest(name, known);
+    problems.push({
+      ...document.positionOf(at),
+      message: `unknown pack \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (known packs: ${known.join(", ") || "none"})`,
+    });
+  }
+  return problems;
+}
+
+/** A pack's name as the schema allows it (rules/schema/flowgate.config.schema.json, `packName`). */
+const PACK_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * Call references, host patterns and globs: checks the schema's regular expressions cannot express. Runs before the
+ * schema is known to hold (so its problems join the schema's), so it reads the data defensively: a value of the wrong
+ * type is the schema's to report and is skipped here.
+ */
+function checkReferences(document: PolicyDocument, data: unknown): PolicyProblem[] {
+  const top = asRecord(data);
   const problems: PolicyProblem[] = [];
   const report = (at: YamlPath, message: string) => problems.push({ ...document.positionOf(at), message });
-  const checkCall = (at: YamlPath, ref: string) => {
+  const checkCall = (at: YamlPath, ref: unknown) => {
+    if (typeof ref !== "string") return;
     const parsed = parseCallReference(ref);
     if ("error" in parsed) report(at, `\`${formatYamlPath(at)}\`: ${parsed.error}`);
   };
-  user.sinks?.forEach((sink, i) => {
+  asList(top.sinks).forEach((entry, i) => {
+    const sink = asRecord(entry);
     checkCall(["sinks", i, "call"], sink.call);
     if (sink.argument !== undefined && sink.arguments !== undefined) {
       report(["sinks", i, "arguments"], `\`sinks[${i}]\` has both \`argument\` and \`arguments\`; keep one`);
     }
   });
-  user.sanitizers?.forEach((ref, i) => checkCall(["sanitizers", i], ref));
-  user.vetted?.calls?.forEach((ref, i) => checkCall(["vetted", "calls", i], ref));
+  asList(top.sanitizers).forEach((ref, i) => checkCall(["sanitizers", i], ref));
+  const vetted = asRecord(top.vetted);
+  asList(vetted.calls).forEach((ref, i) => checkCall(["vetted", "calls", i], ref));
   for (const key of ["include", "exclude"] as const) {
-    user[key]?.forEach((glob, i) => {
+    asList(top[key]).forEach((glob, i) => {
+      if (typeof glob !== "string") return;
       const pattern = glob.startsWith("!") ? glob.slice(1) : glob;
       if (path.posix.isAbsolute(pattern) || /^[A-Za-z]:[\\/]/.test(pattern) || pattern.split("/").includes("..")) {
         report([key, i], `\`${key}[${i}]\`: \`${glob}\` must be relative to the scan root and stay inside it`);
       }
     });
   }
-  user.vetted?.hosts?.forEach((pattern, i) => {
+  asList(vetted.hosts).forEach((pattern, i) => {
+    if (typeof pattern !== "string") return;
     const error = hostPatternError(pattern);
     if (error !== undefined) report(["vetted", "hosts", i], `\`vetted.hosts[${i}]\`: ${error}`);
   });
   return problems;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /**

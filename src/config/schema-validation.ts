@@ -50,8 +50,13 @@ export function compileSchemas(): SchemaValidators {
 
 /** Validates a document against a schema; every problem is reported with its place (see throwIfProblems). */
 export function validateDocument(document: PolicyDocument, validate: ValidateFunction): void {
-  if (validate(document.data)) return;
-  throwIfProblems(document.displayName, describeErrors(document, validate.errors ?? []));
+  throwIfProblems(document.displayName, schemaProblems(document, validate));
+}
+
+/** What is wrong with a document by its schema, each problem at its place; empty when it is valid. */
+export function schemaProblems(document: PolicyDocument, validate: ValidateFunction): PolicyProblem[] {
+  if (validate(document.data)) return [];
+  return describeErrors(document, validate.errors ?? []);
 }
 
 function describeErrors(document: PolicyDocument, errors: ErrorObject[]): PolicyProblem[] {

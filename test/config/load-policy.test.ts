@@ -159,6 +159,23 @@ describe("loadPolicy: errors name file:line:column", () => {
     expect(err.message).toContain(`known packs: ${knownPacks().join(", ")}`);
   });
 
+  it("reports an unknown pack together with the file's other problems, of shape and of reference", () => {
+    const err = policyError("extends: [recomended]\nvetted:\n  hots: []\nsanitizers: ['http#get']\n");
+    const lines = err.message.split("\n");
+    expect(lines).toHaveLength(3);
+    expect([err.line, err.column]).toEqual([1, 11]);
+    expect(lines[0]).toMatch(/:1:11: unknown pack `recomended` — did you mean `recommended`\?/);
+    expect(lines[1]).toMatch(/:3:3: unknown key `vetted\.hots`/);
+    expect(lines[2]).toMatch(/:4:14: `sanitizers\[0\]`: .*node:http#get/);
+  });
+
+  it("checks the references it can while the schema fails elsewhere, and skips values of the wrong type", () => {
+    const err = policyError("vetted:\n  hosts: ['https://x.example/', 7]\n  calls: [{ a: 1 }]\n");
+    expect(err.message).toMatch(/:2:11: `vetted\.hosts\[0\]`: .*write only the host/);
+    expect(err.message).toMatch(/`vetted\.hosts\[1\]` must be a string/);
+    expect(err.message).not.toMatch(/vetted\.calls\[0\]`:/);
+  });
+
   it("checks call references in sinks, sanitizers and vetted calls", () => {
     const err = policyError(
       [
