@@ -21,8 +21,11 @@ extends: recommended
 # sanitizers: ["src/privacy.ts#redact"]
 
 # Where restricted data may go: host patterns (exact, or *.suffix for subdomains) and vetted functions.
+# A plain entry is vetted for every data class; { host, classes } or { call, classes } only for those listed.
 # vetted:
-#   hosts: ["*.enclave.eu.internal", "api.partner.example"]
+#   hosts:
+#     - "*.enclave.eu.internal"
+#     - { host: api.partner.example, classes: [email-address] }   # the partner may receive e-mail addresses only
 #   calls: ["src/enclave.ts#EnclaveClient.send"]
 
 # Which files to scan (globs relative to this directory; .gitignore is honoured).

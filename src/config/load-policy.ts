@@ -6,7 +6,7 @@ import { parseCallReference } from "./call-reference.js";
 import { mergeDataClasses } from "./merge-data-classes.js";
 import { knownModels, knownPacks, loadShippedModel, loadShippedPack, normalizeDataClass, type LoadedPack } from "./packs.js";
 import { parsePolicyDocument, formatYamlPath, type PolicyDocument, type YamlPath } from "./policy-document.js";
-import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow, ValidatorRow } from "./policy.js";
+import type { DataClassSpec, LibraryModel, Policy, PolicyOrigin, SinkRow, ValidatorRow, VettedCall, VettedHost } from "./policy.js";
 import { throwIfProblems, type PolicyProblem } from "./policy-problems.js";
 import { schemaProblems, shippedSchemas } from "./schema-validation.js";
 import { suggestClosest } from "./suggest.js";
@@ -58,7 +58,7 @@ interface UserPolicy {
   dataClasses?: Partial<DataClassSpec>[];
   sinks?: UserSink[];
   sanitizers?: string[];
-  vetted?: { hosts?: string[]; calls?: string[] };
+  vetted?: { hosts?: (string | VettedHost)[]; calls?: (string | VettedCall)[] };
   packages?: { local?: string[] };
   classTags?: string[];
   validators?: ValidatorRow[];
@@ -93,7 +93,12 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
     document = parsePolicyDocument(userFile.text, displayNameOf(root, userFile.relative, source));
     // every problem of the file at once: its shape, its references and its packs, whichever fails first
     const shapeProblems = schemaProblems(document, schemas["flowgate.config"]);
-    const problems = [...shapeProblems, ...checkReferences(document, document.data), ...checkPacks(document, document.data)];
+    const problems = [
+      ...shapeProblems,
+      ...checkReferences(document, document.data),
+      ...checkPacks(document, document.data),
+      ...checkVettedClasses(document, document.data),
+    ];
     throwIfProblems(document.displayName, problems);
     user = document.data as UserPolicy;
   }
@@ -117,7 +122,12 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
     dataClasses,
     models,
     sanitizers: (user.sanitizers ?? []).map(canonical),
-    vetted: { hosts: user.vetted?.hosts ?? [], calls: (user.vetted?.calls ?? []).map(canonical) },
+    vetted: {
+      hosts: (user.vetted?.hosts ?? []).map((entry) => (typeof entry === "string" ? { host: entry } : entry)),
+      calls: (user.vetted?.calls ?? []).map((entry) =>
+        typeof entry === "string" ? { call: canonical(entry) } : { call: canonical(entry.call), classes: entry.classes },
+      ),
+    },
     packages: { local: [...new Set([...packs.flatMap((p) => p.localPackages), ...(user.packages?.local ?? [])])] },
     classTags: [...new Set([...packs.flatMap((p) => p.classTags), ...(user.classTags ?? [])])],
     validators: [...packs.flatMap((p) => p.validators), ...(user.validators ?? [])],
@@ -180,6 +190,9 @@ function checkPacks(document: PolicyDocument, data: unknown): PolicyProblem[] {
   return problems;
 }
 
+/** A call reference's shape as the schema checks it (`callReference`); what is beyond the shape is checked here. */
+const CALL_REFERENCE_SHAPE = /^[^#\s]+#[^#\s]+$/;
+
 /** A pack's name as the schema allows it (rules/schema/flowgate.config.schema.json, `packName`). */
 const PACK_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -193,7 +206,7 @@ function checkReferences(document: PolicyDocument, data: unknown): PolicyProblem
   const problems: PolicyProblem[] = [];
   const report = (at: YamlPath, message: string) => problems.push({ ...document.positionOf(at), message });
   const checkCall = (at: YamlPath, ref: unknown) => {
-    if (typeof ref !== "string") return;
+    if (typeof ref !== "string" || !CALL_REFERENCE_SHAPE.test(ref)) return; // the schema's to report
     const parsed = parseCallReference(ref);
     if ("error" in parsed) report(at, `\`${formatYamlPath(at)}\`: ${parsed.error}`);
   };
@@ -206,7 +219,10 @@ function checkReferences(document: PolicyDocument, data: unknown): PolicyProblem
   });
   asList(top.sanitizers).forEach((ref, i) => checkCall(["sanitizers", i], ref));
   const vetted = asRecord(top.vetted);
-  asList(vetted.calls).forEach((ref, i) => checkCall(["vetted", "calls", i], ref));
+  asList(vetted.calls).forEach((entry, i) => {
+    if (typeof entry === "string") checkCall(["vetted", "calls", i], entry);
+    else checkCall(["vetted", "calls", i, "call"], asRecord(entry).call);
+  });
   for (const key of ["include", "exclude"] as const) {
     asList(top[key]).forEach((glob, i) => {
       if (typeof glob !== "string") return;
@@ -216,11 +232,47 @@ function checkReferences(document: PolicyDocument, data: unknown): PolicyProblem
       }
     });
   }
-  asList(vetted.hosts).forEach((pattern, i) => {
-    if (typeof pattern !== "string") return;
+  asList(vetted.hosts).forEach((entry, i) => {
+    const at: YamlPath = typeof entry === "string" ? ["vetted", "hosts", i] : ["vetted", "hosts", i, "host"];
+    const pattern = typeof entry === "string" ? entry : asRecord(entry).host;
+    if (typeof pattern !== "string" || pattern === "") return; // the schema's to report
     const error = hostPatternError(pattern);
-    if (error !== undefined) report(["vetted", "hosts", i], `\`vetted.hosts[${i}]\`: ${error}`);
+    if (error !== undefined) report(at, `\`${formatYamlPath(at)}\`: ${error}`);
   });
+  return problems;
+}
+
+/**
+ * The data class ids a `{ host, classes }` or `{ call, classes }` entry names must exist: in a known pack the file
+ * extends, or in the file's own `dataClasses`. (A misspelt id would vet nothing and say nothing.)
+ */
+function checkVettedClasses(document: PolicyDocument, data: unknown): PolicyProblem[] {
+  const top = asRecord(data);
+  const vetted = asRecord(top.vetted);
+  const entries = (list: "hosts" | "calls") =>
+    asList(vetted[list]).map((entry, i) => ({ at: ["vetted", list, i] as YamlPath, classes: asList(asRecord(entry).classes) }));
+  const named = [...entries("hosts"), ...entries("calls")].filter((e) => e.classes.length > 0);
+  if (named.length === 0) return [];
+  const extended: unknown[] = top.extends === undefined ? DEFAULT_PACKS : Array.isArray(top.extends) ? top.extends : [top.extends];
+  const known = new Set(knownPacks());
+  const defined = new Set<string>();
+  for (const pack of extended) {
+    if (typeof pack === "string" && known.has(pack)) for (const d of loadShippedPack(pack).dataClasses) defined.add(d.id);
+  }
+  for (const d of asList(top.dataClasses)) if (typeof asRecord(d).id === "string") defined.add(asRecord(d).id as string);
+  const ids = [...defined].sort();
+  const problems: PolicyProblem[] = [];
+  for (const { at, classes } of named) {
+    classes.forEach((id, j) => {
+      if (typeof id !== "string" || defined.has(id)) return;
+      const place: YamlPath = [...at, "classes", j];
+      const suggestion = suggestClosest(id, ids);
+      problems.push({
+        ...document.positionOf(place),
+        message: `\`${formatYamlPath(place)}\`: unknown data class \`${id}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ""} (defined: ${ids.join(", ") || "none"})`,
+      });
+    });
+  }
   return problems;
 }
 

@@ -11,7 +11,7 @@ export interface Policy {
   /** Library models from rules/models/*.yaml that the packs pull in, plus the user's `sinks`. */
   models: LibraryModel[];
   sanitizers: string[]; // call references, `module#path`
-  vetted: { hosts: string[]; calls: string[] };
+  vetted: { hosts: VettedHost[]; calls: VettedCall[] };
   /**
    * JSDoc tags whose argument names a data class (`/** @restricted device-id *\/`): `restricted`, `pii`, `sensitive`.
    * Without an argument such a tag is matched like any tag of `dataClasses[].tags`.
@@ -25,6 +25,20 @@ export interface Policy {
   exclude: string[];
   /** Where each user-written entry stands (`vetted.hosts[2]` → file:line), for policy-change findings. */
   origins: Map<string, PolicyOrigin>;
+}
+
+/** A `vetted.hosts` entry: a host pattern, vetted for every data class or (with `classes`) only for those listed. */
+export interface VettedHost {
+  host: string;
+  /** Absent: every class. */
+  classes?: string[];
+}
+
+/** A `vetted.calls` entry: a call reference (canonical), a door for every data class or only for those listed. */
+export interface VettedCall {
+  call: string;
+  /** Absent: every class. */
+  classes?: string[];
 }
 
 export interface PolicyOrigin {

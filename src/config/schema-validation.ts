@@ -60,13 +60,18 @@ export function schemaProblems(document: PolicyDocument, validate: ValidateFunct
 }
 
 function describeErrors(document: PolicyDocument, errors: ErrorObject[]): PolicyProblem[] {
-  // An `anyOf` failure also reports why each branch failed at the same place; the anyOf sentence says it better.
+  // An `anyOf` failure also reports why each branch failed. When the value has the type of one branch (a mapping
+  // where a string or a mapping is allowed), that branch's own errors say best what is wrong, so the anyOf sentence
+  // and the other branches' type mismatches go; when it matches no branch, the anyOf sentence alone says it.
   const anyOfFailures = errors.filter((e) => e.keyword === "anyOf");
-  const relevant = errors.filter(
-    (e) =>
-      e.keyword === "anyOf" ||
-      !anyOfFailures.some((a) => e.schemaPath.startsWith(a.schemaPath + "/") && e.instancePath === a.instancePath),
-  );
+  const within = (e: ErrorObject, a: ErrorObject) => e.instancePath === a.instancePath || e.instancePath.startsWith(a.instancePath + "/");
+  const explainedByBranch = (a: ErrorObject) => errors.some((e) => e !== a && e.keyword !== "type" && e.keyword !== "anyOf" && within(e, a));
+  const relevant = errors.filter((e) => {
+    if (e.keyword === "anyOf") return !explainedByBranch(e);
+    const failure = anyOfFailures.find((a) => e.instancePath === a.instancePath);
+    if (failure === undefined) return true;
+    return explainedByBranch(failure) ? e.keyword !== "type" : false;
+  });
   const seen = new Set<string>();
   const problems: PolicyProblem[] = [];
   for (const error of relevant) {
@@ -120,6 +125,8 @@ function describeError(document: PolicyDocument, error: ErrorObject, at: YamlPat
       const branches = (error.schema as { type?: string; const?: unknown; $ref?: string }[]).map(describeBranch);
       return place(document.positionOf(at), `${where} must be ${branches.join(" or ")}, not ${describeValue(error.data)}`);
     }
+    case "minItems":
+      return place(document.positionOf(at), `${where} must not be empty`);
     case "uniqueItems":
       return place(document.positionOf(at), `${where} lists the same entry twice (items ${String(params.j)} and ${String(params.i)})`);
     default:

@@ -135,9 +135,20 @@ function functionsOf(sf: ts.SourceFile): ts.Node[] {
   return out;
 }
 
+/** A flow is vetted when its host is vetted for every class, or for the flow's own class. */
 function isVetted(rec: FlowRecord, question: Question): boolean {
   const d = rec.site.destination;
-  return d.status === "resolved" && question.isVettedHost(d.host);
+  if (d.status !== "resolved") return false;
+  return question.isVettedHost(d.host) || (question.hostVettedOnlyFor?.(d.host)?.includes(rec.fact.dataClass) ?? false);
+}
+
+/** The vettings on a flow's way out that cover other data classes only, for the finding's message. */
+function vettedOnlyFor(rec: FlowRecord, question: Question): Flow["vettedOnlyFor"] {
+  const d = rec.site.destination;
+  const host = d.status === "resolved" ? question.hostVettedOnlyFor?.(d.host) : undefined;
+  const door = rec.site.door;
+  if (host === undefined && door === undefined) return undefined;
+  return { ...(host ? { host } : {}), ...(door ? { door: { label: door.label, classes: door.classes } } : {}) };
 }
 
 /** One flow per source × sink argument × data class, with the shortest trace; sorted. */
@@ -191,6 +202,7 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
       },
       destination: f.site.destination,
       vetted: isVetted(f, question),
+      ...(vettedOnlyFor(f, question) ? { vettedOnlyFor: vettedOnlyFor(f, question) } : {}),
       steps: materialize(f.step),
     };
   });
@@ -222,6 +234,7 @@ function buildEgress(records: FunctionRecord[], flows: FlowRecord[], question: Q
       const dataClasses = [...new Set([...(classes.get(call) ?? []), ...e.classes])].sort();
       // every call into an unmodelled package would be a point: only those restricted data reaches are doors
       if (e.site.hit.kind === "unmodelled-library" && dataClasses.length === 0) continue;
+      const vettedFor = d.status === "resolved" ? question.hostVettedOnlyFor?.(d.host) : undefined;
       out.push({
         location: locationOf(call, e.site.file.sourceFile, e.site.file.path),
         kind: e.site.hit.kind,
@@ -229,7 +242,8 @@ function buildEgress(records: FunctionRecord[], flows: FlowRecord[], question: Q
         callee: e.site.hit.callee,
         ...(e.site.hit.package !== undefined ? { package: e.site.hit.package } : {}),
         destination: d,
-        vetted: d.status === "resolved" && question.isVettedHost(d.host),
+        vetted: d.status === "resolved" && (question.isVettedHost(d.host) || (vettedFor !== undefined && dataClasses.every((c) => vettedFor.includes(c)))),
+        ...(vettedFor ? { vettedFor } : {}),
         dataClasses,
       });
     }

@@ -3,7 +3,7 @@ import type { Notification } from "../result.js";
 import { locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
 import type { Workspace } from "../workspace/workspace.js";
-import type { Question } from "./signature.js";
+import type { Question, RestrictedDoor } from "./signature.js";
 import type { FileRef } from "./trace.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
@@ -16,6 +16,8 @@ export interface FunctionRecord {
   /** `src/notify.ts#Notifier.send`; `src/app.ts#<module>` for top-level code. */
   readonly name: string;
   readonly vetted: boolean;
+  /** The door vetted for some data classes only that this body belongs to (egress inside it is vetted for those). */
+  readonly door: RestrictedDoor | undefined;
   summary: Summary | undefined;
   status: "new" | "running" | "done";
   runs: number;
@@ -128,6 +130,7 @@ export class EngineContext {
       file,
       name: `${file.path}#${qualifiedName(node)}`,
       vetted: ts.isSourceFile(node) ? false : this.question.isVettedDeclaration(node),
+      door: ts.isSourceFile(node) ? undefined : this.question.restrictedDoorAt?.(node),
       summary: undefined,
       status: "new",
       runs: 0,

@@ -33,6 +33,11 @@ export interface Flow {
   destination: Destination;
   /** A flow to a vetted host is kept for the inventory but is not a finding. */
   vetted: boolean;
+  /**
+   * What is vetted on this way out, but only for other data classes, so the finding can say so: the destination host
+   * (`{ host, classes }` in `vetted.hosts`) and the enclosing vetted door (`{ call, classes }` in `vetted.calls`).
+   */
+  vettedOnlyFor?: { host?: readonly string[]; door?: { label: string; classes: readonly string[] } };
   /** The whole path, source first, sink last. */
   steps: FlowStep[];
   /** Sanitizer calls that the path went around or through (used by update review to spot removed ones). */
@@ -48,6 +53,9 @@ export interface EgressPoint {
   /** For `unmodelled-library` points: the npm package the call goes into. */
   package?: string;
   destination: Destination;
+  /** Vetted for every class that reaches it (a host vetted for some classes only is vetted while only those reach it). */
   vetted: boolean;
+  /** The classes the host is vetted for, when it is vetted only for some (`{ host, classes }`). */
+  vettedFor?: readonly string[];
   dataClasses: string[]; // sorted
 }

@@ -11,7 +11,7 @@ import {
   type EvaluationEnvironment,
 } from "./destinations/index.js";
 import { classFact, symbolFact, withStep, type Fact, type SymbolFact } from "./facts.js";
-import type { SinkHit, SourceHit } from "./signature.js";
+import type { RestrictedDoor, SinkHit, SourceHit } from "./signature.js";
 import { EMPTY_SUMMARY, makeSummary, type CallbackEntry, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
 import { addStep, concatTrace, type FileRef } from "./trace.js";
 import {
@@ -86,6 +86,8 @@ interface Frame {
   readonly fn: ts.Node;
   readonly name: string;
   readonly vetted: boolean;
+  /** The door vetted for some data classes only that this body belongs to. */
+  readonly door: RestrictedDoor | undefined;
   returns: Value;
   /** Join of `this` and parameter trees at every exit: the function's effects on its caller's objects. */
   exits: State | undefined;
@@ -105,6 +107,12 @@ const COMPARISON = new Set([
   ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.InstanceOfKeyword,
   ts.SyntaxKind.InKeyword,
 ]);
+
+/** Doors nested in doors: a class is vetted when any of them vets it (the outer door is the reviewed way out). */
+function joinDoors(outer: RestrictedDoor | undefined, inner: RestrictedDoor | undefined): RestrictedDoor | undefined {
+  if (!outer || !inner || outer === inner) return outer ?? inner;
+  return { label: inner.label, classes: [...new Set([...outer.classes, ...inner.classes])].sort() };
+}
 
 function isAssignmentOperator(k: ts.SyntaxKind): boolean {
   return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
@@ -289,11 +297,13 @@ export class FunctionAnalysis implements BuiltinSite {
 
   private newFrame(fn: ts.Node, cls: ts.ClassLikeDeclaration | undefined): Frame {
     const outerVetted = this.frame?.vetted ?? this.rec.vetted;
+    const outerDoor = this.frame ? this.frame.door : this.rec.door;
     const name = this.frame ? `${this.file.path}#${qualifiedName(fn)}` : this.rec.name;
     return {
       fn,
       name,
       vetted: outerVetted || (this.frame !== undefined && this.ctx.question.isVettedDeclaration(fn)),
+      door: joinDoors(outerDoor, this.frame !== undefined ? this.ctx.question.restrictedDoorAt?.(fn) : undefined),
       returns: EMPTY,
       exits: undefined,
       params: [],
@@ -1374,6 +1384,8 @@ export class FunctionAnalysis implements BuiltinSite {
           ? (decl as unknown as ts.ClassLikeDeclaration)
           : undefined;
         const result = this.callProject(call, target ? this.constructorOf(target) ?? target : decl, recv, recvExpr, args, argExprs);
+        // a door vetted for some classes: the others reach the egress inside it (its summary); its result is clean
+        if (model.door) return EMPTY;
         return model.overrides ? joinValues(result, this.callOverrides(call, model.overrides, recv, recvExpr, args, argExprs)) : result;
       }
       default:
@@ -1767,7 +1779,7 @@ export class FunctionAnalysis implements BuiltinSite {
       const facts = collectFacts(actual);
       if (!facts) continue;
       let site = sites.get(entry.site);
-      if (!site) sites.set(entry.site, (site = this.siteAt(entry.site, argExprs)));
+      if (!site) sites.set(entry.site, (site = this.inDoor(this.siteAt(entry.site, argExprs))));
       for (const f of facts.values()) this.reachSink(f, site, undefined);
     }
     // effects on the caller's objects: fields written into parameters and `this`
@@ -1846,7 +1858,8 @@ export class FunctionAnalysis implements BuiltinSite {
     if (this.frame.vetted) return;
     const dv = hit.destination ? destinationValue(hit.destination, call, this.destinationEnv()) : undefined;
     const destination = dv ? toDestination(dv) : { status: "none" as const };
-    const withValue = dv ? { destinationValue: dv } : {};
+    const door = joinDoors(this.frame.door, hit.door);
+    const withValue = { ...(dv ? { destinationValue: dv } : {}), ...(door ? { door } : {}) };
     const indices = hit.arguments === "all" ? args.map((_, i) => i) : hit.arguments;
     let egress = this.egress.get(call);
     if (!egress) {
@@ -1892,9 +1905,17 @@ export class FunctionAnalysis implements BuiltinSite {
     return { ...site, destinationValue: sub, destination: toDestination(sub) };
   }
 
+  /** A callee's sink seen from inside a door vetted for some classes: those classes are vetted there too. */
+  private inDoor(site: SinkSite): SinkSite {
+    const door = joinDoors(this.frame.door, site.door);
+    return door === site.door ? site : { ...site, door };
+  }
+
   /** A fact at a sink argument: a flow if concrete, an entry of this function's summary if symbolic. */
   private reachSink(f: Fact, site: SinkSite, classes: Set<string> | undefined): void {
     if (f.kind === "class") {
+      // data of a class the enclosing door is vetted for stays inside
+      if (site.door?.classes.includes(f.dataClass)) return;
       classes?.add(f.dataClass);
       const dest = site.destination.status === "resolved" ? ` to ${site.destination.host}` : "";
       const step = addStep(f.step, site.argument, site.file, `sent by \`${site.hit.label}\`${dest}`, "sink");

@@ -9,10 +9,24 @@ export interface Question {
   sourcesAt(node: ts.Node): readonly SourceHit[];
   /** What a call does, decided by where the callee comes from (provenance), never by its bare name. */
   callAt(call: ts.CallExpression | ts.NewExpression): CallModel;
-  /** Whether the body of this function is a vetted door (`vetted.calls`): egress inside it is not reported. */
+  /** Whether the body of this function is a vetted door (`vetted.calls`) for every data class: egress inside it is not reported. */
   isVettedDeclaration(declaration: ts.Node): boolean;
-  /** Whether a resolved host (`api.partner.example`, optionally `:port`) is vetted. */
+  /**
+   * The door this function's body belongs to when the door is vetted only for some data classes
+   * (`{ call, classes }` in `vetted.calls`): egress inside it is reported for the other classes only.
+   */
+  restrictedDoorAt?(declaration: ts.Node): RestrictedDoor | undefined;
+  /** Whether a resolved host (`api.partner.example`, optionally `:port`) is vetted for every data class. */
   isVettedHost(host: string): boolean;
+  /** The data classes a host is vetted for when it is vetted only for some (`{ host, classes }`); else undefined. */
+  hostVettedOnlyFor?(host: string): readonly string[] | undefined;
+}
+
+/** A vetted door (`vetted.calls`) for the listed data classes only: the others leave through it as if it were not vetted. */
+export interface RestrictedDoor {
+  /** How findings name it: the call reference's path (`EnclaveClient.send`). */
+  label: string;
+  classes: readonly string[];
 }
 
 /**
@@ -58,6 +72,8 @@ export interface SinkHit {
   destination?: DestinationSpec;
   /** For `unmodelled-library` sinks: the npm package the call goes into (`nodemailer`). */
   package?: string;
+  /** When the call itself is a restricted vetted door (an external `{ call, classes }`): the classes it may take. */
+  door?: RestrictedDoor;
 }
 
 /** How to find a sink's destination at one call site. */
@@ -133,6 +149,8 @@ export type CallModel =
        * type (`this.emit()` in a base class, `sender.send()` on an interface), ordered by file and position.
        */
       overrides?: readonly ts.SignatureDeclaration[];
+      /** The callee is a vetted door for some data classes only; its result is clean, as any vetted door's. */
+      door?: RestrictedDoor;
     }
   | { kind: "unknown"; label: string };
 

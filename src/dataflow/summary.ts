@@ -1,7 +1,7 @@
 import type { ts } from "ts-morph";
 import type { Destination } from "./flow.js";
 import type { DestinationValue } from "./destinations/index.js";
-import type { SinkHit } from "./signature.js";
+import type { RestrictedDoor, SinkHit } from "./signature.js";
 import type { ClassFact, Fact, SymbolFact } from "./facts.js";
 import type { FileRef, Step } from "./trace.js";
 import { EMPTY, type Value } from "./value.js";
@@ -17,6 +17,11 @@ export interface SinkSite {
   readonly destination: Destination;
   /** The destination as a value; symbolic (`Param(i)`) while the sink sits in a summary, substituted per call site. */
   readonly destinationValue?: DestinationValue;
+  /**
+   * The vetted door, vetted for some data classes only, that the sink sits in (directly, or by a call made inside the
+   * door): data of those classes reaching it stays inside; of any other class it is a flow.
+   */
+  readonly door?: RestrictedDoor;
 }
 
 /** A symbolic fact of a function (a parameter, `this`) reaching a sink inside it: a finding wherever it is called with data. */

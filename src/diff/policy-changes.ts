@@ -34,12 +34,49 @@ export function policyWeakenings(base: Policy, head: HeadPolicy, baseFile: strin
   const add = (key: string, message: string, identity: string[], fallbacks: YamlPath[] = []) =>
     drafts.push({ ruleId: "policy-weakened", message, location: at(key, fallbacks), identity });
 
-  const addedEntries = (list: "vetted.hosts" | "vetted.calls" | "sanitizers" | "exclude", values: string[], before: string[], say: (v: string) => string) =>
+  // A vetted entry widens what may leave when it is new, when it gains classes, or when it loses its class list
+  // (a plain entry vets every class). Entries of one host or call add up on each side.
+  const widenedVetting = (
+    list: "vetted.hosts" | "vetted.calls",
+    values: { value: string; classes?: string[] }[],
+    before: { value: string; classes?: string[] }[],
+    say: {
+      added: (value: string, classes: string[] | undefined) => string;
+      widened: (value: string, added: string[]) => string;
+      unrestricted: (value: string, before: string[]) => string;
+    },
+  ) =>
+    values.forEach((entry, i) => {
+      const previous = before.filter((b) => b.value === entry.value);
+      if (previous.length === 0) {
+        add(`${list}[${i}]`, say.added(entry.value, entry.classes), [list, entry.value]);
+        return;
+      }
+      if (previous.some((b) => b.classes === undefined)) return;
+      const had = new Set(previous.flatMap((b) => b.classes ?? []));
+      if (entry.classes === undefined) {
+        add(`${list}[${i}]`, say.unrestricted(entry.value, [...had].sort()), [list, entry.value, "every-class"]);
+        return;
+      }
+      const added = entry.classes.filter((c) => !had.has(c));
+      if (added.length === 0) return;
+      const first = entry.classes.indexOf(added[0]!);
+      add(`${list}[${i}].classes[${first}]`, say.widened(entry.value, added), [list, entry.value, "classes", ...added], [[...list.split("."), i]]);
+    });
+  const addedEntries = (list: "sanitizers" | "exclude", values: string[], before: string[], say: (v: string) => string) =>
     values.forEach((value, i) => {
       if (!before.includes(value)) add(`${list}[${i}]`, say(value), [list, value]);
     });
-  addedEntries("vetted.hosts", head.policy.vetted.hosts, base.vetted.hosts, (h) => `The update vets the host \`${h}\`: restricted data sent there would no longer be reported.`);
-  addedEntries("vetted.calls", head.policy.vetted.calls, base.vetted.calls, (c) => `The update vets the call \`${c}\`: egress inside it would no longer be reported.`);
+  widenedVetting("vetted.hosts", head.policy.vetted.hosts.map((e) => ({ value: e.host, classes: e.classes })), base.vetted.hosts.map((e) => ({ value: e.host, classes: e.classes })), {
+    added: (h, classes) => `The update vets the host \`${h}\`${forClasses(classes)}: restricted data${forClasses(classes, "of ")} sent there would no longer be reported.`,
+    widened: (h, added) => `The update vets the host \`${h}\` for ${classList(added)} too: such data sent there would no longer be reported.`,
+    unrestricted: (h, before) => `The update vets the host \`${h}\` for every data class (it was vetted for ${classList(before)} only): restricted data of any class sent there would no longer be reported.`,
+  });
+  widenedVetting("vetted.calls", head.policy.vetted.calls.map((e) => ({ value: e.call, classes: e.classes })), base.vetted.calls.map((e) => ({ value: e.call, classes: e.classes })), {
+    added: (c, classes) => `The update vets the call \`${c}\`${forClasses(classes)}: ${classes ? `${classList(classes)} data passed to it, and egress inside it,` : "egress inside it"} would no longer be reported.`,
+    widened: (c, added) => `The update vets the call \`${c}\` for ${classList(added)} too: such data passed to it would no longer be reported.`,
+    unrestricted: (c, before) => `The update makes \`${c}\` a vetted door for every data class (it was one for ${classList(before)} only): egress inside it would no longer be reported.`,
+  });
   addedEntries("sanitizers", head.policy.sanitizers, base.sanitizers, (s) => `The update declares \`${s}\` a sanitizer: data passed through it would count as clean.`);
   // packages.local merges the packs' lists with the user's: the user's file says where an added name stands
   const userLocal = (head.document?.data as { packages?: { local?: unknown } } | undefined)?.packages?.local;
@@ -104,6 +141,16 @@ export function policyWeakenings(base: Policy, head: HeadPolicy, baseFile: strin
     }
   }
   return drafts;
+}
+
+function classList(classes: readonly string[]): string {
+  const quoted = classes.map((c) => `\`${c}\``);
+  return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]!}`;
+}
+
+/** ` for \`a\` and \`b\`` when a vetted entry lists classes, else nothing. */
+function forClasses(classes: readonly string[] | undefined, lead = "for "): string {
+  return classes === undefined ? "" : ` ${lead}${classList(classes)}`;
 }
 
 function headHas(document: PolicyDocument, path: YamlPath): boolean {

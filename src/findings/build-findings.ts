@@ -248,7 +248,7 @@ function leakMessage(flows: Flow[], sources: SourcePlace[]): Message {
     });
     m.add(")");
   }
-  m.add(` ${SINK_VERBS[first.sink.kind]} `).code(first.sink.label).add(`${destinationPhrase(flows.map((f) => f.destination))}${packagePhrase(first)}.`);
+  m.add(` ${SINK_VERBS[first.sink.kind]} `).code(first.sink.label).add(`${destinationPhrase(flows)}${doorPhrase(flows)}${packagePhrase(first)}.`);
   if (flows.length > MAX_PATHS_SHOWN) m.add(` Paths are shown for the ${MAX_PATHS_SHOWN} shortest of its ${flows.length} flows.`);
   return m.build();
 }
@@ -266,24 +266,52 @@ const SINK_VERBS: Record<SinkKind, string> = {
   "unmodelled-library": "is handed to a package no model describes by",
 };
 
-/** Where the data goes, for every destination the door's flows have (a wrapper's sink can have several). */
-function destinationPhrase(destinations: Destination[]): string {
-  const hosts = [...new Set(destinations.flatMap((d) => (d.status === "resolved" ? [d.host] : [])))].sort();
+/**
+ * Where the data goes, for every destination the door's flows have (a wrapper's sink can have several). A host vetted
+ * for some data classes only (`{ host, classes }`) says which: the door's flows are those of the other classes.
+ */
+function destinationPhrase(flows: Flow[]): string {
+  const vettedFor = new Map<string, readonly string[] | undefined>();
+  for (const flow of flows) {
+    if (flow.destination.status === "resolved") vettedFor.set(flow.destination.host, flow.vettedOnlyFor?.host ?? vettedFor.get(flow.destination.host));
+  }
+  const destinations: Destination[] = flows.map((f) => f.destination);
+  const unvetted = [...vettedFor].flatMap(([host, classes]) => (classes === undefined ? [host] : [])).sort();
+  const partly = [...vettedFor].flatMap(([host, classes]) => (classes === undefined ? [] : [{ host, classes }])).sort((a, b) => cmp(a.host, b.host));
   const unresolved = [...new Set(destinations.flatMap((d) => (d.status === "unresolved" ? [d.reason.replace(/\.$/, "")] : [])))].sort();
-  const out: string[] = [];
-  if (hosts.length === 1) out.push(` to ${hosts[0]}, a host that is not vetted`);
-  else if (hosts.length > 1) out.push(` to ${listInWords(hosts)}, hosts that are not vetted`);
+  const places: string[] = [];
+  if (unvetted.length === 1) places.push(`${unvetted[0]}, a host that is not vetted`);
+  else if (unvetted.length > 1) places.push(`${listInWords(unvetted)}, hosts that are not vetted`);
+  for (const { host, classes } of partly) places.push(`${host}, a host vetted only for ${listInWords(classes.map(dataClassWords))}`);
+  const out: string[] = places.length > 0 ? [` to ${places.join(", and ")}`] : [];
+  const hosts = vettedFor.size;
   if (unresolved.length === 1) {
     const reason = unresolved[0] as string;
     out.push(
       /^destination could not be resolved/i.test(reason)
-        ? `${hosts.length > 0 ? " and elsewhere" : ""}; the ${reason}, so it counts as not vetted`
-        : `${hosts.length > 0 ? " and elsewhere" : ""}; the destination could not be resolved (${reason}), so it counts as not vetted`,
+        ? `${hosts > 0 ? " and elsewhere" : ""}; the ${reason}, so it counts as not vetted`
+        : `${hosts > 0 ? " and elsewhere" : ""}; the destination could not be resolved (${reason}), so it counts as not vetted`,
     );
   } else if (unresolved.length > 1) {
-    out.push(`${hosts.length > 0 ? " and elsewhere" : ""}; ${unresolved.length} of its destinations could not be resolved, so they count as not vetted`);
+    out.push(`${hosts > 0 ? " and elsewhere" : ""}; ${unresolved.length} of its destinations could not be resolved, so they count as not vetted`);
   }
   return out.join("");
+}
+
+/**
+ * When the data leaves through a vetted door that covers other data classes only (`{ call, classes }` in
+ * `vetted.calls`): "; `Audit.record` is a vetted door only for device ID".
+ */
+function doorPhrase(flows: Flow[]): string {
+  const doors = new Map<string, Set<string>>();
+  for (const flow of flows) {
+    const door = flow.vettedOnlyFor?.door;
+    if (door) doors.set(door.label, new Set([...(doors.get(door.label) ?? []), ...door.classes]));
+  }
+  return [...doors]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([label, classes]) => `; ${quoteCode(label)} is a vetted door only for ${listInWords([...classes].sort().map(dataClassWords))}`)
+    .join("");
 }
 
 /**

@@ -1,11 +1,11 @@
 import { ts } from "ts-morph";
 import type { DestinationRow, Policy, SinkRow } from "../config/policy.js";
-import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type SinkHit, type SourceHit } from "../dataflow/signature.js";
+import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../dataflow/signature.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel, normalizeCallKey } from "./call-path.js";
 import { compileDataClasses } from "./data-classes.js";
-import { compileHostPatterns } from "./hosts.js";
+import { compileHostVetting } from "./hosts.js";
 import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
 import { createClassHierarchy, type ProjectType } from "./class-hierarchy.js";
@@ -32,9 +32,13 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   );
   const resolver = createProvenanceResolver(programAccess(workspace, () => memberNames().declared), index);
   const validators = compileValidators(policy.validators, resolver);
-  const vettedCalls = new CallReferenceSet(policy.vetted.calls);
+  const vettedCalls = new CallReferenceSet(policy.vetted.calls.filter((c) => c.classes === undefined).map((c) => c.call));
+  const restrictedDoors = policy.vetted.calls
+    .filter((c) => c.classes !== undefined)
+    .map((c) => ({ references: new CallReferenceSet([c.call]), door: { label: c.call.slice(c.call.indexOf("#") + 1), classes: c.classes! } }));
   const sanitizerCalls = new CallReferenceSet(policy.sanitizers);
-  const isVettedHost = compileHostPatterns(policy.vetted.hosts);
+  const hostVetting = compileHostVetting(policy.vetted.hosts);
+  const isVettedHost = hostVetting.forEveryClass;
   const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages, workspace.pathAliases);
   const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators);
   const synthetic = createSyntheticValues(policy.models.flatMap((m) => m.synthetic ?? []), resolver, () => workspace.sourceFiles);
@@ -46,6 +50,17 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const callCache = new Map<ts.Node, CallModel>();
   const hierarchy = createClassHierarchy(() => workspace.sourceFiles, resolver);
   const vettedCache = new Map<ts.Node, boolean>();
+  const restrictedCache = new Map<ts.Node, RestrictedDoor | undefined>();
+
+  /** The restricted doors an entry names (several entries may: their classes add up), as one door; else undefined. */
+  function restrictedDoor(name: string): RestrictedDoor | undefined {
+    let found: RestrictedDoor | undefined;
+    for (const { references, door } of restrictedDoors) {
+      if (!references.matches(name)) continue;
+      found = found === undefined ? door : { label: found.label, classes: [...new Set([...found.classes, ...door.classes])].sort() };
+    }
+    return found;
+  }
 
   function callAt(call: ts.CallExpression | ts.NewExpression): CallModel {
     let model = callCache.get(call);
@@ -74,7 +89,12 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
         if (vettedCalls.matches(name)) return { kind: "vetted", label };
         if (sanitizerCalls.matches(name)) return { kind: "sanitizer", label };
         const sink = index.sinks(name)[0];
-        if (sink !== undefined) return { kind: "sink", sink: sinkHit(sink, []) };
+        const door = restrictedDoor(name);
+        if (sink !== undefined) return { kind: "sink", sink: { ...sinkHit(sink, []), ...(door ? { door } : {}) } };
+        if (door !== undefined && declaration !== undefined && ts.isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body) {
+          // analysed as any project call, so data of the classes it is not vetted for reaches the egress inside it
+          return { kind: "project", declaration: declaration as ts.SignatureDeclaration, door };
+        }
       }
       const hasBody = declaration !== undefined && ts.isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body;
       const dispatched = ts.isCallExpression(call) ? dispatchedBodies(call, declaration) : [];
@@ -127,7 +147,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       // `new Upload({ client: s3 })`: the passed-in client's configuration decides the host, not the receiver's
       const at = sink.destination?.client;
       const client = at !== undefined ? passedClient(call, at.argument, at.property ?? []) : target;
-      return { kind: "sink", sink: sinkHit(sink, client?.bases ?? [], client?.configuration) };
+      const door = restrictedDoor(key);
+      return { kind: "sink", sink: { ...sinkHit(sink, client?.bases ?? [], client?.configuration), ...(door ? { door } : {}) } };
     }
     const sanitizer = index.sanitizers(key)[0];
     if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
@@ -210,11 +231,29 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     return vetted;
   }
 
+  /** The restricted door a declaration's body belongs to: its own entry, or an enclosing function's or class's. */
+  function restrictedDoorAt(declaration: ts.Node): RestrictedDoor | undefined {
+    if (restrictedCache.has(declaration)) return restrictedCache.get(declaration);
+    let door: RestrictedDoor | undefined;
+    if (restrictedDoors.length > 0 && isProjectSourceFile(declaration.getSourceFile())) {
+      for (let node: ts.Node | undefined = declaration; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
+        if (!ts.isFunctionLike(node) && !ts.isClassLike(node)) continue;
+        const name = qualifiedName(node, workspace.root);
+        door = name !== undefined ? restrictedDoor(name) : undefined;
+        if (door !== undefined) break;
+      }
+    }
+    restrictedCache.set(declaration, door);
+    return door;
+  }
+
   return {
     sourcesAt: classifySource,
     callAt,
     isVettedDeclaration,
+    restrictedDoorAt,
     isVettedHost: (host) => isVettedHost(host),
+    hostVettedOnlyFor: (host) => hostVetting.onlyFor(host),
   };
 }
 

@@ -40,6 +40,29 @@ export function compileHostPatterns(patterns: readonly string[]): HostMatcher {
   };
 }
 
+/** `vetted.hosts` compiled: plain patterns vet a host for every data class, `{ host, classes }` only for those. */
+export interface HostVetting {
+  forEveryClass: HostMatcher;
+  /** The classes a host is vetted for by restricted entries (their union), when no plain pattern vets it; else undefined. */
+  onlyFor(host: string): readonly string[] | undefined;
+}
+
+export function compileHostVetting(entries: readonly { host: string; classes?: readonly string[] }[]): HostVetting {
+  const forEveryClass = compileHostPatterns(entries.filter((e) => e.classes === undefined).map((e) => e.host));
+  const restricted = entries
+    .filter((e) => e.classes !== undefined)
+    .map((e) => ({ matches: compileHostPatterns([e.host]), classes: e.classes! }));
+  return {
+    forEveryClass,
+    onlyFor(host) {
+      if (restricted.length === 0 || forEveryClass(host)) return undefined;
+      const classes = new Set<string>();
+      for (const entry of restricted) if (entry.matches(host)) entry.classes.forEach((c) => classes.add(c));
+      return classes.size > 0 ? [...classes].sort() : undefined;
+    },
+  };
+}
+
 /** Why a pattern is invalid, or undefined when it is fine (the config stage reports it with file:line:column). */
 export function hostPatternError(pattern: string): string | undefined {
   const parsed = parsePattern(pattern);

@@ -22,7 +22,7 @@ export function renderInventory(result: ScanResult): string {
       p.kind,
       terminalSafe(p.label),
       terminalSafe(destinationText(p.destination)),
-      p.vetted ? "vetted" : "NOT VETTED",
+      verdict(p),
       p.dataClasses.length > 0 ? p.dataClasses.map(terminalSafe).join(", ") : "-",
     ],
   }));
@@ -65,6 +65,13 @@ function unmodelledPackages(points: EgressPoint[]): string[] {
     }
   }
   return out;
+}
+
+/** `vetted`, `NOT VETTED`; for a host vetted for some classes only, which: `vetted for email-address`. */
+function verdict(point: EgressPoint): string {
+  if (!point.vettedFor) return point.vetted ? "vetted" : "NOT VETTED";
+  const classes = point.vettedFor.map(terminalSafe).join(", ");
+  return point.vetted ? `vetted for ${classes}` : `NOT VETTED (only for ${classes})`;
 }
 
 function destinationText(destination: Destination): string {

@@ -99,7 +99,7 @@ describe("loadPolicy: defaults and sources", () => {
     expect(shared.length).toBe(plain.models.length); // the same model objects: read once
     for (const model of shared) expect(Object.isFrozen(model) && Object.isFrozen(model.sinks)).toBe(true);
     expect(() => (shared[0]?.sinks as unknown[]).push({})).toThrow(TypeError);
-    expect(plain.vetted.hosts).toEqual(["a.example"]);
+    expect(plain.vetted.hosts).toEqual([{ host: "a.example" }]);
     expect(withSink.vetted.hosts).toEqual([]);
   });
 });
@@ -170,10 +170,11 @@ describe("loadPolicy: errors name file:line:column", () => {
   });
 
   it("checks the references it can while the schema fails elsewhere, and skips values of the wrong type", () => {
-    const err = policyError("vetted:\n  hosts: ['https://x.example/', 7]\n  calls: [{ a: 1 }]\n");
+    const err = policyError("vetted:\n  hosts: ['https://x.example/', 7]\n  calls: [8]\n");
     expect(err.message).toMatch(/:2:11: `vetted\.hosts\[0\]`: .*write only the host/);
-    expect(err.message).toMatch(/`vetted\.hosts\[1\]` must be a string/);
-    expect(err.message).not.toMatch(/vetted\.calls\[0\]`:/);
+    expect(err.message).toMatch(/`vetted\.hosts\[1\]` must be a string or a mapping \(key: value\), not number 7/);
+    expect(err.message).toMatch(/`vetted\.calls\[0\]` must be a string or a mapping \(key: value\), not number 8$/);
+    expect(err.message.split("\n")).toHaveLength(3);
   });
 
   it("checks call references in sinks, sanitizers and vetted calls", () => {
@@ -255,9 +256,55 @@ describe("loadPolicy: the merged policy", () => {
     );
     expect(policy.dataClasses).toEqual([{ id: "tax-id", names: ["tin", "taxId"], types: [], tags: ["restricted"] }]);
     expect(policy.sanitizers).toEqual(["src/privacy.ts#redact"]);
-    expect(policy.vetted).toEqual({ hosts: ["*.enclave.eu.internal"], calls: ["src/enclave.ts#EnclaveClient.send"] });
+    expect(policy.vetted).toEqual({ hosts: [{ host: "*.enclave.eu.internal" }], calls: [{ call: "src/enclave.ts#EnclaveClient.send" }] });
     expect(policy.include).toEqual(["src/**"]);
     expect(policy.exclude).toEqual(["**/*.test.ts"]);
+  });
+
+  it("reads vetted entries for some data classes only, next to plain ones", () => {
+    const policy = load(
+      [
+        "vetted:",
+        "  hosts:",
+        "    - '*.enclave.eu.internal'",
+        "    - { host: api.stripe.com, classes: [email-address, payment-card] }",
+        "  calls:",
+        "    - { call: './src/audit.ts#Audit.record', classes: [device-id] }",
+      ].join("\n"),
+    );
+    expect(policy.vetted.hosts).toEqual([{ host: "*.enclave.eu.internal" }, { host: "api.stripe.com", classes: ["email-address", "payment-card"] }]);
+    expect(policy.vetted.calls).toEqual([{ call: "src/audit.ts#Audit.record", classes: ["device-id"] }]);
+    expect(policy.origins.get("vetted.hosts[1].classes[1]")).toEqual({ file: "flowgate.config.yaml", line: 4, column: 56 });
+  });
+
+  it("knows the classes of the file's own dataClasses and of the packs it extends", () => {
+    const policy = load("extends: []\ndataClasses: [{ id: tax-id, names: [tin] }]\nvetted:\n  hosts: [{ host: a.example, classes: [tax-id] }]\n");
+    expect(policy.vetted.hosts).toEqual([{ host: "a.example", classes: ["tax-id"] }]);
+    const err = policyError("extends: []\nvetted:\n  hosts: [{ host: a.example, classes: [email-address] }]\n");
+    expect(err.message).toMatch(/:3:40: `vetted\.hosts\[0\]\.classes\[0\]`: unknown data class `email-address` \(defined: none\)/);
+  });
+
+  it("reports an unknown class, a bad host and a bad call in class-restricted entries at their places, all at once", () => {
+    const err = policyError(
+      [
+        "vetted:",
+        "  hosts:",
+        "    - { host: 'https://api.stripe.com/v1', classes: [email-adress] }",
+        "  calls:",
+        "    - { call: 'http#request', classes: [device-id, phone] }",
+        "    - { call: 'src/a.ts#f', classes: [] }",
+        "    - { call: 'src/a.ts#g', clases: [device-id] }",
+      ].join("\n"),
+    );
+    const lines = err.message.split("\n");
+    expect(lines[0]).toMatch(/:3:15: `vetted\.hosts\[0\]\.host`: .*write only the host/);
+    expect(lines[1]).toMatch(/:3:54: `vetted\.hosts\[0\]\.classes\[0\]`: unknown data class `email-adress` — did you mean `email-address`\?/);
+    expect(lines[2]).toMatch(/:5:15: `vetted\.calls\[0\]\.call`: .*node:http#request/);
+    expect(lines[3]).toMatch(/:5:52: `vetted\.calls\[0\]\.classes\[1\]`: unknown data class `phone` — did you mean `phone-number`\?/);
+    expect(lines[4]).toMatch(/:6:38: `vetted\.calls\[1\]\.classes` must not be empty$/);
+    expect(lines[5]).toMatch(/:7:7: `vetted\.calls\[2\]` is missing the required key `classes`$/);
+    expect(lines[6]).toMatch(/:7:29: unknown key `vetted\.calls\[2\]\.clases` — did you mean `classes`\?/);
+    expect(lines).toHaveLength(7); // a mapping where a string or a mapping may stand: no "must be a string" besides
   });
 
   it("records where every user entry stands", () => {

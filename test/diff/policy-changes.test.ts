@@ -58,6 +58,33 @@ describe("policyWeakenings", () => {
     ]);
   });
 
+  it("reports a vetted entry widened for more data classes: a class added, a class list dropped, a new entry", () => {
+    const restricted = BASE.replace(
+      '    - "*.enclave.eu.internal"\n',
+      '    - "*.enclave.eu.internal"\n    - { host: api.stripe.com, classes: [email-address] }\n',
+    ).replace('calls: ["src/enclave.ts#EnclaveClient.send"]', 'calls: [{ call: "src/audit.ts#Audit.record", classes: [device-id] }]');
+    const widened = (base: string, head: string) =>
+      policyWeakenings(load(base).policy, load(head), "flowgate.config.yaml").map((d) => `${d.location.startLine}:${d.location.startColumn} ${d.message}`);
+    // unchanged, narrowed (a class removed), or a plain entry made restricted: nothing is widened
+    expect(widened(restricted, restricted)).toEqual([]);
+    expect(widened(restricted.replace("classes: [email-address]", "classes: [email-address, payment-card]"), restricted)).toEqual([]);
+    expect(widened(BASE, BASE.replace('"*.enclave.eu.internal"', '{ host: "*.enclave.eu.internal", classes: [phone-number] }'))).toEqual([]);
+
+    expect(widened(restricted, restricted.replace("classes: [email-address]", "classes: [email-address, payment-card, precise-location]"))).toEqual([
+      "6:56 The update vets the host `api.stripe.com` for `payment-card` and `precise-location` too: such data sent there would no longer be reported.",
+    ]);
+    expect(widened(restricted, restricted.replace("{ host: api.stripe.com, classes: [email-address] }", "api.stripe.com"))).toEqual([
+      "6:7 The update vets the host `api.stripe.com` for every data class (it was vetted for `email-address` only): restricted data of any class sent there would no longer be reported.",
+    ]);
+    expect(widened(restricted, restricted.replace("classes: [device-id]", "classes: [device-id, phone-number]"))).toEqual([
+      "7:69 The update vets the call `src/audit.ts#Audit.record` for `phone-number` too: such data passed to it would no longer be reported.",
+    ]);
+    expect(widened(BASE, restricted)).toEqual([
+      "6:7 The update vets the host `api.stripe.com` for `email-address`: restricted data of `email-address` sent there would no longer be reported.",
+      "7:11 The update vets the call `src/audit.ts#Audit.record` for `device-id`: `device-id` data passed to it, and egress inside it, would no longer be reported.",
+    ]);
+  });
+
   it("reports a narrowed data class at its entry", () => {
     expect(summary(BASE.replace("names: [msisdn, subscriber]", "names: [msisdn]"))).toEqual([
       "9:12 The update narrows the data class `phone-number`: names `subscriber` would no longer mark phone-number data.",

@@ -45,7 +45,7 @@ export class ModelProject {
       dataClasses: options.dataClasses ?? [],
       models: [...options.models.map(readModel), ...(options.extraModels ?? [])],
       sanitizers: options.sanitizers ?? [],
-      vetted: { hosts: options.vettedHosts ?? [], calls: options.vettedCalls ?? [] },
+      vetted: { hosts: (options.vettedHosts ?? []).map((host) => ({ host })), calls: (options.vettedCalls ?? []).map((call) => ({ call })) },
       packages: { local: options.localPackages ?? [] },
       classTags: options.classTags ?? [],
       validators: options.validators ?? [],
