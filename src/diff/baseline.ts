@@ -1,7 +1,8 @@
-import type { Flow } from "../dataflow/flow.js";
+import type { Flow, FlowStep } from "../dataflow/flow.js";
 import type { Finding } from "../findings/finding.js";
 import { normalizeCode } from "../findings/fingerprint.js";
 import type { SourceLocation } from "../location.js";
+import type { PathCode } from "./path-code.js";
 import { touchesChange, type ChangedFiles } from "./changed-lines.js";
 
 /**
@@ -9,14 +10,22 @@ import { touchesChange, type ChangedFiles } from "./changed-lines.js";
  * file), and appends the earlier findings that are gone as `absent`:
  * - `new`: its fingerprint is not among the earlier ones;
  * - `updated`: the same fingerprint, but the update touched it — a source or data class now reaches the door that did
- *   not before (docs/fingerprints.md), or, with `changes`, some step of its paths (source, intermediate step, sink)
- *   lies on an added or modified line; against a SARIF baseline, its message changed (it names the sources);
+ *   not before (docs/fingerprints.md); or, in update review, the code of some step of a path that reached it before
+ *   (source, intermediate step, sink) is not the same token for token as the base's (`pathCode`), that path has another
+ *   length, or the door now sends to another destination; without the code at hand, some place of its paths lies on a
+ *   line the update edited (changed-lines.ts: token edits, not a formatter's); against a SARIF baseline, its message
+ *   changed (it names the sources);
  * - `unchanged`: the same fingerprint, untouched;
  * - `absent`: an earlier finding whose fingerprint no head finding has (fixed, or its code removed).
  * A file renamed by the update changes every fingerprint in it (the file is an ingredient), so findings in renamed
  * files are also matched on their identity without the file name.
  */
-export function compareWithBaseline(head: Finding[], earlier: Finding[], changes?: ChangedFiles): Finding[] {
+export function compareWithBaseline(
+  head: Finding[],
+  earlier: Finding[],
+  changes?: ChangedFiles,
+  pathCode?: { head: PathCode; base: PathCode },
+): Finding[] {
   const earlierByFingerprint = new Map(earlier.map((f) => [f.fingerprint, f]));
   const renamed = new Map<string, string>();
   for (const file of changes?.values() ?? []) if (file.basePath !== undefined) renamed.set(file.path, file.basePath);
@@ -30,9 +39,14 @@ export function compareWithBaseline(head: Finding[], earlier: Finding[], changes
     if (!before && renamed.has(finding.location.file)) before = earlierByMovedKey.get(movedKey(finding));
     if (!before) return { ...finding, baselineState: "new" };
     matched.add(before);
+    const baseFile = (file: string) => renamed.get(file) ?? file;
     const touched =
-      newFlowsAtDoor(finding, before, (file) => renamed.get(file) ?? file).length > 0 ||
-      (changes ? touchesAnyStep(finding, changes) : sentence(before.message) !== sentence(finding.message));
+      newFlowsAtDoor(finding, before, baseFile).length > 0 ||
+      (!changes
+        ? sentence(before.message) !== sentence(finding.message)
+        : pathCode && finding.flows && before.flows
+          ? !sameDoorCode(finding.flows, before.flows, baseFile, changes, pathCode)
+          : touchesAnyStep(finding, changes));
     return { ...finding, baselineState: touched ? "updated" : "unchanged" };
   });
   const gone = earlier.filter((f) => !matched.has(f)).map((f): Finding => ({ ...f, baselineState: "absent" }));
@@ -61,9 +75,55 @@ export function findingLocations(finding: Finding): SourceLocation[] {
 export function newFlowsAtDoor(finding: Finding, before: Finding | undefined, baseFile: (file: string) => string = (f) => f): Flow[] {
   if (!before) return finding.flows ?? [];
   if (!before.flows) return [];
-  const sourceKey = (flow: Flow, file: string) => JSON.stringify([flow.dataClass, file, normalizeCode(flow.source.expression)]);
   const known = new Set(before.flows.map((flow) => sourceKey(flow, flow.source.location.file)));
   return (finding.flows ?? []).filter((flow) => !known.has(sourceKey(flow, baseFile(flow.source.location.file))));
+}
+
+/** A flow's source as update review matches it across revisions: data class, file, normalised expression. */
+function sourceKey(flow: Flow, file: string): string {
+  return JSON.stringify([flow.dataClass, file, normalizeCode(flow.source.expression)]);
+}
+
+/**
+ * Whether a door is the same code as in the base: every head flow whose source reached it before has a base flow from
+ * that source with the same path code (a flow from a new source is newFlowsAtDoor's), and the door sends to the same
+ * destinations. Sources the update removed leave it unchanged.
+ */
+function sameDoorCode(
+  head: readonly Flow[],
+  base: readonly Flow[],
+  baseFile: (file: string) => string,
+  changes: ChangedFiles,
+  pathCode: { head: PathCode; base: PathCode },
+): boolean {
+  const destinations = (flows: readonly Flow[]) =>
+    JSON.stringify([...new Set(flows.map((f) => (f.destination.status === "resolved" ? f.destination.host : f.destination.status)))].sort());
+  if (destinations(head) !== destinations(base)) return false;
+  const baseBySource = new Map<string, Flow[]>();
+  for (const flow of base) {
+    const key = sourceKey(flow, flow.source.location.file);
+    baseBySource.set(key, [...(baseBySource.get(key) ?? []), flow]);
+  }
+  return head.every((flow) => {
+    const before = baseBySource.get(sourceKey(flow, baseFile(flow.source.location.file)));
+    return before === undefined || before.some((b) => samePathCode(flow.steps, b.steps, changes, pathCode));
+  });
+}
+
+/**
+ * Whether two paths are the same code, step by step: a formatter run or code moved around leaves every step's code as
+ * it was; an edited token in a step's statement does not. Steps in files the update did not change are the same.
+ */
+function samePathCode(head: readonly FlowStep[], base: readonly FlowStep[], changes: ChangedFiles, pathCode: { head: PathCode; base: PathCode }): boolean {
+  if (head.length !== base.length) return false;
+  return head.every((step, i) => {
+    const before = base[i]!;
+    if (!changes.has(step.location.file) && step.location.file === before.location.file) {
+      return true; // an untouched file: the step's code is the same on both sides
+    }
+    const code = pathCode.head(step.location);
+    return code !== undefined && code === pathCode.base(before.location);
+  });
 }
 
 function touchesAnyStep(finding: Finding, changes: ChangedFiles): boolean {

@@ -1,4 +1,5 @@
 import parseDiff from "parse-diff";
+import { editedLines } from "./edited-lines.js";
 
 /** One file of an update, by its path in the head revision (relative to the scan root). */
 export interface ChangedFile {
@@ -9,6 +10,11 @@ export interface ChangedFile {
   status: "added" | "modified" | "renamed" | "deleted";
   /** Head line numbers (1-based) that the update added or modified. */
   addedLines: Set<number>;
+  /**
+   * The added or modified head lines whose code the update edited, token by token (edited-lines.ts): without the
+   * lines a formatter only re-indented, re-wrapped or re-quoted, or that hold code moved unchanged.
+   */
+  editedLines: Set<number>;
   /** Base line numbers (1-based) that the update removed or modified. */
   removedLines: Set<number>;
   /** Git reported a binary change: no lines to compare. */
@@ -52,6 +58,7 @@ export function parseChangedFiles(diffText: string, prefix = ""): ChangedFiles {
       ...(status === "renamed" && baseRelative !== undefined ? { basePath: baseRelative } : {}),
       status,
       addedLines,
+      editedLines: editedLines(file.chunks),
       removedLines,
       binary: file.chunks.length === 0 && isBinaryIn(diffText, headPath),
       chunks: file.chunks,
@@ -60,12 +67,12 @@ export function parseChangedFiles(diffText: string, prefix = ""): ChangedFiles {
   return files;
 }
 
-/** Whether a location's lines touch what the update added or modified in that file. */
+/** Whether a location's lines touch code the update edited in that file (not only reformatted or moved). */
 export function touchesChange(files: ChangedFiles, file: string, startLine: number, endLine: number): boolean {
   const changed = files.get(file);
   if (!changed || changed.status === "deleted") return false;
   if (changed.status === "added") return true;
-  for (let line = startLine; line <= endLine; line++) if (changed.addedLines.has(line)) return true;
+  for (let line = startLine; line <= endLine; line++) if (changed.editedLines.has(line)) return true;
   return false;
 }
 

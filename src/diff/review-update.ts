@@ -10,6 +10,7 @@ import type { Finding } from "../findings/finding.js";
 import { compareLocations } from "../location.js";
 import type { Notification, ScanResult } from "../result.js";
 import { compareWithBaseline, isReportedAsNew, newFlowsAtDoor } from "./baseline.js";
+import { pathCodeReader } from "./path-code.js";
 import { materializeRevision, type MaterializedTree } from "./base-tree.js";
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
@@ -144,7 +145,10 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     const base = await runBase(root, policy, side, headSources, headRun, options.reuseAnalysis !== false, recording, pipeline, notifications);
     const baseResult = base.run.result;
     notifications.push(...baseInternalErrors(baseResult.notifications));
-    const marked = compareWithBaseline(headResult.findings, baseResult.findings, side.changes);
+    const marked = compareWithBaseline(headResult.findings, baseResult.findings, side.changes, {
+      head: pathCodeReader(new Map(headRun.workspace.files.map((f) => [f.path, f.sourceFile]))),
+      base: pathCodeReader(new Map(base.run.workspace.files.map((f) => [f.path, f.sourceFile]))),
+    });
 
     const drafts: ReviewDraft[] = [];
     if (head) drafts.push(...policyWeakenings(trusted, head, trusted.files.find((f) => !f.startsWith("flowgate:"))));
@@ -347,7 +351,7 @@ function addUntracked(repo: Repository, changes: ChangedFiles): void {
   for (const file of result.stdout.toString("utf8").split("\0")) {
     if (!file.startsWith(repo.prefix) || file.length === 0) continue;
     const relative = file.slice(repo.prefix.length);
-    const added: ChangedFile = { path: relative, status: "added", addedLines: new Set(), removedLines: new Set(), binary: false, chunks: [] };
+    const added: ChangedFile = { path: relative, status: "added", addedLines: new Set(), editedLines: new Set(), removedLines: new Set(), binary: false, chunks: [] };
     changes.set(relative, added);
   }
 }

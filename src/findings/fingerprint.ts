@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ts } from "ts-morph";
+import { codeTokens } from "./code-tokens.js";
 
 /**
  * flowgate's own fingerprint (`partialFingerprints["flowgateFingerprint/v1"]`): a finding keeps its identity when
@@ -48,46 +48,7 @@ export function assignFingerprints<T>(items: readonly T[], baseOf: (item: T) => 
  * bound so a huge argument costs no more than a small one.
  */
 export function normalizeCode(text: string, maxTokens = 200): string {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ true, ts.LanguageVariant.Standard, text);
-  const tokens: string[] = [];
-  // Brace depth at each open template substitution: a `}` at that depth resumes the template's text.
-  const templateDepths: number[] = [];
-  let depth = 0;
-  let kind = scanner.scan();
-  while (kind !== ts.SyntaxKind.EndOfFileToken && tokens.length < maxTokens) {
-    if (kind === ts.SyntaxKind.CloseBraceToken && templateDepths.length > 0 && templateDepths.at(-1) === depth) {
-      kind = scanner.reScanTemplateToken(/* isTaggedTemplate */ false);
-    }
-    switch (kind) {
-      case ts.SyntaxKind.StringLiteral:
-        tokens.push(JSON.stringify(scanner.getTokenValue()));
-        break;
-      case ts.SyntaxKind.TemplateHead:
-        templateDepths.push(depth);
-        tokens.push(scanner.getTokenText());
-        break;
-      case ts.SyntaxKind.TemplateTail:
-        templateDepths.pop();
-        tokens.push(scanner.getTokenText());
-        break;
-      case ts.SyntaxKind.OpenBraceToken:
-        depth++;
-        tokens.push("{");
-        break;
-      case ts.SyntaxKind.CloseBraceToken:
-        depth--;
-        tokens.push("}");
-        break;
-      default:
-        tokens.push(scanner.getTokenText());
-    }
-    kind = scanner.scan();
-  }
-  // Trailing commas are a formatter's choice: `{ a, }` and `{ a }` are the same code.
-  const out: string[] = [];
-  for (const token of tokens) {
-    if ((token === "}" || token === "]" || token === ")") && out.at(-1) === ",") out.pop();
-    out.push(token);
-  }
-  return out.join(" ");
+  return codeTokens(text, maxTokens)
+    .map((token) => token.text)
+    .join(" ");
 }

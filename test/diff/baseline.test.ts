@@ -45,7 +45,7 @@ function withFlow(finding: Finding, dataClass: string, expression = "user.phone"
 }
 
 function changed(path: string, added: number[], extra: Partial<ChangedFile> = {}): ChangedFiles {
-  return new Map([[path, { path, status: "modified", addedLines: new Set(added), removedLines: new Set(), binary: false, chunks: [], ...extra }]]);
+  return new Map([[path, { path, status: "modified", addedLines: new Set(added), editedLines: new Set(added), removedLines: new Set(), binary: false, chunks: [], ...extra }]]);
 }
 
 const states = (findings: Finding[]) => findings.map((f) => [f.fingerprint, f.baselineState]);

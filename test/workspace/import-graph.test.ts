@@ -38,7 +38,7 @@ function sources(): SourceSet {
 
 function affected(...changed: string[]): string[] | string {
   const changes: ChangedFiles = new Map(
-    changed.map((path) => [path, { path, status: "modified" as const, addedLines: new Set<number>(), removedLines: new Set<number>(), binary: false, chunks: [] }]),
+    changed.map((path) => [path, { path, status: "modified" as const, addedLines: new Set<number>(), editedLines: new Set<number>(), removedLines: new Set<number>(), binary: false, chunks: [] }]),
   );
   const headFiles = new Map(Object.entries(FILES).map(([f, text]) => [f, parseSource(`${ROOT}/${f}`, text)]));
   const result = affectedFiles({ root: ROOT, head: sources(), headFiles, changes, baseTexts: (files) => new Map(files.map((f) => [f, FILES[f] ?? ""])) });
