@@ -10,24 +10,27 @@ const MAX_SPREAD_DEPTH = 8;
  * A client configured with several hosts (kafkajs `brokers`, elasticsearch `node: [...]`, nats `servers`) may send to
  * any of them, so it is only as vetted as its least vetted host. The engine judges one destination per sink, so an
  * array of alternatives is narrowed here to the element that decides the verdict: the first that resolves to a host
- * that is not vetted, else the first that does not resolve statically (the engine evaluates it again in its own
- * function, where a parameter may still settle), else the first. `const` arrays, named or spread in, are followed;
+ * vetted for no data class, else the first that does not resolve statically (the engine evaluates it again in its own
+ * function, where a parameter may still settle), else the first host vetted for some classes only, else the first. `const` arrays, named or spread in, are followed;
  * a base that is not an array passes through unchanged.
  */
 export function decidingBase(
   base: ts.Expression,
   checker: () => ts.TypeChecker,
   isVettedHost: HostMatcher,
+  isPartlyVettedHost: HostMatcher = () => false,
 ): ts.Expression | undefined {
   const elements = alternativesOf(base, checker, 0);
   if (elements === undefined) return base;
   let unresolved: ts.Expression | undefined;
+  let partly: ts.Expression | undefined;
   for (const element of elements) {
     const destination = toDestination(evaluateDestination(element, { checker: checker() }));
-    if (destination.status === "resolved" && !isVettedHost(destination.host)) return element;
     if (destination.status !== "resolved") unresolved ??= element;
+    else if (isPartlyVettedHost(destination.host)) partly ??= element;
+    else if (!isVettedHost(destination.host)) return element;
   }
-  return unresolved ?? elements[0];
+  return unresolved ?? partly ?? elements[0];
 }
 
 /** The elements of an array literal (or of a `const` holding one), spreads of such arrays flattened; else undefined. */

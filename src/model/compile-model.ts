@@ -174,7 +174,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   }
 
   function sinkHit(row: SinkRow, configured: readonly ts.Expression[], configuration?: InstanceConfiguration): SinkHit {
-    const bases = configured.flatMap((base) => decidingBase(base, resolver.checker, isVettedHost) ?? []);
+    const bases = configured.flatMap((base) => decidingBase(base, resolver.checker, isVettedHost, (host) => hostVetting.onlyFor(host) !== undefined) ?? []);
     const hit: SinkHit = {
       id: row.id,
       kind: row.kind,
