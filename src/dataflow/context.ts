@@ -326,8 +326,19 @@ function guardedQuestion(question: Question, failed: (error: unknown, node: ts.N
         return false;
       }
     },
+    restrictedDoorAt(declaration) {
+      try {
+        return question.restrictedDoorAt?.(declaration);
+      } catch (error) {
+        failed(error, declaration);
+        return undefined;
+      }
+    },
     isVettedHost(host) {
       return question.isVettedHost(host); // a pattern match over the policy's hosts: no node, and nothing of the code
+    },
+    hostVettedOnlyFor(host) {
+      return question.hostVettedOnlyFor?.(host); // a pattern match too
     },
   };
 }
