@@ -145,6 +145,23 @@ describe("buildFindings()", () => {
       expect(steps).toHaveLength(4);
       expect(steps[0]!.message).not.toContain("assigned");
     });
+
+    it("names only the classes a partly vetted host or door is not vetted for, and says what it is vetted for", () => {
+      // the door gets an e-mail address (the host is vetted for it) and a phone number (it is not), through a door
+      // vetted for device IDs only
+      const partlyVetted = (flows: Flow[]): Flow[] =>
+        moreSources(2)(flows).map((f): Flow => {
+          if (f.sink.kind !== "network") return f;
+          const vettedOnlyFor = { host: ["email-address", "payment-card"], door: { label: "AuditTrail.record", classes: ["device-id"] } };
+          return { ...f, destination: { status: "resolved", host: "api.payments.example" }, vetted: f.dataClass === "email-address", vettedOnlyFor };
+        });
+      const door = leak(build(GATEWAY_FILES, partlyVetted).findings, "leak-to-network", "axios.post");
+      expect(door.message).toBe(
+        "Phone number data from 2 sources (`user.msisdn` and `user.name`) is sent by `axios.post` to api.payments.example, " +
+          "a host vetted only for e-mail address and payment card; `AuditTrail.record` is a vetted door only for device ID.",
+      );
+      expect(door.flows!.map((f) => f.dataClass)).toEqual(["phone-number", "phone-number"]);
+    });
   });
 
   describe("fingerprints", () => {
