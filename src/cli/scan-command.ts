@@ -14,7 +14,7 @@ import { collectGarbage } from "./collect-garbage.js";
 import { INTERNAL_ERROR, InternalErrors } from "../internal-errors.js";
 import { realPath } from "../real-path.js";
 
-export const FORMATS = ["text", "sarif", "markdown", "inventory"] as const;
+export const FORMATS = ["text", "sarif", "markdown", "inventory", "inventory-markdown"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** What commander hands the action: one field per option below. */
@@ -177,6 +177,8 @@ async function render(result: ScanResult, format: Format, color: boolean, sarifP
       return (await import("../report/markdown.js")).renderMarkdown(result);
     case "inventory":
       return (await import("../report/inventory.js")).renderInventory(result);
+    case "inventory-markdown":
+      return (await import("../report/inventory-markdown.js")).renderInventoryMarkdown(result);
   }
 }
 

@@ -43,7 +43,7 @@ export function renderInventory(result: ScanResult): string {
     }
     out.push(line(row.cells));
   }
-  out.push(...unmodelledPackages(points), "", summary(points));
+  out.push(...unmodelledPackages(points), "", inventorySummary(points));
   return out.join("\n") + "\n";
 }
 
@@ -74,7 +74,8 @@ function verdict(point: EgressPoint): string {
   return point.vetted ? `vetted for ${classes}` : `NOT VETTED (only for ${classes})`;
 }
 
-function destinationText(destination: Destination): string {
+/** Where a point sends its data, in words: the URL or host, why it is unresolved, or "-". */
+export function destinationText(destination: Destination): string {
   switch (destination.status) {
     case "resolved":
       return destination.url ?? destination.host;
@@ -87,7 +88,8 @@ function destinationText(destination: Destination): string {
   }
 }
 
-function summary(points: EgressPoint[]): string {
+/** The closing line: counts by verdict and kind (no text from scanned code). */
+export function inventorySummary(points: readonly EgressPoint[]): string {
   const vetted = points.filter((p) => p.vetted).length;
   const reached = points.filter((p) => !p.vetted && p.dataClasses.length > 0).length;
   const unresolved = points.filter((p) => p.destination.status === "unresolved").length;

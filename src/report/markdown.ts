@@ -1,9 +1,12 @@
+import type { EgressPoint } from "../dataflow/flow.js";
 import { MAX_PATHS_SHOWN } from "../findings/granularity.js";
 import type { Finding } from "../findings/finding.js";
 import { dataClassWords } from "../model/data-class-words.js";
 import type { SourceLocation } from "../location.js";
 import type { ScanResult } from "../result.js";
 import { htmlText, markdownCode, markdownMessage } from "./markdown-safe.js";
+import { renderDataMap } from "./data-map.js";
+import { dataMapBlock } from "./inventory-markdown.js";
 
 export interface MarkdownOptions {
   /** Size cap in characters (GitHub comments hold 65,536); what does not fit is counted, not silently dropped. */
@@ -17,8 +20,8 @@ const EGRESS_RULE = "new-egress-destination";
 const LEVEL_ICON = { error: "🔴", warning: "🟠", note: "🔵" } as const;
 
 /**
- * Renders a PR-comment summary: counts, then new leaks with their paths collapsed in <details>, policy changes and new
- * egress destinations. "New" means baselineState "new", or any open finding when there is no baseline. Suppressed,
+ * Renders a PR-comment summary: counts, the data map (collapsed, when the update adds or changes a door), then new
+ * leaks with their paths collapsed in <details>, policy changes and new egress destinations. "New" means baselineState "new", or any open finding when there is no baseline. Suppressed,
  * unchanged and absent findings are counted only. Capped at maxLength with a count of what was cut; everything quoted
  * from scanned code is escaped (markdown-safe.ts).
  */
@@ -32,6 +35,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions = {}
 
   const head: string[] = [`### flowgate: ${headline(shown)}`, "", countsLine(result, shown, open)];
   if (leaks.length > 0) head.push("", countsTable(leaks));
+  head.push(...dataMapSection(result, shown, maxLength));
   const sections: { title: string; blocks: string[] }[] = [
     { title: "New findings", blocks: leaks.map(leakBlock) },
     { title: "Policy and suppression changes", blocks: policy.map(shortBlock) },
@@ -68,6 +72,50 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions = {}
   if (cut > 0) out.push("", `_…and ${cut} more not shown here (size limit); the SARIF report and \`flowgate scan\` list them all._`);
   if (tail.length > 0) out.push("", ...tail);
   return out.join("\n") + "\n";
+}
+
+/**
+ * In update review, when the update adds a door (new-egress-destination) or changes what reaches one (a new or updated
+ * leak), the data map, collapsed, with the doors concerned marked 🆕: the reviewer sees where the change sits among
+ * every way out of the gateway. Left out (with a line saying so) when it would take more than half the comment.
+ */
+function dataMapSection(result: ScanResult, shown: Finding[], maxLength: number): string[] {
+  const doorChanges = shown.filter(
+    (f) => f.ruleId === EGRESS_RULE || (!POLICY_RULES.has(f.ruleId) && (f.baselineState === "new" || f.baselineState === "updated")),
+  );
+  if (doorChanges.length === 0 || result.egress.length === 0) return [];
+  const map = renderDataMap(result.egress, { changed: (point) => doorChanges.some((f) => changesDoor(f, point)) });
+  const block = [
+    "",
+    `<details><summary>${htmlText(`Data map: ${map.doors} door(s) out of the gateway, the ones this update adds or changes marked 🆕`)}</summary>`,
+    "",
+    ...dataMapBlock(map),
+    "",
+    "</details>",
+  ];
+  if (length(block) <= maxLength / 2) return block;
+  return ["", "_The data map is left out (size limit); `flowgate scan --format inventory-markdown` draws it._"];
+}
+
+/** Whether a finding is about this egress point: at its call (a new destination), or at a sink argument inside it. */
+function changesDoor(finding: Finding, point: EgressPoint): boolean {
+  if (finding.ruleId === EGRESS_RULE) {
+    return [finding.location, ...finding.relatedLocations.map((r) => r.location)].some((l) => sameLocation(l, point.location));
+  }
+  return (finding.flows ?? []).some((flow) => flow.sink.callee === point.callee && within(flow.sink.location, point.location));
+}
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn;
+}
+
+function within(inner: SourceLocation, outer: SourceLocation): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  return (
+    inner.file === outer.file &&
+    before(outer.startLine, outer.startColumn, inner.startLine, inner.startColumn) &&
+    before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn)
+  );
 }
 
 function headline(shown: Finding[]): string {

@@ -5,9 +5,11 @@ import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
 import type { SourceLocation } from "../../src/location.js";
 import type { ScanResult } from "../../src/result.js";
 import { renderInventory } from "../../src/report/inventory.js";
+import { renderInventoryMarkdown } from "../../src/report/inventory-markdown.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { renderSarif } from "../../src/report/sarif.js";
 import { renderText } from "../../src/report/text.js";
+import { mermaidBlocks, parseMermaidFlowchart } from "../support/mermaid-flowchart.js";
 import { validateSarif } from "../support/sarif-validator.js";
 
 // Everything a scanned tree controls (file names, code quoted in messages and steps, justifications, hosts) is drawn
@@ -128,6 +130,21 @@ describe("reporters on hostile input", () => {
         expect(text).not.toMatch(/(?<!\\)\]\(/);
         expect(text).not.toMatch(/@here/);
         expect(text).not.toMatch(/#1/);
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+  });
+
+  it("the inventory's markdown carries no raw HTML or links, and its data map stays in the Mermaid subset flowgate writes", () => {
+    fc.assert(
+      fc.property(scans, (scan) => {
+        const markdown = renderInventoryMarkdown(scan);
+        const text = prose(markdown).replace(/<\/?details>|<summary>|<\/summary>/g, "");
+        expect(text).not.toMatch(/<[a-z/!]/i);
+        expect(text).not.toMatch(/(?<!\\)\]\(/);
+        expect(text).not.toMatch(/@here/);
+        for (const block of mermaidBlocks(markdown)) expect(() => parseMermaidFlowchart(block)).not.toThrow();
+        expect(mermaidBlocks(markdown)).toHaveLength(scan.egress.length > 0 ? 1 : 0);
       }),
       { numRuns: 150, seed: 7 },
     );

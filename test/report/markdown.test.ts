@@ -3,7 +3,8 @@ import type { Flow } from "../../src/dataflow/flow.js";
 import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
 import { markdownCode, markdownMessage, markdownText } from "../../src/report/markdown-safe.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
-import { GATEWAY_FILES, gatewayFlows, locate, makeResult, makeWorkspace } from "../support/hand-made.js";
+import { GATEWAY_FILES, gatewayEgress, gatewayFlows, locate, makeResult, makeWorkspace } from "../support/hand-made.js";
+import { mermaidBlocks, parseMermaidFlowchart } from "../support/mermaid-flowchart.js";
 
 const rules = loadRuleCatalog();
 const ws = makeWorkspace(GATEWAY_FILES);
@@ -75,5 +76,37 @@ describe("markdown escaping", () => {
 
   it("works on a real source location, too", () => {
     expect(locate(ws, "src/notify.ts", "body", 1).startLine).toBe(9);
+  });
+});
+
+describe("renderMarkdown() data map", () => {
+  const withEgress = () => makeResult(ws, gatewayFlows(ws), rules, { egress: gatewayEgress(ws) });
+
+  it("is left out of a plain scan's summary", () => {
+    expect(renderMarkdown(withEgress())).not.toContain("```mermaid");
+  });
+
+  it("is included, collapsed, when the update makes data reach a door, with that door marked 🆕", () => {
+    const review = withEgress();
+    for (const f of review.findings) f.baselineState = "unchanged";
+    const changed = review.findings.find((f) => f.ruleId === "leak-to-network")!;
+    changed.baselineState = "updated";
+    const text = renderMarkdown(review);
+    const start = text.indexOf("<details><summary>Data map: ");
+    expect(start).toBeGreaterThan(0);
+    const section = text.slice(start, text.indexOf("</details>", start));
+    const [block] = mermaidBlocks(section);
+    const chart = parseMermaidFlowchart(block!);
+    const marked = [...chart.nodes.values()].filter((n) => n.label.startsWith("🆕"));
+    expect(marked.map((n) => n.label)).toEqual(["🆕 network · axios.post"]);
+    // the changed door is drawn first, and the unchanged ones are still there
+    expect(marked[0]!.id).toBe("d0");
+    expect([...chart.nodes.values()].filter((n) => /^d\d+$/.test(n.id)).length).toBeGreaterThan(1);
+  });
+
+  it("is not included when the update changes no door (only unchanged findings)", () => {
+    const review = withEgress();
+    for (const f of review.findings) f.baselineState = "unchanged";
+    expect(renderMarkdown(review)).not.toContain("Data map");
   });
 });
