@@ -85,7 +85,11 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
     internal,
   );
   const rules = loadRuleCatalog();
-  const built = buildFindings(analysis.flows, workspace, rules, internal, options.granularity);
+  const built = buildFindings(analysis.flows, workspace, rules, {
+    internal,
+    ...(options.granularity !== undefined ? { granularity: options.granularity } : {}),
+    dataClasses: policy.dataClasses,
+  });
   const result: ScanResult = {
     root,
     findings: built.findings,

@@ -2,7 +2,7 @@ import type { DataClassSpec } from "./policy.js";
 
 /**
  * Merges data class lists in order (packs first, then the user's): a repeated id extends the earlier class with the
- * union of its names, types and tags (a later description replaces an earlier one); a new id is appended.
+ * union of its names, types and tags (a later description or sensitivity replaces an earlier one); a new id is appended.
  */
 export function mergeDataClasses(...lists: DataClassSpec[][]): DataClassSpec[] {
   const byId = new Map<string, DataClassSpec>();
@@ -16,6 +16,7 @@ export function mergeDataClasses(...lists: DataClassSpec[][]): DataClassSpec[] {
       byId.set(spec.id, {
         ...earlier,
         ...(spec.description !== undefined ? { description: spec.description } : {}),
+        ...(spec.sensitivity !== undefined ? { sensitivity: spec.sensitivity } : {}),
         names: unique([...earlier.names, ...spec.names]),
         types: unique([...earlier.types, ...spec.types]),
         tags: unique([...earlier.tags, ...spec.tags]),

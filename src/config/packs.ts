@@ -164,5 +164,6 @@ export function normalizeDataClass(spec: Partial<DataClassSpec>): DataClassSpec 
     names: spec.names ?? [],
     types: spec.types ?? [],
     tags: spec.tags ?? [],
+    ...(spec.sensitivity !== undefined ? { sensitivity: spec.sensitivity } : {}),
   };
 }

@@ -56,7 +56,13 @@ export interface DataClassSpec {
   types: string[];
   /** JSDoc tags on fields and properties. */
   tags: string[];
+  /** How much harm the class does when it leaks; raises or lowers a result's security-severity (src/findings/severity.ts). */
+  sensitivity?: Sensitivity;
 }
+
+/** A data class's sensitivity, from least to most (docs/data-classes.md). */
+export const SENSITIVITIES = ["low", "moderate", "high", "very-high"] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
 
 /** One library's model: rows rooted at a package and an access path (`axios#default.post`). */
 export interface LibraryModel {

@@ -15,6 +15,8 @@ import { compareNotifications, compareOptionalLocations, compareStrings as cmp }
 import { codeFrameAt, textAt } from "./source-text.js";
 import { findSuppressionComments, type SuppressionComment } from "./suppressions.js";
 import { InternalErrors } from "../internal-errors.js";
+import type { DataClassSpec, Sensitivity } from "../config/policy.js";
+import { resultSecuritySeverity } from "./severity.js";
 
 export interface BuiltFindings {
   findings: Finding[];
@@ -36,13 +38,19 @@ const MAX_SNIPPET = 1000;
  * fingerprint and inline suppressions; adds suppression-unjustified findings and notifications for suppressions that
  * name unknown rules or cover nothing. Sorted by location, then rule, then fingerprint.
  */
-export function buildFindings(
-  flows: Flow[],
-  workspace: Workspace,
-  rules: RuleMetadata[],
-  internal = new InternalErrors(),
-  granularity: Granularity = "door",
-): BuiltFindings {
+export interface BuildOptions {
+  /** Where a failure to build one door's finding is recorded (it becomes an internal error; the others still build). */
+  internal?: InternalErrors;
+  /** "door" (default): one finding per sink argument × rule; "flow": one per source × sink argument × data class. */
+  granularity?: Granularity;
+  /** The policy's data classes: their sensitivity sets each leak's security-severity. */
+  dataClasses?: readonly DataClassSpec[];
+}
+
+export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMetadata[], options: BuildOptions = {}): BuiltFindings {
+  const internal = options.internal ?? new InternalErrors();
+  const granularity = options.granularity ?? "door";
+  const sensitivities = new Map((options.dataClasses ?? []).map((c) => [c.id, c.sensitivity]));
   const files = new Map(workspace.files.map((f) => [f.path, f]));
   const notifications: Notification[] = [];
   const leaks = shortestFlows(flows.filter((f) => !f.vetted));
@@ -51,7 +59,7 @@ export function buildFindings(
   const drafts: Draft[] = groups.flatMap((group) =>
     internal.attempt(
       { stage: "findings", function: group[0]!.sink.enclosingFunction, location: group[0]!.sink.location },
-      () => [leakDraft(group, granularity, rules, files)],
+      () => [leakDraft(group, granularity, rules, files, (c) => sensitivities.get(c))],
       [],
     ),
   );
@@ -162,7 +170,13 @@ function compareFlowPaths(a: Flow, b: Flow): number {
  * it survives sources coming and going (docs/fingerprints.md). A flow-granularity finding is a door of one flow, whose
  * identity keeps its source and class.
  */
-function leakDraft(flows: Flow[], granularity: Granularity, rules: RuleMetadata[], files: Map<string, ScannedFile>): Draft {
+function leakDraft(
+  flows: Flow[],
+  granularity: Granularity,
+  rules: RuleMetadata[],
+  files: Map<string, ScannedFile>,
+  sensitivityOf: (dataClass: string) => Sensitivity | undefined,
+): Draft {
   const first = flows[0] as Flow;
   const sink = first.sink;
   const rule = findRuleOrThrow(rules, `leak-to-${sink.kind}`);
@@ -185,6 +199,7 @@ function leakDraft(flows: Flow[], granularity: Granularity, rules: RuleMetadata[
       location: sink.location,
       relatedLocations: sources.map((s) => ({ location: s.location, message: s.description })),
       flows: shown,
+      securitySeverity: resultSecuritySeverity(rule.securitySeverity, [...new Set(flows.map((f) => f.dataClass))], sensitivityOf),
       movedIdentity: identity(sink.enclosingFunction.slice(sink.enclosingFunction.indexOf("#") + 1)),
     },
     base: fingerprintBase({ ruleId: rule.id, file: sink.location.file, parts }),

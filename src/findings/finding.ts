@@ -20,6 +20,11 @@ export interface Finding {
    * granularity, every source × data class that reaches this sink argument (relatedLocations hold their sources).
    */
   flows?: Flow[];
+  /**
+   * Leaks: GitHub's 0.0–10.0 score for this result — its rule's, moved by the most sensitive data class reaching the
+   * door (src/findings/severity.ts). Other findings have their rule's.
+   */
+  securitySeverity?: string;
   /** Stable identity across unrelated edits: see src/findings/fingerprint.ts and docs/fingerprints.md. */
   fingerprint: string;
   /**

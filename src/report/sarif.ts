@@ -129,10 +129,12 @@ function applyCountLimits(findings: Finding[], limits: SarifLimits): { kept: Fin
 
 const LEVEL_RANK = { error: 0, warning: 1, note: 2 } as const;
 
+/** Most important first: by level, then by security-severity (the most sensitive data first), then in sorted order. */
 function byPriority(findings: Finding[]): Finding[] {
+  const severity = (f: Finding) => Number(f.securitySeverity ?? 0);
   return findings
     .map((f, i) => [f, i] as const)
-    .sort(([a, i], [b, j]) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || i - j)
+    .sort(([a, i], [b, j]) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || severity(b) - severity(a) || i - j)
     .map(([f]) => f);
 }
 
@@ -274,8 +276,14 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
     ];
   }
   if (finding.baselineState) result.baselineState = finding.baselineState;
-  // The data classes reaching a door, for tools that read results (the message says them in words).
-  if (flows.length > 0) result.properties = { dataClasses: [...new Set(flows.map((flow) => flow.dataClass))].sort() };
+  // The data classes reaching a door, for tools that read results (the message says them in words), and its
+  // security-severity, for tools that read it per result (GitHub reads the rule's: docs/data-classes.md).
+  if (flows.length > 0) {
+    result.properties = {
+      dataClasses: [...new Set(flows.map((flow) => flow.dataClass))].sort(),
+      ...(finding.securitySeverity !== undefined ? { "security-severity": finding.securitySeverity } : {}),
+    };
+  }
   return result;
 }
 

@@ -325,6 +325,16 @@ describe("loadPolicy: the merged policy", () => {
     expect(merged.dataClasses.map((d) => d.id)).toEqual(pack.map((d) => d.id));
   });
 
+  it("ranks every recommended class's sensitivity, and lets a policy change one or rank its own", () => {
+    const pack = load("extends: recommended\n").dataClasses;
+    expect(pack.map((d) => [d.id, d.sensitivity])).toEqual(expect.arrayContaining([["payment-card", "very-high"], ["ip-address", "low"]]));
+    expect(pack.filter((d) => d.sensitivity === undefined)).toEqual([]);
+    const policy = load("dataClasses:\n  - { id: ip-address, sensitivity: moderate }\n  - { id: health-record, names: [diagnosis], sensitivity: very-high }\n");
+    expect(policy.dataClasses.find((d) => d.id === "ip-address")).toMatchObject({ sensitivity: "moderate", names: expect.arrayContaining(["ip"]) });
+    expect(policy.dataClasses.find((d) => d.id === "health-record")?.sensitivity).toBe("very-high");
+    expect(policyError("dataClasses:\n  - { id: ip-address, sensitivity: severe }\n").line).toBe(2);
+  });
+
   it("loads every built-in pack with the models it names", () => {
     for (const pack of knownPacks()) {
       const policy = load(`extends: ${pack}\n`);

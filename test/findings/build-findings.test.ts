@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { DataClassSpec } from "../../src/config/policy.js";
 import type { Flow } from "../../src/dataflow/flow.js";
 import { buildFindings } from "../../src/findings/build-findings.js";
 import type { Finding } from "../../src/findings/finding.js";
@@ -11,7 +12,7 @@ const rules = loadRuleCatalog();
 
 function build(files: Record<string, string>, edit: (flows: Flow[]) => Flow[] = (f) => f, granularity: Granularity = "door") {
   const ws = makeWorkspace(files);
-  return { ws, ...buildFindings(edit(gatewayFlows(ws)), ws, rules, undefined, granularity) };
+  return { ws, ...buildFindings(edit(gatewayFlows(ws)), ws, rules, { granularity }) };
 }
 
 function leak(findings: Finding[], ruleId: string, containing: string): Finding {
@@ -161,6 +162,34 @@ describe("buildFindings()", () => {
           "a host vetted only for e-mail address and payment card; `AuditTrail.record` is a vetted door only for device ID.",
       );
       expect(door.flows!.map((f) => f.dataClass)).toEqual(["phone-number", "phone-number"]);
+    });
+  });
+
+  describe("security-severity", () => {
+    const classes: DataClassSpec[] = [
+      { id: "phone-number", names: [], types: [], tags: [], sensitivity: "moderate" },
+      { id: "payment-card", names: [], types: [], tags: [], sensitivity: "very-high" },
+      { id: "ip-address", names: [], types: [], tags: [], sensitivity: "low" },
+      { id: "health-record", names: [], types: [], tags: [] },
+    ];
+    /** The network door of the hand-made gateway, with flows of these classes from its source. */
+    const severity = (...dataClasses: string[]) => {
+      const ws = makeWorkspace(GATEWAY_FILES);
+      const network = gatewayFlows(ws).find((f) => f.sink.kind === "network")!;
+      const flows = dataClasses.map((dataClass) => ({ ...network, dataClass }));
+      return buildFindings(flows, ws, rules, { dataClasses: classes }).findings.find((f) => f.ruleId === "leak-to-network")!.securitySeverity;
+    };
+
+    it("is the rule's for data of moderate sensitivity, or of a class without one", () => {
+      expect(severity("phone-number")).toBe("8.1");
+      expect(severity("health-record")).toBe("8.1");
+      expect(build(GATEWAY_FILES).findings.find((f) => f.ruleId === "suppression-unjustified")!.securitySeverity).toBeUndefined();
+    });
+
+    it("is raised by the most sensitive class reaching the door, within 10.0, and lowered by a less sensitive one", () => {
+      expect(severity("phone-number", "payment-card")).toBe("10.0");
+      expect(severity("ip-address", "phone-number")).toBe("8.1");
+      expect(severity("ip-address")).toBe("6.6");
     });
   });
 

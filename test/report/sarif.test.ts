@@ -88,6 +88,8 @@ describe("renderSarif()", () => {
       ["src/notify.ts", "sent by axios.post()."],
     ]);
     expect(Object.keys(network.partialFingerprints!)).toEqual(["flowgateFingerprint/v1", "primaryLocationLineHash"]);
+    // the classes reaching the door, and the result's own security-severity (the rule's for a class without a sensitivity)
+    expect(network.properties).toEqual({ dataClasses: ["phone-number"], "security-severity": "8.1" });
   });
 
   it("sets the analysis category, and no version control details outside a git work tree", () => {
@@ -205,7 +207,7 @@ describe("renderSarif() within upload limits", () => {
 
   it("halves the results until the compressed file fits", () => {
     const empty = renderSarif({ ...result, findings: [] });
-    const limit = gzipSync(empty).length + 700; // room for a result or two, not five
+    const limit = gzipSync(empty).length + 1000; // room for a result or two (the most severe, with its path), not five
     const text = renderSarif(result, { limits: { maxGzipBytes: limit } });
     const run = parse(text).runs[0]!;
     expect(gzipSync(text).length).toBeLessThanOrEqual(limit);
