@@ -5,7 +5,10 @@
  */
 export interface Message {
   text: string;
-  /** Quoted code in `text` (offsets of the span, backticks included) that links to relatedLocations[related - 1]. */
+  /**
+   * Quoted code in `text` (offsets of the span, backticks included) that links to relatedLocations[related - 1]; in a
+   * notification, a place named in plain words (a path) may be linked too.
+   */
   links: MessageLink[];
 }
 

@@ -180,7 +180,7 @@ function renderLog(result: ScanResult, options: SarifOptions, findings: Finding[
       },
     ],
     originalUriBaseIds: {
-      [SRCROOT]: { description: { text: "The root of the scanned source tree." } },
+      [SRCROOT]: { description: sarifMessage("The root of the scanned source tree.") },
     },
     results: findings.map((f) => resultOf(f, ruleIndex)),
     columnKind: "utf16CodeUnits",
@@ -288,15 +288,41 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
 }
 
 function notification(n: Notification): SarifNotification {
+  const linked = n.location ? linkLocation(n.message, n.location) : { message: n.message, links: [] };
   return {
     descriptor: { id: n.id },
     level: n.level,
-    message: sarifMessage(n.message),
-    ...(n.location ? { locations: [{ physicalLocation: physical(n.location) }] } : {}),
+    message: sarifMessage(linked.message, linked.links),
+    ...(n.location ? { locations: [{ id: 1, physicalLocation: physical(n.location) }] } : {}),
     ...(n.exception
       ? { exception: { kind: n.exception.kind, message: n.exception.message, ...(n.exception.stack ? { stack: stackOf(n.exception.stack) } : {}) } }
       : {}),
   };
+}
+
+/**
+ * A notification's message with its location linked (`[text](1)`, the id of its one location), so a viewer can jump
+ * there: the place the message names — the file's path and what follows it up to a space (`src/a.ts#fn`,
+ * `src/a.ts:3`), or the code span holding it — or, when it names none, the place added at the end ("… (at
+ * src/a.ts:3).").
+ */
+function linkLocation(message: string, location: SourceLocation): { message: string; links: MessageLink[] } {
+  const text = message.trim();
+  for (let at = text.indexOf(location.file); location.file !== "" && at >= 0; at = text.indexOf(location.file, at + 1)) {
+    if (at > 0 && !/[\s`'"(]/.test(text[at - 1]!)) continue; // the end of a longer path
+    if (text[at - 1] === "`") {
+      const close = text.indexOf("`", at);
+      if (close > at) return { message: text, links: [{ start: at - 1, end: close + 1, related: 1 }] };
+    }
+    let end = at + location.file.length;
+    while (end < text.length && !/\s/.test(text[end]!)) end++;
+    while (end > at + location.file.length && /[.,;:)'"]/.test(text[end - 1]!)) end--;
+    return { message: text, links: [{ start: at, end, related: 1 }] };
+  }
+  const sentence = text.replace(/\.$/, "");
+  const place = `${location.file}:${location.startLine}`;
+  const start = sentence.length + " (at ".length;
+  return { message: `${sentence} (at ${place}).`, links: [{ start, end: start + place.length, related: 1 }] };
 }
 
 /** A JavaScript stack as a SARIF stack: one frame per `at …` line, the text as the frame's message. */
@@ -304,8 +330,9 @@ function stackOf(stack: string): SarifStack {
   const frames = stack
     .split("\n")
     .filter((line) => line.trimStart().startsWith("at "))
-    .map((line) => ({ location: { message: { text: line.trim() } } }));
-  return { message: { text: stack.split("\n")[0] ?? "" }, frames };
+    .map((line) => ({ location: { message: { text: line.trim(), markdown: markdownCode(line.trim()) } } }));
+  const first = stack.split("\n")[0] ?? "";
+  return { message: { text: first, markdown: markdownCode(first) }, frames };
 }
 
 /** The sink argument, with its code and a whole-line context region around it (viewers show and highlight it there). */
@@ -344,8 +371,9 @@ export function relativeUri(file: string): string {
 }
 
 /**
- * A SARIF message: `text` (plain text; code the message links becomes an embedded link `[code](id)` to a related
- * location, other code stays in backticks) and `markdown` (code spans, links with code as their text). Brackets from
+ * A SARIF message: `text` (plain text; code or a place the message links becomes an embedded link `[code](id)` to a
+ * related location — or a notification's own location —, other code stays in backticks) and `markdown` (code spans,
+ * links with code as their text). Brackets from
  * scanned code are escaped so they cannot form links; every message is a sentence ending with a period (SARIF2001).
  */
 export function sarifMessage(message: string, links: readonly MessageLink[] = []): Message & { text: string } {
@@ -357,7 +385,9 @@ export function sarifMessage(message: string, links: readonly MessageLink[] = []
     if (link.start < at || link.end > sentence.length) continue;
     text += escapeLinks(sentence.slice(at, link.start));
     markdown += markdownProse(sentence.slice(at, link.start));
-    const code = sentence.slice(link.start + 1, link.end - 1);
+    // the linked span: quoted code (its backticks dropped in text), or a place named in plain words (a path)
+    const quoted = sentence[link.start] === "`" && sentence[link.end - 1] === "`" && link.end - link.start >= 2;
+    const code = quoted ? sentence.slice(link.start + 1, link.end - 1) : sentence.slice(link.start, link.end);
     text += `[${escapeLinks(code)}](${link.related})`;
     markdown += `[${markdownCode(code).replace(/[[\]]/g, (c) => `\\${c}`)}](${link.related})`;
     at = link.end;

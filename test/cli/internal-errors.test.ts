@@ -82,11 +82,12 @@ describe("an internal error (a bug in flowgate's own code)", () => {
     expect(internal).toHaveLength(2);
     for (const n of internal) expect(n.level).toBe("error");
     const model = internal.find((n) => n.exception?.message === "injected model fault")!;
-    expect(model.message.text).toMatch(/in src\/model-fault\.ts#a .*It happened 2 times/);
+    // the place it names links to its location
+    expect(model.message.text).toMatch(/in \[src\/model-fault\.ts#a\]\(1\) .*It happened 2 times/);
     expect(model.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe("src/model-fault.ts");
     expect(model.exception?.stack).toBeUndefined();
     const engine = internal.find((n) => n.exception?.message === "injected engine fault")!;
-    expect(engine.message.text).toMatch(/in src\/engine-fault\.ts#b \(engine\)/);
+    expect(engine.message.text).toMatch(/in \[src\/engine-fault\.ts#b\]\(1\) \(engine\)/);
 
     // nothing found is lost: the leak after the failing calls, what b found before it failed, and c
     const leaks = sarif.runs[0]!.results!.map((r) => `${r.locations![0]!.physicalLocation!.artifactLocation!.uri}:${r.locations![0]!.physicalLocation!.region!.startLine}`);

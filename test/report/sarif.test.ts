@@ -141,6 +141,25 @@ describe("renderSarif()", () => {
     expect(renderSarif(reversed)).toBe(text);
   });
 
+  it("links every notification's place to its location, in text and in markdown", () => {
+    const notes = run.invocations![0]!.toolExecutionNotifications!;
+    const parseError = notes.find((n) => n.descriptor!.id === "parse-error")!;
+    // the place the message names becomes the link
+    expect(parseError.message).toEqual({
+      text: "[src/broken.ts](1) does not parse: ';' expected.",
+      markdown: "[`src/broken.ts`](1) does not parse: ';' expected.",
+    });
+    expect(parseError.locations).toEqual([expect.objectContaining({ id: 1 })]);
+    // a message that names no place gets it at its end
+    const unknownRule = notes.find((n) => n.descriptor!.id === "suppression-unknown-rule")!;
+    expect(unknownRule.message.text).toMatch(/ \(at \[src\/debug\.ts:\d+\]\(1\)\)\.$/);
+    for (const n of notes) {
+      expect(n.message.markdown, n.descriptor!.id).toBeDefined();
+      if (n.locations) expect([n.message.text, n.message.markdown].map((m) => m!.includes("](1)")), n.descriptor!.id).toEqual([true, true]);
+      else expect(n.message.text, n.descriptor!.id).not.toMatch(/\]\(\d+\)/);
+    }
+  });
+
   it("never writes the scanning machine's paths, and is byte-identical across renders and scan roots", () => {
     expect(text).not.toContain("/scan/root");
     expect(renderSarif(gatewayResult())).toBe(text);
