@@ -5,6 +5,7 @@ import { PolicyError, UsageError } from "../errors.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import type { CliContext } from "./context.js";
 import { EXIT } from "./exit-codes.js";
+import { explainCommand } from "./explain-command.js";
 import { initCommand } from "./init-command.js";
 import { mergeCommand } from "./merge-command.js";
 import { rulesCommand } from "./rules-command.js";
@@ -27,6 +28,7 @@ export async function main(argv: string[], context: Partial<CliContext> = {}): P
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .addCommand(scanCommand(ctx))
+    .addCommand(explainCommand(ctx))
     .addCommand(rulesCommand(ctx))
     .addCommand(initCommand(ctx))
     .addCommand(mergeCommand(ctx));
