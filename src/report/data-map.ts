@@ -65,6 +65,9 @@ const CLASS_DEFS: Record<string, string> = {
   vetted: "fill:#e8f5e9,stroke:#2e7d32,color:#1b5e20",
   unresolved: "fill:#fff8e1,stroke:#e65100,color:#bf360c,stroke-dasharray:5 3",
   folded: "fill:#fafafa,stroke:#9e9e9e,color:#616161,stroke-dasharray:2 2",
+  // Added to a door the update adds or changes, over its verdict's class: the fill keeps the verdict, the border says
+  // "this one is new" without relying on an emoji font.
+  changed: "stroke:#6a1b9a,stroke-width:4px",
 };
 
 const LINK_STYLES = { leak: "stroke:#c62828,stroke-width:2px", vetted: "stroke:#2e7d32,stroke-width:1.5px" };
@@ -74,7 +77,7 @@ const LINK_STYLE_CHARS = 4;
 const LEGEND =
   "🟥 not vetted, restricted data reaches it · ⬜ not vetted, no restricted data seen · 🟩 vetted · " +
   "dashed: destination not resolved · red arrow: restricted data the door is not vetted for, green: data it is vetted for · " +
-  "🆕 added or changed by this update";
+  "🆕 (purple border): added or changed by this update";
 
 // Call names listed in a door's label before the rest are counted.
 const CALLS_IN_LABEL = 3;
@@ -149,6 +152,8 @@ export function renderDataMap(points: readonly EgressPoint[], options: DataMapOp
       links.push(`  ${classIds.get(dataClass)} --> ${id}`);
     }
   }
+  const changed = doors.slice(0, doors.length - folded.length).flatMap((door, index) => (door.changed ? [`d${index}`] : []));
+  if (changed.length > 0) links.push(`  class ${changed.join(",")} changed`);
   for (const [verdict, indexes] of Object.entries(dataLinks)) {
     if (indexes.length > 0) links.push(`  linkStyle ${indexes.join(",")} ${LINK_STYLES[verdict as keyof typeof dataLinks]}`);
   }

@@ -195,6 +195,7 @@ describe("flowgate scan --base … --markdown-summary", () => {
       const chart = parseMermaidFlowchart(mermaidBlocks(text)[0]!);
       const doors = [...chart.nodes.values()].filter((n) => /^d\d+$/.test(n.id)).map((n) => `${n.label} ${n.className}`);
       expect(doors).toEqual(["🆕 network · fetch leak", "log · console.log leak"]);
+      expect([...chart.nodes.values()].filter((n) => n.extraClasses.includes("changed")).map((n) => n.label)).toEqual(["🆕 network · fetch"]);
 
       // The same update again, with nothing new: no map.
       repo.git("checkout", "-q", "main");

@@ -8,6 +8,7 @@
  *     ID["LABEL"]:::CLASS                 a node; LABEL holds no raw " ` # % & < > { } (only #NN; entity codes)
  *     ID ARROW ID                         ARROW is -->, ==> or -.->
  *     linkStyle N,N,… prop:value,…        styles edges by index (0-based, in order of appearance; declared before)
+ *     class ID,ID,… CLASS                 adds a class to nodes declared before
  *
  * It also checks what Mermaid needs to draw the chart: ids declared once and before use, classes defined, no reserved
  * id, and the limits GitHub's renderer enforces (50,000 characters, 500 edges).
@@ -18,6 +19,8 @@ export interface MermaidNode {
   /** The label as the reader sees it (entity codes decoded). */
   label: string;
   className: string;
+  /** Classes added by `class` lines. */
+  extraClasses: string[];
 }
 
 export interface MermaidEdge {
@@ -36,6 +39,7 @@ export interface MermaidFlowchart {
 
 const CLASS_DEF = /^ {2}classDef ([a-zA-Z]+) ((?:[a-z-]+:[#a-z0-9 .]+)(?:,[a-z-]+:[#a-z0-9 .]+)*)$/;
 const NODE = /^ {2}([a-z]+[0-9]*)\["((?:[^"`#%&<>{}\n]|#[0-9]+;)*)"\]:::([a-zA-Z]+)$/;
+const CLASS = /^ {2}class ([a-z]+[0-9]*(?:,[a-z]+[0-9]*)*) ([a-zA-Z]+)$/;
 const LINK_STYLE = /^ {2}linkStyle ([0-9]+(?:,[0-9]+)*) ((?:[a-z-]+:[#a-z0-9 .]+)(?:,[a-z-]+:[#a-z0-9 .]+)*)$/;
 const EDGE = /^ {2}([a-z]+[0-9]*) (-->|==>|-\.->) ([a-z]+[0-9]*)$/;
 const RESERVED_IDS = new Set(["end", "graph", "flowchart", "subgraph", "style", "class", "classDef", "click", "linkStyle"]);
@@ -56,11 +60,18 @@ export function parseMermaidFlowchart(text: string): MermaidFlowchart {
       if (RESERVED_IDS.has(id)) throw new Error(`${where}: reserved word as a node id`);
       if (chart.nodes.has(id)) throw new Error(`${where}: node declared twice`);
       if (!chart.classDefs.has(className)) throw new Error(`${where}: class ${className} is not defined`);
-      chart.nodes.set(id, { id, label: label.replace(/#([0-9]+);/g, (_, code: string) => String.fromCodePoint(Number(code))), className });
+      chart.nodes.set(id, { id, label: label.replace(/#([0-9]+);/g, (_, code: string) => String.fromCodePoint(Number(code))), className, extraClasses: [] });
     } else if ((m = EDGE.exec(line))) {
       const [, from, arrow, to] = m as unknown as [string, string, MermaidEdge["arrow"], string];
       for (const id of [from, to]) if (!chart.nodes.has(id)) throw new Error(`${where}: node ${id} is not declared`);
       chart.edges.push({ from, to, arrow });
+    } else if ((m = CLASS.exec(line))) {
+      if (!chart.classDefs.has(m[2]!)) throw new Error(`${where}: class ${m[2]} is not defined`);
+      for (const id of m[1]!.split(",")) {
+        const node = chart.nodes.get(id);
+        if (!node) throw new Error(`${where}: node ${id} is not declared`);
+        node.extraClasses.push(m[2]!);
+      }
     } else if ((m = LINK_STYLE.exec(line))) {
       for (const index of m[1]!.split(",").map(Number)) {
         const edge = chart.edges[index];
