@@ -183,7 +183,7 @@ function leakDraft(
   const sinkFile = files.get(sink.location.file);
   const sinkText = sinkFile ? (textAt(sinkFile.sourceFile, sink.location) ?? "") : "";
   const shown = flows.map((flow) => ({ ...flow, steps: presentSteps(flow.steps) }));
-  const sources = sourcePlaces(shown);
+  const sources = sourcePlaces(shown, (location, expression) => sourceText(files.get(location.file), location, expression));
   const message = leakMessage(shown, sources);
   const identity = (enclosing: string): string[] =>
     granularity === "flow"
@@ -216,12 +216,15 @@ interface SourcePlace {
 }
 
 /** The distinct source places of a door's flows, in the order of their first (shortest) flow. */
-function sourcePlaces(flows: Flow[]): SourcePlace[] {
+function sourcePlaces(flows: Flow[], fullText: (location: SourceLocation, expression: string) => string): SourcePlace[] {
   const byPlace = new Map<string, { location: SourceLocation; expression: string; reasons: Map<string, string> }>();
   for (const flow of flows) {
     const key = JSON.stringify(flow.source.location);
     let place = byPlace.get(key);
-    if (!place) byPlace.set(key, (place = { location: flow.source.location, expression: flow.source.expression, reasons: new Map() }));
+    if (!place) {
+      const expression = fullText(flow.source.location, flow.source.expression);
+      byPlace.set(key, (place = { location: flow.source.location, expression, reasons: new Map() }));
+    }
     if (!place.reasons.has(flow.dataClass)) place.reasons.set(flow.dataClass, flow.source.reason);
   }
   return [...byPlace.values()].map((place) => {
@@ -236,6 +239,17 @@ function sourcePlaces(flows: Flow[]): SourcePlace[] {
       description: `The ${listInWords(classes.map(dataClassWords))} in ${quoteCode(place.expression)}: ${why.join("; ")}.`,
     };
   });
+}
+
+/**
+ * A source's code as messages quote it: the engine keeps a long expression's first characters only
+ * (`(await prisma.user.findUnique({ where: … }...`), which can hide what made it a source (its `.email` at the end);
+ * the code at its location is whole, and quoteCode() cuts it in the middle.
+ */
+function sourceText(file: ScannedFile | undefined, location: SourceLocation, expression: string): string {
+  if (!expression.endsWith("...") || !file) return expression;
+  const whole = textAt(file.sourceFile, location)?.replace(/\s+/g, " ");
+  return whole !== undefined && whole.startsWith(expression.slice(0, -3)) ? whole : expression;
 }
 
 /**

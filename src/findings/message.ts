@@ -46,10 +46,14 @@ export class MessageBuilder {
   }
 }
 
-/** Code quoted in a message: on one line, cut to a readable length, in backticks (a backtick inside becomes a quote). */
+/**
+ * Code quoted in a message: on one line, cut to a readable length in the middle — its start says what it is, its end
+ * often why it matters (`(await db.user.find(…)).email`) —, in backticks (a backtick inside becomes a quote).
+ */
 export function quoteCode(code: string): string {
   const oneLine = code.replace(/\s+/g, " ").trim();
-  const cut = oneLine.length > MAX_QUOTED_CODE ? `${oneLine.slice(0, MAX_QUOTED_CODE - 1)}…` : oneLine;
+  const head = Math.floor((MAX_QUOTED_CODE - 1) * 0.45);
+  const cut = oneLine.length > MAX_QUOTED_CODE ? `${oneLine.slice(0, head)}…${oneLine.slice(oneLine.length - (MAX_QUOTED_CODE - 1 - head))}` : oneLine;
   return `\`${cut.replace(/`/g, "'")}\``;
 }
 

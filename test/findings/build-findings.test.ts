@@ -5,6 +5,7 @@ import { buildFindings } from "../../src/findings/build-findings.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { normalizeCode } from "../../src/findings/fingerprint.js";
 import type { Granularity } from "../../src/findings/granularity.js";
+import { quoteCode } from "../../src/findings/message.js";
 import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
 import { GATEWAY_FILES, gatewayFlows, locate, makeWorkspace } from "../support/hand-made.js";
 
@@ -145,6 +146,23 @@ describe("buildFindings()", () => {
       const steps = leak(twice.findings, "leak-to-network", "axios.post").flows![0]!.steps;
       expect(steps).toHaveLength(4);
       expect(steps[0]!.message).not.toContain("assigned");
+    });
+
+    it("quotes a long source whole from its code, cut in the middle, so the field that made it a source shows", () => {
+      const code = "(await prisma.user.findUnique({ where: { id: token.id } })).email";
+      const files = { ...GATEWAY_FILES, "src/long.ts": `export const e = ${code};\n` };
+      const { ws } = build(files);
+      const longSource = (flows: Flow[]): Flow[] =>
+        flows.map((f) =>
+          f.sink.kind === "network"
+            ? { ...f, source: { ...f.source, location: locate(ws, "src/long.ts", code), expression: `${code.slice(0, 57)}...` } }
+            : f,
+        );
+      const door = leak(build(files, longSource).findings, "leak-to-network", "axios.post");
+      expect(door.message).toMatch(/^The phone number in `\(await prisma\.user\.findUnique\(\{ where: \{ id: token\.id \} \}\)\)\.email` /);
+      expect(door.relatedLocations[0]!.message).toContain("`(await prisma.user.findUnique({ where: { id: token.id } })).email`");
+      expect(quoteCode(`${"start ".repeat(20)}.email`)).toMatch(/^`start start .*….* start \.email`$/);
+      expect(quoteCode(`${"start ".repeat(20)}.email`)).toHaveLength(82);
     });
 
     it("names only the classes a partly vetted host or door is not vetted for, and says what it is vetted for", () => {
