@@ -46,7 +46,10 @@ export function renderExplanation(finding: Finding, context: ExplainContext): st
   out.push("", bold("Where it goes"), ...indent(destinationText(flows, context.policy)));
   const bySource = groupBySource(flows);
   out.push("", bold(`What reaches it: ${bySource.length} source${bySource.length === 1 ? "" : "s"}, ${flows.length} path${flows.length === 1 ? "" : "s"}`));
-  bySource.forEach((group, i) => out.push(...sourceText(group, i + 1, context.policy)));
+  bySource.forEach((group, i) => {
+    const related = finding.relatedLocations.find((r) => JSON.stringify(r.location) === JSON.stringify(group[0]!.source.location));
+    out.push(...sourceText(group, i + 1, context.policy, related?.message));
+  });
   out.push("", bold("What would vet it"), ...indent(remedies(finding, flows, context)));
   return out.join("\n") + "\n";
 }
@@ -113,14 +116,20 @@ function groupBySource(flows: Flow[]): Flow[][] {
   return [...groups.values()];
 }
 
-function sourceText(flows: Flow[], index: number, policy: Policy): string[] {
+/**
+ * One source: what it is and where (as its related location says it, which quotes a long expression whole), then per
+ * data class why it was classified and its path.
+ */
+function sourceText(flows: Flow[], index: number, policy: Policy, description: string | undefined): string[] {
   const source = flows[0]!.source;
   const classes = flows.map((f) => dataClassWords(f.dataClass));
-  const out = ["", terminalSafe(`  ${index}. The ${listInWords([...new Set(classes)])} in ${quoteCode(source.expression)} at ${where(source.location)}`)];
+  // the related location's description quotes the source's code first: whole, where the engine cut a long one
+  const expression = /`([^`]*)`/.exec(description ?? "")?.[1] ?? source.expression;
+  const out = ["", terminalSafe(`  ${index}. The ${listInWords([...new Set(classes)])} in ${quoteCode(expression)} at ${where(source.location)}`)];
   for (const flow of flows) {
     const spec = policy.dataClasses.find((d) => d.id === flow.dataClass);
     const about = spec?.description ? ` — ${spec.description.replace(/\.$/, "")}` : "";
-    const entry = spec ? nameEntry(source.expression, spec.names) : undefined;
+    const entry = spec ? nameEntry(expression, spec.names) : undefined;
     const token = entry !== undefined && /^named like/.test(flow.source.reason) ? ` — the name's last words are \`${entry}\`, one of the class's \`names\`` : "";
     out.push(terminalSafe(`     Why it is ${flow.dataClass}: ${flow.source.reason.replace(/\.$/, "")}${token} (data class ${flow.dataClass}${about}; sensitivity ${spec?.sensitivity ?? "moderate"}).`));
     out.push(`     Path (${flow.steps.length} step${flow.steps.length === 1 ? "" : "s"}):`);
