@@ -1766,16 +1766,22 @@ export class FunctionAnalysis implements BuiltinSite {
     };
     for (const cb of summary.callbacks) {
       const fnValue = resolve(cb.callee);
-      const cbArgs = cb.args.map((a) => substituteValue(a, resolveAll));
+      // `results` grows with each callback: what resolves `r<k>` is fixed only for this callback's arguments
+      const resolveNow = resolveOnce(resolveAll);
+      const memo = new Map<Value, Value>();
+      const cbArgs = cb.args.map((a) => substituteValue(a, resolveNow, memo));
       let r = this.invoke(fnValue, cbArgs, call);
       if (!fnValue.fns && !hasSymbol(fnValue)) r = joinValues(r, flatten(joinAll(cbArgs)));
       results.set(`r${cb.index}`, r);
     }
+    // from here on `results` is complete: one resolution per fact object and one substitution per tree node
+    const resolveFinal = resolveOnce(resolveAll);
+    const substituted = new Map<Value, Value>();
 
     // sinks inside the callee: concrete data here is a flow; the caller's own symbols go into its summary
     const sites = new Map<SinkSite, SinkSite>();
     for (const entry of summary.sinks) {
-      const actual = resolveAll(entry.fact);
+      const actual = resolveFinal(entry.fact);
       const facts = collectFacts(actual);
       if (!facts) continue;
       let site = sites.get(entry.site);
@@ -1788,20 +1794,20 @@ export class FunctionAnalysis implements BuiltinSite {
       const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
       if (!target) continue;
-      const sub = substituteValue(tree, resolveAll);
+      const sub = substituteValue(tree, resolveFinal, substituted);
       for (const [k, fv] of sub.fields ?? []) this.writeAt({ root: target.root, path: [...target.path, k] }, fv, false);
     }
     let result: Value;
     if (isNew) {
       // new C(…): the object the constructor built
-      const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveAll);
+      const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveFinal, substituted);
       if (isSuper) {
         for (const [k, fv] of built.fields ?? []) this.writeAt({ root: "this", path: [k] }, fv, true);
         return EMPTY;
       }
       result = built;
     } else {
-      result = substituteValue(summary.returns, resolveAll);
+      result = substituteValue(summary.returns, resolveFinal, substituted);
     }
     return this.stepped(result, call, `returned from \`${name}()\``, "return");
   }
@@ -1974,20 +1980,51 @@ function calleeName(decl: ts.Node): string {
   return last === "constructor" && parts.length > 1 ? `new ${parts[parts.length - 2]}` : last;
 }
 
-/** Replaces every symbolic fact of a value by the caller's value at that path (deep facts, fields, element trees). */
-export function substituteValue(v: Value, resolve: (f: SymbolFact) => Value): Value {
+/**
+ * Replaces every symbolic fact of a value by the caller's value at that path (deep facts, fields, element trees).
+ * `resolve` must give the same value for the same fact object; `memo` (shared by the substitutions of one call site
+ * while `resolve` does not change) maps each tree node once, so subtrees shared by several parents cost one visit and
+ * the result shares them too. A node without symbolic facts below it is kept as it is.
+ */
+export function substituteValue(
+  v: Value,
+  resolve: (f: SymbolFact) => Value,
+  memo: Map<Value, Value> = new Map(),
+): Value {
+  const done = memo.get(v);
+  if (done) return done;
   let out: Value = EMPTY;
   let concrete: Map<string, Fact> | undefined;
+  let symbolic = false;
   for (const f of v.facts?.values() ?? []) {
-    if (f.kind === "symbol") out = joinValues(out, resolve(f));
-    else (concrete ??= new Map()).set(f.key, f);
+    if (f.kind === "symbol") {
+      symbolic = true;
+      out = joinValues(out, resolve(f));
+    } else (concrete ??= new Map()).set(f.key, f);
   }
   let fields: Map<string, Value> | undefined;
+  let fieldsChanged = false;
   if (v.fields) {
     fields = new Map();
-    for (const [k, c] of v.fields) fields.set(k, substituteValue(c, resolve));
+    for (const [k, c] of v.fields) {
+      const d = substituteValue(c, resolve, memo);
+      if (d !== c) fieldsChanged = true;
+      fields.set(k, d);
+    }
   }
-  return joinValues(makeValue(concrete, fields, v.fns, v.strong), out);
+  const result = !symbolic && !fieldsChanged ? v : joinValues(makeValue(concrete, fields, v.fns, v.strong), out);
+  memo.set(v, result);
+  return result;
+}
+
+/** `resolve` asked once per symbolic fact object (the same fact sits at many nodes of a summary's trees). */
+function resolveOnce(resolve: (f: SymbolFact) => Value): (f: SymbolFact) => Value {
+  const resolved = new Map<SymbolFact, Value>();
+  return (f) => {
+    let v = resolved.get(f);
+    if (!v) resolved.set(f, (v = resolve(f)));
+    return v;
+  };
 }
 
 /** Analyses one function (once per change of what it depends on) and memoises its summary. */

@@ -174,13 +174,19 @@ export function readPath(v: Value, path: readonly string[], fieldDepth: number):
   return out;
 }
 
-/** Every fact in the tree: the value used as a whole (a sink argument, a string built from it, JSON). */
+/**
+ * Every fact in the tree: the value used as a whole (a sink argument, a string built from it, JSON). Trees share
+ * subtrees (joins keep untouched children), so each node object is visited once: joining its facts again adds nothing.
+ */
 export function collectFacts(v: Value): FactSet | undefined {
   if (!v.fields) return v.facts;
   let out = v.facts;
+  const seen = new Set<Value>();
   const stack: Value[] = [...v.fields.values()];
   while (stack.length > 0) {
     const c = stack.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
     out = joinFacts(out, c.facts);
     if (c.fields) for (const g of c.fields.values()) stack.push(g);
   }
@@ -226,26 +232,52 @@ export function withoutFields(v: Value, names: readonly string[]): Value {
   return makeValue(facts, fields, v.fns);
 }
 
-/** Applies `fn` to every fact of the tree (append a step, keep only concrete facts…); `undefined` drops the fact. */
+/**
+ * Applies `fn` to every fact of the tree (append a step, keep only concrete facts…); `undefined` drops the fact. `fn`
+ * must give the same answer for the same fact: it is asked once per fact object, and a subtree shared by several
+ * parents is mapped once (the result shares it too). A node whose facts all map to themselves is kept as it is.
+ */
 export function mapFacts(v: Value, fn: (f: Fact) => Fact | undefined): Value {
   if (isEmpty(v)) return v;
-  let facts: Map<string, Fact> | undefined;
-  if (v.facts) {
-    facts = new Map();
-    for (const f of v.facts.values()) {
-      const g = fn(f);
-      if (g) {
-        const old = facts.get(g.key);
-        if (!old || (g.step?.length ?? 0) < (old.step?.length ?? 0)) facts.set(g.key, g);
+  const mappedFacts = new Map<Fact, Fact | undefined>();
+  const mappedNodes = new Map<Value, Value>();
+  const factOf = (f: Fact): Fact | undefined => {
+    if (mappedFacts.has(f)) return mappedFacts.get(f);
+    const g = fn(f);
+    mappedFacts.set(f, g);
+    return g;
+  };
+  const walk = (x: Value): Value => {
+    if (isEmpty(x)) return x;
+    const done = mappedNodes.get(x);
+    if (done) return done;
+    let same = true;
+    let facts: Map<string, Fact> | undefined;
+    if (x.facts) {
+      facts = new Map();
+      for (const f of x.facts.values()) {
+        const g = factOf(f);
+        if (g !== f) same = false;
+        if (g) {
+          const old = facts.get(g.key);
+          if (!old || (g.step?.length ?? 0) < (old.step?.length ?? 0)) facts.set(g.key, g);
+        }
       }
     }
-  }
-  let fields: Map<string, Value> | undefined;
-  if (v.fields) {
-    fields = new Map();
-    for (const [k, c] of v.fields) fields.set(k, mapFacts(c, fn));
-  }
-  return makeValue(facts, fields, v.fns, v.strong);
+    let fields: Map<string, Value> | undefined;
+    if (x.fields) {
+      fields = new Map();
+      for (const [k, c] of x.fields) {
+        const d = walk(c);
+        if (d !== c) same = false;
+        fields.set(k, d);
+      }
+    }
+    const out = same ? x : makeValue(facts, fields, x.fns, x.strong);
+    mappedNodes.set(x, out);
+    return out;
+  };
+  return walk(v);
 }
 
 /** Cuts a tree to the field-depth budget: below depth k everything collapses into deep facts. */
@@ -274,14 +306,20 @@ export function capFacts(v: Value, max: number, onHit: () => void): Value {
     for (const f of best.values()) out.set(f.key, f);
     return out;
   };
+  // a subtree shared by several parents is capped once
+  const walked = new Map<Value, Value>();
   const walk = (x: Value): Value => {
+    const done = walked.get(x);
+    if (done) return done;
     const facts = cap(x.facts);
     let fields: Map<string, Value> | undefined;
     if (x.fields) {
       fields = new Map();
       for (const [k, c] of x.fields) fields.set(k, walk(c));
     }
-    return facts === x.facts && !fields ? x : makeValue(facts, fields ?? x.fields, x.fns, x.strong);
+    const out = facts === x.facts && !fields ? x : makeValue(facts, fields ?? x.fields, x.fns, x.strong);
+    walked.set(x, out);
+    return out;
   };
   const out = walk(v);
   return changed ? out : v;
