@@ -45,12 +45,49 @@ export function stepsOf(step: Step | undefined): Step[] {
   return out.reverse();
 }
 
-/** Appends a callee-side trace (steps after a parameter was entered) onto a caller-side one. */
+/**
+ * Appends a callee-side trace (steps after a parameter was entered) onto a caller-side one, in O(1): the result is the
+ * suffix's last step with a lazy `prev` that splices the rest of the suffix onto the prefix only when a reader walks
+ * back through it (a reported flow, the `enters` check). Substituting a summary appends its facts' traces at every
+ * call site, and most of those traces are never walked; copying them made the cost grow with the trace length.
+ */
 export function concatTrace(prefix: Step | undefined, suffix: Step | undefined): Step | undefined {
   if (!suffix) return prefix;
-  let out = prefix;
-  for (const s of stepsOf(suffix)) out = addStep(out, s.node, s.file, s.message, s.role, s.enters);
-  return out;
+  return new SplicedStep(prefix, suffix);
+}
+
+/** One step of a spliced trace: the suffix's step, whose predecessors (the suffix's, then the prefix) come on demand. */
+class SplicedStep implements Step {
+  readonly node: ts.Node;
+  readonly file: FileRef;
+  readonly message: string;
+  readonly role: FlowStep["role"];
+  readonly length: number;
+  readonly enters?: string;
+  private before: Step | undefined;
+  private rest: Step | undefined;
+  private spliced = false;
+  private previous: Step | undefined;
+
+  constructor(before: Step | undefined, last: Step) {
+    this.node = last.node;
+    this.file = last.file;
+    this.message = last.message;
+    this.role = last.role;
+    this.length = (before?.length ?? 0) + last.length;
+    if (last.enters !== undefined) this.enters = last.enters;
+    this.before = before;
+    this.rest = last.prev;
+  }
+
+  get prev(): Step | undefined {
+    if (!this.spliced) {
+      this.previous = this.rest ? concatTrace(this.before, this.rest) : this.before;
+      this.spliced = true;
+      this.before = this.rest = undefined;
+    }
+    return this.previous;
+  }
 }
 
 /** Turns a trace into reportable steps, dropping immediate repeats (same place, same message). */
