@@ -54,6 +54,11 @@ export function createSourceClassifier(
     };
 
     function compute(node: ts.Node): readonly SourceHit[] {
+      const hits = computeHits(node);
+      return hits.length > 0 && holdsOnlyConstants(node) ? NONE : hits;
+    }
+
+    function computeHits(node: ts.Node): readonly SourceHit[] {
       if (ts.isPropertyAccessExpression(node)) {
         const name = node.name.text;
         return firstOf(apiOfMember(node, node.expression, name), () => byNameOrDeclaration(name, node.name));
@@ -103,6 +108,17 @@ export function createSourceClassifier(
     }
 
     return classify;
+  }
+
+  /**
+   * A value whose type is a literal or a union of literals — an enum member (`AuthProvider.EMAIL`), a `const` holding a
+   * string (`const INVALID_EMAIL = "team/invalid_email"`), a field typed `"email" | "sms"` — is written in the code, so
+   * it is no user's data whatever its name. Asked only once a name or declaration has matched, so rarely.
+   */
+  function holdsOnlyConstants(node: ts.Node): boolean {
+    const at = isValueDeclaration(node) ? node.name : node;
+    const type = resolver.checker().getTypeAtLocation(at);
+    return isConstantType(type);
   }
 
   function firstOf(first: readonly SourceHit[], rest: () => readonly SourceHit[]): readonly SourceHit[] {
@@ -337,6 +353,20 @@ function fieldReason(field: string, reason: string): string {
 
 function reasonOf(row: SourceRow): string {
   return row.label ?? `\`${defaultLabel(row.access)}\``;
+}
+
+const CONSTANT_TYPE_FLAGS = ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral | ts.TypeFlags.BigIntLiteral |
+  ts.TypeFlags.BooleanLiteral | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Undefined | ts.TypeFlags.Null;
+
+/** A literal type, or a union of them (`boolean` is `true | false`); not when every member is only undefined or null. */
+function isConstantType(type: ts.Type): boolean {
+  const members = type.isUnion() ? type.types : [type];
+  let literal = false;
+  for (const member of members) {
+    if ((member.flags & CONSTANT_TYPE_FLAGS) === 0) return false;
+    if ((member.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0) literal = true;
+  }
+  return literal;
 }
 
 function primitiveOf(type: ts.TypeNode): "boolean" | "number" | "string" | "other" {
