@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { ts } from "ts-morph";
 import type { Notification } from "../result.js";
@@ -131,15 +132,35 @@ export function workspaceOver(parts: WorkspaceParts): Workspace {
   };
 }
 
-/** Every tsconfig `paths` pattern some loaded file resolves its imports with (`@server/*`, `~/*`), each once. */
+/**
+ * Every tsconfig `paths` pattern some loaded file resolves its imports with (`@server/*`, `~/*`), each once; and, for a
+ * `baseUrl`, a `<folder>/*` pattern per folder directly inside it: `src/generated/prisma/client` under `baseUrl: "./"`
+ * is the project's own module (there, code generated at build time and absent from the checkout), not a package `src`.
+ * A bare folder name alone (`redis`) stays a package: TypeScript falls back to node_modules for it when the folder
+ * has no index.
+ */
 function pathAliasesOf(parts: WorkspaceParts): readonly string[] {
   const seen = new Set<ts.CompilerOptions>();
+  const baseUrls = new Set<string>();
   const patterns = new Set<string>();
   for (const relative of parts.loaded.keys()) {
     const options = parts.optionsFor(relative);
     if (seen.has(options)) continue;
     seen.add(options);
     for (const pattern of Object.keys(options.paths ?? {})) patterns.add(pattern);
+    if (options.baseUrl !== undefined) baseUrls.add(options.baseUrl);
   }
+  for (const baseUrl of baseUrls) for (const folder of foldersIn(baseUrl)) patterns.add(`${folder}/*`);
   return [...patterns].sort();
+}
+
+/** The folders directly inside a directory, leaving out node_modules and hidden ones; none when it cannot be read. */
+function foldersIn(directory: string): string[] {
+  try {
+    return readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith("."))
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
 }

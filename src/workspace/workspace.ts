@@ -28,8 +28,9 @@ export interface Workspace {
    */
   ownPackages: ReadonlySet<string>;
   /**
-   * The tsconfig `paths` patterns in force (`@server/*`): a specifier they match is the project's own alias, even where
-   * it resolves to nothing loaded (a file outside the root), never a package.
+   * The tsconfig `paths` patterns in force (`@server/*`), and `<folder>/*` for each folder inside a `baseUrl`: a
+   * specifier they match is the project's own module, even where it resolves to nothing loaded (a file outside the
+   * root, generated code absent from the checkout), never a package.
    */
   pathAliases: readonly string[];
   /** Files in scope that were not loaded (too large, binary, unreadable); each has a notification. */
