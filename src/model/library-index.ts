@@ -20,7 +20,10 @@ export interface LibraryIndex {
   sanitizers(key: string): readonly SanitizerRow[];
   propagators(key: string): readonly PropagatorRow[];
   instance(key: string): InstanceRow | undefined;
-  /** The canonical key this value is another name for (`axios#AxiosInstance` → `axios#`). */
+  /**
+   * The canonical key this value is another name for (`axios#AxiosInstance` → `axios#`); a module aliased whole
+   * (`@sentry/nextjs#*` as `@sentry/node#*`) renames every key under it.
+   */
   alias(key: string): string | undefined;
   callbacks(key: string): readonly CallbackRow[];
   /**
@@ -71,6 +74,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
   const instances = new RowMap<InstanceRow>();
   const callbacks = new RowMap<CallbackRow>();
   const aliases = new Map<string, string>();
+  const moduleAliases = new Map<string, string>();
   const sourceMemberNames = new Set<string>();
   const sourceKeys = new Set<string>();
   const described = new Set<string>();
@@ -97,7 +101,13 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     for (const row of model.propagators) propagators.add(row.call, row);
     for (const row of model.instances) instances.add(row.call, row);
     for (const row of model.callbacks ?? []) callbacks.add(row.call, row);
-    for (const row of model.aliases ?? []) aliases.set(normalizeCallKey(row.path), normalizeCallKey(row.as));
+    for (const row of model.aliases ?? []) {
+      const path = normalizeCallKey(row.path);
+      const as = normalizeCallKey(row.as);
+      // `@sentry/nextjs#*` as `@sentry/node#*`: a whole module is another's API under its own name
+      if (path.endsWith("#*") && as.endsWith("#*")) moduleAliases.set(path.slice(0, -2), as.slice(0, -2));
+      else aliases.set(path, as);
+    }
   }
   return {
     sinks: (key) => sinks.get(key),
@@ -105,7 +115,15 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     sanitizers: (key) => sanitizers.get(key),
     propagators: (key) => propagators.get(key),
     instance: (key) => instances.get(key)[0],
-    alias: (key) => aliases.get(key),
+    alias: (key) => {
+      const exact = aliases.get(key);
+      if (exact !== undefined || moduleAliases.size === 0) return exact;
+      const hash = key.indexOf("#");
+      const module = hash < 0 ? undefined : moduleAliases.get(key.slice(0, hash));
+      if (module === undefined) return undefined;
+      const renamed = `${module}${key.slice(hash)}`;
+      return aliases.get(renamed) ?? renamed;
+    },
     callbacks: (key) => callbacks.get(key),
     describes: (key) => described.has(key),
     sourceMemberNames,
