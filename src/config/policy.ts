@@ -82,6 +82,11 @@ export interface LibraryModel {
   callbacks?: CallbackRow[];
   /** Synthetic-data generators (`@faker-js/faker#default`): values under these paths are never a real person's. */
   synthetic?: SyntheticRow[];
+  /**
+   * Configuration (`global#process.env`, `@nestjs/config#ConfigService`): values under these paths are the operator's
+   * settings, never a user's data, whatever they are called (`process.env.SMTP_FROM_EMAIL`).
+   */
+  configuration?: SyntheticRow[];
 }
 
 export interface SinkRow {

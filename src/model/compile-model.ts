@@ -41,7 +41,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const isVettedHost = hostVetting.forEveryClass;
   const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages, workspace.pathAliases);
   const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators);
-  const synthetic = createSyntheticValues(policy.models.flatMap((m) => m.synthetic ?? []), resolver, () => workspace.sourceFiles);
+  const synthetic = createSyntheticValues(policy.models.flatMap((m) => [...(m.synthetic ?? []), ...(m.configuration ?? [])]), resolver, () => workspace.sourceFiles);
   // a read a data class would make a source is none when it holds a generator's value (`faker.phone.number()`)
   const classifySource = (node: ts.Node): readonly SourceHit[] => {
     const hits = classified(node);

@@ -6,8 +6,9 @@ import type { ProvenanceResolver } from "./provenance.js";
 
 /**
  * Synthetic-data generators (`@faker-js/faker`, `chance`, `casual`): what they produce is never a real person's, so
- * `faker.phone.number()` in a seeding script is no phone number to protect, whatever it is called. A row names a
- * package (or a path inside one); everything below it counts.
+ * `faker.phone.number()` in a seeding script is no phone number to protect, whatever it is called. Configuration
+ * (`process.env`, `ConfigService`) is answered the same way: an operator's setting (`process.env.SMTP_FROM_EMAIL`) is
+ * nobody's personal data. A row names a package (or a path inside one); everything below it counts.
  *
  * Two questions: whether a library value is generated (its provenance is under a row: the call's result is clean),
  * and whether a read that a data-class name would make a source holds a generated value — a member read off the
@@ -21,6 +22,8 @@ export interface SyntheticValues {
   generatedRead(node: ts.Node): boolean;
 }
 
+const FALLBACK_OPERATORS = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
+
 /** How many initializers to follow from a read to the generator call (`phone` → `{ phone }` → `faker…()`). */
 const MAX_HOPS = 4;
 
@@ -31,7 +34,11 @@ export function createSyntheticValues(
   sourceFiles: () => readonly ts.SourceFile[],
 ): SyntheticValues {
   const keys = new Set(rows.map((row) => normalizeCallKey(row.path)));
-  const modules = [...new Set([...keys].map((key) => key.slice(0, key.indexOf("#"))))];
+  // what a file must mention to hold such a value: the module, or for a global (`global#process.env`) its first name
+  const mentions = [...new Set([...keys].map((key) => {
+    const [module, members] = [key.slice(0, key.indexOf("#")), key.slice(key.indexOf("#") + 1)];
+    return module === "global" ? (members.split(/[.(]/)[0] ?? module) : module;
+  }))];
   let used: boolean | undefined;
   const readCache = new Map<ts.Node, boolean>();
 
@@ -53,13 +60,18 @@ export function createSyntheticValues(
 
   /** A cheap gate: no file mentions a generator package, so no read can be generated. */
   function anyGenerator(): boolean {
-    return (used ??= modules.length > 0 && sourceFiles().some((file) => modules.some((m) => file.text.includes(m))));
+    return (used ??= mentions.length > 0 && sourceFiles().some((file) => mentions.some((m) => file.text.includes(m))));
   }
 
   function generatedExpression(expression: ts.Expression, hops: number): boolean {
     const node = skipOuterExpressions(expression);
     if (ts.isAwaitExpression(node)) return generatedExpression(node.expression, hops);
     if (ts.isConditionalExpression(node)) return generatedOrConstant(node.whenTrue, hops) && generatedOrConstant(node.whenFalse, hops);
+    if (ts.isBinaryExpression(node) && FALLBACK_OPERATORS.has(node.operatorToken.kind)) {
+      // `process.env.SMTP_FROM ?? "noreply@example.com"`: a setting with a default
+      const sides = [node.left, node.right];
+      return sides.some((side) => generatedExpression(side, hops)) && sides.every((side) => generatedOrConstant(side, hops));
+    }
     if (ts.isTemplateExpression(node)) {
       // `${faker.internet.userName()}@example.com`: generated if some part is, and every part is generated or constant
       return node.templateSpans.some((s) => generatedExpression(s.expression, hops)) && node.templateSpans.every((s) => generatedOrConstant(s.expression, hops));

@@ -36,6 +36,8 @@ function renderCatalogue(models: LibraryModel[]): string {
   for (const m of models) for (const s of m.sanitizers) out.push(`| ${m.id} | \`${cell(s.call)}\` |`);
   out.push("", "### Synthetic-data generators (never a real person's data)", "", "| Model | Values under |", "| --- | --- |");
   for (const m of models) for (const s of m.synthetic ?? []) out.push(`| ${m.id} | \`${cell(s.path)}\` |`);
+  out.push("", "### Configuration (an operator's settings, never a user's data)", "", "| Model | Values under |", "| --- | --- |");
+  for (const m of models) for (const s of m.configuration ?? []) out.push(`| ${m.id} | \`${cell(s.path)}\` |`);
   out.push("", "### Instances, aliases and callbacks", "", "| Model | Row | Means |", "| --- | --- | --- |");
   for (const m of models) {
     for (const i of m.instances) {
