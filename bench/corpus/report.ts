@@ -61,7 +61,7 @@ const HEADER = [
   "tsc RSS",
   "flowgate/tsc",
   "RSS ratio",
-  "results by rule",
+  "doors by rule (flows)",
   "notifications by id",
   "internal errors",
   "budget hits",
@@ -85,7 +85,7 @@ export function renderCorpusTable(reports: readonly EntryReport[]): string {
     "",
     "",
     "",
-    counts(mergeCounts(measured.map((r) => r.scan?.resultsByRule ?? {}))),
+    doorCounts(mergeCounts(measured.map((r) => r.scan?.doorsByRule ?? {})), mergeCounts(measured.map((r) => r.scan?.resultsByRule ?? {}))),
     counts(mergeCounts(measured.map((r) => r.scan?.notificationsById ?? {}))),
     String(sum(measured.map((r) => r.scan?.internalErrors.length ?? 0))),
     String(sum(measured.map((r) => r.scan?.budgetHits ?? 0))),
@@ -110,7 +110,7 @@ function row(r: EntryReport): string[] {
     mb(tsc?.maxRssMb),
     both ? fixed(ratio(flowgate.wallMs, tsc.wallMs)) : "–",
     both ? fixed(ratio(flowgate.maxRssMb, tsc.maxRssMb)) : "–",
-    r.scan ? counts(r.scan.resultsByRule) || "none" : "no report",
+    r.scan ? doorCounts(r.scan.doorsByRule, r.scan.resultsByRule) || "none" : "no report",
     r.scan ? counts(r.scan.notificationsById) || "none" : "–",
     r.scan ? String(r.scan.internalErrors.length) + (flowgate?.exitCode === 3 ? " (exit 3)" : "") : "–",
     r.scan ? String(r.scan.budgetHits) : "–",
@@ -124,6 +124,14 @@ function run(o: RunOutcome | undefined): string {
   if (o.timedOut) return `timeout (${secs(o.wallMs)})`;
   if (o.failure !== undefined) return `failed, exit ${o.exitCode} (${secs(o.wallMs)})`;
   return secs(o.wallMs);
+}
+
+/** `leak-to-log 12 (40)`: doors, and in parentheses the flows reaching them when there are more. */
+function doorCounts(doors: Record<string, number>, flows: Record<string, number>): string {
+  return Object.entries(doors)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([rule, n]) => `${rule} ${n}${(flows[rule] ?? n) > n ? ` (${flows[rule]})` : ""}`)
+    .join(", ");
 }
 
 const recall = (found: number, judged: number) => (judged === 0 ? "–" : `${found} / ${judged}`);

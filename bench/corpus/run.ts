@@ -131,7 +131,7 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
     rmSync(sarif, { force: true });
     log(`${entry.name}: ${scope.files.length} files, ${scope.lines} lines; scanning and type-checking (${scope.tscMode})`);
     const scan = () =>
-      measure(process.execPath, [CLI, "scan", checkout, "--config", scope.policyFile, "--format", "sarif", "--output", sarif, "--fail-on", "none", "--quiet"], {
+      measure(process.execPath, [CLI, "scan", checkout, "--config", scope.policyFile, "--format", "sarif", "--output", sarif, "--fail-on", "none", "--granularity", "flow", "--quiet"], {
         cwd: options.scratch,
         timeoutMs: options.timeoutMs,
         probe: options.probe,

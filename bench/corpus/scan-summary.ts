@@ -10,6 +10,9 @@ export interface CorpusResult {
   file: string;
   startLine: number;
   endLine: number;
+  startColumn: number;
+  /** Where its path goes, source to sink (the first code flow's steps), for scoring a call a wrapper turns into a door. */
+  steps: { file: string; line: number }[];
 }
 
 export interface CorpusNotification {
@@ -22,8 +25,11 @@ export interface CorpusNotification {
 
 /** What one flowgate SARIF report says about a corpus entry. */
 export interface ScanSummary {
+  /** One per flow: the harness scans with `--granularity flow`, so every path is there whole. */
   results: CorpusResult[];
   resultsByRule: Record<string, number>;
+  /** Distinct sink sites per rule: the results the default (door) granularity reports. */
+  doorsByRule: Record<string, number>;
   notificationsById: Record<string, number>;
   /** `internal-error` and `model-error` notifications: bugs in flowgate, listed in full. */
   internalErrors: CorpusNotification[];
@@ -44,6 +50,7 @@ export function summariseSarif(log: Log): ScanSummary {
   return {
     results,
     resultsByRule: countBy(results.map((r) => r.ruleId)),
+    doorsByRule: countBy([...new Map(results.map((r) => [`${r.ruleId}\u0000${r.file}:${r.startLine}:${r.startColumn}`, r.ruleId])).values()]),
     notificationsById: countBy(notifications.map((n) => n.descriptor?.id ?? "?")),
     internalErrors: notifications
       .filter((n) => INTERNAL_ERROR_IDS.includes(n.descriptor?.id ?? ""))
@@ -68,6 +75,12 @@ function corpusResult(result: Result): CorpusResult {
     file: decodeURIComponentPath(location?.artifactLocation?.uri ?? ""),
     startLine,
     endLine: location?.region?.endLine ?? startLine,
+    startColumn: location?.region?.startColumn ?? 1,
+    steps: (result.codeFlows?.[0]?.threadFlows[0]?.locations ?? []).flatMap((step) => {
+      const at = step.location?.physicalLocation;
+      const uri = at?.artifactLocation?.uri;
+      return uri !== undefined && at?.region?.startLine !== undefined ? [{ file: decodeURIComponentPath(uri), line: at.region.startLine }] : [];
+    }),
   };
 }
 

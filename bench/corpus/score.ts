@@ -2,9 +2,11 @@ import type { JudgedEntry, JudgedLeak, JudgedNegative } from "./judged.js";
 import type { CorpusResult } from "./scan-summary.js";
 
 /**
- * Scores one entry's results against its judged flows (docs/corpus.md). A judged leak is found when a leak result's
- * primary region, in that file, covers the judged line and reports that data class; a judged negative is violated
- * when any leak result's primary region covers its line.
+ * Scores one entry's results (one per flow) against its judged flows (docs/corpus.md). A judged leak is found when a
+ * leak result of that data class has its primary region on the judged line, or passes it on its path: a project's
+ * logger or mailer wrapper (`Logger.info(…, { email })`) is judged at the caller's line, and flowgate's door is the
+ * library call inside the wrapper, reached through that line. A judged negative is violated when any leak result's
+ * primary region covers its line.
  */
 export interface EntryScore {
   leaks: number;
@@ -20,8 +22,14 @@ function covers(result: CorpusResult, file: string, line: number): boolean {
   return isLeakRule(result.ruleId) && result.file === file && result.startLine <= line && line <= result.endLine;
 }
 
+function passes(result: CorpusResult, file: string, line: number): boolean {
+  return isLeakRule(result.ruleId) && result.steps.some((step) => step.file === file && step.line === line);
+}
+
 export function scoreEntry(judged: JudgedEntry, results: readonly CorpusResult[]): EntryScore {
-  const missed = judged.leaks.filter((leak) => !results.some((r) => covers(r, leak.file, leak.line) && r.dataClasses.includes(leak.class)));
+  const missed = judged.leaks.filter(
+    (leak) => !results.some((r) => (covers(r, leak.file, leak.line) || passes(r, leak.file, leak.line)) && r.dataClasses.includes(leak.class)),
+  );
   const violated = judged.negatives
     .map((negative) => ({ negative, results: results.filter((r) => covers(r, negative.file, negative.line)) }))
     .filter((v) => v.results.length > 0);

@@ -9,6 +9,8 @@ const results: CorpusResult[] = Array.from({ length: 40 }, (_, i) => ({
   file: `src/file-${String(i % 7)}.ts`,
   startLine: i + 1,
   endLine: i + 1,
+  startColumn: 3,
+  steps: [],
 }));
 
 describe("corpus sampling", () => {

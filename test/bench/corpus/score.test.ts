@@ -10,6 +10,8 @@ const result = (over: Partial<CorpusResult>): CorpusResult => ({
   file: "src/a.ts",
   startLine: 10,
   endLine: 10,
+  startColumn: 5,
+  steps: [],
   ...over,
 });
 
@@ -30,6 +32,19 @@ describe("corpus scoring", () => {
     const score = scoreEntry(judged, [result({}), result({ dataClasses: ["ip-address"], startLine: 19, endLine: 23 })]);
     expect(score.found).toBe(2);
     expect(score.missed.map((l) => `${l.file}:${l.line}`)).toEqual(["src/b.ts:5"]);
+  });
+
+  it("finds a judged leak whose line a result's path passes, with its data class: a wrapper's caller", () => {
+    const throughWrapper = result({
+      file: "src/logging/Logger.ts",
+      startLine: 86,
+      endLine: 86,
+      steps: [{ file: "src/b.ts", line: 5 }, { file: "src/logging/Logger.ts", line: 86 }],
+    });
+    expect(scoreEntry(judged, [throughWrapper]).missed.map((l) => `${l.file}:${l.line}`)).toContain("src/b.ts:5");
+    expect(scoreEntry(judged, [{ ...throughWrapper, dataClasses: ["phone-number"] }]).missed.map((l) => `${l.file}:${l.line}`)).not.toContain("src/b.ts:5");
+    // a path through a judged negative's line does not violate it: its egress is elsewhere
+    expect(scoreEntry(judged, [{ ...throughWrapper, steps: [{ file: "src/c.ts", line: 7 }] }]).violated).toEqual([]);
   });
 
   it("misses a judged leak reported with another data class, in another file, or by a rule that is not a leak rule", () => {
