@@ -59,8 +59,8 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
     }
   }
   const resolvers = [
-    createProjectResolver(root, head.inScope, head.tsconfigs.optionsFor),
-    createProjectResolver(root, baseFiles, head.tsconfigs.optionsFor),
+    createProjectResolver(root, head.inScope, head.tsconfigs.optionsFor, head.workspacePackages),
+    createProjectResolver(root, baseFiles, head.tsconfigs.optionsFor, head.workspacePackages),
   ];
   const baseParsed = new Map<string, ts.SourceFile>();
   for (const [file, text] of inputs.baseTexts(baseVersions)) {

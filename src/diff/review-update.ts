@@ -218,7 +218,7 @@ async function runBase(
   }
   const sources: SourceSet = side.changedTree
     ? overlay(headSources, side.changes, await readSourceSet(side.changedTree().dir, policy))
-    : { ...(await readSourceSet(side.tree().dir, policy)), tsconfigs: headSources.tsconfigs, ownPackages: headSources.ownPackages };
+    : { ...(await readSourceSet(side.tree().dir, policy)), tsconfigs: headSources.tsconfigs, ownPackages: headSources.ownPackages, workspacePackages: headSources.workspacePackages };
   const base = await pipeline(root, policy, {
     sources,
     adjust,
@@ -287,7 +287,7 @@ function overlay(head: SourceSet, changes: ChangedFiles, changed: SourceSet): So
     ...changed.notifications.filter((n) => aboutFile(n, (file) => touched.has(file))),
   ];
   const sorted = new Map([...texts].sort(([a], [b]) => compareStrings(a, b)));
-  return { tsconfigs: head.tsconfigs, inScope, texts: sorted, ownPackages: head.ownPackages, notifications };
+  return { tsconfigs: head.tsconfigs, inScope, texts: sorted, ownPackages: head.ownPackages, workspacePackages: head.workspacePackages, notifications };
 }
 
 function count(n: number, what: string): string {

@@ -69,6 +69,7 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     notifications,
     filesSkipped: sources.inScope.length - loaded.size,
     ownPackages: sources.ownPackages,
+    workspacePackages: sources.workspacePackages,
   });
   for (const [file, problem] of firstSyntaxErrors(workspace.files)) notifications.push(parseErrorNotification(file, problem));
   notifications.sort(compareNotifications);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { ts } from "ts-morph";
+import type { WorkspacePackage } from "./own-packages.js";
 
 /** Module names of one file → the project files they resolve to (undefined: a dependency or nothing). */
 export type ProjectResolver = (moduleNames: readonly string[], containingFile: string) => (ts.ResolvedModuleFull | undefined)[];
@@ -10,11 +11,18 @@ export type ProjectResolver = (moduleNames: readonly string[], containingFile: s
  * files, while `axios` or `express` resolve to nothing: dependencies are recognised by provenance, never loaded, and
  * nothing outside the scan is read. Each file resolves with the options of its nearest tsconfig (its own `paths`).
  * The workspace's program resolves with it, and update review builds its import graph with it.
+ *
+ * A monorepo's own packages are imported by name (`@acme/lib/transporter`), which TypeScript resolves through the
+ * node_modules links an install creates; a reviewer's checkout seldom has them. What TypeScript cannot resolve and
+ * names a package of the scanned tree is looked for in that package's folder: the subpath as a module there or under
+ * its `src/` (`./transporter`, `./src/transporter`), the bare name at the manifest's entry points, `index`, or
+ * `src/index`.
  */
 export function createProjectResolver(
   root: string,
   relativeFiles: Iterable<string>,
   optionsFor: (relativeFile: string) => ts.CompilerOptions,
+  packages: readonly WorkspacePackage[] = [],
 ): ProjectResolver {
   // Paths as TypeScript spells them when it asks (absolute, normalized, forward slashes), so a look-up is one Set probe.
   const files = new Set<string>();
@@ -46,11 +54,29 @@ export function createProjectResolver(
     return moduleNames.map((name) => {
       const key = `${directory}\0${name}`;
       if (known.has(key)) return known.get(key);
-      const answer = ts.resolveModuleName(name, containingFile, options, host).resolvedModule;
+      const answer = ts.resolveModuleName(name, containingFile, options, host).resolvedModule ?? inWorkspacePackage(name);
       known.set(key, answer);
       return answer;
     });
   };
+
+  function inWorkspacePackage(name: string): ts.ResolvedModuleFull | undefined {
+    if (name.startsWith(".") || packages.length === 0) return undefined;
+    const owner = packages.find((p) => name === p.name || name.startsWith(`${p.name}/`)); // longest name first
+    if (owner === undefined) return undefined;
+    const folder = path.join(root, owner.directory);
+    const from = path.join(folder, "package.json");
+    const options = optionsFor(forwardSlashes(path.join(owner.directory, "index.ts")));
+    const subpath = name.slice(owner.name.length + 1);
+    const candidates = subpath.length > 0
+      ? [`./${subpath}`, `./src/${subpath}`]
+      : [...owner.entries.map((entry) => `./${entry.replace(/^\.\//, "")}`), "./index", "./src/index"];
+    for (const candidate of candidates) {
+      const found = ts.resolveModuleName(candidate, from, options, host).resolvedModule;
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
 }
 
 function forwardSlashes(file: string): string {

@@ -30,12 +30,42 @@ export function ownPackageNames(root: string, manifests: readonly string[]): str
   return [...names].sort();
 }
 
+/**
+ * A package of the scanned tree (a monorepo's workspace): its name, its folder relative to the root, and the entry
+ * points its manifest names (`types`, `module`, `main`, `exports["."]`, as written). An import of it by name
+ * (`@acme/lib/transporter`) is resolved inside that folder when no node_modules link makes it resolvable — a
+ * reviewer's checkout is seldom installed (module-resolution.ts).
+ */
+export interface WorkspacePackage {
+  name: string;
+  directory: string;
+  entries: string[];
+}
+
+export function workspacePackages(root: string, manifests: readonly string[]): WorkspacePackage[] {
+  const packages: WorkspacePackage[] = [];
+  for (const manifest of manifests) {
+    const data = readManifest(path.join(root, manifest));
+    const name = data?.name;
+    if (typeof name !== "string" || name.length === 0) continue;
+    const dot = typeof data?.exports === "object" && data.exports !== null ? (data.exports as Record<string, unknown>)["."] : data?.exports;
+    const entries = [data?.types, data?.typings, data?.module, data?.main, dot].filter((e): e is string => typeof e === "string");
+    packages.push({ name, directory: path.posix.dirname(manifest.split(path.sep).join("/")), entries });
+  }
+  return packages.sort((a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : 1));
+}
+
 function manifestName(file: string): string | undefined {
+  const name = readManifest(file)?.name;
+  return typeof name === "string" && name.length > 0 ? name : undefined;
+}
+
+/** A manifest's fields, read as data; undefined when it is missing, too large, unreadable or not a JSON object. */
+function readManifest(file: string): Record<string, unknown> | undefined {
   try {
     if (!statSync(file).isFile() || statSync(file).size > MAX_MANIFEST_BYTES) return undefined;
     const data: unknown = JSON.parse(readFileSync(file, "utf8"));
-    const name = data !== null && typeof data === "object" ? (data as { name?: unknown }).name : undefined;
-    return typeof name === "string" && name.length > 0 ? name : undefined;
+    return data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import type { Notification } from "../result.js";
 import { compareStrings, isDeclarationFile } from "./find-files.js";
 import { LIB_DIRECTORY, libFileSource } from "./lib-files.js";
 import { createProjectResolver, type ProjectResolver } from "./module-resolution.js";
+import type { WorkspacePackage } from "./own-packages.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
 import { lazy } from "../lazy.js";
 
@@ -107,6 +108,8 @@ export interface WorkspaceParts {
   filesSkipped?: number;
   /** The project's own package names (own-packages.ts); none when absent. */
   ownPackages?: readonly string[];
+  /** The packages of the scanned tree with their folders (own-packages.ts): imports of them by name resolve there. */
+  workspacePackages?: readonly WorkspacePackage[];
 }
 
 /** The workspace over parsed files: code files listed by path, declaration files only in the (lazy) program. */
@@ -118,7 +121,7 @@ export function workspaceOver(parts: WorkspaceParts): Workspace {
     root: parts.root,
     sourceFiles,
     options: parts.projectOptions,
-    resolve: createProjectResolver(parts.root, [...parts.loaded.keys()], parts.optionsFor),
+    resolve: createProjectResolver(parts.root, [...parts.loaded.keys()], parts.optionsFor, parts.workspacePackages),
   });
   return {
     root: parts.root,

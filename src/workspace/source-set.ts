@@ -4,7 +4,7 @@ import { findFiles } from "./find-files.js";
 import { fileNotification } from "./notifications.js";
 import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting.js";
 import { MAX_FILE_BYTES, readSource } from "./read-source.js";
-import { ownPackageNames } from "./own-packages.js";
+import { ownPackageNames, workspacePackages, type WorkspacePackage } from "./own-packages.js";
 import { readTsconfigs, type Tsconfigs } from "./tsconfigs.js";
 
 export interface WorkspaceScope {
@@ -21,6 +21,8 @@ export interface SourceSet {
   texts: Map<string, string>;
   /** Names of the project's own packages (own-packages.ts): imports of them are first-party, not libraries. */
   ownPackages: string[];
+  /** The packages of the scanned tree, with their folders: imports of them by name resolve there. */
+  workspacePackages: WorkspacePackage[];
   /** Why files were not read (too large, binary, unreadable, nesting too deep), and config problems. */
   notifications: Notification[];
 }
@@ -50,7 +52,14 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
       texts.set(relative, read.text);
     }
   }
-  return { tsconfigs, inScope, texts, ownPackages: ownPackageNames(root, found.manifests), notifications };
+  return {
+    tsconfigs,
+    inScope,
+    texts,
+    ownPackages: ownPackageNames(root, found.manifests),
+    workspacePackages: workspacePackages(root, found.manifests),
+    notifications,
+  };
 }
 
 export function tooDeep(relative: string, why: string): Notification {

@@ -32,6 +32,7 @@ function sources(): SourceSet {
     inScope: Object.keys(FILES).sort(),
     texts: new Map(Object.entries(FILES)),
     ownPackages: [],
+    workspacePackages: [],
     notifications: [],
   };
 }
