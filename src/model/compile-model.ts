@@ -148,7 +148,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       const at = sink.destination?.client;
       const client = at !== undefined ? passedClient(call, at.argument, at.property ?? []) : target;
       const door = restrictedDoor(key);
-      return { kind: "sink", sink: { ...sinkHit(sink, client?.bases ?? [], client?.configuration), ...(door ? { door } : {}) } };
+      return { kind: "sink", sink: { ...sinkHit(sink, client?.bases ?? [], client?.configuration, key), ...(door ? { door } : {}) } };
     }
     const sanitizer = index.sanitizers(key)[0];
     if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
@@ -173,12 +173,13 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     return { kind: "unknown", label: defaultLabel(key) };
   }
 
-  function sinkHit(row: SinkRow, configured: readonly ts.Expression[], configuration?: InstanceConfiguration): SinkHit {
+  /** `key`: the call that matched, named in the label when the row is a wildcard (`stripe#default.customers.*`). */
+  function sinkHit(row: SinkRow, configured: readonly ts.Expression[], configuration?: InstanceConfiguration, key?: string): SinkHit {
     const bases = configured.flatMap((base) => decidingBase(base, resolver.checker, isVettedHost, (host) => hostVetting.onlyFor(host) !== undefined) ?? []);
     const hit: SinkHit = {
       id: row.id,
       kind: row.kind,
-      label: row.label ?? defaultLabel(row.call),
+      label: row.label ?? defaultLabel(key !== undefined && row.call.endsWith("*") ? key : row.call),
       callee: row.call,
       arguments: row.arguments,
     };
