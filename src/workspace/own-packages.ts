@@ -10,15 +10,15 @@ const MAX_ANCESTORS = 6;
  * The names of the scanned project's own packages: every `package.json` under the root (a monorepo's workspaces) and
  * the nearest ones above it, up to the repository's root. An import of one of them, or of a package in the same npm
  * scope (`@acme/shared` next to `@acme/api`), is first-party code that is simply not in scope, never a third-party
- * library. Only the `name` field is read, as data; a manifest that is unreadable or not JSON is skipped.
+ * library. The packages under the root come read (`workspacePackages`); above it only the `name` field is read, as
+ * data; a manifest that is unreadable or not JSON is skipped.
  */
-export function ownPackageNames(root: string, manifests: readonly string[]): string[] {
-  const names = new Set<string>();
+export function ownPackageNames(root: string, inTree: readonly WorkspacePackage[]): string[] {
+  const names = new Set(inTree.map((p) => p.name));
   const add = (file: string): void => {
     const name = manifestName(file);
     if (name !== undefined) names.add(name);
   };
-  for (const manifest of manifests) add(path.join(root, manifest));
   let directory = path.resolve(root);
   for (let level = 0; level < MAX_ANCESTORS; level++) {
     if (existsSync(path.join(directory, ".git"))) break;

@@ -52,14 +52,8 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
       texts.set(relative, read.text);
     }
   }
-  return {
-    tsconfigs,
-    inScope,
-    texts,
-    ownPackages: ownPackageNames(root, found.manifests),
-    workspacePackages: workspacePackages(root, found.manifests),
-    notifications,
-  };
+  const packages = workspacePackages(root, found.manifests); // each manifest under the root read once
+  return { tsconfigs, inScope, texts, ownPackages: ownPackageNames(root, packages), workspacePackages: packages, notifications };
 }
 
 export function tooDeep(relative: string, why: string): Notification {
