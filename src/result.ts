@@ -1,6 +1,6 @@
 import type { SourceLocation } from "./location.js";
 import type { Finding } from "./findings/finding.js";
-import type { EgressPoint } from "./dataflow/flow.js";
+import type { EgressPoint } from "./vocabulary/flow.js";
 import type { RuleMetadata } from "./findings/rule-catalog.js";
 
 /**

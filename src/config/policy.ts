@@ -1,4 +1,4 @@
-import type { ModelledSinkKind } from "../dataflow/signature.js";
+import type { ModelledSinkKind } from "../vocabulary/sink-kind.js";
 
 /**
  * The policy after loading: the user's flowgate.config.yaml merged with the packs it extends.
@@ -164,7 +164,7 @@ export interface InstanceRow {
 
 export interface PropagatorRow {
   call: string;
-  from: string; // grammar of PropagateRow in src/dataflow/signature.ts: "arg:0", "args", "receiver", "arg:0.body"
+  from: string; // grammar of PropagateRow in src/vocabulary/question.ts: "arg:0", "args", "receiver", "arg:0.body"
   to: string; // "return", "receiver", "arg:1", "return.data"
 }
 

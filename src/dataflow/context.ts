@@ -3,7 +3,7 @@ import type { Notification } from "../result.js";
 import { locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
 import type { Workspace } from "../workspace/workspace.js";
-import type { Question, RestrictedDoor } from "./signature.js";
+import type { Question, RestrictedDoor } from "../vocabulary/question.js";
 import type { FileRef } from "./trace.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";

@@ -11,7 +11,7 @@ import {
   type EvaluationEnvironment,
 } from "./destinations/index.js";
 import { classFact, symbolFact, withStep, type Fact, type SymbolFact } from "./facts.js";
-import type { RestrictedDoor, SinkHit, SourceHit } from "./signature.js";
+import type { RestrictedDoor, SinkHit, SourceHit } from "../vocabulary/question.js";
 import { EMPTY_SUMMARY, makeSummary, type CallbackEntry, type FlowRecord, type SinkEntry, type SinkSite, type Summary } from "./summary.js";
 import { addStep, concatTrace, type FileRef } from "./trace.js";
 import {

@@ -1,7 +1,7 @@
 import type { ts } from "ts-morph";
-import type { Destination } from "./flow.js";
+import type { Destination } from "../vocabulary/flow.js";
 import type { DestinationValue } from "./destinations/index.js";
-import type { RestrictedDoor, SinkHit } from "./signature.js";
+import type { RestrictedDoor, SinkHit } from "../vocabulary/question.js";
 import type { ClassFact, Fact, SymbolFact } from "./facts.js";
 import type { FileRef, Step } from "./trace.js";
 import { EMPTY, type Value } from "./value.js";

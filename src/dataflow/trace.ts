@@ -1,6 +1,6 @@
 import type { ts } from "ts-morph";
 import { locationOf } from "../location.js";
-import type { FlowStep } from "./flow.js";
+import type { FlowStep } from "../vocabulary/flow.js";
 
 /** A scanned file as the engine sees it: the raw source file and its path relative to the scan root. */
 export interface FileRef {

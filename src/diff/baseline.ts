@@ -1,4 +1,4 @@
-import type { Flow, FlowStep } from "../dataflow/flow.js";
+import type { Flow, FlowStep } from "../vocabulary/flow.js";
 import type { Finding } from "../findings/finding.js";
 import { normalizeCode } from "../findings/fingerprint.js";
 import type { SourceLocation } from "../location.js";

@@ -1,4 +1,4 @@
-import type { EgressPoint } from "../dataflow/flow.js";
+import type { EgressPoint } from "../vocabulary/flow.js";
 import { compareLocations } from "../location.js";
 import type { ReviewDraft } from "./review-findings.js";
 

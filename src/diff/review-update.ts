@@ -4,7 +4,7 @@ import path from "node:path";
 import { loadPolicy, workingTreeSource, type PolicySource } from "../config/load-policy.js";
 import { parsePolicyDocument } from "../config/policy-document.js";
 import type { Policy } from "../config/policy.js";
-import type { Question } from "../dataflow/signature.js";
+import type { Question } from "../vocabulary/question.js";
 import { UsageError } from "../errors.js";
 import type { Finding } from "../findings/finding.js";
 import { compareLocations } from "../location.js";

@@ -1,4 +1,4 @@
-import type { Question } from "../dataflow/signature.js";
+import type { Question } from "../vocabulary/question.js";
 import type { Finding } from "../findings/finding.js";
 import { normalizeCode } from "../findings/fingerprint.js";
 import { MessageBuilder, quoteCode } from "../findings/message.js";

@@ -1,6 +1,6 @@
 import { closest } from "fastest-levenshtein";
-import type { Destination, Flow, FlowStep } from "../dataflow/flow.js";
-import type { SinkKind } from "../dataflow/signature.js";
+import type { Destination, Flow, FlowStep } from "../vocabulary/flow.js";
+import type { SinkKind } from "../vocabulary/sink-kind.js";
 import { compareLocations, type SourceLocation } from "../location.js";
 import type { Notification } from "../result.js";
 import type { ScannedFile, Workspace } from "../workspace/workspace.js";

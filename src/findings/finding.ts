@@ -1,4 +1,4 @@
-import type { Flow } from "../dataflow/flow.js";
+import type { Flow } from "../vocabulary/flow.js";
 import type { SourceLocation } from "../location.js";
 import type { MessageLink } from "./message.js";
 import type { CodeFrame } from "./source-text.js";

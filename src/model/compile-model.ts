@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { DestinationRow, Policy, SinkRow } from "../config/policy.js";
-import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../dataflow/signature.js";
+import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel, normalizeCallKey } from "./call-path.js";

@@ -1,6 +1,6 @@
 import { dataClassWords, withArticle } from "./data-class-words.js";
 import type { DataClassSpec } from "../config/policy.js";
-import type { SourceHit } from "../dataflow/signature.js";
+import type { SourceHit } from "../vocabulary/question.js";
 import { identifierTokens } from "./identifier-tokens.js";
 
 /** Classifies identifiers, declared type names and JSDoc tags into data classes. */

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import type { InstanceConfiguration } from "../dataflow/signature.js";
+import type { InstanceConfiguration } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { appendCall, appendMember, normalizeMembers, normalizeModule } from "./call-path.js";
 import type { LibraryIndex } from "./library-index.js";

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
-import type { SourceHit } from "../dataflow/signature.js";
+import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
 import type { DataClassMatcher } from "./data-classes.js";

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { ValidatorRow } from "../config/policy.js";
-import type { SourceHit } from "../dataflow/signature.js";
+import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { packageOfKey } from "./packages.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";

@@ -1,5 +1,5 @@
-import type { EgressPoint } from "../dataflow/flow.js";
-import type { SinkKind } from "../dataflow/signature.js";
+import type { EgressPoint } from "../vocabulary/flow.js";
+import type { SinkKind } from "../vocabulary/sink-kind.js";
 import { destinationKey } from "../diff/new-destinations.js";
 import { compareLocations } from "../location.js";
 import { mermaidLabel } from "./mermaid-safe.js";

@@ -1,6 +1,6 @@
 import chalk from "chalk";
 import type { Policy } from "../config/policy.js";
-import type { Destination, Flow, FlowStep } from "../dataflow/flow.js";
+import type { Destination, Flow, FlowStep } from "../vocabulary/flow.js";
 import type { Finding } from "../findings/finding.js";
 import type { RuleMetadata } from "../findings/rule-catalog.js";
 import { compileHostPatterns } from "../model/hosts.js";

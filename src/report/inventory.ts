@@ -1,4 +1,4 @@
-import type { Destination, EgressPoint } from "../dataflow/flow.js";
+import type { Destination, EgressPoint } from "../vocabulary/flow.js";
 import { compareLocations } from "../location.js";
 import type { ScanResult } from "../result.js";
 import { terminalSafe } from "./terminal-safe.js";

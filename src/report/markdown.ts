@@ -1,4 +1,4 @@
-import type { EgressPoint } from "../dataflow/flow.js";
+import type { EgressPoint } from "../vocabulary/flow.js";
 import { MAX_PATHS_SHOWN } from "../findings/granularity.js";
 import type { Finding } from "../findings/finding.js";
 import { dataClassWords } from "../model/data-class-words.js";

@@ -9,7 +9,7 @@ import {
   toDestination,
   type EvaluationEnvironment,
 } from "../../src/dataflow/destinations/index.js";
-import type { DestinationSpec } from "../../src/dataflow/signature.js";
+import type { DestinationSpec } from "../../src/vocabulary/question.js";
 
 /*
  * SDK hosts decided by the client's configuration (`new SQSClient({ region, endpoint })`): a `hostTemplate` filled

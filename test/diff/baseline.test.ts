@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { compareWithBaseline, isReportedAsNew } from "../../src/diff/baseline.js";
 import type { ChangedFile, ChangedFiles } from "../../src/diff/changed-lines.js";
 import { readSarifBaseline } from "../../src/diff/sarif-baseline.js";
-import type { Flow } from "../../src/dataflow/flow.js";
+import type { Flow } from "../../src/vocabulary/flow.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { FINGERPRINT_KEY } from "../../src/findings/fingerprint.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DataClassSpec } from "../../src/config/policy.js";
-import type { Flow } from "../../src/dataflow/flow.js";
+import type { Flow } from "../../src/vocabulary/flow.js";
 import { buildFindings } from "../../src/findings/build-findings.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { normalizeCode } from "../../src/findings/fingerprint.js";

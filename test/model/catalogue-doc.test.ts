@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { LibraryModel, SinkRow } from "../../src/config/policy.js";
 import { knownModels } from "../../src/config/packs.js";
-import { SINK_KINDS } from "../../src/dataflow/signature.js";
+import { SINK_KINDS } from "../../src/vocabulary/sink-kind.js";
 import { REPO_ROOT } from "../support/paths.js";
 import { readModel } from "./support/model-project.js";
 

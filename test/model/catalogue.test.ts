@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadPolicy } from "../../src/config/load-policy.js";
 import type { Policy } from "../../src/config/policy.js";
 import { knownModels } from "../../src/config/packs.js";
-import type { Question } from "../../src/dataflow/signature.js";
+import type { Question } from "../../src/vocabulary/question.js";
 import { compileModel } from "../../src/model/compile-model.js";
 import { memoryWorkspace } from "../support/memory-workspace.js";
 import { FIXTURES_DIR } from "../support/paths.js";

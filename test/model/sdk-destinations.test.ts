@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { EgressPoint } from "../../src/dataflow/flow.js";
+import type { EgressPoint } from "../../src/vocabulary/flow.js";
 import { scan } from "../../src/index.js";
 import { renderInventory } from "../../src/report/inventory.js";
 import { FIXTURES_DIR } from "../support/paths.js";

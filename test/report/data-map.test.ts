@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateProject, writeProject } from "../../bench/generate.js";
-import type { EgressPoint } from "../../src/dataflow/flow.js";
+import type { EgressPoint } from "../../src/vocabulary/flow.js";
 import { scan } from "../../src/index.js";
 import type { ScanResult } from "../../src/result.js";
 import { MAX_DOOR_NODES, MAX_EDGES, MAX_TEXT, renderDataMap } from "../../src/report/data-map.js";

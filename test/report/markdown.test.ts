@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Flow } from "../../src/dataflow/flow.js";
+import type { Flow } from "../../src/vocabulary/flow.js";
 import { loadRuleCatalog } from "../../src/findings/rule-catalog.js";
 import { markdownCode, markdownMessage, markdownText } from "../../src/report/markdown-safe.js";
 import { renderMarkdown } from "../../src/report/markdown.js";

@@ -4,7 +4,7 @@
 import { ts } from "ts-morph";
 import { analyze, type AnalysisResult } from "../../src/dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "../../src/dataflow/budgets.js";
-import type { CallModel, Question, SourceHit } from "../../src/dataflow/signature.js";
+import type { CallModel, Question, SourceHit } from "../../src/vocabulary/question.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
 import { memoryWorkspace as workspaceOf } from "./memory-workspace.js";
 

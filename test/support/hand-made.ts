@@ -1,4 +1,4 @@
-import type { EgressPoint, Flow } from "../../src/dataflow/flow.js";
+import type { EgressPoint, Flow } from "../../src/vocabulary/flow.js";
 import { buildFindings } from "../../src/findings/build-findings.js";
 import type { RuleMetadata } from "../../src/findings/rule-catalog.js";
 import type { SourceLocation } from "../../src/location.js";

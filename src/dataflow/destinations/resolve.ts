@@ -1,7 +1,7 @@
 import type { ts } from "ts-morph";
 import { canonicalHost } from "../../model/hosts.js";
-import type { Destination } from "../flow.js";
-import { serviceKey, type DestinationSpec, type HostTemplate, type InstanceConfiguration } from "../signature.js";
+import type { Destination } from "../../vocabulary/flow.js";
+import { serviceKey, type DestinationSpec, type HostTemplate, type InstanceConfiguration } from "../../vocabulary/question.js";
 import { evaluateDestination, type EvaluationEnvironment } from "./evaluate.js";
 import { Concat, Const, Unknown, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
 

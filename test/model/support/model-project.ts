@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { loadModel } from "../../../src/config/packs.js";
 import { compileSchemas, type SchemaValidators } from "../../../src/config/schema-validation.js";
 import type { DataClassSpec, LibraryModel, Policy, ValidatorRow } from "../../../src/config/policy.js";
-import type { Question } from "../../../src/dataflow/signature.js";
+import type { Question } from "../../../src/vocabulary/question.js";
 import { compileModel } from "../../../src/model/compile-model.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
 import { memoryWorkspace } from "../../support/memory-workspace.js";

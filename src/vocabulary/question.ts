@@ -1,4 +1,5 @@
 import type { ts } from "ts-morph";
+import type { SinkKind } from "./sink-kind.js";
 
 /**
  * The engine's questions, and nothing else: the model stage answers them from the compiled policy.
@@ -28,25 +29,6 @@ export interface RestrictedDoor {
   label: string;
   classes: readonly string[];
 }
-
-/**
- * The kinds a model row can give a sink, plus `unmodelled-library`: a call into a third-party package that no model
- * covers and that is not known to keep data in the process (the model stage decides; no row has this kind).
- */
-export type SinkKind = ModelledSinkKind | "unmodelled-library";
-export type ModelledSinkKind = "network" | "log" | "telemetry" | "third-party" | "queue" | "socket" | "storage" | "process";
-
-/** The kinds a library model or the policy's `sinks:` may use. */
-export const SINK_KINDS: readonly ModelledSinkKind[] = [
-  "network",
-  "log",
-  "telemetry",
-  "third-party",
-  "queue",
-  "socket",
-  "storage",
-  "process",
-];
 
 export interface SourceHit {
   dataClass: string;

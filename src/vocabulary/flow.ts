@@ -1,5 +1,5 @@
 import type { SourceLocation } from "../location.js";
-import type { SinkKind } from "./signature.js";
+import type { SinkKind } from "./sink-kind.js";
 
 /** One step of a path, as a SARIF threadFlow location and a numbered line in the terminal. */
 export interface FlowStep {
