@@ -64,6 +64,8 @@ const MAX_DEPTH = 48;
 const MAX_BASES = 16;
 /** Global object names whose members are globals (`globalThis.fetch`). */
 const GLOBAL_OBJECTS = new Set(["globalThis", "window", "global", "self"]);
+/** Type operators whose argument says which value a declared type describes (`ReturnType<typeof createQueue>`). */
+const UTILITY_TYPES = new Set(["ReturnType", "InstanceType", "Awaited"]);
 
 /** What the resolver needs from the program: the checker (asked lazily) and module resolution for `require`. */
 export interface ProgramAccess {
@@ -358,7 +360,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   /** A declared type as the value it describes: `HttpService` imported from `@nestjs/axios` → `@nestjs/axios#HttpService`. */
   function ofType(type: ts.TypeNode): Provenance | undefined {
-    if (ts.isTypeReferenceNode(type)) return ofEntityName(type.typeName);
+    if (ts.isTypeReferenceNode(type)) return ofUtilityType(type) ?? ofEntityName(type.typeName);
     if (ts.isUnionTypeNode(type)) {
       for (const member of type.types) {
         const value = ofType(member);
@@ -369,6 +371,27 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (ts.isParenthesizedTypeNode(type)) return ofType(type.type);
     if (ts.isTypeQueryNode(type)) return ofEntityName(type.exprName); // typeof client
     return undefined;
+  }
+
+  /**
+   * The language's type operators over a value: `ReturnType<typeof createQueue>` is what the factory returns,
+   * `InstanceType<typeof Queue>` what the class builds, `Awaited<T>` is `T` (a cached client declared
+   * `let queue: ReturnType<typeof createQueue> | undefined`, assigned on first use). Undefined for any other type, and
+   * for a project type that happens to have one of those names.
+   */
+  function ofUtilityType(type: ts.TypeReferenceNode): Provenance | undefined {
+    const name = type.typeName;
+    const argument = type.typeArguments?.length === 1 ? type.typeArguments[0]! : undefined;
+    if (argument === undefined || !ts.isIdentifier(name) || !UTILITY_TYPES.has(name.text)) return undefined;
+    const declaration = checker().getSymbolAtLocation(name)?.declarations?.[0];
+    if (declaration !== undefined && isProjectSourceFile(declaration.getSourceFile())) return undefined;
+    if (name.text === "Awaited") return ofType(argument);
+    if (!ts.isTypeQueryNode(argument)) return undefined;
+    const target = ofEntityName(argument.exprName);
+    if (target === undefined) return undefined;
+    const called = name.text === "ReturnType";
+    if (target.kind === "external") return instanceOrResult(target, ts.factory.createNodeArray(), called);
+    return called ? returnedBy(target.declaration) : target;
   }
 
   function ofEntityName(name: ts.EntityName): Provenance | undefined {
