@@ -322,7 +322,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function ofParameter(parameter: ts.ParameterDeclaration): Provenance | undefined {
     // A decorated parameter is what its decorator injects when a model describes it (NestJS `@Req()`, `@Ip()`,
-    // `@Headers()`); a decorator no model knows (`@InjectQueue("mail") queue: Queue`) leaves it to the declared type.
+    // `@Headers()`); a decorator no model knows (`@InjectQueue("mail") queue: Queue`,
+    // `@Inject(forwardRef(() => AnalyticsService)) analytics: AnalyticsService`) leaves it to the declared type, a
+    // project class or interface included.
     let injected: ExternalValue | undefined;
     for (const decorator of ts.getDecorators(parameter) ?? []) {
       const value = ofExpression(decorator.expression);
@@ -330,7 +332,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     }
     if (injected !== undefined && index.describes(injected.key)) return injected;
     const declared = parameter.type ? ofType(parameter.type) : undefined;
-    if (declared?.kind === "external" && !declared.key.startsWith("global#")) return declared;
+    if (declared !== undefined && (declared.kind === "project" || !declared.key.startsWith("global#"))) return declared;
     return injected ?? declared ?? ofCallbackParameter(parameter);
   }
 
