@@ -145,7 +145,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (ts.isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
       if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
-        return ofExpression(node.left) ?? ofExpression(node.right);
+        // `globalCache.client ?? createClient()`: a side the models know says more than one they do not
+        const left = ofExpression(node.left);
+        if (left !== undefined && informative(left)) return left;
+        const right = ofExpression(node.right);
+        return right !== undefined && informative(right) ? right : (left ?? right);
       }
       if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return ofExpression(node.right);
       return undefined;
@@ -269,7 +273,15 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function ofDeclaration(declaration: ts.Node): Provenance | undefined {
     if (ts.isVariableDeclaration(declaration)) {
       if (!ts.isIdentifier(declaration.name)) return undefined;
-      if (declaration.initializer) return ofExpression(declaration.initializer) ?? project(declaration);
+      if (declaration.initializer) {
+        const value = ofExpression(declaration.initializer);
+        if (value !== undefined && informative(value)) return value;
+        // `const client: PostHog | null = globalCache.client ?? …`: a modelled declared type says more than an
+        // initializer no model knows
+        const declared = declaration.type ? ofType(declaration.type) : undefined;
+        if (declared?.kind === "external" && informative(declared)) return declared;
+        return value ?? project(declaration);
+      }
       if (declaration.type) return ofType(declaration.type);
       return undefined;
     }
@@ -537,6 +549,15 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const wanted = name === "" ? "default" : name;
     const symbol = checker().getExportsOfModule(moduleSymbol).find((s) => s.name === wanted);
     return symbol ? ofSymbol(symbol) : undefined;
+  }
+
+  /**
+   * Whether a value says something a model can use: a project value, or an external one that a model describes or
+   * that was configured (a base URL, a construction). A global no model knows (`globalThis.cachedClient`) does not.
+   */
+  function informative(value: Provenance): boolean {
+    if (value.kind === "project") return true;
+    return value.bases.length > 0 || value.configuration !== undefined || index.describes(value.key);
   }
 
   /**
