@@ -351,13 +351,19 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   /** `app.get("/", (req, res) => …)`: the library that calls the function decides what its parameters are. */
   function ofCallbackParameter(parameter: ts.ParameterDeclaration): Provenance | undefined {
     const fn = parameter.parent;
-    if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return undefined;
+    const inOptions = ts.isMethodDeclaration(fn) || ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && ts.isPropertyAssignment(fn.parent));
+    if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn) && !inOptions) return undefined;
     const position = fn.parameters.indexOf(parameter);
     let holder: Provenance | undefined;
-    let parent: ts.Node = fn.parent;
+    // a hook in an options object (`Bugsnag.start({ onError(event) { … } })`) is passed to the call like a callback
+    const passed: ts.Node = inOptions ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : fn;
+    if (inOptions && !ts.isObjectLiteralExpression(passed)) return undefined;
+    let parent: ts.Node = passed.parent;
     while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipOuterExpressions(a) === fn)) {
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipOuterExpressions(a) === passed)) {
       holder = ofExpression(parent.expression);
+    } else if (inOptions) {
+      return undefined;
     } else if (ts.isVariableDeclaration(parent) && parent.initializer !== undefined && parent.type !== undefined) {
       holder = ofType(parent.type); // const handler: RequestHandler = (req, res) => …
     }
