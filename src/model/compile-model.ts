@@ -4,6 +4,7 @@ import { serviceKey, type CallModel, type HostTemplate, type InstanceConfigurati
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel, normalizeCallKey } from "./call-path.js";
+import { keepsOnlyAddressDomain } from "./address-domain.js";
 import { compileDataClasses } from "./data-classes.js";
 import { compileHostVetting } from "./hosts.js";
 import { decidingBase } from "./base-alternatives.js";
@@ -73,6 +74,10 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
 
   function computeCall(call: ts.CallExpression | ts.NewExpression): CallModel {
     const target = resolver.ofExpression(call.expression);
+    // `email.split("@")[1]`: a string operation (no model's, no project function's) that keeps only an address's domain
+    if (ts.isCallExpression(call) && (target === undefined || (target.kind === "external" && !index.describes(target.key))) && keepsOnlyAddressDomain(call)) {
+      return { kind: "sanitizer", label: "the domain after '@'" };
+    }
     if (target?.kind === "external") {
       const model = externalCall(call, target);
       return model.kind === "unknown" || model.kind === "unmodelled" ? (secondOpinion(call, target.key) ?? model) : model;

@@ -1,0 +1,92 @@
+import { ts } from "ts-morph";
+import { skipOuterExpressions } from "../workspace/symbols.js";
+
+/**
+ * String operations that keep only what follows the `@` of an address — its domain — and so none of the person: the
+ * domain of an e-mail address is a company's or a mail provider's (`example.com`), not the address. Recognised by
+ * syntax, on calls no model or project function answers:
+ *
+ * - `addr.split("@")[1]` (any index after the first, `?.[1]` too), `addr.split("@").pop()`, `.at(-1)`;
+ * - `addr.substring(addr.indexOf("@") + 1)`, `.slice(…)`, `.substr(…)`, with `lastIndexOf` too and no end argument;
+ * - `addr.replace(/^.*@/, "")` and `/.*@/`, `/^[^@]*@/` (everything up to the `@` removed).
+ *
+ * The part before the `@` (`split("@")[0]`) is not covered: a local part is often the person's name.
+ */
+export function keepsOnlyAddressDomain(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  if (method === "split") return isAtSplit(call) && readsAfterFirstPart(call);
+  if (method === "pop" || method === "at") {
+    const receiver = skipOuterExpressions(callee.expression);
+    if (!ts.isCallExpression(receiver) || !isAtSplit(receiver)) return false;
+    if (method === "pop") return call.arguments.length === 0;
+    const index = call.arguments[0] !== undefined ? numericValue(call.arguments[0]) : undefined;
+    return index !== undefined && index !== 0;
+  }
+  if (method === "substring" || method === "slice" || method === "substr") {
+    const start = call.arguments[0];
+    return call.arguments.length === 1 && start !== undefined && isAfterAtPosition(start);
+  }
+  if (method === "replace" || method === "replaceAll") {
+    const [pattern, replacement] = call.arguments;
+    if (pattern === undefined || replacement === undefined) return false;
+    const regex = skipOuterExpressions(pattern);
+    const empty = skipOuterExpressions(replacement);
+    return ts.isRegularExpressionLiteral(regex) && /^\/\^?(\.\*|\[\^@\][*+])@\/[a-z]*$/.test(regex.text) && ts.isStringLiteralLike(empty) && empty.text === "";
+  }
+  return false;
+}
+
+/** `x.split("@")`: one argument, the string "@". */
+function isAtSplit(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const separator = call.arguments[0];
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === "split" &&
+    call.arguments.length === 1 &&
+    separator !== undefined &&
+    ts.isStringLiteralLike(skipOuterExpressions(separator)) &&
+    (skipOuterExpressions(separator) as ts.StringLiteralLike).text === "@"
+  );
+}
+
+/** The split's result is read at a constant index after the first (`[1]`, `?.[1]`), and only there. */
+function readsAfterFirstPart(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (!ts.isElementAccessExpression(parent) || parent.expression !== node) return false;
+  const index = numericValue(parent.argumentExpression);
+  return index !== undefined && index !== 0;
+}
+
+/** `x.indexOf("@") + 1` (or `lastIndexOf`, `+ n` for any n ≥ 1). */
+function isAfterAtPosition(expression: ts.Expression): boolean {
+  const node = skipOuterExpressions(expression);
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.PlusToken) return false;
+  const offset = numericValue(node.right);
+  if (offset === undefined || offset < 1) return false;
+  const position = skipOuterExpressions(node.left);
+  if (!ts.isCallExpression(position)) return false;
+  const callee = skipOuterExpressions(position.expression);
+  const needle = position.arguments[0];
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    (callee.name.text === "indexOf" || callee.name.text === "lastIndexOf") &&
+    needle !== undefined &&
+    ts.isStringLiteralLike(skipOuterExpressions(needle)) &&
+    (skipOuterExpressions(needle) as ts.StringLiteralLike).text === "@"
+  );
+}
+
+/** A numeric literal, negative ones included (`-1`). */
+function numericValue(expression: ts.Expression): number | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) {
+    return -Number(node.operand.text);
+  }
+  return undefined;
+}
