@@ -150,11 +150,20 @@ function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: numbe
   return out;
 }
 
-/** x.name: facts of x (deep), the field's own tree, and the unknown-field bucket. `[]` (a dynamic key) reads all. */
+/**
+ * x.name: facts of x (deep), the field's own tree, and the unknown-field bucket. `[]` (a dynamic key) reads all.
+ * A member that is never the object's data ({@link isOpaqueMember}: its identifier, its class) gets only what was
+ * written at it, not the data the object carries as a whole.
+ */
 export function readField(v: Value, name: string, fieldDepth: number): Value {
   if (isEmpty(v)) return EMPTY;
   const child = v.fields?.get(name);
   if (child?.strong) return { ...child, strong: undefined };
+  if (isOpaqueMember(name)) {
+    const symbolic = symbolicFacts(v.facts);
+    const own = factsValue(extendFacts(symbolic, name, fieldDepth));
+    return child ? joinValues(own, child) : own;
+  }
   let out = factsValue(extendFacts(v.facts, name, fieldDepth));
   if (child) out = joinValues(out, child);
   if (v.fields) {
@@ -164,6 +173,34 @@ export function readField(v: Value, name: string, fieldDepth: number): Value {
       const el = v.fields.get(ELEMENTS);
       if (el && name !== KEYS) out = joinValues(out, el);
     }
+  }
+  return out;
+}
+
+/**
+ * Members that name the object rather than hold its contents: its class (`constructor`, whose `name` is the class's
+ * name) and its identifiers (`id`, `_id`, `uuid`, `userId`, `organization_id`, `customerIDs`). When an object carries
+ * restricted data as a whole — the result of a call the engine cannot see into (an ORM query keyed by an e-mail
+ * address, a library's answer), or a path cut at the field-depth budget — that data is somewhere inside it, not in the
+ * key the database or the program gave it: `user._id`, `recipient.id`, `this.id` in a cache key are clean. What was
+ * written at the member itself (`{ id: user.email }`) still flows, and a member whose own name is a data class
+ * (`deviceId`) is a source at its read whatever the object holds. Symbolic facts are kept (a summary reading `p0.id`
+ * asks the caller's value at `.id`, where the same rule applies).
+ */
+export function isOpaqueMember(name: string): boolean {
+  return name === "constructor" || IDENTIFIER_MEMBER.test(name);
+}
+
+/** `id`, `_id`, `uid`, `uuid`, `guid`, and names ending in one as a word: `userId`, `user_id`, `USER_ID`, `orgIDs`, `itemUuid`. */
+const IDENTIFIER_MEMBER = /^(?:_?id|_?ID|uu?id|guid|ids|uuids)$|^[A-Za-z0-9]*[a-z0-9](?:Ids?|IDs?|Uuids?|UUIDs?)$|^[A-Za-z0-9]+_(?:ids?|IDS?|uuids?|UUIDS?)$/;
+
+function symbolicFacts(facts: FactSet | undefined): FactSet | undefined {
+  if (!facts) return undefined;
+  let out: Map<string, Fact> | undefined;
+  for (const f of facts.values()) {
+    if (f.kind !== "symbol") continue;
+    out ??= new Map();
+    out.set(f.key, f);
   }
   return out;
 }
