@@ -109,6 +109,19 @@ const QUALIFIER_WORDS = new Set([
   "hide",
   "use",
   "include",
+  // preferences and consent (`acceptPromotionalEmails`, `receiveSms`, `optInEmail`)
+  "accept",
+  "accepts",
+  "accepted",
+  "receive",
+  "receives",
+  "want",
+  "wants",
+  "opt",
+  "opted",
+  "optin",
+  "subscribed",
+  "unsubscribed",
   // quantities
   "num",
   "count",
@@ -275,8 +288,27 @@ function qualified(words: string[], headStart: number): boolean {
     const word = words[i] as string;
     if (QUALIFIER_WORDS.has(word)) return true;
     if (word === "of" && i > 0 && QUANTITY_BEFORE_OF.has(words[i - 1] as string)) return true;
+    if (word === "by" && i > 0 && !isParticiple(words[i - 1] as string)) return true;
   }
   return false;
+}
+
+/**
+ * `createdByEmail`, `invitedByIp`, `sentByPhone`: the datum of whoever did it. Any other word before `by` makes the
+ * name a look-up or a grouping keyed by the datum, not the datum (`listByEmail`, `findByPhone`, `userByEmail`).
+ */
+function isParticiple(word: string): boolean {
+  return /(?:ed|en)$/.test(word) || PARTICIPLES.has(word);
+}
+
+const PARTICIPLES = new Set(["sent", "made", "built", "set", "put", "kept", "held", "paid", "led", "read", "run", "won", "bought", "brought", "sold", "told", "taught", "caught", "left", "met", "lost"]);
+
+/**
+ * SCREAMING_CASE (`SMTP_FROM_EMAIL`, `EMAIL`): by the language's convention a constant, an enum member or a setting's
+ * name. sources.ts decides where that convention is enough to say a read holds no user's datum.
+ */
+export function isConstantCase(name: string): boolean {
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(name) && /[A-Z].*[A-Z]/.test(name);
 }
 
 const QUANTITY_BEFORE_OF = new Set(["number", "count", "amount", "total", "percent", "share"]);

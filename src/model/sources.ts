@@ -3,7 +3,8 @@ import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
-import type { DataClassMatcher } from "./data-classes.js";
+import { isConstantCase, type DataClassMatcher } from "./data-classes.js";
+import { identifierTokens } from "./identifier-tokens.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
@@ -61,14 +62,17 @@ export function createSourceClassifier(
     function computeHits(node: ts.Node): readonly SourceHit[] {
       if (ts.isPropertyAccessExpression(node)) {
         const name = node.name.text;
+        if (isConstantMember(node.expression, name)) return NONE;
         return firstOf(apiOfMember(node, node.expression, name), () => byNameOrDeclaration(name, node.name));
       }
       if (ts.isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
         if (!ts.isStringLiteralLike(argument)) return NONE;
+        if (isConstantMember(node.expression, argument.text)) return NONE;
         return firstOf(apiOfMember(node, node.expression, argument.text), () => byNameOrDeclaration(argument.text, argument));
       }
       if (ts.isIdentifier(node)) {
+        if (isConstantCase(node.text)) return NONE;
         const symbol = resolver.checker().getSymbolAtLocation(node);
         const declaration = symbol?.declarations?.[0];
         if (declaration !== undefined && isValueDeclaration(declaration)) return ofDeclaration(declaration);
@@ -102,8 +106,15 @@ export function createSourceClassifier(
       const nameNode = ts.isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
       const name = propertyNameText(nameNode);
       if (name === undefined) return NONE;
+      // `const DOCUMENSO_INTERNAL_EMAIL = { … }`, `const { SMTP_FROM_EMAIL } = env`: a constant or a setting by convention
+      if (isConstantCase(name) && !ts.isParameter(declaration)) return NONE;
       const byName = nameHits(name, declaration);
       if (byName.length > 0) return byName;
+      // `const payload: EventPayload = { event, data }`: the engine sees every field the literal writes, so the declared
+      // type's restricted fields (a union member this literal is not) add nothing; a type named like a class still does
+      if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isLiteralBuilt(declaration.initializer)) {
+        return ownDeclaredHits(declaration);
+      }
       return declaredHits(declaration);
     }
 
@@ -391,6 +402,32 @@ function classFields(declaration: ts.ClassDeclaration): readonly ts.Node[] {
     }
   }
   return fields;
+}
+
+/**
+ * `ChannelTypeEnum.EMAIL`, `RECIPIENT_DIFF_TYPE.EMAIL`, `env.SMTP_FROM_EMAIL`, `config["ADMIN_EMAIL"]`: a SCREAMING_CASE
+ * member of an enum, a namespace, a constants object or a configuration object (a receiver named in PascalCase or
+ * SCREAMING_CASE, or whose last word is env, config, settings or constants) is a constant or a setting, never a user's
+ * datum. Where the checker has the types, a literal type already says so; this is the convention for code whose enums
+ * and settings come from packages that are not installed. A lower-case receiver's upper-case key (`row.EMAIL`, a
+ * database that upper-cases column names) is still a column.
+ */
+function isConstantMember(receiver: ts.Expression, name: string): boolean {
+  if (!isConstantCase(name)) return false;
+  const inner = skipOuterExpressions(receiver);
+  const receiverName = ts.isIdentifier(inner) ? inner.text : ts.isPropertyAccessExpression(inner) ? inner.name.text : undefined;
+  if (receiverName === undefined) return false;
+  if (/^[A-Z]/.test(receiverName)) return true;
+  const words = identifierTokens(receiverName);
+  return CONFIGURATION_WORDS.has(words[words.length - 1] ?? "");
+}
+
+const CONFIGURATION_WORDS = new Set(["env", "environment", "config", "configuration", "settings", "constants", "consts"]);
+
+/** An object or array literal (through `as`, `satisfies`, `!` and parentheses): a value whose parts the code spells out. */
+function isLiteralBuilt(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner);
 }
 
 function isValueDeclaration(node: ts.Node): node is ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration {
