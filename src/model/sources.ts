@@ -212,7 +212,7 @@ export function createSourceClassifier(
     const hits: SourceHit[] = [];
     for (const member of members) {
       const name = memberName(member);
-      if (name === undefined) continue;
+      if (name === undefined || isOrmRelation(member)) continue;
       let own = nameHits(name, member);
       if (own.length === 0) own = ownDeclaredHits(member);
       if (own.length > 0) {
@@ -391,6 +391,35 @@ function memberName(member: ts.Node): string | undefined {
   if (ts.isPropertySignature(member) || ts.isPropertyDeclaration(member) || ts.isParameter(member)) return propertyNameText(member.name);
   return undefined;
 }
+
+/**
+ * An ORM relation (`@BelongsTo(() => User) createdBy: User`, TypeORM's and MikroORM's `@ManyToOne`, `@OneToMany`, …): the
+ * related rows are there only when a query asks for them (an include, a join), so a value of the entity's type is not
+ * taken to hold them — `document: Document` does not carry `document.collection.user.email`. A read of the relation
+ * (`document.createdBy.email`) is still classified by its own names.
+ */
+function isOrmRelation(member: ts.Node): boolean {
+  if (!ts.canHaveDecorators(member)) return false;
+  for (const decorator of ts.getDecorators(member) ?? []) {
+    const call = decorator.expression;
+    const callee = ts.isCallExpression(call) ? call.expression : call;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (name !== undefined && ORM_RELATION_DECORATORS.has(name)) return true;
+  }
+  return false;
+}
+
+/** sequelize-typescript, TypeORM and MikroORM relation decorators (an embedded value, stored with its entity, is not one). */
+const ORM_RELATION_DECORATORS = new Set([
+  "BelongsTo",
+  "BelongsToMany",
+  "HasOne",
+  "HasMany",
+  "ManyToOne",
+  "OneToMany",
+  "OneToOne",
+  "ManyToMany",
+]);
 
 /** A class's data fields: property declarations and constructor parameter properties (`constructor(public phone: string)`). */
 function classFields(declaration: ts.ClassDeclaration): readonly ts.Node[] {
