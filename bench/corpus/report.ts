@@ -28,11 +28,16 @@ export interface EntryReport {
   lines: number;
   flowgate?: RunOutcome;
   tsc?: RunOutcome & { mode: "with deps" | "no deps"; errors: number | undefined };
+  /** The update review of a one-line change (`--update`); undefined when not measured. */
+  update?: UpdateOutcome;
   /** The SARIF's counts; undefined when no report was written. */
   scan?: Omit<ScanSummary, "results"> & { results: number };
   score?: EntryScore;
   sample?: SampledResult[];
 }
+
+/** An update review's run: which file changed, and how many results it reported (none are expected). */
+export type UpdateOutcome = RunOutcome & { changed: string; results: number | undefined };
 
 /** flowgate's accepted exit codes: 0/1 (no finding / findings), 3 (internal error: the report is still written). */
 export function outcome(m: Measurement, okCodes: readonly number[]): RunOutcome {
@@ -61,6 +66,8 @@ const HEADER = [
   "tsc RSS",
   "flowgate/tsc",
   "RSS ratio",
+  "update (--base)",
+  "update/full",
   "doors by rule (flows)",
   "notifications by id",
   "internal errors",
@@ -84,6 +91,8 @@ export function renderCorpusTable(reports: readonly EntryReport[]): string {
     secs(sum(reports.map((r) => r.tsc?.wallMs ?? 0))),
     "",
     "",
+    "",
+    reports.some((r) => r.update) ? secs(sum(reports.map((r) => r.update?.wallMs ?? 0))) : "–",
     "",
     doorCounts(mergeCounts(measured.map((r) => r.scan?.doorsByRule ?? {})), mergeCounts(measured.map((r) => r.scan?.resultsByRule ?? {}))),
     counts(mergeCounts(measured.map((r) => r.scan?.notificationsById ?? {}))),
@@ -110,6 +119,8 @@ function row(r: EntryReport): string[] {
     mb(tsc?.maxRssMb),
     both ? fixed(ratio(flowgate.wallMs, tsc.wallMs)) : "–",
     both ? fixed(ratio(flowgate.maxRssMb, tsc.maxRssMb)) : "–",
+    run(r.update),
+    r.update && r.update.failure === undefined && flowgate?.failure === undefined ? fixed(ratio(r.update.wallMs, flowgate?.wallMs)) : "–",
     r.scan ? doorCounts(r.scan.doorsByRule, r.scan.resultsByRule) || "none" : "no report",
     r.scan ? counts(r.scan.notificationsById) || "none" : "–",
     r.scan ? String(r.scan.internalErrors.length) + (flowgate?.exitCode === 3 ? " (exit 3)" : "") : "–",
@@ -154,7 +165,7 @@ export function mergeCounts(all: readonly Record<string, number>[]): Record<stri
 export function renderFindingsOfNote(reports: readonly EntryReport[]): string {
   const lines: string[] = [];
   for (const r of reports) {
-    for (const [who, o] of [["flowgate", r.flowgate], ["tsc", r.tsc]] as const) {
+    for (const [who, o] of [["flowgate", r.flowgate], ["tsc", r.tsc], ["update review", r.update]] as const) {
       if (o?.failure !== undefined) lines.push(`${r.name}: ${who} ${o.timedOut ? "timed out" : `exit ${o.exitCode}`}: ${o.failure || "(no stderr)"}`);
     }
     for (const [id, errors] of groupById(r.scan?.internalErrors ?? [])) {

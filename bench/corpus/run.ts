@@ -9,11 +9,12 @@ import { detectRssProbe, measure, type RssProbe } from "../measure.js";
 import { readExtracted } from "./checkouts.js";
 import { excludesOf, loadCorpus, repositoryRoot, selectEntries, type Corpus, type CorpusEntry } from "./corpus-file.js";
 import { validateJudged, type Judged } from "./judged.js";
-import { outcome, renderCorpusTable, renderFindingsOfNote, summaryCounts, type EntryReport } from "./report.js";
+import { outcome, renderCorpusTable, renderFindingsOfNote, summaryCounts, type EntryReport, type UpdateOutcome } from "./report.js";
 import { renderSample, sampleResults, type SampledResult } from "./sample.js";
-import { prepareScope } from "./scope.js";
+import { prepareScope, type EntryScope } from "./scope.js";
 import { summariseSarif, type CorpusResult } from "./scan-summary.js";
 import { scoreEntry } from "./score.js";
+import { prepareUpdate } from "./update-scan.js";
 
 /**
  * `npm run corpus -- --dir DIR`: scans each corpus entry's server code (bench/corpus.json) in DIR/<name> with the built
@@ -34,6 +35,8 @@ const HELP = `usage: npm run corpus -- --dir DIR [options]
   --from-sarif DIR  do not scan: read DIR/<name>.sarif from an earlier run (scoring and sampling only; no timings)
   --sample N        print N results per entry picked at random, to classify by hand (docs/precision.md)
   --seed S          seed of the sample (default 1)
+  --update          also time an update review (\`--base HEAD~1\` after a one-line change to one scanned file), through
+                    a throwaway repository in a scratch directory: the checkout is left as it was
   --timeout MIN     per-child limit in minutes; a run over it is killed and reported as a timeout (default 20)
   --judged FILE     judged flows (default: bench/corpus-judged.json)
 `;
@@ -45,6 +48,7 @@ interface Options {
   fromSarif: boolean;
   sample: number;
   seed: number;
+  update: boolean;
   judged: Judged;
   probe: RssProbe;
   scratch: string;
@@ -61,6 +65,7 @@ async function main(): Promise<number> {
       sample: { type: "string", default: "0" },
       seed: { type: "string", default: "1" },
       timeout: { type: "string", default: "20" },
+      update: { type: "boolean", default: false },
       judged: { type: "string", default: path.join(REPO, "bench/corpus-judged.json") },
       help: { type: "boolean", default: false },
     },
@@ -83,6 +88,7 @@ async function main(): Promise<number> {
     fromSarif: values["from-sarif"] !== undefined,
     sample: nonNegativeInt(values.sample, "--sample"),
     seed: nonNegativeInt(values.seed, "--seed"),
+    update: values.update && values["from-sarif"] === undefined,
     judged: loadJudged(values.judged, corpus),
     probe: detectRssProbe(),
     scratch,
@@ -152,6 +158,7 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
     // tsc exits 1 or 2 when it reports type errors, which a checkout without its dependencies always has.
     report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, errors: countTscErrors(tscOutput) };
     log(`${entry.name}: flowgate ${describe(report.flowgate)}; tsc ${describe(report.tsc)}`);
+    if (options.update && report.flowgate.failure === undefined) report.update = await timeUpdate(checkout, entry, scope, options);
   }
   if (!existsSync(sarif)) return { report, results: [] };
   const summary = summariseSarif(JSON.parse(readFileSync(sarif, "utf8")) as Log);
@@ -160,6 +167,30 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
   if (judged) report.score = scoreEntry(judged, summary.results);
   if (options.sample > 0) report.sample = sampleResults(summary.results, options.sample, options.seed, entry.name).map((r) => withCode(checkout, r));
   return { report, results: summary.results };
+}
+
+/**
+ * The update review of a one-line change, timed like the full scan (same policy, same output); its SARIF holds only
+ * what the update introduces, which for an appended constant is nothing.
+ */
+async function timeUpdate(checkout: string, entry: CorpusEntry, scope: EntryScope, options: Options): Promise<UpdateOutcome> {
+  const scenario = prepareUpdate(checkout, scope.files, readFileSync(scope.policyFile, "utf8"), path.join(options.scratch, `${entry.name}.git`));
+  const sarif = path.join(options.sarifDir, `${entry.name}.update.sarif`);
+  try {
+    rmSync(sarif, { force: true });
+    log(`${entry.name}: update review of a change to ${scenario.changed}`);
+    const measured = await measure(
+      process.execPath,
+      [CLI, "scan", checkout, "--config", scenario.policyFile, "--base", "HEAD~1", "--format", "sarif", "--output", sarif, "--fail-on", "none", "--granularity", "flow", "--quiet"],
+      { cwd: options.scratch, timeoutMs: options.timeoutMs, probe: options.probe, env: scenario.env },
+    );
+    const result = outcome(measured, [0, 1, 3]);
+    const reported = existsSync(sarif) ? (JSON.parse(readFileSync(sarif, "utf8")) as Log).runs.reduce((n, run) => n + (run.results?.length ?? 0), 0) : undefined;
+    log(`${entry.name}: update ${describe(result)}; ${reported ?? "no"} results reported`);
+    return { ...result, changed: scenario.changed, results: reported };
+  } finally {
+    scenario.restore();
+  }
 }
 
 function loadJudged(file: string, corpus: Corpus): Judged {
