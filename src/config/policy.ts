@@ -136,6 +136,8 @@ export interface SourceRow {
   access: string;
   /** For header-style sources: the argument or key values that make the read restricted (lower-case). */
   keys?: string[];
+  /** For a call: the fields of its result that hold the data (`[user, email]`), instead of the whole result. */
+  fields?: string[];
   label?: string;
 }
 

@@ -342,7 +342,7 @@ export function sourceCallHit(rows: readonly SourceRow[], firstArgument: ts.Expr
   const argument = firstArgument !== undefined ? skipOuterExpressions(firstArgument) : undefined;
   const key = argument !== undefined && ts.isStringLiteralLike(argument) ? argument.text.toLowerCase() : undefined;
   for (const row of rows) {
-    if (row.keys === undefined) return { dataClass: row.dataClass, reason: reasonOf(row) };
+    if (row.keys === undefined) return { dataClass: row.dataClass, reason: reasonOf(row), ...(row.fields ? { path: row.fields } : {}) };
     if (key !== undefined && row.keys.includes(key)) return { dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` };
   }
   return undefined;
