@@ -290,8 +290,14 @@ export function createSourceClassifier(
   function apiOfMember(node: ts.Expression, object: ts.Expression, member: string): readonly SourceHit[] {
     const lower = member.toLowerCase();
     if (index.sourceMemberNames.has(member)) {
-      const hits = apiOfValue(resolver.ofExpression(node));
+      const value = resolver.ofExpression(node);
+      const hits = apiOfValue(value);
       if (hits.length > 0) return hits;
+      // `{ ...req.headers }`, `log({ headers: req.headers })`: the whole header object holds its forwarding headers
+      if (value?.kind === "external" && readWhole(node)) {
+        const whole = wholeKeyedHits(index.sources(value.key));
+        if (whole.length > 0) return whole;
+      }
     }
     if (index.sourceKeys.has(lower)) {
       const base = resolver.ofExpression(object);
@@ -346,6 +352,28 @@ export function sourceCallHit(rows: readonly SourceRow[], firstArgument: ts.Expr
     if (key !== undefined && row.keys.includes(key)) return { dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` };
   }
   return undefined;
+}
+
+/**
+ * A header-style row's object read whole (`req.headers`): each key it names holds the row's class at that field, so
+ * the object passed, spread or logged leaks them and `req.headers.authorization` does not.
+ */
+function wholeKeyedHits(rows: readonly SourceRow[]): readonly SourceHit[] {
+  const hits: SourceHit[] = [];
+  for (const row of rows) {
+    for (const key of row.keys ?? []) hits.push({ dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\``, path: [key] });
+  }
+  return hits;
+}
+
+/** Whether a member read is the value itself, not the object of a further read or the callee of a call. */
+function readWhole(node: ts.Expression): boolean {
+  let current: ts.Node = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === current) return false;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === current) return false;
+  return true;
 }
 
 function keyedHits(rows: readonly SourceRow[], key: string): readonly SourceHit[] {
