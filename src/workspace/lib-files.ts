@@ -1,6 +1,7 @@
-import { createRequire } from "node:module";
 import { ts } from "ts-morph";
+import { oncePerName } from "../config/shipped.js";
 import { lazy } from "../lazy.js";
+import { compilerPackage } from "./compiler-package.js";
 
 /**
  * Where the program finds TypeScript's lib declaration files (`lib.es2023.d.ts`…): a virtual directory, outside every
@@ -8,35 +9,28 @@ import { lazy } from "../lazy.js";
  */
 export const LIB_DIRECTORY = "/__flowgate__/typescript/lib";
 
-interface LibText {
-  fileName: string;
-  text: string;
-}
+/** The texts of TypeScript's lib files as ts-morph bundles them, for the compiler version ts-morph runs. */
+const bundledLibTexts = lazy(
+  (): ReadonlyMap<string, string> => new Map(compilerPackage().getLibFiles().map((lib) => [lib.fileName, lib.text])),
+);
 
 /**
- * The texts of TypeScript's lib files as ts-morph bundles them (the runtime has no `typescript/lib` folder on disk),
- * looked up through ts-morph's own dependency so it is the compiler version ts-morph runs.
+ * Each lib file parsed once per process, on first request (the options name one lib, which references the others it
+ * needs). The programs of one process — an update review creates two or three, a startup snapshot one to warm up
+ * (src/startup) — share these SourceFile objects, as TypeScript's language service shares them between projects: the
+ * binder binds a file once and each checker keeps its own links, so sharing changes no answer, and it saves the parse
+ * and bind of ~56k lines of declarations per program. The options are flowgate's own (compiler-options.ts), the same
+ * for every program.
  */
-function bundledLibTexts(): ReadonlyMap<string, string> {
-  const requireFromTsMorph = createRequire(createRequire(import.meta.url).resolve("ts-morph"));
-  const common = requireFromTsMorph("@ts-morph/common") as { getLibFiles(): LibText[] };
-  return new Map(common.getLibFiles().map((lib) => [lib.fileName, lib.text]));
-}
+const parsedLibFile = oncePerName((baseName): ts.SourceFile | undefined => {
+  const text = bundledLibTexts().get(baseName);
+  return text === undefined
+    ? undefined
+    : ts.createSourceFile(`${LIB_DIRECTORY}/${baseName}`, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+});
 
-/**
- * A source of parsed lib files for one program: each is parsed on first request only (the options name one lib, which
- * references the others it needs).
- */
-export function libFileSource(): (fileName: string) => ts.SourceFile | undefined {
-  const texts = lazy(bundledLibTexts);
-  const parsed = new Map<string, ts.SourceFile | undefined>();
+/** The parsed lib file for a name in {@link LIB_DIRECTORY}; undefined for any other name or a lib that does not exist. */
+export function libFile(fileName: string): ts.SourceFile | undefined {
   const prefix = `${LIB_DIRECTORY}/`;
-  return (fileName) => {
-    if (!fileName.startsWith(prefix)) return undefined;
-    if (!parsed.has(fileName)) {
-      const text = texts().get(fileName.slice(prefix.length));
-      parsed.set(fileName, text === undefined ? undefined : ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS));
-    }
-    return parsed.get(fileName);
-  };
+  return fileName.startsWith(prefix) ? parsedLibFile(fileName.slice(prefix.length)) : undefined;
 }

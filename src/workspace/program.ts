@@ -3,7 +3,7 @@ import path from "node:path";
 import { ts } from "ts-morph";
 import type { Notification } from "../result.js";
 import { compareStrings, isDeclarationFile } from "./find-files.js";
-import { LIB_DIRECTORY, libFileSource } from "./lib-files.js";
+import { LIB_DIRECTORY, libFile } from "./lib-files.js";
 import { createProjectResolver, type ProjectResolver } from "./module-resolution.js";
 import type { WorkspacePackage } from "./own-packages.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
@@ -47,8 +47,8 @@ export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModu
 /**
  * The program over already-parsed files, created on first need. Its compiler host serves exactly those SourceFile
  * objects (nothing is parsed again, nothing is read from disk, no dependency is loaded) plus ECMAScript's lib files from
- * memory, and resolves imports with the project-only resolution: creating it costs module resolution and the lib
- * files' parse; the checker, when asked for, binds.
+ * memory (parsed and bound once per process, lib-files.ts), and resolves imports with the project-only resolution:
+ * creating it costs module resolution (and the lib files' parse, the first time); the checker, when asked for, binds.
  */
 export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
   const byName = new Map<string, ts.SourceFile>();
@@ -71,7 +71,6 @@ export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
 }
 
 function compilerHost(inputs: ProgramInputs, byName: ReadonlyMap<string, ts.SourceFile>): ts.CompilerHost {
-  const libFile = libFileSource();
   return {
     getSourceFile: (fileName) => byName.get(fileName) ?? libFile(fileName),
     // The lib files the options name (compiler-options.ts), from memory: a virtual directory outside the scan.
