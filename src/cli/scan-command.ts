@@ -1,6 +1,6 @@
 import { statSync, writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import chalk from "chalk";
+import { Chalk } from "chalk";
 import { PolicyError, UsageError } from "../errors.js";
 import type { Notification, ScanResult } from "../result.js";
 import type { ScanOptions } from "../scan.js";
@@ -215,6 +215,6 @@ function reportInternalErrors(internal: readonly Notification[], options: ScanCo
     `flowgate: ${internal.length === 1 ? "internal error" : `${internal.length} internal errors, the first`}: ${first}. ` +
     `The scan is incomplete and cannot pass (see the report's notifications). This is a bug in flowgate; please report it` +
     (options.debug ? " with the stack traces below." : " (run again with --debug for the stack traces).");
-  context.stderr.write(`${wantsColor(options.color, true, context.stderr, context.env) ? chalk.red.bold(line) : line}\n`);
+  context.stderr.write(`${wantsColor(options.color, true, context.stderr, context.env) ? new Chalk({ level: 1 }).red.bold(line) : line}\n`);
   if (options.debug) for (const n of internal) if (n.exception?.stack) context.stderr.write(`${n.exception.stack}\n`);
 }

@@ -1,4 +1,4 @@
-import chalk from "chalk";
+import { Chalk } from "chalk";
 import type { Policy } from "../config/policy.js";
 import type { Destination, Flow, FlowStep } from "../vocabulary/flow.js";
 import type { Finding } from "../findings/finding.js";
@@ -26,7 +26,10 @@ export interface ExplainContext {
  * terminalSafe().
  */
 export function renderExplanation(finding: Finding, context: ExplainContext): string {
-  const bold = (text: string) => (context.color ? chalk.bold(text) : text);
+  // An explicit level, as in text.ts: chalk's default instance decides at import time, from the terminal of the process
+  // that imported it (the startup snapshot's builder had none).
+  const c = new Chalk({ level: context.color ? 1 : 0 });
+  const bold = (text: string) => c.bold(text);
   const rule = context.rules.find((r) => r.id === finding.ruleId);
   const out: string[] = [];
   const severity = finding.securitySeverity ?? rule?.securitySeverity;
