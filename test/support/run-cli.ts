@@ -12,14 +12,15 @@ export interface CliRun {
 
 /**
  * Runs the built CLI (`node bin/flowgate.js …`) as a user would, without colour or CI surprises from the parent env.
- * Asynchronous so that independent cases can run concurrently (each spawn costs a Node start-up).
+ * Asynchronous so that independent cases can run concurrently (each spawn costs a Node start-up). `script` runs another
+ * launcher in place of bin/flowgate.js.
  */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[]; script?: string } = {},
 ): Promise<CliRun> {
   const env = { ...process.env, NO_COLOR: "1", CI: "true", ...options.env };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { cwd: options.cwd, env });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? CLI, ...args], { cwd: options.cwd, env });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

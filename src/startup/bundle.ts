@@ -1,0 +1,83 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { build, type Plugin } from "esbuild";
+import { PACKAGE_ROOT } from "../package-root.js";
+import { SNAPSHOT_BLOB, SNAPSHOT_BUNDLE, SNAPSHOT_DIR, SNAPSHOT_STAMP, currentStamp } from "./snapshot-files.js";
+
+/**
+ * Builds the startup snapshot (run by `npm run build` after tsc): bundles dist/startup/snapshot-entry.js and everything
+ * it imports into one CommonJS file (a snapshot builder can `require` only Node's built-in modules), runs it under
+ * `node --build-snapshot`, checks that a process started from the snapshot answers, and writes the stamp last, so a
+ * failed build leaves no usable snapshot and the launcher starts as without one.
+ */
+export async function buildSnapshot(): Promise<void> {
+  rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
+  mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  await build({
+    entryPoints: [path.join(PACKAGE_ROOT, "dist", "startup", "snapshot-entry.js")],
+    outfile: SNAPSHOT_BUNDLE,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    logLevel: "warning",
+    // Without whitespace and comments: V8 keeps the whole source in the snapshot, and one non-ASCII character in a
+    // comment would make it keep all of it two bytes a character. Names are kept, for stack traces.
+    minifyWhitespace: true,
+    charset: "ascii",
+    // `import.meta.url` has no meaning in CommonJS: the modules that use it locate the package from it, so it becomes
+    // the URL the module at dist/package-root.js has (the bundle sits one folder below dist/).
+    define: { "import.meta.url": "__flowgateModuleUrl" },
+    banner: { js: 'var __flowgateModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "package-root.js")).href;' },
+    plugins: [compilerPackageOnly()],
+  });
+  run([`--snapshot-blob`, SNAPSHOT_BLOB, "--build-snapshot", SNAPSHOT_BUNDLE], "build the snapshot");
+  const version = run([`--snapshot-blob`, SNAPSHOT_BLOB, "--", path.join(PACKAGE_ROOT, "bin", "flowgate.js"), "--version"], "start from the snapshot");
+  const expected = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+  if (version.trim() !== expected) throw new Error(`a process started from the snapshot printed ${JSON.stringify(version)}, not ${expected}`);
+  writeFileSync(SNAPSHOT_STAMP, `${JSON.stringify(currentStamp())}\n`);
+}
+
+/**
+ * flowgate uses only the compiler from ts-morph (`import { ts } from "ts-morph"`), which ts-morph re-exports from its
+ * compiler package, @ts-morph/common: the bundle takes that package in ts-morph's place, and in place of the run-time
+ * lookup of it (compiler-package.ts), so it holds one compiler and none of ts-morph's wrapper.
+ */
+function compilerPackageOnly(): Plugin {
+  const tsMorphDir = path.dirname(createRequire(import.meta.url).resolve("ts-morph"));
+  const common = createRequire(path.join(tsMorphDir, "index.js")).resolve("@ts-morph/common");
+  return {
+    name: "compiler-package-only",
+    setup(builder) {
+      builder.onResolve({ filter: /^ts-morph$/ }, () => ({ path: common }));
+      builder.onResolve({ filter: /\/compiler-package\.js$/ }, () => ({ path: "compiler-package", namespace: "flowgate" }));
+      builder.onLoad({ filter: /.*/, namespace: "flowgate" }, () => ({
+        contents: `import * as common from ${JSON.stringify(common)};\nexport function compilerPackage() { return common; }\n`,
+        loader: "js",
+        resolveDir: tsMorphDir,
+      }));
+    },
+  };
+}
+
+function run(args: string[], what: string): string {
+  const result = spawnSync(process.execPath, args, { cwd: SNAPSHOT_DIR, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  if (result.status !== 0) {
+    throw new Error(`could not ${what} (node ${args.join(" ")}: ${result.error?.message ?? `exit ${result.status ?? result.signal}`})\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    await buildSnapshot();
+    process.stdout.write(`startup snapshot → ${SNAPSHOT_BLOB}\n`);
+  } catch (error) {
+    rmSync(SNAPSHOT_STAMP, { force: true });
+    process.stderr.write(`startup snapshot: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

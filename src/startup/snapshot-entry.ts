@@ -1,0 +1,34 @@
+import { closeSync, writeSync } from "node:fs";
+import v8 from "node:v8";
+import { main } from "../cli/main.js";
+import { STARTED_FD_VARIABLE } from "./snapshot-files.js";
+import { warmUp } from "./warm-up.js";
+
+/**
+ * The startup snapshot's program (bundle.ts bundles this module with everything it imports and runs it under
+ * `node --build-snapshot`): the modules are evaluated and the warm-up done at build time; a process started from the
+ * snapshot by the launcher (launch.ts) runs only the CLI. Its arguments come after `--`: the launcher's script, then
+ * the user's arguments, as process.argv has them in a process started from the script.
+ */
+warmUp();
+
+v8.startupSnapshot.setDeserializeMainFunction(() => {
+  signalStarted();
+  void main([process.execPath, ...process.argv.slice(1)]).then((code) => (process.exitCode = code));
+});
+
+/**
+ * Tells the launcher, on the pipe whose descriptor it named, that the snapshot was deserialised and the CLI is starting:
+ * from here on this process's exit is the scan's. Without that word the launcher runs the scan itself.
+ */
+function signalStarted(): void {
+  const fd = Number(process.env[STARTED_FD_VARIABLE]);
+  delete process.env[STARTED_FD_VARIABLE];
+  if (!Number.isInteger(fd)) return;
+  try {
+    writeSync(fd, "started\n");
+    closeSync(fd);
+  } catch {
+    // the launcher is gone: nothing to tell
+  }
+}

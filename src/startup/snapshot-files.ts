@@ -1,0 +1,80 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { PACKAGE_ROOT } from "../package-root.js";
+
+/**
+ * Where `npm run build` writes the startup snapshot (bundle.ts): the one-file CommonJS bundle of the CLI, the V8
+ * startup snapshot made from it, and the stamp saying what it was made from. In dist/, next to the code it was made from.
+ */
+export const SNAPSHOT_DIR = path.join(PACKAGE_ROOT, "dist", "snapshot");
+export const SNAPSHOT_BUNDLE = path.join(SNAPSHOT_DIR, "flowgate.cjs");
+export const SNAPSHOT_BLOB = path.join(SNAPSHOT_DIR, "flowgate.blob");
+export const SNAPSHOT_STAMP = path.join(SNAPSHOT_DIR, "stamp.json");
+
+/**
+ * What a snapshot holds is only valid for the Node binary that made it (V8 refuses another's heap, or worse) and for the
+ * code and rule files it was made from: their state at build time is frozen in it (modules evaluated, packs, models,
+ * schemas and the rule catalogue loaded, PACKAGE_ROOT computed). The stamp names all of it; the launcher uses the
+ * snapshot only while every part is the same.
+ */
+export interface SnapshotStamp {
+  node: string;
+  execPath: string;
+  arch: string;
+  platform: string;
+  packageRoot: string;
+  /** dist/'s code and data, every file of rules/, and package.json: path → [size, mtime in ms]. */
+  files: Record<string, [number, number]>;
+}
+
+/** The stamp of this process's Node binary and of the package's files as they are now. */
+export function currentStamp(): SnapshotStamp {
+  const files: SnapshotStamp["files"] = {};
+  const add = (relative: string) => {
+    const stat = statSync(path.join(PACKAGE_ROOT, relative));
+    if (stat.isFile()) files[relative] = [stat.size, stat.mtimeMs];
+  };
+  add("package.json");
+  for (const dir of ["dist", "rules"]) {
+    const entries = readdirSync(path.join(PACKAGE_ROOT, dir), { recursive: true, encoding: "utf8" }).sort();
+    for (const entry of entries) {
+      const relative = path.join(dir, entry);
+      if (isInputFile(dir, relative)) add(relative);
+    }
+  }
+  return {
+    node: process.version,
+    execPath: process.execPath,
+    arch: process.arch,
+    platform: process.platform,
+    packageRoot: PACKAGE_ROOT,
+    files,
+  };
+}
+
+/** dist/'s code and data (not its declaration files and source maps, nor the snapshot's own files); every rule file. */
+function isInputFile(dir: string, relative: string): boolean {
+  if (dir === "rules") return true;
+  const absolute = path.join(PACKAGE_ROOT, relative);
+  return !absolute.startsWith(`${SNAPSHOT_DIR}${path.sep}`) && /\.(js|json)$/.test(relative);
+}
+
+/**
+ * Why a stamp does not fit this process's Node binary and the package's files as they are now, or undefined when it
+ * does. Only the files it lists are looked at (a file added since changes nothing until a listed one imports it, and
+ * the rule files are listed by name at run time): a `stat` each, a few milliseconds.
+ */
+export function stampMismatch(stamp: SnapshotStamp): string | undefined {
+  if (stamp.node !== process.version || stamp.execPath !== process.execPath || stamp.arch !== process.arch || stamp.platform !== process.platform) {
+    return `it was made by Node ${stamp.node} at ${stamp.execPath}, this is ${process.version} at ${process.execPath}`;
+  }
+  if (stamp.packageRoot !== PACKAGE_ROOT) return `it was made for flowgate at ${stamp.packageRoot}, this is ${PACKAGE_ROOT}`;
+  for (const [relative, [size, mtimeMs]] of Object.entries(stamp.files)) {
+    const stat = statSync(path.join(PACKAGE_ROOT, relative), { throwIfNoEntry: false });
+    if (stat?.size !== size || stat.mtimeMs !== mtimeMs) return `${relative} changed since it was made (npm run build makes it again)`;
+  }
+  return undefined;
+}
+
+/** The environment variable by which the launcher names the descriptor a snapshot process reports its start on. */
+export const STARTED_FD_VARIABLE = "FLOWGATE_SNAPSHOT_STARTED_FD";

@@ -1,0 +1,115 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SNAPSHOT_STAMP, stampMismatch, type SnapshotStamp } from "../../src/startup/snapshot-files.js";
+import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
+import { runCli, type CliRun } from "../support/run-cli.js";
+import { FIXTURES_DIR, REPO_ROOT } from "../support/paths.js";
+
+// The built CLI started from the startup snapshot (`npm run build` makes it: dist/snapshot/) against the same CLI
+// started without it: the snapshot is only a faster start, never other results.
+const WITHOUT = { FLOWGATE_NO_SNAPSHOT: "1" };
+const NOT_USED = "not using the startup snapshot";
+
+function withSnapshot(args: string[], cwd?: string): Promise<CliRun> {
+  // --debug makes the launcher say when it does not use the snapshot; NODE_OPTIONS would keep it from using it.
+  return runCli([...args, "--debug"], { cwd, env: { NODE_OPTIONS: "" } });
+}
+
+describe("startup snapshot", () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = createRepo({ "flowgate.config.yaml": "extends: recommended\n", "src/audit.ts": "export function audit(user: { phone: string }) {\n  return user;\n}\n" });
+    repo.git("checkout", "-q", "-b", "update");
+    repo.commit("log the phone", { "src/audit.ts": "export function audit(user: { phone: string }) {\n  console.log(user.phone);\n}\n" });
+  });
+  afterAll(() => repo.remove());
+
+  it("a scan of the demo started from it writes the same SARIF, byte for byte, as one started without it", async () => {
+    const args = ["scan", path.join(FIXTURES_DIR, "demo-gateway"), "--format", "sarif"];
+    const fast = await withSnapshot(args);
+    const plain = await runCli(args, { env: WITHOUT });
+    expect(fast.stderr).not.toContain(NOT_USED);
+    expect(fast.stderr).toBe("");
+    expect(fast.status).toBe(1);
+    expect(plain.status).toBe(1);
+    expect(JSON.parse(fast.stdout).runs[0].results.length).toBeGreaterThan(0);
+    expect(fast.stdout).toBe(plain.stdout);
+  });
+
+  it("an update review (git in child processes) started from it reports what one started without it reports", async () => {
+    const args = ["scan", ".", "--base", "main", "--format", "sarif"];
+    const fast = await withSnapshot(args, repo.dir);
+    const plain = await runCli(args, { cwd: repo.dir, env: WITHOUT });
+    expect(fast.stderr).not.toContain(NOT_USED);
+    expect(fast.status).toBe(1);
+    expect(plain.status).toBe(1);
+    expect(fast.stdout).toBe(plain.stdout);
+  });
+
+  it("usage errors, help and the version pass through with their exit codes", async () => {
+    for (const args of [["--version"], ["scan", "--help"], ["scan", "--format", "nope"]]) {
+      const fast = await withSnapshot(args);
+      const plain = await runCli([...args, "--debug"], { env: WITHOUT });
+      expect(fast.stderr.replace(/^flowgate: not using.*\n/m, ""), args.join(" ")).toBe(plain.stderr);
+      expect(fast.stderr).not.toContain(NOT_USED);
+      expect([fast.status, fast.stdout]).toEqual([plain.status, plain.stdout]);
+    }
+  });
+
+  it("is not used under Node options, which are for the process that runs the scan", async () => {
+    const run = await runCli(["--version", "--debug"], { env: { NODE_OPTIONS: "--max-old-space-size=2048" } });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(`${NOT_USED}: NODE_OPTIONS is set`);
+  });
+});
+
+describe("snapshot stamp", () => {
+  const stamp = () => JSON.parse(readFileSync(SNAPSHOT_STAMP, "utf8")) as SnapshotStamp;
+
+  it("fits the build it was made with", () => {
+    expect(Object.keys(stamp().files)).toContain("dist/cli/main.js");
+    expect(Object.keys(stamp().files)).toContain("rules/packs/recommended.yaml");
+    expect(stampMismatch(stamp())).toBeUndefined();
+  });
+
+  it("does not fit once a file it was made from changed, or another Node runs", () => {
+    const edited = stamp();
+    edited.files["rules/packs/recommended.yaml"]![0] += 1;
+    expect(stampMismatch(edited)).toMatch(/rules\/packs\/recommended\.yaml changed/);
+    const gone = stamp();
+    gone.files["dist/gone.js"] = [1, 1];
+    expect(stampMismatch(gone)).toMatch(/dist\/gone\.js changed/);
+    expect(stampMismatch({ ...stamp(), node: "v18.0.0" })).toMatch(/made by Node v18\.0\.0/);
+    expect(stampMismatch({ ...stamp(), packageRoot: "/elsewhere" })).toMatch(/made for flowgate at \/elsewhere/);
+  });
+});
+
+describe("launcher", () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(path.join(os.tmpdir(), "flowgate-snapshot-"))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs the CLI itself, with the same results, when the process started from the snapshot fails before the CLI starts", async () => {
+    // A stamp that fits, next to a blob V8 cannot read: the child process exits before the CLI starts in it.
+    copyFileSync(SNAPSHOT_STAMP, path.join(dir, "stamp.json"));
+    writeFileSync(path.join(dir, "flowgate.blob"), "not a snapshot");
+    const script = path.join(dir, "launch.mjs");
+    const launch = path.join(REPO_ROOT, "dist/startup/launch.js");
+    const main = path.join(REPO_ROOT, "dist/cli/main.js");
+    writeFileSync(
+      script,
+      `import { runFromSnapshot } from ${JSON.stringify(launch)};\n` +
+        `const ended = await runFromSnapshot(process.argv, { blob: ${JSON.stringify(path.join(dir, "flowgate.blob"))}, stamp: ${JSON.stringify(path.join(dir, "stamp.json"))} });\n` +
+        `if (ended !== undefined) throw new Error("the broken snapshot ran");\n` +
+        `const { main } = await import(${JSON.stringify(main)});\nprocess.exitCode = await main(process.argv);\n`,
+    );
+    const args = ["scan", path.join(FIXTURES_DIR, "demo-gateway"), "--format", "sarif", "--debug"];
+    const fallback = await runCli(args, { env: { NODE_OPTIONS: "" }, script });
+    const plain = await runCli(args, { env: WITHOUT });
+    expect(fallback.stderr).toMatch(/not using the startup snapshot: the process started from it ended before the CLI started/);
+    expect(fallback.status).toBe(plain.status);
+    expect(fallback.stdout).toBe(plain.stdout);
+  });
+});
