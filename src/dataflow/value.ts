@@ -151,12 +151,31 @@ function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: numbe
 }
 
 /**
+ * Reads already made, per value node and field name (per field depth: a scan has one, tests several). Values are
+ * immutable, so a read's result never changes; substitution reads the caller's value at every path of every symbolic
+ * fact, and paths share prefixes, so the same node is read at the same name again and again. Without the memo each
+ * read joined the field's tree with the element tree anew (joins build new nodes), which was the largest cost of a
+ * scan of real code.
+ */
+const readsByDepth = new Map<number, WeakMap<Value, Map<string, Value>>>();
+
+/**
  * x.name: facts of x (deep), the field's own tree, and the unknown-field bucket. `[]` (a dynamic key) reads all.
  * A member that is never the object's data ({@link isOpaqueMember}: its identifier, its class) gets only what was
  * written at it, not the data the object carries as a whole.
  */
 export function readField(v: Value, name: string, fieldDepth: number): Value {
   if (isEmpty(v)) return EMPTY;
+  let reads = readsByDepth.get(fieldDepth);
+  if (!reads) readsByDepth.set(fieldDepth, (reads = new WeakMap()));
+  let byName = reads.get(v);
+  if (!byName) reads.set(v, (byName = new Map()));
+  let out = byName.get(name);
+  if (!out) byName.set(name, (out = readFieldNow(v, name, fieldDepth)));
+  return out;
+}
+
+function readFieldNow(v: Value, name: string, fieldDepth: number): Value {
   const child = v.fields?.get(name);
   if (child?.strong) return { ...child, strong: undefined };
   if (isOpaqueMember(name)) {
