@@ -14,7 +14,7 @@ import {
   withoutFields,
   writePath,
 } from "../../src/dataflow/value.js";
-import { substituteValue } from "../../src/dataflow/interpret.js";
+import { substituteValue } from "../../src/dataflow/interpret/calls.js";
 
 const sf = ts.createSourceFile("a.ts", "user.phone; user.email;", ts.ScriptTarget.ES2022, true);
 const file: FileRef = { path: "a.ts", sourceFile: sf };

@@ -1,0 +1,647 @@
+import { ts } from "ts-morph";
+import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } from "../builtins.js";
+import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
+import { symbolFact, withStep, type Fact, type SymbolFact } from "../facts.js";
+import type { SinkSite, Summary } from "../summary.js";
+import { addStep, concatTrace, type FileRef } from "../trace.js";
+import {
+  ELEMENTS,
+  EMPTY,
+  collectFacts,
+  flatten,
+  joinAll,
+  joinValues,
+  makeValue,
+  mapFacts,
+  readField,
+  readPath,
+  isEmpty as isEmptyValue,
+  withoutFields,
+  writePath,
+  type FnRef,
+  type Value,
+} from "../value.js";
+import { SinkRecorder } from "./sinks.js";
+import { MAX_CALLEE_NESTING, State } from "./state.js";
+import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
+
+/**
+ * Calls: modelled library calls, built-ins, project functions through their summaries (substitution of the callee's
+ * symbolic facts by this call site's values), closures inlined at their call, and unknown calls.
+ */
+export abstract class CallInterpreter extends SinkRecorder implements BuiltinSite {
+  /** Analyses a callee that has no summary yet (FunctionAnalysis: a new analysis of that function). */
+  protected abstract analyseCallee(callee: FunctionRecord): Summary;
+
+  protected evalCall(call: ts.CallExpression | ts.NewExpression): Value {
+    const calleeExpr = call.expression;
+    // receiver and callee value
+    let recv: Value = EMPTY;
+    let recvExpr: ts.Expression | undefined;
+    let calleeValue: Value = EMPTY;
+    let methodName: string | undefined;
+    const c = unwrap(calleeExpr);
+    if (ts.isPropertyAccessExpression(c) || ts.isElementAccessExpression(c)) {
+      recvExpr = c.expression;
+      methodName = ts.isPropertyAccessExpression(c) ? c.name.text : constantKey(c.argumentExpression);
+      if (c.expression.kind === ts.SyntaxKind.SuperKeyword) recv = this.state.vars.get("this") ?? EMPTY;
+      else recv = this.evalExpr(c.expression);
+      calleeValue = methodName !== undefined
+        ? c.expression.kind === ts.SyntaxKind.ThisKeyword
+          ? readField(this.state.vars.get("this") ?? EMPTY, methodName, this.fieldDepth)
+          : readField(recv, methodName, this.fieldDepth)
+        : EMPTY;
+    } else if (c.kind !== ts.SyntaxKind.SuperKeyword && c.kind !== ts.SyntaxKind.ImportKeyword) {
+      calleeValue = this.evalExpr(c);
+    }
+    // arguments, in order
+    const argNodes = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    const args: Value[] = [];
+    const argExprs: ts.Expression[] = [];
+    for (const a of argNodes) {
+      if (ts.isSpreadElement(a)) {
+        // f(...xs): every later parameter may take any element
+        args.push(readField(this.evalExpr(a.expression), ELEMENTS, this.fieldDepth));
+      } else args.push(this.evalExpr(a));
+      argExprs.push(a);
+    }
+    // dynamic code and CommonJS require
+    if (ts.isIdentifier(c) && !this.lookup(c.text)) {
+      if (c.text === "eval" || (c.text === "Function" )) {
+        this.ctx.notify("dynamic-code", "warning", `dynamic code (${c.text}) in ${this.frame.name} is not analysed`, call);
+        return flatten(joinAll(args));
+      }
+      if (c.text === "require" && ts.isCallExpression(call)) return this.evalRequire(call);
+    }
+    if (c.kind === ts.SyntaxKind.ImportKeyword) {
+      const a0 = argNodes[0];
+      if (!a0 || !ts.isStringLiteralLike(a0)) this.ctx.notify("dynamic-code", "warning", `dynamic import() in ${this.frame.name} is not analysed`, call);
+      return EMPTY;
+    }
+
+    const model = this.ctx.question.callAt(call);
+    switch (model.kind) {
+      case "sink":
+        this.sinkCall(call, model.sink, args, argExprs);
+        this.invokeCallbacks(args, EMPTY, call);
+        return EMPTY;
+      case "sanitizer":
+      case "synthetic":
+      case "vetted":
+        // the result of a sanitizer is clean, a generator's is made up; data passed to a vetted door stays inside
+        this.invokeCallbacks(args, EMPTY, call);
+        return EMPTY;
+      case "source": {
+        return joinValues(this.sourceValue([model.hit], call, call), EMPTY);
+      }
+      case "propagate":
+        return this.propagate(model.rows, recv, args, recvExpr, argExprs);
+      case "validated":
+        // Schema.parse(body): what went in comes out, and the validated fields hold their classes whatever their names
+        return joinValues(
+          this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs),
+          this.sourceValue(model.hits, call, call),
+        );
+      case "unmodelled":
+        // an unmodelled package: what its arguments carry reaches a door nobody vetted; its result carries them on
+        this.sinkCall(call, model.sink, args, argExprs);
+        return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs);
+      case "project": {
+        const decl = model.declaration;
+        const target = ts.isClassDeclaration(decl as ts.Node) || ts.isClassExpression(decl as ts.Node)
+          ? (decl as unknown as ts.ClassLikeDeclaration)
+          : undefined;
+        const result = this.callProject(call, target ? this.constructorOf(target) ?? target : decl, recv, recvExpr, args, argExprs);
+        // a door vetted for some classes: the others reach the egress inside it (its summary); its result is clean
+        if (model.door) return EMPTY;
+        return model.overrides ? joinValues(result, this.callOverrides(call, model.overrides, recv, recvExpr, args, argExprs)) : result;
+      }
+      default:
+        return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs);
+    }
+  }
+
+  /**
+   * A call through a declared type also runs the overrides / implementations below it (class-hierarchy dispatch), each
+   * through its summary; past `implementationsPerCall` bodies (the resolved one included) the rest are left out.
+   */
+  protected callOverrides(
+    call: ts.CallExpression | ts.NewExpression,
+    overrides: readonly ts.SignatureDeclaration[],
+    recv: Value,
+    recvExpr: ts.Expression | undefined,
+    args: Value[],
+    argExprs: ts.Expression[],
+  ): Value {
+    const cap = Math.max(0, this.ctx.budgets.implementationsPerCall - 1);
+    if (overrides.length > cap) {
+      this.budget(
+        "budget-dispatch",
+        `${calleeText(call, this.file.sourceFile)}() in ${this.frame.name} may run ${overrides.length + 1} implementations: only the first ${cap + 1} are followed`,
+        call,
+      );
+    }
+    let out = EMPTY;
+    for (const body of overrides.slice(0, cap)) out = joinValues(out, this.callProject(call, body, recv, recvExpr, args, argExprs));
+    return out;
+  }
+
+  protected constructorOf(cls: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | undefined {
+    return cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  }
+
+  protected evalRequire(call: ts.CallExpression): Value {
+    const a0 = call.arguments[0];
+    if (!a0 || !ts.isStringLiteralLike(a0)) {
+      this.ctx.notify("dynamic-code", "warning", `dynamic require() in ${this.frame.name} is not analysed`, call);
+      return EMPTY;
+    }
+    const target = this.resolveRelativeFile(a0.text);
+    return target ? this.ctx.readStore(`x:${target.path}`, this.rec) : EMPTY;
+  }
+
+  protected resolveRelativeFile(spec: string): FileRef | undefined {
+    if (!spec.startsWith(".")) return undefined;
+    const dir = this.file.path.includes("/") ? this.file.path.slice(0, this.file.path.lastIndexOf("/")) : "";
+    const parts = (dir ? `${dir}/${spec}` : spec).split("/");
+    const out: string[] = [];
+    for (const p of parts) {
+      if (p === "." || p === "") continue;
+      if (p === "..") out.pop();
+      else out.push(p);
+    }
+    const base = out.join("/");
+    for (const cand of [base, `${base}.js`, `${base}.ts`, `${base}.cjs`, `${base}.mjs`, `${base}/index.js`, `${base}/index.ts`]) {
+      const f = this.ctx.filesByPath.get(cand);
+      if (f) return f;
+    }
+    const stripped = base.replace(/\.(c|m)?js$/, "");
+    for (const cand of [`${stripped}.ts`, `${stripped}.tsx`, `${stripped}.mts`, `${stripped}.cts`]) {
+      const f = this.ctx.filesByPath.get(cand);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  /** A modelled library call that moves data (`arg:0` → `return`). */
+  protected propagate(
+    rows: readonly { from: string; to: string }[],
+    recv: Value,
+    args: Value[],
+    recvExpr: ts.Expression | undefined,
+    argExprs: ts.Expression[],
+  ): Value {
+    let result = EMPTY;
+    const endpoint = (s: string): { base: string; path: string[] } => {
+      const [base, ...path] = s.split(".");
+      return { base: base ?? "", path };
+    };
+    for (const row of rows) {
+      const from = endpoint(row.from);
+      let v: Value;
+      if (from.base === "receiver") v = recv;
+      else if (from.base === "args") v = joinAll(args);
+      else if (from.base.startsWith("arg:")) v = args[Number(from.base.slice(4))] ?? EMPTY;
+      else continue;
+      v = flatten(readPath(v, from.path, this.fieldDepth));
+      const to = endpoint(row.to);
+      if (to.base === "return") result = joinValues(result, to.path.length ? writePath(EMPTY, to.path, v, false, this.fieldDepth) : v);
+      else {
+        const expr = to.base === "receiver" ? recvExpr : to.base.startsWith("arg:") ? argExprs[Number(to.base.slice(4))] : undefined;
+        const p = expr ? this.pathOf(expr) : undefined;
+        if (p) this.writeAt({ root: p.root, path: [...p.path, ...to.path] }, v, false);
+      }
+    }
+    return result;
+  }
+
+  /** Calls whose callee the Question could not resolve: built-ins, local closures, `this` methods, else unknown. */
+  protected callUnknown(
+    call: ts.CallExpression | ts.NewExpression,
+    c: ts.Expression,
+    methodName: string | undefined,
+    calleeValue: Value,
+    recv: Value,
+    recvExpr: ts.Expression | undefined,
+    args: Value[],
+    argExprs: ts.Expression[],
+  ): Value {
+    // a function value the engine tracked (local closure, object-literal method, function declaration)
+    if (calleeValue.fns) {
+      let out = EMPTY;
+      for (const fn of calleeValue.fns) out = joinValues(out, this.invokeFn(fn, fn.thisValue ?? recv, args, call, argExprs));
+      return out;
+    }
+    if (c.kind === ts.SyntaxKind.SuperKeyword) return this.callSuper(call, args, argExprs);
+    // fn(x) with fn supplied by the caller: each call site runs its own function here
+    if (!recvExpr && calleeValue.facts) {
+      const r = this.symbolicCall(calleeValue, args, call);
+      if (!isEmptyValue(r)) return r;
+    }
+    // `this.m()` and `super.m()` inside a class: the method of the class or a base class
+    if (recvExpr && methodName && (recvExpr.kind === ts.SyntaxKind.ThisKeyword || recvExpr.kind === ts.SyntaxKind.SuperKeyword)) {
+      const m = this.findMethod(methodName, recvExpr.kind === ts.SyntaxKind.SuperKeyword);
+      if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs);
+    }
+    this.builtinTarget = { recv: recvExpr, args: argExprs, call };
+    const dotted = dottedName(c);
+    if (ts.isNewExpression(call)) {
+      const name = dotted ?? "";
+      const b = !this.lookup(name.split(".")[0] ?? "") ? builtinConstructor(this, name, args) : undefined;
+      if (b) return b;
+    } else {
+      const root = dotted?.split(".")[0];
+      const isGlobal = dotted !== undefined && root !== undefined && !this.lookup(root);
+      const b = isGlobal ? builtinFunction(this, dotted!, args) : undefined;
+      if (b) return b;
+      if (methodName && recvExpr) {
+        const m = builtinMethod(this, methodName, recv, args);
+        if (m) return m;
+      }
+    }
+    // unknown: the result carries every argument and the receiver, whole; callbacks run with them
+    this.unresolved.add(call);
+    const all = flatten(joinAll([recv, ...args]));
+    const r = this.invokeCallbacks(args, all, call);
+    return joinValues(all, flatten(r));
+  }
+
+  protected callSuper(call: ts.Node, args: Value[], argExprs: ts.Expression[]): Value {
+    const base = this.baseClass();
+    if (!base) return EMPTY;
+    const ctor = this.constructorOf(base);
+    if (ctor) return this.callProject(call, ctor, this.state.vars.get("this") ?? EMPTY, undefined, args, argExprs, true);
+    return EMPTY;
+  }
+
+  protected baseClass(): ts.ClassLikeDeclaration | undefined {
+    const cls = this.frame.classNode;
+    const ext = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!ext) return undefined;
+    try {
+      let sym = this.ctx.checker.getSymbolAtLocation(ext);
+      if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.ctx.checker.getAliasedSymbol(sym);
+      const d = sym?.valueDeclaration ?? sym?.declarations?.[0];
+      return d && (ts.isClassDeclaration(d) || ts.isClassExpression(d)) && this.ctx.fileOf(d) ? d : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  protected findMethod(name: string, superOnly: boolean): ts.SignatureDeclaration | undefined {
+    let cls = superOnly ? this.baseClass() : this.frame.classNode;
+    const seen = new Set<ts.Node>();
+    while (cls && !seen.has(cls)) {
+      seen.add(cls);
+      const m = cls.members.find(
+        (x): x is ts.MethodDeclaration => ts.isMethodDeclaration(x) && propertyNameText(x.name) === name && !!x.body,
+      );
+      if (m) return m;
+      const save = this.frame.classNode;
+      (this.frame as { classNode: ts.ClassLikeDeclaration | undefined }).classNode = cls;
+      const next = this.baseClass();
+      (this.frame as { classNode: ts.ClassLikeDeclaration | undefined }).classNode = save;
+      cls = next;
+    }
+    return undefined;
+  }
+
+  /** Callback arguments of a call the engine does not model: each runs here with `input` as every parameter. */
+  protected invokeCallbacks(args: Value[], input: Value, call: ts.Node): Value {
+    let out = EMPTY;
+    for (const a of args) {
+      if (!a.fns) continue;
+      for (const fn of a.fns) {
+        const n = (fn.node as ts.FunctionLikeDeclaration).parameters.length;
+        out = joinValues(out, this.invokeFn(fn, EMPTY, Array.from({ length: n }, () => input), call));
+      }
+    }
+    return out;
+  }
+
+  /** BuiltinSite: invoke a callback value with arguments. */
+  invoke(callback: Value, args: Value[], node?: ts.Node): Value {
+    let out = EMPTY;
+    for (const fn of callback.fns ?? []) out = joinValues(out, this.invokeFn(fn, EMPTY, args, node ?? fn.node));
+    return joinValues(out, this.symbolicCall(callback, args, node ?? this.builtinTarget.call ?? this.frame.fn));
+  }
+
+  /**
+   * Calling a function the caller supplies (a parameter, or a field of one): recorded in the summary, so each call
+   * site runs its own callback with these arguments; the result is the symbol `r<k>` until then.
+   */
+  protected symbolicCall(callee: Value, args: Value[], node: ts.Node): Value {
+    if (!callee.facts || ts.isSourceFile(this.rec.node)) return EMPTY;
+    let out = EMPTY;
+    for (const f of callee.facts.values()) {
+      if (f.kind !== "symbol") continue;
+      let i = this.callbacks.findIndex((c) => c.callee.key === f.key && c.node === node);
+      if (i >= 0) {
+        const old = this.callbacks[i]!;
+        this.callbacks[i] = { ...old, args: old.args.map((a, j) => joinValues(a, args[j] ?? EMPTY)).concat(args.slice(old.args.length)) };
+      } else {
+        if (this.callbacks.length >= this.ctx.budgets.summaryEntries) {
+          this.budget("budget-summary", `too many callback calls in ${this.rec.name}: the rest are treated as unknown calls`, node);
+          return flatten(joinAll(args));
+        }
+        i = this.callbacks.length;
+        this.callbacks.push({ callee: symbolFact(f.root, f.path, undefined), args, index: i, node });
+      }
+      out = joinValues(out, this.symbolic(`r${i}`));
+    }
+    return out;
+  }
+
+  writeReceiver(path: string[], value: Value): void {
+    const p = this.builtinTarget.recv ? this.pathOf(this.builtinTarget.recv) : undefined;
+    if (p) this.writeAt({ root: p.root, path: [...p.path, ...path] }, value, false);
+  }
+
+  writeArgument(i: number, value: Value): void {
+    const e = this.builtinTarget.args[i];
+    const p = e ? this.pathOf(e) : undefined;
+    if (p) this.writeAt(p, value, false);
+  }
+
+  /**
+   * Calls a function value: a closure defined in the body being analysed runs inline (it sees and updates the
+   * enclosing variables); any other function is applied through its summary.
+   */
+  protected invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[]): Value {
+    const node = fn.node;
+    const local = isInside(node, this.rec.node) || this.inlineStack.some((n) => isInside(node, n));
+    if (!local) return this.callProject(call, node, thisV, undefined, args, argExprs ?? []);
+    if (this.inlineStack.includes(node) || this.cheap || this.inlineStack.length > 16) {
+      // recursion among closures, or past the budget: the result carries the arguments
+      return flatten(joinAll(args));
+    }
+    const body = (node as ts.FunctionLikeDeclaration).body;
+    if (!body) return EMPTY;
+    this.inlineStack.push(node);
+    const savedFrame = this.frame;
+    const savedScope = this.scope;
+    const isArrow = ts.isArrowFunction(node);
+    const savedThis = this.state.vars.get("this");
+    this.frame = this.newFrame(node, isArrow ? savedFrame.classNode : enclosingClass(node) ?? savedFrame.classNode);
+    this.frame.exits = undefined;
+    this.scope = { names: new Map(), parent: savedScope, kind: "function" };
+    if (!isArrow) this.state.vars.set("this", thisV);
+    const entryAlive = this.state.alive;
+    const named = args.map((a, i) => {
+      const p = (node as ts.FunctionLikeDeclaration).parameters[i];
+      return p && ts.isIdentifier(p.name) && argExprs?.[i]
+        ? this.stepped(a, argExprs[i]!, `passed as argument \`${p.name.text}\` of \`${this.calleeName(node)}()\``, "call", paramPlace(p, fn.file))
+        : a;
+    });
+    const returnStates: State[] = [];
+    const savedRecordExit = this.recordExit;
+    this.recordExit = () => {
+      returnStates.push(this.state.clone());
+    };
+    try {
+      this.enterFunctionInline(node as ts.FunctionLikeDeclaration, named);
+    } finally {
+      this.recordExit = savedRecordExit;
+    }
+    let after = this.state;
+    for (const r of returnStates) after = State.join(after, r);
+    after.alive = entryAlive;
+    this.state = after;
+    if (!isArrow) {
+      if (savedThis) this.state.vars.set("this", savedThis);
+      else this.state.vars.delete("this");
+    }
+    const ret = this.frame.returns;
+    this.frame = savedFrame;
+    this.scope = savedScope;
+    this.inlineStack.pop();
+    return ret;
+  }
+
+  protected enterFunctionInline(fn: ts.FunctionLikeDeclaration, args: Value[]): void {
+    fn.parameters.forEach((p, i) => {
+      let v = p.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])) : args[i] ?? EMPTY;
+      if (p.initializer) v = joinValues(v, this.evalExpr(p.initializer));
+      v = joinValues(v, this.sourcesOf(p, p.name));
+      this.bindPattern(p.name, v, "function");
+    });
+    const body = fn.body;
+    if (!body) return;
+    if (ts.isBlock(body)) this.execStatements(body.statements);
+    else this.frame.returns = joinValues(this.frame.returns, this.evalExpr(body));
+    this.recordExit();
+  }
+
+  /** A project function, through its summary: returns, effects on the caller's objects, and sinks inside. */
+  protected callProject(
+    call: ts.Node,
+    decl: ts.Node,
+    recv: Value,
+    recvExpr: ts.Expression | undefined,
+    args: Value[],
+    argExprs: readonly ts.Expression[],
+    isSuper = false,
+  ): Value {
+    // a closure of this very body: inline, so it sees the enclosing variables
+    if (isFunctionLike(decl) && (isInside(decl, this.rec.node) || this.inlineStack.some((n) => isInside(decl, n)))) {
+      return this.invokeFn({ node: decl, file: this.file }, recv, args, call, [...argExprs]);
+    }
+    const isNew = ts.isNewExpression(call) || isSuper;
+    if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) {
+      // a class without a constructor body: the object its field initialisers build
+      return this.callProjectClass(call, decl, args);
+    }
+    const callee = this.ctx.recordFor(decl);
+    if (!callee || !(decl as ts.FunctionLikeDeclaration).body) {
+      this.unresolved.add(call);
+      const all = flatten(joinAll([recv, ...args]));
+      return joinValues(all, flatten(this.invokeCallbacks(args, all, call)));
+    }
+    const summary = this.summaryOf(callee);
+    const fnDecl = decl as ts.FunctionLikeDeclaration;
+    const name = this.calleeName(decl);
+    const paramName = (i: number) => {
+      const p = fnDecl.parameters[Math.min(i, fnDecl.parameters.length - 1)];
+      return p && ts.isIdentifier(p.name) ? p.name.text : `#${i + 1}`;
+    };
+    // each symbolic fact of the callee becomes the caller's actual value at that path
+    const actualOf = (root: string): { value: Value; node: ts.Node; label: string } | undefined => {
+      if (root === "this") return { value: recv, node: recvExpr ?? call, label: "this" };
+      if (!root.startsWith("p")) return undefined;
+      const i = Number(root.slice(1));
+      const p = fnDecl.parameters[i];
+      if (p?.dotDotDotToken) {
+        return { value: makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])), node: argExprs[i] ?? call, label: paramName(i) };
+      }
+      return { value: args[i] ?? EMPTY, node: argExprs[i] ?? call, label: paramName(i) };
+    };
+    const resolve = (f: SymbolFact): Value => {
+      const a = actualOf(f.root);
+      if (!a) return EMPTY;
+      let v = readPath(a.value, f.path, this.fieldDepth);
+      if (f.without) v = withoutFields(v, f.without);
+      const message = f.root === "this" ? `receiver of \`${name}()\`` : `passed as argument \`${a.label}\` of \`${name}()\``;
+      const param = f.root.startsWith("p") ? fnDecl.parameters[Number(f.root.slice(1))] : undefined;
+      const enters = param ? paramPlace(param, callee.file) : undefined;
+      return mapFacts(v, (g) => withStep(g, concatTrace(addStep(g.step, a.node, this.file, message, "call", enters), f.step)));
+    };
+    // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
+    const results = new Map<string, Value>();
+    const resolveAll = (f: SymbolFact): Value => {
+      const r = results.get(f.root);
+      if (r) return readPath(r, f.path, this.fieldDepth);
+      return resolve(f);
+    };
+    for (const cb of summary.callbacks) {
+      const fnValue = resolve(cb.callee);
+      // `results` grows with each callback: what resolves `r<k>` is fixed only for this callback's arguments
+      const resolveNow = resolveOnce(resolveAll);
+      const memo = new Map<Value, Value>();
+      const cbArgs = cb.args.map((a) => substituteValue(a, resolveNow, memo));
+      let r = this.invoke(fnValue, cbArgs, call);
+      if (!fnValue.fns && !hasSymbol(fnValue)) r = joinValues(r, flatten(joinAll(cbArgs)));
+      results.set(`r${cb.index}`, r);
+    }
+    // from here on `results` is complete: one resolution per fact object and one substitution per tree node
+    const resolveFinal = resolveOnce(resolveAll);
+    const substituted = new Map<Value, Value>();
+
+    // sinks inside the callee: concrete data here is a flow; the caller's own symbols go into its summary
+    const sites = new Map<SinkSite, SinkSite>();
+    for (const entry of summary.sinks) {
+      const actual = resolveFinal(entry.fact);
+      const facts = collectFacts(actual);
+      if (!facts) continue;
+      let site = sites.get(entry.site);
+      if (!site) sites.set(entry.site, (site = this.inDoor(this.siteAt(entry.site, argExprs))));
+      for (const f of facts.values()) this.reachSink(f, site, undefined);
+    }
+    // effects on the caller's objects: fields written into parameters and `this`
+    for (const [root, tree] of summary.effects) {
+      if (root === "this" && isNew) continue;
+      const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];
+      const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
+      if (!target) continue;
+      const sub = substituteValue(tree, resolveFinal, substituted);
+      for (const [k, fv] of sub.fields ?? []) this.writeAt({ root: target.root, path: [...target.path, k] }, fv, false);
+    }
+    let result: Value;
+    if (isNew) {
+      // new C(…): the object the constructor built
+      const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveFinal, substituted);
+      if (isSuper) {
+        for (const [k, fv] of built.fields ?? []) this.writeAt({ root: "this", path: [k] }, fv, true);
+        return EMPTY;
+      }
+      result = built;
+    } else {
+      result = substituteValue(summary.returns, resolveFinal, substituted);
+    }
+    return this.stepped(result, call, `returned from \`${name}()\``, "return");
+  }
+
+  protected callProjectClass(call: ts.Node, cls: ts.ClassLikeDeclaration, args: Value[]): Value {
+    // no constructor: the base class constructor gets the arguments; field initialisers are evaluated here
+    let out = EMPTY;
+    const savedThis = this.state.vars.get("this");
+    const savedFrame = this.frame;
+    this.frame = { ...this.frame, classNode: cls };
+    this.state.vars.set("this", EMPTY);
+    const base = this.baseClass();
+    if (base) {
+      const ctor = this.constructorOf(base);
+      if (ctor) this.callProject(call, ctor, EMPTY, undefined, args, [], true);
+    }
+    this.initialiseFields(cls);
+    out = this.state.vars.get("this") ?? EMPTY;
+    this.frame = savedFrame;
+    if (savedThis) this.state.vars.set("this", savedThis);
+    else this.state.vars.delete("this");
+    return out;
+  }
+
+  /** The reviewer-facing name of a callee (`post`, `new Notifier`), once per declaration. */
+  protected calleeName(decl: ts.Node): string {
+    let name = this.ctx.calleeNames.get(decl);
+    if (name === undefined) this.ctx.calleeNames.set(decl, (name = calleeName(decl)));
+    return name;
+  }
+
+  /** The callee's summary: computed on demand (bottom-up), or the current one inside a recursive cycle. */
+  protected summaryOf(callee: FunctionRecord): Summary {
+    if (callee.status === "new" && this.ctx.depth < MAX_CALLEE_NESTING) {
+      const summary = this.analyseCallee(callee);
+      // this caller uses the finished summary right away: it is analysed again only when that summary changes later
+      // (a dependent added before would be queued by the first summary itself, and analysed twice for nothing)
+      callee.dependents.add(this.rec);
+      return summary;
+    }
+    callee.dependents.add(this.rec);
+    if (callee.status === "done" && callee.summary) {
+      this.ctx.summariesReused++;
+      return callee.summary;
+    }
+    // running (recursion) or too deep to descend now: use what exists; the worklist revisits this caller
+    if (callee.status === "new") this.ctx.worklist.add(callee);
+    return this.ctx.summaryOrEmpty(callee);
+  }
+}
+
+function hasSymbol(v: Value): boolean {
+  for (const f of v.facts?.values() ?? []) if (f.kind === "symbol") return true;
+  return false;
+}
+
+function calleeName(decl: ts.Node): string {
+  const q = qualifiedName(decl);
+  const parts = q.split(".");
+  const last = parts[parts.length - 1] ?? q;
+  return last === "constructor" && parts.length > 1 ? `new ${parts[parts.length - 2]}` : last;
+}
+
+/**
+ * Replaces every symbolic fact of a value by the caller's value at that path (deep facts, fields, element trees).
+ * `resolve` must give the same value for the same fact object; `memo` (shared by the substitutions of one call site
+ * while `resolve` does not change) maps each tree node once, so subtrees shared by several parents cost one visit and
+ * the result shares them too. A node without symbolic facts below it is kept as it is.
+ */
+export function substituteValue(
+  v: Value,
+  resolve: (f: SymbolFact) => Value,
+  memo: Map<Value, Value> = new Map(),
+): Value {
+  const done = memo.get(v);
+  if (done) return done;
+  let out: Value = EMPTY;
+  let concrete: Map<string, Fact> | undefined;
+  let symbolic = false;
+  for (const f of v.facts?.values() ?? []) {
+    if (f.kind === "symbol") {
+      symbolic = true;
+      out = joinValues(out, resolve(f));
+    } else (concrete ??= new Map()).set(f.key, f);
+  }
+  let fields: Map<string, Value> | undefined;
+  let fieldsChanged = false;
+  if (v.fields) {
+    fields = new Map();
+    for (const [k, c] of v.fields) {
+      const d = substituteValue(c, resolve, memo);
+      if (d !== c) fieldsChanged = true;
+      fields.set(k, d);
+    }
+  }
+  const result = !symbolic && !fieldsChanged ? v : joinValues(makeValue(concrete, fields, v.fns, v.strong), out);
+  memo.set(v, result);
+  return result;
+}
+
+/** `resolve` asked once per symbolic fact object (the same fact sits at many nodes of a summary's trees). */
+function resolveOnce(resolve: (f: SymbolFact) => Value): (f: SymbolFact) => Value {
+  const resolved = new Map<SymbolFact, Value>();
+  return (f) => {
+    let v = resolved.get(f);
+    if (!v) resolved.set(f, (v = resolve(f)));
+    return v;
+  };
+}

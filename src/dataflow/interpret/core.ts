@@ -1,0 +1,440 @@
+import { ts } from "ts-morph";
+import { moduleKey, qualifiedName, type Binding, type EngineContext, type FunctionRecord } from "../context.js";
+import { classFact, symbolFact, withStep } from "../facts.js";
+import type { SourceHit } from "../../vocabulary/question.js";
+import type { CallbackEntry, FlowRecord, SinkEntry, SinkSite } from "../summary.js";
+import { addStep, type FileRef } from "../trace.js";
+import {
+  ELEMENTS,
+  EMPTY,
+  capFacts,
+  collectFacts,
+  factsValue,
+  joinValues,
+  makeValue,
+  mapFacts,
+  readField,
+  truncate,
+  writePath,
+  type FnRef,
+  type Value,
+} from "../value.js";
+import { type Frame, type Scope, State, joinDoors } from "./state.js";
+import { constantKey, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
+
+/**
+ * What every layer of the interpreter shares: the program point (variables, scopes, the frame of the body being run),
+ * budgets, bindings and stores, sources at reads, `this` and class fields, and writes to access paths. The layers
+ * above add sinks (sinks.ts), calls and summaries (calls.ts), expressions (expressions.ts) and statements
+ * (statements.ts); FunctionAnalysis (../interpret.ts) runs a whole function.
+ */
+export abstract class InterpreterCore {
+  protected state = new State();
+  protected scope: Scope;
+  protected frame!: Frame;
+  protected readonly file: FileRef;
+  protected readonly sinks: SinkEntry[] = [];
+  /** State keys of the analysed function's parameters, to their positions (destinations evaluate them as Param(i)). */
+  protected readonly paramIndex = new Map<string, number>();
+  protected readonly callbacks: CallbackEntry[] = [];
+  /** Summary sink entries by fact × sink argument × destination, to their index in `sinks`. */
+  protected readonly sinkIndex = new Map<string, number>();
+  protected readonly siteKeys = new Map<SinkSite, string>();
+  protected readonly flows: FlowRecord[] = [];
+  protected readonly egress = new Map<ts.Node, { site: SinkSite; classes: Set<string> }>();
+  protected readonly unresolved = new Set<ts.Node>();
+  protected steps = 0;
+  protected cheap = false;
+  protected inlineStack: ts.Node[] = [];
+  readonly fieldDepth: number;
+  /** Receiver path of the call being modelled by a built-in (for `arr.push(x)`), and its arguments' paths. */
+  protected builtinTarget: { recv?: ts.Expression; args: readonly ts.Expression[]; call?: ts.Node } = { args: [] };
+
+  constructor(
+    protected readonly ctx: EngineContext,
+    protected readonly rec: FunctionRecord,
+  ) {
+    this.file = rec.file;
+    this.fieldDepth = ctx.budgets.fieldDepth;
+    this.scope = { names: ctx.moduleScope(rec.file.sourceFile), parent: undefined, kind: "module" };
+  }
+
+  // what the layers above provide (expressions, statements, calls): reads and writes need them
+  abstract evalExpr(node: ts.Expression): Value;
+  protected abstract execStatements(stmts: readonly ts.Statement[]): void;
+  protected abstract bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void;
+  protected abstract invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[]): Value;
+  protected abstract callProject(
+    call: ts.Node,
+    decl: ts.Node,
+    recv: Value,
+    recvExpr: ts.Expression | undefined,
+    args: Value[],
+    argExprs: readonly ts.Expression[],
+    isSuper?: boolean,
+  ): Value;
+
+  protected symbolic(root: string): Value {
+    const f = symbolFact(root, [], undefined);
+    return factsValue(new Map([[f.key, f]]));
+  }
+
+  protected newFrame(fn: ts.Node, cls: ts.ClassLikeDeclaration | undefined): Frame {
+    const outerVetted = this.frame?.vetted ?? this.rec.vetted;
+    const outerDoor = this.frame ? this.frame.door : this.rec.door;
+    const name = this.frame ? `${this.file.path}#${qualifiedName(fn)}` : this.rec.name;
+    return {
+      fn,
+      name,
+      vetted: outerVetted || (this.frame !== undefined && this.ctx.question.isVettedDeclaration(fn)),
+      door: joinDoors(outerDoor, this.frame !== undefined ? this.ctx.question.restrictedDoorAt?.(fn) : undefined),
+      returns: EMPTY,
+      exits: undefined,
+      params: [],
+      classNode: cls,
+      generator: !!(fn as ts.FunctionLikeDeclaration).asteriskToken,
+      controls: [],
+      throws: [],
+    };
+  }
+
+  /** Instance field initialisers (`private last = user.phone`) run at the start of the constructor. */
+  protected initialiseFields(cls: ts.ClassLikeDeclaration): void {
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && m.initializer && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+        const name = propertyNameText(m.name);
+        if (name) this.writeThisField([name], this.evalExpr(m.initializer), m);
+      }
+    }
+  }
+
+  protected recordExit(): void {
+    if (!this.state.alive) return;
+    const snap = new State(new Map(), true);
+    for (const p of this.frame.params) {
+      const v = this.state.vars.get(p.key);
+      if (v) snap.vars.set(p.key, v);
+    }
+    const t = this.state.vars.get("this");
+    if (t) snap.vars.set("this", t);
+    this.frame.exits = this.frame.exits ? State.join(this.frame.exits, snap) : snap;
+  }
+
+  protected budget(id: string, message: string, node?: ts.Node): void {
+    this.ctx.notify(id, "warning", message, node, true);
+  }
+
+  /** One transfer step; past the per-function budget, loops stop iterating and closures stop being inlined. */
+  protected tick(node: ts.Node): void {
+    if (++this.steps === this.ctx.budgets.stepsPerFunction) {
+      this.cheap = true;
+      this.budget(
+        "budget-steps",
+        `step budget (${this.ctx.budgets.stepsPerFunction}) spent in ${this.rec.name}: the rest of it is analysed with one pass per loop and without inlining callbacks`,
+        node,
+      );
+    }
+  }
+
+  protected declare(id: ts.Identifier, kind: "block" | "function"): string {
+    let s: Scope = this.scope;
+    if (kind === "function") while (s.kind === "block" && s.parent) s = s.parent;
+    const key = s.kind === "module" ? moduleKey(this.file.path, id) : `l:${id.pos}:${id.text}`;
+    if (s.kind !== "module") s.names.set(id.text, { key });
+    return key;
+  }
+
+  protected lookup(name: string): Binding | undefined {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
+      const b = s.names.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  protected readBinding(b: Binding): Value {
+    if (b.importName) {
+      const target = this.ctx.resolveImport(b.importName);
+      return target ? this.readBinding(target) : EMPTY;
+    }
+    if (b.fn) return makeValue(undefined, undefined, [{ node: b.fn, file: this.ctx.fileOf(b.fn) ?? this.file }]);
+    if (b.key.startsWith("m:")) return this.ctx.readStore(b.key, this.rec);
+    if (b.key.startsWith("f:")) return EMPTY;
+    return this.state.vars.get(b.key) ?? EMPTY;
+  }
+
+  protected writeBinding(b: Binding, v: Value): void {
+    if (b.key.startsWith("m:")) {
+      this.ctx.writeStore(b.key, this.concreteOnly(v), this.rec);
+      // a module binding also keeps its flow-sensitive value within this body
+      return;
+    }
+    if (b.key.startsWith("f:") || b.importName) return;
+    this.state.vars.set(b.key, this.bounded(v));
+  }
+
+  protected bounded(v: Value): Value {
+    let out = v;
+    if (out.depth > this.fieldDepth) {
+      this.budget("budget-field-depth", `field paths deeper than ${this.fieldDepth} cut in ${this.frame.name}`);
+      out = truncate(out, this.fieldDepth);
+    }
+    return capFacts(out, this.ctx.budgets.factsPerPath, () =>
+      this.budget("budget-facts", `more than ${this.ctx.budgets.factsPerPath} facts on one path in ${this.frame.name}: kept the shortest per data class`),
+    );
+  }
+
+  /** Symbolic facts only mean something inside this function: stores keep concrete data. */
+  protected concreteOnly(v: Value): Value {
+    return mapFacts(v, (f) => (f.kind === "class" ? f : undefined));
+  }
+
+  /**
+   * Restricted data the Question sees at a read. `carried` is the value already flowing there: a name that only
+   * repeats a class the value carries (`const phone = user.phone`, `{ phone: user.phone }`) adds no second source.
+   */
+  protected sourcesOf(node: ts.Node, shown: ts.Node = node, carried?: Value): Value {
+    let hits: readonly SourceHit[];
+    hits = this.ctx.question.sourcesAt(node);
+    if (hits.length === 0) return EMPTY;
+    // a parameter's or a `this` field's name: callers may put their own (more upstream) sources there
+    const shadowable =
+      ts.isParameter(node) ||
+      ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
+        node.expression.kind === ts.SyntaxKind.ThisKeyword);
+    if (carried && hits.length > 0) {
+      const facts = collectFacts(carried);
+      if (facts) {
+        const have = new Set<string>();
+        for (const f of facts.values()) if (f.kind === "class") have.add(f.dataClass);
+        hits = hits.filter((h) => !have.has(h.dataClass));
+        if (hits.length === 0) return EMPTY;
+      }
+    }
+    let place: string | undefined;
+    if (ts.isParameter(node)) place = paramPlace(node, this.ctx.fileOf(node) ?? this.file);
+    else if (shadowable) {
+      const name = ts.isPropertyAccessExpression(node) ? node.name.text : constantKey((node as ts.ElementAccessExpression).argumentExpression);
+      const key = this.classKey();
+      if (name && key) place = `f:${key}:${name}`;
+    }
+    return this.sourceValue(hits, node, shown, shadowable, place);
+  }
+
+  protected sourceValue(hits: readonly SourceHit[], node: ts.Node, shown: ts.Node, shadowable = false, place?: string): Value {
+    let out = EMPTY;
+    const expression = shortText(shown, this.file.sourceFile);
+    for (const h of hits) {
+      const origin = { dataClass: h.dataClass, reason: h.reason, node: shown, file: this.file, expression, shadowable, place };
+      const where = h.path && h.path.length > 0 ? `${expression}.${h.path.join(".")}` : expression;
+      const step = addStep(undefined, shown, this.file, `${h.dataClass} read from \`${where}\``, "source");
+      const f = classFact(origin, step);
+      const v = factsValue(new Map([[f.key, f]]));
+      out = joinValues(out, h.path && h.path.length > 0 ? writePath(EMPTY, h.path, v, false, this.fieldDepth) : v);
+    }
+    void node;
+    return out;
+  }
+
+  /** Appends one step to every fact of a value (an assignment, a call boundary). */
+  protected stepped(v: Value, node: ts.Node, message: string, role: "step" | "call" | "return" = "step", enters?: string): Value {
+    if (!v.facts && !v.fields) return v;
+    return mapFacts(v, (f) => withStep(f, addStep(f.step, node, this.file, message, role, enters)));
+  }
+
+  protected classKey(): string | undefined {
+    const cls = this.frame.classNode;
+    if (!cls) return undefined;
+    const f = this.ctx.fileOf(cls) ?? this.file;
+    return `k:${f.path}:${cls.pos}`;
+  }
+
+  protected readThis(): Value {
+    const v = this.state.vars.get("this") ?? EMPTY;
+    const key = this.classKey();
+    return key ? joinValues(v, this.ctx.readStore(key, this.rec)) : v;
+  }
+
+  /** this.f: the flow-sensitive value in this body, joined with what any method of the class stores there. */
+  protected readThisField(name: string): Value {
+    const local = readField(this.state.vars.get("this") ?? EMPTY, name, this.fieldDepth);
+    const key = this.classKey();
+    if (!key) return local;
+    const stored = readField(this.ctx.readStore(key, this.rec), name, this.fieldDepth);
+    const getter = this.frame.classNode ? this.gettersOf(this.frame.classNode).get(name) : undefined;
+    let out = joinValues(local, stored);
+    if (getter && !this.inlineStack.includes(getter)) out = joinValues(out, this.invokeFn({ node: getter, file: this.file }, this.state.vars.get("this") ?? EMPTY, [], getter));
+    return out;
+  }
+
+  protected gettersOf(cls: ts.ClassLikeDeclaration): ReadonlyMap<string, ts.GetAccessorDeclaration> {
+    let byName = this.ctx.getters.get(cls);
+    if (!byName) {
+      const found = new Map<string, ts.GetAccessorDeclaration>();
+      for (const m of cls.members) {
+        const name = ts.isGetAccessorDeclaration(m) ? propertyNameText(m.name) : undefined;
+        if (name !== undefined && !found.has(name)) found.set(name, m as ts.GetAccessorDeclaration);
+      }
+      this.ctx.getters.set(cls, (byName = found));
+    }
+    return byName;
+  }
+
+  protected writeThisField(path: string[], v: Value, node: ts.Node): void {
+    const cur = this.state.vars.get("this") ?? EMPTY;
+    this.state.vars.set("this", writePath(cur, path, this.bounded(v), true, this.fieldDepth));
+    const key = this.classKey();
+    if (key) this.ctx.writeStore(key, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
+    void node;
+  }
+
+  /** The access path an expression denotes (`x.a.b`, `this.f`, `arr[i]`), if it is one. */
+  protected pathOf(e: ts.Expression): { root: "this" | Binding; path: string[] } | undefined {
+    const path: string[] = [];
+    let x = unwrap(e);
+    for (;;) {
+      if (ts.isPropertyAccessExpression(x)) {
+        path.push(x.name.text);
+        x = unwrap(x.expression);
+      } else if (ts.isElementAccessExpression(x)) {
+        path.push(constantKey(x.argumentExpression) ?? ELEMENTS);
+        x = unwrap(x.expression);
+      } else break;
+    }
+    path.reverse();
+    if (x.kind === ts.SyntaxKind.ThisKeyword) return { root: "this", path };
+    if (ts.isIdentifier(x)) {
+      const b = this.lookup(x.text);
+      return b ? { root: b, path } : undefined;
+    }
+    return undefined;
+  }
+
+  /** Writes a value at an access path; `strong` replaces (locals), weak joins (data that may be elsewhere too). */
+  protected writeAt(target: { root: "this" | Binding; path: string[] }, v: Value, strong: boolean): void {
+    const isElement = target.path.includes(ELEMENTS);
+    const s = strong && !isElement;
+    if (target.root === "this") {
+      if (target.path.length === 0) return;
+      if (s) this.writeThisField(target.path, v, this.frame.fn);
+      else {
+        const cur = this.state.vars.get("this") ?? EMPTY;
+        this.state.vars.set("this", writePath(cur, target.path, this.bounded(v), false, this.fieldDepth));
+        const key = this.classKey();
+        if (key) this.ctx.writeStore(key, writePath(EMPTY, target.path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
+      }
+      return;
+    }
+    const b = target.root;
+    if (target.path.length === 0) {
+      this.writeBinding(b, s ? v : joinValues(this.readBinding(b), v));
+      return;
+    }
+    if (b.key.startsWith("m:")) {
+      this.ctx.writeStore(b.key, writePath(EMPTY, target.path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
+      return;
+    }
+    if (b.fn || b.key.startsWith("f:") || b.importName) return;
+    const cur = this.state.vars.get(b.key) ?? EMPTY;
+    this.state.vars.set(b.key, this.bounded(writePath(cur, target.path, v, s, this.fieldDepth)));
+  }
+
+  protected assignTarget(target: ts.Node, v: Value, node: ts.Node): void {
+    if (ts.isVariableDeclarationList(target)) {
+      const kind = target.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const) ? "block" : "function";
+      for (const d of target.declarations) this.bindPattern(d.name, joinValues(v, this.sourcesOf(d, d.name, v)), kind);
+      return;
+    }
+    const t = unwrap(target as ts.Expression);
+    if (ts.isObjectLiteralExpression(t)) {
+      // ({ a, b: x } = v): destructuring assignment
+      for (const p of t.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) this.assignTarget(p.name, readField(v, p.name.text, this.fieldDepth), p);
+        else if (ts.isPropertyAssignment(p)) {
+          const k = propertyNameText(p.name);
+          this.assignTarget(p.initializer, readField(v, k ?? ELEMENTS, this.fieldDepth), p);
+        } else if (ts.isSpreadAssignment(p)) this.assignTarget(p.expression, v, p);
+      }
+      return;
+    }
+    if (ts.isArrayLiteralExpression(t)) {
+      const els = readField(v, ELEMENTS, this.fieldDepth);
+      for (const el of t.elements) {
+        if (ts.isSpreadElement(el)) this.assignTarget(el.expression, makeValue(undefined, new Map([[ELEMENTS, els]])), el);
+        else if (!ts.isOmittedExpression(el)) this.assignTarget(el, els, el);
+      }
+      return;
+    }
+    if (ts.isBinaryExpression(t) && t.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      // [a = d] = v: default joins
+      this.assignTarget(t.left, joinValues(v, this.evalExpr(t.right)), t);
+      return;
+    }
+    // o.x = v where x is a set accessor of a project class: the setter runs with v
+    if (ts.isPropertyAccessExpression(t) && this.ctx.setterNames.has(t.name.text)) {
+      const setter = this.setterAt(t);
+      if (setter) {
+        const recv = t.expression.kind === ts.SyntaxKind.ThisKeyword ? this.state.vars.get("this") ?? EMPTY : this.evalExpr(t.expression);
+        this.callProject(t, setter, recv, t.expression, [v], []);
+      }
+    }
+    if (this.isCommonJsExport(t)) {
+      this.writeExports(t, v);
+      return;
+    }
+    const p = this.pathOf(t);
+    if (!p) {
+      // a write into something that is not an access path (a call result's field): evaluate for its effects only
+      if (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) this.evalExpr(t.expression);
+      return;
+    }
+    const key = p.root === "this" && p.path[0] !== undefined ? this.classKey() : undefined;
+    const enters = key ? `f:${key}:${p.path[0]}` : undefined;
+    const stepped = ts.isIdentifier(t)
+      ? this.stepped(v, t, `assigned to \`${t.text}\``)
+      : this.stepped(v, t, `stored in \`${shortText(t, this.file.sourceFile)}\``, "step", enters);
+    this.writeAt(p, stepped, true);
+    void node;
+  }
+
+  protected setterAt(t: ts.PropertyAccessExpression): ts.SetAccessorDeclaration | undefined {
+    if (t.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      return this.frame.classNode?.members.find(
+        (m): m is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(m) && propertyNameText(m.name) === t.name.text && !!m.body,
+      );
+    }
+    try {
+      const sym = this.ctx.checker.getSymbolAtLocation(t.name);
+      const d = sym?.declarations?.find((x): x is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(x) && !!x.body);
+      return d && this.ctx.fileOf(d) ? d : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `module.exports = …`, `module.exports.x = …`, `exports.x = …`: the file's CommonJS exports. */
+  protected isCommonJsExport(t: ts.Expression): boolean {
+    let x = t;
+    while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) {
+      const inner = x.expression;
+      if (ts.isIdentifier(inner) && (inner.text === "exports" || inner.text === "module") && !this.lookup(inner.text)) {
+        return inner.text === "exports" || (ts.isPropertyAccessExpression(x) && x.name.text === "exports");
+      }
+      x = inner;
+    }
+    return false;
+  }
+
+  protected writeExports(t: ts.Expression, v: Value): void {
+    const path: string[] = [];
+    let x = t;
+    while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) {
+      path.push(ts.isPropertyAccessExpression(x) ? x.name.text : constantKey(x.argumentExpression) ?? ELEMENTS);
+      x = x.expression;
+    }
+    path.reverse();
+    // drop the leading `exports` of module.exports
+    if (ts.isIdentifier(x) && x.text === "module") path.shift();
+    this.ctx.writeStore(`x:${this.file.path}`, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
+  }
+}

@@ -1,0 +1,276 @@
+import { ts } from "ts-morph";
+import { isFunctionLike } from "../context.js";
+import { ELEMENTS, EMPTY, flatten, joinValues, makeValue, readField, type Value } from "../value.js";
+import { CallInterpreter } from "./calls.js";
+import { MAX_NESTING, State } from "./state.js";
+import { COMPARISON, constantKey, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
+
+/** Expressions: the value each one denotes, with reads, literals, operators and the depth guard's approximation. */
+export abstract class ExpressionInterpreter extends CallInterpreter {
+  evalExpr(node: ts.Expression): Value {
+    this.tick(node);
+    if (this.ctx.depth > MAX_NESTING) {
+      this.budget("budget-nesting", `expression nested too deeply in ${this.frame.name}: approximated by the data it mentions`, node);
+      return this.approximate(node);
+    }
+    this.ctx.depth++;
+    try {
+      return this.evalInner(unwrap(node));
+    } finally {
+      this.ctx.depth--;
+    }
+  }
+
+  /**
+   * Degraded evaluation for input nested past the interpreter's depth guard: an iterative walk that joins every
+   * variable and source the subtree mentions. Over-approximates; never recurses.
+   */
+  protected approximate(root: ts.Node): Value {
+    let out = EMPTY;
+    const stack: ts.Node[] = [root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (isFunctionLike(n)) continue;
+      if (ts.isIdentifier(n)) {
+        const p = n.parent;
+        const isName = p && (ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p)) && p.name === n;
+        const b = isName ? undefined : this.lookup(n.text);
+        if (b) out = joinValues(out, flatten(this.readBinding(b)));
+      } else if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+        out = joinValues(out, this.sourcesOf(n));
+      }
+      ts.forEachChild(n, (c) => {
+        stack.push(c);
+      });
+    }
+    return flatten(out);
+  }
+
+  /** Degraded statement: whatever it reads may end up in whatever it assigns (weakly). Iterative. */
+  protected approximateStatement(st: ts.Statement): void {
+    const v = this.approximate(st);
+    if (!v.facts) return;
+    const stack: ts.Node[] = [st];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (isFunctionLike(n)) continue;
+      let target: ts.Node | undefined;
+      if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) target = n.left;
+      else if (ts.isVariableDeclaration(n)) target = n.name;
+      if (target && ts.isIdentifier(target)) {
+        const b = this.lookup(target.text) ?? (ts.isVariableDeclaration(n) ? { key: this.declare(target, "block") } : undefined);
+        if (b) this.writeBinding(b, joinValues(this.readBinding(b), v));
+      }
+      ts.forEachChild(n, (c) => {
+        stack.push(c);
+      });
+    }
+  }
+
+  protected evalInner(node: ts.Expression): Value {
+    switch (node.kind) {
+      case ts.SyntaxKind.Identifier: {
+        const id = node as ts.Identifier;
+        if (id.text === "undefined") return EMPTY;
+        const b = this.lookup(id.text);
+        return b ? this.readBinding(b) : EMPTY;
+      }
+      case ts.SyntaxKind.ThisKeyword:
+        return this.readThis();
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        // o.f: the field's facts (plus o's deep facts), and a source if the Question says so
+        const e = node as ts.PropertyAccessExpression;
+        const name = e.name.text;
+        let v: Value;
+        if (e.expression.kind === ts.SyntaxKind.ThisKeyword) v = this.readThisField(name);
+        else {
+          const obj = this.evalExpr(e.expression);
+          // url.href / url.search: the whole URL as a string; url.searchParams: the URL object's own parts
+          const urlPart = (name === "href" || name === "search" || name === "searchParams") && !obj.fields?.has(name);
+          if (name === "length" && !obj.fields?.has(name)) return EMPTY; // a count, not the data
+          v = urlPart ? (name === "searchParams" ? obj : flatten(obj)) : readField(obj, name, this.fieldDepth);
+        }
+        return joinValues(v, this.sourcesOf(e, e, v));
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const e = node as ts.ElementAccessExpression;
+        const key = constantKey(e.argumentExpression);
+        const obj = e.expression.kind === ts.SyntaxKind.ThisKeyword && key !== undefined ? undefined : this.evalExpr(e.expression);
+        if (key === undefined) this.evalExpr(e.argumentExpression);
+        const v = obj === undefined ? this.readThisField(key!) : readField(obj, key ?? ELEMENTS, this.fieldDepth);
+        return joinValues(v, this.sourcesOf(e, e, v));
+      }
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.NewExpression:
+        return this.evalCall(node as ts.CallExpression | ts.NewExpression);
+      case ts.SyntaxKind.TemplateExpression: {
+        // `a${x}b`: the string carries every part
+        let out = EMPTY;
+        for (const span of (node as ts.TemplateExpression).templateSpans) out = joinValues(out, flatten(this.evalExpr(span.expression)));
+        return out;
+      }
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const t = (node as ts.TaggedTemplateExpression).template;
+        return ts.isTemplateExpression(t) ? this.evalInner(t) : EMPTY;
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.evalBinary(node as ts.BinaryExpression);
+      case ts.SyntaxKind.ConditionalExpression: {
+        // c ? a : b: both arms from the state after c, joined
+        const e = node as ts.ConditionalExpression;
+        this.evalExpr(e.condition);
+        const before = this.state.clone();
+        const a = this.evalExpr(e.whenTrue);
+        const afterA = this.state;
+        this.state = before;
+        const b = this.evalExpr(e.whenFalse);
+        this.state = State.join(afterA, this.state);
+        return joinValues(a, b);
+      }
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.evalObjectLiteral(node as ts.ObjectLiteralExpression);
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        // [a, ...b]: elements join into the array's element pseudo-field
+        let els = EMPTY;
+        for (const el of (node as ts.ArrayLiteralExpression).elements) {
+          if (ts.isSpreadElement(el)) els = joinValues(els, readField(this.evalExpr(el.expression), ELEMENTS, this.fieldDepth));
+          else if (!ts.isOmittedExpression(el)) els = joinValues(els, this.evalExpr(el));
+        }
+        return makeValue(undefined, new Map([[ELEMENTS, els]]));
+      }
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        return makeValue(undefined, undefined, [{ node: node as ts.SignatureDeclaration, file: this.file }]);
+      case ts.SyntaxKind.PrefixUnaryExpression: {
+        const e = node as ts.PrefixUnaryExpression;
+        const v = this.evalExpr(e.operand);
+        if (e.operator === ts.SyntaxKind.ExclamationToken) return EMPTY;
+        return flatten(v);
+      }
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        return flatten(this.evalExpr((node as ts.PostfixUnaryExpression).operand));
+      case ts.SyntaxKind.TypeOfExpression:
+        this.evalExpr((node as ts.TypeOfExpression).expression);
+        return EMPTY;
+      case ts.SyntaxKind.VoidExpression:
+        this.evalExpr((node as ts.VoidExpression).expression);
+        return EMPTY;
+      case ts.SyntaxKind.DeleteExpression: {
+        // delete o.f: o.f is gone (strongly clean)
+        const target = (node as ts.DeleteExpression).expression;
+        this.assignTarget(target, EMPTY, target);
+        return EMPTY;
+      }
+      case ts.SyntaxKind.YieldExpression: {
+        // yield e: e becomes an element of the generator's result
+        const e = node as ts.YieldExpression;
+        if (e.expression) {
+          const v = this.evalExpr(e.expression);
+          const el = e.asteriskToken ? readField(v, ELEMENTS, this.fieldDepth) : v;
+          this.frame.returns = joinValues(this.frame.returns, makeValue(undefined, new Map([[ELEMENTS, el]])));
+        }
+        return EMPTY;
+      }
+      case ts.SyntaxKind.SpreadElement:
+        return readField(this.evalExpr((node as ts.SpreadElement).expression), ELEMENTS, this.fieldDepth);
+      case ts.SyntaxKind.ClassExpression:
+        return EMPTY;
+      default:
+        return EMPTY;
+    }
+  }
+
+  protected constantKey(e: ts.Expression): string | undefined {
+    const x = unwrap(e);
+    if (ts.isStringLiteralLike(x)) return x.text;
+    return undefined;
+  }
+
+  protected evalBinary(e: ts.BinaryExpression): Value {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsToken) {
+      // x = e: strong update of x's path
+      const v = this.evalExpr(e.right);
+      this.assignTarget(e.left, v, e.left);
+      return v;
+    }
+    if (isAssignmentOperator(op)) {
+      // x += e, x ??= e, …: x joins e
+      const old = this.evalExpr(e.left);
+      const v = joinValues(op === ts.SyntaxKind.PlusEqualsToken ? flatten(old) : old, op === ts.SyntaxKind.PlusEqualsToken ? flatten(this.evalExpr(e.right)) : this.evalExpr(e.right));
+      this.assignTarget(e.left, v, e.left);
+      return v;
+    }
+    if (op === ts.SyntaxKind.CommaToken) {
+      this.evalExpr(e.left);
+      return this.evalExpr(e.right);
+    }
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      // a && b, a || b, a ?? b: b may not run; the result is either
+      const a = this.evalExpr(e.left);
+      const before = this.state.clone();
+      const b = this.evalExpr(e.right);
+      this.state = State.join(before, this.state);
+      return joinValues(op === ts.SyntaxKind.AmpersandAmpersandToken ? EMPTY : a, b);
+    }
+    if (COMPARISON.has(op)) {
+      this.evalExpr(e.left);
+      this.evalExpr(e.right);
+      return EMPTY;
+    }
+    // a + b + c …: the left spine of combining operators, walked iteratively so 50,000 terms do not recurse
+    const rights: ts.Expression[] = [];
+    let left: ts.Expression = e;
+    while (ts.isBinaryExpression(left) && isCombining(left.operatorToken.kind)) {
+      rights.push(left.right);
+      left = unwrap(left.left);
+    }
+    let out = flatten(this.evalExpr(left));
+    for (let i = rights.length - 1; i >= 0; i--) out = joinValues(out, flatten(this.evalExpr(rights[i]!)));
+    return out;
+  }
+
+  protected evalObjectLiteral(o: ts.ObjectLiteralExpression): Value {
+    let facts: Value = EMPTY;
+    const fields = new Map<string, Value>();
+    const put = (k: string, v: Value) => {
+      const old = fields.get(k);
+      fields.set(k, old && k === ELEMENTS ? joinValues(old, v) : v);
+    };
+    for (const p of o.properties) {
+      switch (p.kind) {
+        case ts.SyntaxKind.PropertyAssignment: {
+          // { k: e }: field k takes e (and a key that names restricted data marks it, unless e is a literal)
+          const name = propertyNameText(p.name);
+          if (!name && ts.isComputedPropertyName(p.name)) this.evalExpr(p.name.expression);
+          let v = this.evalExpr(p.initializer);
+          if (!isLiteralExpression(unwrap(p.initializer)) && !ts.isFunctionLike(unwrap(p.initializer))) {
+            v = joinValues(v, this.sourcesOf(p, p.name, v));
+          }
+          put(name ?? ELEMENTS, v);
+          break;
+        }
+        case ts.SyntaxKind.ShorthandPropertyAssignment: {
+          const b = this.lookup(p.name.text);
+          put(p.name.text, b ? this.readBinding(b) : EMPTY);
+          break;
+        }
+        case ts.SyntaxKind.SpreadAssignment: {
+          // { ...o }: o's fields and facts are copied
+          const v = this.evalExpr(p.expression);
+          facts = joinValues(facts, makeValue(v.facts, undefined));
+          for (const [k, c] of v.fields ?? []) put(k, fields.has(k) && k !== ELEMENTS ? joinValues(fields.get(k)!, c) : c);
+          break;
+        }
+        case ts.SyntaxKind.MethodDeclaration:
+        case ts.SyntaxKind.GetAccessor:
+        case ts.SyntaxKind.SetAccessor: {
+          const name = propertyNameText(p.name);
+          if (name) put(name, makeValue(undefined, undefined, [{ node: p, file: this.file }]));
+          break;
+        }
+      }
+    }
+    return this.bounded(makeValue(facts.facts, fields));
+  }
+}

@@ -1,0 +1,123 @@
+import { ts } from "ts-morph";
+import {
+  Param,
+  destinationValue,
+  evaluateDestination,
+  substituteParams,
+  toDestination,
+  type DestinationValue,
+  type EvaluationEnvironment,
+} from "../destinations/index.js";
+import type { Fact } from "../facts.js";
+import type { SinkHit } from "../../vocabulary/question.js";
+import type { SinkSite } from "../summary.js";
+import { addStep } from "../trace.js";
+import { collectFacts, type Value } from "../value.js";
+import { InterpreterCore } from "./core.js";
+import { joinDoors } from "./state.js";
+import { isInside } from "./syntax.js";
+
+/** Sinks: a sink call's arguments become flows (concrete data) or entries of the function's summary (symbolic facts). */
+export abstract class SinkRecorder extends InterpreterCore {
+  protected sinkCall(call: ts.CallExpression | ts.NewExpression, hit: SinkHit, args: Value[], argExprs: ts.Expression[]): void {
+    if (this.frame.vetted) return;
+    const dv = hit.destination ? destinationValue(hit.destination, call, this.destinationEnv()) : undefined;
+    const destination = dv ? toDestination(dv) : { status: "none" as const };
+    const door = joinDoors(this.frame.door, hit.door);
+    const withValue = { ...(dv ? { destinationValue: dv } : {}), ...(door ? { door } : {}) };
+    const indices = hit.arguments === "all" ? args.map((_, i) => i) : hit.arguments;
+    let egress = this.egress.get(call);
+    if (!egress) {
+      const site: SinkSite = { hit, call, argument: argExprs[indices[0] ?? 0] ?? call, file: this.file, enclosing: this.frame.name, destination, ...withValue };
+      egress = { site, classes: new Set() };
+      this.egress.set(call, egress);
+    }
+    for (const i of indices) {
+      const argNode = argExprs[i];
+      const v = args[i];
+      if (!argNode || !v) continue;
+      const facts = collectFacts(v);
+      if (!facts) continue;
+      const site: SinkSite = { hit, call, argument: argNode, file: this.file, enclosing: this.frame.name, destination, ...withValue };
+      for (const f of facts.values()) this.reachSink(f, site, egress.classes);
+    }
+  }
+
+  /**
+   * How names evaluate for the destination evaluator here: a parameter of the analysed function is `Param(i)` (so a
+   * summary's destination is substituted per call site); everything else the evaluator follows itself.
+   */
+  protected destinationEnv(): EvaluationEnvironment {
+    return {
+      checker: this.ctx.checker,
+      nameValue: (node) => {
+        if (!ts.isIdentifier(node) || node.getSourceFile() !== this.file.sourceFile || !isInside(node, this.rec.node)) {
+          return undefined;
+        }
+        const b = this.lookup(node.text);
+        const i = b ? this.paramIndex.get(b.key) : undefined;
+        return i !== undefined ? Param(i, [], node.text) : undefined;
+      },
+    };
+  }
+
+  /** A summary's sink seen from this call site: its destination with the callee's parameters replaced by our arguments. */
+  protected siteAt(site: SinkSite, argExprs: readonly ts.Expression[]): SinkSite {
+    const dv = site.destinationValue;
+    if (!dv || !mentionsParam(dv)) return site;
+    const env = this.destinationEnv();
+    const sub = substituteParams(dv, (i) => (argExprs[i] ? evaluateDestination(argExprs[i]!, env) : undefined));
+    return { ...site, destinationValue: sub, destination: toDestination(sub) };
+  }
+
+  /** A callee's sink seen from inside a door vetted for some classes: those classes are vetted there too. */
+  protected inDoor(site: SinkSite): SinkSite {
+    const door = joinDoors(this.frame.door, site.door);
+    return door === site.door ? site : { ...site, door };
+  }
+
+  /** A fact at a sink argument: a flow if concrete, an entry of this function's summary if symbolic. */
+  protected reachSink(f: Fact, site: SinkSite, classes: Set<string> | undefined): void {
+    if (f.kind === "class") {
+      // data of a class the enclosing door is vetted for stays inside
+      if (site.door?.classes.includes(f.dataClass)) return;
+      classes?.add(f.dataClass);
+      const dest = site.destination.status === "resolved" ? ` to ${site.destination.host}` : "";
+      const step = addStep(f.step, site.argument, site.file, `sent by \`${site.hit.label}\`${dest}`, "sink");
+      this.flows.push({ fact: f, site, step });
+      return;
+    }
+    if (ts.isSourceFile(this.rec.node)) return;
+    let at = this.siteKeys.get(site);
+    if (at === undefined) {
+      at = `${site.file.path}:${site.argument.pos}>${JSON.stringify(site.destinationValue ?? site.destination)}`;
+      this.siteKeys.set(site, at);
+    }
+    const key = `${f.key}@${at}`;
+    const i = this.sinkIndex.get(key);
+    if (i !== undefined) {
+      const old = this.sinks[i]!;
+      if ((f.step?.length ?? 0) < (old.fact.step?.length ?? 0)) this.sinks[i] = { fact: f, site };
+      return;
+    }
+    this.sinkIndex.set(key, this.sinks.length)
+    this.sinks.push({ fact: f, site });
+  }
+}
+
+function mentionsParam(v: DestinationValue): boolean {
+  switch (v.kind) {
+    case "param":
+      return true;
+    case "concat":
+      return v.parts.some(mentionsParam);
+    case "url":
+      return mentionsParam(v.input) || (v.base !== undefined && mentionsParam(v.base));
+    case "object":
+      return [...v.properties.values()].some(mentionsParam);
+    case "fallback":
+      return mentionsParam(v.left) || mentionsParam(v.right);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,380 @@
+import { ts } from "ts-morph";
+import type { Binding } from "../context.js";
+import { ELEMENTS, EMPTY, joinAll, joinValues, makeValue, readField, withoutFields, type Value } from "../value.js";
+import { ExpressionInterpreter } from "./expressions.js";
+import { type Control, MAX_NESTING, State } from "./state.js";
+import { propertyNameText } from "./syntax.js";
+
+/**
+ * Statements, by structure: sequences, branches joined, loops to a fixpoint, try/catch/finally, switch, declarations and
+ * destructuring, and a function's entry (parameters bound, fields initialised, body run).
+ */
+export abstract class StatementInterpreter extends ExpressionInterpreter {
+  /** Binds parameters, runs field initialisers for constructors, then the body. */
+  protected enterFunction(fn: ts.SignatureDeclaration, args: Value[], cls: ts.ClassLikeDeclaration | undefined): void {
+    fn.parameters.forEach((p, i) => {
+      let v = p.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])) : args[i] ?? EMPTY;
+      if (p.dotDotDotToken && args[i]?.facts && [...args[i]!.facts!.values()].some((f) => f.kind === "symbol")) {
+        v = args[i]!;
+      }
+      if (p.initializer) v = joinValues(v, this.evalExpr(p.initializer));
+      v = joinValues(v, this.sourcesOf(p, p.name));
+      if (ts.isIdentifier(p.name)) {
+        const key = this.declare(p.name, "function");
+        this.frame.params.push({ key, root: `p${i}` });
+        this.paramIndex.set(key, i);
+        this.state.vars.set(key, v);
+        // constructor(private phone: string): the parameter is also this.phone
+        if (ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(p, fn)) {
+          this.writeThisField([p.name.text], v, p);
+        }
+      } else {
+        this.bindPattern(p.name, v, "function");
+      }
+    });
+    if (ts.isConstructorDeclaration(fn) && cls) this.initialiseFields(cls);
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (!body) return;
+    if (ts.isBlock(body)) this.execStatements(body.statements);
+    else this.frame.returns = joinValues(this.frame.returns, this.evalExpr(body));
+    this.recordExit();
+  }
+
+  protected execStatements(stmts: readonly ts.Statement[]): void {
+    const outer = this.scope;
+    this.scope = { names: new Map(), parent: outer, kind: outer.kind === "module" && this.frame.fn === this.rec.node && ts.isSourceFile(this.rec.node) ? "module" : "block" };
+    if (this.scope.kind === "module") (this.scope as { names: Map<string, Binding> }).names = outer.names;
+    // hoisting: function declarations are callable before their statement
+    for (const st of stmts) {
+      if (ts.isFunctionDeclaration(st) && st.name && this.scope.kind !== "module") {
+        this.scope.names.set(st.name.text, { key: `f:${this.file.path}:${st.pos}`, fn: st });
+      }
+    }
+    for (const st of stmts) {
+      if (!this.state.alive) break;
+      this.execStatement(st);
+    }
+    this.scope = outer;
+  }
+
+  protected execStatement(st: ts.Statement): void {
+    this.tick(st);
+    if (this.ctx.depth > MAX_NESTING) {
+      this.budget(
+        "budget-nesting",
+        `statements nested too deeply in ${this.frame.name}: approximated (every variable assigned there may hold any data read there; sinks inside are not analysed)`,
+        st,
+      );
+      this.approximateStatement(st);
+      return;
+    }
+    this.ctx.depth++;
+    try {
+      this.execStatementInner(st);
+    } finally {
+      this.ctx.depth--;
+    }
+  }
+
+  protected execStatementInner(st: ts.Statement): void {
+    switch (st.kind) {
+      case ts.SyntaxKind.Block:
+        this.execStatements((st as ts.Block).statements);
+        return;
+      case ts.SyntaxKind.VariableStatement:
+        this.execDeclarationList((st as ts.VariableStatement).declarationList);
+        return;
+      case ts.SyntaxKind.ExpressionStatement:
+        this.evalExpr((st as ts.ExpressionStatement).expression);
+        return;
+      case ts.SyntaxKind.IfStatement: {
+        // if: both arms from the state after the condition, joined
+        const s = st as ts.IfStatement;
+        this.evalExpr(s.expression);
+        const before = this.state.clone();
+        this.execStatement(s.thenStatement);
+        const afterThen = this.state;
+        this.state = before;
+        if (s.elseStatement) this.execStatement(s.elseStatement);
+        this.state = State.join(afterThen, this.state);
+        return;
+      }
+      case ts.SyntaxKind.ReturnStatement: {
+        // return e: the whole value of e joins the function's return value
+        const e = (st as ts.ReturnStatement).expression;
+        if (e) this.frame.returns = joinValues(this.frame.returns, this.evalExpr(e));
+        this.recordExit();
+        this.state.alive = false;
+        return;
+      }
+      case ts.SyntaxKind.ThrowStatement: {
+        this.evalExpr((st as ts.ThrowStatement).expression);
+        this.frame.throws[this.frame.throws.length - 1]?.push(this.state.clone());
+        this.state.alive = false;
+        return;
+      }
+      case ts.SyntaxKind.ForStatement: {
+        const s = st as ts.ForStatement;
+        const outer = this.scope;
+        this.scope = { names: new Map(), parent: outer, kind: "block" };
+        if (s.initializer) {
+          if (ts.isVariableDeclarationList(s.initializer)) this.execDeclarationList(s.initializer);
+          else this.evalExpr(s.initializer);
+        }
+        this.loop(st, () => {
+          if (s.condition) this.evalExpr(s.condition);
+        }, () => {
+          this.execStatement(s.statement);
+        }, () => {
+          if (s.incrementor) this.evalExpr(s.incrementor);
+        });
+        this.scope = outer;
+        return;
+      }
+      case ts.SyntaxKind.WhileStatement: {
+        const s = st as ts.WhileStatement;
+        this.loop(st, () => this.evalExpr(s.expression), () => this.execStatement(s.statement));
+        return;
+      }
+      case ts.SyntaxKind.DoStatement: {
+        const s = st as ts.DoStatement;
+        this.loop(st, undefined, () => this.execStatement(s.statement), () => this.evalExpr(s.expression));
+        return;
+      }
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement: {
+        // for (x of xs): x takes the elements of xs on every round; for (k in o): k is a field name (no data)
+        const s = st as ts.ForOfStatement;
+        const coll = this.evalExpr(s.expression);
+        const item = st.kind === ts.SyntaxKind.ForOfStatement ? readField(coll, ELEMENTS, this.fieldDepth) : EMPTY;
+        const outer = this.scope;
+        this.scope = { names: new Map(), parent: outer, kind: "block" };
+        this.loop(st, () => {
+          this.assignTarget(s.initializer, item, s.initializer);
+        }, () => this.execStatement(s.statement));
+        this.scope = outer;
+        return;
+      }
+      case ts.SyntaxKind.TryStatement:
+        this.execTry(st as ts.TryStatement);
+        return;
+      case ts.SyntaxKind.SwitchStatement:
+        this.execSwitch(st as ts.SwitchStatement);
+        return;
+      case ts.SyntaxKind.LabeledStatement: {
+        const s = st as ts.LabeledStatement;
+        const inner = s.statement;
+        if (ts.isIterationStatement(inner, false)) {
+          this.pendingLabels.push(s.label.text);
+          this.execStatement(inner);
+          return;
+        }
+        const c: Control = { kind: "label", labels: [s.label.text], breaks: [], continues: [] };
+        this.frame.controls.push(c);
+        this.execStatement(inner);
+        this.frame.controls.pop();
+        for (const b of c.breaks) this.state = State.join(this.state, b);
+        return;
+      }
+      case ts.SyntaxKind.BreakStatement:
+      case ts.SyntaxKind.ContinueStatement: {
+        const s = st as ts.BreakStatement;
+        const label = s.label?.text;
+        const isBreak = st.kind === ts.SyntaxKind.BreakStatement;
+        for (let i = this.frame.controls.length - 1; i >= 0; i--) {
+          const c = this.frame.controls[i]!;
+          const matches = label ? c.labels.includes(label) : isBreak ? c.kind !== "label" : c.kind === "loop";
+          if (matches) {
+            (isBreak ? c.breaks : c.continues).push(this.state.clone());
+            break;
+          }
+        }
+        this.state.alive = false;
+        return;
+      }
+      case ts.SyntaxKind.FunctionDeclaration:
+        // hoisted in execStatements; analysed on its own (and inlined where called)
+        return;
+      case ts.SyntaxKind.ClassDeclaration:
+        this.execClassStatics(st as ts.ClassDeclaration);
+        return;
+      case ts.SyntaxKind.ExportAssignment: {
+        // export default e / export = e: the module's exports
+        const v = this.evalExpr((st as ts.ExportAssignment).expression);
+        this.ctx.writeStore(`x:${this.file.path}`, this.concreteOnly(v), this.rec);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  protected pendingLabels: string[] = [];
+
+  protected execClassStatics(cls: ts.ClassDeclaration): void {
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && m.initializer && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+        this.evalExpr(m.initializer);
+      }
+    }
+  }
+
+  protected execDeclarationList(list: ts.VariableDeclarationList): void {
+    const kind = list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using) ? "block" : "function";
+    for (const d of list.declarations) {
+      // const x = e: x takes e's value (and is itself a source when its name or type says so)
+      let v = d.initializer ? this.evalExpr(d.initializer) : EMPTY;
+      if (ts.isIdentifier(d.name)) {
+        v = joinValues(this.stepped(v, d.name, `assigned to \`${d.name.text}\``), this.sourcesOf(d, d.name, v));
+        const key = this.declare(d.name, kind);
+        const b: Binding = { key };
+        this.writeBinding(b, v);
+      } else {
+        this.bindPattern(d.name, v, kind);
+      }
+    }
+  }
+
+  /** Destructuring: `{ a, b: c = d, ...rest }` and `[x, , ...ys]` bind parts of the value. */
+  protected bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void {
+    if (ts.isIdentifier(name)) {
+      const val = this.stepped(v, name, `assigned to \`${name.text}\``);
+      if (kind === "assign") {
+        const b = this.lookup(name.text);
+        if (b) this.writeBinding(b, val);
+        return;
+      }
+      const key = this.declare(name, kind);
+      this.writeBinding({ key }, val);
+      return;
+    }
+    if (ts.isObjectBindingPattern(name)) {
+      const named: string[] = [];
+      for (const el of name.elements) {
+        if (el.dotDotDotToken) {
+          // { ...rest }: everything except the fields named before it
+          this.bindPattern(el.name, withoutFields(v, named), kind);
+          continue;
+        }
+        const prop = propertyNameText(el.propertyName ?? el.name);
+        let part = prop !== undefined ? readField(v, prop, this.fieldDepth) : readField(v, ELEMENTS, this.fieldDepth);
+        if (prop !== undefined) named.push(prop);
+        if (el.initializer) part = joinValues(part, this.evalExpr(el.initializer));
+        part = joinValues(part, this.sourcesOf(el, el.name, part));
+        this.bindPattern(el.name, part, kind);
+      }
+      return;
+    }
+    // [a, b, ...rest]: each element (and the rest) takes the elements of the value
+    const els = readField(v, ELEMENTS, this.fieldDepth);
+    for (const el of name.elements) {
+      if (ts.isOmittedExpression(el)) continue;
+      let part = el.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, els]])) : els;
+      if (el.initializer) part = joinValues(part, this.evalExpr(el.initializer));
+      this.bindPattern(el.name, part, kind);
+    }
+  }
+
+  /**
+   * Iterates a loop body until the state stops growing (bounded by the loop-rounds budget), joining `continue`s into
+   * the head and `break`s into the exit.
+   */
+  protected loop(node: ts.Node, head: (() => void) | undefined, body: () => void, tail?: () => void): void {
+    const labels = this.pendingLabels;
+    this.pendingLabels = [];
+    const c: Control = { kind: "loop", labels, breaks: [], continues: [] };
+    this.frame.controls.push(c);
+    const entry = this.state.clone();
+    const rounds = this.cheap ? 1 : this.ctx.budgets.loopRounds;
+    let converged = false;
+    for (let round = 0; round < rounds; round++) {
+      const before = this.state.clone();
+      head?.();
+      const afterHead = this.state.clone();
+      c.continues.length = 0;
+      body();
+      for (const k of c.continues) this.state = State.join(this.state, k);
+      tail?.();
+      this.state = State.join(this.state, afterHead);
+      this.state = State.join(before, this.state);
+      if (this.state.leq(before)) {
+        converged = true;
+        break;
+      }
+    }
+    if (!converged && !this.cheap) {
+      this.budget("budget-loop", `loop did not reach a fixpoint in ${this.ctx.budgets.loopRounds} rounds in ${this.frame.name}`, node);
+    }
+    this.frame.controls.pop();
+    let exit = State.join(entry, this.state);
+    for (const b of c.breaks) exit = State.join(exit, b);
+    this.state = exit;
+  }
+
+  /** try/catch/finally: catch starts from the join of the states inside try; finally runs on every exit. */
+  protected execTry(s: ts.TryStatement): void {
+    const entry = this.state.clone();
+    const points: State[] = [];
+    this.frame.throws.push(points);
+    const outerScope = this.scope;
+    this.scope = { names: new Map(), parent: outerScope, kind: "block" };
+    for (const st of s.tryBlock.statements) {
+      if (!this.state.alive) break;
+      this.execStatement(st);
+      points.push(this.state.clone());
+    }
+    this.scope = outerScope;
+    this.frame.throws.pop();
+    let out = this.state;
+    if (s.catchClause) {
+      let start = entry;
+      for (const p of points) start = State.join(start, p);
+      start.alive = true;
+      this.state = start;
+      const outer = this.scope;
+      this.scope = { names: new Map(), parent: outer, kind: "block" };
+      const decl = s.catchClause.variableDeclaration;
+      if (decl) this.bindPattern(decl.name, EMPTY, "block");
+      this.execStatements(s.catchClause.block.statements);
+      this.scope = outer;
+      out = State.join(out, this.state);
+    }
+    if (s.finallyBlock) {
+      const wasAlive = out.alive;
+      this.state = out;
+      this.state.alive = true;
+      this.execStatements(s.finallyBlock.statements);
+      if (!wasAlive) this.state.alive = false;
+    } else {
+      this.state = out;
+    }
+  }
+
+  protected execSwitch(s: ts.SwitchStatement): void {
+    this.evalExpr(s.expression);
+    const entry = this.state.clone();
+    const c: Control = { kind: "switch", labels: [], breaks: [], continues: [] };
+    this.frame.controls.push(c);
+    let fall: State | undefined;
+    let hasDefault = false;
+    for (const clause of s.caseBlock.clauses) {
+      if (ts.isDefaultClause(clause)) hasDefault = true;
+      else {
+        this.state = entry.clone();
+        this.evalExpr(clause.expression);
+      }
+      // each case starts from the entry joined with the fall-through of the previous one
+      this.state = fall ? State.join(entry, fall) : entry.clone();
+      this.execStatements(clause.statements);
+      fall = this.state;
+    }
+    this.frame.controls.pop();
+    let exit = fall ?? entry.clone();
+    if (!hasDefault) exit = State.join(exit, entry);
+    for (const b of c.breaks) exit = State.join(exit, b);
+    // a continue inside a switch belongs to the enclosing loop
+    const loop = [...this.frame.controls].reverse().find((x) => x.kind === "loop");
+    if (loop) loop.continues.push(...c.continues);
+    this.state = exit;
+  }
+}
