@@ -91,16 +91,35 @@ function factKeys(facts: ReadonlyMap<string, Fact> | undefined): string {
   return facts ? [...facts.keys()].sort().join(",") : "";
 }
 
-/** Canonical text of a value, ignoring traces: used only to detect that a summary stopped changing. */
-export function valueKey(v: Value): string {
+/**
+ * Canonical ids of value trees, ignoring traces: a node's canonical text names its children by their ids, so equal trees
+ * get equal ids and each node object is keyed once. Summaries' trees share subtrees (a DAG of a few hundred nodes can
+ * unfold into a text of megabytes), so spelling every tree out in full made comparing two summaries cost more than
+ * analysing the function. The ids hold for the whole process (an update review compares summaries of its two analyses),
+ * so the table of texts grows with the distinct nodes ever keyed: a few short texts per re-analysed function.
+ */
+const idsOfTexts = new Map<string, number>();
+const idsOfNodes = new WeakMap<Value, number>();
+
+function valueId(v: Value): number {
+  let id = idsOfNodes.get(v);
+  if (id !== undefined) return id;
   let s = factKeys(v.facts);
   if (v.fields) {
     const parts = [...v.fields.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    s += "{" + parts.map(([k, c]) => `${k}:${valueKey(c)}`).join(";") + "}";
+    s += "{" + parts.map(([k, c]) => `${k}:${valueId(c)}`).join(";") + "}";
   }
   if (v.fns) s += "<" + v.fns.map((f) => f.node.pos).join(",") + ">";
   if (v.strong) s += "!";
-  return s;
+  id = idsOfTexts.get(s);
+  if (id === undefined) idsOfTexts.set(s, (id = idsOfTexts.size));
+  idsOfNodes.set(v, id);
+  return id;
+}
+
+/** Canonical key of a value, ignoring traces: used only to detect that a summary stopped changing. */
+export function valueKey(v: Value): string {
+  return `#${valueId(v)}`;
 }
 
 export function summaryKey(
