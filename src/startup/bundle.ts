@@ -73,8 +73,14 @@ function run(args: string[], what: string): string {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    await buildSnapshot();
-    process.stdout.write(`startup snapshot → ${SNAPSHOT_BLOB}\n`);
+    if (process.env.FLOWGATE_NO_SNAPSHOT) {
+      // One scan per install (a CI job) does not win back the few seconds of CPU the snapshot costs to make.
+      rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
+      process.stdout.write("startup snapshot: not made (FLOWGATE_NO_SNAPSHOT is set)\n");
+    } else {
+      await buildSnapshot();
+      process.stdout.write(`startup snapshot → ${SNAPSHOT_BLOB}\n`);
+    }
   } catch (error) {
     rmSync(SNAPSHOT_STAMP, { force: true });
     process.stderr.write(`startup snapshot: ${error instanceof Error ? error.message : String(error)}\n`);
