@@ -11,8 +11,11 @@ export interface CorpusResult {
   startLine: number;
   endLine: number;
   startColumn: number;
-  /** Where its path goes, source to sink (the first code flow's steps), for scoring a call a wrapper turns into a door. */
-  steps: { file: string; line: number }[];
+  /**
+   * Where its path goes, source to sink (the first code flow's steps), for scoring a call a wrapper turns into a door:
+   * each step's region, from `line` to `endLine` (a multi-line argument such as `{ teamId, email }` spans several).
+   */
+  steps: { file: string; line: number; endLine: number }[];
 }
 
 export interface CorpusNotification {
@@ -79,7 +82,8 @@ function corpusResult(result: Result): CorpusResult {
     steps: (result.codeFlows?.[0]?.threadFlows[0]?.locations ?? []).flatMap((step) => {
       const at = step.location?.physicalLocation;
       const uri = at?.artifactLocation?.uri;
-      return uri !== undefined && at?.region?.startLine !== undefined ? [{ file: decodeURIComponentPath(uri), line: at.region.startLine }] : [];
+      const line = at?.region?.startLine;
+      return uri !== undefined && line !== undefined ? [{ file: decodeURIComponentPath(uri), line, endLine: at?.region?.endLine ?? line }] : [];
     }),
   };
 }

@@ -3,7 +3,8 @@ import type { CorpusResult } from "./scan-summary.js";
 
 /**
  * Scores one entry's results (one per flow) against its judged flows (docs/corpus.md). A judged leak is found when a
- * leak result of that data class has its primary region on the judged line, or passes it on its path: a project's
+ * leak result of that data class has its primary region on the judged line, or a step of its path whose region covers
+ * it (the judged line is the data's, inside a multi-line argument such as `{ teamId, email }`): a project's
  * logger or mailer wrapper (`Logger.info(…, { email })`) is judged at the caller's line, and flowgate's door is the
  * library call inside the wrapper, reached through that line. A judged negative is violated when any leak result's
  * primary region covers its line.
@@ -23,7 +24,7 @@ function covers(result: CorpusResult, file: string, line: number): boolean {
 }
 
 function passes(result: CorpusResult, file: string, line: number): boolean {
-  return isLeakRule(result.ruleId) && result.steps.some((step) => step.file === file && step.line === line);
+  return isLeakRule(result.ruleId) && result.steps.some((step) => step.file === file && step.line <= line && line <= step.endLine);
 }
 
 export function scoreEntry(judged: JudgedEntry, results: readonly CorpusResult[]): EntryScore {

@@ -39,12 +39,25 @@ describe("corpus scoring", () => {
       file: "src/logging/Logger.ts",
       startLine: 86,
       endLine: 86,
-      steps: [{ file: "src/b.ts", line: 5 }, { file: "src/logging/Logger.ts", line: 86 }],
+      steps: [{ file: "src/b.ts", line: 5, endLine: 5 }, { file: "src/logging/Logger.ts", line: 86, endLine: 86 }],
     });
     expect(scoreEntry(judged, [throughWrapper]).missed.map((l) => `${l.file}:${l.line}`)).toContain("src/b.ts:5");
     expect(scoreEntry(judged, [{ ...throughWrapper, dataClasses: ["phone-number"] }]).missed.map((l) => `${l.file}:${l.line}`)).not.toContain("src/b.ts:5");
     // a path through a judged negative's line does not violate it: its egress is elsewhere
-    expect(scoreEntry(judged, [{ ...throughWrapper, steps: [{ file: "src/c.ts", line: 7 }] }]).violated).toEqual([]);
+    expect(scoreEntry(judged, [{ ...throughWrapper, steps: [{ file: "src/c.ts", line: 7, endLine: 7 }] }]).violated).toEqual([]);
+  });
+
+  it("finds a judged leak inside a multi-line argument its path passes: the step's region covers the judged line", () => {
+    // Logger.info("auth", "signed in", {   ← the step "passed as argument `extra`" spans lines 3–6
+    //   teamId,
+    //   email,                               ← the judged line
+    // })
+    const passing = (line: number, endLine: number) =>
+      result({ file: "src/logging/Logger.ts", startLine: 86, endLine: 86, dataClasses: ["phone-number"], steps: [{ file: "src/b.ts", line, endLine }] });
+    const missed = (line: number, endLine: number) => scoreEntry(judged, [passing(line, endLine)]).missed.map((l) => `${l.file}:${l.line}`);
+    expect(missed(3, 6)).not.toContain("src/b.ts:5");
+    expect(missed(2, 4)).toContain("src/b.ts:5");
+    expect(missed(6, 8)).toContain("src/b.ts:5");
   });
 
   it("misses a judged leak reported with another data class, in another file, or by a rule that is not a leak rule", () => {
