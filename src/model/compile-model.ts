@@ -110,6 +110,10 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       // an abstract method or an interface's: the implementations are the bodies that run
       const [first, ...rest] = dispatched;
       if (first !== undefined) return rest.length > 0 ? { kind: "project", declaration: first, overrides: rest } : { kind: "project", declaration: first };
+      // `new Invite(props)` of a class without a constructor: its base class's constructor and its field initialisers run
+      if (ts.isNewExpression(call) && ts.isClassLike(target.declaration)) {
+        return { kind: "project", declaration: target.declaration as unknown as ts.SignatureDeclaration };
+      }
     }
     return { kind: "unknown", label: calleeText(call.expression) };
   }

@@ -275,8 +275,11 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
   }
 
   protected baseClass(): ts.ClassLikeDeclaration | undefined {
-    const cls = this.frame.classNode;
-    const ext = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    return this.frame.classNode ? this.baseClassOf(this.frame.classNode) : undefined;
+  }
+
+  protected baseClassOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     if (!ext) return undefined;
     try {
       let sym = this.ctx.checker.getSymbolAtLocation(ext);
@@ -529,6 +532,18 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     if (isNew) {
       // new C(…): the object the constructor built
       const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveFinal, substituted);
+      // What a constructor stores in its fields is what the class's methods read on any instance, also one whose
+      // construction the scan cannot follow (rebuilt from a queue message, made by a container): the concrete part
+      // joins the class's field store, like a concrete write in any of its methods (`new InviteEmail({ to: email })`
+      // here, `this.props.to` logged in `send()` of a job that rebuilt the e-mail from its props).
+      const fields = ts.isClassLike(decl.parent) ? this.concreteOnly(built) : EMPTY;
+      if (!isEmptyValue(fields)) {
+        // the instance is one of each base class too: their methods read the fields under their own key
+        let cls: ts.ClassLikeDeclaration | undefined = decl.parent as ts.ClassLikeDeclaration;
+        for (let level = 0; cls !== undefined && level < 16; level++, cls = this.baseClassOf(cls)) {
+          this.ctx.writeStore(this.classKeyOf(cls), fields, this.rec);
+        }
+      }
       if (isSuper) {
         for (const [k, fv] of built.fields ?? []) this.writeAt({ root: "this", path: [k] }, fv, true);
         return EMPTY;

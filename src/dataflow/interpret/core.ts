@@ -244,7 +244,10 @@ export abstract class InterpreterCore {
 
   protected classKey(): string | undefined {
     const cls = this.frame.classNode;
-    if (!cls) return undefined;
+    return cls ? this.classKeyOf(cls) : undefined;
+  }
+
+  protected classKeyOf(cls: ts.ClassLikeDeclaration): string {
     const f = this.ctx.fileOf(cls) ?? this.file;
     return `k:${f.path}:${cls.pos}`;
   }
