@@ -171,10 +171,21 @@ export function createSourceClassifier(
   function declaredHits(declaration: ts.Node): readonly SourceHit[] {
     const own = ownDeclaredHits(declaration);
     if (own.length > 0) return own;
-    const type = (declaration as { type?: ts.TypeNode }).type;
+    const type = (declaration as { type?: ts.TypeNode }).type ?? assertedType(declaration);
     if (type === undefined || !ts.isTypeNode(type)) return NONE;
     const fields = fieldHitsOfType(type, 0);
     return fields.length > 0 || validators === undefined ? fields : validators.derivedTypeHits(type);
+  }
+
+  /**
+   * A variable without an annotation whose initializer asserts a type declares it that way: `const event = job.data
+   * as Event` (a queue message, a parsed body) holds an `Event`, with the restricted fields an `Event` has.
+   */
+  function assertedType(declaration: ts.Node): ts.TypeNode | undefined {
+    if (!ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+    let initializer: ts.Expression = declaration.initializer;
+    while (ts.isParenthesizedExpression(initializer) || ts.isAwaitExpression(initializer)) initializer = initializer.expression;
+    return ts.isAsExpression(initializer) || ts.isTypeAssertionExpression(initializer) ? initializer.type : undefined;
   }
 
   function ownDeclaredHits(declaration: ts.Node): readonly SourceHit[] {
