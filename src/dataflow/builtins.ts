@@ -1,4 +1,4 @@
-import { ELEMENTS, EMPTY, KEYS, flatten, joinAll, joinValues, makeValue, readField, type Value } from "./value.js";
+import { ELEMENTS, EMPTY, KEYS, flatten, joinAll, joinValues, makeValue, positionalPair, readField, type Value } from "./value.js";
 
 /** What a built-in needs from the interpreter at one call site. */
 export interface BuiltinSite {
@@ -217,7 +217,8 @@ export function builtinFunction(site: BuiltinSite, name: string, args: Value[]):
     case "Object.values":
       return arrayOf(elementsOf(arg(args, 0), d));
     case "Object.entries":
-      return arrayOf(arrayOf(elementsOf(arg(args, 0), d)));
+      // [key, value] pairs: the keys are the object's field names, clean like Object.keys
+      return arrayOf(positionalPair(EMPTY, elementsOf(arg(args, 0), d)));
     case "Object.fromEntries":
       return makeValue(undefined, new Map([[ELEMENTS, elementsOf(elementsOf(arg(args, 0), d), d)]]));
     case "Array.from":

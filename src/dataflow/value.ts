@@ -224,6 +224,21 @@ function symbolicFacts(facts: FactSet | undefined): FactSet | undefined {
   return out;
 }
 
+/**
+ * A two-element array whose positions differ (`Object.entries` gives `[field name, value]`): its
+ * positions are the fields `0` and `1`, which a destructuring `[key, value]` or a literal index `[1]` reads one by one;
+ * read as elements (`for…of`, `.pop()`, a dynamic index) it is both. Array literals stay non-positional.
+ */
+export function positionalPair(first: Value, second: Value): Value {
+  return makeValue(undefined, new Map([["0", first], ["1", second]]));
+}
+
+/** Position `i` of a value when it has positional fields (positionalPair), else its elements. */
+export function readPosition(v: Value, i: number, fieldDepth: number): Value {
+  const position = String(i);
+  return readField(v, v.fields?.has(position) ? position : ELEMENTS, fieldDepth);
+}
+
 export function readPath(v: Value, path: readonly string[], fieldDepth: number): Value {
   let out = v;
   for (const p of path) out = readField(out, p, fieldDepth);

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { isFunctionLike } from "../context.js";
-import { ELEMENTS, EMPTY, flatten, joinValues, makeValue, readField, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, flatten, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
 import { MAX_NESTING, State } from "./state.js";
 import { COMPARISON, constantKey, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
@@ -97,7 +97,13 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         const key = constantKey(e.argumentExpression);
         const obj = e.expression.kind === ts.SyntaxKind.ThisKeyword && key !== undefined ? undefined : this.evalExpr(e.expression);
         if (key === undefined) this.evalExpr(e.argumentExpression);
-        const v = obj === undefined ? this.readThisField(key!) : readField(obj, key ?? ELEMENTS, this.fieldDepth);
+        const index = key === undefined ? unwrap(e.argumentExpression) : undefined;
+        const v =
+          obj === undefined
+            ? this.readThisField(key!)
+            : index !== undefined && ts.isNumericLiteral(index)
+              ? readPosition(obj, Number(index.text), this.fieldDepth)
+              : readField(obj, key ?? ELEMENTS, this.fieldDepth);
         return joinValues(v, this.sourcesOf(e, e, v));
       }
       case ts.SyntaxKind.CallExpression:

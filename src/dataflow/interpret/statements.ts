@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { Binding } from "../context.js";
-import { ELEMENTS, EMPTY, joinAll, joinValues, makeValue, readField, withoutFields, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, joinAll, joinValues, makeValue, readField, readPosition, withoutFields, type Value } from "../value.js";
 import { ExpressionInterpreter } from "./expressions.js";
 import { type Control, MAX_NESTING, State } from "./state.js";
 import { propertyNameText } from "./syntax.js";
@@ -265,11 +265,11 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
       }
       return;
     }
-    // [a, b, ...rest]: each element (and the rest) takes the elements of the value
+    // [a, b, ...rest]: each element (and the rest) takes the elements of the value, or its position in a pair
     const els = readField(v, ELEMENTS, this.fieldDepth);
-    for (const el of name.elements) {
+    for (const [i, el] of name.elements.entries()) {
       if (ts.isOmittedExpression(el)) continue;
-      let part = el.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, els]])) : els;
+      let part = el.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, els]])) : readPosition(v, i, this.fieldDepth);
       if (el.initializer) part = joinValues(part, this.evalExpr(el.initializer));
       this.bindPattern(el.name, part, kind);
     }
