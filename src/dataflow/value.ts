@@ -207,8 +207,15 @@ function readFieldNow(v: Value, name: string, fieldDepth: number): Value {
  * asks the caller's value at `.id`, where the same rule applies).
  */
 export function isOpaqueMember(name: string): boolean {
-  return name === "constructor" || IDENTIFIER_MEMBER.test(name);
+  return name === "constructor" || IDENTIFIER_MEMBER.test(name) || TOKEN_MEMBER.test(name);
 }
+
+/**
+ * `token`, `inviteToken`, `reset_token`: a key generated for the object (an invitation, a password reset, a session)
+ * names it like an identifier does; it is not the data the object was made from. A token member whose own name is a
+ * data class (`pushToken`, `deviceToken`) is still a source at its read.
+ */
+const TOKEN_MEMBER = /^_?tokens?$|^_?TOKENS?$|^[A-Za-z0-9]*[a-z0-9]Tokens?$|^[A-Za-z0-9]+_(?:tokens?|TOKENS?)$/;
 
 /** `id`, `_id`, `uid`, `uuid`, `guid`, and names ending in one as a word: `userId`, `user_id`, `USER_ID`, `orgIDs`, `itemUuid`. */
 const IDENTIFIER_MEMBER = /^(?:_?id|_?ID|uu?id|guid|ids|uuids)$|^[A-Za-z0-9]*[a-z0-9](?:Ids?|IDs?|Uuids?|UUIDs?)$|^[A-Za-z0-9]+_(?:ids?|IDS?|uuids?|UUIDS?)$/;
