@@ -11,6 +11,7 @@ import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
 import { createClassHierarchy, type ProjectType } from "./class-hierarchy.js";
 import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
+import { loggerLevelCall } from "./logger-calls.js";
 import { createPackageJudge } from "./packages.js";
 import { compileValidators } from "./validators.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
@@ -73,6 +74,14 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   }
 
   function computeCall(call: ts.CallExpression | ts.NewExpression): CallModel {
+    const model = resolvedCall(call);
+    if (model.kind !== "unknown" && model.kind !== "unmodelled") return model;
+    // nothing scanned or modelled answers: a log level call on a logger is still a log door (logger-calls.ts)
+    const logged = loggerLevelCall(call, (receiver) => resolver.ofExpression(receiver));
+    return logged !== undefined ? { kind: "sink", sink: logged } : model;
+  }
+
+  function resolvedCall(call: ts.CallExpression | ts.NewExpression): CallModel {
     const target = resolver.ofExpression(call.expression);
     // `email.split("@")[1]`: a string operation (no model's, no project function's) that keeps only an address's domain
     if (ts.isCallExpression(call) && (target === undefined || (target.kind === "external" && !index.describes(target.key))) && keepsOnlyAddressDomain(call)) {

@@ -459,6 +459,12 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       }
     }
     if (call.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+    // `logger.error.bind(logger)` is the same function with `this` fixed: calling it is calling `logger.error`. Bound
+    // leading arguments would shift the positions a row names, so only a `this`-only bind is the function itself.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "bind" && call.arguments.length <= 1) {
+      const bound = ofExpression(callee.expression);
+      if (bound !== undefined) return bound;
+    }
     const target = ofExpression(call.expression);
     if (target === undefined) return undefined;
     if (target.kind === "external") return instanceOrResult(target, call.arguments, true);

@@ -6,6 +6,7 @@ import type { RuleMetadata } from "../findings/rule-catalog.js";
 import { compileHostPatterns } from "../model/hosts.js";
 import { dataClassWords } from "../model/data-class-words.js";
 import { identifierTokens } from "../model/identifier-tokens.js";
+import { LOGGER_LEVEL_CALL } from "../model/logger-calls.js";
 import { listInWords, quoteCode } from "../findings/message.js";
 import type { SourceLocation } from "../location.js";
 import { terminalSafe } from "./terminal-safe.js";
@@ -70,7 +71,9 @@ function sinkText(flow: Flow, policy: Policy): string {
   const why =
     sink.kind === "unmodelled-library"
       ? `a call into the package \`${sink.package ?? "?"}\`, which no library model describes and packages.local does not list as keeping data in the process`
-      : model
+      : sink.id === LOGGER_LEVEL_CALL
+        ? "a log level call on a logger whose body the scan does not see (named or typed as a logger, no scanned implementation, no model): docs/catalogue.md#loggers-without-a-scanned-body"
+        : model
         ? `a ${sink.kind} sink: ${model.id === "policy" ? "the policy's own `sinks:`" : `the library model ${model.file}`} lists \`${row?.call ?? sink.callee}\` (row \`${sink.id}\`)`
         : `a ${sink.kind} sink`;
   return terminalSafe(
