@@ -151,27 +151,35 @@ function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: numbe
 }
 
 /**
- * Reads already made, per value node and field name (per field depth: a scan has one, tests several). Values are
- * immutable, so a read's result never changes; substitution reads the caller's value at every path of every symbolic
- * fact, and paths share prefixes, so the same node is read at the same name again and again. Without the memo each
- * read joined the field's tree with the element tree anew (joins build new nodes), which was the largest cost of a
- * scan of real code.
- */
-const readsByDepth = new Map<number, WeakMap<Value, Map<string, Value>>>();
-
-/**
  * x.name: facts of x (deep), the field's own tree, and the unknown-field bucket. `[]` (a dynamic key) reads all.
  * A member that is never the object's data ({@link isOpaqueMember}: its identifier, its class) gets only what was
  * written at it, not the data the object carries as a whole.
  */
 export function readField(v: Value, name: string, fieldDepth: number): Value {
   if (isEmpty(v)) return EMPTY;
-  let reads = readsByDepth.get(fieldDepth);
-  if (!reads) readsByDepth.set(fieldDepth, (reads = new WeakMap()));
-  let byName = reads.get(v);
-  if (!byName) reads.set(v, (byName = new Map()));
-  let out = byName.get(name);
-  if (!out) byName.set(name, (out = readFieldNow(v, name, fieldDepth)));
+  return readFieldNow(v, name, fieldDepth);
+}
+
+/**
+ * Reads already made, per value node and field name: values are immutable, so a read's result never changes. One
+ * substitution at a call site reads the caller's value at the path of every symbolic fact of the callee's summary, and
+ * those paths share prefixes, so the same node is read at the same name again and again; without a memo each read
+ * joined the field's tree with the element tree anew (half of outline's analysis). The memo lives as long as the
+ * substitution that fills it: kept for the whole scan, it held on to reads nothing needed again (unleash ran out of
+ * memory sooner).
+ */
+export type ReadMemo = Map<Value, Map<string, Value>>;
+
+export function readPathMemo(v: Value, path: readonly string[], fieldDepth: number, memo: ReadMemo): Value {
+  let out = v;
+  for (const p of path) {
+    if (isEmpty(out)) return EMPTY;
+    let byName = memo.get(out);
+    if (!byName) memo.set(out, (byName = new Map()));
+    let next = byName.get(p);
+    if (!next) byName.set(p, (next = readFieldNow(out, p, fieldDepth)));
+    out = next;
+  }
   return out;
 }
 

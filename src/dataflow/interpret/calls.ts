@@ -15,6 +15,8 @@ import {
   mapFacts,
   readField,
   readPath,
+  readPathMemo,
+  type ReadMemo,
   isEmpty as isEmptyValue,
   withoutFields,
   writePath,
@@ -478,10 +480,12 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       }
       return { value: args[i] ?? EMPTY, node: argExprs[i] ?? call, label: paramName(i) };
     };
+    // the caller's values read at the paths of the summary's symbolic facts, once per node and name at this call site
+    const reads: ReadMemo = new Map();
     const resolve = (f: SymbolFact): Value => {
       const a = actualOf(f.root);
       if (!a) return EMPTY;
-      let v = readPath(a.value, f.path, this.fieldDepth);
+      let v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
       if (f.without) v = withoutFields(v, f.without);
       const message = f.root === "this" ? `receiver of \`${name}()\`` : `passed as argument \`${a.label}\` of \`${name}()\``;
       const param = f.root.startsWith("p") ? fnDecl.parameters[Number(f.root.slice(1))] : undefined;
@@ -492,7 +496,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     const results = new Map<string, Value>();
     const resolveAll = (f: SymbolFact): Value => {
       const r = results.get(f.root);
-      if (r) return readPath(r, f.path, this.fieldDepth);
+      if (r) return readPathMemo(r, f.path, this.fieldDepth, reads);
       return resolve(f);
     };
     for (const cb of summary.callbacks) {
