@@ -41,15 +41,13 @@ export function keepsOnlyAddressDomain(call: ts.CallExpression): boolean {
 /** `x.split("@")`: one argument, the string "@". */
 function isAtSplit(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
-  const separator = call.arguments[0];
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    callee.name.text === "split" &&
-    call.arguments.length === 1 &&
-    separator !== undefined &&
-    ts.isStringLiteralLike(skipOuterExpressions(separator)) &&
-    (skipOuterExpressions(separator) as ts.StringLiteralLike).text === "@"
-  );
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "split" && call.arguments.length === 1 && isAtSign(call.arguments[0]);
+}
+
+/** The string literal "@". */
+function isAtSign(expression: ts.Expression | undefined): boolean {
+  const node = expression !== undefined ? skipOuterExpressions(expression) : undefined;
+  return node !== undefined && ts.isStringLiteralLike(node) && node.text === "@";
 }
 
 /** The split's result is read at a constant index after the first (`[1]`, `?.[1]`), and only there. */
@@ -71,14 +69,7 @@ function isAfterAtPosition(expression: ts.Expression): boolean {
   const position = skipOuterExpressions(node.left);
   if (!ts.isCallExpression(position)) return false;
   const callee = skipOuterExpressions(position.expression);
-  const needle = position.arguments[0];
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    (callee.name.text === "indexOf" || callee.name.text === "lastIndexOf") &&
-    needle !== undefined &&
-    ts.isStringLiteralLike(skipOuterExpressions(needle)) &&
-    (skipOuterExpressions(needle) as ts.StringLiteralLike).text === "@"
-  );
+  return ts.isPropertyAccessExpression(callee) && (callee.name.text === "indexOf" || callee.name.text === "lastIndexOf") && isAtSign(position.arguments[0]);
 }
 
 /** A numeric literal, negative ones included (`-1`). */
