@@ -98,6 +98,14 @@ export interface SinkRow {
   /** Where the destination is read from, for network/queue/socket/third-party sinks. */
   destination?: DestinationRow;
   label?: string;
+  /** Recipient slots of a messaging door (`{ argument: 0, path: [to], dataClass: email-address }`): RecipientSlot. */
+  recipients?: RecipientRow[];
+}
+
+export interface RecipientRow {
+  argument: number;
+  path: string[];
+  dataClass: string;
 }
 
 export interface DestinationRow {

@@ -49,6 +49,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     const hits = classified(node);
     return hits.length > 0 && synthetic.generatedRead(node) ? [] : hits;
   };
+  const restrictedClasses = new Set(policy.dataClasses.map((c) => c.id));
   const callCache = new Map<ts.Node, CallModel>();
   const hierarchy = createClassHierarchy(() => workspace.sourceFiles, resolver);
   const vettedCache = new Map<ts.Node, boolean>();
@@ -201,6 +202,9 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       callee: row.call,
       arguments: row.arguments,
     };
+    // a slot whose class the policy does not restrict classifies nothing
+    const recipients = row.recipients?.filter((slot) => restrictedClasses.has(slot.dataClass));
+    if (recipients && recipients.length > 0) hit.recipients = recipients;
     if (row.destination !== undefined || bases.length > 0) {
       hit.destination = {
         ...(row.destination?.argument !== undefined ? { argument: row.destination.argument } : {}),

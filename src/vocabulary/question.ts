@@ -56,6 +56,21 @@ export interface SinkHit {
   package?: string;
   /** When the call itself is a restricted vetted door (an external `{ call, classes }`): the classes it may take. */
   door?: RestrictedDoor;
+  /** Where the call takes a message's recipients (an e-mail's `to`, an SMS's `to`): see {@link RecipientSlot}. */
+  recipients?: readonly RecipientSlot[];
+}
+
+/**
+ * A recipient slot of a messaging door: whatever a message is sent to there is an address of the slot's data class (an
+ * e-mail send's `to`/`cc`/`bcc` holds e-mail addresses, an SMS send's `to` a phone number), whatever it is called where
+ * the code builds it. Defined by the library model, never guessed from a name.
+ */
+export interface RecipientSlot {
+  /** The sink argument that holds the message. */
+  argument: number;
+  /** The field path inside it (`[to]`, `[Destination, ToAddresses]`). */
+  path: readonly string[];
+  dataClass: string;
 }
 
 /** How to find a sink's destination at one call site. */

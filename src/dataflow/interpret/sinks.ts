@@ -8,14 +8,14 @@ import {
   type DestinationValue,
   type EvaluationEnvironment,
 } from "../destinations/index.js";
-import type { Fact } from "../facts.js";
-import type { SinkHit } from "../../vocabulary/question.js";
+import { classFact, type Fact } from "../facts.js";
+import type { RecipientSlot, SinkHit } from "../../vocabulary/question.js";
 import type { SinkSite } from "../summary.js";
 import { addStep } from "../trace.js";
-import { collectFacts, type Value } from "../value.js";
+import { collectFacts, readPath, type Value } from "../value.js";
 import { InterpreterCore } from "./core.js";
 import { joinDoors } from "./state.js";
-import { isInside } from "./syntax.js";
+import { isInside, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
 
 /** Sinks: a sink call's arguments become flows (concrete data) or entries of the function's summary (symbolic facts). */
 export abstract class SinkRecorder extends InterpreterCore {
@@ -40,7 +40,48 @@ export abstract class SinkRecorder extends InterpreterCore {
       if (!facts) continue;
       const site: SinkSite = { hit, call, argument: argNode, file: this.file, enclosing: this.frame.name, destination, ...withValue };
       for (const f of facts.values()) this.reachSink(f, site, egress.classes);
+      for (const slot of hit.recipients ?? []) {
+        if (slot.argument !== i) continue;
+        const addressee = this.recipientAt(slot, v, argNode, hit.label);
+        if (addressee) this.reachSink(addressee, site, egress.classes);
+      }
     }
+  }
+
+  /**
+   * A recipient slot of a messaging door (`to` of an e-mail send): the message goes to whatever is there, so it is an
+   * address of the slot's class even where nothing names it so — a DTO's `to`, typed in a package the scan cannot see.
+   * Only a value this function was handed counts (a parameter's data, or what a call made of it): a literal or a setting
+   * carries no fact, and `this` (what the object was configured with, an operator's address) is left out. A value that
+   * already carries a data class flows as that class. The source is shadowable at the parameter, so a caller's own
+   * source reaching the same slot is shown instead.
+   */
+  private recipientAt(slot: RecipientSlot, v: Value, argNode: ts.Expression, label: string): Fact | undefined {
+    const facts = collectFacts(readPath(v, slot.path, this.fieldDepth));
+    if (!facts) return undefined;
+    let param: number | undefined;
+    for (const f of facts.values()) {
+      if (f.kind === "class") return undefined;
+      const m = /^p(\d+)$/.exec(f.root);
+      if (m) param = Math.min(param ?? Infinity, Number(m[1]));
+    }
+    if (param === undefined || ts.isSourceFile(this.rec.node)) return undefined;
+    const declared = (this.rec.node as ts.SignatureDeclaration).parameters?.[param];
+    const shown = slotExpression(argNode, slot.path) ?? argNode;
+    const slotName = slot.path.join(".");
+    const expression = shown === argNode ? `${shortText(argNode, this.file.sourceFile)}.${slotName}` : shortText(shown, this.file.sourceFile);
+    const reason = `put in the recipient slot \`${slotName}\` of \`${label}\``;
+    const origin = {
+      dataClass: slot.dataClass,
+      reason,
+      node: shown,
+      file: this.file,
+      expression,
+      shadowable: true,
+      ...(declared ? { place: paramPlace(declared, this.file) } : {}),
+    };
+    const step = addStep(undefined, shown, this.file, `${slot.dataClass} put in the recipient slot \`${slotName}\` of \`${label}\``, "source");
+    return classFact(origin, step);
   }
 
   /**
@@ -120,4 +161,19 @@ function mentionsParam(v: DestinationValue): boolean {
     default:
       return false;
   }
+}
+
+/** The expression the code writes at a slot when the argument is an object literal that spells it (`{ to: dto.to }`). */
+function slotExpression(arg: ts.Expression, path: readonly string[]): ts.Node | undefined {
+  let at: ts.Expression = arg;
+  for (const name of path) {
+    const literal = unwrap(at);
+    if (!ts.isObjectLiteralExpression(literal)) return undefined;
+    const member = literal.properties.find((p) => p.name !== undefined && propertyNameText(p.name) === name);
+    if (!member) return undefined;
+    if (ts.isShorthandPropertyAssignment(member)) return member.name;
+    if (!ts.isPropertyAssignment(member)) return undefined;
+    at = member.initializer;
+  }
+  return at;
 }
