@@ -5,10 +5,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * Runs one child process and measures its wall time (in this process, around spawn → exit) and its peak resident set
- * size. Peak RSS comes from GNU time (`/usr/bin/time -f %M`, the kernel's rusage of the child) when it is installed,
- * otherwise from a preload hook that writes the Node child's own `process.resourceUsage().maxRSS` at exit (both
- * flowgate and tsc are Node programs, so the hook sees either).
+ * Runs one child process and measures its wall time (in this process, around spawn → exit), its peak resident set
+ * size and its CPU time (user + system). RSS and CPU come from GNU time (`/usr/bin/time`, the kernel's rusage of the
+ * child) when it is installed, otherwise from a preload hook that writes the Node child's own
+ * `process.resourceUsage()` at exit (both flowgate and tsc are Node programs, so the hook sees either). CPU time is
+ * reported next to wall time because on a shared machine wall time measures the neighbours as much as the program:
+ * both flowgate and tsc run on one thread, so on a quiet machine the two agree.
  */
 export type RssProbe = "gnu-time" | "node-hook";
 
@@ -16,6 +18,8 @@ export interface Measurement {
   wallMs: number;
   /** Peak RSS in KiB; undefined when the child died before reporting it. */
   maxRssKb: number | undefined;
+  /** User + system CPU time in ms; undefined when the child died before reporting it. */
+  cpuMs: number | undefined;
   exitCode: number | null;
   timedOut: boolean;
   /** The last few KiB of stderr, to explain a failure. */
@@ -33,8 +37,18 @@ export interface MeasureOptions {
 
 export function detectRssProbe(): RssProbe {
   if (!existsSync("/usr/bin/time")) return "node-hook";
-  const probe = spawnSync("/usr/bin/time", ["-f", "%M", "true"], { encoding: "utf8" });
-  return probe.status === 0 && /^\d+\s*$/m.test(probe.stderr) ? "gnu-time" : "node-hook";
+  const probe = spawnSync("/usr/bin/time", ["-f", TIME_FORMAT, "true"], { encoding: "utf8" });
+  return probe.status === 0 && parseUsage(probe.stderr).maxRssKb !== undefined ? "gnu-time" : "node-hook";
+}
+
+/** What GNU time and the preload hook write: peak RSS in KiB, user and system CPU seconds. */
+const TIME_FORMAT = "usage %M %U %S";
+
+/** Reads a usage line; GNU time writes "Command exited with non-zero status N" before it when the child fails. */
+export function parseUsage(text: string): { maxRssKb: number | undefined; cpuMs: number | undefined } {
+  const m = /^usage (\d+) ([\d.]+) ([\d.]+)\s*$/m.exec(text);
+  if (!m) return { maxRssKb: undefined, cpuMs: undefined };
+  return { maxRssKb: Number(m[1]), cpuMs: Math.round((Number(m[2]) + Number(m[3])) * 1000) };
 }
 
 const RSS_HOOK = path.join(path.dirname(fileURLToPath(import.meta.url)), "rss-hook.js");
@@ -47,7 +61,7 @@ export function measure(command: string, args: readonly string[], options: Measu
   let argv = [...args];
   if (options.probe === "gnu-time") {
     file = "/usr/bin/time";
-    argv = ["-f", "%M", "-o", rssFile, command, ...args];
+    argv = ["-f", TIME_FORMAT, "-o", rssFile, command, ...args];
   } else {
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --import ${JSON.stringify(pathToImport(RSS_HOOK))}`.trim();
     env.FLOWGATE_BENCH_RSS_FILE = rssFile;
@@ -76,14 +90,9 @@ export function measure(command: string, args: readonly string[], options: Measu
     child.on("close", (code) => {
       const wallMs = performance.now() - started;
       clearTimeout(timer);
-      let maxRssKb: number | undefined;
-      if (existsSync(rssFile)) {
-        // GNU time writes "Command exited with non-zero status N" before the number when the child fails.
-        const numbers = readFileSync(rssFile, "utf8").match(/^\d+$/m);
-        maxRssKb = numbers ? Number(numbers[0]) : undefined;
-      }
+      const usage = existsSync(rssFile) ? parseUsage(readFileSync(rssFile, "utf8")) : parseUsage("");
       rmSync(scratch, { recursive: true, force: true });
-      resolve({ wallMs, maxRssKb, exitCode: code, timedOut, stderrTail: stderr });
+      resolve({ wallMs, ...usage, exitCode: code, timedOut, stderrTail: stderr });
     });
   });
 }

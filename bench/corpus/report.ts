@@ -9,6 +9,8 @@ import type { EntryScore } from "./score.js";
 export interface RunOutcome {
   wallMs: number;
   maxRssMb: number | undefined;
+  /** User + system CPU time: the ratio that holds on a loaded machine, where wall time also measures the neighbours. */
+  cpuMs: number | undefined;
   exitCode: number | null;
   timedOut: boolean;
   /** The end of stderr when the run failed (timeout, or an exit code outside the accepted ones). */
@@ -45,6 +47,7 @@ export function outcome(m: Measurement, okCodes: readonly number[]): RunOutcome 
   return {
     wallMs: Math.round(m.wallMs),
     maxRssMb: m.maxRssKb === undefined ? undefined : Math.round(m.maxRssKb / 1024),
+    cpuMs: m.cpuMs,
     exitCode: m.exitCode,
     timedOut: m.timedOut,
     failure: failed ? lastLines(m.stderrTail) : undefined,
@@ -66,6 +69,7 @@ const HEADER = [
   "tsc RSS",
   "flowgate/tsc",
   "RSS ratio",
+  "CPU ratio",
   "update (--base)",
   "update/full",
   "doors by rule (flows)",
@@ -89,6 +93,7 @@ export function renderCorpusTable(reports: readonly EntryReport[]): string {
     secs(sum(reports.map((r) => r.flowgate?.wallMs ?? 0))),
     "",
     secs(sum(reports.map((r) => r.tsc?.wallMs ?? 0))),
+    "",
     "",
     "",
     "",
@@ -119,6 +124,7 @@ function row(r: EntryReport): string[] {
     mb(tsc?.maxRssMb),
     both ? fixed(ratio(flowgate.wallMs, tsc.wallMs)) : "–",
     both ? fixed(ratio(flowgate.maxRssMb, tsc.maxRssMb)) : "–",
+    both ? fixed(ratio(flowgate.cpuMs, tsc.cpuMs)) : "–",
     run(r.update),
     r.update && r.update.failure === undefined && flowgate?.failure === undefined ? fixed(ratio(r.update.wallMs, flowgate?.wallMs)) : "–",
     r.scan ? doorCounts(r.scan.doorsByRule, r.scan.resultsByRule) || "none" : "no report",

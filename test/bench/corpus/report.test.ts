@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { counts, outcome, renderCorpusTable, renderFindingsOfNote, type EntryReport } from "../../../bench/corpus/report.js";
 import type { Measurement } from "../../../bench/measure.js";
 
-const measured = (over: Partial<Measurement>): Measurement => ({ wallMs: 4000, maxRssKb: 300 * 1024, exitCode: 0, timedOut: false, stderrTail: "", ...over });
+const measured = (over: Partial<Measurement>): Measurement => ({ wallMs: 4000, maxRssKb: 300 * 1024, cpuMs: 3000, exitCode: 0, timedOut: false, stderrTail: "", ...over });
 
 const base = { repository: "o/r", commit: "a".repeat(40), checkoutCommit: "a".repeat(40) };
 const ok: EntryReport = {
@@ -10,7 +10,7 @@ const ok: EntryReport = {
   name: "jackson",
   files: 88,
   lines: 14_571,
-  flowgate: outcome(measured({ wallMs: 2000, maxRssKb: 150 * 1024, exitCode: 1 }), [0, 1, 3]),
+  flowgate: outcome(measured({ wallMs: 2000, maxRssKb: 150 * 1024, cpuMs: 750, exitCode: 1 }), [0, 1, 3]),
   tsc: { ...outcome(measured({ exitCode: 2 }), [0, 1, 2]), mode: "no deps", errors: 159 },
   update: { ...outcome(measured({ wallMs: 2500, exitCode: 0 }), [0, 1, 3]), changed: "npm/src/a.ts", results: 0 },
   scan: {
@@ -80,6 +80,7 @@ describe("corpus table", () => {
       "300 MB",
       "0.50",
       "0.50",
+      "0.25",
       "2.50 s",
       "1.25",
       "leak-to-log 2 (3), leak-to-network 1",
@@ -92,21 +93,21 @@ describe("corpus table", () => {
   });
 
   it("reports a timeout and a skipped entry as rows, without ratios", () => {
-    expect(cells(table, "outline")?.slice(3, 12)).toEqual(["timeout (1200.00 s)", "–", "30.00 s (no deps, 10 errors)", "300 MB", "–", "–", "–", "–", "no report"]);
+    expect(cells(table, "outline")?.slice(3, 13)).toEqual(["timeout (1200.00 s)", "–", "30.00 s (no deps, 10 errors)", "300 MB", "–", "–", "–", "–", "–", "no report"]);
     expect(cells(table, "medusa")?.[3]).toBe("no checkout at /x/medusa");
   });
 
   it("counts internal errors and marks exit 3, which is still a measured run", () => {
     const row = cells(table, "novu");
     expect(row?.[3]).toBe("4.00 s");
-    expect(row?.[13]).toBe("1 (exit 3)");
+    expect(row?.[14]).toBe("1 (exit 3)");
   });
 
   it("totals files, lines, results and the score over the entries", () => {
     const total = cells(table, "**total** (4)");
     expect(total?.slice(1, 3)).toEqual(["1,272", "145,159"]);
-    expect(total?.slice(9, 11)).toEqual(["2.50 s", ""]);
-    expect(total?.slice(11)).toEqual(["leak-to-log 2 (3), leak-to-network 1", "budget-facts 2, internal-error 1", "1", "2", "3 / 4", "0 / 2"]);
+    expect(total?.slice(10, 12)).toEqual(["2.50 s", ""]);
+    expect(total?.slice(12)).toEqual(["leak-to-log 2 (3), leak-to-network 1", "budget-facts 2, internal-error 1", "1", "2", "3 / 4", "0 / 2"]);
   });
 
   it("lists what needs a person below the table: failed runs, internal errors, missed leaks", () => {
@@ -118,7 +119,7 @@ describe("corpus table", () => {
 
   it("shows the update review's time next to the full scan's, and a failed one below the table", () => {
     const failedUpdate: EntryReport = { ...ok, name: "hoppscotch", update: { ...outcome(measured({ exitCode: 2, stderrTail: "flowgate: bad ref" }), [0, 1, 3]), changed: "a.ts", results: undefined } };
-    expect(cells(renderCorpusTable([failedUpdate]), "hoppscotch")?.slice(9, 11)).toEqual(["failed, exit 2 (4.00 s)", "–"]);
+    expect(cells(renderCorpusTable([failedUpdate]), "hoppscotch")?.slice(10, 12)).toEqual(["failed, exit 2 (4.00 s)", "–"]);
     expect(renderFindingsOfNote([failedUpdate])).toContain("- hoppscotch: update review exit 2: flowgate: bad ref");
   });
 
