@@ -62,6 +62,8 @@ export abstract class InterpreterCore {
   // what the layers above provide (expressions, statements, calls): reads and writes need them
   abstract evalExpr(node: ts.Expression): Value;
   protected abstract execStatements(stmts: readonly ts.Statement[]): void;
+  /** The project file a relative `require` specifier names. */
+  protected abstract resolveRelativeFile(spec: string): FileRef | undefined;
   protected abstract bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void;
   protected abstract invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[]): Value;
   protected abstract callProject(
@@ -136,11 +138,12 @@ export abstract class InterpreterCore {
     }
   }
 
-  protected declare(id: ts.Identifier, kind: "block" | "function"): string {
+  /** `decl`: the variable declaration, kept on a local binding so a write through it can tell a `require`d module. */
+  protected declare(id: ts.Identifier, kind: "block" | "function", decl?: ts.VariableDeclaration): string {
     let s: Scope = this.scope;
     if (kind === "function") while (s.kind === "block" && s.parent) s = s.parent;
     const key = s.kind === "module" ? moduleKey(this.file.path, id) : `l:${id.pos}:${id.text}`;
-    if (s.kind !== "module") s.names.set(id.text, { key });
+    if (s.kind !== "module") s.names.set(id.text, decl ? { key, decl } : { key });
     return key;
   }
 
@@ -333,6 +336,7 @@ export abstract class InterpreterCore {
       this.writeBinding(b, s ? v : joinValues(this.readBinding(b), v));
       return;
     }
+    this.writeIntoModule(b, target.path, v);
     if (b.key.startsWith("m:")) {
       this.ctx.writeStore(b.key, writePath(EMPTY, target.path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
       return;
@@ -340,6 +344,29 @@ export abstract class InterpreterCore {
     if (b.fn || b.key.startsWith("f:") || b.importName) return;
     const cur = this.state.vars.get(b.key) ?? EMPTY;
     this.state.vars.set(b.key, this.bounded(writePath(cur, target.path, v, s, this.fieldDepth)));
+  }
+
+  /**
+   * o.f = v where `o` is another module of the project (`const server = require("./server")`) or an object one exports
+   * (`import { hooks } from "./server"`): the write lands in that module's flow-insensitive store — its exported
+   * variable `f` (compiled CommonJS reads an exported `var` through `exports`, so assigning the module's property
+   * reassigns it) or the object's field — where every read of it, in any function, sees v. A function assigned so (a
+   * request handler installed by instrumentation) is what a call through that variable runs.
+   */
+  private writeIntoModule(b: Binding, path: string[], v: Value): void {
+    if (b.importName) {
+      const target = this.ctx.resolveImport(b.importName);
+      if (target?.key.startsWith("m:")) this.ctx.writeStore(target.key, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
+      return;
+    }
+    const required = b.decl && ts.isVariableDeclaration(b.decl) && b.decl.initializer ? requiredSpecifier(b.decl.initializer) : undefined;
+    const file = required !== undefined && !this.lookup("require") ? this.resolveRelativeFile(required) : undefined;
+    if (!file) return;
+    const stored = this.concreteOnly(v);
+    this.ctx.writeStore(`x:${file.path}`, writePath(EMPTY, path, stored, false, this.fieldDepth), this.rec);
+    const [name, ...rest] = path as [string, ...string[]];
+    const member = this.ctx.moduleScope(file.sourceFile).get(name);
+    if (member?.key.startsWith("m:")) this.ctx.writeStore(member.key, writePath(EMPTY, rest, stored, false, this.fieldDepth), this.rec);
   }
 
   protected assignTarget(target: ts.Node, v: Value, node: ts.Node): void {
@@ -440,4 +467,12 @@ export abstract class InterpreterCore {
     if (ts.isIdentifier(x) && x.text === "module") path.shift();
     this.ctx.writeStore(`x:${this.file.path}`, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
   }
+}
+
+/** The specifier of `require("./x")` when that is the expression (the module object it returns). */
+function requiredSpecifier(e: ts.Expression): string | undefined {
+  const x = unwrap(e);
+  if (!ts.isCallExpression(x) || !ts.isIdentifier(x.expression) || x.expression.text !== "require") return undefined;
+  const a0 = x.arguments[0];
+  return a0 && ts.isStringLiteralLike(a0) ? a0.text : undefined;
 }

@@ -226,7 +226,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
       let v = d.initializer ? this.evalExpr(d.initializer) : EMPTY;
       if (ts.isIdentifier(d.name)) {
         v = joinValues(this.stepped(v, d.name, `assigned to \`${d.name.text}\``), this.sourcesOf(d, d.name, v));
-        const key = this.declare(d.name, kind);
+        const key = this.declare(d.name, kind, d);
         const b: Binding = { key };
         this.writeBinding(b, v);
       } else {
