@@ -5,6 +5,7 @@ import type { Budgets } from "./budgets.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Question, RestrictedDoor } from "../vocabulary/question.js";
 import type { FileRef } from "./trace.js";
+import { declaredTypeKey } from "./declared-type.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
 import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
@@ -42,6 +43,7 @@ export class EngineContext {
   readonly worklist = new Set<FunctionRecord>();
   /** Names of set accessors in the project: a cheap filter before asking the checker what `o.name = v` calls. */
   readonly setterNames = new Set<string>();
+  private readonly typeKeys = new Map<ts.ParameterDeclaration, string | undefined>();
   readonly notifications: Notification[] = [];
   private readonly notified = new Set<string>();
   budgetHits = 0;
@@ -100,6 +102,15 @@ export class EngineContext {
     this.notified.add(key);
     if (budget) this.budgetHits++;
     this.notifications.push(location ? { id, level, message, location } : { id, level, message });
+  }
+
+  /** The parameter's declared type, named the same wherever it is written (declared-type.ts); once per parameter. */
+  declaredTypeKey(param: ts.ParameterDeclaration): string | undefined {
+    if (this.typeKeys.has(param)) return this.typeKeys.get(param);
+    const file = this.fileOf(param);
+    const key = file ? declaredTypeKey(param, file) : undefined;
+    this.typeKeys.set(param, key);
+    return key;
   }
 
   readStore(key: string, reader: FunctionRecord): Value {

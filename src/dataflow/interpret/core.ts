@@ -138,8 +138,11 @@ export abstract class InterpreterCore {
     }
   }
 
-  /** `decl`: the variable declaration, kept on a local binding so a write through it can tell a `require`d module. */
-  protected declare(id: ts.Identifier, kind: "block" | "function", decl?: ts.VariableDeclaration): string {
+  /**
+   * `decl`: the variable or parameter declaration, kept on a local binding so a write through it can tell a `require`d
+   * module and a read through it the parameter's declared type.
+   */
+  protected declare(id: ts.Identifier, kind: "block" | "function", decl?: ts.VariableDeclaration | ts.ParameterDeclaration): string {
     let s: Scope = this.scope;
     if (kind === "function") while (s.kind === "block" && s.parent) s = s.parent;
     const key = s.kind === "module" ? moduleKey(this.file.path, id) : `l:${id.pos}:${id.text}`;

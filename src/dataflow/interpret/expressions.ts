@@ -90,7 +90,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
           if (name === "length" && !obj.fields?.has(name)) return EMPTY; // a count, not the data
           v = urlPart ? (name === "searchParams" ? obj : flatten(obj)) : readField(obj, name, this.fieldDepth);
         }
-        return joinValues(v, this.sourcesOf(e, e, v));
+        return joinValues(joinValues(v, this.sourcesOf(e, e, v)), this.recipientFieldRead(e, v));
       }
       case ts.SyntaxKind.ElementAccessExpression: {
         const e = node as ts.ElementAccessExpression;

@@ -9,10 +9,10 @@ import {
   type EvaluationEnvironment,
 } from "../destinations/index.js";
 import { classFact, type Fact } from "../facts.js";
-import type { RecipientSlot, SinkHit } from "../../vocabulary/question.js";
+import type { RecipientSlot, SinkHit, SourceHit } from "../../vocabulary/question.js";
 import type { SinkSite } from "../summary.js";
 import { addStep } from "../trace.js";
-import { collectFacts, readPath, type Value } from "../value.js";
+import { EMPTY, collectFacts, factsValue, readPath, type Value } from "../value.js";
 import { InterpreterCore } from "./core.js";
 import { joinDoors } from "./state.js";
 import { isInside, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
@@ -54,19 +54,30 @@ export abstract class SinkRecorder extends InterpreterCore {
    * Only a value this function was handed counts (a parameter's data, or what a call made of it): a literal or a setting
    * carries no fact, and `this` (what the object was configured with, an operator's address) is left out. A value that
    * already carries a data class flows as that class. The source is shadowable at the parameter, so a caller's own
-   * source reaching the same slot is shown instead.
+   * source reaching the same slot is shown instead. A field of a parameter's declared type that reaches the slot
+   * (`notification.to`, `notification: ProviderSendNotificationDTO`) is recorded for that type (recipientFieldRead).
    */
   private recipientAt(slot: RecipientSlot, v: Value, argNode: ts.Expression, label: string): Fact | undefined {
     const facts = collectFacts(readPath(v, slot.path, this.fieldDepth));
-    if (!facts) return undefined;
+    if (!facts || ts.isSourceFile(this.rec.node)) return undefined;
+    const parameters = (this.rec.node as ts.SignatureDeclaration).parameters ?? [];
+    let classified = false;
     let param: number | undefined;
+    const fields: [ts.ParameterDeclaration, string][] = [];
     for (const f of facts.values()) {
-      if (f.kind === "class") return undefined;
+      if (f.kind === "class") {
+        classified = true;
+        continue;
+      }
       const m = /^p(\d+)$/.exec(f.root);
-      if (m) param = Math.min(param ?? Infinity, Number(m[1]));
+      if (!m) continue;
+      const i = Number(m[1]);
+      param = Math.min(param ?? Infinity, i);
+      const declared = parameters[i];
+      if (declared && f.path.length === 1) fields.push([declared, f.path[0]!]);
     }
-    if (param === undefined || ts.isSourceFile(this.rec.node)) return undefined;
-    const declared = (this.rec.node as ts.SignatureDeclaration).parameters?.[param];
+    if (param === undefined) return undefined;
+    const declared = parameters[param];
     const shown = slotExpression(argNode, slot.path) ?? argNode;
     const slotName = slot.path.join(".");
     const expression = shown === argNode ? `${shortText(argNode, this.file.sourceFile)}.${slotName}` : shortText(shown, this.file.sourceFile);
@@ -81,7 +92,41 @@ export abstract class SinkRecorder extends InterpreterCore {
       ...(declared ? { place: paramPlace(declared, this.file) } : {}),
     };
     const step = addStep(undefined, shown, this.file, `${slot.dataClass} put in the recipient slot \`${slotName}\` of \`${label}\``, "source");
-    return classFact(origin, step);
+    const fact = classFact(origin, step);
+    for (const [p, field] of fields) {
+      const key = this.ctx.declaredTypeKey(p);
+      if (key !== undefined) this.ctx.writeStore(recipientFieldKey(key, field), factsValue(new Map([[fact.key, fact]])), this.rec);
+    }
+    return classified ? undefined : fact;
+  }
+
+  /**
+   * `x.f` where `x` is a parameter declared with a type whose field `f` some function of the project puts in a recipient
+   * slot (recipientAt): `f` holds addresses of that slot's class wherever it is read — medusa's local notification
+   * provider logs the `notification.to` its SendGrid provider sends. Read from a flow-insensitive store, so a reader
+   * analysed before the slot was seen is analysed again. Shadowable at the parameter, like a name-only source.
+   */
+  protected recipientFieldRead(e: ts.PropertyAccessExpression, carried: Value): Value {
+    if (!ts.isIdentifier(e.expression)) return EMPTY;
+    const param = this.lookup(e.expression.text)?.decl;
+    if (!param || !ts.isParameter(param) || !param.type) return EMPTY;
+    const key = this.ctx.declaredTypeKey(param);
+    if (key === undefined) return EMPTY;
+    const marks = this.ctx.readStore(recipientFieldKey(key, e.name.text), this.rec).facts;
+    if (!marks) return EMPTY;
+    const have = new Set<string>();
+    for (const f of collectFacts(carried)?.values() ?? []) if (f.kind === "class") have.add(f.dataClass);
+    const hits: SourceHit[] = [];
+    for (const f of marks.values()) {
+      if (f.kind !== "class" || have.has(f.dataClass)) continue;
+      have.add(f.dataClass);
+      const at = f.origin.file.sourceFile.getLineAndCharacterOfPosition(f.origin.node.getStart(f.origin.file.sourceFile));
+      hits.push({
+        dataClass: f.dataClass,
+        reason: `field \`${e.name.text}\` of \`${param.type.getText(this.ctx.fileOf(param)?.sourceFile)}\`, ${f.origin.reason} at ${f.origin.file.path}:${at.line + 1}`,
+      });
+    }
+    return hits.length > 0 ? this.sourceValue(hits, e, e, true, paramPlace(param, this.ctx.fileOf(param) ?? this.file)) : EMPTY;
   }
 
   /**
@@ -176,4 +221,9 @@ function slotExpression(arg: ts.Expression, path: readonly string[]): ts.Node | 
     at = member.initializer;
   }
   return at;
+}
+
+/** The store key under which a declared type's field is recorded as reaching a recipient slot. */
+function recipientFieldKey(typeKey: string, field: string): string {
+  return `t:${typeKey}:${field}`;
 }

@@ -20,7 +20,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
       if (p.initializer) v = joinValues(v, this.evalExpr(p.initializer));
       v = joinValues(v, this.sourcesOf(p, p.name));
       if (ts.isIdentifier(p.name)) {
-        const key = this.declare(p.name, "function");
+        const key = this.declare(p.name, "function", p);
         this.frame.params.push({ key, root: `p${i}` });
         this.paramIndex.set(key, i);
         this.state.vars.set(key, v);
