@@ -66,6 +66,8 @@ export abstract class InterpreterCore {
   protected abstract resolveRelativeFile(spec: string): FileRef | undefined;
   protected abstract bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void;
   protected abstract invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[]): Value;
+  /** The method `name` of the class being run, or of a base class (`superOnly`: of a base class only). */
+  protected abstract findMethod(name: string, superOnly: boolean): ts.SignatureDeclaration | undefined;
   protected abstract callProject(
     call: ts.Node,
     decl: ts.Node,
@@ -266,7 +268,18 @@ export abstract class InterpreterCore {
 
   /** this.f: the flow-sensitive value in this body, joined with what any method of the class stores there. */
   protected readThisField(name: string): Value {
-    const local = readField(this.state.vars.get("this") ?? EMPTY, name, this.fieldDepth);
+    const thisV = this.state.vars.get("this") ?? EMPTY;
+    let local = readField(thisV, name, this.fieldDepth);
+    // `this.m` of a method the class (or a base) declares, read as a value (`this.m.bind(this)`, `rows.map(this.m)`):
+    // that method, bound to this receiver, not something the caller supplies — as a symbol it became a callback entry
+    // of every caller's summary up the call chain, each joining in the arguments of its own calls
+    const method = this.frame.classNode ? this.findMethod(name, false) : undefined;
+    if (method) {
+      local = joinValues(
+        mapFacts(local, (f) => (f.kind === "class" ? f : undefined)),
+        makeValue(undefined, undefined, [{ node: method, file: this.ctx.fileOf(method) ?? this.file, thisValue: thisV }]),
+      );
+    }
     const key = this.classKey();
     if (!key) return local;
     const stored = readField(this.ctx.readStore(key, this.rec), name, this.fieldDepth);
