@@ -1,7 +1,8 @@
 import { ts } from "ts-morph";
 import { isFunctionLike } from "../context.js";
-import { ELEMENTS, EMPTY, flatten, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, flatten, hasTaint, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
+import { printsAsPlainObject } from "./printed.js";
 import { MAX_NESTING, State } from "./state.js";
 import { COMPARISON, constantKey, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
 
@@ -112,7 +113,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       case ts.SyntaxKind.TemplateExpression: {
         // `a${x}b`: the string carries every part
         let out = EMPTY;
-        for (const span of (node as ts.TemplateExpression).templateSpans) out = joinValues(out, flatten(this.evalExpr(span.expression)));
+        for (const span of (node as ts.TemplateExpression).templateSpans) out = joinValues(out, this.printed(span.expression));
         return out;
       }
       case ts.SyntaxKind.TaggedTemplateExpression: {
@@ -231,9 +232,20 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       rights.push(left.right);
       left = unwrap(left.left);
     }
-    let out = flatten(this.evalExpr(left));
-    for (let i = rights.length - 1; i >= 0; i--) out = joinValues(out, flatten(this.evalExpr(rights[i]!)));
+    let out = this.printed(left);
+    for (let i = rights.length - 1; i >= 0; i--) out = joinValues(out, this.printed(rights[i]!));
     return out;
+  }
+
+  /**
+   * A term written into a string (a template's span, an operand of `+`): its data as a whole, unless its type is a
+   * plain object of the project's, which prints "[object Object]" (`User ${auditUser} updated`) — the checker is asked
+   * only when the term carries data.
+   */
+  protected printed(e: ts.Expression): Value {
+    const v = this.evalExpr(e);
+    if (!hasTaint(v)) return flatten(v);
+    return printsAsPlainObject(e, this.ctx.checker, (sf) => this.ctx.files.has(sf)) ? EMPTY : flatten(v);
   }
 
   protected evalObjectLiteral(o: ts.ObjectLiteralExpression): Value {
