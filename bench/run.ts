@@ -121,8 +121,8 @@ function detectCapabilities(): Capabilities {
   if (text.includes("--format")) scanArgs.push("--format", "sarif");
   if (text.includes("--fail-on")) scanArgs.push("--fail-on", "none");
   if (text.includes("--quiet")) scanArgs.push("--quiet");
-  // Full scans are measured cold. The update scan runs as in CI, where a cache restored from the base's scan exists:
-  // one untimed update scan warms it before the timed ones.
+  // Full scans are measured cold. The update scan runs as in CI, where the cache a full scan of the base wrote (the
+  // default branch's run) is restored read-only: one untimed full scan of the base warms it before the timed ones.
   const cache = text.includes("--no-cache");
   return { base: /--base\b/.test(text), scanArgs, fullScanArgs: cache ? ["--no-cache"] : [], warmUpdate: cache, output: text.includes("--output") };
 }
@@ -204,15 +204,28 @@ async function measureTarget(
     });
   const runTsc = () => measure(process.execPath, [TSC, "--noEmit", "-p", target.dir], { cwd: target.dir, timeoutMs, probe });
   const updateTarget = target.update;
+  const cacheDir = path.join(out, "cache", target.name.replace(/\W+/g, "-"));
+  const cacheArgs = caps.warmUpdate ? ["--cache-dir", cacheDir, "--cache-read-only"] : [];
   const runUpdate = updateTarget
     ? () =>
-        measure(process.execPath, [CLI, "scan", updateTarget.dir, "--base", updateTarget.base, ...caps.scanArgs, ...updateOutput], {
+        measure(process.execPath, [CLI, "scan", updateTarget.dir, "--base", updateTarget.base, ...caps.scanArgs, ...updateOutput, ...cacheArgs], {
           cwd: updateTarget.dir,
           timeoutMs,
           probe,
         })
     : undefined;
-  if (caps.base && runUpdate && caps.warmUpdate) log(`${target.name} warm-up update scan: ${describe(await runUpdate())}`);
+  if (caps.base && updateTarget && runUpdate && caps.warmUpdate) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    const git = (...args: string[]) => spawnSync("git", args, { cwd: updateTarget.dir, encoding: "utf8" }).stdout.trim();
+    const head = git("rev-parse", "--abbrev-ref", "HEAD");
+    git("checkout", "-q", updateTarget.base);
+    try {
+      const warm = await measure(process.execPath, [CLI, "scan", updateTarget.dir, ...caps.scanArgs, ...updateOutput, "--cache-dir", cacheDir], { cwd: updateTarget.dir, timeoutMs, probe });
+      log(`${target.name} warm-up: full scan of the base into the cache: ${describe(warm)}`);
+    } finally {
+      git("checkout", "-q", head);
+    }
+  }
   for (let rep = 0; rep < reps; rep++) {
     // Alternate who goes first, so drift on a shared machine does not favour one side.
     const order = rep % 2 === 0 ? (["flowgate", "tsc"] as const) : (["tsc", "flowgate"] as const);

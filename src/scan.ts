@@ -15,6 +15,8 @@ import { isUpdateReview, reviewUpdate, type PipelineExtras, type PipelineRun, ty
 import type { ScanResult } from "./result.js";
 import { InternalErrors } from "./internal-errors.js";
 import { realPath } from "./real-path.js";
+import { startFromCache } from "./cache/start-from-cache.js";
+import type { CacheOptions } from "./cache/analysis-cache.js";
 
 export interface ScanOptions extends UpdateReviewOptions {
   /** Directory to scan. */
@@ -29,6 +31,11 @@ export interface ScanOptions extends UpdateReviewOptions {
   /** "door" (default): one finding per sink argument × rule; "flow": one per source × sink argument × data class. */
   granularity?: Granularity;
   onProgress?: (progress: ScanProgress) => void;
+  /**
+   * The persistent analysis cache (src/cache/, docs/update-review.md): a scan starts from the entry of an earlier
+   * analysis of (nearly) the same tree and writes its own. Off unless given (the CLI gives it unless --no-cache).
+   */
+  cache?: CacheOptions;
 }
 
 export type ScanProgress = { phase: "loading"; files: number } | ({ phase: "analysing" } & AnalysisProgress);
@@ -52,7 +59,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const policy = loadPolicy({ root, configPath: options.configPath, source: options.policySource });
   const sources = await readSourceSet(root, policy);
   await assertFilesSelected(root, policy, sources);
-  return withVersionControl((await runPipeline(root, policy, options, { sources })).result);
+  return withVersionControl((await runPipeline(root, policy, options, { sources, useCache: true })).result);
 }
 
 /** The repository and commit of the scanned root, when it is in a git work tree (SARIF versionControlProvenance). */
@@ -66,24 +73,21 @@ function withVersionControl(result: ScanResult): ScanResult {
  * the compiled question (sanitizer-removed), an earlier run whose analysis may be reused (the base after the head).
  */
 async function runPipeline(root: string, policy: Policy, options: ScanOptions, extras: PipelineExtras = {}): Promise<PipelineRun> {
-  const reuse = extras.reuse;
   const workspace = await loadWorkspace(root, policy, {
     ...(extras.sources ? { sources: extras.sources } : {}),
-    ...(reuse ? { reuse: reuse.workspace } : {}),
+    ...(extras.reuse ? { reuse: extras.reuse.workspace } : {}),
   });
   options.onProgress?.({ phase: "loading", files: workspace.files.length });
   const internal = new InternalErrors(options.debug === true);
   const compiled = compileModel(policy, workspace);
   const question = extras.adjust ? extras.adjust(compiled) : compiled;
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
-  const analysis = analyze(
-    workspace,
-    question,
-    budgets,
-    (p) => options.onProgress?.({ phase: "analysing", ...p }),
-    reuse ? { prior: reuse.analysis, affectedFiles: reuse.affectedFiles, changedNodes: reuse.changedNodes } : undefined,
-    internal,
-  );
+  const cached = extras.useCache && options.cache && extras.sources ? startFromCache(options.cache, workspace, policy, budgets, extras.sources) : undefined;
+  const reuse = extras.reuse
+    ? { prior: extras.reuse.analysis, affectedFiles: extras.reuse.affectedFiles, changedNodes: extras.reuse.changedNodes }
+    : cached?.reuse;
+  const analysis = analyze(workspace, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), reuse, internal);
+  const cacheNotes = cached ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0)] : [];
   const rules = loadRuleCatalog();
   const built = buildFindings(analysis.flows, workspace, rules, {
     internal,
@@ -100,10 +104,11 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
       ...analysis.notifications,
       ...built.notifications,
       ...internal.notifications(),
+      ...cacheNotes,
     ],
     stats: { filesScanned: workspace.files.length, filesSkipped: workspace.filesSkipped ?? 0, ...analysis.stats },
     rules,
     policyFiles: policy.files,
   };
-  return { result, workspace, analysis: analysis.state, reused: analysis.reused };
+  return { result, workspace, analysis: analysis.state, reused: analysis.reused, ...(cached?.reuse ? { fromCache: true } : {}) };
 }

@@ -32,6 +32,8 @@ export interface EntryReport {
   tsc?: RunOutcome & { mode: "with deps" | "no deps"; errors: number | undefined };
   /** The update review of a one-line change (`--update`); undefined when not measured. */
   update?: UpdateOutcome;
+  /** The same update review with the analysis cache a full scan of the base wrote (a pull request's CI run). */
+  cachedUpdate?: UpdateOutcome;
   /** The SARIF's counts; undefined when no report was written. */
   scan?: Omit<ScanSummary, "results"> & { results: number };
   score?: EntryScore;
@@ -72,6 +74,8 @@ const HEADER = [
   "CPU ratio",
   "update (--base)",
   "update/full",
+  "update, cache warm",
+  "cached/full",
   "doors by rule (flows)",
   "notifications by id",
   "internal errors",
@@ -98,6 +102,8 @@ export function renderCorpusTable(reports: readonly EntryReport[]): string {
     "",
     "",
     reports.some((r) => r.update) ? secs(sum(reports.map((r) => r.update?.wallMs ?? 0))) : "–",
+    "",
+    reports.some((r) => r.cachedUpdate) ? secs(sum(reports.map((r) => r.cachedUpdate?.wallMs ?? 0))) : "–",
     "",
     doorCounts(mergeCounts(measured.map((r) => r.scan?.doorsByRule ?? {})), mergeCounts(measured.map((r) => r.scan?.resultsByRule ?? {}))),
     counts(mergeCounts(measured.map((r) => r.scan?.notificationsById ?? {}))),
@@ -127,6 +133,8 @@ function row(r: EntryReport): string[] {
     both ? fixed(ratio(flowgate.cpuMs, tsc.cpuMs)) : "–",
     run(r.update),
     r.update && r.update.failure === undefined && flowgate?.failure === undefined ? fixed(ratio(r.update.wallMs, flowgate?.wallMs)) : "–",
+    run(r.cachedUpdate),
+    r.cachedUpdate && r.cachedUpdate.failure === undefined && flowgate?.failure === undefined ? fixed(ratio(r.cachedUpdate.wallMs, flowgate?.wallMs)) : "–",
     r.scan ? doorCounts(r.scan.doorsByRule, r.scan.resultsByRule) || "none" : "no report",
     r.scan ? counts(r.scan.notificationsById) || "none" : "–",
     r.scan ? String(r.scan.internalErrors.length) + (flowgate?.exitCode === 3 ? " (exit 3)" : "") : "–",
@@ -171,7 +179,7 @@ export function mergeCounts(all: readonly Record<string, number>[]): Record<stri
 export function renderFindingsOfNote(reports: readonly EntryReport[]): string {
   const lines: string[] = [];
   for (const r of reports) {
-    for (const [who, o] of [["flowgate", r.flowgate], ["tsc", r.tsc], ["update review", r.update]] as const) {
+    for (const [who, o] of [["flowgate", r.flowgate], ["tsc", r.tsc], ["update review", r.update], ["cached update review", r.cachedUpdate]] as const) {
       if (o?.failure !== undefined) lines.push(`${r.name}: ${who} ${o.timedOut ? "timed out" : `exit ${o.exitCode}`}: ${o.failure || "(no stderr)"}`);
     }
     for (const [id, errors] of groupById(r.scan?.internalErrors ?? [])) {

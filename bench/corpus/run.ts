@@ -137,7 +137,7 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
     rmSync(sarif, { force: true });
     log(`${entry.name}: ${scope.files.length} files, ${scope.lines} lines; scanning and type-checking (${scope.tscMode})`);
     const scan = () =>
-      measure(process.execPath, [CLI, "scan", checkout, "--config", scope.policyFile, "--format", "sarif", "--output", sarif, "--fail-on", "none", "--granularity", "flow", "--quiet"], {
+      measure(process.execPath, [CLI, "scan", checkout, "--config", scope.policyFile, "--format", "sarif", "--output", sarif, "--fail-on", "none", "--granularity", "flow", "--quiet", "--no-cache"], {
         cwd: options.scratch,
         timeoutMs: options.timeoutMs,
         probe: options.probe,
@@ -158,7 +158,7 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
     // tsc exits 1 or 2 when it reports type errors, which a checkout without its dependencies always has.
     report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, errors: countTscErrors(tscOutput) };
     log(`${entry.name}: flowgate ${describe(report.flowgate)}; tsc ${describe(report.tsc)}`);
-    if (options.update && report.flowgate.failure === undefined) report.update = await timeUpdate(checkout, entry, scope, options);
+    if (options.update && report.flowgate.failure === undefined) Object.assign(report, await timeUpdate(checkout, entry, scope, options));
   }
   if (!existsSync(sarif)) return { report, results: [] };
   const summary = summariseSarif(JSON.parse(readFileSync(sarif, "utf8")) as Log);
@@ -171,25 +171,42 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
 
 /**
  * The update review of a one-line change, timed like the full scan (same policy, same output); its SARIF holds only
- * what the update introduces, which for an appended constant is nothing.
+ * what the update introduces, which for an appended constant is nothing. Timed twice: without the analysis cache, and
+ * as a pull request's CI run pays it — with the cache a full scan of the base left (the default branch's run),
+ * restored read-only.
  */
-async function timeUpdate(checkout: string, entry: CorpusEntry, scope: EntryScope, options: Options): Promise<UpdateOutcome> {
+async function timeUpdate(checkout: string, entry: CorpusEntry, scope: EntryScope, options: Options): Promise<Pick<EntryReport, "update" | "cachedUpdate">> {
+  const cacheDir = path.join(options.scratch, `${entry.name}.cache`);
+  rmSync(cacheDir, { recursive: true, force: true });
+  log(`${entry.name}: full scan of the base, writing the analysis cache`);
+  const warm = await measure(
+    process.execPath,
+    [CLI, "scan", checkout, "--config", scope.policyFile, "--format", "sarif", "--output", path.join(options.scratch, `${entry.name}.warm.sarif`), "--fail-on", "none", "--granularity", "flow", "--quiet", "--cache-dir", cacheDir],
+    { cwd: options.scratch, timeoutMs: options.timeoutMs, probe: options.probe },
+  );
+  log(`${entry.name}: cache warm-up ${describe(outcome(warm, [0, 1, 3]))}`);
   const scenario = prepareUpdate(checkout, scope.files, readFileSync(scope.policyFile, "utf8"), path.join(options.scratch, `${entry.name}.git`));
-  const sarif = path.join(options.sarifDir, `${entry.name}.update.sarif`);
   try {
-    rmSync(sarif, { force: true });
-    log(`${entry.name}: update review of a change to ${scenario.changed}`);
-    const measured = await measure(
-      process.execPath,
-      [CLI, "scan", checkout, "--config", scenario.policyFile, "--base", "HEAD~1", "--format", "sarif", "--output", sarif, "--fail-on", "none", "--granularity", "flow", "--quiet"],
-      { cwd: options.scratch, timeoutMs: options.timeoutMs, probe: options.probe, env: scenario.env },
-    );
-    const result = outcome(measured, [0, 1, 3]);
-    const reported = existsSync(sarif) ? (JSON.parse(readFileSync(sarif, "utf8")) as Log).runs.reduce((n, run) => n + (run.results?.length ?? 0), 0) : undefined;
-    log(`${entry.name}: update ${describe(result)}; ${reported ?? "no"} results reported`);
-    return { ...result, changed: scenario.changed, results: reported };
+    const once = async (label: string, name: string, cacheArgs: string[]): Promise<UpdateOutcome> => {
+      const sarif = path.join(options.sarifDir, `${entry.name}.${name}.sarif`);
+      rmSync(sarif, { force: true });
+      log(`${entry.name}: ${label} of a change to ${scenario.changed}`);
+      const measured = await measure(
+        process.execPath,
+        [CLI, "scan", checkout, "--config", scenario.policyFile, "--base", "HEAD~1", "--format", "sarif", "--output", sarif, "--fail-on", "none", "--granularity", "flow", "--quiet", ...cacheArgs],
+        { cwd: options.scratch, timeoutMs: options.timeoutMs, probe: options.probe, env: scenario.env },
+      );
+      const result = outcome(measured, [0, 1, 3]);
+      const reported = existsSync(sarif) ? (JSON.parse(readFileSync(sarif, "utf8")) as Log).runs.reduce((n, run) => n + (run.results?.length ?? 0), 0) : undefined;
+      log(`${entry.name}: ${label} ${describe(result)}; ${reported ?? "no"} results reported`);
+      return { ...result, changed: scenario.changed, results: reported };
+    };
+    const update = await once("update review without the cache", "update", ["--no-cache"]);
+    const cachedUpdate = await once("update review with the base's cache", "update-cached", ["--cache-dir", cacheDir, "--cache-read-only"]);
+    return { update, cachedUpdate };
   } finally {
     scenario.restore();
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 

@@ -13,6 +13,9 @@ import type { CliContext } from "./context.js";
 import { collectGarbage } from "./collect-garbage.js";
 import { INTERNAL_ERROR, InternalErrors } from "../internal-errors.js";
 import { realPath } from "../real-path.js";
+import { CACHE_KEY_VARIABLE, defaultCacheDir } from "../cache/cache-dir.js";
+import type { CacheOptions } from "../cache/analysis-cache.js";
+import path from "node:path";
 
 export const FORMATS = ["text", "sarif", "markdown", "inventory", "inventory-markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -39,6 +42,9 @@ export interface ScanCommandOptions {
   category: string;
   sarifArtifact?: string;
   markdownSummary?: string;
+  cache: boolean;
+  cacheDir?: string;
+  cacheReadOnly?: boolean;
 }
 
 /**
@@ -74,11 +80,14 @@ function scanCommandOptions(): Option[] {
     ),
     new Option("--sarif-artifact <file>", "also write the full SARIF (every finding, states and suppressions marked) to <file>"),
     new Option("--markdown-summary <file>", "also write the markdown PR summary (what --format markdown prints) to <file>"),
+    new Option("--cache-dir <dir>", "the analysis cache's folder (default: the OS cache folder's flowgate/); see docs/update-review.md"),
+    new Option("--no-cache", "neither read nor write the analysis cache"),
+    new Option("--cache-read-only", "use the analysis cache, never write to it (pull-request runs)"),
   ];
 }
 
 /** CLI options → the library's ScanOptions: the one place the two meet. */
-function toScanOptions(root: string, options: ScanCommandOptions, onProgress: ScanOptions["onProgress"]): ScanOptions {
+function toScanOptions(root: string, options: ScanCommandOptions, env: NodeJS.ProcessEnv, onProgress: ScanOptions["onProgress"]): ScanOptions {
   return {
     root,
     ...(options.config !== undefined ? { configPath: options.config } : {}),
@@ -91,7 +100,18 @@ function toScanOptions(root: string, options: ScanCommandOptions, onProgress: Sc
     // Filtering happens after the scan (reportedFindings), so --sarif-artifact can still see every finding.
     newOnly: false,
     ...(options.debug ? { debug: true } : {}),
+    ...(options.cache ? { cache: cacheOptions(options, env) } : {}),
     onProgress,
+  };
+}
+
+/** The analysis cache as the options and the environment set it: the signing key only ever from the environment. */
+function cacheOptions(options: ScanCommandOptions, env: NodeJS.ProcessEnv): CacheOptions {
+  const secret = env[CACHE_KEY_VARIABLE];
+  return {
+    dir: options.cacheDir !== undefined ? path.resolve(options.cacheDir) : defaultCacheDir(env),
+    ...(options.cacheReadOnly ? { readOnly: true } : {}),
+    ...(secret ? { secret } : {}),
   };
 }
 
@@ -131,7 +151,7 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   const { scan } = await import("../scan.js");
   let result: ScanResult;
   try {
-    result = await scan(toScanOptions(root, options, (p) => progress.update(p)));
+    result = await scan(toScanOptions(root, options, context.env, (p) => progress.update(p)));
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) throw error;
     // A failure of ours outside the per-function and per-finding guards: the report is still written, holding the

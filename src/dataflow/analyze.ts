@@ -104,15 +104,16 @@ export function analyze(
   const egress = buildEgress(records, flows.records, ctx.question);
   const unresolved = new Set<ts.Node>();
   for (const r of records) for (const n of r.unresolved) unresolved.add(n);
+  const notes = ctx.notifications();
   return {
     flows: flows.flows,
     egress,
-    notifications: ctx.notifications,
+    notifications: notes.notifications,
     stats: {
       functionsAnalysed: ctx.functionsAnalysed,
       summariesReused: ctx.summariesReused,
       unresolvedCalls: unresolved.size,
-      budgetHits: ctx.budgetHits,
+      budgetHits: notes.budgetHits,
     },
     state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames },
     reused: ctx.recordsReused,

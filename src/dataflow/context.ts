@@ -28,6 +28,17 @@ export interface FunctionRecord {
   flows: FlowRecord[];
   egress: Map<ts.Node, { site: SinkSite; classes: Set<string> }>;
   unresolved: Set<ts.Node>;
+  /**
+   * What its analyses reported (budgets, dynamic code): kept with the record, so a record taken over from an earlier
+   * analysis (reuse.ts, the persistent cache) reports them as a fresh analysis would.
+   */
+  notes: EngineNote[];
+}
+
+/** A notification raised while analysing one record; `budget` counts it as a budget hit. */
+export interface EngineNote {
+  readonly notification: Notification;
+  readonly budget: boolean;
 }
 
 /** Everything one analysis run shares. Created per `analyze` call: no module-level state. */
@@ -44,9 +55,8 @@ export class EngineContext {
   /** Names of set accessors in the project: a cheap filter before asking the checker what `o.name = v` calls. */
   readonly setterNames = new Set<string>();
   private readonly typeKeys = new Map<ts.ParameterDeclaration, string | undefined>();
-  readonly notifications: Notification[] = [];
-  private readonly notified = new Set<string>();
-  budgetHits = 0;
+  /** Notes raised outside any record's analysis (none today: every notify runs inside one). */
+  readonly looseNotes: EngineNote[] = [];
   summariesReused = 0;
   /** Records taken over from an earlier analysis (reuse.ts). */
   recordsReused = 0;
@@ -97,11 +107,30 @@ export class EngineContext {
   notify(id: string, level: Notification["level"], message: string, node?: ts.Node, budget = false): void {
     const file = node ? this.fileOf(node) : undefined;
     const location = node && file ? locationOf(node, file.sourceFile, file.path) : undefined;
-    const key = `${id}|${message}|${location ? `${location.file}:${location.startLine}:${location.startColumn}` : ""}`;
-    if (this.notified.has(key)) return;
-    this.notified.add(key);
-    if (budget) this.budgetHits++;
-    this.notifications.push(location ? { id, level, message, location } : { id, level, message });
+    const notification: Notification = location ? { id, level, message, location } : { id, level, message };
+    const notes = this.current?.notes ?? this.looseNotes;
+    const key = noteKey(notification);
+    if (notes.some((n) => noteKey(n.notification) === key)) return;
+    notes.push({ notification, budget });
+  }
+
+  /** Every record's notes and the loose ones, each once (the same cause in two records is one notification). */
+  notifications(): { notifications: Notification[]; budgetHits: number } {
+    const seen = new Set<string>();
+    const notifications: Notification[] = [];
+    let budgetHits = 0;
+    const add = (notes: readonly EngineNote[]) => {
+      for (const n of notes) {
+        const key = noteKey(n.notification);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        notifications.push(n.notification);
+        if (n.budget) budgetHits++;
+      }
+    };
+    for (const r of this.records.values()) add(r.notes);
+    add(this.looseNotes);
+    return { notifications, budgetHits };
   }
 
   /** The parameter's declared type, named the same wherever it is written (declared-type.ts); once per parameter. */
@@ -149,6 +178,7 @@ export class EngineContext {
       flows: [],
       egress: new Map(),
       unresolved: new Set(),
+      notes: [],
     };
     this.records.set(node, rec);
     return rec;
@@ -199,6 +229,11 @@ export class EngineContext {
     }
     return undefined;
   }
+}
+
+function noteKey(n: Notification): string {
+  const l = n.location;
+  return `${n.id}|${n.message}|${l ? `${l.file}:${l.startLine}:${l.startColumn}` : ""}`;
 }
 
 /** A name in scope: its state key and, for function declarations, the function itself. */

@@ -86,7 +86,7 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
   const copies = new Map<FunctionRecord, FunctionRecord>();
   for (const r of prior.records.values()) {
     const file = fileOf(r.file.sourceFile);
-    if (!redo.has(r) && file !== undefined) copies.set(r, { ...r, file, dependents: new Set() });
+    if (!redo.has(r) && file !== undefined) copies.set(r, { ...r, file, dependents: new Set(), notes: [...r.notes] });
   }
   for (const [r, copy] of copies) {
     for (const caller of r.dependents) {

@@ -80,6 +80,11 @@ class SplicedStep implements Step {
     this.rest = last.prev;
   }
 
+  /** What the step is made of, for writing it down unspliced (the analysis cache): its suffix's rest and the prefix. */
+  parts(): { spliced: false; before: Step | undefined; rest: Step | undefined } | { spliced: true; prev: Step | undefined } {
+    return this.spliced ? { spliced: true, prev: this.previous } : { spliced: false, before: this.before, rest: this.rest };
+  }
+
   get prev(): Step | undefined {
     if (!this.spliced) {
       this.previous = this.rest ? concatTrace(this.before, this.rest) : this.before;
@@ -88,6 +93,16 @@ class SplicedStep implements Step {
     }
     return this.previous;
   }
+}
+
+/** A step read back from the analysis cache as it was written: `last` (whose `prev` is the suffix's rest) after `before`. */
+export function splicedStep(before: Step | undefined, last: Step): Step {
+  return new SplicedStep(before, last);
+}
+
+/** The parts of a step built by concatTrace, or undefined for a plain step. */
+export function splicedParts(step: Step): ReturnType<SplicedStep["parts"]> | undefined {
+  return step instanceof SplicedStep ? step.parts() : undefined;
 }
 
 /** Turns a trace into reportable steps, dropping immediate repeats (same place, same message). */

@@ -60,6 +60,8 @@ export interface PipelineExtras {
   adjust?: (question: Question) => Question;
   /** An earlier run over mostly the same code, and the files the difference can affect: the rest is taken over. */
   reuse?: { workspace: Workspace; analysis: AnalysisState; affectedFiles: ReadonlySet<string>; changedNodes?: ReadonlySet<ts.Node> };
+  /** Start from the persistent analysis cache (when the scan has one) and write this run's analysis to it. */
+  useCache?: boolean;
 }
 
 /** One run's result, and what a later run may reuse of it. */
@@ -69,6 +71,8 @@ export interface PipelineRun {
   analysis: AnalysisState;
   /** How many functions (and module top levels) this run took over from an earlier one. */
   reused: number;
+  /** The run started from the persistent cache: some records were analysed by an earlier process. */
+  fromCache?: boolean;
 }
 
 /** Runs the pipeline on a directory with a given policy. */
@@ -140,7 +144,9 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     // Calls answered as sanitizers, on either side: the sanitizer-less run below redoes what contains or used them.
     const sanitizerCalls = new Set<ts.Node>();
     const recording = (question: Question) => recordSanitizerCalls(question, sanitizerCalls);
-    const headRun = await pipeline(root, policy, { sources: headSources, adjust: recording });
+    // The head starts from the cache when it holds an analysis of the base (the default branch's run wrote it): then
+    // only what the update can reach is analysed, on both sides.
+    const headRun = await pipeline(root, policy, { sources: headSources, adjust: recording, useCache: true });
     const headResult = headRun.result;
     const base = await runBase(root, policy, side, headSources, headRun, options.reuseAnalysis !== false, recording, pipeline, notifications);
     const baseResult = base.run.result;
@@ -164,7 +170,9 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
     if (newLeaks.length > 0) {
       // A third run, of the base with sanitizers switched off, only when there is such a leak to explain; what never
       // met a sanitizer call (in its body or through a function it used) is taken over from the base's run.
-      const unsanitized = base.sources
+      // Sanitizer calls are recorded as the question answers them: records an earlier process analysed (the cache)
+      // were never asked, so then the base is analysed without sanitizers from scratch.
+      const unsanitized = base.sources && !headRun.fromCache
         ? await pipeline(root, policy, {
             sources: base.sources,
             adjust: withoutSanitizers,
@@ -175,7 +183,9 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
               changedNodes: sanitizerCalls,
             },
           })
-        : await pipeline(side.tree().dir, policy, { adjust: withoutSanitizers });
+        : base.sources
+          ? await pipeline(root, policy, { sources: base.sources, adjust: withoutSanitizers })
+          : await pipeline(side.tree().dir, policy, { adjust: withoutSanitizers });
       notifications.push(...baseInternalErrors(unsanitized.result.notifications));
       drafts.push(...removedSanitizers(newLeaks, baseResult.findings, unsanitized.result.findings, side.changes, (f) => baseText(root, side, f)));
     }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scan } from "../../src/scan.js";
 import type { ScanResult } from "../../src/result.js";
 import { createRepo, type TestRepo } from "./support/git-repo.js";
+import { BASE, BRANCHES } from "./support/update-repo.js";
 
 // Update review analyses the head in full and takes the head's analysis of every file the update cannot reach over
 // into the base's (src/dataflow/reuse.ts). The yardstick: the same review with the base analysed from scratch
@@ -12,168 +13,11 @@ import { createRepo, type TestRepo } from "./support/git-repo.js";
 // implementation of an interface deleted or added (class-hierarchy dispatch), compiler settings — and each review must
 // come out identical, finding for finding, with and without reuse.
 
-const BASE: Record<string, string> = {
-  "flowgate.config.yaml": `extends: recommended
-sanitizers: ["src/privacy.ts#redact"]
-vetted:
-  hosts: ["*.enclave.eu.internal"]
-`,
-  "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
-  "src/privacy.ts": `export function redact(value: string): string {
-  return value.slice(0, 2) + "***";
-}
-`,
-  "src/shared/config.ts": `export const ANALYTICS_URL = "https://analytics.enclave.eu.internal/collect";\n`,
-  "src/shared/registry.ts": `export const registry: { last?: string; count: number } = { count: 0 };\n`,
-  "src/shared/client.ts": `export async function send(url: string, body: unknown): Promise<void> {
-  await fetch(url, { method: "POST", body: JSON.stringify(body) });
-}
-`,
-  "src/users/user.ts": `export interface User {
-  id: string;
-  name: string;
-  phone: string;
-  email: string;
-  note: string;
-}
-`,
-  "src/users/notes.ts": `import type { User } from "./user";
-
-export function logNote(user: User): void {
-  console.log("note", user.note);
-}
-`,
-  "src/users/user.service.ts": `import { redact } from "../privacy";
-import { ANALYTICS_URL } from "../shared/config";
-import { send } from "../shared/client";
-import type { User } from "./user";
-
-export class UserService {
-  audit(user: User): void {
-    console.log("audit", redact(user.phone));
-  }
-
-  async report(user: User): Promise<void> {
-    await send(ANALYTICS_URL, { id: user.id, email: user.email });
-  }
-}
-`,
-  "src/users/user.controller.ts": `import type { User } from "./user";
-import { UserService } from "./user.service";
-
-export class UserController {
-  constructor(private readonly users: UserService) {}
-
-  async create(user: User): Promise<void> {
-    this.users.audit(user);
-    await this.users.report(user);
-  }
-}
-`,
-  "src/orders/remember.ts": `import { registry } from "../shared/registry";
-import type { User } from "../users/user";
-
-export function remember(user: User): void {
-  registry.count += 1;
-  registry.last = user.id;
-}
-`,
-  "src/orders/order.service.ts": `import { registry } from "../shared/registry";
-
-export class OrderService {
-  place(orderId: string): void {
-    console.log("order", orderId, "after", registry.last);
-  }
-}
-`,
-  "src/legacy/old.ts": `export function legacy(user: { phone: string }): void {
-  console.log("legacy", user.phone);
-}
-`,
-  "src/notify/channel.ts": `export interface Channel {
-  deliver(contact: string): void;
-}
-`,
-  "src/notify/sms.ts": `import type { Channel } from "./channel";
-
-export class SmsChannel implements Channel {
-  deliver(contact: string): void {
-    console.log("sms", contact);
-  }
-}
-`,
-  "src/notify/dispatch.ts": `import type { Channel } from "./channel";
-import type { User } from "../users/user";
-
-export function dispatch(channel: Channel, user: User): void {
-  channel.deliver(user.phone);
-}
-`,
-  "src/main.ts": `import { UserController } from "./users/user.controller";
-import { UserService } from "./users/user.service";
-import { OrderService } from "./orders/order.service";
-import { remember } from "./orders/remember";
-import { legacy } from "./legacy/old";
-
-export async function main(input: { id: string; name: string; phone: string; email: string }): Promise<void> {
-  await new UserController(new UserService()).create(input);
-  remember(input);
-  new OrderService().place("o-1");
-  legacy(input);
-}
-`,
-};
-
 let repo: TestRepo;
 
 beforeAll(() => {
   repo = createRepo(BASE);
-  // a changed callee: the sanitizer call is dropped in the service (callers in other files reach it)
-  repo.branch("callee", { "src/users/user.service.ts": BASE["src/users/user.service.ts"]!.replace("redact(user.phone)", "user.phone") });
-  // an imported constant: the destination of an untouched call moves off the vetted host
-  repo.branch("constant", { "src/shared/config.ts": `export const ANALYTICS_URL = "https://analytics.vendor.example/collect";\n` });
-  // a declared type: an untouched file's read becomes restricted because the type it imports changed
-  repo.branch("type-only", {
-    "src/users/user.ts": BASE["src/users/user.ts"]!.replace("note: string;", "note: Msisdn;") + "\nexport type Msisdn = string;\n",
-  });
-  // a new file wired in through an injected class, and the old leak's file deleted
-  repo.branch("added-deleted", {
-    "src/users/export.ts": `import type { User } from "./user";
-
-export class UserExport {
-  dump(user: User): void {
-    console.info("export", user.email);
-  }
-}
-`,
-    "src/users/user.controller.ts": BASE["src/users/user.controller.ts"]!
-      .replace(`import { UserService } from "./user.service";`, `import { UserService } from "./user.service";\nimport { UserExport } from "./export";`)
-      .replace("private readonly users: UserService", "private readonly users: UserService, private readonly exporter: UserExport")
-      .replace("this.users.audit(user);", "this.users.audit(user);\n    this.exporter.dump(user);"),
-    "src/legacy/old.ts": null,
-    "src/main.ts": BASE["src/main.ts"]!
-      .replace(`import { legacy } from "./legacy/old";`, `import { UserExport } from "./users/export";`)
-      .replace("  legacy(input);\n", "")
-      .replace("new UserController(new UserService())", "new UserController(new UserService(), new UserExport())"),
-  });
-  // a call through an interface, the caller's file untouched: an implementation deleted (the caller's base analysis
-  // reaches it only through the class hierarchy), and one added in a new file
-  repo.branch("implementation-deleted", { "src/notify/sms.ts": null });
-  repo.branch("implementation-added", {
-    "src/notify/email.ts": `import type { Channel } from "./channel";
-
-export class EmailChannel implements Channel {
-  deliver(contact: string): void {
-    console.info("email", contact);
-  }
-}
-`,
-  });
-  // compiler settings reach every file: the base is analysed in full
-  repo.branch("settings", {
-    "tsconfig.json": `{ "compilerOptions": { "strict": false, "target": "ES2022", "module": "commonjs" } }\n`,
-    "src/legacy/old.ts": BASE["src/legacy/old.ts"]!.replace(`"legacy"`, `"legacy!"`) + `\nexport function more(u: { email: string }): void {\n  console.warn(u.email);\n}\n`,
-  });
+  for (const [name, files] of Object.entries(BRANCHES)) repo.branch(name, files);
 });
 
 afterAll(() => repo.remove());

@@ -1,0 +1,206 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { ts } from "ts-morph";
+import type { AnalysisState } from "../dataflow/reuse.js";
+import type { Notification } from "../result.js";
+import { CACHE_FORMAT, hash, type CacheKey } from "./cache-key.js";
+import { CACHE_KEY_VARIABLE } from "./cache-dir.js";
+import { CacheFormatError } from "./graph-codec.js";
+import { decodeState, encodeState, type EncodedState } from "./state-codec.js";
+
+/**
+ * The persistent analysis cache (docs/update-review.md, "The analysis cache"): one file per analysed tree, holding its
+ * finished analysis state. It is an optimisation, never a source of truth — an entry is used only under the same
+ * environment (flowgate's code and rules, policy, budgets, compiler settings: `CacheKey.environment`), only for files
+ * whose content hash is the one it was computed from, and only when its seal checks; anything else is ignored with a
+ * note and the scan analyses without it.
+ */
+export interface CacheOptions {
+  dir: string;
+  /** Use entries, never write one (a pull request's run: what it computed must not reach a later run). */
+  readOnly?: boolean;
+  /**
+   * Signing key (FLOWGATE_CACHE_KEY): entries are sealed with an HMAC under it, and only entries sealed under it are
+   * used. Held by trusted runs only (the default branch's CI), so no entry a pull request's run wrote can be used.
+   */
+  secret?: string;
+}
+
+/** Entries kept per environment (the newest): the default branch's recent trees. */
+const KEEP_PER_ENVIRONMENT = 4;
+
+/** An entry read back: the analysis state over the new program, and the files whose text differs from the entry's. */
+export interface CacheHit {
+  state: AnalysisState;
+  /** Scanned files (relative) that are new, changed or gone since the entry was written. */
+  changed: { path: string; status: "added" | "modified" | "deleted" }[];
+  /** The entry's tree hash: equal to the scan's when nothing changed. */
+  tree: string;
+  note: Notification;
+}
+
+interface EntryBody {
+  format: number;
+  environment: string;
+  tree: string;
+  files: Record<string, string>;
+  state: EncodedState;
+}
+
+export class AnalysisCache {
+  constructor(private readonly options: CacheOptions) {}
+
+  /**
+   * The best entry for this environment: the tree's own, else the newest one of the environment (a tree a few
+   * changes away). Undefined when there is none; a note when one was there but could not be used.
+   */
+  load(key: CacheKey, sourceFile: (path: string) => ts.SourceFile | undefined): { hit?: CacheHit; note?: Notification } {
+    const candidates = this.candidates(key);
+    let ignored: Notification | undefined;
+    for (const file of candidates.slice(0, 2)) {
+      try {
+        const body = this.read(file, key);
+        const changed: CacheHit["changed"] = [];
+        for (const [p, h] of key.files) {
+          const was = body.files[p];
+          if (was === undefined) changed.push({ path: p, status: "added" });
+          else if (was !== h) changed.push({ path: p, status: "modified" });
+        }
+        for (const p of Object.keys(body.files)) if (!key.files.has(p)) changed.push({ path: p, status: "deleted" });
+        const unchanged = (p: string) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) ? sourceFile(p) : undefined);
+        const state = decodeState(body.state, unchanged);
+        return {
+          hit: {
+            state,
+            changed,
+            tree: body.tree,
+            note: {
+              id: "analysis-cache",
+              level: "note",
+              message:
+                changed.length === 0
+                  ? `The analysis was read from the cache (${path.basename(file)}): this tree was analysed before.`
+                  : `The analysis started from the cache (${path.basename(file)}): ${changed.length} file(s) changed since it was written, and what they can reach was analysed again.`,
+            },
+          },
+        };
+      } catch (error) {
+        if (!(error instanceof CacheFormatError) && !(error instanceof SyntaxError) && !isFileError(error)) throw error;
+        ignored = {
+          id: "analysis-cache-ignored",
+          level: "note",
+          message: `The cache entry ${path.basename(file)} was ignored (${error.message}); the analysis ran without it.`,
+        };
+      }
+    }
+    return ignored ? { note: ignored } : {};
+  }
+
+  /** Writes the state as this tree's entry (atomically), and prunes the environment's older entries. */
+  save(key: CacheKey, state: AnalysisState, fileOf: (sf: ts.SourceFile) => string | undefined): Notification | undefined {
+    if (this.options.readOnly) return undefined;
+    try {
+      mkdirSync(this.options.dir, { recursive: true });
+      const body: EntryBody = {
+        format: CACHE_FORMAT,
+        environment: key.environment,
+        tree: key.tree,
+        files: Object.fromEntries(key.files),
+        state: encodeState(state, fileOf),
+      };
+      const text = JSON.stringify(body);
+      const file = this.entryFile(key.environment, key.tree);
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${this.seal(text)}\n${text}`);
+      renameSync(temporary, file);
+      this.prune(key.environment);
+      return undefined;
+    } catch (error) {
+      if (!isFileError(error)) throw error;
+      return {
+        id: "analysis-cache-ignored",
+        level: "note",
+        message: `The analysis could not be written to the cache in ${this.options.dir} (${(error as Error).message}).`,
+      };
+    }
+  }
+
+  private entryFile(environment: string, tree: string): string {
+    return path.join(this.options.dir, `${environment.slice(0, 20)}-${tree.slice(0, 20)}.fgc`);
+  }
+
+  private candidates(key: CacheKey): string[] {
+    const own = this.entryFile(key.environment, key.tree);
+    const prefix = `${key.environment.slice(0, 20)}-`;
+    let names: string[];
+    try {
+      names = readdirSync(this.options.dir).filter((n) => n.startsWith(prefix) && n.endsWith(".fgc"));
+    } catch {
+      return [];
+    }
+    const others = names
+      .map((n) => path.join(this.options.dir, n))
+      .filter((f) => f !== own)
+      .map((f) => ({ f, t: mtime(f) }))
+      .sort((a, b) => b.t - a.t)
+      .map((x) => x.f);
+    return names.includes(path.basename(own)) ? [own, ...others] : others;
+  }
+
+  private read(file: string, key: CacheKey): EntryBody {
+    const raw = readFileSync(file, "utf8");
+    const newline = raw.indexOf("\n");
+    if (newline < 0) throw new CacheFormatError("no seal");
+    const seal = raw.slice(0, newline);
+    const text = raw.slice(newline + 1);
+    this.verify(seal, text);
+    const body = JSON.parse(text) as EntryBody;
+    if (body.format !== CACHE_FORMAT) throw new CacheFormatError(`format ${String(body.format)}, not ${CACHE_FORMAT}`);
+    if (body.environment !== key.environment) throw new CacheFormatError("written under another environment");
+    if (typeof body.files !== "object" || body.files === null) throw new CacheFormatError("no file hashes");
+    return body;
+  }
+
+  /** `sha256 <hex>` (integrity only) or, with a signing key, `hmac-sha256 <hex>`. */
+  private seal(text: string): string {
+    const secret = this.options.secret;
+    return secret ? `hmac-sha256 ${createHmac("sha256", secret).update(text).digest("hex")}` : `sha256 ${hash(text)}`;
+  }
+
+  private verify(seal: string, text: string): void {
+    const [kind, value] = seal.split(" ");
+    if (this.options.secret) {
+      if (kind !== "hmac-sha256") throw new CacheFormatError("not signed, and a signing key is set");
+    } else if (kind !== "sha256") {
+      throw new CacheFormatError(`sealed with ${kind ?? "nothing"}, and no signing key is set (${CACHE_KEY_VARIABLE})`);
+    }
+    const expected = Buffer.from(this.seal(text).split(" ")[1]!, "hex");
+    const given = Buffer.from(value ?? "", "hex");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new CacheFormatError(kind === "hmac-sha256" ? "its signature does not match its content" : "its checksum does not match its content");
+    }
+  }
+
+  private prune(environment: string): void {
+    const prefix = `${environment.slice(0, 20)}-`;
+    const entries = readdirSync(this.options.dir)
+      .filter((n) => n.startsWith(prefix) && n.endsWith(".fgc"))
+      .map((n) => path.join(this.options.dir, n))
+      .map((f) => ({ f, t: mtime(f) }))
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of entries.slice(KEEP_PER_ENVIRONMENT)) rmSync(f, { force: true });
+  }
+}
+
+function mtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function isFileError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
+}

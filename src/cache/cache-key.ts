@@ -1,0 +1,113 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Policy } from "../config/policy.js";
+import type { Budgets } from "../dataflow/budgets.js";
+import { PACKAGE_ROOT } from "../package-root.js";
+import { isDeclarationFile } from "../workspace/find-files.js";
+import type { Tsconfigs } from "../workspace/tsconfigs.js";
+import type { Workspace } from "../workspace/workspace.js";
+
+/** Bumped whenever what an entry holds, or how it is read, changes. */
+export const CACHE_FORMAT = 1;
+
+/** What an analysis read besides the scanned files' texts, and those texts one by one. */
+export interface CacheKey {
+  /**
+   * Hash of everything every record may depend on: flowgate's own code and rules, the policy, the budgets, the
+   * compiler settings, the project's packages and path aliases, its declaration files. An entry applies only under
+   * the same environment.
+   */
+  environment: string;
+  /** Per scanned file (relative path): hash of its text and of the compiler options it is resolved with. */
+  files: Map<string, string>;
+  /** Hash of all of `files`: names the tree. */
+  tree: string;
+}
+
+export interface CacheKeyInputs {
+  workspace: Workspace;
+  policy: Policy;
+  budgets: Budgets;
+  tsconfigs: Tsconfigs;
+}
+
+export function cacheKey({ workspace, policy, budgets, tsconfigs }: CacheKeyInputs): CacheKey {
+  const root = workspace.root;
+  const relativeText = (value: unknown) => stableJson(value).split(JSON.stringify(root).slice(1, -1)).join("<root>");
+  const env = createHash("sha256");
+  env.update(`flowgate-cache ${CACHE_FORMAT}\n${engineIdentity()}\n`);
+  const { origins: _origins, files: _files, ...analysed } = policy;
+  env.update(`policy ${stableJson(analysed)}\nbudgets ${stableJson(budgets)}\n`);
+  env.update(`options ${relativeText(tsconfigs.projectOptions)}\n`);
+  env.update(`packages ${stableJson([...workspace.ownPackages].sort())}\naliases ${stableJson(workspace.pathAliases)}\n`);
+  // the project's declaration files are visible to every file without an import
+  const scanned = new Set(workspace.files.map((f) => f.sourceFile));
+  const declarations = workspace.sourceFiles
+    .filter((sf) => !scanned.has(sf))
+    .map((sf) => `${path.relative(root, sf.fileName)} ${hash(sf.text)}`)
+    .sort();
+  env.update(`declarations ${declarations.join("\n")}\n`);
+
+  const files = new Map<string, string>();
+  const optionHashes = new Map<unknown, string>();
+  for (const f of workspace.files) {
+    if (isDeclarationFile(f.path)) continue;
+    const options = tsconfigs.optionsFor(f.path);
+    let o = optionHashes.get(options);
+    if (o === undefined) optionHashes.set(options, (o = hash(relativeText(options))));
+    files.set(f.path, hash(`${o}\n${f.sourceFile.text}`));
+  }
+  const tree = createHash("sha256");
+  for (const [file, h] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) tree.update(`${file}\0${h}\n`);
+  return { environment: env.digest("hex"), files, tree: tree.digest("hex") };
+}
+
+export function hash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+let identity: string | undefined;
+
+/**
+ * flowgate's own code and rules, by content: another build (or another rule file) is another engine, whose entries do
+ * not apply. The version number alone would not change between commits. Read once per process.
+ */
+function engineIdentity(): string {
+  if (identity !== undefined) return identity;
+  const h = createHash("sha256");
+  const add = (relative: string) => h.update(`${relative}\0`).update(readFileSync(path.join(PACKAGE_ROOT, relative))).update("\0");
+  add("package.json");
+  for (const dir of ["dist", "rules"]) {
+    const entries = readdirSync(path.join(PACKAGE_ROOT, dir), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && (dir === "rules" || /\.(js|json)$/.test(e.name)))
+      .map((e) => path.relative(PACKAGE_ROOT, path.join(e.parentPath ?? e.path, e.name)))
+      .filter((relative) => !relative.startsWith(path.join("dist", "snapshot")))
+      .sort();
+    entries.forEach(add);
+  }
+  return (identity = h.digest("hex"));
+}
+
+/** JSON with object keys sorted and Maps, Sets and RegExps spelled out: the same data gives the same text. */
+export function stableJson(value: unknown): string {
+  const seen = new Set<object>();
+  const walk = (v: unknown): unknown => {
+    if (v instanceof Map) return { $map: [...v].map(([k, x]) => [walk(k), walk(x)]) };
+    if (v instanceof Set) return { $set: [...v].map(walk) };
+    if (v instanceof RegExp) return { $re: String(v) };
+    if (typeof v === "function") return { $fn: String(v) };
+    if (typeof v === "bigint") return { $big: String(v) };
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      if (seen.has(v)) return "$cycle";
+      seen.add(v);
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) out[k] = walk((v as Record<string, unknown>)[k]);
+      seen.delete(v);
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(walk(value)) ?? "undefined";
+}

@@ -1,0 +1,309 @@
+import { ts } from "ts-morph";
+import { EMPTY } from "../dataflow/value.js";
+import { makeSummary, type CallbackEntry, type SinkEntry, type Summary } from "../dataflow/summary.js";
+import type { Value } from "../dataflow/value.js";
+import { splicedParts, splicedStep, type FileRef, type Step } from "../dataflow/trace.js";
+
+/**
+ * The engine's finished results as data: an object graph (values, facts, traces, sink sites, summaries) whose leaves
+ * are syntax nodes. Encoding keeps sharing: every object is one entry of a table, written after the entries it refers
+ * to, so a value DAG or a trace shared by a thousand facts is stored once (unfolding them would be megabytes per
+ * summary). A syntax node is its file, position, end and kind; the decoder finds it again in the new program's parse of
+ * that file — the same text (the cache checks content hashes), so the same tree.
+ *
+ * What cannot be written (a function, a node outside the scanned files) is written as "unknown", and whatever refers
+ * to it decodes as stale: the record holding it is analysed again, never answered wrongly.
+ */
+
+/** A reference inside an entry: an entry's index, or a literal (`[n]` a number, `[]` undefined). */
+export type Ref = number | string | boolean | null | [number] | [];
+
+/** One table entry: `[tag, ...]`. */
+export type Entry = (string | number | Ref)[];
+
+/** Where the syntax nodes of a graph live: the scanned files, by index in a list both sides agree on. */
+export interface NodeFiles {
+  indexOf(sourceFile: ts.SourceFile): number | undefined;
+}
+
+export class GraphEncoder {
+  readonly entries: Entry[] = [];
+  private readonly ids = new Map<object, number>();
+
+  constructor(private readonly files: NodeFiles) {}
+
+  /** The reference to `value`, encoding it (and what it refers to) first when new. */
+  ref(value: unknown): Ref {
+    if (typeof value === "string" && value.length > 12) return this.string(value);
+    const literal = literalRef(value);
+    if (literal !== undefined) return literal;
+    const known = this.ids.get(value as object);
+    if (known !== undefined) return known;
+    // post-order without recursion: traces are linked lists hundreds of steps long
+    const stack: { object: object; children: unknown[]; next: number }[] = [];
+    const open = new Set<object>();
+    const push = (object: object) => {
+      open.add(object);
+      stack.push({ object, children: this.children(object), next: 0 });
+    };
+    push(value as object);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      let descended = false;
+      while (top.next < top.children.length) {
+        const child = top.children[top.next++];
+        if (literalRef(child) !== undefined || this.ids.has(child as object)) continue;
+        if (open.has(child as object)) throw new Error("the analysis state holds a cycle outside its records");
+        push(child as object);
+        descended = true;
+        break;
+      }
+      if (descended) continue;
+      stack.pop();
+      open.delete(top.object);
+      const entry = this.entry(top.object); // may add strings to the table first
+      this.ids.set(top.object, this.entries.length);
+      this.entries.push(entry);
+    }
+    return this.ids.get(value as object) as number;
+  }
+
+  private readonly strings = new Map<string, number>();
+  private readonly shapes = new Map<string, number>();
+
+  private shapeOf(keys: string[]): number {
+    const name = keys.join("\0");
+    let id = this.shapes.get(name);
+    if (id === undefined) {
+      this.shapes.set(name, (id = this.entries.length));
+      this.entries.push(["K", ...keys]);
+    }
+    return id;
+  }
+
+  /** A longer string (a step's message, a fact's key) once, however many entries use it. */
+  private string(value: string): number {
+    let id = this.strings.get(value);
+    if (id === undefined) {
+      this.strings.set(value, (id = this.entries.length));
+      this.entries.push(["s", value]);
+    }
+    return id;
+  }
+
+  /** The objects and values an entry refers to, in the order `entry` writes them. */
+  private children(o: object): unknown[] {
+    const shape = this.shape(o);
+    return shape.kind === "leaf" ? [] : shape.values;
+  }
+
+  private entry(o: object): Entry {
+    const shape = this.shape(o);
+    if (shape.kind === "leaf") return shape.entry;
+    // an object's keys are its shape, written once per distinct list of keys
+    const out: Entry = shape.keys ? [shape.tag, this.shapeOf(shape.keys)] : [shape.tag];
+    for (const v of shape.values) out.push(this.ref(v));
+    return out;
+  }
+
+  private shape(o: object): { kind: "leaf"; entry: Entry } | { kind: "node"; tag: string; keys?: string[]; values: unknown[] } {
+    if (o === EMPTY) return { kind: "leaf", entry: ["E"] };
+    if (isSyntaxNode(o)) {
+      const sf = o.kind === ts.SyntaxKind.SourceFile ? (o as ts.SourceFile) : o.getSourceFile();
+      const file = sf ? this.files.indexOf(sf) : undefined;
+      if (file === undefined) return { kind: "leaf", entry: ["X"] };
+      return { kind: "leaf", entry: o === sf ? ["F", file] : ["N", file, o.pos, o.end, o.kind] };
+    }
+    if (Array.isArray(o)) return { kind: "node", tag: "A", values: o };
+    if (o instanceof Map) {
+      const values: unknown[] = [];
+      for (const [k, v] of o) values.push(k, v);
+      return { kind: "node", tag: "M", values };
+    }
+    if (o instanceof Set) return { kind: "node", tag: "S", values: [...o] };
+    const proto = Object.getPrototypeOf(o) as unknown;
+    if (proto === Object.prototype || proto === null) {
+      const key = Object.getOwnPropertyDescriptor(o, "key");
+      if (key?.get && "returns" in o && "effects" in o) {
+        // a summary (makeSummary): its key is computed on demand, so it is rebuilt rather than copied
+        const s = o as Summary;
+        return { kind: "node", tag: "Y", values: [s.returns, s.effects, s.sinks, s.callbacks] };
+      }
+      const keys: string[] = [];
+      const values: unknown[] = [];
+      for (const k of Object.keys(o)) {
+        const d = Object.getOwnPropertyDescriptor(o, k)!;
+        if (d.get) return { kind: "leaf", entry: ["X"] };
+        if (d.value === undefined) continue;
+        keys.push(k);
+        values.push(d.value);
+      }
+      return { kind: "node", tag: "O", keys, values };
+    }
+    const parts = splicedParts(o as Step);
+    if (parts) {
+      // a lazily spliced trace step (trace.ts): written as it is, so that what memory shares the file shares too (walking
+      // `prev` would splice every trace in full)
+      const s = o as Step;
+      const head = [s.node, s.file, s.message, s.role, s.length, s.enters];
+      return parts.spliced
+        ? { kind: "node", tag: "P", values: [...head, parts.prev] }
+        : { kind: "node", tag: "T", values: [...head, parts.before, parts.rest] };
+    }
+    return { kind: "leaf", entry: ["X"] };
+  }
+}
+
+function literalRef(value: unknown): Ref | undefined {
+  if (value === undefined) return [];
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return [value];
+  if (typeof value === "object") return undefined;
+  return undefined; // functions, symbols, bigints: objects of their own kind, written as unknown
+}
+
+function isSyntaxNode(o: object): o is ts.Node {
+  const n = o as Partial<ts.Node>;
+  return typeof n.kind === "number" && typeof n.pos === "number" && typeof n.end === "number" && typeof n.getSourceFile === "function";
+}
+
+
+/** Finds a file's syntax nodes by position, end and kind (the outermost of equal ones), indexing a file on first need. */
+export interface NodeLookup {
+  /** The file's parse in the new program, or undefined when its text is not the one the graph was written from. */
+  sourceFile(file: number): ts.SourceFile | undefined;
+  node(file: number, pos: number, end: number, kind: number): ts.Node | undefined;
+}
+
+export function nodeLookup(sourceFiles: readonly (ts.SourceFile | undefined)[]): NodeLookup {
+  const indexes = new Map<number, Map<string, ts.Node>>();
+  return {
+    sourceFile: (file) => sourceFiles[file],
+    node(file, pos, end, kind) {
+      let index = indexes.get(file);
+      if (!index) {
+        const sf = sourceFiles[file];
+        if (!sf) return undefined;
+        indexes.set(file, (index = indexNodes(sf)));
+      }
+      return index.get(`${pos}:${end}:${kind}`);
+    },
+  };
+}
+
+function indexNodes(sf: ts.SourceFile): Map<string, ts.Node> {
+  const index = new Map<string, ts.Node>();
+  const stack: ts.Node[] = [sf];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const key = `${n.pos}:${n.end}:${n.kind}`;
+    if (!index.has(key)) index.set(key, n);
+    ts.forEachChild(n, (c) => {
+      stack.push(c);
+    });
+  }
+  return index;
+}
+
+/** What a decoded reference stands for; `stale` when anything under it could not be found again. */
+export interface Decoded {
+  value: unknown;
+  stale: boolean;
+}
+
+/** Decodes a table written by GraphEncoder, entry by entry (each refers only to earlier ones). */
+export class GraphDecoder {
+  private readonly values: unknown[] = [];
+  private readonly stale: boolean[] = [];
+
+  constructor(entries: readonly Entry[], lookup: NodeLookup) {
+    for (const entry of entries) {
+      const [value, stale] = this.decodeEntry(entry, lookup);
+      this.values.push(value);
+      this.stale.push(stale);
+    }
+  }
+
+  get(ref: Ref): Decoded {
+    if (typeof ref === "number") {
+      if (!Number.isInteger(ref) || ref < 0 || ref >= this.values.length) throw new CacheFormatError(`reference ${ref} out of range`);
+      return { value: this.values[ref], stale: this.stale[ref]! };
+    }
+    if (Array.isArray(ref)) return { value: ref.length === 0 ? undefined : ref[0], stale: false };
+    return { value: ref, stale: false };
+  }
+
+  private decodeEntry(entry: Entry, lookup: NodeLookup): [unknown, boolean] {
+    if (!Array.isArray(entry) || typeof entry[0] !== "string") throw new CacheFormatError("an entry is not a tagged list");
+    let stale = false;
+    const ref = (r: unknown) => {
+      const d = this.get(r as Ref);
+      if (d.stale) stale = true;
+      return d.value;
+    };
+    switch (entry[0]) {
+      case "E":
+        return [EMPTY, false];
+      case "X":
+        return [undefined, true];
+      case "F": {
+        const sf = lookup.sourceFile(entry[1] as number);
+        return [sf, sf === undefined];
+      }
+      case "N": {
+        const node = lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
+        return [node, node === undefined];
+      }
+      case "A":
+        return [entry.slice(1).map(ref), stale];
+      case "S": {
+        const set = new Set(entry.slice(1).map(ref));
+        return [set, stale];
+      }
+      case "M": {
+        const map = new Map<unknown, unknown>();
+        for (let i = 1; i + 1 < entry.length; i += 2) map.set(ref(entry[i]), ref(entry[i + 1]));
+        return [map, stale];
+      }
+      case "K":
+        return [entry.slice(1), false];
+      case "O": {
+        const keys = this.get(entry[1] as Ref).value;
+        if (!Array.isArray(keys) || keys.length !== entry.length - 2) throw new CacheFormatError("an object does not match its shape");
+        const o: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) o[keys[i] as string] = ref(entry[i + 2]);
+        return [o, stale];
+      }
+      case "P":
+      case "T": {
+        const [node, file, message, role, length, enters] = entry.slice(1, 7).map(ref) as [ts.Node, FileRef, string, Step["role"], number, string | undefined];
+        const base = { node, file, message, role, ...(enters !== undefined ? { enters } : {}) };
+        if (entry[0] === "P") {
+          const prev = ref(entry[7]) as Step | undefined;
+          return [{ ...base, prev, length }, stale];
+        }
+        const before = ref(entry[7]) as Step | undefined;
+        const rest = ref(entry[8]) as Step | undefined;
+        return [splicedStep(before, { ...base, prev: rest, length: length - (before?.length ?? 0) }), stale];
+      }
+      case "s":
+        return [entry[1], false];
+      case "Y": {
+        const summary = makeSummary(
+          ref(entry[1]) as Value,
+          ref(entry[2]) as ReadonlyMap<string, Value>,
+          ref(entry[3]) as readonly SinkEntry[],
+          ref(entry[4]) as readonly CallbackEntry[],
+        );
+        return [summary, stale];
+      }
+      default:
+        throw new CacheFormatError(`unknown entry tag ${JSON.stringify(entry[0])}`);
+    }
+  }
+}
+
+/** A cache entry that does not have the shape flowgate writes: ignored with a note, never trusted. */
+export class CacheFormatError extends Error {
+  override name = "CacheFormatError";
+}

@@ -1,0 +1,57 @@
+import type { ts } from "ts-morph";
+import type { Policy } from "../config/policy.js";
+import type { Budgets } from "../dataflow/budgets.js";
+import type { AnalysisState, Reuse } from "../dataflow/reuse.js";
+import { affectedFiles } from "../diff/affected-files.js";
+import type { ChangedFile, ChangedFiles } from "../diff/changed-lines.js";
+import type { Notification } from "../result.js";
+import type { SourceSet } from "../workspace/source-set.js";
+import type { Workspace } from "../workspace/workspace.js";
+import { AnalysisCache, type CacheOptions } from "./analysis-cache.js";
+import { cacheKey } from "./cache-key.js";
+
+/** What one scan does with the cache: where its analysis starts, and how its result is kept afterwards. */
+export interface CacheUse {
+  /** The entry's state and what the files changed since then can reach; undefined: analyse everything. */
+  reuse?: Reuse;
+  notes: Notification[];
+  /** Writes the finished analysis as this tree's entry (not when `complete` is false: an internal error hid some). */
+  save(state: AnalysisState, complete: boolean): Notification[];
+}
+
+/**
+ * Looks up the entry for this workspace. When its tree is this one, every record is taken over (reuse.ts) and nothing
+ * is analysed; when files changed since, they are widened to the files that import them (affected-files.ts, the same
+ * import graph update review uses) and those are analysed again, with everything that used what they redo.
+ */
+export function startFromCache(options: CacheOptions, workspace: Workspace, policy: Policy, budgets: Budgets, sources: SourceSet): CacheUse {
+  const cache = new AnalysisCache(options);
+  const key = cacheKey({ workspace, policy, budgets, tsconfigs: sources.tsconfigs });
+  const byPath = new Map(workspace.files.map((f) => [f.path, f.sourceFile]));
+  const pathOf = new Map<ts.SourceFile, string>(workspace.files.map((f) => [f.sourceFile, f.path]));
+  const save = (state: AnalysisState, complete: boolean) => {
+    if (!complete) return [];
+    const note = cache.save(key, state, (sf) => pathOf.get(sf));
+    return note ? [note] : [];
+  };
+  const loaded = cache.load(key, (p) => byPath.get(p));
+  const notes = loaded.note ? [loaded.note] : [];
+  const hit = loaded.hit;
+  if (!hit) return { notes, save };
+  if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set() }, notes: [...notes, hit.note], save };
+  const changes: ChangedFiles = new Map();
+  for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));
+  // the entry holds no texts: the import graph is the new tree's, each import resolved against both file sets
+  const affected = affectedFiles({ root: workspace.root, head: sources, headFiles: byPath, changes, baseTexts: () => new Map() });
+  if ("whole" in affected) {
+    return {
+      notes: [...notes, { id: "analysis-cache", level: "note", message: `The cache entry was not used: ${affected.whole}.` }],
+      save,
+    };
+  }
+  return { reuse: { prior: hit.state, affectedFiles: affected.files }, notes: [...notes, hit.note], save };
+}
+
+function changedFile(path: string, status: ChangedFile["status"]): ChangedFile {
+  return { path, status, addedLines: new Set(), editedLines: new Set(), removedLines: new Set(), binary: false, chunks: [] };
+}

@@ -1,0 +1,145 @@
+import type { ts } from "ts-morph";
+import type { EngineNote, FunctionRecord } from "../dataflow/context.js";
+import type { AnalysisState } from "../dataflow/reuse.js";
+import type { FileRef } from "../dataflow/trace.js";
+import type { Value } from "../dataflow/value.js";
+import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref } from "./graph-codec.js";
+
+/**
+ * An analysis state (reuse.ts) as JSON: the shared object graph (graph-codec.ts) and, apart from it, the records —
+ * which refer to each other (callers, store readers and writers) — by their index in `records`.
+ */
+export interface EncodedState {
+  /** Relative paths of the files node references point into (index = the file's number in the graph). */
+  files: string[];
+  graph: Entry[];
+  records: EncodedRecord[];
+  /** Store key, value, reader record indexes, writer record indexes. */
+  store: [string, Ref, number[], number[]][];
+  setterNames: string[];
+}
+
+/** node, file, name, vetted, door, summary, runs, dependents, flows, egress, unresolved, notes. */
+type EncodedRecord = [Ref, number, string, boolean, Ref, Ref, number, number[], Ref, Ref, Ref, Ref];
+
+/** Encodes the finished records of `state` (a record still running or new is left out: it never finished). */
+export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) => string | undefined): EncodedState {
+  const files: string[] = [];
+  const fileIndex = new Map<ts.SourceFile, number>();
+  const indexOf = (sf: ts.SourceFile) => {
+    let i = fileIndex.get(sf);
+    if (i !== undefined) return i;
+    const path = fileOf(sf);
+    if (path === undefined) return undefined;
+    fileIndex.set(sf, (i = files.length));
+    files.push(path);
+    return i;
+  };
+  const graph = new GraphEncoder({ indexOf });
+  const kept = [...state.records.values()].filter((r) => r.status === "done" && indexOf(r.file.sourceFile) !== undefined);
+  const index = new Map(kept.map((r, i) => [r, i]));
+  const indexes = (rs: Iterable<FunctionRecord>) => {
+    const out: number[] = [];
+    for (const r of rs) {
+      const i = index.get(r);
+      if (i !== undefined) out.push(i);
+    }
+    return out;
+  };
+  const records = kept.map(
+    (r): EncodedRecord => [
+      graph.ref(r.node),
+      indexOf(r.file.sourceFile) as number,
+      r.name,
+      r.vetted,
+      graph.ref(r.door),
+      graph.ref(r.summary),
+      r.runs,
+      indexes(r.dependents),
+      graph.ref(r.flows),
+      graph.ref(r.egress),
+      graph.ref(r.unresolved),
+      graph.ref(r.notes),
+    ],
+  );
+  const store: EncodedState["store"] = [];
+  const keys = new Set([...state.store.keys(), ...state.storeReaders.keys(), ...state.storeWriters.keys()]);
+  for (const key of keys) {
+    const value = state.store.get(key);
+    store.push([key, value === undefined ? [] : graph.ref(value), indexes(state.storeReaders.get(key) ?? []), indexes(state.storeWriters.get(key) ?? [])]);
+  }
+  return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames] };
+}
+
+/**
+ * The state again, its nodes found in `sourceFiles` (the new program's parse of each encoded file whose text is
+ * unchanged; undefined for the others). A record that refers to anything not found again — a node of a changed file,
+ * something that was not written — comes back unfinished (status "new"), and so does every writer of a store value
+ * that does: reuse.ts then analyses them, and their callers and readers, again.
+ */
+export function decodeState(encoded: EncodedState, sourceFiles: (path: string) => ts.SourceFile | undefined): AnalysisState {
+  if (!Array.isArray(encoded.files) || !Array.isArray(encoded.graph) || !Array.isArray(encoded.records) || !Array.isArray(encoded.store)) {
+    throw new CacheFormatError("the analysis state lacks its parts");
+  }
+  const parsed = encoded.files.map((p) => sourceFiles(p));
+  const graph = new GraphDecoder(encoded.graph, nodeLookup(parsed));
+  const fileRefs = encoded.files.map((path, i): FileRef => ({ path, sourceFile: parsed[i] as ts.SourceFile }));
+  const records: FunctionRecord[] = [];
+  for (const e of encoded.records) {
+    if (!Array.isArray(e) || e.length !== 12) throw new CacheFormatError("a record does not have its twelve parts");
+    let stale = false;
+    const get = (r: Ref) => {
+      const d = graph.get(r);
+      if (d.stale) stale = true;
+      return d.value;
+    };
+    const file = fileRefs[e[1]];
+    if (file === undefined) throw new CacheFormatError("a record names no file");
+    const record = {
+      node: get(e[0]) as ts.Node,
+      file,
+      name: e[2],
+      vetted: e[3],
+      door: get(e[4]),
+      summary: get(e[5]),
+      status: "done",
+      runs: e[6],
+      dependents: new Set<FunctionRecord>(),
+      flows: get(e[8]),
+      egress: get(e[9]),
+      unresolved: get(e[10]),
+      notes: get(e[11]) as EngineNote[],
+    } as FunctionRecord;
+    if (stale || file.sourceFile === undefined || record.node === undefined) record.status = "new";
+    records.push(record);
+  }
+  const at = (i: number) => {
+    const r = records[i];
+    if (r === undefined) throw new CacheFormatError(`record ${i} out of range`);
+    return r;
+  };
+  encoded.records.forEach((e, i) => {
+    for (const d of e[7]) records[i]!.dependents.add(at(d));
+  });
+  const store = new Map<string, Value>();
+  const storeReaders = new Map<string, Set<FunctionRecord>>();
+  const storeWriters = new Map<string, Set<FunctionRecord>>();
+  for (const [key, value, readers, writers] of encoded.store) {
+    const d = graph.get(value);
+    if (d.value !== undefined) store.set(key, d.value as Value);
+    storeReaders.set(key, new Set(readers.map(at)));
+    const w = new Set(writers.map(at));
+    storeWriters.set(key, w);
+    if (d.stale) for (const r of w) r.status = "new";
+  }
+  const byNode = new Map<ts.Node, FunctionRecord>();
+  const unfinished: FunctionRecord[] = [];
+  for (const r of records) {
+    if (r.node !== undefined && r.status === "done") byNode.set(r.node, r);
+    else unfinished.push(r);
+  }
+  // an unfinished record keeps its place in the state (its callers and readers are redone through it) under a key no
+  // node of the new program is
+  for (const r of unfinished) byNode.set({ unfinished: r.name } as unknown as ts.Node, r);
+  return { records: byNode, store, storeReaders, storeWriters, setterNames: new Set(encoded.setterNames) };
+}

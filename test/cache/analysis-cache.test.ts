@@ -1,0 +1,194 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scan, type ScanOptions } from "../../src/scan.js";
+import type { ScanResult } from "../../src/result.js";
+import type { CacheOptions } from "../../src/cache/analysis-cache.js";
+import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
+import { BASE, BRANCHES as UPDATES } from "../diff/support/update-repo.js";
+
+// The persistent analysis cache (src/cache/) is an optimisation, never a source of truth. The yardstick is the same
+// scan without it: a full scan that starts from an earlier tree's entry, and an update review whose head starts from
+// the base's entry (as a pull request's run starts from the default branch's), must come out finding for finding,
+// fingerprint for fingerprint, as without the cache — for updates that reach untouched code through a call, a
+// constant, a type, an injected class, added, deleted and renamed files, and a policy edit. An entry that does not
+// check out (corrupt, unsigned when a key is set, tampered) is ignored with a note.
+
+// The update-review repository (test/diff/support/update-repo.ts), plus updates through a module binding, a rename and
+// the policy.
+const BRANCHES: Record<string, Record<string, string | null>> = {
+  ...UPDATES,
+  // a module binding written in one file and read in another (a flow-insensitive store): the phone reaches the log
+  store: { "src/orders/remember.ts": BASE["src/orders/remember.ts"]!.replace("registry.last = user.id;", "registry.last = user.phone;") },
+  // a renamed file, its importer following
+  renamed: {
+    "src/legacy/old.ts": null,
+    "src/legacy/older.ts": BASE["src/legacy/old.ts"]!,
+    "src/main.ts": BASE["src/main.ts"]!.replace(`"./legacy/old"`, `"./legacy/older"`),
+  },
+  // a policy edit: the analytics host is no longer vetted (the full scan's environment changes; an update review
+  // judges by the base's policy)
+  policy: { "flowgate.config.yaml": BASE["flowgate.config.yaml"]!.replace(`hosts: ["*.enclave.eu.internal"]`, `hosts: ["*.other.example"]`) },
+};
+
+let repo: TestRepo;
+let scratch: string;
+
+beforeAll(() => {
+  repo = createRepo(BASE);
+  for (const [name, files] of Object.entries(BRANCHES)) repo.branch(name, files);
+  scratch = mkdtempSync(path.join(os.tmpdir(), "flowgate-cache-test-"));
+});
+
+afterAll(() => {
+  repo.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The result as data that must not depend on the cache: every finding with its state, rule, place and fingerprint. */
+function summary(result: ScanResult): string[] {
+  return result.findings.map(
+    (f) =>
+      `${f.baselineState ?? "-"} ${f.ruleId} ${f.location.file}:${f.location.startLine} ${[...new Set((f.flows ?? []).map((flow) => flow.dataClass))].sort().join(",")} ${f.fingerprint} ${(f.flows ?? []).map((flow) => flow.steps.length).join(",")}`,
+  );
+}
+
+function notesOf(result: ScanResult): string[] {
+  return result.notifications.filter((n) => !n.id.startsWith("analysis-cache") && n.id !== "update-reuse").map((n) => `${n.id} ${n.message}`).sort();
+}
+
+function cacheNote(result: ScanResult, id = "analysis-cache"): string {
+  return result.notifications.find((n) => n.id === id)?.message ?? "";
+}
+
+let dirs = 0;
+/** A fresh cache with main's full scan in it, as the default branch's CI run leaves it. */
+async function warmCache(options: Partial<CacheOptions> = {}): Promise<CacheOptions> {
+  const cache = { dir: path.join(scratch, `cache-${dirs++}`), ...options };
+  repo.git("checkout", "-q", "main");
+  const first = await scan({ root: repo.dir, cache });
+  expect(cacheNote(first)).toBe("");
+  return cache;
+}
+
+async function on(branch: string, options: Omit<ScanOptions, "root">): Promise<ScanResult> {
+  repo.git("checkout", "-q", branch);
+  return scan({ root: repo.dir, ...options });
+}
+
+describe("the analysis cache gives the scan it would have given without it", () => {
+  it("a full scan of the same tree takes every function from the cache", async () => {
+    const cache = await warmCache();
+    const cached = await on("main", { cache });
+    const plain = await on("main", {});
+    expect(cacheNote(cached)).toMatch(/read from the cache/);
+    expect(cached.stats.functionsAnalysed).toBe(0);
+    expect(summary(cached)).toEqual(summary(plain));
+    expect(notesOf(cached)).toEqual(notesOf(plain));
+    expect(summary(plain).length).toBeGreaterThan(0);
+  });
+
+  it.each(Object.keys(BRANCHES))("%s: full scan and update review from main's entry equal those without the cache", async (name) => {
+    const cache = await warmCache();
+    const full = await on(name, { cache: { ...cache, readOnly: true } });
+    const fullPlain = await on(name, {});
+    expect(summary(full)).toEqual(summary(fullPlain));
+    expect(notesOf(full)).toEqual(notesOf(fullPlain));
+    if (name !== "policy" && name !== "settings") {
+      expect(cacheNote(full)).toMatch(/started from the cache .*: [1-9]\d* file\(s\) changed/);
+      expect(full.stats.functionsAnalysed).toBeLessThan(fullPlain.stats.functionsAnalysed);
+    }
+
+    for (const newOnly of [true, false]) {
+      const review = await on(name, { base: "main", newOnly, cache: { ...cache, readOnly: true } });
+      const scratchReview = await on(name, { base: "main", newOnly, reuseAnalysis: false });
+      expect(summary(review)).toEqual(summary(scratchReview));
+      // the head started from main's entry: only what the update can reach was analysed, on either side (new compiler
+      // settings are another environment: main's entry does not apply)
+      if (name === "settings") continue;
+      expect(cacheNote(review)).toMatch(/(started from|read from) the cache/);
+      expect(review.stats.functionsAnalysed).toBeLessThan(scratchReview.stats.functionsAnalysed);
+    }
+  });
+});
+
+/** The entry file of a cache directory (the warm-up writes one). */
+function entryOf(cache: CacheOptions): string {
+  const [name] = readdirSync(cache.dir).filter((n) => n.endsWith(".fgc"));
+  return path.join(cache.dir, name!);
+}
+
+/**
+ * Rewrites an entry so that it hides the leaks: every record's flows and every summary's sinks emptied. With
+ * `reseal`, the checksum is made to match again (what an attacker writing the cache can do; no one can forge a
+ * signature without the key).
+ */
+function tamper(file: string, reseal: boolean): void {
+  const raw = readFileSync(file, "utf8");
+  const newline = raw.indexOf("\n");
+  const body = JSON.parse(raw.slice(newline + 1)) as { state: { graph: unknown[][]; records: unknown[][] } };
+  const graph = body.state.graph;
+  const empty = graph.findIndex((e) => e[0] === "A" && e.length === 1);
+  expect(empty).toBeGreaterThanOrEqual(0);
+  graph.forEach((e, i) => {
+    if (e[0] === "Y" && i > empty) e[3] = empty;
+  });
+  for (const r of body.state.records) r[8] = empty;
+  const text = JSON.stringify(body);
+  const seal = reseal ? `sha256 ${createHash("sha256").update(text).digest("hex")}` : raw.slice(0, newline);
+  writeFileSync(file, `${seal}\n${text}`);
+}
+
+describe("an entry that does not check out is ignored, with a note", () => {
+  it("a corrupt entry", async () => {
+    const cache = await warmCache();
+    writeFileSync(entryOf(cache), "sha256 00\n{ not json");
+    const result = await on("main", { cache });
+    expect(cacheNote(result, "analysis-cache-ignored")).toMatch(/was ignored \(its checksum does not match its content\)/);
+    expect(summary(result)).toEqual(summary(await on("main", {})));
+  });
+
+  it("a tampered entry whose checksum no longer matches", async () => {
+    const cache = await warmCache();
+    tamper(entryOf(cache), false);
+    const result = await on("callee", { base: "main", cache });
+    expect(cacheNote(result, "analysis-cache-ignored")).toMatch(/checksum does not match/);
+    expect(summary(result)).toEqual(summary(await on("callee", { base: "main", reuseAnalysis: false })));
+  });
+
+  it("with a signing key, a tampered entry (checksum made to match) is not used, and the leak it hides is reported", async () => {
+    // The tampering is real: without a signing key, an entry rewritten with a matching checksum is believed — which is
+    // why a pull request's run must never be able to write the cache a later run reads (docs/ci.md) or, where it can,
+    // only entries signed with a key it does not hold are used.
+    const unsigned = await warmCache();
+    tamper(entryOf(unsigned), true);
+    const fooled = await on("main", { cache: unsigned });
+    expect(summary(fooled)).toEqual([]);
+
+    const signed = await warmCache({ secret: "trusted-branch-key" });
+    expect(readFileSync(entryOf(signed), "utf8")).toMatch(/^hmac-sha256 [0-9a-f]{64}\n/);
+    tamper(entryOf(signed), true);
+    const result = await on("main", { cache: signed });
+    expect(cacheNote(result, "analysis-cache-ignored")).toMatch(/not signed, and a signing key is set/);
+    expect(summary(result)).toEqual(summary(await on("main", {})));
+    expect(summary(result).length).toBeGreaterThan(0);
+  });
+
+  it("with a signing key, an entry signed with another key is not used", async () => {
+    const cache = await warmCache({ secret: "one-key" });
+    const result = await on("main", { cache: { ...cache, secret: "another-key" } });
+    expect(cacheNote(result, "analysis-cache-ignored")).toMatch(/signature does not match/);
+    expect(result.stats.functionsAnalysed).toBeGreaterThan(0);
+  });
+
+  it("a read-only cache is used but never written", async () => {
+    const cache = await warmCache();
+    const before = readdirSync(cache.dir);
+    await on("constant", { cache: { ...cache, readOnly: true } });
+    expect(readdirSync(cache.dir)).toEqual(before);
+    await on("constant", { cache });
+    expect(readdirSync(cache.dir).length).toBe(before.length + 1);
+  });
+});
