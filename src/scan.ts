@@ -82,12 +82,20 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
   const compiled = compileModel(policy, workspace);
   const question = extras.adjust ? extras.adjust(compiled) : compiled;
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
-  const cached = extras.useCache && options.cache && extras.sources ? startFromCache(options.cache, workspace, policy, budgets, extras.sources) : undefined;
-  const reuse = extras.reuse
-    ? { prior: extras.reuse.analysis, affectedFiles: extras.reuse.affectedFiles, changedNodes: extras.reuse.changedNodes }
-    : cached?.reuse;
+  const cached =
+    extras.useCache && options.cache && extras.sources
+      ? startFromCache(extras.useCache === "exact" ? { ...options.cache, readOnly: true } : options.cache, workspace, policy, budgets, extras.sources, extras.useCache === "exact")
+      : undefined;
+  // an entry of this very tree beats an earlier run of this process over another tree
+  const reuse =
+    cached?.reuse && (extras.useCache !== "exact" || cached.reuse.affectedFiles.size === 0)
+      ? cached.reuse
+      : extras.reuse
+        ? { prior: extras.reuse.analysis, affectedFiles: extras.reuse.affectedFiles, changedNodes: extras.reuse.changedNodes }
+        : undefined;
   const analysis = analyze(workspace, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), reuse, internal);
-  const cacheNotes = cached ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0)] : [];
+  const fromCache = reuse !== undefined && reuse === cached?.reuse;
+  const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0)] : [];
   const rules = loadRuleCatalog();
   const built = buildFindings(analysis.flows, workspace, rules, {
     internal,
@@ -110,5 +118,5 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
     rules,
     policyFiles: policy.files,
   };
-  return { result, workspace, analysis: analysis.state, reused: analysis.reused, ...(cached?.reuse ? { fromCache: true } : {}) };
+  return { result, workspace, analysis: analysis.state, reused: analysis.reused, ...(fromCache ? { fromCache: true } : {}) };
 }

@@ -55,8 +55,9 @@ export class AnalysisCache {
    * The best entry for this environment: the tree's own, else the newest one of the environment (a tree a few
    * changes away). Undefined when there is none; a note when one was there but could not be used.
    */
-  load(key: CacheKey, sourceFile: (path: string) => ts.SourceFile | undefined): { hit?: CacheHit; note?: Notification } {
-    const candidates = this.candidates(key);
+  load(key: CacheKey, sourceFile: (path: string) => ts.SourceFile | undefined, exactOnly = false): { hit?: CacheHit; note?: Notification } {
+    const own = this.entryFile(key.environment, key.tree);
+    const candidates = this.candidates(key).filter((file) => !exactOnly || file === own);
     let ignored: Notification | undefined;
     for (const file of candidates.slice(0, 2)) {
       try {

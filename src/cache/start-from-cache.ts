@@ -24,7 +24,7 @@ export interface CacheUse {
  * is analysed; when files changed since, they are widened to the files that import them (affected-files.ts, the same
  * import graph update review uses) and those are analysed again, with everything that used what they redo.
  */
-export function startFromCache(options: CacheOptions, workspace: Workspace, policy: Policy, budgets: Budgets, sources: SourceSet): CacheUse {
+export function startFromCache(options: CacheOptions, workspace: Workspace, policy: Policy, budgets: Budgets, sources: SourceSet, exactOnly = false): CacheUse {
   const cache = new AnalysisCache(options);
   const key = cacheKey({ workspace, policy, budgets, tsconfigs: sources.tsconfigs });
   const byPath = new Map(workspace.files.map((f) => [f.path, f.sourceFile]));
@@ -34,10 +34,11 @@ export function startFromCache(options: CacheOptions, workspace: Workspace, poli
     const note = cache.save(key, state, (sf) => pathOf.get(sf));
     return note ? [note] : [];
   };
-  const loaded = cache.load(key, (p) => byPath.get(p));
+  const loaded = cache.load(key, (p) => byPath.get(p), exactOnly);
   const notes = loaded.note ? [loaded.note] : [];
   const hit = loaded.hit;
   if (!hit) return { notes, save };
+  if (exactOnly && hit.changed.length > 0) return { notes, save };
   if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set() }, notes: [...notes, hit.note], save };
   const changes: ChangedFiles = new Map();
   for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));

@@ -60,8 +60,12 @@ export interface PipelineExtras {
   adjust?: (question: Question) => Question;
   /** An earlier run over mostly the same code, and the files the difference can affect: the rest is taken over. */
   reuse?: { workspace: Workspace; analysis: AnalysisState; affectedFiles: ReadonlySet<string>; changedNodes?: ReadonlySet<ts.Node> };
-  /** Start from the persistent analysis cache (when the scan has one) and write this run's analysis to it. */
-  useCache?: boolean;
+  /**
+   * Start from the persistent analysis cache (when the scan has one) and write this run's analysis to it; "exact":
+   * only an entry of this very tree, and nothing written (the base of an update review, whose tree the default
+   * branch's run analysed).
+   */
+  useCache?: boolean | "exact";
 }
 
 /** One run's result, and what a later run may reuse of it. */
@@ -172,7 +176,7 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
       // met a sanitizer call (in its body or through a function it used) is taken over from the base's run.
       // Sanitizer calls are recorded as the question answers them: records an earlier process analysed (the cache)
       // were never asked, so then the base is analysed without sanitizers from scratch.
-      const unsanitized = base.sources && !headRun.fromCache
+      const unsanitized = base.sources && !headRun.fromCache && !base.run.fromCache
         ? await pipeline(root, policy, {
             sources: base.sources,
             adjust: withoutSanitizers,
@@ -233,13 +237,15 @@ async function runBase(
     sources,
     adjust,
     reuse: { workspace: headRun.workspace, analysis: headRun.analysis, affectedFiles: affected.files },
+    useCache: "exact",
   });
   notifications.push({
     id: "update-reuse",
     level: "note",
-    message:
-      `The base revision was analysed again only where the update can reach: ${count(affected.files.size, "file")} changed ` +
-      `or importing a changed file; the head's analysis of ${count(base.reused, "function")} elsewhere was taken over.`,
+    message: base.fromCache
+      ? "The base revision's analysis was read from the analysis cache: an earlier scan (the default branch's) analysed this very tree."
+      : `The base revision was analysed again only where the update can reach: ${count(affected.files.size, "file")} changed ` +
+        `or importing a changed file; the head's analysis of ${count(base.reused, "function")} elsewhere was taken over.`,
   });
   return { run: base, sources };
 }

@@ -109,6 +109,8 @@ describe("the analysis cache gives the scan it would have given without it", () 
       // settings are another environment: main's entry does not apply)
       if (name === "settings") continue;
       expect(cacheNote(review)).toMatch(/(started from|read from) the cache/);
+      // and the base, main's very tree, came from main's entry as it is
+      expect(cacheNote(review, "update-reuse")).toMatch(/base revision's analysis was read from the analysis cache/);
       expect(review.stats.functionsAnalysed).toBeLessThan(scratchReview.stats.functionsAnalysed);
     }
   });
