@@ -29,6 +29,10 @@ export interface CacheOptions {
 
 /** Entries kept per environment (the newest): the default branch's recent trees. */
 const KEEP_PER_ENVIRONMENT = 4;
+/** Entries kept in the folder in all (other projects, policies, flowgate builds): the newest. */
+const KEEP_IN_ALL = 16;
+/** An entry older than this is removed when another is written. */
+const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
 /** An entry read back: the analysis state over the new program, and the files whose text differs from the entry's. */
 export interface CacheHit {
@@ -118,7 +122,8 @@ export class AnalysisCache {
       this.prune(key.environment);
       return undefined;
     } catch (error) {
-      if (!isFileError(error)) throw error;
+      // a state too large for one string (RangeError) is not written, like a folder that cannot be
+      if (!isFileError(error) && !(error instanceof RangeError)) throw error;
       return {
         id: "analysis-cache-ignored",
         level: "note",
@@ -183,14 +188,18 @@ export class AnalysisCache {
     }
   }
 
+  /** Keeps the environment's newest entries, the folder's newest overall, and nothing older than two weeks. */
   private prune(environment: string): void {
     const prefix = `${environment.slice(0, 20)}-`;
     const entries = readdirSync(this.options.dir)
-      .filter((n) => n.startsWith(prefix) && n.endsWith(".fgc"))
-      .map((n) => path.join(this.options.dir, n))
-      .map((f) => ({ f, t: mtime(f) }))
+      .filter((n) => n.endsWith(".fgc"))
+      .map((n) => ({ n, f: path.join(this.options.dir, n) }))
+      .map((e) => ({ ...e, t: mtime(e.f) }))
       .sort((a, b) => b.t - a.t);
-    for (const { f } of entries.slice(KEEP_PER_ENVIRONMENT)) rmSync(f, { force: true });
+    const now = Date.now();
+    const own = entries.filter((e) => e.n.startsWith(prefix));
+    const drop = new Set([...own.slice(KEEP_PER_ENVIRONMENT), ...entries.slice(KEEP_IN_ALL), ...entries.filter((e) => now - e.t > MAX_AGE_MS)]);
+    for (const { f } of drop) rmSync(f, { force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
@@ -183,6 +183,22 @@ describe("an entry that does not check out is ignored, with a note", () => {
     const result = await on("main", { cache: { ...cache, secret: "another-key" } });
     expect(cacheNote(result, "analysis-cache-ignored")).toMatch(/signature does not match/);
     expect(result.stats.functionsAnalysed).toBeGreaterThan(0);
+  });
+
+  it("writing an entry keeps the folder bounded: other environments' entries beyond the newest sixteen, and any over two weeks old, go", async () => {
+    const cache = await warmCache();
+    const old = Date.now() / 1000 - 30 * 24 * 3600;
+    for (let i = 0; i < 20; i++) {
+      const file = path.join(cache.dir, `other${String(i).padStart(15, "0")}-tree.fgc`);
+      writeFileSync(file, "sha256 00\n{}");
+      if (i < 3) utimesSync(file, old, old);
+    }
+    await on("constant", { cache });
+    const left = readdirSync(cache.dir);
+    expect(left.length).toBe(16);
+    expect(left).not.toContain("other000000000000000-tree.fgc"); // the three aged ones
+    expect(left).not.toContain("other000000000000002-tree.fgc");
+    expect(left.filter((n) => !n.startsWith("other")).length).toBe(1); // the new one (main's is older than the others)
   });
 
   it("a read-only cache is used but never written", async () => {
