@@ -39,6 +39,9 @@ export function startFromCache(options: CacheOptions, workspace: Workspace, poli
   const hit = loaded.hit;
   if (!hit) return { notes, save };
   if (exactOnly && hit.changed.length > 0) return { notes, save };
+  // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
+  // when most files are the same
+  if (hit.changed.length * 2 > workspace.files.length) return { notes, save };
   if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set() }, notes: [...notes, hit.note], save };
   const changes: ChangedFiles = new Map();
   for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));

@@ -27,7 +27,8 @@ describe("startup snapshot", () => {
   afterAll(() => repo.remove());
 
   it("a scan of the demo started from it writes the same SARIF, byte for byte, as one started without it", async () => {
-    const args = ["scan", path.join(FIXTURES_DIR, "demo-gateway"), "--format", "sarif"];
+    // --no-cache: the second scan would read what the first wrote, and say so (docs/update-review.md)
+    const args = ["scan", path.join(FIXTURES_DIR, "demo-gateway"), "--format", "sarif", "--no-cache"];
     const fast = await withSnapshot(args);
     const plain = await runCli(args, { env: WITHOUT });
     expect(fast.stderr).not.toContain(NOT_USED);
@@ -39,7 +40,7 @@ describe("startup snapshot", () => {
   });
 
   it("an update review (git in child processes) started from it reports what one started without it reports", async () => {
-    const args = ["scan", ".", "--base", "main", "--format", "sarif"];
+    const args = ["scan", ".", "--base", "main", "--format", "sarif", "--no-cache"];
     const fast = await withSnapshot(args, repo.dir);
     const plain = await runCli(args, { cwd: repo.dir, env: WITHOUT });
     expect(fast.stderr).not.toContain(NOT_USED);
@@ -105,7 +106,7 @@ describe("launcher", () => {
         `if (ended !== undefined) throw new Error("the broken snapshot ran");\n` +
         `const { main } = await import(${JSON.stringify(main)});\nprocess.exitCode = await main(process.argv);\n`,
     );
-    const args = ["scan", path.join(FIXTURES_DIR, "demo-gateway"), "--format", "sarif", "--debug"];
+    const args = ["scan", path.join(FIXTURES_DIR, "demo-gateway"), "--format", "sarif", "--debug", "--no-cache"];
     const fallback = await runCli(args, { env: { NODE_OPTIONS: "" }, script });
     const plain = await runCli(args, { env: WITHOUT });
     expect(fallback.stderr).toMatch(/not using the startup snapshot: the process started from it ended before the CLI started/);

@@ -46,18 +46,19 @@ describe("the scan root inside an enclosing repository that ignores it", () => {
 
   it("finds the leak through the CLI, and the same files through a symbolic link to an ancestor", { timeout: 180_000 }, async () => {
     const { workspace, gateway } = auditWorkspace("vendor/\n");
-    const direct = await runCli(["scan", gateway, "--format", "sarif"]);
+    // --no-cache: a later scan of the same files would read what an earlier one wrote, and say so
+    const direct = await runCli(["scan", gateway, "--format", "sarif", "--no-cache"]);
     expect(direct.status).toBe(1);
     const link = path.join(mkdtempSync(path.join(os.tmpdir(), "flowgate-link-")), "audit");
     symlinkSync(workspace, link);
-    const linked = await runCli(["scan", path.join(link, "vendor/gateway"), "--format", "sarif"]);
+    const linked = await runCli(["scan", path.join(link, "vendor/gateway"), "--format", "sarif", "--no-cache"]);
     const fromInside = await runCli(["scan", ".", "--format", "sarif", "--config", "policy.yaml"], { cwd: path.join(link, "vendor/gateway") });
     expect(linked.stdout).toBe(direct.stdout);
     expect(fromInside.status, fromInside.stderr).toBe(2); // --config names a file that does not exist: said, not guessed
     expect(fromInside.stderr).toMatch(/policy file not found: policy\.yaml/);
     writeFileSync(path.join(gateway, "policy.yaml"), "extends: recommended\n");
-    const withConfig = await runCli(["scan", ".", "--format", "sarif", "--config", "policy.yaml"], { cwd: path.join(link, "vendor/gateway") });
-    const viaLink = await runCli(["scan", path.join(link, "vendor/gateway"), "--format", "sarif", "--config", path.join(link, "vendor/gateway/policy.yaml")]);
+    const withConfig = await runCli(["scan", ".", "--format", "sarif", "--config", "policy.yaml", "--no-cache"], { cwd: path.join(link, "vendor/gateway") });
+    const viaLink = await runCli(["scan", path.join(link, "vendor/gateway"), "--format", "sarif", "--config", path.join(link, "vendor/gateway/policy.yaml"), "--no-cache"]);
     expect(withConfig.status).toBe(1);
     expect(viaLink.stdout).toBe(withConfig.stdout);
     expect(JSON.parse(withConfig.stdout).runs[0].properties.policyFiles).toContain("policy.yaml");

@@ -13,6 +13,7 @@ const ok: EntryReport = {
   flowgate: outcome(measured({ wallMs: 2000, maxRssKb: 150 * 1024, cpuMs: 750, exitCode: 1 }), [0, 1, 3]),
   tsc: { ...outcome(measured({ exitCode: 2 }), [0, 1, 2]), mode: "no deps", errors: 159 },
   update: { ...outcome(measured({ wallMs: 2500, exitCode: 0 }), [0, 1, 3]), changed: "npm/src/a.ts", results: 0 },
+  cachedUpdate: { ...outcome(measured({ wallMs: 1000, exitCode: 0 }), [0, 1, 3]), changed: "npm/src/a.ts", results: 0 },
   scan: {
     results: 4,
     resultsByRule: { "leak-to-log": 3, "leak-to-network": 1 },
@@ -83,6 +84,8 @@ describe("corpus table", () => {
       "0.25",
       "2.50 s",
       "1.25",
+      "1.00 s",
+      "0.50",
       "leak-to-log 2 (3), leak-to-network 1",
       "budget-facts 2",
       "0",
@@ -93,21 +96,21 @@ describe("corpus table", () => {
   });
 
   it("reports a timeout and a skipped entry as rows, without ratios", () => {
-    expect(cells(table, "outline")?.slice(3, 13)).toEqual(["timeout (1200.00 s)", "–", "30.00 s (no deps, 10 errors)", "300 MB", "–", "–", "–", "–", "–", "no report"]);
+    expect(cells(table, "outline")?.slice(3, 15)).toEqual(["timeout (1200.00 s)", "–", "30.00 s (no deps, 10 errors)", "300 MB", "–", "–", "–", "–", "–", "–", "–", "no report"]);
     expect(cells(table, "medusa")?.[3]).toBe("no checkout at /x/medusa");
   });
 
   it("counts internal errors and marks exit 3, which is still a measured run", () => {
     const row = cells(table, "novu");
     expect(row?.[3]).toBe("4.00 s");
-    expect(row?.[14]).toBe("1 (exit 3)");
+    expect(row?.[16]).toBe("1 (exit 3)");
   });
 
   it("totals files, lines, results and the score over the entries", () => {
     const total = cells(table, "**total** (4)");
     expect(total?.slice(1, 3)).toEqual(["1,272", "145,159"]);
-    expect(total?.slice(10, 12)).toEqual(["2.50 s", ""]);
-    expect(total?.slice(12)).toEqual(["leak-to-log 2 (3), leak-to-network 1", "budget-facts 2, internal-error 1", "1", "2", "3 / 4", "0 / 2"]);
+    expect(total?.slice(10, 14)).toEqual(["2.50 s", "", "1.00 s", ""]);
+    expect(total?.slice(14)).toEqual(["leak-to-log 2 (3), leak-to-network 1", "budget-facts 2, internal-error 1", "1", "2", "3 / 4", "0 / 2"]);
   });
 
   it("lists what needs a person below the table: failed runs, internal errors, missed leaks", () => {
