@@ -87,6 +87,18 @@ export interface LibraryModel {
    * settings, never a user's data, whatever they are called (`process.env.SMTP_FROM_EMAIL`).
    */
   configuration?: SyntheticRow[];
+  /**
+   * The gateway's own store (`@prisma/client#PrismaClient`): calls below `path` named in `reads` are queries, whose
+   * result is the database's answer, not the query's arguments.
+   */
+  stores?: StoreRow[];
+}
+
+export interface StoreRow {
+  path: string;
+  /** Last members that read (`findUnique`, `findOne`, `where`); writes echo what they wrote and are not listed. */
+  reads: string[];
+  label?: string;
 }
 
 export interface SinkRow {

@@ -16,6 +16,7 @@ import { createPackageJudge } from "./packages.js";
 import { compileValidators } from "./validators.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
+import { createStoreQueries } from "./stores.js";
 import { createSyntheticValues } from "./synthetic.js";
 import { lazy } from "../lazy.js";
 
@@ -50,6 +51,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     return hits.length > 0 && synthetic.generatedRead(node) ? [] : hits;
   };
   const restrictedClasses = new Set(policy.dataClasses.map((c) => c.id));
+  const stores = createStoreQueries(policy.models.flatMap((m) => m.stores ?? []));
   const callCache = new Map<ts.Node, CallModel>();
   const hierarchy = createClassHierarchy(() => workspace.sourceFiles, resolver);
   const vettedCache = new Map<ts.Node, boolean>();
@@ -169,6 +171,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       const door = restrictedDoor(key);
       return { kind: "sink", sink: { ...sinkHit(sink, client?.bases ?? [], client?.configuration, key), ...(door ? { door } : {}) } };
     }
+    const query = stores.queryAt(key);
+    if (query !== undefined) return { kind: "query", label: query };
     const sanitizer = index.sanitizers(key)[0];
     if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
     if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };

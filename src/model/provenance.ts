@@ -468,7 +468,36 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const target = ofExpression(call.expression);
     if (target === undefined) return undefined;
     if (target.kind === "external") return instanceOrResult(target, call.arguments, true);
+    const passedThrough = callbackResult(target.declaration, call);
+    if (passedThrough !== undefined && informative(passedThrough)) return passedThrough;
     return returnedBy(target.declaration);
+  }
+
+  /**
+   * A generic function declared to return what one of its callbacks returns (`remember<T>(name: string, getValue: () =>
+   * T): T`: a memoiser, a lazy singleton, `once`) returns, at this call, what the callback passed here returns —
+   * `remember("prisma", () => new PrismaClient())` is a Prisma client, whatever cache its body reads it back from.
+   */
+  function callbackResult(declaration: ts.Node, call: ts.CallExpression): Provenance | undefined {
+    let fn: ts.Node = declaration;
+    if (ts.isVariableDeclaration(fn) && fn.initializer) fn = skipOuterExpressions(fn.initializer);
+    if (!ts.isFunctionLike(fn) || fn.typeParameters === undefined || fn.type === undefined) return undefined;
+    const returned = promisedType(fn.type);
+    if (!ts.isTypeReferenceNode(returned) || !ts.isIdentifier(returned.typeName) || returned.typeArguments !== undefined) return undefined;
+    const name = returned.typeName.text;
+    if (!fn.typeParameters.some((p) => p.name.text === name)) return undefined;
+    const index = fn.parameters.findIndex((p) => {
+      const type = p.type;
+      if (type === undefined || !ts.isFunctionTypeNode(type)) return false;
+      const result = promisedType(type.type);
+      return ts.isTypeReferenceNode(result) && ts.isIdentifier(result.typeName) && result.typeName.text === name;
+    });
+    const argument = index < 0 ? undefined : call.arguments[index];
+    if (argument === undefined) return undefined;
+    const callback = skipOuterExpressions(argument);
+    if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) return returnedValue(callback);
+    const passed = ofExpression(callback);
+    return passed?.kind === "project" ? returnedBy(passed.declaration) : undefined;
   }
 
   function ofConstruction(construction: ts.NewExpression): Provenance | undefined {

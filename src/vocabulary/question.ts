@@ -126,6 +126,11 @@ export type CallModel =
   /** A synthetic-data generator (`faker.phone.number()`): its result is generated, never a real person's. */
   | { kind: "synthetic"; label: string }
   | { kind: "vetted"; label: string }
+  /**
+   * A read of the gateway's own store (`prisma.user.findUnique({ where: { email } })`): its result is the database's
+   * answer, which carries none of the query's arguments.
+   */
+  | { kind: "query"; label: string }
   | { kind: "source"; hit: SourceHit }
   | { kind: "propagate"; label: string; rows: PropagateRow[] }
   /**
