@@ -9,6 +9,7 @@ import { declaredTypeKey } from "./declared-type.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
 import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
+import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type ParameterKnowledge } from "./absent-arguments.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
@@ -33,6 +34,11 @@ export interface FunctionRecord {
    * analysis (reuse.ts, the persistent cache) reports them as a fresh analysis would.
    */
   notes: EngineNote[];
+  /**
+   * A variant of a function's analysis for call sites that leave some tested parameters falsy (absent-arguments.ts):
+   * what they say. A variant only gives a summary; its flows are the general record's.
+   */
+  readonly knowledge?: ParameterKnowledge;
 }
 
 /** A notification raised while analysing one record; `budget` counts it as a budget hit. */
@@ -52,6 +58,9 @@ export class EngineContext {
   /** Who wrote each store key (whether or not the value grew): a later analysis that redoes one must redo its readers. */
   readonly storeWriters = new Map<string, Set<FunctionRecord>>();
   readonly worklist = new Set<FunctionRecord>();
+  /** Parameters each function tests in a condition, and the variants of its summary by what call sites say of them. */
+  private readonly guarded = new Map<ts.Node, ReadonlySet<number>>();
+  private readonly variants = new Map<FunctionRecord, Map<string, FunctionRecord>>();
   /** Names of set accessors in the project: a cheap filter before asking the checker what `o.name = v` calls. */
   readonly setterNames = new Set<string>();
   private readonly typeKeys = new Map<ts.ParameterDeclaration, string | undefined>();
@@ -182,6 +191,30 @@ export class EngineContext {
     };
     this.records.set(node, rec);
     return rec;
+  }
+
+  /**
+   * The record whose summary a call of `rec` with these arguments uses: a variant when the call leaves a parameter the
+   * body tests falsy (no options passed: `if (options.includeDetails)` is not taken there), else `rec` itself.
+   */
+  recordAt(rec: FunctionRecord, argumentCount: number, argExprs: readonly ts.Expression[]): FunctionRecord {
+    const fn = rec.node;
+    if (rec.knowledge !== undefined || !isFunctionLike(fn) || (fn as ts.FunctionLikeDeclaration).body === undefined) return rec;
+    let guarded = this.guarded.get(fn);
+    if (guarded === undefined) this.guarded.set(fn, (guarded = guardedParameters(fn as ts.FunctionLikeDeclaration)));
+    if (guarded.size === 0) return rec;
+    const knowledge = knowledgeAt(fn as ts.FunctionLikeDeclaration, guarded, argumentCount, argExprs);
+    if (knowledge === undefined) return rec;
+    let variants = this.variants.get(rec);
+    if (variants === undefined) this.variants.set(rec, (variants = new Map()));
+    const key = knowledgeKey(knowledge);
+    let variant = variants.get(key);
+    if (variant === undefined) {
+      if (variants.size >= MAX_VARIANTS) return rec;
+      variant = { ...rec, summary: undefined, status: "new", runs: 0, dependents: new Set(), flows: [], egress: new Map(), unresolved: new Set(), notes: [], knowledge };
+      variants.set(key, variant);
+    }
+    return variant;
   }
 
   summaryOrEmpty(rec: FunctionRecord): Summary {

@@ -464,7 +464,8 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       const all = flatten(joinAll([recv, ...args]));
       return joinValues(all, flatten(this.invokeCallbacks(args, all, call)));
     }
-    const summary = this.summaryOf(callee);
+    // a call that leaves a tested option unset uses the callee's variant for it (absent-arguments.ts)
+    const summary = this.summaryOf(this.ctx.recordAt(callee, args.length, argExprs));
     const fnDecl = decl as ts.FunctionLikeDeclaration;
     const name = this.calleeName(decl);
     const paramName = (i: number) => {

@@ -1,4 +1,6 @@
 import { ts } from "ts-morph";
+import { knownFalsy } from "../absent-arguments.js";
+import { skipOuterExpressions } from "../../workspace/symbols.js";
 import { moduleKey, qualifiedName, type Binding, type EngineContext, type FunctionRecord } from "../context.js";
 import { classFact, symbolFact, withStep } from "../facts.js";
 import type { SourceHit } from "../../vocabulary/question.js";
@@ -77,6 +79,28 @@ export abstract class InterpreterCore {
     argExprs: readonly ts.Expression[],
     isSuper?: boolean,
   ): Value;
+
+  /**
+   * In a variant analysed for call sites that leave tested parameters falsy (absent-arguments.ts): whether `condition`
+   * is then known falsy (its branch is not taken) or known truthy (`!options.includeDetails`). Only in the analysed
+   * body itself: a closure inlined here may run later, with other values.
+   */
+  protected conditionKnown(condition: ts.Expression): "falsy" | "truthy" | undefined {
+    const knowledge = this.rec.knowledge;
+    if (knowledge === undefined || this.frame.fn !== this.rec.node) return undefined;
+    const fn = this.rec.node as ts.FunctionLikeDeclaration;
+    const parameterOf = (identifier: ts.Identifier): number | undefined => {
+      const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === identifier.text);
+      if (index < 0 || !knowledge.has(index)) return undefined;
+      // the parameter itself, not a variable of an inner block that shadows it
+      return this.ctx.checker.getSymbolAtLocation(identifier)?.valueDeclaration === fn.parameters[index] ? index : undefined;
+    };
+    const node = skipOuterExpressions(condition);
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
+      return knownFalsy(node.operand, knowledge, parameterOf) ? "truthy" : undefined;
+    }
+    return knownFalsy(node, knowledge, parameterOf) ? "falsy" : undefined;
+  }
 
   protected symbolic(root: string): Value {
     const f = symbolFact(root, [], undefined);

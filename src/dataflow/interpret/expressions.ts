@@ -126,6 +126,8 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         // c ? a : b: both arms from the state after c, joined
         const e = node as ts.ConditionalExpression;
         this.evalExpr(e.condition);
+        const known = this.conditionKnown(e.condition);
+        if (known !== undefined) return this.evalExpr(known === "truthy" ? e.whenTrue : e.whenFalse);
         const before = this.state.clone();
         const a = this.evalExpr(e.whenTrue);
         const afterA = this.state;
@@ -215,6 +217,8 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
       // a && b, a || b, a ?? b: b may not run; the result is either
       const a = this.evalExpr(e.left);
+      // `options.includeEmail && { email }` where the call site leaves that option unset: the right side never runs
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken && this.conditionKnown(e.left) === "falsy") return EMPTY;
       const before = this.state.clone();
       const b = this.evalExpr(e.right);
       this.state = State.join(before, this.state);

@@ -91,6 +91,16 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         // if: both arms from the state after the condition, joined
         const s = st as ts.IfStatement;
         this.evalExpr(s.expression);
+        // a variant for call sites that leave a tested option unset: the branch they never take is not taken
+        const known = this.conditionKnown(s.expression);
+        if (known === "falsy") {
+          if (s.elseStatement) this.execStatement(s.elseStatement);
+          return;
+        }
+        if (known === "truthy") {
+          this.execStatement(s.thenStatement);
+          return;
+        }
         const before = this.state.clone();
         this.execStatement(s.thenStatement);
         const afterThen = this.state;

@@ -1,0 +1,199 @@
+import { ts } from "ts-morph";
+import { skipOuterExpressions } from "../workspace/symbols.js";
+
+/**
+ * Option flags a call site never sets (docs/engine.md, "Option flags"): `presentUser(user)` of
+ * `presentUser(user, options: Options = {})`, which adds `user.email` only `if (options.includeDetails)`. One summary
+ * per function would take that branch for every caller; a caller that passes no options (or `undefined`, a falsy
+ * literal, an object literal without that flag) never does. Such a call site uses a variant of the callee's summary,
+ * analysed with what the call site says about those parameters, in which a branch guarded by a flag known to be falsy
+ * is not taken. Everything else about the variant is the ordinary analysis.
+ */
+
+/** What a call site says about one parameter the callee tests. */
+export type ArgumentKnowledge =
+  /** absent, `undefined` (and no default), `null`, `false`, `0`, `""`: the parameter itself is falsy */
+  | { kind: "falsy" }
+  /** an object literal without a spread (or the default `{}` of an absent argument): these members may be truthy */
+  | { kind: "object"; present: ReadonlySet<string> };
+
+export type ParameterKnowledge = ReadonlyMap<number, ArgumentKnowledge>;
+
+/** How many variants one function may have; past that, its calls use the general summary (sound, less precise). */
+export const MAX_VARIANTS = 8;
+
+/**
+ * Parameters the body tests in a condition (`if`, `?:`, `&&`, `||`, `!`) by themselves or through a member
+ * (`options.includeDetails`), and never assigns (`options = { …defaults, ...options }` would change what they hold).
+ * Nested functions are not looked into: they may run later, with other values.
+ */
+export function guardedParameters(fn: ts.FunctionLikeDeclaration): ReadonlySet<number> {
+  const names = new Map<string, number>();
+  fn.parameters.forEach((p, i) => {
+    if (ts.isIdentifier(p.name) && p.dotDotDotToken === undefined) names.set(p.name.text, i);
+  });
+  const guarded = new Set<number>();
+  if (names.size === 0 || fn.body === undefined) return guarded;
+  const assigned = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (node !== fn.body && ts.isFunctionLike(node)) return;
+    if (ts.isIfStatement(node)) mark(node.expression);
+    else if (ts.isConditionalExpression(node)) mark(node.condition);
+    else if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) mark(node.left);
+      if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
+        const root = rootName(node.left);
+        if (root !== undefined) assigned.add(root);
+      }
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && node.operator !== ts.SyntaxKind.ExclamationToken) {
+      const root = rootName(node.operand);
+      if (root !== undefined) assigned.add(root);
+    } else if (ts.isDeleteExpression(node)) {
+      const root = rootName(node.expression);
+      if (root !== undefined) assigned.add(root);
+    }
+    ts.forEachChild(node, visit);
+  };
+  const mark = (condition: ts.Expression): void => {
+    const node = skipOuterExpressions(condition);
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return mark(node.operand);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+      mark(node.left);
+      mark(node.right);
+      return;
+    }
+    const root = rootName(node);
+    const index = root === undefined ? undefined : names.get(root);
+    if (index !== undefined) guarded.add(index);
+  };
+  visit(fn.body);
+  for (const name of assigned) {
+    const index = names.get(name);
+    if (index !== undefined) guarded.delete(index);
+  }
+  return guarded;
+}
+
+/**
+ * What this call site says about the guarded parameters, or undefined when it says nothing useful (every such
+ * argument is a value the engine cannot read as a literal). A spread argument before a parameter hides its position.
+ */
+export function knowledgeAt(
+  fn: ts.FunctionLikeDeclaration,
+  guarded: ReadonlySet<number>,
+  argumentCount: number,
+  /** The argument expressions, when the call has them (a setter or an implicit constructor call passes values only). */
+  argExprs: readonly ts.Expression[],
+): ParameterKnowledge | undefined {
+  const known = new Map<number, ArgumentKnowledge>();
+  const written = argExprs.length === argumentCount;
+  const spreadAt = written ? argExprs.findIndex((a) => ts.isSpreadElement(a)) : -1;
+  for (const index of guarded) {
+    if (spreadAt >= 0 && spreadAt <= index) continue;
+    const parameter = fn.parameters[index];
+    if (parameter === undefined) continue;
+    let knowledge: ArgumentKnowledge | undefined;
+    if (index >= argumentCount) knowledge = ofDefault(parameter.initializer);
+    else if (written) {
+      const argument = argExprs[index]!;
+      knowledge = isUndefined(argument) ? ofDefault(parameter.initializer) : ofArgument(argument);
+    }
+    if (knowledge !== undefined) known.set(index, knowledge);
+  }
+  return known.size > 0 ? known : undefined;
+}
+
+/** A stable key of the knowledge, one variant per key. */
+export function knowledgeKey(knowledge: ParameterKnowledge): string {
+  return [...knowledge]
+    .sort(([a], [b]) => a - b)
+    .map(([i, k]) => (k.kind === "falsy" ? `${i}:falsy` : `${i}:{${[...k.present].sort().join(",")}}`))
+    .join(";");
+}
+
+/**
+ * Whether `condition` is falsy whatever else holds, given what the call site said about the parameters (`parameterOf`
+ * tells which parameter an identifier is, resolving shadowing). `options.includeDetails` with no options passed is
+ * `undefined`; `a && b` is falsy when either is; a member of a falsy parameter is never reached as truthy (it is
+ * `undefined` through `?.`, or the read throws).
+ */
+export function knownFalsy(
+  condition: ts.Expression,
+  knowledge: ParameterKnowledge,
+  parameterOf: (identifier: ts.Identifier) => number | undefined,
+): boolean {
+  const node = skipOuterExpressions(condition);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return knownFalsy(node.left, knowledge, parameterOf) || knownFalsy(node.right, knowledge, parameterOf);
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+    return knownFalsy(node.left, knowledge, parameterOf) && knownFalsy(node.right, knowledge, parameterOf);
+  }
+  const members: string[] = [];
+  let current: ts.Expression = node;
+  for (;;) {
+    current = skipOuterExpressions(current);
+    if (ts.isPropertyAccessExpression(current)) {
+      members.unshift(current.name.text);
+      current = current.expression;
+    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(skipOuterExpressions(current.argumentExpression))) {
+      members.unshift((skipOuterExpressions(current.argumentExpression) as ts.StringLiteralLike).text);
+      current = current.expression;
+    } else break;
+  }
+  if (!ts.isIdentifier(current)) return false;
+  const index = parameterOf(current);
+  const known = index === undefined ? undefined : knowledge.get(index);
+  if (known === undefined) return false;
+  if (known.kind === "falsy") return true;
+  const first = members[0];
+  return first !== undefined && !known.present.has(first);
+}
+
+function ofDefault(initializer: ts.Expression | undefined): ArgumentKnowledge | undefined {
+  if (initializer === undefined) return { kind: "falsy" };
+  return ofArgument(initializer);
+}
+
+function ofArgument(argument: ts.Expression): ArgumentKnowledge | undefined {
+  const node = skipOuterExpressions(argument);
+  if (isFalsyLiteral(node)) return { kind: "falsy" };
+  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  const present = new Set<string>();
+  for (const property of node.properties) {
+    if (ts.isSpreadAssignment(property)) return undefined; // `{ ...defaults }` may set anything
+    const name = property.name === undefined ? undefined : ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) ? property.name.text : undefined;
+    if (name === undefined) return undefined; // a computed name may be any member
+    if (ts.isPropertyAssignment(property) && isFalsyLiteral(skipOuterExpressions(property.initializer))) continue;
+    present.add(name);
+  }
+  return { kind: "object", present };
+}
+
+function isUndefined(node: ts.Expression): boolean {
+  const inner = skipOuterExpressions(node);
+  return (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
+}
+
+function isFalsyLiteral(node: ts.Expression): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+      return true;
+    case ts.SyntaxKind.NumericLiteral:
+      return Number((node as ts.NumericLiteral).text) === 0;
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      return (node as ts.StringLiteralLike).text === "";
+    default:
+      return isUndefined(node);
+  }
+}
+
+/** The identifier at the root of `a.b["c"]`, if any. */
+function rootName(expression: ts.Expression): string | undefined {
+  let node = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return ts.isIdentifier(node) ? node.text : undefined;
+}
