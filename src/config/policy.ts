@@ -92,6 +92,18 @@ export interface LibraryModel {
    * result is the database's answer, not the query's arguments.
    */
   stores?: StoreRow[];
+  /**
+   * A builder chain (`next-safe-action#createSafeActionClient()`): calls below `path` return the builder; their callbacks
+   * receive what it carries at the members named in `carries` only.
+   */
+  builders?: BuilderRow[];
+}
+
+export interface BuilderRow {
+  path: string;
+  /** Members of the object each callback receives that hold what the chain carries (`ctx`). */
+  carries: string[];
+  label?: string;
 }
 
 export interface StoreRow {

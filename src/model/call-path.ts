@@ -60,3 +60,17 @@ export function defaultLabel(reference: string): string {
   if (members === "") return short;
   return members.startsWith("()") ? `${short}${members}` : `${short}.${members}`;
 }
+
+/**
+ * The entry of `rows` whose key is a proper prefix of `key` cut at a member or a call, the longest first:
+ * `knex#()` is under `knex#()().where`, `@prisma/client#PrismaClient` under `…PrismaClient.user.findUnique`.
+ * `end` bounds the prefixes looked at (a caller that matched the last member passes where it starts).
+ */
+export function entryAbove<T>(key: string, rows: ReadonlyMap<string, T>, end = key.length): T | undefined {
+  const hash = key.indexOf("#");
+  for (let at = Math.max(key.lastIndexOf(".", end - 1), key.lastIndexOf("(", end - 1)); at > hash; at = Math.max(key.lastIndexOf(".", at - 1), key.lastIndexOf("(", at - 1))) {
+    const row = rows.get(key.slice(0, at));
+    if (row !== undefined) return row;
+  }
+  return rows.get(key.slice(0, hash + 1));
+}

@@ -3,7 +3,7 @@ import type { DestinationRow, Policy, SinkRow } from "../config/policy.js";
 import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
-import { defaultLabel, normalizeCallKey } from "./call-path.js";
+import { defaultLabel, entryAbove, normalizeCallKey } from "./call-path.js";
 import { keepsOnlyAddressDomain } from "./address-domain.js";
 import { compileDataClasses } from "./data-classes.js";
 import { compileHostVetting } from "./hosts.js";
@@ -52,6 +52,9 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   };
   const restrictedClasses = new Set(policy.dataClasses.map((c) => c.id));
   const stores = createStoreQueries(policy.models.flatMap((m) => m.stores ?? []));
+  const builders = new Map(
+    policy.models.flatMap((m) => m.builders ?? []).map((row) => [normalizeCallKey(row.path), { label: row.label ?? defaultLabel(row.path), carries: row.carries }]),
+  );
   const callCache = new Map<ts.Node, CallModel>();
   const hierarchy = createClassHierarchy(() => workspace.sourceFiles, resolver);
   const vettedCache = new Map<ts.Node, boolean>();
@@ -173,6 +176,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     }
     const query = stores.queryAt(key);
     if (query !== undefined) return { kind: "query", label: query };
+    const builder = builders.size > 0 ? entryAbove(key, builders) : undefined;
+    if (builder !== undefined) return { kind: "builder", label: builder.label, carries: builder.carries };
     const sanitizer = index.sanitizers(key)[0];
     if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
     if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };

@@ -90,6 +90,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     for (const row of model.sources) describe(row.access);
     // a store's client says more than a global that caches it (`global.prisma || new PrismaClient()`)
     for (const row of model.stores ?? []) describe(row.path);
+    for (const row of model.builders ?? []) describe(row.path);
     for (const row of model.aliases ?? []) describe(row.as);
     for (const row of model.sinks) sinks.add(row.call, row);
     for (const row of model.sources) {

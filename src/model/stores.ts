@@ -1,5 +1,5 @@
 import type { StoreRow } from "../config/policy.js";
-import { defaultLabel, normalizeCallKey } from "./call-path.js";
+import { defaultLabel, entryAbove, normalizeCallKey } from "./call-path.js";
 
 /**
  * The gateway's own store (`stores` rows): which library calls are queries, whose answer is the database's.
@@ -35,14 +35,10 @@ export function createStoreQueries(rows: readonly StoreRow[]): StoreQueries {
     const last = dot < 0 ? members : members.slice(dot + 1);
     const paths = byRead.get(last);
     if (paths === undefined || dot < 0) return undefined;
-    // the store's path is a prefix of what comes before the read, cut at a member or a call: `@prisma/client#PrismaClient`
-    // answers `…PrismaClient.user.findUnique`, `knex#()` answers `knex#()().where`, `typeorm#DataSource` answers
+    // the store's path is a prefix of what comes before the read: `@prisma/client#PrismaClient` answers
+    // `…PrismaClient.user.findUnique`, `knex#()` answers `knex#()().where`, `typeorm#DataSource` answers
     // `…DataSource.getRepository().findOne`
-    for (let end = hash + 1 + dot; end > hash; end = Math.max(key.lastIndexOf(".", end - 1), key.lastIndexOf("(", end - 1))) {
-      const label = paths.get(key.slice(0, end));
-      if (label !== undefined) return label;
-    }
-    return undefined;
+    return entryAbove(key, paths, hash + 1 + dot + 1);
   }
 
   return { queryAt };

@@ -131,6 +131,12 @@ export type CallModel =
    * answer, which carries none of the query's arguments.
    */
   | { kind: "query"; label: string }
+  /**
+   * A link of a library's builder chain (`actionClient.use(mw)`, `.action(handler)`): the result is the builder, with
+   * what it carried and what the callbacks return; each callback receives an object whose `carries` members hold what
+   * the builder carried, and nothing else.
+   */
+  | { kind: "builder"; label: string; carries: readonly string[] }
   | { kind: "source"; hit: SourceHit }
   | { kind: "propagate"; label: string; rows: PropagateRow[] }
   /**

@@ -98,6 +98,13 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       case "source": {
         return joinValues(this.sourceValue([model.hit], call, call), EMPTY);
       }
+      case "builder": {
+        // a builder's link: its callbacks get what the chain carries at its own members (`ctx`), not at the client's
+        // input (`parsedInput`); the builder carries on what it had, what went in and what the callbacks return
+        const given = makeValue(undefined, new Map(model.carries.map((member) => [member, recv])));
+        const returned = this.invokeCallbacks(args, given, call);
+        return joinValues(recv, flatten(joinAll([...args.filter((a) => !a.fns), returned])));
+      }
       case "propagate":
         return this.propagate(model.rows, recv, args, recvExpr, argExprs);
       case "validated":
