@@ -101,6 +101,8 @@ const QUALIFIER_WORDS = new Set([
   "needs",
   "allow",
   "allows",
+  "deny",
+  "denies",
   "require",
   "requires",
   "enable",
@@ -174,6 +176,9 @@ const QUALIFIER_WORDS = new Set([
   "trusted",
   "allowlisted",
   "whitelisted",
+  "denied",
+  "blocklisted",
+  "blacklisted",
   // placeholders
   "default",
   "example",

@@ -137,7 +137,7 @@ describe("byName with the recommended pack", () => {
   });
 
   it("does not match the operator's own addresses or placeholders (serverIp, supportEmail, examplePhone)", () => {
-    for (const name of ["serverIp", "proxyIp", "BIND_IP", "upstreamIp", "supportEmail", "ADMIN_EMAIL", "noReplyEmail", "no_reply_email", "examplePhone", "dummyEmail", "defaultIp", "trustedProxyIps", "allowedIps"]) {
+    for (const name of ["serverIp", "proxyIp", "BIND_IP", "upstreamIp", "supportEmail", "ADMIN_EMAIL", "noReplyEmail", "no_reply_email", "examplePhone", "dummyEmail", "defaultIp", "trustedProxyIps", "allowedIps", "denyIPAddressList", "deniedIps", "blacklistedEmails"]) {
       expect(classesOf(name), name).toEqual([]);
     }
     // …while a user's own, named after the user or the request, still match
