@@ -14,8 +14,11 @@ import { skipOuterExpressions } from "../workspace/symbols.js";
 export type ArgumentKnowledge =
   /** absent, `undefined` (and no default), `null`, `false`, `0`, `""`: the parameter itself is falsy */
   | { kind: "falsy" }
-  /** an object literal without a spread (or the default `{}` of an absent argument): these members may be truthy */
-  | { kind: "object"; present: ReadonlySet<string> };
+  /**
+   * an object literal without a spread (or the default `{}` of an absent argument): `present` members may be truthy
+   * (the others are `undefined` or a falsy literal), `truthy` ones are a truthy literal (`redact: true`)
+   */
+  | { kind: "object"; present: ReadonlySet<string>; truthy: ReadonlySet<string> };
 
 export type ParameterKnowledge = ReadonlyMap<number, ArgumentKnowledge>;
 
@@ -108,27 +111,33 @@ export function knowledgeAt(
 export function knowledgeKey(knowledge: ParameterKnowledge): string {
   return [...knowledge]
     .sort(([a], [b]) => a - b)
-    .map(([i, k]) => (k.kind === "falsy" ? `${i}:falsy` : `${i}:{${[...k.present].sort().join(",")}}`))
+    .map(([i, k]) => (k.kind === "falsy" ? `${i}:falsy` : `${i}:{${[...k.present].sort().join(",")}|${[...k.truthy].sort().join(",")}}`))
     .join(";");
 }
 
 /**
- * Whether `condition` is falsy whatever else holds, given what the call site said about the parameters (`parameterOf`
- * tells which parameter an identifier is, resolving shadowing). `options.includeDetails` with no options passed is
- * `undefined`; `a && b` is falsy when either is; a member of a falsy parameter is never reached as truthy (it is
- * `undefined` through `?.`, or the read throws).
+ * Whether `condition` is falsy (or truthy) whatever else holds, given what the call site said about the parameters
+ * (`parameterOf` tells which parameter an identifier is, resolving shadowing). `options.includeDetails` with no options
+ * passed is `undefined`; `a && b` is falsy when either is; a member of a falsy parameter is never reached as truthy (it
+ * is `undefined` through `?.`, or the read throws); `{ redact: true }` makes `options.redact` truthy.
  */
-export function knownFalsy(
+export function knownTruth(
   condition: ts.Expression,
   knowledge: ParameterKnowledge,
   parameterOf: (identifier: ts.Identifier) => number | undefined,
-): boolean {
+): "falsy" | "truthy" | undefined {
   const node = skipOuterExpressions(condition);
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
-    return knownFalsy(node.left, knowledge, parameterOf) || knownFalsy(node.right, knowledge, parameterOf);
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
+    const inner = knownTruth(node.operand, knowledge, parameterOf);
+    return inner === "falsy" ? "truthy" : inner === "truthy" ? "falsy" : undefined;
   }
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
-    return knownFalsy(node.left, knowledge, parameterOf) && knownFalsy(node.right, knowledge, parameterOf);
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const left = knownTruth(node.left, knowledge, parameterOf);
+    const right = knownTruth(node.right, knowledge, parameterOf);
+    const and = node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+    const decisive = and ? "falsy" : "truthy";
+    if (left === decisive || right === decisive) return decisive;
+    return left !== undefined && right !== undefined ? left : undefined;
   }
   const members: string[] = [];
   let current: ts.Expression = node;
@@ -142,13 +151,15 @@ export function knownFalsy(
       current = current.expression;
     } else break;
   }
-  if (!ts.isIdentifier(current)) return false;
+  if (!ts.isIdentifier(current)) return undefined;
   const index = parameterOf(current);
   const known = index === undefined ? undefined : knowledge.get(index);
-  if (known === undefined) return false;
-  if (known.kind === "falsy") return true;
+  if (known === undefined) return undefined;
+  if (known.kind === "falsy") return "falsy";
   const first = members[0];
-  return first !== undefined && !known.present.has(first);
+  if (first === undefined) return "truthy"; // an object
+  if (!known.present.has(first)) return "falsy";
+  return members.length === 1 && known.truthy.has(first) ? "truthy" : undefined;
 }
 
 function ofDefault(initializer: ts.Expression | undefined): ArgumentKnowledge | undefined {
@@ -161,14 +172,18 @@ function ofArgument(argument: ts.Expression): ArgumentKnowledge | undefined {
   if (isFalsyLiteral(node)) return { kind: "falsy" };
   if (!ts.isObjectLiteralExpression(node)) return undefined;
   const present = new Set<string>();
+  const truthy = new Set<string>();
   for (const property of node.properties) {
     if (ts.isSpreadAssignment(property)) return undefined; // `{ ...defaults }` may set anything
     const name = property.name === undefined ? undefined : ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) ? property.name.text : undefined;
     if (name === undefined) return undefined; // a computed name may be any member
     if (ts.isPropertyAssignment(property) && isFalsyLiteral(skipOuterExpressions(property.initializer))) continue;
     present.add(name);
+    if (!ts.isPropertyAssignment(property) || isTruthyLiteral(skipOuterExpressions(property.initializer))) {
+      if (!ts.isShorthandPropertyAssignment(property)) truthy.add(name); // a method, an accessor, or a truthy literal
+    }
   }
-  return { kind: "object", present };
+  return { kind: "object", present, truthy };
 }
 
 function isUndefined(node: ts.Expression): boolean {
@@ -188,6 +203,24 @@ function isFalsyLiteral(node: ts.Expression): boolean {
       return (node as ts.StringLiteralLike).text === "";
     default:
       return isUndefined(node);
+  }
+}
+
+function isTruthyLiteral(node: ts.Expression): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.ObjectLiteralExpression:
+    case ts.SyntaxKind.ArrayLiteralExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+      return true;
+    case ts.SyntaxKind.NumericLiteral:
+      return Number((node as ts.NumericLiteral).text) !== 0;
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      return (node as ts.StringLiteralLike).text !== "";
+    default:
+      return false;
   }
 }
 

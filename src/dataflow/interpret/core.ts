@@ -1,6 +1,5 @@
 import { ts } from "ts-morph";
-import { knownFalsy } from "../absent-arguments.js";
-import { skipOuterExpressions } from "../../workspace/symbols.js";
+import { knownTruth } from "../absent-arguments.js";
 import { moduleKey, qualifiedName, type Binding, type EngineContext, type FunctionRecord } from "../context.js";
 import { classFact, symbolFact, withStep } from "../facts.js";
 import type { SourceHit } from "../../vocabulary/question.js";
@@ -82,7 +81,8 @@ export abstract class InterpreterCore {
 
   /**
    * In a variant analysed for call sites that leave tested parameters falsy (absent-arguments.ts): whether `condition`
-   * is then known falsy (its branch is not taken) or known truthy (`!options.includeDetails`). Only in the analysed
+   * is then known falsy (its branch is not taken) or known truthy (`!options.includeDetails`, `options.redact` of
+   * `{ redact: true }`). Only in the analysed
    * body itself: a closure inlined here may run later, with other values.
    */
   protected conditionKnown(condition: ts.Expression): "falsy" | "truthy" | undefined {
@@ -95,11 +95,7 @@ export abstract class InterpreterCore {
       // the parameter itself, not a variable of an inner block that shadows it
       return this.ctx.checker.getSymbolAtLocation(identifier)?.valueDeclaration === fn.parameters[index] ? index : undefined;
     };
-    const node = skipOuterExpressions(condition);
-    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
-      return knownFalsy(node.operand, knowledge, parameterOf) ? "truthy" : undefined;
-    }
-    return knownFalsy(node, knowledge, parameterOf) ? "falsy" : undefined;
+    return knownTruth(condition, knowledge, parameterOf);
   }
 
   protected symbolic(root: string): Value {

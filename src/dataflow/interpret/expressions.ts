@@ -218,7 +218,9 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       // a && b, a || b, a ?? b: b may not run; the result is either
       const a = this.evalExpr(e.left);
       // `options.includeEmail && { email }` where the call site leaves that option unset: the right side never runs
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken && this.conditionKnown(e.left) === "falsy") return EMPTY;
+      const left = op === ts.SyntaxKind.QuestionQuestionToken ? undefined : this.conditionKnown(e.left);
+      if (left === "falsy" && op === ts.SyntaxKind.AmpersandAmpersandToken) return EMPTY;
+      if (left === "truthy" && op === ts.SyntaxKind.BarBarToken) return a;
       const before = this.state.clone();
       const b = this.evalExpr(e.right);
       this.state = State.join(before, this.state);
