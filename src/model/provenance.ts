@@ -468,8 +468,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const target = ofExpression(call.expression);
     if (target === undefined) return undefined;
     if (target.kind === "external") return instanceOrResult(target, call.arguments, true);
+    // what the callback returns, when a model knows it or the value it derives from (`prisma.$extends(…)` of a client)
     const passedThrough = callbackResult(target.declaration, call);
-    if (passedThrough !== undefined && informative(passedThrough)) return passedThrough;
+    if (passedThrough !== undefined && describedOrAbove(passedThrough)) return passedThrough;
     return returnedBy(target.declaration);
   }
 
@@ -495,7 +496,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const argument = index < 0 ? undefined : call.arguments[index];
     if (argument === undefined) return undefined;
     const callback = skipOuterExpressions(argument);
-    if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) return returnedValue(callback);
+    if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) return returnedValue(callback, describedOrAbove);
     const passed = ofExpression(callback);
     return passed?.kind === "project" ? returnedBy(passed.declaration) : undefined;
   }
@@ -596,6 +597,19 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
    * Whether a value says something a model can use: a project value, or an external one that a model describes or
    * that was configured (a base URL, a construction). A global no model knows (`globalThis.cachedClient`) does not.
    */
+  /** Whether a model describes a value this key is a member or a call result of (`pkg#Client` for `pkg#Client.x()`). */
+  function describedAbove(key: string): boolean {
+    const hash = key.indexOf("#");
+    for (let at = Math.max(key.lastIndexOf("."), key.lastIndexOf("(")); at > hash; at = Math.max(key.lastIndexOf(".", at - 1), key.lastIndexOf("(", at - 1))) {
+      if (index.describes(key.slice(0, at))) return true;
+    }
+    return false;
+  }
+
+  function describedOrAbove(value: Provenance): boolean {
+    return informative(value) || (value.kind === "external" && describedAbove(value.key));
+  }
+
   function informative(value: Provenance): boolean {
     if (value.kind === "project") return true;
     return value.bases.length > 0 || value.configuration !== undefined || index.describes(value.key);
@@ -618,16 +632,20 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     return returned ?? declared;
   }
 
-  function returnedValue(fn: ts.FunctionLikeDeclaration): Provenance | undefined {
+  /** What the function returns: its first return with a value, or with `wanted`, its first return that is wanted. */
+  function returnedValue(fn: ts.FunctionLikeDeclaration, wanted?: (value: Provenance) => boolean): Provenance | undefined {
     const body = fn.body;
     if (body === undefined) return undefined;
     if (!ts.isBlock(body)) return ofExpression(body);
     let found: Provenance | undefined;
+    let first: Provenance | undefined;
     const pending: ts.Node[] = [body];
     while (pending.length > 0 && found === undefined) {
       const node = pending.pop()!;
       if (ts.isReturnStatement(node)) {
-        if (node.expression) found = ofExpression(node.expression);
+        const value = node.expression ? ofExpression(node.expression) : undefined;
+        first ??= value;
+        if (value !== undefined && (wanted === undefined || wanted(value))) found = value;
         continue;
       }
       if (ts.isFunctionLike(node) || ts.isClassLike(node)) continue; // their returns are not ours
@@ -635,7 +653,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
         pending.push(child);
       });
     }
-    return found;
+    return found ?? first;
   }
 
   /** With declaration files loaded, a member found by the checker in `node_modules/pkg` is `pkg#Class.member`. */
