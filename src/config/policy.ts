@@ -110,6 +110,8 @@ export interface StoreRow {
   path: string;
   /** Last members that read (`findUnique`, `findOne`, `where`); writes echo what they wrote and are not listed. */
   reads: string[];
+  /** Writes whose answer echoes only the data argument at this position (`create: 0`), not the options after it. */
+  writes?: Record<string, number>;
   label?: string;
 }
 

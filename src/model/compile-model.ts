@@ -175,7 +175,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       return { kind: "sink", sink: { ...sinkHit(sink, client?.bases ?? [], client?.configuration, key), ...(door ? { door } : {}) } };
     }
     const query = stores.queryAt(key);
-    if (query !== undefined) return { kind: "query", label: query };
+    if (query !== undefined) return { kind: "query", ...query };
     const builder = builders.size > 0 ? entryAbove(key, builders) : undefined;
     if (builder !== undefined) return { kind: "builder", label: builder.label, carries: builder.carries };
     const sanitizer = index.sanitizers(key)[0];

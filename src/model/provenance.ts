@@ -130,6 +130,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
         // class does — a modelled one included (`class AppStripe extends Stripe`: `this.customers`)
         const cls = enclosingClassOfThis(node);
         if (cls !== undefined) return ofMember(project(cls), node.name.text, node.name);
+        // a function that declares what `this` is (`function (this: typeof User, …)`, `this: ModelStatic<M>`)
+        const declared = declaredThis(node);
+        if (declared !== undefined) return ofMember(ofType(declared), node.name.text, node.name);
       }
       return ofMember(ofObject(node.expression), node.name.text, node.name);
     }
@@ -165,7 +168,10 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
    */
   function ofObject(expression: ts.Expression): Provenance | undefined {
     const node = skipOuterExpressions(expression);
-    if (node.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+    if (node.kind === ts.SyntaxKind.ThisKeyword) {
+      const declared = declaredThis(node);
+      return declared !== undefined ? ofType(declared) : undefined;
+    }
     if (node.kind === ts.SyntaxKind.SuperKeyword) {
       const cls = enclosingClassOfThis(node);
       return cls !== undefined ? baseOf(cls) : undefined;
@@ -697,6 +703,19 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 }
 
 /** The class whose instance `this` is at `node`: arrow functions keep the outer `this`, other functions rebind it. */
+/** The type a function declares for `this` (its `this` parameter), for a `this` inside it (arrow functions see through). */
+function declaredThis(node: ts.Node): ts.TypeNode | undefined {
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (ts.isArrowFunction(current)) continue;
+    if (ts.isFunctionLike(current)) {
+      const first = current.parameters[0];
+      return first !== undefined && ts.isIdentifier(first.name) && first.name.text === "this" ? first.type : undefined;
+    }
+    if (ts.isClassLike(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
 export function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current !== undefined; current = current.parent) {
     if (ts.isClassLike(current)) return current;

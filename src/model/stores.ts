@@ -9,25 +9,34 @@ import { defaultLabel, entryAbove, normalizeCallKey } from "./call-path.js";
  * holds, found by that address, not made of it. Its fields are classified by their own names and types (`user.email`
  * is a source at its read; `user.id` is not), so the filter must not taint the answer as a whole.
  */
+export interface StoreQuery {
+  label: string;
+  /** A write's data argument, which its answer echoes. */
+  echoes?: number;
+}
+
 export interface StoreQueries {
-  /** The label of the store whose read this canonical key is (`@prisma/client#PrismaClient.user.findUnique`), if any. */
-  queryAt(key: string): string | undefined;
+  /** The store call this canonical key is (`@prisma/client#PrismaClient.user.findUnique`), if any. */
+  queryAt(key: string): StoreQuery | undefined;
 }
 
 export function createStoreQueries(rows: readonly StoreRow[]): StoreQueries {
-  // last member → the store paths it reads under (a key is looked up by its last member first: most calls are no read)
-  const byRead = new Map<string, Map<string, string>>();
+  // last member → the store paths it reads or writes under (a key is looked up by its last member first: most calls
+  // are neither)
+  const byRead = new Map<string, Map<string, StoreQuery>>();
+  const add = (member: string, path: string, query: StoreQuery) => {
+    let paths = byRead.get(member);
+    if (paths === undefined) byRead.set(member, (paths = new Map()));
+    paths.set(path, query);
+  };
   for (const row of rows) {
     const path = normalizeCallKey(row.path);
     const label = row.label ?? defaultLabel(row.path);
-    for (const read of row.reads) {
-      let paths = byRead.get(read);
-      if (paths === undefined) byRead.set(read, (paths = new Map()));
-      paths.set(path, label);
-    }
+    for (const read of row.reads) add(read, path, { label });
+    for (const [write, echoes] of Object.entries(row.writes ?? {})) add(write, path, { label, echoes });
   }
 
-  function queryAt(key: string): string | undefined {
+  function queryAt(key: string): StoreQuery | undefined {
     if (byRead.size === 0) return undefined;
     const hash = key.indexOf("#");
     const members = key.slice(hash + 1);

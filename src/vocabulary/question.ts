@@ -130,7 +130,12 @@ export type CallModel =
    * A read of the gateway's own store (`prisma.user.findUnique({ where: { email } })`): its result is the database's
    * answer, which carries none of the query's arguments.
    */
-  | { kind: "query"; label: string }
+  | {
+      kind: "query";
+      label: string;
+      /** A write: its answer carries the data written at this argument (and none of the others). */
+      echoes?: number;
+    }
   /**
    * A link of a library's builder chain (`actionClient.use(mw)`, `.action(handler)`): the result is the builder, with
    * what it carried and what the callbacks return; each callback receives an object whose `carries` members hold what

@@ -38,8 +38,13 @@ function renderCatalogue(models: LibraryModel[]): string {
   for (const m of models) for (const s of m.synthetic ?? []) out.push(`| ${m.id} | \`${cell(s.path)}\` |`);
   out.push("", "### Configuration (an operator's settings, never a user's data)", "", "| Model | Values under |", "| --- | --- |");
   for (const m of models) for (const s of m.configuration ?? []) out.push(`| ${m.id} | \`${cell(s.path)}\` |`);
-  out.push("", "### The gateway's own store (a query's answer is the database's, not its arguments)", "", "| Model | Calls under | Reads |", "| --- | --- | --- |");
-  for (const m of models) for (const s of m.stores ?? []) out.push(`| ${m.id} | \`${cell(s.path)}\` | ${s.reads.map((r) => `\`${r}\``).join(", ")} |`);
+  out.push("", "### The gateway's own store (a query's answer is the database's, not its arguments)", "", "| Model | Calls under | Reads | Writes (the argument they echo) |", "| --- | --- | --- | --- |");
+  for (const m of models) {
+    for (const s of m.stores ?? []) {
+      const writes = Object.entries(s.writes ?? {}).map(([w, i]) => `\`${w}\` (${i})`).join(", ") || "—";
+      out.push(`| ${m.id} | \`${cell(s.path)}\` | ${s.reads.map((r) => `\`${r}\``).join(", ")} | ${writes} |`);
+    }
+  }
   out.push("", "### Builder chains (callbacks get what the chain carries at these members only)", "", "| Model | Calls under | Members |", "| --- | --- | --- |");
   for (const m of models) for (const b of m.builders ?? []) out.push(`| ${m.id} | \`${cell(b.path)}\` | ${b.carries.map((c) => `\`${c}\``).join(", ")} |`);
   out.push("", "### Instances, aliases and callbacks", "", "| Model | Row | Means |", "| --- | --- | --- |");

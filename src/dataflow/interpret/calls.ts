@@ -87,12 +87,14 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
         this.sinkCall(call, model.sink, args, argExprs);
         this.invokeCallbacks(args, EMPTY, call);
         return EMPTY;
+      case "query":
+        // a query's answer is the database's, whatever filter found it; a write's echoes the data it wrote
+        this.invokeCallbacks(args, EMPTY, call);
+        return model.echoes !== undefined ? (args[model.echoes] ?? EMPTY) : EMPTY;
       case "sanitizer":
       case "synthetic":
       case "vetted":
-      case "query":
-        // the result of a sanitizer is clean, a generator's is made up; data passed to a vetted door stays inside; a
-        // query's answer is the database's, whatever filter found it
+        // the result of a sanitizer is clean, a generator's is made up; data passed to a vetted door stays inside
         this.invokeCallbacks(args, EMPTY, call);
         return EMPTY;
       case "source": {
