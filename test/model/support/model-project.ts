@@ -91,6 +91,10 @@ export class ModelProject {
         return `validated ${model.hits.map((h) => `${h.dataClass}@${(h.path ?? []).join(".")}`).join(" ")}`;
       case "unmodelled":
         return `unmodelled ${model.sink.package ?? "?"} ${model.sink.label}`;
+      case "query":
+        return `query ${model.label}${model.echoes !== undefined ? ` echoes ${model.echoes}` : ""}`;
+      case "builder":
+        return `builder ${model.label} ${model.carries.join(",")}`;
       case "propagate":
       case "sanitizer":
       case "synthetic":
