@@ -28,8 +28,8 @@ export interface AnalysisProgress {
 }
 
 /**
- * Runs the taint engine over the workspace: every file's top level, then every function, each analysed once from
- * symbolic inputs (callees first, on demand); then a worklist re-analyses what depended on a summary or a store that
+ * Runs the taint engine over the workspace: every file's top level, then every function (of a file imported from
+ * outside the include, only those the rest reaches), each analysed once from symbolic inputs (callees first, on demand); then a worklist re-analyses what depended on a summary or a store that
  * changed (recursion, class fields, module bindings) until nothing changes or the SCC-rounds budget is spent.
  * With `reuse`, an earlier analysis's records that still hold are taken over instead of being analysed again.
  */
@@ -63,6 +63,9 @@ export function analyze(
   workspace.files.forEach((f, i) => {
     const m = ctx.recordFor(f.sourceFile);
     if (m) modules.push(m);
+    // A file imported from outside the include is the gateway's code as far as the scanned code uses it: its top level
+    // runs (the client built there), its functions when a call or callback of the scanned code reaches them.
+    if (workspace.imported.has(f.path)) return;
     for (const fn of perFile[i] ?? []) {
       const r = ctx.recordFor(fn);
       if (r) functions.push(r);

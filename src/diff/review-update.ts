@@ -231,7 +231,7 @@ async function runBase(
     return { run: await pipeline(side.tree().dir, policy) };
   }
   const sources: SourceSet = side.changedTree
-    ? overlay(headSources, side.changes, await readSourceSet(side.changedTree().dir, policy))
+    ? overlay(headSources, side.changes, await readSourceSet(side.changedTree().dir, policy, { alsoInclude: headSources.imported }))
     : { ...(await readSourceSet(side.tree().dir, policy)), tsconfigs: headSources.tsconfigs, ownPackages: headSources.ownPackages, workspacePackages: headSources.workspacePackages };
   const base = await pipeline(root, policy, {
     sources,
@@ -297,13 +297,14 @@ function overlay(head: SourceSet, changes: ChangedFiles, changed: SourceSet): So
   const texts = new Map([...head.texts].filter(([file]) => !touched.has(file)));
   for (const [file, text] of changed.texts) texts.set(file, text);
   const inScope = [...new Set([...head.inScope.filter((file) => !touched.has(file)), ...changed.inScope])].sort(compareStrings);
+  const imported = [...new Set([...head.imported.filter((file) => !touched.has(file)), ...changed.imported])].sort(compareStrings);
   const aboutFile = (n: Notification, files: (file: string) => boolean) => n.location !== undefined && files(n.location.file);
   const notifications = [
     ...head.notifications.filter((n) => !aboutFile(n, (file) => touched.has(file))),
     ...changed.notifications.filter((n) => aboutFile(n, (file) => touched.has(file))),
   ];
   const sorted = new Map([...texts].sort(([a], [b]) => compareStrings(a, b)));
-  return { tsconfigs: head.tsconfigs, inScope, texts: sorted, ownPackages: head.ownPackages, workspacePackages: head.workspacePackages, notifications };
+  return { tsconfigs: head.tsconfigs, inScope, imported, texts: sorted, ownPackages: head.ownPackages, workspacePackages: head.workspacePackages, notifications };
 }
 
 function count(n: number, what: string): string {

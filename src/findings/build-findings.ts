@@ -29,6 +29,15 @@ interface Draft {
   base: string;
 }
 
+/**
+ * Whether a flow is the scan's to report: a flow that runs wholly inside files loaded only because the scanned code
+ * imports them (a package outside the include, imported-files.ts) is that package's own — found when it is scanned —
+ * while one that starts in, passes through or ends in the scanned files is reported, wherever its door is.
+ */
+function inScope(flow: Flow, imported: ReadonlySet<string>): boolean {
+  return imported.size === 0 || flow.steps.some((step) => !imported.has(step.location.file));
+}
+
 // Longer primary regions get no SARIF snippet: it would bloat the file for no reader.
 const MAX_SNIPPET = 1000;
 
@@ -53,7 +62,7 @@ export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMe
   const sensitivities = new Map((options.dataClasses ?? []).map((c) => [c.id, c.sensitivity]));
   const files = new Map(workspace.files.map((f) => [f.path, f]));
   const notifications: Notification[] = [];
-  const leaks = shortestFlows(flows.filter((f) => !f.vetted));
+  const leaks = shortestFlows(flows.filter((f) => !f.vetted && inScope(f, workspace.imported)));
   const groups = granularity === "door" ? doors(leaks) : leaks.map((flow) => [flow]);
   // a door whose finding we fail to build is an internal error of its own; the other doors still become findings
   const drafts: Draft[] = groups.flatMap((group) =>

@@ -36,6 +36,11 @@ const MAX_UNREADABLE_DIRECTORIES = 20;
 export interface FoundFiles {
   /** Source files in scope, relative to the root with forward slashes, sorted. Includes the project's own .d.ts. */
   files: string[];
+  /**
+   * Source files the policy's include leaves out but nothing excludes or ignores, sorted: the rest of a monorepo,
+   * which the scanned files may import (imported-files.ts). Empty when there is no include.
+   */
+  outside: string[];
   /** Every `tsconfig.json` outside the excluded directories (include does not apply: configs govern resolution). */
   tsconfigs: string[];
   /** Every `package.json` outside the excluded directories: the project's own packages (a monorepo's workspaces). */
@@ -70,6 +75,7 @@ export async function findFiles(root: string, include: string[], exclude: string
         suppressErrors: unreadable.length >= MAX_UNREADABLE_DIRECTORIES,
       });
       const files: string[] = [];
+      const outside: string[] = [];
       const tsconfigs: string[] = [];
       const manifests: string[] = [];
       for (const entry of entries) {
@@ -79,7 +85,7 @@ export async function findFiles(root: string, include: string[], exclude: string
           const note = included(relative) ? symlinkNotification(root, relative) : undefined;
           if (note) notifications.push(note);
         } else if (entry.dirent.isFile()) {
-          if (isSourceFile(relative) && included(relative)) files.push(relative);
+          if (isSourceFile(relative)) (included(relative) ? files : outside).push(relative);
           else if (relative === "tsconfig.json" || relative.endsWith("/tsconfig.json")) tsconfigs.push(relative);
           else if (relative === "package.json" || relative.endsWith("/package.json")) manifests.push(relative);
         }
@@ -93,6 +99,7 @@ export async function findFiles(root: string, include: string[], exclude: string
       }
       return {
         files: files.sort(compareStrings),
+        outside: outside.sort(compareStrings),
         tsconfigs: tsconfigs.sort(compareStrings),
         manifests: manifests.sort(compareStrings),
         notifications,
@@ -106,7 +113,7 @@ export async function findFiles(root: string, include: string[], exclude: string
         level: "warning",
         message: `directory ${failed || "."} could not be read (${(error as NodeJS.ErrnoException).code}); its files were not scanned`,
       });
-      if (failed === "") return { files: [], tsconfigs: [], manifests: [], notifications };
+      if (failed === "") return { files: [], outside: [], tsconfigs: [], manifests: [], notifications };
     }
   }
 }

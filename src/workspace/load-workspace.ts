@@ -68,6 +68,7 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     optionsFor: tsconfigs.optionsFor,
     notifications,
     filesSkipped: sources.inScope.length - loaded.size,
+    imported: sources.imported,
     ownPackages: sources.ownPackages,
     workspacePackages: sources.workspacePackages,
   });

@@ -105,6 +105,8 @@ export interface WorkspaceParts {
   optionsFor(relativeFile: string): ts.CompilerOptions;
   notifications: Notification[];
   filesSkipped?: number;
+  /** Files loaded only because scanned code imports them from outside the include (imported-files.ts). */
+  imported?: readonly string[];
   /** The project's own package names (own-packages.ts); none when absent. */
   ownPackages?: readonly string[];
   /** The packages of the scanned tree with their folders (own-packages.ts): imports of them by name resolve there. */
@@ -128,6 +130,7 @@ export function workspaceOver(parts: WorkspaceParts): Workspace {
     sourceFiles,
     ...access,
     filesSkipped: parts.filesSkipped,
+    imported: new Set(parts.imported ?? []),
     ownPackages: new Set(parts.ownPackages ?? []),
     pathAliases: pathAliasesOf(parts),
     notifications: parts.notifications,

@@ -1,22 +1,32 @@
 import path from "node:path";
 import type { Notification } from "../result.js";
-import { findFiles } from "./find-files.js";
+import type { LibraryModel } from "../config/policy.js";
+import { modelledPackages } from "../model/packages.js";
+import { compareStrings, findFiles } from "./find-files.js";
 import { fileNotification } from "./notifications.js";
 import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting.js";
 import { MAX_FILE_BYTES, readSource } from "./read-source.js";
+import { importedFiles, importedNotifications } from "./imported-files.js";
 import { ownPackageNames, workspacePackages, type WorkspacePackage } from "./own-packages.js";
 import { readTsconfigs, type Tsconfigs } from "./tsconfigs.js";
 
 export interface WorkspaceScope {
   include: string[];
   exclude: string[];
+  /** The policy's library models: a package of the tree one of them describes stays a library (imported-files.ts). */
+  models?: readonly LibraryModel[];
 }
 
 /** The files in scope, read: what the workspace parses, and what update review builds its import graph from. */
 export interface SourceSet {
   tsconfigs: Tsconfigs;
-  /** Files the policy's include/exclude select (outside build output), relative, sorted; loaded or not. */
+  /**
+   * Files the policy's include/exclude select (outside build output), and those outside the include that they import
+   * (`imported`), relative, sorted; loaded or not.
+   */
   inScope: string[];
+  /** The files of `inScope` that are there only because scanned code imports them (imported-files.ts), sorted. */
+  imported: string[];
   /** The readable ones' texts, by relative path, in `inScope` order. */
   texts: Map<string, string>;
   /** Names of the project's own packages (own-packages.ts): imports of them are first-party, not libraries. */
@@ -30,6 +40,11 @@ export interface SourceSet {
 export interface SourceSetOptions {
   /** Files larger than this many bytes are skipped with a notification (default MAX_FILE_BYTES, 5 MB). */
   maxFileBytes?: number;
+  /**
+   * Files to read as if the include selected them (update review: the head's imported files, when the base is read
+   * from a tree of only the changed files, whose imports cannot be followed there).
+   */
+  alsoInclude?: readonly string[];
 }
 
 /** Finds the files in scope and reads them; problems with single files or configs become notifications. */
@@ -37,23 +52,42 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
   const found = await findFiles(root, scope.include, scope.exclude);
   const tsconfigs = readTsconfigs(root, found.tsconfigs);
   const notifications: Notification[] = [...found.notifications, ...tsconfigs.notifications];
-  const inScope = found.files.filter((file) => !tsconfigs.outDirs.some((dir) => file.startsWith(`${dir}/`)));
+  const notBuilt = (file: string) => !tsconfigs.outDirs.some((dir) => file.startsWith(`${dir}/`));
+  const also = new Set(options.alsoInclude ?? []);
+  const outside = found.outside.filter(notBuilt);
+  const selected = found.files.filter(notBuilt);
 
-  const texts = new Map<string, string>();
-  for (const relative of inScope) {
-    const read = readSource(path.join(root, relative), relative, options.maxFileBytes ?? MAX_FILE_BYTES);
-    if (read.notification) notifications.push(read.notification);
-    if (!read.ok) continue;
+  const read = (relative: string): string | undefined => {
+    const result = readSource(path.join(root, relative), relative, options.maxFileBytes ?? MAX_FILE_BYTES);
+    if (result.notification) notifications.push(result.notification);
+    if (!result.ok) return undefined;
     // nesting deeper than the parser's stack allows: skipped, named, never a crash (docs/hardening.md)
-    const depth = nestingDepth(read.text);
+    const depth = nestingDepth(result.text);
     if (depth > MAX_NESTING_DEPTH) {
       notifications.push(tooDeep(relative, `nests brackets ${depth} levels deep, over the limit of ${MAX_NESTING_DEPTH}`));
-    } else {
-      texts.set(relative, read.text);
+      return undefined;
     }
+    return result.text;
+  };
+  const texts = new Map<string, string>();
+  const asked = new Map<string, string>();
+  for (const relative of selected) {
+    const text = read(relative);
+    if (text !== undefined) texts.set(relative, text);
+  }
+  for (const relative of outside.filter((file) => also.has(file))) {
+    const text = read(relative);
+    if (text !== undefined) asked.set(relative, text);
   }
   const packages = workspacePackages(root, found.manifests); // each manifest under the root read once
-  return { tsconfigs, inScope, texts, ownPackages: ownPackageNames(root, packages), workspacePackages: packages, notifications };
+  const candidates = outside.filter((file) => !asked.has(file));
+  const imports = importedFiles(root, new Map([...texts, ...asked]), candidates, tsconfigs.optionsFor, packages, modelledPackages(scope.models ?? []), read);
+  const imported = [...asked.keys(), ...imports.keys()].sort(compareStrings);
+  for (const [relative, text] of [...asked, ...imports]) texts.set(relative, text);
+  notifications.push(...importedNotifications(imported, packages));
+  const inScope = [...selected, ...imported].sort(compareStrings);
+  const sorted = new Map([...texts].sort(([a], [b]) => compareStrings(a, b)));
+  return { tsconfigs, inScope, imported, texts: sorted, ownPackages: ownPackageNames(root, packages), workspacePackages: packages, notifications };
 }
 
 export function tooDeep(relative: string, why: string): Notification {

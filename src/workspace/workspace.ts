@@ -33,6 +33,11 @@ export interface Workspace {
    * root, generated code absent from the checkout), never a package.
    */
   pathAliases: readonly string[];
+  /**
+   * Files of `files` that are there only because scanned code imports them from outside the policy's include
+   * (imported-files.ts): their top level runs like any file's, their functions only when the scanned code reaches them.
+   */
+  imported: ReadonlySet<string>;
   /** Files in scope that were not loaded (too large, binary, unreadable); each has a notification. */
   filesSkipped?: number;
   notifications: Notification[];

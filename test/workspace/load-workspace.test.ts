@@ -5,6 +5,7 @@ import { ts } from "ts-morph";
 import { UsageError } from "../../src/errors.js";
 import { loadWorkspace } from "../../src/workspace/load-workspace.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
+import type { LibraryModel } from "../../src/config/policy.js";
 import { removeTree, writeTree } from "../support/temp-tree.js";
 
 /** Where the callee of the first call to `name` in `file` is declared, relative to the root ("unresolved" if nowhere). */
@@ -159,6 +160,88 @@ describe("module resolution without node_modules", () => {
     expect(calleeDeclaredIn(workspace, "src/esm.ts", "axios.post")).toBe("unresolved");
     const loaded = workspace.program().getSourceFiles().map((f) => f.fileName);
     expect(loaded.filter((f) => f.includes("node_modules"))).toEqual([]);
+  });
+});
+
+describe("files outside the include that the scanned code imports", () => {
+  let root: string;
+  let workspace: Workspace;
+  // a library model rooted at @acme/sdk: the SDK the monorepo publishes stays that library
+  const sdkModel: LibraryModel = {
+    id: "acme-sdk",
+    file: "acme-sdk.yaml",
+    sinks: [{ id: "acme-sdk-send", kind: "third-party", call: "@acme/sdk#Client.send", arguments: [0] }],
+    sources: [],
+    sanitizers: [],
+    instances: [],
+    propagators: [],
+  };
+  beforeAll(async () => {
+    root = writeTree({
+      "package.json": JSON.stringify({ name: "acme", workspaces: ["apps/*", "packages/*"] }),
+      "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@types/*": ["libs/types/*"] } } }),
+      "apps/api/package.json": JSON.stringify({ name: "@acme/api" }),
+      "apps/web/page.ts": "export const page = 1;",
+      "libs/types/package.json": JSON.stringify({ name: "@acme/types" }),
+      "apps/api/src/main.ts": [
+        'import { mailer } from "@acme/mail/mailer";',
+        'import type { Subscriber } from "@types/subscriber";',
+        'import { helper } from "../../../tools/helper";',
+        'import { page } from "../../web/page";',
+        'import { trace } from "@acme/debug";',
+        'import { Client } from "@acme/sdk";',
+        "export const used = [mailer, helper, page, trace, Client] as unknown as Subscriber;",
+      ].join("\n"),
+      "packages/mail/package.json": JSON.stringify({ name: "@acme/mail", main: "./dist/index.js" }),
+      "packages/mail/src/mailer.ts": 'import { render } from "./render"; export const mailer = { render };',
+      "packages/mail/src/render.ts": "export function render() { return 1; }",
+      "packages/mail/src/unused.ts": "export const unused = 1;",
+      "packages/mail/src/mailer.test.ts": 'import { mailer } from "./mailer";',
+      "libs/types/subscriber.ts": "export interface Subscriber { phone: string }",
+      "tools/helper.js": "exports.helper = () => 1;",
+      "tools/package.json": JSON.stringify({ name: "@acme/tools" }),
+      "apps/web/package.json": JSON.stringify({ name: "@acme/web" }),
+      "packages/debug/package.json": JSON.stringify({ name: "@acme/debug", main: "./index.ts" }),
+      "packages/debug/index.ts": "export function trace() {}",
+      "packages/sdk/package.json": JSON.stringify({ name: "@acme/sdk", main: "./index.ts" }),
+      "packages/sdk/index.ts": "export class Client { send() {} }",
+      "apps/web/index.ts": "export const web = 1;",
+    });
+    workspace = await loadWorkspace(root, { include: ["apps/api/**", "apps/web/index.ts"], exclude: ["packages/debug/**", "**/*.test.ts"], models: [sdkModel] });
+  });
+  afterAll(() => removeTree(root));
+
+  it("loads what the included files import, transitively: workspace packages by name, paths aliases, relative paths", () => {
+    expect(workspace.files.map((f) => f.path)).toEqual([
+      "apps/api/src/main.ts",
+      "apps/web/index.ts",
+      "libs/types/subscriber.ts",
+      "packages/mail/src/mailer.ts",
+      "packages/mail/src/render.ts",
+      "tools/helper.js",
+    ]);
+  });
+
+  it("leaves out what nothing imports, what the policy excludes, and a workspace package a library model describes", () => {
+    const files = workspace.files.map((f) => f.path);
+    // apps/web is a package the include covers part of: there the include is the reviewer's cut
+    expect(files).not.toContain("apps/web/page.ts");
+    expect(files).not.toContain("packages/mail/src/unused.ts");
+    expect(files).not.toContain("packages/debug/index.ts");
+    expect(files).not.toContain("packages/sdk/index.ts");
+  });
+
+  it("says which packages were pulled in", () => {
+    expect(workspace.notifications.filter((n) => n.id === "imported-files").map((n) => n.message.slice(0, n.message.indexOf(":")))).toEqual([
+      "libs/types/ (@acme/types)",
+      "packages/mail/ (@acme/mail)",
+      "tools/ (@acme/tools)",
+    ]);
+  });
+
+  it("pulls nothing in when the include is everything", async () => {
+    const all = await loadWorkspace(root, { include: [], exclude: [] });
+    expect(all.notifications.filter((n) => n.id === "imported-files")).toEqual([]);
   });
 });
 
