@@ -108,6 +108,8 @@ export function createSourceClassifier(
       if (name === undefined) return NONE;
       // `const DOCUMENSO_INTERNAL_EMAIL = { … }`, `const { SMTP_FROM_EMAIL } = env`: a constant or a setting by convention
       if (isConstantCase(name) && !ts.isParameter(declaration)) return NONE;
+      // `export const ZUserEmail = z.string().email()`: a schema describes an address, it holds none
+      if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && validators?.isSchema(declaration.initializer)) return NONE;
       const byName = nameHits(name, declaration);
       if (byName.length > 0) return byName;
       // `const payload: EventPayload = { event, data }`: the engine sees every field the literal writes, so the declared

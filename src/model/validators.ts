@@ -21,6 +21,11 @@ export interface ValidatorIndex {
   parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): readonly SourceHit[] | undefined;
   /** A type derived from a schema (`z.infer<typeof Invite>`, `yup.InferType<typeof S>`): the schema's validated fields. */
   derivedTypeHits(type: ts.TypeNode): readonly SourceHit[];
+  /**
+   * Whether an expression builds a schema of a validation library (`z.string().email()`, `z.object({ … })`): its call
+   * chain starts at a validator package and parses nothing. A schema describes data; it holds none.
+   */
+  isSchema(expression: ts.Expression): boolean;
 }
 
 /** How deep nested object schemas are followed (`z.object({ contact: z.object({ email }) })`). */
@@ -67,6 +72,26 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     if (value?.kind !== "external") return undefined;
     const pkg = packageOfKey(value.key);
     return pkg === undefined ? undefined : byPackage.get(pkg)?.get(name);
+  }
+
+  function isSchema(expression: ts.Expression): boolean {
+    if (byPackage.size === 0) return false;
+    const members: string[] = [];
+    let node = skipOuterExpressions(expression);
+    for (let steps = 0; steps < MAX_SCHEMA_STEPS; steps++) {
+      if (ts.isCallExpression(node)) node = skipOuterExpressions(node.expression);
+      else if (ts.isPropertyAccessExpression(node)) {
+        members.push(node.name.text);
+        node = skipOuterExpressions(node.expression);
+      } else break;
+    }
+    if (!ts.isIdentifier(node) || members.length === 0) return false;
+    const value = resolver.ofExpression(node);
+    const pkg = value?.kind === "external" ? packageOfKey(value.key) : undefined;
+    if (pkg === undefined || !byPackage.has(pkg)) return false;
+    // `z.string().email().parse(input)` is the parsed value, not the schema
+    const parse = parsedBy.get(pkg);
+    return parse === undefined || !members.some((member) => parse.has(member));
   }
 
   function decoratorHits(declaration: ts.Node): readonly SourceHit[] {
@@ -203,5 +228,5 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     return declaration !== undefined && isProjectSourceFile(declaration.getSourceFile()) ? declaration.type : undefined;
   }
 
-  return { names, decoratorHits, parsedHits, derivedTypeHits };
+  return { names, decoratorHits, parsedHits, derivedTypeHits, isSchema };
 }
