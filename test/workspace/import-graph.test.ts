@@ -30,6 +30,7 @@ function sources(): SourceSet {
   return {
     tsconfigs: { projectOptions: {}, optionsFor: () => OPTIONS, outDirs: [], notifications: [] },
     inScope: Object.keys(FILES).sort(),
+    imported: [],
     texts: new Map(Object.entries(FILES)),
     ownPackages: [],
     workspacePackages: [],
