@@ -325,45 +325,74 @@ export function withoutFields(v: Value, names: readonly string[]): Value {
  */
 export function mapFacts(v: Value, fn: (f: Fact) => Fact | undefined): Value {
   if (isEmpty(v)) return v;
-  const mappedFacts = new Map<Fact, Fact | undefined>();
-  const mappedNodes = new Map<Value, Value>();
-  const factOf = (f: Fact): Fact | undefined => {
-    if (mappedFacts.has(f)) return mappedFacts.get(f);
-    const g = fn(f);
-    mappedFacts.set(f, g);
-    return g;
-  };
-  const walk = (x: Value): Value => {
-    if (isEmpty(x)) return x;
-    const done = mappedNodes.get(x);
-    if (done) return done;
-    let same = true;
-    let facts: Map<string, Fact> | undefined;
-    if (x.facts) {
-      facts = new Map();
-      for (const f of x.facts.values()) {
-        const g = factOf(f);
-        if (g !== f) same = false;
-        if (g) {
-          const old = facts.get(g.key);
-          if (!old || (g.step?.length ?? 0) < (old.step?.length ?? 0)) facts.set(g.key, g);
+  return mapFactsWith(v, factMapper(fn));
+}
+
+/**
+ * A fact mapping with what it has already mapped: facts by object and tree nodes by object. Several trees mapped by
+ * the same function share it, so a node or fact they have in common is mapped once and the results share it (a call
+ * site substitutes many symbolic facts of one parameter with the same callee-side trace, and their values are read
+ * from the same caller tree).
+ */
+export interface FactMapper {
+  readonly fn: (f: Fact) => Fact | undefined;
+  readonly facts: Map<Fact, Fact | undefined>;
+  readonly nodes: Map<Value, Value>;
+}
+
+export function factMapper(fn: (f: Fact) => Fact | undefined): FactMapper {
+  return { fn, facts: new Map(), nodes: new Map() };
+}
+
+export function mapFactsWith(v: Value, m: FactMapper): Value {
+  if (isEmpty(v)) return v;
+  const done = m.nodes.get(v);
+  if (done) return done;
+  let changed = false;
+  let facts: Map<string, Fact> | undefined;
+  if (v.facts) {
+    // the new map is made only at the first fact that changes: most nodes of a mapped tree keep theirs
+    let i = 0;
+    for (const f of v.facts.values()) {
+      let g = m.facts.get(f);
+      if (g === undefined && !m.facts.has(f)) m.facts.set(f, (g = m.fn(f)));
+      if (!facts && g !== f) {
+        facts = new Map();
+        let j = 0;
+        for (const e of v.facts.values()) {
+          if (j++ === i) break;
+          facts.set(e.key, e);
         }
       }
-    }
-    let fields: Map<string, Value> | undefined;
-    if (x.fields) {
-      fields = new Map();
-      for (const [k, c] of x.fields) {
-        const d = walk(c);
-        if (d !== c) same = false;
-        fields.set(k, d);
+      if (facts && g) {
+        const old = facts.get(g.key);
+        if (!old || (g.step?.length ?? 0) < (old.step?.length ?? 0)) facts.set(g.key, g);
       }
+      i++;
     }
-    const out = same ? x : makeValue(facts, fields, x.fns, x.strong);
-    mappedNodes.set(x, out);
-    return out;
-  };
-  return walk(v);
+    if (facts) changed = true;
+  }
+  let fields: Map<string, Value> | undefined;
+  if (v.fields) {
+    let i = 0;
+    for (const [k, c] of v.fields) {
+      const d = mapFactsWith(c, m);
+      if (!fields && d !== c) {
+        fields = new Map();
+        let j = 0;
+        for (const [k2, c2] of v.fields) {
+          if (j++ === i) break;
+          fields.set(k2, c2);
+        }
+      }
+      fields?.set(k, d);
+      i++;
+    }
+    if (fields) changed = true;
+  }
+  const out = changed ? makeValue(facts ?? v.facts, fields ?? v.fields, v.fns, v.strong) : v;
+  m.nodes.set(v, out);
+  return out;
 }
 
 /** Cuts a tree to the field-depth budget: below depth k everything collapses into deep facts. */

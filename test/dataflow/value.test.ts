@@ -6,8 +6,11 @@ import {
   ELEMENTS,
   EMPTY,
   collectFacts,
+  factMapper,
   factsValue,
   joinValues,
+  mapFacts,
+  mapFactsWith,
   readField,
   truncate,
   valueLeq,
@@ -83,5 +86,29 @@ describe("abstract values", () => {
     const actual = substituteValue(summaryReturn, (f) => (f.root === "p0" ? f.path.reduce((v, p) => readField(v, p, 5), user) : EMPTY));
     expect(classes(readField(actual, "contact", 5))).toEqual(["phone-number"]);
     expect(classes(actual)).toEqual(["phone-number"]);
+  });
+
+  it("maps facts like a fresh mapping when trees share a mapper, and maps a shared node once", () => {
+    let calls = 0;
+    const stepOn = (f: Fact): Fact => {
+      calls++;
+      return { ...f, step: addStep(f.step, n2!, file, "mapped") };
+    };
+    const both = writePath(writePath(EMPTY, ["a"], user, true, 5), ["b"], user, true, 5);
+    const alone = mapFacts(both, stepOn);
+    const callsAlone = calls;
+    calls = 0;
+    const m = factMapper(stepOn);
+    const first = mapFactsWith(readField(both, "a", 5), m);
+    const again = mapFactsWith(user, m);
+    expect(calls).toBe(1); // the one phone fact, though two trees hold it
+    expect(callsAlone).toBe(1);
+    expect(mapFactsWith(user, m)).toBe(again); // a node already mapped gives the same result object
+    expect(classes(first)).toEqual(classes(readField(alone, "a", 5)));
+    expect([...collectFacts(first)!.values()][0]!.step!.length).toBe(2);
+    // a node whose facts all stay is kept as it is
+    expect(mapFacts(user, (f) => f)).toBe(user);
+    // a dropped fact leaves the node without it, its fields kept
+    expect(classes(mapFacts(user, () => undefined))).toEqual([]);
   });
 });

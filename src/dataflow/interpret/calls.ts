@@ -3,7 +3,7 @@ import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } 
 import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
 import { symbolFact, withStep, type Fact, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
-import { addStep, concatTrace, type FileRef } from "../trace.js";
+import { addStep, concatTrace, type FileRef, type Step } from "../trace.js";
 import {
   ELEMENTS,
   EMPTY,
@@ -12,7 +12,9 @@ import {
   joinAll,
   joinValues,
   makeValue,
-  mapFacts,
+  factMapper,
+  mapFactsWith,
+  type FactMapper,
   readField,
   readPath,
   readPathMemo,
@@ -499,10 +501,24 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       if (!a) return EMPTY;
       let v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
       if (f.without) v = withoutFields(v, f.without);
-      const message = f.root === "this" ? `receiver of \`${name}()\`` : `passed as argument \`${a.label}\` of \`${name}()\``;
-      const param = f.root.startsWith("p") ? fnDecl.parameters[Number(f.root.slice(1))] : undefined;
-      const enters = param ? paramPlace(param, callee.file) : undefined;
-      return mapFacts(v, (g) => withStep(g, concatTrace(addStep(g.step, a.node, this.file, message, "call", enters), f.step)));
+      return mapFactsWith(v, stepperOf(f, a));
+    };
+    // the steps a resolved value gets depend only on the fact's root and callee-side trace, and many symbolic facts share
+    // both (`p0.to`, `p0.from`, `p0.subject` read from one parameter): one mapper per pair maps each caller node once
+    const steppers = new Map<string, Map<Step | undefined, FactMapper>>();
+    const stepperOf = (f: SymbolFact, a: { node: ts.Node; label: string }): FactMapper => {
+      let byTrace = steppers.get(f.root);
+      if (!byTrace) steppers.set(f.root, (byTrace = new Map()));
+      let m = byTrace.get(f.step);
+      if (!m) {
+        const message = f.root === "this" ? `receiver of \`${name}()\`` : `passed as argument \`${a.label}\` of \`${name}()\``;
+        const param = f.root.startsWith("p") ? fnDecl.parameters[Number(f.root.slice(1))] : undefined;
+        const enters = param ? paramPlace(param, callee.file) : undefined;
+        const suffix = f.step;
+        m = factMapper((g) => withStep(g, concatTrace(addStep(g.step, a.node, this.file, message, "call", enters), suffix)));
+        byTrace.set(f.step, m);
+      }
+      return m;
     };
     // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
     const results = new Map<string, Value>();
