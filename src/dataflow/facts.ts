@@ -75,8 +75,16 @@ export function symbolFact(
   };
 }
 
+/**
+ * The fact with another trace. Built field by field in the order of classFact and symbolFact, not spread: every fact then
+ * has one of two shapes, and this runs for every fact of every value a call site or an assignment steps.
+ */
 export function withStep(fact: Fact, step: Step | undefined): Fact {
-  return { ...fact, step };
+  if (fact.kind === "symbol") {
+    return { kind: "symbol", key: fact.key, root: fact.root, path: fact.path, without: fact.without, step };
+  }
+  if (fact.sanitizedBy !== undefined) return { ...fact, step };
+  return { kind: "class", key: fact.key, dataClass: fact.dataClass, origin: fact.origin, step };
 }
 
 function traceLength(f: Fact): number {
