@@ -39,6 +39,12 @@ export interface FunctionRecord {
    * what they say. A variant only gives a summary; its flows are the general record's.
    */
   readonly knowledge?: ParameterKnowledge;
+  /**
+   * A variant of a base-class method's analysis for a receiver known to be this subclass (or below): its `this.m()`
+   * calls run only the bodies such an instance can run (receiver-dispatch.ts). Like a knowledge variant it only gives a
+   * summary; its flows are the general record's (which follows every body, so finds at least the same).
+   */
+  readonly receiver?: ts.ClassLikeDeclaration;
 }
 
 /** A notification raised while analysing one record; `budget` counts it as a budget hit. */
@@ -61,6 +67,12 @@ export class EngineContext {
   /** Parameters each function tests in a condition, and the variants of its summary by what call sites say of them. */
   private readonly guarded = new Map<ts.Node, ReadonlySet<number>>();
   private readonly variants = new Map<FunctionRecord, Map<string, FunctionRecord>>();
+  /** Receiver variants of base-class methods, by subclass (receiver-dispatch.ts). */
+  private readonly receiverVariants = new Map<FunctionRecord, Map<ts.ClassLikeDeclaration, FunctionRecord>>();
+  /** Whether a method's result may differ by its receiver's class (receiver-dispatch.ts), once per method. */
+  readonly dispatching = new Map<ts.Node, boolean>();
+  /** Each project class's base class (or null), asked of the checker once per class. */
+  readonly bases = new Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration | null>();
   /** Names of set accessors in the project: a cheap filter before asking the checker what `o.name = v` calls. */
   readonly setterNames = new Set<string>();
   private readonly typeKeys = new Map<ts.ParameterDeclaration, string | undefined>();
@@ -213,6 +225,18 @@ export class EngineContext {
       if (variants.size >= MAX_VARIANTS) return rec;
       variant = { ...rec, summary: undefined, status: "new", runs: 0, dependents: new Set(), flows: [], egress: new Map(), unresolved: new Set(), notes: [], knowledge };
       variants.set(key, variant);
+    }
+    return variant;
+  }
+
+  /** The variant of `rec` (a method of a base class) analysed for a receiver of class `receiver` or below. */
+  receiverVariant(rec: FunctionRecord, receiver: ts.ClassLikeDeclaration): FunctionRecord {
+    let variants = this.receiverVariants.get(rec);
+    if (variants === undefined) this.receiverVariants.set(rec, (variants = new Map()));
+    let variant = variants.get(receiver);
+    if (variant === undefined) {
+      variant = { ...rec, summary: undefined, status: "new", runs: 0, dependents: new Set(), flows: [], egress: new Map(), unresolved: new Set(), notes: [], receiver };
+      variants.set(receiver, variant);
     }
     return variant;
   }

@@ -119,7 +119,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       const hasBody = declaration !== undefined && ts.isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body;
       const dispatched = ts.isCallExpression(call) ? dispatchedBodies(call, declaration) : [];
       if (hasBody) {
-        const model: CallModel = { kind: "project", declaration: declaration as ts.SignatureDeclaration };
+        const receiverClass = ts.isCallExpression(call) ? receiverClassBelow(call, declaration) : undefined;
+        const model: CallModel = { kind: "project", declaration: declaration as ts.SignatureDeclaration, ...(receiverClass ? { receiverClass } : {}) };
         return dispatched.length > 0 ? { ...model, overrides: dispatched } : model;
       }
       // an abstract method or an interface's: the implementations are the bodies that run
@@ -152,6 +153,21 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     }
     if (type === undefined) return [];
     return hierarchy.implementations(type, callee.name.text).filter((body) => body !== resolved);
+  }
+
+  /**
+   * `receiver.m()` with the receiver known as a project class (an instance of it, or declared as it) below the class that
+   * declares the resolved body `m` (inherited from a base class): that class; else undefined (`this`, `super` and other
+   * receivers are the engine's to bound).
+   */
+  function receiverClassBelow(call: ts.CallExpression, resolved: ts.Node): ts.ClassLikeDeclaration | undefined {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const receiver = skipOuterExpressions(callee.expression);
+    if (receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword) return undefined;
+    const value = resolver.ofExpression(receiver);
+    if (value?.kind !== "project" || !ts.isClassLike(value.declaration)) return undefined;
+    return resolved.parent !== value.declaration && ts.isClassLike(resolved.parent) ? value.declaration : undefined;
   }
 
   /** What the declaration files say the callee is, when syntax found nothing modelled and they are loaded. */

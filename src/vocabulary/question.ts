@@ -162,6 +162,12 @@ export type CallModel =
        * type (`this.emit()` in a base class, `sender.send()` on an interface), ordered by file and position.
        */
       overrides?: readonly ts.SignatureDeclaration[];
+      /**
+       * The project class the receiver is known to be (an instance of it, or of a class below it when declared as it),
+       * when that is a class below the one declaring `declaration` (`new MetricRunner(…).startAnalysis()` of a method
+       * the base class declares): the engine then runs the inherited body as that class's (dataflow/receiver-dispatch.ts).
+       */
+      receiverClass?: ts.ClassLikeDeclaration;
       /** The callee is a vetted door for some data classes only; its result is clean, as any vetted door's. */
       door?: RestrictedDoor;
     }

@@ -25,6 +25,7 @@ import {
   type FnRef,
   type Value,
 } from "../value.js";
+import { declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from "../receiver-dispatch.js";
 import { SinkRecorder } from "./sinks.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
@@ -126,10 +127,18 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
         const target = ts.isClassDeclaration(decl as ts.Node) || ts.isClassExpression(decl as ts.Node)
           ? (decl as unknown as ts.ClassLikeDeclaration)
           : undefined;
-        const result = this.callProject(call, target ? this.constructorOf(target) ?? target : decl, recv, recvExpr, args, argExprs);
+        // `this.m()` on the analysed method's own receiver, or a receiver the model knows the class of: that class
+        // bounds what may run (receiver-dispatch.ts)
+        const receiver = target ? undefined : this.receiverAt(recvExpr) ?? model.receiverClass;
+        let bodies: ts.Node[] = [target ? this.constructorOf(target) ?? target : decl, ...(model.overrides ?? [])];
+        if (receiver && this.rec.receiver && recvExpr && unwrap(recvExpr).kind === ts.SyntaxKind.ThisKeyword) {
+          bodies = this.bodiesOn(bodies, methodName, receiver);
+        }
+        const [first, ...rest] = bodies as [ts.Node, ...ts.SignatureDeclaration[]];
+        const result = this.callProject(call, first, recv, recvExpr, args, argExprs, false, this.variantFor(first, receiver));
         // a door vetted for some classes: the others reach the egress inside it (its summary); its result is clean
         if (model.door) return EMPTY;
-        return model.overrides ? joinValues(result, this.callOverrides(call, model.overrides, recv, recvExpr, args, argExprs)) : result;
+        return rest.length > 0 ? joinValues(result, this.callOverrides(call, rest, recv, recvExpr, args, argExprs, receiver)) : result;
       }
       default:
         return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs);
@@ -139,6 +148,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
   /**
    * A call through a declared type also runs the overrides / implementations below it (class-hierarchy dispatch), each
    * through its summary; past `implementationsPerCall` bodies (the resolved one included) the rest are left out.
+   * `receiver`: the class `this` is known to be, for a call on the analysed method's own receiver.
    */
   protected callOverrides(
     call: ts.CallExpression | ts.NewExpression,
@@ -147,6 +157,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     recvExpr: ts.Expression | undefined,
     args: Value[],
     argExprs: ts.Expression[],
+    receiver?: ts.ClassLikeDeclaration,
   ): Value {
     const cap = Math.max(0, this.ctx.budgets.implementationsPerCall - 1);
     if (overrides.length > cap) {
@@ -157,8 +168,60 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       );
     }
     let out = EMPTY;
-    for (const body of overrides.slice(0, cap)) out = joinValues(out, this.callProject(call, body, recv, recvExpr, args, argExprs));
+    for (const body of overrides.slice(0, cap)) {
+      out = joinValues(out, this.callProject(call, body, recv, recvExpr, args, argExprs, false, this.variantFor(body, receiver)));
+    }
     return out;
+  }
+
+  /**
+   * The class the receiver of `this.m()` / `super.m()` is known to be (or be below) when that `this` is the analysed
+   * method's own: a receiver variant's class, else the method's class; undefined for any other receiver.
+   */
+  protected receiverAt(recvExpr: ts.Expression | undefined): ts.ClassLikeDeclaration | undefined {
+    if (!recvExpr) return undefined;
+    const r = unwrap(recvExpr);
+    if (r.kind !== ts.SyntaxKind.ThisKeyword && r.kind !== ts.SyntaxKind.SuperKeyword) return undefined;
+    if (!isMethodBody(this.rec.node) || thisContainer(r) !== this.rec.node) return undefined;
+    return this.rec.receiver ?? declaringClass(this.rec.node);
+  }
+
+  /**
+   * A body called on a receiver of class `receiver`: analysed as that receiver's variant when the body belongs to a
+   * class above it and its result can differ by receiver; else its own record (undefined).
+   */
+  protected variantFor(body: ts.Node, receiver: ts.ClassLikeDeclaration | undefined): ts.ClassLikeDeclaration | undefined {
+    if (!receiver || !isMethodBody(body)) return undefined;
+    const own = declaringClass(body);
+    if (!own || own === receiver || !this.isBelow(receiver, own)) return undefined;
+    return dispatchesOnThis(body, (c) => this.ctx.question.callAt(c), this.ctx.dispatching) ? receiver : undefined;
+  }
+
+  /**
+   * Of the bodies `this.m()` may run (the resolved one and those below the calling method's class), those an instance
+   * of `receiver` runs: the one it declares or inherits, and those of its subclasses. All of them if that leaves none.
+   */
+  protected bodiesOn(bodies: ts.Node[], name: string | undefined, receiver: ts.ClassLikeDeclaration): ts.Node[] {
+    const nearest = name !== undefined ? this.findMethodFrom(receiver, name) : undefined;
+    const kept = bodies.filter((b) => {
+      const own = declaringClass(b);
+      return b === nearest || (own !== undefined && this.isBelow(own, receiver));
+    });
+    return kept.length > 0 ? kept : bodies;
+  }
+
+  /** Whether `cls` is `ancestor` or extends it (through project classes). */
+  protected isBelow(cls: ts.ClassLikeDeclaration, ancestor: ts.ClassLikeDeclaration): boolean {
+    let c: ts.ClassLikeDeclaration | undefined = cls;
+    for (let level = 0; c !== undefined && level < 16; level++, c = this.baseOf(c)) if (c === ancestor) return true;
+    return false;
+  }
+
+  /** baseClassOf, once per class. */
+  protected baseOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+    let base = this.ctx.bases.get(cls);
+    if (base === undefined) this.ctx.bases.set(cls, (base = this.baseClassOf(cls) ?? null));
+    return base ?? undefined;
   }
 
   protected constructorOf(cls: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | undefined {
@@ -256,7 +319,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     // `this.m()` and `super.m()` inside a class: the method of the class or a base class
     if (recvExpr && methodName && (recvExpr.kind === ts.SyntaxKind.ThisKeyword || recvExpr.kind === ts.SyntaxKind.SuperKeyword)) {
       const m = this.findMethod(methodName, recvExpr.kind === ts.SyntaxKind.SuperKeyword);
-      if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs);
+      if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs, false, this.variantFor(m, this.receiverAt(recvExpr)));
     }
     this.builtinTarget = { recv: recvExpr, args: argExprs, call };
     const dotted = dottedName(c);
@@ -307,19 +370,21 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
   }
 
   protected findMethod(name: string, superOnly: boolean): ts.SignatureDeclaration | undefined {
-    let cls = superOnly ? this.baseClass() : this.frame.classNode;
+    // in a receiver variant, `this.m` of the analysed method is the receiver class's m (its own or inherited)
+    const own = this.frame.fn === this.rec.node && this.rec.receiver ? this.rec.receiver : this.frame.classNode;
+    const start = superOnly ? this.baseClass() : own;
+    return start ? this.findMethodFrom(start, name) : undefined;
+  }
+
+  /** The method `name` with a body that an instance of `cls` has: its own, else the nearest base class's. */
+  protected findMethodFrom(cls: ts.ClassLikeDeclaration, name: string): ts.SignatureDeclaration | undefined {
     const seen = new Set<ts.Node>();
-    while (cls && !seen.has(cls)) {
-      seen.add(cls);
-      const m = cls.members.find(
+    for (let c: ts.ClassLikeDeclaration | undefined = cls; c && !seen.has(c); c = this.baseOf(c)) {
+      seen.add(c);
+      const m = c.members.find(
         (x): x is ts.MethodDeclaration => ts.isMethodDeclaration(x) && propertyNameText(x.name) === name && !!x.body,
       );
       if (m) return m;
-      const save = this.frame.classNode;
-      (this.frame as { classNode: ts.ClassLikeDeclaration | undefined }).classNode = cls;
-      const next = this.baseClass();
-      (this.frame as { classNode: ts.ClassLikeDeclaration | undefined }).classNode = save;
-      cls = next;
     }
     return undefined;
   }
@@ -459,6 +524,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     args: Value[],
     argExprs: readonly ts.Expression[],
     isSuper = false,
+    receiver?: ts.ClassLikeDeclaration,
   ): Value {
     // a closure of this very body: inline, so it sees the enclosing variables
     if (isFunctionLike(decl) && (isInside(decl, this.rec.node) || this.inlineStack.some((n) => isInside(decl, n)))) {
@@ -476,7 +542,9 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       return joinValues(all, flatten(this.invokeCallbacks(args, all, call)));
     }
     // a call that leaves a tested option unset uses the callee's variant for it (absent-arguments.ts)
-    const summary = this.summaryOf(this.ctx.recordAt(callee, args.length, argExprs));
+    // a base-class method run on a receiver of a known subclass uses its variant for that class (receiver-dispatch.ts)
+    const base = receiver ? this.ctx.receiverVariant(callee, receiver) : callee;
+    const summary = this.summaryOf(this.ctx.recordAt(base, args.length, argExprs));
     const fnDecl = decl as ts.FunctionLikeDeclaration;
     const name = this.calleeName(decl);
     const paramName = (i: number) => {

@@ -77,6 +77,7 @@ export abstract class InterpreterCore {
     args: Value[],
     argExprs: readonly ts.Expression[],
     isSuper?: boolean,
+    receiver?: ts.ClassLikeDeclaration,
   ): Value;
 
   /**
