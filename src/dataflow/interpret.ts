@@ -26,15 +26,16 @@ export class FunctionAnalysis extends StatementInterpreter {
       this.enterFunction(fn, params, cls);
       const effects = new Map<string, Value>();
       const exit = this.frame.exits ?? this.state;
+      // what leaves the body (effects, the return value, a callback's arguments) keeps at most factsPerPath facts per
+      // path: the effects are the joins of every write on every path through the body, and what a caller substitutes
+      // into them is re-stepped fact by fact, so an unbounded join grows at each caller up the chain
       for (const p of this.frame.params) {
         const v = exit.vars.get(p.key);
-        if (v?.fields) effects.set(p.root, makeValue(undefined, v.fields));
+        if (v?.fields) effects.set(p.root, this.summarised(makeValue(undefined, v.fields), `the effects on ${p.root}`));
       }
       const thisV = exit.vars.get("this");
-      if (thisV?.fields) effects.set("this", makeValue(undefined, thisV.fields));
-      const returns = capFacts(truncate(this.frame.returns, this.fieldDepth), this.ctx.budgets.factsPerPath, () =>
-        this.budget("budget-facts", `facts per path capped in the return value of ${this.rec.name}`),
-      );
+      if (thisV?.fields) effects.set("this", this.summarised(makeValue(undefined, thisV.fields), "the effects on this"));
+      const returns = this.summarised(this.frame.returns, "the return value");
       let sinks = this.sinks;
       if (sinks.length > this.ctx.budgets.summaryEntries) {
         this.budget(
@@ -43,11 +44,18 @@ export class FunctionAnalysis extends StatementInterpreter {
         );
         sinks = sinks.slice(0, this.ctx.budgets.summaryEntries);
       }
-      const callbacks = this.callbacks;
+      const callbacks = this.callbacks.map((c) => ({ ...c, args: c.args.map((a) => this.summarised(a, "callback arguments")) }));
       summary = makeSummary(returns, effects, sinks, callbacks);
     }
     this.keepPartial();
     return summary;
+  }
+
+  /** A value of the summary, cut at the field depth and capped at factsPerPath facts per path (budget-facts). */
+  private summarised(v: Value, what: string): Value {
+    return capFacts(truncate(v, this.fieldDepth), this.ctx.budgets.factsPerPath, () =>
+      this.budget("budget-facts", `facts per path capped in ${what} of ${this.rec.name}`),
+    );
   }
 
   protected analyseCallee(callee: FunctionRecord): Summary {

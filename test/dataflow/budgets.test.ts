@@ -79,6 +79,30 @@ describe("budgets and deep input", () => {
     expect(r.notifications.some((x) => x.id === "budget-facts")).toBe(true);
   });
 
+  it("a summary's effects keep factsPerPath facts per path after the joins of the body's branches, and still carry the class", () => {
+    const branches = Array.from({ length: 10 }, (_, i) => `    if (n === ${i}) this.last = user${i}.phone;`).join("\n");
+    const params = Array.from({ length: 10 }, (_, i) => `user${i}: any`).join(", ");
+    const r = analyzeFiles(
+      {
+        "src/a.ts": [
+          "export class Recorder {",
+          "  last: any;",
+          `  record(n: number, ${params}) {`,
+          branches,
+          "  }",
+          "}",
+          "export function h(r: Recorder, a: any, b: any) {",
+          "  r.record(1, a, b, a, b, a, b, a, b, a, b);",
+          "  console.log(r.last);",
+          "}",
+        ].join("\n"),
+      },
+      { factsPerPath: 3 },
+    );
+    expect(flowLines(r)).toEqual(["18:phone-number:console.log"]);
+    expect(r.notifications.some((x) => x.id === "budget-facts" && x.message.includes("the effects on this of src/a.ts#Recorder.record"))).toBe(true);
+  });
+
   it("the SCC-rounds budget stops a non-converging cycle with a notification", () => {
     const r = analyzeFiles(
       {
