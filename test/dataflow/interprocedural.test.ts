@@ -110,6 +110,26 @@ export function h(users: any[], user: any) {
     ]);
   });
 
+  it("a function a library call made is called as that library, not as a function the caller supplies", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+declare const templates: any;
+export function render(source: string, vars: object) {
+  const compiled = templates.compile(source);
+  return compiled(vars);
+}
+export function welcome(user: any) {
+  console.log(render("Hi {{email}}", { email: user.email }));
+  console.log(render(user.phone, {}));
+}
+`,
+    });
+    expect(flowLines(r)).toEqual(["8:email-address:console.log", "9:phone-number:console.log"]);
+    // made from the caller's template, not given by it: no callback entry that every caller up the chain carries
+    const render = [...r.state.records.values()].find((rec) => rec.name.endsWith("#render"));
+    expect(render?.summary?.callbacks).toEqual([]);
+  });
+
   it("async/await and promise chains", () => {
     const r = analyzeFiles({
       "src/a.ts": `

@@ -311,8 +311,16 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       return out;
     }
     if (c.kind === ts.SyntaxKind.SuperKeyword) return this.callSuper(call, args, argExprs);
-    // fn(x) with fn supplied by the caller: each call site runs its own function here
     if (!recvExpr && calleeValue.facts) {
+      // a function a library call made (`const template = Handlebars.compile(sql)`): its value is what went into that
+      // call, not a function the caller supplies; calling it is another call of the library, whose result carries what
+      // it was made from and what it is given
+      if (this.madeByLibrary(c)) {
+        this.unresolved.add(call);
+        const all = flatten(joinAll([calleeValue, ...args]));
+        return joinValues(all, flatten(this.invokeCallbacks(args, all, call)));
+      }
+      // fn(x) with fn supplied by the caller: each call site runs its own function here
       const r = this.symbolicCall(calleeValue, args, call);
       if (!isEmptyValue(r)) return r;
     }
@@ -342,6 +350,17 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     const all = flatten(joinAll([recv, ...args]));
     const r = this.invokeCallbacks(args, all, call);
     return joinValues(all, flatten(r));
+  }
+
+  /** Whether `callee` names a local initialised by a call the model does not resolve to a project function. */
+  protected madeByLibrary(callee: ts.Expression): boolean {
+    if (!ts.isIdentifier(callee)) return false;
+    const decl = this.lookup(callee.text)?.decl;
+    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !decl.initializer) return false;
+    const init = unwrap(decl.initializer);
+    if (!ts.isCallExpression(init)) return false;
+    const kind = this.ctx.question.callAt(init).kind;
+    return kind !== "project" && kind !== "builder";
   }
 
   protected callSuper(call: ts.Node, args: Value[], argExprs: ts.Expression[]): Value {
