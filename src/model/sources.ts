@@ -8,6 +8,7 @@ import { identifierTokens } from "./identifier-tokens.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
+import { isSettingsGroupType } from "./settings-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
 /**
@@ -56,7 +57,7 @@ export function createSourceClassifier(
 
     function compute(node: ts.Node): readonly SourceHit[] {
       const hits = computeHits(node);
-      return hits.length > 0 && holdsOnlyConstants(node) ? NONE : hits;
+      return hits.length > 0 ? byTypeAt(node, hits) : hits;
     }
 
     function computeHits(node: ts.Node): readonly SourceHit[] {
@@ -124,14 +125,22 @@ export function createSourceClassifier(
   }
 
   /**
-   * A value whose type is a literal or a union of literals — an enum member (`AuthProvider.EMAIL`), a `const` holding a
-   * string (`const INVALID_EMAIL = "team/invalid_email"`), a field typed `"email" | "sms"` — is written in the code, so
-   * it is no user's data whatever its name. Asked only once a name or declaration has matched, so rarely.
+   * What the checker says of a value that matched, asked only once a name or declaration has matched, so rarely:
+   *  - a value whose type is a literal or a union of literals — an enum member (`AuthProvider.EMAIL`), a `const`
+   *    holding a string (`const INVALID_EMAIL = "team/invalid_email"`), a field typed `"email" | "sms"` — is written in
+   *    the code, so it is no user's data whatever its name;
+   *  - a value whose type is a group of settings (settings-types.ts) is not the datum its name says.
    */
-  function holdsOnlyConstants(node: ts.Node): boolean {
+  function byTypeAt(node: ts.Node, hits: readonly SourceHit[]): readonly SourceHit[] {
     const at = isValueDeclaration(node) ? node.name : node;
-    const type = resolver.checker().getTypeAtLocation(at);
-    return isConstantType(type);
+    const checker = resolver.checker();
+    const type = checker.getTypeAtLocation(at);
+    if (isConstantType(type)) return NONE;
+    // `config.email: IEmailOption`, `const { email } = config`: a group of settings, whatever it is called; hits on
+    // its fields (a path) are the fields' own and stay
+    if (hits.every((h) => h.path !== undefined) || !isSettingsGroupType(checker, type)) return hits;
+    const fields = hits.filter((h) => h.path !== undefined);
+    return fields.length > 0 ? fields : NONE;
   }
 
   function firstOf(first: readonly SourceHit[], rest: () => readonly SourceHit[]): readonly SourceHit[] {
@@ -227,6 +236,7 @@ export function createSourceClassifier(
       const name = memberName(member);
       if (name === undefined || isOrmRelation(member)) continue;
       let own = nameHits(name, member);
+      if (own.length > 0 && settingsGroupMember(member)) own = NONE;
       if (own.length === 0) own = ownDeclaredHits(member);
       if (own.length > 0) {
         for (const hit of own) hits.push({ dataClass: hit.dataClass, reason: fieldReason(name, hit.reason), path: [name, ...(hit.path ?? [])] });
@@ -237,6 +247,14 @@ export function createSourceClassifier(
       for (const hit of fieldHitsOfType(memberType, depth + 1)) hits.push({ ...hit, path: [name, ...(hit.path ?? [])] });
     }
     return hits.length > 0 ? hits : NONE;
+  }
+
+  /** `email: IEmailOption` inside `IUnleashConfig`: a field that is a group of settings is not its name's datum. */
+  function settingsGroupMember(member: ts.Node): boolean {
+    const type = (member as { type?: ts.TypeNode }).type;
+    if (type === undefined || !ts.isTypeReferenceNode(type) && !ts.isUnionTypeNode(type) && !ts.isArrayTypeNode(type)) return false;
+    const checker = resolver.checker();
+    return isSettingsGroupType(checker, checker.getTypeFromTypeNode(type));
   }
 
   /** The member lists an object type is made of: a type literal, a project interface/class/alias, unions, arrays (`[]`). */

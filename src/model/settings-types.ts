@@ -1,0 +1,47 @@
+import { ts } from "ts-morph";
+import { identifierTokens } from "./identifier-tokens.js";
+
+/**
+ * A group of settings named like a data class: unleash's `config.email` is an `IEmailOption` (the SMTP host, port,
+ * sender and user the operator configured), `mail: MailConfig`, `sms: SmsSettings`. A name says what a value is only
+ * when nothing more precise does; here the declared type does — an object type its author named as options,
+ * configuration, settings or preferences describes how something is set up, not a person's address or number. What
+ * the group holds is classified by its own fields' names and types (`email.sender` is no source; a field named like a
+ * datum still would be).
+ *
+ * Only the type's own name decides (the last word of `IEmailOption`, `SmtpConfig`, `NotificationPreferences`), through
+ * unions with `undefined`/`null`, arrays and the wrappers that keep a type's meaning (`Partial<IEmailOption>`,
+ * `Readonly<…>`). An object merely *holding* settings-typed fields (`config: IUnleashConfig`) is not thereby clean: its
+ * other fields count as theirs do.
+ */
+export function isSettingsGroupType(checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (type.isUnion()) {
+    const present = type.types.filter((t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0);
+    return present.length > 0 && present.every((t) => isSettingsGroupType(checker, t, depth + 1));
+  }
+  const alias = type.aliasSymbol;
+  if (alias !== undefined) {
+    if (isSettingsName(alias.getName())) return true;
+    const inner = type.aliasTypeArguments?.[0];
+    if (MEANING_KEEPING_WRAPPERS.has(alias.getName()) && inner !== undefined) return isSettingsGroupType(checker, inner, depth + 1);
+  }
+  if (checker.isArrayType(type)) {
+    const element = checker.getTypeArguments(type as ts.TypeReference)[0];
+    return element !== undefined && isSettingsGroupType(checker, element, depth + 1);
+  }
+  // only an object type (an interface, a class, an object alias): a string alias named `EmailConfig` is still a string
+  if ((type.flags & ts.TypeFlags.Object) === 0) return false;
+  const symbol = type.getSymbol();
+  return symbol !== undefined && isSettingsName(symbol.getName());
+}
+
+function isSettingsName(name: string): boolean {
+  const words = identifierTokens(name);
+  return SETTINGS_WORDS.has(words[words.length - 1] ?? "");
+}
+
+const SETTINGS_WORDS = new Set(["config", "configs", "configuration", "settings", "setting", "options", "option", "opts", "preferences"]);
+
+/** Utility types whose result means what their argument does (a partial group of settings is still settings). */
+const MEANING_KEEPING_WRAPPERS = new Set(["Partial", "Required", "Readonly", "NonNullable", "DeepPartial", "DeepReadonly"]);
