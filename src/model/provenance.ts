@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { InstanceConfiguration } from "../vocabulary/question.js";
-import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import { declaresThis, isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { appendCall, appendMember, normalizeMembers, normalizeModule } from "./call-path.js";
 import type { LibraryIndex } from "./library-index.js";
 
@@ -359,7 +359,8 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const fn = parameter.parent;
     const inOptions = ts.isMethodDeclaration(fn) || ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && ts.isPropertyAssignment(fn.parent));
     if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn) && !inOptions) return undefined;
-    const position = fn.parameters.indexOf(parameter);
+    // a declared `this` takes no argument: the library passes the others from position 0
+    const position = fn.parameters.indexOf(parameter) - (declaresThis(fn) ? 1 : 0);
     let holder: Provenance | undefined;
     // a hook in an options object (`Bugsnag.start({ onError(event) { … } })`) is passed to the call like a callback
     const passed: ts.Node = inOptions ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : fn;
@@ -499,7 +500,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       const result = promisedType(type.type);
       return ts.isTypeReferenceNode(result) && ts.isIdentifier(result.typeName) && result.typeName.text === name;
     });
-    const argument = index < 0 ? undefined : call.arguments[index];
+    const argument = index < 0 ? undefined : call.arguments[index - (declaresThis(fn) ? 1 : 0)];
     if (argument === undefined) return undefined;
     const callback = skipOuterExpressions(argument);
     if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) return returnedValue(callback, describedOrAbove);

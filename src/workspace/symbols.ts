@@ -34,6 +34,15 @@ export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
   }
 }
 
+/**
+ * `function (this: typeof User, ctx, email)`: TypeScript lists a declared `this` first among a function's parameters,
+ * though no argument is passed for it — the receiver is. The first argument of a call is then the second parameter.
+ */
+export function declaresThis(fn: ts.Node): boolean {
+  const first = (fn as { parameters?: ts.NodeArray<ts.ParameterDeclaration> }).parameters?.[0];
+  return first !== undefined && ts.isIdentifier(first.name) && first.name.escapedText === "this";
+}
+
 /** The name of a declaration as code refers to it, or undefined for anonymous ones (`() => …` passed inline). */
 export function declarationName(node: ts.Node): string | undefined {
   if (ts.isConstructorDeclaration(node)) return "constructor";

@@ -29,6 +29,7 @@ import { declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from ".
 import { SinkRecorder } from "./sinks.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
+import { declaresThis } from "../../workspace/symbols.js";
 
 /**
  * Calls: modelled library calls, built-ins, project functions through their summaries (substitution of the callee's
@@ -489,6 +490,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     this.scope = { names: new Map(), parent: savedScope, kind: "function" };
     if (!isArrow) this.state.vars.set("this", thisV);
     const entryAlive = this.state.alive;
+    if (declaresThis(node)) [args, argExprs] = withThisArgument(thisV, call, args, argExprs ?? []);
     const named = args.map((a, i) => {
       const p = (node as ts.FunctionLikeDeclaration).parameters[i];
       return p && ts.isIdentifier(p.name) && argExprs?.[i]
@@ -560,6 +562,8 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       const all = flatten(joinAll([recv, ...args]));
       return joinValues(all, flatten(this.invokeCallbacks(args, all, call)));
     }
+    // a declared `this: typeof User` is the callee's parameter 0 and takes the receiver: the arguments start at 1
+    if (declaresThis(decl)) [args, argExprs] = withThisArgument(recv, recvExpr ?? call, args, argExprs);
     // a call that leaves a tested option unset uses the callee's variant for it (absent-arguments.ts)
     // a base-class method run on a receiver of a known subclass uses its variant for that class (receiver-dispatch.ts)
     const base = receiver ? this.ctx.receiverVariant(callee, receiver) : callee;
@@ -778,4 +782,13 @@ function resolveOnce(resolve: (f: SymbolFact) => Value): (f: SymbolFact) => Valu
     if (!v) resolved.set(f, (v = resolve(f)));
     return v;
   };
+}
+
+/**
+ * The arguments of a call to a function that declares `this`, aligned with its parameters: the receiver first, its
+ * expression standing for it. Without argument expressions (or a node to stand for the receiver) none are kept.
+ */
+function withThisArgument(recv: Value, at: ts.Node, args: Value[], argExprs: readonly ts.Expression[]): [Value[], ts.Expression[]] {
+  const exprs = argExprs.length > 0 && ts.isExpression(at) ? [at, ...argExprs] : [];
+  return [[recv, ...args], exprs];
 }
