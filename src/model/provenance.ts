@@ -60,6 +60,8 @@ export interface ProvenanceResolver {
 
 /** How deep one resolution may chase aliases, initializers and factory returns before giving up. */
 const MAX_DEPTH = 48;
+/** How many type aliases and type-parameter constraints lead from a wrapper's parameter to its function type. */
+const MAX_ALIAS_STEPS = 6;
 /** How many `extends` levels a member is looked up through (a cycle is a type error; this bounds it anyway). */
 const MAX_BASES = 16;
 /** Global object names whose members are globals (`globalThis.fetch`). */
@@ -374,6 +376,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     } else if (ts.isVariableDeclaration(parent) && parent.initializer !== undefined && parent.type !== undefined) {
       holder = ofType(parent.type); // const handler: RequestHandler = (req, res) => …
     }
+    if (holder?.kind === "project") {
+      return ts.isCallExpression(parent) || ts.isNewExpression(parent)
+        ? ofWrapperCallbackParameter(holder.declaration, parent, passed, position)
+        : undefined;
+    }
     if (holder?.kind !== "external") return undefined;
     for (const row of index.callbacks(holder.key)) {
       const value = row.parameters[position];
@@ -383,6 +390,55 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       }
     }
     return undefined;
+  }
+
+  /**
+   * A callback handed to a project function that declares what it passes: `tracer.trace("x", (span) => …)` where the
+   * project's wrapper is `trace<F extends (span: Span) => unknown>(name: string, callback: F)` around OpenTelemetry's
+   * `startActiveSpan`. The callback's parameter is what the wrapper's signature says it is, as if the callback had
+   * declared it (`(span: Span) => …`): the wrapper's declared function type, through a type parameter's constraint or
+   * a type alias. Without dependencies installed the checker cannot type `span`, but the declaration names the vendor
+   * type by its import.
+   */
+  function ofWrapperCallbackParameter(
+    callee: ts.Node,
+    call: ts.CallExpression | ts.NewExpression,
+    passed: ts.Node,
+    position: number,
+  ): Provenance | undefined {
+    const signature = ts.isClassLike(callee) ? callee.members.find(ts.isConstructorDeclaration) : callee;
+    if (signature === undefined || !ts.isFunctionLike(signature)) return undefined;
+    const argumentIndex = call.arguments?.findIndex((a) => skipOuterExpressions(a) === passed) ?? -1;
+    const parameter = signature.parameters[argumentIndex];
+    if (parameter === undefined || parameter.dotDotDotToken !== undefined || parameter.type === undefined) return undefined;
+    const fnType = declaredFunctionType(parameter.type, signature, 0);
+    const declared = fnType?.parameters[position];
+    if (declared === undefined || declared.dotDotDotToken !== undefined || declared.type === undefined) return undefined;
+    const value = ofType(declared.type);
+    return value !== undefined && (value.kind === "project" || !value.key.startsWith("global#")) ? value : undefined;
+  }
+
+  /** The function type a parameter's declared type stands for: itself, a type parameter's constraint, or an alias. */
+  function declaredFunctionType(type: ts.TypeNode, signature: ts.SignatureDeclaration, depth: number): ts.FunctionTypeNode | undefined {
+    if (depth > MAX_ALIAS_STEPS) return undefined;
+    if (ts.isFunctionTypeNode(type)) return type;
+    if (ts.isParenthesizedTypeNode(type)) return declaredFunctionType(type.type, signature, depth + 1);
+    if (ts.isUnionTypeNode(type)) {
+      for (const member of type.types) {
+        const fn = declaredFunctionType(member, signature, depth + 1);
+        if (fn !== undefined) return fn;
+      }
+      return undefined;
+    }
+    if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+    const name = type.typeName.text;
+    const typeParameter = signature.typeParameters?.find((t) => t.name.text === name);
+    if (typeParameter !== undefined) {
+      return typeParameter.constraint ? declaredFunctionType(typeParameter.constraint, signature, depth + 1) : undefined;
+    }
+    const alias = checker().getSymbolAtLocation(type.typeName)?.declarations?.find(ts.isTypeAliasDeclaration);
+    if (alias === undefined || !isProjectSourceFile(alias.getSourceFile())) return undefined;
+    return declaredFunctionType(alias.type, signature, depth + 1);
   }
 
   /** A declared type as the value it describes: `HttpService` imported from `@nestjs/axios` → `@nestjs/axios#HttpService`. */
