@@ -413,6 +413,14 @@ function guardedQuestion(question: Question, failed: (error: unknown, node: ts.N
         return [];
       }
     },
+    membersOf(expression) {
+      try {
+        return question.membersOf?.(expression) ?? [];
+      } catch (error) {
+        failed(error, expression);
+        return [];
+      }
+    },
     callAt(call) {
       try {
         return question.callAt(call);

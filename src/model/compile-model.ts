@@ -15,6 +15,7 @@ import { loggerLevelCall } from "./logger-calls.js";
 import { createPackageJudge } from "./packages.js";
 import { compileValidators } from "./validators.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
+import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 import { createStoreQueries } from "./stores.js";
 import { createSyntheticValues } from "./synthetic.js";
@@ -50,6 +51,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     const hits = classified(node);
     return hits.length > 0 && synthetic.generatedRead(node) ? [] : hits;
   };
+  const membersOf = createModelledMembers(resolver, index);
   const restrictedClasses = new Set(policy.dataClasses.map((c) => c.id));
   const stores = createStoreQueries(policy.models.flatMap((m) => m.stores ?? []));
   const builders = new Map(
@@ -297,6 +299,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
 
   return {
     sourcesAt: classifySource,
+    membersOf,
     callAt,
     isVettedDeclaration,
     restrictedDoorAt,

@@ -17,6 +17,11 @@ import { normalizeCallKey, wildcardKey } from "./call-path.js";
 export interface LibraryIndex {
   sinks(key: string): readonly SinkRow[];
   sources(key: string): readonly SourceRow[];
+  /**
+   * Source rows below a value (`express#Request` → `express#Request.ip`, `….socket.remoteAddress`, `….headers`), each
+   * with its member path under the value: what the value holds for a reader that does not know what it is.
+   */
+  sourcesBelow(key: string): readonly { readonly path: readonly string[]; readonly row: SourceRow }[];
   sanitizers(key: string): readonly SanitizerRow[];
   propagators(key: string): readonly PropagatorRow[];
   instance(key: string): InstanceRow | undefined;
@@ -77,6 +82,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
   const moduleAliases = new Map<string, string>();
   const sourceMemberNames = new Set<string>();
   const sourceKeys = new Set<string>();
+  const sourcesBelow = new Map<string, { path: string[]; row: SourceRow }[]>();
   const described = new Set<string>();
   const describe = (reference: string) => {
     const key = normalizeCallKey(reference);
@@ -95,6 +101,18 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     for (const row of model.sinks) sinks.add(row.call, row);
     for (const row of model.sources) {
       sources.add(row.access, row);
+      const access = normalizeCallKey(row.access);
+      const hash = access.indexOf("#");
+      const path = access.slice(hash + 1).split(".");
+      // only plain member paths: a source call's result (`getServerSession()`) is nothing a value holds
+      if (hash > 0 && path.every((m) => m !== "" && !m.endsWith("()") && m !== "*" && m !== "**")) {
+        for (let depth = 1; depth < path.length; depth++) {
+          const holder = `${access.slice(0, hash + 1)}${path.slice(0, depth).join(".")}`;
+          const list = sourcesBelow.get(holder) ?? [];
+          list.push({ path: path.slice(depth), row });
+          sourcesBelow.set(holder, list);
+        }
+      }
       for (const key of row.keys ?? []) sourceKeys.add(key.toLowerCase());
       const members = row.access.slice(row.access.indexOf("#") + 1).split(".");
       const last = members[members.length - 1];
@@ -115,6 +133,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
   return {
     sinks: (key) => sinks.get(key),
     sources: (key) => sources.get(key),
+    sourcesBelow: (key) => sourcesBelow.get(key) ?? [],
     sanitizers: (key) => sanitizers.get(key),
     propagators: (key) => propagators.get(key),
     instance: (key) => instances.get(key)[0],

@@ -8,6 +8,11 @@ import type { SinkKind } from "./sink-kind.js";
 export interface Question {
   /** Restricted data a read of this node yields: an identifier, property access, element access, binding or parameter. */
   sourcesAt(node: ts.Node): readonly SourceHit[];
+  /**
+   * The restricted members a model gives the value of this expression, as paths inside it (a request's forwarding
+   * headers, its peer address): what a function that does not declare its parameter reads off the value it is handed.
+   */
+  membersOf?(expression: ts.Expression): readonly SourceHit[];
   /** What a call does, decided by where the callee comes from (provenance), never by its bare name. */
   callAt(call: ts.CallExpression | ts.NewExpression): CallModel;
   /** Whether the body of this function is a vetted door (`vetted.calls`) for every data class: egress inside it is not reported. */

@@ -89,17 +89,17 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     switch (model.kind) {
       case "sink":
         this.sinkCall(call, model.sink, args, argExprs);
-        this.invokeCallbacks(args, EMPTY, call);
+        this.invokeCallbacks(args, EMPTY, call, argExprs);
         return EMPTY;
       case "query":
         // a query's answer is the database's, whatever filter found it; a write's echoes the data it wrote
-        this.invokeCallbacks(args, EMPTY, call);
+        this.invokeCallbacks(args, EMPTY, call, argExprs);
         return model.echoes !== undefined ? (args[model.echoes] ?? EMPTY) : EMPTY;
       case "sanitizer":
       case "synthetic":
       case "vetted":
         // the result of a sanitizer is clean, a generator's is made up; data passed to a vetted door stays inside
-        this.invokeCallbacks(args, EMPTY, call);
+        this.invokeCallbacks(args, EMPTY, call, argExprs);
         return EMPTY;
       case "source": {
         return joinValues(this.sourceValue([model.hit], call, call), EMPTY);
@@ -108,7 +108,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
         // a builder's link: its callbacks get what the chain carries at its own members (`ctx`), not at the client's
         // input (`parsedInput`); the builder carries on what it had, what went in and what the callbacks return
         const given = makeValue(undefined, new Map(model.carries.map((member) => [member, recv])));
-        const returned = this.invokeCallbacks(args, given, call);
+        const returned = this.invokeCallbacks(args, given, call, argExprs);
         return joinValues(recv, flatten(joinAll([...args.filter((a) => !a.fns), returned])));
       }
       case "propagate":
@@ -349,7 +349,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     // unknown: the result carries every argument and the receiver, whole; callbacks run with them
     this.unresolved.add(call);
     const all = flatten(joinAll([recv, ...args]));
-    const r = this.invokeCallbacks(args, all, call);
+    const r = this.invokeCallbacks(args, all, call, argExprs);
     return joinValues(all, flatten(r));
   }
 
@@ -410,16 +410,42 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
   }
 
   /** Callback arguments of a call the engine does not model: each runs here with `input` as every parameter. */
-  protected invokeCallbacks(args: Value[], input: Value, call: ts.Node): Value {
+  protected invokeCallbacks(args: Value[], input: Value, call: ts.Node, argExprs?: readonly ts.Expression[]): Value {
     let out = EMPTY;
-    for (const a of args) {
-      if (!a.fns) continue;
-      for (const fn of a.fns) {
+    args.forEach((a, i) => {
+      for (const fn of a.fns ?? []) {
         const n = (fn.node as ts.FunctionLikeDeclaration).parameters.length;
         out = joinValues(out, this.invokeFn(fn, EMPTY, Array.from({ length: n }, () => input), call));
       }
-    }
+      // a function the caller supplied, handed on to the library (a tracing wrapper's `startActiveSpan(name,
+      // callback)`): each call site runs its own function here, so what that function captured from its caller
+      // reaches the doors inside it. Only an argument declared as a function: any other parameter handed to a
+      // library is data, not a callback entry.
+      const e = argExprs?.[i];
+      if (!a.fns && hasSymbol(a) && e !== undefined && this.declaredFunction(e)) {
+        out = joinValues(out, this.symbolicCall(a, isEmptyValue(input) ? [] : [input, input, input], call));
+      }
+    });
     return out;
+  }
+
+  /**
+   * Whether an expression is a name declared as a function (`callback: F` with `F extends (span: Span) => unknown`,
+   * `cb?: () => void`). Only the declaration's type annotation is asked about: inferring the type of an expression
+   * would have the checker walk whatever assigned it, as deep as the code nests.
+   */
+  private declaredFunction(e: ts.Expression): boolean {
+    const name = unwrap(e);
+    if (!ts.isIdentifier(name) && !ts.isPropertyAccessExpression(name)) return false;
+    const checker = this.ctx.checker;
+    const declaration = checker.getSymbolAtLocation(ts.isIdentifier(name) ? name : name.name)?.valueDeclaration;
+    const annotation = declaration !== undefined && (ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration) || ts.isVariableDeclaration(declaration))
+      ? declaration.type
+      : undefined;
+    if (annotation === undefined) return false;
+    let type = checker.getNonNullableType(checker.getTypeFromTypeNode(annotation));
+    if (type.isTypeParameter()) type = checker.getBaseConstraintOfType(type) ?? type;
+    return type.getCallSignatures().length > 0;
   }
 
   /** BuiltinSite: invoke a callback value with arguments. */
@@ -491,6 +517,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     if (!isArrow) this.state.vars.set("this", thisV);
     const entryAlive = this.state.alive;
     if (declaresThis(node)) [args, argExprs] = withThisArgument(thisV, call, args, argExprs ?? []);
+    args = this.withModelledMembers((node as ts.FunctionLikeDeclaration).parameters, args, argExprs ?? []);
     const named = args.map((a, i) => {
       const p = (node as ts.FunctionLikeDeclaration).parameters[i];
       return p && ts.isIdentifier(p.name) && argExprs?.[i]
@@ -520,6 +547,29 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     this.scope = savedScope;
     this.inlineStack.pop();
     return ret;
+  }
+
+  /**
+   * A value a model gives restricted members (a request: its forwarding headers, its peer address) handed to a
+   * parameter that does not declare its type: the model cannot classify the callee's reads of that parameter, so the
+   * value carries those members itself, read at the argument (model/modelled-members.ts). A parameter that declares
+   * its type is classified where it is read, as any read of a request is.
+   */
+  protected withModelledMembers(params: readonly ts.ParameterDeclaration[], args: Value[], argExprs: readonly ts.Expression[]): Value[] {
+    const membersOf = this.ctx.question.membersOf;
+    if (membersOf === undefined) return args;
+    let out: Value[] | undefined;
+    for (let i = 0; i < argExprs.length && i < params.length; i++) {
+      const p = params[i]!;
+      if (p.dotDotDotToken !== undefined || declaresType(p)) continue;
+      const e = argExprs[i]!;
+      const hits = membersOf(e);
+      if (hits.length === 0) continue;
+      out ??= [...args];
+      // shadowable: where the callee reads the same class itself (by a name, a declared type), that read is shown
+      out[i] = joinValues(out[i] ?? EMPTY, this.sourceValue(hits, e, e, true));
+    }
+    return out ?? args;
   }
 
   protected enterFunctionInline(fn: ts.FunctionLikeDeclaration, args: Value[]): void {
@@ -560,7 +610,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     if (!callee || !(decl as ts.FunctionLikeDeclaration).body) {
       this.unresolved.add(call);
       const all = flatten(joinAll([recv, ...args]));
-      return joinValues(all, flatten(this.invokeCallbacks(args, all, call)));
+      return joinValues(all, flatten(this.invokeCallbacks(args, all, call, argExprs)));
     }
     // a declared `this: typeof User` is the callee's parameter 0 and takes the receiver: the arguments start at 1
     if (declaresThis(decl)) [args, argExprs] = withThisArgument(recv, recvExpr ?? call, args, argExprs);
@@ -569,6 +619,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     const base = receiver ? this.ctx.receiverVariant(callee, receiver) : callee;
     const summary = this.summaryOf(this.ctx.recordAt(base, args.length, argExprs));
     const fnDecl = decl as ts.FunctionLikeDeclaration;
+    args = this.withModelledMembers(fnDecl.parameters, args, argExprs);
     const name = this.calleeName(decl);
     const paramName = (i: number) => {
       const p = fnDecl.parameters[Math.min(i, fnDecl.parameters.length - 1)];
@@ -791,4 +842,9 @@ function resolveOnce(resolve: (f: SymbolFact) => Value): (f: SymbolFact) => Valu
 function withThisArgument(recv: Value, at: ts.Node, args: Value[], argExprs: readonly ts.Expression[]): [Value[], ts.Expression[]] {
   const exprs = argExprs.length > 0 && ts.isExpression(at) ? [at, ...argExprs] : [];
   return [[recv, ...args], exprs];
+}
+
+/** Whether a parameter says what it takes: a type other than `any` or `unknown`. */
+function declaresType(p: ts.ParameterDeclaration): boolean {
+  return p.type !== undefined && p.type.kind !== ts.SyntaxKind.AnyKeyword && p.type.kind !== ts.SyntaxKind.UnknownKeyword;
 }
