@@ -453,7 +453,20 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     }
     if (ts.isParenthesizedTypeNode(type)) return ofType(type.type);
     if (ts.isTypeQueryNode(type)) return ofEntityName(type.exprName); // typeof client
+    if (ts.isImportTypeNode(type)) return ofImportType(type);
     return undefined;
+  }
+
+  /** `req: import("node:http").IncomingMessage`: a package's type named inline, as an import of it would name it. */
+  function ofImportType(type: ts.ImportTypeNode): Provenance | undefined {
+    const argument = type.argument;
+    if (type.isTypeOf || !ts.isLiteralTypeNode(argument) || !ts.isStringLiteral(argument.literal)) return undefined;
+    if (leadsIntoProject(argument.literal)) {
+      // the project's own type: what the checker says it declares
+      const declaration = type.qualifier ? checker().getSymbolAtLocation(type.qualifier)?.declarations?.[0] : undefined;
+      return declaration !== undefined ? project(declaration) : undefined;
+    }
+    return fromModule(argument.literal.text, type.qualifier ? entityNameText(type.qualifier) : "");
   }
 
   /**
@@ -867,4 +880,9 @@ function promisedType(type: ts.TypeNode): ts.TypeNode {
     if (name === "Promise" || name === "PromiseLike") return type.typeArguments[0]!;
   }
   return type;
+}
+
+/** `A.B.C` of an entity name, as written. */
+function entityNameText(name: ts.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : `${entityNameText(name.left)}.${name.right.text}`;
 }
