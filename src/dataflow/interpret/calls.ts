@@ -430,22 +430,32 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
   }
 
   /**
-   * Whether an expression is a name declared as a function (`callback: F` with `F extends (span: Span) => unknown`,
-   * `cb?: () => void`). Only the declaration's type annotation is asked about: inferring the type of an expression
-   * would have the checker walk whatever assigned it, as deep as the code nests.
+   * Whether an expression names a parameter declared as a function (`callback: F` with `F extends (span: Span) =>
+   * unknown`, `cb?: () => void`): a wrapper forwarding the callback it was given. Read off the declaration's syntax;
+   * the checker is asked only about a named type that is not one of the function's type parameters (an alias), since
+   * creating it binds every file and asking it to infer an expression's type walks however deep the code nests.
    */
   private declaredFunction(e: ts.Expression): boolean {
     const name = unwrap(e);
-    if (!ts.isIdentifier(name) && !ts.isPropertyAccessExpression(name)) return false;
-    const checker = this.ctx.checker;
-    const declaration = checker.getSymbolAtLocation(ts.isIdentifier(name) ? name : name.name)?.valueDeclaration;
-    const annotation = declaration !== undefined && (ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration) || ts.isVariableDeclaration(declaration))
-      ? declaration.type
-      : undefined;
-    if (annotation === undefined) return false;
-    let type = checker.getNonNullableType(checker.getTypeFromTypeNode(annotation));
-    if (type.isTypeParameter()) type = checker.getBaseConstraintOfType(type) ?? type;
-    return type.getCallSignatures().length > 0;
+    if (!ts.isIdentifier(name)) return false;
+    for (let n: ts.Node | undefined = name.parent; n !== undefined; n = n.parent) {
+      if (!isFunctionLike(n)) continue;
+      const p = (n as ts.SignatureDeclaration).parameters.find((q) => ts.isIdentifier(q.name) && q.name.text === name.text);
+      if (p !== undefined) return p.type !== undefined && this.functionTypeNode(p.type, n as ts.SignatureDeclaration, 0);
+    }
+    return false;
+  }
+
+  private functionTypeNode(type: ts.TypeNode, signature: ts.SignatureDeclaration, depth: number): boolean {
+    if (depth > 6) return false;
+    if (ts.isFunctionTypeNode(type)) return true;
+    if (ts.isParenthesizedTypeNode(type)) return this.functionTypeNode(type.type, signature, depth + 1);
+    if (ts.isUnionTypeNode(type)) return type.types.some((t) => this.functionTypeNode(t, signature, depth + 1));
+    if (!ts.isTypeReferenceNode(type)) return false;
+    const typeName = type.typeName;
+    const typeParameter = ts.isIdentifier(typeName) ? signature.typeParameters?.find((t) => t.name.text === typeName.text) : undefined;
+    if (typeParameter !== undefined) return typeParameter.constraint !== undefined && this.functionTypeNode(typeParameter.constraint, signature, depth + 1);
+    return this.ctx.checker.getTypeFromTypeNode(type).getCallSignatures().length > 0;
   }
 
   /** BuiltinSite: invoke a callback value with arguments. */
