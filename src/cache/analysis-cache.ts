@@ -8,6 +8,7 @@ import { CACHE_FORMAT, hash, type CacheKey } from "./cache-key.js";
 import { CACHE_KEY_VARIABLE } from "./cache-dir.js";
 import { CacheFormatError } from "./graph-codec.js";
 import { decodeState, encodeState, type EncodedState } from "./state-codec.js";
+import type { DeclarationHashes } from "../workspace/declaration-hashes.js";
 
 /**
  * The persistent analysis cache (docs/update-review.md, "The analysis cache"): one file per analysed tree, holding its
@@ -41,6 +42,8 @@ export interface CacheHit {
   changed: { path: string; status: "added" | "modified" | "deleted" }[];
   /** The entry's tree hash: equal to the scan's when nothing changed. */
   tree: string;
+  /** Per file of the entry's tree: its declarations' hashes (which exports a changed file changed). */
+  declarations: Record<string, DeclarationHashes>;
   note: Notification;
 }
 
@@ -49,6 +52,7 @@ interface EntryBody {
   environment: string;
   tree: string;
   files: Record<string, string>;
+  declarations: Record<string, DeclarationHashes>;
   state: EncodedState;
 }
 
@@ -80,6 +84,7 @@ export class AnalysisCache {
             state,
             changed,
             tree: body.tree,
+            declarations: body.declarations,
             note: {
               id: "analysis-cache",
               level: "note",
@@ -103,7 +108,12 @@ export class AnalysisCache {
   }
 
   /** Writes the state as this tree's entry (atomically), and prunes the environment's older entries. */
-  save(key: CacheKey, state: AnalysisState, fileOf: (sf: ts.SourceFile) => string | undefined): Notification | undefined {
+  save(
+    key: CacheKey,
+    state: AnalysisState,
+    fileOf: (sf: ts.SourceFile) => string | undefined,
+    declarations: () => Record<string, DeclarationHashes>,
+  ): Notification | undefined {
     if (this.options.readOnly) return undefined;
     try {
       mkdirSync(this.options.dir, { recursive: true });
@@ -112,6 +122,7 @@ export class AnalysisCache {
         environment: key.environment,
         tree: key.tree,
         files: Object.fromEntries(key.files),
+        declarations: declarations(),
         state: encodeState(state, fileOf),
       };
       const text = JSON.stringify(body);
@@ -165,6 +176,7 @@ export class AnalysisCache {
     if (body.format !== CACHE_FORMAT) throw new CacheFormatError(`format ${String(body.format)}, not ${CACHE_FORMAT}`);
     if (body.environment !== key.environment) throw new CacheFormatError("written under another environment");
     if (typeof body.files !== "object" || body.files === null) throw new CacheFormatError("no file hashes");
+    if (typeof body.declarations !== "object" || body.declarations === null) throw new CacheFormatError("no declaration hashes");
     return body;
   }
 

@@ -9,7 +9,7 @@ import type { Tsconfigs } from "../workspace/tsconfigs.js";
 import type { Workspace } from "../workspace/workspace.js";
 
 /** Bumped whenever what an entry holds, or how it is read, changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** What an analysis read besides the scanned files' texts, and those texts one by one. */
 export interface CacheKey {

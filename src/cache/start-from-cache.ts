@@ -9,6 +9,7 @@ import type { SourceSet } from "../workspace/source-set.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { AnalysisCache, type CacheOptions } from "./analysis-cache.js";
 import { cacheKey } from "./cache-key.js";
+import { changedNames, declarationHashes } from "../workspace/declaration-hashes.js";
 
 /** What one scan does with the cache: where its analysis starts, and how its result is kept afterwards. */
 export interface CacheUse {
@@ -31,7 +32,7 @@ export function startFromCache(options: CacheOptions, workspace: Workspace, poli
   const pathOf = new Map<ts.SourceFile, string>(workspace.files.map((f) => [f.sourceFile, f.path]));
   const save = (state: AnalysisState, complete: boolean) => {
     if (!complete) return [];
-    const note = cache.save(key, state, (sf) => pathOf.get(sf));
+    const note = cache.save(key, state, (sf) => pathOf.get(sf), () => Object.fromEntries(workspace.files.map((f) => [f.path, declarationHashes(f.sourceFile)])));
     return note ? [note] : [];
   };
   const loaded = cache.load(key, (p) => byPath.get(p), exactOnly);
@@ -42,18 +43,24 @@ export function startFromCache(options: CacheOptions, workspace: Workspace, poli
   // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
   // when most files are the same
   if (hit.changed.length * 2 > workspace.files.length) return { notes, save };
-  if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set() }, notes: [...notes, hit.note], save };
+  if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true }, notes: [...notes, hit.note], save };
   const changes: ChangedFiles = new Map();
   for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));
   // the entry holds no texts: the import graph is the new tree's, each import resolved against both file sets
-  const affected = affectedFiles({ root: workspace.root, head: sources, headFiles: byPath, changes, baseTexts: () => new Map() });
+  // and a file whose changed exports no other file imports reaches no other file (declaration-hashes.ts)
+  const modified = new Set(hit.changed.filter((c) => c.status === "modified").map((c) => c.path));
+  const changedExports = (p: string) => {
+    const sf = modified.has(p) ? byPath.get(p) : undefined;
+    return sf ? changedNames(hit.declarations[p], sf) : undefined;
+  };
+  const affected = affectedFiles({ root: workspace.root, head: sources, headFiles: byPath, changes, baseTexts: () => new Map(), changedNames: changedExports });
   if ("whole" in affected) {
     return {
       notes: [...notes, { id: "analysis-cache", level: "note", message: `The cache entry was not used: ${affected.whole}.` }],
       save,
     };
   }
-  return { reuse: { prior: hit.state, affectedFiles: affected.files }, notes: [...notes, hit.note], save };
+  return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], save };
 }
 
 function changedFile(path: string, status: ChangedFile["status"]): ChangedFile {

@@ -19,8 +19,11 @@ export interface EncodedState {
   setterNames: string[];
 }
 
-/** node, file, name, vetted, door, summary, runs, dependents, flows, egress, unresolved, notes. */
-type EncodedRecord = [Ref, number, string, boolean, Ref, Ref, number, number[], Ref, Ref, Ref, Ref];
+/**
+ * node, file, name, vetted, door, summary, runs, dependents, flows, egress, unresolved, notes, the summary's key (stable
+ * across processes: summary.ts) and the callers that used a variant of it.
+ */
+type EncodedRecord = [Ref, number, string, boolean, Ref, Ref, number, number[], Ref, Ref, Ref, Ref, string | null, number[]];
 
 /** Encodes the finished records of `state` (a record still running or new is left out: it never finished). */
 export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) => string | undefined): EncodedState {
@@ -60,6 +63,8 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
       graph.ref(r.egress),
       graph.ref(r.unresolved),
       graph.ref(r.notes),
+      r.earlierKey ?? r.summary?.key ?? null,
+      indexes(r.variantUsers),
     ],
   );
   const store: EncodedState["store"] = [];
@@ -86,7 +91,7 @@ export function decodeState(encoded: EncodedState, sourceFiles: (path: string) =
   const fileRefs = encoded.files.map((path, i): FileRef => ({ path, sourceFile: parsed[i] as ts.SourceFile }));
   const records: FunctionRecord[] = [];
   for (const e of encoded.records) {
-    if (!Array.isArray(e) || e.length !== 12) throw new CacheFormatError("a record does not have its twelve parts");
+    if (!Array.isArray(e) || e.length !== 14) throw new CacheFormatError("a record does not have its fourteen parts");
     let stale = false;
     const get = (r: Ref) => {
       const d = graph.get(r);
@@ -105,6 +110,8 @@ export function decodeState(encoded: EncodedState, sourceFiles: (path: string) =
       status: "done",
       runs: e[6],
       dependents: new Set<FunctionRecord>(),
+      variantUsers: new Set<FunctionRecord>(),
+      ...(typeof e[12] === "string" ? { earlierKey: e[12] } : {}),
       flows: get(e[8]),
       egress: get(e[9]),
       unresolved: get(e[10]),
@@ -120,6 +127,7 @@ export function decodeState(encoded: EncodedState, sourceFiles: (path: string) =
   };
   encoded.records.forEach((e, i) => {
     for (const d of e[7]) records[i]!.dependents.add(at(d));
+    for (const d of e[13]) records[i]!.variantUsers.add(at(d));
   });
   const store = new Map<string, Value>();
   const storeReaders = new Map<string, Set<FunctionRecord>>();

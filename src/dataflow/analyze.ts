@@ -7,7 +7,8 @@ import { EngineContext, isFunctionLike, type FunctionRecord } from "./context.js
 import type { EgressPoint, Flow } from "../vocabulary/flow.js";
 import { analyseRecord } from "./interpret.js";
 import type { Question } from "../vocabulary/question.js";
-import type { FlowRecord } from "./summary.js";
+import { valueKey, type FlowRecord } from "./summary.js";
+import { EMPTY } from "./value.js";
 import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
 import { InternalErrors } from "../internal-errors.js";
@@ -51,12 +52,13 @@ export function analyze(
   for (const fns of perFile) {
     for (const fn of fns) if (ts.isSetAccessorDeclaration(fn) && ts.isIdentifier(fn.name)) ctx.setterNames.add(fn.name.text);
   }
-  if (reuse) {
-    const taken = takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames);
+  const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames) : undefined;
+  if (taken) {
     for (const r of taken.records) ctx.records.set(r.node, r);
     for (const [key, value] of taken.store) ctx.store.set(key, value);
     for (const [key, readers] of taken.storeReaders) ctx.storeReaders.set(key, readers);
     ctx.recordsReused = taken.records.length;
+    ctx.earlier = taken.earlier;
   }
   const modules: FunctionRecord[] = [];
   const functions: FunctionRecord[] = [];
@@ -78,27 +80,26 @@ export function analyze(
       onProgress({ functionsAnalysed: ctx.functionsAnalysed });
     }
   };
+  if (taken) for (const r of [...taken.revisit, ...(taken.earlier?.orphanedCallers() ?? [])]) ctx.worklist.add(r);
   for (const rec of [...modules, ...functions]) {
     if (rec.status === "new") analyseRecord(ctx, rec);
     progress();
   }
-  // revisit what used a summary or a store that changed since
-  while (ctx.worklist.size > 0) {
-    const rec = ctx.worklist.values().next().value as FunctionRecord;
-    ctx.worklist.delete(rec);
-    if (rec.status === "running") continue;
-    if (rec.runs > budgets.sccRounds) {
-      ctx.notify(
-        "budget-scc",
-        "warning",
-        `${rec.name} was analysed ${budgets.sccRounds} times without reaching a fixpoint (recursion or shared state): its latest result is kept`,
-        rec.node.kind === ts.SyntaxKind.SourceFile ? undefined : rec.node,
-        true,
-      );
-      continue;
+  settle(ctx, budgets, progress);
+  // stores rebuilt from scratch (reuse.ts): readers taken over are analysed again only if the value came out different;
+  // from now on they are readers like any other
+  if (taken?.rebuiltStores) {
+    for (const [key, { earlier, readers }] of taken.rebuiltStores) {
+      const now = ctx.store.get(key);
+      const differs = valueKey(now ?? EMPTY) !== valueKey(earlier ?? EMPTY);
+      let registered = ctx.storeReaders.get(key);
+      if (!registered) ctx.storeReaders.set(key, (registered = new Set()));
+      for (const reader of readers) {
+        registered.add(reader);
+        if (differs) ctx.worklist.add(reader);
+      }
     }
-    analyseRecord(ctx, rec);
-    progress();
+    settle(ctx, budgets, progress);
   }
   onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
 
@@ -121,6 +122,27 @@ export function analyze(
     state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames },
     reused: ctx.recordsReused,
   };
+}
+
+/** Revisits what used a summary or a store that changed since, until nothing changes or the SCC-rounds budget is spent. */
+function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): void {
+  while (ctx.worklist.size > 0) {
+    const rec = ctx.worklist.values().next().value as FunctionRecord;
+    ctx.worklist.delete(rec);
+    if (rec.status === "running") continue;
+    if (rec.runs > budgets.sccRounds) {
+      ctx.notify(
+        "budget-scc",
+        "warning",
+        `${rec.name} was analysed ${budgets.sccRounds} times without reaching a fixpoint (recursion or shared state): its latest result is kept`,
+        rec.node.kind === ts.SyntaxKind.SourceFile ? undefined : rec.node,
+        true,
+      );
+      continue;
+    }
+    analyseRecord(ctx, rec);
+    progress();
+  }
 }
 
 /** Every function-like node of a file, in source order (iterative walk: nesting depth is the input's). */

@@ -9,6 +9,7 @@ import { declaredTypeKey } from "./declared-type.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
 import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
+import type { EarlierRecords } from "./reuse.js";
 import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type ParameterKnowledge } from "./absent-arguments.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
@@ -25,6 +26,17 @@ export interface FunctionRecord {
   runs: number;
   /** Functions whose analysis used this one's summary: re-analysed when it changes. */
   readonly dependents: Set<FunctionRecord>;
+  /**
+   * Functions whose analysis used a variant of this one's summary (`knowledge`). Shared by the record and its variants
+   * (a variant is a copy): variants are not kept from one analysis to the next, so a later analysis that redoes this
+   * function analyses these callers again (reuse.ts).
+   */
+  readonly variantUsers: Set<FunctionRecord>;
+  /**
+   * The key of this function's summary in the earlier analysis this one took over from (reuse.ts, the analysis cache),
+   * while it is being analysed again: when the new summary has the same key, the callers taken over stand.
+   */
+  earlierKey?: string;
   /** Results of the latest analysis. */
   flows: FlowRecord[];
   egress: Map<ts.Node, { site: SinkSite; classes: Set<string> }>;
@@ -64,6 +76,8 @@ export class EngineContext {
   /** Who wrote each store key (whether or not the value grew): a later analysis that redoes one must redo its readers. */
   readonly storeWriters = new Map<string, Set<FunctionRecord>>();
   readonly worklist = new Set<FunctionRecord>();
+  /** The records an earlier analysis had for the functions this one analyses again (reuse.ts): their callers wait on them. */
+  earlier: EarlierRecords | undefined;
   /** Parameters each function tests in a condition, and the variants of its summary by what call sites say of them. */
   private readonly guarded = new Map<ts.Node, ReadonlySet<number>>();
   private readonly variants = new Map<FunctionRecord, Map<string, FunctionRecord>>();
@@ -196,12 +210,14 @@ export class EngineContext {
       status: "new",
       runs: 0,
       dependents: new Set(),
+      variantUsers: new Set(),
       flows: [],
       egress: new Map(),
       unresolved: new Set(),
       notes: [],
     };
     this.records.set(node, rec);
+    this.earlier?.adopt(rec);
     return rec;
   }
 
@@ -223,7 +239,7 @@ export class EngineContext {
     let variant = variants.get(key);
     if (variant === undefined) {
       if (variants.size >= MAX_VARIANTS) return rec;
-      variant = { ...rec, summary: undefined, status: "new", runs: 0, dependents: new Set(), flows: [], egress: new Map(), unresolved: new Set(), notes: [], knowledge };
+      variant = { ...rec, summary: undefined, earlierKey: undefined, status: "new", runs: 0, dependents: new Set(), flows: [], egress: new Map(), unresolved: new Set(), notes: [], knowledge };
       variants.set(key, variant);
     }
     return variant;

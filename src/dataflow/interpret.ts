@@ -90,7 +90,10 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
   } finally {
     ctx.current = caller;
   }
-  const changed = !rec.summary || rec.summary.key !== summary.key;
+  // a function analysed again after an earlier analysis (reuse.ts) compares with the summary its callers used there
+  const before = rec.summary?.key ?? rec.earlierKey;
+  const changed = before === undefined || before !== summary.key;
+  rec.earlierKey = undefined;
   rec.summary = summary;
   rec.status = "done";
   if (changed) for (const d of rec.dependents) ctx.worklist.add(d);

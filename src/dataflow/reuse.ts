@@ -19,6 +19,13 @@ export interface Reuse {
   affectedFiles: ReadonlySet<string>;
   /** Nodes the question now answers differently for: the records of the bodies containing them are redone. */
   changedNodes?: ReadonlySet<ts.Node>;
+  /**
+   * Callers and store readers of what is redone are taken over too, and analysed again only when what they used comes
+   * out different (a summary's key, a store's value). Only for an earlier analysis whose records refer to no node of a
+   * changed file (the analysis cache's: such a record comes back unfinished, src/cache/state-codec.ts): a record taken
+   * over whose trace ran through a changed body would show the earlier code.
+   */
+  cutOff?: boolean;
 }
 
 /** What a new analysis starts from: finished records, and the stores they wrote with who reads them. */
@@ -26,6 +33,52 @@ export interface TakenOver {
   records: FunctionRecord[];
   store: Map<string, Value>;
   storeReaders: Map<string, Set<FunctionRecord>>;
+  /** With `cutOff`: the redone functions' earlier summaries and callers (the engine's context adopts them). */
+  earlier?: EarlierRecords;
+  /** With `cutOff`: stores rebuilt from scratch, their earlier values and readers (compared when the analysis settles). */
+  rebuiltStores?: Map<string, { earlier: Value | undefined; readers: Set<FunctionRecord> }>;
+  /** Records taken over that must be analysed again all the same (they used a variant, or a function now gone). */
+  revisit: FunctionRecord[];
+}
+
+/**
+ * The redone functions as the earlier analysis had them, found by node (same parsed file) or by qualified name (a
+ * changed file, parsed anew): a new record adopts the earlier summary key and callers, so the callers are analysed again
+ * only if its summary comes out different.
+ */
+export class EarlierRecords {
+  private readonly byNode = new Map<ts.Node, Earlier>();
+  private readonly byName = new Map<string, Earlier>();
+  private readonly adopted = new Set<Earlier>();
+
+  add(node: ts.Node | undefined, name: string | undefined, earlier: Earlier): void {
+    if (node !== undefined) this.byNode.set(node, earlier);
+    else if (name !== undefined) this.byName.set(name, earlier);
+  }
+
+  /** Called by the engine for every record it creates. */
+  adopt(rec: FunctionRecord): void {
+    const earlier = this.byNode.get(rec.node) ?? this.byName.get(rec.name);
+    if (earlier === undefined || this.adopted.has(earlier)) return;
+    this.adopted.add(earlier);
+    if (earlier.key !== undefined) rec.earlierKey = earlier.key;
+    for (const caller of earlier.callers) rec.dependents.add(caller);
+    for (const caller of earlier.variantUsers) rec.variantUsers.add(caller);
+  }
+
+  /** Callers of earlier functions no record adopted (deleted, renamed): they must be analysed again. */
+  orphanedCallers(): FunctionRecord[] {
+    const out: FunctionRecord[] = [];
+    for (const earlier of [...this.byNode.values(), ...this.byName.values()]) if (!this.adopted.has(earlier)) out.push(...earlier.callers);
+    return out;
+  }
+}
+
+interface Earlier {
+  /** Undefined: the earlier summary's key is unknown, so any new summary counts as changed. */
+  key: string | undefined;
+  callers: FunctionRecord[];
+  variantUsers: FunctionRecord[];
 }
 
 /**
@@ -43,7 +96,7 @@ export interface TakenOver {
  */
 export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | undefined, setterNames: ReadonlySet<string>): TakenOver {
   const { prior, affectedFiles } = reuse;
-  const none: TakenOver = { records: [], store: new Map(), storeReaders: new Map() };
+  const none: TakenOver = { records: [], store: new Map(), storeReaders: new Map(), revisit: [] };
   if (!sameNames(prior.setterNames, setterNames)) return none;
 
   const redo = new Set<FunctionRecord>();
@@ -72,13 +125,17 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
     }
   }
   const dirty = new Set<string>();
+  const cutOff = reuse.cutOff === true;
   while (pending.length > 0) {
     const r = pending.pop() as FunctionRecord;
-    for (const caller of r.dependents) mark(caller);
+    // with the cut-off, a caller waits for the new summary (adopted below) and a reader for the rebuilt store; a store
+    // is rebuilt from scratch by all its writers, since a value joined into cannot shrink
+    if (!cutOff) for (const caller of r.dependents) mark(caller);
     for (const key of keysWrittenBy.get(r) ?? []) {
       if (dirty.has(key)) continue;
       dirty.add(key);
-      for (const reader of prior.storeReaders.get(key) ?? []) mark(reader);
+      if (cutOff) for (const writer of prior.storeWriters.get(key) ?? []) mark(writer);
+      else for (const reader of prior.storeReaders.get(key) ?? []) mark(reader);
     }
   }
 
@@ -86,27 +143,54 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
   const copies = new Map<FunctionRecord, FunctionRecord>();
   for (const r of prior.records.values()) {
     const file = fileOf(r.file.sourceFile);
-    if (!redo.has(r) && file !== undefined) copies.set(r, { ...r, file, dependents: new Set(), notes: [...r.notes] });
+    if (!redo.has(r) && file !== undefined) copies.set(r, { ...r, file, dependents: new Set(), variantUsers: new Set(), notes: [...r.notes] });
   }
   for (const [r, copy] of copies) {
     for (const caller of r.dependents) {
       const callerCopy = copies.get(caller);
       if (callerCopy) copy.dependents.add(callerCopy);
     }
+    for (const caller of r.variantUsers) {
+      const callerCopy = copies.get(caller);
+      if (callerCopy) copy.variantUsers.add(callerCopy);
+    }
   }
   const store = new Map<string, Value>();
   const storeReaders = new Map<string, Set<FunctionRecord>>();
-  for (const [key, value] of prior.store) if (!dirty.has(key)) store.set(key, value);
-  for (const [key, readers] of prior.storeReaders) {
-    if (dirty.has(key)) continue;
+  const rebuiltStores: NonNullable<TakenOver["rebuiltStores"]> = new Map();
+  const copiesOf = (rs: Iterable<FunctionRecord>) => {
     const kept = new Set<FunctionRecord>();
-    for (const reader of readers) {
-      const copy = copies.get(reader);
+    for (const r of rs) {
+      const copy = copies.get(r);
       if (copy) kept.add(copy);
     }
-    storeReaders.set(key, kept);
+    return kept;
+  };
+  for (const [key, value] of prior.store) if (!dirty.has(key)) store.set(key, value);
+  for (const [key, readers] of prior.storeReaders) {
+    if (!dirty.has(key)) storeReaders.set(key, copiesOf(readers));
+    else if (cutOff) rebuiltStores.set(key, { earlier: prior.store.get(key), readers: copiesOf(readers) });
   }
-  return { records: [...copies.values()], store, storeReaders };
+  if (!cutOff) return { records: [...copies.values()], store, storeReaders, revisit: [] };
+
+  // names of records the earlier analysis had more than once (overloads, same-named closures) cannot be matched by name
+  const names = new Map<string, number>();
+  for (const r of prior.records.values()) names.set(r.name, (names.get(r.name) ?? 0) + 1);
+  const earlier = new EarlierRecords();
+  const revisit: FunctionRecord[] = [];
+  for (const r of redo) {
+    const callers = [...copiesOf(r.dependents)];
+    const variantUsers = [...copiesOf(r.variantUsers)];
+    // variants are not kept: a caller that used one is analysed again when the function is
+    revisit.push(...variantUsers);
+    const sameNode = r.status === "done" && fileOf(r.file.sourceFile) !== undefined;
+    if (sameNode || names.get(r.name) === 1) {
+      earlier.add(sameNode ? r.node : undefined, r.name, { key: r.earlierKey ?? (r.status === "done" ? r.summary?.key : undefined), callers, variantUsers });
+    } else {
+      revisit.push(...callers);
+    }
+  }
+  return { records: [...copies.values()], store, storeReaders, earlier, rebuiltStores, revisit };
 }
 
 function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

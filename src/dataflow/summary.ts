@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import type { Destination } from "../vocabulary/flow.js";
 import type { DestinationValue } from "./destinations/index.js";
@@ -95,13 +96,13 @@ function factKeys(facts: ReadonlyMap<string, Fact> | undefined): string {
  * Canonical ids of value trees, ignoring traces: a node's canonical text names its children by their ids, so equal trees
  * get equal ids and each node object is keyed once. Summaries' trees share subtrees (a DAG of a few hundred nodes can
  * unfold into a text of megabytes), so spelling every tree out in full made comparing two summaries cost more than
- * analysing the function. The ids hold for the whole process (an update review compares summaries of its two analyses),
- * so the table of texts grows with the distinct nodes ever keyed: a few short texts per re-analysed function.
+ * analysing the function. An id is a hash of the canonical text, not a counter: a summary's key then means the same in
+ * every process, so the analysis cache can keep it and a later process can tell whether a function's summary changed
+ * (src/cache/, reuse.ts: callers are analysed again only when it did).
  */
-const idsOfTexts = new Map<string, number>();
-const idsOfNodes = new WeakMap<Value, number>();
+const idsOfNodes = new WeakMap<Value, string>();
 
-function valueId(v: Value): number {
+function valueId(v: Value): string {
   let id = idsOfNodes.get(v);
   if (id !== undefined) return id;
   let s = factKeys(v.facts);
@@ -109,10 +110,10 @@ function valueId(v: Value): number {
     const parts = [...v.fields.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     s += "{" + parts.map(([k, c]) => `${k}:${valueId(c)}`).join(";") + "}";
   }
-  if (v.fns) s += "<" + v.fns.map((f) => f.node.pos).join(",") + ">";
+  if (v.fns) s += "<" + v.fns.map((f) => `${f.file.path}:${f.node.pos}`).join(",") + ">";
   if (v.strong) s += "!";
-  id = idsOfTexts.get(s);
-  if (id === undefined) idsOfTexts.set(s, (id = idsOfTexts.size));
+  // a 128-bit digest: equal ids for different trees would need a crafted SHA-256 collision
+  id = createHash("sha256").update(s).digest("base64").slice(0, 22);
   idsOfNodes.set(v, id);
   return id;
 }

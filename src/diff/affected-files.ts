@@ -28,6 +28,12 @@ export interface AffectedFilesInputs {
   changes: ChangedFiles;
   /** The base revision's texts of some files (those that exist there). */
   baseTexts: (relatives: readonly string[]) => Map<string, string>;
+  /**
+   * Which of a changed file's exports changed (declaration-hashes.ts); undefined for a file: any may have. Without it,
+   * every file that imports a changed file is affected; with it, only those importing a changed export (or the module
+   * whole). The files those reach are affected whatever they import: their own exports' types may have changed.
+   */
+  changedNames?: (relative: string) => ReadonlySet<string> | undefined;
 }
 
 const SOURCE = new Set<string>(SOURCE_EXTENSIONS);
@@ -72,31 +78,49 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
     if (why !== undefined) return { whole: `${file} ${why}` };
   }
 
-  return { files: reaching(graph, changed) };
+  return { files: reaching(graph, changed, inputs.changedNames ?? (() => undefined)) };
 }
 
 /**
- * The files whose analysis depends on the `seeds` (the seeds included): those using code of a seed, directly or
- * through others, and those whose imports pass through a seed that is a barrel.
+ * The files whose analysis depends on the `seeds` (the seeds included): those reading a changed export of a seed (or a
+ * seed whole), those importing such a file, directly or through others, those whose imports pass through a seed that is
+ * a barrel, and those whose calls dispatch into any of these (class hierarchy: their code, not their exports' types).
  */
-function reaching(graph: ImportGraph, seeds: ReadonlySet<string>): Set<string> {
+function reaching(graph: ImportGraph, seeds: ReadonlySet<string>, changedNames: (file: string) => ReadonlySet<string> | undefined): Set<string> {
   const users = new Map<string, string[]>();
   const forwardedTo = new Map<string, string[]>();
+  const dispatchers = new Map<string, string[]>();
   for (const [file, deps] of graph.dependencies) {
     for (const dep of deps.uses) push(users, dep, file);
     for (const barrel of deps.forwardedBy) push(forwardedTo, barrel, file);
+    for (const sub of deps.dispatch) push(dispatchers, sub, file);
   }
   const found = new Set(seeds);
-  for (const file of seeds) for (const importer of forwardedTo.get(file) ?? []) found.add(importer);
-  const pending = [...found];
-  while (pending.length > 0) {
-    for (const importer of users.get(pending.pop() as string) ?? []) {
-      if (!found.has(importer)) {
-        found.add(importer);
-        pending.push(importer);
-      }
+  // files every user of which is affected: reached through a seed's changed exports, a barrel, or another such file
+  const whole = new Set<string>();
+  const pending: string[] = [];
+  const reach = (file: string) => {
+    found.add(file);
+    if (whole.has(file)) return;
+    whole.add(file);
+    pending.push(file);
+    // a file whose calls dispatch into this one's classes runs its code: affected, but its own declarations are not
+    for (const dispatcher of dispatchers.get(file) ?? []) found.add(dispatcher);
+  };
+  for (const seed of seeds) {
+    for (const importer of forwardedTo.get(seed) ?? []) reach(importer);
+    for (const dispatcher of dispatchers.get(seed) ?? []) found.add(dispatcher);
+    const changed = changedNames(seed);
+    if (changed === undefined) {
+      reach(seed);
+      continue;
+    }
+    for (const importer of users.get(seed) ?? []) {
+      const read = graph.dependencies.get(importer)?.names.get(seed);
+      if (read === undefined || read === "all" || [...read].some((n) => changed.has(n))) reach(importer);
     }
   }
+  while (pending.length > 0) for (const importer of users.get(pending.pop() as string) ?? []) reach(importer);
   return found;
 }
 

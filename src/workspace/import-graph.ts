@@ -27,6 +27,16 @@ export interface ImportGraph {
 export interface Dependencies {
   uses: Set<string>;
   forwardedBy: Set<string>;
+  /**
+   * Per file in `uses`: the names it declares that this file reads, or "all" (a whole module, a class hierarchy). A file
+   * whose exports changed reaches this one only if one of them is among these (affected-files.ts).
+   */
+  names: Map<string, Set<string> | "all">;
+  /**
+   * Files whose classes extend or implement a type this file depends on (class-hierarchy dispatch runs their code):
+   * a dependency on their code only, not on their declarations' types, so it does not pass on to this file's importers.
+   */
+  dispatch: Set<string>;
 }
 
 /** A file's module shape: what it imports from where, and what it exports. */
@@ -95,40 +105,52 @@ export function buildImportGraph(
 
   const dependencies = new Map<string, Dependencies>();
   for (const [relative, versions] of shapes) {
-    const deps: Dependencies = { uses: new Set(), forwardedBy: new Set() };
+    const deps: Dependencies = { uses: new Set(), forwardedBy: new Set(), names: new Map(), dispatch: new Set() };
     for (const shape of versions) {
       for (const file of shape.whole) wholeModule(file, deps, new Set());
       for (const { files: targets, name } of shape.named) for (const file of targets) exported(file, name, deps, new Set());
     }
     deps.uses.delete(relative);
     deps.forwardedBy.delete(relative);
+    deps.names.delete(relative);
     dependencies.set(relative, deps);
   }
   // A call through a project interface or base class runs the implementations below it (class-hierarchy dispatch): a
-  // file that depends on the file declaring a type depends on every file whose classes extend or implement it.
-  const extenders = new Map<string, Set<string>>();
+  // file that depends on a type depends on the code of every file whose classes extend or implement it, whatever in it
+  // changed. Kept per declaring file and name ("*": any name of the file).
+  const extenders = new Map<string, Map<string, Set<string>>>();
   for (const [relative, versions] of shapes) {
     for (const shape of versions) {
       for (const { files: targets, name } of shape.heritage) {
-        const declaring: Dependencies = { uses: new Set(), forwardedBy: new Set() };
+        const declaring: Dependencies = { uses: new Set(), forwardedBy: new Set(), names: new Map(), dispatch: new Set() };
         for (const file of targets) exported(file, name, declaring, new Set());
-        for (const file of declaring.uses) {
+        for (const [file, names] of declaring.names) {
           if (file === relative) continue;
-          const set = extenders.get(file);
-          if (set) set.add(relative);
-          else extenders.set(file, new Set([relative]));
+          let byName = extenders.get(file);
+          if (!byName) extenders.set(file, (byName = new Map()));
+          for (const n of names === "all" ? ["*"] : names) {
+            const set = byName.get(n);
+            if (set) set.add(relative);
+            else byName.set(n, new Set([relative]));
+          }
         }
       }
     }
   }
   if (extenders.size > 0) {
     for (const [relative, deps] of dependencies) {
-      const pending = [relative, ...deps.uses];
+      const pending: [string, Set<string> | "all"][] = [[relative, "all"], ...deps.names];
       while (pending.length > 0) {
-        for (const sub of extenders.get(pending.pop() as string) ?? []) {
-          if (sub === relative || deps.uses.has(sub)) continue;
-          deps.uses.add(sub);
-          pending.push(sub);
+        const [file, names] = pending.pop() as [string, Set<string> | "all"];
+        const byName = extenders.get(file);
+        if (byName === undefined) continue;
+        const subs = names === "all" ? [...byName.values()] : [...names, "*"].map((n) => byName.get(n) ?? new Set<string>());
+        for (const set of subs) {
+          for (const sub of set) {
+            if (sub === relative || deps.dispatch.has(sub)) continue;
+            deps.dispatch.add(sub);
+            pending.push([sub, "all"]);
+          }
         }
       }
     }
@@ -140,6 +162,7 @@ export function buildImportGraph(
     if (seen.has(file)) return;
     seen.add(file);
     deps.uses.add(file);
+    deps.names.set(file, "all");
     for (const shape of shapes.get(file) ?? []) {
       for (const star of shape.stars) for (const f of star) wholeModule(f, deps, seen);
       for (const list of shape.forwarded.values()) for (const f of list) for (const target of f.files) wholeModule(target, deps, seen);
@@ -154,8 +177,12 @@ export function buildImportGraph(
     const versions = shapes.get(file);
     if (versions === undefined) return; // not a project file in scope
     const own = versions.some((s) => s.own.has(name) || s.commonJs);
-    if (own) deps.uses.add(file);
-    else deps.forwardedBy.add(file);
+    if (own) {
+      deps.uses.add(file);
+      const names = deps.names.get(file);
+      if (names === undefined) deps.names.set(file, new Set([name]));
+      else if (names !== "all") names.add(name);
+    } else deps.forwardedBy.add(file);
     let forwarded = false;
     for (const shape of versions) {
       for (const f of shape.forwarded.get(name) ?? []) {

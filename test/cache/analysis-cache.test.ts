@@ -22,6 +22,12 @@ const BRANCHES: Record<string, Record<string, string | null>> = {
   ...UPDATES,
   // a module binding written in one file and read in another (a flow-insensitive store): the phone reaches the log
   store: { "src/orders/remember.ts": BASE["src/orders/remember.ts"]!.replace("registry.last = user.id;", "registry.last = user.phone;") },
+  // the store written in other words, the same value: its readers in untouched files are not analysed again
+  "store-same": { "src/orders/remember.ts": BASE["src/orders/remember.ts"]!.replace("registry.count += 1;", "registry.count = registry.count + 1;") },
+  // an export nobody imports appended to a file others import (their imports did not change: they are not analysed
+  // again), and the same file's imported function edited (they are)
+  "export-unused": { "src/legacy/old.ts": `${BASE["src/legacy/old.ts"]!}export const LEGACY_VERSION = 2;\n` },
+  "export-used": { "src/legacy/old.ts": BASE["src/legacy/old.ts"]!.replace(`"legacy"`, `"legacy v2"`) },
   // a renamed file, its importer following
   renamed: {
     "src/legacy/old.ts": null,
@@ -113,6 +119,17 @@ describe("the analysis cache gives the scan it would have given without it", () 
       expect(cacheNote(review, "update-reuse")).toMatch(/base revision's analysis was read from the analysis cache/);
       expect(review.stats.functionsAnalysed).toBeLessThan(scratchReview.stats.functionsAnalysed);
     }
+  });
+});
+
+describe("the cache's entry is taken over where the change cannot reach", () => {
+  // The same reviews as without the cache are checked above for every branch; here, that less is analysed when less
+  // can be reached: a store whose value did not change keeps its readers, an export nobody imports keeps the importers.
+  it("a store rewritten to the same value, and an unused export, redo less than a changed value or a used export", async () => {
+    const cache = await warmCache();
+    const analysed = async (branch: string) => (await on(branch, { cache: { ...cache, readOnly: true } })).stats.functionsAnalysed;
+    expect(await analysed("store-same")).toBeLessThan(await analysed("store"));
+    expect(await analysed("export-unused")).toBeLessThan(await analysed("export-used"));
   });
 });
 

@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import { ts } from "ts-morph";
+
+/**
+ * What another file can see of a file, declaration by declaration: a hash per exported name (of the statement that
+ * declares it) and one hash of everything else (imports, private helpers, side effects, export lists). The analysis
+ * cache keeps these per file, so that a later scan can tell which of a changed file's exports changed: a file that
+ * imports only exports that did not change reads the same declarations and types as before (affected-files.ts).
+ */
+export interface DeclarationHashes {
+  /** Everything but the exported declarations. */
+  rest: string;
+  /** Exported name (`default` included) → hash of its declaring statement. */
+  names: Record<string, string>;
+}
+
+/** A file using CommonJS exports: any name may be its own, assigned anywhere. */
+const COMMON_JS = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/;
+
+export function declarationHashes(sf: ts.SourceFile): DeclarationHashes {
+  const rest = createHash("sha256");
+  const names: Record<string, string> = {};
+  for (const statement of sf.statements) {
+    const declared = exportedNames(statement);
+    const text = statement.getText(sf);
+    if (declared.length === 0) {
+      rest.update(`${text.length}:${text}`);
+      continue;
+    }
+    const hash = createHash("sha256").update(text).digest("base64");
+    for (const name of declared) names[name] = hash;
+  }
+  return { rest: rest.digest("base64"), names };
+}
+
+/**
+ * The exported names of `sf` whose declarations differ from `earlier` (the same file before), or undefined when any
+ * may have: no earlier hashes, CommonJS exports, or a change outside the exported declarations (a private helper or an
+ * import can change what every export is). An export whose statement did not change but names one that did (`export
+ * const b = () => a()`, an inferred type) counts as changed too.
+ */
+export function changedNames(earlier: DeclarationHashes | undefined, sf: ts.SourceFile): ReadonlySet<string> | undefined {
+  if (earlier === undefined || COMMON_JS.test(sf.text)) return undefined;
+  const now = declarationHashes(sf);
+  if (now.rest !== earlier.rest) return undefined;
+  const changed = new Set<string>();
+  for (const name of new Set([...Object.keys(now.names), ...Object.keys(earlier.names)])) {
+    if (now.names[name] !== earlier.names[name]) changed.add(name);
+  }
+  if (changed.size === 0) return changed;
+  // an unchanged export that mentions a changed one: closure over the file's own exported statements
+  const statements = sf.statements.map((s) => ({ names: exportedNames(s), mentions: undefined as Set<string> | undefined, statement: s }));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of statements) {
+      if (s.names.length === 0 || s.names.every((n) => changed.has(n))) continue;
+      s.mentions ??= identifiersIn(s.statement);
+      if ([...changed].some((n) => s.mentions!.has(n))) {
+        for (const n of s.names) changed.add(n);
+        grew = true;
+      }
+    }
+  }
+  return changed;
+}
+
+/** Names a statement declares and exports (`export const a`, `export default class`), none for anything else. */
+function exportedNames(statement: ts.Statement): string[] {
+  if (!ts.canHaveModifiers(statement)) return [];
+  const modifiers = ts.getModifiers(statement) ?? [];
+  if (!modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return [];
+  if (modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return ["default"];
+  if (ts.isVariableStatement(statement)) {
+    const out: string[] = [];
+    for (const d of statement.declarationList.declarations) bindingNames(d.name, out);
+    return out;
+  }
+  const name = (statement as { name?: ts.Node }).name;
+  return name !== undefined && ts.isIdentifier(name) ? [name.text] : [];
+}
+
+function bindingNames(name: ts.BindingName, out: string[]): void {
+  if (ts.isIdentifier(name)) out.push(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindingNames(element.name, out);
+}
+
+/** Every identifier's text in a statement (iterative: nesting depth is the input's). */
+function identifiersIn(node: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const stack: ts.Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (ts.isIdentifier(n)) out.add(n.text);
+    ts.forEachChild(n, (c) => {
+      stack.push(c);
+    });
+  }
+  return out;
+}
