@@ -79,8 +79,8 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
 /**
  * The state again, its nodes found in `sourceFiles` (the new program's parse of each encoded file whose text is
  * unchanged; undefined for the others). A record that refers to anything not found again — a node of a changed file,
- * something that was not written — comes back unfinished (status "new"), and so does every writer of a store value
- * that does: reuse.ts then analyses them, and their callers and readers, again.
+ * something that was not written — comes back unfinished (status "new"), and so does every writer and reader of a
+ * store value that does: reuse.ts then analyses them, and their callers and readers, again.
  */
 export function decodeState(encoded: EncodedState, sourceFiles: (path: string) => ts.SourceFile | undefined): AnalysisState {
   if (!Array.isArray(encoded.files) || !Array.isArray(encoded.graph) || !Array.isArray(encoded.records) || !Array.isArray(encoded.store)) {
@@ -134,11 +134,17 @@ export function decodeState(encoded: EncodedState, sourceFiles: (path: string) =
   const storeWriters = new Map<string, Set<FunctionRecord>>();
   for (const [key, value, readers, writers] of encoded.store) {
     const d = graph.get(value);
-    if (d.value !== undefined) store.set(key, d.value as Value);
-    storeReaders.set(key, new Set(readers.map(at)));
+    const r = new Set(readers.map(at));
     const w = new Set(writers.map(at));
+    storeReaders.set(key, r);
     storeWriters.set(key, w);
-    if (d.stale) for (const r of w) r.status = "new";
+    if (!d.stale) {
+      if (d.value !== undefined) store.set(key, d.value as Value);
+      continue;
+    }
+    // a value that cannot be found again (a function of a changed file) is not kept: its writers write it anew, and
+    // its readers, which read what the value was, are analysed again (it cannot be compared with the new one)
+    for (const record of [...w, ...r]) record.status = "new";
   }
   const byNode = new Map<ts.Node, FunctionRecord>();
   const unfinished: FunctionRecord[] = [];

@@ -133,6 +133,41 @@ describe("the cache's entry is taken over where the change cannot reach", () => 
   });
 });
 
+describe("a store holding a changed file's function", () => {
+  // A module binding that holds a function (an object of handlers) is a store value whose nodes lie in its file: when
+  // the file changes, the entry's value cannot be found again, so it is not compared but rebuilt, and its readers are
+  // analysed again — whether the function changed or not.
+  const HOOKS: Record<string, string> = {
+    "flowgate.config.yaml": "extends: recommended\n",
+    "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
+    "src/hooks.ts": `export const hooks = {\n  audit: (phone: string): void => {\n    console.log("audit", phone);\n  },\n};\n`,
+    "src/save.ts": `import { hooks } from "./hooks";\n\nexport function save(user: { id: string; phone: string }): void {\n  hooks.audit(user.phone);\n}\n`,
+  };
+  let hooksRepo: TestRepo;
+  beforeAll(() => {
+    hooksRepo = createRepo(HOOKS);
+    hooksRepo.branch("appended", { "src/hooks.ts": `${HOOKS["src/hooks.ts"]!}export const VERSION = 2;\n` });
+    hooksRepo.branch("quiet", { "src/hooks.ts": HOOKS["src/hooks.ts"]!.replace(`console.log("audit", phone);`, `void phone;`) });
+  });
+  afterAll(() => hooksRepo.remove());
+
+  it.each(["appended", "quiet"])("%s: the same scan and review as without the cache, and no internal error", async (branch) => {
+    const cache = { dir: path.join(scratch, `cache-${dirs++}`) };
+    hooksRepo.git("checkout", "-q", "main");
+    const warm = await scan({ root: hooksRepo.dir, cache });
+    expect(summary(warm).length).toBeGreaterThan(0);
+    hooksRepo.git("checkout", "-q", branch);
+    const full = await scan({ root: hooksRepo.dir, cache: { ...cache, readOnly: true } });
+    const plain = await scan({ root: hooksRepo.dir });
+    expect(summary(full)).toEqual(summary(plain));
+    expect(notesOf(full)).toEqual(notesOf(plain));
+    const review = await scan({ root: hooksRepo.dir, base: "main", newOnly: false, cache: { ...cache, readOnly: true } });
+    const scratchReview = await scan({ root: hooksRepo.dir, base: "main", newOnly: false, reuseAnalysis: false });
+    expect(summary(review)).toEqual(summary(scratchReview));
+    expect(notesOf(review)).toEqual(notesOf(scratchReview));
+  });
+});
+
 /** The entry file of a cache directory (the warm-up writes one). */
 function entryOf(cache: CacheOptions): string {
   const [name] = readdirSync(cache.dir).filter((n) => n.endsWith(".fgc"));
