@@ -66,7 +66,7 @@ export function changedNames(earlier: DeclarationHashes | undefined, sf: ts.Sour
 }
 
 /** Names a statement declares and exports (`export const a`, `export default class`), none for anything else. */
-function exportedNames(statement: ts.Statement): string[] {
+export function exportedNames(statement: ts.Statement): string[] {
   if (!ts.canHaveModifiers(statement)) return [];
   const modifiers = ts.getModifiers(statement) ?? [];
   if (!modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return [];

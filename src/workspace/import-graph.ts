@@ -2,6 +2,7 @@ import path from "node:path";
 import { ts } from "ts-morph";
 import type { ProjectResolver } from "./module-resolution.js";
 import { forEachDeclaredType } from "./symbols.js";
+import { exportedNames } from "./declaration-hashes.js";
 
 /**
  * Which project files each file depends on, name by name through barrels. `import { formatAccount } from
@@ -264,8 +265,8 @@ function shapeOf(root: string, relative: string, sf: ts.SourceFile, resolve: (sp
       }
     } else if (ts.isExportAssignment(statement)) {
       shape.own.add("default");
-    } else if (hasExportModifier(statement)) {
-      for (const name of declaredNames(statement)) shape.own.add(name);
+    } else {
+      for (const name of exportedNames(statement)) shape.own.add(name);
     }
   }
   for (const name of heritageNames(sf)) {
@@ -303,27 +304,6 @@ function forward(shape: ModuleShape, name: string, from: { files: string[]; name
   const list = shape.forwarded.get(name);
   if (list) list.push(from);
   else shape.forwarded.set(name, [from]);
-}
-
-function hasExportModifier(statement: ts.Statement): boolean {
-  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
-}
-
-function declaredNames(statement: ts.Statement): string[] {
-  const isDefault = ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
-  if (isDefault) return ["default"];
-  if (ts.isVariableStatement(statement)) {
-    const names: string[] = [];
-    for (const d of statement.declarationList.declarations) collectBindingNames(d.name, names);
-    return names;
-  }
-  const name = (statement as { name?: ts.Node }).name;
-  return name !== undefined && ts.isIdentifier(name) ? [name.text] : [];
-}
-
-function collectBindingNames(name: ts.BindingName, out: string[]): void {
-  if (ts.isIdentifier(name)) out.push(name.text);
-  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectBindingNames(element.name, out);
 }
 
 /** Why other files may depend on this one without importing it, if they may. */
