@@ -27,9 +27,9 @@ export interface FunctionRecord {
   /** Functions whose analysis used this one's summary: re-analysed when it changes. */
   readonly dependents: Set<FunctionRecord>;
   /**
-   * Functions whose analysis used a variant of this one's summary (`knowledge`). Shared by the record and its variants
-   * (a variant is a copy): variants are not kept from one analysis to the next, so a later analysis that redoes this
-   * function analyses these callers again (reuse.ts).
+   * Functions whose analysis used a variant of this one's summary (`knowledge`, `receiver`). Shared by the record and
+   * its variants (a variant is a copy): variants are not kept from one analysis to the next, so a later analysis that
+   * redoes this function analyses these callers again (reuse.ts).
    */
   readonly variantUsers: Set<FunctionRecord>;
   /**
@@ -251,7 +251,7 @@ export class EngineContext {
     if (variants === undefined) this.receiverVariants.set(rec, (variants = new Map()));
     let variant = variants.get(receiver);
     if (variant === undefined) {
-      variant = { ...rec, summary: undefined, status: "new", runs: 0, dependents: new Set(), flows: [], egress: new Map(), unresolved: new Set(), notes: [], receiver };
+      variant = { ...rec, summary: undefined, earlierKey: undefined, status: "new", runs: 0, dependents: new Set(), flows: [], egress: new Map(), unresolved: new Set(), notes: [], receiver };
       variants.set(receiver, variant);
     }
     return variant;

@@ -768,7 +768,7 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
 
   /** The callee's summary: computed on demand (bottom-up), or the current one inside a recursive cycle. */
   protected summaryOf(callee: FunctionRecord): Summary {
-    if (callee.knowledge !== undefined) callee.variantUsers.add(this.rec);
+    if (callee.knowledge !== undefined || callee.receiver !== undefined) callee.variantUsers.add(this.rec);
     if (callee.status === "new" && this.ctx.depth < MAX_CALLEE_NESTING) {
       const summary = this.analyseCallee(callee);
       // this caller uses the finished summary right away: it is analysed again only when that summary changes later
