@@ -97,6 +97,31 @@ export interface LibraryModel {
    * receive what it carries at the members named in `carries` only.
    */
   builders?: BuilderRow[];
+  /**
+   * A channel inside the gateway (a queue, an event emitter): what a publishing call below `path` puts on it comes
+   * back to the callbacks of the subscribing calls on the same channel.
+   */
+  channels?: ChannelRow[];
+}
+
+export interface ChannelRow {
+  path: string;
+  label?: string;
+  /** The argument that names the topic (an event's name) on both sides; a constant there keys the channel. */
+  topic?: number;
+  /** Publishing members, to the arguments the message is made of (`add: [0, 1]`, `emit: [1, 2, 3]`). */
+  publish: Record<string, number[]>;
+  /** Subscribing members, to the callback that receives the message and where. */
+  subscribe: Record<string, ChannelSubscription>;
+}
+
+export interface ChannelSubscription {
+  /** The callback argument: its position, or `last`. */
+  callback: number | "last";
+  /** The parameter that receives the message; absent: every parameter. */
+  parameter?: number;
+  /** Where inside that parameter the message sits (`[data]` of a job); absent: the parameter itself. */
+  at?: string[];
 }
 
 export interface BuilderRow {
@@ -112,6 +137,17 @@ export interface StoreRow {
   reads: string[];
   /** Writes whose answer echoes only the data argument at this position (`create: 0`), not the options after it. */
   writes?: Record<string, number>;
+  /**
+   * The argument of the store's own call that names the table (`db("events")`: 0). What `saves` put into a table is
+   * what reads of the same table return (src/dataflow/interpret/channels.ts).
+   */
+  table?: number;
+  /** Writes that save rows into the table, to the argument that holds them (`insert: 0`). Needs `table`. */
+  saves?: Record<string, number>;
+  /** Reads (of `reads`) that answer one row, not a list (`first`). */
+  single?: string[];
+  /** Queries whose answer the database computes (`count`, `raw`): no row, whatever the table holds. */
+  aggregates?: string[];
   label?: string;
 }
 

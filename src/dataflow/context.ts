@@ -445,6 +445,15 @@ function guardedQuestion(question: Question, failed: (error: unknown, node: ts.N
         return { kind: "unknown", label: call.expression.getText() };
       }
     },
+    channelAt(call) {
+      try {
+        return question.channelAt?.(call);
+      } catch (error) {
+        // no channel: the call is what callAt says, nothing more is connected
+        failed(error, call);
+        return undefined;
+      }
+    },
     isVettedDeclaration(declaration) {
       try {
         return question.isVettedDeclaration(declaration);

@@ -35,6 +35,8 @@ export class FunctionAnalysis extends StatementInterpreter {
       }
       const thisV = exit.vars.get("this");
       if (thisV?.fields) effects.set("this", this.summarised(makeValue(undefined, thisV.fields), "the effects on this"));
+      // what it put on channels of its parameters' data: each call site publishes its own (channels.ts)
+      for (const [key, message] of this.channelEffects) effects.set(key, this.summarised(message, "a message put on a channel"));
       const returns = this.summarised(this.frame.returns, "the return value");
       let sinks = this.sinks;
       if (sinks.length > this.ctx.budgets.summaryEntries) {

@@ -56,7 +56,10 @@ export interface CallbackEntry {
  */
 export interface Summary {
   readonly returns: Value;
-  /** Per root (`p0`, `this`): the fields written, as a tree (for constructors, `this` is the object built). */
+  /**
+   * Per root (`p0`, `this`): the fields written, as a tree (for constructors, `this` is the object built); per channel
+   * key (`c:…`, interpret/channels.ts): the message the function put on that channel.
+   */
   readonly effects: ReadonlyMap<string, Value>;
   readonly sinks: readonly SinkEntry[];
   readonly callbacks: readonly CallbackEntry[];

@@ -74,3 +74,36 @@ export function entryAbove<T>(key: string, rows: ReadonlyMap<string, T>, end = k
   }
   return rows.get(key.slice(0, hash + 1));
 }
+
+/**
+ * Rows found by the last member of a call (`where`, `emit`) and then by a path above it (`knex#Knex`,
+ * `node:events#EventEmitter`): a key is looked up by its last member first, since most calls are none of them.
+ */
+export class RowsByLastMember<T> {
+  private readonly byMember = new Map<string, Map<string, T>>();
+
+  get size(): number {
+    return this.byMember.size;
+  }
+
+  add(member: string, path: string, row: T): void {
+    let paths = this.byMember.get(member);
+    if (paths === undefined) this.byMember.set(member, (paths = new Map()));
+    paths.set(path, row);
+  }
+
+  has(member: string): boolean {
+    return this.byMember.has(member);
+  }
+
+  /** The row of the key's last member under a path above it; `topLevel`: also a member right below the module. */
+  at(key: string, topLevel: boolean): T | undefined {
+    const hash = key.indexOf("#");
+    const members = key.slice(hash + 1);
+    const dot = members.lastIndexOf(".");
+    const paths = this.byMember.get(dot < 0 ? members : members.slice(dot + 1));
+    if (paths === undefined) return undefined;
+    if (dot < 0) return topLevel ? paths.get(key.slice(0, hash + 1)) : undefined;
+    return entryAbove(key, paths, hash + 1 + dot + 1);
+  }
+}

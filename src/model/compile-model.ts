@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { DestinationRow, Policy, SinkRow } from "../config/policy.js";
-import { serviceKey, type CallModel, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
+import { serviceKey, type CallModel, type ChannelUse, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel, entryAbove, normalizeCallKey } from "./call-path.js";
@@ -18,6 +18,8 @@ import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHit } from "./sources.js";
 import { createStoreQueries } from "./stores.js";
+import { createChannelUses } from "./channels.js";
+import { constantText } from "./constant-text.js";
 import { createSyntheticValues } from "./synthetic.js";
 import { lazy } from "../lazy.js";
 
@@ -57,6 +59,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const builders = new Map(
     policy.models.flatMap((m) => m.builders ?? []).map((row) => [normalizeCallKey(row.path), { label: row.label ?? defaultLabel(row.path), carries: row.carries }]),
   );
+  const channels = createChannelUses(policy.models.flatMap((m) => m.channels ?? []), () => workspace.checker());
+  const channelCache = new Map<ts.Node, ChannelUse | undefined>();
   const callCache = new Map<ts.Node, CallModel>();
   const hierarchy = createClassHierarchy(() => workspace.sourceFiles, resolver);
   const vettedCache = new Map<ts.Node, boolean>();
@@ -79,6 +83,40 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       callCache.set(call, model);
     }
     return model;
+  }
+
+  function channelAt(call: ts.CallExpression | ts.NewExpression): ChannelUse | undefined {
+    if (channelCache.has(call)) return channelCache.get(call);
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !channels.hasMember(callee.name.text)) return undefined;
+    const target = resolver.ofExpression(call.expression);
+    const key = target?.kind === "external" ? target.key : target !== undefined ? overriddenMember(target.declaration) : undefined;
+    const use = key !== undefined ? channels.channelAt(call, key) : undefined;
+    channelCache.set(call, use);
+    return use;
+  }
+
+  /**
+   * A project method that overrides a modelled class's member (`class AnyEventEmitter extends EventEmitter { emit(…) {
+   * …; return super.emit(…) } }`): the modelled member's key (`node:events#emit`), so a call of the override on a
+   * channel is still a publish on it.
+   */
+  function overriddenMember(declaration: ts.Node): string | undefined {
+    if (!ts.isMethodDeclaration(declaration) || !ts.isClassLike(declaration.parent)) return undefined;
+    const member = propertyNameText(declaration.name);
+    if (member === undefined) return undefined;
+    let cls: ts.ClassLikeDeclaration = declaration.parent;
+    for (let level = 0; level < 8; level++) {
+      const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      const base = heritage !== undefined ? resolver.ofExpression(heritage) : undefined;
+      if (base?.kind === "external") {
+        const modelled = resolver.ofMember(base, member, undefined);
+        return modelled?.kind === "external" ? modelled.key : undefined;
+      }
+      if (base === undefined || !ts.isClassLike(base.declaration) || base.declaration === cls) return undefined;
+      cls = base.declaration;
+    }
+    return undefined;
   }
 
   function computeCall(call: ts.CallExpression | ts.NewExpression): CallModel {
@@ -151,6 +189,11 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       const value = resolver.ofExpression(receiver);
       if (value?.kind === "project" && !value.exact && (ts.isClassLike(value.declaration) || ts.isInterfaceDeclaration(value.declaration))) {
         type = value.declaration;
+      } else if (value === undefined && resolved !== undefined && (ts.isMethodDeclaration(resolved) || ts.isMethodSignature(resolved))) {
+        // a receiver only the checker can type (`providers[addon.provider]` of a map `{ [key: string]: Addon }`): the
+        // type that declares the method it resolved to
+        const owner = resolved.parent;
+        if (ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) type = owner;
       }
     }
     if (type === undefined) return [];
@@ -193,7 +236,16 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       return { kind: "sink", sink: { ...sinkHit(sink, client?.bases ?? [], client?.configuration, key), ...(door ? { door } : {}) } };
     }
     const query = stores.queryAt(key);
-    if (query !== undefined) return { kind: "query", ...query };
+    if (query !== undefined) {
+      const { label, echoes, saves, single } = query;
+      const table = query.table !== undefined ? tableAt(call, query.path, query.table) : undefined;
+      return {
+        kind: "query",
+        label,
+        ...(echoes !== undefined ? { echoes } : {}),
+        ...(table !== undefined ? { table: `${label}:${table}`, ...(saves !== undefined ? { saves } : {}), ...(single ? { single } : {}) } : {}),
+      };
+    }
     const builder = builders.size > 0 ? entryAbove(key, builders) : undefined;
     if (builder !== undefined) return { kind: "builder", label: builder.label, carries: builder.carries };
     const sanitizer = index.sanitizers(key)[0];
@@ -217,6 +269,28 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       return { kind: "unmodelled", sink };
     }
     return { kind: "unknown", label: defaultLabel(key) };
+  }
+
+  /**
+   * The table a query chain works on: the constant argument of the store's own call down the chain of receivers
+   * (`db(TABLE).update(…).where(…)` → `db(TABLE)`, TABLE a `const`); undefined when none is spelled as a constant.
+   */
+  function tableAt(call: ts.CallExpression | ts.NewExpression, storePath: string, argument: number): string | undefined {
+    let node: ts.Expression = call;
+    for (let links = 0; links < 32; links++) {
+      node = skipOuterExpressions(node);
+      if (ts.isAwaitExpression(node)) node = node.expression;
+      else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = node.expression;
+      else if (ts.isCallExpression(node)) {
+        const callee = resolver.ofExpression(node.expression);
+        if (callee?.kind === "external" && callee.key === storePath) {
+          const name = node.arguments[argument];
+          return name !== undefined ? constantText(name, resolver.checker()) : undefined;
+        }
+        node = node.expression;
+      } else return undefined;
+    }
+    return undefined;
   }
 
   /** `key`: the call that matched, named in the label when the row is a wildcard (`stripe#default.customers.*`). */
@@ -301,6 +375,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     sourcesAt: classifySource,
     membersOf,
     callAt,
+    channelAt,
     isVettedDeclaration,
     restrictedDoorAt,
     isVettedHost: (host) => isVettedHost(host),

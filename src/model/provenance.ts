@@ -306,6 +306,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       const value = checker().getShorthandAssignmentValueSymbol(declaration);
       return value ? ofSymbol(value, declaration.name.text) : undefined;
     }
+    // `type Db = Knex | Knex.Transaction`: a project alias of a modelled type is that type
+    if (ts.isTypeAliasDeclaration(declaration)) {
+      const aliased = ofType(declaration.type);
+      return aliased?.kind === "external" ? aliased : project(declaration);
+    }
     if (ts.isExportAssignment(declaration)) return ofExpression(declaration.expression);
     if (ts.isBinaryExpression(declaration)) return ofExpression(declaration.right); // exports.x = …, module.exports = …
     if (ts.isPropertyAccessExpression(declaration) && ts.isBinaryExpression(declaration.parent)) {

@@ -1,5 +1,5 @@
 import type { StoreRow } from "../config/policy.js";
-import { defaultLabel, entryAbove, normalizeCallKey } from "./call-path.js";
+import { defaultLabel, normalizeCallKey, RowsByLastMember } from "./call-path.js";
 
 /**
  * The gateway's own store (`stores` rows): which library calls are queries, whose answer is the database's.
@@ -13,6 +13,14 @@ export interface StoreQuery {
   label: string;
   /** A write's data argument, which its answer echoes. */
   echoes?: number;
+  /** The store's path (`knex#Knex`), whose own call or member below names the table (`tables`). */
+  path: string;
+  /** How the table is named: the argument of the store's own call (`db("events")`: 0). */
+  table?: number;
+  /** A write that saves rows into the table: the argument that holds them (`insert(rows)`: 0). */
+  saves?: number;
+  /** A read that answers one row (`first()`), not a list. */
+  single?: boolean;
 }
 
 export interface StoreQueries {
@@ -21,33 +29,28 @@ export interface StoreQueries {
 }
 
 export function createStoreQueries(rows: readonly StoreRow[]): StoreQueries {
-  // last member → the store paths it reads or writes under (a key is looked up by its last member first: most calls
-  // are neither)
-  const byRead = new Map<string, Map<string, StoreQuery>>();
-  const add = (member: string, path: string, query: StoreQuery) => {
-    let paths = byRead.get(member);
-    if (paths === undefined) byRead.set(member, (paths = new Map()));
-    paths.set(path, query);
-  };
+  // last member → the store paths it reads or writes under
+  const byMember = new RowsByLastMember<StoreQuery>();
+  const add = (member: string, path: string, query: StoreQuery) => byMember.add(member, path, query);
   for (const row of rows) {
     const path = normalizeCallKey(row.path);
     const label = row.label ?? defaultLabel(row.path);
-    for (const read of row.reads) add(read, path, { label });
-    for (const [write, echoes] of Object.entries(row.writes ?? {})) add(write, path, { label, echoes });
+    const table = row.table !== undefined ? { table: row.table } : {};
+    // an aggregate's answer is a number the database computed: no row of the table
+    for (const aggregate of row.aggregates ?? []) add(aggregate, path, { label, path });
+    const single = new Set(row.single ?? []);
+    for (const read of row.reads) add(read, path, { label, path, ...table, ...(single.has(read) ? { single: true } : {}) });
+    for (const [write, echoes] of Object.entries(row.writes ?? {})) add(write, path, { label, echoes, path, ...table });
+    // a save without a table to put it in is no query: it stays what it was (an unknown call)
+    if (row.table !== undefined) for (const [save, argument] of Object.entries(row.saves ?? {})) add(save, path, { label, path, table: row.table, saves: argument });
   }
 
   function queryAt(key: string): StoreQuery | undefined {
-    if (byRead.size === 0) return undefined;
-    const hash = key.indexOf("#");
-    const members = key.slice(hash + 1);
-    const dot = members.lastIndexOf(".");
-    const last = dot < 0 ? members : members.slice(dot + 1);
-    const paths = byRead.get(last);
-    if (paths === undefined || dot < 0) return undefined;
+    if (byMember.size === 0) return undefined;
     // the store's path is a prefix of what comes before the read: `@prisma/client#PrismaClient` answers
     // `…PrismaClient.user.findUnique`, `knex#()` answers `knex#()().where`, `typeorm#DataSource` answers
     // `…DataSource.getRepository().findOne`
-    return entryAbove(key, paths, hash + 1 + dot + 1);
+    return byMember.at(key, false);
   }
 
   return { queryAt };

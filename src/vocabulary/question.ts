@@ -15,6 +15,11 @@ export interface Question {
   membersOf?(expression: ts.Expression): readonly SourceHit[];
   /** What a call does, decided by where the callee comes from (provenance), never by its bare name. */
   callAt(call: ts.CallExpression | ts.NewExpression): CallModel;
+  /**
+   * Whether this call puts a message on a channel inside the gateway (a queue, an event emitter) or hands a callback
+   * what was put there: asked of every call, answered apart from `callAt` (a queue's `add` is also a queue door).
+   */
+  channelAt?(call: ts.CallExpression | ts.NewExpression): ChannelUse | undefined;
   /** Whether the body of this function is a vetted door (`vetted.calls`) for every data class: egress inside it is not reported. */
   isVettedDeclaration(declaration: ts.Node): boolean;
   /**
@@ -26,6 +31,21 @@ export interface Question {
   isVettedHost(host: string): boolean;
   /** The data classes a host is vetted for when it is vetted only for some (`{ host, classes }`); else undefined. */
   hostVettedOnlyFor?(host: string): readonly string[] | undefined;
+}
+
+/**
+ * One use of a channel: `channel` names the channel object by its identity (the variable, property or accessor the
+ * receiver is), `topic` the constant topic when the row has one (`emit("user-created", …)`); either side without a
+ * constant topic meets every topic of that channel.
+ */
+export interface ChannelUse {
+  label: string;
+  channel: string;
+  topic?: string;
+  /** A publish: the arguments the message is made of. */
+  publish?: readonly number[];
+  /** A subscription: the callback argument, the parameter that receives the message (all when absent), and where. */
+  subscribe?: { callback: number; parameter?: number; at: readonly string[] };
 }
 
 /** A vetted door (`vetted.calls`) for the listed data classes only: the others leave through it as if it were not vetted. */
@@ -140,6 +160,15 @@ export type CallModel =
       label: string;
       /** A write: its answer carries the data written at this argument (and none of the others). */
       echoes?: number;
+      /**
+       * The table the query works on (`Knex:events`), when its name is a constant: what saves put into it is what reads
+       * of it return.
+       */
+      table?: string;
+      /** A save into `table`: the argument that holds the row or rows. */
+      saves?: number;
+      /** A read of `table` that answers one row (`first()`), not a list. */
+      single?: boolean;
     }
   /**
    * A link of a library's builder chain (`actionClient.use(mw)`, `.action(handler)`): the result is the builder, with

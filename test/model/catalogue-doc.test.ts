@@ -38,15 +38,27 @@ function renderCatalogue(models: LibraryModel[]): string {
   for (const m of models) for (const s of m.synthetic ?? []) out.push(`| ${m.id} | \`${cell(s.path)}\` |`);
   out.push("", "### Configuration (an operator's settings, never a user's data)", "", "| Model | Values under |", "| --- | --- |");
   for (const m of models) for (const s of m.configuration ?? []) out.push(`| ${m.id} | \`${cell(s.path)}\` |`);
-  out.push("", "### The gateway's own store (a query's answer is the database's, not its arguments)", "", "| Model | Calls under | Reads | Writes (the argument they echo) |", "| --- | --- | --- | --- |");
+  out.push("", "### The gateway's own store (a query's answer is the database's, not its arguments)", "", "| Model | Calls under | Reads | Writes (the argument they echo) | Table named by; saves (the rows' argument) |", "| --- | --- | --- | --- | --- |");
   for (const m of models) {
     for (const s of m.stores ?? []) {
       const writes = Object.entries(s.writes ?? {}).map(([w, i]) => `\`${w}\` (${i})`).join(", ") || "—";
-      out.push(`| ${m.id} | \`${cell(s.path)}\` | ${s.reads.map((r) => `\`${r}\``).join(", ")} | ${writes} |`);
+      const saves = Object.entries(s.saves ?? {}).map(([w, i]) => `\`${w}\` (${i})`).join(", ");
+      const table = s.table === undefined ? "—" : `argument ${s.table} of the store's call; ${saves || "no saves"}${s.single?.length ? `; one row: ${s.single.map((r) => `\`${r}\``).join(", ")}` : ""}${s.aggregates?.length ? `; computed, no row: ${s.aggregates.map((r) => `\`${r}\``).join(", ")}` : ""}`;
+      out.push(`| ${m.id} | \`${cell(s.path)}\` | ${s.reads.map((r) => `\`${r}\``).join(", ")} | ${writes} | ${table} |`);
     }
   }
   out.push("", "### Builder chains (callbacks get what the chain carries at these members only)", "", "| Model | Calls under | Members |", "| --- | --- | --- |");
   for (const m of models) for (const b of m.builders ?? []) out.push(`| ${m.id} | \`${cell(b.path)}\` | ${b.carries.map((c) => `\`${c}\``).join(", ")} |`);
+  out.push("", "### Channels (what a publish puts on a channel comes back to its subscribers)", "", "| Model | Calls under | Publish (message arguments) | Subscribe (callback → where the message arrives) | Topic |", "| --- | --- | --- | --- | --- |");
+  for (const m of models) {
+    for (const c of m.channels ?? []) {
+      const publish = Object.entries(c.publish).map(([p, args]) => `\`${p}\` (${args.join(", ")})`).join(", ");
+      const subscribe = Object.entries(c.subscribe)
+        .map(([p, s]) => `\`${p}\` (${s.callback} → ${s.parameter === undefined ? "every parameter" : `parameter ${s.parameter}`}${s.at?.length ? ` at \`${s.at.join(".")}\`` : ""})`)
+        .join(", ");
+      out.push(`| ${m.id} | \`${cell(c.path)}\` | ${publish} | ${subscribe} | ${c.topic === undefined ? "—" : `argument ${c.topic}`} |`);
+    }
+  }
   out.push("", "### Instances, aliases and callbacks", "", "| Model | Row | Means |", "| --- | --- | --- |");
   for (const m of models) {
     for (const i of m.instances) {

@@ -26,7 +26,7 @@ import {
   type Value,
 } from "../value.js";
 import { declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from "../receiver-dispatch.js";
-import { SinkRecorder } from "./sinks.js";
+import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
 import { declaresThis } from "../../workspace/symbols.js";
@@ -35,7 +35,7 @@ import { declaresThis } from "../../workspace/symbols.js";
  * Calls: modelled library calls, built-ins, project functions through their summaries (substitution of the callee's
  * symbolic facts by this call site's values), closures inlined at their call, and unknown calls.
  */
-export abstract class CallInterpreter extends SinkRecorder implements BuiltinSite {
+export abstract class CallInterpreter extends ChannelRecorder implements BuiltinSite {
   /** Analyses a callee that has no summary yet (FunctionAnalysis: a new analysis of that function). */
   protected abstract analyseCallee(callee: FunctionRecord): Summary;
 
@@ -85,7 +85,13 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       return EMPTY;
     }
 
+    // a queue's add or process, an emitter's emit or on: what the channel carries (channels.ts), besides the model
+    const channel = this.ctx.question.channelAt?.(call);
+    const subscribed = channel ? this.channelCall(channel, call, args, argExprs) : undefined;
     const model = this.ctx.question.callAt(call);
+    // the subscriber's callback has run with the channel's message: a library call does not run it again with its
+    // receiver and arguments (a project body that takes it, an override, still gets it)
+    if (subscribed !== undefined && model.kind !== "project") args[subscribed] = EMPTY;
     switch (model.kind) {
       case "sink":
         this.sinkCall(call, model.sink, args, argExprs);
@@ -94,6 +100,8 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
       case "query":
         // a query's answer is the database's, whatever filter found it; a write's echoes the data it wrote
         this.invokeCallbacks(args, EMPTY, call, argExprs);
+        // a table's saves and reads meet in the table's store (channels.ts)
+        if (model.table !== undefined) return this.tableCall(model.table, model, args, argExprs, call);
         return model.echoes !== undefined ? (args[model.echoes] ?? EMPTY) : EMPTY;
       case "sanitizer":
       case "synthetic":
@@ -706,6 +714,11 @@ export abstract class CallInterpreter extends SinkRecorder implements BuiltinSit
     // effects on the caller's objects: fields written into parameters and `this`
     for (const [root, tree] of summary.effects) {
       if (root === "this" && isNew) continue;
+      if (isChannelKey(root)) {
+        // the callee put its arguments' data on a channel: here, this call site's data
+        this.publishAt(root, substituteValue(tree, resolveFinal, substituted));
+        continue;
+      }
       const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
       if (!target) continue;

@@ -38,6 +38,8 @@ export abstract class InterpreterCore {
   /** State keys of the analysed function's parameters, to their positions (destinations evaluate them as Param(i)). */
   protected readonly paramIndex = new Map<string, number>();
   protected readonly callbacks: CallbackEntry[] = [];
+  /** Messages put on channels that carry data the function was handed, by channel key (channels.ts): summary effects. */
+  protected readonly channelEffects = new Map<string, Value>();
   /** Summary sink entries by fact × sink argument × destination, to their index in `sinks`. */
   protected readonly sinkIndex = new Map<string, number>();
   protected readonly siteKeys = new Map<SinkSite, string>();

@@ -1,0 +1,34 @@
+import { ts } from "ts-morph";
+import { skipOuterExpressions } from "../workspace/symbols.js";
+
+/** The declaration a name refers to, through import aliases; undefined when the checker cannot say. */
+export function declarationOf(name: ts.Node, checker: ts.TypeChecker): ts.Declaration | undefined {
+  try {
+    let symbol = checker.getSymbolAtLocation(name);
+    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A name the code spells as a constant — a table, a topic: a string, or a `const` (an enum member, a `readonly`
+ * property) initialised with one, wherever it is declared. Anything computed at run time is undefined.
+ */
+export function constantText(expression: ts.Expression, checker: ts.TypeChecker): string | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  const name = ts.isIdentifier(node) ? node : ts.isPropertyAccessExpression(node) ? node.name : undefined;
+  if (name === undefined) return undefined;
+  const declaration = declarationOf(name, checker);
+  if (declaration === undefined) return undefined;
+  const constant =
+    (ts.isVariableDeclaration(declaration) && !!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) ||
+    ts.isEnumMember(declaration) ||
+    (ts.isPropertyDeclaration(declaration) && !!(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Readonly));
+  const initializer = constant ? (declaration as ts.VariableDeclaration).initializer : undefined;
+  if (initializer === undefined) return undefined;
+  const value = skipOuterExpressions(initializer);
+  return ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value) ? value.text : undefined;
+}
