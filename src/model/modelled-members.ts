@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
 import type { SourceHit } from "../vocabulary/question.js";
+import { skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
 import type { LibraryIndex } from "./library-index.js";
 import type { ProvenanceResolver } from "./provenance.js";
@@ -45,7 +46,6 @@ const NONE: readonly SourceHit[] = [];
 
 /** Only names and member reads can hold a modelled object; literals, calls' results and the like are not asked about. */
 function worthResolving(expression: ts.Expression): boolean {
-  let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  const e = skipOuterExpressions(expression);
   return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e);
 }
