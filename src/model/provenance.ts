@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
 import type { InstanceConfiguration } from "../vocabulary/question.js";
+import { declaredFunctionType } from "../workspace/declared-function-type.js";
 import { declaresThis, isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { appendCall, appendMember, normalizeMembers, normalizeModule } from "./call-path.js";
 import type { LibraryIndex } from "./library-index.js";
@@ -60,8 +61,6 @@ export interface ProvenanceResolver {
 
 /** How deep one resolution may chase aliases, initializers and factory returns before giving up. */
 const MAX_DEPTH = 48;
-/** How many type aliases and type-parameter constraints lead from a wrapper's parameter to its function type. */
-const MAX_ALIAS_STEPS = 6;
 /** How many `extends` levels a member is looked up through (a cycle is a type error; this bounds it anyway). */
 const MAX_BASES = 16;
 /** Global object names whose members are globals (`globalThis.fetch`). */
@@ -416,34 +415,17 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const argumentIndex = call.arguments?.findIndex((a) => skipOuterExpressions(a) === passed) ?? -1;
     const parameter = signature.parameters[argumentIndex];
     if (parameter === undefined || parameter.dotDotDotToken !== undefined || parameter.type === undefined) return undefined;
-    const fnType = declaredFunctionType(parameter.type, signature, 0);
-    const declared = fnType?.parameters[position];
+    const fnType = declaredFunctionType(parameter.type, signature, projectAlias);
+    const declared = fnType === true ? undefined : fnType?.parameters[position];
     if (declared === undefined || declared.dotDotDotToken !== undefined || declared.type === undefined) return undefined;
     const value = ofType(declared.type);
     return value !== undefined && (value.kind === "project" || !value.key.startsWith("global#")) ? value : undefined;
   }
 
-  /** The function type a parameter's declared type stands for: itself, a type parameter's constraint, or an alias. */
-  function declaredFunctionType(type: ts.TypeNode, signature: ts.SignatureDeclaration, depth: number): ts.FunctionTypeNode | undefined {
-    if (depth > MAX_ALIAS_STEPS) return undefined;
-    if (ts.isFunctionTypeNode(type)) return type;
-    if (ts.isParenthesizedTypeNode(type)) return declaredFunctionType(type.type, signature, depth + 1);
-    if (ts.isUnionTypeNode(type)) {
-      for (const member of type.types) {
-        const fn = declaredFunctionType(member, signature, depth + 1);
-        if (fn !== undefined) return fn;
-      }
-      return undefined;
-    }
-    if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
-    const name = type.typeName.text;
-    const typeParameter = signature.typeParameters?.find((t) => t.name.text === name);
-    if (typeParameter !== undefined) {
-      return typeParameter.constraint ? declaredFunctionType(typeParameter.constraint, signature, depth + 1) : undefined;
-    }
-    const alias = checker().getSymbolAtLocation(type.typeName)?.declarations?.find(ts.isTypeAliasDeclaration);
-    if (alias === undefined || !isProjectSourceFile(alias.getSourceFile())) return undefined;
-    return declaredFunctionType(alias.type, signature, depth + 1);
+  /** A named type as the project alias it is: its syntax is read on; a library's or an unknown name is not followed. */
+  function projectAlias(reference: ts.TypeReferenceNode): ts.TypeNode | false {
+    const alias = checker().getSymbolAtLocation(reference.typeName)?.declarations?.find(ts.isTypeAliasDeclaration);
+    return alias !== undefined && isProjectSourceFile(alias.getSourceFile()) ? alias.type : false;
   }
 
   /** A declared type as the value it describes: `HttpService` imported from `@nestjs/axios` → `@nestjs/axios#HttpService`. */

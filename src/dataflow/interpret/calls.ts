@@ -29,6 +29,7 @@ import { declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from ".
 import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
+import { declaredFunctionType } from "../../workspace/declared-function-type.js";
 import { declaresThis } from "../../workspace/symbols.js";
 
 /**
@@ -449,21 +450,11 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     for (let n: ts.Node | undefined = name.parent; n !== undefined; n = n.parent) {
       if (!isFunctionLike(n)) continue;
       const p = (n as ts.SignatureDeclaration).parameters.find((q) => ts.isIdentifier(q.name) && q.name.text === name.text);
-      if (p !== undefined) return p.type !== undefined && this.functionTypeNode(p.type, n as ts.SignatureDeclaration, 0);
+      if (p === undefined) continue;
+      const callable = (reference: ts.TypeReferenceNode) => this.ctx.checker.getTypeFromTypeNode(reference).getCallSignatures().length > 0;
+      return p.type !== undefined && declaredFunctionType(p.type, n as ts.SignatureDeclaration, callable) !== undefined;
     }
     return false;
-  }
-
-  private functionTypeNode(type: ts.TypeNode, signature: ts.SignatureDeclaration, depth: number): boolean {
-    if (depth > 6) return false;
-    if (ts.isFunctionTypeNode(type)) return true;
-    if (ts.isParenthesizedTypeNode(type)) return this.functionTypeNode(type.type, signature, depth + 1);
-    if (ts.isUnionTypeNode(type)) return type.types.some((t) => this.functionTypeNode(t, signature, depth + 1));
-    if (!ts.isTypeReferenceNode(type)) return false;
-    const typeName = type.typeName;
-    const typeParameter = ts.isIdentifier(typeName) ? signature.typeParameters?.find((t) => t.name.text === typeName.text) : undefined;
-    if (typeParameter !== undefined) return typeParameter.constraint !== undefined && this.functionTypeNode(typeParameter.constraint, signature, depth + 1);
-    return this.ctx.checker.getTypeFromTypeNode(type).getCallSignatures().length > 0;
   }
 
   /** BuiltinSite: invoke a callback value with arguments. */
