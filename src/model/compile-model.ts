@@ -16,7 +16,7 @@ import { createPackageJudge } from "./packages.js";
 import { compileValidators } from "./validators.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createModelledMembers } from "./modelled-members.js";
-import { createSourceClassifier, sourceCallHit } from "./sources.js";
+import { createSourceClassifier, sourceCallHits } from "./sources.js";
 import { createStoreQueries } from "./stores.js";
 import { createChannelUses } from "./channels.js";
 import { constantText } from "./constant-text.js";
@@ -253,8 +253,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };
     const sources = index.sources(key);
     if (sources.length > 0 && ts.isCallExpression(call)) {
-      const hit = sourceCallHit(sources, call.arguments[0]);
-      if (hit !== undefined) return { kind: "source", hit };
+      const hits = sourceCallHits(sources, call.arguments[0]);
+      if (hits.length > 0) return { kind: "source", hits };
     }
     const propagators = index.propagators(key);
     if (propagators.length > 0) {

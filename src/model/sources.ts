@@ -361,28 +361,34 @@ export function createSourceClassifier(
     for (const decorator of ts.getDecorators(parameter) ?? []) {
       const call = decorator.expression;
       if (!ts.isCallExpression(call)) continue;
-      const hit = sourceOfCall(call);
-      if (hit !== undefined) return [hit];
+      const hits = sourceOfCall(call);
+      if (hits.length > 0) return hits;
     }
     return NONE;
   }
 
   /** A call that reads a restricted value: `req.get("x-forwarded-for")`, `req.header("X-Real-IP")`. */
-  function sourceOfCall(call: ts.CallExpression): SourceHit | undefined {
+  function sourceOfCall(call: ts.CallExpression): readonly SourceHit[] {
     const callee = resolver.ofExpression(call.expression);
-    if (callee?.kind !== "external") return undefined;
-    return sourceCallHit(index.sources(callee.key), call.arguments[0]);
+    if (callee?.kind !== "external") return NONE;
+    return sourceCallHits(index.sources(callee.key), call.arguments[0]);
   }
 }
 
-export function sourceCallHit(rows: readonly SourceRow[], firstArgument: ts.Expression | undefined): SourceHit | undefined {
+/**
+ * What a source call's result holds: every row without keys (a directory API's user records hold e-mail addresses at
+ * one field and phone numbers at another: one row each, so all of them), or the first keyed row whose key the call
+ * names (`req.get("x-forwarded-for")`).
+ */
+export function sourceCallHits(rows: readonly SourceRow[], firstArgument: ts.Expression | undefined): readonly SourceHit[] {
   const argument = firstArgument !== undefined ? skipOuterExpressions(firstArgument) : undefined;
   const key = argument !== undefined && ts.isStringLiteralLike(argument) ? argument.text.toLowerCase() : undefined;
+  const hits: SourceHit[] = [];
   for (const row of rows) {
-    if (row.keys === undefined) return { dataClass: row.dataClass, reason: reasonOf(row), ...(row.fields ? { path: row.fields } : {}) };
-    if (key !== undefined && row.keys.includes(key)) return { dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` };
+    if (row.keys === undefined) hits.push({ dataClass: row.dataClass, reason: reasonOf(row), ...(row.fields ? { path: row.fields } : {}) });
+    else if (key !== undefined && hits.length === 0 && row.keys.includes(key)) return [{ dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` }];
   }
-  return undefined;
+  return hits;
 }
 
 /**

@@ -176,7 +176,8 @@ export type CallModel =
    * the builder carried, and nothing else.
    */
   | { kind: "builder"; label: string; carries: readonly string[] }
-  | { kind: "source"; hit: SourceHit }
+  /** A call whose result is restricted data: whole, or at the fields each hit's path names (one hit per class and field). */
+  | { kind: "source"; hits: readonly SourceHit[] }
   | { kind: "propagate"; label: string; rows: PropagateRow[] }
   /**
    * A call into a third-party package no model covers: its arguments are a door nobody vetted (`sink`, of kind

@@ -28,9 +28,11 @@ function renderCatalogue(models: LibraryModel[]): string {
     out.push("");
   }
   const sources = models.flatMap((m) => m.sources.map((s) => ({ model: m.id, source: s })));
-  out.push("### Sources", "", "| Model | Access | Keys (lower-case) | Data class |", "| --- | --- | --- | --- |");
+  out.push("### Sources", "", "| Model | Access | Keys (lower-case) | Fields of the result | Data class |", "| --- | --- | --- | --- | --- |");
   for (const { model, source } of sources) {
-    out.push(`| ${model} | \`${cell(source.access)}\` | ${source.keys ? source.keys.map((k) => `\`${k}\``).join(", ") : "—"} | ${source.dataClass} |`);
+    const keys = source.keys ? source.keys.map((k) => `\`${k}\``).join(", ") : "—";
+    const fields = source.fields ? `\`${cell(source.fields.join("."))}\`` : "—";
+    out.push(`| ${model} | \`${cell(source.access)}\` | ${keys} | ${fields} | ${source.dataClass} |`);
   }
   out.push("", "### Sanitizers", "", "| Model | Call |", "| --- | --- |");
   for (const m of models) for (const s of m.sanitizers) out.push(`| ${m.id} | \`${cell(s.call)}\` |`);

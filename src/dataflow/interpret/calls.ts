@@ -111,7 +111,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
         this.invokeCallbacks(args, EMPTY, call, argExprs);
         return EMPTY;
       case "source": {
-        return joinValues(this.sourceValue([model.hit], call, call), EMPTY);
+        return joinValues(this.sourceValue(model.hits, call, call), EMPTY);
       }
       case "builder": {
         // a builder's link: its callbacks get what the chain carries at its own members (`ctx`), not at the client's

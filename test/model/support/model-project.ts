@@ -86,7 +86,7 @@ export class ModelProject {
       case "project":
         return `project ${model.declaration.getSourceFile().fileName}:${model.declaration.getStart()}`;
       case "source":
-        return `source ${model.hit.dataClass}`;
+        return `source ${model.hits.map((h) => h.dataClass).join(" ")}`;
       case "validated":
         return `validated ${model.hits.map((h) => `${h.dataClass}@${(h.path ?? []).join(".")}`).join(" ")}`;
       case "unmodelled":
