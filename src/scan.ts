@@ -16,6 +16,8 @@ import type { ScanResult } from "./result.js";
 import { InternalErrors } from "./internal-errors.js";
 import { realPath } from "./real-path.js";
 import { startFromCache } from "./cache/start-from-cache.js";
+import type { Reuse } from "./dataflow/reuse.js";
+import { EntryReads } from "./cache/entry-reads.js";
 import type { CacheOptions } from "./cache/analysis-cache.js";
 
 export interface ScanOptions extends UpdateReviewOptions {
@@ -49,10 +51,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (isUpdateReview(options)) {
     // Progress is reported for the head scan only: it is the one the user is waiting on first.
     let first = true;
+    // the head's cache entry is usually the base's own: read once for both
+    const reads = new EntryReads();
     const result = await reviewUpdate(root, options.configPath, options, (dir, policy, extras) => {
       const onProgress = first ? options.onProgress : undefined;
       first = false;
-      return runPipeline(dir, policy, { ...options, onProgress }, extras);
+      return runPipeline(dir, policy, { ...options, onProgress }, extras, reads);
     });
     return withVersionControl(result);
   }
@@ -60,6 +64,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const sources = await readSourceSet(root, policy);
   await assertFilesSelected(root, policy, sources);
   return withVersionControl((await runPipeline(root, policy, options, { sources, useCache: true })).result);
+}
+
+/** What an earlier run of this process leaves this one (the files it affects asked for only now: see PipelineExtras). */
+function earlierRun(earlier: PipelineExtras["reuse"]): Reuse | undefined {
+  if (earlier === undefined) return undefined;
+  const affectedFiles = typeof earlier.affectedFiles === "function" ? earlier.affectedFiles() : earlier.affectedFiles;
+  if (affectedFiles === undefined) return undefined;
+  return { prior: earlier.analysis, affectedFiles, ...(earlier.changedNodes ? { changedNodes: earlier.changedNodes } : {}) };
 }
 
 /** The repository and commit of the scanned root, when it is in a git work tree (SARIF versionControlProvenance). */
@@ -72,7 +84,7 @@ function withVersionControl(result: ScanResult): ScanResult {
  * One scan of one directory with a loaded policy. Update review passes `extras`: the files already read, a wrapper of
  * the compiled question (sanitizer-removed), an earlier run whose analysis may be reused (the base after the head).
  */
-async function runPipeline(root: string, policy: Policy, options: ScanOptions, extras: PipelineExtras = {}): Promise<PipelineRun> {
+async function runPipeline(root: string, policy: Policy, options: ScanOptions, extras: PipelineExtras = {}, reads?: EntryReads): Promise<PipelineRun> {
   const workspace = await loadWorkspace(root, policy, {
     ...(extras.sources ? { sources: extras.sources } : {}),
     ...(extras.reuse ? { reuse: extras.reuse.workspace } : {}),
@@ -84,15 +96,18 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const cached =
     extras.useCache && options.cache && extras.sources
-      ? startFromCache(extras.useCache === "exact" ? { ...options.cache, readOnly: true } : options.cache, workspace, policy, budgets, extras.sources, extras.useCache === "exact")
+      ? startFromCache(
+          extras.useCache === "exact" ? { ...options.cache, readOnly: true } : options.cache,
+          workspace,
+          policy,
+          budgets,
+          extras.sources,
+          extras.useCache === "exact",
+          reads,
+        )
       : undefined;
   // an entry of this very tree beats an earlier run of this process over another tree
-  const reuse =
-    cached?.reuse && (extras.useCache !== "exact" || cached.reuse.affectedFiles.size === 0)
-      ? cached.reuse
-      : extras.reuse
-        ? { prior: extras.reuse.analysis, affectedFiles: extras.reuse.affectedFiles, changedNodes: extras.reuse.changedNodes }
-        : undefined;
+  const reuse = cached?.reuse && (extras.useCache !== "exact" || cached.reuse.affectedFiles.size === 0) ? cached.reuse : earlierRun(extras.reuse);
   const analysis = analyze(workspace, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), reuse, internal);
   const fromCache = reuse !== undefined && reuse === cached?.reuse;
   const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0)] : [];

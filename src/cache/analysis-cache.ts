@@ -9,6 +9,7 @@ import { CACHE_KEY_VARIABLE } from "./cache-dir.js";
 import { CacheFormatError } from "./graph-codec.js";
 import { decodeState, encodeState, type EncodedState } from "./state-codec.js";
 import type { DeclarationHashes } from "../workspace/declaration-hashes.js";
+import type { EntryReads } from "./entry-reads.js";
 
 /**
  * The persistent analysis cache (docs/update-review.md, "The analysis cache"): one file per analysed tree, holding its
@@ -57,7 +58,11 @@ interface EntryBody {
 }
 
 export class AnalysisCache {
-  constructor(private readonly options: CacheOptions) {}
+  /** `reads`: the entry an update review read last (its head), kept for its base (entry-reads.ts). */
+  constructor(
+    private readonly options: CacheOptions,
+    private readonly reads?: EntryReads,
+  ) {}
 
   /**
    * The best entry for this environment: the tree's own, else the newest one of the environment (a tree a few
@@ -78,7 +83,8 @@ export class AnalysisCache {
         }
         for (const p of Object.keys(body.files)) if (!key.files.has(p)) changed.push({ path: p, status: "deleted" });
         const unchanged = (p: string) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) ? sourceFile(p) : undefined);
-        const state = decodeState(body.state, unchanged);
+        const { state, decoding } = decodeState(body.state, unchanged, this.reads?.decoding(body));
+        this.reads?.decoded(body, decoding);
         return {
           hit: {
             state,
@@ -166,18 +172,23 @@ export class AnalysisCache {
   }
 
   private read(file: string, key: CacheKey): EntryBody {
+    const body = (this.reads ? this.reads.body(file, this.options.secret, () => this.readSealed(file)) : this.readSealed(file)) as EntryBody;
+    if (body.format !== CACHE_FORMAT) throw new CacheFormatError(`format ${String(body.format)}, not ${CACHE_FORMAT}`);
+    if (body.environment !== key.environment) throw new CacheFormatError("written under another environment");
+    if (typeof body.files !== "object" || body.files === null) throw new CacheFormatError("no file hashes");
+    if (typeof body.declarations !== "object" || body.declarations === null) throw new CacheFormatError("no declaration hashes");
+    return body;
+  }
+
+  /** The file's body, its seal checked. */
+  private readSealed(file: string): EntryBody {
     const raw = readFileSync(file, "utf8");
     const newline = raw.indexOf("\n");
     if (newline < 0) throw new CacheFormatError("no seal");
     const seal = raw.slice(0, newline);
     const text = raw.slice(newline + 1);
     this.verify(seal, text);
-    const body = JSON.parse(text) as EntryBody;
-    if (body.format !== CACHE_FORMAT) throw new CacheFormatError(`format ${String(body.format)}, not ${CACHE_FORMAT}`);
-    if (body.environment !== key.environment) throw new CacheFormatError("written under another environment");
-    if (typeof body.files !== "object" || body.files === null) throw new CacheFormatError("no file hashes");
-    if (typeof body.declarations !== "object" || body.declarations === null) throw new CacheFormatError("no declaration hashes");
-    return body;
+    return JSON.parse(text) as EntryBody;
   }
 
   /** `sha256 <hex>` (integrity only) or, with a signing key, `hmac-sha256 <hex>`. */

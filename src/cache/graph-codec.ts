@@ -211,17 +211,55 @@ export interface Decoded {
   stale: boolean;
 }
 
-/** Decodes a table written by GraphEncoder, entry by entry (each refers only to earlier ones). */
+/**
+ * An earlier decoding of the same table, and which of its files the new lookup parses differently (another parse, or
+ * one found where the earlier was not or the other way round).
+ */
+export interface EarlierDecoding {
+  decoder: GraphDecoder;
+  differs(file: number): boolean;
+}
+
+/**
+ * Decodes a table written by GraphEncoder, entry by entry (each refers only to earlier ones). With an earlier decoding
+ * of the same table (the head of an update review decoded the entry the base reads again), an entry that refers to no
+ * node of a file parsed differently is that decoding's object: the same nodes found in the same parse decode the same,
+ * so only what reaches into the differing files is decoded anew.
+ */
 export class GraphDecoder {
   private readonly values: unknown[] = [];
   private readonly stale: boolean[] = [];
+  /** With an earlier decoding: whether the entry reaches a node of a differing file (so was decoded anew). */
+  private readonly touched: boolean[] = [];
 
-  constructor(entries: readonly Entry[], lookup: NodeLookup) {
-    for (const entry of entries) {
+  constructor(entries: readonly Entry[], lookup: NodeLookup, earlier?: EarlierDecoding) {
+    if (earlier !== undefined && earlier.decoder.values.length !== entries.length) throw new Error("an earlier decoding of another table");
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as Entry;
+      if (earlier !== undefined) {
+        const touched = this.touches(entry, earlier);
+        this.touched.push(touched);
+        if (!touched) {
+          this.values.push(earlier.decoder.values[i]);
+          this.stale.push(earlier.decoder.stale[i]!);
+          continue;
+        }
+      }
       const [value, stale] = this.decodeEntry(entry, lookup);
       this.values.push(value);
       this.stale.push(stale);
     }
+  }
+
+  private touches(entry: Entry, earlier: EarlierDecoding): boolean {
+    if (!Array.isArray(entry)) throw new CacheFormatError("an entry is not a tagged list");
+    if (entry[0] === "N" || entry[0] === "F") return earlier.differs(entry[1] as number);
+    // references are bare numbers (literal numbers are written [n]; keys and strings are strings)
+    for (let k = 1; k < entry.length; k++) {
+      const ref = entry[k];
+      if (typeof ref === "number" && this.touched[ref] === true) return true;
+    }
+    return false;
   }
 
   get(ref: Ref): Decoded {

@@ -9,6 +9,7 @@ import type { SourceSet } from "../workspace/source-set.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { AnalysisCache, type CacheOptions } from "./analysis-cache.js";
 import { cacheKey } from "./cache-key.js";
+import type { EntryReads } from "./entry-reads.js";
 import { changedNames, declarationHashes } from "../workspace/declaration-hashes.js";
 
 /** What one scan does with the cache: where its analysis starts, and how its result is kept afterwards. */
@@ -25,8 +26,16 @@ export interface CacheUse {
  * is analysed; when files changed since, they are widened to the files that import them (affected-files.ts, the same
  * import graph update review uses) and those are analysed again, with everything that used what they redo.
  */
-export function startFromCache(options: CacheOptions, workspace: Workspace, policy: Policy, budgets: Budgets, sources: SourceSet, exactOnly = false): CacheUse {
-  const cache = new AnalysisCache(options);
+export function startFromCache(
+  options: CacheOptions,
+  workspace: Workspace,
+  policy: Policy,
+  budgets: Budgets,
+  sources: SourceSet,
+  exactOnly = false,
+  reads?: EntryReads,
+): CacheUse {
+  const cache = new AnalysisCache(options, reads);
   const key = cacheKey({ workspace, policy, budgets, tsconfigs: sources.tsconfigs });
   const byPath = new Map(workspace.files.map((f) => [f.path, f.sourceFile]));
   const pathOf = new Map<ts.SourceFile, string>(workspace.files.map((f) => [f.sourceFile, f.path]));

@@ -80,14 +80,35 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
  * The state again, its nodes found in `sourceFiles` (the new program's parse of each encoded file whose text is
  * unchanged; undefined for the others). A record that refers to anything not found again — a node of a changed file,
  * something that was not written — comes back unfinished (status "new"), and so does every writer and reader of a
- * store value that does: reuse.ts then analyses them, and their callers and readers, again.
+ * store value that does: reuse.ts then analyses them, and their callers and readers, again. `earlier`: a decoding of
+ * the same encoded state over other parses of some files, whose objects are kept where they reach none of those.
  */
-export function decodeState(encoded: EncodedState, sourceFiles: (path: string) => ts.SourceFile | undefined): AnalysisState {
+export function decodeState(encoded: EncodedState, sourceFiles: (path: string) => ts.SourceFile | undefined, earlier?: GraphDecoding): DecodedState {
   if (!Array.isArray(encoded.files) || !Array.isArray(encoded.graph) || !Array.isArray(encoded.records) || !Array.isArray(encoded.store)) {
     throw new CacheFormatError("the analysis state lacks its parts");
   }
   const parsed = encoded.files.map((p) => sourceFiles(p));
-  const graph = new GraphDecoder(encoded.graph, nodeLookup(parsed));
+  const graph = new GraphDecoder(
+    encoded.graph,
+    nodeLookup(parsed),
+    earlier ? { decoder: earlier.decoder, differs: (file) => parsed[file] !== earlier.sourceFiles[file] } : undefined,
+  );
+  return { state: decodeRecords(encoded, graph, parsed), decoding: { decoder: graph, sourceFiles: parsed } };
+}
+
+/** A decoded state, and its graph's decoding, which a later decoding of the same encoded state may start from. */
+export interface DecodedState {
+  state: AnalysisState;
+  decoding: GraphDecoding;
+}
+
+/** The graph as decoded over the files of `sourceFiles` (by the encoded state's file index). */
+export interface GraphDecoding {
+  decoder: GraphDecoder;
+  sourceFiles: readonly (ts.SourceFile | undefined)[];
+}
+
+function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: readonly (ts.SourceFile | undefined)[]): AnalysisState {
   const fileRefs = encoded.files.map((path, i): FileRef => ({ path, sourceFile: parsed[i] as ts.SourceFile }));
   const records: FunctionRecord[] = [];
   for (const e of encoded.records) {

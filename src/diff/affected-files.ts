@@ -43,13 +43,10 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
   const { root, head, changes } = inputs;
   const changed = new Set<string>();
   const baseVersions: string[] = [];
+  const reason = unfollowableChange(changes);
+  if (reason !== undefined) return { whole: reason };
   for (const change of changes.values()) {
-    for (const file of [change.path, change.basePath]) {
-      if (file === undefined) continue;
-      const reason = wholeProjectReason(file);
-      if (reason !== undefined) return { whole: reason };
-      if (isSource(file)) changed.add(file);
-    }
+    for (const file of [change.path, change.basePath]) if (file !== undefined && isSource(file)) changed.add(file);
     const basePath = change.status === "renamed" ? change.basePath : change.status === "added" ? undefined : change.path;
     if (basePath !== undefined && isSource(basePath)) baseVersions.push(basePath);
   }
@@ -124,7 +121,20 @@ function reaching(graph: ImportGraph, seeds: ReadonlySet<string>, changedNames: 
   return found;
 }
 
-/** Changes whose reach an import graph cannot tell. */
+/**
+ * A change whose reach no import graph can tell, by the changed files' names alone (compiler settings, .gitignore,
+ * declaration files): the reason, else undefined. Global scripts and ambient declarations are found in the graph.
+ */
+export function unfollowableChange(changes: ChangedFiles): string | undefined {
+  for (const change of changes.values()) {
+    for (const file of [change.path, change.basePath]) {
+      const reason = file === undefined ? undefined : wholeProjectReason(file);
+      if (reason !== undefined) return reason;
+    }
+  }
+  return undefined;
+}
+
 function wholeProjectReason(file: string): string | undefined {
   const name = file.slice(file.lastIndexOf("/") + 1);
   if (name === ".gitignore") return `${file} changed (it decides which files are scanned)`;

@@ -23,7 +23,7 @@ import { reviewFindings, type ReviewDraft } from "./review-findings.js";
 import { removedSanitizers, withoutSanitizers } from "./sanitizer-removed.js";
 import { readSarifBaseline } from "./sarif-baseline.js";
 import { addedSuppressions } from "./suppressions-added.js";
-import { affectedFiles } from "./affected-files.js";
+import { affectedFiles, unfollowableChange, type AffectedFiles } from "./affected-files.js";
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { assertFilesSelected } from "../workspace/empty-scan.js";
@@ -58,8 +58,17 @@ export interface PipelineExtras {
   sources?: SourceSet;
   /** Wraps the engine's question (sanitizer-removed switches sanitizers off). */
   adjust?: (question: Question) => Question;
-  /** An earlier run over mostly the same code, and the files the difference can affect: the rest is taken over. */
-  reuse?: { workspace: Workspace; analysis: AnalysisState; affectedFiles: ReadonlySet<string>; changedNodes?: ReadonlySet<ts.Node> };
+  /**
+   * An earlier run over mostly the same code, and the files the difference can affect: the rest is taken over. As a
+   * function, the files are asked for only when no cache entry of this very tree answers (`useCache: "exact"`), and
+   * undefined means nothing can be taken over.
+   */
+  reuse?: {
+    workspace: Workspace;
+    analysis: AnalysisState;
+    affectedFiles: ReadonlySet<string> | (() => ReadonlySet<string> | undefined);
+    changedNodes?: ReadonlySet<ts.Node>;
+  };
   /**
    * Start from the persistent analysis cache (when the scan has one) and write this run's analysis to it; "exact":
    * only an entry of this very tree, and nothing written (the base of an update review, whose tree the default
@@ -202,9 +211,12 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
 
 /**
  * The base's run. When the update's reach follows imports (affected-files.ts), the base's files are read under the
- * head's root and compiler settings, so the files both sides share are the very same parsed files and the head's
- * analysis of what the update cannot affect is taken over (src/dataflow/reuse.ts); otherwise the base's own
- * directory is analysed from scratch. A note says which.
+ * head's root and compiler settings, so the files both sides share are the very same parsed files: an analysis cache
+ * entry of this very tree (the default branch's run wrote it) is read as it is, and otherwise the head's analysis of
+ * what the update cannot affect is taken over (src/dataflow/reuse.ts). The import graph that tells what the update can
+ * affect is built only in the second case. When a changed file's name says the graph cannot follow the change
+ * (compiler settings, .gitignore, declaration files), the base's own directory is analysed from scratch. A note says
+ * which.
  */
 async function runBase(
   root: string,
@@ -217,26 +229,34 @@ async function runBase(
   pipeline: Pipeline,
   notifications: Notification[],
 ): Promise<{ run: PipelineRun; sources?: SourceSet }> {
-  const affected = reuse
-    ? affectedFiles({
-        root,
-        head: headSources,
-        headFiles: new Map(headRun.workspace.files.map((f) => [f.path, f.sourceFile])),
-        changes: side.changes,
-        baseTexts: (files) => readTexts(root, side, files),
-      })
-    : { whole: "reuse was switched off" };
-  if ("whole" in affected) {
-    notifications.push({ id: "update-reuse", level: "note", message: `The base revision was analysed in full: ${affected.whole}.` });
+  const whole = reuse ? unfollowableChange(side.changes) : "reuse was switched off";
+  if (whole !== undefined) {
+    notifications.push({ id: "update-reuse", level: "note", message: `The base revision was analysed in full: ${whole}.` });
     return { run: await pipeline(side.tree().dir, policy) };
   }
   const sources: SourceSet = side.changedTree
     ? overlay(headSources, side.changes, await readSourceSet(side.changedTree().dir, policy, { alsoInclude: headSources.imported }))
     : { ...(await readSourceSet(side.tree().dir, policy)), tsconfigs: headSources.tsconfigs, ownPackages: headSources.ownPackages, workspacePackages: headSources.workspacePackages };
+  let affected: AffectedFiles | undefined;
   const base = await pipeline(root, policy, {
     sources,
     adjust,
-    reuse: { workspace: headRun.workspace, analysis: headRun.analysis, affectedFiles: affected.files },
+    reuse: {
+      workspace: headRun.workspace,
+      analysis: headRun.analysis,
+      affectedFiles: () => {
+        affected = affectedFiles({
+          root,
+          head: headSources,
+          headFiles: new Map(headRun.workspace.files.map((f) => [f.path, f.sourceFile])),
+          changes: side.changes,
+          baseTexts: (files) => readTexts(root, side, files),
+        });
+        // a global script or ambient declaration changed: the base (the head's files with the changed ones swapped) is
+        // analysed from scratch
+        return "whole" in affected ? undefined : affected.files;
+      },
+    },
     useCache: "exact",
   });
   notifications.push({
@@ -244,8 +264,10 @@ async function runBase(
     level: "note",
     message: base.fromCache
       ? "The base revision's analysis was read from the analysis cache: an earlier scan (the default branch's) analysed this very tree."
-      : `The base revision was analysed again only where the update can reach: ${count(affected.files.size, "file")} changed ` +
-        `or importing a changed file; the head's analysis of ${count(base.reused, "function")} elsewhere was taken over.`,
+      : affected === undefined || "whole" in affected
+        ? `The base revision was analysed in full: ${affected && "whole" in affected ? affected.whole : "no earlier analysis applies"}.`
+        : `The base revision was analysed again only where the update can reach: ${count(affected.files.size, "file")} changed ` +
+          `or importing a changed file; the head's analysis of ${count(base.reused, "function")} elsewhere was taken over.`,
   });
   return { run: base, sources };
 }
