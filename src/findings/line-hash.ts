@@ -21,19 +21,27 @@ const CR = 0x0d;
 const EOF_MARK = 0xffff;
 const TWO_32 = 0x1_0000_0000;
 
-/** 37^WINDOW mod 2^64, as [high, low] 32-bit halves: what leaves the window is subtracted with this weight. */
-function outgoingWeight(): [number, number] {
+/**
+ * What leaves the window is subtracted with the weight 37^WINDOW mod 2^64; its product with each ASCII character is
+ * computed once, as [high, low] 32-bit halves at [2c, 2c + 1] (other characters are multiplied as they come).
+ */
+const OUTGOING = outgoingProducts();
+
+function outgoingProducts(): Float64Array {
   let hi = 0;
   let lo = 1;
-  for (let i = 0; i < WINDOW; i++) [hi, lo] = mulSmall(hi, lo, BASE);
-  return [hi, lo];
-}
-
-/** (hi:lo) × m mod 2^64 for m < 2^16: every partial product stays below 2^53, so doubles are exact. */
-function mulSmall(hi: number, lo: number, m: number): [number, number] {
-  const low = lo * m;
-  const carry = Math.floor(low / TWO_32);
-  return [(hi * m + carry) % TWO_32, low % TWO_32];
+  for (let i = 0; i < WINDOW; i++) {
+    const low = lo * BASE;
+    hi = (hi * BASE + Math.floor(low / TWO_32)) % TWO_32;
+    lo = low % TWO_32;
+  }
+  const table = new Float64Array(256);
+  for (let c = 0; c < 128; c++) {
+    const low = lo * c;
+    table[2 * c] = (hi * c + Math.floor(low / TWO_32)) % TWO_32;
+    table[2 * c + 1] = low % TWO_32;
+  }
+  return table;
 }
 
 function toHex(hi: number, lo: number): string {
@@ -42,10 +50,12 @@ function toHex(hi: number, lo: number): string {
 
 /**
  * The hash of every line of `text` (index 0 = line 1). A text ending in a newline has one more, empty, line, as in the
- * upload action.
+ * upload action. Products are computed on two 32-bit halves in locals (mod 2^64, every partial product below 2^53 so
+ * doubles stay exact) without allocating per character: a scan hashes every file that has a finding.
  */
 export function lineHashes(text: string): string[] {
-  const [weightHi, weightLo] = outgoingWeight();
+  const weightHi = OUTGOING[2] as number; // 37^WINDOW × 1
+  const weightLo = OUTGOING[3] as number;
   const window = new Array<number>(WINDOW).fill(0);
   const lineAt = new Array<number>(WINDOW).fill(-1);
   const hashes: string[] = [];
@@ -69,23 +79,27 @@ export function lineHashes(text: string): string[] {
   const push = (c: number): void => {
     const outgoing = window[index] as number;
     window[index] = c;
-    [hi, lo] = mulSmall(hi, lo, BASE);
-    lo += c;
-    if (lo >= TWO_32) {
-      lo -= TWO_32;
-      hi = (hi + 1) % TWO_32;
-    }
+    // ×37 + c: the low half's product is below 2^38, so its carry is exact; `>>> 0` is mod 2^32, Math.imul the high
+    // half's product mod 2^32
+    const low = lo * BASE + c;
+    hi = (Math.imul(hi, BASE) + Math.floor(low / TWO_32)) >>> 0;
+    lo = low >>> 0;
     if (outgoing !== 0) {
-      const [subHi, subLo] = mulSmall(weightHi, weightLo, outgoing);
-      lo -= subLo;
-      let borrow = 0;
-      if (lo < 0) {
-        lo += TWO_32;
-        borrow = 1;
+      let subHi: number;
+      let subLo: number;
+      if (outgoing < 128) {
+        subHi = OUTGOING[2 * outgoing] as number;
+        subLo = OUTGOING[2 * outgoing + 1] as number;
+      } else {
+        const product = weightLo * outgoing;
+        subHi = (Math.imul(weightHi, outgoing) + Math.floor(product / TWO_32)) >>> 0;
+        subLo = product >>> 0;
       }
-      hi = (((hi - subHi - borrow) % TWO_32) + TWO_32) % TWO_32;
+      const borrow = lo < subLo ? 1 : 0;
+      lo = (lo - subLo) >>> 0;
+      hi = (hi - subHi - borrow) >>> 0;
     }
-    index = (index + 1) % WINDOW;
+    index = index === WINDOW - 1 ? 0 : index + 1;
   };
 
   const take = (code: number): void => {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lineHashes } from "../../src/findings/line-hash.js";
 
@@ -63,4 +64,64 @@ describe("lineHashes()", () => {
     const after = lineHashes("// a comment\n".repeat(3) + "\n" + body);
     expect(after[5]).toBe(before[1]);
   });
+
+  it("agrees with the algorithm written plainly in BigInt, on any text (non-ASCII, CR, tabs, U+FFFF)", () => {
+    const character = fc
+      .oneof(fc.constantFrom(0x20, 0x09, 0x0a, 0x0d, 0xffff), fc.integer({ min: 0, max: 0xff }), fc.integer({ min: 0, max: 0xffff }))
+      .map((c) => String.fromCharCode(c));
+    const text = fc.string({ unit: character, maxLength: 400 });
+    fc.assert(fc.property(text, (t) => {
+      expect(lineHashes(t)).toEqual(plainLineHashes(t));
+    }), { numRuns: 300 });
+  });
 });
+
+/** The upload action's algorithm as it reads, in BigInt: the yardstick for the two-halves arithmetic. */
+function plainLineHashes(text: string): string[] {
+  const mod = 1n << 64n;
+  const weight = 37n ** 100n % mod;
+  const window = new Array<number>(100).fill(0);
+  const lineAt = new Array<number>(100).fill(-1);
+  const hashes: string[] = [];
+  const seen = new Map<string, number>();
+  let hash = 0n;
+  let index = 0;
+  let line = 0;
+  let lineStart = true;
+  let prevCR = false;
+  const emit = () => {
+    const hex = hash.toString(16);
+    const n = (seen.get(hex) ?? 0) + 1;
+    seen.set(hex, n);
+    hashes[(lineAt[index] as number) - 1] = `${hex}:${n}`;
+    lineAt[index] = -1;
+  };
+  const push = (c: number) => {
+    const outgoing = window[index] as number;
+    window[index] = c;
+    hash = (((hash * 37n + BigInt(c) - weight * BigInt(outgoing)) % mod) + mod) % mod;
+    index = (index + 1) % 100;
+  };
+  const take = (code: number) => {
+    if (code === 0x20 || code === 0x09 || (prevCR && code === 0x0a)) {
+      prevCR = false;
+      return;
+    }
+    const c = code === 0x0d ? 0x0a : code;
+    prevCR = code === 0x0d;
+    if (lineAt[index] !== -1) emit();
+    if (lineStart) {
+      lineStart = false;
+      lineAt[index] = ++line;
+    }
+    if (c === 0x0a) lineStart = true;
+    push(c);
+  };
+  for (let i = 0; i < text.length; i++) take(text.charCodeAt(i));
+  take(0xffff);
+  for (let i = 0; i < 100; i++) {
+    if (lineAt[index] !== -1) emit();
+    push(0);
+  }
+  return hashes;
+}
