@@ -1,4 +1,4 @@
-import { ELEMENTS, EMPTY, KEYS, flatten, joinAll, joinValues, makeValue, positionalPair, readField, type Value } from "./value.js";
+import { ELEMENTS, EMPTY, KEYS, flatten, joinAll, joinValues, makeValue, positionalPair, readField, withoutFields, type Value } from "./value.js";
 
 /** What a built-in needs from the interpreter at one call site. */
 export interface BuiltinSite {
@@ -21,6 +21,15 @@ function callable(v: Value | undefined): v is Value {
 
 function elementsOf(v: Value, depth: number): Value {
   return readField(v, ELEMENTS, depth);
+}
+
+/**
+ * An element after one level of flattening (`flatMap`, `flat()`): an array's elements, anything else itself. Kept as
+ * the array whole, a field read of the element (`event.type`) would take in the elements below it whole — `ip` and all.
+ */
+function flattenedOnce(element: Value, depth: number): Value {
+  if (!element.fields?.has(ELEMENTS)) return element;
+  return joinValues(withoutFields(element, [ELEMENTS]), elementsOf(element, depth));
 }
 
 function arrayOf(v: Value): Value {
@@ -77,6 +86,7 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
     // arr.filter(cb) / arr.slice(): elements of the receiver
     if (callable(args[0])) site.invoke(args[0], [elementsOf(recv, d), elementsOf(recv, d)]);
     const data = joinAll(args.filter((a) => !callable(a)).map(flatten));
+    if (name === "flat") return joinValues(joinValues(withoutFields(recv, [ELEMENTS]), arrayOf(flattenedOnce(elementsOf(recv, d), d))), data);
     return name === "fill" ? joinValues(recv, arrayOf(arg(args, 0))) : joinValues(recv, data);
   }
   switch (name) {
@@ -87,7 +97,7 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
       // arr.map(cb): cb receives the elements; its results are the new elements
       if (!callable(args[0])) return arrayOf(elementsOf(recv, d));
       const r = site.invoke(args[0], [elementsOf(recv, d), EMPTY, recv]);
-      return name === "flatMap" ? arrayOf(joinValues(r, elementsOf(r, d))) : arrayOf(r);
+      return name === "flatMap" ? arrayOf(flattenedOnce(r, d)) : arrayOf(r);
     }
     case "forEach": {
       // arr.forEach(cb) / map.forEach((v, k) => …): cb receives elements (and Map keys)
