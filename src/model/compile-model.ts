@@ -10,7 +10,7 @@ import { compileHostVetting } from "./hosts.js";
 import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
 import { createClassHierarchy, type ProjectType } from "./class-hierarchy.js";
-import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess } from "./provenance.js";
+import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess, type Provenance } from "./provenance.js";
 import { loggerLevelCall } from "./logger-calls.js";
 import { createPackageJudge } from "./packages.js";
 import { compileValidators } from "./validators.js";
@@ -135,10 +135,11 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     }
     if (target?.kind === "external") {
       const model = externalCall(call, target);
-      return model.kind === "unknown" || model.kind === "unmodelled" ? (secondOpinion(call, target.key) ?? model) : model;
+      if (model.kind !== "unknown" && model.kind !== "unmodelled") return model;
+      return secondOpinion(call, target.key) ?? inheritedInterfaceMember(call) ?? model;
     }
     if (target === undefined) {
-      const model = secondOpinion(call, undefined);
+      const model = secondOpinion(call, undefined) ?? inheritedInterfaceMember(call);
       if (model !== undefined) return model;
     }
     if (target?.kind === "project") {
@@ -201,16 +202,37 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   }
 
   /**
+   * `store.on(name, listener)` with `store` declared as a project interface that does not declare `on` itself but takes
+   * it from a library type (`interface IEventStore extends Pick<EventEmitter, "on" | "emit">`): the call resolves to the
+   * library's member, which no model answers, while what runs is the `on` of the project classes implementing the
+   * interface. Those bodies, as for a member the interface declares (dispatchedBodies); undefined when no project class
+   * implements it (the value may then really be the library's object, and stays an unknown call).
+   */
+  function inheritedInterfaceMember(call: ts.CallExpression | ts.NewExpression): CallModel | undefined {
+    const target = ts.isCallExpression(call) ? memberCallReceiver(call) : undefined;
+    const value = target?.value;
+    if (value?.kind !== "project" || !ts.isInterfaceDeclaration(value.declaration)) return undefined;
+    const [first, ...rest] = hierarchy.implementations(value.declaration, target!.member);
+    if (first === undefined) return undefined;
+    return rest.length > 0 ? { kind: "project", declaration: first, overrides: rest } : { kind: "project", declaration: first };
+  }
+
+  /** `receiver.m(…)` with a receiver other than `this` and `super`: the member's name and what the receiver is. */
+  function memberCallReceiver(call: ts.CallExpression): { member: string; value: Provenance | undefined } | undefined {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const receiver = skipOuterExpressions(callee.expression);
+    if (receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword) return undefined;
+    return { member: callee.name.text, value: resolver.ofExpression(receiver) };
+  }
+
+  /**
    * `receiver.m()` with the receiver known as a project class (an instance of it, or declared as it) below the class that
    * declares the resolved body `m` (inherited from a base class): that class; else undefined (`this`, `super` and other
    * receivers are the engine's to bound).
    */
   function receiverClassBelow(call: ts.CallExpression, resolved: ts.Node): ts.ClassLikeDeclaration | undefined {
-    const callee = skipOuterExpressions(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
-    const receiver = skipOuterExpressions(callee.expression);
-    if (receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword) return undefined;
-    const value = resolver.ofExpression(receiver);
+    const value = memberCallReceiver(call)?.value;
     if (value?.kind !== "project" || !ts.isClassLike(value.declaration)) return undefined;
     return resolved.parent !== value.declaration && ts.isClassLike(resolved.parent) ? value.declaration : undefined;
   }
