@@ -10,6 +10,7 @@ import { CacheFormatError } from "./graph-codec.js";
 import { decodeState, encodeState, type EncodedState } from "./state-codec.js";
 import type { DeclarationHashes } from "../workspace/declaration-hashes.js";
 import type { EntryReads } from "./entry-reads.js";
+import type { EncodedShape } from "./shape-codec.js";
 
 /**
  * The persistent analysis cache (docs/update-review.md, "The analysis cache"): one file per analysed tree, holding its
@@ -45,7 +46,15 @@ export interface CacheHit {
   tree: string;
   /** Per file of the entry's tree: its declarations' hashes (which exports a changed file changed). */
   declarations: Record<string, DeclarationHashes>;
+  /** The entry's tree's import graph, file by file (shape-codec.ts), and what its resolution depended on. */
+  imports: EntryImports;
   note: Notification;
+}
+
+/** Module shapes of a tree's files, valid for a later tree whose file set and packages hash to the same `key`. */
+export interface EntryImports {
+  key: string;
+  shapes: Record<string, EncodedShape>;
 }
 
 interface EntryBody {
@@ -54,6 +63,7 @@ interface EntryBody {
   tree: string;
   files: Record<string, string>;
   declarations: Record<string, DeclarationHashes>;
+  imports: EntryImports;
   state: EncodedState;
 }
 
@@ -91,6 +101,7 @@ export class AnalysisCache {
             changed,
             tree: body.tree,
             declarations: body.declarations,
+            imports: body.imports,
             note: {
               id: "analysis-cache",
               level: "note",
@@ -119,6 +130,7 @@ export class AnalysisCache {
     state: AnalysisState,
     fileOf: (sf: ts.SourceFile) => string | undefined,
     declarations: () => Record<string, DeclarationHashes>,
+    imports: () => EntryImports,
   ): Notification | undefined {
     if (this.options.readOnly) return undefined;
     try {
@@ -129,6 +141,7 @@ export class AnalysisCache {
         tree: key.tree,
         files: Object.fromEntries(key.files),
         declarations: declarations(),
+        imports: imports(),
         state: encodeState(state, fileOf),
       };
       const text = JSON.stringify(body);
@@ -177,6 +190,9 @@ export class AnalysisCache {
     if (body.environment !== key.environment) throw new CacheFormatError("written under another environment");
     if (typeof body.files !== "object" || body.files === null) throw new CacheFormatError("no file hashes");
     if (typeof body.declarations !== "object" || body.declarations === null) throw new CacheFormatError("no declaration hashes");
+    if (typeof body.imports !== "object" || body.imports === null || typeof body.imports.shapes !== "object" || body.imports.shapes === null) {
+      throw new CacheFormatError("no import graph");
+    }
     return body;
   }
 

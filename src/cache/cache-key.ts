@@ -6,10 +6,11 @@ import type { Budgets } from "../dataflow/budgets.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { isDeclarationFile } from "../workspace/find-files.js";
 import type { Tsconfigs } from "../workspace/tsconfigs.js";
+import type { SourceSet } from "../workspace/source-set.js";
 import type { Workspace } from "../workspace/workspace.js";
 
 /** Bumped whenever what an entry holds, or how it is read, changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /** What an analysis read besides the scanned files' texts, and those texts one by one. */
 export interface CacheKey {
@@ -61,6 +62,25 @@ export function cacheKey({ workspace, policy, budgets, tsconfigs }: CacheKeyInpu
   const tree = createHash("sha256");
   for (const [file, h] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) tree.update(`${file}\0${h}\n`);
   return { environment: env.digest("hex"), files, tree: tree.digest("hex") };
+}
+
+/**
+ * What resolving the project's imports depends on besides each file's own text: the file set, every file's compiler
+ * options (a workspace package resolves under its own folder's) and the workspace packages. Module shapes (the import
+ * graph) kept in an entry apply to a later tree with the same key.
+ */
+export function importsKey(root: string, sources: Pick<SourceSet, "inScope" | "tsconfigs" | "workspacePackages">): string {
+  const relativeText = (value: unknown) => stableJson(value).split(JSON.stringify(root).slice(1, -1)).join("<root>");
+  const h = createHash("sha256");
+  const optionHashes = new Map<unknown, string>();
+  for (const file of sources.inScope) {
+    const options = sources.tsconfigs.optionsFor(file);
+    let o = optionHashes.get(options);
+    if (o === undefined) optionHashes.set(options, (o = hash(relativeText(options))));
+    h.update(`${file}\0${o}\n`);
+  }
+  h.update(`packages ${relativeText(sources.workspacePackages)}\n`);
+  return h.digest("hex");
 }
 
 export function hash(text: string): string {

@@ -8,7 +8,11 @@ import type { Notification } from "../result.js";
 import type { SourceSet } from "../workspace/source-set.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { AnalysisCache, type CacheOptions } from "./analysis-cache.js";
-import { cacheKey } from "./cache-key.js";
+import { cacheKey, importsKey } from "./cache-key.js";
+import { decodeShape, encodeShape } from "./shape-codec.js";
+import { CacheFormatError } from "./graph-codec.js";
+import { createProjectResolver } from "../workspace/module-resolution.js";
+import { moduleShapes, type ModuleShape } from "../workspace/import-graph.js";
 import type { EntryReads } from "./entry-reads.js";
 import { changedNames, declarationHashes } from "../workspace/declaration-hashes.js";
 
@@ -39,9 +43,22 @@ export function startFromCache(
   const key = cacheKey({ workspace, policy, budgets, tsconfigs: sources.tsconfigs });
   const byPath = new Map(workspace.files.map((f) => [f.path, f.sourceFile]));
   const pathOf = new Map<ts.SourceFile, string>(workspace.files.map((f) => [f.sourceFile, f.path]));
+  const imports = importsKey(workspace.root, sources);
+  // this tree's module shapes, when the reach below built its import graph over this file set alone
+  let shapes: ReadonlyMap<string, ModuleShape> | undefined;
   const save = (state: AnalysisState, complete: boolean) => {
     if (!complete) return [];
-    const note = cache.save(key, state, (sf) => pathOf.get(sf), () => Object.fromEntries(workspace.files.map((f) => [f.path, declarationHashes(f.sourceFile)])));
+    const note = cache.save(
+      key,
+      state,
+      (sf) => pathOf.get(sf),
+      () => Object.fromEntries(workspace.files.map((f) => [f.path, declarationHashes(f.sourceFile)])),
+      () => {
+        const resolver = createProjectResolver(workspace.root, sources.inScope, sources.tsconfigs.optionsFor, sources.workspacePackages);
+        const all = shapes ?? moduleShapes(workspace.root, byPath, [resolver]);
+        return { key: imports, shapes: Object.fromEntries([...all].map(([p, shape]) => [p, encodeShape(shape)])) };
+      },
+    );
     return note ? [note] : [];
   };
   const loaded = cache.load(key, (p) => byPath.get(p), exactOnly);
@@ -62,7 +79,30 @@ export function startFromCache(
     const sf = modified.has(p) ? byPath.get(p) : undefined;
     return sf ? changedNames(hit.declarations[p], sf) : undefined;
   };
-  const affected = affectedFiles({ root: workspace.root, head: sources, headFiles: byPath, changes, baseTexts: () => new Map(), changedNames: changedExports });
+  // the entry's module shapes of the files that did not change, when the file set (and so every resolution) is the same
+  const sameFiles = hit.imports.key === imports && hit.changed.every((c) => c.status === "modified");
+  const knownShapes = (p: string) => {
+    const encoded = sameFiles && !modified.has(p) ? hit.imports.shapes[p] : undefined;
+    if (encoded === undefined) return undefined;
+    try {
+      return decodeShape(encoded);
+    } catch (error) {
+      // a shape the entry does not hold in its form is found again from the file, like one it does not hold at all
+      if (error instanceof CacheFormatError) return undefined;
+      throw error;
+    }
+  };
+  const affected = affectedFiles({
+    root: workspace.root,
+    head: sources,
+    headFiles: byPath,
+    changes,
+    baseTexts: () => new Map(),
+    changedNames: changedExports,
+    knownShapes,
+  });
+  // with added or deleted files the graph resolved against both file sets: not this tree's alone
+  if ("files" in affected && hit.changed.every((c) => c.status === "modified")) shapes = affected.shapes;
   if ("whole" in affected) {
     return {
       notes: [...notes, { id: "analysis-cache", level: "note", message: `The cache entry was not used: ${affected.whole}.` }],

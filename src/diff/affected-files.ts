@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { ts } from "ts-morph";
 import { isDeclarationFile, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
-import { buildImportGraph, type ImportGraph } from "../workspace/import-graph.js";
+import { buildImportGraph, type ImportGraph, type ModuleShape } from "../workspace/import-graph.js";
 import { parseSource } from "../workspace/program.js";
 import { createProjectResolver } from "../workspace/module-resolution.js";
 import type { SourceSet } from "../workspace/source-set.js";
@@ -17,7 +17,7 @@ import type { ChangedFiles } from "./changed-lines.js";
  * Changes the import graph cannot follow give `whole` with the reason: compiler settings, .gitignore, declaration
  * files, global scripts and ambient declarations are seen by files that never import them.
  */
-export type AffectedFiles = { files: ReadonlySet<string> } | { whole: string };
+export type AffectedFiles = { files: ReadonlySet<string>; shapes: ReadonlyMap<string, ModuleShape> } | { whole: string };
 
 export interface AffectedFilesInputs {
   root: string;
@@ -34,6 +34,8 @@ export interface AffectedFilesInputs {
    * whole). The files those reach are affected whatever they import: their own exports' types may have changed.
    */
   changedNames?: (relative: string) => ReadonlySet<string> | undefined;
+  /** Module shapes an earlier graph over the same file sets found (import-graph.ts `known`). */
+  knownShapes?: (relative: string) => ModuleShape | undefined;
 }
 
 const SOURCE = new Set<string>(SOURCE_EXTENSIONS);
@@ -69,13 +71,13 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
   for (const [file, text] of inputs.baseTexts(baseVersions)) {
     baseParsed.set(file, parseSource(path.join(root, file), text));
   }
-  const graph = buildImportGraph(root, inputs.headFiles, baseParsed, resolvers);
+  const graph = buildImportGraph(root, inputs.headFiles, baseParsed, resolvers, inputs.knownShapes);
   for (const file of changed) {
     const why = graph.unfollowable.get(file);
     if (why !== undefined) return { whole: `${file} ${why}` };
   }
 
-  return { files: reaching(graph, changed, inputs.changedNames ?? (() => undefined)) };
+  return { files: reaching(graph, changed, inputs.changedNames ?? (() => undefined)), shapes: graph.shapes };
 }
 
 /**

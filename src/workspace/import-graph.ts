@@ -18,6 +18,8 @@ export interface ImportGraph {
   dependencies: Map<string, Dependencies>;
   /** Files whose top-level declarations other files see without an import: global scripts, `declare global`. */
   unfollowable: Map<string, string>;
+  /** Each file's module shape (of `files`' versions), which a later graph over the same file set may take as it is. */
+  shapes: Map<string, ModuleShape>;
 }
 
 /**
@@ -40,8 +42,11 @@ export interface Dependencies {
   dispatch: Set<string>;
 }
 
-/** A file's module shape: what it imports from where, and what it exports. */
-interface ModuleShape {
+/**
+ * A file's module shape: what it imports from where (resolved), and what it exports. It depends on the file's text, the
+ * compiler options it is resolved with, the set of project files and the workspace packages — nothing else.
+ */
+export interface ModuleShape {
   /** Specifiers used as a whole (namespace, side-effect, require, import(), reference paths), resolved. */
   whole: string[];
   /** Named imports: local or imported name → resolved files and the name there. */
@@ -67,42 +72,19 @@ const MODULE_SYNTAX = /\bexport\b|\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bex
 /**
  * Builds the graph over `files` (relative path → parsed file). `resolve` lists the project files a specifier written
  * in a file may resolve to (update review asks both sides' file sets). A file may appear in several versions
- * (`extra`, e.g. the base's versions of changed files): their dependencies are united.
+ * (`extra`, e.g. the base's versions of changed files): their dependencies are united. `known`: shapes an earlier
+ * graph found for some of `files` (the analysis cache keeps them), valid only when it resolved against the same file
+ * sets and packages, and each file's text and options are the same.
  */
 export function buildImportGraph(
   root: string,
   files: ReadonlyMap<string, ts.SourceFile>,
   extra: ReadonlyMap<string, ts.SourceFile>,
   resolvers: readonly ProjectResolver[],
+  known?: (relative: string) => ModuleShape | undefined,
 ): ImportGraph {
-  const shapes = new Map<string, ModuleShape[]>();
-  const unfollowable = new Map<string, string>();
-  // one resolution per directory and specifier: files of one directory share their tsconfig, hence the answer
-  const resolved = new Map<string, string[]>();
-  const resolve = (specifier: string, relative: string): string[] => {
-    const containing = path.join(root, relative);
-    const key = `${path.dirname(containing)}\0${specifier}`;
-    let files = resolved.get(key);
-    if (files === undefined) {
-      const out = new Set<string>();
-      for (const r of resolvers) {
-        const found = r([specifier], containing)[0];
-        if (found !== undefined && !found.isExternalLibraryImport) out.add(toRelative(root, found.resolvedFileName));
-      }
-      resolved.set(key, (files = [...out]));
-    }
-    return files;
-  };
-  const add = (relative: string, sf: ts.SourceFile) => {
-    const shape = shapeOf(root, relative, sf, (specifier) => resolve(specifier, relative));
-    const list = shapes.get(relative);
-    if (list) list.push(shape);
-    else shapes.set(relative, [shape]);
-    if (shape.unfollowable !== undefined) unfollowable.set(relative, shape.unfollowable);
-  };
+  const { shapes, fileShapes, unfollowable } = shapesOf(root, files, extra, resolvers, known);
   const exportsCache = new Map<string, boolean>();
-  for (const [relative, sf] of files) add(relative, sf);
-  for (const [relative, sf] of extra) add(relative, sf);
 
   const dependencies = new Map<string, Dependencies>();
   for (const [relative, versions] of shapes) {
@@ -156,7 +138,7 @@ export function buildImportGraph(
       }
     }
   }
-  return { dependencies, unfollowable };
+  return { dependencies, unfollowable, shapes: fileShapes };
 
   /** The module and, through its re-exports, everything it forwards. */
   function wholeModule(file: string, deps: Dependencies, seen: Set<string>): void {
@@ -213,6 +195,51 @@ export function buildImportGraph(
     exportsCache.set(key, found);
     return found;
   }
+}
+
+/** The module shapes of `files` alone (what the analysis cache keeps of a tree's import graph). */
+export function moduleShapes(root: string, files: ReadonlyMap<string, ts.SourceFile>, resolvers: readonly ProjectResolver[]): Map<string, ModuleShape> {
+  return shapesOf(root, files, new Map(), resolvers).fileShapes;
+}
+
+/** Every version's shape per file, the first (`files`') version's, and the files other files may depend on unseen. */
+function shapesOf(
+  root: string,
+  files: ReadonlyMap<string, ts.SourceFile>,
+  extra: ReadonlyMap<string, ts.SourceFile>,
+  resolvers: readonly ProjectResolver[],
+  known?: (relative: string) => ModuleShape | undefined,
+): { shapes: Map<string, ModuleShape[]>; fileShapes: Map<string, ModuleShape>; unfollowable: Map<string, string> } {
+  const shapes = new Map<string, ModuleShape[]>();
+  const fileShapes = new Map<string, ModuleShape>();
+  const unfollowable = new Map<string, string>();
+  // one resolution per directory and specifier: files of one directory share their tsconfig, hence the answer
+  const resolved = new Map<string, string[]>();
+  const resolve = (specifier: string, relative: string): string[] => {
+    const containing = path.join(root, relative);
+    const key = `${path.dirname(containing)}\0${specifier}`;
+    let found = resolved.get(key);
+    if (found === undefined) {
+      const out = new Set<string>();
+      for (const r of resolvers) {
+        const resolution = r([specifier], containing)[0];
+        if (resolution !== undefined && !resolution.isExternalLibraryImport) out.add(toRelative(root, resolution.resolvedFileName));
+      }
+      resolved.set(key, (found = [...out]));
+    }
+    return found;
+  };
+  const add = (relative: string, sf: ts.SourceFile, earlier?: ModuleShape) => {
+    const shape = earlier ?? shapeOf(root, relative, sf, (specifier) => resolve(specifier, relative));
+    const list = shapes.get(relative);
+    if (list) list.push(shape);
+    else shapes.set(relative, [shape]);
+    if (shape.unfollowable !== undefined) unfollowable.set(relative, shape.unfollowable);
+    return shape;
+  };
+  for (const [relative, sf] of files) fileShapes.set(relative, add(relative, sf, known?.(relative)));
+  for (const [relative, sf] of extra) add(relative, sf);
+  return { shapes, fileShapes, unfollowable };
 }
 
 function shapeOf(root: string, relative: string, sf: ts.SourceFile, resolve: (specifier: string) => string[]): ModuleShape {

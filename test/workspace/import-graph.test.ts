@@ -4,6 +4,9 @@ import type { ChangedFiles } from "../../src/diff/changed-lines.js";
 import { effectiveOptions } from "../../src/workspace/compiler-options.js";
 import { parseSource } from "../../src/workspace/program.js";
 import type { SourceSet } from "../../src/workspace/source-set.js";
+import { moduleShapes, type ModuleShape } from "../../src/workspace/import-graph.js";
+import { createProjectResolver } from "../../src/workspace/module-resolution.js";
+import { decodeShape, encodeShape, type EncodedShape } from "../../src/cache/shape-codec.js";
 
 // The import graph decides which files update review analyses again on the base (docs/update-review.md). Too few
 // and a finding goes missing; too many and every change reaches half a barrel-heavy gateway.
@@ -88,5 +91,37 @@ describe("files an update can affect", () => {
     expect(affected("src/augment.ts")).toBe("src/augment.ts declares ambient modules or globals (visible without an import)");
     expect(affected("tsconfig.json")).toBe("tsconfig.json changed (compiler and path settings reach every file)");
     expect(affected("src/types.d.ts")).toBe("src/types.d.ts changed (declarations are visible without an import)");
+  });
+});
+
+describe("module shapes kept by the analysis cache", () => {
+  // A later scan over the same file set takes the unchanged files' shapes from the cache entry (shape-codec.ts)
+  // instead of resolving every import again: the graph must come out as found afresh.
+  const headFiles = () => new Map(Object.entries(FILES).map(([f, text]) => [f, parseSource(`${ROOT}/${f}`, text)]));
+  const changes = (path: string): ChangedFiles =>
+    new Map([[path, { path, status: "modified" as const, addedLines: new Set<number>(), editedLines: new Set<number>(), removedLines: new Set<number>(), binary: false, chunks: [] }]]);
+  const reach = (path: string, knownShapes?: (relative: string) => ModuleShape | undefined) => {
+    const result = affectedFiles({ root: ROOT, head: sources(), headFiles: headFiles(), changes: changes(path), baseTexts: () => new Map(), ...(knownShapes ? { knownShapes } : {}) });
+    return "whole" in result ? result.whole : [...result.files].sort();
+  };
+
+  it("come back from the entry's JSON as they were, and give the same reach", () => {
+    const resolver = createProjectResolver(ROOT, Object.keys(FILES), () => OPTIONS);
+    const shapes = moduleShapes(ROOT, headFiles(), [resolver]);
+    const kept = new Map([...shapes].map(([file, shape]) => [file, decodeShape(JSON.parse(JSON.stringify(encodeShape(shape))) as EncodedShape)]));
+    expect(kept).toEqual(shapes);
+    for (const changed of ["src/account/account.service.ts", "src/shared/names.ts", "src/account/account.helpers.ts"]) {
+      expect(reach(changed, (file) => (file === changed ? undefined : kept.get(file)))).toEqual(reach(changed));
+    }
+  });
+
+  it("are taken as they are (so the cache must come from a trusted run, like the rest of the entry)", () => {
+    const resolver = createProjectResolver(ROOT, Object.keys(FILES), () => OPTIONS);
+    const shapes = moduleShapes(ROOT, headFiles(), [resolver]);
+    const controller = shapes.get("src/device/device.controller.ts")!;
+    const withoutImports: ModuleShape = { ...controller, named: [] };
+    const changed = "src/account/account.service.ts";
+    expect(reach(changed)).toContain("src/device/device.controller.ts");
+    expect(reach(changed, (file) => (file === "src/device/device.controller.ts" ? withoutImports : undefined))).not.toContain("src/device/device.controller.ts");
   });
 });
