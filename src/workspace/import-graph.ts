@@ -84,7 +84,8 @@ export function buildImportGraph(
   known?: (relative: string) => ModuleShape | undefined,
 ): ImportGraph {
   const { shapes, fileShapes, unfollowable } = shapesOf(root, files, extra, resolvers, known);
-  const exportsCache = new Map<string, boolean>();
+  const starIndexes = new Map<string, StarIndex>();
+  const exportsOf = new Map<string, Set<string> | "any">();
 
   const dependencies = new Map<string, Dependencies>();
   for (const [relative, versions] of shapes) {
@@ -175,26 +176,81 @@ export function buildImportGraph(
     }
     if (forwarded || own) return;
     // not declared or forwarded by name: one of the `export *` modules has it (or none does: then all of them count)
-    const stars = versions.flatMap((s) => s.stars.flat());
-    const having = stars.filter((star) => hasExport(star, name, new Set()));
+    const index = starIndex(file, versions);
+    const having = [...(index.byName.get(name) ?? []), ...index.anyName];
     if (having.length > 0) for (const star of having) exported(star, name, deps, seen);
-    else for (const star of stars) wholeModule(star, deps, new Set());
+    else for (const star of index.stars) wholeModule(star, deps, new Set());
   }
 
-  /** Whether `file` exports `name` at all (declared, forwarded or through a star), memoised. */
-  function hasExport(file: string, name: string, visiting: Set<string>): boolean {
-    const key = `${file}\0${name}`;
-    const known = exportsCache.get(key);
-    if (known !== undefined) return known;
-    if (visiting.has(key)) return false;
-    visiting.add(key);
-    const versions = shapes.get(file) ?? [];
-    const found =
-      versions.some((s) => s.own.has(name) || s.commonJs || s.forwarded.has(name)) ||
-      versions.some((s) => s.stars.some((star) => star.some((f) => hasExport(f, name, visiting))));
-    exportsCache.set(key, found);
-    return found;
+  /**
+   * A barrel's `export *` modules, by the names each exports (a CommonJS module: any name), once per barrel — a
+   * gateway's barrels forward hundreds of modules, and every import through one asks which of them has its name.
+   */
+  function starIndex(file: string, versions: ModuleShape[]): StarIndex {
+    let index = starIndexes.get(file);
+    if (index !== undefined) return index;
+    index = { stars: versions.flatMap((s) => s.stars.flat()), byName: new Map(), anyName: [] };
+    for (const star of index.stars) {
+      const names = exportedNames(star, new Set());
+      if (names === "any") index.anyName.push(star);
+      else for (const name of names) push(index.byName, name, star);
+    }
+    starIndexes.set(file, index);
+    return index;
   }
+
+  /**
+   * The names `file` exports (declared, forwarded or through a star), or "any" (CommonJS), memoised. In a cycle of
+   * `export *` a module's names are complete only once the walk is back at the module it started from: a module whose
+   * walk was cut short at another module on the way is not memoised.
+   */
+  function exportedNames(file: string, visiting: Set<string>): Set<string> | "any" {
+    return namesOf(file, visiting).names;
+  }
+
+  function namesOf(file: string, visiting: Set<string>): { names: Set<string> | "any"; cut: boolean } {
+    const known = exportsOf.get(file);
+    if (known !== undefined) return { names: known, cut: false };
+    if (visiting.has(file)) return { names: new Set(), cut: true };
+    visiting.add(file);
+    const versions = shapes.get(file) ?? [];
+    let names: Set<string> | "any" = new Set();
+    let cut = false;
+    if (versions.some((s) => s.commonJs)) names = "any";
+    else {
+      for (const s of versions) {
+        for (const n of s.own) names.add(n);
+        for (const n of s.forwarded.keys()) names.add(n);
+        for (const star of s.stars.flat()) {
+          const more = namesOf(star, visiting);
+          cut ||= more.cut;
+          if (more.names === "any") {
+            names = "any";
+            break;
+          }
+          for (const n of more.names) names.add(n);
+        }
+        if (names === "any") break;
+      }
+    }
+    visiting.delete(file);
+    // the walk that started here has seen every module it reaches (a cut led back to one on its way)
+    if (!cut || visiting.size === 0) exportsOf.set(file, names);
+    return { names, cut };
+  }
+}
+
+interface StarIndex {
+  stars: string[];
+  byName: Map<string, string[]>;
+  /** Stars any name may come from (CommonJS). */
+  anyName: string[];
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The module shapes of `files` alone (what the analysis cache keeps of a tree's import graph). */

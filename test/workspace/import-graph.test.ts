@@ -125,3 +125,29 @@ describe("module shapes kept by the analysis cache", () => {
     expect(reach(changed, (file) => (file === "src/device/device.controller.ts" ? withoutImports : undefined))).not.toContain("src/device/device.controller.ts");
   });
 });
+
+describe("names through a cycle of export *", () => {
+  const CYCLE: Record<string, string> = {
+    "src/a.ts": `export * from "./b";\nexport const fromA = 1;\n`,
+    "src/b.ts": `export * from "./a";\nexport * from "./c";\nexport const fromB = 1;\n`,
+    "src/c.ts": `export const fromC = 1;\n`,
+    "src/first.ts": `import { fromB } from "./a";\nexport const x = fromB;\n`,
+    "src/user.ts": `import { fromA } from "./b";\nexport const y = fromA;\n`,
+  };
+  const reach = (changed: string) => {
+    const changes: ChangedFiles = new Map([
+      [changed, { path: changed, status: "modified" as const, addedLines: new Set<number>(), editedLines: new Set<number>(), removedLines: new Set<number>(), binary: false, chunks: [] }],
+    ]);
+    const head: SourceSet = { ...sources(), inScope: Object.keys(CYCLE).sort(), texts: new Map(Object.entries(CYCLE)) };
+    const headFiles = new Map(Object.entries(CYCLE).map(([f, text]) => [f, parseSource(`${ROOT}/${f}`, text)]));
+    const result = affectedFiles({ root: ROOT, head, headFiles, changes, baseTexts: () => new Map() });
+    return "whole" in result ? result.whole : [...result.files].sort();
+  };
+
+  it("finds the declaring module whichever barrel of the cycle is asked first", () => {
+    // first.ts asks a.ts (whose star b.ts leads back to a.ts) before user.ts asks b.ts for a name a.ts declares
+    expect(reach("src/a.ts")).toContain("src/user.ts");
+    expect(reach("src/b.ts")).toContain("src/first.ts");
+    expect(reach("src/c.ts")).toEqual(["src/c.ts"]);
+  });
+});
