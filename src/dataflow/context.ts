@@ -98,6 +98,12 @@ export class EngineContext {
   functionsAnalysed = 0;
   /** Reviewer-facing callee names by declaration (`post`, `new Notifier`): asked at every call of a project function. */
   readonly calleeNames = new Map<ts.Node, string>();
+  /**
+   * Whether an expression's type prints as "[object Object]" (printed.ts), per expression: asked for every tainted
+   * template span or `+` operand at every run of its body (loop rounds, worklist re-runs, each inlining of a closure),
+   * and the checker's answer for a node never changes.
+   */
+  readonly printsPlain = new Map<ts.Expression, boolean>();
   /** A class's own get accessors by name (the first of a name), built on the first `this.x` read in the class. */
   readonly getters = new Map<ts.ClassLikeDeclaration, ReadonlyMap<string, ts.GetAccessorDeclaration>>();
   /** Nesting of the interpreter's own recursion across nested analyses (expressions, statements, callees). */

@@ -251,7 +251,9 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
   protected printed(e: ts.Expression): Value {
     const v = this.evalExpr(e);
     if (!hasTaint(v)) return flatten(v);
-    return printsAsPlainObject(e, this.ctx.checker, (sf) => this.ctx.files.has(sf)) ? EMPTY : flatten(v);
+    let plain = this.ctx.printsPlain.get(e);
+    if (plain === undefined) this.ctx.printsPlain.set(e, (plain = printsAsPlainObject(e, this.ctx.checker, (sf) => this.ctx.files.has(sf))));
+    return plain ? EMPTY : flatten(v);
   }
 
   protected evalObjectLiteral(o: ts.ObjectLiteralExpression): Value {
