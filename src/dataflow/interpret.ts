@@ -21,7 +21,7 @@ export class FunctionAnalysis extends StatementInterpreter {
       const cls = enclosingClass(fn);
       this.frame = this.newFrame(fn, cls);
       this.scope = { names: new Map(), parent: this.scope, kind: "function" };
-      this.state.vars.set("this", factsValue(new Map([["s|this|", symbolFact("this", [], undefined)]])));
+      this.state.set("this", factsValue(new Map([["s|this|", symbolFact("this", [], undefined)]])));
       const params = fn.parameters.map((_, i) => this.symbolic(`p${i}`));
       this.enterFunction(fn, params, cls);
       const effects = new Map<string, Value>();

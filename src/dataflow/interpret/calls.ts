@@ -523,7 +523,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     this.frame = this.newFrame(node, isArrow ? savedFrame.classNode : enclosingClass(node) ?? savedFrame.classNode);
     this.frame.exits = undefined;
     this.scope = { names: new Map(), parent: savedScope, kind: "function" };
-    if (!isArrow) this.state.vars.set("this", thisV);
+    if (!isArrow) this.state.set("this", thisV);
     const entryAlive = this.state.alive;
     if (declaresThis(node)) [args, argExprs] = withThisArgument(thisV, call, args, argExprs ?? []);
     args = this.withModelledMembers((node as ts.FunctionLikeDeclaration).parameters, args, argExprs ?? []);
@@ -547,9 +547,13 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     for (const r of returnStates) after = State.join(after, r);
     after.alive = entryAlive;
     this.state = after;
+    // its locals end with it: no scope reaches them once it has returned (a closure it made and that runs later looks
+    // its names up from where it runs), and a top level that runs its route handlers inline would otherwise carry every
+    // handler's locals into each later branch, join and loop round
+    for (const key of this.frame.locals) this.state.delete(key);
     if (!isArrow) {
-      if (savedThis) this.state.vars.set("this", savedThis);
-      else this.state.vars.delete("this");
+      if (savedThis) this.state.set("this", savedThis);
+      else this.state.delete("this");
     }
     const ret = this.frame.returns;
     this.frame = savedFrame;
@@ -749,7 +753,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const savedThis = this.state.vars.get("this");
     const savedFrame = this.frame;
     this.frame = { ...this.frame, classNode: cls };
-    this.state.vars.set("this", EMPTY);
+    this.state.set("this", EMPTY);
     const base = this.baseClass();
     if (base) {
       const ctor = this.constructorOf(base);
@@ -758,8 +762,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     this.initialiseFields(cls);
     out = this.state.vars.get("this") ?? EMPTY;
     this.frame = savedFrame;
-    if (savedThis) this.state.vars.set("this", savedThis);
-    else this.state.vars.delete("this");
+    if (savedThis) this.state.set("this", savedThis);
+    else this.state.delete("this");
     return out;
   }
 

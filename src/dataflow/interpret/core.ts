@@ -122,6 +122,7 @@ export abstract class InterpreterCore {
       generator: !!(fn as ts.FunctionLikeDeclaration).asteriskToken,
       controls: [],
       throws: [],
+      locals: new Set(),
     };
   }
 
@@ -140,10 +141,10 @@ export abstract class InterpreterCore {
     const snap = new State(new Map(), true);
     for (const p of this.frame.params) {
       const v = this.state.vars.get(p.key);
-      if (v) snap.vars.set(p.key, v);
+      if (v) snap.set(p.key, v);
     }
     const t = this.state.vars.get("this");
-    if (t) snap.vars.set("this", t);
+    if (t) snap.set("this", t);
     this.frame.exits = this.frame.exits ? State.join(this.frame.exits, snap) : snap;
   }
 
@@ -171,7 +172,10 @@ export abstract class InterpreterCore {
     let s: Scope = this.scope;
     if (kind === "function") while (s.kind === "block" && s.parent) s = s.parent;
     const key = s.kind === "module" ? moduleKey(this.file.path, id) : `l:${id.pos}:${id.text}`;
-    if (s.kind !== "module") s.names.set(id.text, decl ? { key, decl } : { key });
+    if (s.kind !== "module") {
+      s.names.set(id.text, decl ? { key, decl } : { key });
+      this.frame.locals.add(key);
+    }
     return key;
   }
 
@@ -201,7 +205,7 @@ export abstract class InterpreterCore {
       return;
     }
     if (b.key.startsWith("f:") || b.importName) return;
-    this.state.vars.set(b.key, this.bounded(v));
+    this.state.set(b.key, this.bounded(v));
   }
 
   protected bounded(v: Value): Value {
@@ -327,7 +331,7 @@ export abstract class InterpreterCore {
 
   protected writeThisField(path: string[], v: Value, node: ts.Node): void {
     const cur = this.state.vars.get("this") ?? EMPTY;
-    this.state.vars.set("this", writePath(cur, path, this.bounded(v), true, this.fieldDepth));
+    this.state.set("this", writePath(cur, path, this.bounded(v), true, this.fieldDepth));
     const key = this.classKey();
     if (key) this.ctx.writeStore(key, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
     void node;
@@ -364,7 +368,7 @@ export abstract class InterpreterCore {
       if (s) this.writeThisField(target.path, v, this.frame.fn);
       else {
         const cur = this.state.vars.get("this") ?? EMPTY;
-        this.state.vars.set("this", writePath(cur, target.path, this.bounded(v), false, this.fieldDepth));
+        this.state.set("this", writePath(cur, target.path, this.bounded(v), false, this.fieldDepth));
         const key = this.classKey();
         if (key) this.ctx.writeStore(key, writePath(EMPTY, target.path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
       }
@@ -382,7 +386,7 @@ export abstract class InterpreterCore {
     }
     if (b.fn || b.key.startsWith("f:") || b.importName) return;
     const cur = this.state.vars.get(b.key) ?? EMPTY;
-    this.state.vars.set(b.key, this.bounded(writePath(cur, target.path, v, s, this.fieldDepth)));
+    this.state.set(b.key, this.bounded(writePath(cur, target.path, v, s, this.fieldDepth)));
   }
 
   /**

@@ -5,31 +5,68 @@ import { EMPTY, joinValues, valueLeq, type Value } from "../value.js";
 
 /** The interpreter's program point (variables of one point, scopes, loop and switch controls) and the frame of a body. */
 
-/** Variables of one program point: local keys to values. Module bindings and class fields live in the context's stores. */
+/**
+ * Variables of one program point: local keys to values. Module bindings and class fields live in the context's stores.
+ * Copied on write: every branch, loop round and `try` clones the point, and a top level that runs route handlers inline
+ * holds every local they declared, so copying the map at each clone cost time and garbage in proportion to all of
+ * them while most branches change a few. A clone shares the map until one side writes.
+ */
 export class State {
+  private map: Map<string, Value>;
+  /** Whether `map` may be shared with a clone: the next write copies it first. */
+  private shared = false;
   constructor(
-    public vars: Map<string, Value> = new Map(),
+    vars: Map<string, Value> = new Map(),
     public alive = true,
-  ) {}
+  ) {
+    this.map = vars;
+  }
+  get vars(): ReadonlyMap<string, Value> {
+    return this.map;
+  }
+  set(key: string, v: Value): void {
+    this.own().set(key, v);
+  }
+  delete(key: string): void {
+    if (this.map.has(key)) this.own().delete(key);
+  }
   clone(): State {
-    return new State(new Map(this.vars), this.alive);
+    this.shared = true;
+    const out = new State(this.map, this.alive);
+    out.shared = true;
+    return out;
+  }
+  private own(): Map<string, Value> {
+    if (this.shared) {
+      this.map = new Map(this.map);
+      this.shared = false;
+    }
+    return this.map;
   }
   /** Join of two program points; a dead one (after return/throw) contributes nothing. */
   static join(a: State, b: State): State {
     if (!a.alive) return b.clone();
     if (!b.alive) return a.clone();
     const out = a.clone();
-    for (const [k, v] of b.vars) {
-      const old = out.vars.get(k);
-      out.vars.set(k, old ? joinValues(old, v) : v);
+    if (a.map === b.map) {
+      // one map shared by both (a branch that wrote nothing): each value joined with itself, which only drops a strong
+      // mark, so only such values need writing
+      for (const [k, v] of b.map) if (v.strong) out.set(k, joinValues(v, v));
+      return out;
+    }
+    for (const [k, v] of b.map) {
+      const old = out.map.get(k);
+      const joined = old ? joinValues(old, v) : v;
+      if (joined !== old) out.set(k, joined);
     }
     return out;
   }
   leq(other: State): boolean {
     if (!this.alive) return true;
     if (!other.alive) return false;
-    for (const [k, v] of this.vars) {
-      const o = other.vars.get(k);
+    if (this.map === other.map) return true;
+    for (const [k, v] of this.map) {
+      const o = other.map.get(k);
       if (!o ? !valueLeq(v, EMPTY) : !valueLeq(v, o)) return false;
     }
     return true;
@@ -65,6 +102,8 @@ export interface Frame {
   readonly generator: boolean;
   controls: Control[];
   throws: State[][];
+  /** Keys of the locals the body declared (parameters, `const`, `let`, `var`, catch bindings). */
+  readonly locals: Set<string>;
 }
 
 export const MAX_NESTING = 500;

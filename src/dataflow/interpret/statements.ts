@@ -23,7 +23,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         const key = this.declare(p.name, "function", p);
         this.frame.params.push({ key, root: `p${i}` });
         this.paramIndex.set(key, i);
-        this.state.vars.set(key, v);
+        this.state.set(key, v);
         // constructor(private phone: string): the parameter is also this.phone
         if (ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(p, fn)) {
           this.writeThisField([p.name.text], v, p);
