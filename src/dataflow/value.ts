@@ -109,10 +109,69 @@ export function joinValues(a: Value, b: Value): Value {
   return makeValue(facts, fields, fns, strong);
 }
 
+/**
+ * The join of many values, equal to joining them one by one from EMPTY (same facts, traces, field and fact order) but
+ * building each node of the result once: joined in pairs, k values copied the growing fact map and the nodes above
+ * every changed field k times (a call site's substitution joins the caller's values for every symbolic fact at each
+ * node of the summary, and most of the garbage of a scan was those intermediate trees). A node where a value is
+ * `strong` (a field overwritten as a whole, whose join has its own rules) is joined in pairs.
+ */
 export function joinAll(values: Iterable<Value>): Value {
+  const all = Array.isArray(values) ? (values as readonly Value[]) : [...values];
+  const list: Value[] = [];
+  for (const v of all) {
+    if (v.strong) return joinInPairs(all);
+    if (!isEmpty(v)) list.push(v);
+  }
+  if (list.length <= 1) return list[0] ?? EMPTY;
+  if (list.length === 2) return joinValues(list[0]!, list[1]!);
+  return joinMany(list) ?? joinInPairs(list);
+}
+
+function joinInPairs(values: Iterable<Value>): Value {
   let out = EMPTY;
   for (const v of values) out = joinValues(out, v);
   return out;
+}
+
+/** `joinAll` of non-empty values not strong themselves; undefined where a field is strong (joined in pairs then). */
+function joinMany(list: readonly Value[]): Value | undefined {
+  let facts: Map<string, Fact> | undefined;
+  let firstFacts: FactSet | undefined;
+  let children: Map<string, Value[]> | undefined;
+  let fns: readonly FnRef[] | undefined;
+  for (const v of list) {
+    if (v.facts) {
+      if (!firstFacts) firstFacts = v.facts;
+      else if (v.facts !== firstFacts || facts) {
+        facts ??= new Map(firstFacts);
+        for (const [k, f] of v.facts) {
+          const g = facts.get(k);
+          if (!g || (f.step?.length ?? 0) < (g.step?.length ?? 0)) facts.set(k, f);
+        }
+      }
+    }
+    if (v.fields) {
+      children ??= new Map();
+      for (const [k, c] of v.fields) {
+        if (c.strong) return undefined;
+        const cs = children.get(k);
+        if (!cs) children.set(k, [c]);
+        else cs.push(c);
+      }
+    }
+    if (v.fns) fns = joinFns(fns, v.fns);
+  }
+  let fields: Map<string, Value> | undefined;
+  if (children) {
+    fields = new Map();
+    for (const [k, cs] of children) {
+      const c = cs.length === 1 ? cs[0]! : cs.length === 2 ? joinValues(cs[0]!, cs[1]!) : joinMany(cs);
+      if (!c) return undefined;
+      fields.set(k, c);
+    }
+  }
+  return makeValue(facts ?? firstFacts, fields, fns);
 }
 
 /** Whether `a` adds nothing to `b` (fixpoint test). */
@@ -195,7 +254,10 @@ function readFieldNow(v: Value, name: string, fieldDepth: number): Value {
   if (child) out = joinValues(out, child);
   if (v.fields) {
     if (name === ELEMENTS) {
-      for (const [k, c] of v.fields) if (k !== ELEMENTS) out = joinValues(out, c);
+      // `out` is not strong (a strong child was returned above), so this equals joining the fields into it one by one
+      const all = [out];
+      for (const [k, c] of v.fields) if (k !== ELEMENTS) all.push(c);
+      if (all.length > 1) out = joinAll(all);
     } else {
       const el = v.fields.get(ELEMENTS);
       if (el && name !== KEYS) out = joinValues(out, el);

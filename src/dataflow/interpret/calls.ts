@@ -820,15 +820,14 @@ export function substituteValue(
 ): Value {
   const done = memo.get(v);
   if (done) return done;
-  let out: Value = EMPTY;
+  let resolved: Value[] | undefined;
   let concrete: Map<string, Fact> | undefined;
-  let symbolic = false;
   for (const f of v.facts?.values() ?? []) {
-    if (f.kind === "symbol") {
-      symbolic = true;
-      out = joinValues(out, resolve(f));
-    } else (concrete ??= new Map()).set(f.key, f);
+    if (f.kind === "symbol") (resolved ??= []).push(resolve(f));
+    else (concrete ??= new Map()).set(f.key, f);
   }
+  const symbolic = resolved !== undefined;
+  const out = resolved ? joinAll(resolved) : EMPTY;
   let fields: Map<string, Value> | undefined;
   let fieldsChanged = false;
   if (v.fields) {
