@@ -5,7 +5,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../package-root.js";
-import { SNAPSHOT_BLOB, SNAPSHOT_BUNDLE, SNAPSHOT_DIR, SNAPSHOT_STAMP, currentStamp } from "./snapshot-files.js";
+import { SCAN_V8_FLAGS, SNAPSHOT_BLOB, SNAPSHOT_BUNDLE, SNAPSHOT_DIR, SNAPSHOT_STAMP, currentStamp } from "./snapshot-files.js";
 
 /**
  * Builds the startup snapshot (run by `npm run build` after tsc): bundles dist/startup/snapshot-entry.js and everything
@@ -34,8 +34,8 @@ export async function buildSnapshot(): Promise<void> {
     banner: { js: 'var __flowgateModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "package-root.js")).href;' },
     plugins: [compilerPackageOnly()],
   });
-  run([`--snapshot-blob`, SNAPSHOT_BLOB, "--build-snapshot", SNAPSHOT_BUNDLE], "build the snapshot");
-  const version = run([`--snapshot-blob`, SNAPSHOT_BLOB, "--", path.join(PACKAGE_ROOT, "bin", "flowgate.js"), "--version"], "start from the snapshot");
+  run([...SCAN_V8_FLAGS, `--snapshot-blob`, SNAPSHOT_BLOB, "--build-snapshot", SNAPSHOT_BUNDLE], "build the snapshot");
+  const version = run([...SCAN_V8_FLAGS, `--snapshot-blob`, SNAPSHOT_BLOB, "--", path.join(PACKAGE_ROOT, "bin", "flowgate.js"), "--version"], "start from the snapshot");
   const expected = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   if (version.trim() !== expected) throw new Error(`a process started from the snapshot printed ${JSON.stringify(version)}, not ${expected}`);
   writeFileSync(SNAPSHOT_STAMP, `${JSON.stringify(currentStamp())}\n`);

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import {
+  SCAN_V8_FLAGS,
   SNAPSHOT_BLOB,
   SNAPSHOT_STAMP,
   STARTED_FD_VARIABLE,
@@ -38,7 +39,7 @@ export async function runFromSnapshot(
   const unusable = whyUnusable(snapshot);
   if (unusable !== undefined) return skip(unusable);
 
-  const child = spawn(process.execPath, ["--snapshot-blob", snapshot.blob, "--", ...argv.slice(1)], {
+  const child = spawn(process.execPath, [...SCAN_V8_FLAGS, "--snapshot-blob", snapshot.blob, "--", ...argv.slice(1)], {
     stdio: ["inherit", "inherit", "inherit", "pipe"],
     env: { ...process.env, [STARTED_FD_VARIABLE]: "3" },
   });

@@ -12,6 +12,15 @@ export const SNAPSHOT_BLOB = path.join(SNAPSHOT_DIR, "flowgate.blob");
 export const SNAPSHOT_STAMP = path.join(SNAPSHOT_DIR, "stamp.json");
 
 /**
+ * V8 options of the process a scan runs in when it starts from the snapshot, and of the one that makes the snapshot (V8
+ * refuses a snapshot made under other options). Semi-spaces of 32 MB instead of 16: the engine makes short-lived
+ * values by the million (every join, substitution and step builds new trees), and a young generation twice the size
+ * collects them in half as many scavenges and promotes fewer of them to the old generation, which a full collection
+ * then has to trace (on the corpus, about a tenth less CPU, peak memory unchanged: performance.md, session 20).
+ */
+export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=32"];
+
+/**
  * What a snapshot holds is only valid for the Node binary that made it (V8 refuses another's heap, or worse) and for the
  * code and rule files it was made from: their state at build time is frozen in it (modules evaluated, packs, models,
  * schemas and the rule catalogue loaded, PACKAGE_ROOT computed). The stamp names all of it; the launcher uses the
@@ -23,6 +32,8 @@ export interface SnapshotStamp {
   arch: string;
   platform: string;
   packageRoot: string;
+  /** The V8 options it was made under (SCAN_V8_FLAGS then). */
+  v8Flags: string[];
   /** dist/'s code and data, every file of rules/, and package.json: path → [size, mtime in ms]. */
   files: Record<string, [number, number]>;
 }
@@ -48,6 +59,7 @@ export function currentStamp(): SnapshotStamp {
     arch: process.arch,
     platform: process.platform,
     packageRoot: PACKAGE_ROOT,
+    v8Flags: [...SCAN_V8_FLAGS],
     files,
   };
 }
@@ -69,6 +81,7 @@ export function stampMismatch(stamp: SnapshotStamp): string | undefined {
     return `it was made by Node ${stamp.node} at ${stamp.execPath}, this is ${process.version} at ${process.execPath}`;
   }
   if (stamp.packageRoot !== PACKAGE_ROOT) return `it was made for flowgate at ${stamp.packageRoot}, this is ${PACKAGE_ROOT}`;
+  if (stamp.v8Flags?.join(" ") !== SCAN_V8_FLAGS.join(" ")) return `it was made under other V8 options (${stamp.v8Flags?.join(" ") ?? "none"})`;
   for (const [relative, [size, mtimeMs]] of Object.entries(stamp.files)) {
     const stat = statSync(path.join(PACKAGE_ROOT, relative), { throwIfNoEntry: false });
     if (stat?.size !== size || stat.mtimeMs !== mtimeMs) return `${relative} changed since it was made (npm run build makes it again)`;

@@ -84,6 +84,7 @@ describe("snapshot stamp", () => {
     expect(stampMismatch(gone)).toMatch(/dist\/gone\.js changed/);
     expect(stampMismatch({ ...stamp(), node: "v18.0.0" })).toMatch(/made by Node v18\.0\.0/);
     expect(stampMismatch({ ...stamp(), packageRoot: "/elsewhere" })).toMatch(/made for flowgate at \/elsewhere/);
+    expect(stampMismatch({ ...stamp(), v8Flags: [] })).toMatch(/made under other V8 options \(\)/);
   });
 });
 
