@@ -138,7 +138,8 @@ export function loadPolicy(options: LoadPolicyOptions): Policy {
 }
 
 /** The user's policy file: --config, else the first POLICY_FILE_NAMES at the root, else none (defaults apply). */
-function findUserFile(
+/** The user's policy file as `source` has it (--config, else the first of the default names), or undefined. */
+export function findUserFile(
   root: string,
   source: PolicySource,
   configPath: string | undefined,

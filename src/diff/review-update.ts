@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { ts } from "ts-morph";
 import path from "node:path";
-import { loadPolicy, workingTreeSource, type PolicySource } from "../config/load-policy.js";
+import { findUserFile, loadPolicy, workingTreeSource, type PolicySource } from "../config/load-policy.js";
 import { parsePolicyDocument } from "../config/policy-document.js";
 import type { Policy } from "../config/policy.js";
 import type { Question } from "../vocabulary/question.js";
@@ -140,7 +140,8 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
   try {
     const notifications = [...side.notifications];
     const trusted = loadPolicy({ root, configPath, source: side.policySource });
-    const head = loadHeadPolicy(root, configPath, notifications);
+    // the head's policy file the same as the base's, byte for byte: it cannot weaken anything, and is not loaded again
+    const head = options.policyFrom !== "head" && samePolicyFile(root, configPath, side.policySource) ? undefined : loadHeadPolicy(root, configPath, notifications);
     let policy = trusted;
     if (options.policyFrom === "head") {
       if (!head) throw new UsageError("--policy-from head: the head revision's policy does not load (see above)");
@@ -415,6 +416,19 @@ function patchBase(root: string, patchFile: string): BaseSide {
     changes,
     notifications: [],
   };
+}
+
+/** Whether the working tree's policy file is the base's: the same file found, with the same text (or none on either side). */
+function samePolicyFile(root: string, configPath: string | undefined, base: PolicySource): boolean {
+  try {
+    const was = findUserFile(root, base, configPath);
+    const now = findUserFile(root, workingTreeSource(root), configPath);
+    return was?.relative === now?.relative && was?.text === now?.text;
+  } catch (err) {
+    // what cannot be read is compared by loading the head's policy, which says why it does not load
+    if (!(err instanceof Error) || err.name !== "UsageError") throw err;
+    return false;
+  }
 }
 
 /** The head's own policy, for comparison only; when it does not load, a warning says its changes were not compared. */
