@@ -4,6 +4,11 @@ export interface Budgets {
   fieldDepth: number;
   /** Facts kept per access path. */
   factsPerPath: number;
+  /**
+   * Symbolic facts at one path of a summary's value that a call site substitutes with the fields below them; past it,
+   * each is substituted as a whole (its facts, not its structure).
+   */
+  symbolsPerPath: number;
   /** Rounds a loop body is iterated towards its fixpoint. */
   loopRounds: number;
   /** Rounds a strongly connected component of the call graph is iterated. */
@@ -19,6 +24,7 @@ export interface Budgets {
 export const DEFAULT_BUDGETS: Budgets = {
   fieldDepth: 5,
   factsPerPath: 16,
+  symbolsPerPath: 4,
   loopRounds: 8,
   sccRounds: 8,
   summaryEntries: 256,

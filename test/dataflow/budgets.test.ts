@@ -103,6 +103,28 @@ describe("budgets and deep input", () => {
     expect(r.notifications.some((x) => x.id === "budget-facts" && x.message.includes("the effects on this of src/a.ts#Recorder.record"))).toBe(true);
   });
 
+  it("past symbolsPerPath, a summary path's symbolic facts are substituted as a whole: the caller's facts stay, their fields do not", () => {
+    const files = {
+      "src/a.ts": [
+        "declare function combine(...parts: unknown[]): { name: string };",
+        "function line(a: any, b: any, c: any) {",
+        "  return combine(a, b, c);",
+        "}",
+        "export function h(user: any) {",
+        "  const out = line({ name: user.email }, { title: user.phone }, { id: user.id });",
+        "  console.log(out);",
+        "  console.log(out.name);",
+        "}",
+      ].join("\n"),
+    };
+    const r = analyzeFiles(files, { symbolsPerPath: 2 });
+    // `out.name` gets the phone number too: the three parameters' structure is gone, none of their data
+    expect(flowLines(r)).toEqual(["7:email-address:console.log", "7:phone-number:console.log", "8:email-address:console.log", "8:phone-number:console.log"]);
+    expect(r.notifications.some((x) => x.id === "budget-symbols" && x.message.includes("src/a.ts#line"))).toBe(true);
+    // under the default the fields are kept: `out.name` is the e-mail address only
+    expect(flowLines(analyzeFiles(files))).toEqual(["7:email-address:console.log", "7:phone-number:console.log", "8:email-address:console.log"]);
+  });
+
   it("the SCC-rounds budget stops a non-converging cycle with a notification", () => {
     const r = analyzeFiles(
       {

@@ -1,13 +1,14 @@
 import { ts } from "ts-morph";
 import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
-import { symbolFact, withStep, type Fact, type SymbolFact } from "../facts.js";
+import { joinFacts, symbolFact, withStep, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
 import { addStep, concatTrace, type FileRef, type Step } from "../trace.js";
 import {
   ELEMENTS,
   EMPTY,
   collectFacts,
+  factsValue,
   flatten,
   joinAll,
   joinValues,
@@ -675,6 +676,22 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
       return m;
     };
+    // a path of the summary holding many symbolic facts is substituted without the fields below them (symbolsPerPath)
+    let widened = false;
+    const widening = (): Widening => ({
+      max: this.ctx.budgets.symbolsPerPath,
+      onHit: () => {
+        if (widened) return;
+        widened = true;
+        this.budget(
+          "budget-symbols",
+          `a path of the summary of ${callee.name} holds more than ${this.ctx.budgets.symbolsPerPath} symbolic facts: substituted at its calls without the fields below them`,
+          decl,
+        );
+      },
+      wholes: new Map(),
+      flat: new Map(),
+    });
     // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
     const results = new Map<string, Value>();
     const resolveAll = (f: SymbolFact): Value => {
@@ -687,7 +704,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       // `results` grows with each callback: what resolves `r<k>` is fixed only for this callback's arguments
       const resolveNow = resolveOnce(resolveAll);
       const memo = new Map<Value, Value>();
-      const cbArgs = cb.args.map((a) => substituteValue(a, resolveNow, memo));
+      const widen = widening();
+      const cbArgs = cb.args.map((a) => substituteValue(a, resolveNow, memo, widen));
       let r = this.invoke(fnValue, cbArgs, call);
       if (!fnValue.fns && !hasSymbol(fnValue)) r = joinValues(r, flatten(joinAll(cbArgs)));
       results.set(`r${cb.index}`, r);
@@ -695,6 +713,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     // from here on `results` is complete: one resolution per fact object and one substitution per tree node
     const resolveFinal = resolveOnce(resolveAll);
     const substituted = new Map<Value, Value>();
+    const widen = widening();
 
     // sinks inside the callee: concrete data here is a flow; the caller's own symbols go into its summary
     const sites = new Map<SinkSite, SinkSite>();
@@ -711,19 +730,19 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       if (root === "this" && isNew) continue;
       if (isChannelKey(root)) {
         // the callee put its arguments' data on a channel: here, this call site's data
-        this.publishAt(root, substituteValue(tree, resolveFinal, substituted));
+        this.publishAt(root, substituteValue(tree, resolveFinal, substituted, widen));
         continue;
       }
       const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
       if (!target) continue;
-      const sub = substituteValue(tree, resolveFinal, substituted);
+      const sub = substituteValue(tree, resolveFinal, substituted, widen);
       for (const [k, fv] of sub.fields ?? []) this.writeAt({ root: target.root, path: [...target.path, k] }, fv, false);
     }
     let result: Value;
     if (isNew) {
       // new C(…): the object the constructor built
-      const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveFinal, substituted);
+      const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveFinal, substituted, widen);
       // What a constructor stores in its fields is what the class's methods read on any instance, also one whose
       // construction the scan cannot follow (rebuilt from a queue message, made by a container): the concrete part
       // joins the class's field store, like a concrete write in any of its methods (`new InviteEmail({ to: email })`
@@ -742,7 +761,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
       result = built;
     } else {
-      result = substituteValue(summary.returns, resolveFinal, substituted);
+      result = substituteValue(summary.returns, resolveFinal, substituted, widen);
     }
     return this.stepped(result, call, `returned from \`${name}()\``, "return");
   }
@@ -812,36 +831,76 @@ function calleeName(decl: ts.Node): string {
  * `resolve` must give the same value for the same fact object; `memo` (shared by the substitutions of one call site
  * while `resolve` does not change) maps each tree node once, so subtrees shared by several parents cost one visit and
  * the result shares them too. A node without symbolic facts below it is kept as it is.
+ *
+ * A node holding more than `widen.max` symbolic facts (`symbolsPerPath`) is a join of many copies — `this.result =
+ * this.model.queries` on one path, `this.context.rows` on another, around a cycle of methods calling each other through
+ * `this` — and each copy brought the caller's whole subtree at its path: joined at every such node, those subtrees made
+ * each substitution build trees of hundreds of nodes that the next call in the cycle substituted again. There, each
+ * resolved value counts as a whole (`flatten`): every fact of the caller below that path is kept, with its trace, at
+ * the node, but not the fields it sat in (`widen.onHit`, a budget hit).
  */
 export function substituteValue(
   v: Value,
   resolve: (f: SymbolFact) => Value,
   memo: Map<Value, Value> = new Map(),
+  widen?: Widening,
 ): Value {
   const done = memo.get(v);
   if (done) return done;
-  let resolved: Value[] | undefined;
   let concrete: Map<string, Fact> | undefined;
+  let symbolic = 0;
   for (const f of v.facts?.values() ?? []) {
-    if (f.kind === "symbol") (resolved ??= []).push(resolve(f));
+    if (f.kind === "symbol") symbolic++;
     else (concrete ??= new Map()).set(f.key, f);
   }
-  const symbolic = resolved !== undefined;
-  const out = resolved ? joinAll(resolved) : EMPTY;
+  let out: Value = EMPTY;
+  if (widen !== undefined && symbolic > widen.max) {
+    widen.onHit();
+    // the same fact set sits at many nodes of a summary's tree (every leaf a copy reached): joined once per call site
+    let whole = widen.wholes.get(v.facts!);
+    if (!whole) {
+      let facts: FactSet | undefined;
+      for (const f of v.facts!.values()) {
+        if (f.kind !== "symbol") continue;
+        const r = resolve(f);
+        let flat = widen.flat.get(r);
+        if (flat === undefined) widen.flat.set(r, (flat = collectFacts(r) ?? NO_FACTS));
+        facts = joinFacts(facts, flat);
+      }
+      widen.wholes.set(v.facts!, (whole = factsValue(facts)));
+    }
+    out = whole;
+  } else if (symbolic > 0) {
+    const resolved: Value[] = [];
+    for (const f of v.facts!.values()) if (f.kind === "symbol") resolved.push(resolve(f));
+    out = joinAll(resolved);
+  }
   let fields: Map<string, Value> | undefined;
   let fieldsChanged = false;
   if (v.fields) {
     fields = new Map();
     for (const [k, c] of v.fields) {
-      const d = substituteValue(c, resolve, memo);
+      const d = substituteValue(c, resolve, memo, widen);
       if (d !== c) fieldsChanged = true;
       fields.set(k, d);
     }
   }
-  const result = !symbolic && !fieldsChanged ? v : joinValues(makeValue(concrete, fields, v.fns, v.strong), out);
+  const result = symbolic === 0 && !fieldsChanged ? v : joinValues(makeValue(concrete, fields, v.fns, v.strong), out);
   memo.set(v, result);
   return result;
 }
+
+/** What a call site's substitution widens past `symbolsPerPath` (substituteValue), with what it has already joined. */
+interface Widening {
+  readonly max: number;
+  readonly onHit: () => void;
+  /** The joined facts of a widened node, by its fact set (shared by many nodes of a summary's tree). */
+  readonly wholes: Map<FactSet, Value>;
+  /** A resolved value's facts, flattened, by value. */
+  readonly flat: Map<Value, FactSet>;
+}
+
+const NO_FACTS: FactSet = new Map();
 
 /** `resolve` asked once per symbolic fact object (the same fact sits at many nodes of a summary's trees). */
 function resolveOnce(resolve: (f: SymbolFact) => Value): (f: SymbolFact) => Value {
