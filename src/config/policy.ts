@@ -238,6 +238,8 @@ export interface PropagatorRow {
   call: string;
   from: string; // grammar of PropagateRow in src/vocabulary/question.ts: "arg:0", "args", "receiver", "arg:0.body"
   to: string; // "return", "receiver", "arg:1", "return.data"
+  /** The value moves field by field instead of joined flat (class-transformer's `plainToInstance`). */
+  keepFields?: boolean;
 }
 
 /**

@@ -280,7 +280,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     }
     const propagators = index.propagators(key);
     if (propagators.length > 0) {
-      return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => ({ from: p.from, to: p.to })) };
+      return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => ({ from: p.from, to: p.to, ...(p.keepFields ? { keepFields: true } : {}) })) };
     }
     const validated = validators.parsedHits(call, key);
     if (validated !== undefined && validated.length > 0) return { kind: "validated", hits: [...validated] };

@@ -220,4 +220,9 @@ export type CallModel =
 export interface PropagateRow {
   from: string;
   to: string;
+  /**
+   * The value moves field by field (the result's field `f` is the input's field `f`), not joined into one flat value:
+   * class-transformer's `plainToInstance(Cls, plain)` builds an instance from a plain object's own fields.
+   */
+  keepFields?: boolean;
 }

@@ -32,6 +32,7 @@ import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
 import { declaresThis } from "../../workspace/symbols.js";
+import type { PropagateRow } from "../../vocabulary/question.js";
 
 /**
  * Calls: modelled library calls, built-ins, project functions through their summaries (substitution of the callee's
@@ -274,7 +275,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
 
   /** A modelled library call that moves data (`arg:0` → `return`). */
   protected propagate(
-    rows: readonly { from: string; to: string }[],
+    rows: readonly PropagateRow[],
     recv: Value,
     args: Value[],
     recvExpr: ts.Expression | undefined,
@@ -292,7 +293,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       else if (from.base === "args") v = joinAll(args);
       else if (from.base.startsWith("arg:")) v = args[Number(from.base.slice(4))] ?? EMPTY;
       else continue;
-      v = flatten(readPath(v, from.path, this.fieldDepth));
+      v = readPath(v, from.path, this.fieldDepth);
+      if (!row.keepFields) v = flatten(v);
       const to = endpoint(row.to);
       if (to.base === "return") result = joinValues(result, to.path.length ? writePath(EMPTY, to.path, v, false, this.fieldDepth) : v);
       else {

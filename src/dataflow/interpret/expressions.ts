@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { isFunctionLike } from "../context.js";
-import { ELEMENTS, EMPTY, flatten, hasTaint, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, KEYS, flatten, hasTaint, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
 import { printsAsPlainObject } from "./printed.js";
 import { MAX_NESTING, State } from "./state.js";
@@ -86,8 +86,10 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         if (e.expression.kind === ts.SyntaxKind.ThisKeyword) v = this.readThisField(name);
         else {
           const obj = this.evalExpr(e.expression);
-          // url.href / url.search: the whole URL as a string; url.searchParams: the URL object's own parts
-          const urlPart = (name === "href" || name === "search" || name === "searchParams") && !obj.fields?.has(name);
+          // url.href / url.search: the whole URL as a string; url.searchParams: the URL object's own parts. An object
+          // whose named fields are known and lack the member is no URL (a command built field by field with no
+          // searchParams: reading it must not hand on every other field)
+          const urlPart = (name === "href" || name === "search" || name === "searchParams") && !obj.fields?.has(name) && !hasNamedFields(obj);
           if (name === "length" && !obj.fields?.has(name)) return EMPTY; // a count, not the data
           v = urlPart ? (name === "searchParams" ? obj : flatten(obj)) : readField(obj, name, this.fieldDepth);
         }
@@ -299,4 +301,10 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     }
     return this.bounded(makeValue(facts.facts, fields));
   }
+}
+
+/** Whether the value's tree names members (not only elements or Map keys): an object the code built field by field. */
+function hasNamedFields(v: Value): boolean {
+  for (const k of v.fields?.keys() ?? []) if (k !== ELEMENTS && k !== KEYS) return true;
+  return false;
 }
