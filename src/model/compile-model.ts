@@ -259,7 +259,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     }
     const query = stores.queryAt(key);
     if (query !== undefined) {
-      const { label, echoes, saves, single } = query;
+      const { label, echoes, saves, single, link } = query;
+      if (link) return { kind: "query", label, link };
       const table = query.table !== undefined ? tableAt(call, query.path, query.table) : undefined;
       return {
         kind: "query",

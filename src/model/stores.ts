@@ -21,6 +21,8 @@ export interface StoreQuery {
   saves?: number;
   /** A read that answers one row (`first()`), not a list. */
   single?: boolean;
+  /** A link of a table's query chain that is neither a read nor a save (`select`, `leftJoin`, `as`). */
+  link?: boolean;
 }
 
 export interface StoreQueries {
@@ -45,13 +47,36 @@ export function createStoreQueries(rows: readonly StoreRow[]): StoreQueries {
     if (row.table !== undefined) for (const [save, argument] of Object.entries(row.saves ?? {})) add(save, path, { label, path, table: row.table, saves: argument });
   }
 
+  // the stores whose own call names a table (`db("features")`): the members below that call form its query chain
+  const tabled = rows.filter((row) => row.table !== undefined).map((row) => ({ path: normalizeCallKey(row.path), label: row.label ?? defaultLabel(row.path) }));
+
   function queryAt(key: string): StoreQuery | undefined {
     if (byMember.size === 0) return undefined;
     // the store's path is a prefix of what comes before the read: `@prisma/client#PrismaClient` answers
     // `…PrismaClient.user.findUnique`, `knex#()` answers `knex#()().where`, `typeorm#DataSource` answers
     // `…DataSource.getRepository().findOne`
-    return byMember.at(key, false);
+    return byMember.at(key, false) ?? linkAt(key);
+  }
+
+  /**
+   * `db("features").modify(…).leftJoin(subquery, …).select(columns)`: a member of a table's query chain that no row
+   * lists builds the query on; an unknown call would join its receiver and arguments flat, so a joined subquery's rows
+   * (read back from another table) would lose their columns and every column of the answer carry all of them.
+   */
+  function linkAt(key: string): StoreQuery | undefined {
+    const last = key.slice(key.lastIndexOf(".") + 1);
+    if (ANSWER_MEMBERS.has(last)) return undefined;
+    for (const { path, label } of tabled) {
+      if (key.startsWith(`${path}().`)) return { label, path, link: true };
+    }
+    return undefined;
   }
 
   return { queryAt };
 }
+
+/**
+ * Members of the answer rather than of the query: the awaited rows are an array (`rows.forEach`, `rows.map`) and the
+ * query a promise of them (`query.then`); the engine's built-ins handle those.
+ */
+const ANSWER_MEMBERS = new Set([...Object.getOwnPropertyNames(Array.prototype), "then", "catch", "finally"]);

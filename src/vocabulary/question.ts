@@ -169,6 +169,12 @@ export type CallModel =
       saves?: number;
       /** A read of `table` that answers one row (`first()`), not a list. */
       single?: boolean;
+      /**
+       * A link of a table's query chain that is neither a read nor a save (`select`, `leftJoin`, `as`, `modify`): its
+       * result is the query — its receiver and its arguments as they are (a joined subquery's rows keep their
+       * columns) — not their flat join.
+       */
+      link?: boolean;
     }
   /**
    * A link of a library's builder chain (`actionClient.use(mw)`, `.action(handler)`): the result is the builder, with

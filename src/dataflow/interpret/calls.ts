@@ -101,6 +101,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
         this.invokeCallbacks(args, EMPTY, call, argExprs);
         return EMPTY;
       case "query":
+        // a link of a table's query chain builds the query on: its callbacks (`modify(fn)`, `where(function () {…})`)
+        // get the query; what it carries keeps its shape (a joined subquery's rows, their columns)
+        if (model.link) {
+          this.invokeCallbacks(args, recv, call, argExprs);
+          return joinAll([recv, ...args.filter((a) => !a.fns)]);
+        }
         // a query's answer is the database's, whatever filter found it; a write's echoes the data it wrote
         this.invokeCallbacks(args, EMPTY, call, argExprs);
         // a table's saves and reads meet in the table's store (channels.ts)

@@ -87,9 +87,14 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         else {
           const obj = this.evalExpr(e.expression);
           // url.href / url.search: the whole URL as a string; url.searchParams: the URL object's own parts. An object
-          // whose named fields are known and lack the member is no URL (a command built field by field with no
-          // searchParams: reading it must not hand on every other field)
-          const urlPart = (name === "href" || name === "search" || name === "searchParams") && !obj.fields?.has(name) && !hasNamedFields(obj);
+          // whose named fields are known and lack the member, or whose member the project declares, is no URL (a
+          // command's own `searchParams` field: reading it must not hand on every other field of the command)
+          const urlPart =
+            (name === "href" || name === "search" || name === "searchParams") &&
+            !obj.fields?.has(name) &&
+            hasTaint(obj) &&
+            !hasNamedFields(obj) &&
+            !this.declaredByProject(e.name);
           if (name === "length" && !obj.fields?.has(name)) return EMPTY; // a count, not the data
           v = urlPart ? (name === "searchParams" ? obj : flatten(obj)) : readField(obj, name, this.fieldDepth);
         }
@@ -250,6 +255,17 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
    * plain object of the project's, which prints "[object Object]" (`User ${auditUser} updated`) — the checker is asked
    * only when the term carries data.
    */
+  /** Whether the member a name reads is declared in the project's own files (a field of its class or interface). */
+  private declaredByProject(name: ts.MemberName): boolean {
+    let symbol: ts.Symbol | undefined;
+    try {
+      symbol = this.ctx.checker.getSymbolAtLocation(name);
+    } catch {
+      return false;
+    }
+    return symbol?.declarations?.some((d) => this.ctx.files.has(d.getSourceFile())) ?? false;
+  }
+
   protected printed(e: ts.Expression): Value {
     const v = this.evalExpr(e);
     if (!hasTaint(v)) return flatten(v);
