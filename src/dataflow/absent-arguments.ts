@@ -88,11 +88,18 @@ export function knowledgeAt(
   argumentCount: number,
   /** The argument expressions, when the call has them (a setter or an implicit constructor call passes values only). */
   argExprs: readonly ts.Expression[],
+  /**
+   * Parameters whose declaration is a source (a request context whose type declares the client's IP): a call site that
+   * passes nothing there (absent, `undefined`, a falsy literal) hands the callee no such data. Only that is known of them.
+   */
+  sourced: ReadonlySet<number> = new Set(),
+  /** Whether an argument is known falsy at the caller (its own parameter, left out by the caller's caller). */
+  knownFalsy: (argument: ts.Expression) => boolean = () => false,
 ): ParameterKnowledge | undefined {
   const known = new Map<number, ArgumentKnowledge>();
   const written = argExprs.length === argumentCount;
   const spreadAt = written ? argExprs.findIndex((a) => ts.isSpreadElement(a)) : -1;
-  for (const index of guarded) {
+  for (const index of new Set([...guarded, ...sourced])) {
     if (spreadAt >= 0 && spreadAt <= index) continue;
     const parameter = fn.parameters[index];
     if (parameter === undefined) continue;
@@ -100,9 +107,9 @@ export function knowledgeAt(
     if (index >= argumentCount) knowledge = ofDefault(parameter.initializer);
     else if (written) {
       const argument = argExprs[index]!;
-      knowledge = isUndefined(argument) ? ofDefault(parameter.initializer) : ofArgument(argument);
+      knowledge = isUndefined(argument) ? ofDefault(parameter.initializer) : knownFalsy(argument) ? { kind: "falsy" } : ofArgument(argument);
     }
-    if (knowledge !== undefined) known.set(index, knowledge);
+    if (knowledge !== undefined && (knowledge.kind === "falsy" || guarded.has(index))) known.set(index, knowledge);
   }
   return known.size > 0 ? known : undefined;
 }

@@ -80,6 +80,7 @@ export class EngineContext {
   earlier: EarlierRecords | undefined;
   /** Parameters each function tests in a condition, and the variants of its summary by what call sites say of them. */
   private readonly guarded = new Map<ts.Node, ReadonlySet<number>>();
+  private readonly sourced = new Map<ts.Node, ReadonlySet<number>>();
   private readonly variants = new Map<FunctionRecord, Map<string, FunctionRecord>>();
   /** Receiver variants of base-class methods, by subclass (receiver-dispatch.ts). */
   private readonly receiverVariants = new Map<FunctionRecord, Map<ts.ClassLikeDeclaration, FunctionRecord>>();
@@ -231,13 +232,20 @@ export class EngineContext {
    * The record whose summary a call of `rec` with these arguments uses: a variant when the call leaves a parameter the
    * body tests falsy (no options passed: `if (options.includeDetails)` is not taken there), else `rec` itself.
    */
-  recordAt(rec: FunctionRecord, argumentCount: number, argExprs: readonly ts.Expression[]): FunctionRecord {
+  recordAt(
+    rec: FunctionRecord,
+    argumentCount: number,
+    argExprs: readonly ts.Expression[],
+    knownFalsy?: (argument: ts.Expression) => boolean,
+  ): FunctionRecord {
     const fn = rec.node;
     if (rec.knowledge !== undefined || !isFunctionLike(fn) || (fn as ts.FunctionLikeDeclaration).body === undefined) return rec;
     let guarded = this.guarded.get(fn);
     if (guarded === undefined) this.guarded.set(fn, (guarded = guardedParameters(fn as ts.FunctionLikeDeclaration)));
-    if (guarded.size === 0) return rec;
-    const knowledge = knowledgeAt(fn as ts.FunctionLikeDeclaration, guarded, argumentCount, argExprs);
+    let sourced = this.sourced.get(fn);
+    if (sourced === undefined) this.sourced.set(fn, (sourced = this.sourcedParameters(fn as ts.FunctionLikeDeclaration)));
+    if (guarded.size === 0 && sourced.size === 0) return rec;
+    const knowledge = knowledgeAt(fn as ts.FunctionLikeDeclaration, guarded, argumentCount, argExprs, sourced, knownFalsy);
     if (knowledge === undefined) return rec;
     let variants = this.variants.get(rec);
     if (variants === undefined) this.variants.set(rec, (variants = new Map()));
@@ -249,6 +257,15 @@ export class EngineContext {
       variants.set(key, variant);
     }
     return variant;
+  }
+
+  /** Parameters whose declaration is a source by itself (its name or declared type): `ctx: APIContext` with its IP. */
+  private sourcedParameters(fn: ts.FunctionLikeDeclaration): ReadonlySet<number> {
+    const out = new Set<number>();
+    fn.parameters.forEach((p, i) => {
+      if (p.dotDotDotToken === undefined && ts.isIdentifier(p.name) && this.question.sourcesAt(p).length > 0) out.add(i);
+    });
+    return out;
   }
 
   /** The variant of `rec` (a method of a base class) analysed for a receiver of class `receiver` or below. */

@@ -639,7 +639,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     // a call that leaves a tested option unset uses the callee's variant for it (absent-arguments.ts)
     // a base-class method run on a receiver of a known subclass uses its variant for that class (receiver-dispatch.ts)
     const base = receiver ? this.ctx.receiverVariant(callee, receiver) : callee;
-    const summary = this.summaryOf(this.ctx.recordAt(base, args.length, argExprs));
+    const summary = this.summaryOf(this.ctx.recordAt(base, args.length, argExprs, (argument) => this.knownFalsyArgument(argument)));
     const fnDecl = decl as ts.FunctionLikeDeclaration;
     args = this.withModelledMembers(fnDecl.parameters, args, argExprs);
     const name = this.calleeName(decl);

@@ -91,14 +91,34 @@ export abstract class InterpreterCore {
   protected conditionKnown(condition: ts.Expression): "falsy" | "truthy" | undefined {
     const knowledge = this.rec.knowledge;
     if (knowledge === undefined || this.frame.fn !== this.rec.node) return undefined;
+    return knownTruth(condition, knowledge, (identifier) => this.knownParameter(identifier));
+  }
+
+  /** The index of the parameter of the analysed variant this identifier reads, when the variant knows something of it. */
+  private knownParameter(identifier: ts.Identifier): number | undefined {
+    const knowledge = this.rec.knowledge;
+    if (knowledge === undefined || this.frame.fn !== this.rec.node) return undefined;
     const fn = this.rec.node as ts.FunctionLikeDeclaration;
-    const parameterOf = (identifier: ts.Identifier): number | undefined => {
-      const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === identifier.text);
-      if (index < 0 || !knowledge.has(index)) return undefined;
-      // the parameter itself, not a variable of an inner block that shadows it
-      return this.ctx.checker.getSymbolAtLocation(identifier)?.valueDeclaration === fn.parameters[index] ? index : undefined;
-    };
-    return knownTruth(condition, knowledge, parameterOf);
+    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === identifier.text);
+    if (index < 0 || !knowledge.has(index)) return undefined;
+    // the parameter itself, not a variable of an inner block that shadows it
+    return this.ctx.checker.getSymbolAtLocation(identifier)?.valueDeclaration === fn.parameters[index] ? index : undefined;
+  }
+
+  /**
+   * An argument that is a parameter this variant knows falsy (`presentDocument(ctx, …)` in a variant for callers that
+   * pass no `ctx`): the callee's call site leaves it out too.
+   */
+  protected knownFalsyArgument(argument: ts.Expression): boolean {
+    const node = unwrap(argument);
+    if (!ts.isIdentifier(node)) return false;
+    const index = this.knownParameter(node);
+    return index !== undefined && this.rec.knowledge?.get(index)?.kind === "falsy";
+  }
+
+  /** A parameter of the analysed variant that its callers leave out: it holds nothing, whatever its declaration says. */
+  protected leftOut(parameter: ts.ParameterDeclaration, index: number): boolean {
+    return this.frame.fn === this.rec.node && this.rec.knowledge?.get(index)?.kind === "falsy" && (this.rec.node as ts.FunctionLikeDeclaration).parameters[index] === parameter;
   }
 
   protected symbolic(root: string): Value {

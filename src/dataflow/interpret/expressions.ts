@@ -98,6 +98,8 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
           if (name === "length" && !obj.fields?.has(name)) return EMPTY; // a count, not the data
           v = urlPart ? (name === "searchParams" ? obj : flatten(obj)) : readField(obj, name, this.fieldDepth);
         }
+        // a member of a parameter the callers leave out is never read (`ctx?.context` with no ctx): no source
+        if (this.ofLeftOut(e)) return v;
         return joinValues(joinValues(v, this.sourcesOf(e, e, v)), this.recipientFieldRead(e, v));
       }
       case ts.SyntaxKind.ElementAccessExpression: {
@@ -112,6 +114,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
             : index !== undefined && ts.isNumericLiteral(index)
               ? readPosition(obj, Number(index.text), this.fieldDepth)
               : readField(obj, key ?? ELEMENTS, this.fieldDepth);
+        if (this.ofLeftOut(e)) return v;
         return joinValues(v, this.sourcesOf(e, e, v));
       }
       case ts.SyntaxKind.CallExpression:
@@ -255,6 +258,14 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
    * plain object of the project's, which prints "[object Object]" (`User ${auditUser} updated`) — the checker is asked
    * only when the term carries data.
    */
+  /** A member read below a parameter the analysed variant's callers leave out (`ctx.context.ip` with no ctx passed). */
+  private ofLeftOut(e: ts.Expression): boolean {
+    if (this.rec.knowledge === undefined) return false;
+    let node = unwrap(e);
+    while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = unwrap(node.expression);
+    return this.knownFalsyArgument(node);
+  }
+
   /** Whether the member a name reads is declared in the project's own files (a field of its class or interface). */
   private declaredByProject(name: ts.MemberName): boolean {
     let symbol: ts.Symbol | undefined;

@@ -18,7 +18,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         v = args[i]!;
       }
       if (p.initializer) v = joinValues(v, this.evalExpr(p.initializer));
-      v = joinValues(v, this.sourcesOf(p, p.name));
+      if (!this.leftOut(p, i)) v = joinValues(v, this.sourcesOf(p, p.name));
       if (ts.isIdentifier(p.name)) {
         const key = this.declare(p.name, "function", p);
         this.frame.params.push({ key, root: `p${i}` });
