@@ -477,6 +477,15 @@ function guardedQuestion(question: Question, failed: (error: unknown, node: ts.N
         return undefined;
       }
     },
+    requestMemberAt(receiver, member) {
+      try {
+        return question.requestMemberAt?.(receiver, member);
+      } catch (error) {
+        // no member of a request: the read is what its receiver holds, nothing more is connected
+        failed(error, receiver);
+        return undefined;
+      }
+    },
     isVettedDeclaration(declaration) {
       try {
         return question.isVettedDeclaration(declaration);

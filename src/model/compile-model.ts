@@ -19,6 +19,7 @@ import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHits } from "./sources.js";
 import { createStoreQueries } from "./stores.js";
 import { createChannelUses } from "./channels.js";
+import { createRequestMembers } from "./request-members.js";
 import { constantText } from "./constant-text.js";
 import { createSyntheticValues } from "./synthetic.js";
 import { lazy } from "../lazy.js";
@@ -60,6 +61,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     policy.models.flatMap((m) => m.builders ?? []).map((row) => [normalizeCallKey(row.path), { label: row.label ?? defaultLabel(row.path), carries: row.carries }]),
   );
   const channels = createChannelUses(policy.models.flatMap((m) => m.channels ?? []), () => workspace.checker());
+  const requestMemberAt = createRequestMembers(policy.models, index, resolver, () => memberNames().declared);
   const channelCache = new Map<ts.Node, ChannelUse | undefined>();
   const callCache = new Map<ts.Node, CallModel>();
   const hierarchy = createClassHierarchy(() => workspace.sourceFiles, resolver);
@@ -399,6 +401,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     membersOf,
     callAt,
     channelAt,
+    requestMemberAt,
     isVettedDeclaration,
     restrictedDoorAt,
     isVettedHost: (host) => isVettedHost(host),

@@ -20,6 +20,11 @@ export interface Question {
    * what was put there: asked of every call, answered apart from `callAt` (a queue's `add` is also a queue door).
    */
   channelAt?(call: ts.CallExpression | ts.NewExpression): ChannelUse | undefined;
+  /**
+   * Whether `receiver.member` is a member the project adds to a framework's request object (`req.audit` on an
+   * `IAuthRequest extends Request`): what a middleware stores there is what later handlers read.
+   */
+  requestMemberAt?(receiver: ts.Expression, member: string): RequestMember | undefined;
   /** Whether the body of this function is a vetted door (`vetted.calls`) for every data class: egress inside it is not reported. */
   isVettedDeclaration(declaration: ts.Node): boolean;
   /**
@@ -46,6 +51,14 @@ export interface ChannelUse {
   publish?: readonly number[];
   /** A subscription: the callback argument, the parameter that receives the message (all when absent), and where. */
   subscribe?: { callback: number; parameter?: number; at: readonly string[] };
+}
+
+/** A member the project adds to a framework's request type: named the same wherever the request is declared. */
+export interface RequestMember {
+  /** The framework's request type and the member (`express#Request.audit`). */
+  key: string;
+  /** How paths name the request type (`express.Request`). */
+  label: string;
 }
 
 /** A vetted door (`vetted.calls`) for the listed data classes only: the others leave through it as if it were not vetted. */

@@ -11,6 +11,7 @@ import {
   capFacts,
   collectFacts,
   factsValue,
+  hasTaint,
   joinValues,
   makeValue,
   mapFacts,
@@ -487,7 +488,65 @@ export abstract class InterpreterCore {
       ? this.stepped(v, t, `assigned to \`${t.text}\``)
       : this.stepped(v, t, `stored in \`${shortText(t, this.file.sourceFile)}\``, "step", enters);
     this.writeAt(p, stepped, true);
+    if (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) this.requestMemberWrite(t, stepped);
     void node;
+  }
+
+  /**
+   * `req.audit = …` (or a write below it, `req.audit.username = …`) where the model says `audit` is a member the project
+   * adds to a framework's request (model/request-members.ts): the concrete part of what is stored joins a
+   * flow-insensitive store named by the request type and the member, which every read of that member on a request of
+   * that framework gets (requestMemberRead) — what a middleware puts on the request reaches the handlers after it.
+   */
+  private requestMemberWrite(target: ts.PropertyAccessExpression | ts.ElementAccessExpression, v: Value): void {
+    const path: string[] = [];
+    let access: ts.Expression = target;
+    for (;;) {
+      const inner = unwrap(access);
+      if (!ts.isPropertyAccessExpression(inner) && !ts.isElementAccessExpression(inner)) return;
+      const object = unwrap(inner.expression);
+      if (ts.isIdentifier(object) && ts.isPropertyAccessExpression(inner)) {
+        const member = this.ctx.question.requestMemberAt?.(inner.expression, inner.name.text);
+        if (!member) return;
+        // what the request holds by its own declared type (`req.audit.ip` named in IAuthRequest, carried whole through
+        // an unknown call such as `req.header("authorization")`) is not data put on the request: reads get it anyway
+        const param = parameterNamed(object);
+        const own = param ? paramPlace(param, this.ctx.fileOf(param) ?? this.file) : undefined;
+        const concrete = mapFacts(this.concreteOnly(v), (f) => (own !== undefined && f.kind === "class" && f.origin.place === own ? undefined : f));
+        if (!hasTaint(concrete)) return;
+        const stored = this.stepped(concrete, target, `stored on the ${member.label} as \`${inner.name.text}\``);
+        this.ctx.writeStore(requestMemberKey(member.key), writePath(EMPTY, path.reverse(), stored, false, this.fieldDepth), this.rec);
+        return;
+      }
+      path.push(ts.isPropertyAccessExpression(inner) ? inner.name.text : (constantKey(inner.argumentExpression) ?? ELEMENTS));
+      access = inner.expression;
+    }
+  }
+
+  /** `req.audit` read off a request: what every write of that member stored (requestMemberWrite). */
+  protected requestMemberRead(e: ts.PropertyAccessExpression): Value {
+    return this.requestMemberValue(e.expression, e.name.text, e);
+  }
+
+  /** `const { audit } = req`: the destructured members hold what was stored on the request, like `req.audit`. */
+  protected withRequestMembers(initializer: ts.Expression, pattern: ts.ObjectBindingPattern, v: Value): Value {
+    let out = v;
+    for (const element of pattern.elements) {
+      if (element.dotDotDotToken) continue;
+      const name = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+      const stored = name !== undefined ? this.requestMemberValue(initializer, name, element) : EMPTY;
+      if (hasTaint(stored)) out = writePath(out, [name!], stored, false, this.fieldDepth);
+    }
+    return out;
+  }
+
+  private requestMemberValue(receiver: ts.Expression, name: string, at: ts.Node): Value {
+    if (!ts.isIdentifier(unwrap(receiver))) return EMPTY;
+    const member = this.ctx.question.requestMemberAt?.(receiver, name);
+    if (!member) return EMPTY;
+    const stored = this.ctx.readStore(requestMemberKey(member.key), this.rec);
+    const shown = `${shortText(receiver, this.file.sourceFile)}.${name}`;
+    return hasTaint(stored) ? this.stepped(stored, at, `read from \`${shown}\`, set on the ${member.label} before`) : EMPTY;
   }
 
   protected setterAt(t: ts.PropertyAccessExpression): ts.SetAccessorDeclaration | undefined {
@@ -538,4 +597,19 @@ function requiredSpecifier(e: ts.Expression): string | undefined {
   if (!ts.isCallExpression(x) || !ts.isIdentifier(x.expression) || x.expression.text !== "require") return undefined;
   const a0 = x.arguments[0];
   return a0 && ts.isStringLiteralLike(a0) ? a0.text : undefined;
+}
+
+/** The store key of a member the project adds to a framework's request (`q:express#Request.audit`). */
+function requestMemberKey(key: string): string {
+  return `q:${key}`;
+}
+
+/** The parameter of an enclosing function that `name` refers to (the nearest one declaring it), if any. */
+function parameterNamed(name: ts.Identifier): ts.ParameterDeclaration | undefined {
+  for (let node: ts.Node | undefined = name.parent; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
+    if (!ts.isFunctionLike(node)) continue;
+    const found = node.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name.text);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { isFunctionLike } from "../context.js";
-import { ELEMENTS, EMPTY, KEYS, flatten, hasTaint, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, KEYS, flatten, hasTaint, joinAll, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
 import { printsAsPlainObject } from "./printed.js";
 import { MAX_NESTING, State } from "./state.js";
@@ -100,7 +100,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         }
         // a member of a parameter the callers leave out is never read (`ctx?.context` with no ctx): no source
         if (this.ofLeftOut(e)) return v;
-        return joinValues(joinValues(v, this.sourcesOf(e, e, v)), this.recipientFieldRead(e, v));
+        return joinAll([v, this.sourcesOf(e, e, v), this.recipientFieldRead(e, v), this.requestMemberRead(e)]);
       }
       case ts.SyntaxKind.ElementAccessExpression: {
         const e = node as ts.ElementAccessExpression;

@@ -240,6 +240,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         const b: Binding = { key };
         this.writeBinding(b, v);
       } else {
+        if (d.initializer && ts.isObjectBindingPattern(d.name)) v = this.withRequestMembers(d.initializer, d.name, v);
         this.bindPattern(d.name, v, kind);
       }
     }
