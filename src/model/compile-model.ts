@@ -286,7 +286,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => ({ from: p.from, to: p.to, ...(p.keepFields ? { keepFields: true } : {}) })) };
     }
     const validated = validators.parsedHits(call, key);
-    if (validated !== undefined && validated.length > 0) return { kind: "validated", hits: [...validated] };
+    if (validated !== undefined) return { kind: "validated", hits: [...validated.hits], at: validated.at };
     // no model covers the package and nothing says it keeps data in the process: a door nobody vetted
     const unmodelled = packages.unmodelledPackage(key);
     if (unmodelled !== undefined) {

@@ -17,8 +17,11 @@ export interface ValidatorIndex {
   readonly names: ReadonlySet<string>;
   /** The classes a property or parameter's validator decorators prove it holds. */
   decoratorHits(declaration: ts.Node): readonly SourceHit[];
-  /** For a schema's parse call (`Schema.parse(body)`, key `zod#z.object().parse`): its validated fields, at their paths. */
-  parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): readonly SourceHit[] | undefined;
+  /**
+   * For a schema's parse call (`Schema.parse(body)`, key `zod#z.object().parse`): where its result holds the parsed
+   * input (`safeParse`: at `data`) and the validated fields, at their paths.
+   */
+  parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): { at: readonly string[]; hits: readonly SourceHit[] } | undefined;
   /** A type derived from a schema (`z.infer<typeof Invite>`, `yup.InferType<typeof S>`): the schema's validated fields. */
   derivedTypeHits(type: ts.TypeNode): readonly SourceHit[];
   /**
@@ -178,7 +181,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     return isProjectSourceFile(declaration.getSourceFile()) ? declaration.initializer : undefined;
   }
 
-  function parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): readonly SourceHit[] | undefined {
+  function parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): { at: readonly string[]; hits: readonly SourceHit[] } | undefined {
     if (!ts.isCallExpression(call)) return undefined;
     const pkg = packageOfKey(key);
     const methods = pkg === undefined ? undefined : parsedBy.get(pkg);
@@ -186,7 +189,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     if (methods === undefined || !ts.isPropertyAccessExpression(callee)) return undefined;
     const at = methods.get(callee.name.text);
     if (at === undefined) return undefined;
-    return schemaHits(callee.expression, at);
+    return { at, hits: schemaHits(callee.expression, at) };
   }
 
   /** The validated fields of the schema `expression` evaluates to, as hits at `at` + the field's path. */

@@ -204,10 +204,10 @@ export type CallModel =
    */
   | { kind: "unmodelled"; sink: SinkHit }
   /**
-   * A schema's parse call (`Signup.parse(body)`): its result carries what went in, like an unknown call, plus the data
-   * classes its validators prove, at their fields (`hits[].path`).
+   * A schema's parse call (`Signup.parse(body)`): its result is what went in (argument 0), field by field, at `at`
+   * (`safeParse`: `data`), plus the data classes its validators prove, at their fields (`hits[].path`).
    */
-  | { kind: "validated"; hits: SourceHit[] }
+  | { kind: "validated"; hits: SourceHit[]; at: readonly string[] }
   | {
       kind: "project";
       declaration: ts.SignatureDeclaration;

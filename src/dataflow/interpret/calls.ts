@@ -130,12 +130,14 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
       case "propagate":
         return this.propagate(model.rows, recv, args, recvExpr, argExprs);
-      case "validated":
-        // Schema.parse(body): what went in comes out, and the validated fields hold their classes whatever their names
-        return joinValues(
-          this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs),
-          this.sourceValue(model.hits, call, call),
-        );
+      case "validated": {
+        // Schema.parse(body): what went in comes out, field by field (a validated feature's name does not carry its
+        // author's e-mail), and the validated fields hold their classes whatever their names
+        this.invokeCallbacks(args, EMPTY, call, argExprs);
+        const input = args[0] ?? EMPTY;
+        const parsed = model.at.length > 0 ? writePath(EMPTY, [...model.at], input, false, this.fieldDepth) : input;
+        return model.hits.length > 0 ? joinValues(parsed, this.sourceValue(model.hits, call, call)) : parsed;
+      }
       case "unmodelled":
         // an unmodelled package: what its arguments carry reaches a door nobody vetted; its result carries them on
         this.sinkCall(call, model.sink, args, argExprs);
