@@ -287,8 +287,11 @@ export function isOpaqueMember(name: string): boolean {
  */
 const TOKEN_MEMBER = /^_?tokens?$|^_?TOKENS?$|^[A-Za-z0-9]*[a-z0-9]Tokens?$|^[A-Za-z0-9]+_(?:tokens?|TOKENS?)$/;
 
-/** `id`, `_id`, `uid`, `uuid`, `guid`, and names ending in one as a word: `userId`, `user_id`, `USER_ID`, `orgIDs`, `itemUuid`. */
-const IDENTIFIER_MEMBER = /^(?:_?id|_?ID|uu?id|guid|ids|uuids)$|^[A-Za-z0-9]*[a-z0-9](?:Ids?|IDs?|Uuids?|UUIDs?)$|^[A-Za-z0-9]+_(?:ids?|IDS?|uuids?|UUIDS?)$/;
+/**
+ * `id`, `_id`, `uid`, `uuid`, `guid`, and names ending in one as a word: `userId`, `user_id`, `USER_ID`, `orgIDs`,
+ * `itemUuid`, and MongoDB's references with a leading underscore (`_subscriberId`, `_templateId`).
+ */
+const IDENTIFIER_MEMBER = /^(?:_?id|_?ID|uu?id|guid|ids|uuids)$|^_?[A-Za-z0-9]*[a-z0-9](?:Ids?|IDs?|Uuids?|UUIDs?)$|^[A-Za-z0-9]+_(?:ids?|IDS?|uuids?|UUIDS?)$/;
 
 function symbolicFacts(facts: FactSet | undefined): FactSet | undefined {
   if (!facts) return undefined;
