@@ -13,7 +13,7 @@ const node = sf.statements[0]!;
 function fact(path: string, length: number): Fact {
   let step;
   for (let i = 0; i < length; i++) step = addStep(step, node, file, `step ${i}`);
-  return withStep(symbolFact("p0", path === "" ? [] : path.split(".")), step);
+  return withStep(symbolFact("p0", path === "" ? [] : path.split("."), undefined), step);
 }
 
 const factsArb = fc.array(fc.tuple(fc.constantFrom("", "a", "b", "a.b", "c"), fc.integer({ min: 0, max: 3 })), { maxLength: 4 });
