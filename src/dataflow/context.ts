@@ -3,7 +3,7 @@ import type { Notification } from "../result.js";
 import { locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
 import type { Workspace } from "../workspace/workspace.js";
-import type { Question, RestrictedDoor } from "../vocabulary/question.js";
+import type { CallModel, Question, RestrictedDoor } from "../vocabulary/question.js";
 import type { FileRef } from "./trace.js";
 import { declaredTypeKey } from "./declared-type.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
@@ -443,65 +443,27 @@ export function isFunctionLike(n: ts.Node): n is ts.SignatureDeclaration & { bod
  * read, an unknown call (its arguments flow into its result), nothing vetted.
  */
 function guardedQuestion(question: Question, failed: (error: unknown, node: ts.Node) => void): Question {
+  // the model's answer, or the cautious one when its code throws (the failure recorded against the node asked about)
+  const ask = <T>(node: ts.Node, cautious: () => T, answer: () => T): T => {
+    try {
+      return answer();
+    } catch (error) {
+      failed(error, node);
+      return cautious();
+    }
+  };
+  const none = () => undefined;
+  const nothing = () => [];
   return {
-    sourcesAt(node) {
-      try {
-        return question.sourcesAt(node);
-      } catch (error) {
-        failed(error, node);
-        return [];
-      }
-    },
-    membersOf(expression) {
-      try {
-        return question.membersOf?.(expression) ?? [];
-      } catch (error) {
-        failed(error, expression);
-        return [];
-      }
-    },
-    callAt(call) {
-      try {
-        return question.callAt(call);
-      } catch (error) {
-        failed(error, call);
-        return { kind: "unknown", label: call.expression.getText() };
-      }
-    },
-    channelAt(call) {
-      try {
-        return question.channelAt?.(call);
-      } catch (error) {
-        // no channel: the call is what callAt says, nothing more is connected
-        failed(error, call);
-        return undefined;
-      }
-    },
-    requestMemberAt(receiver, member) {
-      try {
-        return question.requestMemberAt?.(receiver, member);
-      } catch (error) {
-        // no member of a request: the read is what its receiver holds, nothing more is connected
-        failed(error, receiver);
-        return undefined;
-      }
-    },
-    isVettedDeclaration(declaration) {
-      try {
-        return question.isVettedDeclaration(declaration);
-      } catch (error) {
-        failed(error, declaration);
-        return false;
-      }
-    },
-    restrictedDoorAt(declaration) {
-      try {
-        return question.restrictedDoorAt?.(declaration);
-      } catch (error) {
-        failed(error, declaration);
-        return undefined;
-      }
-    },
+    sourcesAt: (node) => ask(node, nothing, () => question.sourcesAt(node)),
+    membersOf: (expression) => ask(expression, nothing, () => question.membersOf?.(expression) ?? []),
+    callAt: (call) => ask(call, (): CallModel => ({ kind: "unknown", label: call.expression.getText() }), () => question.callAt(call)),
+    // no channel: the call is what callAt says, nothing more is connected
+    channelAt: (call) => ask(call, none, () => question.channelAt?.(call)),
+    // no member of a request: the read is what its receiver holds, nothing more is connected
+    requestMemberAt: (receiver, member) => ask(receiver, none, () => question.requestMemberAt?.(receiver, member)),
+    isVettedDeclaration: (declaration) => ask(declaration, () => false, () => question.isVettedDeclaration(declaration)),
+    restrictedDoorAt: (declaration) => ask(declaration, none, () => question.restrictedDoorAt?.(declaration)),
     isVettedHost(host) {
       return question.isVettedHost(host); // a pattern match over the policy's hosts: no node, and nothing of the code
     },
