@@ -29,7 +29,8 @@ export interface EntryReport {
   files: number;
   lines: number;
   flowgate?: RunOutcome;
-  tsc?: RunOutcome & { mode: "with deps" | "no deps"; errors: number | undefined };
+  /** `typeChecked`: false when tsc stopped at an options, global or syntax error before checking (no yardstick then). */
+  tsc?: RunOutcome & { mode: "with deps" | "no deps"; errors: number | undefined; typeChecked?: boolean | undefined };
   /** The update review of a one-line change (`--update`); undefined when not measured. */
   update?: UpdateOutcome;
   /** The same update review with the analysis cache a full scan of the base wrote (a pull request's CI run). */
@@ -126,7 +127,7 @@ function row(r: EntryReport): string[] {
     r.lines.toLocaleString("en-US"),
     run(flowgate),
     mb(flowgate?.maxRssMb),
-    tsc ? `${run(tsc)} (${tsc.mode}${tsc.errors ? `, ${tsc.errors} errors` : ""})` : "–",
+    tsc ? `${run(tsc)} (${tsc.mode}${tsc.errors ? `, ${tsc.errors} errors` : ""}${tsc.typeChecked === false ? ", did not type-check" : ""})` : "–",
     mb(tsc?.maxRssMb),
     both ? fixed(ratio(flowgate.wallMs, tsc.wallMs)) : "–",
     both ? fixed(ratio(flowgate.maxRssMb, tsc.maxRssMb)) : "–",

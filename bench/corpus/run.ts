@@ -13,6 +13,7 @@ import { outcome, renderCorpusTable, renderFindingsOfNote, summaryCounts, type E
 import { renderSample, sampleResults, type SampledResult } from "./sample.js";
 import { prepareScope, type EntryScope } from "./scope.js";
 import { summariseSarif, type CorpusResult } from "./scan-summary.js";
+import { readTscOutput } from "./tsc-output.js";
 import { scoreEntry } from "./score.js";
 import { prepareUpdate } from "./update-scan.js";
 
@@ -156,8 +157,9 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
     const flowgateMeasured = flowgateRun ?? (await scan());
     report.flowgate = outcome(flowgateMeasured, [0, 1, 3]);
     // tsc exits 1 or 2 when it reports type errors, which a checkout without its dependencies always has.
-    report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, errors: countTscErrors(tscOutput) };
+    report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, ...readTscOutput(tscOutput) };
     log(`${entry.name}: flowgate ${describe(report.flowgate)}; tsc ${describe(report.tsc)}`);
+    if (report.tsc.typeChecked === false) log(`${entry.name}: WARNING: tsc stopped before type-checking (see ${tscOutput}): its time is no yardstick`);
     if (options.update && report.flowgate.failure === undefined) Object.assign(report, await timeUpdate(checkout, entry, scope, options));
   }
   if (!existsSync(sarif)) return { report, results: [] };
@@ -228,11 +230,6 @@ function withCode(checkout: string, result: CorpusResult): SampledResult {
     code = "(file not readable)";
   }
   return { ...result, code };
-}
-
-function countTscErrors(file: string): number | undefined {
-  if (!existsSync(file)) return undefined;
-  return (readFileSync(file, "utf8").match(/error TS\d+:/g) ?? []).length;
 }
 
 function writeJson(file: string, reports: EntryReport[], options: Options): void {

@@ -32,7 +32,9 @@ export function policyYaml(entry: CorpusEntry, exclude: readonly string[]): stri
  * files to sit under the generated file's directory (TypeScript 6 roots a project there) or a composite project's
  * root, and from stopping at options TypeScript 6 deprecates (the projects are written for TypeScript 5; the
  * comparison runs this repository's TypeScript). Without the dependencies, `types` is emptied: the packages it names
- * are not installed, and tsc skips type-checking altogether when a program has such a global error.
+ * are not installed, and tsc skips type-checking altogether when a program has such a global error. For the same
+ * reason JavaScript files flowgate scans (outline's migrations, a `next.config.mjs`) are allowed: listed without
+ * `allowJs` each is an options error (TS6504), and tsc then parses and binds the program but checks none of it.
  */
 export function tscProjectJson(checkout: string, entry: CorpusEntry, files: readonly string[], deps: boolean): string {
   const project = {
@@ -44,11 +46,16 @@ export function tscProjectJson(checkout: string, entry: CorpusEntry, files: read
       rootDir: checkout,
       ignoreDeprecations: "6.0",
       ...(deps ? {} : { types: [] }),
+      ...(files.some(isJavaScript) ? { allowJs: true } : {}),
     },
     files: files.map((file) => path.join(checkout, file)),
     include: [],
   };
   return JSON.stringify(project, null, 2) + "\n";
+}
+
+function isJavaScript(file: string): boolean {
+  return /\.[cm]?jsx?$/.test(file);
 }
 
 interface SourceSet {

@@ -8,6 +8,7 @@ import type { CorpusEntry } from "../../../bench/corpus/corpus-file.js";
 import { summariseSarif } from "../../../bench/corpus/scan-summary.js";
 import { prepareScope } from "../../../bench/corpus/scope.js";
 import { scoreEntry } from "../../../bench/corpus/score.js";
+import { parseTscOutput } from "../../../bench/corpus/tsc-output.js";
 import { REPO_ROOT } from "../../support/paths.js";
 import { runCli } from "../../support/run-cli.js";
 import { removeTree, writeTree } from "../../support/temp-tree.js";
@@ -24,6 +25,8 @@ const checkout = writeTree({
     "",
   ].join("\n"),
   "api/src/typo.ts": "export const count: number = 'three';\n",
+  // A JavaScript file flowgate scans: listed to tsc without allowJs it is an options error, and tsc checks nothing.
+  "api/src/settings.js": "module.exports = { port: 3000 };\n",
   "api/src/__tests__/sign-in.test.ts": 'console.log("test", { email: "a@b.c" }.email);\n',
   "api/src/sign-in.spec.ts": "export const n: number = 'x';\n",
   "libs/shared/src/phone.ts": "export function send(phoneNumber: string): void {\n  console.info(phoneNumber);\n}\n",
@@ -41,8 +44,8 @@ afterAll(() => {
 describe("corpus scope", () => {
   it("selects the subpaths' files without tests, and flowgate and tsc look at exactly those", async () => {
     const scope = await prepareScope(REPO_ROOT, checkout, entry, exclude, scratch);
-    expect(scope.files).toEqual(["api/src/sign-in.ts", "api/src/typo.ts", "libs/shared/src/phone.ts"]);
-    expect(scope.lines).toBe(4 + 1 + 3);
+    expect(scope.files).toEqual(["api/src/settings.js", "api/src/sign-in.ts", "api/src/typo.ts", "libs/shared/src/phone.ts"]);
+    expect(scope.lines).toBe(1 + 4 + 1 + 3);
     expect(scope.tscMode).toBe("no deps");
     expect(path.relative(checkout, scope.policyFile).startsWith("..")).toBe(true);
 
@@ -51,7 +54,7 @@ describe("corpus scope", () => {
     const scan = await runCli(["scan", checkout, "--config", scope.policyFile, "--format", "sarif", "--output", sarif, "--fail-on", "none"]);
     expect(scan.status, scan.stderr).toBe(0);
     const summary = summariseSarif(JSON.parse(readFileSync(sarif, "utf8")) as Log);
-    expect(summary.filesScanned).toBe(3);
+    expect(summary.filesScanned).toBe(4);
     expect(summary.results.map((r) => `${r.ruleId} ${r.dataClasses.join(",")} ${r.file}:${r.startLine}`).sort()).toEqual([
       "leak-to-log email-address api/src/sign-in.ts:2",
       "leak-to-log phone-number libs/shared/src/phone.ts:2",
@@ -70,8 +73,21 @@ describe("corpus scope", () => {
     // tsc, with the generated project, checks the same files with the checkout's options (its deprecated ones too).
     const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "--pretty", "false", "-p", scope.tscProject], { encoding: "utf8" });
     const errors = tsc.stdout.split("\n").filter((l) => l.includes("error TS"));
+    expect(parseTscOutput(tsc.stdout)).toEqual({ errors: 1, typeChecked: true });
     expect(errors).toHaveLength(1);
     // tsc names the file relative to its working directory when that is shorter: compare by where it ends
     expect(errors[0]).toMatch(/api\/src\/typo\.ts\(1,14\): error TS2322/);
   }, 180_000); // two child processes (a scan and tsc); slow on a shared machine
+});
+
+describe("tsc's report", () => {
+  it("says tsc did not type-check when it stopped at an options, global or syntax error", () => {
+    const js = "error TS6504: File '/c/server/config.js' is a JavaScript file. Did you mean to enable the 'allowJs' option?\n  The file is in the program because:\n";
+    expect(parseTscOutput(js)).toEqual({ errors: 1, typeChecked: false });
+    expect(parseTscOutput("src/a.ts(3,1): error TS1005: ';' expected.\n")).toEqual({ errors: 1, typeChecked: false });
+    // a config file's own error (an `extends` not installed) does not stop the check; type errors are a check's
+    const checked = "../c/tsconfig.json(2,14): error TS6053: File '@c/tsconfig/base.json' not found.\nsrc/a.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.\n";
+    expect(parseTscOutput(checked)).toEqual({ errors: 2, typeChecked: true });
+    expect(parseTscOutput("")).toEqual({ errors: 0, typeChecked: true });
+  });
 });
