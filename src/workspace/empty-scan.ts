@@ -1,9 +1,9 @@
 import path from "node:path";
-import { globby } from "globby";
 import picomatch from "picomatch";
 import { UsageError } from "../errors.js";
 import { enclosingIgnores } from "./enclosing-ignores.js";
-import { DEFAULT_EXCLUDES, GITIGNORE_FILES, isSourceFile, SOURCE_EXTENSIONS } from "./find-files.js";
+import { DEFAULT_EXCLUDES, isSourceFile, SOURCE_EXTENSIONS } from "./find-files.js";
+import { walkTree } from "./walk-tree.js";
 import type { SourceSet, WorkspaceScope } from "./source-set.js";
 
 /**
@@ -17,11 +17,12 @@ export async function assertFilesSelected(root: string, scope: WorkspaceScope, s
 }
 
 async function whyEmpty(root: string, scope: WorkspaceScope, sources: SourceSet): Promise<string> {
-  const walk = async (ignoreFiles: string[]) =>
-    (await globby(["**"], { cwd: root, ignore: DEFAULT_EXCLUDES, ignoreFiles, dot: true, followSymbolicLinks: false, suppressErrors: true })).filter(
-      isSourceFile,
-    );
-  const all = await walk([]);
+  const walk = (gitignore: boolean) => {
+    const tree = walkTree(root, { exclude: DEFAULT_EXCLUDES, gitignore });
+    const files = tree.entries.filter((entry) => entry.kind === "file" && isSourceFile(entry.path)).map((entry) => entry.path);
+    return { files, ignoreFiles: tree.ignoreFiles };
+  };
+  const all = walk(false).files;
   if (all.length === 0) {
     return (
       `there is no TypeScript or JavaScript file (${SOURCE_EXTENSIONS.join(" ")}) under it ` +
@@ -29,11 +30,9 @@ async function whyEmpty(root: string, scope: WorkspaceScope, sources: SourceSet)
     );
   }
   const reasons: string[] = [];
-  let left = await walk([GITIGNORE_FILES]);
-  if (left.length < all.length) {
-    const files = (await globby([GITIGNORE_FILES], { cwd: root, ignore: DEFAULT_EXCLUDES, dot: true, suppressErrors: true })).sort();
-    reasons.push(`${are(all.length - left.length)} ignored by ${list(files)}`);
-  }
+  const ignoring = walk(true);
+  let left = ignoring.files;
+  if (left.length < all.length) reasons.push(`${are(all.length - left.length)} ignored by ${list(ignoring.ignoreFiles.sort())}`);
   const enclosing = enclosingIgnores(root);
   if (enclosing) {
     const kept = left.filter((file) => !enclosing.ignores(file));

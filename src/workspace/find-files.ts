@@ -1,10 +1,10 @@
-import { lstatSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
-import { globby } from "globby";
 import picomatch from "picomatch";
 import type { Notification } from "../result.js";
 import { enclosingIgnores } from "./enclosing-ignores.js";
 import { fileNotification } from "./notifications.js";
+import { walkTree } from "./walk-tree.js";
 
 /** Extensions flowgate analyses: TypeScript and JavaScript, ES modules and CommonJS. */
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
@@ -27,10 +27,7 @@ export const DEFAULT_EXCLUDES = [
   "**/*.bundle.js",
 ];
 
-/** The ignore files read at and below the scan root. */
-export const GITIGNORE_FILES = "**/.gitignore";
-
-/** Gives up re-walking after this many unreadable directories (each one costs a walk), with a notification. */
+/** Names at most this many unreadable directories one by one; the rest share one notification. */
 const MAX_UNREADABLE_DIRECTORIES = 20;
 
 export interface FoundFiles {
@@ -55,67 +52,44 @@ export interface FoundFiles {
  * reported instead, so nothing is dropped silently. Unreadable directories are reported and skipped.
  */
 export async function findFiles(root: string, include: string[], exclude: string[]): Promise<FoundFiles> {
-  const notifications: Notification[] = [];
   const enclosing = enclosingIgnores(root);
-  const ignoredAbove = (relative: string) => enclosing?.ignores(relative) === true;
-  const unreadable: string[] = [];
+  const walked = walkTree(root, {
+    exclude: [...DEFAULT_EXCLUDES, ...exclude],
+    gitignore: true,
+    ignoredAbove: enclosing ? (relative) => enclosing.ignores(relative) : undefined,
+  });
+  const unreadable = walked.unreadable.sort((a, b) => compareStrings(a.path, b.path));
+  const notifications: Notification[] = unreadable.slice(0, MAX_UNREADABLE_DIRECTORIES).map(({ path: directory, code }) => ({
+    id: "unreadable-directory",
+    level: "warning" as const,
+    message: `directory ${directory || "."} could not be read (${code}); its files were not scanned`,
+  }));
+  if (unreadable.length > MAX_UNREADABLE_DIRECTORIES) {
+    notifications.push({
+      id: "unreadable-directory",
+      level: "warning",
+      message: `${unreadable.length - MAX_UNREADABLE_DIRECTORIES} more directories could not be read (${unreadable
+        .slice(MAX_UNREADABLE_DIRECTORIES)
+        .map((entry) => entry.path)
+        .join(", ")}); their files were not scanned`,
+    });
+  }
   // One walk over everything not excluded; include is applied afterwards so the walk also finds the tsconfigs.
   const included = include.length > 0 ? picomatch(include, { dot: true }) : () => true;
-  for (;;) {
-    try {
-      const entries = await globby(["**"], {
-        cwd: root,
-        // the root's own .gitignore and those below it; an enclosing repository's are applied after (enclosingIgnores)
-        ignoreFiles: [GITIGNORE_FILES],
-        ignore: [...DEFAULT_EXCLUDES, ...exclude, ...unreadable.map((dir) => `${dir}/**`)],
-        onlyFiles: false,
-        objectMode: true,
-        followSymbolicLinks: false,
-        dot: true,
-        suppressErrors: unreadable.length >= MAX_UNREADABLE_DIRECTORIES,
-      });
-      const files: string[] = [];
-      const outside: string[] = [];
-      const tsconfigs: string[] = [];
-      const manifests: string[] = [];
-      for (const entry of entries) {
-        const relative = entry.path.replace(/\\/g, "/").replace(/\/$/, "");
-        if (ignoredAbove(relative)) continue;
-        if (entry.dirent.isSymbolicLink()) {
-          const note = included(relative) ? symlinkNotification(root, relative) : undefined;
-          if (note) notifications.push(note);
-        } else if (entry.dirent.isFile()) {
-          if (isSourceFile(relative)) (included(relative) ? files : outside).push(relative);
-          else if (relative === "tsconfig.json" || relative.endsWith("/tsconfig.json")) tsconfigs.push(relative);
-          else if (relative === "package.json" || relative.endsWith("/package.json")) manifests.push(relative);
-        }
-      }
-      if (unreadable.length >= MAX_UNREADABLE_DIRECTORIES) {
-        notifications.push({
-          id: "unreadable-directory",
-          level: "warning",
-          message: `more than ${MAX_UNREADABLE_DIRECTORIES} directories could not be read; further ones were skipped without being named`,
-        });
-      }
-      return {
-        files: files.sort(compareStrings),
-        outside: outside.sort(compareStrings),
-        tsconfigs: tsconfigs.sort(compareStrings),
-        manifests: manifests.sort(compareStrings),
-        notifications,
-      };
-    } catch (error) {
-      const failed = unreadablePath(error, root);
-      if (failed === undefined) throw error;
-      unreadable.push(failed);
-      notifications.push({
-        id: "unreadable-directory",
-        level: "warning",
-        message: `directory ${failed || "."} could not be read (${(error as NodeJS.ErrnoException).code}); its files were not scanned`,
-      });
-      if (failed === "") return { files: [], outside: [], tsconfigs: [], manifests: [], notifications };
-    }
+  const files: string[] = [];
+  const outside: string[] = [];
+  const tsconfigs: string[] = [];
+  const manifests: string[] = [];
+  for (const entry of walked.entries.sort((a, b) => compareStrings(a.path, b.path))) {
+    const relative = entry.path;
+    if (entry.kind === "symlink") {
+      const note = included(relative) ? symlinkNotification(root, relative) : undefined;
+      if (note) notifications.push(note);
+    } else if (isSourceFile(relative)) (included(relative) ? files : outside).push(relative);
+    else if (relative === "tsconfig.json" || relative.endsWith("/tsconfig.json")) tsconfigs.push(relative);
+    else if (relative === "package.json" || relative.endsWith("/package.json")) manifests.push(relative);
   }
+  return { files, outside, tsconfigs, manifests, notifications };
 }
 
 export function isSourceFile(relativePath: string): boolean {
@@ -145,21 +119,6 @@ function symlinkNotification(root: string, relative: string): Notification | und
     dangling: "symbolic link to a missing target, not followed",
   }[target];
   return fileNotification("symlink-skipped", target === "loop" ? "warning" : "note", relative, why);
-}
-
-/** The root-relative directory a walk error names, when the error is one we can skip past. */
-function unreadablePath(error: unknown, root: string): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const failedPath = (error as NodeJS.ErrnoException | undefined)?.path;
-  if (!failedPath || (code !== "EACCES" && code !== "EPERM" && code !== "ELOOP" && code !== "ENOTDIR")) return undefined;
-  const relative = path.relative(root, path.resolve(root, failedPath)).replace(/\\/g, "/");
-  if (relative.startsWith("..")) return undefined;
-  try {
-    lstatSync(path.join(root, relative));
-  } catch {
-    return undefined;
-  }
-  return relative;
 }
 
 export function compareStrings(a: string, b: string): number {

@@ -1,0 +1,123 @@
+import { readdirSync, readFileSync, type Dirent } from "node:fs";
+import path from "node:path";
+import ignore, { type Ignore } from "ignore";
+import picomatch from "picomatch";
+
+/** What the walk keeps: a regular file, or a symbolic link (never followed: the caller reports it). */
+export interface TreeEntry {
+  /** Relative to the root, forward slashes. */
+  path: string;
+  kind: "file" | "symlink";
+}
+
+export interface WalkedTree {
+  /** In walk order; the caller sorts what it keeps. */
+  entries: TreeEntry[];
+  /** Directories that could not be listed (relative; "" is the root), with the error code; their subtrees are skipped. */
+  unreadable: { path: string; code: string }[];
+  /** The `.gitignore` files that were read (relative), in walk order: those of directories the walk entered. */
+  ignoreFiles: string[];
+}
+
+export interface WalkOptions {
+  /** Globs (picomatch, dotfiles included) of paths to leave out; a directory they match is not entered. */
+  exclude: readonly string[];
+  /** Honour the `.gitignore` files at and below the root, as git does. */
+  gitignore: boolean;
+  /** Paths an enclosing repository's rules ignore (enclosing-ignores.ts); a directory is asked with a trailing `/`. */
+  ignoredAbove?: (relative: string) => boolean;
+}
+
+/** The rules of one `.gitignore`, and the directory (relative to the root) its patterns are relative to. */
+interface IgnoreScope {
+  base: string;
+  rules: Ignore;
+}
+
+interface PendingDirectory {
+  relative: string;
+  /** The `.gitignore` scopes that apply inside it, outermost first. */
+  scopes: readonly IgnoreScope[];
+}
+
+const SKIPPABLE_DIRECTORY_ERRORS = new Set(["EACCES", "EPERM", "ENOTDIR", "ELOOP"]);
+
+/**
+ * Lists a tree the way git sees it, without following symbolic links. Each `.gitignore` is matched only against the
+ * paths below its own directory, deepest file first (the first file with a matching rule decides, as in git, where
+ * deeper files override shallower ones), and an excluded or ignored directory is never entered — git never
+ * re-includes a file whose directory is excluded. This is what made it worth writing: a walk that tests every path
+ * against every `.gitignore` of a monorepo at once (globby's `ignoreFiles`) cost 0.5–4 s of CPU on the corpus's
+ * checkouts, up to a quarter of a whole scan; this walk costs a few hundredths.
+ *
+ * One case is resolved toward scanning more: inside a directory that a deeper `.gitignore` re-includes (`!build/`)
+ * after a shallower one excluded it, the shallower file's other rules are not applied (`ignore` answers a path below a
+ * directory it excludes as excluded, whatever its own rules say), so a file git would still ignore there is listed.
+ */
+export function walkTree(root: string, options: WalkOptions): WalkedTree {
+  const excluded = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
+  const ignoredAbove = options.ignoredAbove ?? (() => false);
+  const tree: WalkedTree = { entries: [], unreadable: [], ignoreFiles: [] };
+  const pending: PendingDirectory[] = [{ relative: "", scopes: [] }];
+  for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(path.join(root, directory.relative), { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (!SKIPPABLE_DIRECTORY_ERRORS.has(code)) throw error;
+      tree.unreadable.push({ path: directory.relative, code });
+      continue;
+    }
+    const scopes = options.gitignore ? withOwnIgnoreFile(root, directory, dirents, tree.ignoreFiles) : directory.scopes;
+    for (const dirent of dirents) {
+      const relative = directory.relative === "" ? dirent.name : `${directory.relative}/${dirent.name}`;
+      const isDirectory = dirent.isDirectory();
+      if (excluded(relative) || ignoredAbove(isDirectory ? `${relative}/` : relative)) continue;
+      const verdict = gitignoreVerdict(scopes, relative, isDirectory);
+      if (verdict.ignored) continue;
+      if (dirent.isSymbolicLink()) tree.entries.push({ path: relative, kind: "symlink" });
+      else if (isDirectory) pending.push({ relative, scopes: verdict.scopesBelow });
+      else if (dirent.isFile()) tree.entries.push({ path: relative, kind: "file" });
+    }
+  }
+  return tree;
+}
+
+/** The scopes inside a directory: those it inherits, plus its own `.gitignore` if it has a readable one. */
+function withOwnIgnoreFile(root: string, directory: PendingDirectory, dirents: readonly Dirent[], read: string[]): readonly IgnoreScope[] {
+  if (!dirents.some((dirent) => dirent.name === ".gitignore" && dirent.isFile())) return directory.scopes;
+  const relative = directory.relative === "" ? ".gitignore" : `${directory.relative}/.gitignore`;
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, relative), "utf8");
+  } catch {
+    return directory.scopes; // unreadable: git does not apply it either
+  }
+  read.push(relative);
+  return [...directory.scopes, { base: directory.relative, rules: ignore().add(text) }];
+}
+
+/**
+ * Whether git ignores a path, and for a directory the scopes that apply inside it: the deepest `.gitignore` with a
+ * rule matching the path decides. When a negation re-includes a directory, the shallower files that exclude it are
+ * dropped for its subtree (see walkTree).
+ */
+function gitignoreVerdict(scopes: readonly IgnoreScope[], relative: string, isDirectory: boolean): { ignored: boolean; scopesBelow: readonly IgnoreScope[] } {
+  for (let index = scopes.length - 1; index >= 0; index--) {
+    const { ignored, unignored } = scopes[index]!.rules.test(asked(scopes[index]!, relative, isDirectory));
+    if (ignored) return { ignored: true, scopesBelow: scopes };
+    if (unignored) {
+      if (!isDirectory) break;
+      const shallower = scopes.slice(0, index).filter((scope) => !scope.rules.test(asked(scope, relative, true)).ignored);
+      return { ignored: false, scopesBelow: [...shallower, ...scopes.slice(index)] };
+    }
+  }
+  return { ignored: false, scopesBelow: scopes };
+}
+
+/** The path as a scope's rules are asked about it: relative to the scope's directory, a directory with a trailing `/`. */
+function asked(scope: IgnoreScope, relative: string, isDirectory: boolean): string {
+  const inScope = scope.base === "" ? relative : relative.slice(scope.base.length + 1);
+  return isDirectory ? `${inScope}/` : inScope;
+}
