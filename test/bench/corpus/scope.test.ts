@@ -88,6 +88,9 @@ describe("tsc's report", () => {
     // a config file's own error (an `extends` not installed) does not stop the check; type errors are a check's
     const checked = "../c/tsconfig.json(2,14): error TS6053: File '@c/tsconfig/base.json' not found.\nsrc/a.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.\n";
     expect(parseTscOutput(checked)).toEqual({ errors: 2, typeChecked: true });
+    // the checker has TS1xxx codes too (TS1360, a `satisfies` that fails): beside other type errors, a check
+    const satisfies = "src/b.ts(9,3): error TS1360: Type 'any' does not satisfy the expected type 'never'.\nsrc/a.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.\n";
+    expect(parseTscOutput(satisfies)).toEqual({ errors: 2, typeChecked: true });
     expect(parseTscOutput("")).toEqual({ errors: 0, typeChecked: true });
   });
 });
