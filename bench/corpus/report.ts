@@ -120,7 +120,8 @@ function row(r: EntryReport): string[] {
   if (r.skipped) return [r.name, "–", "–", r.skipped, ...HEADER.slice(4).map(() => "–")];
   const flowgate = r.flowgate;
   const tsc = r.tsc;
-  const both = flowgate && tsc && flowgate.failure === undefined && tsc.failure === undefined;
+  // a tsc that stopped before type-checking only parsed the files: no yardstick, so no ratio
+  const both = flowgate && tsc && flowgate.failure === undefined && tsc.failure === undefined && tsc.typeChecked !== false;
   return [
     r.name,
     r.files.toLocaleString("en-US"),

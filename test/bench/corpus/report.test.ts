@@ -58,6 +58,12 @@ const crashed: EntryReport = {
     executionSuccessful: false,
   },
 };
+// tsc stopped at an options error (a JavaScript file without allowJs): it parsed, it did not type-check
+const parsedOnly: EntryReport = {
+  ...ok,
+  name: "documenso",
+  tsc: { ...outcome(measured({ exitCode: 2 }), [0, 1, 2]), mode: "no deps", errors: 2, typeChecked: false },
+};
 const skipped: EntryReport = { ...base, name: "medusa", checkoutCommit: undefined, files: 0, lines: 0, skipped: "no checkout at /x/medusa" };
 
 const cells = (table: string, name: string) =>
@@ -98,6 +104,11 @@ describe("corpus table", () => {
   it("reports a timeout and a skipped entry as rows, without ratios", () => {
     expect(cells(table, "outline")?.slice(3, 15)).toEqual(["timeout (1200.00 s)", "–", "30.00 s (no deps, 10 errors)", "300 MB", "–", "–", "–", "–", "–", "–", "–", "no report"]);
     expect(cells(table, "medusa")?.[3]).toBe("no checkout at /x/medusa");
+  });
+
+  it("gives no ratio against a tsc that did not type-check, and says so", () => {
+    const row = cells(renderCorpusTable([parsedOnly]), "documenso");
+    expect(row?.slice(3, 10)).toEqual(["2.00 s", "150 MB", "4.00 s (no deps, 2 errors, did not type-check)", "300 MB", "–", "–", "–"]);
   });
 
   it("counts internal errors and marks exit 3, which is still a measured run", () => {
