@@ -148,6 +148,11 @@ export interface StoreRow {
   single?: string[];
   /** Queries whose answer the database computes (`count`, `raw`): no row, whatever the table holds. */
   aggregates?: string[];
+  /**
+   * Members of a table's query chain whose arguments name the columns a read answers (`select`, `returning`, `first`):
+   * a row read back carries those columns only. Needs `table`.
+   */
+  columns?: string[];
   label?: string;
 }
 

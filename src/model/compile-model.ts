@@ -18,6 +18,7 @@ import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHits } from "./sources.js";
 import { createStoreQueries } from "./stores.js";
+import { columnsRead } from "./table-columns.js";
 import { createChannelUses } from "./channels.js";
 import { createRequestMembers } from "./request-members.js";
 import { constantText } from "./constant-text.js";
@@ -264,11 +265,12 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       const { label, echoes, saves, single, link } = query;
       if (link) return { kind: "query", label, link };
       const table = query.table !== undefined ? tableAt(call, query.path, query.table) : undefined;
+      const columns = table !== undefined && saves === undefined && query.columns ? columnsRead(call, query.columns, resolver.checker(), (raw) => isStoreRaw(raw, query.path)) : undefined;
       return {
         kind: "query",
         label,
         ...(echoes !== undefined ? { echoes } : {}),
-        ...(table !== undefined ? { table: `${label}:${table}`, ...(saves !== undefined ? { saves } : {}), ...(single ? { single } : {}) } : {}),
+        ...(table !== undefined ? { table: `${label}:${table}`, ...(saves !== undefined ? { saves } : {}), ...(single ? { single } : {}), ...(columns ? { columns } : {}) } : {}),
       };
     }
     const builder = builders.size > 0 ? entryAbove(key, builders) : undefined;
@@ -316,6 +318,12 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       } else return undefined;
     }
     return undefined;
+  }
+
+  /** `db.raw("…")`: the store's own raw SQL (a member of its path, `knex#Knex.raw`). */
+  function isStoreRaw(call: ts.CallExpression, storePath: string): boolean {
+    const callee = resolver.ofExpression(call.expression);
+    return callee?.kind === "external" && callee.key.startsWith(storePath) && callee.key.endsWith(".raw");
   }
 
   /** `key`: the call that matched, named in the label when the row is a wildcard (`stripe#default.customers.*`). */

@@ -1,5 +1,6 @@
 import type { StoreRow } from "../config/policy.js";
 import { defaultLabel, normalizeCallKey, RowsByLastMember } from "./call-path.js";
+import type { ColumnMembers } from "./table-columns.js";
 
 /**
  * The gateway's own store (`stores` rows): which library calls are queries, whose answer is the database's.
@@ -23,6 +24,8 @@ export interface StoreQuery {
   single?: boolean;
   /** A link of a table's query chain that is neither a read nor a save (`select`, `leftJoin`, `as`). */
   link?: boolean;
+  /** For a read of a table: the members of its chain that name the columns it answers (src/model/table-columns.ts). */
+  columns?: ColumnMembers;
 }
 
 export interface StoreQueries {
@@ -41,7 +44,8 @@ export function createStoreQueries(rows: readonly StoreRow[]): StoreQueries {
     // an aggregate's answer is a number the database computed: no row of the table
     for (const aggregate of row.aggregates ?? []) add(aggregate, path, { label, path });
     const single = new Set(row.single ?? []);
-    for (const read of row.reads) add(read, path, { label, path, ...table, ...(single.has(read) ? { single: true } : {}) });
+    const columns = row.table !== undefined && row.columns !== undefined ? { columns: { columns: new Set(row.columns), aggregates: new Set(row.aggregates ?? []) } } : {};
+    for (const read of row.reads) add(read, path, { label, path, ...table, ...columns, ...(single.has(read) ? { single: true } : {}) });
     for (const [write, echoes] of Object.entries(row.writes ?? {})) add(write, path, { label, echoes, path, ...table });
     // a save without a table to put it in is no query: it stays what it was (an unknown call)
     if (row.table !== undefined) for (const [save, argument] of Object.entries(row.saves ?? {})) add(save, path, { label, path, table: row.table, saves: argument });

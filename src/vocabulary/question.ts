@@ -158,6 +158,17 @@ export function serviceKey(name: string): string {
   return name.replace(/[^A-Za-z0-9.-]/g, "").toLowerCase();
 }
 
+/** A column a read of a table answers (src/model/table-columns.ts). */
+export interface TableColumn {
+  /** The name the column has in the answer (`"id as eventId"`: `eventId`). */
+  name: string;
+  /**
+   * Where its value comes from in the stored row: the column, then the members of a JSON path into it
+   * (`data->>'project'`: `["data", "project"]`); empty for a value the database computes (a count, a cast to a number).
+   */
+  from: readonly string[];
+}
+
 export type CallModel =
   | { kind: "sink"; sink: SinkHit }
   | { kind: "sanitizer"; label: string }
@@ -182,6 +193,8 @@ export type CallModel =
       saves?: number;
       /** A read of `table` that answers one row (`first()`), not a list. */
       single?: boolean;
+      /** A read of `table` that answers these columns only (`select("id", "type")`); undefined: the whole row. */
+      columns?: readonly TableColumn[];
       /**
        * A link of a table's query chain that is neither a read nor a save (`select`, `leftJoin`, `as`, `modify`): its
        * result is the query — its receiver and its arguments as they are (a joined subquery's rows keep their

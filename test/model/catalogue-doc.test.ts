@@ -45,7 +45,7 @@ function renderCatalogue(models: LibraryModel[]): string {
     for (const s of m.stores ?? []) {
       const writes = Object.entries(s.writes ?? {}).map(([w, i]) => `\`${w}\` (${i})`).join(", ") || "—";
       const saves = Object.entries(s.saves ?? {}).map(([w, i]) => `\`${w}\` (${i})`).join(", ");
-      const table = s.table === undefined ? "—" : `argument ${s.table} of the store's call; ${saves || "no saves"}${s.single?.length ? `; one row: ${s.single.map((r) => `\`${r}\``).join(", ")}` : ""}${s.aggregates?.length ? `; computed, no row: ${s.aggregates.map((r) => `\`${r}\``).join(", ")}` : ""}`;
+      const table = s.table === undefined ? "—" : `argument ${s.table} of the store's call; ${saves || "no saves"}${s.single?.length ? `; one row: ${s.single.map((r) => `\`${r}\``).join(", ")}` : ""}${s.aggregates?.length ? `; computed, no row: ${s.aggregates.map((r) => `\`${r}\``).join(", ")}` : ""}${s.columns?.length ? `; columns named by: ${s.columns.map((r) => `\`${r}\``).join(", ")}` : ""}`;
       out.push(`| ${m.id} | \`${cell(s.path)}\` | ${s.reads.map((r) => `\`${r}\``).join(", ")} | ${writes} | ${table} |`);
     }
   }

@@ -1,6 +1,6 @@
 import type { ts } from "ts-morph";
-import type { ChannelUse } from "../../vocabulary/question.js";
-import { ELEMENTS, EMPTY, hasTaint, joinAll, joinValues, makeValue, mapFacts, readField, withoutFields, writePath, type Value } from "../value.js";
+import type { ChannelUse, TableColumn } from "../../vocabulary/question.js";
+import { ELEMENTS, EMPTY, hasTaint, joinAll, joinValues, makeValue, mapFacts, readField, readPath, withoutFields, writePath, type Value } from "../value.js";
 import { SinkRecorder } from "./sinks.js";
 
 /** Store keys of channels: `c:<channel>|<topic>`, `|*` for messages of a computed topic, `|**` for every message. */
@@ -52,7 +52,7 @@ export abstract class ChannelRecorder extends SinkRecorder {
    */
   protected tableCall(
     table: string,
-    access: { saves?: number; single?: boolean },
+    access: { saves?: number; single?: boolean; columns?: readonly TableColumn[] },
     args: Value[],
     argExprs: readonly ts.Expression[],
     call: ts.Node,
@@ -67,7 +67,10 @@ export abstract class ChannelRecorder extends SinkRecorder {
       if (argument) this.publishAt(key, this.stepped(rows, argument, `saved in table \`${table}\``));
       return EMPTY;
     }
-    const row = this.stepped(this.ctx.readStore(key, this.rec), call, `read back from table \`${table}\``);
+    const stored = this.ctx.readStore(key, this.rec);
+    // a read that names its columns (`select("id", "project")`, `returning(COLUMNS)`) answers those, under their names
+    const picked = access.columns === undefined ? stored : makeValue(undefined, new Map(access.columns.map((c) => [c.name, c.from.length > 0 ? readPath(stored, c.from, this.fieldDepth) : EMPTY])));
+    const row = this.stepped(picked, call, `read back from table \`${table}\``);
     if (!hasTaint(row)) return EMPTY;
     return access.single ? row : makeValue(undefined, new Map([[ELEMENTS, row]]));
   }
