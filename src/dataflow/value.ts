@@ -277,8 +277,16 @@ function readFieldNow(v: Value, name: string, fieldDepth: number): Value {
  * asks the caller's value at `.id`, where the same rule applies).
  */
 export function isOpaqueMember(name: string): boolean {
-  return name === "constructor" || IDENTIFIER_MEMBER.test(name) || TOKEN_MEMBER.test(name);
+  return name === "constructor" || IDENTIFIER_MEMBER.test(name) || TOKEN_MEMBER.test(name) || DESCRIPTION_MEMBERS.has(name);
 }
+
+/**
+ * `placeholder`, `label`, `helpText`: the text a form or a screen shows about a field, not the field's value — the
+ * `phone` entry of a survey's contact form (`{ show, required, placeholder }`) holds no phone number, and
+ * `phone.placeholder` ("Your phone number") is no more one than `user.id` is an address. A label the code filled with
+ * the datum itself (`{ label: user.email, value: user.id }`) still is (written at the member).
+ */
+const DESCRIPTION_MEMBERS = new Set(["placeholder", "placeholders", "label", "labels", "helpText", "hint", "tooltip", "caption", "description"]);
 
 /**
  * `token`, `inviteToken`, `reset_token`: a key generated for the object (an invitation, a password reset, a session)
