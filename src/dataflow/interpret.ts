@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import type { EngineContext, FunctionRecord } from "./context.js";
 import { symbolFact } from "./facts.js";
 import { EMPTY_SUMMARY, makeSummary, type Summary } from "./summary.js";
-import { EMPTY, capFacts, factsValue, makeValue, truncate, type Value } from "./value.js";
+import { EMPTY, capFacts, factMapper, factsValue, makeValue, mapFactsWith, truncate, type Value } from "./value.js";
 import { StatementInterpreter } from "./interpret/statements.js";
 import { enclosingClass } from "./interpret/syntax.js";
 
@@ -29,9 +29,14 @@ export class FunctionAnalysis extends StatementInterpreter {
       // what leaves the body (effects, the return value, a callback's arguments) keeps at most factsPerPath facts per
       // path: the effects are the joins of every write on every path through the body, and what a caller substitutes
       // into them is re-stepped fact by fact, so an unbounded join grows at each caller up the chain
+      // a parameter's own declared-type sources are not written into the caller's object: a call `noop(ctx)` of
+      // `noop(ctx: APIContext)` leaves the caller's `ctx` as it was, with its own data and no second source of it
+      const notDeclared = factMapper((f) => (this.parameterSources.has(f.key) ? undefined : f));
       for (const p of this.frame.params) {
         const v = exit.vars.get(p.key);
-        if (v?.fields) effects.set(p.root, this.summarised(makeValue(undefined, v.fields), `the effects on ${p.root}`));
+        if (!v?.fields) continue;
+        const written = this.parameterSources.size > 0 ? mapFactsWith(makeValue(undefined, v.fields), notDeclared) : makeValue(undefined, v.fields);
+        if (written.fields) effects.set(p.root, this.summarised(written, `the effects on ${p.root}`));
       }
       const thisV = exit.vars.get("this");
       if (thisV?.fields) effects.set("this", this.summarised(makeValue(undefined, thisV.fields), "the effects on this"));

@@ -38,6 +38,11 @@ export abstract class InterpreterCore {
   protected readonly sinks: SinkEntry[] = [];
   /** State keys of the analysed function's parameters, to their positions (destinations evaluate them as Param(i)). */
   protected readonly paramIndex = new Map<string, number>();
+  /**
+   * Keys of the facts the analysed function's own parameters are sources of by their declarations (`ctx: APIContext`
+   * whose `context.ip` is an address): the caller's argument has its own data, so these are no effect on it.
+   */
+  protected readonly parameterSources = new Set<string>();
   protected readonly callbacks: CallbackEntry[] = [];
   /** Messages put on channels that carry data the function was handed, by channel key (channels.ts): summary effects. */
   protected readonly channelEffects = new Map<string, Value>();

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { Binding } from "../context.js";
-import { ELEMENTS, EMPTY, joinAll, joinValues, makeValue, readField, readPosition, withoutFields, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, collectFacts, joinAll, joinValues, makeValue, readField, readPosition, withoutFields, type Value } from "../value.js";
 import { ExpressionInterpreter } from "./expressions.js";
 import { type Control, MAX_NESTING, State } from "./state.js";
 import { propertyNameText } from "./syntax.js";
@@ -18,7 +18,11 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         v = args[i]!;
       }
       if (p.initializer) v = joinValues(v, this.evalExpr(p.initializer));
-      if (!this.leftOut(p, i)) v = joinValues(v, this.sourcesOf(p, p.name));
+      if (!this.leftOut(p, i)) {
+        const declared = this.sourcesOf(p, p.name);
+        for (const key of collectFacts(declared)?.keys() ?? []) this.parameterSources.add(key);
+        v = joinValues(v, declared);
+      }
       if (ts.isIdentifier(p.name)) {
         const key = this.declare(p.name, "function", p);
         this.frame.params.push({ key, root: `p${i}` });
