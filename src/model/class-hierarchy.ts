@@ -130,7 +130,11 @@ export function createClassHierarchy(files: () => readonly ts.SourceFile[], reso
         if (inherited !== undefined) found.add(inherited);
       }
     }
-    return [...found].sort(byPosition);
+    // a test double (`FakeFeatureToggleStore` in `fakes/`) is not what runs in production: when the hierarchy has
+    // another body for the member, the double's is left out — its in-memory list would join every caller's data
+    const bodies = [...found];
+    const real = bodies.filter((body) => !isTestDouble(body));
+    return (real.length > 0 ? real : bodies).sort(byPosition);
   }
 
   function inheritedBody(cls: ts.ClassLikeDeclaration, member: string, stop: ReadonlySet<ProjectType>): ts.SignatureDeclaration | undefined {
@@ -192,4 +196,21 @@ function byPosition(a: ts.Node, b: ts.Node): number {
   const fa = a.getSourceFile().fileName;
   const fb = b.getSourceFile().fileName;
   return fa < fb ? -1 : fa > fb ? 1 : a.pos - b.pos;
+}
+
+/** Path segments of the folders test doubles live in, next to the code they stand in for. */
+const DOUBLE_FOLDERS = new Set(["fakes", "__fakes__", "mocks", "__mocks__", "stubs", "__stubs__"]);
+
+/** A class's name that says it stands in for the real one: `FakeUserStore`, `MockMailer`, `StubClock`. */
+const DOUBLE_NAME = /^(?:Fake|Mock|Stub|Dummy)[A-Z0-9]/;
+
+/** Whether a body belongs to a test double: a class named as one, or a file in a folder of them. */
+function isTestDouble(body: ts.SignatureDeclaration): boolean {
+  for (let node: ts.Node | undefined = body.parent; node !== undefined; node = node.parent) {
+    if (ts.isClassLike(node)) {
+      if (node.name !== undefined && DOUBLE_NAME.test(node.name.text)) return true;
+      break;
+    }
+  }
+  return body.getSourceFile().fileName.split("/").some((segment) => DOUBLE_FOLDERS.has(segment));
 }
