@@ -19,6 +19,7 @@ import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHits } from "./sources.js";
 import { createStoreQueries } from "./stores.js";
 import { columnsRead } from "./table-columns.js";
+import { createLoopbackServers } from "./loopback-servers.js";
 import { createChannelUses } from "./channels.js";
 import { createRequestMembers } from "./request-members.js";
 import { constantText } from "./constant-text.js";
@@ -48,7 +49,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const hostVetting = compileHostVetting(policy.vetted.hosts);
   const isVettedHost = hostVetting.forEveryClass;
   const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages, workspace.pathAliases);
-  const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators);
+  const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators, createLoopbackServers(resolver, index));
   const synthetic = createSyntheticValues(policy.models.flatMap((m) => [...(m.synthetic ?? []), ...(m.configuration ?? [])]), resolver, () => workspace.sourceFiles);
   // a read a data class would make a source is none when it holds a generator's value (`faker.phone.number()`)
   const classifySource = (node: ts.Node): readonly SourceHit[] => {

@@ -8,6 +8,7 @@ import { identifierTokens } from "./identifier-tokens.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
+import type { LoopbackServers } from "./loopback-servers.js";
 import { isSettingsGroupType } from "./settings-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
@@ -21,6 +22,8 @@ import type { ValidatorIndex } from "./validators.js";
 export type SourceClassifier = (node: ts.Node) => readonly SourceHit[];
 
 const NONE: readonly SourceHit[] = [];
+/** What a library member of a request to a loopback-only server holds: nothing restricted, whatever its name. */
+const LOCAL: readonly SourceHit[] = Object.freeze([]);
 /** How many type aliases to follow (`type Msisdn = E164; type E164 = PhoneNumber`). */
 const MAX_ALIAS_STEPS = 6;
 /** How deep into nested declared types restricted fields are looked for (`order.customer.contact.phone`). */
@@ -36,6 +39,8 @@ export function createSourceClassifier(
   memberNames: () => MemberIndex,
   /** Validator decorators (`@IsEmail()`) that classify a property whatever its name (validators.ts). */
   validators?: ValidatorIndex,
+  /** Handlers of servers bound to the loopback interface, whose requests come from the gateway's own machine. */
+  loopback?: LoopbackServers,
 ): SourceClassifier {
   const usesTypes = specs.some((s) => s.types.length > 0);
   const usesTags = classTags.length > 0 || specs.some((s) => s.tags.length > 0);
@@ -64,13 +69,15 @@ export function createSourceClassifier(
       if (ts.isPropertyAccessExpression(node)) {
         const name = node.name.text;
         if (isConstantMember(node.expression, name)) return NONE;
-        return firstOf(apiOfMember(node, node.expression, name), () => byNameOrDeclaration(name, node.name));
+        const api = apiOfMember(node, node.expression, name);
+        return api === LOCAL ? NONE : firstOf(api, () => byNameOrDeclaration(name, node.name));
       }
       if (ts.isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
         if (!ts.isStringLiteralLike(argument)) return NONE;
         if (isConstantMember(node.expression, argument.text)) return NONE;
-        return firstOf(apiOfMember(node, node.expression, argument.text), () => byNameOrDeclaration(argument.text, argument));
+        const api = apiOfMember(node, node.expression, argument.text);
+        return api === LOCAL ? NONE : firstOf(api, () => byNameOrDeclaration(argument.text, argument));
       }
       if (ts.isIdentifier(node)) {
         if (isConstantCase(node.text)) return NONE;
@@ -102,7 +109,11 @@ export function createSourceClassifier(
         ? (ts.getDecorators(declaration)?.length ?? 0) > 0
         : ts.isBindingElement(declaration) && index.sourceMemberNames.has(propertyNameText(declaration.propertyName ?? declaration.name) ?? "");
       if (mayBeApiValue && api.length === 0) api.push(...apiOfValue(resolver.ofDeclaration(declaration)));
-      if (ts.isBindingElement(declaration) && api.length === 0) api.push(...apiOfKeyedBinding(declaration));
+      if (ts.isBindingElement(declaration) && api.length === 0) {
+        const keyed = apiOfKeyedBinding(declaration);
+        if (keyed === LOCAL) return NONE;
+        api.push(...keyed);
+      }
       if (api.length > 0) return api;
       const nameNode = ts.isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
       const name = propertyNameText(nameNode);
@@ -323,18 +334,26 @@ export function createSourceClassifier(
     if (index.sourceMemberNames.has(member)) {
       const value = resolver.ofExpression(node);
       const hits = apiOfValue(value);
-      if (hits.length > 0) return hits;
+      if (hits.length > 0) return ofRemoteClient(hits, object);
       // `{ ...req.headers }`, `log({ headers: req.headers })`: the whole header object holds its forwarding headers
       if (value?.kind === "external" && readWhole(node)) {
         const whole = wholeKeyedHits(index.sources(value.key));
-        if (whole.length > 0) return whole;
+        if (whole.length > 0) return ofRemoteClient(whole, object);
       }
     }
     if (index.sourceKeys.has(lower)) {
       const base = resolver.ofExpression(object);
-      if (base?.kind === "external") return keyedHits(index.sources(base.key), lower);
+      if (base?.kind === "external") return ofRemoteClient(keyedHits(index.sources(base.key), lower), object);
     }
     return NONE;
+  }
+
+  /**
+   * A request's sources, unless it is a request to a server only this machine can reach (loopback-servers.ts): then
+   * LOCAL, which also keeps the member's name (`remoteAddress`, `x-forwarded-for`) from classifying it.
+   */
+  function ofRemoteClient(hits: readonly SourceHit[], request: ts.Expression): readonly SourceHit[] {
+    return hits.length > 0 && loopback?.servesLoopbackOnly(request) ? LOCAL : hits;
   }
 
   function apiOfValue(value: ReturnType<ProvenanceResolver["ofExpression"]>): readonly SourceHit[] {
@@ -353,7 +372,9 @@ export function createSourceClassifier(
     const holder = element.parent.parent;
     const base = ts.isVariableDeclaration(holder) && holder.initializer ? resolver.ofExpression(holder.initializer)
       : ts.isParameter(holder) || ts.isBindingElement(holder) ? resolver.ofDeclaration(holder) : undefined;
-    return base?.kind === "external" ? keyedHits(index.sources(base.key), key) : NONE;
+    if (base?.kind !== "external") return NONE;
+    const hits = keyedHits(index.sources(base.key), key);
+    return ts.isVariableDeclaration(holder) && holder.initializer ? ofRemoteClient(hits, holder.initializer) : hits;
   }
 
   /** NestJS `@Headers("x-forwarded-for") xff`: a decorator call with a key. (`@Ip()` resolves as the parameter's value.) */
