@@ -167,6 +167,13 @@ export interface SinkRow {
   label?: string;
   /** Recipient slots of a messaging door (`{ argument: 0, path: [to], dataClass: email-address }`): RecipientSlot. */
   recipients?: RecipientRow[];
+  /** Sender slots of a messaging door (`{ argument: 0, path: [from] }`): SenderSlot. */
+  senders?: SenderRow[];
+}
+
+export interface SenderRow {
+  argument: number;
+  path: string[];
 }
 
 export interface RecipientRow {

@@ -392,6 +392,21 @@ export function withoutFields(v: Value, names: readonly string[]): Value {
 }
 
 /**
+ * The value minus the tree at `path` (a nested {@link withoutFields}). Where the path runs into a node that has no such
+ * field, what is below it is that node's data as a whole and stays.
+ */
+export function withoutPath(v: Value, path: readonly string[]): Value {
+  const [head, ...rest] = path;
+  if (head === undefined) return v;
+  if (rest.length === 0) return withoutFields(v, [head]);
+  const child = v.fields?.get(head);
+  if (!child) return v;
+  const fields = new Map(v.fields);
+  fields.set(head, withoutPath(child, rest));
+  return makeValue(v.facts, fields, v.fns, v.strong);
+}
+
+/**
  * Applies `fn` to every fact of the tree (append a step, keep only concrete facts…); `undefined` drops the fact. `fn`
  * must give the same answer for the same fact: it is asked once per fact object, and a subtree shared by several
  * parents is mapped once (the result shares it too). A node whose facts all map to themselves is kept as it is.

@@ -340,6 +340,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     // a slot whose class the policy does not restrict classifies nothing
     const recipients = row.recipients?.filter((slot) => restrictedClasses.has(slot.dataClass));
     if (recipients && recipients.length > 0) hit.recipients = recipients;
+    if (row.senders && row.senders.length > 0) hit.senders = row.senders;
     if (row.destination !== undefined || bases.length > 0) {
       hit.destination = {
         ...(row.destination?.argument !== undefined ? { argument: row.destination.argument } : {}),

@@ -96,6 +96,8 @@ export interface SinkHit {
   door?: RestrictedDoor;
   /** Where the call takes a message's recipients (an e-mail's `to`, an SMS's `to`): see {@link RecipientSlot}. */
   recipients?: readonly RecipientSlot[];
+  /** Where the call takes the message's sender: see {@link SenderSlot}. */
+  senders?: readonly SenderSlot[];
 }
 
 /**
@@ -109,6 +111,19 @@ export interface RecipientSlot {
   /** The field path inside it (`[to]`, `[Destination, ToAddresses]`). */
   path: readonly string[];
   dataClass: string;
+}
+
+/**
+ * The sender slot of a messaging door (an e-mail's `from`, an SMS's `from`): a provider sends only from the account's
+ * verified domains and numbers, so the address there is the operator's mailbox or number whatever row or parameter it
+ * was read from, and what the slot holds (its display name too) does not leave as a person's data. A `replyTo` is any
+ * address and is no sender slot. Defined by the library model.
+ */
+export interface SenderSlot {
+  /** The sink argument that holds the message. */
+  argument: number;
+  /** The field path inside it (`[from]`, `[Source]`). */
+  path: readonly string[];
 }
 
 /** How to find a sink's destination at one call site. */

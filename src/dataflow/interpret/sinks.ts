@@ -9,10 +9,10 @@ import {
   type EvaluationEnvironment,
 } from "../destinations/index.js";
 import { classFact, type Fact } from "../facts.js";
-import type { RecipientSlot, SinkHit, SourceHit } from "../../vocabulary/question.js";
+import type { RecipientSlot, SenderSlot, SinkHit, SourceHit } from "../../vocabulary/question.js";
 import type { SinkSite } from "../summary.js";
 import { addStep } from "../trace.js";
-import { EMPTY, collectFacts, factsValue, readPath, type Value } from "../value.js";
+import { EMPTY, collectFacts, factsValue, readPath, withoutPath, type Value } from "../value.js";
 import { InterpreterCore } from "./core.js";
 import { joinDoors } from "./state.js";
 import { isInside, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
@@ -36,10 +36,9 @@ export abstract class SinkRecorder extends InterpreterCore {
       const argNode = argExprs[i];
       const v = args[i];
       if (!argNode || !v) continue;
-      const facts = collectFacts(v);
-      if (!facts) continue;
+      const facts = collectFacts(withoutSenders(v, hit.senders, i));
       const site: SinkSite = { hit, call, argument: argNode, file: this.file, enclosing: this.frame.name, destination, ...withValue };
-      for (const f of facts.values()) this.reachSink(f, site, egress.classes);
+      for (const f of facts?.values() ?? []) this.reachSink(f, site, egress.classes);
       for (const slot of hit.recipients ?? []) {
         if (slot.argument !== i) continue;
         const addressee = this.recipientAt(slot, v, argNode, hit.label);
@@ -221,6 +220,16 @@ function slotExpression(arg: ts.Expression, path: readonly string[]): ts.Node | 
     at = member.initializer;
   }
   return at;
+}
+
+/**
+ * A sink argument without what it holds in the door's sender slots (SenderSlot): the operator's address or number,
+ * display name included — a name built from the same row as the mailbox carries the row's class as a whole.
+ */
+function withoutSenders(v: Value, slots: readonly SenderSlot[] | undefined, argument: number): Value {
+  let out = v;
+  for (const slot of slots ?? []) if (slot.argument === argument) out = withoutPath(out, slot.path);
+  return out;
 }
 
 /** The store key under which a declared type's field is recorded as reaching a recipient slot. */
