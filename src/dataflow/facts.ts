@@ -106,6 +106,38 @@ export function joinFacts(a: FactSet | undefined, b: FactSet | undefined): FactS
   return out ?? a;
 }
 
+/**
+ * Joins fact sets one after another into one accumulator, equal to folding `joinFacts` over them from the left (same
+ * facts, traces and order; a set that adds nothing is no copy). Folding `joinFacts` copies the growing result each
+ * time a set adds a fact, quadratic in the facts of a large tree (a flattened value, a widened node of a summary); this
+ * copies it once, on the first addition, and adds to that copy.
+ */
+export class FactsJoin {
+  private current: FactSet | undefined;
+  private own: Map<string, Fact> | undefined;
+
+  add(b: FactSet | undefined): void {
+    if (!b || b.size === 0) return;
+    const a = this.current;
+    if (!a || a.size === 0) {
+      this.current = b;
+      return;
+    }
+    if (a === b) return;
+    for (const [k, f] of b) {
+      const g = a.get(k);
+      if (!g || traceLength(f) < traceLength(g)) {
+        if (this.own === undefined) this.current = this.own = new Map(a);
+        this.own.set(k, f);
+      }
+    }
+  }
+
+  get facts(): FactSet | undefined {
+    return this.current;
+  }
+}
+
 /** Whether every fact of `a` is in `b` with a trace no longer than in `a` (fixpoint test). */
 export function factsLeq(a: FactSet | undefined, b: FactSet | undefined): boolean {
   if (!a || a.size === 0 || a === b) return true;

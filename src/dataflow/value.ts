@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { factsLeq, joinFacts, symbolFact, type Fact, type FactSet } from "./facts.js";
+import { FactsJoin, factsLeq, joinFacts, symbolFact, type Fact, type FactSet } from "./facts.js";
 import type { FileRef } from "./trace.js";
 
 /** A function the engine can call when a value is invoked: a local closure, an object-literal method, a bound method. */
@@ -339,17 +339,18 @@ export function readPath(v: Value, path: readonly string[], fieldDepth: number):
  */
 export function collectFacts(v: Value): FactSet | undefined {
   if (!v.fields) return v.facts;
-  let out = v.facts;
+  const out = new FactsJoin();
+  out.add(v.facts);
   const seen = new Set<Value>();
   const stack: Value[] = [...v.fields.values()];
   while (stack.length > 0) {
     const c = stack.pop()!;
     if (seen.has(c)) continue;
     seen.add(c);
-    out = joinFacts(out, c.facts);
+    out.add(c.facts);
     if (c.fields) for (const g of c.fields.values()) stack.push(g);
   }
-  return out;
+  return out.facts;
 }
 
 /** The value as an opaque whole (a string, a number): all its facts at the root, no fields, no functions. */

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { symbolFact, withStep, type Fact } from "../../src/dataflow/facts.js";
+import { FactsJoin, joinFacts, symbolFact, withStep, type Fact, type FactSet } from "../../src/dataflow/facts.js";
 import { addStep, type FileRef } from "../../src/dataflow/trace.js";
-import { EMPTY, joinAll, joinValues, makeValue, type Value } from "../../src/dataflow/value.js";
+import { collectFacts, EMPTY, joinAll, joinValues, makeValue, type Value } from "../../src/dataflow/value.js";
 
 const sf = ts.createSourceFile("a.ts", "f(x);", ts.ScriptTarget.ES2022, true);
 const file: FileRef = { path: "a.ts", sourceFile: sf };
@@ -60,6 +60,65 @@ describe("joinAll", () => {
         expect(shape(joinAll(list))).toEqual(shape(pairs));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+/** A fact set in order, each fact by identity (of two with the same key and trace length, a join keeps the left one). */
+const ids = new WeakMap<Fact, number>();
+let nextId = 0;
+function factList(facts: FactSet | undefined): string[] {
+  return [...(facts?.values() ?? [])].map((f) => {
+    let id = ids.get(f);
+    if (id === undefined) ids.set(f, (id = nextId++));
+    return `${f.key}/${f.step?.length ?? 0}#${id}`;
+  });
+}
+
+describe("FactsJoin", () => {
+  const setArb = factsArb.map((facts) => {
+    const f = new Map<string, Fact>();
+    for (const [p, n] of facts) {
+      const g = fact(p, n);
+      f.set(g.key, g);
+    }
+    return f as FactSet;
+  });
+
+  it("equals folding joinFacts over the sets, the same set more than once and empty ones included", () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(setArb, { nil: undefined }), { maxLength: 8 }), fc.integer({ min: 0, max: 7 }), (sets, repeat) => {
+        const list = sets.length > 0 ? [...sets, sets[repeat % sets.length]] : sets;
+        let folded: FactSet | undefined;
+        const join = new FactsJoin();
+        for (const set of list) {
+          folded = joinFacts(folded, set);
+          join.add(set);
+        }
+        expect(factList(join.facts)).toEqual(factList(folded));
+        // a set that adds nothing is not copied: one set alone is that set
+        if (list.filter((set) => set !== undefined && set.size > 0).length === 1) expect(join.facts).toBe(folded);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("collects a tree's facts as joining its nodes one by one", () => {
+    fc.assert(
+      fc.property(valueArb(3), (v) => {
+        const seen = new Set<Value>();
+        let folded = v.facts;
+        const stack = [...(v.fields?.values() ?? [])];
+        while (stack.length > 0) {
+          const c = stack.pop()!;
+          if (seen.has(c)) continue;
+          seen.add(c);
+          folded = joinFacts(folded, c.facts);
+          stack.push(...(c.fields?.values() ?? []));
+        }
+        expect(factList(collectFacts(v))).toEqual(factList(folded));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
-import { joinFacts, symbolFact, withStep, type Fact, type FactSet, type SymbolFact } from "../facts.js";
+import { FactsJoin, symbolFact, withStep, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
 import { addStep, concatTrace, type FileRef, type Step } from "../trace.js";
 import {
@@ -869,15 +869,15 @@ export function substituteValue(
     // the same fact set sits at many nodes of a summary's tree (every leaf a copy reached): joined once per call site
     let whole = widen.wholes.get(v.facts!);
     if (!whole) {
-      let facts: FactSet | undefined;
+      const facts = new FactsJoin();
       for (const f of v.facts!.values()) {
         if (f.kind !== "symbol") continue;
         const r = resolve(f);
         let flat = widen.flat.get(r);
         if (flat === undefined) widen.flat.set(r, (flat = collectFacts(r) ?? NO_FACTS));
-        facts = joinFacts(facts, flat);
+        facts.add(flat);
       }
-      widen.wholes.set(v.facts!, (whole = factsValue(facts)));
+      widen.wholes.set(v.facts!, (whole = factsValue(facts.facts)));
     }
     out = whole;
   } else if (symbolic > 0) {
