@@ -122,13 +122,14 @@ export function createSourceClassifier(
       if (isConstantCase(name) && !ts.isParameter(declaration)) return NONE;
       // `export const ZUserEmail = z.string().email()`: a schema describes an address, it holds none
       if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && validators?.isSchema(declaration.initializer)) return NONE;
-      const byName = nameHits(name, declaration);
-      if (byName.length > 0) return byName;
-      // `const payload: EventPayload = { event, data }`: the engine sees every field the literal writes, so the declared
-      // type's restricted fields (a union member this literal is not) add nothing; a type named like a class still does
+      // `const payload: EventPayload = { event, data }`, `const uniqueInviteEmails = { $setUnion: [...] }`: the engine
+      // sees every field and element the literal writes, so neither the variable's name nor the declared type's
+      // restricted fields (a union member this literal is not) add anything; a type named like a class still does
       if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isLiteralBuilt(declaration.initializer)) {
         return ownDeclaredHits(declaration);
       }
+      const byName = nameHits(name, declaration);
+      if (byName.length > 0) return byName;
       return declaredHits(declaration);
     }
 
