@@ -12,7 +12,7 @@ import { classFact, type Fact } from "../facts.js";
 import type { RecipientSlot, SenderSlot, SinkHit, SourceHit } from "../../vocabulary/question.js";
 import type { SinkSite } from "../summary.js";
 import { addStep } from "../trace.js";
-import { EMPTY, collectFacts, factsValue, readPath, withoutPath, type Value } from "../value.js";
+import { EMPTY, collectFacts, factsValue, readPath, withoutFields, withoutPath, type Value } from "../value.js";
 import { InterpreterCore } from "./core.js";
 import { joinDoors } from "./state.js";
 import { isInside, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
@@ -34,8 +34,11 @@ export abstract class SinkRecorder extends InterpreterCore {
     }
     for (const i of indices) {
       const argNode = argExprs[i];
-      const v = args[i];
+      let v = args[i];
       if (!argNode || !v) continue;
+      // the host of a request's options (`http.request({ host: ip, path })`) is where it connects, not data it hands
+      // over: a proxy connecting to the address it resolved for the target sends nobody that address
+      if (i === hit.destination?.argument && v.fields) v = withoutFields(v, DESTINATION_FIELDS);
       const facts = collectFacts(withoutSenders(v, hit.senders, i));
       const site: SinkSite = { hit, call, argument: argNode, file: this.file, enclosing: this.frame.name, destination, ...withValue };
       for (const f of facts?.values() ?? []) this.reachSink(f, site, egress.classes);
@@ -236,3 +239,6 @@ function withoutSenders(v: Value, slots: readonly SenderSlot[] | undefined, argu
 function recipientFieldKey(typeKey: string, field: string): string {
   return `t:${typeKey}:${field}`;
 }
+
+/** Fields of a request's options that name the host it connects to. */
+const DESTINATION_FIELDS = ["host", "hostname"];
