@@ -104,25 +104,21 @@ describe("budgets and deep input", () => {
   });
 
   it("past symbolsPerPath, a summary path's symbolic facts are substituted as a whole: the caller's facts stay, their fields do not", () => {
-    const files = {
-      "src/a.ts": [
-        "declare function combine(...parts: unknown[]): { name: string };",
-        "function line(a: any, b: any, c: any) {",
-        "  return combine(a, b, c);",
-        "}",
-        "export function h(user: any) {",
-        "  const out = line({ name: user.email }, { title: user.phone }, { id: user.id });",
-        "  console.log(out);",
-        "  console.log(out.name);",
-        "}",
-      ].join("\n"),
-    };
+    const files = combinedLine("{ name: user.email }, { title: user.phone }, { id: user.id }", ["out", "out.name"]);
     const r = analyzeFiles(files, { symbolsPerPath: 2 });
     // `out.name` gets the phone number too: the three parameters' structure is gone, none of their data
     expect(flowLines(r)).toEqual(["7:email-address:console.log", "7:phone-number:console.log", "8:email-address:console.log", "8:phone-number:console.log"]);
     expect(r.notifications.some((x) => x.id === "budget-symbols" && x.message.includes("src/a.ts#line"))).toBe(true);
     // under the default the fields are kept: `out.name` is the e-mail address only
     expect(flowLines(analyzeFiles(files))).toEqual(["7:email-address:console.log", "7:phone-number:console.log", "8:email-address:console.log"]);
+  });
+
+  it("past symbolsPerPath, a path whose symbolic facts stand for leaves gives up nothing: no budget hit, the same flows", () => {
+    const files = combinedLine("user.email, user.phone, user.id", ["out.name"]);
+    const r = analyzeFiles(files, { symbolsPerPath: 2 });
+    expect(flowLines(r)).toEqual(["7:email-address:console.log", "7:phone-number:console.log"]);
+    expect(flowLines(r)).toEqual(flowLines(analyzeFiles(files)));
+    expect(r.notifications.filter((x) => x.id === "budget-symbols")).toEqual([]);
   });
 
   it("the SCC-rounds budget stops a non-converging cycle with a notification", () => {
@@ -151,3 +147,19 @@ describe("budgets and deep input", () => {
     expect(r.stats.unresolvedCalls).toBe(1);
   });
 });
+
+/** A callee that joins its three parameters in an unknown call: its result holds three symbolic facts at one path. */
+function combinedLine(args: string, logged: readonly string[]): Record<string, string> {
+  return {
+    "src/a.ts": [
+      "declare function combine(...parts: unknown[]): { name: string };",
+      "function line(a: any, b: any, c: any) {",
+      "  return combine(a, b, c);",
+      "}",
+      "export function h(user: any) {",
+      `  const out = line(${args});`,
+      ...logged.map((x) => `  console.log(${x});`),
+      "}",
+    ].join("\n"),
+  };
+}

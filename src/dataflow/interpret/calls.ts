@@ -10,6 +10,7 @@ import {
   collectFacts,
   factsValue,
   flatten,
+  hasTaint,
   joinAll,
   joinValues,
   makeValue,
@@ -847,7 +848,8 @@ function calleeName(decl: ts.Node): string {
  * `this` — and each copy brought the caller's whole subtree at its path: joined at every such node, those subtrees made
  * each substitution build trees of hundreds of nodes that the next call in the cycle substituted again. There, each
  * resolved value counts as a whole (`flatten`): every fact of the caller below that path is kept, with its trace, at
- * the node, but not the fields it sat in (`widen.onHit`, a budget hit).
+ * the node, but not the fields it sat in. That is a budget hit (`widen.onHit`) only where a resolved value had
+ * something to give up — a field holding facts, a function — since a leaf flattens to what joining it gives.
  */
 export function substituteValue(
   v: Value,
@@ -865,18 +867,21 @@ export function substituteValue(
   }
   let out: Value = EMPTY;
   if (widen !== undefined && symbolic > widen.max) {
-    widen.onHit();
     // the same fact set sits at many nodes of a summary's tree (every leaf a copy reached): joined once per call site
     let whole = widen.wholes.get(v.facts!);
     if (!whole) {
       const facts = new FactsJoin();
+      let structured = false;
       for (const f of v.facts!.values()) {
         if (f.kind !== "symbol") continue;
         const r = resolve(f);
         let flat = widen.flat.get(r);
         if (flat === undefined) widen.flat.set(r, (flat = collectFacts(r) ?? NO_FACTS));
         facts.add(flat);
+        // a resolved value without tainted fields or functions flattens to what joining it gives: nothing given up
+        if (!structured && (r.fns !== undefined || (r.fields !== undefined && [...r.fields.values()].some(hasTaint)))) structured = true;
       }
+      if (structured) widen.onHit();
       widen.wholes.set(v.facts!, (whole = factsValue(facts.facts)));
     }
     out = whole;
