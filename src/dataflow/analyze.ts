@@ -57,6 +57,7 @@ export function analyze(
     for (const r of taken.records) ctx.records.set(r.node, r);
     for (const [key, value] of taken.store) ctx.store.set(key, value);
     for (const [key, readers] of taken.storeReaders) ctx.storeReaders.set(key, readers);
+    for (const [key, writers] of taken.storeWriters) ctx.storeWriters.set(key, writers);
     ctx.recordsReused = taken.records.length;
     ctx.earlier = taken.earlier;
   }

@@ -33,6 +33,8 @@ export interface TakenOver {
   records: FunctionRecord[];
   store: Map<string, Value>;
   storeReaders: Map<string, Set<FunctionRecord>>;
+  /** The writers taken over, by the stores they wrote (the redone ones register again as they write). */
+  storeWriters: Map<string, Set<FunctionRecord>>;
   /** With `cutOff`: the redone functions' earlier summaries and callers (the engine's context adopts them). */
   earlier?: EarlierRecords;
   /** With `cutOff`: stores rebuilt from scratch, their earlier values and readers (compared when the analysis settles). */
@@ -86,7 +88,9 @@ interface Earlier {
  * of files both workspaces share (the same parsed SourceFile) can match at all. Of those, a record is redone when
  *  - its file is affected (changed, or importing a changed file: the engine reaches other files only along imports),
  *  - a function whose summary it used is redone (its callers are redone with it), or
- *  - it read a flow-insensitive store (module binding, class fields, CommonJS exports) that a redone record wrote, or
+ *  - it read a flow-insensitive store (module binding, class fields, CommonJS exports) that a redone record wrote,
+ *  - it wrote such a store that a redone record wrote too: the store is rebuilt by all its writers (the earlier value
+ *    holds the redone record's old part, which a join cannot take out), or
  *  - its body contains a node the question now answers differently for (`changedNodes`: sanitizer calls, when the
  *    sanitizer-less run reuses the sanitized one).
  * Every other record is taken over finished (summary, flows, egress). So are the stores only kept records wrote,
@@ -96,7 +100,7 @@ interface Earlier {
  */
 export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | undefined, setterNames: ReadonlySet<string>): TakenOver {
   const { prior, affectedFiles } = reuse;
-  const none: TakenOver = { records: [], store: new Map(), storeReaders: new Map(), revisit: [] };
+  const none: TakenOver = { records: [], store: new Map(), storeReaders: new Map(), storeWriters: new Map(), revisit: [] };
   if (!sameNames(prior.setterNames, setterNames)) return none;
 
   const redo = new Set<FunctionRecord>();
@@ -129,13 +133,14 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
   while (pending.length > 0) {
     const r = pending.pop() as FunctionRecord;
     // with the cut-off, a caller waits for the new summary (adopted below) and a reader for the rebuilt store; a store
-    // is rebuilt from scratch by all its writers, since a value joined into cannot shrink
+    // is rebuilt from scratch by all its writers, since a value joined into cannot shrink (a writer taken over would
+    // leave its part out)
     if (!cutOff) for (const caller of r.dependents) mark(caller);
     for (const key of keysWrittenBy.get(r) ?? []) {
       if (dirty.has(key)) continue;
       dirty.add(key);
-      if (cutOff) for (const writer of prior.storeWriters.get(key) ?? []) mark(writer);
-      else for (const reader of prior.storeReaders.get(key) ?? []) mark(reader);
+      for (const writer of prior.storeWriters.get(key) ?? []) mark(writer);
+      if (!cutOff) for (const reader of prior.storeReaders.get(key) ?? []) mark(reader);
     }
   }
 
@@ -167,11 +172,15 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
     return kept;
   };
   for (const [key, value] of prior.store) if (!dirty.has(key)) store.set(key, value);
+  // the writers taken over stay writers: a later analysis starting from this one (the next cache entry) rebuilds a
+  // store from all of them
+  const storeWriters = new Map<string, Set<FunctionRecord>>();
+  for (const [key, writers] of prior.storeWriters) if (!dirty.has(key)) storeWriters.set(key, copiesOf(writers));
   for (const [key, readers] of prior.storeReaders) {
     if (!dirty.has(key)) storeReaders.set(key, copiesOf(readers));
     else if (cutOff) rebuiltStores.set(key, { earlier: prior.store.get(key), readers: copiesOf(readers) });
   }
-  if (!cutOff) return { records: [...copies.values()], store, storeReaders, revisit: [] };
+  if (!cutOff) return { records: [...copies.values()], store, storeReaders, storeWriters, revisit: [] };
 
   // names of records the earlier analysis had more than once (overloads, same-named closures) cannot be matched by name
   const names = new Map<string, number>();
@@ -190,7 +199,7 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
       revisit.push(...callers);
     }
   }
-  return { records: [...copies.values()], store, storeReaders, earlier, rebuiltStores, revisit };
+  return { records: [...copies.values()], store, storeReaders, storeWriters, earlier, rebuiltStores, revisit };
 }
 
 function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
