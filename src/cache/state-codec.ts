@@ -14,8 +14,8 @@ export interface EncodedState {
   files: string[];
   graph: Entry[];
   records: EncodedRecord[];
-  /** Store key, value, reader record indexes, writer record indexes. */
-  store: [string, Ref, number[], number[]][];
+  /** Store key, value, reader record indexes, writer record indexes, and each of those writers' part. */
+  store: [string, Ref, number[], number[], Ref[]][];
   setterNames: string[];
 }
 
@@ -71,7 +71,15 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
   const keys = new Set([...state.store.keys(), ...state.storeReaders.keys(), ...state.storeWriters.keys()]);
   for (const key of keys) {
     const value = state.store.get(key);
-    store.push([key, value === undefined ? [] : graph.ref(value), indexes(state.storeReaders.get(key) ?? []), indexes(state.storeWriters.get(key) ?? [])]);
+    const writers: number[] = [];
+    const parts: Ref[] = [];
+    for (const [writer, part] of state.storeWriters.get(key) ?? []) {
+      const i = index.get(writer);
+      if (i === undefined) continue;
+      writers.push(i);
+      parts.push(graph.ref(part));
+    }
+    store.push([key, value === undefined ? [] : graph.ref(value), indexes(state.storeReaders.get(key) ?? []), writers, parts]);
   }
   return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames] };
 }
@@ -152,11 +160,17 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
   });
   const store = new Map<string, Value>();
   const storeReaders = new Map<string, Set<FunctionRecord>>();
-  const storeWriters = new Map<string, Set<FunctionRecord>>();
-  for (const [key, value, readers, writers] of encoded.store) {
+  const storeWriters = new Map<string, Map<FunctionRecord, Value | undefined>>();
+  for (const [key, value, readers, writers, parts] of encoded.store) {
+    if (!Array.isArray(writers) || !Array.isArray(parts) || parts.length !== writers.length) throw new CacheFormatError("a store's writers do not match their parts");
     const d = graph.get(value);
     const r = new Set(readers.map(at));
-    const w = new Set(writers.map(at));
+    const w = new Map<FunctionRecord, Value | undefined>();
+    writers.forEach((i, k) => {
+      // a part that cannot be found again is not known: the store is rebuilt by all its writers
+      const part = graph.get(parts[k]!);
+      w.set(at(i), part.stale ? undefined : (part.value as Value));
+    });
     storeReaders.set(key, r);
     storeWriters.set(key, w);
     if (!d.stale) {
@@ -165,7 +179,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
     }
     // a value that cannot be found again (a function of a changed file) is not kept: its writers write it anew, and
     // its readers, which read what the value was, are analysed again (it cannot be compared with the new one)
-    for (const record of [...w, ...r]) record.status = "new";
+    for (const record of [...w.keys(), ...r]) record.status = "new";
   }
   const byNode = new Map<ts.Node, FunctionRecord>();
   const unfinished: FunctionRecord[] = [];

@@ -73,8 +73,12 @@ export class EngineContext {
   /** Flow-insensitive stores: module bindings (`m:`), class instance fields (`k:`), CommonJS exports (`x:`). */
   readonly store = new Map<string, Value>();
   readonly storeReaders = new Map<string, Set<FunctionRecord>>();
-  /** Who wrote each store key (whether or not the value grew): a later analysis that redoes one must redo its readers. */
-  readonly storeWriters = new Map<string, Set<FunctionRecord>>();
+  /**
+   * Who wrote each store key (whether or not the value grew), with its part: the join of what it wrote there. A later
+   * analysis that redoes one writer rebuilds the store from the other writers' parts and what the redone one writes
+   * again (reuse.ts), instead of redoing every writer.
+   */
+  readonly storeWriters = new Map<string, Map<FunctionRecord, Value>>();
   readonly worklist = new Set<FunctionRecord>();
   /** The records an earlier analysis had for the functions this one analyses again (reuse.ts): their callers wait on them. */
   earlier: EarlierRecords | undefined;
@@ -194,8 +198,9 @@ export class EngineContext {
   /** Joins into a flow-insensitive store; readers that saw an older value are analysed again. */
   writeStore(key: string, value: Value, writer: FunctionRecord): void {
     let writers = this.storeWriters.get(key);
-    if (!writers) this.storeWriters.set(key, (writers = new Set()));
-    writers.add(writer);
+    if (!writers) this.storeWriters.set(key, (writers = new Map()));
+    const part = writers.get(writer) ?? EMPTY;
+    if (!writers.has(writer) || !valueLeq(value, part)) writers.set(writer, joinValues(part, value));
     const old = this.store.get(key) ?? EMPTY;
     if (valueLeq(value, old)) return;
     this.store.set(key, joinValues(old, value));

@@ -1,14 +1,15 @@
 import type { ts } from "ts-morph";
 import type { FunctionRecord } from "./context.js";
 import type { FileRef } from "./trace.js";
-import type { Value } from "./value.js";
+import { EMPTY, isEmpty, joinValues, type Value } from "./value.js";
 
 /** What a finished analysis leaves for a later one over mostly the same code (update review: head, then base). */
 export interface AnalysisState {
   readonly records: ReadonlyMap<ts.Node, FunctionRecord>;
   readonly store: ReadonlyMap<string, Value>;
   readonly storeReaders: ReadonlyMap<string, ReadonlySet<FunctionRecord>>;
-  readonly storeWriters: ReadonlyMap<string, ReadonlySet<FunctionRecord>>;
+  /** Each store's writers with their parts (context.ts); a part undefined when not known (an entry could not hold it). */
+  readonly storeWriters: ReadonlyMap<string, ReadonlyMap<FunctionRecord, Value | undefined>>;
   readonly setterNames: ReadonlySet<string>;
 }
 
@@ -33,8 +34,8 @@ export interface TakenOver {
   records: FunctionRecord[];
   store: Map<string, Value>;
   storeReaders: Map<string, Set<FunctionRecord>>;
-  /** The writers taken over, by the stores they wrote (the redone ones register again as they write). */
-  storeWriters: Map<string, Set<FunctionRecord>>;
+  /** The writers taken over with their parts, by the stores they wrote (the redone ones register again as they write). */
+  storeWriters: Map<string, Map<FunctionRecord, Value>>;
   /** With `cutOff`: the redone functions' earlier summaries and callers (the engine's context adopts them). */
   earlier?: EarlierRecords;
   /** With `cutOff`: stores rebuilt from scratch, their earlier values and readers (compared when the analysis settles). */
@@ -89,8 +90,10 @@ interface Earlier {
  *  - its file is affected (changed, or importing a changed file: the engine reaches other files only along imports),
  *  - a function whose summary it used is redone (its callers are redone with it), or
  *  - it read a flow-insensitive store (module binding, class fields, CommonJS exports) that a redone record wrote,
- *  - it wrote such a store that a redone record wrote too: the store is rebuilt by all its writers (the earlier value
- *    holds the redone record's old part, which a join cannot take out), or
+ *  - it wrote such a store that a redone record wrote too, and the earlier analysis does not know its part: the
+ *    earlier value holds the redone record's old part, which a join cannot take out, so the store is rebuilt — from the
+ *    parts of the writers taken over and what the redone ones write again, or by all its writers when a part is
+ *    unknown — or
  *  - its body contains a node the question now answers differently for (`changedNodes`: sanitizer calls, when the
  *    sanitizer-less run reuses the sanitized one).
  * Every other record is taken over finished (summary, flows, egress). So are the stores only kept records wrote,
@@ -122,7 +125,7 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
   }
   const keysWrittenBy = new Map<FunctionRecord, string[]>();
   for (const [key, writers] of prior.storeWriters) {
-    for (const w of writers) {
+    for (const w of writers.keys()) {
       const keys = keysWrittenBy.get(w);
       if (keys) keys.push(key);
       else keysWrittenBy.set(w, [key]);
@@ -133,13 +136,14 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
   while (pending.length > 0) {
     const r = pending.pop() as FunctionRecord;
     // with the cut-off, a caller waits for the new summary (adopted below) and a reader for the rebuilt store; a store
-    // is rebuilt from scratch by all its writers, since a value joined into cannot shrink (a writer taken over would
-    // leave its part out)
+    // is rebuilt, since a value joined into cannot shrink: from the parts of the writers taken over, or (a part
+    // unknown) by all its writers
     if (!cutOff) for (const caller of r.dependents) mark(caller);
     for (const key of keysWrittenBy.get(r) ?? []) {
       if (dirty.has(key)) continue;
       dirty.add(key);
-      for (const writer of prior.storeWriters.get(key) ?? []) mark(writer);
+      const writers = prior.storeWriters.get(key);
+      if (writers !== undefined && [...writers.values()].some((part) => part === undefined)) for (const writer of writers.keys()) mark(writer);
       if (!cutOff) for (const reader of prior.storeReaders.get(key) ?? []) mark(reader);
     }
   }
@@ -172,10 +176,22 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
     return kept;
   };
   for (const [key, value] of prior.store) if (!dirty.has(key)) store.set(key, value);
-  // the writers taken over stay writers: a later analysis starting from this one (the next cache entry) rebuilds a
-  // store from all of them
-  const storeWriters = new Map<string, Set<FunctionRecord>>();
-  for (const [key, writers] of prior.storeWriters) if (!dirty.has(key)) storeWriters.set(key, copiesOf(writers));
+  // the writers taken over stay writers with their parts (a later analysis starting from this one, the next cache
+  // entry, rebuilds a store from them); a rebuilt store starts as the join of their parts, in the order they first
+  // wrote, and the redone writers write into it again
+  const storeWriters = new Map<string, Map<FunctionRecord, Value>>();
+  for (const [key, writers] of prior.storeWriters) {
+    const kept = new Map<FunctionRecord, Value>();
+    let value: Value = EMPTY;
+    for (const [writer, part] of writers) {
+      const copy = copies.get(writer);
+      if (copy === undefined || part === undefined) continue;
+      kept.set(copy, part);
+      if (dirty.has(key)) value = joinValues(value, part);
+    }
+    if (kept.size > 0) storeWriters.set(key, kept);
+    if (dirty.has(key) && !isEmpty(value)) store.set(key, value);
+  }
   for (const [key, readers] of prior.storeReaders) {
     if (!dirty.has(key)) storeReaders.set(key, copiesOf(readers));
     else if (cutOff) rebuiltStores.set(key, { earlier: prior.store.get(key), readers: copiesOf(readers) });
