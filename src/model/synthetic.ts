@@ -24,8 +24,8 @@ export interface SyntheticValues {
 
 const FALLBACK_OPERATORS = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
 
-/** How many initializers to follow from a read to the generator call (`phone` → `{ phone }` → `faker…()`). */
-const MAX_HOPS = 4;
+/** How many initializers and calls to follow from a read to the generator (`phone` → `{ phone }` → `faker…()`). */
+const MAX_HOPS = 6;
 
 export function createSyntheticValues(
   rows: readonly SyntheticRow[],
@@ -79,11 +79,38 @@ export function createSyntheticValues(
     if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       if (hops < MAX_HOPS && generatedRead(node, hops + 1)) return true;
     }
+    if (ts.isCallExpression(node) && hops < MAX_HOPS && madeFromGenerated(node, hops + 1)) return true;
     if (!ts.isCallExpression(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node) && !ts.isNewExpression(node)) {
       return false;
     }
     const value = resolver.ofExpression(node);
     return value?.kind === "external" && coversKey(value.key);
+  }
+
+  /**
+   * A setting parsed or decoded: `JSON.parse(process.env.SERVICE_ACCOUNT_JSON)`, or a project function that answers
+   * text given settings (and constants) only — `readSecret(process.env.KEY)`, which returns the value, a file it names
+   * or its base64 decoding. A call with no argument, or with any argument that is neither, is not.
+   */
+  function madeFromGenerated(call: ts.CallExpression, hops: number): boolean {
+    if (call.arguments.length === 0) return false;
+    const callee = resolver.ofExpression(call.expression);
+    const parses = callee?.kind === "external" && callee.key === "global#JSON.parse";
+    // a project function's answer counts only as text: a row it looks up by a configured id is a user's, not a setting
+    if (!parses && (callee?.kind !== "project" || !answersText(call))) return false;
+    const [first, ...rest] = call.arguments;
+    if (parses) return generatedExpression(first!, hops);
+    return call.arguments.some((a) => generatedExpression(a, hops)) && [first!, ...rest].every((a) => generatedOrConstant(a, hops));
+  }
+
+  /** Whether the checker types the call's result as text (`string`, maybe `null` or `undefined`, awaited or not). */
+  function answersText(call: ts.CallExpression): boolean {
+    const checker = resolver.checker();
+    let type = checker.getTypeAtLocation(call);
+    type = checker.getAwaitedType(type) ?? type;
+    const parts = type.isUnion() ? type.types : [type];
+    const present = parts.filter((t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0);
+    return present.length > 0 && present.every((t) => (t.flags & ts.TypeFlags.StringLike) !== 0);
   }
 
   function generatedOrConstant(expression: ts.Expression, hops: number): boolean {
@@ -107,6 +134,9 @@ export function createSyntheticValues(
       // `faker.phone`: a member of the generator itself
       const object = resolver.ofExpression(node.expression);
       if (object?.kind === "external" && coversKey(object.key)) return true;
+      // `credentials.client_email` with `const credentials = JSON.parse(readSecret(process.env.KEY))`: a setting's member
+      const holder = skipOuterExpressions(node.expression);
+      if (ts.isIdentifier(holder) && hops < MAX_HOPS && initializedGenerated(resolver.checker().getSymbolAtLocation(holder), hops + 1)) return true;
       const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
       return initializedGenerated(resolver.checker().getSymbolAtLocation(name), hops);
     }
