@@ -136,21 +136,11 @@ function joinInPairs(values: Iterable<Value>): Value {
 
 /** `joinAll` of non-empty values not strong themselves; undefined where a field is strong (joined in pairs then). */
 function joinMany(list: readonly Value[]): Value | undefined {
-  let facts: Map<string, Fact> | undefined;
-  let firstFacts: FactSet | undefined;
+  const facts = new FactsJoin();
   let children: Map<string, Value[]> | undefined;
   let fns: readonly FnRef[] | undefined;
   for (const v of list) {
-    if (v.facts) {
-      if (!firstFacts) firstFacts = v.facts;
-      else if (v.facts !== firstFacts || facts) {
-        facts ??= new Map(firstFacts);
-        for (const [k, f] of v.facts) {
-          const g = facts.get(k);
-          if (!g || (f.step?.length ?? 0) < (g.step?.length ?? 0)) facts.set(k, f);
-        }
-      }
-    }
+    facts.add(v.facts);
     if (v.fields) {
       children ??= new Map();
       for (const [k, c] of v.fields) {
@@ -171,7 +161,7 @@ function joinMany(list: readonly Value[]): Value | undefined {
       fields.set(k, c);
     }
   }
-  return makeValue(facts ?? firstFacts, fields, fns);
+  return makeValue(facts.facts, fields, fns);
 }
 
 /** Whether `a` adds nothing to `b` (fixpoint test). */

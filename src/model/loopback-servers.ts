@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { skipOuterExpressions } from "../workspace/symbols.js";
+import { outermostWrapper, skipOuterExpressions } from "../workspace/symbols.js";
 import { constantText, declarationOf } from "./constant-text.js";
 import type { LibraryIndex } from "./library-index.js";
 import type { ProvenanceResolver } from "./provenance.js";
@@ -68,8 +68,7 @@ export function createLoopbackServers(resolver: ProvenanceResolver, index: Libra
 
   /** The call `node` is an argument of, if it is one. */
   function argumentOf(node: ts.Node): ts.CallExpression | undefined {
-    let current = node;
-    while (current.parent !== undefined && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
+    const current = outermostWrapper(node);
     const parent = current.parent;
     return parent !== undefined && ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression) ? parent : undefined;
   }
@@ -84,9 +83,7 @@ export function createLoopbackServers(resolver: ProvenanceResolver, index: Libra
   function listensOnLoopbackOnly(server: ts.CallExpression): boolean {
     const chained = listenOn(server);
     if (chained !== undefined) return loopbackListen(chained);
-    let holder: ts.Node = server;
-    while (holder.parent !== undefined && (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent))) holder = holder.parent;
-    const declaration = holder.parent;
+    const declaration = outermostWrapper(server).parent;
     if (declaration === undefined || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
     if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return false;
     const name = declaration.name;

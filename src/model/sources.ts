@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
-import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import { isProjectSourceFile, outermostWrapper, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
 import { isConstantCase, type DataClassMatcher } from "./data-classes.js";
 import { identifierTokens } from "./identifier-tokens.js";
@@ -427,8 +427,7 @@ function wholeKeyedHits(rows: readonly SourceRow[]): readonly SourceHit[] {
 
 /** Whether a member read is the value itself, not the object of a further read or the callee of a call. */
 function readWhole(node: ts.Expression): boolean {
-  let current: ts.Node = node;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  const current = outermostWrapper(node);
   const parent = current.parent;
   if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === current) return false;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === current) return false;

@@ -19,19 +19,25 @@ export function relativeFilePath(sourceFile: ts.SourceFile, root: string): strin
 /** Strips the wrappers that do not change which value an expression is: parentheses, `as`, `!`, `satisfies`, `<T>x`. */
 export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
+  while (isValueWrapper(current)) current = current.expression;
+  return current;
+}
+
+/** The outermost of the wrappers around `node` that skipOuterExpressions strips (`node` itself when none). */
+export function outermostWrapper(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent !== undefined && isValueWrapper(current.parent)) current = current.parent;
+  return current;
+}
+
+function isValueWrapper(node: ts.Node): node is ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.SatisfiesExpression | ts.TypeAssertion {
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  );
 }
 
 /**
