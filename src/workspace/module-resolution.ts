@@ -35,6 +35,14 @@ export function createProjectResolver(
       if (path.dirname(dir) === dir) break;
     }
   }
+  // A package name (`@nestjs/common`, a `paths` alias, a workspace package) resolves the same from every directory when
+  // no `node_modules` folder is in scope: the only part of its resolution that depends on where it is asked from is the
+  // walk up the directories looking for one (`paths` are relative to the tsconfig, package.json files are never read).
+  // Then its answer is kept per options object alone, not per directory: novu's included files name 169 packages from
+  // 518 folders, 1,878 resolutions before, one per package and tsconfig now.
+  const bareByOptions = [...directories].some((dir) => path.posix.basename(dir) === "node_modules")
+    ? undefined
+    : new Map<ts.CompilerOptions, Map<string, ts.ResolvedModuleFull | undefined>>();
   const host: ts.ModuleResolutionHost = {
     fileExists: (file) => files.has(file),
     readFile: () => undefined, // no package.json, no file contents: resolution decides on existence alone
@@ -50,12 +58,15 @@ export function createProjectResolver(
     const options = optionsFor(forwardSlashes(path.relative(root, containingFile)));
     let known = answers.get(options);
     if (!known) answers.set(options, (known = new Map()));
+    let bare = bareByOptions?.get(options);
+    if (bareByOptions !== undefined && bare === undefined) bareByOptions.set(options, (bare = new Map()));
     const directory = path.dirname(containingFile);
     return moduleNames.map((name) => {
-      const key = `${directory}\0${name}`;
-      if (known.has(key)) return known.get(key);
+      const answers = bare !== undefined && !ts.isExternalModuleNameRelative(name) ? bare : known;
+      const key = answers === bare ? name : `${directory}\0${name}`;
+      if (answers.has(key)) return answers.get(key);
       const answer = ts.resolveModuleName(name, containingFile, options, host).resolvedModule ?? inWorkspacePackage(name);
-      known.set(key, answer);
+      answers.set(key, answer);
       return answer;
     });
   };
