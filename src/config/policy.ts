@@ -252,6 +252,10 @@ export interface PropagatorRow {
   to: string; // "return", "receiver", "arg:1", "return.data"
   /** The value moves field by field instead of joined flat (class-transformer's `plainToInstance`). */
   keepFields?: boolean;
+  /** The first argument naming the fields the result keeps (lodash's `pick(object, names)`: 1); implies keepFields. */
+  pick?: number;
+  /** The first argument naming the fields the result drops (lodash's `omit(object, names)`: 1); implies keepFields. */
+  omit?: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
-import type { DestinationRow, Policy, SinkRow } from "../config/policy.js";
-import { serviceKey, type CallModel, type ChannelUse, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
+import type { DestinationRow, Policy, PropagatorRow, SinkRow } from "../config/policy.js";
+import { serviceKey, type CallModel, type PropagateRow, type ChannelUse, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel, entryAbove, normalizeCallKey } from "./call-path.js";
@@ -19,6 +19,7 @@ import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHits } from "./sources.js";
 import { createStoreQueries } from "./stores.js";
 import { columnsRead } from "./table-columns.js";
+import { namedFields } from "./named-fields.js";
 import { createLoopbackServers } from "./loopback-servers.js";
 import { createChannelUses } from "./channels.js";
 import { createRequestMembers } from "./request-members.js";
@@ -249,6 +250,16 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     return model.kind === "unknown" || model.kind === "unmodelled" ? undefined : model;
   }
 
+  /** A propagator row at one call: a field-selecting row (`pick`, `omit`) reads the names this call spells. */
+  function propagateRow(call: ts.CallExpression | ts.NewExpression, row: PropagatorRow): PropagateRow {
+    const selects = row.pick ?? row.omit;
+    if (selects === undefined) return { from: row.from, to: row.to, ...(row.keepFields ? { keepFields: true } : {}) };
+    const from = /^arg:(\d+)/.exec(row.from);
+    const names = namedFields(call, selects, from ? Number(from[1]) : undefined, resolver.checker());
+    const selected = names === undefined ? {} : row.pick !== undefined ? { only: names } : { except: names };
+    return { from: row.from, to: row.to, keepFields: true, ...selected };
+  }
+
   function externalCall(call: ts.CallExpression | ts.NewExpression, target: ExternalValue): CallModel {
     const key = target.key;
     if (vettedCalls.matches(key)) return { kind: "vetted", label: defaultLabel(key) };
@@ -286,7 +297,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     }
     const propagators = index.propagators(key);
     if (propagators.length > 0) {
-      return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => ({ from: p.from, to: p.to, ...(p.keepFields ? { keepFields: true } : {}) })) };
+      return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => propagateRow(call, p)) };
     }
     const validated = validators.parsedHits(call, key);
     if (validated !== undefined) return { kind: "validated", hits: [...validated.hits], at: validated.at };

@@ -272,4 +272,11 @@ export interface PropagateRow {
    * class-transformer's `plainToInstance(Cls, plain)` builds an instance from a plain object's own fields.
    */
   keepFields?: boolean;
+  /**
+   * The fields the call names, read from its arguments (lodash's `pick(license, ["dateExpires", "seats"])`): the result
+   * holds only these paths (`only`) or every field but these (`except`), field by field. Absent when the row selects
+   * nothing, or when a name is not a constant (then the value moves whole, field by field).
+   */
+  only?: readonly (readonly string[])[];
+  except?: readonly (readonly string[])[];
 }

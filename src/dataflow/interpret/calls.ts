@@ -23,6 +23,7 @@ import {
   type ReadMemo,
   isEmpty as isEmptyValue,
   withoutFields,
+  withoutPath,
   writePath,
   type FnRef,
   type Value,
@@ -303,6 +304,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       else if (from.base.startsWith("arg:")) v = args[Number(from.base.slice(4))] ?? EMPTY;
       else continue;
       v = readPath(v, from.path, this.fieldDepth);
+      if (row.only) v = this.onlyPaths(v, row.only);
+      else if (row.except) for (const path of row.except) v = withoutPath(v, path);
       if (!row.keepFields) v = flatten(v);
       const to = endpoint(row.to);
       if (to.base === "return") result = joinValues(result, to.path.length ? writePath(EMPTY, to.path, v, false, this.fieldDepth) : v);
@@ -313,6 +316,17 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
     }
     return result;
+  }
+
+  /**
+   * The value at the named paths only (lodash's `pick(license, ["dateExpires", "seats"])`): each path read from the
+   * input is written at the same path of the result. What the input carries as a whole (a deep fact at its root: data
+   * somewhere inside it) still reaches every path read, since which field holds it is not known.
+   */
+  private onlyPaths(v: Value, paths: readonly (readonly string[])[]): Value {
+    let out = EMPTY;
+    for (const path of paths) out = writePath(out, path, readPath(v, path, this.fieldDepth), false, this.fieldDepth);
+    return out;
   }
 
   /** Calls whose callee the Question could not resolve: built-ins, local closures, `this` methods, else unknown. */
