@@ -98,6 +98,11 @@ export interface LibraryModel {
    */
   builders?: BuilderRow[];
   /**
+   * A web framework's app or router (`hono#Hono`): calls below `path` register handlers and answer the app; handlers
+   * get nothing of the app, and what they return answers the client.
+   */
+  routers?: RouterRow[];
+  /**
    * A channel inside the gateway (a queue, an event emitter): what a publishing call below `path` puts on it comes
    * back to the callbacks of the subscribing calls on the same channel.
    */
@@ -122,6 +127,11 @@ export interface ChannelSubscription {
   parameter?: number;
   /** Where inside that parameter the message sits (`[data]` of a job); absent: the parameter itself. */
   at?: string[];
+}
+
+export interface RouterRow {
+  path: string;
+  label?: string;
 }
 
 export interface BuilderRow {

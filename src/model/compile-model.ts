@@ -63,6 +63,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   const builders = new Map(
     policy.models.flatMap((m) => m.builders ?? []).map((row) => [normalizeCallKey(row.path), { label: row.label ?? defaultLabel(row.path), carries: row.carries }]),
   );
+  const routers = new Map(policy.models.flatMap((m) => m.routers ?? []).map((row) => [normalizeCallKey(row.path), row.label ?? defaultLabel(row.path)]));
   const channels = createChannelUses(policy.models.flatMap((m) => m.channels ?? []), () => workspace.checker());
   const requestMemberAt = createRequestMembers(policy.models, index, resolver, () => memberNames().declared);
   const channelCache = new Map<ts.Node, ChannelUse | undefined>();
@@ -287,6 +288,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     }
     const builder = builders.size > 0 ? entryAbove(key, builders) : undefined;
     if (builder !== undefined) return { kind: "builder", label: builder.label, carries: builder.carries };
+    const router = routers.size > 0 ? entryAbove(key, routers) : undefined;
+    if (router !== undefined) return { kind: "router", label: router };
     const sanitizer = index.sanitizers(key)[0];
     if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
     if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };

@@ -97,6 +97,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     // a store's client says more than a global that caches it (`global.prisma || new PrismaClient()`)
     for (const row of model.stores ?? []) describe(row.path);
     for (const row of model.builders ?? []) describe(row.path);
+    for (const row of model.routers ?? []) describe(row.path);
     for (const row of model.channels ?? []) describe(row.path);
     for (const row of model.aliases ?? []) describe(row.as);
     for (const row of model.sinks) sinks.add(row.call, row);

@@ -223,6 +223,12 @@ export type CallModel =
    * the builder carried, and nothing else.
    */
   | { kind: "builder"; label: string; carries: readonly string[] }
+  /**
+   * A web framework's app or router registering handlers (`app.use(mw)`, `.get(path, handler)`, `.route(path, sub)`,
+   * `.onError(handler)`): the result is the app, with what it was given besides functions; a handler gets the request
+   * from the framework, not the app's data, and what it returns answers the client, so nothing of it stays in the app.
+   */
+  | { kind: "router"; label: string }
   /** A call whose result is restricted data: whole, or at the fields each hit's path names (one hit per class and field). */
   | { kind: "source"; hits: readonly SourceHit[] }
   | { kind: "propagate"; label: string; rows: PropagateRow[] }

@@ -51,6 +51,8 @@ function renderCatalogue(models: LibraryModel[]): string {
   }
   out.push("", "### Builder chains (callbacks get what the chain carries at these members only)", "", "| Model | Calls under | Members |", "| --- | --- | --- |");
   for (const m of models) for (const b of m.builders ?? []) out.push(`| ${m.id} | \`${cell(b.path)}\` | ${b.carries.map((c) => `\`${c}\``).join(", ")} |`);
+  out.push("", "### Routers (handlers answer the client; the app keeps none of it)", "", "| Model | Calls under |", "| --- | --- |");
+  for (const m of models) for (const r of m.routers ?? []) out.push(`| ${m.id} | \`${cell(r.path)}\` |`);
   out.push("", "### Channels (what a publish puts on a channel comes back to its subscribers)", "", "| Model | Calls under | Publish (message arguments) | Subscribe (callback → where the message arrives) | Topic |", "| --- | --- | --- | --- | --- |");
   for (const m of models) {
     for (const c of m.channels ?? []) {

@@ -130,6 +130,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
         const returned = this.invokeCallbacks(args, given, call, argExprs);
         return joinValues(recv, flatten(joinAll([...args.filter((a) => !a.fns), returned])));
       }
+      case "router":
+        // a handler runs on each request the framework passes it (its sources are read off that request), and what it
+        // returns is the response to the client; the error handler's error is what a handler threw, clean like a
+        // `catch` clause's. The app is what it was before, and what it was given besides its handlers.
+        this.invokeCallbacks(args, EMPTY, call, argExprs);
+        return joinValues(recv, flatten(joinAll(args.filter((a) => !a.fns))));
       case "propagate":
         return this.propagate(model.rows, recv, args, recvExpr, argExprs);
       case "validated": {

@@ -96,6 +96,7 @@ export class ModelProject {
       case "builder":
         return `builder ${model.label} ${model.carries.join(",")}`;
       case "propagate":
+      case "router":
       case "sanitizer":
       case "synthetic":
       case "vetted":
