@@ -438,6 +438,15 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       }
       return undefined;
     }
+    // `req: Request & { user: IUser }`, `doc: mongoose.Document & LicenseInterface`: the value is each of them, and the
+    // members a type literal or a project interface adds are read by their names; the first that names a value wins
+    if (ts.isIntersectionTypeNode(type)) {
+      for (const member of type.types) {
+        const value = ofType(member);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    }
     if (ts.isParenthesizedTypeNode(type)) return ofType(type.type);
     if (ts.isTypeQueryNode(type)) return ofEntityName(type.exprName); // typeof client
     if (ts.isImportTypeNode(type)) return ofImportType(type);
@@ -502,6 +511,12 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
         cls = base.declaration;
       }
     }
+    if (object !== undefined && ts.isInterfaceDeclaration(object.declaration)) {
+      // A value declared with a project interface that extends a library's type (`interface IAuthRequest extends
+      // Request { user: IUser }`): a member the interface does not declare is the library type's (`req.get(…)`)
+      const inherited = inheritedMember(object.declaration, member, 0);
+      if (inherited !== undefined) return inherited;
+    }
     if (memberNode === undefined) return undefined;
     // A project object or an unknown receiver (`this.http`): the member's own declaration says what it holds. A name
     // the project never declares can only be a library's or the language's (`name.trim()`): no checker for those,
@@ -509,6 +524,22 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (!program.declaredMemberNames().has(member) && !program.hasDependencyTypes()) return undefined;
     const symbol = checker().getSymbolAtLocation(memberNode);
     return symbol ? ofSymbol(symbol) : undefined;
+  }
+
+  /** `member` of a library type some project interface extends, through project interfaces extending it; undefined when the interfaces declare it. */
+  function inheritedMember(declaration: ts.InterfaceDeclaration, member: string, level: number): Provenance | undefined {
+    if (level >= MAX_BASES || declaration.members.some((m) => m.name !== undefined && propertyNameText(m.name) === member)) return undefined;
+    for (const clause of declaration.heritageClauses ?? []) {
+      for (const base of clause.types) {
+        const value = ofExpression(base.expression);
+        if (value?.kind === "external") return ofMember(value, member, undefined);
+        if (value !== undefined && ts.isInterfaceDeclaration(value.declaration) && value.declaration !== declaration) {
+          const found = inheritedMember(value.declaration, member, level + 1);
+          if (found !== undefined) return found;
+        }
+      }
+    }
+    return undefined;
   }
 
   function ofCallResult(call: ts.CallExpression): Provenance | undefined {
