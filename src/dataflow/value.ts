@@ -305,7 +305,8 @@ function symbolicFacts(facts: FactSet | undefined): FactSet | undefined {
 /**
  * A two-element array whose positions differ (`Object.entries` gives `[field name, value]`): its
  * positions are the fields `0` and `1`, which a destructuring `[key, value]` or a literal index `[1]` reads one by one;
- * read as elements (`for…of`, `.pop()`, a dynamic index) it is both. Array literals stay non-positional.
+ * read as elements (`for…of`, `.pop()`, a dynamic index) it is both. A short array literal is positional the same way
+ * (a tuple: `Promise.all([a, b])` destructured).
  */
 export function positionalPair(first: Value, second: Value): Value {
   return makeValue(undefined, new Map([["0", first], ["1", second]]));

@@ -16,6 +16,7 @@ import {
   makeValue,
   mapFacts,
   readField,
+  readPosition,
   truncate,
   writePath,
   type FnRef,
@@ -457,10 +458,11 @@ export abstract class InterpreterCore {
       return;
     }
     if (ts.isArrayLiteralExpression(t)) {
+      // [a, b] = v: each target takes its position of a tuple, else the elements
       const els = readField(v, ELEMENTS, this.fieldDepth);
-      for (const el of t.elements) {
+      for (const [i, el] of t.elements.entries()) {
         if (ts.isSpreadElement(el)) this.assignTarget(el.expression, makeValue(undefined, new Map([[ELEMENTS, els]])), el);
-        else if (!ts.isOmittedExpression(el)) this.assignTarget(el, els, el);
+        else if (!ts.isOmittedExpression(el)) this.assignTarget(el, readPosition(v, i, this.fieldDepth), el);
       }
       return;
     }

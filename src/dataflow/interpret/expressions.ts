@@ -6,6 +6,9 @@ import { printsAsPlainObject } from "./printed.js";
 import { MAX_NESTING, State } from "./state.js";
 import { COMPARISON, constantKey, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
 
+/** An array literal of at most this many elements, none spread, keeps its positions apart (a tuple). */
+const TUPLE_POSITIONS = 12;
+
 /** Expressions: the value each one denotes, with reads, literals, operators and the depth guard's approximation. */
 export abstract class ExpressionInterpreter extends CallInterpreter {
   evalExpr(node: ts.Expression): Value {
@@ -95,7 +98,8 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
             hasTaint(obj) &&
             !hasNamedFields(obj) &&
             !this.declaredByProject(e.name);
-          if (name === "length" && !obj.fields?.has(name)) return EMPTY; // a count, not the data
+          // a count, not the data: an array's or a string's length, a Set's or a Map's size
+          if ((name === "length" || name === "size") && !obj.fields?.has(name)) return EMPTY;
           v = urlPart ? (name === "searchParams" ? obj : flatten(obj)) : readField(obj, name, this.fieldDepth);
         }
         // a member of a parameter the callers leave out is never read (`ctx?.context` with no ctx): no source
@@ -149,9 +153,16 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       case ts.SyntaxKind.ObjectLiteralExpression:
         return this.evalObjectLiteral(node as ts.ObjectLiteralExpression);
       case ts.SyntaxKind.ArrayLiteralExpression: {
-        // [a, ...b]: elements join into the array's element pseudo-field
+        const elements = (node as ts.ArrayLiteralExpression).elements;
+        // [a, b, c] of a few elements is a tuple: each position is its own field, so `const [users, keys] = await
+        // Promise.all([getUsers(), getKeys()])` gives `keys` only what the second call answers. Read as elements
+        // (for…of, .map, a dynamic index, JSON) it is every position joined (readField of ELEMENTS).
+        if (elements.length <= TUPLE_POSITIONS && !elements.some(ts.isSpreadElement)) {
+          return makeValue(undefined, new Map(elements.map((el, i) => [String(i), ts.isOmittedExpression(el) ? EMPTY : this.evalExpr(el)])));
+        }
+        // [a, ...b], or a long list (a table, not a tuple): elements join into the array's element pseudo-field
         let els = EMPTY;
-        for (const el of (node as ts.ArrayLiteralExpression).elements) {
+        for (const el of elements) {
           if (ts.isSpreadElement(el)) els = joinValues(els, readField(this.evalExpr(el.expression), ELEMENTS, this.fieldDepth));
           else if (!ts.isOmittedExpression(el)) els = joinValues(els, this.evalExpr(el));
         }
