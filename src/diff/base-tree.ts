@@ -5,6 +5,7 @@ import picomatch from "picomatch";
 import { UsageError } from "../errors.js";
 import { DEFAULT_EXCLUDES, isSourceFile, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
 import { firstLine, runGit, type Repository } from "./git.js";
+import type { ChangedFiles } from "./changed-lines.js";
 
 /** A revision's files written to a temporary directory, so the unchanged pipeline can scan it like any directory. */
 export interface MaterializedTree {
@@ -42,9 +43,7 @@ export function materializeRevision(repo: Repository, rev: string, only?: Readon
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   try {
     if (wanted.length > 0) {
-      const batch = runGit(repo.top, ["cat-file", "--batch"], wanted.map((w) => w.oid).join("\n") + "\n");
-      if (batch.status !== 0) throw new UsageError(`cannot read the files of ${rev}: ${firstLine(batch.stderr)}`);
-      const contents = splitBatch(batch.stdout);
+      const contents = readObjects(repo, wanted.map((w) => w.oid), rev);
       wanted.forEach((file, i) => {
         const absolute = path.join(dir, ...file.relative.split("/"));
         // ls-tree paths never contain `..`, but a scanned repository is untrusted input: stay inside the directory.
@@ -58,6 +57,32 @@ export function materializeRevision(repo: Repository, rev: string, only?: Readon
     throw err;
   }
   return { dir, files: wanted.length, dispose };
+}
+
+/**
+ * The base versions of the source files an update modified, by path, read from the object store by the ids the diff
+ * names — one `git cat-file --batch`, nothing written — when that is all the base needs besides the head's files:
+ * every other change is an added source file (absent from the base) or a file no scan reads (documentation, images).
+ * Undefined when a change is anything else — a deleted or renamed source file, a changed mode, a changed JSON or
+ * .gitignore file (they decide scope and resolution) — and the changed files' tree is written instead.
+ */
+export function modifiedSourceObjects(changes: ChangedFiles): Map<string, string> | undefined {
+  const objects = new Map<string, string>();
+  for (const change of changes.values()) {
+    if (!isScanInput(change.path) && (change.basePath === undefined || !isScanInput(change.basePath))) continue;
+    if (change.status === "added" && isSourceFile(change.path)) continue;
+    if (change.status !== "modified" || !isSourceFile(change.path) || change.baseObject === undefined) return undefined;
+    objects.set(change.path, change.baseObject);
+  }
+  return objects;
+}
+
+/** The objects' bytes, in order, from one `git cat-file --batch`. */
+export function readObjects(repo: Repository, oids: readonly string[], rev: string): Buffer[] {
+  if (oids.length === 0) return [];
+  const batch = runGit(repo.top, ["cat-file", "--batch"], oids.join("\n") + "\n");
+  if (batch.status !== 0) throw new UsageError(`cannot read the files of ${rev}: ${firstLine(batch.stderr)}`);
+  return splitBatch(batch.stdout);
 }
 
 const SCAN_INPUT_EXTENSIONS = new Set<string>([...SOURCE_EXTENSIONS, ".json"]);

@@ -21,6 +21,11 @@ export interface ChangedFile {
   binary: boolean;
   /** The hunks, for reconstructing the base text from the head (see reverse-patch.ts). */
   chunks: parseDiff.Chunk[];
+  /**
+   * For a file modified in place that is a regular file on both sides (no mode change): the base version's object id,
+   * when the diff names it in full (`git diff --full-index`), so its bytes can be read from the object store.
+   */
+  baseObject?: string;
 }
 
 /** The files an update changes, by head path. */
@@ -62,6 +67,7 @@ export function parseChangedFiles(diffText: string, prefix = ""): ChangedFiles {
       removedLines,
       binary: file.chunks.length === 0 && isBinaryIn(diffText, headPath),
       chunks: file.chunks,
+      ...(status === "modified" ? regularBaseObject(file) : {}),
     });
   }
   return files;
@@ -74,6 +80,17 @@ export function touchesChange(files: ChangedFiles, file: string, startLine: numb
   if (changed.status === "added") return true;
   for (let line = startLine; line <= endLine; line++) if (changed.editedLines.has(line)) return true;
   return false;
+}
+
+/**
+ * `index <base>..<head> <mode>`: the mode is written only when it did not change (else `old mode`/`new mode` lines);
+ * a regular file is 100644 or 100755 (a symbolic link is 120000, a submodule 160000). Abbreviated ids are not kept.
+ */
+function regularBaseObject(file: parseDiff.File): { baseObject?: string } {
+  const [ids, mode] = file.index ?? [];
+  const base = ids?.split("..")[0];
+  if (base === undefined || (mode !== "100644" && mode !== "100755")) return {};
+  return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(base) && !/^0+$/.test(base) ? { baseObject: base } : {};
 }
 
 /** `/dev/null` means "no such side"; parse-diff has already taken off the `a/` and `b/` prefixes. */

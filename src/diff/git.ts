@@ -78,6 +78,26 @@ export function openRepository(root: string): Repository {
   return { top: path.resolve(top), prefix, shallow: shallow.trim() === "true" };
 }
 
+/**
+ * The repository that contains `root` and the merge base of `ref` and HEAD in it, with two git processes where the
+ * steps one by one take five: one `rev-parse` names the repository and both commits, then `merge-base`. When that
+ * `rev-parse` fails (no repository, a ref that names no commit), the steps are taken one by one, to say which.
+ */
+export function openMergeBase(root: string, ref: string): { repo: Repository; mergeBase: string } {
+  // a ref that starts with "-" would be an option here (without --verify, --end-of-options is echoed as a revision)
+  if (!ref.startsWith("-")) {
+    const result = runGit(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", `${ref}^{commit}`, "HEAD^{commit}"]);
+    const [top, prefix, shallow, base, head] = result.stdout.toString("utf8").split("\n");
+    const commit = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+    if (result.status === 0 && top && prefix !== undefined && shallow && base && head && commit.test(base) && commit.test(head)) {
+      const repo = { top: path.resolve(top), prefix, shallow: shallow.trim() === "true" };
+      return { repo, mergeBase: mergeBaseOfCommits(repo, base, head, ref) };
+    }
+  }
+  const repo = openRepository(root);
+  return { repo, mergeBase: mergeBaseOf(repo, ref) };
+}
+
 /** The commit `ref` names, or undefined when it names none here. */
 export function resolveCommit(repo: Repository, ref: string): string | undefined {
   if (ref.startsWith("-")) throw new UsageError(`--base: \`${ref}\` is not a git ref`);
@@ -90,18 +110,25 @@ export function resolveCommit(repo: Repository, ref: string): string | undefined
  * the error then says how to fetch it (CI checkouts default to depth 1).
  */
 export function mergeBaseOf(repo: Repository, ref: string): string {
-  const shallowHint = repo.shallow
-    ? " This is a shallow clone: fetch the history the comparison needs, e.g. `git fetch --deepen=200 origin` or, with actions/checkout, `fetch-depth: 0`."
-    : "";
   const base = resolveCommit(repo, ref);
   if (base === undefined) {
-    throw new UsageError(`--base: \`${ref}\` names no commit in this repository.${shallowHint || " Fetch it first (e.g. `git fetch origin main`)."}`);
+    throw new UsageError(`--base: \`${ref}\` names no commit in this repository.${shallowHint(repo) || " Fetch it first (e.g. `git fetch origin main`)."}`);
   }
   const head = resolveCommit(repo, "HEAD");
   if (head === undefined) throw new UsageError("--base: the repository has no commit at HEAD yet");
+  return mergeBaseOfCommits(repo, base, head, ref);
+}
+
+function mergeBaseOfCommits(repo: Repository, base: string, head: string, ref: string): string {
   const result = runGit(repo.top, ["merge-base", base, head]);
   if (result.status !== 0) {
-    throw new UsageError(`--base: \`${ref}\` and HEAD have no common ancestor here.${shallowHint || " Are they from the same history?"}`);
+    throw new UsageError(`--base: \`${ref}\` and HEAD have no common ancestor here.${shallowHint(repo) || " Are they from the same history?"}`);
   }
   return result.stdout.toString("utf8").trim();
+}
+
+function shallowHint(repo: Repository): string {
+  return repo.shallow
+    ? " This is a shallow clone: fetch the history the comparison needs, e.g. `git fetch --deepen=200 origin` or, with actions/checkout, `fetch-depth: 0`."
+    : "";
 }

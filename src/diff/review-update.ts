@@ -11,13 +11,13 @@ import { compareLocations } from "../location.js";
 import type { Notification, ScanResult } from "../result.js";
 import { compareWithBaseline, isReportedAsNew, newFlowsAtDoor } from "./baseline.js";
 import { pathCodeReader } from "./path-code.js";
-import { materializeRevision, type MaterializedTree } from "./base-tree.js";
+import { materializeRevision, modifiedSourceObjects, readObjects, type MaterializedTree } from "./base-tree.js";
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
-import { gitText, mergeBaseOf, openRepository, runGit, type Repository } from "./git.js";
+import { gitText, openMergeBase, runGit, type Repository } from "./git.js";
 import { newDestinations } from "./new-destinations.js";
 import { policyWeakenings, type HeadPolicy } from "./policy-changes.js";
-import { uncommittedChangesNote } from "./uncommitted.js";
+import { worktreeState } from "./uncommitted.js";
 import { materializeBeforePatch } from "./reverse-patch.js";
 import { reviewFindings, type ReviewDraft } from "./review-findings.js";
 import { removedSanitizers, withoutSanitizers } from "./sanitizer-removed.js";
@@ -27,7 +27,7 @@ import { affectedFiles, unfollowableChange, type AffectedFiles } from "./affecte
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { assertFilesSelected } from "../workspace/empty-scan.js";
-import { readSourceSet, type SourceSet } from "../workspace/source-set.js";
+import { readSourceSet, sourceSetOfChanged, type SourceSet } from "../workspace/source-set.js";
 import { compareStrings } from "../workspace/find-files.js";
 import { INTERNAL_ERROR } from "../internal-errors.js";
 
@@ -106,6 +106,11 @@ interface BaseSide {
    * untracked files outside the diff), so an overlay would mix revisions.
    */
   changedTree?: () => MaterializedTree;
+  /**
+   * Instead of `changedTree` when the update only modified source files in place (and added some, or changed files no
+   * scan reads): the modified files' base versions, by path, read from the object store on first call.
+   */
+  changedSources?: () => ReadonlyMap<string, Buffer>;
   /** Removes what was written. */
   dispose(): void;
   policySource: PolicySource;
@@ -235,7 +240,9 @@ async function runBase(
     notifications.push({ id: "update-reuse", level: "note", message: `The base revision was analysed in full: ${whole}.` });
     return { run: await pipeline(side.tree().dir, policy) };
   }
-  const sources: SourceSet = side.changedTree
+  const sources: SourceSet = side.changedSources
+    ? overlay(headSources, side.changes, sourceSetOfChanged(root, policy, headSources, side.changedSources()))
+    : side.changedTree
     ? overlay(headSources, side.changes, await readSourceSet(side.changedTree().dir, policy, { alsoInclude: headSources.imported }))
     : { ...(await readSourceSet(side.tree().dir, policy)), tsconfigs: headSources.tsconfigs, ownPackages: headSources.ownPackages, workspacePackages: headSources.workspacePackages };
   let affected: AffectedFiles | undefined;
@@ -296,6 +303,7 @@ function readTexts(root: string, side: BaseSide, files: readonly string[]): Map<
 
 /** A base file's text: from the changed files' tree or, for a file the update left alone, the head's copy. */
 function baseText(root: string, side: BaseSide, file: string): string | undefined {
+  if (side.changedSources) return isChanged(side.changes, file) ? side.changedSources().get(file)?.toString("utf8") : readText(root, file);
   if (!side.changedTree) return readText(side.tree().dir, file);
   return isChanged(side.changes, file) ? readText(side.changedTree().dir, file) : readText(root, file);
 }
@@ -321,13 +329,14 @@ function overlay(head: SourceSet, changes: ChangedFiles, changed: SourceSet): So
   for (const [file, text] of changed.texts) texts.set(file, text);
   const inScope = [...new Set([...head.inScope.filter((file) => !touched.has(file)), ...changed.inScope])].sort(compareStrings);
   const imported = [...new Set([...head.imported.filter((file) => !touched.has(file)), ...changed.imported])].sort(compareStrings);
+  const outside = [...new Set([...head.outside.filter((file) => !touched.has(file)), ...changed.outside])].sort(compareStrings);
   const aboutFile = (n: Notification, files: (file: string) => boolean) => n.location !== undefined && files(n.location.file);
   const notifications = [
     ...head.notifications.filter((n) => !aboutFile(n, (file) => touched.has(file))),
     ...changed.notifications.filter((n) => aboutFile(n, (file) => touched.has(file))),
   ];
   const sorted = new Map([...texts].sort(([a], [b]) => compareStrings(a, b)));
-  return { tsconfigs: head.tsconfigs, inScope, imported, texts: sorted, ownPackages: head.ownPackages, workspacePackages: head.workspacePackages, notifications };
+  return { tsconfigs: head.tsconfigs, inScope, imported, outside, texts: sorted, ownPackages: head.ownPackages, workspacePackages: head.workspacePackages, notifications };
 }
 
 function count(n: number, what: string): string {
@@ -336,18 +345,17 @@ function count(n: number, what: string): string {
 
 /** --base: the merge base's files, its policy through git, and the diff from it to HEAD (or to the working tree). */
 function gitBase(root: string, ref: string, includeWorktree: boolean): BaseSide {
-  const repo = openRepository(root);
-  const mergeBase = mergeBaseOf(repo, ref);
+  const { repo, mergeBase } = openMergeBase(root, ref);
   const scope = repo.prefix ? ["--", repo.prefix] : [];
-  const diffArgs = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
+  const diffArgs = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", "--full-index", mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
   const changes = parseChangedFiles(gitText(repo.top, diffArgs, "--base"), repo.prefix);
   const notifications: Notification[] = [];
   let exact = true;
   if (includeWorktree) addUntracked(repo, changes);
   else {
-    const note = uncommittedChangesNote(repo);
-    if (note) notifications.push(note);
-    exact = note === undefined && !hasUntracked(repo);
+    const state = worktreeState(repo);
+    if (state.uncommitted) notifications.push(state.uncommitted);
+    exact = state.uncommitted === undefined && !state.untracked;
   }
   const trees = new Trees();
   const changedBasePaths = new Set<string>();
@@ -355,9 +363,17 @@ function gitBase(root: string, ref: string, includeWorktree: boolean): BaseSide 
     if (change.status === "modified" || change.status === "deleted") changedBasePaths.add(change.path);
     if (change.status === "renamed" && change.basePath !== undefined) changedBasePaths.add(change.basePath);
   }
+  // the common pull request only edits source files: their base versions are read from the object store, no tree written
+  const objects = exact ? modifiedSourceObjects(changes) : undefined;
+  let changedSources: Map<string, Buffer> | undefined;
+  const readChanged = (found: ReadonlyMap<string, string>) => {
+    const bytes = readObjects(repo, [...found.values()], mergeBase);
+    return new Map([...found.keys()].map((file, i) => [file, bytes[i] ?? Buffer.alloc(0)]));
+  };
   return {
     tree: () => trees.get("all", () => materializeRevision(repo, mergeBase)),
-    ...(exact ? { changedTree: () => trees.get("changed", () => materializeRevision(repo, mergeBase, changedBasePaths)) } : {}),
+    ...(objects ? { changedSources: () => (changedSources ??= readChanged(objects)) } : {}),
+    ...(exact && !objects ? { changedTree: () => trees.get("changed", () => materializeRevision(repo, mergeBase, changedBasePaths)) } : {}),
     dispose: () => trees.dispose(),
     policySource: gitPolicySource(repo, mergeBase),
     changes,
@@ -376,12 +392,6 @@ class Trees {
   dispose(): void {
     for (const tree of this.made.values()) tree.dispose();
   }
-}
-
-/** Whether the working tree has untracked (not ignored) files under the scan root. */
-function hasUntracked(repo: Repository): boolean {
-  const result = runGit(repo.top, ["ls-files", "--others", "--exclude-standard", "-z", ...(repo.prefix ? ["--", repo.prefix] : [])]);
-  return result.status !== 0 || result.stdout.length > 0;
 }
 
 /** Untracked files (not ignored) are part of the working tree's update: wholly added. */

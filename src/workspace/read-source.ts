@@ -24,14 +24,28 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes 
   let bytes: Buffer;
   try {
     const size = statSync(absolutePath).size;
-    if (size > maxBytes) {
-      return skipped("file-too-large", relativePath, `${formatBytes(size)} is over the ${formatBytes(maxBytes)} limit for one file; not scanned`);
-    }
+    if (size > maxBytes) return tooLarge(relativePath, size, maxBytes);
     bytes = readFileSync(absolutePath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     return skipped("unreadable-file", relativePath, `could not be read (${code}); not scanned`);
   }
+  return decodeSource(bytes, relativePath);
+}
+
+/**
+ * A file's bytes read from elsewhere (update review reads the base's versions of changed files from git's object
+ * store), read as readSource reads them from disk: the same size limit, encodings and notifications.
+ */
+export function sourceFromBytes(bytes: Buffer, relativePath: string, maxBytes = MAX_FILE_BYTES): ReadSource {
+  return bytes.length > maxBytes ? tooLarge(relativePath, bytes.length, maxBytes) : decodeSource(bytes, relativePath);
+}
+
+function tooLarge(relativePath: string, size: number, maxBytes: number): ReadSource {
+  return skipped("file-too-large", relativePath, `${formatBytes(size)} is over the ${formatBytes(maxBytes)} limit for one file; not scanned`);
+}
+
+function decodeSource(bytes: Buffer, relativePath: string): ReadSource {
   if (hasBom(bytes, [0xff, 0xfe])) return decodedUtf16("utf-16le", bytes, relativePath);
   if (hasBom(bytes, [0xfe, 0xff])) return decodedUtf16("utf-16be", bytes, relativePath);
   const body = hasBom(bytes, [0xef, 0xbb, 0xbf]) ? bytes.subarray(3) : bytes;

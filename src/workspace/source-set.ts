@@ -5,7 +5,7 @@ import { modelledPackages } from "../model/packages.js";
 import { compareStrings, findFiles } from "./find-files.js";
 import { fileNotification } from "./notifications.js";
 import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting.js";
-import { MAX_FILE_BYTES, readSource } from "./read-source.js";
+import { MAX_FILE_BYTES, readSource, sourceFromBytes, type ReadSource } from "./read-source.js";
 import { importedFiles, importedNotifications } from "./imported-files.js";
 import { ownPackageNames, workspacePackages, type WorkspacePackage } from "./own-packages.js";
 import { readTsconfigs, type Tsconfigs } from "./tsconfigs.js";
@@ -27,6 +27,8 @@ export interface SourceSet {
   inScope: string[];
   /** The files of `inScope` that are there only because scanned code imports them (imported-files.ts), sorted. */
   imported: string[];
+  /** Files the include leaves out but nothing excludes (outside build output): candidates for `imported`, sorted. */
+  outside: string[];
   /** The readable ones' texts, by relative path, in `inScope` order. */
   texts: Map<string, string>;
   /** Names of the project's own packages (own-packages.ts): imports of them are first-party, not libraries. */
@@ -51,14 +53,69 @@ export interface SourceSetOptions {
 export async function readSourceSet(root: string, scope: WorkspaceScope, options: SourceSetOptions = {}): Promise<SourceSet> {
   const found = await findFiles(root, scope.include, scope.exclude);
   const tsconfigs = readTsconfigs(root, found.tsconfigs);
-  const notifications: Notification[] = [...found.notifications, ...tsconfigs.notifications];
   const notBuilt = (file: string) => !tsconfigs.outDirs.some((dir) => file.startsWith(`${dir}/`));
-  const also = new Set(options.alsoInclude ?? []);
-  const outside = found.outside.filter(notBuilt);
-  const selected = found.files.filter(notBuilt);
+  const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
+  return selectSources({
+    root,
+    scope,
+    selected: found.files.filter(notBuilt),
+    outside: found.outside.filter(notBuilt),
+    tsconfigs,
+    packages: workspacePackages(root, found.manifests), // each manifest under the root read once
+    notifications: [...found.notifications, ...tsconfigs.notifications],
+    readFile: (relative) => readSource(path.join(root, relative), relative, maxBytes),
+    alsoInclude: options.alsoInclude ?? [],
+  });
+}
 
+/**
+ * The base's versions of source files an update modified or added, given as bytes (read from git's object store), as
+ * readSourceSet would read them from a tree of only those files: each is selected, or a candidate for the imported
+ * files, exactly when the head's listing has its path so — which holds because the caller passes files whose path the
+ * update did not change, and only when the update changed no file that decides scope or resolution (tsconfig and
+ * package.json files, .gitignore). The head's imported files are read as if included (`alsoInclude`), as for such a
+ * tree.
+ */
+export function sourceSetOfChanged(root: string, scope: WorkspaceScope, head: SourceSet, bytes: ReadonlyMap<string, Buffer>, maxFileBytes = MAX_FILE_BYTES): SourceSet {
+  const imported = new Set(head.imported);
+  const selected = new Set(head.inScope.filter((file) => !imported.has(file)));
+  const outside = new Set(head.outside);
+  const files = [...bytes.keys()].sort(compareStrings);
+  return selectSources({
+    root,
+    scope,
+    selected: files.filter((file) => selected.has(file)),
+    outside: files.filter((file) => outside.has(file)),
+    tsconfigs: head.tsconfigs,
+    packages: head.workspacePackages,
+    notifications: [],
+    readFile: (relative) => sourceFromBytes(bytes.get(relative) ?? Buffer.alloc(0), relative, maxFileBytes),
+    alsoInclude: head.imported,
+  });
+}
+
+/** What selectSources reads: the listing's verdicts, the compiler settings and packages, and how a file is read. */
+interface Listing {
+  root: string;
+  scope: WorkspaceScope;
+  /** Files the include selects (outside build output), sorted. */
+  selected: readonly string[];
+  /** Files outside the include that may be imported (imported-files.ts), sorted. */
+  outside: readonly string[];
+  tsconfigs: Tsconfigs;
+  packages: WorkspacePackage[];
+  notifications: Notification[];
+  readFile(relative: string): ReadSource;
+  alsoInclude: readonly string[];
+}
+
+/** Reads the selected files, and those outside the include that they import. */
+function selectSources(listing: Listing): SourceSet {
+  const { root, scope, tsconfigs, packages } = listing;
+  const notifications = [...listing.notifications];
+  const also = new Set(listing.alsoInclude);
   const read = (relative: string): string | undefined => {
-    const result = readSource(path.join(root, relative), relative, options.maxFileBytes ?? MAX_FILE_BYTES);
+    const result = listing.readFile(relative);
     if (result.notification) notifications.push(result.notification);
     if (!result.ok) return undefined;
     // nesting deeper than the parser's stack allows: skipped, named, never a crash (docs/hardening.md)
@@ -71,23 +128,31 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
   };
   const texts = new Map<string, string>();
   const asked = new Map<string, string>();
-  for (const relative of selected) {
+  for (const relative of listing.selected) {
     const text = read(relative);
     if (text !== undefined) texts.set(relative, text);
   }
-  for (const relative of outside.filter((file) => also.has(file))) {
+  for (const relative of listing.outside.filter((file) => also.has(file))) {
     const text = read(relative);
     if (text !== undefined) asked.set(relative, text);
   }
-  const packages = workspacePackages(root, found.manifests); // each manifest under the root read once
-  const candidates = outside.filter((file) => !asked.has(file));
+  const candidates = listing.outside.filter((file) => !asked.has(file));
   const imports = importedFiles(root, new Map([...texts, ...asked]), candidates, tsconfigs.optionsFor, packages, modelledPackages(scope.models ?? []), read);
   const imported = [...asked.keys(), ...imports.keys()].sort(compareStrings);
   for (const [relative, text] of [...asked, ...imports]) texts.set(relative, text);
   notifications.push(...importedNotifications(imported, packages));
-  const inScope = [...selected, ...imported].sort(compareStrings);
+  const inScope = [...listing.selected, ...imported].sort(compareStrings);
   const sorted = new Map([...texts].sort(([a], [b]) => compareStrings(a, b)));
-  return { tsconfigs, inScope, imported, texts: sorted, ownPackages: ownPackageNames(root, packages), workspacePackages: packages, notifications };
+  return {
+    tsconfigs,
+    inScope,
+    imported,
+    outside: [...listing.outside],
+    texts: sorted,
+    ownPackages: ownPackageNames(root, packages),
+    workspacePackages: packages,
+    notifications,
+  };
 }
 
 export function tooDeep(relative: string, why: string): Notification {

@@ -34,6 +34,7 @@ function sources(): SourceSet {
     tsconfigs: { projectOptions: {}, optionsFor: () => OPTIONS, outDirs: [], notifications: [] },
     inScope: Object.keys(FILES).sort(),
     imported: [],
+    outside: [],
     texts: new Map(Object.entries(FILES)),
     ownPackages: [],
     workspacePackages: [],
