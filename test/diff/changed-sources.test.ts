@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { materializeRevision, modifiedSourceObjects, readObjects } from "../../src/diff/base-tree.js";
 import { parseChangedFiles, type ChangedFiles } from "../../src/diff/changed-lines.js";
 import { openRepository, type Repository } from "../../src/diff/git.js";
+import { gitPolicySource } from "../../src/diff/git-policy-source.js";
 import type { Notification } from "../../src/result.js";
 import { readSourceSet, sourceSetOfChanged, type SourceSet, type WorkspaceScope } from "../../src/workspace/source-set.js";
 import { createRepo, type TestRepo } from "./support/git-repo.js";
@@ -117,3 +118,12 @@ describe("the base versions of modified source files, from the object store", ()
   });
 });
 
+describe("the trusted policy, read from the base revision", () => {
+  it("reads a file in one git process, says when the name is a folder, and answers nothing for a file it lacks", () => {
+    const source = gitPolicySource(git, base);
+    expect(source.read("README.md")).toBe("base\n");
+    expect(source.read("svc/latin1.ts")).toBeDefined();
+    expect(source.read("svc/new.ts")).toBeUndefined();
+    expect(() => source.read("svc")).toThrow(/is not a file in/);
+  });
+});
