@@ -98,7 +98,8 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
             hasTaint(obj) &&
             !hasNamedFields(obj) &&
             !this.declaredByProject(e.name);
-          if (name === "length" && !obj.fields?.has(name)) return EMPTY; // a count, not the data
+          // a count, not the data: an array's or a string's length, a Set's or a Map's size
+          if ((name === "length" || name === "size") && !obj.fields?.has(name)) return EMPTY;
           v = urlPart ? (name === "searchParams" ? obj : flatten(obj)) : readField(obj, name, this.fieldDepth);
         }
         // a member of a parameter the callers leave out is never read (`ctx?.context` with no ctx): no source
