@@ -34,6 +34,18 @@ export const KEYS = "[k]";
 
 const MAX_FNS = 8;
 
+/**
+ * The continuation a modelled builder hands its callbacks (`next` of a tRPC or next-safe-action middleware): calling it
+ * answers what it was given, field by field, so `next({ ctx: { …ctx, user } })` hands the chain a context whose members
+ * stay apart. A value is this continuation when it has this pseudo-field.
+ */
+const PASS_ON = "[next]";
+export const CONTINUATION: Value = Object.freeze({ fields: new Map([[PASS_ON, EMPTY]]), depth: 1 });
+
+export function isContinuation(v: Value): boolean {
+  return v.fields?.has(PASS_ON) === true;
+}
+
 export function makeValue(
   facts: FactSet | undefined,
   fields: ReadonlyMap<string, Value> | undefined,

@@ -5,12 +5,14 @@ import { FactsJoin, symbolFact, withStep, type Fact, type FactSet, type SymbolFa
 import type { SinkSite, Summary } from "../summary.js";
 import { addStep, concatTrace, type FileRef, type Step } from "../trace.js";
 import {
+  CONTINUATION,
   ELEMENTS,
   EMPTY,
   collectFacts,
   factsValue,
   flatten,
   hasTaint,
+  isContinuation,
   joinAll,
   joinValues,
   makeValue,
@@ -125,10 +127,14 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
       case "builder": {
         // a builder's link: its callbacks get what the chain carries at its own members (`ctx`), not at the client's
-        // input (`parsedInput`); the builder carries on what it had, what went in and what the callbacks return
-        const given = makeValue(undefined, new Map(model.carries.map((member) => [member, recv])));
+        // input (`parsedInput`), and a `next` that answers what it is given. The builder carries on, field by field,
+        // what it had, what went in (a middleware built on the same builder: `t.procedure.use(authenticated)`) and what
+        // a middleware handed on at those members (`next({ ctx })`: the request's metadata is not the audit user
+        // beside it); what else the callbacks return (a resolver's answer) joins whole
+        const given = makeValue(undefined, new Map<string, Value>([...model.carries.map((m): [string, Value] => [m, recv]), ["next", CONTINUATION]]));
         const returned = this.invokeCallbacks(args, given, call, argExprs);
-        return joinValues(recv, flatten(joinAll([...args.filter((a) => !a.fns), returned])));
+        const handedOn = model.carries.map((m) => readField(returned, m, this.fieldDepth));
+        return joinAll([recv, ...args.filter((a) => !a.fns), ...handedOn, flatten(withoutFields(returned, model.carries))]);
       }
       case "router":
         // a handler runs on each request the framework passes it (its sources are read off that request), and what it
@@ -346,6 +352,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     args: Value[],
     argExprs: ts.Expression[],
   ): Value {
+    // a builder's continuation (`next({ ctx })`): what it is given, as it is
+    if (isContinuation(calleeValue)) return joinAll(args);
     // a function value the engine tracked (local closure, object-literal method, function declaration)
     if (calleeValue.fns) {
       let out = EMPTY;
@@ -738,7 +746,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       const widen = widening();
       const cbArgs = cb.args.map((a) => substituteValue(a, resolveNow, memo, widen));
       let r = this.invoke(fnValue, cbArgs, call);
-      if (!fnValue.fns && !hasSymbol(fnValue)) r = joinValues(r, flatten(joinAll(cbArgs)));
+      if (isContinuation(fnValue)) r = joinAll(cbArgs);
+      else if (!fnValue.fns && !hasSymbol(fnValue)) r = joinValues(r, flatten(joinAll(cbArgs)));
       results.set(`r${cb.index}`, r);
     }
     // from here on `results` is complete: one resolution per fact object and one substitution per tree node
