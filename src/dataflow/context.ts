@@ -6,7 +6,7 @@ import type { Workspace } from "../workspace/workspace.js";
 import type { CallModel, Question, RestrictedDoor } from "../vocabulary/question.js";
 import type { FileRef } from "./trace.js";
 import { declaredTypeKey } from "./declared-type.js";
-import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
+import { EMPTY, joinValues, truncate, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
 import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
 import type { EarlierRecords } from "./reuse.js";
@@ -195,8 +195,26 @@ export class EngineContext {
     return this.store.get(key) ?? EMPTY;
   }
 
-  /** Joins into a flow-insensitive store; readers that saw an older value are analysed again. */
+  /**
+   * Joins into a flow-insensitive store; readers that saw an older value are analysed again. What a store holds is cut
+   * at the field depth like any value a function keeps (`budget-field-depth`): an object that holds itself — a request
+   * context whose models each keep the context (`new ProjectModel(this)`), a parent link — is stored into its own
+   * class's store through that field, so each round of the worklist nested the store's previous value one level
+   * deeper, and readers analysed again saw a store that grew without end (growthbook's `ReqContextClass` ran out of
+   * memory). Cut, the data below the cut stays as deep facts at the prefix: nothing is dropped, and the store reaches a
+   * fixpoint.
+   */
   writeStore(key: string, value: Value, writer: FunctionRecord): void {
+    if (value.depth > this.budgets.fieldDepth) {
+      this.notify(
+        "budget-field-depth",
+        "warning",
+        `field paths deeper than ${this.budgets.fieldDepth} cut in what ${writer.name} stores in ${storeKind(key)}`,
+        undefined,
+        true,
+      );
+      value = truncate(value, this.budgets.fieldDepth);
+    }
     let writers = this.storeWriters.get(key);
     if (!writers) this.storeWriters.set(key, (writers = new Map()));
     const part = writers.get(writer) ?? EMPTY;
@@ -476,4 +494,22 @@ function guardedQuestion(question: Question, failed: (error: unknown, node: ts.N
       return question.hostVettedOnlyFor?.(host); // a pattern match too
     },
   };
+}
+
+/** What a flow-insensitive store holds, for a budget notification (the key's prefix says which kind it is). */
+function storeKind(key: string): string {
+  switch (key.slice(0, 2)) {
+    case "k:":
+      return "the fields of its class";
+    case "m:":
+      return "a module binding";
+    case "x:":
+      return "a module's exports";
+    case "c:":
+      return "a channel";
+    case "q:":
+      return "a member of the request";
+    default:
+      return "a shared store";
+  }
 }

@@ -487,13 +487,32 @@ export function mapFactsWith(v: Value, m: FactMapper): Value {
   return out;
 }
 
-/** Cuts a tree to the field-depth budget: below depth k everything collapses into deep facts. */
+/**
+ * Cuts a tree to the field-depth budget: below depth k everything collapses into deep facts. Trees share subtrees, and
+ * an object that holds itself (a request context whose fifty models each keep the context) is a tree where the same
+ * node sits under many paths at every level: each node is cut once per remaining depth, and the results are shared in
+ * turn, so the cut tree has at most k copies of a node instead of one per path (fifty models of fifty models…).
+ */
 export function truncate(v: Value, fieldDepth: number): Value {
   if (v.depth <= fieldDepth) return v;
-  if (fieldDepth <= 0) return flatten(v);
-  const fields = new Map<string, Value>();
-  for (const [k, c] of v.fields ?? []) fields.set(k, truncate(c, fieldDepth - 1));
-  return makeValue(v.facts, fields, v.fns, v.strong);
+  return truncateShared(v, fieldDepth, new Map());
+}
+
+function truncateShared(v: Value, fieldDepth: number, memo: Map<Value, Value[]>): Value {
+  if (v.depth <= fieldDepth) return v;
+  let byDepth = memo.get(v);
+  const done = byDepth?.[fieldDepth];
+  if (done) return done;
+  let out: Value;
+  if (fieldDepth <= 0) out = flatten(v);
+  else {
+    const fields = new Map<string, Value>();
+    for (const [k, c] of v.fields ?? []) fields.set(k, truncateShared(c, fieldDepth - 1, memo));
+    out = makeValue(v.facts, fields, v.fns, v.strong);
+  }
+  if (!byDepth) memo.set(v, (byDepth = []));
+  byDepth[fieldDepth] = out;
+  return out;
 }
 
 /** Caps the facts of every node: past `max`, facts of one data class (or symbol root) keep only their shortest trace. */

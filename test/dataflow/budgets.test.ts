@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { scan } from "../../src/index.js";
 import { analyzeFiles, flowLines } from "../support/engine-harness.js";
+import { FIXTURES_DIR } from "../support/paths.js";
 
 describe("budgets and deep input", () => {
   it("a 50,000-term + chain neither overflows nor loses the tainted term", () => {
@@ -129,6 +132,18 @@ describe("budgets and deep input", () => {
       { sccRounds: 1 },
     );
     expect(r.notifications.some((x) => x.id === "budget-scc")).toBe(true);
+  });
+
+  // fixtures/engine/back-references: a context whose models each keep it. Before the stores were cut, every worklist
+  // round stored the context's previous value one level deeper in its own class's store; the scan did not end.
+  it("a class's field store that holds the object itself is cut at the field depth: the scan ends, its leaks stay, the cut is reported", async () => {
+    const result = await scan({ root: path.join(FIXTURES_DIR, "engine/back-references") });
+    const leaks = result.findings.flatMap((f) => (f.flows ?? []).map((flow) => `${f.location.file}:${f.location.startLine}:${flow.dataClass}`));
+    expect([...new Set(leaks)].sort()).toEqual(["src/context.ts:60:email-address", "src/handlers.ts:8:email-address", "src/handlers.ts:9:email-address"]);
+    const cuts = result.notifications.filter((n) => n.id === "budget-field-depth").map((n) => n.message);
+    expect(cuts).toContain("field paths deeper than 5 cut in what src/context.ts#RequestContext.initModels stores in the fields of its class");
+    // the store reaches its fixpoint: no function of the cycle runs out of rounds
+    expect(result.notifications.filter((n) => n.id === "budget-scc")).toEqual([]);
   });
 
   it("reports eval, new Function and dynamic require as notifications", () => {
