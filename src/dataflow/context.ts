@@ -500,7 +500,7 @@ function guardedQuestion(question: Question, failed: (error: unknown, node: ts.N
 function storeKind(key: string): string {
   switch (key.slice(0, 2)) {
     case "k:":
-      return "the fields of its class";
+      return "the fields of a class";
     case "m:":
       return "a module binding";
     case "x:":

@@ -141,7 +141,7 @@ describe("budgets and deep input", () => {
     const leaks = result.findings.flatMap((f) => (f.flows ?? []).map((flow) => `${f.location.file}:${f.location.startLine}:${flow.dataClass}`));
     expect([...new Set(leaks)].sort()).toEqual(["src/context.ts:60:email-address", "src/handlers.ts:8:email-address", "src/handlers.ts:9:email-address"]);
     const cuts = result.notifications.filter((n) => n.id === "budget-field-depth").map((n) => n.message);
-    expect(cuts).toContain("field paths deeper than 5 cut in what src/context.ts#RequestContext.initModels stores in the fields of its class");
+    expect(cuts).toContain("field paths deeper than 5 cut in what src/context.ts#RequestContext.initModels stores in the fields of a class");
     // the store reaches its fixpoint: no function of the cycle runs out of rounds
     expect(result.notifications.filter((n) => n.id === "budget-scc")).toEqual([]);
   });
