@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { DataClassSpec } from "../config/policy.js";
 import type { DataClassMatcher } from "./data-classes.js";
-import { memberNameOf } from "./project-names.js";
+import { Kind, memberNameOf } from "./project-names.js";
 import { propertyNameText } from "./provenance.js";
 
 /** What one syntactic pass over the project's declarations says about member names (see memberIndex). */
@@ -61,24 +61,29 @@ export function memberIndex(
   const declaredNames = new Set<string>();
   let flagsComplete = true;
 
+  const pending: ts.Node[] = [];
+  // one callback for the whole walk, not a closure per node
+  const enqueue = (child: ts.Node): void => {
+    pending.push(child);
+  };
   for (const file of files) {
-    const pending: ts.Node[] = [file];
+    pending.push(file);
     while (pending.length > 0) {
       const node = pending.pop()!;
       // one switch per node: most nodes (expressions, identifiers, keywords) are none of these
       switch (node.kind) {
-        case ts.SyntaxKind.VariableDeclaration:
-        case ts.SyntaxKind.Parameter:
-        case ts.SyntaxKind.PropertySignature:
-        case ts.SyntaxKind.PropertyDeclaration:
-        case ts.SyntaxKind.NamedTupleMember:
-        case ts.SyntaxKind.TypeAliasDeclaration:
-        case ts.SyntaxKind.FunctionDeclaration:
-        case ts.SyntaxKind.FunctionExpression:
-        case ts.SyntaxKind.MethodSignature:
-        case ts.SyntaxKind.MethodDeclaration:
-        case ts.SyntaxKind.GetAccessor:
-        case ts.SyntaxKind.SetAccessor: {
+        case Kind.VariableDeclaration:
+        case Kind.Parameter:
+        case Kind.PropertySignature:
+        case Kind.PropertyDeclaration:
+        case Kind.NamedTupleMember:
+        case Kind.TypeAliasDeclaration:
+        case Kind.FunctionDeclaration:
+        case Kind.FunctionExpression:
+        case Kind.MethodSignature:
+        case Kind.MethodDeclaration:
+        case Kind.GetAccessor:
+        case Kind.SetAccessor: {
           // the node kinds that have both a name and a declared `type` (TypeScript's own node interfaces)
           const declared = node as ts.Node & { type?: ts.Node; name?: ts.Node };
           if (declared.type?.kind === ts.SyntaxKind.BooleanKeyword && declared.name !== undefined) {
@@ -88,39 +93,37 @@ export function memberIndex(
           }
           break;
         }
-        case ts.SyntaxKind.MappedType:
+        case Kind.MappedType:
           if ((node as ts.MappedTypeNode).nameType !== undefined) flagsComplete = false;
           break;
       }
       const memberName = memberNameOf(node);
       if (memberName !== undefined) declaredNames.add(memberName);
       switch (node.kind) {
-        case ts.SyntaxKind.TypeAliasDeclaration: {
+        case Kind.TypeAliasDeclaration: {
           const alias = node as ts.TypeAliasDeclaration;
           if (ts.isTypeLiteralNode(alias.type)) push(objects, alias.name.text, alias.type.members);
           else aliases.set(alias.name.text, referencedNames(alias.type));
           break;
         }
-        case ts.SyntaxKind.InterfaceDeclaration:
+        case Kind.InterfaceDeclaration:
           push(objects, (node as ts.InterfaceDeclaration).name.text, (node as ts.InterfaceDeclaration).members);
           break;
-        case ts.SyntaxKind.ClassDeclaration:
-        case ts.SyntaxKind.ClassExpression: {
+        case Kind.ClassDeclaration:
+        case Kind.ClassExpression: {
           const cls = node as ts.ClassLikeDeclaration;
           if (cls.name !== undefined) push(objects, cls.name.text, classMembers(cls));
           break;
         }
-        case ts.SyntaxKind.PropertySignature:
-        case ts.SyntaxKind.PropertyDeclaration:
+        case Kind.PropertySignature:
+        case Kind.PropertyDeclaration:
           members.push(node);
           break;
-        case ts.SyntaxKind.Parameter:
+        case Kind.Parameter:
           if (ts.getModifiers(node as ts.ParameterDeclaration)?.length) members.push(node);
           break;
       }
-      ts.forEachChild(node, (child) => {
-        pending.push(child);
-      });
+      ts.forEachChild(node, enqueue);
     }
   }
 
