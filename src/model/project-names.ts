@@ -4,7 +4,7 @@ import { propertyNameText } from "./provenance.js";
 /**
  * The compiler's node kinds, read once: each `ts.X` of the bundled compiler is a getter call, and a switch over every
  * node of the project (memberNameOf, memberIndex's walk) evaluates its case labels in turn — medusa's walk took
- * 0.55-0.7 s with `ts.SyntaxKind.X` labels, 0.3-0.36 s with these (warm; 1.15-1.27 -> 0.84-0.95 s the first time).
+ * 0.5-0.77 s with `ts.SyntaxKind.X` labels, 0.29-0.48 s with these (warm; 1.15-1.27 -> 0.84-0.95 s the first time).
  */
 export const Kind = ts.SyntaxKind;
 
