@@ -6,7 +6,7 @@ import type { Workspace } from "../workspace/workspace.js";
 import type { CallModel, Question, RestrictedDoor } from "../vocabulary/question.js";
 import type { FileRef } from "./trace.js";
 import { declaredTypeKey } from "./declared-type.js";
-import { EMPTY, joinValues, truncate, valueLeq, type Value } from "./value.js";
+import { EMPTY, joinValues, truncate, truncateLoses, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
 import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
 import type { EarlierRecords } from "./reuse.js";
@@ -206,7 +206,8 @@ export class EngineContext {
    */
   writeStore(key: string, value: Value, writer: FunctionRecord): void {
     if (value.depth > this.budgets.fieldDepth) {
-      this.notify(
+      // a hit only where the cut gives something up (fields holding data or functions below the cut), as budget-symbols
+      if (truncateLoses(value, this.budgets.fieldDepth)) this.notify(
         "budget-field-depth",
         "warning",
         `field paths deeper than ${this.budgets.fieldDepth} cut in what ${writer.name} stores in ${storeKind(key)}`,

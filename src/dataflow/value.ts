@@ -498,6 +498,31 @@ export function truncate(v: Value, fieldDepth: number): Value {
   return truncateShared(v, fieldDepth, new Map());
 }
 
+/**
+ * Whether cutting a tree at the field depth gives something up: a node at the cut whose fields hold facts or functions
+ * (flattened, its fields' data reaches every member read below it; a function is no longer called). A cut of structure
+ * that holds nothing, or only facts the node already has, is the same value.
+ */
+export function truncateLoses(v: Value, fieldDepth: number, seen: Map<Value, number> = new Map()): boolean {
+  if (v.depth <= fieldDepth) return false;
+  // a node cut at a depth already checked (or a smaller one) was answered there
+  const checked = seen.get(v);
+  if (checked !== undefined && checked <= fieldDepth) return false;
+  seen.set(v, fieldDepth);
+  if (fieldDepth <= 0) return v.fns !== undefined || [...(v.fields?.values() ?? [])].some((c) => holdsSomething(c, new Set()));
+  for (const c of v.fields?.values() ?? []) if (truncateLoses(c, fieldDepth - 1, seen)) return true;
+  return false;
+}
+
+/** Facts or functions anywhere in the tree; each shared node visited once. */
+function holdsSomething(v: Value, seen: Set<Value>): boolean {
+  if (seen.has(v)) return false;
+  seen.add(v);
+  if (v.facts || v.fns) return true;
+  for (const c of v.fields?.values() ?? []) if (holdsSomething(c, seen)) return true;
+  return false;
+}
+
 function truncateShared(v: Value, fieldDepth: number, memo: Map<Value, Value[]>): Value {
   if (v.depth <= fieldDepth) return v;
   let byDepth = memo.get(v);
