@@ -223,7 +223,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
           continue;
         }
         const file = declaration.getSourceFile();
-        if (!isProjectSourceFile(file)) {
+        if (!isProjectSourceFile(file) && !isOwnDeclaration(declaration)) {
           if (globalName !== undefined && isGlobalDeclaration(declaration)) return globalValue(globalName);
           return fromDeclarationFile(declaration);
         }
@@ -272,7 +272,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     // A bare specifier can still be the project's own (tsconfig `paths`, workspaces): ask where it resolved.
     const moduleSymbol = checker().getSymbolAtLocation(specifier);
     const file = moduleSymbol?.valueDeclaration;
-    const result = file !== undefined && ts.isSourceFile(file) && isProjectSourceFile(file);
+    const result = file !== undefined && ts.isSourceFile(file) && (isProjectSourceFile(file) || isOwnDeclarationModule(file));
     moduleIsProject.set(specifier, result);
     return result;
   }
@@ -788,6 +788,25 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   }
 
   return { ofExpression, ofDeclaration, ofMember, ofDeclarationFiles, checker };
+}
+
+/**
+ * One of the project's own declaration files written as a module (`types/request.d.ts` with `import type {
+ * ReqContextClass } from "back-end/src/services/context"; export type ReqContext = ReqContextClass`): the project's
+ * vocabulary, read like its sources, whether it is imported relatively, through `paths` or by the package's own name.
+ * A package's declarations (under node_modules, TypeScript's libraries among them) and a script of globals are not.
+ */
+function isOwnDeclarationModule(file: ts.SourceFile): boolean {
+  return file.isDeclarationFile && !file.fileName.includes("/node_modules/") && ts.isExternalModule(file);
+}
+
+/** A declaration of such a file, outside an ambient `declare module "pkg"` or `declare global` block (those describe a package or the globals). */
+function isOwnDeclaration(declaration: ts.Node): boolean {
+  if (!isOwnDeclarationModule(declaration.getSourceFile())) return false;
+  for (let node = declaration.parent; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isModuleDeclaration(node)) return false;
+  }
+  return true;
 }
 
 /** The class whose instance `this` is at `node`: arrow functions keep the outer `this`, other functions rebind it. */
