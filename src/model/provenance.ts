@@ -431,16 +431,10 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   /** A declared type as the value it describes: `HttpService` imported from `@nestjs/axios` → `@nestjs/axios#HttpService`. */
   function ofType(type: ts.TypeNode): Provenance | undefined {
     if (ts.isTypeReferenceNode(type)) return ofUtilityType(type) ?? ofEntityName(type.typeName);
-    if (ts.isUnionTypeNode(type)) {
-      for (const member of type.types) {
-        const value = ofType(member);
-        if (value !== undefined) return value;
-      }
-      return undefined;
-    }
-    // `req: Request & { user: IUser }`, `doc: mongoose.Document & LicenseInterface`: the value is each of them, and the
-    // members a type literal or a project interface adds are read by their names; the first that names a value wins
-    if (ts.isIntersectionTypeNode(type)) {
+    // `A | B`: the first that names a value. `req: Request & { user: IUser }`, `doc: mongoose.Document &
+    // LicenseInterface`: the value is each of them, and the members a type literal or a project interface adds are read
+    // by their names; the first that names a value wins too
+    if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
       for (const member of type.types) {
         const value = ofType(member);
         if (value !== undefined) return value;
