@@ -62,11 +62,13 @@ export function createProjectResolver(
     if (bareByOptions !== undefined && bare === undefined) bareByOptions.set(options, (bare = new Map()));
     const directory = path.dirname(containingFile);
     return moduleNames.map((name) => {
-      const answers = bare !== undefined && !ts.isExternalModuleNameRelative(name) ? bare : known;
-      const key = answers === bare ? name : `${directory}\0${name}`;
-      if (answers.has(key)) return answers.get(key);
+      // a package name's answer per options object when no node_modules folder is in scope, else per directory
+      const byName = bare !== undefined && !ts.isExternalModuleNameRelative(name);
+      const cache = byName ? bare! : known;
+      const key = byName ? name : `${directory}\0${name}`;
+      if (cache.has(key)) return cache.get(key);
       const answer = ts.resolveModuleName(name, containingFile, options, host).resolvedModule ?? inWorkspacePackage(name);
-      answers.set(key, answer);
+      cache.set(key, answer);
       return answer;
     });
   };
