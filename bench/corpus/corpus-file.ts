@@ -16,6 +16,11 @@ export interface CorpusEntry {
   tsconfig: string;
   /** Globs left out of this entry's scan, on top of the corpus-wide `exclude`. */
   exclude?: string[];
+  /**
+   * A reviewer's decision on top of the recommended pack: the entry's own functions its policy lists as sanitizers
+   * (call references, `file#name`, relative to the checkout root), as a team adopting flowgate would (docs/corpus.md).
+   */
+  sanitizers?: string[];
 }
 
 export interface Corpus {
@@ -47,6 +52,7 @@ const CORPUS_SCHEMA = {
           subpaths: { type: "array", minItems: 1, items: relativePath },
           tsconfig: relativePath,
           exclude: { type: "array", items: { type: "string", minLength: 1 } },
+          sanitizers: { type: "array", items: { type: "string", pattern: "^[^#\\s]+#[^#\\s]+$" } },
         },
       },
     },

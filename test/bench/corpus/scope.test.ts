@@ -4,9 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import type { Log } from "sarif";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { CorpusEntry } from "../../../bench/corpus/corpus-file.js";
 import { summariseSarif } from "../../../bench/corpus/scan-summary.js";
-import { prepareScope } from "../../../bench/corpus/scope.js";
+import { policyYaml, prepareScope } from "../../../bench/corpus/scope.js";
 import { scoreEntry } from "../../../bench/corpus/score.js";
 import { parseTscOutput } from "../../../bench/corpus/tsc-output.js";
 import { REPO_ROOT } from "../../support/paths.js";
@@ -78,6 +79,19 @@ describe("corpus scope", () => {
     // tsc names the file relative to its working directory when that is shorter: compare by where it ends
     expect(errors[0]).toMatch(/api\/src\/typo\.ts\(1,14\): error TS2322/);
   }, 180_000); // two child processes (a scan and tsc); slow on a shared machine
+});
+
+describe("the entry's policy", () => {
+  it("is the recommended pack with the entry's scope, plus the sanitizers a reviewer declared for it", () => {
+    expect(parse(policyYaml(entry, exclude))).toEqual({ extends: "recommended", include: ["api/src/**", "libs/shared/src/**"], exclude });
+    const redacting: CorpusEntry = { ...entry, sanitizers: ["api/src/log-helpers.ts#redactPII"] };
+    expect(parse(policyYaml(redacting, exclude))).toEqual({
+      extends: "recommended",
+      include: ["api/src/**", "libs/shared/src/**"],
+      exclude,
+      sanitizers: ["api/src/log-helpers.ts#redactPII"],
+    });
+  });
 });
 
 describe("tsc's report", () => {
