@@ -46,7 +46,10 @@ export function createProjectResolver(
   const host: ts.ModuleResolutionHost = {
     fileExists: (file) => files.has(file),
     readFile: () => undefined, // no package.json, no file contents: resolution decides on existence alone
-    directoryExists: (dir) => directories.has(dir),
+    // `import { presentUser } from "."` (the folder's own barrel) and `from ".."`: TypeScript asks for the folder with
+    // a trailing slash (`/src/presenters/`), which the set spells without; unanswered, such an import was a package no
+    // model knows, so its calls were unknown and carried their arguments whole
+    directoryExists: (dir) => directories.has(dir.length > 1 && dir.endsWith("/") ? dir.slice(0, -1) : dir),
     realpath: (file) => file,
     getCurrentDirectory: () => root,
   };

@@ -38,4 +38,12 @@ describe("project-only module resolution", () => {
     expect(resolve("./util", "a/x.ts")).toBe(`${ROOT}/a/util.ts`);
     expect(resolve("./util", "b/x.ts")).toBe(`${ROOT}/b/util.ts`);
   });
+
+  it("resolves the folder's own barrel and its parent's (`.`, `..`, `./`, `../`)", () => {
+    const resolve = resolved(["presenters/index.ts", "presenters/user.ts", "index.ts"]);
+    expect(resolve(".", "presenters/user.ts")).toBe(`${ROOT}/presenters/index.ts`);
+    expect(resolve("./", "presenters/user.ts")).toBe(`${ROOT}/presenters/index.ts`);
+    expect(resolve("..", "presenters/user.ts")).toBe(`${ROOT}/index.ts`);
+    expect(resolve("../", "presenters/user.ts")).toBe(`${ROOT}/index.ts`);
+  });
 });
