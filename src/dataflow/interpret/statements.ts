@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import type { Binding } from "../context.js";
 import { ELEMENTS, EMPTY, collectFacts, joinAll, joinValues, makeValue, readField, readPosition, withoutFields, type Value } from "../value.js";
 import { ExpressionInterpreter } from "./expressions.js";
+import { exclusiveRun } from "./exclusive-conditions.js";
 import { type Control, MAX_NESTING, State } from "./state.js";
 import { propertyNameText } from "./syntax.js";
 
@@ -54,11 +55,39 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         this.scope.names.set(st.name.text, { key: `f:${this.file.path}:${st.pos}`, fn: st });
       }
     }
-    for (const st of stmts) {
-      if (!this.state.alive) break;
-      this.execStatement(st);
+    for (let i = 0; i < stmts.length && this.state.alive; ) {
+      const run = exclusiveRun(stmts, i, () => this.ctx.checker);
+      if (run > 1 && this.ctx.depth < MAX_NESTING) this.execExclusiveIfs(stmts.slice(i, i + run) as ts.IfStatement[]);
+      else for (const st of stmts.slice(i, i + run)) if (this.state.alive) this.execStatement(st);
+      i += run;
     }
     this.scope = outer;
+  }
+
+  /**
+   * `if`s that test one member against different constants (exclusive-conditions.ts): at most one body runs, so each
+   * starts from the state before the chain, and the chain's exit joins that state (none ran) with each body's end.
+   */
+  private execExclusiveIfs(ifs: readonly ts.IfStatement[]): void {
+    const entry = this.state.clone();
+    const ends: State[] = [];
+    this.ctx.depth++;
+    try {
+      for (const s of ifs) {
+        this.tick(s);
+        this.state = entry.clone();
+        this.evalExpr(s.expression);
+        const known = this.conditionKnown(s.expression);
+        if (known === "falsy") continue;
+        this.execStatement(s.thenStatement);
+        ends.push(this.state);
+      }
+    } finally {
+      this.ctx.depth--;
+    }
+    this.state = entry;
+    for (const s of ifs) this.evalExpr(s.expression);
+    for (const end of ends) this.state = State.join(this.state, end);
   }
 
   protected execStatement(st: ts.Statement): void {
