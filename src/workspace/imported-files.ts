@@ -1,7 +1,7 @@
 import path from "node:path";
 import { ts } from "ts-morph";
 import type { Notification } from "../result.js";
-import { compareStrings } from "./find-files.js";
+import { compareStrings, isDeclarationFile } from "./find-files.js";
 import { createProjectResolver } from "./module-resolution.js";
 import type { WorkspacePackage } from "./own-packages.js";
 
@@ -32,10 +32,14 @@ export function importedFiles(
   // to it): only packages the include does not touch come in, and none a library model describes
   const covered = new Set([...scanned.keys()].map((file) => ownerOf(file, packages)));
   const modelled = new Set(packages.filter((p) => libraries.has(p.name)).map((p) => p.directory));
+  // a declaration file is the exception: inside a covered package too, one the scanned code imports comes in
+  // (growthbook's handlers take `ReqContext` from the package's `types/request.d.ts`, beside `src/`). It has no bodies
+  // to analyse and costs nothing but its types, and without it the alias names no class: every call on a value typed
+  // by it is an unknown call that answers its receiver and arguments whole
   const outside = new Set(
     candidates.filter((file) => {
       const owner = ownerOf(file, packages);
-      return owner !== undefined && !covered.has(owner) && !modelled.has(owner);
+      return owner !== undefined && !modelled.has(owner) && (!covered.has(owner) || isDeclarationFile(file));
     }),
   );
   if (outside.size === 0) return imported;
