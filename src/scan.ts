@@ -17,6 +17,8 @@ import { InternalErrors } from "./internal-errors.js";
 import { realPath } from "./real-path.js";
 import { startFromCache } from "./cache/start-from-cache.js";
 import type { Reuse } from "./dataflow/reuse.js";
+import type { Workspace } from "./workspace/workspace.js";
+import { narrowChecker } from "./workspace/narrow-checker.js";
 import { EntryReads } from "./cache/entry-reads.js";
 import type { CacheOptions } from "./cache/analysis-cache.js";
 
@@ -90,11 +92,8 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
     ...(extras.reuse ? { reuse: extras.reuse.workspace } : {}),
   });
   options.onProgress?.({ phase: "loading", files: workspace.files.length });
-  const internal = new InternalErrors(options.debug === true);
-  const compiled = compileModel(policy, workspace);
-  const question = extras.adjust ? extras.adjust(compiled) : compiled;
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
-  const cached =
+  const lookUp = () =>
     extras.useCache && options.cache && extras.sources
       ? startFromCache(
           extras.useCache === "exact" ? { ...options.cache, readOnly: true } : options.cache,
@@ -106,10 +105,25 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
           reads,
         )
       : undefined;
+  let cached = lookUp();
   // an entry of this very tree beats an earlier run of this process over another tree
   const reuse = cached?.reuse && (extras.useCache !== "exact" || cached.reuse.affectedFiles.size === 0) ? cached.reuse : earlierRun(extras.reuse);
-  const analysis = analyze(workspace, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), reuse, internal);
   const fromCache = reuse !== undefined && reuse === cached?.reuse;
+  const analyseOver = (over: Workspace, from: Reuse | undefined) => {
+    const internal = new InternalErrors(options.debug === true);
+    const compiled = compileModel(policy, over);
+    const question = extras.adjust ? extras.adjust(compiled) : compiled;
+    return { internal, analysis: analyze(over, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), from, internal) };
+  };
+  // from the cache, the checker is asked about the redone files: a program over those (narrow-checker.ts)
+  let redone: ReadonlySet<string> = reuse?.affectedFiles ?? new Set();
+  const narrow = fromCache && reuse.cutOff === true && redone.size > 0 ? narrowChecker(workspace, () => redone) : undefined;
+  let { internal, analysis } = analyseOver(narrow?.workspace ?? workspace, narrow && reuse ? { ...reuse, onRedo: (files) => (redone = files) } : reuse);
+  if (narrow?.escaped()) {
+    // the analysis taken over records from the entry and changed them: it starts from a fresh reading
+    cached = lookUp();
+    ({ internal, analysis } = analyseOver(workspace, cached?.reuse));
+  }
   const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0)] : [];
   const rules = loadRuleCatalog();
   const built = buildFindings(analysis.flows, workspace, rules, {

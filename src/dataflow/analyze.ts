@@ -82,6 +82,12 @@ export function analyze(
     }
   };
   if (taken) for (const r of [...taken.revisit, ...(taken.earlier?.orphanedCallers() ?? [])]) ctx.worklist.add(r);
+  if (reuse?.onRedo) {
+    const files = new Set<string>();
+    for (const rec of [...modules, ...functions]) if (rec.status === "new") files.add(rec.file.path);
+    for (const rec of ctx.worklist) files.add(rec.file.path);
+    reuse.onRedo(files);
+  }
   for (const rec of [...modules, ...functions]) {
     if (rec.status === "new") analyseRecord(ctx, rec);
     progress();

@@ -27,6 +27,12 @@ export interface Reuse {
    * over whose trace ran through a changed body would show the earlier code.
    */
   cutOff?: boolean;
+  /**
+   * Told, once the records are taken over and before anything is analysed, the files holding the records to be
+   * analysed (those not taken over, and those revisited): a cached analysis's checker is a program over them
+   * (workspace/narrow-checker.ts).
+   */
+  onRedo?(files: ReadonlySet<string>): void;
 }
 
 /** What a new analysis starts from: finished records, and the stores they wrote with who reads them. */

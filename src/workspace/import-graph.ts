@@ -393,12 +393,13 @@ function forward(shape: ModuleShape, name: string, from: { files: string[]; name
 function unfollowableReason(sf: ts.SourceFile, imports: boolean): string | undefined {
   const isModule = imports || ts.isExternalModule(sf) || MODULE_SYNTAX.test(sf.text);
   if (!isModule) return "is a global script (its declarations are visible without an import)";
-  for (const statement of sf.statements) {
-    if (ts.isModuleDeclaration(statement) && (ts.isStringLiteral(statement.name) || statement.name.text === "global")) {
-      return "declares ambient modules or globals (visible without an import)";
-    }
-  }
+  if (declaresAmbient(sf)) return "declares ambient modules or globals (visible without an import)";
   return undefined;
+}
+
+/** Whether a module declares ambient modules or augments one or the globals (`declare module "x"`, `declare global`). */
+export function declaresAmbient(sf: ts.SourceFile): boolean {
+  return sf.statements.some((statement) => ts.isModuleDeclaration(statement) && (ts.isStringLiteral(statement.name) || statement.name.text === "global"));
 }
 
 function toRelative(root: string, absolute: string): string {

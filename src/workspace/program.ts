@@ -42,7 +42,7 @@ export interface ProgramInputs {
   resolve: ProjectResolver;
 }
 
-export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModule">;
+export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModule" | "programOver">;
 
 /**
  * The program over already-parsed files, created on first need. Its compiler host serves exactly those SourceFile
@@ -53,15 +53,17 @@ export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModu
 export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
   const byName = new Map<string, ts.SourceFile>();
   for (const file of inputs.sourceFiles) byName.set(file.fileName, file);
-  const getProgram = lazy(() =>
-    ts.createProgram({
-      rootNames: [...byName.keys()],
-      options: inputs.options,
-      host: compilerHost(inputs, byName),
-    }),
-  );
+  const host = compilerHost(inputs, byName);
+  const getProgram = lazy(() => ts.createProgram({ rootNames: [...byName.keys()], options: inputs.options, host }));
   return {
     program: getProgram,
+    programOver(roots) {
+      // the files the roots reach, as the compiler follows them (the whole program does not: every file is its root)
+      const reach = ts.createProgram({ rootNames: roots.map((file) => file.fileName), options: { ...inputs.options, noResolve: false }, host });
+      const reached = new Set(reach.getSourceFiles());
+      // then a program like the whole one over those alone, in its order: the same options, the same merge order
+      return ts.createProgram({ rootNames: inputs.sourceFiles.filter((file) => reached.has(file)).map((file) => file.fileName), options: inputs.options, host });
+    },
     checker: lazy(() => getProgram().getTypeChecker()),
     resolveModule(specifier, from) {
       const resolved = inputs.resolve([specifier], from.fileName)[0];
