@@ -57,8 +57,9 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
     }
     for (let i = 0; i < stmts.length && this.state.alive; ) {
       const run = exclusiveRun(stmts, i, () => this.ctx.checker);
+      // no array per statement: this loop runs for every statement the engine interprets
       if (run > 1 && this.ctx.depth < MAX_NESTING) this.execExclusiveIfs(stmts.slice(i, i + run) as ts.IfStatement[]);
-      else for (const st of stmts.slice(i, i + run)) if (this.state.alive) this.execStatement(st);
+      else for (let k = i; k < i + run && this.state.alive; k++) this.execStatement(stmts[k]!);
       i += run;
     }
     this.scope = outer;
