@@ -4,6 +4,7 @@ import type { Measurement } from "../measure.js";
 import type { SampledResult } from "./sample.js";
 import type { CorpusNotification, ScanSummary } from "./scan-summary.js";
 import type { EntryScore } from "./score.js";
+import { expectedTrue, type EntryPrecision } from "./verdicts.js";
 
 /** One child run (flowgate or tsc) of one entry, as the table and the JSON report show it. */
 export interface RunOutcome {
@@ -38,6 +39,8 @@ export interface EntryReport {
   /** The SARIF's counts; undefined when no report was written. */
   scan?: Omit<ScanSummary, "results"> & { results: number };
   score?: EntryScore;
+  /** The results against bench/corpus-verdicts.json; `sample`: the drawn ones alone (with --sample). */
+  precision?: EntryPrecision & { sample?: EntryPrecision };
   sample?: SampledResult[];
 }
 
@@ -175,6 +178,57 @@ export function mergeCounts(all: readonly Record<string, number>[]): Record<stri
   const merged: Record<string, number> = {};
   for (const byKey of all) for (const [key, n] of Object.entries(byKey)) merged[key] = (merged[key] ?? 0) + n;
   return merged;
+}
+
+/**
+ * Precision by the verdicts, one row an entry: judged true / false / unjudged (re-pathed among them), the false
+ * results' causes, the true results expected in a draw of `draw` (each entry weighs `min(draw, results)`), and — when a
+ * sample was drawn — its own tally. Unjudged results are left out of the shares: they are to be read, not guessed.
+ */
+export function renderPrecisionTable(reports: readonly EntryReport[], draw: number): string {
+  const header = ["entry", "results", "true", "false", "unjudged (re-pathed)", `expected true of a draw of ${draw}`, "drawn: true / false / unjudged", "false causes"];
+  let expected = 0;
+  let weight = 0;
+  const drawn = { truths: 0, falses: 0, unjudged: 0 };
+  const rows = reports.flatMap((r) => {
+    const p = r.precision;
+    if (!p) return [];
+    const e = expectedTrue(p, draw);
+    if (e) {
+      expected += e.expected;
+      weight += e.drawn;
+    }
+    if (p.sample) {
+      drawn.truths += p.sample.truths;
+      drawn.falses += p.sample.falses;
+      drawn.unjudged += p.sample.unjudged;
+    }
+    return [
+      [
+        r.name,
+        String(p.results),
+        String(p.truths),
+        String(p.falses),
+        `${p.unjudged}${p.repathed > 0 ? ` (${p.repathed})` : ""}`,
+        e ? `${e.expected.toFixed(1)} of ${e.drawn}` : "–",
+        p.sample ? `${p.sample.truths} / ${p.sample.falses} / ${p.sample.unjudged}` : "–",
+        counts(p.falseCauses),
+      ],
+    ];
+  });
+  const share = (n: number, of: number) => (of === 0 ? "–" : `${((100 * n) / of).toFixed(1)} %`);
+  const anySample = reports.some((r) => r.precision?.sample);
+  rows.push([
+    "**total**",
+    String(rows.reduce((n, row) => n + Number(row[1]), 0)),
+    "",
+    "",
+    "",
+    `${expected.toFixed(1)} of ${weight} (${share(expected, weight)})`,
+    anySample ? `${drawn.truths} / ${drawn.falses} / ${drawn.unjudged} (${share(drawn.truths, drawn.truths + drawn.falses)})` : "–",
+    "",
+  ]);
+  return markdown(header, rows);
 }
 
 /** Below the table: what a person must act on — failed runs, internal errors, missed leaks, violated negatives. */

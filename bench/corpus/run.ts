@@ -9,23 +9,26 @@ import { detectRssProbe, measure, type RssProbe } from "../measure.js";
 import { readExtracted } from "./checkouts.js";
 import { excludesOf, loadCorpus, repositoryRoot, selectEntries, type Corpus, type CorpusEntry } from "./corpus-file.js";
 import { validateJudged, type Judged } from "./judged.js";
-import { outcome, renderCorpusTable, renderFindingsOfNote, summaryCounts, type EntryReport, type UpdateOutcome } from "./report.js";
+import { outcome, renderCorpusTable, renderFindingsOfNote, renderPrecisionTable, summaryCounts, type EntryReport, type UpdateOutcome } from "./report.js";
 import { renderSample, sampleResults, type SampledResult } from "./sample.js";
 import { prepareScope, type EntryScope } from "./scope.js";
 import { summariseSarif, type CorpusResult } from "./scan-summary.js";
 import { readTscOutput } from "./tsc-output.js";
 import { scoreEntry } from "./score.js";
 import { prepareUpdate } from "./update-scan.js";
+import { entryPrecision, VerdictIndex, verdictTemplate, type VerdictsFile } from "./verdicts.js";
 
 /**
  * `npm run corpus -- --dir DIR`: scans each corpus entry's server code (bench/corpus.json) in DIR/<name> with the built
  * flowgate CLI, runs `tsc --noEmit` on the same files, scores the results against bench/corpus-judged.json and prints
- * one table (plus a JSON report). Each child runs under a time limit; a timeout is a row, not a crash. Never part of
+ * one table (plus a JSON report), and the results' precision against the verdicts of bench/corpus-verdicts.json. Each child runs under a time limit; a timeout is a row, not a crash. Never part of
  * the test suite: it needs the snapshots (docs/corpus.md).
  */
 const REPO = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
 const CLI = path.join(REPO, "bin/flowgate.js");
 const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
+/** The issue's draw: 15 results an entry (issue 11), the size expected precision is given for without --sample. */
+const DRAW = 15;
 
 const HELP = `usage: npm run corpus -- --dir DIR [options]
 
@@ -40,6 +43,9 @@ const HELP = `usage: npm run corpus -- --dir DIR [options]
                     a throwaway repository in a scratch directory: the checkout is left as it was
   --timeout MIN     per-child limit in minutes; a run over it is killed and reported as a timeout (default 20)
   --judged FILE     judged flows (default: bench/corpus-judged.json)
+  --verdicts FILE   verdicts on earlier results, to score precision (default: bench/corpus-verdicts.json)
+  --unjudged FILE   write the results no verdict covers (new, or on a changed path) as verdicts to fill in
+                    (\`npm run corpus:verdicts -- --from FILE\` merges them once judged)
 `;
 
 interface Options {
@@ -51,6 +57,9 @@ interface Options {
   seed: number;
   update: boolean;
   judged: Judged;
+  verdicts: VerdictIndex;
+  /** Verdicts to fill in, collected over the entries when --unjudged is given. */
+  unjudged: unknown[] | undefined;
   probe: RssProbe;
   scratch: string;
 }
@@ -68,6 +77,8 @@ async function main(): Promise<number> {
       timeout: { type: "string", default: "20" },
       update: { type: "boolean", default: false },
       judged: { type: "string", default: path.join(REPO, "bench/corpus-judged.json") },
+      verdicts: { type: "string", default: path.join(REPO, "bench/corpus-verdicts.json") },
+      unjudged: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -91,6 +102,8 @@ async function main(): Promise<number> {
     seed: nonNegativeInt(values.seed, "--seed"),
     update: values.update && values["from-sarif"] === undefined,
     judged: loadJudged(values.judged, corpus),
+    verdicts: loadVerdicts(values.verdicts),
+    unjudged: values.unjudged === undefined ? undefined : [],
     probe: detectRssProbe(),
     scratch,
   };
@@ -108,6 +121,11 @@ async function main(): Promise<number> {
     rmSync(scratch, { recursive: true, force: true });
   }
   process.stdout.write(`\n${renderCorpusTable(reports)}\n\n${renderFindingsOfNote(reports)}`);
+  process.stdout.write(`\nPrecision by the verdicts (${path.relative(REPO, path.resolve(values.verdicts))})\n\n${renderPrecisionTable(reports, options.sample > 0 ? options.sample : DRAW)}\n`);
+  if (values.unjudged !== undefined && options.unjudged) {
+    writeFileSync(path.resolve(values.unjudged), JSON.stringify(options.unjudged, null, 1) + "\n");
+    log(`${options.unjudged.length} results without a verdict: ${path.resolve(values.unjudged)}`);
+  }
   if (samples.length > 0) process.stdout.write(`\nSampled results (seed ${options.seed})\n\n${samples.join("\n")}`);
   log(`report: ${path.resolve(values.json)}${values["sarif-dir"] ? `; SARIF: ${sarifDir}` : ""}`);
   return 0;
@@ -167,7 +185,16 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
   report.scan = summaryCounts(summary);
   const judged = options.judged.entries[entry.name];
   if (judged) report.score = scoreEntry(judged, summary.results);
-  if (options.sample > 0) report.sample = sampleResults(summary.results, options.sample, options.seed, entry.name).map((r) => withCode(checkout, r));
+  report.precision = entryPrecision(entry.name, summary.results, options.verdicts);
+  for (const result of summary.results) {
+    const standing = options.verdicts.standing(entry.name, result);
+    if (standing.kind !== "judged") options.unjudged?.push(verdictTemplate(entry.name, result, standing));
+  }
+  if (options.sample > 0) {
+    const drawn = sampleResults(summary.results, options.sample, options.seed, entry.name);
+    report.sample = drawn.map((r) => withCode(checkout, r));
+    report.precision.sample = entryPrecision(entry.name, drawn, options.verdicts);
+  }
   return { report, results: summary.results };
 }
 
@@ -220,6 +247,14 @@ function loadJudged(file: string, corpus: Corpus): Judged {
   const { judged, rejected } = validateJudged(JSON.parse(readFileSync(file, "utf8")), file, corpus.entries.map((e) => e.name));
   if (rejected.length > 0) throw new Error(`${file} is not in the judged format:\n${rejected.map((r) => `  ${r.where}: ${r.problem}`).join("\n")}`);
   return judged;
+}
+
+function loadVerdicts(file: string): VerdictIndex {
+  if (!existsSync(file)) {
+    log(`no verdicts at ${file}: precision is not scored`);
+    return new VerdictIndex([]);
+  }
+  return new VerdictIndex((JSON.parse(readFileSync(file, "utf8")) as VerdictsFile).verdicts);
 }
 
 function withCode(checkout: string, result: CorpusResult): SampledResult {
