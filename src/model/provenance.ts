@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import type { InstanceConfiguration } from "../vocabulary/question.js";
 import { declaredFunctionType } from "../workspace/declared-function-type.js";
+import { isOwnDeclaration, isOwnDeclarationModule, projectTypeAlias } from "./own-declarations.js";
 import { declaresThis, isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { appendCall, appendMember, normalizeMembers, normalizeModule } from "./call-path.js";
 import type { LibraryIndex } from "./library-index.js";
@@ -424,8 +425,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   /** A named type as the project alias it is: its syntax is read on; a library's or an unknown name is not followed. */
   function projectAlias(reference: ts.TypeReferenceNode): ts.TypeNode | false {
-    const alias = checker().getSymbolAtLocation(reference.typeName)?.declarations?.find(ts.isTypeAliasDeclaration);
-    return alias !== undefined && isProjectSourceFile(alias.getSourceFile()) ? alias.type : false;
+    return projectTypeAlias(checker(), reference.typeName) ?? false;
   }
 
   /** A declared type as the value it describes: `HttpService` imported from `@nestjs/axios` → `@nestjs/axios#HttpService`. */
@@ -784,26 +784,6 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   return { ofExpression, ofDeclaration, ofMember, ofDeclarationFiles, checker };
 }
 
-/**
- * One of the project's own declaration files written as a module (`types/request.d.ts` with `import type {
- * ReqContextClass } from "back-end/src/services/context"; export type ReqContext = ReqContextClass`): the project's
- * vocabulary, read like its sources, whether it is imported relatively, through `paths` or by the package's own name.
- * A package's declarations (under node_modules, TypeScript's libraries among them) and a script of globals are not.
- */
-function isOwnDeclarationModule(file: ts.SourceFile): boolean {
-  return file.isDeclarationFile && !file.fileName.includes("/node_modules/") && ts.isExternalModule(file);
-}
-
-/** A declaration of such a file, outside an ambient `declare module "pkg"` or `declare global` block (those describe a package or the globals). */
-function isOwnDeclaration(declaration: ts.Node): boolean {
-  if (!isOwnDeclarationModule(declaration.getSourceFile())) return false;
-  for (let node = declaration.parent; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
-    if (ts.isModuleDeclaration(node)) return false;
-  }
-  return true;
-}
-
-/** The class whose instance `this` is at `node`: arrow functions keep the outer `this`, other functions rebind it. */
 /** The type a function declares for `this` (its `this` parameter), for a `this` inside it (arrow functions see through). */
 function declaredThis(node: ts.Node): ts.TypeNode | undefined {
   for (let current = node.parent; current !== undefined; current = current.parent) {
@@ -817,6 +797,7 @@ function declaredThis(node: ts.Node): ts.TypeNode | undefined {
   return undefined;
 }
 
+/** The class whose instance `this` is at `node`: arrow functions keep the outer `this`, other functions rebind it. */
 export function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current !== undefined; current = current.parent) {
     if (ts.isClassLike(current)) return current;

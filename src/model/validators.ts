@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import type { ValidatorRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import { projectTypeAlias } from "./own-declarations.js";
 import { packageOfKey } from "./packages.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 
@@ -213,7 +214,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     if (parsedBy.size === 0 || !ts.isTypeReferenceNode(type)) return NONE;
     if (type.typeArguments === undefined) {
       // `type InviteInput = z.infer<typeof Invite>`: the alias's right-hand side, in the project
-      const aliased = aliasSteps < 4 ? projectAlias(type.typeName) : undefined;
+      const aliased = aliasSteps < 4 ? projectTypeAlias(resolver.checker(), type.typeName) : undefined;
       return aliased !== undefined ? derivedTypeHits(aliased, aliasSteps + 1) : NONE;
     }
     const hits: SourceHit[] = [];
@@ -221,14 +222,6 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
       if (ts.isTypeQueryNode(argument) && ts.isIdentifier(argument.exprName)) hits.push(...schemaHits(argument.exprName, []));
     }
     return hits.length > 0 ? hits : NONE;
-  }
-
-  function projectAlias(name: ts.EntityName): ts.TypeNode | undefined {
-    const checker = resolver.checker();
-    let symbol = checker.getSymbolAtLocation(name);
-    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    const declaration = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
-    return declaration !== undefined && isProjectSourceFile(declaration.getSourceFile()) ? declaration.type : undefined;
   }
 
   return { names, decoratorHits, parsedHits, derivedTypeHits, isSchema };
