@@ -73,7 +73,7 @@ const MAX_TERMS = 32;
 
 function disjunction(e: ts.Expression, depth: number): Test | undefined {
   if (depth > MAX_TERMS) return undefined;
-  const x = unwrapParens(e);
+  const x = unwrap(e);
   if (!ts.isBinaryExpression(x)) return undefined;
   const op = x.operatorToken.kind;
   if (op === ts.SyntaxKind.BarBarToken) {
@@ -93,12 +93,6 @@ function disjunction(e: ts.Expression, depth: number): Test | undefined {
 function couldBeConstant(e: ts.Expression): boolean {
   const x = unwrap(e);
   return ts.isStringLiteralLike(x) || ts.isNumericLiteral(x) || ts.isIdentifier(x) || ts.isPropertyAccessExpression(x);
-}
-
-function unwrapParens(e: ts.Expression): ts.Expression {
-  let x = e;
-  while (ts.isParenthesizedExpression(x)) x = x.expression;
-  return x;
 }
 
 /** `a`, `this.a`, `a.b.c` (no calls, no computed members): the path's text, else undefined. */
