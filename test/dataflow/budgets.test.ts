@@ -74,6 +74,33 @@ describe("budgets and deep input", () => {
     expect(r.notifications.some((x) => x.id === "budget-field-depth")).toBe(true);
   });
 
+  // A cut that gives nothing up is no budget hit, as for stores and budget-symbols: 498 of growthbook's 1,153 cut
+  // functions cut only structure with nothing below the cut (the empty models reached through the request context's
+  // back-references, `context.models.projects.context.models.factMetrics`); a MongoDB update built from constants is
+  // the same shape.
+  it("a field-depth cut of structure that holds no data or function below the cut is not a budget hit; one that does is", () => {
+    const files = {
+      "src/a.ts": [
+        "declare const db: any;",
+        "export function archive(user: any, id: string) {",
+        "  const update = { $set: { settings: { environments: { production: { rules: { enabled: false } } } } }, by: user.email };",
+        "  db.collection(\"features\").updateOne({ id }, update);",
+        "  console.log(update.by);",
+        "  const audit = { $set: { settings: { environments: { production: { rules: { editor: user.phone } } } } } };",
+        "  console.log(audit.$set.settings.environments);",
+        "}",
+      ].join("\n"),
+    };
+    const r = analyzeFiles(files);
+    expect(flowLines(r)).toEqual(["5:email-address:console.log", "7:phone-number:console.log"]);
+    // `update` is cut with nothing below the cut; `audit` is cut where the phone number sat: one hit, and only for it
+    const cuts = r.notifications.filter((x) => x.id === "budget-field-depth");
+    expect(cuts.map((x) => x.message)).toEqual(["field paths deeper than 5 cut in src/a.ts#archive"]);
+    const clean = analyzeFiles({ "src/a.ts": files["src/a.ts"].split("\n").slice(0, 5).join("\n") + "\n}\n" });
+    expect(flowLines(clean)).toEqual(["5:email-address:console.log"]);
+    expect(clean.notifications.filter((x) => x.id === "budget-field-depth")).toEqual([]);
+  });
+
   it("facts per path keep the shortest trace per data class past the cap", () => {
     const reads = Array.from({ length: 10 }, (_, i) => `user${i}.phone`).join(" + ");
     const params = Array.from({ length: 10 }, (_, i) => `user${i}: any`).join(", ");

@@ -18,6 +18,7 @@ import {
   readField,
   readPosition,
   truncate,
+  truncateLoses,
   writePath,
   type FnRef,
   type Value,
@@ -238,7 +239,8 @@ export abstract class InterpreterCore {
   protected bounded(v: Value): Value {
     let out = v;
     if (out.depth > this.fieldDepth) {
-      this.budget("budget-field-depth", `field paths deeper than ${this.fieldDepth} cut in ${this.frame.name}`);
+      // a hit only where the cut gives something up (fields below the cut holding data or functions), as for stores
+      if (truncateLoses(out, this.fieldDepth)) this.budget("budget-field-depth", `field paths deeper than ${this.fieldDepth} cut in ${this.frame.name}`);
       out = truncate(out, this.fieldDepth);
     }
     return capFacts(out, this.ctx.budgets.factsPerPath, () =>
