@@ -84,6 +84,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   const expressionCache = new Map<ts.Node, Provenance | null>();
   const symbolCache = new Map<ts.Symbol, Provenance | null>();
   const moduleIsProject = new Map<ts.Node, boolean>();
+  const patternTypes = new Map<ts.Node, ts.Type>();
   let depth = 0;
 
   const checker = (): ts.TypeChecker => program.checker(); // created once (workspace/program.ts), failure included
@@ -340,9 +341,18 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       return ofMember(object, member, undefined);
     }
     // A project object: its property declares the value (`const { send } = require("./client")`).
-    const type = objectExpression ? checker().getTypeAtLocation(objectExpression) : checker().getTypeAtLocation(pattern);
-    const property = type.getProperty(member);
+    const property = patternType(objectExpression ?? pattern).getProperty(member);
     return property ? ofSymbol(property) : undefined;
+  }
+
+  /**
+   * The type of what a binding pattern destructures, once per pattern: `const { a, b, c } = await load(…)` asks it for
+   * each element, and the checker types the expression anew at each question (documenso: 858 questions of 574).
+   */
+  function patternType(node: ts.Node): ts.Type {
+    let type = patternTypes.get(node);
+    if (type === undefined) patternTypes.set(node, (type = checker().getTypeAtLocation(node)));
+    return type;
   }
 
   function ofParameter(parameter: ts.ParameterDeclaration): Provenance | undefined {

@@ -251,7 +251,10 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     return false;
   }
 
-  /** baseClassOf, once per class. */
+  /**
+   * baseClassOf, once per class: every `super(…)`, `super.m()` and construction asks, and the checker resolves the
+   * `extends` name anew each time (documenso: 1,621 questions about 9 classes).
+   */
   protected baseOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
     let base = this.ctx.bases.get(cls);
     if (base === undefined) this.ctx.bases.set(cls, (base = this.baseClassOf(cls) ?? null));
@@ -422,7 +425,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   }
 
   protected baseClass(): ts.ClassLikeDeclaration | undefined {
-    return this.frame.classNode ? this.baseClassOf(this.frame.classNode) : undefined;
+    return this.frame.classNode ? this.baseOf(this.frame.classNode) : undefined;
   }
 
   protected baseClassOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
@@ -791,7 +794,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       if (!isEmptyValue(fields)) {
         // the instance is one of each base class too: their methods read the fields under their own key
         let cls: ts.ClassLikeDeclaration | undefined = decl.parent as ts.ClassLikeDeclaration;
-        for (let level = 0; cls !== undefined && level < 16; level++, cls = this.baseClassOf(cls)) {
+        for (let level = 0; cls !== undefined && level < 16; level++, cls = this.baseOf(cls)) {
           this.ctx.writeStore(this.classKeyOf(cls), fields, this.rec);
         }
       }

@@ -4,6 +4,7 @@ import { compileSchemas, type SchemaValidators } from "../../../src/config/schem
 import type { DataClassSpec, LibraryModel, Policy, ValidatorRow } from "../../../src/config/policy.js";
 import type { Question } from "../../../src/vocabulary/question.js";
 import { compileModel } from "../../../src/model/compile-model.js";
+import { lazy } from "../../../src/lazy.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
 import { memoryWorkspace } from "../../support/memory-workspace.js";
 
@@ -29,6 +30,8 @@ export interface ModelProjectOptions {
   classTags?: string[];
   validators?: ValidatorRow[];
   compilerOptions?: ts.CompilerOptions;
+  /** Wraps the workspace's checker (a test counting the model's questions). */
+  wrapChecker?: (checker: ts.TypeChecker) => ts.TypeChecker;
 }
 
 /** An in-memory workspace (no node_modules, like a bare checkout, unless a test gives declaration files) with the Question compiled over it. */
@@ -39,7 +42,9 @@ export class ModelProject {
   /** `files` by absolute path (`/src/a.ts`): the workspace is rooted at `/`. */
   constructor(files: Record<string, string>, options: ModelProjectOptions) {
     const relative = Object.fromEntries(Object.entries(files).map(([name, text]) => [name.replace(/^\//, ""), text]));
-    this.workspace = memoryWorkspace("/", relative, { experimentalDecorators: true, ...options.compilerOptions });
+    const workspace = memoryWorkspace("/", relative, { experimentalDecorators: true, ...options.compilerOptions });
+    const wrap = options.wrapChecker;
+    this.workspace = wrap === undefined ? workspace : { ...workspace, checker: lazy(() => wrap(workspace.checker())) };
     const policy: Policy = {
       files: [],
       dataClasses: options.dataClasses ?? [],

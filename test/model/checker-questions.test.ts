@@ -1,0 +1,90 @@
+import { ts } from "ts-morph";
+import { describe, expect, it } from "vitest";
+import type { DataClassSpec } from "../../src/config/policy.js";
+import { ModelProject } from "./support/model-project.js";
+
+/**
+ * The model asks the checker once per node whose answer it keeps: the checker resolves a name, or types an expression,
+ * anew at every question (it keeps no answer for `getSymbolAtLocation` of a type name, and re-checks an expression for
+ * `getTypeAtLocation`), so a question asked again for every read is paid again for every read.
+ */
+function counting(): { wrap: (checker: ts.TypeChecker) => ts.TypeChecker; asked: (method: string, text: string) => number } {
+  const questions: string[] = [];
+  const wrap = (checker: ts.TypeChecker): ts.TypeChecker =>
+    new Proxy(checker, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const node = args[0] as ts.Node | undefined;
+          if (node !== undefined && typeof (node as { kind?: unknown }).kind === "number" && node.pos >= 0) {
+            questions.push(`${String(property)} ${node.getText()}`);
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  return { wrap, asked: (method, text) => questions.filter((q) => q === `${method} ${text}`).length };
+}
+
+const CLASSES: DataClassSpec[] = [{ id: "phone-number", names: ["phone"], types: ["PhoneNumber"], tags: [] }];
+
+describe("the model's checker questions", () => {
+  it("resolves a declared type's name once, however many reads of members declared with it are classified", () => {
+    const questions = counting();
+    const p = new ModelProject(
+      {
+        "/src/types.ts": `
+          export type PhoneNumber = string;
+          export type Reach = { line: PhoneNumber; note: string };
+          export interface Order { reach: Reach }
+          export interface Invoice { reach: Reach }
+        `,
+        "/src/uses.ts": `
+          import type { Order, Invoice } from "./types";
+          export function handle(order: Order, invoice: Invoice) {
+            return [order.reach, invoice.reach];
+          }
+        `,
+      },
+      { models: [], dataClasses: CLASSES, wrapChecker: questions.wrap },
+    );
+    const first = p.question.sourcesAt(p.read("/src/uses.ts", "order.reach"));
+    const second = p.question.sourcesAt(p.read("/src/uses.ts", "invoice.reach"));
+    // the answer the kept symbols give: `reach` holds a phone number at `line`, through the alias
+    expect(first.map((h) => `${h.dataClass} ${(h.path ?? []).join(".")}`)).toEqual(["phone-number line"]);
+    expect(second).toEqual(first);
+    // two member declarations typed `Reach`, two nodes: each asked once, not once per walk of each read
+    expect(questions.asked("getSymbolAtLocation", "Reach")).toBe(2);
+    expect(questions.asked("getSymbolAtLocation", "PhoneNumber")).toBe(1);
+  });
+
+  it("types what a binding pattern destructures once, however many of its elements are resolved", () => {
+    const questions = counting();
+    const p = new ModelProject(
+      {
+        "/src/clients.ts": `
+          export function send(to: string) { return to; }
+          export function notify(to: string) { return to; }
+          export function load() { return { send, notify }; }
+        `,
+        "/src/uses.ts": `
+          import { load } from "./clients";
+          export function run() {
+            const { send, notify } = load();
+            send("a");
+            notify("b");
+          }
+        `,
+      },
+      { models: [], wrapChecker: questions.wrap },
+    );
+    const callee = (name: string): string => {
+      const model = p.question.callAt(p.call("/src/uses.ts", name));
+      return model.kind === "project" ? `project ${model.declaration.getSourceFile().fileName} ${model.declaration.name?.getText()}` : model.kind;
+    };
+    expect(callee("send")).toBe("project /src/clients.ts send");
+    expect(callee("notify")).toBe("project /src/clients.ts notify");
+    expect(questions.asked("getTypeAtLocation", "load()")).toBe(1);
+  });
+});
