@@ -176,7 +176,7 @@ export interface NodeLookup {
 }
 
 export function nodeLookup(sourceFiles: readonly (ts.SourceFile | undefined)[]): NodeLookup {
-  const indexes = new Map<number, Map<string, ts.Node>>();
+  const indexes = new Map<number, NodeIndex>();
   return {
     sourceFile: (file) => sourceFiles[file],
     node(file, pos, end, kind) {
@@ -186,21 +186,43 @@ export function nodeLookup(sourceFiles: readonly (ts.SourceFile | undefined)[]):
         if (!sf) return undefined;
         indexes.set(file, (index = indexNodes(sf)));
       }
-      return index.get(`${pos}:${end}:${kind}`);
+      const found = index.get(spanKey(pos, end));
+      if (found === undefined) return undefined;
+      if (!Array.isArray(found)) return found.kind === kind ? found : undefined;
+      return found.find((n) => n.kind === kind);
     },
   };
 }
 
-function indexNodes(sf: ts.SourceFile): Map<string, ts.Node> {
-  const index = new Map<string, ts.Node>();
+/**
+ * A file's nodes by span, each span's nodes of different kinds in a list: the outermost node of a span and kind is the
+ * one kept. A cached scan indexes every node of every file its records refer to: the key is a number, not a string
+ * built per node.
+ */
+type NodeIndex = Map<number, ts.Node | ts.Node[]>;
+
+/** A number per (pos, end), exact below 2^52: a file read is at most 5 MB (MAX_FILE_BYTES), far below 2^26 characters. */
+function spanKey(pos: number, end: number): number {
+  return pos * SPAN + end;
+}
+const SPAN = 2 ** 26;
+
+function indexNodes(sf: ts.SourceFile): NodeIndex {
+  const index: NodeIndex = new Map();
   const stack: ts.Node[] = [sf];
+  const push = (c: ts.Node): void => {
+    stack.push(c);
+  };
+  const forEachChild = ts.forEachChild;
   while (stack.length > 0) {
     const n = stack.pop()!;
-    const key = `${n.pos}:${n.end}:${n.kind}`;
-    if (!index.has(key)) index.set(key, n);
-    ts.forEachChild(n, (c) => {
-      stack.push(c);
-    });
+    const key = spanKey(n.pos, n.end);
+    const there = index.get(key);
+    if (there === undefined) index.set(key, n);
+    else if (!Array.isArray(there)) {
+      if (there.kind !== n.kind) index.set(key, [there, n]);
+    } else if (!there.some((m) => m.kind === n.kind)) there.push(n);
+    forEachChild(n, push);
   }
   return index;
 }
@@ -271,14 +293,32 @@ export class GraphDecoder {
     return { value: ref, stale: false };
   }
 
+  /** Whether a reference {@link ref} decoded since the entry being decoded began was stale. */
+  private sawStale = false;
+
+  /**
+   * A reference's value, as {@link get} gives it but without an object per reference (an entry holds hundreds of
+   * thousands of them): staleness is gathered in {@link sawStale} for the entry being decoded.
+   */
+  private ref(r: unknown): unknown {
+    if (typeof r === "number") {
+      if (!Number.isInteger(r) || r < 0 || r >= this.values.length) throw new CacheFormatError(`reference ${r} out of range`);
+      if (this.stale[r] === true) this.sawStale = true;
+      return this.values[r];
+    }
+    if (Array.isArray(r)) return r.length === 0 ? undefined : r[0];
+    return r;
+  }
+
   private decodeEntry(entry: Entry, lookup: NodeLookup): [unknown, boolean] {
     if (!Array.isArray(entry) || typeof entry[0] !== "string") throw new CacheFormatError("an entry is not a tagged list");
-    let stale = false;
-    const ref = (r: unknown) => {
-      const d = this.get(r as Ref);
-      if (d.stale) stale = true;
-      return d.value;
-    };
+    this.sawStale = false;
+    const [value, stale] = this.decodeValue(entry, lookup);
+    return [value, stale || this.sawStale];
+  }
+
+  /** The entry's value, and whether it is stale itself (a node not found again); stale references set {@link sawStale}. */
+  private decodeValue(entry: Entry, lookup: NodeLookup): [unknown, boolean] {
     switch (entry[0]) {
       case "E":
         return [EMPTY, false];
@@ -292,16 +332,20 @@ export class GraphDecoder {
         const node = lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
         return [node, node === undefined];
       }
-      case "A":
-        return [entry.slice(1).map(ref), stale];
+      case "A": {
+        const list = new Array<unknown>(entry.length - 1);
+        for (let i = 1; i < entry.length; i++) list[i - 1] = this.ref(entry[i]);
+        return [list, false];
+      }
       case "S": {
-        const set = new Set(entry.slice(1).map(ref));
-        return [set, stale];
+        const set = new Set<unknown>();
+        for (let i = 1; i < entry.length; i++) set.add(this.ref(entry[i]));
+        return [set, false];
       }
       case "M": {
         const map = new Map<unknown, unknown>();
-        for (let i = 1; i + 1 < entry.length; i += 2) map.set(ref(entry[i]), ref(entry[i + 1]));
-        return [map, stale];
+        for (let i = 1; i + 1 < entry.length; i += 2) map.set(this.ref(entry[i]), this.ref(entry[i + 1]));
+        return [map, false];
       }
       case "K":
         return [entry.slice(1), false];
@@ -309,31 +353,31 @@ export class GraphDecoder {
         const keys = this.get(entry[1] as Ref).value;
         if (!Array.isArray(keys) || keys.length !== entry.length - 2) throw new CacheFormatError("an object does not match its shape");
         const o: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) o[keys[i] as string] = ref(entry[i + 2]);
-        return [o, stale];
+        for (let i = 0; i < keys.length; i++) o[keys[i] as string] = this.ref(entry[i + 2]);
+        return [o, false];
       }
       case "P":
       case "T": {
-        const [node, file, message, role, length, enters] = entry.slice(1, 7).map(ref) as [ts.Node, FileRef, string, Step["role"], number, string | undefined];
+        const [node, file, message, role, length, enters] = entry.slice(1, 7).map((r) => this.ref(r)) as [ts.Node, FileRef, string, Step["role"], number, string | undefined];
         const base = { node, file, message, role, ...(enters !== undefined ? { enters } : {}) };
         if (entry[0] === "P") {
-          const prev = ref(entry[7]) as Step | undefined;
-          return [{ ...base, prev, length }, stale];
+          const prev = this.ref(entry[7]) as Step | undefined;
+          return [{ ...base, prev, length }, false];
         }
-        const before = ref(entry[7]) as Step | undefined;
-        const rest = ref(entry[8]) as Step | undefined;
-        return [splicedStep(before, { ...base, prev: rest, length: length - (before?.length ?? 0) }), stale];
+        const before = this.ref(entry[7]) as Step | undefined;
+        const rest = this.ref(entry[8]) as Step | undefined;
+        return [splicedStep(before, { ...base, prev: rest, length: length - (before?.length ?? 0) }), false];
       }
       case "s":
         return [entry[1], false];
       case "Y": {
         const summary = makeSummary(
-          ref(entry[1]) as Value,
-          ref(entry[2]) as ReadonlyMap<string, Value>,
-          ref(entry[3]) as readonly SinkEntry[],
-          ref(entry[4]) as readonly CallbackEntry[],
+          this.ref(entry[1]) as Value,
+          this.ref(entry[2]) as ReadonlyMap<string, Value>,
+          this.ref(entry[3]) as readonly SinkEntry[],
+          this.ref(entry[4]) as readonly CallbackEntry[],
         );
-        return [summary, stale];
+        return [summary, false];
       }
       default:
         throw new CacheFormatError(`unknown entry tag ${JSON.stringify(entry[0])}`);

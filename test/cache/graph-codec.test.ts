@@ -53,3 +53,44 @@ describe("a graph decoded again over another parse of one file", () => {
     expect(decodedBoth.to[0]!.getSourceFile()).toBe(bAgain);
   });
 });
+
+// Records are found again by (file, pos, end, kind). Nodes share a span: a statement without its semicolon and its
+// expression, an expression statement's call and the call's parenthesised wrapper… The lookup must tell them apart by
+// kind, and of equal ones (same span and kind, one inside the other) give the outermost, as the entry was written.
+describe("a node found again by span and kind", () => {
+  const SHARED = `f(g(x))\nconst y = ((z))\nlet w = a?.b!.c\nexport default (q) => q\n`;
+
+  it("finds every node by its span and kind: itself, or the outermost node of that span and kind around it", () => {
+    const sf = parseSource("/p/shared.ts", SHARED);
+    const lookup = nodeLookup([sf]);
+    let shared = 0;
+    const visit = (n: ts.Node): void => {
+      const found = lookup.node(0, n.pos, n.end, n.kind);
+      expect(found).toBeDefined();
+      expect([found!.pos, found!.end, found!.kind]).toEqual([n.pos, n.end, n.kind]);
+      // the snippet has no decorator: asked for one, no span has it, whatever nodes it has
+      expect(lookup.node(0, n.pos, n.end, ts.SyntaxKind.Decorator)).toBeUndefined();
+      let outer: ts.Node = n;
+      while (outer.parent !== undefined && outer.parent.pos === n.pos && outer.parent.end === n.end) {
+        if (outer.parent.kind !== n.kind) shared++;
+        outer = outer.parent;
+      }
+      // no node of the same span and kind lies further out than the one found
+      for (let p: ts.Node | undefined = n; p !== undefined; p = p.parent) if (p.pos === n.pos && p.end === n.end && p.kind === n.kind) expect(found).toBe(p);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    // the snippet has nodes that share a span with another kind of node, else the test would prove nothing
+    expect(shared).toBeGreaterThan(3);
+  });
+
+  it("finds nothing for a span with no node of that kind, no node at all, or in a file not found again", () => {
+    const sf = parseSource("/p/shared.ts", SHARED);
+    const lookup = nodeLookup([sf]);
+    const call = firstCall(sf) as ts.CallExpression;
+    expect(lookup.node(0, call.pos, call.end, ts.SyntaxKind.ExpressionStatement)).toBe(call.parent);
+    expect(lookup.node(0, call.pos, call.end, ts.SyntaxKind.ClassDeclaration)).toBeUndefined();
+    expect(lookup.node(0, call.pos, call.end - 1, ts.SyntaxKind.CallExpression)).toBeUndefined();
+    expect(lookup.node(1, call.pos, call.end, ts.SyntaxKind.CallExpression)).toBeUndefined();
+  });
+});
