@@ -156,14 +156,23 @@ function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): voi
 function functionsOf(sf: ts.SourceFile): ts.Node[] {
   const out: ts.Node[] = [];
   const stack: ts.Node[] = [sf];
+  // one callback for the whole walk, no array per node, the compiler's function read once (each `ts.X` is a getter
+  // call, project-names.ts): every file is walked on every scan, a cached one too
+  const forEachChild = ts.forEachChild;
+  const push = (c: ts.Node): void => {
+    stack.push(c);
+  };
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n !== sf && isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) out.push(n);
-    const kids: ts.Node[] = [];
-    ts.forEachChild(n, (c) => {
-      kids.push(c);
-    });
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    // the children go on the stack last child first, so they are visited in source order (the order records are made in)
+    const from = stack.length;
+    forEachChild(n, push);
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const c = stack[i]!;
+      stack[i] = stack[j]!;
+      stack[j] = c;
+    }
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind } from "../model/project-names.js";
 import type { Notification } from "../result.js";
 import { locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
@@ -446,15 +447,17 @@ function ownName(n: ts.Node): string | undefined {
   return undefined;
 }
 
+// the labels read from Kind, not ts.SyntaxKind: each `ts.X` of the bundled compiler is a getter call (project-names.ts),
+// and this is asked of every node of every file (functionsOf) and throughout the engine
 export function isFunctionLike(n: ts.Node): n is ts.SignatureDeclaration & { body?: ts.Node } {
   switch (n.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
+    case Kind.FunctionDeclaration:
+    case Kind.FunctionExpression:
+    case Kind.ArrowFunction:
+    case Kind.MethodDeclaration:
+    case Kind.Constructor:
+    case Kind.GetAccessor:
+    case Kind.SetAccessor:
       return true;
     default:
       return false;
