@@ -127,6 +127,11 @@ export function memberIndex(
     }
   }
 
+  // The fixpoint asks about the same members every round; what does not depend on the interesting types (the
+  // member's name, tags and decorators) and the names its type mentions are worked out once per member.
+  const restrictedOwn = new Map<ts.Node, boolean>();
+  const mentioned = new Map<ts.TypeNode, string[]>();
+
   // Grow the interesting types to a fixpoint: aliases of them, and object types with a restricted member.
   for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
     changed = false;
@@ -154,7 +159,9 @@ export function memberIndex(
   function isRestrictedMember(member: ts.Node): boolean {
     const name = memberName(member);
     if (name === undefined) return false;
-    return hasInterestingType(member) || hasTag(member) || hasValidator(member) || matcher.byName(name).length > 0;
+    let own = restrictedOwn.get(member);
+    if (own === undefined) restrictedOwn.set(member, (own = hasTag(member) || hasValidator(member) || matcher.byName(name).length > 0));
+    return own || hasInterestingType(member);
   }
 
   function hasValidator(member: ts.Node): boolean {
@@ -172,7 +179,9 @@ export function memberIndex(
     const type = (member as { type?: ts.TypeNode }).type;
     if (type === undefined) return false;
     if (ts.isTypeLiteralNode(type)) return type.members.some(isRestrictedMember);
-    return referencedNames(type).some((n) => interesting.has(n));
+    let names = mentioned.get(type);
+    if (names === undefined) mentioned.set(type, (names = referencedNames(type)));
+    return names.some((n) => interesting.has(n));
   }
 
   function hasTag(member: ts.Node): boolean {
