@@ -91,9 +91,10 @@ let identity: string | undefined;
 
 /**
  * flowgate's own code and rules, by content: another build (or another rule file) is another engine, whose entries do
- * not apply. The version number alone would not change between commits. Read once per process.
+ * not apply. The version number alone would not change between commits. Read once per process, or once into the
+ * startup snapshot (warm-up.ts): a process started from it runs the code and rules it was made from, or it is not used.
  */
-function engineIdentity(): string {
+export function engineIdentity(): string {
   if (identity !== undefined) return identity;
   const h = createHash("sha256");
   const add = (relative: string) => h.update(`${relative}\0`).update(readFileSync(path.join(PACKAGE_ROOT, relative))).update("\0");

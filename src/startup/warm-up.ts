@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { knownModels, knownPacks, loadShippedModel, loadShippedPack } from "../config/packs.js";
 import { shippedSchemas } from "../config/schema-validation.js";
+import { engineIdentity } from "../cache/cache-key.js";
 import { loadRuleCatalog } from "../findings/rule-catalog.js";
 import { effectiveOptions } from "../workspace/compiler-options.js";
 import { lazyProgram } from "../workspace/program.js";
@@ -9,7 +10,8 @@ import { lazyProgram } from "../workspace/program.js";
  * What every scan computes first, computed once into the startup snapshot (bundle.ts) so a process started from it
  * begins past it: the shipped schemas compiled, every built-in pack and library model and the rule catalogue loaded
  * (each through its per-process memo, config/shipped.ts), and ECMAScript's lib files parsed and bound (lib-files.ts) by
- * the checker of a program over one empty file. Only flowgate's own files are read; nothing of a scanned project.
+ * the checker of a program over one empty file, and the hash of flowgate's own code and rules that names a cache
+ * entry's environment (cache-key.ts). Only flowgate's own files are read; nothing of a scanned project.
  */
 export function warmUp(): void {
   const schemas = shippedSchemas();
@@ -17,6 +19,7 @@ export function warmUp(): void {
   for (const name of knownPacks()) loadShippedPack(name);
   for (const name of knownModels()) loadShippedModel(name);
   loadRuleCatalog();
+  engineIdentity();
   bindLibFiles();
 }
 
