@@ -57,6 +57,8 @@ export async function findFiles(root: string, include: string[], exclude: string
     exclude: [...DEFAULT_EXCLUDES, ...exclude],
     gitignore: true,
     ignoredAbove: enclosing ? (relative) => enclosing.ignores(relative) : undefined,
+    // what the loop below keeps of the regular files (symbolic links are all listed: an included one is reported)
+    keepFile: (name) => isSourceFile(name) || name === "tsconfig.json" || name === "package.json",
   });
   const unreadable = walked.unreadable.sort((a, b) => compareStrings(a.path, b.path));
   const notifications: Notification[] = unreadable.slice(0, MAX_UNREADABLE_DIRECTORIES).map(({ path: directory, code }) => ({

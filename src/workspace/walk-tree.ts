@@ -26,6 +26,11 @@ export interface WalkOptions {
   gitignore: boolean;
   /** Paths an enclosing repository's rules ignore (enclosing-ignores.ts); a directory is asked with a trailing `/`. */
   ignoredAbove?: (relative: string) => boolean;
+  /**
+   * The regular files the caller keeps, by name; the others are neither listed nor asked about (exclude, `.gitignore`):
+   * half of a checkout's files are images, styles and documents no scan reads. Default: every file.
+   */
+  keepFile?: (name: string) => boolean;
 }
 
 /** The rules of one `.gitignore`, and the directory (relative to the root) its patterns are relative to. */
@@ -57,6 +62,7 @@ const SKIPPABLE_DIRECTORY_ERRORS = new Set(["EACCES", "EPERM", "ENOTDIR", "ELOOP
 export function walkTree(root: string, options: WalkOptions): WalkedTree {
   const excluded = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
   const ignoredAbove = options.ignoredAbove ?? (() => false);
+  const keepFile = options.keepFile ?? (() => true);
   const tree: WalkedTree = { entries: [], unreadable: [], ignoreFiles: [] };
   const pending: PendingDirectory[] = [{ relative: "", scopes: [] }];
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
@@ -73,6 +79,7 @@ export function walkTree(root: string, options: WalkOptions): WalkedTree {
     for (const dirent of dirents) {
       const relative = directory.relative === "" ? dirent.name : `${directory.relative}/${dirent.name}`;
       const isDirectory = dirent.isDirectory();
+      if (!isDirectory && dirent.isFile() && !keepFile(dirent.name)) continue;
       if (excluded(relative) || ignoredAbove(isDirectory ? `${relative}/` : relative)) continue;
       const verdict = gitignoreVerdict(scopes, relative, isDirectory);
       if (verdict.ignored) continue;

@@ -77,6 +77,22 @@ describe("walking a tree as git sees it", () => {
     });
   });
 
+  it("lists only the regular files the caller keeps, still entering every directory and listing every link", () => {
+    const tree: Tree = { "src/a.ts": "", "src/logo.png": "", "docs/b.md": "", "docs/deep/c.ts": "", ".gitignore": "docs/deep/c.ts\n" };
+    withTree(tree, (root) => {
+      symlinkSync(path.join(root, "docs", "b.md"), path.join(root, "linked.md"));
+      const kept = walkTree(root, { exclude: [], gitignore: true, keepFile: (name) => name.endsWith(".ts") });
+      expect(kept.entries.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+        { path: "linked.md", kind: "symlink" },
+        { path: "src/a.ts", kind: "file" },
+      ]);
+      // without the filter the same walk lists the others too: the filter is what left them out
+      const all = walkTree(root, { exclude: [], gitignore: true }).entries.map((entry) => entry.path);
+      expect(all).toEqual(expect.arrayContaining(["src/logo.png", "docs/b.md", ".gitignore"]));
+      expect(all).not.toContain("docs/deep/c.ts");
+    });
+  });
+
   it("names the .gitignore files it read, and reads none without `gitignore`", () => {
     withTree({ ".gitignore": "x/\n", "x/.gitignore": "", "y/.gitignore": "*.ts\n", "y/a.ts": "" }, (root) => {
       expect(walkTree(root, { exclude: [], gitignore: true }).ignoreFiles.sort()).toEqual([".gitignore", "y/.gitignore"]);
