@@ -344,16 +344,29 @@ export function collectFacts(v: Value): FactSet | undefined {
   if (!v.fields) return v.facts;
   const out = new FactsJoin();
   out.add(v.facts);
+  someNodeBelow(v, (c) => {
+    out.add(c.facts);
+    return false;
+  });
+  return out.facts;
+}
+
+/**
+ * Visits each node below the root once (trees share subtrees), depth first, fields in order; stops at the first node
+ * `visit` answers true for, and says whether there was one.
+ */
+function someNodeBelow(v: Value, visit: (node: Value) => boolean): boolean {
+  if (!v.fields) return false;
   const seen = new Set<Value>();
   const stack: Value[] = [...v.fields.values()];
   while (stack.length > 0) {
     const c = stack.pop()!;
     if (seen.has(c)) continue;
     seen.add(c);
-    out.add(c.facts);
+    if (visit(c)) return true;
     if (c.fields) for (const g of c.fields.values()) stack.push(g);
   }
-  return out.facts;
+  return false;
 }
 
 /** The value as an opaque whole (a string, a number): all its facts at the root, no fields, no functions. */
@@ -542,6 +555,9 @@ function truncateShared(v: Value, fieldDepth: number, memo: Map<Value, Value[]>)
 
 /** Caps the facts of every node: past `max`, facts of one data class (or symbol root) keep only their shortest trace. */
 export function capFacts(v: Value, max: number, onHit: () => void): Value {
+  // every local write and every value of a summary is capped, and almost none is over the cap: answered by a walk that
+  // copies nothing (the walk below rebuilt every node with fields before finding that nothing changed)
+  if (!overCap(v, max)) return v;
   let changed = false;
   const cap = (facts: FactSet | undefined): FactSet | undefined => {
     if (!facts || facts.size <= max) return facts;
@@ -574,4 +590,9 @@ export function capFacts(v: Value, max: number, onHit: () => void): Value {
   };
   const out = walk(v);
   return changed ? out : v;
+}
+
+/** Whether some node of the tree has more than `max` facts. */
+function overCap(v: Value, max: number): boolean {
+  return (v.facts?.size ?? 0) > max || someNodeBelow(v, (c) => (c.facts?.size ?? 0) > max);
 }

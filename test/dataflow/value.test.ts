@@ -5,6 +5,7 @@ import { addStep, type FileRef } from "../../src/dataflow/trace.js";
 import {
   ELEMENTS,
   EMPTY,
+  capFacts,
   collectFacts,
   factMapper,
   factsValue,
@@ -110,5 +111,21 @@ describe("abstract values", () => {
     expect(mapFacts(user, (f) => f)).toBe(user);
     // a dropped fact leaves the node without it, its fields kept
     expect(classes(mapFacts(user, () => undefined))).toEqual([]);
+  });
+
+  it("caps the facts of a node deep in a tree, a shared node once, and gives back a tree under the cap as it is", () => {
+    const many = val(fact("phone-number", n1!), fact("phone-number", n2!), fact("email-address", n1!, 2), fact("email-address", n2!));
+    const tree = writePath(writePath(EMPTY, ["a", "b"], many, false, 5), ["c"], user, false, 5);
+    let hits = 0;
+    expect(capFacts(tree, 4, () => hits++)).toBe(tree);
+    expect(hits).toBe(0);
+    // under `a.b` and under `d` the same node (weak writes keep it): capped once, to the shortest trace per data class
+    const shared = writePath(tree, ["d"], many, false, 5);
+    const capped = capFacts(shared, 2, () => hits++);
+    expect(hits).toBe(1);
+    const keptAt = (path: string[]) => [...(path.reduce((v, p) => readField(v, p, 5), capped).facts?.values() ?? [])].map((f) => f.key);
+    expect(keptAt(["a", "b"])).toHaveLength(2);
+    expect(keptAt(["d"])).toEqual(keptAt(["a", "b"]));
+    expect(classes(readField(capped, "c", 5))).toEqual(["phone-number"]);
   });
 });
