@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, forEachChild, isBinaryExpression, isConditionalExpression, isDeleteExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isIfStatement, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVoidExpression } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 
 /**
@@ -33,35 +34,35 @@ export const MAX_VARIANTS = 8;
 export function guardedParameters(fn: ts.FunctionLikeDeclaration): ReadonlySet<number> {
   const names = new Map<string, number>();
   fn.parameters.forEach((p, i) => {
-    if (ts.isIdentifier(p.name) && p.dotDotDotToken === undefined) names.set(p.name.text, i);
+    if (isIdentifier(p.name) && p.dotDotDotToken === undefined) names.set(p.name.text, i);
   });
   const guarded = new Set<number>();
   if (names.size === 0 || fn.body === undefined) return guarded;
   const assigned = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (node !== fn.body && ts.isFunctionLike(node)) return;
-    if (ts.isIfStatement(node)) mark(node.expression);
-    else if (ts.isConditionalExpression(node)) mark(node.condition);
-    else if (ts.isBinaryExpression(node)) {
+    if (node !== fn.body && isFunctionLike(node)) return;
+    if (isIfStatement(node)) mark(node.expression);
+    else if (isConditionalExpression(node)) mark(node.condition);
+    else if (isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) mark(node.left);
-      if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
+      if (op === Kind.AmpersandAmpersandToken || op === Kind.BarBarToken) mark(node.left);
+      if (op >= Kind.FirstAssignment && op <= Kind.LastAssignment) {
         const root = rootName(node.left);
         if (root !== undefined) assigned.add(root);
       }
-    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && node.operator !== ts.SyntaxKind.ExclamationToken) {
+    } else if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) && node.operator !== Kind.ExclamationToken) {
       const root = rootName(node.operand);
       if (root !== undefined) assigned.add(root);
-    } else if (ts.isDeleteExpression(node)) {
+    } else if (isDeleteExpression(node)) {
       const root = rootName(node.expression);
       if (root !== undefined) assigned.add(root);
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   const mark = (condition: ts.Expression): void => {
     const node = skipOuterExpressions(condition);
-    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return mark(node.operand);
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    if (isPrefixUnaryExpression(node) && node.operator === Kind.ExclamationToken) return mark(node.operand);
+    if (isBinaryExpression(node) && node.operatorToken.kind === Kind.AmpersandAmpersandToken) {
       mark(node.left);
       mark(node.right);
       return;
@@ -98,7 +99,7 @@ export function knowledgeAt(
 ): ParameterKnowledge | undefined {
   const known = new Map<number, ArgumentKnowledge>();
   const written = argExprs.length === argumentCount;
-  const spreadAt = written ? argExprs.findIndex((a) => ts.isSpreadElement(a)) : -1;
+  const spreadAt = written ? argExprs.findIndex((a) => isSpreadElement(a)) : -1;
   for (const index of new Set([...guarded, ...sourced])) {
     if (spreadAt >= 0 && spreadAt <= index) continue;
     const parameter = fn.parameters[index];
@@ -134,14 +135,14 @@ export function knownTruth(
   parameterOf: (identifier: ts.Identifier) => number | undefined,
 ): "falsy" | "truthy" | undefined {
   const node = skipOuterExpressions(condition);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
+  if (isPrefixUnaryExpression(node) && node.operator === Kind.ExclamationToken) {
     const inner = knownTruth(node.operand, knowledge, parameterOf);
     return inner === "falsy" ? "truthy" : inner === "truthy" ? "falsy" : undefined;
   }
-  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (isBinaryExpression(node) && (node.operatorToken.kind === Kind.AmpersandAmpersandToken || node.operatorToken.kind === Kind.BarBarToken)) {
     const left = knownTruth(node.left, knowledge, parameterOf);
     const right = knownTruth(node.right, knowledge, parameterOf);
-    const and = node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+    const and = node.operatorToken.kind === Kind.AmpersandAmpersandToken;
     const decisive = and ? "falsy" : "truthy";
     if (left === decisive || right === decisive) return decisive;
     return left !== undefined && right !== undefined ? left : undefined;
@@ -150,15 +151,15 @@ export function knownTruth(
   let current: ts.Expression = node;
   for (;;) {
     current = skipOuterExpressions(current);
-    if (ts.isPropertyAccessExpression(current)) {
+    if (isPropertyAccessExpression(current)) {
       members.unshift(current.name.text);
       current = current.expression;
-    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(skipOuterExpressions(current.argumentExpression))) {
+    } else if (isElementAccessExpression(current) && isStringLiteralLike(skipOuterExpressions(current.argumentExpression))) {
       members.unshift((skipOuterExpressions(current.argumentExpression) as ts.StringLiteralLike).text);
       current = current.expression;
     } else break;
   }
-  if (!ts.isIdentifier(current)) return undefined;
+  if (!isIdentifier(current)) return undefined;
   const index = parameterOf(current);
   const known = index === undefined ? undefined : knowledge.get(index);
   if (known === undefined) return undefined;
@@ -177,17 +178,17 @@ function ofDefault(initializer: ts.Expression | undefined): ArgumentKnowledge | 
 function ofArgument(argument: ts.Expression): ArgumentKnowledge | undefined {
   const node = skipOuterExpressions(argument);
   if (isFalsyLiteral(node)) return { kind: "falsy" };
-  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  if (!isObjectLiteralExpression(node)) return undefined;
   const present = new Set<string>();
   const truthy = new Set<string>();
   for (const property of node.properties) {
-    if (ts.isSpreadAssignment(property)) return undefined; // `{ ...defaults }` may set anything
-    const name = property.name === undefined ? undefined : ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) ? property.name.text : undefined;
+    if (isSpreadAssignment(property)) return undefined; // `{ ...defaults }` may set anything
+    const name = property.name === undefined ? undefined : isIdentifier(property.name) || isStringLiteralLike(property.name) ? property.name.text : undefined;
     if (name === undefined) return undefined; // a computed name may be any member
-    if (ts.isPropertyAssignment(property) && isFalsyLiteral(skipOuterExpressions(property.initializer))) continue;
+    if (isPropertyAssignment(property) && isFalsyLiteral(skipOuterExpressions(property.initializer))) continue;
     present.add(name);
-    if (!ts.isPropertyAssignment(property) || isTruthyLiteral(skipOuterExpressions(property.initializer))) {
-      if (!ts.isShorthandPropertyAssignment(property)) truthy.add(name); // a method, an accessor, or a truthy literal
+    if (!isPropertyAssignment(property) || isTruthyLiteral(skipOuterExpressions(property.initializer))) {
+      if (!isShorthandPropertyAssignment(property)) truthy.add(name); // a method, an accessor, or a truthy literal
     }
   }
   return { kind: "object", present, truthy };
@@ -195,18 +196,18 @@ function ofArgument(argument: ts.Expression): ArgumentKnowledge | undefined {
 
 function isUndefined(node: ts.Expression): boolean {
   const inner = skipOuterExpressions(node);
-  return (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
+  return (isIdentifier(inner) && inner.text === "undefined") || isVoidExpression(inner);
 }
 
 function isFalsyLiteral(node: ts.Expression): boolean {
   switch (node.kind) {
-    case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.FalseKeyword:
+    case Kind.NullKeyword:
+    case Kind.FalseKeyword:
       return true;
-    case ts.SyntaxKind.NumericLiteral:
+    case Kind.NumericLiteral:
       return Number((node as ts.NumericLiteral).text) === 0;
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case Kind.StringLiteral:
+    case Kind.NoSubstitutionTemplateLiteral:
       return (node as ts.StringLiteralLike).text === "";
     default:
       return isUndefined(node);
@@ -215,16 +216,16 @@ function isFalsyLiteral(node: ts.Expression): boolean {
 
 function isTruthyLiteral(node: ts.Expression): boolean {
   switch (node.kind) {
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.ObjectLiteralExpression:
-    case ts.SyntaxKind.ArrayLiteralExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.FunctionExpression:
+    case Kind.TrueKeyword:
+    case Kind.ObjectLiteralExpression:
+    case Kind.ArrayLiteralExpression:
+    case Kind.ArrowFunction:
+    case Kind.FunctionExpression:
       return true;
-    case ts.SyntaxKind.NumericLiteral:
+    case Kind.NumericLiteral:
       return Number((node as ts.NumericLiteral).text) !== 0;
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case Kind.StringLiteral:
+    case Kind.NoSubstitutionTemplateLiteral:
       return (node as ts.StringLiteralLike).text !== "";
     default:
       return false;
@@ -234,6 +235,6 @@ function isTruthyLiteral(node: ts.Expression): boolean {
 /** The identifier at the root of `a.b["c"]`, if any. */
 function rootName(expression: ts.Expression): string | undefined {
   let node = skipOuterExpressions(expression);
-  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
-  return ts.isIdentifier(node) ? node.text : undefined;
+  while (isPropertyAccessExpression(node) || isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return isIdentifier(node) ? node.text : undefined;
 }

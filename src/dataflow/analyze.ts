@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
@@ -50,7 +51,7 @@ export function analyze(
   }
   const perFile = workspace.files.map((f) => functionsOf(f.sourceFile));
   for (const fns of perFile) {
-    for (const fn of fns) if (ts.isSetAccessorDeclaration(fn) && ts.isIdentifier(fn.name)) ctx.setterNames.add(fn.name.text);
+    for (const fn of fns) if (isSetAccessorDeclaration(fn) && isIdentifier(fn.name)) ctx.setterNames.add(fn.name.text);
   }
   const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames) : undefined;
   if (taken) {
@@ -142,7 +143,7 @@ function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): voi
         "budget-scc",
         "warning",
         `${rec.name} was analysed ${budgets.sccRounds} times without reaching a fixpoint (recursion or shared state): its latest result is kept`,
-        rec.node.kind === ts.SyntaxKind.SourceFile ? undefined : rec.node,
+        rec.node.kind === Kind.SourceFile ? undefined : rec.node,
         true,
       );
       continue;

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isArrowFunction, isBindingElement, isClassDeclaration, isClassExpression, isConstructorDeclaration, isEnumDeclaration, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isMethodDeclaration, isNamedImports, isNamespaceImport, isOmittedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration, isVariableStatement } from "../compiler-direct.js";
 import { Kind } from "../model/project-names.js";
 import type { Notification } from "../result.js";
 import { locationOf } from "../location.js";
@@ -236,8 +237,8 @@ export class EngineContext {
       node,
       file,
       name: `${file.path}#${qualifiedName(node)}`,
-      vetted: ts.isSourceFile(node) ? false : this.question.isVettedDeclaration(node),
-      door: ts.isSourceFile(node) ? undefined : this.question.restrictedDoorAt?.(node),
+      vetted: isSourceFile(node) ? false : this.question.isVettedDeclaration(node),
+      door: isSourceFile(node) ? undefined : this.question.restrictedDoorAt?.(node),
       summary: undefined,
       status: "new",
       runs: 0,
@@ -288,7 +289,7 @@ export class EngineContext {
   private sourcedParameters(fn: ts.FunctionLikeDeclaration): ReadonlySet<number> {
     const out = new Set<number>();
     fn.parameters.forEach((p, i) => {
-      if (p.dotDotDotToken === undefined && ts.isIdentifier(p.name) && this.question.sourcesAt(p).length > 0) out.add(i);
+      if (p.dotDotDotToken === undefined && isIdentifier(p.name) && this.question.sourcesAt(p).length > 0) out.add(i);
     });
     return out;
   }
@@ -341,12 +342,12 @@ export class EngineContext {
     if (!decl) return undefined;
     const file = this.fileOf(decl);
     if (!file) return undefined;
-    if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+    if (isVariableDeclaration(decl) && isIdentifier(decl.name)) {
       return { key: moduleKey(file.path, decl.name), decl };
     }
-    if (ts.isBindingElement(decl) && ts.isIdentifier(decl.name)) return { key: moduleKey(file.path, decl.name), decl };
-    if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) {
-      return { key: `f:${file.path}:${decl.pos}`, decl, fn: ts.isFunctionDeclaration(decl) ? decl : undefined };
+    if (isBindingElement(decl) && isIdentifier(decl.name)) return { key: moduleKey(file.path, decl.name), decl };
+    if (isFunctionDeclaration(decl) || isClassDeclaration(decl)) {
+      return { key: `f:${file.path}:${decl.pos}`, decl, fn: isFunctionDeclaration(decl) ? decl : undefined };
     }
     return undefined;
   }
@@ -371,46 +372,46 @@ export function moduleKey(path: string, name: ts.Identifier): string {
 }
 
 function collectBindingNames(name: ts.BindingName, out: ts.Identifier[]): void {
-  if (ts.isIdentifier(name)) {
+  if (isIdentifier(name)) {
     out.push(name);
     return;
   }
-  for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectBindingNames(el.name, out);
+  for (const el of name.elements) if (!isOmittedExpression(el)) collectBindingNames(el.name, out);
 }
 
 /** Names a top-level statement declares. */
 function collectDeclaredNames(st: ts.Statement, scope: Map<string, Binding>, path: string, top: boolean): void {
-  if (ts.isVariableStatement(st)) {
+  if (isVariableStatement(st)) {
     for (const d of st.declarationList.declarations) {
       const ids: ts.Identifier[] = [];
       collectBindingNames(d.name, ids);
       for (const id of ids) scope.set(id.text, { key: moduleKey(path, id), decl: d });
     }
-  } else if (ts.isFunctionDeclaration(st) && st.name) {
+  } else if (isFunctionDeclaration(st) && st.name) {
     scope.set(st.name.text, { key: `f:${path}:${st.pos}`, decl: st, fn: st });
-  } else if (ts.isClassDeclaration(st) && st.name) {
+  } else if (isClassDeclaration(st) && st.name) {
     scope.set(st.name.text, { key: `f:${path}:${st.pos}`, decl: st });
-  } else if (ts.isEnumDeclaration(st)) {
+  } else if (isEnumDeclaration(st)) {
     scope.set(st.name.text, { key: `f:${path}:${st.pos}`, decl: st });
-  } else if (top && ts.isImportDeclaration(st) && st.importClause) {
+  } else if (top && isImportDeclaration(st) && st.importClause) {
     const c = st.importClause;
     if (c.name) scope.set(c.name.text, { key: `i:${path}:${c.name.pos}`, importName: c.name });
     const nb = c.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) scope.set(nb.name.text, { key: `i:${path}:${nb.name.pos}`, importName: nb.name });
-    if (nb && ts.isNamedImports(nb)) {
+    if (nb && isNamespaceImport(nb)) scope.set(nb.name.text, { key: `i:${path}:${nb.name.pos}`, importName: nb.name });
+    if (nb && isNamedImports(nb)) {
       for (const el of nb.elements) scope.set(el.name.text, { key: `i:${path}:${el.name.pos}`, importName: el.name });
     }
-  } else if (top && ts.isImportEqualsDeclaration(st)) {
+  } else if (top && isImportEqualsDeclaration(st)) {
     scope.set(st.name.text, { key: `i:${path}:${st.name.pos}`, importName: st.name });
   }
 }
 
 /** Reviewer-facing name of a function-like node inside its file: `Notifier.send`, `buildPayload`, `<module>`. */
 export function qualifiedName(node: ts.Node): string {
-  if (ts.isSourceFile(node)) return "<module>";
+  if (isSourceFile(node)) return "<module>";
   const parts: string[] = [];
   let n: ts.Node | undefined = node;
-  while (n && !ts.isSourceFile(n)) {
+  while (n && !isSourceFile(n)) {
     const name = ownName(n);
     if (name !== undefined) parts.push(name);
     else if (isFunctionLike(n)) {
@@ -424,23 +425,23 @@ export function qualifiedName(node: ts.Node): string {
 }
 
 function ownName(n: ts.Node): string | undefined {
-  if (ts.isConstructorDeclaration(n)) return "constructor";
+  if (isConstructorDeclaration(n)) return "constructor";
   if (
-    (ts.isFunctionDeclaration(n) ||
-      ts.isMethodDeclaration(n) ||
-      ts.isClassDeclaration(n) ||
-      ts.isGetAccessorDeclaration(n) ||
-      ts.isSetAccessorDeclaration(n) ||
-      ts.isClassExpression(n) ||
-      ts.isFunctionExpression(n)) &&
+    (isFunctionDeclaration(n) ||
+      isMethodDeclaration(n) ||
+      isClassDeclaration(n) ||
+      isGetAccessorDeclaration(n) ||
+      isSetAccessorDeclaration(n) ||
+      isClassExpression(n) ||
+      isFunctionExpression(n)) &&
     n.name &&
-    (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name) || ts.isStringLiteral(n.name))
+    (isIdentifier(n.name) || isPrivateIdentifier(n.name) || isStringLiteral(n.name))
   ) {
     return n.name.text;
   }
-  if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && n.parent) {
+  if ((isArrowFunction(n) || isFunctionExpression(n) || isClassExpression(n)) && n.parent) {
     const p = n.parent;
-    if ((ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) {
+    if ((isVariableDeclaration(p) || isPropertyAssignment(p) || isPropertyDeclaration(p)) && isIdentifier(p.name)) {
       return p.name.text;
     }
   }

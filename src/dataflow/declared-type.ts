@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isClassDeclaration, isEnumDeclaration, isImportDeclaration, isInterfaceDeclaration, isNamedImports, isNamespaceImport, isQualifiedName, isStringLiteral, isTypeAliasDeclaration, isTypeReferenceNode } from "../compiler-direct.js";
 import type { FileRef } from "./trace.js";
 
 /**
@@ -9,10 +10,10 @@ import type { FileRef } from "./trace.js";
  */
 export function declaredTypeKey(param: ts.ParameterDeclaration, file: FileRef): string | undefined {
   const type = param.type;
-  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+  if (!type || !isTypeReferenceNode(type)) return undefined;
   const names: string[] = [];
   let name: ts.EntityName = type.typeName;
-  while (ts.isQualifiedName(name)) {
+  while (isQualifiedName(name)) {
     names.unshift(name.right.text);
     name = name.left;
   }
@@ -24,13 +25,13 @@ export function declaredTypeKey(param: ts.ParameterDeclaration, file: FileRef): 
 /** `module#exported` for a name an import declaration binds (a relative module by the path it points at). */
 function importedAs(sf: ts.SourceFile, name: string, path: string): string | undefined {
   for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !st.importClause || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    if (!isImportDeclaration(st) || !st.importClause || !isStringLiteral(st.moduleSpecifier)) continue;
     const module = moduleName(st.moduleSpecifier.text, path);
     const clause = st.importClause;
     if (clause.name?.text === name) return `${module}#default`;
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return `${module}#*`;
-    if (bindings && ts.isNamedImports(bindings)) {
+    if (bindings && isNamespaceImport(bindings) && bindings.name.text === name) return `${module}#*`;
+    if (bindings && isNamedImports(bindings)) {
       const element = bindings.elements.find((e) => e.name.text === name);
       if (element) return `${module}#${(element.propertyName ?? element.name).text}`;
     }
@@ -42,7 +43,7 @@ function importedAs(sf: ts.SourceFile, name: string, path: string): string | und
 function declaredAt(sf: ts.SourceFile, name: string, path: string): string | undefined {
   for (const st of sf.statements) {
     if (
-      (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) &&
+      (isInterfaceDeclaration(st) || isTypeAliasDeclaration(st) || isClassDeclaration(st) || isEnumDeclaration(st)) &&
       st.name?.text === name
     ) {
       return `${path.replace(/\.[cm]?[jt]sx?$/, "")}#${name}`;

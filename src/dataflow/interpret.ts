@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isSourceFile } from "../compiler-direct.js";
 import type { EngineContext, FunctionRecord } from "./context.js";
 import { symbolFact } from "./facts.js";
 import { EMPTY_SUMMARY, makeSummary, type Summary } from "./summary.js";
@@ -12,7 +13,7 @@ export class FunctionAnalysis extends StatementInterpreter {
   run(): Summary {
     const node = this.rec.node;
     let summary: Summary;
-    if (ts.isSourceFile(node)) {
+    if (isSourceFile(node)) {
       this.frame = this.newFrame(node, undefined);
       this.execStatements(node.statements);
       summary = { returns: EMPTY, effects: new Map(), sinks: [], callbacks: [], key: "" };

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, forEachChild, isArrowFunction, isCallExpression, isClassLike, isClassStaticBlockDeclaration, isConstructorDeclaration, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isMethodDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isSetAccessorDeclaration, isSourceFile } from "../compiler-direct.js";
 import type { CallModel } from "../vocabulary/question.js";
 import { unwrap } from "./interpret/syntax.js";
 
@@ -20,10 +21,10 @@ import { unwrap } from "./interpret/syntax.js";
 /** The function whose `this` a `this` (or `super`) expression is: arrow functions see through, others do not. */
 export function thisContainer(node: ts.Node): ts.Node | undefined {
   for (let n = node.parent; n; n = n.parent) {
-    if (ts.isArrowFunction(n)) continue;
-    if (ts.isFunctionLike(n) || ts.isClassLike(n) || ts.isSourceFile(n)) return n;
+    if (isArrowFunction(n)) continue;
+    if (isFunctionLike(n) || isClassLike(n) || isSourceFile(n)) return n;
     // a class member's initialiser: `this` is the instance
-    if (ts.isPropertyDeclaration(n) || ts.isClassStaticBlockDeclaration(n)) return n.parent;
+    if (isPropertyDeclaration(n) || isClassStaticBlockDeclaration(n)) return n.parent;
   }
   return undefined;
 }
@@ -31,14 +32,14 @@ export function thisContainer(node: ts.Node): ts.Node | undefined {
 /** The class a method body (or a function-valued property's initialiser) belongs to. */
 export function declaringClass(body: ts.Node): ts.ClassLikeDeclaration | undefined {
   const p = body.parent;
-  if (p && ts.isClassLike(p)) return p;
-  if (p && ts.isPropertyDeclaration(p) && ts.isClassLike(p.parent)) return p.parent;
+  if (p && isClassLike(p)) return p;
+  if (p && isPropertyDeclaration(p) && isClassLike(p.parent)) return p.parent;
   return undefined;
 }
 
 /** A method, accessor or constructor with a body: the functions whose `this` is the receiver of their call. */
 export function isMethodBody(node: ts.Node): node is ts.MethodDeclaration | ts.AccessorDeclaration | ts.ConstructorDeclaration {
-  return (ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node) || ts.isConstructorDeclaration(node)) && node.body !== undefined;
+  return (isMethodDeclaration(node) || isGetAccessorDeclaration(node) || isSetAccessorDeclaration(node) || isConstructorDeclaration(node)) && node.body !== undefined;
 }
 
 /**
@@ -55,14 +56,14 @@ export function dispatchesOnThis(fn: ts.Node, callAt: (call: ts.CallExpression) 
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) && calledOnThisOf(n, fn)) {
+    if (isCallExpression(n) && calledOnThisOf(n, fn)) {
       const model = callAt(n);
       if (model.kind === "project") {
         if ((model.overrides?.length ?? 0) > 0) found = true;
         else if (model.declaration !== fn && isMethodBody(model.declaration) && dispatchesOnThis(model.declaration, callAt, memo)) found = true;
       }
     }
-    if (!found) ts.forEachChild(n, visit);
+    if (!found) forEachChild(n, visit);
   };
   if (body) visit(body);
   memo.set(fn, found);
@@ -72,8 +73,8 @@ export function dispatchesOnThis(fn: ts.Node, callAt: (call: ts.CallExpression) 
 /** `this.m(…)` / `super.m(…)` whose `this` is the one of `fn`. */
 export function calledOnThisOf(call: ts.CallExpression, fn: ts.Node): boolean {
   const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return false;
+  if (!isPropertyAccessExpression(callee) && !isElementAccessExpression(callee)) return false;
   const recv = unwrap(callee.expression);
-  if (recv.kind !== ts.SyntaxKind.ThisKeyword && recv.kind !== ts.SyntaxKind.SuperKeyword) return false;
+  if (recv.kind !== Kind.ThisKeyword && recv.kind !== Kind.SuperKeyword) return false;
   return thisContainer(recv) === fn;
 }

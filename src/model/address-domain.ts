@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isBinaryExpression, isCallExpression, isElementAccessExpression, isNonNullExpression, isNumericLiteral, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isRegularExpressionLiteral, isStringLiteralLike } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 
 /**
@@ -14,12 +15,12 @@ import { skipOuterExpressions } from "../workspace/symbols.js";
  */
 export function keepsOnlyAddressDomain(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (!isPropertyAccessExpression(callee)) return false;
   const method = callee.name.text;
   if (method === "split") return isAtSplit(call) && readsAfterFirstPart(call);
   if (method === "pop" || method === "at") {
     const receiver = skipOuterExpressions(callee.expression);
-    if (!ts.isCallExpression(receiver) || !isAtSplit(receiver)) return false;
+    if (!isCallExpression(receiver) || !isAtSplit(receiver)) return false;
     if (method === "pop") return call.arguments.length === 0;
     const index = call.arguments[0] !== undefined ? numericValue(call.arguments[0]) : undefined;
     return index !== undefined && index !== 0;
@@ -33,7 +34,7 @@ export function keepsOnlyAddressDomain(call: ts.CallExpression): boolean {
     if (pattern === undefined || replacement === undefined) return false;
     const regex = skipOuterExpressions(pattern);
     const empty = skipOuterExpressions(replacement);
-    return ts.isRegularExpressionLiteral(regex) && /^\/\^?(\.\*|\[\^@\][*+])@\/[a-z]*$/.test(regex.text) && ts.isStringLiteralLike(empty) && empty.text === "";
+    return isRegularExpressionLiteral(regex) && /^\/\^?(\.\*|\[\^@\][*+])@\/[a-z]*$/.test(regex.text) && isStringLiteralLike(empty) && empty.text === "";
   }
   return false;
 }
@@ -41,21 +42,21 @@ export function keepsOnlyAddressDomain(call: ts.CallExpression): boolean {
 /** `x.split("@")`: one argument, the string "@". */
 function isAtSplit(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === "split" && call.arguments.length === 1 && isAtSign(call.arguments[0]);
+  return isPropertyAccessExpression(callee) && callee.name.text === "split" && call.arguments.length === 1 && isAtSign(call.arguments[0]);
 }
 
 /** The string literal "@". */
 function isAtSign(expression: ts.Expression | undefined): boolean {
   const node = expression !== undefined ? skipOuterExpressions(expression) : undefined;
-  return node !== undefined && ts.isStringLiteralLike(node) && node.text === "@";
+  return node !== undefined && isStringLiteralLike(node) && node.text === "@";
 }
 
 /** The split's result is read at a constant index after the first (`[1]`, `?.[1]`), and only there. */
 function readsAfterFirstPart(call: ts.CallExpression): boolean {
   let node: ts.Node = call;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  while (isParenthesizedExpression(node.parent) || isNonNullExpression(node.parent)) node = node.parent;
   const parent = node.parent;
-  if (!ts.isElementAccessExpression(parent) || parent.expression !== node) return false;
+  if (!isElementAccessExpression(parent) || parent.expression !== node) return false;
   const index = numericValue(parent.argumentExpression);
   return index !== undefined && index !== 0;
 }
@@ -63,20 +64,20 @@ function readsAfterFirstPart(call: ts.CallExpression): boolean {
 /** `x.indexOf("@") + 1` (or `lastIndexOf`, `+ n` for any n ≥ 1). */
 function isAfterAtPosition(expression: ts.Expression): boolean {
   const node = skipOuterExpressions(expression);
-  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.PlusToken) return false;
+  if (!isBinaryExpression(node) || node.operatorToken.kind !== Kind.PlusToken) return false;
   const offset = numericValue(node.right);
   if (offset === undefined || offset < 1) return false;
   const position = skipOuterExpressions(node.left);
-  if (!ts.isCallExpression(position)) return false;
+  if (!isCallExpression(position)) return false;
   const callee = skipOuterExpressions(position.expression);
-  return ts.isPropertyAccessExpression(callee) && (callee.name.text === "indexOf" || callee.name.text === "lastIndexOf") && isAtSign(position.arguments[0]);
+  return isPropertyAccessExpression(callee) && (callee.name.text === "indexOf" || callee.name.text === "lastIndexOf") && isAtSign(position.arguments[0]);
 }
 
 /** A numeric literal, negative ones included (`-1`). */
 function numericValue(expression: ts.Expression): number | undefined {
   const node = skipOuterExpressions(expression);
-  if (ts.isNumericLiteral(node)) return Number(node.text);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) {
+  if (isNumericLiteral(node)) return Number(node.text);
+  if (isPrefixUnaryExpression(node) && node.operator === Kind.MinusToken && isNumericLiteral(node.operand)) {
     return -Number(node.operand.text);
   }
   return undefined;

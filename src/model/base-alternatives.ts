@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isArrayLiteralExpression, isIdentifier, isSpreadElement, isVariableDeclaration } from "../compiler-direct.js";
 import { evaluateDestination, toDestination } from "../dataflow/destinations/index.js";
 import type { HostMatcher } from "./hosts.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
@@ -39,7 +40,7 @@ function alternativesOf(expression: ts.Expression, checker: () => ts.TypeChecker
   if (node === undefined) return undefined;
   const out: ts.Expression[] = [];
   for (const element of node.elements) {
-    if (!ts.isSpreadElement(element)) {
+    if (!isSpreadElement(element)) {
       out.push(element);
       continue;
     }
@@ -51,14 +52,14 @@ function alternativesOf(expression: ts.Expression, checker: () => ts.TypeChecker
 
 function constArray(expression: ts.Expression, checker: () => ts.TypeChecker, depth: number): ts.ArrayLiteralExpression | undefined {
   const node = skipOuterExpressions(expression);
-  if (ts.isArrayLiteralExpression(node)) return node;
-  if (!ts.isIdentifier(node) || depth >= MAX_SPREAD_DEPTH) return undefined;
+  if (isArrayLiteralExpression(node)) return node;
+  if (!isIdentifier(node) || depth >= MAX_SPREAD_DEPTH) return undefined;
   let symbol = checker().getSymbolAtLocation(node);
   if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker().getAliasedSymbol(symbol);
   const declaration = symbol?.valueDeclaration;
   if (
     declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
+    !isVariableDeclaration(declaration) ||
     !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) ||
     declaration.initializer === undefined
   ) {

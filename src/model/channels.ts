@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isAwaitExpression, isCallExpression, isIdentifier, isPropertyAccessExpression } from "../compiler-direct.js";
 import type { ChannelRow } from "../config/policy.js";
 import type { ChannelUse } from "../vocabulary/question.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
@@ -42,12 +43,12 @@ export function createChannelUses(rows: readonly ChannelRow[], checker: () => ts
   }
 
   function channelAt(call: ts.CallExpression | ts.NewExpression, calleeKey: string): ChannelUse | undefined {
-    if (byMember.size === 0 || !ts.isCallExpression(call)) return undefined;
+    if (byMember.size === 0 || !isCallExpression(call)) return undefined;
     // `bull#add` under `bull#`, `node:events#EventEmitter.on` under `node:events#EventEmitter`
     const member = byMember.at(calleeKey, true);
     if (member === undefined) return undefined;
     const callee = skipOuterExpressions(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (!isPropertyAccessExpression(callee)) return undefined;
     const channel = identityOf(callee.expression, 0);
     if (channel === undefined) return undefined;
     const topicArgument = member.row.topic !== undefined ? call.arguments[member.row.topic] : undefined;
@@ -66,13 +67,13 @@ export function createChannelUses(rows: readonly ChannelRow[], checker: () => ts
   /** The declaration the receiver names (`file:position`), through accessor calls without arguments; else undefined. */
   function identityOf(expression: ts.Expression, depth: number): string | undefined {
     const node = skipAwait(skipOuterExpressions(expression));
-    if (ts.isCallExpression(node)) {
+    if (isCallExpression(node)) {
       // `globalEventQueue()`, `this.queues.mail()`: an accessor returns the same object at every call
       if (node.arguments.length > 0 || depth > 4) return undefined;
       const inner = identityOf(node.expression, depth + 1);
       return inner !== undefined ? `${inner}()` : undefined;
     }
-    const name = ts.isIdentifier(node) ? node : ts.isPropertyAccessExpression(node) ? node.name : undefined;
+    const name = isIdentifier(node) ? node : isPropertyAccessExpression(node) ? node.name : undefined;
     if (name === undefined) return undefined;
     const declaration = declarationOf(name, checker());
     if (declaration === undefined) return undefined;
@@ -83,5 +84,5 @@ export function createChannelUses(rows: readonly ChannelRow[], checker: () => ts
 }
 
 function skipAwait(node: ts.Expression): ts.Expression {
-  return ts.isAwaitExpression(node) ? skipOuterExpressions(node.expression) : node;
+  return isAwaitExpression(node) ? skipOuterExpressions(node.expression) : node;
 }

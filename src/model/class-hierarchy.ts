@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isArrowFunction, isClassLike, isFunctionExpression, isIdentifier, isImportDeclaration, isMethodDeclaration, isNamedImports, isPropertyAccessExpression, isPropertyDeclaration } from "../compiler-direct.js";
 import { forEachDeclaredType, isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
 import { extendedExpression, propertyNameText, type ProvenanceResolver } from "./provenance.js";
 
@@ -91,13 +92,13 @@ export function createClassHierarchy(files: () => readonly ts.SourceFile[], reso
     const cached = members.get(member);
     if (cached !== undefined) return cached ?? undefined;
     let body: ts.SignatureDeclaration | undefined;
-    if (ts.isClassLike(type)) {
+    if (isClassLike(type)) {
       for (const m of type.members) {
         if (m.name === undefined || propertyNameText(m.name) !== member) continue;
-        if (ts.isMethodDeclaration(m) && m.body !== undefined) body = m;
-        else if (ts.isPropertyDeclaration(m) && m.initializer !== undefined) {
+        if (isMethodDeclaration(m) && m.body !== undefined) body = m;
+        else if (isPropertyDeclaration(m) && m.initializer !== undefined) {
           const init = skipOuterExpressions(m.initializer);
-          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) body = init;
+          if (isArrowFunction(init) || isFunctionExpression(init)) body = init;
         }
         if (body !== undefined) break;
       }
@@ -125,7 +126,7 @@ export function createClassHierarchy(files: () => readonly ts.SourceFile[], reso
         continue;
       }
       // `class SmtpSender extends Transport implements EmailSender`: the body comes from a class outside the hierarchy
-      if (t !== type && ts.isClassLike(t)) {
+      if (t !== type && isClassLike(t)) {
         const inherited = inheritedBody(t, member, inHierarchy);
         if (inherited !== undefined) found.add(inherited);
       }
@@ -142,7 +143,7 @@ export function createClassHierarchy(files: () => readonly ts.SourceFile[], reso
     for (let level = 0; level < MAX_BASES; level++) {
       const heritage = extendedExpression(current);
       const base = heritage !== undefined ? resolver.ofExpression(heritage) : undefined;
-      if (base?.kind !== "project" || !ts.isClassLike(base.declaration) || stop.has(base.declaration)) return undefined;
+      if (base?.kind !== "project" || !isClassLike(base.declaration) || stop.has(base.declaration)) return undefined;
       current = base.declaration;
       const own = ownBody(current, member);
       if (own !== undefined) return own;
@@ -158,11 +159,11 @@ function collect(file: ts.SourceFile, out: Map<string, Candidate[]>): void {
   // `import { EmailSender as Sender }`, `import Sender from "./sender"`: the declared name is what a subtype names
   const imported = new Map<string, string>();
   for (const statement of file.statements) {
-    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+    const clause = isImportDeclaration(statement) ? statement.importClause : undefined;
     if (clause === undefined) continue;
     if (clause.name !== undefined) imported.set(clause.name.text, "default");
     const bindings = clause.namedBindings;
-    if (bindings !== undefined && ts.isNamedImports(bindings)) {
+    if (bindings !== undefined && isNamedImports(bindings)) {
       for (const element of bindings.elements) {
         if (element.propertyName !== undefined) imported.set(element.name.text, element.propertyName.text);
       }
@@ -172,7 +173,7 @@ function collect(file: ts.SourceFile, out: Map<string, Candidate[]>): void {
     for (const clause of declaration.heritageClauses ?? []) {
       for (const type of clause.types) {
         const expression = skipOuterExpressions(type.expression);
-        const name = ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
+        const name = isIdentifier(expression) ? expression.text : isPropertyAccessExpression(expression) ? expression.name.text : undefined;
         if (name === undefined) continue;
         for (const key of new Set([name, imported.get(name) ?? name])) {
           const list = out.get(key);
@@ -189,7 +190,7 @@ function collect(file: ts.SourceFile, out: Map<string, Candidate[]>): void {
 
 function isDefaultExport(declaration: ProjectType): boolean {
   if (!ts.canHaveModifiers(declaration)) return false;
-  return ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
+  return ts.getModifiers(declaration)?.some((m) => m.kind === Kind.DefaultKeyword) ?? false;
 }
 
 function byPosition(a: ts.Node, b: ts.Node): number {
@@ -207,7 +208,7 @@ const DOUBLE_NAME = /^(?:Fake|Mock|Stub|Dummy)[A-Z0-9]/;
 /** Whether a body belongs to a test double: a class named as one, or a file in a folder of them. */
 function isTestDouble(body: ts.SignatureDeclaration): boolean {
   for (let node: ts.Node | undefined = body.parent; node !== undefined; node = node.parent) {
-    if (ts.isClassLike(node)) {
+    if (isClassLike(node)) {
       if (node.name !== undefined && DOUBLE_NAME.test(node.name.text)) return true;
       break;
     }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { forEachChild } from "../compiler-direct.js";
 import type { Policy } from "../config/policy.js";
 import type { Notification } from "../result.js";
 import type { ScannedFile } from "../workspace/workspace.js";
@@ -35,7 +36,7 @@ export function classTagNotifications(files: readonly ScannedFile[], policy: Pic
           location: { file: file.path, startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
         });
       }
-      ts.forEachChild(node, (child) => {
+      forEachChild(node, (child) => {
         pending.push(child);
       });
     }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isAsExpression, isAwaitExpression, isCallExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isFunctionDeclaration, isFunctionLike, isInterfaceDeclaration, isMethodDeclaration, isMethodSignature, isModuleBlock, isNewExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSourceFile, isVariableDeclaration } from "../compiler-direct.js";
 import type { DestinationRow, Policy, PropagatorRow, SinkRow } from "../config/policy.js";
 import { serviceKey, type CallModel, type PropagateRow, type ChannelUse, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
 import type { Workspace } from "../workspace/workspace.js";
@@ -94,7 +95,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   function channelAt(call: ts.CallExpression | ts.NewExpression): ChannelUse | undefined {
     if (channelCache.has(call)) return channelCache.get(call);
     const callee = skipOuterExpressions(call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !channels.hasMember(callee.name.text)) return undefined;
+    if (!isPropertyAccessExpression(callee) || !channels.hasMember(callee.name.text)) return undefined;
     const target = resolver.ofExpression(call.expression);
     const key = target?.kind === "external" ? target.key : target !== undefined ? overriddenMember(target.declaration) : undefined;
     const use = key !== undefined ? channels.channelAt(call, key) : undefined;
@@ -108,18 +109,18 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
    * channel is still a publish on it.
    */
   function overriddenMember(declaration: ts.Node): string | undefined {
-    if (!ts.isMethodDeclaration(declaration) || !ts.isClassLike(declaration.parent)) return undefined;
+    if (!isMethodDeclaration(declaration) || !isClassLike(declaration.parent)) return undefined;
     const member = propertyNameText(declaration.name);
     if (member === undefined) return undefined;
     let cls: ts.ClassLikeDeclaration = declaration.parent;
     for (let level = 0; level < 8; level++) {
-      const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      const heritage = cls.heritageClauses?.find((h) => h.token === Kind.ExtendsKeyword)?.types[0]?.expression;
       const base = heritage !== undefined ? resolver.ofExpression(heritage) : undefined;
       if (base?.kind === "external") {
         const modelled = resolver.ofMember(base, member, undefined);
         return modelled?.kind === "external" ? modelled.key : undefined;
       }
-      if (base === undefined || !ts.isClassLike(base.declaration) || base.declaration === cls) return undefined;
+      if (base === undefined || !isClassLike(base.declaration) || base.declaration === cls) return undefined;
       cls = base.declaration;
     }
     return undefined;
@@ -136,7 +137,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   function resolvedCall(call: ts.CallExpression | ts.NewExpression): CallModel {
     const target = resolver.ofExpression(call.expression);
     // `email.split("@")[1]`: a string operation (no model's, no project function's) that keeps only an address's domain
-    if (ts.isCallExpression(call) && (target === undefined || (target.kind === "external" && !index.describes(target.key))) && keepsOnlyAddressDomain(call)) {
+    if (isCallExpression(call) && (target === undefined || (target.kind === "external" && !index.describes(target.key))) && keepsOnlyAddressDomain(call)) {
       return { kind: "sanitizer", label: "the domain after '@'" };
     }
     if (target?.kind === "external") {
@@ -149,7 +150,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       if (model !== undefined) return model;
     }
     if (target?.kind === "project") {
-      const declaration = implementationOf(target.declaration, ts.isNewExpression(call));
+      const declaration = implementationOf(target.declaration, isNewExpression(call));
       const name = declaration !== undefined ? qualifiedName(declaration, workspace.root) : undefined;
       if (name !== undefined) {
         const label = name.slice(name.indexOf("#") + 1);
@@ -158,15 +159,15 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
         const sink = index.sinks(name)[0];
         const door = restrictedDoor(name);
         if (sink !== undefined) return { kind: "sink", sink: { ...sinkHit(sink, []), ...(door ? { door } : {}) } };
-        if (door !== undefined && declaration !== undefined && ts.isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body) {
+        if (door !== undefined && declaration !== undefined && isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body) {
           // analysed as any project call, so data of the classes it is not vetted for reaches the egress inside it
           return { kind: "project", declaration: declaration as ts.SignatureDeclaration, door };
         }
       }
-      const hasBody = declaration !== undefined && ts.isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body;
-      const dispatched = ts.isCallExpression(call) ? dispatchedBodies(call, declaration) : [];
+      const hasBody = declaration !== undefined && isFunctionLike(declaration) && (declaration as ts.FunctionLikeDeclaration).body;
+      const dispatched = isCallExpression(call) ? dispatchedBodies(call, declaration) : [];
       if (hasBody) {
-        const receiverClass = ts.isCallExpression(call) ? receiverClassBelow(call, declaration) : undefined;
+        const receiverClass = isCallExpression(call) ? receiverClassBelow(call, declaration) : undefined;
         const model: CallModel = { kind: "project", declaration: declaration as ts.SignatureDeclaration, ...(receiverClass ? { receiverClass } : {}) };
         return dispatched.length > 0 ? { ...model, overrides: dispatched } : model;
       }
@@ -174,7 +175,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
       const [first, ...rest] = dispatched;
       if (first !== undefined) return rest.length > 0 ? { kind: "project", declaration: first, overrides: rest } : { kind: "project", declaration: first };
       // `new Invite(props)` of a class without a constructor: its base class's constructor and its field initialisers run
-      if (ts.isNewExpression(call) && ts.isClassLike(target.declaration)) {
+      if (isNewExpression(call) && isClassLike(target.declaration)) {
         return { kind: "project", declaration: target.declaration as unknown as ts.SignatureDeclaration };
       }
     }
@@ -188,19 +189,19 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
    */
   function dispatchedBodies(call: ts.CallExpression, resolved: ts.Node | undefined): ts.SignatureDeclaration[] {
     const callee = skipOuterExpressions(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return [];
+    if (!isPropertyAccessExpression(callee)) return [];
     const receiver = skipOuterExpressions(callee.expression);
     let type: ProjectType | undefined;
-    if (receiver.kind === ts.SyntaxKind.ThisKeyword) type = enclosingClassOfThis(receiver);
-    else if (receiver.kind !== ts.SyntaxKind.SuperKeyword) {
+    if (receiver.kind === Kind.ThisKeyword) type = enclosingClassOfThis(receiver);
+    else if (receiver.kind !== Kind.SuperKeyword) {
       const value = resolver.ofExpression(receiver);
-      if (value?.kind === "project" && !value.exact && (ts.isClassLike(value.declaration) || ts.isInterfaceDeclaration(value.declaration))) {
+      if (value?.kind === "project" && !value.exact && (isClassLike(value.declaration) || isInterfaceDeclaration(value.declaration))) {
         type = value.declaration;
-      } else if (value === undefined && resolved !== undefined && (ts.isMethodDeclaration(resolved) || ts.isMethodSignature(resolved))) {
+      } else if (value === undefined && resolved !== undefined && (isMethodDeclaration(resolved) || isMethodSignature(resolved))) {
         // a receiver only the checker can type (`providers[addon.provider]` of a map `{ [key: string]: Addon }`): the
         // type that declares the method it resolved to
         const owner = resolved.parent;
-        if (ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) type = owner;
+        if (isClassLike(owner) || isInterfaceDeclaration(owner)) type = owner;
       }
     }
     if (type === undefined) return [];
@@ -215,9 +216,9 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
    * implements it (the value may then really be the library's object, and stays an unknown call).
    */
   function inheritedInterfaceMember(call: ts.CallExpression | ts.NewExpression): CallModel | undefined {
-    const target = ts.isCallExpression(call) ? memberCallReceiver(call) : undefined;
+    const target = isCallExpression(call) ? memberCallReceiver(call) : undefined;
     const value = target?.value;
-    if (value?.kind !== "project" || !ts.isInterfaceDeclaration(value.declaration)) return undefined;
+    if (value?.kind !== "project" || !isInterfaceDeclaration(value.declaration)) return undefined;
     const [first, ...rest] = hierarchy.implementations(value.declaration, target!.member);
     if (first === undefined) return undefined;
     return rest.length > 0 ? { kind: "project", declaration: first, overrides: rest } : { kind: "project", declaration: first };
@@ -226,9 +227,9 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
   /** `receiver.m(…)` with a receiver other than `this` and `super`: the member's name and what the receiver is. */
   function memberCallReceiver(call: ts.CallExpression): { member: string; value: Provenance | undefined } | undefined {
     const callee = skipOuterExpressions(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (!isPropertyAccessExpression(callee)) return undefined;
     const receiver = skipOuterExpressions(callee.expression);
-    if (receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword) return undefined;
+    if (receiver.kind === Kind.ThisKeyword || receiver.kind === Kind.SuperKeyword) return undefined;
     return { member: callee.name.text, value: resolver.ofExpression(receiver) };
   }
 
@@ -239,8 +240,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
    */
   function receiverClassBelow(call: ts.CallExpression, resolved: ts.Node): ts.ClassLikeDeclaration | undefined {
     const value = memberCallReceiver(call)?.value;
-    if (value?.kind !== "project" || !ts.isClassLike(value.declaration)) return undefined;
-    return resolved.parent !== value.declaration && ts.isClassLike(resolved.parent) ? value.declaration : undefined;
+    if (value?.kind !== "project" || !isClassLike(value.declaration)) return undefined;
+    return resolved.parent !== value.declaration && isClassLike(resolved.parent) ? value.declaration : undefined;
   }
 
   /** What the declaration files say the callee is, when syntax found nothing modelled and they are loaded. */
@@ -294,7 +295,7 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
     if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };
     const sources = index.sources(key);
-    if (sources.length > 0 && ts.isCallExpression(call)) {
+    if (sources.length > 0 && isCallExpression(call)) {
       const hits = sourceCallHits(sources, call.arguments[0]);
       if (hits.length > 0) return { kind: "source", hits };
     }
@@ -321,9 +322,9 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     let node: ts.Expression = call;
     for (let links = 0; links < 32; links++) {
       node = skipOuterExpressions(node);
-      if (ts.isAwaitExpression(node)) node = node.expression;
-      else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = node.expression;
-      else if (ts.isCallExpression(node)) {
+      if (isAwaitExpression(node)) node = node.expression;
+      else if (isPropertyAccessExpression(node) || isElementAccessExpression(node)) node = node.expression;
+      else if (isCallExpression(node)) {
         const callee = resolver.ofExpression(node.expression);
         if (callee?.kind === "external" && callee.key === storePath) {
           const name = node.arguments[argument];
@@ -374,11 +375,11 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     let current: ts.Expression | undefined = call.arguments?.[argument];
     for (const name of path) {
       const node: ts.Expression | undefined = current === undefined ? undefined : skipOuterExpressions(current);
-      if (node === undefined || !ts.isObjectLiteralExpression(node)) return undefined;
+      if (node === undefined || !isObjectLiteralExpression(node)) return undefined;
       current = undefined;
       for (const property of node.properties) {
-        if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === name) current = property.initializer;
-        else if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) current = property.name;
+        if (isPropertyAssignment(property) && propertyNameText(property.name) === name) current = property.initializer;
+        else if (isShorthandPropertyAssignment(property) && property.name.text === name) current = property.name;
       }
     }
     const value = current === undefined ? undefined : resolver.ofExpression(current);
@@ -391,8 +392,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     let vetted = false;
     if (vettedCalls.size > 0 && isProjectSourceFile(declaration.getSourceFile())) {
       // A closure inside a vetted method is part of the vetted door.
-      for (let node: ts.Node | undefined = declaration; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
-        if (!ts.isFunctionLike(node) && !ts.isClassLike(node)) continue;
+      for (let node: ts.Node | undefined = declaration; node !== undefined && !isSourceFile(node); node = node.parent) {
+        if (!isFunctionLike(node) && !isClassLike(node)) continue;
         const name = qualifiedName(node, workspace.root);
         if (name !== undefined && vettedCalls.matches(name)) {
           vetted = true;
@@ -409,8 +410,8 @@ export function compileModel(policy: Policy, workspace: Workspace): Question {
     if (restrictedCache.has(declaration)) return restrictedCache.get(declaration);
     let door: RestrictedDoor | undefined;
     if (restrictedDoors.length > 0 && isProjectSourceFile(declaration.getSourceFile())) {
-      for (let node: ts.Node | undefined = declaration; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
-        if (!ts.isFunctionLike(node) && !ts.isClassLike(node)) continue;
+      for (let node: ts.Node | undefined = declaration; node !== undefined && !isSourceFile(node); node = node.parent) {
+        if (!isFunctionLike(node) && !isClassLike(node)) continue;
         const name = qualifiedName(node, workspace.root);
         door = name !== undefined ? restrictedDoor(name) : undefined;
         if (door !== undefined) break;
@@ -490,25 +491,25 @@ class CallReferenceSet {
 /** The declaration whose body runs: a function held by a variable or property, a class's constructor for `new`. */
 function implementationOf(declaration: ts.Node, constructing: boolean): ts.Node | undefined {
   let node = declaration;
-  if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) && node.initializer) {
+  if ((isVariableDeclaration(node) || isPropertyDeclaration(node) || isPropertyAssignment(node)) && node.initializer) {
     node = node.initializer;
-    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
+    while (isParenthesizedExpression(node) || isAsExpression(node)) node = node.expression;
   }
-  if (ts.isClassLike(node)) {
+  if (isClassLike(node)) {
     if (!constructing) return undefined;
-    return node.members.find((m) => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? undefined;
+    return node.members.find((m) => isConstructorDeclaration(m) && m.body !== undefined) ?? undefined;
   }
-  if (ts.isFunctionLike(node) && !(node as ts.FunctionLikeDeclaration).body) {
+  if (isFunctionLike(node) && !(node as ts.FunctionLikeDeclaration).body) {
     // An overload signature: the implementation is the declaration of the same name that has a body.
     const siblings = node.parent && "members" in node.parent ? (node.parent as ts.ClassLikeDeclaration).members : undefined;
     const name = (node as ts.FunctionLikeDeclaration).name;
     const withBody = siblings?.find(
-      (m) => ts.isFunctionLike(m) && (m as ts.FunctionLikeDeclaration).body && m.name?.getText() === name?.getText(),
+      (m) => isFunctionLike(m) && (m as ts.FunctionLikeDeclaration).body && m.name?.getText() === name?.getText(),
     );
     if (withBody) return withBody;
-    if (ts.isFunctionDeclaration(node) && node.name) {
-      const statements = ts.isSourceFile(node.parent) || ts.isModuleBlock(node.parent) ? node.parent.statements : undefined;
-      return statements?.find((s) => ts.isFunctionDeclaration(s) && s.body !== undefined && s.name?.text === node.name?.text) ?? node;
+    if (isFunctionDeclaration(node) && node.name) {
+      const statements = isSourceFile(node.parent) || isModuleBlock(node.parent) ? node.parent.statements : undefined;
+      return statements?.find((s) => isFunctionDeclaration(s) && s.body !== undefined && s.name?.text === node.name?.text) ?? node;
     }
   }
   return node;

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isEnumMember, isIdentifier, isNoSubstitutionTemplateLiteral, isPropertyAccessExpression, isPropertyDeclaration, isStringLiteral, isVariableDeclaration } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 
 /** The declaration a name refers to, through import aliases; undefined when the checker cannot say. */
@@ -18,17 +19,17 @@ export function declarationOf(name: ts.Node, checker: ts.TypeChecker): ts.Declar
  */
 export function constantText(expression: ts.Expression, checker: ts.TypeChecker): string | undefined {
   const node = skipOuterExpressions(expression);
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  const name = ts.isIdentifier(node) ? node : ts.isPropertyAccessExpression(node) ? node.name : undefined;
+  if (isStringLiteral(node) || isNoSubstitutionTemplateLiteral(node)) return node.text;
+  const name = isIdentifier(node) ? node : isPropertyAccessExpression(node) ? node.name : undefined;
   if (name === undefined) return undefined;
   const declaration = declarationOf(name, checker);
   if (declaration === undefined) return undefined;
   const constant =
-    (ts.isVariableDeclaration(declaration) && !!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) ||
-    ts.isEnumMember(declaration) ||
-    (ts.isPropertyDeclaration(declaration) && !!(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Readonly));
+    (isVariableDeclaration(declaration) && !!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) ||
+    isEnumMember(declaration) ||
+    (isPropertyDeclaration(declaration) && !!(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Readonly));
   const initializer = constant ? (declaration as ts.VariableDeclaration).initializer : undefined;
   if (initializer === undefined) return undefined;
   const value = skipOuterExpressions(initializer);
-  return ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value) ? value.text : undefined;
+  return isStringLiteral(value) || isNoSubstitutionTemplateLiteral(value) ? value.text : undefined;
 }

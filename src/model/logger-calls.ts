@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isCallExpression, isElementAccessExpression, isIdentifier, isPrivateIdentifier, isPropertyAccessExpression, isStringLiteralLike, isTypeReferenceNode } from "../compiler-direct.js";
 import type { SinkHit } from "../vocabulary/question.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { identifierTokens } from "./identifier-tokens.js";
@@ -56,23 +57,23 @@ function provenanceName(value: Provenance | undefined): string | undefined {
     return members[members.length - 1]?.replace(/\(\)$/, "");
   }
   const name = (value.declaration as { name?: ts.Node }).name;
-  return name !== undefined && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) ? name.text : undefined;
+  return name !== undefined && (isIdentifier(name) || isPrivateIdentifier(name)) ? name.text : undefined;
 }
 
 /** The declared type's name of the declaration a provenance points at (`logger_: Logger` → `Logger`). */
 function declaredTypeName(value: Provenance | undefined): string | undefined {
   if (value?.kind !== "project") return undefined;
   const type = (value.declaration as { type?: ts.TypeNode }).type;
-  if (type === undefined || !ts.isTypeReferenceNode(type)) return undefined;
-  return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  if (type === undefined || !isTypeReferenceNode(type)) return undefined;
+  return isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
 }
 
 function receiverName(receiver: ts.Expression): string | undefined {
-  if (ts.isIdentifier(receiver)) return receiver.text;
-  if (ts.isPropertyAccessExpression(receiver)) return receiver.name.text;
-  if (ts.isElementAccessExpression(receiver)) {
+  if (isIdentifier(receiver)) return receiver.text;
+  if (isPropertyAccessExpression(receiver)) return receiver.name.text;
+  if (isElementAccessExpression(receiver)) {
     const key = skipOuterExpressions(receiver.argumentExpression);
-    return ts.isStringLiteralLike(key) ? key.text : undefined;
+    return isStringLiteralLike(key) ? key.text : undefined;
   }
   return undefined;
 }
@@ -85,11 +86,11 @@ export function loggerLevelCall(
   call: ts.CallExpression | ts.NewExpression,
   receiverValue: (receiver: ts.Expression) => Provenance | undefined,
 ): SinkHit | undefined {
-  if (!ts.isCallExpression(call)) return undefined;
+  if (!isCallExpression(call)) return undefined;
   const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !LEVELS.has(callee.name.text)) return undefined;
+  if (!isPropertyAccessExpression(callee) || !LEVELS.has(callee.name.text)) return undefined;
   const receiver = skipOuterExpressions(callee.expression);
-  if (receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword) return undefined;
+  if (receiver.kind === Kind.ThisKeyword || receiver.kind === Kind.SuperKeyword) return undefined;
   let logger = namesLogger(receiverName(receiver));
   if (!logger) {
     const value = receiverValue(receiver);

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { forEachChild, isArrowFunction, isCallExpression, isComputedPropertyName, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isVariableDeclaration } from "../compiler-direct.js";
 import { outermostWrapper, skipOuterExpressions } from "../workspace/symbols.js";
 import { constantText, declarationOf } from "./constant-text.js";
 import type { LibraryIndex } from "./library-index.js";
@@ -27,10 +28,10 @@ export function createLoopbackServers(resolver: ProvenanceResolver, index: Libra
 
   function servesLoopbackOnly(expression: ts.Expression): boolean {
     let root = skipOuterExpressions(expression);
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
-    if (!ts.isIdentifier(root)) return false;
+    while (isPropertyAccessExpression(root) || isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+    if (!isIdentifier(root)) return false;
     const declaration = declarationOf(root, resolver.checker());
-    if (declaration === undefined || !ts.isParameter(declaration) || !ts.isFunctionLike(declaration.parent)) return false;
+    if (declaration === undefined || !isParameter(declaration) || !isFunctionLike(declaration.parent)) return false;
     const fn = declaration.parent;
     let known = byFunction.get(fn);
     if (known === undefined) byFunction.set(fn, (known = handlerOfLoopbackServers(fn)));
@@ -44,23 +45,23 @@ export function createLoopbackServers(resolver: ProvenanceResolver, index: Libra
 
   /** The calls the function is handed to; undefined when it is used any other way (or may be, from another file). */
   function handedTo(fn: ts.SignatureDeclaration): ts.CallExpression[] | undefined {
-    if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    if (isArrowFunction(fn) || isFunctionExpression(fn)) {
       const call = argumentOf(fn);
       return call !== undefined ? [call] : undefined;
     }
-    if (!ts.isFunctionDeclaration(fn) || fn.name === undefined) return undefined;
+    if (!isFunctionDeclaration(fn) || fn.name === undefined) return undefined;
     if (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Export) return undefined;
     const name = fn.name;
     const calls: ts.CallExpression[] = [];
     let other = false;
     const visit = (node: ts.Node): void => {
       if (other) return;
-      if (ts.isIdentifier(node) && node !== name && node.text === name.text && declarationOf(node, resolver.checker()) === fn) {
+      if (isIdentifier(node) && node !== name && node.text === name.text && declarationOf(node, resolver.checker()) === fn) {
         const call = argumentOf(node);
         if (call === undefined) other = true;
         else calls.push(call);
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     visit(fn.getSourceFile());
     return other ? undefined : calls;
@@ -70,7 +71,7 @@ export function createLoopbackServers(resolver: ProvenanceResolver, index: Libra
   function argumentOf(node: ts.Node): ts.CallExpression | undefined {
     const current = outermostWrapper(node);
     const parent = current.parent;
-    return parent !== undefined && ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression) ? parent : undefined;
+    return parent !== undefined && isCallExpression(parent) && parent.arguments.includes(current as ts.Expression) ? parent : undefined;
   }
 
   /** A call whose callbacks a model describes: a library's server that calls the handler with its requests. */
@@ -84,16 +85,16 @@ export function createLoopbackServers(resolver: ProvenanceResolver, index: Libra
     const chained = listenOn(server);
     if (chained !== undefined) return loopbackListen(chained);
     const declaration = outermostWrapper(server).parent;
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+    if (declaration === undefined || !isVariableDeclaration(declaration) || !isIdentifier(declaration.name)) return false;
     if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return false;
     const name = declaration.name;
     const listens: ts.CallExpression[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && node !== name && node.text === name.text && declarationOf(node, resolver.checker()) === declaration) {
+      if (isIdentifier(node) && node !== name && node.text === name.text && declarationOf(node, resolver.checker()) === declaration) {
         const listen = listenOn(node);
         if (listen !== undefined) listens.push(listen);
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     visit(server.getSourceFile());
     return listens.length > 0 && listens.every(loopbackListen);
@@ -102,17 +103,17 @@ export function createLoopbackServers(resolver: ProvenanceResolver, index: Libra
   /** `target.listen(…)`: the call, when `target` is the receiver of a `listen` call. */
   function listenOn(target: ts.Node): ts.CallExpression | undefined {
     const access = target.parent;
-    if (access === undefined || !ts.isPropertyAccessExpression(access) || access.expression !== target || access.name.text !== "listen") return undefined;
+    if (access === undefined || !isPropertyAccessExpression(access) || access.expression !== target || access.name.text !== "listen") return undefined;
     const call = access.parent;
-    return call !== undefined && ts.isCallExpression(call) && call.expression === access ? call : undefined;
+    return call !== undefined && isCallExpression(call) && call.expression === access ? call : undefined;
   }
 
   /** `listen(port, "127.0.0.1", …)` or `listen({ port, host: "localhost" })`. */
   function loopbackListen(listen: ts.CallExpression): boolean {
     const [first, second] = listen.arguments;
-    if (first !== undefined && ts.isObjectLiteralExpression(skipOuterExpressions(first))) {
+    if (first !== undefined && isObjectLiteralExpression(skipOuterExpressions(first))) {
       const options = skipOuterExpressions(first) as ts.ObjectLiteralExpression;
-      const host = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && p.name.text === "host");
+      const host = options.properties.find((p): p is ts.PropertyAssignment => isPropertyAssignment(p) && !isComputedPropertyName(p.name) && p.name.text === "host");
       return host !== undefined && isLoopback(host.initializer);
     }
     return second !== undefined && isLoopback(second);

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isIdentifier, isPropertyAccessExpression } from "../compiler-direct.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
@@ -47,5 +48,5 @@ const NONE: readonly SourceHit[] = [];
 /** Only names and member reads can hold a modelled object; literals, calls' results and the like are not asked about. */
 function worthResolving(expression: ts.Expression): boolean {
   const e = skipOuterExpressions(expression);
-  return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e);
+  return isIdentifier(e) || isPropertyAccessExpression(e);
 }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isArrayLiteralExpression, isIdentifier, isPropertyAccessExpression, isSpreadElement, isVariableDeclaration } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { constantText, declarationOf } from "./constant-text.js";
 
@@ -32,8 +33,8 @@ export function namedFields(call: ts.CallExpression | ts.NewExpression, first: n
 
 function namesIn(argument: ts.Expression, checker: ts.TypeChecker, hops: number): string[] | undefined {
   const node = skipOuterExpressions(argument);
-  if (ts.isSpreadElement(node)) return undefined;
-  if (ts.isArrayLiteralExpression(node)) {
+  if (isSpreadElement(node)) return undefined;
+  if (isArrayLiteralExpression(node)) {
     const out: string[] = [];
     for (const element of node.elements) {
       const names = namesIn(element, checker, hops);
@@ -45,11 +46,11 @@ function namesIn(argument: ts.Expression, checker: ts.TypeChecker, hops: number)
   const text = constantText(node, checker);
   if (text !== undefined) return text.length > 0 ? [text] : undefined;
   // `pick(license, SIGNED_FIELDS)`: a `const` list of names, wherever it is declared
-  const name = ts.isIdentifier(node) ? node : ts.isPropertyAccessExpression(node) ? node.name : undefined;
+  const name = isIdentifier(node) ? node : isPropertyAccessExpression(node) ? node.name : undefined;
   const declaration = name !== undefined && hops < MAX_HOPS ? declarationOf(name, checker) : undefined;
-  if (declaration !== undefined && ts.isVariableDeclaration(declaration) && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const && declaration.initializer) {
+  if (declaration !== undefined && isVariableDeclaration(declaration) && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const && declaration.initializer) {
     const initializer = skipOuterExpressions(declaration.initializer);
-    if (ts.isArrayLiteralExpression(initializer)) return namesIn(initializer, checker, hops + 1);
+    if (isArrayLiteralExpression(initializer)) return namesIn(initializer, checker, hops + 1);
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isExternalModule, isModuleDeclaration, isSourceFile, isTypeAliasDeclaration } from "../compiler-direct.js";
 import { isProjectSourceFile } from "../workspace/symbols.js";
 
 /**
@@ -8,14 +9,14 @@ import { isProjectSourceFile } from "../workspace/symbols.js";
  * A package's declarations (under node_modules, TypeScript's libraries among them) and a script of globals are not.
  */
 export function isOwnDeclarationModule(file: ts.SourceFile): boolean {
-  return file.isDeclarationFile && !file.fileName.includes("/node_modules/") && ts.isExternalModule(file);
+  return file.isDeclarationFile && !file.fileName.includes("/node_modules/") && isExternalModule(file);
 }
 
 /** A declaration of such a file, outside an ambient `declare module "pkg"` or `declare global` block (those describe a package or the globals). */
 export function isOwnDeclaration(declaration: ts.Node): boolean {
   if (!isOwnDeclarationModule(declaration.getSourceFile())) return false;
-  for (let node = declaration.parent; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
-    if (ts.isModuleDeclaration(node)) return false;
+  for (let node = declaration.parent; node !== undefined && !isSourceFile(node); node = node.parent) {
+    if (isModuleDeclaration(node)) return false;
   }
   return true;
 }
@@ -30,7 +31,7 @@ export function isOwnDeclaration(declaration: ts.Node): boolean {
 export function projectTypeAlias(checker: ts.TypeChecker, name: ts.EntityName): ts.TypeNode | undefined {
   let symbol = checker.getSymbolAtLocation(name);
   if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const declaration = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
+  const declaration = symbol?.declarations?.find(isTypeAliasDeclaration);
   if (declaration === undefined) return undefined;
   return isProjectSourceFile(declaration.getSourceFile()) || isOwnDeclaration(declaration) ? declaration.type : undefined;
 }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isPropertyAccessExpression } from "../compiler-direct.js";
 import { propertyNameText } from "./provenance.js";
 
 /**
@@ -40,7 +41,7 @@ export function memberNameOf(node: ts.Node): string | undefined {
     case Kind.BinaryExpression: {
       // exports.send = …, this.client = …, Foo.prototype.bar = …
       const { left, operatorToken } = node as ts.BinaryExpression;
-      return operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) ? left.name.text : undefined;
+      return operatorToken.kind === ts.SyntaxKind.EqualsToken && isPropertyAccessExpression(left) ? left.name.text : undefined;
     }
     default:
       return undefined;

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
 import type { InstanceConfiguration } from "../vocabulary/question.js";
 import { declaredFunctionType } from "../workspace/declared-function-type.js";
 import { isOwnDeclaration, isOwnDeclarationModule, projectTypeAlias } from "./own-declarations.js";
@@ -126,9 +127,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   }
 
   function computeExpression(node: ts.Expression): Provenance | undefined {
-    if (ts.isIdentifier(node)) return ofIdentifier(node);
-    if (ts.isPropertyAccessExpression(node)) {
-      if (node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (isIdentifier(node)) return ofIdentifier(node);
+    if (isPropertyAccessExpression(node)) {
+      if (node.expression.kind === Kind.ThisKeyword) {
         // this.http: the enclosing class declares it (a property or a constructor parameter property), or a base
         // class does — a modelled one included (`class AppStripe extends Stripe`: `this.customers`)
         const cls = enclosingClassOfThis(node);
@@ -139,29 +140,29 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       }
       return ofMember(ofObject(node.expression), node.name.text, node.name);
     }
-    if (ts.isElementAccessExpression(node)) {
+    if (isElementAccessExpression(node)) {
       const argument = skipOuterExpressions(node.argumentExpression);
-      if (!ts.isStringLiteralLike(argument)) return undefined;
+      if (!isStringLiteralLike(argument)) return undefined;
       return ofMember(ofObject(node.expression), argument.text, argument);
     }
-    if (ts.isCallExpression(node)) return ofCallResult(node);
-    if (ts.isNewExpression(node)) return ofConstruction(node);
-    if (ts.isAwaitExpression(node)) return ofExpression(node.expression);
-    if (ts.isConditionalExpression(node)) return ofExpression(node.whenTrue) ?? ofExpression(node.whenFalse);
-    if (ts.isBinaryExpression(node)) {
+    if (isCallExpression(node)) return ofCallResult(node);
+    if (isNewExpression(node)) return ofConstruction(node);
+    if (isAwaitExpression(node)) return ofExpression(node.expression);
+    if (isConditionalExpression(node)) return ofExpression(node.whenTrue) ?? ofExpression(node.whenFalse);
+    if (isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
-      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+      if (op === Kind.QuestionQuestionToken || op === Kind.BarBarToken) {
         // `globalCache.client ?? createClient()`: a side the models know says more than one they do not
         const left = ofExpression(node.left);
         if (left !== undefined && informative(left)) return left;
         const right = ofExpression(node.right);
         return right !== undefined && informative(right) ? right : (left ?? right);
       }
-      if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return ofExpression(node.right);
+      if (op === Kind.CommaToken || op === Kind.EqualsToken) return ofExpression(node.right);
       return undefined;
     }
-    if (ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isClassExpression(node)) return project(node);
-    if (ts.isObjectLiteralExpression(node)) return project(node);
+    if (isFunctionExpression(node) || isArrowFunction(node) || isClassExpression(node)) return project(node);
+    if (isObjectLiteralExpression(node)) return project(node);
     return undefined;
   }
 
@@ -171,11 +172,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
    */
   function ofObject(expression: ts.Expression): Provenance | undefined {
     const node = skipOuterExpressions(expression);
-    if (node.kind === ts.SyntaxKind.ThisKeyword) {
+    if (node.kind === Kind.ThisKeyword) {
       const declared = declaredThis(node);
       return declared !== undefined ? ofType(declared) : undefined;
     }
-    if (node.kind === ts.SyntaxKind.SuperKeyword) {
+    if (node.kind === Kind.SuperKeyword) {
       const cls = enclosingClassOfThis(node);
       return cls !== undefined ? baseOf(cls) : undefined;
     }
@@ -239,30 +240,30 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function externalOfAlias(declaration: ts.Declaration): ExternalValue | undefined {
     let specifier: ts.Expression | undefined;
     let members: string;
-    if (ts.isImportSpecifier(declaration)) {
+    if (isImportSpecifier(declaration)) {
       specifier = declaration.parent.parent.parent.moduleSpecifier;
       members = (declaration.propertyName ?? declaration.name).text;
-    } else if (ts.isImportClause(declaration)) {
+    } else if (isImportClause(declaration)) {
       specifier = declaration.parent.moduleSpecifier;
       members = "default";
-    } else if (ts.isNamespaceImport(declaration)) {
+    } else if (isNamespaceImport(declaration)) {
       specifier = declaration.parent.parent.moduleSpecifier;
       members = "";
-    } else if (ts.isNamespaceExport(declaration)) {
+    } else if (isNamespaceExport(declaration)) {
       specifier = declaration.parent.moduleSpecifier;
       members = "";
-    } else if (ts.isExportSpecifier(declaration)) {
+    } else if (isExportSpecifier(declaration)) {
       specifier = declaration.parent.parent.moduleSpecifier;
       members = (declaration.propertyName ?? declaration.name).text;
-    } else if (ts.isImportEqualsDeclaration(declaration)) {
+    } else if (isImportEqualsDeclaration(declaration)) {
       const reference = declaration.moduleReference;
-      if (!ts.isExternalModuleReference(reference)) return undefined;
+      if (!isExternalModuleReference(reference)) return undefined;
       specifier = reference.expression;
       members = "";
     } else {
       return undefined;
     }
-    if (specifier === undefined || !ts.isStringLiteralLike(specifier)) return undefined;
+    if (specifier === undefined || !isStringLiteralLike(specifier)) return undefined;
     if (leadsIntoProject(specifier)) return undefined;
     return fromModule(specifier.text, members);
   }
@@ -274,14 +275,14 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     // A bare specifier can still be the project's own (tsconfig `paths`, workspaces): ask where it resolved.
     const moduleSymbol = checker().getSymbolAtLocation(specifier);
     const file = moduleSymbol?.valueDeclaration;
-    const result = file !== undefined && ts.isSourceFile(file) && (isProjectSourceFile(file) || isOwnDeclarationModule(file));
+    const result = file !== undefined && isSourceFile(file) && (isProjectSourceFile(file) || isOwnDeclarationModule(file));
     moduleIsProject.set(specifier, result);
     return result;
   }
 
   function ofDeclaration(declaration: ts.Node): Provenance | undefined {
-    if (ts.isVariableDeclaration(declaration)) {
-      if (!ts.isIdentifier(declaration.name)) return undefined;
+    if (isVariableDeclaration(declaration)) {
+      if (!isIdentifier(declaration.name)) return undefined;
       if (declaration.initializer) {
         const value = ofExpression(declaration.initializer);
         if (value !== undefined && informative(value)) return value;
@@ -294,27 +295,27 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       if (declaration.type) return ofType(declaration.type);
       return undefined;
     }
-    if (ts.isBindingElement(declaration)) return ofBindingElement(declaration);
-    if (ts.isParameter(declaration)) return ofParameter(declaration);
-    if (ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration)) {
-      const initializer = ts.isPropertyDeclaration(declaration) ? declaration.initializer : undefined;
+    if (isBindingElement(declaration)) return ofBindingElement(declaration);
+    if (isParameter(declaration)) return ofParameter(declaration);
+    if (isPropertyDeclaration(declaration) || isPropertySignature(declaration)) {
+      const initializer = isPropertyDeclaration(declaration) ? declaration.initializer : undefined;
       if (initializer) return ofExpression(initializer) ?? project(declaration);
       if (declaration.type) return ofType(declaration.type) ?? project(declaration);
       return project(declaration);
     }
-    if (ts.isPropertyAssignment(declaration)) return ofExpression(declaration.initializer) ?? project(declaration);
-    if (ts.isShorthandPropertyAssignment(declaration)) {
+    if (isPropertyAssignment(declaration)) return ofExpression(declaration.initializer) ?? project(declaration);
+    if (isShorthandPropertyAssignment(declaration)) {
       const value = checker().getShorthandAssignmentValueSymbol(declaration);
       return value ? ofSymbol(value, declaration.name.text) : undefined;
     }
     // `type Db = Knex | Knex.Transaction`: a project alias of a modelled type is that type
-    if (ts.isTypeAliasDeclaration(declaration)) {
+    if (isTypeAliasDeclaration(declaration)) {
       const aliased = ofType(declaration.type);
       return aliased?.kind === "external" ? aliased : project(declaration);
     }
-    if (ts.isExportAssignment(declaration)) return ofExpression(declaration.expression);
-    if (ts.isBinaryExpression(declaration)) return ofExpression(declaration.right); // exports.x = …, module.exports = …
-    if (ts.isPropertyAccessExpression(declaration) && ts.isBinaryExpression(declaration.parent)) {
+    if (isExportAssignment(declaration)) return ofExpression(declaration.expression);
+    if (isBinaryExpression(declaration)) return ofExpression(declaration.right); // exports.x = …, module.exports = …
+    if (isPropertyAccessExpression(declaration) && isBinaryExpression(declaration.parent)) {
       return ofExpression(declaration.parent.right);
     }
     return project(declaration);
@@ -322,22 +323,22 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function ofBindingElement(element: ts.BindingElement): Provenance | undefined {
     const pattern = element.parent;
-    if (!ts.isObjectBindingPattern(pattern)) return undefined;
+    if (!isObjectBindingPattern(pattern)) return undefined;
     const nameNode = element.propertyName ?? element.name;
     const member = propertyNameText(nameNode);
     if (member === undefined) return undefined;
     const holder = pattern.parent;
     let object: Provenance | undefined;
     let objectExpression: ts.Expression | undefined;
-    if (ts.isVariableDeclaration(holder)) {
+    if (isVariableDeclaration(holder)) {
       objectExpression = holder.initializer;
       object = objectExpression ? ofExpression(objectExpression) : holder.type ? ofType(holder.type) : undefined;
-    } else if (ts.isParameter(holder)) {
+    } else if (isParameter(holder)) {
       object = ofParameter(holder);
-    } else if (ts.isBindingElement(holder)) {
+    } else if (isBindingElement(holder)) {
       object = ofBindingElement(holder);
     }
-    if (object?.kind === "external" || (object !== undefined && ts.isSourceFile(object.declaration))) {
+    if (object?.kind === "external" || (object !== undefined && isSourceFile(object.declaration))) {
       return ofMember(object, member, undefined);
     }
     // A project object: its property declares the value (`const { send } = require("./client")`).
@@ -374,25 +375,25 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   /** `app.get("/", (req, res) => …)`: the library that calls the function decides what its parameters are. */
   function ofCallbackParameter(parameter: ts.ParameterDeclaration): Provenance | undefined {
     const fn = parameter.parent;
-    const inOptions = ts.isMethodDeclaration(fn) || ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && ts.isPropertyAssignment(fn.parent));
-    if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn) && !inOptions) return undefined;
+    const inOptions = isMethodDeclaration(fn) || ((isFunctionExpression(fn) || isArrowFunction(fn)) && isPropertyAssignment(fn.parent));
+    if (!isFunctionExpression(fn) && !isArrowFunction(fn) && !inOptions) return undefined;
     // a declared `this` takes no argument: the library passes the others from position 0
     const position = fn.parameters.indexOf(parameter) - (declaresThis(fn) ? 1 : 0);
     let holder: Provenance | undefined;
     // a hook in an options object (`Bugsnag.start({ onError(event) { … } })`) is passed to the call like a callback
-    const passed: ts.Node = inOptions ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : fn;
-    if (inOptions && !ts.isObjectLiteralExpression(passed)) return undefined;
+    const passed: ts.Node = inOptions ? (isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : fn;
+    if (inOptions && !isObjectLiteralExpression(passed)) return undefined;
     let parent: ts.Node = passed.parent;
-    while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => skipOuterExpressions(a) === passed)) {
+    while (isParenthesizedExpression(parent) || isAsExpression(parent)) parent = parent.parent;
+    if ((isCallExpression(parent) || isNewExpression(parent)) && parent.arguments?.some((a) => skipOuterExpressions(a) === passed)) {
       holder = ofExpression(parent.expression);
     } else if (inOptions) {
       return undefined;
-    } else if (ts.isVariableDeclaration(parent) && parent.initializer !== undefined && parent.type !== undefined) {
+    } else if (isVariableDeclaration(parent) && parent.initializer !== undefined && parent.type !== undefined) {
       holder = ofType(parent.type); // const handler: RequestHandler = (req, res) => …
     }
     if (holder?.kind === "project") {
-      return ts.isCallExpression(parent) || ts.isNewExpression(parent)
+      return isCallExpression(parent) || isNewExpression(parent)
         ? ofWrapperCallbackParameter(holder.declaration, parent, passed, position)
         : undefined;
     }
@@ -421,8 +422,8 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     passed: ts.Node,
     position: number,
   ): Provenance | undefined {
-    const signature = ts.isClassLike(callee) ? callee.members.find(ts.isConstructorDeclaration) : callee;
-    if (signature === undefined || !ts.isFunctionLike(signature)) return undefined;
+    const signature = isClassLike(callee) ? callee.members.find(isConstructorDeclaration) : callee;
+    if (signature === undefined || !isFunctionLike(signature)) return undefined;
     const argumentIndex = call.arguments?.findIndex((a) => skipOuterExpressions(a) === passed) ?? -1;
     const parameter = signature.parameters[argumentIndex];
     if (parameter === undefined || parameter.dotDotDotToken !== undefined || parameter.type === undefined) return undefined;
@@ -440,27 +441,27 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   /** A declared type as the value it describes: `HttpService` imported from `@nestjs/axios` → `@nestjs/axios#HttpService`. */
   function ofType(type: ts.TypeNode): Provenance | undefined {
-    if (ts.isTypeReferenceNode(type)) return ofUtilityType(type) ?? ofEntityName(type.typeName);
+    if (isTypeReferenceNode(type)) return ofUtilityType(type) ?? ofEntityName(type.typeName);
     // `A | B`: the first that names a value. `req: Request & { user: IUser }`, `doc: mongoose.Document &
     // LicenseInterface`: the value is each of them, and the members a type literal or a project interface adds are read
     // by their names; the first that names a value wins too
-    if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
+    if (isUnionTypeNode(type) || isIntersectionTypeNode(type)) {
       for (const member of type.types) {
         const value = ofType(member);
         if (value !== undefined) return value;
       }
       return undefined;
     }
-    if (ts.isParenthesizedTypeNode(type)) return ofType(type.type);
-    if (ts.isTypeQueryNode(type)) return ofEntityName(type.exprName); // typeof client
-    if (ts.isImportTypeNode(type)) return ofImportType(type);
+    if (isParenthesizedTypeNode(type)) return ofType(type.type);
+    if (isTypeQueryNode(type)) return ofEntityName(type.exprName); // typeof client
+    if (isImportTypeNode(type)) return ofImportType(type);
     return undefined;
   }
 
   /** `req: import("node:http").IncomingMessage`: a package's type named inline, as an import of it would name it. */
   function ofImportType(type: ts.ImportTypeNode): Provenance | undefined {
     const argument = type.argument;
-    if (type.isTypeOf || !ts.isLiteralTypeNode(argument) || !ts.isStringLiteral(argument.literal)) return undefined;
+    if (type.isTypeOf || !isLiteralTypeNode(argument) || !isStringLiteral(argument.literal)) return undefined;
     if (leadsIntoProject(argument.literal)) {
       // the project's own type: what the checker says it declares
       const declaration = type.qualifier ? checker().getSymbolAtLocation(type.qualifier)?.declarations?.[0] : undefined;
@@ -478,11 +479,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function ofUtilityType(type: ts.TypeReferenceNode): Provenance | undefined {
     const name = type.typeName;
     const argument = type.typeArguments?.length === 1 ? type.typeArguments[0]! : undefined;
-    if (argument === undefined || !ts.isIdentifier(name) || !UTILITY_TYPES.has(name.text)) return undefined;
+    if (argument === undefined || !isIdentifier(name) || !UTILITY_TYPES.has(name.text)) return undefined;
     const declaration = checker().getSymbolAtLocation(name)?.declarations?.[0];
     if (declaration !== undefined && isProjectSourceFile(declaration.getSourceFile())) return undefined;
     if (name.text === "Awaited") return ofType(argument);
-    if (!ts.isTypeQueryNode(argument)) return undefined;
+    if (!isTypeQueryNode(argument)) return undefined;
     const target = ofEntityName(argument.exprName);
     if (target === undefined) return undefined;
     const called = name.text === "ReturnType";
@@ -491,7 +492,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   }
 
   function ofEntityName(name: ts.EntityName): Provenance | undefined {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       const symbol = checker().getSymbolAtLocation(name);
       if (symbol === undefined) return globalValue(name.text);
       return ofSymbol(symbol, name.text);
@@ -501,8 +502,8 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function ofMember(object: Provenance | undefined, member: string, memberNode: ts.Node | undefined): Provenance | undefined {
     if (object?.kind === "external") return external(appendKeyMember(object.key, member), object.bases, object.configuration);
-    if (object !== undefined && ts.isSourceFile(object.declaration)) return exportOf(object.declaration, member);
-    if (object !== undefined && ts.isClassLike(object.declaration)) {
+    if (object !== undefined && isSourceFile(object.declaration)) return exportOf(object.declaration, member);
+    if (object !== undefined && isClassLike(object.declaration)) {
       // An instance of a project class (`new EnclaveClient()`, a parameter typed with it): its own members, by name,
       // then its base classes' — up to a modelled one, whose member it is (`class PrismaService extends PrismaClient`)
       let cls: ts.ClassLikeDeclaration = object.declaration;
@@ -511,11 +512,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
         if (own !== undefined) return ofDeclaration(own);
         const base = baseOf(cls);
         if (base?.kind === "external") return ofMember(base, member, undefined);
-        if (base === undefined || !ts.isClassLike(base.declaration) || base.declaration === cls) break;
+        if (base === undefined || !isClassLike(base.declaration) || base.declaration === cls) break;
         cls = base.declaration;
       }
     }
-    if (object !== undefined && ts.isInterfaceDeclaration(object.declaration)) {
+    if (object !== undefined && isInterfaceDeclaration(object.declaration)) {
       // A value declared with a project interface that extends a library's type (`interface IAuthRequest extends
       // Request { user: IUser }`): a member the interface does not declare is the library type's (`req.get(…)`)
       const inherited = inheritedMember(object.declaration, member, 0);
@@ -537,7 +538,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       for (const base of clause.types) {
         const value = ofExpression(base.expression);
         if (value?.kind === "external") return ofMember(value, member, undefined);
-        if (value !== undefined && ts.isInterfaceDeclaration(value.declaration) && value.declaration !== declaration) {
+        if (value !== undefined && isInterfaceDeclaration(value.declaration) && value.declaration !== declaration) {
           const found = inheritedMember(value.declaration, member, level + 1);
           if (found !== undefined) return found;
         }
@@ -548,18 +549,18 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function ofCallResult(call: ts.CallExpression): Provenance | undefined {
     const callee = skipOuterExpressions(call.expression);
-    if (ts.isIdentifier(callee) && callee.text === "require" && call.arguments.length === 1) {
+    if (isIdentifier(callee) && callee.text === "require" && call.arguments.length === 1) {
       const argument = call.arguments[0];
-      if (argument !== undefined && ts.isStringLiteralLike(argument)) {
+      if (argument !== undefined && isStringLiteralLike(argument)) {
         const file = requiredFile(argument);
         if (file !== undefined) return project(file);
         return argument.text.startsWith(".") ? undefined : fromModule(argument.text, "");
       }
     }
-    if (call.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+    if (call.expression.kind === Kind.ImportKeyword) return undefined;
     // `logger.error.bind(logger)` is the same function with `this` fixed: calling it is calling `logger.error`. Bound
     // leading arguments would shift the positions a row names, so only a `this`-only bind is the function itself.
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "bind" && call.arguments.length <= 1) {
+    if (isPropertyAccessExpression(callee) && callee.name.text === "bind" && call.arguments.length <= 1) {
       const bound = ofExpression(callee.expression);
       if (bound !== undefined) return bound;
     }
@@ -579,22 +580,22 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
    */
   function callbackResult(declaration: ts.Node, call: ts.CallExpression): Provenance | undefined {
     let fn: ts.Node = declaration;
-    if (ts.isVariableDeclaration(fn) && fn.initializer) fn = skipOuterExpressions(fn.initializer);
-    if (!ts.isFunctionLike(fn) || fn.typeParameters === undefined || fn.type === undefined) return undefined;
+    if (isVariableDeclaration(fn) && fn.initializer) fn = skipOuterExpressions(fn.initializer);
+    if (!isFunctionLike(fn) || fn.typeParameters === undefined || fn.type === undefined) return undefined;
     const returned = promisedType(fn.type);
-    if (!ts.isTypeReferenceNode(returned) || !ts.isIdentifier(returned.typeName) || returned.typeArguments !== undefined) return undefined;
+    if (!isTypeReferenceNode(returned) || !isIdentifier(returned.typeName) || returned.typeArguments !== undefined) return undefined;
     const name = returned.typeName.text;
     if (!fn.typeParameters.some((p) => p.name.text === name)) return undefined;
     const index = fn.parameters.findIndex((p) => {
       const type = p.type;
-      if (type === undefined || !ts.isFunctionTypeNode(type)) return false;
+      if (type === undefined || !isFunctionTypeNode(type)) return false;
       const result = promisedType(type.type);
-      return ts.isTypeReferenceNode(result) && ts.isIdentifier(result.typeName) && result.typeName.text === name;
+      return isTypeReferenceNode(result) && isIdentifier(result.typeName) && result.typeName.text === name;
     });
     const argument = index < 0 ? undefined : call.arguments[index - (declaresThis(fn) ? 1 : 0)];
     if (argument === undefined) return undefined;
     const callback = skipOuterExpressions(argument);
-    if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) return returnedValue(callback, describedOrAbove);
+    if (isArrowFunction(callback) || isFunctionExpression(callback)) return returnedValue(callback, describedOrAbove);
     const passed = ofExpression(callback);
     return passed?.kind === "project" ? returnedBy(passed.declaration) : undefined;
   }
@@ -602,7 +603,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function ofConstruction(construction: ts.NewExpression): Provenance | undefined {
     const target = ofExpression(construction.expression);
     if (target?.kind === "external") return instanceOrResult(target, construction.arguments ?? ts.factory.createNodeArray(), false);
-    return target !== undefined && ts.isClassLike(target.declaration) ? { ...target, exact: true } : target;
+    return target !== undefined && isClassLike(target.declaration) ? { ...target, exact: true } : target;
   }
 
   /** `axios.create({ baseURL })` is an axios instance with a base; anything else is "the result of calling it". */
@@ -656,20 +657,20 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   /** An object literal, directly or through a `const` that holds one. */
   function objectLiteralOf(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
     const node = skipOuterExpressions(expression);
-    if (ts.isObjectLiteralExpression(node)) return node;
-    if (!ts.isIdentifier(node)) return undefined;
+    if (isObjectLiteralExpression(node)) return node;
+    if (!isIdentifier(node)) return undefined;
     const declaration = checker().getSymbolAtLocation(node)?.valueDeclaration;
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
       const init = skipOuterExpressions(declaration.initializer);
-      return ts.isObjectLiteralExpression(init) ? init : undefined;
+      return isObjectLiteralExpression(init) ? init : undefined;
     }
     return undefined;
   }
 
   function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
     for (const property of object.properties) {
-      if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === name) return property.initializer;
-      if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+      if (isPropertyAssignment(property) && propertyNameText(property.name) === name) return property.initializer;
+      if (isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
     }
     return undefined;
   }
@@ -677,7 +678,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   /** The project file `require("…")` loads (resolved by the checker in JS files, by module resolution in TS files). */
   function requiredFile(specifier: ts.StringLiteralLike): ts.SourceFile | undefined {
     const declaration = checker().getSymbolAtLocation(specifier)?.valueDeclaration;
-    if (declaration !== undefined && ts.isSourceFile(declaration)) return isProjectSourceFile(declaration) ? declaration : undefined;
+    if (declaration !== undefined && isSourceFile(declaration)) return isProjectSourceFile(declaration) ? declaration : undefined;
     const file = program.resolveModule(specifier.text, specifier.getSourceFile());
     return file !== undefined && isProjectSourceFile(file) ? file : undefined;
   }
@@ -719,8 +720,8 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
    */
   function returnedBy(declaration: ts.Node): Provenance | undefined {
     let fn: ts.Node = declaration;
-    if (ts.isVariableDeclaration(fn) && fn.initializer) fn = skipOuterExpressions(fn.initializer);
-    if (!ts.isFunctionLike(fn)) return undefined;
+    if (isVariableDeclaration(fn) && fn.initializer) fn = skipOuterExpressions(fn.initializer);
+    if (!isFunctionLike(fn)) return undefined;
     const returned = returnedValue(fn as ts.FunctionLikeDeclaration);
     if (returned?.kind === "external" && (returned.bases.length > 0 || returned.configuration || index.describes(returned.key))) {
       return returned; // a configured or modelled instance says more than any declared type
@@ -734,20 +735,20 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function returnedValue(fn: ts.FunctionLikeDeclaration, wanted?: (value: Provenance) => boolean): Provenance | undefined {
     const body = fn.body;
     if (body === undefined) return undefined;
-    if (!ts.isBlock(body)) return ofExpression(body);
+    if (!isBlock(body)) return ofExpression(body);
     let found: Provenance | undefined;
     let first: Provenance | undefined;
     const pending: ts.Node[] = [body];
     while (pending.length > 0 && found === undefined) {
       const node = pending.pop()!;
-      if (ts.isReturnStatement(node)) {
+      if (isReturnStatement(node)) {
         const value = node.expression ? ofExpression(node.expression) : undefined;
         first ??= value;
         if (value !== undefined && (wanted === undefined || wanted(value))) found = value;
         continue;
       }
-      if (ts.isFunctionLike(node) || ts.isClassLike(node)) continue; // their returns are not ours
-      ts.forEachChild(node, (child) => {
+      if (isFunctionLike(node) || isClassLike(node)) continue; // their returns are not ours
+      forEachChild(node, (child) => {
         pending.push(child);
       });
     }
@@ -766,11 +767,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       name = typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
     }
     const members: string[] = [];
-    for (let node: ts.Node | undefined = declaration; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
+    for (let node: ts.Node | undefined = declaration; node !== undefined && !isSourceFile(node); node = node.parent) {
       const own = (node as { name?: ts.Node }).name;
-      if ((ts.isClassLike(node) || ts.isInterfaceDeclaration(node) || ts.isMethodDeclaration(node) || ts.isMethodSignature(node) ||
-        ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) || ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node)) &&
-        own !== undefined && ts.isIdentifier(own)) {
+      if ((isClassLike(node) || isInterfaceDeclaration(node) || isMethodDeclaration(node) || isMethodSignature(node) ||
+        isPropertyDeclaration(node) || isPropertySignature(node) || isFunctionDeclaration(node) || isVariableDeclaration(node)) &&
+        own !== undefined && isIdentifier(own)) {
         members.unshift(own.text);
       }
     }
@@ -781,7 +782,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function ofDeclarationFiles(callee: ts.Expression): ExternalValue | undefined {
     if (!program.hasDependencyTypes()) return undefined;
     const node = skipOuterExpressions(callee);
-    const name = ts.isPropertyAccessExpression(node) ? node.name : ts.isIdentifier(node) ? node : undefined;
+    const name = isPropertyAccessExpression(node) ? node.name : isIdentifier(node) ? node : undefined;
     if (name === undefined) return undefined;
     let symbol = checker().getSymbolAtLocation(name);
     if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker().getAliasedSymbol(symbol);
@@ -797,12 +798,12 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 /** The type a function declares for `this` (its `this` parameter), for a `this` inside it (arrow functions see through). */
 function declaredThis(node: ts.Node): ts.TypeNode | undefined {
   for (let current = node.parent; current !== undefined; current = current.parent) {
-    if (ts.isArrowFunction(current)) continue;
-    if (ts.isFunctionLike(current)) {
+    if (isArrowFunction(current)) continue;
+    if (isFunctionLike(current)) {
       const first = current.parameters[0];
-      return first !== undefined && ts.isIdentifier(first.name) && first.name.text === "this" ? first.type : undefined;
+      return first !== undefined && isIdentifier(first.name) && first.name.text === "this" ? first.type : undefined;
     }
-    if (ts.isClassLike(current) || ts.isSourceFile(current)) return undefined;
+    if (isClassLike(current) || isSourceFile(current)) return undefined;
   }
   return undefined;
 }
@@ -810,8 +811,8 @@ function declaredThis(node: ts.Node): ts.TypeNode | undefined {
 /** The class whose instance `this` is at `node`: arrow functions keep the outer `this`, other functions rebind it. */
 export function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current !== undefined; current = current.parent) {
-    if (ts.isClassLike(current)) return current;
-    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isSourceFile(current)) return undefined;
+    if (isClassLike(current)) return current;
+    if (isFunctionDeclaration(current) || isFunctionExpression(current) || isSourceFile(current)) return undefined;
   }
   return undefined;
 }
@@ -824,19 +825,19 @@ function memberOfClass(declaration: ts.ClassLikeDeclaration | undefined, name: s
   if (declaration === undefined) return undefined;
   let found: ts.Declaration | undefined;
   for (const member of declaration.members) {
-    if (ts.isConstructorDeclaration(member)) {
+    if (isConstructorDeclaration(member)) {
       const parameter = member.parameters.find(
-        (p) => ts.getModifiers(p)?.length && ts.isIdentifier(p.name) && p.name.text === name,
+        (p) => ts.getModifiers(p)?.length && isIdentifier(p.name) && p.name.text === name,
       );
       if (parameter !== undefined) return parameter;
       continue;
     }
     if (member.name === undefined || propertyNameText(member.name) !== name) continue;
-    if (ts.isMethodDeclaration(member) && member.body === undefined) {
+    if (isMethodDeclaration(member) && member.body === undefined) {
       found ??= member; // an overload signature: keep looking for the implementation
       continue;
     }
-    if (ts.isPropertyDeclaration(member) || ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) return member;
+    if (isPropertyDeclaration(member) || isMethodDeclaration(member) || isGetAccessorDeclaration(member)) return member;
   }
   return found;
 }
@@ -850,54 +851,54 @@ function appendKeyMember(key: string, member: string): string {
 }
 
 export function propertyNameText(name: ts.Node): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) {
+  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) return name.text;
+  if (isComputedPropertyName(name)) {
     const inner = skipOuterExpressions(name.expression);
-    return ts.isStringLiteralLike(inner) ? inner.text : undefined;
+    return isStringLiteralLike(inner) ? inner.text : undefined;
   }
   return undefined;
 }
 
 function isAliasDeclaration(node: ts.Declaration): boolean {
   return (
-    ts.isImportSpecifier(node) ||
-    ts.isImportClause(node) ||
-    ts.isNamespaceImport(node) ||
-    ts.isNamespaceExport(node) ||
-    ts.isExportSpecifier(node) ||
-    ts.isImportEqualsDeclaration(node)
+    isImportSpecifier(node) ||
+    isImportClause(node) ||
+    isNamespaceImport(node) ||
+    isNamespaceExport(node) ||
+    isExportSpecifier(node) ||
+    isImportEqualsDeclaration(node)
   );
 }
 
 /** A declaration from a default library file or an ambient global (`declare var fetch`), not a module's export. */
 function isGlobalDeclaration(declaration: ts.Declaration): boolean {
   const file = declaration.getSourceFile();
-  if (!ts.isExternalModule(file)) return true;
+  if (!isExternalModule(file)) return true;
   for (let node: ts.Node | undefined = declaration.parent; node !== undefined; node = node.parent) {
-    if (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === "global") return true;
+    if (isModuleDeclaration(node) && isIdentifier(node.name) && node.name.text === "global") return true;
   }
   return false;
 }
 
 /** The expression after `extends` in a class's heritage, if any. */
 export function extendedExpression(cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
-  return cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  return cls.heritageClauses?.find((h) => h.token === Kind.ExtendsKeyword)?.types[0]?.expression;
 }
 
 /** The `super(…)` call among the constructor's top-level statements. */
 function superCallOf(cls: ts.ClassLikeDeclaration): ts.CallExpression | undefined {
-  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && m.body !== undefined);
   for (const statement of ctor?.body?.statements ?? []) {
-    if (!ts.isExpressionStatement(statement)) continue;
+    if (!isExpressionStatement(statement)) continue;
     const call = skipOuterExpressions(statement.expression);
-    if (ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword) return call;
+    if (isCallExpression(call) && call.expression.kind === Kind.SuperKeyword) return call;
   }
   return undefined;
 }
 
 /** `Promise<T>` (an async function's declared return) as `T`. */
 function promisedType(type: ts.TypeNode): ts.TypeNode {
-  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeArguments?.length === 1) {
+  if (isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeArguments?.length === 1) {
     const name = type.typeName.text;
     if (name === "Promise" || name === "PromiseLike") return type.typeArguments[0]!;
   }
@@ -906,5 +907,5 @@ function promisedType(type: ts.TypeNode): ts.TypeNode {
 
 /** `A.B.C` of an entity name, as written. */
 function entityNameText(name: ts.EntityName): string {
-  return ts.isIdentifier(name) ? name.text : `${entityNameText(name.left)}.${name.right.text}`;
+  return isIdentifier(name) ? name.text : `${entityNameText(name.left)}.${name.right.text}`;
 }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isClassLike, isIdentifier, isInterfaceDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature } from "../compiler-direct.js";
 import type { LibraryModel } from "../config/policy.js";
 import type { RequestMember } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
@@ -53,7 +54,7 @@ export function createRequestMembers(
 
   function compute(receiver: ts.Expression, member: string): RequestMember | undefined {
     const node = skipOuterExpressions(receiver);
-    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return undefined;
+    if (!isIdentifier(node) && !isPropertyAccessExpression(node)) return undefined;
     const value = resolver.ofExpression(node);
     if (value === undefined) return undefined;
     if (value.kind === "external") {
@@ -62,7 +63,7 @@ export function createRequestMembers(
       return { key: `${value.key}.${member}`, label: defaultLabel(value.key) };
     }
     const declaration = value.declaration;
-    if (!ts.isInterfaceDeclaration(declaration) && !ts.isClassLike(declaration)) return undefined;
+    if (!isInterfaceDeclaration(declaration) && !isClassLike(declaration)) return undefined;
     const framework = frameworkBelow(declaration, member);
     return framework !== undefined ? { key: `${framework}.${member}`, label: defaultLabel(framework) } : undefined;
   }
@@ -98,11 +99,11 @@ export function createRequestMembers(
     if (out !== undefined) return out;
     out = [];
     for (const clause of type.heritageClauses ?? []) {
-      if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      if (clause.token !== Kind.ExtendsKeyword) continue;
       for (const heritage of clause.types) {
         const base = resolver.ofExpression(heritage.expression);
         if (base?.kind === "external" && requestTypes.has(base.key)) out.push(base.key);
-        else if (base?.kind === "project" && (ts.isInterfaceDeclaration(base.declaration) || ts.isClassLike(base.declaration))) out.push(base.declaration);
+        else if (base?.kind === "project" && (isInterfaceDeclaration(base.declaration) || isClassLike(base.declaration))) out.push(base.declaration);
       }
     }
     bases.set(type, out);
@@ -111,14 +112,14 @@ export function createRequestMembers(
 
   function declaresMember(type: ProjectType, member: string): boolean {
     const members: readonly (ts.TypeElement | ts.ClassElement)[] = type.members;
-    return members.some((m) => m.name !== undefined && propertyNameText(m.name) === member && (ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)));
+    return members.some((m) => m.name !== undefined && propertyNameText(m.name) === member && (isPropertySignature(m) || isPropertyDeclaration(m)));
   }
 
   function declaredByProject(receiver: ts.Expression, member: string): boolean {
     const parent = receiver.parent;
-    const name = ts.isPropertyAccessExpression(parent) && parent.expression === receiver && parent.name.text === member ? parent.name : undefined;
+    const name = isPropertyAccessExpression(parent) && parent.expression === receiver && parent.name.text === member ? parent.name : undefined;
     if (name === undefined) return false;
     const declarations = resolver.checker().getSymbolAtLocation(name)?.declarations ?? [];
-    return declarations.some((d) => (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d)) && isProjectSourceFile(d.getSourceFile()));
+    return declarations.some((d) => (isPropertySignature(d) || isPropertyDeclaration(d)) && isProjectSourceFile(d.getSourceFile()));
   }
 }

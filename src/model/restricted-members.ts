@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { forEachChild, isCallExpression, isConstructorDeclaration, isIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isTypeLiteralNode, isTypeReferenceNode } from "../compiler-direct.js";
 import type { DataClassSpec } from "../config/policy.js";
 import type { DataClassMatcher } from "./data-classes.js";
 import { Kind, memberNameOf } from "./project-names.js";
@@ -102,7 +103,7 @@ export function memberIndex(
       switch (node.kind) {
         case Kind.TypeAliasDeclaration: {
           const alias = node as ts.TypeAliasDeclaration;
-          if (ts.isTypeLiteralNode(alias.type)) push(objects, alias.name.text, alias.type.members);
+          if (isTypeLiteralNode(alias.type)) push(objects, alias.name.text, alias.type.members);
           else aliases.set(alias.name.text, referencedNames(alias.type));
           break;
         }
@@ -123,7 +124,7 @@ export function memberIndex(
           if (ts.getModifiers(node as ts.ParameterDeclaration)?.length) members.push(node);
           break;
       }
-      ts.forEachChild(node, enqueue);
+      forEachChild(node, enqueue);
     }
   }
 
@@ -168,9 +169,9 @@ export function memberIndex(
     if (validatorNames.size === 0 || !ts.canHaveDecorators(member)) return false;
     return (ts.getDecorators(member) ?? []).some((d) => {
       const call = d.expression;
-      if (!ts.isCallExpression(call)) return false;
+      if (!isCallExpression(call)) return false;
       const callee = call.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       return name !== undefined && validatorNames.has(name);
     });
   }
@@ -178,7 +179,7 @@ export function memberIndex(
   function hasInterestingType(member: ts.Node): boolean {
     const type = (member as { type?: ts.TypeNode }).type;
     if (type === undefined) return false;
-    if (ts.isTypeLiteralNode(type)) return type.members.some(isRestrictedMember);
+    if (isTypeLiteralNode(type)) return type.members.some(isRestrictedMember);
     let names = mentioned.get(type);
     if (names === undefined) mentioned.set(type, (names = referencedNames(type)));
     return names.some((n) => interesting.has(n));
@@ -207,8 +208,8 @@ function push(map: Map<string, ts.Node[]>, name: string, list: readonly ts.Node[
 function classMembers(declaration: ts.ClassLikeDeclaration): ts.Node[] {
   const members: ts.Node[] = [];
   for (const member of declaration.members) {
-    if (ts.isPropertyDeclaration(member)) members.push(member);
-    if (ts.isConstructorDeclaration(member)) members.push(...member.parameters.filter((p) => ts.getModifiers(p)?.length));
+    if (isPropertyDeclaration(member)) members.push(member);
+    if (isConstructorDeclaration(member)) members.push(...member.parameters.filter((p) => ts.getModifiers(p)?.length));
   }
   return members;
 }
@@ -219,11 +220,11 @@ function referencedNames(type: ts.TypeNode): string[] {
   const pending: ts.Node[] = [type];
   while (pending.length > 0) {
     const node = pending.pop()!;
-    if (ts.isTypeReferenceNode(node)) {
-      names.push(ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text);
+    if (isTypeReferenceNode(node)) {
+      names.push(isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text);
     }
-    if (ts.isTypeLiteralNode(node)) continue; // members are looked at by the caller
-    ts.forEachChild(node, (child) => {
+    if (isTypeLiteralNode(node)) continue; // members are looked at by the caller
+    forEachChild(node, (child) => {
       pending.push(child);
     });
   }

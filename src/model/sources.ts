@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isIdentifier, isInterfaceDeclaration, isIntersectionTypeNode, isNewExpression, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions } from "../workspace/symbols.js";
@@ -67,20 +68,20 @@ export function createSourceClassifier(
     }
 
     function computeHits(node: ts.Node): readonly SourceHit[] {
-      if (ts.isPropertyAccessExpression(node)) {
+      if (isPropertyAccessExpression(node)) {
         const name = node.name.text;
         if (isConstantMember(node.expression, name)) return NONE;
         const api = apiOfMember(node, node.expression, name);
         return api === LOCAL ? NONE : firstOf(api, () => byNameOrDeclaration(name, node.name));
       }
-      if (ts.isElementAccessExpression(node)) {
+      if (isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
-        if (!ts.isStringLiteralLike(argument)) return NONE;
+        if (!isStringLiteralLike(argument)) return NONE;
         if (isConstantMember(node.expression, argument.text)) return NONE;
         const api = apiOfMember(node, node.expression, argument.text);
         return api === LOCAL ? NONE : firstOf(api, () => byNameOrDeclaration(argument.text, argument));
       }
-      if (ts.isIdentifier(node)) {
+      if (isIdentifier(node)) {
         if (isConstantCase(node.text)) return NONE;
         const symbol = resolver.checker().getSymbolAtLocation(node);
         const declaration = symbol?.declarations?.[0];
@@ -103,30 +104,30 @@ export function createSourceClassifier(
 
     function computeDeclaration(declaration: ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration): readonly SourceHit[] {
       const api: SourceHit[] = [];
-      if (ts.isParameter(declaration)) api.push(...apiOfDecorators(declaration));
+      if (isParameter(declaration)) api.push(...apiOfDecorators(declaration));
       // A variable's initializer is a read the engine follows itself; a decorated parameter (`@Ip() ip`) or a
       // destructured source member (`const { ip } = req`) is not. Only those can be API sources: no resolving otherwise.
-      const mayBeApiValue = ts.isParameter(declaration)
+      const mayBeApiValue = isParameter(declaration)
         ? (ts.getDecorators(declaration)?.length ?? 0) > 0
-        : ts.isBindingElement(declaration) && index.sourceMemberNames.has(propertyNameText(declaration.propertyName ?? declaration.name) ?? "");
+        : isBindingElement(declaration) && index.sourceMemberNames.has(propertyNameText(declaration.propertyName ?? declaration.name) ?? "");
       if (mayBeApiValue && api.length === 0) api.push(...apiOfValue(resolver.ofDeclaration(declaration)));
-      if (ts.isBindingElement(declaration) && api.length === 0) {
+      if (isBindingElement(declaration) && api.length === 0) {
         const keyed = apiOfKeyedBinding(declaration);
         if (keyed === LOCAL) return NONE;
         api.push(...keyed);
       }
       if (api.length > 0) return api;
-      const nameNode = ts.isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
+      const nameNode = isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
       const name = propertyNameText(nameNode);
       if (name === undefined) return NONE;
       // `const DOCUMENSO_INTERNAL_EMAIL = { … }`, `const { SMTP_FROM_EMAIL } = env`: a constant or a setting by convention
-      if (isConstantCase(name) && !ts.isParameter(declaration)) return NONE;
+      if (isConstantCase(name) && !isParameter(declaration)) return NONE;
       // `export const ZUserEmail = z.string().email()`: a schema describes an address, it holds none
-      if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && validators?.isSchema(declaration.initializer)) return NONE;
+      if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && validators?.isSchema(declaration.initializer)) return NONE;
       // `const payload: EventPayload = { event, data }`, `const uniqueInviteEmails = { $setUnion: [...] }`: the engine
       // sees every field and element the literal writes, so neither the variable's name nor the declared type's
       // restricted fields (a union member this literal is not) add anything; a type named like a class still does
-      if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isLiteralBuilt(declaration.initializer)) {
+      if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && isLiteralBuilt(declaration.initializer)) {
         return ownDeclaredHits(declaration);
       }
       const byName = nameHits(name, declaration);
@@ -196,7 +197,7 @@ export function createSourceClassifier(
     const own = ownDeclaredHits(declaration);
     if (own.length > 0) return own;
     const type = (declaration as { type?: ts.TypeNode }).type ?? assertedType(declaration);
-    if (type === undefined || !ts.isTypeNode(type)) return NONE;
+    if (type === undefined || !isTypeNode(type)) return NONE;
     const fields = fieldHitsOfType(type, 0);
     return fields.length > 0 || validators === undefined ? fields : validators.derivedTypeHits(type);
   }
@@ -206,16 +207,16 @@ export function createSourceClassifier(
    * as Event` (a queue message, a parsed body) holds an `Event`, with the restricted fields an `Event` has.
    */
   function assertedType(declaration: ts.Node): ts.TypeNode | undefined {
-    if (!ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+    if (!isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
     let initializer: ts.Expression = declaration.initializer;
-    while (ts.isParenthesizedExpression(initializer) || ts.isAwaitExpression(initializer)) initializer = initializer.expression;
-    return ts.isAsExpression(initializer) || ts.isTypeAssertionExpression(initializer) ? initializer.type : undefined;
+    while (isParenthesizedExpression(initializer) || isAwaitExpression(initializer)) initializer = initializer.expression;
+    return isAsExpression(initializer) || isTypeAssertionExpression(initializer) ? initializer.type : undefined;
   }
 
   function ownDeclaredHits(declaration: ts.Node): readonly SourceHit[] {
     const hits: SourceHit[] = [];
     const type = (declaration as { type?: ts.TypeNode }).type;
-    if (usesTypes && type !== undefined && ts.isTypeNode(type)) {
+    if (usesTypes && type !== undefined && isTypeNode(type)) {
       for (const name of typeNames(type)) hits.push(...matcher.byTypeName(name));
     }
     if (usesTags && hits.length === 0) {
@@ -265,7 +266,7 @@ export function createSourceClassifier(
   /** `email: IEmailOption` inside `IUnleashConfig`: a field that is a group of settings is not its name's datum. */
   function settingsGroupMember(member: ts.Node): boolean {
     const type = (member as { type?: ts.TypeNode }).type;
-    if (type === undefined || !ts.isTypeReferenceNode(type) && !ts.isUnionTypeNode(type) && !ts.isArrayTypeNode(type)) return false;
+    if (type === undefined || !isTypeReferenceNode(type) && !isUnionTypeNode(type) && !isArrayTypeNode(type)) return false;
     const checker = resolver.checker();
     return isSettingsGroupType(checker, checker.getTypeFromTypeNode(type));
   }
@@ -277,14 +278,14 @@ export function createSourceClassifier(
     let steps = 0;
     while (pending.length > 0 && steps++ < 16) {
       const type = pending.pop()!;
-      if (ts.isTypeLiteralNode(type)) lists.push(type.members);
-      else if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) pending.push(...type.types);
-      else if (ts.isParenthesizedTypeNode(type)) pending.push(type.type);
-      else if (ts.isTypeReferenceNode(type)) {
+      if (isTypeLiteralNode(type)) lists.push(type.members);
+      else if (isUnionTypeNode(type) || isIntersectionTypeNode(type)) pending.push(...type.types);
+      else if (isParenthesizedTypeNode(type)) pending.push(type.type);
+      else if (isTypeReferenceNode(type)) {
         for (const declaration of typeDeclarations(type.typeName)) {
-          if (ts.isInterfaceDeclaration(declaration)) lists.push(declaration.members);
-          else if (ts.isClassDeclaration(declaration)) lists.push(classFields(declaration));
-          else if (ts.isTypeAliasDeclaration(declaration)) pending.push(declaration.type);
+          if (isInterfaceDeclaration(declaration)) lists.push(declaration.members);
+          else if (isClassDeclaration(declaration)) lists.push(classFields(declaration));
+          else if (isTypeAliasDeclaration(declaration)) pending.push(declaration.type);
         }
       }
     }
@@ -315,14 +316,14 @@ export function createSourceClassifier(
     const pending: { type: ts.TypeNode; aliasSteps: number }[] = [{ type: root, aliasSteps: 0 }];
     while (pending.length > 0) {
       const { type, aliasSteps } = pending.pop()!;
-      if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
+      if (isUnionTypeNode(type) || isIntersectionTypeNode(type)) {
         for (const member of type.types) pending.push({ type: member, aliasSteps });
-      } else if (ts.isArrayTypeNode(type)) {
+      } else if (isArrayTypeNode(type)) {
         pending.push({ type: type.elementType, aliasSteps });
-      } else if (ts.isParenthesizedTypeNode(type)) {
+      } else if (isParenthesizedTypeNode(type)) {
         pending.push({ type: type.type, aliasSteps });
-      } else if (ts.isTypeReferenceNode(type)) {
-        const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+      } else if (isTypeReferenceNode(type)) {
+        const name = isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
         names.push(name);
         if (aliasSteps < MAX_ALIAS_STEPS) {
           const aliased = aliasedType(type.typeName);
@@ -335,7 +336,7 @@ export function createSourceClassifier(
 
   /** `type Msisdn = PhoneNumber`: the aliased type node, through imports. */
   function aliasedType(name: ts.EntityName): ts.TypeNode | undefined {
-    return typeSymbol(name)?.declarations?.find(ts.isTypeAliasDeclaration)?.type;
+    return typeSymbol(name)?.declarations?.find(isTypeAliasDeclaration)?.type;
   }
 
   /** `req.ip` (a value row) or `req.headers["x-forwarded-for"]` / `req.headers.forwarded` (a keyed row). */
@@ -380,18 +381,18 @@ export function createSourceClassifier(
     const key = propertyNameText(element.propertyName ?? element.name)?.toLowerCase();
     if (key === undefined || !index.sourceKeys.has(key)) return NONE;
     const holder = element.parent.parent;
-    const base = ts.isVariableDeclaration(holder) && holder.initializer ? resolver.ofExpression(holder.initializer)
-      : ts.isParameter(holder) || ts.isBindingElement(holder) ? resolver.ofDeclaration(holder) : undefined;
+    const base = isVariableDeclaration(holder) && holder.initializer ? resolver.ofExpression(holder.initializer)
+      : isParameter(holder) || isBindingElement(holder) ? resolver.ofDeclaration(holder) : undefined;
     if (base?.kind !== "external") return NONE;
     const hits = keyedHits(index.sources(base.key), key);
-    return ts.isVariableDeclaration(holder) && holder.initializer ? ofRemoteClient(hits, holder.initializer) : hits;
+    return isVariableDeclaration(holder) && holder.initializer ? ofRemoteClient(hits, holder.initializer) : hits;
   }
 
   /** NestJS `@Headers("x-forwarded-for") xff`: a decorator call with a key. (`@Ip()` resolves as the parameter's value.) */
   function apiOfDecorators(parameter: ts.ParameterDeclaration): readonly SourceHit[] {
     for (const decorator of ts.getDecorators(parameter) ?? []) {
       const call = decorator.expression;
-      if (!ts.isCallExpression(call)) continue;
+      if (!isCallExpression(call)) continue;
       const hits = sourceOfCall(call);
       if (hits.length > 0) return hits;
     }
@@ -413,7 +414,7 @@ export function createSourceClassifier(
  */
 export function sourceCallHits(rows: readonly SourceRow[], firstArgument: ts.Expression | undefined): readonly SourceHit[] {
   const argument = firstArgument !== undefined ? skipOuterExpressions(firstArgument) : undefined;
-  const key = argument !== undefined && ts.isStringLiteralLike(argument) ? argument.text.toLowerCase() : undefined;
+  const key = argument !== undefined && isStringLiteralLike(argument) ? argument.text.toLowerCase() : undefined;
   const hits: SourceHit[] = [];
   for (const row of rows) {
     if (row.keys === undefined) hits.push({ dataClass: row.dataClass, reason: reasonOf(row), ...(row.fields ? { path: row.fields } : {}) });
@@ -438,8 +439,8 @@ function wholeKeyedHits(rows: readonly SourceRow[]): readonly SourceHit[] {
 function readWhole(node: ts.Expression): boolean {
   const current = outermostWrapper(node);
   const parent = current.parent;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === current) return false;
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === current) return false;
+  if ((isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === current) return false;
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.expression === current) return false;
   return true;
 }
 
@@ -476,14 +477,14 @@ function isConstantType(type: ts.Type): boolean {
 }
 
 function primitiveOf(type: ts.TypeNode): "boolean" | "number" | "string" | "other" {
-  if (type.kind === ts.SyntaxKind.BooleanKeyword) return "boolean";
-  if (type.kind === ts.SyntaxKind.NumberKeyword) return "number";
-  if (type.kind === ts.SyntaxKind.StringKeyword) return "string";
+  if (type.kind === Kind.BooleanKeyword) return "boolean";
+  if (type.kind === Kind.NumberKeyword) return "number";
+  if (type.kind === Kind.StringKeyword) return "string";
   return "other";
 }
 
 function memberName(member: ts.Node): string | undefined {
-  if (ts.isPropertySignature(member) || ts.isPropertyDeclaration(member) || ts.isParameter(member)) return propertyNameText(member.name);
+  if (isPropertySignature(member) || isPropertyDeclaration(member) || isParameter(member)) return propertyNameText(member.name);
   return undefined;
 }
 
@@ -497,8 +498,8 @@ function isOrmRelation(member: ts.Node): boolean {
   if (!ts.canHaveDecorators(member)) return false;
   for (const decorator of ts.getDecorators(member) ?? []) {
     const call = decorator.expression;
-    const callee = ts.isCallExpression(call) ? call.expression : call;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const callee = isCallExpression(call) ? call.expression : call;
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (name !== undefined && ORM_RELATION_DECORATORS.has(name)) return true;
   }
   return false;
@@ -520,8 +521,8 @@ const ORM_RELATION_DECORATORS = new Set([
 function classFields(declaration: ts.ClassDeclaration): readonly ts.Node[] {
   const fields: ts.Node[] = [];
   for (const member of declaration.members) {
-    if (ts.isPropertyDeclaration(member) && !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) fields.push(member);
-    if (ts.isConstructorDeclaration(member)) {
+    if (isPropertyDeclaration(member) && !member.modifiers?.some((m) => m.kind === Kind.StaticKeyword)) fields.push(member);
+    if (isConstructorDeclaration(member)) {
       for (const parameter of member.parameters) if (ts.getModifiers(parameter)?.length) fields.push(parameter);
     }
   }
@@ -539,7 +540,7 @@ function classFields(declaration: ts.ClassDeclaration): readonly ts.Node[] {
 function isConstantMember(receiver: ts.Expression, name: string): boolean {
   if (!isConstantCase(name)) return false;
   const inner = skipOuterExpressions(receiver);
-  const receiverName = ts.isIdentifier(inner) ? inner.text : ts.isPropertyAccessExpression(inner) ? inner.name.text : undefined;
+  const receiverName = isIdentifier(inner) ? inner.text : isPropertyAccessExpression(inner) ? inner.name.text : undefined;
   if (receiverName === undefined) return false;
   if (/^[A-Z]/.test(receiverName)) return true;
   const words = identifierTokens(receiverName);
@@ -551,11 +552,11 @@ const CONFIGURATION_WORDS = new Set(["env", "environment", "config", "configurat
 /** An object or array literal (through `as`, `satisfies`, `!` and parentheses): a value whose parts the code spells out. */
 function isLiteralBuilt(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
-  return ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner);
+  return isObjectLiteralExpression(inner) || isArrayLiteralExpression(inner);
 }
 
 function isValueDeclaration(node: ts.Node): node is ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration {
-  return ts.isParameter(node) || ts.isBindingElement(node) || ts.isVariableDeclaration(node);
+  return isParameter(node) || isBindingElement(node) || isVariableDeclaration(node);
 }
 
 function dedupe(hits: SourceHit[]): SourceHit[] {

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isAwaitExpression, isBinaryExpression, isCallExpression, isConditionalExpression, isElementAccessExpression, isIdentifier, isNewExpression, isNumericLiteral, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression, isVariableDeclaration } from "../compiler-direct.js";
 import type { SyntheticRow } from "../config/policy.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { normalizeCallKey } from "./call-path.js";
@@ -22,7 +23,7 @@ export interface SyntheticValues {
   generatedRead(node: ts.Node): boolean;
 }
 
-const FALLBACK_OPERATORS = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
+const FALLBACK_OPERATORS = new Set([Kind.QuestionQuestionToken, Kind.BarBarToken]);
 
 /** How many initializers and calls to follow from a read to the generator (`phone` → `{ phone }` → `faker…()`). */
 const MAX_HOPS = 6;
@@ -65,22 +66,22 @@ export function createSyntheticValues(
 
   function generatedExpression(expression: ts.Expression, hops: number): boolean {
     const node = skipOuterExpressions(expression);
-    if (ts.isAwaitExpression(node)) return generatedExpression(node.expression, hops);
-    if (ts.isConditionalExpression(node)) return generatedOrConstant(node.whenTrue, hops) && generatedOrConstant(node.whenFalse, hops);
-    if (ts.isBinaryExpression(node) && FALLBACK_OPERATORS.has(node.operatorToken.kind)) {
+    if (isAwaitExpression(node)) return generatedExpression(node.expression, hops);
+    if (isConditionalExpression(node)) return generatedOrConstant(node.whenTrue, hops) && generatedOrConstant(node.whenFalse, hops);
+    if (isBinaryExpression(node) && FALLBACK_OPERATORS.has(node.operatorToken.kind)) {
       // `process.env.SMTP_FROM ?? "noreply@example.com"`: a setting with a default
       const sides = [node.left, node.right];
       return sides.some((side) => generatedExpression(side, hops)) && sides.every((side) => generatedOrConstant(side, hops));
     }
-    if (ts.isTemplateExpression(node)) {
+    if (isTemplateExpression(node)) {
       // `${faker.internet.userName()}@example.com`: generated if some part is, and every part is generated or constant
       return node.templateSpans.some((s) => generatedExpression(s.expression, hops)) && node.templateSpans.every((s) => generatedOrConstant(s.expression, hops));
     }
-    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    if (isIdentifier(node) || isPropertyAccessExpression(node) || isElementAccessExpression(node)) {
       if (hops < MAX_HOPS && generatedRead(node, hops + 1)) return true;
     }
-    if (ts.isCallExpression(node) && hops < MAX_HOPS && madeFromGenerated(node, hops + 1)) return true;
-    if (!ts.isCallExpression(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node) && !ts.isNewExpression(node)) {
+    if (isCallExpression(node) && hops < MAX_HOPS && madeFromGenerated(node, hops + 1)) return true;
+    if (!isCallExpression(node) && !isPropertyAccessExpression(node) && !isElementAccessExpression(node) && !isNewExpression(node)) {
       return false;
     }
     const value = resolver.ofExpression(node);
@@ -115,7 +116,7 @@ export function createSyntheticValues(
 
   function generatedOrConstant(expression: ts.Expression, hops: number): boolean {
     const node = skipOuterExpressions(expression);
-    return ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || generatedExpression(node, hops);
+    return isStringLiteralLike(node) || isNumericLiteral(node) || generatedExpression(node, hops);
   }
 
   function generatedRead(node: ts.Node, hops = 0): boolean {
@@ -130,18 +131,18 @@ export function createSyntheticValues(
   }
 
   function computeRead(node: ts.Node, hops: number): boolean {
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    if (isPropertyAccessExpression(node) || isElementAccessExpression(node)) {
       // `faker.phone`: a member of the generator itself
       const object = resolver.ofExpression(node.expression);
       if (object?.kind === "external" && coversKey(object.key)) return true;
       // `credentials.client_email` with `const credentials = JSON.parse(readSecret(process.env.KEY))`: a setting's member
       const holder = skipOuterExpressions(node.expression);
-      if (ts.isIdentifier(holder) && hops < MAX_HOPS && initializedGenerated(resolver.checker().getSymbolAtLocation(holder), hops + 1)) return true;
-      const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+      if (isIdentifier(holder) && hops < MAX_HOPS && initializedGenerated(resolver.checker().getSymbolAtLocation(holder), hops + 1)) return true;
+      const name = isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
       return initializedGenerated(resolver.checker().getSymbolAtLocation(name), hops);
     }
-    if (ts.isIdentifier(node)) return initializedGenerated(resolver.checker().getSymbolAtLocation(node), hops);
-    if (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) {
+    if (isIdentifier(node)) return initializedGenerated(resolver.checker().getSymbolAtLocation(node), hops);
+    if (isVariableDeclaration(node) || isPropertyDeclaration(node)) {
       return node.initializer !== undefined && generatedExpression(node.initializer, hops);
     }
     return false;
@@ -152,13 +153,13 @@ export function createSyntheticValues(
     const declarations = symbol?.declarations;
     if (declarations === undefined || declarations.length !== 1) return false;
     const declaration = declarations[0]!;
-    if (ts.isShorthandPropertyAssignment(declaration)) {
+    if (isShorthandPropertyAssignment(declaration)) {
       const value = resolver.checker().getShorthandAssignmentValueSymbol(declaration);
       return hops < MAX_HOPS && initializedGenerated(value, hops + 1);
     }
-    if (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) {
+    if (isVariableDeclaration(declaration) || isPropertyDeclaration(declaration) || isPropertyAssignment(declaration)) {
       // a `let` written elsewhere may hold anything later: only a const's or a property's initializer decides
-      if (ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return false;
+      if (isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return false;
       return declaration.initializer !== undefined && generatedExpression(declaration.initializer, hops);
     }
     return false;

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isArrayLiteralExpression, isCallExpression, isComputedPropertyName, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isVariableDeclaration } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import type { TableColumn } from "../vocabulary/question.js";
 import { constantText, declarationOf } from "./constant-text.js";
@@ -34,9 +35,9 @@ export function columnsRead(
   let top: ts.Node = call;
   for (let links = 0; links < MAX_LINKS; links++) {
     const access = top.parent;
-    if (access === undefined || !ts.isPropertyAccessExpression(access) || access.expression !== top) break;
+    if (access === undefined || !isPropertyAccessExpression(access) || access.expression !== top) break;
     const next = access.parent;
-    if (next === undefined || !ts.isCallExpression(next) || next.expression !== access) break;
+    if (next === undefined || !isCallExpression(next) || next.expression !== access) break;
     top = next;
   }
   let named = false;
@@ -44,9 +45,9 @@ export function columnsRead(
   let node: ts.Expression = top as ts.Expression;
   for (let links = 0; links < MAX_LINKS; links++) {
     node = skipOuterExpressions(node);
-    if (!ts.isCallExpression(node)) break;
+    if (!isCallExpression(node)) break;
     const callee = skipOuterExpressions(node.expression);
-    if (!ts.isPropertyAccessExpression(callee)) break;
+    if (!isPropertyAccessExpression(callee)) break;
     const member = callee.name.text;
     if (members.aggregates.has(member)) named = true;
     else if (members.columns.has(member) && node.arguments.length > 0) {
@@ -65,7 +66,7 @@ export function columnsRead(
 /** `"id"`, `["id", "type"]`, a `const` list, `{ alias: "column" }`, `db.raw("… as alias")`: the columns; else undefined. */
 function columnList(argument: ts.Expression, checker: ts.TypeChecker, isRaw: (call: ts.CallExpression) => boolean, hops = 0): TableColumn[] | undefined {
   const node = skipOuterExpressions(argument);
-  if (ts.isArrayLiteralExpression(node)) {
+  if (isArrayLiteralExpression(node)) {
     const out: TableColumn[] = [];
     for (const element of node.elements) {
       const columns = columnList(element, checker, isRaw, hops);
@@ -74,17 +75,17 @@ function columnList(argument: ts.Expression, checker: ts.TypeChecker, isRaw: (ca
     }
     return out;
   }
-  if (ts.isObjectLiteralExpression(node)) {
+  if (isObjectLiteralExpression(node)) {
     const out: TableColumn[] = [];
     for (const property of node.properties) {
-      if (!ts.isPropertyAssignment(property) || ts.isComputedPropertyName(property.name)) return undefined;
+      if (!isPropertyAssignment(property) || isComputedPropertyName(property.name)) return undefined;
       const column = constantText(property.initializer, checker);
       if (column === undefined || column === "*") return undefined;
       out.push({ name: property.name.text, from: [unqualified(column)] });
     }
     return out;
   }
-  if (ts.isCallExpression(node)) {
+  if (isCallExpression(node)) {
     const sql = isRaw(node) && node.arguments.length === 1 ? constantText(node.arguments[0]!, checker) : undefined;
     const column = sql !== undefined ? rawColumn(sql) : undefined;
     return column !== undefined ? [column] : undefined;
@@ -95,11 +96,11 @@ function columnList(argument: ts.Expression, checker: ts.TypeChecker, isRaw: (ca
     return column !== undefined ? [column] : undefined;
   }
   // `returning(EVENT_COLUMNS)`: a `const` list of names, wherever it is declared
-  const name = ts.isIdentifier(node) ? node : ts.isPropertyAccessExpression(node) ? node.name : undefined;
+  const name = isIdentifier(node) ? node : isPropertyAccessExpression(node) ? node.name : undefined;
   const declaration = name !== undefined && hops < 2 ? declarationOf(name, checker) : undefined;
-  if (declaration !== undefined && ts.isVariableDeclaration(declaration) && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const && declaration.initializer) {
+  if (declaration !== undefined && isVariableDeclaration(declaration) && ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const && declaration.initializer) {
     const initializer = skipOuterExpressions(declaration.initializer);
-    if (ts.isArrayLiteralExpression(initializer)) return columnList(initializer, checker, isRaw, hops + 1);
+    if (isArrayLiteralExpression(initializer)) return columnList(initializer, checker, isRaw, hops + 1);
   }
   return undefined;
 }

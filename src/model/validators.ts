@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isCallExpression, isIdentifier, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isTypeQueryNode, isTypeReferenceNode, isVariableDeclaration } from "../compiler-direct.js";
 import type { ValidatorRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
@@ -70,7 +71,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
   /** The validator a call is, by its provenance: `zod#z.string().email` → zod's `email`. */
   function validatorOf(call: ts.CallExpression): Validator | undefined {
     const callee = skipOuterExpressions(call.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : undefined;
     if (name === undefined || !names.has(name)) return undefined;
     const value = resolver.ofExpression(callee);
     if (value?.kind !== "external") return undefined;
@@ -83,13 +84,13 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     const members: string[] = [];
     let node = skipOuterExpressions(expression);
     for (let steps = 0; steps < MAX_SCHEMA_STEPS; steps++) {
-      if (ts.isCallExpression(node)) node = skipOuterExpressions(node.expression);
-      else if (ts.isPropertyAccessExpression(node)) {
+      if (isCallExpression(node)) node = skipOuterExpressions(node.expression);
+      else if (isPropertyAccessExpression(node)) {
         members.push(node.name.text);
         node = skipOuterExpressions(node.expression);
       } else break;
     }
-    if (!ts.isIdentifier(node) || members.length === 0) return false;
+    if (!isIdentifier(node) || members.length === 0) return false;
     const value = resolver.ofExpression(node);
     const pkg = value?.kind === "external" ? packageOfKey(value.key) : undefined;
     if (pkg === undefined || !byPackage.has(pkg)) return false;
@@ -99,11 +100,11 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
   }
 
   function decoratorHits(declaration: ts.Node): readonly SourceHit[] {
-    if (names.size === 0 || !(ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration))) return NONE;
+    if (names.size === 0 || !(isPropertyDeclaration(declaration) || isParameter(declaration))) return NONE;
     const hits: SourceHit[] = [];
     for (const decorator of ts.getDecorators(declaration) ?? []) {
       const expression = skipOuterExpressions(decorator.expression);
-      if (!ts.isCallExpression(expression)) continue;
+      if (!isCallExpression(expression)) continue;
       const validator = validatorOf(expression);
       if (validator !== undefined) hits.push({ dataClass: validator.dataClass, reason: `validated with @${validator.name}()` });
     }
@@ -115,19 +116,19 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     const found: Validator[] = [];
     let node: ts.Expression | undefined = skipOuterExpressions(expression);
     for (let steps = 0; node !== undefined && steps < MAX_SCHEMA_STEPS; steps++) {
-      if (!ts.isCallExpression(node)) break;
+      if (!isCallExpression(node)) break;
       const validator = validatorOf(node);
       if (validator !== undefined) found.push(validator);
       // valibot-style pipes and zod's `z.string().pipe(z.email())` hold validators as call arguments
       for (const argument of node.arguments) {
         const inner = skipOuterExpressions(argument);
-        if (ts.isCallExpression(inner)) {
+        if (isCallExpression(inner)) {
           const v = validatorOf(inner);
           if (v !== undefined) found.push(v);
         }
       }
       const callee: ts.Expression = skipOuterExpressions(node.expression);
-      node = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+      node = isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
     }
     return found;
   }
@@ -140,17 +141,17 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     shapeCache.set(node, []); // a schema that refers to itself adds nothing the second time round
     const fields: Field[] = [];
     if (budget.steps++ < MAX_SCHEMA_STEPS) {
-      if (ts.isIdentifier(node)) {
+      if (isIdentifier(node)) {
         const initializer = constInitializer(node);
         if (initializer !== undefined) fields.push(...fieldsOf(initializer, depth, budget));
-      } else if (ts.isCallExpression(node)) {
+      } else if (isCallExpression(node)) {
         for (const argument of node.arguments) {
           const inner = skipOuterExpressions(argument);
-          if (ts.isObjectLiteralExpression(inner)) fields.push(...literalFields(inner, depth, budget));
-          else if (ts.isIdentifier(inner)) fields.push(...fieldsOf(inner, depth, budget)); // `.merge(Other)`, `.extend(Other)`
+          if (isObjectLiteralExpression(inner)) fields.push(...literalFields(inner, depth, budget));
+          else if (isIdentifier(inner)) fields.push(...fieldsOf(inner, depth, budget)); // `.merge(Other)`, `.extend(Other)`
         }
         const callee = skipOuterExpressions(node.expression);
-        if (ts.isPropertyAccessExpression(callee)) fields.push(...fieldsOf(callee.expression, depth, budget));
+        if (isPropertyAccessExpression(callee)) fields.push(...fieldsOf(callee.expression, depth, budget));
       }
     }
     shapeCache.set(node, fields);
@@ -160,10 +161,10 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
   function literalFields(literal: ts.ObjectLiteralExpression, depth: number, budget: { steps: number }): Field[] {
     const fields: Field[] = [];
     for (const property of literal.properties) {
-      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+      if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) continue;
       const name = propertyNameText(property.name);
       if (name === undefined) continue;
-      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+      const value = isPropertyAssignment(property) ? property.initializer : property.name;
       for (const validator of ownValidators(value)) fields.push({ path: [name], validator });
       if (depth + 1 < MAX_SCHEMA_DEPTH) {
         for (const inner of fieldsOf(value, depth + 1, budget)) fields.push({ path: [name, ...inner.path], validator: inner.validator });
@@ -178,16 +179,16 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     let symbol = checker.getSymbolAtLocation(identifier);
     if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
     const declaration = symbol?.valueDeclaration;
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+    if (declaration === undefined || !isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
     return isProjectSourceFile(declaration.getSourceFile()) ? declaration.initializer : undefined;
   }
 
   function parsedHits(call: ts.CallExpression | ts.NewExpression, key: string): { at: readonly string[]; hits: readonly SourceHit[] } | undefined {
-    if (!ts.isCallExpression(call)) return undefined;
+    if (!isCallExpression(call)) return undefined;
     const pkg = packageOfKey(key);
     const methods = pkg === undefined ? undefined : parsedBy.get(pkg);
     const callee = skipOuterExpressions(call.expression);
-    if (methods === undefined || !ts.isPropertyAccessExpression(callee)) return undefined;
+    if (methods === undefined || !isPropertyAccessExpression(callee)) return undefined;
     const at = methods.get(callee.name.text);
     if (at === undefined) return undefined;
     return { at, hits: schemaHits(callee.expression, at) };
@@ -211,7 +212,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
   }
 
   function derivedTypeHits(type: ts.TypeNode, aliasSteps = 0): readonly SourceHit[] {
-    if (parsedBy.size === 0 || !ts.isTypeReferenceNode(type)) return NONE;
+    if (parsedBy.size === 0 || !isTypeReferenceNode(type)) return NONE;
     if (type.typeArguments === undefined) {
       // `type InviteInput = z.infer<typeof Invite>`: the alias's right-hand side, in the project
       const aliased = aliasSteps < 4 ? projectTypeAlias(resolver.checker(), type.typeName) : undefined;
@@ -219,7 +220,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     }
     const hits: SourceHit[] = [];
     for (const argument of type.typeArguments) {
-      if (ts.isTypeQueryNode(argument) && ts.isIdentifier(argument.exprName)) hits.push(...schemaHits(argument.exprName, []));
+      if (isTypeQueryNode(argument) && isIdentifier(argument.exprName)) hits.push(...schemaHits(argument.exprName, []));
     }
     return hits.length > 0 ? hits : NONE;
   }

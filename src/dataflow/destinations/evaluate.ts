@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isBinaryExpression, isBindingElement, isComputedPropertyName, isEnumDeclaration, isExportAssignment, isIdentifier, isNumericLiteral, isObjectBindingPattern, isParameter, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isStringLiteral, isVariableDeclaration } from "../../compiler-direct.js";
 import { skipOuterExpressions } from "../../workspace/symbols.js";
 import {
   Concat,
@@ -50,12 +51,12 @@ function evaluate(start: ts.Expression, ctx: Context, depth: number): Destinatio
   if (++ctx.steps > MAX_EVALUATION_STEPS) return Unknown("expression too large to evaluate");
   const node = skipOuterExpressions(start);
   switch (node.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case Kind.StringLiteral:
+    case Kind.NoSubstitutionTemplateLiteral:
       return Const((node as ts.StringLiteral).text);
-    case ts.SyntaxKind.NumericLiteral:
+    case Kind.NumericLiteral:
       return Const(String(Number((node as ts.NumericLiteral).text)));
-    case ts.SyntaxKind.TemplateExpression: {
+    case Kind.TemplateExpression: {
       // `a${x}b`: the head, then each substitution followed by its literal text
       const template = node as ts.TemplateExpression;
       const parts: DestinationValue[] = [Const(template.head.text)];
@@ -64,33 +65,33 @@ function evaluate(start: ts.Expression, ctx: Context, depth: number): Destinatio
       }
       return Concat(parts);
     }
-    case ts.SyntaxKind.BinaryExpression:
+    case Kind.BinaryExpression:
       return evaluateBinary(node as ts.BinaryExpression, ctx, depth);
-    case ts.SyntaxKind.ConditionalExpression: {
+    case Kind.ConditionalExpression: {
       const conditional = node as ts.ConditionalExpression;
       const whenTrue = evaluate(conditional.whenTrue, ctx, depth + 1);
       const whenFalse = evaluate(conditional.whenFalse, ctx, depth + 1);
       if (whenTrue.kind === "const" && whenFalse.kind === "const" && whenTrue.value === whenFalse.value) return whenTrue;
       return Unknown(`chosen at run time by \`${shortText(conditional.condition)}\``);
     }
-    case ts.SyntaxKind.Identifier:
+    case Kind.Identifier:
       return evaluateIdentifier(node as ts.Identifier, ctx, depth);
-    case ts.SyntaxKind.PropertyAccessExpression:
+    case Kind.PropertyAccessExpression:
       return evaluatePropertyAccess(node as ts.PropertyAccessExpression, ctx, depth);
-    case ts.SyntaxKind.ElementAccessExpression: {
+    case Kind.ElementAccessExpression: {
       const access = node as ts.ElementAccessExpression;
       const key = evaluate(access.argumentExpression, ctx, depth + 1);
       if (key.kind !== "const") return Unknown(`from \`${shortText(access)}\``);
       if (isProcessEnv(access.expression)) return Env(key.value);
       return propertyOf(evaluate(access.expression, ctx, depth + 1), key.value);
     }
-    case ts.SyntaxKind.ObjectLiteralExpression:
+    case Kind.ObjectLiteralExpression:
       return evaluateObject(node as ts.ObjectLiteralExpression, ctx, depth);
-    case ts.SyntaxKind.NewExpression: {
+    case Kind.NewExpression: {
       // new URL(input, base?): a value whose string form is decided once both are known
       const construct = node as ts.NewExpression;
       const args = construct.arguments ?? [];
-      if (ts.isIdentifier(construct.expression) && construct.expression.text === "URL" && args.length >= 1) {
+      if (isIdentifier(construct.expression) && construct.expression.text === "URL" && args.length >= 1) {
         const [first, second] = args;
         const input = first === undefined ? Unknown("no URL") : evaluate(first, ctx, depth + 1);
         const base = second === undefined ? undefined : evaluate(second, ctx, depth + 1);
@@ -98,9 +99,9 @@ function evaluate(start: ts.Expression, ctx: Context, depth: number): Destinatio
       }
       return Unknown(`from \`new ${shortText(construct.expression)}(…)\``);
     }
-    case ts.SyntaxKind.CallExpression:
+    case Kind.CallExpression:
       return evaluateCall(node as ts.CallExpression, ctx, depth);
-    case ts.SyntaxKind.NullKeyword:
+    case Kind.NullKeyword:
       return Unknown("null");
     default:
       return Unknown(`from \`${shortText(node)}\``);
@@ -109,18 +110,18 @@ function evaluate(start: ts.Expression, ctx: Context, depth: number): Destinatio
 
 function evaluateBinary(node: ts.BinaryExpression, ctx: Context, depth: number): DestinationValue {
   const operator = node.operatorToken.kind;
-  if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+  if (operator === Kind.QuestionQuestionToken || operator === Kind.BarBarToken) {
     const left = evaluate(node.left, ctx, depth + 1);
     const right = evaluate(node.right, ctx, depth + 1);
-    return fallback(operator === ts.SyntaxKind.QuestionQuestionToken ? "??" : "||", left, right);
+    return fallback(operator === Kind.QuestionQuestionToken ? "??" : "||", left, right);
   }
-  if (operator !== ts.SyntaxKind.PlusToken) return Unknown(`from \`${shortText(node)}\``);
+  if (operator !== Kind.PlusToken) return Unknown(`from \`${shortText(node)}\``);
   // a + b + c: the parser nests chains to the left; collect the operands with an explicit stack, in order
   const operands: ts.Expression[] = [];
   const stack: ts.Expression[] = [node];
   while (stack.length > 0) {
     const current = skipOuterExpressions(stack.pop() as ts.Expression);
-    if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (isBinaryExpression(current) && current.operatorToken.kind === Kind.PlusToken) {
       stack.push(current.right, current.left);
     } else {
       operands.push(current);
@@ -132,7 +133,7 @@ function evaluateBinary(node: ts.BinaryExpression, ctx: Context, depth: number):
 function evaluatePropertyAccess(node: ts.PropertyAccessExpression, ctx: Context, depth: number): DestinationValue {
   // process.env.X: overridable at deployment
   if (isProcessEnv(node.expression)) return Env(node.name.text);
-  if (node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  if (node.expression.kind === Kind.ThisKeyword) {
     return ctx.env.nameValue?.(node) ?? Unknown(`from \`this.${node.name.text}\``);
   }
   return propertyOf(evaluate(node.expression, ctx, depth + 1), node.name.text);
@@ -142,13 +143,13 @@ function evaluateObject(node: ts.ObjectLiteralExpression, ctx: Context, depth: n
   const properties = new Map<string, DestinationValue>();
   let complete = true;
   for (const property of node.properties) {
-    if (ts.isPropertyAssignment(property)) {
+    if (isPropertyAssignment(property)) {
       const name = propertyName(property.name, ctx, depth);
       if (name === undefined) complete = false;
       else properties.set(name, evaluate(property.initializer, ctx, depth + 1));
-    } else if (ts.isShorthandPropertyAssignment(property)) {
+    } else if (isShorthandPropertyAssignment(property)) {
       properties.set(property.name.text, evaluateIdentifier(property.name, ctx, depth));
-    } else if (ts.isSpreadAssignment(property)) {
+    } else if (isSpreadAssignment(property)) {
       // {...defaults, path}: later properties override the spread ones
       const spread = evaluate(property.expression, ctx, depth + 1);
       if (spread.kind === "object") {
@@ -168,7 +169,7 @@ function evaluateObject(node: ts.ObjectLiteralExpression, ctx: Context, depth: n
 function evaluateCall(node: ts.CallExpression, ctx: Context, depth: number): DestinationValue {
   const callee = skipOuterExpressions(node.expression);
   const args = node.arguments;
-  if (ts.isPropertyAccessExpression(callee)) {
+  if (isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     // url.toString(), url.toJSON(), "…".toString(): the string form
     if ((method === "toString" || method === "toJSON") && args.length === 0) {
@@ -184,7 +185,7 @@ function evaluateCall(node: ts.CallExpression, ctx: Context, depth: number): Des
   }
   // String(x): the string form
   const only = args.length === 1 ? args[0] : undefined;
-  if (ts.isIdentifier(callee) && callee.text === "String" && only !== undefined) {
+  if (isIdentifier(callee) && callee.text === "String" && only !== undefined) {
     return urlToString(evaluate(only, ctx, depth + 1));
   }
   return Unknown(`from a call to \`${shortText(callee)}()\``);
@@ -199,7 +200,7 @@ function evaluateIdentifier(node: ts.Identifier, ctx: Context, depth: number): D
   let symbol: ts.Symbol | undefined;
   try {
     symbol =
-      ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node
+      isShorthandPropertyAssignment(node.parent) && node.parent.name === node
         ? checker.getShorthandAssignmentValueSymbol(node.parent)
         : checker.getSymbolAtLocation(node);
     // import { X } from "./hosts" / import * as hosts: the declaration behind the alias chain
@@ -209,7 +210,7 @@ function evaluateIdentifier(node: ts.Identifier, ctx: Context, depth: number): D
   }
   const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (declaration === undefined) return Unknown(`from \`${node.text}\``);
-  if (ts.isSourceFile(declaration)) return evaluateModule(declaration, ctx, depth);
+  if (isSourceFile(declaration)) return evaluateModule(declaration, ctx, depth);
   return evaluateDeclaration(declaration, node.text, ctx, depth);
 }
 
@@ -226,44 +227,44 @@ function evaluateDeclaration(declaration: ts.Node, name: string, ctx: Context, d
 }
 
 function declarationValue(declaration: ts.Node, name: string, ctx: Context, depth: number): DestinationValue {
-  if (ts.isVariableDeclaration(declaration)) {
+  if (isVariableDeclaration(declaration)) {
     if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) {
       return Unknown(`\`${name}\` is not a constant`);
     }
     if (declaration.initializer === undefined) return Unknown(`\`${name}\` is declared without a value`);
     return evaluate(declaration.initializer, ctx, depth + 1);
   }
-  if (ts.isBindingElement(declaration)) {
+  if (isBindingElement(declaration)) {
     // const { analytics } = HOSTS: the property of the destructured constant
     const pattern = declaration.parent;
     const holder = pattern.parent;
     if (
-      ts.isObjectBindingPattern(pattern) &&
-      ts.isVariableDeclaration(holder) &&
+      isObjectBindingPattern(pattern) &&
+      isVariableDeclaration(holder) &&
       ts.getCombinedNodeFlags(holder) & ts.NodeFlags.Const &&
       holder.initializer !== undefined &&
       declaration.dotDotDotToken === undefined
     ) {
       const key = declaration.propertyName ?? declaration.name;
-      const keyText = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
+      const keyText = isIdentifier(key) || isStringLiteral(key) ? key.text : undefined;
       if (keyText !== undefined) return propertyOf(evaluate(holder.initializer, ctx, depth + 1), keyText);
     }
     return Unknown(`from \`${name}\``);
   }
-  if (ts.isParameter(declaration)) return Unknown(`from parameter \`${name}\``);
-  if (ts.isEnumDeclaration(declaration)) {
+  if (isParameter(declaration)) return Unknown(`from parameter \`${name}\``);
+  if (isEnumDeclaration(declaration)) {
     // enum Hosts { Vault = "https://…" }: members with string initializers
     const properties = new Map<string, DestinationValue>();
     let complete = true;
     for (const member of declaration.members) {
-      const key = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : undefined;
+      const key = isIdentifier(member.name) || isStringLiteral(member.name) ? member.name.text : undefined;
       if (key === undefined || member.initializer === undefined) complete = false;
       else properties.set(key, evaluate(member.initializer, ctx, depth + 1));
     }
     return { kind: "object", properties, complete };
   }
-  if (ts.isExportAssignment(declaration)) return evaluate(declaration.expression, ctx, depth + 1);
-  if (ts.isPropertyAssignment(declaration)) return evaluate(declaration.initializer, ctx, depth + 1);
+  if (isExportAssignment(declaration)) return evaluate(declaration.expression, ctx, depth + 1);
+  if (isPropertyAssignment(declaration)) return evaluate(declaration.initializer, ctx, depth + 1);
   return Unknown(`from \`${name}\``);
 }
 
@@ -276,7 +277,7 @@ function evaluateModule(file: ts.SourceFile, ctx: Context, depth: number): Desti
   for (let exported of checker.getExportsOfModule(moduleSymbol)) {
     if (exported.flags & ts.SymbolFlags.Alias) exported = checker.getAliasedSymbol(exported);
     const declaration = exported.valueDeclaration ?? exported.declarations?.[0];
-    if (declaration !== undefined && ts.isVariableDeclaration(declaration)) {
+    if (declaration !== undefined && isVariableDeclaration(declaration)) {
       properties.set(exported.name, evaluateDeclaration(declaration, exported.name, ctx, depth + 1));
     }
   }
@@ -284,8 +285,8 @@ function evaluateModule(file: ts.SourceFile, ctx: Context, depth: number): Desti
 }
 
 function propertyName(name: ts.PropertyName, ctx: Context, depth: number): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) {
+  if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name)) return name.text;
+  if (isComputedPropertyName(name)) {
     const key = evaluate(name.expression, ctx, depth + 1);
     return key.kind === "const" ? key.value : undefined;
   }
@@ -295,9 +296,9 @@ function propertyName(name: ts.PropertyName, ctx: Context, depth: number): strin
 function isProcessEnv(node: ts.Expression): boolean {
   const target = skipOuterExpressions(node);
   return (
-    ts.isPropertyAccessExpression(target) &&
+    isPropertyAccessExpression(target) &&
     target.name.text === "env" &&
-    ts.isIdentifier(target.expression) &&
+    isIdentifier(target.expression) &&
     target.expression.text === "process"
   );
 }
@@ -309,7 +310,7 @@ function shortText(node: ts.Node): string {
   try {
     text = node.getText();
   } catch {
-    return ts.SyntaxKind[node.kind];
+    return Kind[node.kind];
   }
   const line = text.replace(/\s+/g, " ");
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
 import { FactsJoin, symbolFact, withStep, type Fact, type FactSet, type SymbolFact } from "../facts.js";
@@ -54,17 +55,17 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     let calleeValue: Value = EMPTY;
     let methodName: string | undefined;
     const c = unwrap(calleeExpr);
-    if (ts.isPropertyAccessExpression(c) || ts.isElementAccessExpression(c)) {
+    if (isPropertyAccessExpression(c) || isElementAccessExpression(c)) {
       recvExpr = c.expression;
-      methodName = ts.isPropertyAccessExpression(c) ? c.name.text : constantKey(c.argumentExpression);
-      if (c.expression.kind === ts.SyntaxKind.SuperKeyword) recv = this.state.vars.get("this") ?? EMPTY;
+      methodName = isPropertyAccessExpression(c) ? c.name.text : constantKey(c.argumentExpression);
+      if (c.expression.kind === Kind.SuperKeyword) recv = this.state.vars.get("this") ?? EMPTY;
       else recv = this.evalExpr(c.expression);
       calleeValue = methodName !== undefined
-        ? c.expression.kind === ts.SyntaxKind.ThisKeyword
+        ? c.expression.kind === Kind.ThisKeyword
           ? readField(this.state.vars.get("this") ?? EMPTY, methodName, this.fieldDepth)
           : readField(recv, methodName, this.fieldDepth)
         : EMPTY;
-    } else if (c.kind !== ts.SyntaxKind.SuperKeyword && c.kind !== ts.SyntaxKind.ImportKeyword) {
+    } else if (c.kind !== Kind.SuperKeyword && c.kind !== Kind.ImportKeyword) {
       calleeValue = this.evalExpr(c);
     }
     // arguments, in order
@@ -72,23 +73,23 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const args: Value[] = [];
     const argExprs: ts.Expression[] = [];
     for (const a of argNodes) {
-      if (ts.isSpreadElement(a)) {
+      if (isSpreadElement(a)) {
         // f(...xs): every later parameter may take any element
         args.push(readField(this.evalExpr(a.expression), ELEMENTS, this.fieldDepth));
       } else args.push(this.evalExpr(a));
       argExprs.push(a);
     }
     // dynamic code and CommonJS require
-    if (ts.isIdentifier(c) && !this.lookup(c.text)) {
+    if (isIdentifier(c) && !this.lookup(c.text)) {
       if (c.text === "eval" || (c.text === "Function" )) {
         this.ctx.notify("dynamic-code", "warning", `dynamic code (${c.text}) in ${this.frame.name} is not analysed`, call);
         return flatten(joinAll(args));
       }
-      if (c.text === "require" && ts.isCallExpression(call)) return this.evalRequire(call);
+      if (c.text === "require" && isCallExpression(call)) return this.evalRequire(call);
     }
-    if (c.kind === ts.SyntaxKind.ImportKeyword) {
+    if (c.kind === Kind.ImportKeyword) {
       const a0 = argNodes[0];
-      if (!a0 || !ts.isStringLiteralLike(a0)) this.ctx.notify("dynamic-code", "warning", `dynamic import() in ${this.frame.name} is not analysed`, call);
+      if (!a0 || !isStringLiteralLike(a0)) this.ctx.notify("dynamic-code", "warning", `dynamic import() in ${this.frame.name} is not analysed`, call);
       return EMPTY;
     }
 
@@ -158,14 +159,14 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
         return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs);
       case "project": {
         const decl = model.declaration;
-        const target = ts.isClassDeclaration(decl as ts.Node) || ts.isClassExpression(decl as ts.Node)
+        const target = isClassDeclaration(decl as ts.Node) || isClassExpression(decl as ts.Node)
           ? (decl as unknown as ts.ClassLikeDeclaration)
           : undefined;
         // `this.m()` on the analysed method's own receiver, or a receiver the model knows the class of: that class
         // bounds what may run (receiver-dispatch.ts)
         const receiver = target ? undefined : this.receiverAt(recvExpr) ?? model.receiverClass;
         let bodies: ts.Node[] = [target ? this.constructorOf(target) ?? target : decl, ...(model.overrides ?? [])];
-        if (receiver && this.rec.receiver && recvExpr && unwrap(recvExpr).kind === ts.SyntaxKind.ThisKeyword) {
+        if (receiver && this.rec.receiver && recvExpr && unwrap(recvExpr).kind === Kind.ThisKeyword) {
           bodies = this.bodiesOn(bodies, methodName, receiver);
         }
         const [first, ...rest] = bodies as [ts.Node, ...ts.SignatureDeclaration[]];
@@ -215,7 +216,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   protected receiverAt(recvExpr: ts.Expression | undefined): ts.ClassLikeDeclaration | undefined {
     if (!recvExpr) return undefined;
     const r = unwrap(recvExpr);
-    if (r.kind !== ts.SyntaxKind.ThisKeyword && r.kind !== ts.SyntaxKind.SuperKeyword) return undefined;
+    if (r.kind !== Kind.ThisKeyword && r.kind !== Kind.SuperKeyword) return undefined;
     if (!isMethodBody(this.rec.node) || thisContainer(r) !== this.rec.node) return undefined;
     return this.rec.receiver ?? declaringClass(this.rec.node);
   }
@@ -262,12 +263,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   }
 
   protected constructorOf(cls: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | undefined {
-    return cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    return cls.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
   }
 
   protected evalRequire(call: ts.CallExpression): Value {
     const a0 = call.arguments[0];
-    if (!a0 || !ts.isStringLiteralLike(a0)) {
+    if (!a0 || !isStringLiteralLike(a0)) {
       this.ctx.notify("dynamic-code", "warning", `dynamic require() in ${this.frame.name} is not analysed`, call);
       return EMPTY;
     }
@@ -363,7 +364,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       for (const fn of calleeValue.fns) out = joinValues(out, this.invokeFn(fn, fn.thisValue ?? recv, args, call, argExprs));
       return out;
     }
-    if (c.kind === ts.SyntaxKind.SuperKeyword) return this.callSuper(call, args, argExprs);
+    if (c.kind === Kind.SuperKeyword) return this.callSuper(call, args, argExprs);
     if (!recvExpr && calleeValue.facts) {
       // a function a library call made (`const template = Handlebars.compile(sql)`): its value is what went into that
       // call, not a function the caller supplies; calling it is another call of the library, whose result carries what
@@ -378,13 +379,13 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       if (!isEmptyValue(r)) return r;
     }
     // `this.m()` and `super.m()` inside a class: the method of the class or a base class
-    if (recvExpr && methodName && (recvExpr.kind === ts.SyntaxKind.ThisKeyword || recvExpr.kind === ts.SyntaxKind.SuperKeyword)) {
-      const m = this.findMethod(methodName, recvExpr.kind === ts.SyntaxKind.SuperKeyword);
+    if (recvExpr && methodName && (recvExpr.kind === Kind.ThisKeyword || recvExpr.kind === Kind.SuperKeyword)) {
+      const m = this.findMethod(methodName, recvExpr.kind === Kind.SuperKeyword);
       if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs, false, this.variantFor(m, this.receiverAt(recvExpr)));
     }
     this.builtinTarget = { recv: recvExpr, args: argExprs, call };
     const dotted = dottedName(c);
-    if (ts.isNewExpression(call)) {
+    if (isNewExpression(call)) {
       const name = dotted ?? "";
       const b = !this.lookup(name.split(".")[0] ?? "") ? builtinConstructor(this, name, args) : undefined;
       if (b) return b;
@@ -407,11 +408,11 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
 
   /** Whether `callee` names a local initialised by a call the model does not resolve to a project function. */
   protected madeByLibrary(callee: ts.Expression): boolean {
-    if (!ts.isIdentifier(callee)) return false;
+    if (!isIdentifier(callee)) return false;
     const decl = this.lookup(callee.text)?.decl;
-    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !decl.initializer) return false;
+    if (!decl || !isVariableDeclaration(decl) || !isIdentifier(decl.name) || !decl.initializer) return false;
     const init = unwrap(decl.initializer);
-    if (!ts.isCallExpression(init)) return false;
+    if (!isCallExpression(init)) return false;
     const kind = this.ctx.question.callAt(init).kind;
     return kind !== "project" && kind !== "builder";
   }
@@ -429,13 +430,13 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   }
 
   protected baseClassOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
-    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const ext = cls.heritageClauses?.find((h) => h.token === Kind.ExtendsKeyword)?.types[0]?.expression;
     if (!ext) return undefined;
     try {
       let sym = this.ctx.checker.getSymbolAtLocation(ext);
       if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.ctx.checker.getAliasedSymbol(sym);
       const d = sym?.valueDeclaration ?? sym?.declarations?.[0];
-      return d && (ts.isClassDeclaration(d) || ts.isClassExpression(d)) && this.ctx.fileOf(d) ? d : undefined;
+      return d && (isClassDeclaration(d) || isClassExpression(d)) && this.ctx.fileOf(d) ? d : undefined;
     } catch {
       return undefined;
     }
@@ -454,7 +455,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     for (let c: ts.ClassLikeDeclaration | undefined = cls; c && !seen.has(c); c = this.baseOf(c)) {
       seen.add(c);
       const m = c.members.find(
-        (x): x is ts.MethodDeclaration => ts.isMethodDeclaration(x) && propertyNameText(x.name) === name && !!x.body,
+        (x): x is ts.MethodDeclaration => isMethodDeclaration(x) && propertyNameText(x.name) === name && !!x.body,
       );
       if (m) return m;
     }
@@ -489,10 +490,10 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    */
   private declaredFunction(e: ts.Expression): boolean {
     const name = unwrap(e);
-    if (!ts.isIdentifier(name)) return false;
+    if (!isIdentifier(name)) return false;
     for (let n: ts.Node | undefined = name.parent; n !== undefined; n = n.parent) {
       if (!isFunctionLike(n)) continue;
-      const p = (n as ts.SignatureDeclaration).parameters.find((q) => ts.isIdentifier(q.name) && q.name.text === name.text);
+      const p = (n as ts.SignatureDeclaration).parameters.find((q) => isIdentifier(q.name) && q.name.text === name.text);
       if (p === undefined) continue;
       const callable = (reference: ts.TypeReferenceNode) => this.ctx.checker.getTypeFromTypeNode(reference).getCallSignatures().length > 0;
       return p.type !== undefined && declaredFunctionType(p.type, n as ts.SignatureDeclaration, callable) !== undefined;
@@ -512,7 +513,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    * site runs its own callback with these arguments; the result is the symbol `r<k>` until then.
    */
   protected symbolicCall(callee: Value, args: Value[], node: ts.Node): Value {
-    if (!callee.facts || ts.isSourceFile(this.rec.node)) return EMPTY;
+    if (!callee.facts || isSourceFile(this.rec.node)) return EMPTY;
     let out = EMPTY;
     for (const f of callee.facts.values()) {
       if (f.kind !== "symbol") continue;
@@ -561,7 +562,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     this.inlineStack.push(node);
     const savedFrame = this.frame;
     const savedScope = this.scope;
-    const isArrow = ts.isArrowFunction(node);
+    const isArrow = isArrowFunction(node);
     const savedThis = this.state.vars.get("this");
     this.frame = this.newFrame(node, isArrow ? savedFrame.classNode : enclosingClass(node) ?? savedFrame.classNode);
     this.frame.exits = undefined;
@@ -572,7 +573,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     args = this.withModelledMembers((node as ts.FunctionLikeDeclaration).parameters, args, argExprs ?? []);
     const named = args.map((a, i) => {
       const p = (node as ts.FunctionLikeDeclaration).parameters[i];
-      return p && ts.isIdentifier(p.name) && argExprs?.[i]
+      return p && isIdentifier(p.name) && argExprs?.[i]
         ? this.stepped(a, argExprs[i]!, `passed as argument \`${p.name.text}\` of \`${this.calleeName(node)}()\``, "call", paramPlace(p, fn.file))
         : a;
     });
@@ -637,7 +638,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     });
     const body = fn.body;
     if (!body) return;
-    if (ts.isBlock(body)) this.execStatements(body.statements);
+    if (isBlock(body)) this.execStatements(body.statements);
     else this.frame.returns = joinValues(this.frame.returns, this.evalExpr(body));
     this.recordExit();
   }
@@ -657,8 +658,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     if (isFunctionLike(decl) && (isInside(decl, this.rec.node) || this.inlineStack.some((n) => isInside(decl, n)))) {
       return this.invokeFn({ node: decl, file: this.file }, recv, args, call, [...argExprs]);
     }
-    const isNew = ts.isNewExpression(call) || isSuper;
-    if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) {
+    const isNew = isNewExpression(call) || isSuper;
+    if (isClassDeclaration(decl) || isClassExpression(decl)) {
       // a class without a constructor body: the object its field initialisers build
       return this.callProjectClass(call, decl, args);
     }
@@ -679,7 +680,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const name = this.calleeName(decl);
     const paramName = (i: number) => {
       const p = fnDecl.parameters[Math.min(i, fnDecl.parameters.length - 1)];
-      return p && ts.isIdentifier(p.name) ? p.name.text : `#${i + 1}`;
+      return p && isIdentifier(p.name) ? p.name.text : `#${i + 1}`;
     };
     // each symbolic fact of the callee becomes the caller's actual value at that path
     const actualOf = (root: string): { value: Value; node: ts.Node; label: string } | undefined => {
@@ -790,7 +791,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       // construction the scan cannot follow (rebuilt from a queue message, made by a container): the concrete part
       // joins the class's field store, like a concrete write in any of its methods (`new InviteEmail({ to: email })`
       // here, `this.props.to` logged in `send()` of a job that rebuilt the e-mail from its props).
-      const fields = ts.isClassLike(decl.parent) ? this.concreteOnly(built) : EMPTY;
+      const fields = isClassLike(decl.parent) ? this.concreteOnly(built) : EMPTY;
       if (!isEmptyValue(fields)) {
         // the instance is one of each base class too: their methods read the fields under their own key
         let cls: ts.ClassLikeDeclaration | undefined = decl.parent as ts.ClassLikeDeclaration;
@@ -964,11 +965,11 @@ function resolveOnce(resolve: (f: SymbolFact) => Value): (f: SymbolFact) => Valu
  * expression standing for it. Without argument expressions (or a node to stand for the receiver) none are kept.
  */
 function withThisArgument(recv: Value, at: ts.Node, args: Value[], argExprs: readonly ts.Expression[]): [Value[], ts.Expression[]] {
-  const exprs = argExprs.length > 0 && ts.isExpression(at) ? [at, ...argExprs] : [];
+  const exprs = argExprs.length > 0 && isExpression(at) ? [at, ...argExprs] : [];
   return [[recv, ...args], exprs];
 }
 
 /** Whether a parameter says what it takes: a type other than `any` or `unknown`. */
 function declaresType(p: ts.ParameterDeclaration): boolean {
-  return p.type !== undefined && p.type.kind !== ts.SyntaxKind.AnyKeyword && p.type.kind !== ts.SyntaxKind.UnknownKeyword;
+  return p.type !== undefined && p.type.kind !== Kind.AnyKeyword && p.type.kind !== Kind.UnknownKeyword;
 }

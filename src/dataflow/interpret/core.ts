@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isArrayLiteralExpression, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
 import { knownTruth } from "../absent-arguments.js";
 import { moduleKey, qualifiedName, type Binding, type EngineContext, type FunctionRecord } from "../context.js";
 import { classFact, symbolFact, withStep } from "../facts.js";
@@ -107,7 +108,7 @@ export abstract class InterpreterCore {
     const knowledge = this.rec.knowledge;
     if (knowledge === undefined || this.frame.fn !== this.rec.node) return undefined;
     const fn = this.rec.node as ts.FunctionLikeDeclaration;
-    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === identifier.text);
+    const index = fn.parameters.findIndex((p) => isIdentifier(p.name) && p.name.text === identifier.text);
     if (index < 0 || !knowledge.has(index)) return undefined;
     // the parameter itself, not a variable of an inner block that shadows it
     return this.ctx.checker.getSymbolAtLocation(identifier)?.valueDeclaration === fn.parameters[index] ? index : undefined;
@@ -119,7 +120,7 @@ export abstract class InterpreterCore {
    */
   protected knownFalsyArgument(argument: ts.Expression): boolean {
     const node = unwrap(argument);
-    if (!ts.isIdentifier(node)) return false;
+    if (!isIdentifier(node)) return false;
     const index = this.knownParameter(node);
     return index !== undefined && this.rec.knowledge?.get(index)?.kind === "falsy";
   }
@@ -157,7 +158,7 @@ export abstract class InterpreterCore {
   /** Instance field initialisers (`private last = user.phone`) run at the start of the constructor. */
   protected initialiseFields(cls: ts.ClassLikeDeclaration): void {
     for (const m of cls.members) {
-      if (ts.isPropertyDeclaration(m) && m.initializer && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+      if (isPropertyDeclaration(m) && m.initializer && !ts.getModifiers(m)?.some((x) => x.kind === Kind.StaticKeyword)) {
         const name = propertyNameText(m.name);
         if (name) this.writeThisField([name], this.evalExpr(m.initializer), m);
       }
@@ -263,9 +264,9 @@ export abstract class InterpreterCore {
     if (hits.length === 0) return EMPTY;
     // a parameter's or a `this` field's name: callers may put their own (more upstream) sources there
     const shadowable =
-      ts.isParameter(node) ||
-      ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
-        node.expression.kind === ts.SyntaxKind.ThisKeyword);
+      isParameter(node) ||
+      ((isPropertyAccessExpression(node) || isElementAccessExpression(node)) &&
+        node.expression.kind === Kind.ThisKeyword);
     if (carried && hits.length > 0) {
       const facts = collectFacts(carried);
       if (facts) {
@@ -276,9 +277,9 @@ export abstract class InterpreterCore {
       }
     }
     let place: string | undefined;
-    if (ts.isParameter(node)) place = paramPlace(node, this.ctx.fileOf(node) ?? this.file);
+    if (isParameter(node)) place = paramPlace(node, this.ctx.fileOf(node) ?? this.file);
     else if (shadowable) {
-      const name = ts.isPropertyAccessExpression(node) ? node.name.text : constantKey((node as ts.ElementAccessExpression).argumentExpression);
+      const name = isPropertyAccessExpression(node) ? node.name.text : constantKey((node as ts.ElementAccessExpression).argumentExpression);
       const key = this.classKey();
       if (name && key) place = `f:${key}:${name}`;
     }
@@ -350,7 +351,7 @@ export abstract class InterpreterCore {
     if (!byName) {
       const found = new Map<string, ts.GetAccessorDeclaration>();
       for (const m of cls.members) {
-        const name = ts.isGetAccessorDeclaration(m) ? propertyNameText(m.name) : undefined;
+        const name = isGetAccessorDeclaration(m) ? propertyNameText(m.name) : undefined;
         if (name !== undefined && !found.has(name)) found.set(name, m as ts.GetAccessorDeclaration);
       }
       this.ctx.getters.set(cls, (byName = found));
@@ -371,17 +372,17 @@ export abstract class InterpreterCore {
     const path: string[] = [];
     let x = unwrap(e);
     for (;;) {
-      if (ts.isPropertyAccessExpression(x)) {
+      if (isPropertyAccessExpression(x)) {
         path.push(x.name.text);
         x = unwrap(x.expression);
-      } else if (ts.isElementAccessExpression(x)) {
+      } else if (isElementAccessExpression(x)) {
         path.push(constantKey(x.argumentExpression) ?? ELEMENTS);
         x = unwrap(x.expression);
       } else break;
     }
     path.reverse();
-    if (x.kind === ts.SyntaxKind.ThisKeyword) return { root: "this", path };
-    if (ts.isIdentifier(x)) {
+    if (x.kind === Kind.ThisKeyword) return { root: "this", path };
+    if (isIdentifier(x)) {
       const b = this.lookup(x.text);
       return b ? { root: b, path } : undefined;
     }
@@ -431,7 +432,7 @@ export abstract class InterpreterCore {
       if (target?.key.startsWith("m:")) this.ctx.writeStore(target.key, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
       return;
     }
-    const required = b.decl && ts.isVariableDeclaration(b.decl) && b.decl.initializer ? requiredSpecifier(b.decl.initializer) : undefined;
+    const required = b.decl && isVariableDeclaration(b.decl) && b.decl.initializer ? requiredSpecifier(b.decl.initializer) : undefined;
     const file = required !== undefined && !this.lookup("require") ? this.resolveRelativeFile(required) : undefined;
     if (!file) return;
     const stored = this.concreteOnly(v);
@@ -442,42 +443,42 @@ export abstract class InterpreterCore {
   }
 
   protected assignTarget(target: ts.Node, v: Value, node: ts.Node): void {
-    if (ts.isVariableDeclarationList(target)) {
+    if (isVariableDeclarationList(target)) {
       const kind = target.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const) ? "block" : "function";
       for (const d of target.declarations) this.bindPattern(d.name, joinValues(v, this.sourcesOf(d, d.name, v)), kind);
       return;
     }
     const t = unwrap(target as ts.Expression);
-    if (ts.isObjectLiteralExpression(t)) {
+    if (isObjectLiteralExpression(t)) {
       // ({ a, b: x } = v): destructuring assignment
       for (const p of t.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) this.assignTarget(p.name, readField(v, p.name.text, this.fieldDepth), p);
-        else if (ts.isPropertyAssignment(p)) {
+        if (isShorthandPropertyAssignment(p)) this.assignTarget(p.name, readField(v, p.name.text, this.fieldDepth), p);
+        else if (isPropertyAssignment(p)) {
           const k = propertyNameText(p.name);
           this.assignTarget(p.initializer, readField(v, k ?? ELEMENTS, this.fieldDepth), p);
-        } else if (ts.isSpreadAssignment(p)) this.assignTarget(p.expression, v, p);
+        } else if (isSpreadAssignment(p)) this.assignTarget(p.expression, v, p);
       }
       return;
     }
-    if (ts.isArrayLiteralExpression(t)) {
+    if (isArrayLiteralExpression(t)) {
       // [a, b] = v: each target takes its position of a tuple, else the elements
       const els = readField(v, ELEMENTS, this.fieldDepth);
       for (const [i, el] of t.elements.entries()) {
-        if (ts.isSpreadElement(el)) this.assignTarget(el.expression, makeValue(undefined, new Map([[ELEMENTS, els]])), el);
-        else if (!ts.isOmittedExpression(el)) this.assignTarget(el, readPosition(v, i, this.fieldDepth), el);
+        if (isSpreadElement(el)) this.assignTarget(el.expression, makeValue(undefined, new Map([[ELEMENTS, els]])), el);
+        else if (!isOmittedExpression(el)) this.assignTarget(el, readPosition(v, i, this.fieldDepth), el);
       }
       return;
     }
-    if (ts.isBinaryExpression(t) && t.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (isBinaryExpression(t) && t.operatorToken.kind === Kind.EqualsToken) {
       // [a = d] = v: default joins
       this.assignTarget(t.left, joinValues(v, this.evalExpr(t.right)), t);
       return;
     }
     // o.x = v where x is a set accessor of a project class: the setter runs with v
-    if (ts.isPropertyAccessExpression(t) && this.ctx.setterNames.has(t.name.text)) {
+    if (isPropertyAccessExpression(t) && this.ctx.setterNames.has(t.name.text)) {
       const setter = this.setterAt(t);
       if (setter) {
-        const recv = t.expression.kind === ts.SyntaxKind.ThisKeyword ? this.state.vars.get("this") ?? EMPTY : this.evalExpr(t.expression);
+        const recv = t.expression.kind === Kind.ThisKeyword ? this.state.vars.get("this") ?? EMPTY : this.evalExpr(t.expression);
         this.callProject(t, setter, recv, t.expression, [v], []);
       }
     }
@@ -488,16 +489,16 @@ export abstract class InterpreterCore {
     const p = this.pathOf(t);
     if (!p) {
       // a write into something that is not an access path (a call result's field): evaluate for its effects only
-      if (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) this.evalExpr(t.expression);
+      if (isPropertyAccessExpression(t) || isElementAccessExpression(t)) this.evalExpr(t.expression);
       return;
     }
     const key = p.root === "this" && p.path[0] !== undefined ? this.classKey() : undefined;
     const enters = key ? `f:${key}:${p.path[0]}` : undefined;
-    const stepped = ts.isIdentifier(t)
+    const stepped = isIdentifier(t)
       ? this.stepped(v, t, `assigned to \`${t.text}\``)
       : this.stepped(v, t, `stored in \`${shortText(t, this.file.sourceFile)}\``, "step", enters);
     this.writeAt(p, stepped, true);
-    if (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) this.requestMemberWrite(t, stepped);
+    if (isPropertyAccessExpression(t) || isElementAccessExpression(t)) this.requestMemberWrite(t, stepped);
     void node;
   }
 
@@ -512,9 +513,9 @@ export abstract class InterpreterCore {
     let access: ts.Expression = target;
     for (;;) {
       const inner = unwrap(access);
-      if (!ts.isPropertyAccessExpression(inner) && !ts.isElementAccessExpression(inner)) return;
+      if (!isPropertyAccessExpression(inner) && !isElementAccessExpression(inner)) return;
       const object = unwrap(inner.expression);
-      if (ts.isIdentifier(object) && ts.isPropertyAccessExpression(inner)) {
+      if (isIdentifier(object) && isPropertyAccessExpression(inner)) {
         const member = this.ctx.question.requestMemberAt?.(inner.expression, inner.name.text);
         if (!member) return;
         // what the request holds by its own declared type (`req.audit.ip` named in IAuthRequest, carried whole through
@@ -527,7 +528,7 @@ export abstract class InterpreterCore {
         this.ctx.writeStore(requestMemberKey(member.key), writePath(EMPTY, path.reverse(), stored, false, this.fieldDepth), this.rec);
         return;
       }
-      path.push(ts.isPropertyAccessExpression(inner) ? inner.name.text : (constantKey(inner.argumentExpression) ?? ELEMENTS));
+      path.push(isPropertyAccessExpression(inner) ? inner.name.text : (constantKey(inner.argumentExpression) ?? ELEMENTS));
       access = inner.expression;
     }
   }
@@ -542,7 +543,7 @@ export abstract class InterpreterCore {
     let out = v;
     for (const element of pattern.elements) {
       if (element.dotDotDotToken) continue;
-      const name = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+      const name = element.propertyName ? propertyNameText(element.propertyName) : isIdentifier(element.name) ? element.name.text : undefined;
       const stored = name !== undefined ? this.requestMemberValue(initializer, name, element) : EMPTY;
       if (hasTaint(stored)) out = writePath(out, [name!], stored, false, this.fieldDepth);
     }
@@ -550,7 +551,7 @@ export abstract class InterpreterCore {
   }
 
   private requestMemberValue(receiver: ts.Expression, name: string, at: ts.Node): Value {
-    if (!ts.isIdentifier(unwrap(receiver))) return EMPTY;
+    if (!isIdentifier(unwrap(receiver))) return EMPTY;
     const member = this.ctx.question.requestMemberAt?.(receiver, name);
     if (!member) return EMPTY;
     const stored = this.ctx.readStore(requestMemberKey(member.key), this.rec);
@@ -559,14 +560,14 @@ export abstract class InterpreterCore {
   }
 
   protected setterAt(t: ts.PropertyAccessExpression): ts.SetAccessorDeclaration | undefined {
-    if (t.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (t.expression.kind === Kind.ThisKeyword) {
       return this.frame.classNode?.members.find(
-        (m): m is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(m) && propertyNameText(m.name) === t.name.text && !!m.body,
+        (m): m is ts.SetAccessorDeclaration => isSetAccessorDeclaration(m) && propertyNameText(m.name) === t.name.text && !!m.body,
       );
     }
     try {
       const sym = this.ctx.checker.getSymbolAtLocation(t.name);
-      const d = sym?.declarations?.find((x): x is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(x) && !!x.body);
+      const d = sym?.declarations?.find((x): x is ts.SetAccessorDeclaration => isSetAccessorDeclaration(x) && !!x.body);
       return d && this.ctx.fileOf(d) ? d : undefined;
     } catch {
       return undefined;
@@ -576,10 +577,10 @@ export abstract class InterpreterCore {
   /** `module.exports = …`, `module.exports.x = …`, `exports.x = …`: the file's CommonJS exports. */
   protected isCommonJsExport(t: ts.Expression): boolean {
     let x = t;
-    while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) {
+    while (isPropertyAccessExpression(x) || isElementAccessExpression(x)) {
       const inner = x.expression;
-      if (ts.isIdentifier(inner) && (inner.text === "exports" || inner.text === "module") && !this.lookup(inner.text)) {
-        return inner.text === "exports" || (ts.isPropertyAccessExpression(x) && x.name.text === "exports");
+      if (isIdentifier(inner) && (inner.text === "exports" || inner.text === "module") && !this.lookup(inner.text)) {
+        return inner.text === "exports" || (isPropertyAccessExpression(x) && x.name.text === "exports");
       }
       x = inner;
     }
@@ -589,13 +590,13 @@ export abstract class InterpreterCore {
   protected writeExports(t: ts.Expression, v: Value): void {
     const path: string[] = [];
     let x = t;
-    while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) {
-      path.push(ts.isPropertyAccessExpression(x) ? x.name.text : constantKey(x.argumentExpression) ?? ELEMENTS);
+    while (isPropertyAccessExpression(x) || isElementAccessExpression(x)) {
+      path.push(isPropertyAccessExpression(x) ? x.name.text : constantKey(x.argumentExpression) ?? ELEMENTS);
       x = x.expression;
     }
     path.reverse();
     // drop the leading `exports` of module.exports
-    if (ts.isIdentifier(x) && x.text === "module") path.shift();
+    if (isIdentifier(x) && x.text === "module") path.shift();
     this.ctx.writeStore(`x:${this.file.path}`, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
   }
 }
@@ -603,9 +604,9 @@ export abstract class InterpreterCore {
 /** The specifier of `require("./x")` when that is the expression (the module object it returns). */
 function requiredSpecifier(e: ts.Expression): string | undefined {
   const x = unwrap(e);
-  if (!ts.isCallExpression(x) || !ts.isIdentifier(x.expression) || x.expression.text !== "require") return undefined;
+  if (!isCallExpression(x) || !isIdentifier(x.expression) || x.expression.text !== "require") return undefined;
   const a0 = x.arguments[0];
-  return a0 && ts.isStringLiteralLike(a0) ? a0.text : undefined;
+  return a0 && isStringLiteralLike(a0) ? a0.text : undefined;
 }
 
 /** The store key of a member the project adds to a framework's request (`q:express#Request.audit`). */
@@ -615,9 +616,9 @@ function requestMemberKey(key: string): string {
 
 /** The parameter of an enclosing function that `name` refers to (the nearest one declaring it), if any. */
 function parameterNamed(name: ts.Identifier): ts.ParameterDeclaration | undefined {
-  for (let node: ts.Node | undefined = name.parent; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
-    if (!ts.isFunctionLike(node)) continue;
-    const found = node.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name.text);
+  for (let node: ts.Node | undefined = name.parent; node !== undefined && !isSourceFile(node); node = node.parent) {
+    if (!isFunctionLike(node)) continue;
+    const found = node.parameters.find((p) => isIdentifier(p.name) && p.name.text === name.text);
     if (found) return found;
   }
   return undefined;

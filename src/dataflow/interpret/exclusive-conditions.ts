@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, forEachChild, isArrayLiteralExpression, isBinaryExpression, isDeleteExpression, isExpression, isForInStatement, isForOfStatement, isIdentifier, isIfStatement, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclarationList } from "../../compiler-direct.js";
 import { isAssignmentOperator, unwrap } from "./syntax.js";
 
 /**
@@ -64,7 +65,7 @@ interface Test {
 
 /** An `if` without `else` whose condition compares one path with constants (by syntax; the constants still unchecked). */
 function testOf(st: ts.Statement): Test | undefined {
-  if (!ts.isIfStatement(st) || st.elseStatement) return undefined;
+  if (!isIfStatement(st) || st.elseStatement) return undefined;
   return disjunction(st.expression, 0);
 }
 
@@ -74,15 +75,15 @@ const MAX_TERMS = 32;
 function disjunction(e: ts.Expression, depth: number): Test | undefined {
   if (depth > MAX_TERMS) return undefined;
   const x = unwrap(e);
-  if (!ts.isBinaryExpression(x)) return undefined;
+  if (!isBinaryExpression(x)) return undefined;
   const op = x.operatorToken.kind;
-  if (op === ts.SyntaxKind.BarBarToken) {
+  if (op === Kind.BarBarToken) {
     const left = disjunction(x.left, depth + 1);
     const right = left && disjunction(x.right, depth + 1);
     if (!left || !right || left.path !== right.path) return undefined;
     return { path: left.path, constants: [...left.constants, ...right.constants] };
   }
-  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+  if (op !== Kind.EqualsEqualsEqualsToken && op !== Kind.EqualsEqualsToken) return undefined;
   for (const [side, other] of [[x.left, x.right], [x.right, x.left]] as const) {
     const path = pathText(side);
     if (path !== undefined && couldBeConstant(other)) return { path, constants: [other] };
@@ -92,15 +93,15 @@ function disjunction(e: ts.Expression, depth: number): Test | undefined {
 
 function couldBeConstant(e: ts.Expression): boolean {
   const x = unwrap(e);
-  return ts.isStringLiteralLike(x) || ts.isNumericLiteral(x) || ts.isIdentifier(x) || ts.isPropertyAccessExpression(x);
+  return isStringLiteralLike(x) || isNumericLiteral(x) || isIdentifier(x) || isPropertyAccessExpression(x);
 }
 
 /** `a`, `this.a`, `a.b.c` (no calls, no computed members): the path's text, else undefined. */
 function pathText(e: ts.Expression): string | undefined {
   const x = unwrap(e);
-  if (ts.isIdentifier(x)) return x.text;
-  if (x.kind === ts.SyntaxKind.ThisKeyword) return "this";
-  if (ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.name)) {
+  if (isIdentifier(x)) return x.text;
+  if (x.kind === Kind.ThisKeyword) return "this";
+  if (isPropertyAccessExpression(x) && isIdentifier(x.name)) {
     const base = pathText(x.expression);
     return base === undefined ? undefined : `${base}.${x.name.text}`;
   }
@@ -110,9 +111,9 @@ function pathText(e: ts.Expression): string | undefined {
 /** A literal, or an expression of one literal type (an enum member, a `const`): its value, keyed by its kind. */
 function constantValue(e: ts.Expression, checker: () => ts.TypeChecker): string | undefined {
   const x = unwrap(e);
-  if (ts.isStringLiteralLike(x)) return `s:${x.text}`;
-  if (ts.isNumericLiteral(x)) return `n:${Number(x.text)}`;
-  if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) return undefined;
+  if (isStringLiteralLike(x)) return `s:${x.text}`;
+  if (isNumericLiteral(x)) return `n:${Number(x.text)}`;
+  if (!isIdentifier(x) && !isPropertyAccessExpression(x)) return undefined;
   const type = checker().getTypeAtLocation(x);
   if (type.isStringLiteral()) return `s:${type.value}`;
   if (type.isNumberLiteral()) return `n:${type.value}`;
@@ -128,12 +129,12 @@ function assignsPath(body: ts.Statement, path: string): boolean {
   };
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && targets(n.left).some(changes)) found = true;
-    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && changes(n.operand as ts.Expression)) {
-      found = n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken;
-    } else if (ts.isDeleteExpression(n) && changes(n.expression)) found = true;
-    else if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && !ts.isVariableDeclarationList(n.initializer) && targets(n.initializer).some(changes)) found = true;
-    if (!found) ts.forEachChild(n, visit);
+    if (isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && targets(n.left).some(changes)) found = true;
+    else if ((isPrefixUnaryExpression(n) || isPostfixUnaryExpression(n)) && changes(n.operand as ts.Expression)) {
+      found = n.operator === Kind.PlusPlusToken || n.operator === Kind.MinusMinusToken;
+    } else if (isDeleteExpression(n) && changes(n.expression)) found = true;
+    else if ((isForOfStatement(n) || isForInStatement(n)) && !isVariableDeclarationList(n.initializer) && targets(n.initializer).some(changes)) found = true;
+    if (!found) forEachChild(n, visit);
   };
   visit(body);
   return found;
@@ -141,16 +142,16 @@ function assignsPath(body: ts.Statement, path: string): boolean {
 
 /** The assigned expressions of an assignment's left side: itself, or the elements of a destructuring pattern. */
 function targets(left: ts.Node): ts.Expression[] {
-  const x = ts.isExpression(left) ? unwrap(left) : left;
-  if (ts.isArrayLiteralExpression(x)) return x.elements.flatMap((el) => targets(ts.isSpreadElement(el) ? el.expression : el));
-  if (ts.isObjectLiteralExpression(x)) {
+  const x = isExpression(left) ? unwrap(left) : left;
+  if (isArrayLiteralExpression(x)) return x.elements.flatMap((el) => targets(isSpreadElement(el) ? el.expression : el));
+  if (isObjectLiteralExpression(x)) {
     return x.properties.flatMap((p) => {
-      if (ts.isPropertyAssignment(p)) return targets(p.initializer);
-      if (ts.isShorthandPropertyAssignment(p)) return [p.name];
-      if (ts.isSpreadAssignment(p)) return targets(p.expression);
+      if (isPropertyAssignment(p)) return targets(p.initializer);
+      if (isShorthandPropertyAssignment(p)) return [p.name];
+      if (isSpreadAssignment(p)) return targets(p.expression);
       return [];
     });
   }
-  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken) return targets(x.left);
-  return ts.isExpression(x) ? [x] : [];
+  if (isBinaryExpression(x) && x.operatorToken.kind === Kind.EqualsToken) return targets(x.left);
+  return isExpression(x) ? [x] : [];
 }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, forEachChild, isBinaryExpression, isComputedPropertyName, isElementAccessExpression, isIdentifier, isNumericLiteral, isOmittedExpression, isPropertyAccessExpression, isPropertyAssignment, isSpreadElement, isStringLiteralLike, isTemplateExpression, isVariableDeclaration } from "../../compiler-direct.js";
 import { isFunctionLike } from "../context.js";
 import { ELEMENTS, EMPTY, KEYS, flatten, hasTaint, joinAll, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
@@ -35,15 +36,15 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     while (stack.length > 0) {
       const n = stack.pop()!;
       if (isFunctionLike(n)) continue;
-      if (ts.isIdentifier(n)) {
+      if (isIdentifier(n)) {
         const p = n.parent;
-        const isName = p && (ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p)) && p.name === n;
+        const isName = p && (isPropertyAccessExpression(p) || isPropertyAssignment(p)) && p.name === n;
         const b = isName ? undefined : this.lookup(n.text);
         if (b) out = joinValues(out, flatten(this.readBinding(b)));
-      } else if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+      } else if (isPropertyAccessExpression(n) || isElementAccessExpression(n)) {
         out = joinValues(out, this.sourcesOf(n));
       }
-      ts.forEachChild(n, (c) => {
+      forEachChild(n, (c) => {
         stack.push(c);
       });
     }
@@ -59,13 +60,13 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       const n = stack.pop()!;
       if (isFunctionLike(n)) continue;
       let target: ts.Node | undefined;
-      if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) target = n.left;
-      else if (ts.isVariableDeclaration(n)) target = n.name;
-      if (target && ts.isIdentifier(target)) {
-        const b = this.lookup(target.text) ?? (ts.isVariableDeclaration(n) ? { key: this.declare(target, "block") } : undefined);
+      if (isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) target = n.left;
+      else if (isVariableDeclaration(n)) target = n.name;
+      if (target && isIdentifier(target)) {
+        const b = this.lookup(target.text) ?? (isVariableDeclaration(n) ? { key: this.declare(target, "block") } : undefined);
         if (b) this.writeBinding(b, joinValues(this.readBinding(b), v));
       }
-      ts.forEachChild(n, (c) => {
+      forEachChild(n, (c) => {
         stack.push(c);
       });
     }
@@ -73,20 +74,20 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
 
   protected evalInner(node: ts.Expression): Value {
     switch (node.kind) {
-      case ts.SyntaxKind.Identifier: {
+      case Kind.Identifier: {
         const id = node as ts.Identifier;
         if (id.text === "undefined") return EMPTY;
         const b = this.lookup(id.text);
         return b ? this.readBinding(b) : EMPTY;
       }
-      case ts.SyntaxKind.ThisKeyword:
+      case Kind.ThisKeyword:
         return this.readThis();
-      case ts.SyntaxKind.PropertyAccessExpression: {
+      case Kind.PropertyAccessExpression: {
         // o.f: the field's facts (plus o's deep facts), and a source if the Question says so
         const e = node as ts.PropertyAccessExpression;
         const name = e.name.text;
         let v: Value;
-        if (e.expression.kind === ts.SyntaxKind.ThisKeyword) v = this.readThisField(name);
+        if (e.expression.kind === Kind.ThisKeyword) v = this.readThisField(name);
         else {
           const obj = this.evalExpr(e.expression);
           // url.href / url.search: the whole URL as a string; url.searchParams: the URL object's own parts. An object
@@ -106,37 +107,37 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         if (this.ofLeftOut(e)) return v;
         return joinAll([v, this.sourcesOf(e, e, v), this.recipientFieldRead(e, v), this.requestMemberRead(e)]);
       }
-      case ts.SyntaxKind.ElementAccessExpression: {
+      case Kind.ElementAccessExpression: {
         const e = node as ts.ElementAccessExpression;
         const key = constantKey(e.argumentExpression);
-        const obj = e.expression.kind === ts.SyntaxKind.ThisKeyword && key !== undefined ? undefined : this.evalExpr(e.expression);
+        const obj = e.expression.kind === Kind.ThisKeyword && key !== undefined ? undefined : this.evalExpr(e.expression);
         if (key === undefined) this.evalExpr(e.argumentExpression);
         const index = key === undefined ? unwrap(e.argumentExpression) : undefined;
         const v =
           obj === undefined
             ? this.readThisField(key!)
-            : index !== undefined && ts.isNumericLiteral(index)
+            : index !== undefined && isNumericLiteral(index)
               ? readPosition(obj, Number(index.text), this.fieldDepth)
               : readField(obj, key ?? ELEMENTS, this.fieldDepth);
         if (this.ofLeftOut(e)) return v;
         return joinValues(v, this.sourcesOf(e, e, v));
       }
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression:
+      case Kind.CallExpression:
+      case Kind.NewExpression:
         return this.evalCall(node as ts.CallExpression | ts.NewExpression);
-      case ts.SyntaxKind.TemplateExpression: {
+      case Kind.TemplateExpression: {
         // `a${x}b`: the string carries every part
         let out = EMPTY;
         for (const span of (node as ts.TemplateExpression).templateSpans) out = joinValues(out, this.printed(span.expression));
         return out;
       }
-      case ts.SyntaxKind.TaggedTemplateExpression: {
+      case Kind.TaggedTemplateExpression: {
         const t = (node as ts.TaggedTemplateExpression).template;
-        return ts.isTemplateExpression(t) ? this.evalInner(t) : EMPTY;
+        return isTemplateExpression(t) ? this.evalInner(t) : EMPTY;
       }
-      case ts.SyntaxKind.BinaryExpression:
+      case Kind.BinaryExpression:
         return this.evalBinary(node as ts.BinaryExpression);
-      case ts.SyntaxKind.ConditionalExpression: {
+      case Kind.ConditionalExpression: {
         // c ? a : b: both arms from the state after c, joined
         const e = node as ts.ConditionalExpression;
         this.evalExpr(e.condition);
@@ -150,48 +151,48 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         this.state = State.join(afterA, this.state);
         return joinValues(a, b);
       }
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case Kind.ObjectLiteralExpression:
         return this.evalObjectLiteral(node as ts.ObjectLiteralExpression);
-      case ts.SyntaxKind.ArrayLiteralExpression: {
+      case Kind.ArrayLiteralExpression: {
         const elements = (node as ts.ArrayLiteralExpression).elements;
         // [a, b, c] of a few elements is a tuple: each position is its own field, so `const [users, keys] = await
         // Promise.all([getUsers(), getKeys()])` gives `keys` only what the second call answers. Read as elements
         // (for…of, .map, a dynamic index, JSON) it is every position joined (readField of ELEMENTS).
-        if (elements.length <= TUPLE_POSITIONS && !elements.some(ts.isSpreadElement)) {
-          return makeValue(undefined, new Map(elements.map((el, i) => [String(i), ts.isOmittedExpression(el) ? EMPTY : this.evalExpr(el)])));
+        if (elements.length <= TUPLE_POSITIONS && !elements.some(isSpreadElement)) {
+          return makeValue(undefined, new Map(elements.map((el, i) => [String(i), isOmittedExpression(el) ? EMPTY : this.evalExpr(el)])));
         }
         // [a, ...b], or a long list (a table, not a tuple): elements join into the array's element pseudo-field
         let els = EMPTY;
         for (const el of elements) {
-          if (ts.isSpreadElement(el)) els = joinValues(els, readField(this.evalExpr(el.expression), ELEMENTS, this.fieldDepth));
-          else if (!ts.isOmittedExpression(el)) els = joinValues(els, this.evalExpr(el));
+          if (isSpreadElement(el)) els = joinValues(els, readField(this.evalExpr(el.expression), ELEMENTS, this.fieldDepth));
+          else if (!isOmittedExpression(el)) els = joinValues(els, this.evalExpr(el));
         }
         return makeValue(undefined, new Map([[ELEMENTS, els]]));
       }
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression:
+      case Kind.ArrowFunction:
+      case Kind.FunctionExpression:
         return makeValue(undefined, undefined, [{ node: node as ts.SignatureDeclaration, file: this.file }]);
-      case ts.SyntaxKind.PrefixUnaryExpression: {
+      case Kind.PrefixUnaryExpression: {
         const e = node as ts.PrefixUnaryExpression;
         const v = this.evalExpr(e.operand);
-        if (e.operator === ts.SyntaxKind.ExclamationToken) return EMPTY;
+        if (e.operator === Kind.ExclamationToken) return EMPTY;
         return flatten(v);
       }
-      case ts.SyntaxKind.PostfixUnaryExpression:
+      case Kind.PostfixUnaryExpression:
         return flatten(this.evalExpr((node as ts.PostfixUnaryExpression).operand));
-      case ts.SyntaxKind.TypeOfExpression:
+      case Kind.TypeOfExpression:
         this.evalExpr((node as ts.TypeOfExpression).expression);
         return EMPTY;
-      case ts.SyntaxKind.VoidExpression:
+      case Kind.VoidExpression:
         this.evalExpr((node as ts.VoidExpression).expression);
         return EMPTY;
-      case ts.SyntaxKind.DeleteExpression: {
+      case Kind.DeleteExpression: {
         // delete o.f: o.f is gone (strongly clean)
         const target = (node as ts.DeleteExpression).expression;
         this.assignTarget(target, EMPTY, target);
         return EMPTY;
       }
-      case ts.SyntaxKind.YieldExpression: {
+      case Kind.YieldExpression: {
         // yield e: e becomes an element of the generator's result
         const e = node as ts.YieldExpression;
         if (e.expression) {
@@ -201,9 +202,9 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         }
         return EMPTY;
       }
-      case ts.SyntaxKind.SpreadElement:
+      case Kind.SpreadElement:
         return readField(this.evalExpr((node as ts.SpreadElement).expression), ELEMENTS, this.fieldDepth);
-      case ts.SyntaxKind.ClassExpression:
+      case Kind.ClassExpression:
         return EMPTY;
       default:
         return EMPTY;
@@ -212,13 +213,13 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
 
   protected constantKey(e: ts.Expression): string | undefined {
     const x = unwrap(e);
-    if (ts.isStringLiteralLike(x)) return x.text;
+    if (isStringLiteralLike(x)) return x.text;
     return undefined;
   }
 
   protected evalBinary(e: ts.BinaryExpression): Value {
     const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.EqualsToken) {
+    if (op === Kind.EqualsToken) {
       // x = e: strong update of x's path
       const v = this.evalExpr(e.right);
       this.assignTarget(e.left, v, e.left);
@@ -227,25 +228,25 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     if (isAssignmentOperator(op)) {
       // x += e, x ??= e, …: x joins e
       const old = this.evalExpr(e.left);
-      const v = joinValues(op === ts.SyntaxKind.PlusEqualsToken ? flatten(old) : old, op === ts.SyntaxKind.PlusEqualsToken ? flatten(this.evalExpr(e.right)) : this.evalExpr(e.right));
+      const v = joinValues(op === Kind.PlusEqualsToken ? flatten(old) : old, op === Kind.PlusEqualsToken ? flatten(this.evalExpr(e.right)) : this.evalExpr(e.right));
       this.assignTarget(e.left, v, e.left);
       return v;
     }
-    if (op === ts.SyntaxKind.CommaToken) {
+    if (op === Kind.CommaToken) {
       this.evalExpr(e.left);
       return this.evalExpr(e.right);
     }
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+    if (op === Kind.AmpersandAmpersandToken || op === Kind.BarBarToken || op === Kind.QuestionQuestionToken) {
       // a && b, a || b, a ?? b: b may not run; the result is either
       const a = this.evalExpr(e.left);
       // `options.includeEmail && { email }` where the call site leaves that option unset: the right side never runs
-      const left = op === ts.SyntaxKind.QuestionQuestionToken ? undefined : this.conditionKnown(e.left);
-      if (left === "falsy" && op === ts.SyntaxKind.AmpersandAmpersandToken) return EMPTY;
-      if (left === "truthy" && op === ts.SyntaxKind.BarBarToken) return a;
+      const left = op === Kind.QuestionQuestionToken ? undefined : this.conditionKnown(e.left);
+      if (left === "falsy" && op === Kind.AmpersandAmpersandToken) return EMPTY;
+      if (left === "truthy" && op === Kind.BarBarToken) return a;
       const before = this.state.clone();
       const b = this.evalExpr(e.right);
       this.state = State.join(before, this.state);
-      return joinValues(op === ts.SyntaxKind.AmpersandAmpersandToken ? EMPTY : a, b);
+      return joinValues(op === Kind.AmpersandAmpersandToken ? EMPTY : a, b);
     }
     if (COMPARISON.has(op)) {
       this.evalExpr(e.left);
@@ -255,7 +256,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     // a + b + c …: the left spine of combining operators, walked iteratively so 50,000 terms do not recurse
     const rights: ts.Expression[] = [];
     let left: ts.Expression = e;
-    while (ts.isBinaryExpression(left) && isCombining(left.operatorToken.kind)) {
+    while (isBinaryExpression(left) && isCombining(left.operatorToken.kind)) {
       rights.push(left.right);
       left = unwrap(left.left);
     }
@@ -273,7 +274,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
   private ofLeftOut(e: ts.Expression): boolean {
     if (this.rec.knowledge === undefined) return false;
     let node = unwrap(e);
-    while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = unwrap(node.expression);
+    while (isPropertyAccessExpression(node) || isElementAccessExpression(node)) node = unwrap(node.expression);
     return this.knownFalsyArgument(node);
   }
 
@@ -305,10 +306,10 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     };
     for (const p of o.properties) {
       switch (p.kind) {
-        case ts.SyntaxKind.PropertyAssignment: {
+        case Kind.PropertyAssignment: {
           // { k: e }: field k takes e (and a key that names restricted data marks it, unless e is a literal)
           const name = propertyNameText(p.name);
-          if (!name && ts.isComputedPropertyName(p.name)) this.evalExpr(p.name.expression);
+          if (!name && isComputedPropertyName(p.name)) this.evalExpr(p.name.expression);
           let v = this.evalExpr(p.initializer);
           if (!isLiteralExpression(unwrap(p.initializer)) && !ts.isFunctionLike(unwrap(p.initializer))) {
             v = joinValues(v, this.sourcesOf(p, p.name, v));
@@ -316,21 +317,21 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
           put(name ?? ELEMENTS, v);
           break;
         }
-        case ts.SyntaxKind.ShorthandPropertyAssignment: {
+        case Kind.ShorthandPropertyAssignment: {
           const b = this.lookup(p.name.text);
           put(p.name.text, b ? this.readBinding(b) : EMPTY);
           break;
         }
-        case ts.SyntaxKind.SpreadAssignment: {
+        case Kind.SpreadAssignment: {
           // { ...o }: o's fields and facts are copied
           const v = this.evalExpr(p.expression);
           facts = joinValues(facts, makeValue(v.facts, undefined));
           for (const [k, c] of v.fields ?? []) put(k, fields.has(k) && k !== ELEMENTS ? joinValues(fields.get(k)!, c) : c);
           break;
         }
-        case ts.SyntaxKind.MethodDeclaration:
-        case ts.SyntaxKind.GetAccessor:
-        case ts.SyntaxKind.SetAccessor: {
+        case Kind.MethodDeclaration:
+        case Kind.GetAccessor:
+        case Kind.SetAccessor: {
           const name = propertyNameText(p.name);
           if (name) put(name, makeValue(undefined, undefined, [{ node: p, file: this.file }]));
           break;

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isClassDeclaration, isInterfaceDeclaration, isObjectLiteralExpression, isTypeLiteralNode } from "../../compiler-direct.js";
 
 /**
  * Whether a value of this expression's type prints as "[object Object]" when written into a string (`${auditUser}`,
@@ -34,7 +35,7 @@ function plainObject(type: ts.Type, checker: ts.TypeChecker, isProjectFile: (sf:
   if (declarations.length === 0) return false;
   for (const d of declarations) {
     if (!isProjectFile(d.getSourceFile())) return false;
-    if (!ts.isInterfaceDeclaration(d) && !ts.isTypeLiteralNode(d) && !ts.isClassDeclaration(d) && !ts.isObjectLiteralExpression(d)) return false;
+    if (!isInterfaceDeclaration(d) && !isTypeLiteralNode(d) && !isClassDeclaration(d) && !isObjectLiteralExpression(d)) return false;
   }
   if (type.isClassOrInterface()) {
     for (const base of checker.getBaseTypes(type)) if (!plainObject(base, checker, isProjectFile, depth + 1)) return false;

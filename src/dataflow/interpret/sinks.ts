@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { isIdentifier, isObjectLiteralExpression, isParameter, isPropertyAssignment, isShorthandPropertyAssignment, isSourceFile } from "../../compiler-direct.js";
 import {
   Param,
   destinationValue,
@@ -61,7 +62,7 @@ export abstract class SinkRecorder extends InterpreterCore {
    */
   private recipientAt(slot: RecipientSlot, v: Value, argNode: ts.Expression, label: string): Fact | undefined {
     const facts = collectFacts(readPath(v, slot.path, this.fieldDepth));
-    if (!facts || ts.isSourceFile(this.rec.node)) return undefined;
+    if (!facts || isSourceFile(this.rec.node)) return undefined;
     const parameters = (this.rec.node as ts.SignatureDeclaration).parameters ?? [];
     let classified = false;
     let param: number | undefined;
@@ -109,9 +110,9 @@ export abstract class SinkRecorder extends InterpreterCore {
    * analysed before the slot was seen is analysed again. Shadowable at the parameter, like a name-only source.
    */
   protected recipientFieldRead(e: ts.PropertyAccessExpression, carried: Value): Value {
-    if (!ts.isIdentifier(e.expression)) return EMPTY;
+    if (!isIdentifier(e.expression)) return EMPTY;
     const param = this.lookup(e.expression.text)?.decl;
-    if (!param || !ts.isParameter(param) || !param.type) return EMPTY;
+    if (!param || !isParameter(param) || !param.type) return EMPTY;
     const key = this.ctx.declaredTypeKey(param);
     if (key === undefined) return EMPTY;
     const marks = this.ctx.readStore(recipientFieldKey(key, e.name.text), this.rec).facts;
@@ -139,7 +140,7 @@ export abstract class SinkRecorder extends InterpreterCore {
     return {
       checker: this.ctx.checker,
       nameValue: (node) => {
-        if (!ts.isIdentifier(node) || node.getSourceFile() !== this.file.sourceFile || !isInside(node, this.rec.node)) {
+        if (!isIdentifier(node) || node.getSourceFile() !== this.file.sourceFile || !isInside(node, this.rec.node)) {
           return undefined;
         }
         const b = this.lookup(node.text);
@@ -175,7 +176,7 @@ export abstract class SinkRecorder extends InterpreterCore {
       this.flows.push({ fact: f, site, step });
       return;
     }
-    if (ts.isSourceFile(this.rec.node)) return;
+    if (isSourceFile(this.rec.node)) return;
     let at = this.siteKeys.get(site);
     if (at === undefined) {
       at = `${site.file.path}:${site.argument.pos}>${JSON.stringify(site.destinationValue ?? site.destination)}`;
@@ -215,11 +216,11 @@ function slotExpression(arg: ts.Expression, path: readonly string[]): ts.Node | 
   let at: ts.Expression = arg;
   for (const name of path) {
     const literal = unwrap(at);
-    if (!ts.isObjectLiteralExpression(literal)) return undefined;
+    if (!isObjectLiteralExpression(literal)) return undefined;
     const member = literal.properties.find((p) => p.name !== undefined && propertyNameText(p.name) === name);
     if (!member) return undefined;
-    if (ts.isShorthandPropertyAssignment(member)) return member.name;
-    if (!ts.isPropertyAssignment(member)) return undefined;
+    if (isShorthandPropertyAssignment(member)) return member.name;
+    if (!isPropertyAssignment(member)) return undefined;
     at = member.initializer;
   }
   return at;

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { Kind, isBlock, isConstructorDeclaration, isDefaultClause, isFunctionDeclaration, isIdentifier, isIterationStatement, isObjectBindingPattern, isOmittedExpression, isParameterPropertyDeclaration, isPropertyDeclaration, isSourceFile, isVariableDeclarationList } from "../../compiler-direct.js";
 import type { Binding } from "../context.js";
 import { ELEMENTS, EMPTY, collectFacts, joinAll, joinValues, makeValue, readField, readPosition, withoutFields, type Value } from "../value.js";
 import { ExpressionInterpreter } from "./expressions.js";
@@ -24,34 +25,34 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         for (const key of collectFacts(declared)?.keys() ?? []) this.parameterSources.add(key);
         v = joinValues(v, declared);
       }
-      if (ts.isIdentifier(p.name)) {
+      if (isIdentifier(p.name)) {
         const key = this.declare(p.name, "function", p);
         this.frame.params.push({ key, root: `p${i}` });
         this.paramIndex.set(key, i);
         this.state.set(key, v);
         // constructor(private phone: string): the parameter is also this.phone
-        if (ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(p, fn)) {
+        if (isConstructorDeclaration(fn) && isParameterPropertyDeclaration(p, fn)) {
           this.writeThisField([p.name.text], v, p);
         }
       } else {
         this.bindPattern(p.name, v, "function");
       }
     });
-    if (ts.isConstructorDeclaration(fn) && cls) this.initialiseFields(cls);
+    if (isConstructorDeclaration(fn) && cls) this.initialiseFields(cls);
     const body = (fn as ts.FunctionLikeDeclaration).body;
     if (!body) return;
-    if (ts.isBlock(body)) this.execStatements(body.statements);
+    if (isBlock(body)) this.execStatements(body.statements);
     else this.frame.returns = joinValues(this.frame.returns, this.evalExpr(body));
     this.recordExit();
   }
 
   protected execStatements(stmts: readonly ts.Statement[]): void {
     const outer = this.scope;
-    this.scope = { names: new Map(), parent: outer, kind: outer.kind === "module" && this.frame.fn === this.rec.node && ts.isSourceFile(this.rec.node) ? "module" : "block" };
+    this.scope = { names: new Map(), parent: outer, kind: outer.kind === "module" && this.frame.fn === this.rec.node && isSourceFile(this.rec.node) ? "module" : "block" };
     if (this.scope.kind === "module") (this.scope as { names: Map<string, Binding> }).names = outer.names;
     // hoisting: function declarations are callable before their statement
     for (const st of stmts) {
-      if (ts.isFunctionDeclaration(st) && st.name && this.scope.kind !== "module") {
+      if (isFunctionDeclaration(st) && st.name && this.scope.kind !== "module") {
         this.scope.names.set(st.name.text, { key: `f:${this.file.path}:${st.pos}`, fn: st });
       }
     }
@@ -112,16 +113,16 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
 
   protected execStatementInner(st: ts.Statement): void {
     switch (st.kind) {
-      case ts.SyntaxKind.Block:
+      case Kind.Block:
         this.execStatements((st as ts.Block).statements);
         return;
-      case ts.SyntaxKind.VariableStatement:
+      case Kind.VariableStatement:
         this.execDeclarationList((st as ts.VariableStatement).declarationList);
         return;
-      case ts.SyntaxKind.ExpressionStatement:
+      case Kind.ExpressionStatement:
         this.evalExpr((st as ts.ExpressionStatement).expression);
         return;
-      case ts.SyntaxKind.IfStatement: {
+      case Kind.IfStatement: {
         // if: both arms from the state after the condition, joined
         const s = st as ts.IfStatement;
         this.evalExpr(s.expression);
@@ -143,7 +144,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         this.state = State.join(afterThen, this.state);
         return;
       }
-      case ts.SyntaxKind.ReturnStatement: {
+      case Kind.ReturnStatement: {
         // return e: the whole value of e joins the function's return value
         const e = (st as ts.ReturnStatement).expression;
         if (e) this.frame.returns = joinValues(this.frame.returns, this.evalExpr(e));
@@ -151,18 +152,18 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         this.state.alive = false;
         return;
       }
-      case ts.SyntaxKind.ThrowStatement: {
+      case Kind.ThrowStatement: {
         this.evalExpr((st as ts.ThrowStatement).expression);
         this.frame.throws[this.frame.throws.length - 1]?.push(this.state.clone());
         this.state.alive = false;
         return;
       }
-      case ts.SyntaxKind.ForStatement: {
+      case Kind.ForStatement: {
         const s = st as ts.ForStatement;
         const outer = this.scope;
         this.scope = { names: new Map(), parent: outer, kind: "block" };
         if (s.initializer) {
-          if (ts.isVariableDeclarationList(s.initializer)) this.execDeclarationList(s.initializer);
+          if (isVariableDeclarationList(s.initializer)) this.execDeclarationList(s.initializer);
           else this.evalExpr(s.initializer);
         }
         this.loop(st, () => {
@@ -175,22 +176,22 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         this.scope = outer;
         return;
       }
-      case ts.SyntaxKind.WhileStatement: {
+      case Kind.WhileStatement: {
         const s = st as ts.WhileStatement;
         this.loop(st, () => this.evalExpr(s.expression), () => this.execStatement(s.statement));
         return;
       }
-      case ts.SyntaxKind.DoStatement: {
+      case Kind.DoStatement: {
         const s = st as ts.DoStatement;
         this.loop(st, undefined, () => this.execStatement(s.statement), () => this.evalExpr(s.expression));
         return;
       }
-      case ts.SyntaxKind.ForOfStatement:
-      case ts.SyntaxKind.ForInStatement: {
+      case Kind.ForOfStatement:
+      case Kind.ForInStatement: {
         // for (x of xs): x takes the elements of xs on every round; for (k in o): k is a field name (no data)
         const s = st as ts.ForOfStatement;
         const coll = this.evalExpr(s.expression);
-        const item = st.kind === ts.SyntaxKind.ForOfStatement ? readField(coll, ELEMENTS, this.fieldDepth) : EMPTY;
+        const item = st.kind === Kind.ForOfStatement ? readField(coll, ELEMENTS, this.fieldDepth) : EMPTY;
         const outer = this.scope;
         this.scope = { names: new Map(), parent: outer, kind: "block" };
         this.loop(st, () => {
@@ -199,16 +200,16 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         this.scope = outer;
         return;
       }
-      case ts.SyntaxKind.TryStatement:
+      case Kind.TryStatement:
         this.execTry(st as ts.TryStatement);
         return;
-      case ts.SyntaxKind.SwitchStatement:
+      case Kind.SwitchStatement:
         this.execSwitch(st as ts.SwitchStatement);
         return;
-      case ts.SyntaxKind.LabeledStatement: {
+      case Kind.LabeledStatement: {
         const s = st as ts.LabeledStatement;
         const inner = s.statement;
-        if (ts.isIterationStatement(inner, false)) {
+        if (isIterationStatement(inner, false)) {
           this.pendingLabels.push(s.label.text);
           this.execStatement(inner);
           return;
@@ -220,11 +221,11 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         for (const b of c.breaks) this.state = State.join(this.state, b);
         return;
       }
-      case ts.SyntaxKind.BreakStatement:
-      case ts.SyntaxKind.ContinueStatement: {
+      case Kind.BreakStatement:
+      case Kind.ContinueStatement: {
         const s = st as ts.BreakStatement;
         const label = s.label?.text;
-        const isBreak = st.kind === ts.SyntaxKind.BreakStatement;
+        const isBreak = st.kind === Kind.BreakStatement;
         for (let i = this.frame.controls.length - 1; i >= 0; i--) {
           const c = this.frame.controls[i]!;
           const matches = label ? c.labels.includes(label) : isBreak ? c.kind !== "label" : c.kind === "loop";
@@ -236,13 +237,13 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         this.state.alive = false;
         return;
       }
-      case ts.SyntaxKind.FunctionDeclaration:
+      case Kind.FunctionDeclaration:
         // hoisted in execStatements; analysed on its own (and inlined where called)
         return;
-      case ts.SyntaxKind.ClassDeclaration:
+      case Kind.ClassDeclaration:
         this.execClassStatics(st as ts.ClassDeclaration);
         return;
-      case ts.SyntaxKind.ExportAssignment: {
+      case Kind.ExportAssignment: {
         // export default e / export = e: the module's exports
         const v = this.evalExpr((st as ts.ExportAssignment).expression);
         this.ctx.writeStore(`x:${this.file.path}`, this.concreteOnly(v), this.rec);
@@ -257,7 +258,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
 
   protected execClassStatics(cls: ts.ClassDeclaration): void {
     for (const m of cls.members) {
-      if (ts.isPropertyDeclaration(m) && m.initializer && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+      if (isPropertyDeclaration(m) && m.initializer && ts.getModifiers(m)?.some((x) => x.kind === Kind.StaticKeyword)) {
         this.evalExpr(m.initializer);
       }
     }
@@ -268,13 +269,13 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
     for (const d of list.declarations) {
       // const x = e: x takes e's value (and is itself a source when its name or type says so)
       let v = d.initializer ? this.evalExpr(d.initializer) : EMPTY;
-      if (ts.isIdentifier(d.name)) {
+      if (isIdentifier(d.name)) {
         v = joinValues(this.stepped(v, d.name, `assigned to \`${d.name.text}\``), this.sourcesOf(d, d.name, v));
         const key = this.declare(d.name, kind, d);
         const b: Binding = { key };
         this.writeBinding(b, v);
       } else {
-        if (d.initializer && ts.isObjectBindingPattern(d.name)) v = this.withRequestMembers(d.initializer, d.name, v);
+        if (d.initializer && isObjectBindingPattern(d.name)) v = this.withRequestMembers(d.initializer, d.name, v);
         this.bindPattern(d.name, v, kind);
       }
     }
@@ -282,7 +283,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
 
   /** Destructuring: `{ a, b: c = d, ...rest }` and `[x, , ...ys]` bind parts of the value. */
   protected bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       const val = this.stepped(v, name, `assigned to \`${name.text}\``);
       if (kind === "assign") {
         const b = this.lookup(name.text);
@@ -293,7 +294,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
       this.writeBinding({ key }, val);
       return;
     }
-    if (ts.isObjectBindingPattern(name)) {
+    if (isObjectBindingPattern(name)) {
       const named: string[] = [];
       for (const el of name.elements) {
         if (el.dotDotDotToken) {
@@ -313,7 +314,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
     // [a, b, ...rest]: each element (and the rest) takes the elements of the value, or its position in a pair
     const els = readField(v, ELEMENTS, this.fieldDepth);
     for (const [i, el] of name.elements.entries()) {
-      if (ts.isOmittedExpression(el)) continue;
+      if (isOmittedExpression(el)) continue;
       let part = el.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, els]])) : readPosition(v, i, this.fieldDepth);
       if (el.initializer) part = joinValues(part, this.evalExpr(el.initializer));
       this.bindPattern(el.name, part, kind);
@@ -403,7 +404,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
     let fall: State | undefined;
     let hasDefault = false;
     for (const clause of s.caseBlock.clauses) {
-      if (ts.isDefaultClause(clause)) hasDefault = true;
+      if (isDefaultClause(clause)) hasDefault = true;
       else {
         this.state = entry.clone();
         this.evalExpr(clause.expression);

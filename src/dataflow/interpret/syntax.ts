@@ -1,36 +1,37 @@
 import { ts } from "ts-morph";
+import { Kind, isClassDeclaration, isClassExpression, isComputedPropertyName, isFunctionDeclaration, isFunctionExpression, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isPrivateIdentifier, isPropertyAccessExpression, isStringLiteral, isStringLiteralLike } from "../../compiler-direct.js";
 import type { FileRef } from "../trace.js";
 
 /** Syntax helpers of the interpreter: operators, unwrapping, names and texts of nodes, lexical nesting. */
 
 export const COMPARISON = new Set([
-  ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken,
-  ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.InstanceOfKeyword,
-  ts.SyntaxKind.InKeyword,
+  Kind.EqualsEqualsToken, Kind.EqualsEqualsEqualsToken, Kind.ExclamationEqualsToken,
+  Kind.ExclamationEqualsEqualsToken, Kind.LessThanToken, Kind.GreaterThanToken,
+  Kind.LessThanEqualsToken, Kind.GreaterThanEqualsToken, Kind.InstanceOfKeyword,
+  Kind.InKeyword,
 ]);
 
 export function isAssignmentOperator(k: ts.SyntaxKind): boolean {
-  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+  return k >= Kind.FirstAssignment && k <= Kind.LastAssignment;
 }
 
 /** Operators whose result carries both operands' data: `+` chains are walked iteratively (no recursion per term). */
 export function isCombining(k: ts.SyntaxKind): boolean {
-  return !isAssignmentOperator(k) && !COMPARISON.has(k) && k !== ts.SyntaxKind.CommaToken &&
-    k !== ts.SyntaxKind.AmpersandAmpersandToken && k !== ts.SyntaxKind.BarBarToken &&
-    k !== ts.SyntaxKind.QuestionQuestionToken;
+  return !isAssignmentOperator(k) && !COMPARISON.has(k) && k !== Kind.CommaToken &&
+    k !== Kind.AmpersandAmpersandToken && k !== Kind.BarBarToken &&
+    k !== Kind.QuestionQuestionToken;
 }
 
 export function unwrap(e: ts.Expression): ts.Expression {
   let x = e;
   for (;;) {
     switch (x.kind) {
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.AwaitExpression:
+      case Kind.ParenthesizedExpression:
+      case Kind.AsExpression:
+      case Kind.NonNullExpression:
+      case Kind.TypeAssertionExpression:
+      case Kind.SatisfiesExpression:
+      case Kind.AwaitExpression:
         // (e), e as T, e!, await e: the value of e (a promise's facts are its value's facts)
         x = (x as ts.ParenthesizedExpression).expression;
         continue;
@@ -42,13 +43,13 @@ export function unwrap(e: ts.Expression): ts.Expression {
 
 export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined;
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) {
+  if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) {
     return name.text;
   }
-  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) {
+  if (isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (isComputedPropertyName(name)) {
     const e = name.expression;
-    if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e)) return e.text;
+    if (isStringLiteralLike(e) || isNumericLiteral(e)) return e.text;
   }
   return undefined;
 }
@@ -60,15 +61,15 @@ export function shortText(node: ts.Node, sf: ts.SourceFile): string {
 
 export function calleeText(call: ts.CallExpression | ts.NewExpression, sf: ts.SourceFile): string {
   let e: ts.Expression = call.expression;
-  if (ts.isPropertyAccessExpression(e)) return shortText(e.name, sf);
+  if (isPropertyAccessExpression(e)) return shortText(e.name, sf);
   e = unwrap(e);
-  return ts.isIdentifier(e) ? e.text : shortText(e, sf);
+  return isIdentifier(e) ? e.text : shortText(e, sf);
 }
 
 /** The dotted name of a callee built from identifiers only (`JSON.stringify`, `Object.assign`), for built-ins. */
 export function dottedName(e: ts.Expression): string | undefined {
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) {
+  if (isIdentifier(e)) return e.text;
+  if (isPropertyAccessExpression(e)) {
     const left = dottedName(e.expression);
     return left ? `${left}.${e.name.text}` : undefined;
   }
@@ -77,23 +78,23 @@ export function dottedName(e: ts.Expression): string | undefined {
 
 export function isLiteralExpression(e: ts.Expression): boolean {
   switch (e.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.BigIntLiteral:
+    case Kind.StringLiteral:
+    case Kind.NumericLiteral:
+    case Kind.NoSubstitutionTemplateLiteral:
+    case Kind.TrueKeyword:
+    case Kind.FalseKeyword:
+    case Kind.NullKeyword:
+    case Kind.BigIntLiteral:
       return true;
     default:
-      return ts.isIdentifier(e) && e.text === "undefined";
+      return isIdentifier(e) && e.text === "undefined";
   }
 }
 
 export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let n = node.parent; n; n = n.parent) {
-    if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) return n;
-    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
+    if (isClassDeclaration(n) || isClassExpression(n)) return n;
+    if (isFunctionDeclaration(n) || isFunctionExpression(n)) return undefined;
   }
   return undefined;
 }
@@ -113,6 +114,6 @@ export function paramPlace(p: ts.ParameterDeclaration, file: FileRef): string {
 /** A constant property key (`o["phone"]`), if the key is one. */
 export function constantKey(e: ts.Expression): string | undefined {
   const x = unwrap(e);
-  if (ts.isStringLiteralLike(x)) return x.text;
+  if (isStringLiteralLike(x)) return x.text;
   return undefined;
 }
