@@ -158,7 +158,7 @@ function functionsOf(sf: ts.SourceFile): ts.Node[] {
   const out: ts.Node[] = [];
   const stack: ts.Node[] = [sf];
   // one callback for the whole walk, no array per node, the compiler's function read once (each `ts.X` is a getter
-  // call, project-names.ts): every file is walked on every scan, a cached one too
+  // call, compiler-direct.ts): every file is walked on every scan, a cached one too
   const forEachChild = ts.forEachChild;
   const push = (c: ts.Node): void => {
     stack.push(c);

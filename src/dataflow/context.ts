@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { isArrowFunction, isBindingElement, isClassDeclaration, isClassExpression, isConstructorDeclaration, isEnumDeclaration, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isMethodDeclaration, isNamedImports, isNamespaceImport, isOmittedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration, isVariableStatement } from "../compiler-direct.js";
-import { Kind } from "../model/project-names.js";
+import { Kind } from "../compiler-direct.js";
 import type { Notification } from "../result.js";
 import { locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
@@ -448,7 +448,7 @@ function ownName(n: ts.Node): string | undefined {
   return undefined;
 }
 
-// the labels read from Kind, not ts.SyntaxKind: each `ts.X` of the bundled compiler is a getter call (project-names.ts),
+// the labels read from Kind, not ts.SyntaxKind: each `ts.X` of the bundled compiler is a getter call (compiler-direct.ts),
 // and this is asked of every node of every file (functionsOf) and throughout the engine
 export function isFunctionLike(n: ts.Node): n is ts.SignatureDeclaration & { body?: ts.Node } {
   switch (n.kind) {

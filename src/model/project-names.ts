@@ -1,13 +1,6 @@
 import { ts } from "ts-morph";
-import { isPropertyAccessExpression } from "../compiler-direct.js";
+import { Kind, isPropertyAccessExpression } from "../compiler-direct.js";
 import { propertyNameText } from "./provenance.js";
-
-/**
- * The compiler's node kinds, read once: each `ts.X` of the bundled compiler is a getter call, and a switch over every
- * node of the project (memberNameOf, memberIndex's walk) evaluates its case labels in turn — medusa's walk took
- * 0.5-0.77 s with `ts.SyntaxKind.X` labels, 0.29-0.48 s with these (warm; 1.15-1.27 -> 0.84-0.95 s the first time).
- */
-export const Kind = ts.SyntaxKind;
 
 /**
  * The member name a node declares, if it declares one: class members, interface members, object literal properties,

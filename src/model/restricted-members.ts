@@ -1,8 +1,8 @@
 import { ts } from "ts-morph";
-import { forEachChild, isCallExpression, isConstructorDeclaration, isIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isTypeLiteralNode, isTypeReferenceNode } from "../compiler-direct.js";
+import { Kind, forEachChild, isCallExpression, isConstructorDeclaration, isIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isTypeLiteralNode, isTypeReferenceNode } from "../compiler-direct.js";
 import type { DataClassSpec } from "../config/policy.js";
 import type { DataClassMatcher } from "./data-classes.js";
-import { Kind, memberNameOf } from "./project-names.js";
+import { memberNameOf } from "./project-names.js";
 import { propertyNameText } from "./provenance.js";
 
 /** What one syntactic pass over the project's declarations says about member names (see memberIndex). */
