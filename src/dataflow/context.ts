@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { symbolThroughImports } from "../workspace/symbols.js";
 import { isArrowFunction, isBindingElement, isClassDeclaration, isClassExpression, isConstructorDeclaration, isEnumDeclaration, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isMethodDeclaration, isNamedImports, isNamespaceImport, isOmittedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration, isVariableStatement } from "../compiler-direct.js";
 import { Kind } from "../compiler-direct.js";
 import type { Notification } from "../result.js";
@@ -333,8 +334,7 @@ export class EngineContext {
   private resolveImportOnce(name: ts.Identifier): Binding | undefined {
     let symbol: ts.Symbol | undefined;
     try {
-      symbol = this.checker.getSymbolAtLocation(name);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      symbol = symbolThroughImports(this.checker, name);
     } catch {
       return undefined;
     }

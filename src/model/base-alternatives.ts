@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { isArrayLiteralExpression, isIdentifier, isSpreadElement, isVariableDeclaration } from "../compiler-direct.js";
 import { evaluateDestination, toDestination } from "../dataflow/destinations/index.js";
 import type { HostMatcher } from "./hosts.js";
-import { skipOuterExpressions } from "../workspace/symbols.js";
+import { skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 
 /** How many `const` arrays spread into one another are followed. */
 const MAX_SPREAD_DEPTH = 8;
@@ -54,9 +54,7 @@ function constArray(expression: ts.Expression, checker: () => ts.TypeChecker, de
   const node = skipOuterExpressions(expression);
   if (isArrayLiteralExpression(node)) return node;
   if (!isIdentifier(node) || depth >= MAX_SPREAD_DEPTH) return undefined;
-  let symbol = checker().getSymbolAtLocation(node);
-  if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker().getAliasedSymbol(symbol);
-  const declaration = symbol?.valueDeclaration;
+  const declaration = symbolThroughImports(checker(), node)?.valueDeclaration;
   if (
     declaration === undefined ||
     !isVariableDeclaration(declaration) ||

@@ -1,12 +1,11 @@
 import { ts } from "ts-morph";
 import { isEnumMember, isIdentifier, isNoSubstitutionTemplateLiteral, isPropertyAccessExpression, isPropertyDeclaration, isStringLiteral, isVariableDeclaration } from "../compiler-direct.js";
-import { skipOuterExpressions } from "../workspace/symbols.js";
+import { skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 
 /** The declaration a name refers to, through import aliases; undefined when the checker cannot say. */
 export function declarationOf(name: ts.Node, checker: ts.TypeChecker): ts.Declaration | undefined {
   try {
-    let symbol = checker.getSymbolAtLocation(name);
-    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const symbol = symbolThroughImports(checker, name);
     return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   } catch {
     return undefined;

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { isExternalModule, isModuleDeclaration, isSourceFile, isTypeAliasDeclaration } from "../compiler-direct.js";
-import { isProjectSourceFile } from "../workspace/symbols.js";
+import { isProjectSourceFile, symbolThroughImports } from "../workspace/symbols.js";
 
 /**
  * One of the project's own declaration files written as a module (`types/request.d.ts` with `import type {
@@ -29,9 +29,7 @@ export function isOwnDeclaration(declaration: ts.Node): boolean {
  * value is, and is not followed.
  */
 export function projectTypeAlias(checker: ts.TypeChecker, name: ts.EntityName): ts.TypeNode | undefined {
-  let symbol = checker.getSymbolAtLocation(name);
-  if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const declaration = symbol?.declarations?.find(isTypeAliasDeclaration);
+  const declaration = symbolThroughImports(checker, name)?.declarations?.find(isTypeAliasDeclaration);
   if (declaration === undefined) return undefined;
   return isProjectSourceFile(declaration.getSourceFile()) || isOwnDeclaration(declaration) ? declaration.type : undefined;
 }

@@ -3,7 +3,7 @@ import { Kind, forEachChild, isArrowFunction, isAsExpression, isAwaitExpression,
 import type { InstanceConfiguration } from "../vocabulary/question.js";
 import { declaredFunctionType } from "../workspace/declared-function-type.js";
 import { isOwnDeclaration, isOwnDeclarationModule, projectTypeAlias } from "./own-declarations.js";
-import { declaresThis, isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import { declaresThis, isProjectSourceFile, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { appendCall, appendMember, normalizeMembers, normalizeModule } from "./call-path.js";
 import type { LibraryIndex } from "./library-index.js";
 
@@ -784,9 +784,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const node = skipOuterExpressions(callee);
     const name = isPropertyAccessExpression(node) ? node.name : isIdentifier(node) ? node : undefined;
     if (name === undefined) return undefined;
-    let symbol = checker().getSymbolAtLocation(name);
-    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker().getAliasedSymbol(symbol);
-    const declaration = symbol?.declarations?.[0];
+    const declaration = symbolThroughImports(checker(), name)?.declarations?.[0];
     if (declaration === undefined || isProjectSourceFile(declaration.getSourceFile())) return undefined;
     const value = fromDeclarationFile(declaration);
     return value?.kind === "external" ? value : undefined;

@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isIdentifier, isInterfaceDeclaration, isIntersectionTypeNode, isNewExpression, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
-import { isProjectSourceFile, outermostWrapper, skipOuterExpressions } from "../workspace/symbols.js";
+import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
 import { isConstantCase, type DataClassMatcher } from "./data-classes.js";
 import { identifierTokens } from "./identifier-tokens.js";
@@ -304,9 +304,7 @@ export function createSourceClassifier(
    */
   function typeSymbol(name: ts.EntityName): ts.Symbol | undefined {
     if (typeSymbols.has(name)) return typeSymbols.get(name);
-    const checker = resolver.checker();
-    let symbol = checker.getSymbolAtLocation(name);
-    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const symbol = symbolThroughImports(resolver.checker(), name);
     typeSymbols.set(name, symbol);
     return symbol;
   }

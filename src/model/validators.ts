@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { isCallExpression, isIdentifier, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isTypeQueryNode, isTypeReferenceNode, isVariableDeclaration } from "../compiler-direct.js";
 import type { ValidatorRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
-import { isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import { isProjectSourceFile, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { projectTypeAlias } from "./own-declarations.js";
 import { packageOfKey } from "./packages.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
@@ -175,10 +175,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
 
   /** A `const` in the project that holds the schema (`export const Signup = z.object(…)`), through imports. */
   function constInitializer(identifier: ts.Identifier): ts.Expression | undefined {
-    const checker = resolver.checker();
-    let symbol = checker.getSymbolAtLocation(identifier);
-    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    const declaration = symbol?.valueDeclaration;
+    const declaration = symbolThroughImports(resolver.checker(), identifier)?.valueDeclaration;
     if (declaration === undefined || !isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
     return isProjectSourceFile(declaration.getSourceFile()) ? declaration.initializer : undefined;
   }

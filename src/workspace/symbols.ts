@@ -11,6 +11,15 @@ export function isProjectSourceFile(sourceFile: ts.SourceFile): boolean {
   return !sourceFile.isDeclarationFile && !sourceFile.fileName.includes("/node_modules/");
 }
 
+/**
+ * The symbol a name refers to, an import followed to what it imports: the checker's symbol for an imported name is the
+ * import's own, whose declaration is the import specifier, not the class, function, constant or type it names.
+ */
+export function symbolThroughImports(checker: ts.TypeChecker, name: ts.Node): ts.Symbol | undefined {
+  const symbol = checker.getSymbolAtLocation(name);
+  return symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
 /** The file's path relative to the scan root, forward slashes (`src/enclave.ts`). */
 export function relativeFilePath(sourceFile: ts.SourceFile, root: string): string {
   return path.relative(root, sourceFile.fileName).split(path.sep).join("/");

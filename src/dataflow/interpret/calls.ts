@@ -36,7 +36,7 @@ import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
-import { declaresThis } from "../../workspace/symbols.js";
+import { declaresThis, symbolThroughImports } from "../../workspace/symbols.js";
 import type { PropagateRow } from "../../vocabulary/question.js";
 
 /**
@@ -433,8 +433,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const ext = cls.heritageClauses?.find((h) => h.token === Kind.ExtendsKeyword)?.types[0]?.expression;
     if (!ext) return undefined;
     try {
-      let sym = this.ctx.checker.getSymbolAtLocation(ext);
-      if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.ctx.checker.getAliasedSymbol(sym);
+      const sym = symbolThroughImports(this.ctx.checker, ext);
       const d = sym?.valueDeclaration ?? sym?.declarations?.[0];
       return d && (isClassDeclaration(d) || isClassExpression(d)) && this.ctx.fileOf(d) ? d : undefined;
     } catch {
