@@ -94,3 +94,40 @@ describe("a node found again by span and kind", () => {
     expect(lookup.node(1, call.pos, call.end, ts.SyntaxKind.CallExpression)).toBeUndefined();
   });
 });
+
+// A cached scan finds a few thousand nodes in files of hundreds of thousands: a lookup looks at the path down to its
+// node, not at every node of the file; a file asked about all its nodes costs a bounded multiple of one walk of it.
+describe("a node found again without walking its whole file", () => {
+  const MANY = Array.from({ length: 300 }, (_, i) => `export function f${i}(p: { id: string }) {\n  return send(p.id, [${i}, "x"]);\n}\n`).join("");
+
+  function allNodes(sf: ts.SourceFile): ts.Node[] {
+    const out: ts.Node[] = [];
+    const visit = (n: ts.Node): void => {
+      out.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    return out;
+  }
+
+  it("finds a node of a large file looking at a small part of it", () => {
+    const sf = parseSource("/p/many.ts", MANY);
+    const nodes = allNodes(sf);
+    const call = nodes.filter((n) => ts.isCallExpression(n))[150]!;
+    const lookup = nodeLookup([sf]);
+    expect(lookup.node(0, call.pos, call.end, call.kind)).toBe(call);
+    expect(lookup.visited()).toBeGreaterThan(0);
+    expect(lookup.visited()).toBeLessThan(nodes.length / 10);
+  });
+
+  it("asked for every node of the file, finds each and looks at no more than a few walks' worth", () => {
+    const sf = parseSource("/p/many.ts", MANY);
+    const nodes = allNodes(sf);
+    const lookup = nodeLookup([sf]);
+    for (const n of nodes) {
+      const found = lookup.node(0, n.pos, n.end, n.kind)!;
+      expect([found.pos, found.end, found.kind]).toEqual([n.pos, n.end, n.kind]);
+    }
+    expect(lookup.visited()).toBeLessThan(nodes.length * 6);
+  });
+});
