@@ -8,6 +8,7 @@ import { createProjectResolver, type ProjectResolver } from "./module-resolution
 import type { WorkspacePackage } from "./own-packages.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
 import { lazy } from "../lazy.js";
+import { setParentPointers } from "./parent-pointers.js";
 
 /** The script kind a file's extension gives it (`.d.ts` is TS). */
 export function scriptKindOf(fileName: string): ts.ScriptKind {
@@ -25,9 +26,14 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
   }
 }
 
-/** Parses one file (its absolute name) with parent pointers: the only parse a file gets in a scan. */
+/**
+ * Parses one file (its absolute name) with parent pointers: the only parse a file gets in a scan. The pointers are set
+ * by parent-pointers.ts, the parser's own pointers for less work.
+ */
 export function parseSource(fileName: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
+  setParentPointers(sf);
+  return sf;
 }
 
 /** What a workspace's program is built from. */
