@@ -4,6 +4,7 @@ import type { Measurement } from "../measure.js";
 import type { SampledResult } from "./sample.js";
 import type { CorpusNotification, ScanSummary } from "./scan-summary.js";
 import type { EntryScore } from "./score.js";
+import type { StageTimes } from "./stages.js";
 import { expectedTrue, type EntryPrecision } from "./verdicts.js";
 
 /** One child run (flowgate or tsc) of one entry, as the table and the JSON report show it. */
@@ -36,6 +37,8 @@ export interface EntryReport {
   update?: UpdateOutcome;
   /** The same update review with the analysis cache a full scan of the base wrote (a pull request's CI run). */
   cachedUpdate?: UpdateOutcome;
+  /** The pipeline's stages in a process of their own (`--stages`); undefined when not measured or when it failed. */
+  stages?: StageTimes;
   /** The SARIF's counts; undefined when no report was written. */
   scan?: Omit<ScanSummary, "results"> & { results: number };
   score?: EntryScore;

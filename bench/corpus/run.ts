@@ -15,6 +15,7 @@ import { prepareScope, type EntryScope } from "./scope.js";
 import { summariseSarif, type CorpusResult } from "./scan-summary.js";
 import { readTscOutput } from "./tsc-output.js";
 import { scoreEntry } from "./score.js";
+import { renderStagesTable, type StageTimes } from "./stages.js";
 import { prepareUpdate } from "./update-scan.js";
 import { entryPrecision, VerdictIndex, verdictTemplate, type VerdictsFile } from "./verdicts.js";
 
@@ -27,6 +28,7 @@ import { entryPrecision, VerdictIndex, verdictTemplate, type VerdictsFile } from
 const REPO = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
 const CLI = path.join(REPO, "bin/flowgate.js");
 const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
+const STAGE_CHILD = path.join(REPO, "bench/out/build/corpus/stage-child.js");
 /** The issue's draw: 15 results an entry (issue 11), the size expected precision is given for without --sample. */
 const DRAW = 15;
 
@@ -41,6 +43,8 @@ const HELP = `usage: npm run corpus -- --dir DIR [options]
   --seed S          seed of the sample (default 1)
   --update          also time an update review (\`--base HEAD~1\` after a one-line change to one scanned file), through
                     a throwaway repository in a scratch directory: the checkout is left as it was
+  --stages          also run the scan's pipeline stage by stage in a process of its own and print each stage's CPU
+                    as a share of tsc's: reading, parsing and binding are the floor tsc pays too (docs/performance.md)
   --timeout MIN     per-child limit in minutes; a run over it is killed and reported as a timeout (default 20)
   --judged FILE     judged flows (default: bench/corpus-judged.json)
   --verdicts FILE   verdicts on earlier results, to score precision (default: bench/corpus-verdicts.json)
@@ -56,6 +60,7 @@ interface Options {
   sample: number;
   seed: number;
   update: boolean;
+  stages: boolean;
   judged: Judged;
   verdicts: VerdictIndex;
   /** Verdicts to fill in, collected over the entries when --unjudged is given. */
@@ -76,6 +81,7 @@ async function main(): Promise<number> {
       seed: { type: "string", default: "1" },
       timeout: { type: "string", default: "20" },
       update: { type: "boolean", default: false },
+      stages: { type: "boolean", default: false },
       judged: { type: "string", default: path.join(REPO, "bench/corpus-judged.json") },
       verdicts: { type: "string", default: path.join(REPO, "bench/corpus-verdicts.json") },
       unjudged: { type: "string" },
@@ -101,6 +107,7 @@ async function main(): Promise<number> {
     sample: nonNegativeInt(values.sample, "--sample"),
     seed: nonNegativeInt(values.seed, "--seed"),
     update: values.update && values["from-sarif"] === undefined,
+    stages: values.stages && values["from-sarif"] === undefined,
     judged: loadJudged(values.judged, corpus),
     verdicts: loadVerdicts(values.verdicts),
     unjudged: values.unjudged === undefined ? undefined : [],
@@ -121,6 +128,7 @@ async function main(): Promise<number> {
     rmSync(scratch, { recursive: true, force: true });
   }
   process.stdout.write(`\n${renderCorpusTable(reports)}\n\n${renderFindingsOfNote(reports)}`);
+  if (options.stages) process.stdout.write(`\nStages of a full scan, CPU as a share of tsc's (one process each, no startup snapshot)\n\n${renderStagesTable(reports)}\n`);
   process.stdout.write(`\nPrecision by the verdicts (${path.relative(REPO, path.resolve(values.verdicts))})\n\n${renderPrecisionTable(reports, options.sample > 0 ? options.sample : DRAW)}\n`);
   if (values.unjudged !== undefined && options.unjudged) {
     writeFileSync(path.resolve(values.unjudged), JSON.stringify(options.unjudged, null, 1) + "\n");
@@ -178,6 +186,7 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
     report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, ...readTscOutput(tscOutput) };
     log(`${entry.name}: flowgate ${describe(report.flowgate)}; tsc ${describe(report.tsc)}`);
     if (report.tsc.typeChecked === false) log(`${entry.name}: WARNING: tsc stopped before type-checking (see ${tscOutput}): its time is no yardstick`);
+    if (options.stages) report.stages = await timeStages(checkout, entry, scope, options);
     if (options.update && report.flowgate.failure === undefined) Object.assign(report, await timeUpdate(checkout, entry, scope, options));
   }
   if (!existsSync(sarif)) return { report, results: [] };
@@ -237,6 +246,17 @@ async function timeUpdate(checkout: string, entry: CorpusEntry, scope: EntryScop
     scenario.restore();
     rmSync(cacheDir, { recursive: true, force: true });
   }
+}
+
+/** The stages of one full scan (stages.ts), in a fresh process like the scan's; undefined, with a log line, if it failed. */
+async function timeStages(checkout: string, entry: CorpusEntry, scope: EntryScope, options: Options): Promise<StageTimes | undefined> {
+  const output = path.join(options.scratch, `${entry.name}.stages.json`);
+  const run = await measure(process.execPath, [STAGE_CHILD, REPO, checkout, scope.policyFile], { cwd: options.scratch, timeoutMs: options.timeoutMs, probe: options.probe, stdoutFile: output });
+  if (run.exitCode !== 0 || run.timedOut) {
+    log(`${entry.name}: stages failed (${run.timedOut ? "timeout" : `exit ${run.exitCode}`}): ${run.stderrTail.trim().split("\n").slice(-3).join(" | ")}`);
+    return undefined;
+  }
+  return JSON.parse(readFileSync(output, "utf8")) as StageTimes;
 }
 
 function loadJudged(file: string, corpus: Corpus): Judged {
