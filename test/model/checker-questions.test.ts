@@ -87,4 +87,40 @@ describe("the model's checker questions", () => {
     expect(callee("notify")).toBe("project /src/clients.ts notify");
     expect(questions.asked("getTypeAtLocation", "load()")).toBe(1);
   });
+
+  it("asks about a member of an unknown receiver only when the project declares a member of that name", () => {
+    const questions = counting();
+    const p = new ModelProject(
+      {
+        "/src/mail.ts": `
+          export class Mailer { deliver(to: string) { return to; } }
+          function relay(to: string) { return to; }
+          export { relay as forward };
+          export function run(items: any, mailer: unknown) {
+            const queue: string[] = [];
+            items.queue("a");
+            items.relay("b");
+            items.forward("c");
+            if (mailer instanceof Mailer) mailer.deliver("d");
+            return queue;
+          }
+        `,
+      },
+      { models: [], wrapChecker: questions.wrap },
+    );
+    const callee = (text: string): string => {
+      const model = p.question.callAt(p.call("/src/mail.ts", text));
+      return model.kind === "project" ? `project ${model.declaration.name?.getText()}` : model.kind;
+    };
+    // \`queue\` is a function's local and \`relay\` a module's unexported function: members of nothing, so not asked
+    expect(callee("items.queue")).toBe("unknown");
+    expect(callee("items.relay")).toBe("unknown");
+    expect(questions.asked("getSymbolAtLocation", "queue")).toBe(0);
+    expect(questions.asked("getSymbolAtLocation", "relay")).toBe(0);
+    // the module's member \`forward\` (its export's own name) and a class's method are asked; narrowing finds the method
+    expect(callee("items.forward")).toBe("unknown");
+    expect(questions.asked("getSymbolAtLocation", "forward")).toBe(1);
+    expect(callee("mailer.deliver")).toBe("project deliver");
+    expect(questions.asked("getSymbolAtLocation", "deliver")).toBe(1);
+  });
 });

@@ -96,6 +96,28 @@ describe("sourcesAt: data classes", () => {
       compileDataClasses(CLASSES),
     ).declared;
     expect([...declared].sort()).toEqual(["C", "client", "go", "host", "o", "port", "send"]);
+    // a function's locals and an ES module's unexported declarations are members of nothing; a namespace's members,
+    // a module's exports (by the name `export { … }` gives), a script's globals and a declaration file's are members
+    const named = (name: string, text: string) => ts.createSourceFile(name, text, ts.ScriptTarget.ESNext, true);
+    const scoped = memberIndex(
+      [
+        named(
+          "/module.ts",
+          `import { x } from "./x";
+           const local = 1; function helper() { const inner = 2; function nested() {} class Kept {} return inner; }
+           export const shared = 1; export function run() {} export class Job { static { const fromBlock = 1; } }
+           class Hidden {} interface Shape { kind: string } namespace Space { const member = 1; export namespace Deep.Er {} }
+           export { helper as relay, local };`,
+        ),
+        named("/script.ts", "const global = 1; function globalFn() { var notGlobal = 1; }"),
+        named("/types.d.ts", "declare const ambient: string; export {}; declare module 'pkg' { const fromPkg: string; }"),
+      ],
+      CLASSES,
+      compileDataClasses(CLASSES),
+    ).declared;
+    expect([...scoped].sort()).toEqual(
+      ["Deep", "Er", "Job", "ambient", "fromPkg", "global", "globalFn", "kind", "local", "member", "pkg", "relay", "run", "shared"].sort(),
+    );
     const renamed = memberIndex([file("type F<T> = { [K in keyof T as `has${string & K}`]: boolean };")], CLASSES, compileDataClasses(CLASSES));
     expect(renamed.flagsComplete).toBe(false);
     const computed = memberIndex([file("const KEY = 'phone'; interface A { [KEY]: boolean }")], CLASSES, compileDataClasses(CLASSES));
