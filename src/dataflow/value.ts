@@ -98,7 +98,7 @@ export function joinValues(a: Value, b: Value): Value {
       const av = (out ?? a.fields)?.get(k);
       const j = av ? joinValues(av, bv) : bv.strong ? { ...bv, strong: undefined } : bv;
       if (j !== av) {
-        out ??= new Map(a.fields);
+        out ??= copyMap(a.fields);
         out.set(k, j);
       }
     }
@@ -109,7 +109,7 @@ export function joinValues(a: Value, b: Value): Value {
     let out: Map<string, Value> | undefined;
     for (const [k, av] of a.fields) {
       if (av.strong && !b.fields?.has(k)) {
-        out ??= new Map(fields);
+        out ??= copyMap(fields);
         out.set(k, { ...av, strong: undefined });
       }
     }
@@ -195,20 +195,23 @@ export function valueLeq(a: Value, b: Value): boolean {
 /** Extends symbolic facts by one field (`p0` read at `.phone` is `p0.phone`); concrete facts hold deep, unchanged. */
 function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: number): FactSet | undefined {
   if (!facts) return undefined;
+  // the new set is made at the first fact that changes: a set of concrete facts only (most reads) is read as it is
   let out: Map<string, Fact> | undefined;
+  let i = 0;
   for (const f of facts.values()) {
-    let g: Fact = f;
+    let g: Fact | undefined = f;
     if (f.kind === "symbol") {
-      if (f.without?.includes(name)) continue;
+      if (f.without?.includes(name)) g = undefined;
       // `[]` stays in the path: `p0.[].id` is the id of an element, so a caller passing `[device]` gives `device.id`
       // (as `p0.id` it read `id` of the array, which is every element whole)
-      if (f.path.length < fieldDepth) g = symbolFact(f.root, [...f.path, name], f.step);
+      else if (f.path.length < fieldDepth) g = symbolFact(f.root, [...f.path, name], f.step);
       else if (f.without) g = symbolFact(f.root, f.path, f.step);
     }
-    out ??= new Map();
-    out.set(g.key, g);
+    if (!out && g !== f) out = firstEntries(facts, i);
+    if (out && g) out.set(g.key, g);
+    i++;
   }
-  return out;
+  return out ? (out.size > 0 ? out : undefined) : facts;
 }
 
 /**
@@ -383,7 +386,7 @@ export function writePath(v: Value, path: readonly string[], w: Value, strong: b
   const old = v.fields?.get(head) ?? EMPTY;
   let next = writePath(old, rest, w, strong, fieldDepth);
   if (strong && rest.length === 0 && head !== ELEMENTS) next = { ...next, strong: true };
-  const fields = new Map(v.fields);
+  const fields = copyMap(v.fields);
   fields.set(head, next);
   return makeValue(v.facts, fields, v.fns, v.strong);
 }
@@ -402,7 +405,7 @@ export function withoutFields(v: Value, names: readonly string[]): Value {
   }
   let fields: Map<string, Value> | undefined;
   if (v.fields) {
-    fields = new Map(v.fields);
+    fields = copyMap(v.fields);
     for (const n of names) fields.delete(n);
   }
   return makeValue(facts, fields, v.fns);
@@ -418,7 +421,7 @@ export function withoutPath(v: Value, path: readonly string[]): Value {
   if (rest.length === 0) return withoutFields(v, [head]);
   const child = v.fields?.get(head);
   if (!child) return v;
-  const fields = new Map(v.fields);
+  const fields = copyMap(v.fields);
   fields.set(head, withoutPath(child, rest));
   return makeValue(v.facts, fields, v.fns, v.strong);
 }
@@ -430,7 +433,8 @@ export function withoutPath(v: Value, path: readonly string[]): Value {
  */
 export function mapFacts(v: Value, fn: (f: Fact) => Fact | undefined): Value {
   if (isEmpty(v)) return v;
-  return mapFactsWith(v, factMapper(fn));
+  // a leaf is the only node, and its facts are distinct objects (a set holds one per key): nothing to remember
+  return mapFactsWith(v, v.fields ? factMapper(fn) : { fn });
 }
 
 /**
@@ -441,8 +445,9 @@ export function mapFacts(v: Value, fn: (f: Fact) => Fact | undefined): Value {
  */
 export interface FactMapper {
   readonly fn: (f: Fact) => Fact | undefined;
-  readonly facts: Map<Fact, Fact | undefined>;
-  readonly nodes: Map<Value, Value>;
+  /** Absent where no fact or node is met twice (one leaf). */
+  readonly facts?: Map<Fact, Fact | undefined>;
+  readonly nodes?: Map<Value, Value>;
 }
 
 export function factMapper(fn: (f: Fact) => Fact | undefined): FactMapper {
@@ -451,7 +456,7 @@ export function factMapper(fn: (f: Fact) => Fact | undefined): FactMapper {
 
 export function mapFactsWith(v: Value, m: FactMapper): Value {
   if (isEmpty(v)) return v;
-  const done = m.nodes.get(v);
+  const done = m.nodes?.get(v);
   if (done) return done;
   let changed = false;
   let facts: Map<string, Fact> | undefined;
@@ -459,16 +464,10 @@ export function mapFactsWith(v: Value, m: FactMapper): Value {
     // the new map is made only at the first fact that changes: most nodes of a mapped tree keep theirs
     let i = 0;
     for (const f of v.facts.values()) {
-      let g = m.facts.get(f);
-      if (g === undefined && !m.facts.has(f)) m.facts.set(f, (g = m.fn(f)));
-      if (!facts && g !== f) {
-        facts = new Map();
-        let j = 0;
-        for (const e of v.facts.values()) {
-          if (j++ === i) break;
-          facts.set(e.key, e);
-        }
-      }
+      let g: Fact | undefined;
+      if (!m.facts) g = m.fn(f);
+      else if ((g = m.facts.get(f)) === undefined && !m.facts.has(f)) m.facts.set(f, (g = m.fn(f)));
+      if (!facts && g !== f) facts = firstEntries(v.facts, i);
       if (facts && g) {
         const old = facts.get(g.key);
         if (!old || (g.step?.length ?? 0) < (old.step?.length ?? 0)) facts.set(g.key, g);
@@ -482,21 +481,36 @@ export function mapFactsWith(v: Value, m: FactMapper): Value {
     let i = 0;
     for (const [k, c] of v.fields) {
       const d = mapFactsWith(c, m);
-      if (!fields && d !== c) {
-        fields = new Map();
-        let j = 0;
-        for (const [k2, c2] of v.fields) {
-          if (j++ === i) break;
-          fields.set(k2, c2);
-        }
-      }
+      if (!fields && d !== c) fields = firstEntries(v.fields, i);
       fields?.set(k, d);
       i++;
     }
     if (fields) changed = true;
   }
   const out = changed ? makeValue(facts ?? v.facts, fields ?? v.fields, v.fns, v.strong) : v;
-  m.nodes.set(v, out);
+  m.nodes?.set(v, out);
+  return out;
+}
+
+/**
+ * A copy of a map to change (a node's fields, a state's variables). Copied by `forEach`: `new Map(map)` and a loop
+ * over entries go through the iterator protocol with a key-value pair per entry, twice the garbage of the copy itself.
+ */
+export function copyMap<K, V>(map: ReadonlyMap<K, V> | undefined): Map<K, V> {
+  const out = new Map<K, V>();
+  map?.forEach((v, k) => out.set(k, v));
+  return out;
+}
+
+/** A new map with the first `n` entries of `map`, in order: the start of a copy made at the first entry that changes. */
+export function firstEntries<K, V>(map: ReadonlyMap<K, V>, n: number): Map<K, V> {
+  const out = new Map<K, V>();
+  if (n === 0) return out;
+  let i = 0;
+  for (const [k, v] of map) {
+    out.set(k, v);
+    if (++i === n) break;
+  }
   return out;
 }
 

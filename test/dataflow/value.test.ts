@@ -89,6 +89,26 @@ describe("abstract values", () => {
     expect(classes(actual)).toEqual(["phone-number"]);
   });
 
+  it("substitution gives back a node without symbolic facts below it as it is, and keeps untouched fields", () => {
+    const resolve = (f: { root: string; path: readonly string[] }) => (f.root === "p0" ? f.path.reduce((v, p) => readField(v, p, 5), user) : EMPTY);
+    expect(substituteValue(user, resolve)).toBe(user);
+    const summaryReturn = writePath(writePath(EMPTY, ["contact"], val(symbolFact("p0", ["phone"], undefined)), true, 5), ["kept"], email, true, 5);
+    const actual = substituteValue(summaryReturn, resolve);
+    expect(readField(actual, "kept", 5).facts).toBe(email.facts);
+    expect(classes(readField(actual, "contact", 5))).toEqual(["phone-number"]);
+    // a node with both kinds keeps its concrete facts, in order, beside what its symbolic ones resolve to
+    const both = factsValue(new Map([...email.facts!, ...val(symbolFact("p0", ["phone"], undefined)).facts!]));
+    expect([...substituteValue(both, resolve).facts!.values()].map((f) => (f.kind === "class" ? f.dataClass : f.key))).toEqual(["email-address", "phone-number"]);
+  });
+
+  it("a field read of concrete facts keeps the parent's fact set; symbolic ones are extended or dropped", () => {
+    expect(readField(phone, "number", 5).facts).toBe(phone.facts);
+    const mixed = factsValue(new Map([...phone.facts!, ...val(symbolFact("p0", [], undefined, ["secret"])).facts!]));
+    expect([...readField(mixed, "name", 5).facts!.keys()]).toEqual([...phone.facts!.keys(), "s|p0|name"]);
+    expect([...readField(mixed, "secret", 5).facts!.keys()]).toEqual([...phone.facts!.keys()]);
+    expect(readField(val(symbolFact("p0", [], undefined, ["secret"])), "secret", 5).facts).toBeUndefined();
+  });
+
   it("maps facts like a fresh mapping when trees share a mapper, and maps a shared node once", () => {
     let calls = 0;
     const stepOn = (f: Fact): Fact => {

@@ -2,9 +2,9 @@ import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
-import { FactsJoin, symbolFact, withStep, type Fact, type FactSet, type SymbolFact } from "../facts.js";
+import { FactsJoin, symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
-import { addStep, concatTrace, type FileRef, type Step } from "../trace.js";
+import type { FileRef } from "../trace.js";
 import {
   CONTINUATION,
   ELEMENTS,
@@ -17,9 +17,8 @@ import {
   joinAll,
   joinValues,
   makeValue,
-  factMapper,
+  firstEntries,
   mapFactsWith,
-  type FactMapper,
   readField,
   readPath,
   readPathMemo,
@@ -33,6 +32,7 @@ import {
 } from "../value.js";
 import { declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from "../receiver-dispatch.js";
 import { ChannelRecorder, isChannelKey } from "./channels.js";
+import { EnteringSteps } from "./entering-steps.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
@@ -681,17 +681,30 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       const p = fnDecl.parameters[Math.min(i, fnDecl.parameters.length - 1)];
       return p && isIdentifier(p.name) ? p.name.text : `#${i + 1}`;
     };
-    // each symbolic fact of the callee becomes the caller's actual value at that path
+    // each symbolic fact of the callee becomes the caller's actual value at that path (once per root at this call site)
+    const actuals = new Map<string, { value: Value; node: ts.Node; label: string } | undefined>();
     const actualOf = (root: string): { value: Value; node: ts.Node; label: string } | undefined => {
-      if (root === "this") return { value: recv, node: recvExpr ?? call, label: "this" };
-      if (!root.startsWith("p")) return undefined;
-      const i = Number(root.slice(1));
-      const p = fnDecl.parameters[i];
-      if (p?.dotDotDotToken) {
-        return { value: makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])), node: argExprs[i] ?? call, label: paramName(i) };
+      if (actuals.has(root)) return actuals.get(root);
+      let a: { value: Value; node: ts.Node; label: string } | undefined;
+      if (root === "this") a = { value: recv, node: recvExpr ?? call, label: "this" };
+      else if (root.startsWith("p")) {
+        const i = Number(root.slice(1));
+        const p = fnDecl.parameters[i];
+        const value = p?.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])) : args[i] ?? EMPTY;
+        a = { value, node: argExprs[i] ?? call, label: paramName(i) };
       }
-      return { value: args[i] ?? EMPTY, node: argExprs[i] ?? call, label: paramName(i) };
+      actuals.set(root, a);
+      return a;
     };
+    const entering = new EnteringSteps(this.file, (root) => {
+      const a = actualOf(root)!;
+      const param = root.startsWith("p") ? fnDecl.parameters[Number(root.slice(1))] : undefined;
+      return {
+        node: a.node,
+        message: root === "this" ? `receiver of \`${name}()\`` : `passed as argument \`${a.label}\` of \`${name}()\``,
+        enters: param ? paramPlace(param, callee.file) : undefined,
+      };
+    });
     // the caller's values read at the paths of the summary's symbolic facts, once per node and name at this call site
     const reads: ReadMemo = new Map();
     const resolve = (f: SymbolFact): Value => {
@@ -699,24 +712,9 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       if (!a) return EMPTY;
       let v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
       if (f.without) v = withoutFields(v, f.without);
-      return mapFactsWith(v, stepperOf(f, a));
-    };
-    // the steps a resolved value gets depend only on the fact's root and callee-side trace, and many symbolic facts share
-    // both (`p0.to`, `p0.from`, `p0.subject` read from one parameter): one mapper per pair maps each caller node once
-    const steppers = new Map<string, Map<Step | undefined, FactMapper>>();
-    const stepperOf = (f: SymbolFact, a: { node: ts.Node; label: string }): FactMapper => {
-      let byTrace = steppers.get(f.root);
-      if (!byTrace) steppers.set(f.root, (byTrace = new Map()));
-      let m = byTrace.get(f.step);
-      if (!m) {
-        const message = f.root === "this" ? `receiver of \`${name}()\`` : `passed as argument \`${a.label}\` of \`${name}()\``;
-        const param = f.root.startsWith("p") ? fnDecl.parameters[Number(f.root.slice(1))] : undefined;
-        const enters = param ? paramPlace(param, callee.file) : undefined;
-        const suffix = f.step;
-        m = factMapper((g) => withStep(g, concatTrace(addStep(g.step, a.node, this.file, message, "call", enters), suffix)));
-        byTrace.set(f.step, m);
-      }
-      return m;
+      // nothing to step (half the reads of a scan): no mapper
+      if (isEmptyValue(v)) return v;
+      return mapFactsWith(v, entering.mapperOf(f.root, f.step));
     };
     // a path of the summary holding many symbolic facts is substituted without the fields below them (symbolsPerPath)
     let widened = false;
@@ -731,8 +729,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
           decl,
         );
       },
-      wholes: new Map(),
-      flat: new Map(),
+      wholes: undefined,
+      flat: undefined,
     });
     // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
     const results = new Map<string, Value>();
@@ -891,30 +889,29 @@ export function substituteValue(
 ): Value {
   const done = memo.get(v);
   if (done) return done;
-  let concrete: Map<string, Fact> | undefined;
   let symbolic = 0;
-  for (const f of v.facts?.values() ?? []) {
-    if (f.kind === "symbol") symbolic++;
-    else (concrete ??= new Map()).set(f.key, f);
-  }
+  if (v.facts) for (const f of v.facts.values()) if (f.kind === "symbol") symbolic++;
   let out: Value = EMPTY;
   if (widen !== undefined && symbolic > widen.max) {
     // the same fact set sits at many nodes of a summary's tree (every leaf a copy reached): joined once per call site
-    let whole = widen.wholes.get(v.facts!);
+    // made at the first widened node: a call site rarely has one
+    const wholes = (widen.wholes ??= new Map());
+    const flats = (widen.flat ??= new Map());
+    let whole = wholes.get(v.facts!);
     if (!whole) {
       const facts = new FactsJoin();
       let structured = false;
       for (const f of v.facts!.values()) {
         if (f.kind !== "symbol") continue;
         const r = resolve(f);
-        let flat = widen.flat.get(r);
-        if (flat === undefined) widen.flat.set(r, (flat = collectFacts(r) ?? NO_FACTS));
+        let flat = flats.get(r);
+        if (flat === undefined) flats.set(r, (flat = collectFacts(r) ?? NO_FACTS));
         facts.add(flat);
         // a resolved value without tainted fields or functions flattens to what joining it gives: nothing given up
         if (!structured && (r.fns !== undefined || (r.fields !== undefined && [...r.fields.values()].some(hasTaint)))) structured = true;
       }
       if (structured) widen.onHit();
-      widen.wholes.set(v.facts!, (whole = factsValue(facts.facts)));
+      wholes.set(v.facts!, (whole = factsValue(facts.facts)));
     }
     out = whole;
   } else if (symbolic > 0) {
@@ -922,19 +919,31 @@ export function substituteValue(
     for (const f of v.facts!.values()) if (f.kind === "symbol") resolved.push(resolve(f));
     out = joinAll(resolved);
   }
+  // the fields' map is made at the first field that changes, the concrete facts' only where some facts are symbolic: most
+  // nodes of a summary's trees hold none, and come back as they are
   let fields: Map<string, Value> | undefined;
-  let fieldsChanged = false;
   if (v.fields) {
-    fields = new Map();
+    let i = 0;
     for (const [k, c] of v.fields) {
       const d = substituteValue(c, resolve, memo, widen);
-      if (d !== c) fieldsChanged = true;
-      fields.set(k, d);
+      if (!fields && d !== c) fields = firstEntries(v.fields, i);
+      fields?.set(k, d);
+      i++;
     }
   }
-  const result = symbolic === 0 && !fieldsChanged ? v : joinValues(makeValue(concrete, fields, v.fns, v.strong), out);
+  let result = v;
+  if (symbolic > 0) result = joinValues(makeValue(concreteOf(v.facts!, symbolic), fields ?? v.fields, v.fns, v.strong), out);
+  else if (fields) result = makeValue(v.facts, fields, v.fns, v.strong);
   memo.set(v, result);
   return result;
+}
+
+/** The facts of a set that are not symbolic, given how many are. */
+function concreteOf(facts: FactSet, symbolic: number): FactSet | undefined {
+  if (symbolic === facts.size) return undefined;
+  const out = new Map<string, Fact>();
+  for (const f of facts.values()) if (f.kind !== "symbol") out.set(f.key, f);
+  return out;
 }
 
 /** What a call site's substitution widens past `symbolsPerPath` (substituteValue), with what it has already joined. */
@@ -942,9 +951,9 @@ interface Widening {
   readonly max: number;
   readonly onHit: () => void;
   /** The joined facts of a widened node, by its fact set (shared by many nodes of a summary's tree). */
-  readonly wholes: Map<FactSet, Value>;
+  wholes: Map<FactSet, Value> | undefined;
   /** A resolved value's facts, flattened, by value. */
-  readonly flat: Map<Value, FactSet>;
+  flat: Map<Value, FactSet> | undefined;
 }
 
 const NO_FACTS: FactSet = new Map();

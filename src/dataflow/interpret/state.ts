@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { Binding } from "../context.js";
 import type { RestrictedDoor } from "../../vocabulary/question.js";
-import { EMPTY, joinValues, valueLeq, type Value } from "../value.js";
+import { EMPTY, copyMap, joinValues, valueLeq, type Value } from "../value.js";
 
 /** The interpreter's program point (variables of one point, scopes, loop and switch controls) and the frame of a body. */
 
@@ -38,7 +38,7 @@ export class State {
   }
   private own(): Map<string, Value> {
     if (this.shared) {
-      this.map = new Map(this.map);
+      this.map = copyMap(this.map);
       this.shared = false;
     }
     return this.map;
