@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { forEachChild } from "../compiler-direct.js";
 import { EMPTY } from "../dataflow/value.js";
 import { makeSummary, type CallbackEntry, type SinkEntry, type Summary } from "../dataflow/summary.js";
 import type { Value } from "../dataflow/value.js";
@@ -227,7 +228,6 @@ function descend(sf: ts.SourceFile, pos: number, end: number, kind: number): [ts
     looked++;
     if (c.pos <= pos && end <= c.end) stack.push(c);
   };
-  const forEachChild = ts.forEachChild;
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n.pos === pos && n.end === end && n.kind === kind) return [n, looked];
@@ -254,7 +254,6 @@ function indexNodes(sf: ts.SourceFile): NodeIndex {
   const push = (c: ts.Node): void => {
     stack.push(c);
   };
-  const forEachChild = ts.forEachChild;
   while (stack.length > 0) {
     const n = stack.pop()!;
     const key = spanKey(n.pos, n.end);

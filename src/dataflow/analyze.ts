@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
+import { Kind, forEachChild, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
@@ -157,9 +157,8 @@ function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): voi
 function functionsOf(sf: ts.SourceFile): ts.Node[] {
   const out: ts.Node[] = [];
   const stack: ts.Node[] = [sf];
-  // one callback for the whole walk, no array per node, the compiler's function read once (each `ts.X` is a getter
-  // call, compiler-direct.ts): every file is walked on every scan, a cached one too
-  const forEachChild = ts.forEachChild;
+  // one callback for the whole walk, no array per node, the compiler's function from compiler-direct.ts (each `ts.X` is
+  // a getter call): every file is walked on every scan, a cached one too
   const push = (c: ts.Node): void => {
     stack.push(c);
   };
