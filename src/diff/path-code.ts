@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { forEachChild } from "../compiler-direct.js";
 import { codeTokens, comparableTokens } from "../findings/code-tokens.js";
 import type { SourceLocation } from "../location.js";
 
@@ -31,9 +32,9 @@ function codeAt(sourceFile: ts.SourceFile | undefined, location: SourceLocation)
   // the blocks inside the unit (bodies of nested functions, branches, loops) are their own units
   const visit = (node: ts.Node) => {
     if (node !== unit && (ts.isBlock(node) || ts.isCaseBlock(node) || ts.isClassLike(node))) nested.push([node.getStart(sourceFile), node.end]);
-    else ts.forEachChild(node, visit);
+    else forEachChild(node, visit);
   };
-  if (!ts.isSourceFile(unit)) ts.forEachChild(unit, visit);
+  if (!ts.isSourceFile(unit)) forEachChild(unit, visit);
   const tokens = codeTokens(sourceFile.text.slice(unitStart, unit.end))
     .map((t) => ({ text: t.text, at: unitStart + t.start }))
     .filter((t) => !nested.some(([from, to]) => t.at >= from && t.at < to));
@@ -49,7 +50,7 @@ function unitAround(sourceFile: ts.SourceFile, position: number): ts.Node {
   while (node !== undefined) {
     const parent: ts.Node = node;
     node = undefined;
-    ts.forEachChild(parent, (child) => {
+    forEachChild(parent, (child) => {
       if (node === undefined && child.getStart(sourceFile) <= position && position < child.end) node = child;
     });
     if (node !== undefined && isUnit(node)) unit = node;

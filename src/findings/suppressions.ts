@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { forEachChild } from "../compiler-direct.js";
 import type { SourceLocation } from "../location.js";
 import type { ScannedFile } from "../workspace/workspace.js";
 import { lineText } from "./source-text.js";
@@ -72,7 +73,7 @@ const LITERAL_KINDS = new Set<ts.SyntaxKind>([
 function isInsideLiteral(sourceFile: ts.SourceFile, pos: number): boolean {
   let node: ts.Node = sourceFile;
   for (;;) {
-    const child: ts.Node | undefined = ts.forEachChild(node, (c) => (c.pos <= pos && pos < c.end ? c : undefined));
+    const child: ts.Node | undefined = forEachChild(node, (c) => (c.pos <= pos && pos < c.end ? c : undefined));
     if (!child) break;
     node = child;
   }

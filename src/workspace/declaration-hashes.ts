@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ts } from "ts-morph";
+import { forEachChild } from "../compiler-direct.js";
 
 /**
  * What another file can see of a file, declaration by declaration: a hash per exported name (of the statement that
@@ -92,7 +93,7 @@ function identifiersIn(node: ts.Node): Set<string> {
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (ts.isIdentifier(n)) out.add(n.text);
-    ts.forEachChild(n, (c) => {
+    forEachChild(n, (c) => {
       stack.push(c);
     });
   }

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { forEachChild } from "../compiler-direct.js";
 
 /**
  * How deeply a source text nests brackets — `(`, `[`, `{` and template substitutions `${` — found with one linear,
@@ -116,7 +117,7 @@ export function treeDepth(file: ts.SourceFile, limit = MAX_TREE_DEPTH): number {
     depth = depths.pop() as number;
     if (depth > max) max = depth;
     if (max > limit) return max;
-    ts.forEachChild(node, push);
+    forEachChild(node, push);
   }
   return max;
 }
