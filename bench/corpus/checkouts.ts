@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { readRecordFile, writeRecord } from "./record-file.js";
 
 /**
  * DIR/extracted.json, written by `npm run corpus:extract`: which commit each checkout folder DIR/<name> holds and
@@ -15,10 +15,9 @@ export interface ExtractedRecord {
 const RECORD = "extracted.json";
 
 export function readExtracted(dir: string): Record<string, ExtractedRecord> {
-  const file = path.join(dir, RECORD);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, ExtractedRecord>) : {};
+  return readRecordFile<ExtractedRecord>(path.join(dir, RECORD));
 }
 
 export function recordExtracted(dir: string, name: string, record: ExtractedRecord): void {
-  writeFileSync(path.join(dir, RECORD), JSON.stringify({ ...readExtracted(dir), [name]: record }, null, 2) + "\n");
+  writeRecord(path.join(dir, RECORD), name, record);
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
+import { RECIPE_SCHEMA, recipeProblems, type InstallRecipe } from "./install-recipe.js";
 
 /**
  * bench/corpus.json: the public code bases of the real-code corpus, each pinned to a commit, with the folders that
@@ -21,6 +22,8 @@ export interface CorpusEntry {
    * (call references, `file#name`, relative to the checkout root), as a team adopting flowgate would (docs/corpus.md).
    */
   sanitizers?: string[];
+  /** How `npm run corpus:deps` installs the entry's dependencies in a copy of the checkout (install-recipe.ts). */
+  install?: InstallRecipe;
 }
 
 export interface Corpus {
@@ -53,6 +56,7 @@ const CORPUS_SCHEMA = {
           tsconfig: relativePath,
           exclude: { type: "array", items: { type: "string", minLength: 1 } },
           sanitizers: { type: "array", items: { type: "string", pattern: "^[^#\\s]+#[^#\\s]+$" } },
+          install: RECIPE_SCHEMA,
         },
       },
     },
@@ -76,6 +80,8 @@ export function parseCorpus(text: string, file: string): Corpus {
   for (const entry of corpus.entries) {
     if (seen.has(entry.name)) throw new Error(`${file}: entry name "${entry.name}" appears twice`);
     seen.add(entry.name);
+    const problems = entry.install ? recipeProblems(entry.install) : [];
+    if (problems.length > 0) throw new Error(`${file}: entry "${entry.name}": install: ${problems.join("; ")}`);
   }
   return corpus;
 }

@@ -32,7 +32,8 @@ export interface EntryReport {
   lines: number;
   flowgate?: RunOutcome;
   /** `typeChecked`: false when tsc stopped at an options, global or syntax error before checking (no yardstick then). */
-  tsc?: RunOutcome & { mode: "with deps" | "no deps"; errors: number | undefined; typeChecked?: boolean | undefined };
+  /** `install`: how the dependencies of a "with deps" checkout were installed, when `npm run corpus:deps` did it. */
+  tsc?: RunOutcome & { mode: "with deps" | "no deps"; install?: string; errors: number | undefined; typeChecked?: boolean | undefined };
   /** The update review of a one-line change (`--update`); undefined when not measured. */
   update?: UpdateOutcome;
   /** The same update review with the analysis cache a full scan of the base wrote (a pull request's CI run). */

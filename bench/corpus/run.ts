@@ -7,6 +7,7 @@ import type { Log } from "sarif";
 import { flowgateCommit, machineInfo } from "../machine.js";
 import { detectRssProbe, measure, type RssProbe } from "../measure.js";
 import { readExtracted } from "./checkouts.js";
+import { describeInstall, readDepsRecords } from "./deps-record.js";
 import { excludesOf, loadCorpus, repositoryRoot, selectEntries, type Corpus, type CorpusEntry } from "./corpus-file.js";
 import { validateJudged, type Judged } from "./judged.js";
 import { outcome, renderCorpusTable, renderFindingsOfNote, renderPrecisionTable, summaryCounts, type EntryReport, type UpdateOutcome } from "./report.js";
@@ -155,6 +156,12 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
     log(`${entry.name}: ${report.skipped}`);
     return { report, results: [] };
   }
+  const installed = readDepsRecords(options.dir)[entry.name];
+  if (installed?.status === "failed") {
+    report.skipped = `its dependencies did not install (${path.join(options.dir, `${entry.name}.install.log`)})`;
+    log(`${entry.name}: ${report.skipped}`);
+    return { report, results: [] };
+  }
   if (extracted && extracted.commit !== entry.commit) log(`${entry.name}: WARNING: ${checkout} holds ${extracted.commit}, bench/corpus.json pins ${entry.commit}`);
   const scope = await prepareScope(REPO, checkout, entry, excludesOf(corpus, entry), options.scratch);
   report.files = scope.files.length;
@@ -183,7 +190,7 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
     const flowgateMeasured = flowgateRun ?? (await scan());
     report.flowgate = outcome(flowgateMeasured, [0, 1, 3]);
     // tsc exits 1 or 2 when it reports type errors, which a checkout without its dependencies always has.
-    report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, ...readTscOutput(tscOutput) };
+    report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, ...(installed ? { install: describeInstall(installed.recipe) } : {}), ...readTscOutput(tscOutput) };
     log(`${entry.name}: flowgate ${describe(report.flowgate)}; tsc ${describe(report.tsc)}`);
     if (report.tsc.typeChecked === false) log(`${entry.name}: WARNING: tsc stopped before type-checking (see ${tscOutput}): its time is no yardstick`);
     if (options.stages) report.stages = await timeStages(checkout, entry, scope, options);
