@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { stringify } from "yaml";
 import { countLines } from "../generate.js";
 import { includesOf, type CorpusEntry } from "./corpus-file.js";
+import { projectTypes } from "./project-types.js";
 
 /**
  * What one corpus entry's scan covers, and the inputs that make flowgate and tsc look at exactly those files: a
@@ -33,11 +34,13 @@ export function policyYaml(entry: CorpusEntry, exclude: readonly string[]): stri
  * files to sit under the generated file's directory (TypeScript 6 roots a project there) or a composite project's
  * root, and from stopping at options TypeScript 6 deprecates (the projects are written for TypeScript 5; the
  * comparison runs this repository's TypeScript). Without the dependencies, `types` is emptied: the packages it names
- * are not installed, and tsc skips type-checking altogether when a program has such a global error. For the same
+ * are not installed, and tsc skips type-checking altogether when a program has such a global error. With them, the
+ * type packages the project's config brings in are listed as files, resolved from its own directory (project-types.ts),
+ * and `types` keeps only the names nothing answers. For the same
  * reason JavaScript files flowgate scans (outline's migrations, a `next.config.mjs`) are allowed: listed without
  * `allowJs` each is an options error (TS6504), and tsc then parses and binds the program but checks none of it.
  */
-export function tscProjectJson(checkout: string, entry: CorpusEntry, files: readonly string[], deps: boolean): string {
+export function tscProjectJson(checkout: string, entry: CorpusEntry, files: readonly string[], types: ReturnType<typeof projectTypes> | undefined): string {
   const project = {
     extends: path.join(checkout, entry.tsconfig),
     compilerOptions: {
@@ -46,10 +49,10 @@ export function tscProjectJson(checkout: string, entry: CorpusEntry, files: read
       composite: false,
       rootDir: checkout,
       ignoreDeprecations: "6.0",
-      ...(deps ? {} : { types: [] }),
+      types: types?.unresolved ?? [],
       ...(files.some(isJavaScript) ? { allowJs: true } : {}),
     },
-    files: files.map((file) => path.join(checkout, file)),
+    files: [...(types?.files ?? []), ...files.map((file) => path.join(checkout, file))],
     include: [],
   };
   return JSON.stringify(project, null, 2) + "\n";
@@ -79,6 +82,6 @@ export async function prepareScope(repo: string, checkout: string, entry: Corpus
   const tsconfigDir = path.dirname(path.join(checkout, entry.tsconfig));
   const deps = existsSync(path.join(checkout, "node_modules")) || existsSync(path.join(tsconfigDir, "node_modules"));
   const tscProject = path.join(scratch, `${entry.name}.tsconfig.json`);
-  writeFileSync(tscProject, tscProjectJson(checkout, entry, set.inScope, deps));
+  writeFileSync(tscProject, tscProjectJson(checkout, entry, set.inScope, deps ? projectTypes(path.join(checkout, entry.tsconfig)) : undefined));
   return { files: set.inScope, lines, policyFile, tscProject, tscMode: deps ? "with deps" : "no deps" };
 }

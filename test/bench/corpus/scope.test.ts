@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Log } from "sarif";
@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { CorpusEntry } from "../../../bench/corpus/corpus-file.js";
 import { summariseSarif } from "../../../bench/corpus/scan-summary.js";
+import { projectTypes } from "../../../bench/corpus/project-types.js";
 import { policyYaml, prepareScope } from "../../../bench/corpus/scope.js";
 import { scoreEntry } from "../../../bench/corpus/score.js";
 import { parseTscOutput } from "../../../bench/corpus/tsc-output.js";
@@ -79,6 +80,36 @@ describe("corpus scope", () => {
     // tsc names the file relative to its working directory when that is shorter: compare by where it ends
     expect(errors[0]).toMatch(/api\/src\/typo\.ts\(1,14\): error TS2322/);
   }, 180_000); // two child processes (a scan and tsc); slow on a shared machine
+});
+
+describe("corpus scope with the dependencies installed", () => {
+  // The type packages the tsconfig names, installed: tsc, given the generated project outside the checkout, must find
+  // them as it does from the checkout's own tsconfig (else TS2688, and it checks nothing).
+  const installed = writeTree({
+    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", types: ["node", "env/globals.d.ts"] } }),
+    "node_modules/@types/node/package.json": '{ "name": "@types/node", "version": "1.0.0", "types": "index.d.ts" }\n',
+    "node_modules/@types/node/index.d.ts": "declare var fromNode: string;\n",
+    "node_modules/env/package.json": '{ "name": "env", "version": "1.0.0" }\n',
+    "node_modules/env/globals.d.ts": "declare var fromEnv: number;\n",
+    "src/uses.ts": "export const a: string = fromNode;\nexport const b: number = fromEnv;\n",
+  });
+  afterAll(() => removeTree(installed));
+
+  it("lists the type packages the project's tsconfig names, resolved from the tsconfig's own directory", async () => {
+    const scope = await prepareScope(REPO_ROOT, installed, { ...entry, subpaths: ["src"] }, exclude, scratch);
+    expect(scope.tscMode).toBe("with deps");
+    const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "--pretty", "false", "-p", scope.tscProject], { encoding: "utf8" });
+    expect(tsc.stdout).toBe("");
+    expect(parseTscOutput(tsc.stdout)).toEqual({ errors: 0, typeChecked: true });
+  }, 60_000);
+
+  it("leaves in `types` the names no installed package answers, for tsc to report as in the project", () => {
+    const config = path.join(installed, "tsconfig.missing.json");
+    writeFileSync(config, JSON.stringify({ compilerOptions: { types: ["node", "missing"] } }));
+    const types = projectTypes(config);
+    expect(types.unresolved).toEqual(["missing"]);
+    expect(types.files.map((file) => path.relative(installed, file))).toEqual(["node_modules/@types/node/index.d.ts"]);
+  });
 });
 
 describe("the entry's policy", () => {
