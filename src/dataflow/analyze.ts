@@ -1,10 +1,10 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
+import { Kind, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
-import { EngineContext, isFunctionLike, type FunctionRecord } from "./context.js";
+import { EngineContext, type FunctionRecord } from "./context.js";
 import type { EgressPoint, Flow } from "../vocabulary/flow.js";
 import { analyseRecord } from "./interpret.js";
 import type { Question } from "../vocabulary/question.js";
@@ -13,6 +13,7 @@ import { EMPTY } from "./value.js";
 import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
 import { InternalErrors } from "../internal-errors.js";
+import { functionsOf } from "./function-list.js";
 
 export interface AnalysisResult {
   flows: Flow[];
@@ -151,30 +152,6 @@ function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): voi
     analyseRecord(ctx, rec);
     progress();
   }
-}
-
-/** Every function-like node of a file, in source order (iterative walk: nesting depth is the input's). */
-function functionsOf(sf: ts.SourceFile): ts.Node[] {
-  const out: ts.Node[] = [];
-  const stack: ts.Node[] = [sf];
-  // one callback for the whole walk, no array per node, the compiler's function from compiler-direct.ts (each `ts.X` is
-  // a getter call): every file is walked on every scan, a cached one too
-  const push = (c: ts.Node): void => {
-    stack.push(c);
-  };
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n !== sf && isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) out.push(n);
-    // the children go on the stack last child first, so they are visited in source order (the order records are made in)
-    const from = stack.length;
-    forEachChild(n, push);
-    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
-      const c = stack[i]!;
-      stack[i] = stack[j]!;
-      stack[j] = c;
-    }
-  }
-  return out;
 }
 
 /** A flow is vetted when its host is vetted for every class, or for the flow's own class. */
