@@ -35,8 +35,8 @@ export function policyYaml(entry: CorpusEntry, exclude: readonly string[]): stri
  * root, and from stopping at options TypeScript 6 deprecates (the projects are written for TypeScript 5; the
  * comparison runs this repository's TypeScript). Without the dependencies, `types` is emptied: the packages it names
  * are not installed, and tsc skips type-checking altogether when a program has such a global error. With them, the
- * type packages the project's config brings in are listed as files, resolved from its own directory (project-types.ts),
- * and `types` keeps only the names nothing answers. For the same
+ * type packages the project's config brings in, resolved from its own directory, and its own declaration files are
+ * listed as files (project-types.ts), and `types` keeps only the names nothing answers. For the same
  * reason JavaScript files flowgate scans (outline's migrations, a `next.config.mjs`) are allowed: listed without
  * `allowJs` each is an options error (TS6504), and tsc then parses and binds the program but checks none of it.
  */

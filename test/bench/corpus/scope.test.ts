@@ -86,16 +86,18 @@ describe("corpus scope with the dependencies installed", () => {
   // The type packages the tsconfig names, installed: tsc, given the generated project outside the checkout, must find
   // them as it does from the checkout's own tsconfig (else TS2688, and it checks nothing).
   const installed = writeTree({
-    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", types: ["node", "env/globals.d.ts"] } }),
+    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", types: ["node", "env/globals.d.ts"] }, include: ["src", "typings"] }),
+    // The project's own ambient declarations, outside the scanned subpath: the project's tsc has them.
+    "typings/theme.d.ts": "declare var fromTypings: boolean;\n",
     "node_modules/@types/node/package.json": '{ "name": "@types/node", "version": "1.0.0", "types": "index.d.ts" }\n',
     "node_modules/@types/node/index.d.ts": "declare var fromNode: string;\n",
     "node_modules/env/package.json": '{ "name": "env", "version": "1.0.0" }\n',
     "node_modules/env/globals.d.ts": "declare var fromEnv: number;\n",
-    "src/uses.ts": "export const a: string = fromNode;\nexport const b: number = fromEnv;\n",
+    "src/uses.ts": "export const a: string = fromNode;\nexport const b: number = fromEnv;\nexport const c: boolean = fromTypings;\n",
   });
   afterAll(() => removeTree(installed));
 
-  it("lists the type packages the project's tsconfig names, resolved from the tsconfig's own directory", async () => {
+  it("lists the type packages the project's tsconfig names, resolved from the tsconfig's own directory, and its own declarations", async () => {
     const scope = await prepareScope(REPO_ROOT, installed, { ...entry, subpaths: ["src"] }, exclude, scratch);
     expect(scope.tscMode).toBe("with deps");
     const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "--pretty", "false", "-p", scope.tscProject], { encoding: "utf8" });
@@ -105,7 +107,7 @@ describe("corpus scope with the dependencies installed", () => {
 
   it("leaves in `types` the names no installed package answers, for tsc to report as in the project", () => {
     const config = path.join(installed, "tsconfig.missing.json");
-    writeFileSync(config, JSON.stringify({ compilerOptions: { types: ["node", "missing"] } }));
+    writeFileSync(config, JSON.stringify({ compilerOptions: { types: ["node", "missing"] }, files: [] }));
     const types = projectTypes(config);
     expect(types.unresolved).toEqual(["missing"]);
     expect(types.files.map((file) => path.relative(installed, file))).toEqual(["node_modules/@types/node/index.d.ts"]);
