@@ -49,9 +49,15 @@ export abstract class InterpreterCore {
   protected readonly callbacks: CallbackEntry[] = [];
   /** Messages put on channels that carry data the function was handed, by channel key (channels.ts): summary effects. */
   protected readonly channelEffects = new Map<string, Value>();
-  /** Summary sink entries by fact × sink argument × destination, to their index in `sinks`. */
-  protected readonly sinkIndex = new Map<string, number>();
-  protected readonly siteKeys = new Map<SinkSite, string>();
+  /**
+   * Summary sink entries by sink argument × destination, then by fact, to their index in `sinks`. Two levels, not one
+   * key `fact@site`: a call site substituting a callee's sink entries looks up every fact of the caller's value at each
+   * entry's path (growthbook's query runners: tens of thousands per call), and a key built anew each time was a fresh
+   * string to hash; the facts' own keys keep their hashes.
+   */
+  protected readonly sinkIndex = new Map<string, Map<string, number>>();
+  /** Each site object's entry of `sinkIndex` (a site object per sink argument, per callee sink at a call site). */
+  protected readonly siteEntries = new Map<SinkSite, Map<string, number>>();
   protected readonly flows: FlowRecord[] = [];
   protected readonly egress = new Map<ts.Node, { site: SinkSite; classes: Set<string> }>();
   protected readonly unresolved = new Set<ts.Node>();

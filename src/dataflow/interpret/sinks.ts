@@ -177,19 +177,20 @@ export abstract class SinkRecorder extends InterpreterCore {
       return;
     }
     if (isSourceFile(this.rec.node)) return;
-    let at = this.siteKeys.get(site);
-    if (at === undefined) {
-      at = `${site.file.path}:${site.argument.pos}>${JSON.stringify(site.destinationValue ?? site.destination)}`;
-      this.siteKeys.set(site, at);
+    let entries = this.siteEntries.get(site);
+    if (entries === undefined) {
+      const at = `${site.file.path}:${site.argument.pos}>${JSON.stringify(site.destinationValue ?? site.destination)}`;
+      entries = this.sinkIndex.get(at);
+      if (entries === undefined) this.sinkIndex.set(at, (entries = new Map()));
+      this.siteEntries.set(site, entries);
     }
-    const key = `${f.key}@${at}`;
-    const i = this.sinkIndex.get(key);
+    const i = entries.get(f.key);
     if (i !== undefined) {
       const old = this.sinks[i]!;
       if ((f.step?.length ?? 0) < (old.fact.step?.length ?? 0)) this.sinks[i] = { fact: f, site };
       return;
     }
-    this.sinkIndex.set(key, this.sinks.length)
+    entries.set(f.key, this.sinks.length);
     this.sinks.push({ fact: f, site });
   }
 }
