@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { stepsOf } from "../../src/dataflow/trace.js";
 import { analyzeFiles, flowLines } from "../support/engine-harness.js";
 
 describe("inter-procedural flows", () => {
@@ -143,5 +144,31 @@ export async function h(user: any) {
 `,
     });
     expect(flowLines(r)).toEqual(["5:phone-number:console.log", "6:phone-number:console.log", "7:phone-number:console.log"]);
+  });
+
+  it("a caller's summary holds one sink entry per fact and sink argument, with the shortest trace, in first-seen order", () => {
+    // the destination names a parameter, so each call site sees the callee's sink as a site object of its own
+    // (substituted): the entries it adds must still meet those of the other call site
+    const r = analyzeFiles({
+      "src/a.ts": `
+function emit(url: string, a: any, b: any) { fetch(url, { body: a }); console.log(b); }
+export function relay(u: any) {
+  const copy = u;
+  emit("https://api.analytics.example/e", copy, copy);
+  emit("https://api.analytics.example/e", u, u.inner);
+}
+`,
+    });
+    const relay = [...r.state.records.values()].find((rec) => rec.name.endsWith("#relay"));
+    const entries = (relay?.summary?.sinks ?? []).map((e) => ({
+      entry: `${e.fact.key}@${e.site.argument.getText()}`,
+      throughCopy: stepsOf(e.fact.step).some((s) => s.message.includes("`copy`")),
+    }));
+    expect(entries).toEqual([
+      // first seen through `copy`, then reached directly by the second call: the shorter trace replaces it in place
+      { entry: "s|p0|@{ body: a }", throughCopy: false },
+      { entry: "s|p0|@b", throughCopy: true },
+      { entry: "s|p0|inner@b", throughCopy: false },
+    ]);
   });
 });
