@@ -133,20 +133,34 @@ export function memberIndex(
   const restrictedOwn = new Map<ts.Node, boolean>();
   const mentioned = new Map<ts.TypeNode, string[]>();
 
-  // Grow the interesting types to a fixpoint: aliases of them, and object types with a restricted member.
+  // Grow the interesting types to a fixpoint: aliases of them, and object types with a restricted member. Each round
+  // asks the aliases, then the object types, in the order the pass met them, each seeing what the earlier ones of the
+  // round added. Whether one answers yes changes only when a type name it mentions (through its members' types, nested type
+  // literals included) has become interesting since it was last asked: until then it is not asked again, and would
+  // answer no again. The same types are added in the same rounds as asking every one every round (medusa: 1,921
+  // object types and 701 aliases over five rounds).
+  const questions: TypeQuestion[] = [];
+  const askAgain = new Map<string, TypeQuestion[]>(); // type name → the questions whose answer it can change
+  const ask = (name: string, answer: () => boolean, mentions: Iterable<string>): void => {
+    const question = { name, answer, stale: true };
+    questions.push(question);
+    for (const mentioned of mentions) {
+      const waiting = askAgain.get(mentioned);
+      if (waiting === undefined) askAgain.set(mentioned, [question]);
+      else if (waiting[waiting.length - 1] !== question) waiting.push(question);
+    }
+  };
+  for (const [name, mentions] of aliases) ask(name, () => mentions.some((m) => interesting.has(m)), mentions);
+  for (const [name, list] of objects) ask(name, () => list.some(isRestrictedMember), list.flatMap(mentionedBelow));
   for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
     changed = false;
-    for (const [name, mentioned] of aliases) {
-      if (!interesting.has(name) && mentioned.some((m) => interesting.has(m))) {
-        interesting.add(name);
-        changed = true;
-      }
-    }
-    for (const [name, list] of objects) {
-      if (!interesting.has(name) && list.some(isRestrictedMember)) {
-        interesting.add(name);
-        changed = true;
-      }
+    for (const question of questions) {
+      if (!question.stale || interesting.has(question.name)) continue;
+      question.stale = false;
+      if (!question.answer()) continue;
+      interesting.add(question.name);
+      for (const waiting of askAgain.get(question.name) ?? []) waiting.stale = true;
+      changed = true;
     }
   }
 
@@ -180,9 +194,20 @@ export function memberIndex(
     const type = (member as { type?: ts.TypeNode }).type;
     if (type === undefined) return false;
     if (isTypeLiteralNode(type)) return type.members.some(isRestrictedMember);
+    return namesIn(type).some((n) => interesting.has(n));
+  }
+
+  /** The type names whose becoming interesting can make isRestrictedMember(member) true (a superset is harmless). */
+  function mentionedBelow(member: ts.Node): string[] {
+    const type = (member as { type?: ts.TypeNode }).type;
+    if (type === undefined) return [];
+    return isTypeLiteralNode(type) ? type.members.flatMap(mentionedBelow) : namesIn(type);
+  }
+
+  function namesIn(type: ts.TypeNode): string[] {
     let names = mentioned.get(type);
     if (names === undefined) mentioned.set(type, (names = referencedNames(type)));
-    return names.some((n) => interesting.has(n));
+    return names;
   }
 
   function hasTag(member: ts.Node): boolean {
@@ -197,6 +222,13 @@ export function memberIndex(
 function memberName(member: ts.Node): string | undefined {
   const name = (member as { name?: ts.Node }).name;
   return name === undefined ? undefined : propertyNameText(name);
+}
+
+/** An alias or object type of the fixpoint: whether it is interesting, and whether that may have changed since asked. */
+interface TypeQuestion {
+  readonly name: string;
+  readonly answer: () => boolean;
+  stale: boolean;
 }
 
 function push(map: Map<string, ts.Node[]>, name: string, list: readonly ts.Node[]): void {

@@ -123,4 +123,32 @@ describe("sourcesAt: data classes", () => {
     const computed = memberIndex([file("const KEY = 'phone'; interface A { [KEY]: boolean }")], CLASSES, compileDataClasses(CLASSES));
     expect(computed.flagsComplete).toBe(false);
   });
+
+  it("grows the interesting types round by round, each seeing what earlier ones of its round added, for eight rounds", () => {
+    const file = (text: string) => ts.createSourceFile("/x.ts", text, ts.ScriptTarget.ESNext, true);
+    // T1 holds a T2, … T9 a T10, T10 a phone. The pass meets declarations last to first, so with T1 written last each
+    // round finds one more, from T10 up: after eight rounds T3 is interesting and T2 is not, so f2 (a T3) is a
+    // restricted member name and f1 (a T2) is not. Written the other way round, one round finds them all.
+    const chain = Array.from({ length: 9 }, (_, i) => `interface T${i + 1} { f${i + 1}: T${i + 2} }`);
+    const classes = compileDataClasses(CLASSES);
+    const slow = memberIndex([file(["interface T10 { phone: string }", ...[...chain].reverse()].join("\n"))], CLASSES, classes);
+    expect([...slow.restricted].sort()).toEqual(["f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"]);
+    const fast = memberIndex([file([...chain, "interface T10 { phone: string }"].join("\n"))], CLASSES, classes);
+    expect([...fast.restricted].sort()).toEqual(["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"]);
+    // aliases (asked before the object types of a round) and nested type literals pass it on, over four rounds here
+    const mixed = memberIndex(
+      [
+        file(`interface Leaf { contact: { phone: string } }
+              type Alias = Leaf | undefined;
+              interface Mid { leaf: Alias }
+              interface Top { mid: Mid[] }
+              interface Other { note: string }
+              type Late = Top;
+              interface Holder { late: Late; other: Other }`),
+      ],
+      CLASSES,
+      classes,
+    );
+    expect([...mixed.restricted].sort()).toEqual(["contact", "late", "leaf", "mid"]);
+  });
 });
