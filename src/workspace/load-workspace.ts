@@ -6,7 +6,8 @@ import type { Notification } from "../result.js";
 import { compareStrings } from "./find-files.js";
 import { MAX_TREE_DEPTH, treeDepth } from "./nesting.js";
 import { fileNotification } from "./notifications.js";
-import { parseSource, scriptKindOf, workspaceOver } from "./program.js";
+import { jsDocNeed } from "./jsdoc-tags.js";
+import { parseSource, parsedWithoutJsDoc, scriptKindOf, workspaceOver } from "./program.js";
 import { readSourceSet, tooDeep, type SourceSet, type SourceSetOptions, type WorkspaceScope } from "./source-set.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
 
@@ -37,17 +38,21 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
   const texts = sources.texts;
   const earlier = new Map((options.reuse?.sourceFiles ?? []).map((sf) => [sf.fileName, sf]));
 
+  const needsJsDoc = jsDocNeed(scope);
+
   const loaded = new Map<string, ts.SourceFile>();
   for (const [relative, text] of texts) {
     const fileName = path.join(root, relative);
     const same = earlier.get(fileName);
-    if (same !== undefined && same.text === text) {
+    const withJsDoc = needsJsDoc(text);
+    // the earlier workspace's policy may read other tags (update review: the base's policy judges the head)
+    if (same !== undefined && same.text === text && !(withJsDoc && parsedWithoutJsDoc(same))) {
       loaded.set(relative, same);
       continue;
     }
     let sourceFile;
     try {
-      sourceFile = parseSource(fileName, text);
+      sourceFile = parseSource(fileName, text, withJsDoc);
     } catch (error) {
       // other deep shapes (chains of arrows, braceless ifs) can still exhaust the parser's stack
       if (!(error instanceof RangeError)) throw error;

@@ -28,12 +28,23 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
 
 /**
  * Parses one file (its absolute name) with parent pointers: the only parse a file gets in a scan. The pointers are set
- * by parent-pointers.ts, the parser's own pointers for less work.
+ * by parent-pointers.ts, the parser's own pointers for less work. Without `withJsDoc` a TypeScript file's JSDoc
+ * comments are left unparsed, as plain comments (jsdoc-tags.ts says when nothing reads them); a JavaScript file's
+ * always are parsed, since the checker types it from them.
  */
-export function parseSource(fileName: string, text: string): ts.SourceFile {
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
+export function parseSource(fileName: string, text: string, withJsDoc = true): ts.SourceFile {
+  const jsDocParsingMode = withJsDoc ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseForTypeInfo;
+  const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, false, scriptKindOf(fileName));
+  if (!withJsDoc) withoutJsDoc.add(sf);
   setParentPointers(sf);
   return sf;
+}
+
+const withoutJsDoc = new WeakSet<ts.SourceFile>();
+
+/** Whether parseSource left this file's JSDoc unparsed. */
+export function parsedWithoutJsDoc(sourceFile: ts.SourceFile): boolean {
+  return withoutJsDoc.has(sourceFile);
 }
 
 /** What a workspace's program is built from. */

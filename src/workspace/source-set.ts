@@ -9,8 +9,9 @@ import { MAX_FILE_BYTES, readSource, sourceFromBytes, type ReadSource } from "./
 import { importedFiles, importedNotifications } from "./imported-files.js";
 import { ownPackageNames, workspacePackages, type WorkspacePackage } from "./own-packages.js";
 import { readTsconfigs, type Tsconfigs } from "./tsconfigs.js";
+import type { JsDocReaders } from "./jsdoc-tags.js";
 
-export interface WorkspaceScope {
+export interface WorkspaceScope extends JsDocReaders {
   include: string[];
   exclude: string[];
   /** The policy's library models: a package of the tree one of them describes stays a library (imported-files.ts). */
