@@ -2,7 +2,7 @@ import { loadPolicy, type PolicySource } from "./config/load-policy.js";
 import type { Policy } from "./config/policy.js";
 import { loadWorkspace } from "./workspace/load-workspace.js";
 import { assertFilesSelected } from "./workspace/empty-scan.js";
-import { readSourceSet } from "./workspace/source-set.js";
+import { readSourceSet, type SourceSetOptions } from "./workspace/source-set.js";
 import { classTagNotifications } from "./model/class-tags.js";
 import { readVersionControl } from "./workspace/version-control.js";
 import { compileModel } from "./model/compile-model.js";
@@ -21,6 +21,8 @@ import type { Workspace } from "./workspace/workspace.js";
 import { narrowChecker } from "./workspace/narrow-checker.js";
 import { EntryReads } from "./cache/entry-reads.js";
 import type { CacheOptions } from "./cache/analysis-cache.js";
+import { TextHashes } from "./cache/cache-key.js";
+import { ImportsMemo } from "./cache/imports-memo.js";
 
 export interface ScanOptions extends UpdateReviewOptions {
   /** Directory to scan. */
@@ -50,22 +52,35 @@ export type ScanProgress = { phase: "loading"; files: number } | ({ phase: "anal
  */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const root = realPath(options.root);
+  // each text hashed once: by the imported files' memo, then by the cache key
+  const hashes = new TextHashes();
   if (isUpdateReview(options)) {
     // Progress is reported for the head scan only: it is the one the user is waiting on first.
     let first = true;
     // the head's cache entry is usually the base's own: read once for both
     const reads = new EntryReads();
-    const result = await reviewUpdate(root, options.configPath, options, (dir, policy, extras) => {
-      const onProgress = first ? options.onProgress : undefined;
-      first = false;
-      return runPipeline(dir, policy, { ...options, onProgress }, extras, reads);
-    });
+    const result = await reviewUpdate(
+      root,
+      options.configPath,
+      options,
+      (dir, policy, extras) => {
+        const onProgress = first ? options.onProgress : undefined;
+        first = false;
+        return runPipeline(dir, policy, { ...options, onProgress }, extras, reads, hashes);
+      },
+      (policy) => withImportsMemo(options, policy, hashes),
+    );
     return withVersionControl(result);
   }
   const policy = loadPolicy({ root, configPath: options.configPath, source: options.policySource });
-  const sources = await readSourceSet(root, policy);
+  const sources = await readSourceSet(root, policy, withImportsMemo(options, policy, hashes));
   await assertFilesSelected(root, policy, sources);
-  return withVersionControl((await runPipeline(root, policy, options, { sources, useCache: true })).result);
+  return withVersionControl((await runPipeline(root, policy, options, { sources, useCache: true }, undefined, hashes)).result);
+}
+
+/** With the analysis cache, the imported files' pass uses the memo an earlier run wrote (cache/imports-memo.ts). */
+function withImportsMemo(options: ScanOptions, policy: Policy, hashes: TextHashes): SourceSetOptions {
+  return options.cache ? { importsMemo: new ImportsMemo(options.cache, hashes, { include: policy.include, exclude: policy.exclude }) } : {};
 }
 
 /** What an earlier run of this process leaves this one (the files it affects asked for only now: see PipelineExtras). */
@@ -86,7 +101,14 @@ function withVersionControl(result: ScanResult): ScanResult {
  * One scan of one directory with a loaded policy. Update review passes `extras`: the files already read, a wrapper of
  * the compiled question (sanitizer-removed), an earlier run whose analysis may be reused (the base after the head).
  */
-async function runPipeline(root: string, policy: Policy, options: ScanOptions, extras: PipelineExtras = {}, reads?: EntryReads): Promise<PipelineRun> {
+async function runPipeline(
+  root: string,
+  policy: Policy,
+  options: ScanOptions,
+  extras: PipelineExtras = {},
+  reads?: EntryReads,
+  hashes?: TextHashes,
+): Promise<PipelineRun> {
   const workspace = await loadWorkspace(root, policy, {
     ...(extras.sources ? { sources: extras.sources } : {}),
     ...(extras.reuse ? { reuse: extras.reuse.workspace } : {}),
@@ -103,6 +125,7 @@ async function runPipeline(root: string, policy: Policy, options: ScanOptions, e
           extras.sources,
           extras.useCache === "exact",
           reads,
+          hashes,
         )
       : undefined;
   let cached = lookUp();

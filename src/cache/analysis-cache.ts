@@ -1,16 +1,15 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ts } from "ts-morph";
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { Notification } from "../result.js";
-import { CACHE_FORMAT, hash, type CacheKey } from "./cache-key.js";
-import { CACHE_KEY_VARIABLE } from "./cache-dir.js";
+import { CACHE_FORMAT, type CacheKey } from "./cache-key.js";
 import { CacheFormatError } from "./graph-codec.js";
 import { decodeState, encodeState, type EncodedState } from "./state-codec.js";
 import type { DeclarationHashes } from "../workspace/declaration-hashes.js";
 import type { EntryReads } from "./entry-reads.js";
 import type { EncodedShape } from "./shape-codec.js";
+import { readSealed, writeSealed } from "./seal.js";
 
 /**
  * The persistent analysis cache (docs/update-review.md, "The analysis cache"): one file per analysed tree, holding its
@@ -145,10 +144,7 @@ export class AnalysisCache {
         state: encodeState(state, fileOf),
       };
       const text = JSON.stringify(body);
-      const file = this.entryFile(key.environment, key.tree);
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${this.seal(text)}\n${text}`);
-      renameSync(temporary, file);
+      writeSealed(this.entryFile(key.environment, key.tree), text, this.options.secret);
       this.prune(key.environment);
       return undefined;
     } catch (error) {
@@ -198,33 +194,7 @@ export class AnalysisCache {
 
   /** The file's body, its seal checked. */
   private readSealed(file: string): EntryBody {
-    const raw = readFileSync(file, "utf8");
-    const newline = raw.indexOf("\n");
-    if (newline < 0) throw new CacheFormatError("no seal");
-    const seal = raw.slice(0, newline);
-    const text = raw.slice(newline + 1);
-    this.verify(seal, text);
-    return JSON.parse(text) as EntryBody;
-  }
-
-  /** `sha256 <hex>` (integrity only) or, with a signing key, `hmac-sha256 <hex>`. */
-  private seal(text: string): string {
-    const secret = this.options.secret;
-    return secret ? `hmac-sha256 ${createHmac("sha256", secret).update(text).digest("hex")}` : `sha256 ${hash(text)}`;
-  }
-
-  private verify(seal: string, text: string): void {
-    const [kind, value] = seal.split(" ");
-    if (this.options.secret) {
-      if (kind !== "hmac-sha256") throw new CacheFormatError("not signed, and a signing key is set");
-    } else if (kind !== "sha256") {
-      throw new CacheFormatError(`sealed with ${kind ?? "nothing"}, and no signing key is set (${CACHE_KEY_VARIABLE})`);
-    }
-    const expected = Buffer.from(this.seal(text).split(" ")[1]!, "hex");
-    const given = Buffer.from(value ?? "", "hex");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new CacheFormatError(kind === "hmac-sha256" ? "its signature does not match its content" : "its checksum does not match its content");
-    }
+    return JSON.parse(readSealed(file, this.options.secret)) as EntryBody;
   }
 
   /** Keeps the environment's newest entries, the folder's newest overall, and nothing older than two weeks. */
@@ -242,7 +212,8 @@ export class AnalysisCache {
   }
 }
 
-function mtime(file: string): number {
+/** A file's modification time; 0 when it is gone. */
+export function mtime(file: string): number {
   try {
     return statSync(file).mtimeMs;
   } catch {
@@ -250,6 +221,7 @@ function mtime(file: string): number {
   }
 }
 
-function isFileError(error: unknown): error is NodeJS.ErrnoException {
+/** An error of the file system (it has a `code`), not of flowgate. */
+export function isFileError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
 }

@@ -31,9 +31,26 @@ export interface CacheKeyInputs {
   policy: Policy;
   budgets: Budgets;
   tsconfigs: Tsconfigs;
+  /** The scan's text hashes: the imported files' memo (imports-memo.ts) hashed the texts before. */
+  hashes?: TextHashes;
 }
 
-export function cacheKey({ workspace, policy, budgets, tsconfigs }: CacheKeyInputs): CacheKey {
+/**
+ * Content hashes of a scan's texts, each text hashed once: the imported files' memo looks files up by them before the
+ * workspace is parsed, and the cache key names the tree by them after. Keyed by the text itself, so a hash can never
+ * belong to another text (the base's version of a changed file is another string).
+ */
+export class TextHashes {
+  private readonly byText = new Map<string, string>();
+
+  of(text: string): string {
+    let h = this.byText.get(text);
+    if (h === undefined) this.byText.set(text, (h = hash(text)));
+    return h;
+  }
+}
+
+export function cacheKey({ workspace, policy, budgets, tsconfigs, hashes = new TextHashes() }: CacheKeyInputs): CacheKey {
   const root = workspace.root;
   const relativeText = (value: unknown) => stableJson(value).split(JSON.stringify(root).slice(1, -1)).join("<root>");
   const env = createHash("sha256");
@@ -57,7 +74,7 @@ export function cacheKey({ workspace, policy, budgets, tsconfigs }: CacheKeyInpu
     const options = tsconfigs.optionsFor(f.path);
     let o = optionHashes.get(options);
     if (o === undefined) optionHashes.set(options, (o = hash(relativeText(options))));
-    files.set(f.path, hash(`${o}\n${f.sourceFile.text}`));
+    files.set(f.path, hash(`${o}\n${hashes.of(f.sourceFile.text)}`));
   }
   const tree = createHash("sha256");
   for (const [file, h] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) tree.update(`${file}\0${h}\n`);

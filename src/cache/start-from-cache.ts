@@ -8,7 +8,7 @@ import type { Notification } from "../result.js";
 import type { SourceSet } from "../workspace/source-set.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { AnalysisCache, type CacheOptions } from "./analysis-cache.js";
-import { cacheKey, importsKey } from "./cache-key.js";
+import { cacheKey, importsKey, type TextHashes } from "./cache-key.js";
 import { decodeShape, encodeShape } from "./shape-codec.js";
 import { CacheFormatError } from "./graph-codec.js";
 import { createProjectResolver } from "../workspace/module-resolution.js";
@@ -38,9 +38,10 @@ export function startFromCache(
   sources: SourceSet,
   exactOnly = false,
   reads?: EntryReads,
+  hashes?: TextHashes,
 ): CacheUse {
   const cache = new AnalysisCache(options, reads);
-  const key = cacheKey({ workspace, policy, budgets, tsconfigs: sources.tsconfigs });
+  const key = cacheKey({ workspace, policy, budgets, tsconfigs: sources.tsconfigs, ...(hashes ? { hashes } : {}) });
   const byPath = new Map(workspace.files.map((f) => [f.path, f.sourceFile]));
   const pathOf = new Map<ts.SourceFile, string>(workspace.files.map((f) => [f.sourceFile, f.path]));
   const imports = importsKey(workspace.root, sources);

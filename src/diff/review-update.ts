@@ -27,7 +27,7 @@ import { affectedFiles, unfollowableChange, type AffectedFiles } from "./affecte
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { assertFilesSelected } from "../workspace/empty-scan.js";
-import { readSourceSet, sourceSetOfChanged, type SourceSet } from "../workspace/source-set.js";
+import { readSourceSet, sourceSetOfChanged, type SourceSet, type SourceSetOptions } from "../workspace/source-set.js";
 import { compareStrings } from "../workspace/find-files.js";
 import { INTERNAL_ERROR } from "../internal-errors.js";
 
@@ -124,7 +124,13 @@ interface BaseSide {
  * absent, and adds the update's own findings: policy weakened, suppressions added, sanitizers removed, new egress
  * destinations. With only --baseline, compares one scan with an earlier SARIF file. See docs/update-review.md.
  */
-export async function reviewUpdate(root: string, configPath: string | undefined, options: UpdateReviewOptions, pipeline: Pipeline): Promise<ScanResult> {
+export async function reviewUpdate(
+  root: string,
+  configPath: string | undefined,
+  options: UpdateReviewOptions,
+  pipeline: Pipeline,
+  sourceOptions: (policy: Policy) => SourceSetOptions = () => ({}),
+): Promise<ScanResult> {
   if (options.baseline !== undefined && (options.base !== undefined || options.diff !== undefined)) {
     throw new UsageError("--baseline compares with an earlier SARIF file; --base and --diff compare with a revision: use one or the other");
   }
@@ -133,7 +139,7 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
 
   if (options.baseline !== undefined) {
     const policy = loadPolicy({ root, configPath });
-    const sources = await readSourceSet(root, policy);
+    const sources = await readSourceSet(root, policy, sourceOptions(policy));
     await assertFilesSelected(root, policy, sources);
     const head = (await pipeline(root, policy, { sources })).result;
     const baseline = readSarifBaseline(options.baseline);
@@ -158,7 +164,7 @@ export async function reviewUpdate(root: string, configPath: string | undefined,
       });
     }
 
-    const headSources = await readSourceSet(root, policy);
+    const headSources = await readSourceSet(root, policy, sourceOptions(policy));
     await assertFilesSelected(root, policy, headSources);
     // Calls answered as sanitizers, on either side: the sanitizer-less run below redoes what contains or used them.
     const sanitizerCalls = new Set<ts.Node>();

@@ -2,7 +2,7 @@ import path from "node:path";
 import { ts } from "ts-morph";
 import type { Notification } from "../result.js";
 import { compareStrings, isDeclarationFile } from "./find-files.js";
-import { createProjectResolver } from "./module-resolution.js";
+import { createProjectResolver, type ProjectResolver } from "./module-resolution.js";
 import type { WorkspacePackage } from "./own-packages.js";
 
 /**
@@ -16,7 +16,8 @@ import type { WorkspacePackage } from "./own-packages.js";
  * A package of the tree that a library model describes (`@novu/node`, the SDK the monorepo publishes) stays the
  * library: its model is what a call into it does, and its files are not pulled in. Specifiers are read with the
  * compiler's import pre-pass (no parse, nothing run) and resolved the way the program will resolve them
- * (module-resolution.ts), over the included files and the candidates only.
+ * (module-resolution.ts), over the included files and the candidates only. With the analysis cache, a memo of an
+ * earlier run gives each file's resolved imports whose text (and file set) it knows (cache/imports-memo.ts).
  */
 export function importedFiles(
   root: string,
@@ -26,6 +27,7 @@ export function importedFiles(
   packages: readonly WorkspacePackage[],
   libraries: ReadonlySet<string>,
   read: (relative: string) => string | undefined,
+  memo?: ImportTargets,
 ): Map<string, string> {
   const imported = new Map<string, string>();
   // the include is the reviewer's cut inside a package it covers part of (outline's shared/ imports the React app next
@@ -43,16 +45,27 @@ export function importedFiles(
     }),
   );
   if (outside.size === 0) return imported;
-  const resolve = createProjectResolver(root, [...scanned.keys(), ...candidates], optionsFor, packages);
+  // the resolver indexes every file's path and folders: built only when a file's imports are not in the memo
+  let resolve: ProjectResolver | undefined;
+  const targetsOf = (file: string, text: string): readonly string[] => {
+    const known = memo?.targets(file, text);
+    if (known !== undefined) return known;
+    const specifiers = memo?.specifiers(text) ?? importSpecifiers(text);
+    const targets: string[] = [];
+    if (specifiers.length > 0) {
+      resolve ??= createProjectResolver(root, [...scanned.keys(), ...candidates], optionsFor, packages);
+      for (const resolved of resolve(specifiers, path.join(root, file))) {
+        if (resolved !== undefined) targets.push(path.relative(root, resolved.resolvedFileName).split(path.sep).join("/"));
+      }
+    }
+    memo?.learned(file, text, specifiers, targets);
+    return targets;
+  };
   const pending = [...scanned];
   const seen = new Set<string>();
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [file, text] = next;
-    const specifiers = importSpecifiers(text);
-    if (specifiers.length === 0) continue;
-    for (const resolved of resolve(specifiers, path.join(root, file))) {
-      if (resolved === undefined) continue;
-      const relative = path.relative(root, resolved.resolvedFileName).split(path.sep).join("/");
+    for (const relative of targetsOf(file, text)) {
       if (!outside.has(relative) || seen.has(relative)) continue;
       seen.add(relative);
       const importedText = read(relative);
@@ -62,6 +75,17 @@ export function importedFiles(
     }
   }
   return new Map([...imported].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/**
+ * A memo of earlier runs' answers (cache/imports-memo.ts): a file's resolved imports when its text and the resolution's
+ * inputs are the ones they were found with, its specifiers when only its text is; undefined when not known.
+ */
+export interface ImportTargets {
+  /** The project files the file's imports resolve to (relative to the root), every one, in the file's order. */
+  targets(file: string, text: string): readonly string[] | undefined;
+  specifiers(text: string): readonly string[] | undefined;
+  learned(file: string, text: string, specifiers: readonly string[], targets: readonly string[]): void;
 }
 
 /** Every module a file names: imports, re-exports, `require`, `import()`, `import x = require`, reference paths. */

@@ -6,7 +6,7 @@ import { compareStrings, findFiles } from "./find-files.js";
 import { fileNotification } from "./notifications.js";
 import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting.js";
 import { MAX_FILE_BYTES, readSource, sourceFromBytes, type ReadSource } from "./read-source.js";
-import { importedFiles, importedNotifications } from "./imported-files.js";
+import { importedFiles, importedNotifications, type ImportTargets } from "./imported-files.js";
 import { ownPackageNames, workspacePackages, type WorkspacePackage } from "./own-packages.js";
 import { readTsconfigs, type Tsconfigs } from "./tsconfigs.js";
 import type { JsDocReaders } from "./jsdoc-tags.js";
@@ -48,6 +48,18 @@ export interface SourceSetOptions {
    * from a tree of only the changed files, whose imports cannot be followed there).
    */
   alsoInclude?: readonly string[];
+  /** The imported files' memo of earlier runs (cache/imports-memo.ts), with the analysis cache. */
+  importsMemo?: ImportsMemoUse;
+}
+
+/** What resolving imports depends on besides the files' texts (cache-key.ts `importsKey`). */
+export type ResolutionInputs = Pick<SourceSet, "inScope" | "tsconfigs" | "workspacePackages">;
+
+/** A memo of the imported-files pass: its answers for one pass over some files, then written back. */
+export interface ImportsMemoUse {
+  under(root: string, files: ResolutionInputs): ImportTargets;
+  /** Keeps what the pass found (when the run may write the cache); notes about the memo. */
+  finish(): Notification[];
 }
 
 /** Finds the files in scope and reads them; problems with single files or configs become notifications. */
@@ -66,6 +78,7 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
     notifications: [...found.notifications, ...tsconfigs.notifications],
     readFile: (relative) => readSource(path.join(root, relative), relative, maxBytes),
     alsoInclude: options.alsoInclude ?? [],
+    ...(options.importsMemo ? { importsMemo: options.importsMemo } : {}),
   });
 }
 
@@ -108,6 +121,7 @@ interface Listing {
   notifications: Notification[];
   readFile(relative: string): ReadSource;
   alsoInclude: readonly string[];
+  importsMemo?: ImportsMemoUse;
 }
 
 /** Reads the selected files, and those outside the include that they import. */
@@ -138,7 +152,11 @@ function selectSources(listing: Listing): SourceSet {
     if (text !== undefined) asked.set(relative, text);
   }
   const candidates = listing.outside.filter((file) => !asked.has(file));
-  const imports = importedFiles(root, new Map([...texts, ...asked]), candidates, tsconfigs.optionsFor, packages, modelledPackages(scope.models ?? []), read);
+  const scanned = new Map([...texts, ...asked]);
+  // the resolver's file set: the readable files and the candidates
+  const memo = listing.importsMemo?.under(root, { inScope: [...scanned.keys(), ...candidates], tsconfigs, workspacePackages: packages });
+  const imports = importedFiles(root, scanned, candidates, tsconfigs.optionsFor, packages, modelledPackages(scope.models ?? []), read, memo);
+  if (listing.importsMemo) notifications.push(...listing.importsMemo.finish());
   const imported = [...asked.keys(), ...imports.keys()].sort(compareStrings);
   for (const [relative, text] of [...asked, ...imports]) texts.set(relative, text);
   notifications.push(...importedNotifications(imported, packages));

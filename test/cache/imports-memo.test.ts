@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CacheOptions } from "../../src/cache/analysis-cache.js";
+import { TextHashes } from "../../src/cache/cache-key.js";
+import { ImportsMemo } from "../../src/cache/imports-memo.js";
+import { readSourceSet, type SourceSet, type WorkspaceScope } from "../../src/workspace/source-set.js";
+import { scan } from "../../src/scan.js";
+import type { ScanResult } from "../../src/result.js";
+import { removeTree, writeTree } from "../support/temp-tree.js";
+
+// The imported files' memo (src/cache/imports-memo.ts) spares a run started with the analysis cache the import pre-pass
+// and the resolution of every file whose text (and file set) an earlier run saw. It must never change which files are
+// loaded: a file whose text changed, or a file set in which an import resolves elsewhere, is read again; and a memo
+// that does not check out — or, with a signing key, that a run without the key rewrote — is not used.
+
+const SCOPE: WorkspaceScope = { include: ["apps/api/**"], exclude: [] };
+
+/** A monorepo whose API imports a package's mailer by name, which imports its transport by a relative path. */
+const TREE = {
+  "package.json": JSON.stringify({ name: "acme", workspaces: ["apps/*", "packages/*"] }),
+  "apps/api/package.json": JSON.stringify({ name: "@acme/api" }),
+  "apps/api/src/main.ts": [
+    'import { mailer } from "@acme/mail/mailer";',
+    "export interface User { id: string; phone: string }",
+    "export async function notify(user: User) { await mailer.send(user.phone); }",
+    "",
+  ].join("\n"),
+  "flowgate.config.yaml": "extends: recommended\ninclude: [\"apps/api/**\"]\n",
+  "packages/mail/package.json": JSON.stringify({ name: "@acme/mail" }),
+  "packages/mail/src/mailer.ts": 'import { send } from "./transport";\nexport const mailer = { send };\n',
+  "packages/mail/src/transport/index.ts": "export function send(body: string) { return fetch('https://mail.example', { method: 'POST', body }); }\n",
+  "packages/mail/src/other.ts": "export function other(body: string) { return body; }\n",
+};
+
+let root: string;
+let cacheDir: string;
+
+beforeEach(() => {
+  root = writeTree(TREE);
+  cacheDir = writeTree({});
+});
+
+afterEach(() => {
+  removeTree(root);
+  removeTree(cacheDir);
+});
+
+async function read(cache?: CacheOptions): Promise<SourceSet> {
+  return readSourceSet(root, SCOPE, cache ? { importsMemo: new ImportsMemo(cache, new TextHashes(), SCOPE) } : {});
+}
+
+function memoFile(): string {
+  const [name] = readdirSync(cacheDir).filter((n) => n.endsWith(".fgm"));
+  if (name === undefined) throw new Error("no memo was written");
+  return path.join(cacheDir, name);
+}
+
+/** Rewrites the memo so that no file imports anything; with `reseal`, its checksum made to match again. */
+function tamper(reseal: boolean): void {
+  const raw = readFileSync(memoFile(), "utf8");
+  const newline = raw.indexOf("\n");
+  const body = JSON.parse(raw.slice(newline + 1)) as { files: Record<string, [string, string[], string[]]> };
+  for (const entry of Object.values(body.files)) entry[2] = [];
+  const text = JSON.stringify(body);
+  const seal = reseal ? `sha256 ${createHash("sha256").update(text).digest("hex")}` : raw.slice(0, newline);
+  writeFileSync(memoFile(), `${seal}\n${text}`);
+}
+
+const notes = (sources: SourceSet) => sources.notifications.filter((n) => n.id === "analysis-cache-ignored").map((n) => n.message);
+
+describe("the imported files' memo", () => {
+  it("is written by a run that may write the cache and gives the next run the same files", async () => {
+    const cache = { dir: cacheDir };
+    const without = await read();
+    expect(without.imported).toEqual(["packages/mail/src/mailer.ts", "packages/mail/src/transport/index.ts"]);
+    expect((await read(cache)).imported).toEqual(without.imported);
+    memoFile();
+    const again = await read({ dir: cacheDir, readOnly: true });
+    expect(again.imported).toEqual(without.imported);
+    expect([...again.texts.keys()]).toEqual([...without.texts.keys()]);
+    expect(notes(again)).toEqual([]);
+  });
+
+  it("is not written by a read-only run (a pull request's)", async () => {
+    await read({ dir: cacheDir, readOnly: true });
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it("reads a file again whose text changed: a new import is followed", async () => {
+    await read({ dir: cacheDir });
+    writeFileSync(path.join(root, "packages/mail/src/mailer.ts"), 'import { send } from "./transport";\nimport { other } from "./other";\nexport const mailer = { send, other };\n');
+    const memo = await read({ dir: cacheDir, readOnly: true });
+    expect(memo.imported).toContain("packages/mail/src/other.ts");
+    expect(memo.imported).toEqual((await read()).imported);
+  });
+
+  it("resolves again when the file set changed, though no text did: an import may resolve elsewhere", async () => {
+    await read({ dir: cacheDir });
+    // `./transport` is now the file next to the folder, which the compiler tries first
+    writeFileSync(path.join(root, "packages/mail/src/transport.ts"), "export function send(body: string) { return body; }\n");
+    const memo = await read({ dir: cacheDir, readOnly: true });
+    expect(memo.imported).toEqual(["packages/mail/src/mailer.ts", "packages/mail/src/transport.ts"]);
+    expect(memo.imported).toEqual((await read()).imported);
+  });
+
+  it("ignores a memo whose checksum does not match, with a note", async () => {
+    await read({ dir: cacheDir });
+    tamper(false);
+    const memo = await read({ dir: cacheDir, readOnly: true });
+    expect(notes(memo)).toEqual([expect.stringMatching(/memo imports-.*\.fgm was ignored \(its checksum does not match its content\)/)]);
+    expect(memo.imported).toEqual((await read()).imported);
+  });
+
+  it("with a signing key, uses no memo a run without the key rewrote: the import it hides is loaded", async () => {
+    // The tampering is real: without a key, a memo rewritten with a matching checksum is believed and the imported
+    // files are not loaded — which is why only trusted runs may write the cache (docs/update-review.md, "Trust").
+    await read({ dir: cacheDir });
+    tamper(true);
+    expect((await read({ dir: cacheDir, readOnly: true })).imported).toEqual([]);
+
+    rmSync(memoFile());
+    const signed = { dir: cacheDir, secret: "trusted-branch-key" };
+    await read(signed);
+    expect(readFileSync(memoFile(), "utf8")).toMatch(/^hmac-sha256 [0-9a-f]{64}\n/);
+    tamper(true);
+    const memo = await read({ ...signed, readOnly: true });
+    expect(notes(memo)).toEqual([expect.stringMatching(/was ignored \(not signed, and a signing key is set\)/)]);
+    expect(memo.imported).toEqual(["packages/mail/src/mailer.ts", "packages/mail/src/transport/index.ts"]);
+  });
+
+  it("in a scan: the leak through an imported file is found with the memo as without it, and a signed memo rewritten to hide the import is not used", async () => {
+    const leaks = (result: ScanResult) => result.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine} ${f.fingerprint}`);
+    const without = leaks(await scan({ root }));
+    expect(without).toEqual([expect.stringMatching(/ packages\/mail\/src\/transport\/index\.ts:1 /)]);
+    // without a key, a memo rewritten with a matching checksum is believed: the mailer is not loaded, the leak is gone
+    await scan({ root, cache: { dir: cacheDir } });
+    tamper(true);
+    expect(leaks(await scan({ root, cache: { dir: cacheDir, readOnly: true } }))).toEqual([]);
+    rmSync(cacheDir, { recursive: true, force: true });
+    const signed = { dir: cacheDir, secret: "trusted-branch-key" };
+    await scan({ root, cache: signed });
+    expect(leaks(await scan({ root, cache: { ...signed, readOnly: true } }))).toEqual(without);
+    tamper(true);
+    expect(leaks(await scan({ root, cache: { ...signed, readOnly: true } }))).toEqual(without);
+  });
+});
