@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../package-root.js";
+import { compilerPackage } from "../workspace/compiler-package.js";
+import { withLibTextsFromFiles } from "./lib-texts.js";
 import { SCAN_V8_FLAGS, SNAPSHOT_BLOB, SNAPSHOT_BUNDLE, SNAPSHOT_DIR, SNAPSHOT_STAMP, currentStamp } from "./snapshot-files.js";
 
 /**
@@ -31,7 +33,12 @@ export async function buildSnapshot(): Promise<void> {
     // `import.meta.url` has no meaning in CommonJS: the modules that use it locate the package from it, so it becomes
     // the URL the module at dist/package-root.js has (the bundle sits one folder below dist/).
     define: { "import.meta.url": "__flowgateModuleUrl" },
-    banner: { js: 'var __flowgateModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "package-root.js")).href;' },
+    banner: {
+      js:
+        'var __flowgateModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "package-root.js")).href;' +
+        // the lib texts the compiler package's array gets from files (lib-texts.ts)
+        `var __flowgateLibText = (name) => require("node:fs").readFileSync(require("node:path").join(__dirname, ${JSON.stringify(LIB_TEXTS_FOLDER)}, name), "utf8");`,
+    },
     plugins: [compilerPackageOnly()],
   });
   run([...SCAN_V8_FLAGS, `--snapshot-blob`, SNAPSHOT_BLOB, "--build-snapshot", SNAPSHOT_BUNDLE], "build the snapshot");
@@ -53,6 +60,11 @@ function compilerPackageOnly(): Plugin {
     name: "compiler-package-only",
     setup(builder) {
       builder.onResolve({ filter: /^ts-morph$/ }, () => ({ path: common }));
+      builder.onLoad({ filter: /\.js$/, namespace: "file" }, (args) => {
+        if (args.path !== common) return undefined;
+        const texts = new Map(compilerPackage().getLibFiles().map((lib) => [lib.fileName, lib.text]));
+        return { contents: withLibTextsFromFiles(readFileSync(common, "utf8"), texts, path.join(SNAPSHOT_DIR, LIB_TEXTS_FOLDER)), loader: "js" };
+      });
       builder.onResolve({ filter: /\/compiler-package\.js$/ }, () => ({ path: "compiler-package", namespace: "flowgate" }));
       builder.onLoad({ filter: /.*/, namespace: "flowgate" }, () => ({
         contents: `import * as common from ${JSON.stringify(common)};\nexport function compilerPackage() { return common; }\n`,
@@ -62,6 +74,9 @@ function compilerPackageOnly(): Plugin {
     },
   };
 }
+
+/** The folder beside the snapshot that holds the lib texts the bundle reads from files (lib-texts.ts). */
+const LIB_TEXTS_FOLDER = "lib";
 
 function run(args: string[], what: string): string {
   const result = spawnSync(process.execPath, args, { cwd: SNAPSHOT_DIR, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });

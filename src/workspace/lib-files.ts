@@ -9,9 +9,12 @@ import { compilerPackage } from "./compiler-package.js";
  */
 export const LIB_DIRECTORY = "/__flowgate__/typescript/lib";
 
-/** The texts of TypeScript's lib files as ts-morph bundles them, for the compiler version ts-morph runs. */
-const bundledLibTexts = lazy(
-  (): ReadonlyMap<string, string> => new Map(compilerPackage().getLibFiles().map((lib) => [lib.fileName, lib.text])),
+/**
+ * TypeScript's lib files as ts-morph bundles them, for the compiler version ts-morph runs. A lib's `text` is read only
+ * when that lib is parsed: in the startup snapshot's bundle it comes from a file (src/startup/lib-texts.ts).
+ */
+const bundledLibs = lazy(
+  (): ReadonlyMap<string, { readonly text: string }> => new Map(compilerPackage().getLibFiles().map((lib) => [lib.fileName, lib])),
 );
 
 /**
@@ -23,10 +26,10 @@ const bundledLibTexts = lazy(
  * for every program.
  */
 const parsedLibFile = oncePerName((baseName): ts.SourceFile | undefined => {
-  const text = bundledLibTexts().get(baseName);
-  return text === undefined
+  const lib = bundledLibs().get(baseName);
+  return lib === undefined
     ? undefined
-    : ts.createSourceFile(`${LIB_DIRECTORY}/${baseName}`, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    : ts.createSourceFile(`${LIB_DIRECTORY}/${baseName}`, lib.text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
 });
 
 /** The parsed lib file for a name in {@link LIB_DIRECTORY}; undefined for any other name or a lib that does not exist. */

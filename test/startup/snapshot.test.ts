@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_STAMP, stampMismatch, type SnapshotStamp } from "../../src/startup/snapshot-files.js";
 import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
 import { runCli, type CliRun } from "../support/run-cli.js";
+import { removeTree, writeTree } from "../support/temp-tree.js";
 import { FIXTURES_DIR, REPO_ROOT } from "../support/paths.js";
 
 // The built CLI started from the startup snapshot (`npm run build` makes it: dist/snapshot/) against the same CLI
@@ -37,6 +38,26 @@ describe("startup snapshot", () => {
     expect(plain.status).toBe(1);
     expect(JSON.parse(fast.stdout).runs[0].results.length).toBeGreaterThan(0);
     expect(fast.stdout).toBe(plain.stdout);
+  });
+
+  it("a file that names the DOM lib is checked with it, read from beside the snapshot, as without the snapshot", async () => {
+    // the snapshot holds only the lib texts its warm-up parsed; the DOM's comes from its file (src/startup/lib-texts.ts)
+    const root = writeTree({
+      "flowgate.config.yaml": "extends: recommended\n",
+      "src/beacon.ts":
+        '/// <reference lib="dom" />\nexport function send(user: { phone: string }) {\n  const note: HTMLElement = document.createElement("p");\n' +
+        '  note.textContent = user.phone;\n  return fetch("https://example.com/x", { method: "POST", body: JSON.stringify({ phone: user.phone }) });\n}\n',
+    });
+    try {
+      const args = ["scan", root, "--format", "sarif", "--no-cache"];
+      const fast = await withSnapshot(args);
+      const plain = await runCli(args, { env: WITHOUT });
+      expect(fast.stderr).toBe("");
+      expect([fast.status, plain.status]).toEqual([1, 1]);
+      expect(fast.stdout).toBe(plain.stdout);
+    } finally {
+      removeTree(root);
+    }
   });
 
   it("an update review (git in child processes) started from it reports what one started without it reports", async () => {
