@@ -454,6 +454,14 @@ export function factMapper(fn: (f: Fact) => Fact | undefined): FactMapper {
   return { fn, facts: new Map(), nodes: new Map() };
 }
 
+/** One fact through a mapper: asked once per fact object. */
+export function mapFact(m: FactMapper, f: Fact): Fact | undefined {
+  if (!m.facts) return m.fn(f);
+  let g = m.facts.get(f);
+  if (g === undefined && !m.facts.has(f)) m.facts.set(f, (g = m.fn(f)));
+  return g;
+}
+
 export function mapFactsWith(v: Value, m: FactMapper): Value {
   if (isEmpty(v)) return v;
   const done = m.nodes?.get(v);
@@ -464,9 +472,7 @@ export function mapFactsWith(v: Value, m: FactMapper): Value {
     // the new map is made only at the first fact that changes: most nodes of a mapped tree keep theirs
     let i = 0;
     for (const f of v.facts.values()) {
-      let g: Fact | undefined;
-      if (!m.facts) g = m.fn(f);
-      else if ((g = m.facts.get(f)) === undefined && !m.facts.has(f)) m.facts.set(f, (g = m.fn(f)));
+      const g = mapFact(m, f);
       if (!facts && g !== f) facts = firstEntries(v.facts, i);
       if (facts && g) {
         const old = facts.get(g.key);

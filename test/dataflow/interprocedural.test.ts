@@ -171,4 +171,34 @@ export function relay(u: any) {
       { entry: "s|p0|inner@b", throughCopy: false },
     ]);
   });
+
+  // `out` holds five of `this`'s fields (past symbolsPerPath: substituted as a whole at the call). The caller's data comes
+  // back through `settle()`, and the trace shows the callee's step; of two copies of the e-mail address with traces of
+  // the same length (`this.b` stored first), the one the callee's join keeps is the left one, `this.a`.
+  it("data a callee moves between fields of this keeps the callee's step in its trace, the shortest and leftmost route", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+export class Session {
+  a: any; b: any; c: any; d: any; e: any; out: any;
+  settle(k: number) {
+    this.out = k === 0 ? this.a : k === 1 ? this.b : k === 2 ? this.c : k === 3 ? this.d : this.e;
+  }
+  run(user: any, k: number) {
+    const email = user.email;
+    this.b = email;
+    this.a = email;
+    this.c = user.phone;
+    this.d = this.c;
+    this.settle(k);
+    console.log(this.out);
+  }
+}
+`,
+    });
+    const traces = r.flows.map((f) => [f.dataClass, ...f.steps.map((s) => `${s.location.startLine} ${s.message}`)]);
+    expect(traces).toEqual([
+      ["email-address", "8 email-address read from `user.email`", "8 assigned to `email`", "10 stored in `this.a`", "5 stored in `this.out`", "14 sent by `console.log`"],
+      ["phone-number", "11 phone-number read from `user.phone`", "11 stored in `this.c`", "5 stored in `this.out`", "14 sent by `console.log`"],
+    ]);
+  });
 });

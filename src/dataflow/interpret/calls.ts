@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
-import { FactsJoin, symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
+import { symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
 import type { FileRef } from "../trace.js";
 import {
@@ -18,7 +18,9 @@ import {
   joinValues,
   makeValue,
   firstEntries,
+  mapFact,
   mapFactsWith,
+  type FactMapper,
   readField,
   readPath,
   readPathMemo,
@@ -707,14 +709,27 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     });
     // the caller's values read at the paths of the summary's symbolic facts, once per node and name at this call site
     const reads: ReadMemo = new Map();
-    const resolve = (f: SymbolFact): Value => {
+    const unstepped = (f: SymbolFact): Value => {
       const a = actualOf(f.root);
       if (!a) return EMPTY;
-      let v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
-      if (f.without) v = withoutFields(v, f.without);
+      const v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
+      return f.without ? withoutFields(v, f.without) : v;
+    };
+    const resolve = (f: SymbolFact): Value => {
+      const v = unstepped(f);
       // nothing to step (half the reads of a scan): no mapper
       if (isEmptyValue(v)) return v;
       return mapFactsWith(v, entering.mapperOf(f.root, f.step));
+    };
+    // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
+    const results = new Map<string, Value>();
+    // a symbolic fact substituted as a whole (widened): the caller's value unstepped, and how its facts are stepped
+    const wholeOf = (f: SymbolFact): WholeResolution => {
+      const r = results.get(f.root);
+      if (r) return { value: readPathMemo(r, f.path, this.fieldDepth, reads), mapper: undefined, shift: 0 };
+      const v = unstepped(f);
+      if (isEmptyValue(v)) return { value: v, mapper: undefined, shift: 0 };
+      return { value: v, mapper: entering.mapperOf(f.root, f.step), shift: 1 + (f.step?.length ?? 0) };
     };
     // a path of the summary holding many symbolic facts is substituted without the fields below them (symbolsPerPath)
     let widened = false;
@@ -729,11 +744,10 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
           decl,
         );
       },
+      wholeOf,
       wholes: undefined,
       flat: undefined,
     });
-    // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
-    const results = new Map<string, Value>();
     const resolveAll = (f: SymbolFact): Value => {
       const r = results.get(f.root);
       if (r) return readPathMemo(r, f.path, this.fieldDepth, reads);
@@ -899,19 +913,35 @@ export function substituteValue(
     const flats = (widen.flat ??= new Map());
     let whole = wholes.get(v.facts!);
     if (!whole) {
-      const facts = new FactsJoin();
+      // Joining the stepped, flattened values keeps per key the first fact of the shortest trace, and stepping adds the
+      // same length (the step into the callee and the callee-side trace) to every fact of one resolved value: so the
+      // flattened stepped value is the unstepped one flattened, then stepped, and the join's choice is known from the
+      // unstepped facts' lengths. Only the facts the join keeps are stepped. (Each resolved value stepped as a tree and
+      // flattened, growthbook's request context, whose models each hold it, made 62 million stepped facts over a scan,
+      // nearly all dropped by this join.)
+      const best = new Map<string, { fact: Fact; length: number; mapper: FactMapper | undefined }>();
       let structured = false;
       for (const f of v.facts!.values()) {
         if (f.kind !== "symbol") continue;
-        const r = resolve(f);
+        const { value: r, mapper, shift } = widen.wholeOf(f);
         let flat = flats.get(r);
         if (flat === undefined) flats.set(r, (flat = collectFacts(r) ?? NO_FACTS));
-        facts.add(flat);
+        for (const g of flat.values()) {
+          const length = (g.step?.length ?? 0) + shift;
+          const old = best.get(g.key);
+          if (!old || length < old.length) best.set(g.key, { fact: g, length, mapper });
+        }
         // a resolved value without tainted fields or functions flattens to what joining it gives: nothing given up
+        // (stepping keeps every fact, so the unstepped value answers for the stepped one)
         if (!structured && (r.fns !== undefined || (r.fields !== undefined && [...r.fields.values()].some(hasTaint)))) structured = true;
       }
       if (structured) widen.onHit();
-      wholes.set(v.facts!, (whole = factsValue(facts.facts)));
+      let facts: Map<string, Fact> | undefined;
+      for (const { fact, mapper } of best.values()) {
+        const g = mapper ? mapFact(mapper, fact)! : fact;
+        (facts ??= new Map()).set(g.key, g);
+      }
+      wholes.set(v.facts!, (whole = factsValue(facts)));
     }
     out = whole;
   } else if (symbolic > 0) {
@@ -951,9 +981,21 @@ interface Widening {
   readonly max: number;
   readonly onHit: () => void;
   /** The joined facts of a widened node, by its fact set (shared by many nodes of a summary's tree). */
+  /** A symbolic fact's resolution for a widened node: the caller's value before its step into the callee. */
+  readonly wholeOf: (f: SymbolFact) => WholeResolution;
   wholes: Map<FactSet, Value> | undefined;
-  /** A resolved value's facts, flattened, by value. */
+  /** A resolved value's facts (unstepped), flattened, by value. */
   flat: Map<Value, FactSet> | undefined;
+}
+
+/**
+ * The caller's value for a symbolic fact, not yet stepped into the callee: `mapper` steps its facts (none where there is
+ * nothing to step, or the value is a callback's result, which is the caller's own), each by `shift` steps.
+ */
+interface WholeResolution {
+  readonly value: Value;
+  readonly mapper: FactMapper | undefined;
+  readonly shift: number;
 }
 
 const NO_FACTS: FactSet = new Map();
