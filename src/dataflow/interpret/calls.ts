@@ -709,27 +709,23 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     });
     // the caller's values read at the paths of the summary's symbolic facts, once per node and name at this call site
     const reads: ReadMemo = new Map();
-    const unstepped = (f: SymbolFact): Value => {
+    // the caller's value at the path of a symbolic fact, before its step into the callee, and the mapper that steps it
+    const entered = (f: SymbolFact): UnsteppedValue => {
       const a = actualOf(f.root);
-      if (!a) return EMPTY;
-      const v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
-      return f.without ? withoutFields(v, f.without) : v;
-    };
-    const resolve = (f: SymbolFact): Value => {
-      const v = unstepped(f);
+      if (!a) return NOTHING_TO_STEP;
+      let v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
+      if (f.without) v = withoutFields(v, f.without);
       // nothing to step (half the reads of a scan): no mapper
-      if (isEmptyValue(v)) return v;
-      return mapFactsWith(v, entering.mapperOf(f.root, f.step));
+      if (isEmptyValue(v)) return v === EMPTY ? NOTHING_TO_STEP : { value: v, mapper: undefined, shift: 0 };
+      return { value: v, mapper: entering.mapperOf(f.root, f.step), shift: 1 + (f.step?.length ?? 0) };
     };
+    const resolve = (f: SymbolFact): Value => steppedValue(entered(f));
     // callbacks the callee calls: this call site's own functions run here, with the callee's (substituted) arguments
     const results = new Map<string, Value>();
-    // a symbolic fact substituted as a whole (widened): the caller's value unstepped, and how its facts are stepped
-    const wholeOf = (f: SymbolFact): WholeResolution => {
+    // a callback's result (`r<k>`) is the caller's own value: nothing to step
+    const unsteppedOf = (f: SymbolFact): UnsteppedValue => {
       const r = results.get(f.root);
-      if (r) return { value: readPathMemo(r, f.path, this.fieldDepth, reads), mapper: undefined, shift: 0 };
-      const v = unstepped(f);
-      if (isEmptyValue(v)) return { value: v, mapper: undefined, shift: 0 };
-      return { value: v, mapper: entering.mapperOf(f.root, f.step), shift: 1 + (f.step?.length ?? 0) };
+      return r ? { value: readPathMemo(r, f.path, this.fieldDepth, reads), mapper: undefined, shift: 0 } : entered(f);
     };
     // a path of the summary holding many symbolic facts is substituted without the fields below them (symbolsPerPath)
     let widened = false;
@@ -744,15 +740,11 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
           decl,
         );
       },
-      wholeOf,
+      unsteppedOf,
       wholes: undefined,
       flat: undefined,
     });
-    const resolveAll = (f: SymbolFact): Value => {
-      const r = results.get(f.root);
-      if (r) return readPathMemo(r, f.path, this.fieldDepth, reads);
-      return resolve(f);
-    };
+    const resolveAll = (f: SymbolFact): Value => steppedValue(unsteppedOf(f));
     for (const cb of summary.callbacks) {
       const fnValue = resolve(cb.callee);
       // `results` grows with each callback: what resolves `r<k>` is fixed only for this callback's arguments
@@ -923,7 +915,7 @@ export function substituteValue(
       let structured = false;
       for (const f of v.facts!.values()) {
         if (f.kind !== "symbol") continue;
-        const { value: r, mapper, shift } = widen.wholeOf(f);
+        const { value: r, mapper, shift } = widen.unsteppedOf(f);
         let flat = flats.get(r);
         if (flat === undefined) flats.set(r, (flat = collectFacts(r) ?? NO_FACTS));
         for (const g of flat.values()) {
@@ -980,9 +972,9 @@ function concreteOf(facts: FactSet, symbolic: number): FactSet | undefined {
 interface Widening {
   readonly max: number;
   readonly onHit: () => void;
+  /** A symbolic fact's resolution before its step into the callee: a widened node steps only the facts its join keeps. */
+  readonly unsteppedOf: (f: SymbolFact) => UnsteppedValue;
   /** The joined facts of a widened node, by its fact set (shared by many nodes of a summary's tree). */
-  /** A symbolic fact's resolution for a widened node: the caller's value before its step into the callee. */
-  readonly wholeOf: (f: SymbolFact) => WholeResolution;
   wholes: Map<FactSet, Value> | undefined;
   /** A resolved value's facts (unstepped), flattened, by value. */
   flat: Map<Value, FactSet> | undefined;
@@ -992,10 +984,16 @@ interface Widening {
  * The caller's value for a symbolic fact, not yet stepped into the callee: `mapper` steps its facts (none where there is
  * nothing to step, or the value is a callback's result, which is the caller's own), each by `shift` steps.
  */
-interface WholeResolution {
+interface UnsteppedValue {
   readonly value: Value;
   readonly mapper: FactMapper | undefined;
   readonly shift: number;
+}
+
+const NOTHING_TO_STEP: UnsteppedValue = { value: EMPTY, mapper: undefined, shift: 0 };
+
+function steppedValue({ value, mapper }: UnsteppedValue): Value {
+  return mapper ? mapFactsWith(value, mapper) : value;
 }
 
 const NO_FACTS: FactSet = new Map();
