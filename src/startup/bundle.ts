@@ -7,7 +7,7 @@ import { build, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { compilerPackage } from "../workspace/compiler-package.js";
 import { withLibTextsFromFiles } from "./lib-texts.js";
-import { SCAN_V8_FLAGS, SNAPSHOT_BLOB, SNAPSHOT_BUNDLE, SNAPSHOT_DIR, SNAPSHOT_STAMP, currentStamp } from "./snapshot-files.js";
+import { SCAN_V8_FLAGS, SNAPSHOT_BLOB, SNAPSHOT_BUNDLE, SNAPSHOT_DIR, SNAPSHOT_LIB_TEXTS, SNAPSHOT_STAMP, currentStamp } from "./snapshot-files.js";
 
 /**
  * Builds the startup snapshot (run by `npm run build` after tsc): bundles dist/startup/snapshot-entry.js and everything
@@ -37,7 +37,7 @@ export async function buildSnapshot(): Promise<void> {
       js:
         'var __flowgateModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "package-root.js")).href;' +
         // the lib texts the compiler package's array gets from files (lib-texts.ts)
-        `var __flowgateLibText = (name) => require("node:fs").readFileSync(require("node:path").join(__dirname, ${JSON.stringify(LIB_TEXTS_FOLDER)}, name), "utf8");`,
+        `var __flowgateLibText = (name) => require("node:fs").readFileSync(require("node:path").join(__dirname, ${JSON.stringify(path.relative(SNAPSHOT_DIR, SNAPSHOT_LIB_TEXTS))}, name), "utf8");`,
     },
     plugins: [compilerPackageOnly()],
   });
@@ -63,7 +63,7 @@ function compilerPackageOnly(): Plugin {
       builder.onLoad({ filter: /\.js$/, namespace: "file" }, (args) => {
         if (args.path !== common) return undefined;
         const texts = new Map(compilerPackage().getLibFiles().map((lib) => [lib.fileName, lib.text]));
-        return { contents: withLibTextsFromFiles(readFileSync(common, "utf8"), texts, path.join(SNAPSHOT_DIR, LIB_TEXTS_FOLDER)), loader: "js" };
+        return { contents: withLibTextsFromFiles(readFileSync(common, "utf8"), texts, SNAPSHOT_LIB_TEXTS), loader: "js" };
       });
       builder.onResolve({ filter: /\/compiler-package\.js$/ }, () => ({ path: "compiler-package", namespace: "flowgate" }));
       builder.onLoad({ filter: /.*/, namespace: "flowgate" }, () => ({
@@ -74,9 +74,6 @@ function compilerPackageOnly(): Plugin {
     },
   };
 }
-
-/** The folder beside the snapshot that holds the lib texts the bundle reads from files (lib-texts.ts). */
-const LIB_TEXTS_FOLDER = "lib";
 
 function run(args: string[], what: string): string {
   const result = spawnSync(process.execPath, args, { cwd: SNAPSHOT_DIR, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });

@@ -10,6 +10,8 @@ export const SNAPSHOT_DIR = path.join(PACKAGE_ROOT, "dist", "snapshot");
 export const SNAPSHOT_BUNDLE = path.join(SNAPSHOT_DIR, "flowgate.cjs");
 export const SNAPSHOT_BLOB = path.join(SNAPSHOT_DIR, "flowgate.blob");
 export const SNAPSHOT_STAMP = path.join(SNAPSHOT_DIR, "stamp.json");
+/** The lib texts the bundle reads from files when a lib is parsed (lib-texts.ts): a scan needs them, so the stamp lists them. */
+export const SNAPSHOT_LIB_TEXTS = path.join(SNAPSHOT_DIR, "lib");
 
 /**
  * V8 options of the process a scan runs in when it starts from the snapshot, and of the one that makes the snapshot (V8
@@ -34,7 +36,7 @@ export interface SnapshotStamp {
   packageRoot: string;
   /** The V8 options it was made under (SCAN_V8_FLAGS then). */
   v8Flags: string[];
-  /** dist/'s code and data, every file of rules/, and package.json: path → [size, mtime in ms]. */
+  /** dist/'s code and data, the snapshot's lib texts, every file of rules/, and package.json: path → [size, mtime in ms]. */
   files: Record<string, [number, number]>;
 }
 
@@ -64,10 +66,14 @@ export function currentStamp(): SnapshotStamp {
   };
 }
 
-/** dist/'s code and data (not its declaration files and source maps, nor the snapshot's own files); every rule file. */
+/**
+ * dist/'s code and data (not its declaration files and source maps, nor the snapshot's own files but the lib texts it
+ * reads at run time: one deleted would fail the scan that parses its lib, where a stale stamp falls back); every rule file.
+ */
 function isInputFile(dir: string, relative: string): boolean {
   if (dir === "rules") return true;
   const absolute = path.join(PACKAGE_ROOT, relative);
+  if (absolute.startsWith(`${SNAPSHOT_LIB_TEXTS}${path.sep}`)) return true;
   return !absolute.startsWith(`${SNAPSHOT_DIR}${path.sep}`) && /\.(js|json)$/.test(relative);
 }
 

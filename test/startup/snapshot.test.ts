@@ -93,6 +93,8 @@ describe("snapshot stamp", () => {
   it("fits the build it was made with", () => {
     expect(Object.keys(stamp().files)).toContain("dist/cli/main.js");
     expect(Object.keys(stamp().files)).toContain("rules/packs/recommended.yaml");
+    // read at run time when a file names the DOM lib: the snapshot is unusable without it
+    expect(Object.keys(stamp().files)).toContain("dist/snapshot/lib/lib.dom.d.ts");
     expect(stampMismatch(stamp())).toBeUndefined();
   });
 
@@ -103,6 +105,9 @@ describe("snapshot stamp", () => {
     const gone = stamp();
     gone.files["dist/gone.js"] = [1, 1];
     expect(stampMismatch(gone)).toMatch(/dist\/gone\.js changed/);
+    const libText = stamp();
+    libText.files["dist/snapshot/lib/lib.dom.d.ts"]![0] += 1;
+    expect(stampMismatch(libText)).toMatch(/dist\/snapshot\/lib\/lib\.dom\.d\.ts changed/);
     expect(stampMismatch({ ...stamp(), node: "v18.0.0" })).toMatch(/made by Node v18\.0\.0/);
     expect(stampMismatch({ ...stamp(), packageRoot: "/elsewhere" })).toMatch(/made for flowgate at \/elsewhere/);
     expect(stampMismatch({ ...stamp(), v8Flags: [] })).toMatch(/made under other V8 options \(\)/);
