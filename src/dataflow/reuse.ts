@@ -1,7 +1,7 @@
 import type { ts } from "ts-morph";
 import type { FunctionRecord } from "./context.js";
 import type { FileRef } from "./trace.js";
-import { EMPTY, isEmpty, joinValues, type Value } from "./value.js";
+import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 
 /** What a finished analysis leaves for a later one over mostly the same code (update review: head, then base). */
 export interface AnalysisState {
@@ -196,7 +196,10 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
       if (dirty.has(key)) value = joinValues(value, part);
     }
     if (kept.size > 0) storeWriters.set(key, kept);
-    if (dirty.has(key) && !isEmpty(value)) store.set(key, value);
+    // as the engine stores it: a write that adds nothing (no data, no function below it: `valueLeq` EMPTY) never sets a
+    // store (EngineContext.writeStore), and the parts join to such a value exactly when every write was one — else the
+    // readers taken over would see a store their earlier analysis never had, and all be analysed again
+    if (dirty.has(key) && !valueLeq(value, EMPTY)) store.set(key, value);
   }
   for (const [key, readers] of prior.storeReaders) {
     if (!dirty.has(key)) storeReaders.set(key, copiesOf(readers));
