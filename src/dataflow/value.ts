@@ -438,6 +438,18 @@ export function mapFacts(v: Value, fn: (f: Fact) => Fact | undefined): Value {
 }
 
 /**
+ * The tree with only the facts `keep` accepts (a store's concrete data, a message's symbolic part). Nothing is
+ * remembered per fact: a filter makes no new facts, and asking it again costs less than the map that would remember
+ * its answer — a class store's copy of a call site's effects on `this` went through millions of facts, and putting
+ * each in that map was most of the copy's time. Shared subtrees are still filtered once.
+ */
+export function filterFacts(v: Value, keep: (f: Fact) => boolean): Value {
+  if (isEmpty(v)) return v;
+  const fn = (f: Fact): Fact | undefined => (keep(f) ? f : undefined);
+  return mapFactsWith(v, v.fields ? { fn, nodes: new Map() } : { fn });
+}
+
+/**
  * A fact mapping with what it has already mapped: facts by object and tree nodes by object. Several trees mapped by
  * the same function share it, so a node or fact they have in common is mapped once and the results share it (a call
  * site substitutes many symbolic facts of one parameter with the same callee-side trace, and their values are read
@@ -445,7 +457,7 @@ export function mapFacts(v: Value, fn: (f: Fact) => Fact | undefined): Value {
  */
 export interface FactMapper {
   readonly fn: (f: Fact) => Fact | undefined;
-  /** Absent where no fact or node is met twice (one leaf). */
+  /** Absent where no fact or node is met twice (one leaf), or where `fn` makes no new facts (filterFacts). */
   readonly facts?: Map<Fact, Fact | undefined>;
   readonly nodes?: Map<Value, Value>;
 }

@@ -201,4 +201,28 @@ export class Session {
       ["phone-number", "11 phone-number read from `user.phone`", "11 stored in `this.c`", "5 stored in `this.out`", "14 sent by `console.log`"],
     ]);
   });
+  // What a call writes into `this` joins the class's store with its concrete data only (core.ts, concreteOnly): another
+  // method of the class reads it there, with the trace through the callee's write.
+  it("data a callee writes into this reaches the class's other methods, with the callee's step in its trace", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+export class Notifier {
+  contact: any;
+  load(user: any) { this.fill(user.phone); }
+  fill(v: any) { this.contact = v; }
+  send() { console.log(this.contact); }
+}
+`,
+    });
+    const traces = r.flows.map((f) => [f.dataClass, ...f.steps.map((s) => `${s.location.startLine} ${s.message}`)]);
+    expect(traces).toEqual([
+      ["phone-number", "4 phone-number read from `user.phone`", "4 passed as argument `v` of `fill()`", "5 stored in `this.contact`", "6 sent by `console.log`"],
+    ]);
+  });
+    const traces = r.flows.map((f) => [f.dataClass, ...f.steps.map((s) => `${s.location.startLine} ${s.message}`)]);
+    expect(traces).toEqual([
+      ["email-address", "5 email-address read from `user.email`", "5 passed as argument `u` of `strip()`", "2 assigned to `rest`", "2 stored in `out.data`", "6 sent by `console.log`"],
+      ["email-address", "5 email-address read from `user.email`", "5 passed as argument `u` of `strip()`", "2 assigned to `rest`", "2 stored in `out.copy`", "7 sent by `console.log`"],
+    ]);
+  });
 });

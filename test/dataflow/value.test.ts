@@ -9,7 +9,9 @@ import {
   collectFacts,
   factMapper,
   factsValue,
+  filterFacts,
   joinValues,
+  makeValue,
   mapFacts,
   mapFactsWith,
   readField,
@@ -131,6 +133,20 @@ describe("abstract values", () => {
     expect(mapFacts(user, (f) => f)).toBe(user);
     // a dropped fact leaves the node without it, its fields kept
     expect(classes(mapFacts(user, () => undefined))).toEqual([]);
+  });
+
+  it("filters facts: the kept ones stay the same objects, a shared node is filtered once, a node that keeps all is kept", () => {
+    const p0 = val(symbolFact("p0", ["phone"], undefined));
+    const mixed = joinValues(phone, p0);
+    const shared = makeValue(undefined, new Map([["inner", mixed]]));
+    const tree = makeValue(undefined, new Map([["a", shared], ["b", shared], ["c", email]]));
+    const concrete = filterFacts(tree, (f) => f.kind === "class");
+    expect(classes(concrete)).toEqual(["email-address", "phone-number"]);
+    expect(concrete.fields!.get("a")).toBe(concrete.fields!.get("b")); // one filtered copy of the shared subtree
+    expect(concrete.fields!.get("c")).toBe(email); // nothing dropped: the node as it was
+    expect([...readField(readField(concrete, "a", 5), "inner", 5).facts!.values()]).toEqual([...phone.facts!.values()]);
+    expect(filterFacts(user, () => true)).toBe(user);
+    expect(classes(filterFacts(tree, (f) => f.kind === "symbol"))).toEqual(["s|p0|phone"]);
   });
 
   it("caps the facts of a node deep in a tree, a shared node once, and gives back a tree under the cap as it is", () => {

@@ -1,6 +1,6 @@
 import type { ts } from "ts-morph";
 import type { ChannelUse, TableColumn } from "../../vocabulary/question.js";
-import { ELEMENTS, EMPTY, hasTaint, joinAll, joinValues, makeValue, mapFacts, readField, readPath, withoutFields, writePath, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, hasTaint, joinAll, joinValues, makeValue, filterFacts, readField, readPath, withoutFields, writePath, type Value } from "../value.js";
 import { SinkRecorder } from "./sinks.js";
 
 /** Store keys of channels: `c:<channel>|<topic>`, `|*` for messages of a computed topic, `|**` for every message. */
@@ -82,7 +82,7 @@ export abstract class ChannelRecorder extends SinkRecorder {
   protected publishAt(key: string, message: Value): void {
     const concrete = this.concreteOnly(message);
     if (hasTaint(concrete)) this.ctx.writeStore(key, concrete, this.rec);
-    const symbolic = mapFacts(message, (f) => (f.kind === "symbol" ? f : undefined));
+    const symbolic = filterFacts(message, (f) => f.kind === "symbol");
     if (hasTaint(symbolic)) this.channelEffects.set(key, joinValues(this.channelEffects.get(key) ?? EMPTY, symbolic));
   }
 }

@@ -15,6 +15,7 @@ import {
   hasTaint,
   joinValues,
   makeValue,
+  filterFacts,
   mapFacts,
   readField,
   readPosition,
@@ -257,7 +258,7 @@ export abstract class InterpreterCore {
 
   /** Symbolic facts only mean something inside this function: stores keep concrete data. */
   protected concreteOnly(v: Value): Value {
-    return mapFacts(v, (f) => (f.kind === "class" ? f : undefined));
+    return filterFacts(v, (f) => f.kind === "class");
   }
 
   /**
@@ -339,7 +340,7 @@ export abstract class InterpreterCore {
     const method = this.frame.classNode ? this.findMethod(name, false) : undefined;
     if (method) {
       local = joinValues(
-        mapFacts(local, (f) => (f.kind === "class" ? f : undefined)),
+        filterFacts(local, (f) => f.kind === "class"),
         makeValue(undefined, undefined, [{ node: method, file: this.ctx.fileOf(method) ?? this.file, thisValue: thisV }]),
       );
     }
@@ -528,7 +529,7 @@ export abstract class InterpreterCore {
         // an unknown call such as `req.header("authorization")`) is not data put on the request: reads get it anyway
         const param = parameterNamed(object);
         const own = param ? paramPlace(param, this.ctx.fileOf(param) ?? this.file) : undefined;
-        const concrete = mapFacts(this.concreteOnly(v), (f) => (own !== undefined && f.kind === "class" && f.origin.place === own ? undefined : f));
+        const concrete = filterFacts(this.concreteOnly(v), (f) => own === undefined || f.kind !== "class" || f.origin.place !== own);
         if (!hasTaint(concrete)) return;
         const stored = this.stepped(concrete, target, `stored on the ${member.label} as \`${inner.name.text}\``);
         this.ctx.writeStore(requestMemberKey(member.key), writePath(EMPTY, path.reverse(), stored, false, this.fieldDepth), this.rec);
