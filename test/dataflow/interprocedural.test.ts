@@ -219,6 +219,21 @@ export class Notifier {
       ["phone-number", "4 phone-number read from `user.phone`", "4 passed as argument `v` of `fill()`", "5 stored in `this.contact`", "6 sent by `console.log`"],
     ]);
   });
+
+  // The callee's rest copy is one symbolic fact (`p0` without `phone`) at two places of its effects: at the call it is
+  // the caller's value minus that field at both (resolved once per fact object at a call site, calls.ts).
+  it("a callee's rest copy of an argument leaves out the named field wherever it is written", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+function strip(u: any, out: any) { const { phone, ...rest } = u; out.data = rest; out.copy = rest; }
+export function h(user: any) {
+  const o: any = {};
+  strip({ phone: user.phone, email: user.email }, o);
+  console.log(o.data);
+  console.log(o.copy);
+}
+`,
+    });
     const traces = r.flows.map((f) => [f.dataClass, ...f.steps.map((s) => `${s.location.startLine} ${s.message}`)]);
     expect(traces).toEqual([
       ["email-address", "5 email-address read from `user.email`", "5 passed as argument `u` of `strip()`", "2 assigned to `rest`", "2 stored in `out.data`", "6 sent by `console.log`"],

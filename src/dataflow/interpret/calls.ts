@@ -709,12 +709,23 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     });
     // the caller's values read at the paths of the summary's symbolic facts, once per node and name at this call site
     const reads: ReadMemo = new Map();
+    // the caller's values minus a rest pattern's fields, once per node and fields left out at this call site: a summary's
+    // rest copy is one key at many nodes of its trees, each a fact object of its own (growthbook's scan made millions of
+    // such copies, most of them again)
+    const withouts = new Map<Value, Map<string, Value>>();
     // the caller's value at the path of a symbolic fact, before its step into the callee, and the mapper that steps it
     const entered = (f: SymbolFact): UnsteppedValue => {
       const a = actualOf(f.root);
       if (!a) return NOTHING_TO_STEP;
       let v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
-      if (f.without) v = withoutFields(v, f.without);
+      if (f.without) {
+        let byFields = withouts.get(v);
+        if (!byFields) withouts.set(v, (byFields = new Map()));
+        const fields = JSON.stringify(f.without);
+        let w = byFields.get(fields);
+        if (!w) byFields.set(fields, (w = withoutFields(v, f.without)));
+        v = w;
+      }
       // nothing to step (half the reads of a scan): no mapper
       if (isEmptyValue(v)) return v === EMPTY ? NOTHING_TO_STEP : { value: v, mapper: undefined, shift: 0 };
       return { value: v, mapper: entering.mapperOf(f.root, f.step), shift: 1 + (f.step?.length ?? 0) };
