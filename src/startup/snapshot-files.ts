@@ -15,12 +15,14 @@ export const SNAPSHOT_LIB_TEXTS = path.join(SNAPSHOT_DIR, "lib");
 
 /**
  * V8 options of the process a scan runs in when it starts from the snapshot, and of the one that makes the snapshot (V8
- * refuses a snapshot made under other options). Semi-spaces of 32 MB instead of 16: the engine makes short-lived
- * values by the million (every join, substitution and step builds new trees), and a young generation twice the size
- * collects them in half as many scavenges and promotes fewer of them to the old generation, which a full collection
- * then has to trace (on the corpus, about a tenth less CPU, peak memory unchanged: performance.md, session 20).
+ * refuses a snapshot made under other options). Semi-spaces of at most 16 MB, what V8 gives a 64-bit process with a
+ * large heap by default, stated so the young generation is the same on every machine. A scan's peak memory is reached
+ * at the end of the analysis, with the young generation grown to its full size (both semi-spaces resident): 32 MB
+ * semi-spaces (sessions 20–27) held 64 MB there, more than a quarter of a small project's peak (jackson 229 MB against
+ * tsc's 327). With 16 the peaks of the corpus entries measured are 33–45 MB lower, the CPU the same within the spread
+ * of runs (performance.md, session 28; session 20 had measured 32 a few per cent cheaper, on the engine of then).
  */
-export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=32"];
+export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16"];
 
 /**
  * What a snapshot holds is only valid for the Node binary that made it (V8 refuses another's heap, or worse) and for the
