@@ -89,6 +89,33 @@ export function makeSummary(
   };
 }
 
+/**
+ * A summary whose parts are built when first read: an analysis cache entry's (GraphDecoder builds its objects on first
+ * use). A cached review reads the summaries of the functions its redone code calls, and summaries' values are most of
+ * an entry's objects, so the others are never built.
+ */
+export function summaryOnDemand(build: () => Summary): Summary {
+  let built: Summary | undefined;
+  const summary = () => (built ??= build());
+  return {
+    get returns() {
+      return summary().returns;
+    },
+    get effects() {
+      return summary().effects;
+    },
+    get sinks() {
+      return summary().sinks;
+    },
+    get callbacks() {
+      return summary().callbacks;
+    },
+    get key() {
+      return summary().key;
+    },
+  };
+}
+
 export const EMPTY_SUMMARY: Summary = { returns: EMPTY, effects: new Map(), sinks: [], callbacks: [], key: "" };
 
 function factKeys(facts: ReadonlyMap<string, Fact> | undefined): string {

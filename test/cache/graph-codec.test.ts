@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ts } from "ts-morph";
-import { GraphDecoder, GraphEncoder, nodeLookup, type Ref } from "../../src/cache/graph-codec.js";
+import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref } from "../../src/cache/graph-codec.js";
+import { makeSummary, type Summary } from "../../src/dataflow/summary.js";
+import type { Value } from "../../src/dataflow/value.js";
 import { parseSource } from "../../src/workspace/program.js";
 
 // An entry's graph decoded a second time over other parses of some of its files (the base of an update review after
@@ -129,5 +131,56 @@ describe("a node found again without walking its whole file", () => {
       expect([found.pos, found.end, found.kind]).toEqual([n.pos, n.end, n.kind]);
     }
     expect(lookup.visited()).toBeLessThan(nodes.length * 6);
+  });
+});
+
+// A cached review uses the summaries of the few functions its redone code calls, and summaries are most of an entry's
+// objects: the decoder builds an object when it is first used, a summary's parts when the summary is read. What a
+// record's status depends on — whether anything under it is stale — and whether the table is well formed are known
+// before anything is built.
+describe("an entry's objects built on first use", () => {
+  function encoded() {
+    const a = parseSource("/p/a.ts", A);
+    const b = parseSource("/p/b.ts", B);
+    const files = [a, b];
+    const encoder = new GraphEncoder({ indexOf: (sf) => (files.indexOf(sf) < 0 ? undefined : files.indexOf(sf)) });
+    const part = (sf: ts.SourceFile, message: string) => ({ site: firstCall(sf), message, steps: [1, 2, 3] }) as unknown as Value;
+    const ofA = makeSummary(part(a, "returned"), new Map([["p0", part(a, "written")]]), [], []);
+    const ofB = makeSummary(part(b, "returned"), new Map(), [], []);
+    const refs = [encoder.ref(ofA), encoder.ref(ofB)];
+    return { a, refs, entries: JSON.parse(JSON.stringify(encoder.entries)) as Entry[] };
+  }
+
+  it("knows which summaries are stale and builds only the one read, its parts when they are read", () => {
+    const { a, refs, entries } = encoded();
+    // b.ts changed: its nodes are not found
+    const decoder = new GraphDecoder(entries, nodeLookup([a, undefined]));
+    const nodes = entries.filter((e) => e[0] === "N" || e[0] === "F").length;
+    expect(decoder.built()).toBe(nodes);
+    expect(refs.map((r) => decoder.isStale(r))).toEqual([false, true]);
+    expect(decoder.built()).toBe(nodes);
+
+    const summary = decoder.get(refs[0]!).value as Summary;
+    expect(decoder.built()).toBe(nodes + 1);
+    const returns = summary.returns as unknown as { site: ts.Node; message: string; steps: number[] };
+    expect(returns.message).toBe("returned");
+    expect(returns.site).toBe(firstCall(a));
+    expect((summary.effects.get("p0") as unknown as { message: string }).message).toBe("written");
+    // the other summary's objects were never built
+    expect(decoder.built()).toBeLessThan(entries.length - 3);
+    // what it decodes to is what the encoder was given: encoded again, the same table
+    const again = new GraphEncoder({ indexOf: (sf) => (sf === a ? 0 : undefined) });
+    again.ref(summary);
+    expect(again.entries.filter((e) => e[0] === "Y")).toHaveLength(1);
+  });
+
+  it("refuses a malformed table before anything is built from it", () => {
+    const { a, refs, entries } = encoded();
+    const summary = entries[refs[1] as number]!;
+    // a part of the summary no one would read refers past the table
+    const broken = entries.map((e) => (e === summary ? ["Y", entries.length + 5, ...e.slice(2)] : e));
+    expect(() => new GraphDecoder(broken, nodeLookup([a, undefined]))).toThrow(CacheFormatError);
+    const unknown = entries.map((e) => (e === summary ? ["?", ...e.slice(1)] : e));
+    expect(() => new GraphDecoder(unknown, nodeLookup([a, undefined]))).toThrow(CacheFormatError);
   });
 });
