@@ -165,19 +165,14 @@ export class AnalysisCache {
   private candidates(key: CacheKey): string[] {
     const own = this.entryFile(key.environment, key.tree);
     const prefix = `${key.environment.slice(0, 20)}-`;
-    let names: string[];
+    let files: CacheFile[];
     try {
-      names = readdirSync(this.options.dir).filter((n) => n.startsWith(prefix) && n.endsWith(".fgc"));
+      files = newestFirst(this.options.dir, (n) => n.startsWith(prefix) && n.endsWith(".fgc"));
     } catch {
       return [];
     }
-    const others = names
-      .map((n) => path.join(this.options.dir, n))
-      .filter((f) => f !== own)
-      .map((f) => ({ f, t: mtime(f) }))
-      .sort((a, b) => b.t - a.t)
-      .map((x) => x.f);
-    return names.includes(path.basename(own)) ? [own, ...others] : others;
+    const others = files.filter((e) => e.file !== own).map((e) => e.file);
+    return others.length < files.length ? [own, ...others] : others;
   }
 
   private read(file: string, key: CacheKey): EntryBody {
@@ -200,20 +195,34 @@ export class AnalysisCache {
   /** Keeps the environment's newest entries, the folder's newest overall, and nothing older than two weeks. */
   private prune(environment: string): void {
     const prefix = `${environment.slice(0, 20)}-`;
-    const entries = readdirSync(this.options.dir)
-      .filter((n) => n.endsWith(".fgc"))
-      .map((n) => ({ n, f: path.join(this.options.dir, n) }))
-      .map((e) => ({ ...e, t: mtime(e.f) }))
-      .sort((a, b) => b.t - a.t);
+    const entries = newestFirst(this.options.dir, (n) => n.endsWith(".fgc"));
     const now = Date.now();
-    const own = entries.filter((e) => e.n.startsWith(prefix));
-    const drop = new Set([...own.slice(KEEP_PER_ENVIRONMENT), ...entries.slice(KEEP_IN_ALL), ...entries.filter((e) => now - e.t > MAX_AGE_MS)]);
-    for (const { f } of drop) rmSync(f, { force: true });
+    const own = entries.filter((e) => e.name.startsWith(prefix));
+    const drop = new Set([...own.slice(KEEP_PER_ENVIRONMENT), ...entries.slice(KEEP_IN_ALL), ...entries.filter((e) => now - e.time > MAX_AGE_MS)]);
+    for (const { file } of drop) rmSync(file, { force: true });
   }
 }
 
+/** A file of the cache folder, with its modification time. */
+export interface CacheFile {
+  name: string;
+  file: string;
+  time: number;
+}
+
+/** The folder's files whose names `select` takes, the most recently written first (entries and memos are kept so). */
+export function newestFirst(dir: string, select: (name: string) => boolean): CacheFile[] {
+  return readdirSync(dir)
+    .filter(select)
+    .map((name) => {
+      const file = path.join(dir, name);
+      return { name, file, time: mtime(file) };
+    })
+    .sort((a, b) => b.time - a.time);
+}
+
 /** A file's modification time; 0 when it is gone. */
-export function mtime(file: string): number {
+function mtime(file: string): number {
   try {
     return statSync(file).mtimeMs;
   } catch {

@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Notification } from "../result.js";
 import type { ImportTargets } from "../workspace/imported-files.js";
 import type { ImportsMemoUse, ResolutionInputs } from "../workspace/source-set.js";
-import { isFileError, mtime, type CacheOptions } from "./analysis-cache.js";
+import { isFileError, newestFirst, type CacheOptions } from "./analysis-cache.js";
 import { engineIdentity, hash, importsKey, stableJson, type TextHashes } from "./cache-key.js";
 import { CacheFormatError } from "./graph-codec.js";
 import { readSealed, writeSealed } from "./seal.js";
@@ -116,12 +116,8 @@ export class ImportsMemo implements ImportsMemoUse {
 
   /** Keeps the folder's newest memos. */
   private prune(): void {
-    const memos = readdirSync(this.options.dir)
-      .filter((n) => n.startsWith("imports-") && n.endsWith(".fgm"))
-      .map((n) => path.join(this.options.dir, n))
-      .map((f) => ({ f, t: mtime(f) }))
-      .sort((a, b) => b.t - a.t);
-    for (const { f } of memos.slice(KEEP_MEMOS)) rmSync(f, { force: true });
+    const memos = newestFirst(this.options.dir, (n) => n.startsWith("imports-") && n.endsWith(".fgm"));
+    for (const { file } of memos.slice(KEEP_MEMOS)) rmSync(file, { force: true });
   }
 }
 
