@@ -22,8 +22,14 @@ export const SNAPSHOT_LIB_TEXTS = path.join(SNAPSHOT_DIR, "lib");
  * tsc's 327). With 16 the peaks of the corpus entries measured are 33–45 MB lower, the CPU the same within the spread
  * of runs — but on growthbook, whose scan is bound by garbage collection (a 2.5 GB old generation), about 12 % more
  * (performance.md, session 28; session 20 had measured 32 a few per cent cheaper, on the engine of then).
+ *
+ * An interrupt budget 16 times V8's (67,584 bytes of bytecode run before a function's next tier-up check): on a scan
+ * of a few seconds TurboFan took about a third of the CPU (perf, jackson), compiling on the second core functions that
+ * ran a few hundred times and ended before the optimised code paid for itself. With the larger budget only the
+ * functions that stay hot are optimised: jackson, unleash and medusa cost 15–30 % less CPU, peak memory a little less
+ * (performance.md, session 29 — helper M). Optimisation changes no result.
  */
-export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16"];
+export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16", "--interrupt-budget=1081344"];
 
 /**
  * What a snapshot holds is only valid for the Node binary that made it (V8 refuses another's heap, or worse) and for the
