@@ -6,6 +6,7 @@ import { readSourceSet, type SourceSetOptions } from "./workspace/source-set.js"
 import { classTagNotifications } from "./model/class-tags.js";
 import { readVersionControl } from "./workspace/version-control.js";
 import { compileModel } from "./model/compile-model.js";
+import { memberFactsMemo, memberMarks } from "./model/member-facts.js";
 import { analyze, type AnalysisProgress } from "./dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "./dataflow/budgets.js";
 import { buildFindings } from "./findings/build-findings.js";
@@ -129,12 +130,14 @@ async function runPipeline(
         )
       : undefined;
   let cached = lookUp();
+  // each file's part of the member index: the entry's for the files it was computed from, walked for the others
+  const memberFacts = memberFactsMemo(memberMarks(policy), (sf) => cached?.memberFacts?.(sf));
   // an entry of this very tree beats an earlier run of this process over another tree
   const reuse = cached?.reuse && (extras.useCache !== "exact" || cached.reuse.affectedFiles.size === 0) ? cached.reuse : earlierRun(extras.reuse);
   const fromCache = reuse !== undefined && reuse === cached?.reuse;
   const analyseOver = (over: Workspace, from: Reuse | undefined) => {
     const internal = new InternalErrors(options.debug === true);
-    const compiled = compileModel(policy, over);
+    const compiled = compileModel(policy, over, memberFacts);
     const question = extras.adjust ? extras.adjust(compiled) : compiled;
     return { internal, analysis: analyze(over, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), from, internal) };
   };
@@ -147,7 +150,7 @@ async function runPipeline(
     cached = lookUp();
     ({ internal, analysis } = analyseOver(workspace, cached?.reuse));
   }
-  const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0)] : [];
+  const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0, memberFacts)] : [];
   const rules = loadRuleCatalog();
   const built = buildFindings(analysis.flows, workspace, rules, {
     internal,

@@ -9,6 +9,7 @@ import { decodeState, encodeState, type EncodedState } from "./state-codec.js";
 import type { DeclarationHashes } from "../workspace/declaration-hashes.js";
 import type { EntryReads } from "./entry-reads.js";
 import type { EncodedShape } from "./shape-codec.js";
+import type { EncodedMemberFacts } from "./member-facts-codec.js";
 import { readSealed, writeSealed } from "./seal.js";
 
 /**
@@ -47,6 +48,11 @@ export interface CacheHit {
   declarations: Record<string, DeclarationHashes>;
   /** The entry's tree's import graph, file by file (shape-codec.ts), and what its resolution depended on. */
   imports: EntryImports;
+  /**
+   * A file's part of the member index (member-facts-codec.ts), for a file whose text the entry was computed from (a
+   * declaration file's under the entry's environment); undefined for the others.
+   */
+  memberFacts(path: string): EncodedMemberFacts | undefined;
   note: Notification;
 }
 
@@ -63,6 +69,8 @@ interface EntryBody {
   files: Record<string, string>;
   declarations: Record<string, DeclarationHashes>;
   imports: EntryImports;
+  /** Per loaded file (declaration files too): its part of the member index. */
+  members: Record<string, EncodedMemberFacts>;
   state: EncodedState;
 }
 
@@ -101,6 +109,11 @@ export class AnalysisCache {
             tree: body.tree,
             declarations: body.declarations,
             imports: body.imports,
+            // a scanned file's facts when its hash is the entry's; a declaration file (no hash: the environment's)
+            memberFacts: (p) => {
+              const now = key.files.get(p);
+              return (now === undefined ? body.files[p] === undefined : body.files[p] === now) && Object.hasOwn(body.members, p) ? body.members[p] : undefined;
+            },
             note: {
               id: "analysis-cache",
               level: "note",
@@ -130,6 +143,7 @@ export class AnalysisCache {
     fileOf: (sf: ts.SourceFile) => string | undefined,
     declarations: () => Record<string, DeclarationHashes>,
     imports: () => EntryImports,
+    members: () => Record<string, EncodedMemberFacts>,
   ): Notification | undefined {
     if (this.options.readOnly) return undefined;
     try {
@@ -141,6 +155,7 @@ export class AnalysisCache {
         files: Object.fromEntries(key.files),
         declarations: declarations(),
         imports: imports(),
+        members: members(),
         state: encodeState(state, fileOf),
       };
       const text = JSON.stringify(body);
@@ -184,6 +199,7 @@ export class AnalysisCache {
     if (typeof body.imports !== "object" || body.imports === null || typeof body.imports.shapes !== "object" || body.imports.shapes === null) {
       throw new CacheFormatError("no import graph");
     }
+    if (typeof body.members !== "object" || body.members === null) throw new CacheFormatError("no member facts");
     return body;
   }
 

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { ts } from "ts-morph";
 import type { Policy } from "../config/policy.js";
 import type { Budgets } from "../dataflow/budgets.js";
@@ -15,14 +16,21 @@ import { createProjectResolver } from "../workspace/module-resolution.js";
 import { moduleShapes, type ModuleShape } from "../workspace/import-graph.js";
 import type { EntryReads } from "./entry-reads.js";
 import { changedNames, declarationHashes } from "../workspace/declaration-hashes.js";
+import type { FileMemberFacts } from "../model/member-facts.js";
+import { decodeMemberFacts, encodeMemberFacts } from "./member-facts-codec.js";
 
 /** What one scan does with the cache: where its analysis starts, and how its result is kept afterwards. */
 export interface CacheUse {
   /** The entry's state and what the files changed since then can reach; undefined: analyse everything. */
   reuse?: Reuse;
   notes: Notification[];
-  /** Writes the finished analysis as this tree's entry (not when `complete` is false: an internal error hid some). */
-  save(state: AnalysisState, complete: boolean): Notification[];
+  /** A file's part of the member index as the entry has it, when the file is unchanged since (model/member-facts.ts). */
+  memberFacts?: (sf: ts.SourceFile) => FileMemberFacts | undefined;
+  /**
+   * Writes the finished analysis as this tree's entry (not when `complete` is false: an internal error hid some), with
+   * every loaded file's part of the member index (`memberFacts`: the run's, which walks the files it has none of).
+   */
+  save(state: AnalysisState, complete: boolean, memberFacts: (sf: ts.SourceFile) => FileMemberFacts): Notification[];
 }
 
 /**
@@ -47,7 +55,9 @@ export function startFromCache(
   const imports = importsKey(workspace.root, sources);
   // this tree's module shapes, when the reach below built its import graph over this file set alone
   let shapes: ReadonlyMap<string, ModuleShape> | undefined;
-  const save = (state: AnalysisState, complete: boolean) => {
+  // every loaded file by its path, declaration files too (as the key names them)
+  const relative = (sf: ts.SourceFile) => pathOf.get(sf) ?? path.relative(workspace.root, sf.fileName);
+  const save: CacheUse["save"] = (state, complete, memberFacts) => {
     if (!complete) return [];
     const note = cache.save(
       key,
@@ -59,6 +69,7 @@ export function startFromCache(
         const all = shapes ?? moduleShapes(workspace.root, byPath, [resolver]);
         return { key: imports, shapes: Object.fromEntries([...all].map(([p, shape]) => [p, encodeShape(shape)])) };
       },
+      () => Object.fromEntries(workspace.sourceFiles.map((sf) => [relative(sf), encodeMemberFacts(memberFacts(sf))])),
     );
     return note ? [note] : [];
   };
@@ -66,11 +77,23 @@ export function startFromCache(
   const notes = loaded.note ? [loaded.note] : [];
   const hit = loaded.hit;
   if (!hit) return { notes, save };
-  if (exactOnly && hit.changed.length > 0) return { notes, save };
+  // the member facts of the files the entry was computed from hold whether or not its analysis is taken over
+  const memberFacts = (sf: ts.SourceFile) => {
+    const encoded = hit.memberFacts(relative(sf));
+    if (encoded === undefined) return undefined;
+    try {
+      return decodeMemberFacts(encoded);
+    } catch (error) {
+      // facts the entry does not hold in their form are found again from the file, like those it does not hold at all
+      if (error instanceof CacheFormatError) return undefined;
+      throw error;
+    }
+  };
+  if (exactOnly && hit.changed.length > 0) return { notes, memberFacts, save };
   // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
   // when most files are the same
-  if (hit.changed.length * 2 > workspace.files.length) return { notes, save };
-  if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true }, notes: [...notes, hit.note], save };
+  if (hit.changed.length * 2 > workspace.files.length) return { notes, memberFacts, save };
+  if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true }, notes: [...notes, hit.note], memberFacts, save };
   const changes: ChangedFiles = new Map();
   for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));
   // the entry holds no texts: the import graph is the new tree's, each import resolved against both file sets
@@ -107,10 +130,11 @@ export function startFromCache(
   if ("whole" in affected) {
     return {
       notes: [...notes, { id: "analysis-cache", level: "note", message: `The cache entry was not used: ${affected.whole}.` }],
+      memberFacts,
       save,
     };
   }
-  return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], save };
+  return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], memberFacts, save };
 }
 
 function changedFile(path: string, status: ChangedFile["status"]): ChangedFile {

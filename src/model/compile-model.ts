@@ -16,6 +16,7 @@ import { loggerLevelCall } from "./logger-calls.js";
 import { createPackageJudge } from "./packages.js";
 import { compileValidators } from "./validators.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
+import { memberFactsMemo, memberMarks } from "./member-facts.js";
 import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHits } from "./sources.js";
 import { createStoreQueries } from "./stores.js";
@@ -31,16 +32,15 @@ import { lazy } from "../lazy.js";
 /**
  * Compiles the policy into the engine's Question. Every answer starts from provenance (provenance.ts): a call is a
  * sink because its callee comes from `axios#default.post`, never because it is spelled `post`. Answers are cached per
- * node, so the engine may ask again as often as it likes.
+ * node, so the engine may ask again as often as it likes. `memberFacts`: each file's part of the member index (a run
+ * started from the cache takes the unchanged files' from the entry).
  */
-export function compileModel(policy: Policy, workspace: Workspace): Question {
+export function compileModel(policy: Policy, workspace: Workspace, memberFacts = memberFactsMemo(memberMarks(policy))): Question {
   const index = buildLibraryIndex(policy.models);
   const matcher = compileDataClasses(policy.dataClasses, policy.classTags);
-  // one syntactic pass, on first need, over every file a declaration can come from (the project's own .d.ts too)
-  const validatorNames = new Set(policy.validators.flatMap((row) => Object.values(row.classes).flat()));
-  const memberNames: () => MemberIndex = lazy(() =>
-    memberIndex(workspace.sourceFiles, policy.dataClasses, matcher, { classTags: policy.classTags, validatorNames }),
-  );
+  // one syntactic pass, on first need, over every file a declaration can come from (the project's own .d.ts too): each
+  // file's facts walked, or taken from a cache entry's
+  const memberNames: () => MemberIndex = lazy(() => memberIndex(workspace.sourceFiles.map(memberFacts), policy.dataClasses, matcher));
   const resolver = createProvenanceResolver(programAccess(workspace, () => memberNames().declared), index);
   const validators = compileValidators(policy.validators, resolver);
   const vettedCalls = new CallReferenceSet(policy.vetted.calls.filter((c) => c.classes === undefined).map((c) => c.call));

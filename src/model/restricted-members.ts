@@ -1,9 +1,6 @@
-import { ts } from "ts-morph";
-import { Kind, forEachChild, isCallExpression, isConstructorDeclaration, isIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isTypeLiteralNode, isTypeReferenceNode } from "../compiler-direct.js";
 import type { DataClassSpec } from "../config/policy.js";
 import type { DataClassMatcher } from "./data-classes.js";
-import { memberNameOf } from "./project-names.js";
-import { propertyNameText } from "./provenance.js";
+import type { FileMemberFacts, MemberFact } from "./member-facts.js";
 
 /** What one syntactic pass over the project's declarations says about member names (see memberIndex). */
 export interface MemberIndex {
@@ -34,104 +31,41 @@ export interface MemberIndex {
  * (`order.total`) costs a type check of the object expression; a read whose member name is not in this set cannot be
  * classified that way, so it never asks.
  *
- * One syntactic pass over the project's own declarations: type aliases, interfaces, classes and type literals. A type
- * is *interesting* when it is a data-class type, an alias of an interesting type, or an object type with a member that
- * is restricted (by name, tag or interesting type). Names are compared as written (the last segment of `ns.Type`), so
- * the filter may let through a little more than the checker would confirm, never less.
+ * Built from one syntactic pass over the project's own declarations (member-facts.ts: type aliases, interfaces,
+ * classes and type literals, file by file), `files` in program order. A type is *interesting* when it is a data-class
+ * type, an alias of an interesting type, or an object type with a member that is restricted (by name, tag or
+ * interesting type). Names are compared as written (the last segment of `ns.Type`), so the filter may let through a
+ * little more than the checker would confirm, never less.
  *
  * The same pass collects the names declared `boolean` and every declared member name (each walk over a 50k-line
  * project costs about 0.1 s, so the model's syntactic questions share one).
  */
-export function memberIndex(
-  files: readonly ts.SourceFile[],
-  specs: readonly DataClassSpec[],
-  matcher: DataClassMatcher,
-  /**
-   * What else can classify a member: JSDoc tags whose argument names a class (`@restricted device-id`) and validator
-   * names (a decorator `@IsEmail()` on it; its provenance is checked only when a read asks).
-   */
-  hints: { classTags?: readonly string[]; validatorNames?: ReadonlySet<string> } = {},
-): MemberIndex {
-  const tags = new Set([...specs.flatMap((s) => s.tags), ...(hints.classTags ?? [])].map((t) => t.replace(/^@/, "").toLowerCase()));
-  const validatorNames = hints.validatorNames ?? new Set<string>();
+export function memberIndex(files: readonly FileMemberFacts[], specs: readonly DataClassSpec[], matcher: DataClassMatcher): MemberIndex {
   const interesting = new Set(specs.flatMap((s) => s.types));
-  const aliases = new Map<string, string[]>(); // alias name → type names its right-hand side mentions
-  const objects = new Map<string, ts.Node[]>(); // interface/class/object alias name → members
-  const members: ts.Node[] = [];
+  // the files combined as one walk over all of them would: a later alias of a name keeps the first one's place (and
+  // says what the last one mentions), object types of one name are one list of members
+  const aliases = new Map<string, readonly string[]>(); // alias name → type names its right-hand side mentions
+  const objects = new Map<string, MemberFact[]>(); // interface/class/object alias name → members
   const flags = new Set<string>();
   const declaredNames = new Set<string>();
   let flagsComplete = true;
-
-  const pending: ts.Node[] = [];
-  // one callback for the whole walk, not a closure per node
-  const enqueue = (child: ts.Node): void => {
-    pending.push(child);
-  };
   for (const file of files) {
-    pending.push(file);
-    while (pending.length > 0) {
-      const node = pending.pop()!;
-      // one switch per node: most nodes (expressions, identifiers, keywords) are none of these
-      switch (node.kind) {
-        case Kind.VariableDeclaration:
-        case Kind.Parameter:
-        case Kind.PropertySignature:
-        case Kind.PropertyDeclaration:
-        case Kind.NamedTupleMember:
-        case Kind.TypeAliasDeclaration:
-        case Kind.FunctionDeclaration:
-        case Kind.FunctionExpression:
-        case Kind.MethodSignature:
-        case Kind.MethodDeclaration:
-        case Kind.GetAccessor:
-        case Kind.SetAccessor: {
-          // the node kinds that have both a name and a declared `type` (TypeScript's own node interfaces)
-          const declared = node as ts.Node & { type?: ts.Node; name?: ts.Node };
-          if (declared.type?.kind === ts.SyntaxKind.BooleanKeyword && declared.name !== undefined) {
-            const name = propertyNameText(declared.name);
-            if (name !== undefined) flags.add(name);
-            else flagsComplete = false;
-          }
-          break;
-        }
-        case Kind.MappedType:
-          if ((node as ts.MappedTypeNode).nameType !== undefined) flagsComplete = false;
-          break;
+    for (const name of file.flags) flags.add(name);
+    for (const name of file.declared) declaredNames.add(name);
+    if (!file.flagsComplete) flagsComplete = false;
+    for (const type of file.types) {
+      if ("alias" in type) aliases.set(type.alias, type.mentions);
+      else {
+        const existing = objects.get(type.object);
+        if (existing) existing.push(...type.members);
+        else objects.set(type.object, [...type.members]);
       }
-      const memberName = memberNameOf(node);
-      if (memberName !== undefined) declaredNames.add(memberName);
-      switch (node.kind) {
-        case Kind.TypeAliasDeclaration: {
-          const alias = node as ts.TypeAliasDeclaration;
-          if (isTypeLiteralNode(alias.type)) push(objects, alias.name.text, alias.type.members);
-          else aliases.set(alias.name.text, referencedNames(alias.type));
-          break;
-        }
-        case Kind.InterfaceDeclaration:
-          push(objects, (node as ts.InterfaceDeclaration).name.text, (node as ts.InterfaceDeclaration).members);
-          break;
-        case Kind.ClassDeclaration:
-        case Kind.ClassExpression: {
-          const cls = node as ts.ClassLikeDeclaration;
-          if (cls.name !== undefined) push(objects, cls.name.text, classMembers(cls));
-          break;
-        }
-        case Kind.PropertySignature:
-        case Kind.PropertyDeclaration:
-          members.push(node);
-          break;
-        case Kind.Parameter:
-          if (ts.getModifiers(node as ts.ParameterDeclaration)?.length) members.push(node);
-          break;
-      }
-      forEachChild(node, enqueue);
     }
   }
 
   // The fixpoint asks about the same members every round; what does not depend on the interesting types (the
-  // member's name, tags and decorators) and the names its type mentions are worked out once per member.
-  const restrictedOwn = new Map<ts.Node, boolean>();
-  const mentioned = new Map<ts.TypeNode, string[]>();
+  // member's name, tags and decorators) is worked out once per member.
+  const restrictedOwn = new Map<MemberFact, boolean>();
 
   // Grow the interesting types to a fixpoint: aliases of them, and object types with a restricted member. Each round
   // asks the aliases, then the object types, in the order the pass met them, each seeing what the earlier ones of the
@@ -165,63 +99,29 @@ export function memberIndex(
   }
 
   const names = new Set<string>();
-  for (const member of members) {
-    const name = memberName(member);
-    if (name !== undefined && (hasInterestingType(member) || hasTag(member) || hasValidator(member))) names.add(name);
+  for (const file of files) {
+    for (const member of file.counted) {
+      if (member.name !== undefined && (hasInterestingType(member) || member.marked)) names.add(member.name);
+    }
   }
   return { restricted: names, flags, flagsComplete, declared: declaredNames };
 
-  function isRestrictedMember(member: ts.Node): boolean {
-    const name = memberName(member);
-    if (name === undefined) return false;
+  function isRestrictedMember(member: MemberFact): boolean {
+    if (member.name === undefined) return false;
     let own = restrictedOwn.get(member);
-    if (own === undefined) restrictedOwn.set(member, (own = hasTag(member) || hasValidator(member) || matcher.byName(name).length > 0));
+    if (own === undefined) restrictedOwn.set(member, (own = member.marked || matcher.byName(member.name).length > 0));
     return own || hasInterestingType(member);
   }
 
-  function hasValidator(member: ts.Node): boolean {
-    if (validatorNames.size === 0 || !ts.canHaveDecorators(member)) return false;
-    return (ts.getDecorators(member) ?? []).some((d) => {
-      const call = d.expression;
-      if (!isCallExpression(call)) return false;
-      const callee = call.expression;
-      const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      return name !== undefined && validatorNames.has(name);
-    });
-  }
-
-  function hasInterestingType(member: ts.Node): boolean {
-    const type = (member as { type?: ts.TypeNode }).type;
-    if (type === undefined) return false;
-    if (isTypeLiteralNode(type)) return type.members.some(isRestrictedMember);
-    return namesIn(type).some((n) => interesting.has(n));
-  }
-
-  /** The type names whose becoming interesting can make isRestrictedMember(member) true (a superset is harmless). */
-  function mentionedBelow(member: ts.Node): string[] {
-    const type = (member as { type?: ts.TypeNode }).type;
-    if (type === undefined) return [];
-    return isTypeLiteralNode(type) ? type.members.flatMap(mentionedBelow) : namesIn(type);
-  }
-
-  function namesIn(type: ts.TypeNode): string[] {
-    let names = mentioned.get(type);
-    if (names === undefined) mentioned.set(type, (names = referencedNames(type)));
-    return names;
-  }
-
-  function hasTag(member: ts.Node): boolean {
-    return tags.size > 0 && ts.getJSDocTags(member).some((t) => tags.has(t.tagName.text.toLowerCase()));
+  function hasInterestingType(member: MemberFact): boolean {
+    if (member.literal !== undefined) return member.literal.some(isRestrictedMember);
+    return member.mentions !== undefined && member.mentions.some((n) => interesting.has(n));
   }
 }
 
-/**
- * A member's name as written, when it has one: index, call and construct signatures (`[key: string]: number`,
- * `(x: string): void`) have none, and a computed name that is not a literal has none we can read.
- */
-function memberName(member: ts.Node): string | undefined {
-  const name = (member as { name?: ts.Node }).name;
-  return name === undefined ? undefined : propertyNameText(name);
+/** The type names whose becoming interesting can make isRestrictedMember(member) true (a superset is harmless). */
+function mentionedBelow(member: MemberFact): readonly string[] {
+  return member.literal !== undefined ? member.literal.flatMap(mentionedBelow) : (member.mentions ?? []);
 }
 
 /** An alias or object type of the fixpoint: whether it is interesting, and whether that may have changed since asked. */
@@ -231,34 +131,3 @@ interface TypeQuestion {
   stale: boolean;
 }
 
-function push(map: Map<string, ts.Node[]>, name: string, list: readonly ts.Node[]): void {
-  const existing = map.get(name);
-  if (existing) existing.push(...list);
-  else map.set(name, [...list]);
-}
-
-function classMembers(declaration: ts.ClassLikeDeclaration): ts.Node[] {
-  const members: ts.Node[] = [];
-  for (const member of declaration.members) {
-    if (isPropertyDeclaration(member)) members.push(member);
-    if (isConstructorDeclaration(member)) members.push(...member.parameters.filter((p) => ts.getModifiers(p)?.length));
-  }
-  return members;
-}
-
-/** The type names a type node mentions (`PhoneNumber | undefined`, `Contact[]`, `Array<E164>`, `ns.Type`). */
-function referencedNames(type: ts.TypeNode): string[] {
-  const names: string[] = [];
-  const pending: ts.Node[] = [type];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (isTypeReferenceNode(node)) {
-      names.push(isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text);
-    }
-    if (isTypeLiteralNode(node)) continue; // members are looked at by the caller
-    forEachChild(node, (child) => {
-      pending.push(child);
-    });
-  }
-  return names;
-}

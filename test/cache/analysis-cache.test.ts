@@ -230,6 +230,86 @@ describe("an entry that does not check out is ignored, with a note", () => {
     expect(summary(result).length).toBeGreaterThan(0);
   });
 
+  describe("a leak through a member of a file the update did not change", () => {
+    // A review walks only the changed files for the member index: the others' facts (which members a class tag
+    // marks) come from the entry. Dropping a mark there hides a read the redone code makes of that member.
+    const TAGGED: Record<string, string> = {
+      "flowgate.config.yaml": "extends: recommended\n",
+      "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
+      "src/device.ts": `export interface Device {\n  id: string;\n  /** @restricted phone-number */\n  line: string;\n}\n`,
+      // the member read is classified by the index (a parameter typed Device would be, by Device's fields, without it)
+      "src/report.ts": `import type { Device } from "./device";
+
+export class Reporter {
+  constructor(private readonly devices: Map<string, Device>) {}
+
+  report(id: string): void {
+    const device = this.devices.get(id);
+    console.log("device", device?.id);
+  }
+}
+`,
+    };
+    let taggedRepo: TestRepo;
+    beforeAll(() => {
+      taggedRepo = createRepo(TAGGED);
+      taggedRepo.branch("logs-line", { "src/report.ts": TAGGED["src/report.ts"]!.replace("device?.id", "device?.line") });
+    });
+    afterAll(() => taggedRepo.remove());
+
+    type Members = Record<string, [unknown, unknown, unknown, [string | null, boolean][]]>;
+    /** main's entry with device.ts's member facts rewritten by `edit` (and the checksum made to match). */
+    async function tamperedFacts(options: Partial<CacheOptions>, edit: (members: Members) => void): Promise<CacheOptions> {
+      const cache = { dir: path.join(scratch, `cache-${dirs++}`), ...options };
+      taggedRepo.git("checkout", "-q", "main");
+      await scan({ root: taggedRepo.dir, cache });
+      const file = entryOf(cache);
+      const raw = readFileSync(file, "utf8");
+      const body = JSON.parse(raw.slice(raw.indexOf("\n") + 1)) as { members: Members };
+      edit(body.members);
+      const text = JSON.stringify(body);
+      writeFileSync(file, `sha256 ${createHash("sha256").update(text).digest("hex")}\n${text}`);
+      return cache;
+    }
+    /** The mark on `Device.line` dropped. */
+    const tamperedMark = (options: Partial<CacheOptions>) =>
+      tamperedFacts(options, (members) => {
+        const line = members["src/device.ts"]![3].find((m) => m[0] === "line")!;
+        expect(line[1]).toBe(true);
+        line[1] = false;
+      });
+
+    it("without a key, a tampered mark is believed; with a key, the entry is refused and the leak reported", async () => {
+      taggedRepo.git("checkout", "-q", "logs-line");
+      const plain = await scan({ root: taggedRepo.dir, base: "main" });
+      expect(summary(plain)).toHaveLength(1);
+      expect(summary(plain)[0]).toMatch(/^new .* phone-number /);
+
+      const unsigned = await tamperedMark({});
+      taggedRepo.git("checkout", "-q", "logs-line");
+      const fooled = await scan({ root: taggedRepo.dir, base: "main", cache: { ...unsigned, readOnly: true } });
+      expect(cacheNote(fooled)).toMatch(/started from the cache/);
+      expect(summary(fooled)).toEqual([]);
+
+      const signed = await tamperedMark({ secret: "trusted-branch-key" });
+      taggedRepo.git("checkout", "-q", "logs-line");
+      const result = await scan({ root: taggedRepo.dir, base: "main", cache: { ...signed, readOnly: true } });
+      expect(cacheNote(result, "analysis-cache-ignored")).toMatch(/not signed, and a signing key is set/);
+      expect(summary(result)).toEqual(summary(plain));
+    });
+
+    it("facts an entry does not hold in their form are found again from the file", async () => {
+      const cache = await tamperedFacts({}, (members) => {
+        members["src/device.ts"]![3] = [["line", true, null, [7]]];
+      });
+      taggedRepo.git("checkout", "-q", "logs-line");
+      const review = await scan({ root: taggedRepo.dir, base: "main", cache: { ...cache, readOnly: true } });
+      expect(cacheNote(review)).toMatch(/started from the cache/);
+      expect(summary(review)).toEqual(summary(await scan({ root: taggedRepo.dir, base: "main" })));
+      expect(summary(review)).toHaveLength(1);
+    });
+  });
+
   it("with a signing key, an entry signed with another key is not used", async () => {
     const cache = await warmCache({ secret: "one-key" });
     const result = await on("main", { cache: { ...cache, secret: "another-key" } });

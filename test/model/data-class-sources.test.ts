@@ -3,12 +3,16 @@ import { describe, expect, it } from "vitest";
 import type { DataClassSpec } from "../../src/config/policy.js";
 import { compileDataClasses } from "../../src/model/data-classes.js";
 import { memberIndex } from "../../src/model/restricted-members.js";
+import { fileMemberFacts, memberMarks } from "../../src/model/member-facts.js";
 import { ModelProject } from "./support/model-project.js";
 
 const CLASSES: DataClassSpec[] = [
   { id: "phone-number", names: ["phone", "msisdn"], types: ["PhoneNumber"], tags: [] },
   { id: "email-address", names: ["email"], types: [], tags: ["restricted"] },
 ];
+
+/** The files' parts of the member index, as the model's pass works them out. */
+const factsOf = (files: ts.SourceFile[]) => files.map((f) => fileMemberFacts(f, memberMarks({ dataClasses: CLASSES, classTags: [], validators: [] })));
 
 describe("sourcesAt: data classes", () => {
   const p = new ModelProject(
@@ -87,11 +91,11 @@ describe("sourcesAt: data classes", () => {
 
   it("indexes the names declared boolean, and says when a mapped type or a computed name leaves that open", () => {
     const file = (text: string) => ts.createSourceFile("/x.ts", text, ts.ScriptTarget.ESNext, true);
-    const plain = memberIndex([file("interface A { phone: boolean; email: string; isOn(): boolean }")], CLASSES, compileDataClasses(CLASSES));
+    const plain = memberIndex(factsOf([file("interface A { phone: boolean; email: string; isOn(): boolean }")]), CLASSES, compileDataClasses(CLASSES));
     expect([...plain.flags].sort()).toEqual(["isOn", "phone"]);
     expect(plain.flagsComplete).toBe(true);
     const declared = memberIndex(
-      [file("class C { constructor(private client: X, plain: Y) {} send() {} } const o = { host, port: 1 }; exports.go = 1;")],
+      factsOf([file("class C { constructor(private client: X, plain: Y) {} send() {} } const o = { host, port: 1 }; exports.go = 1;")]),
       CLASSES,
       compileDataClasses(CLASSES),
     ).declared;
@@ -100,7 +104,7 @@ describe("sourcesAt: data classes", () => {
     // a module's exports (by the name `export { … }` gives), a script's globals and a declaration file's are members
     const named = (name: string, text: string) => ts.createSourceFile(name, text, ts.ScriptTarget.ESNext, true);
     const scoped = memberIndex(
-      [
+      factsOf([
         named(
           "/module.ts",
           `import { x } from "./x";
@@ -111,16 +115,16 @@ describe("sourcesAt: data classes", () => {
         ),
         named("/script.ts", "const global = 1; function globalFn() { var notGlobal = 1; }"),
         named("/types.d.ts", "declare const ambient: string; export {}; declare module 'pkg' { const fromPkg: string; }"),
-      ],
+      ]),
       CLASSES,
       compileDataClasses(CLASSES),
     ).declared;
     expect([...scoped].sort()).toEqual(
       ["Deep", "Er", "Job", "ambient", "fromPkg", "global", "globalFn", "kind", "local", "member", "pkg", "relay", "run", "shared"].sort(),
     );
-    const renamed = memberIndex([file("type F<T> = { [K in keyof T as `has${string & K}`]: boolean };")], CLASSES, compileDataClasses(CLASSES));
+    const renamed = memberIndex(factsOf([file("type F<T> = { [K in keyof T as `has${string & K}`]: boolean };")]), CLASSES, compileDataClasses(CLASSES));
     expect(renamed.flagsComplete).toBe(false);
-    const computed = memberIndex([file("const KEY = 'phone'; interface A { [KEY]: boolean }")], CLASSES, compileDataClasses(CLASSES));
+    const computed = memberIndex(factsOf([file("const KEY = 'phone'; interface A { [KEY]: boolean }")]), CLASSES, compileDataClasses(CLASSES));
     expect(computed.flagsComplete).toBe(false);
   });
 
@@ -131,13 +135,13 @@ describe("sourcesAt: data classes", () => {
     // restricted member name and f1 (a T2) is not. Written the other way round, one round finds them all.
     const chain = Array.from({ length: 9 }, (_, i) => `interface T${i + 1} { f${i + 1}: T${i + 2} }`);
     const classes = compileDataClasses(CLASSES);
-    const slow = memberIndex([file(["interface T10 { phone: string }", ...[...chain].reverse()].join("\n"))], CLASSES, classes);
+    const slow = memberIndex(factsOf([file(["interface T10 { phone: string }", ...[...chain].reverse()].join("\n"))]), CLASSES, classes);
     expect([...slow.restricted].sort()).toEqual(["f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"]);
-    const fast = memberIndex([file([...chain, "interface T10 { phone: string }"].join("\n"))], CLASSES, classes);
+    const fast = memberIndex(factsOf([file([...chain, "interface T10 { phone: string }"].join("\n"))]), CLASSES, classes);
     expect([...fast.restricted].sort()).toEqual(["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"]);
     // aliases (asked before the object types of a round) and nested type literals pass it on, over four rounds here
     const mixed = memberIndex(
-      [
+      factsOf([
         file(`interface Leaf { contact: { phone: string } }
               type Alias = Leaf | undefined;
               interface Mid { leaf: Alias }
@@ -145,7 +149,7 @@ describe("sourcesAt: data classes", () => {
               interface Other { note: string }
               type Late = Top;
               interface Holder { late: Late; other: Other }`),
-      ],
+      ]),
       CLASSES,
       classes,
     );

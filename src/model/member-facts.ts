@@ -1,0 +1,196 @@
+import { ts } from "ts-morph";
+import { Kind, forEachChild, isCallExpression, isConstructorDeclaration, isIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isTypeLiteralNode, isTypeReferenceNode } from "../compiler-direct.js";
+import type { Policy } from "../config/policy.js";
+import { memberNameOf } from "./project-names.js";
+import { propertyNameText } from "./provenance.js";
+
+/**
+ * One file's part of the member index (restricted-members.ts): what a walk of its nodes says, without the nodes. The
+ * index is the fixpoint over every file's facts, combined in program order; a cached analysis keeps each file's facts
+ * in its entry (src/cache/member-facts-codec.ts), so a later run walks only the files that changed.
+ */
+export interface FileMemberFacts {
+  /** Names some declaration of the file annotates as exactly `boolean` (MemberIndex.flags). */
+  readonly flags: readonly string[];
+  /** False when a mapped type renames keys or a `boolean` declaration's name is computed (MemberIndex.flagsComplete). */
+  readonly flagsComplete: boolean;
+  /** Every member name the file declares (project-names.ts). */
+  readonly declared: readonly string[];
+  /** The type aliases and object types (interfaces, classes, object aliases), in the order the walk met them. */
+  readonly types: readonly TypeFact[];
+  /** The members whose names the index may list: property declarations and signatures, parameter properties. */
+  readonly counted: readonly MemberFact[];
+}
+
+/** An alias with the type names its right-hand side mentions, or an object type with its members. */
+export type TypeFact = { readonly alias: string; readonly mentions: readonly string[] } | { readonly object: string; readonly members: readonly MemberFact[] };
+
+/** A member (property, method, signature, parameter property) as the index asks about it. */
+export interface MemberFact {
+  /** As written; undefined for index, call and construct signatures and computed names that are no literal. */
+  readonly name: string | undefined;
+  /** A JSDoc tag of a data class or a validator decorator is on it (the policy's: an entry's environment holds it). */
+  readonly marked: boolean;
+  /** The type names its declared type mentions; undefined without a declared type or with a type literal. */
+  readonly mentions?: readonly string[];
+  /** The members of its declared type when that is a type literal. */
+  readonly literal?: readonly MemberFact[];
+}
+
+/** What of the policy marks a member: class tags (lower case, no `@`) and validator decorator names. */
+export interface MemberMarks {
+  readonly tags: ReadonlySet<string>;
+  readonly validatorNames: ReadonlySet<string>;
+}
+
+export function memberMarks(policy: Pick<Policy, "dataClasses" | "classTags" | "validators">): MemberMarks {
+  return {
+    tags: new Set([...policy.dataClasses.flatMap((s) => s.tags), ...policy.classTags].map((t) => t.replace(/^@/, "").toLowerCase())),
+    validatorNames: new Set(policy.validators.flatMap((row) => Object.values(row.classes).flat())),
+  };
+}
+
+/**
+ * The file's facts, memoised per parsed file: taken from `known` (a cache entry's, for a file whose text it was
+ * computed from) when it has them, else worked out by walking the file.
+ */
+export function memberFactsMemo(marks: MemberMarks, known: (sf: ts.SourceFile) => FileMemberFacts | undefined = () => undefined): (sf: ts.SourceFile) => FileMemberFacts {
+  const facts = new Map<ts.SourceFile, FileMemberFacts>();
+  return (sf) => {
+    let f = facts.get(sf);
+    if (f === undefined) facts.set(sf, (f = known(sf) ?? fileMemberFacts(sf, marks)));
+    return f;
+  };
+}
+
+/**
+ * One walk over every node of the file. The types are listed in the order of the walk, which the fixpoint's rounds
+ * depend on (each question sees what the earlier ones of its round added, for at most eight rounds).
+ */
+export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMemberFacts {
+  const flags = new Set<string>();
+  const declared = new Set<string>();
+  const types: TypeFact[] = [];
+  const counted: MemberFact[] = [];
+  let flagsComplete = true;
+  // a member is one fact, whether an object type lists it, a type literal holds it or the index counts it
+  const facts = new Map<ts.Node, MemberFact>();
+  const factOf = (member: ts.Node): MemberFact => {
+    let fact = facts.get(member);
+    if (fact !== undefined) return fact;
+    const name = (member as { name?: ts.Node }).name;
+    const type = (member as { type?: ts.TypeNode }).type;
+    fact = {
+      name: name === undefined ? undefined : propertyNameText(name),
+      marked: hasTag(member, marks.tags) || hasValidator(member, marks.validatorNames),
+      ...(type === undefined ? {} : isTypeLiteralNode(type) ? { literal: type.members.map(factOf) } : { mentions: referencedNames(type) }),
+    };
+    facts.set(member, fact);
+    return fact;
+  };
+
+  const pending: ts.Node[] = [file];
+  // one callback for the whole walk, not a closure per node
+  const enqueue = (child: ts.Node): void => {
+    pending.push(child);
+  };
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    // one switch per node: most nodes (expressions, identifiers, keywords) are none of these
+    switch (node.kind) {
+      case Kind.VariableDeclaration:
+      case Kind.Parameter:
+      case Kind.PropertySignature:
+      case Kind.PropertyDeclaration:
+      case Kind.NamedTupleMember:
+      case Kind.TypeAliasDeclaration:
+      case Kind.FunctionDeclaration:
+      case Kind.FunctionExpression:
+      case Kind.MethodSignature:
+      case Kind.MethodDeclaration:
+      case Kind.GetAccessor:
+      case Kind.SetAccessor: {
+        // the node kinds that have both a name and a declared `type` (TypeScript's own node interfaces)
+        const typed = node as ts.Node & { type?: ts.Node; name?: ts.Node };
+        if (typed.type?.kind === ts.SyntaxKind.BooleanKeyword && typed.name !== undefined) {
+          const name = propertyNameText(typed.name);
+          if (name !== undefined) flags.add(name);
+          else flagsComplete = false;
+        }
+        break;
+      }
+      case Kind.MappedType:
+        if ((node as ts.MappedTypeNode).nameType !== undefined) flagsComplete = false;
+        break;
+    }
+    const memberName = memberNameOf(node);
+    if (memberName !== undefined) declared.add(memberName);
+    switch (node.kind) {
+      case Kind.TypeAliasDeclaration: {
+        const alias = node as ts.TypeAliasDeclaration;
+        if (isTypeLiteralNode(alias.type)) types.push({ object: alias.name.text, members: alias.type.members.map(factOf) });
+        else types.push({ alias: alias.name.text, mentions: referencedNames(alias.type) });
+        break;
+      }
+      case Kind.InterfaceDeclaration:
+        types.push({ object: (node as ts.InterfaceDeclaration).name.text, members: (node as ts.InterfaceDeclaration).members.map(factOf) });
+        break;
+      case Kind.ClassDeclaration:
+      case Kind.ClassExpression: {
+        const cls = node as ts.ClassLikeDeclaration;
+        if (cls.name !== undefined) types.push({ object: cls.name.text, members: classMembers(cls).map(factOf) });
+        break;
+      }
+      case Kind.PropertySignature:
+      case Kind.PropertyDeclaration:
+        counted.push(factOf(node));
+        break;
+      case Kind.Parameter:
+        if (ts.getModifiers(node as ts.ParameterDeclaration)?.length) counted.push(factOf(node));
+        break;
+    }
+    forEachChild(node, enqueue);
+  }
+  return { flags: [...flags], flagsComplete, declared: [...declared], types, counted };
+}
+
+function hasTag(member: ts.Node, tags: ReadonlySet<string>): boolean {
+  return tags.size > 0 && ts.getJSDocTags(member).some((t) => tags.has(t.tagName.text.toLowerCase()));
+}
+
+function hasValidator(member: ts.Node, validatorNames: ReadonlySet<string>): boolean {
+  if (validatorNames.size === 0 || !ts.canHaveDecorators(member)) return false;
+  return (ts.getDecorators(member) ?? []).some((d) => {
+    const call = d.expression;
+    if (!isCallExpression(call)) return false;
+    const callee = call.expression;
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    return name !== undefined && validatorNames.has(name);
+  });
+}
+
+function classMembers(declaration: ts.ClassLikeDeclaration): ts.Node[] {
+  const members: ts.Node[] = [];
+  for (const member of declaration.members) {
+    if (isPropertyDeclaration(member)) members.push(member);
+    if (isConstructorDeclaration(member)) members.push(...member.parameters.filter((p) => ts.getModifiers(p)?.length));
+  }
+  return members;
+}
+
+/** The type names a type node mentions (`PhoneNumber | undefined`, `Contact[]`, `Array<E164>`, `ns.Type`). */
+function referencedNames(type: ts.TypeNode): string[] {
+  const names: string[] = [];
+  const pending: ts.Node[] = [type];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (isTypeReferenceNode(node)) {
+      names.push(isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text);
+    }
+    if (isTypeLiteralNode(node)) continue; // members are looked at by the caller
+    forEachChild(node, (child) => {
+      pending.push(child);
+    });
+  }
+  return names;
+}
