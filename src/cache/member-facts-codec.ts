@@ -47,12 +47,7 @@ export function decodeMemberFacts(encoded: EncodedMemberFacts): FileMemberFacts 
     if ((name !== null && typeof name !== "string") || typeof marked !== "boolean" || (mentions !== null && !strings(mentions)) || (literal !== null && !Array.isArray(literal))) {
       throw new CacheFormatError("a member fact is malformed");
     }
-    built.push({
-      name: name ?? undefined,
-      marked,
-      ...(mentions !== null ? { mentions } : {}),
-      ...(literal !== null ? { literal: literal.map(at) } : {}),
-    });
+    built.push({ name: name ?? undefined, marked, mentions: mentions ?? undefined, literal: literal === null ? undefined : literal.map(at) });
   }
   const decodedTypes = types.map((t): TypeFact => {
     if (!Array.isArray(t) || typeof t[0] !== "string") throw new CacheFormatError("a type fact is malformed");

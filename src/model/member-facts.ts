@@ -32,9 +32,9 @@ export interface MemberFact {
   /** A JSDoc tag of a data class or a validator decorator is on it (the policy's: an entry's environment holds it). */
   readonly marked: boolean;
   /** The type names its declared type mentions; undefined without a declared type or with a type literal. */
-  readonly mentions?: readonly string[];
+  readonly mentions: readonly string[] | undefined;
   /** The members of its declared type when that is a type literal. */
-  readonly literal?: readonly MemberFact[];
+  readonly literal: readonly MemberFact[] | undefined;
 }
 
 /** What of the policy marks a member: class tags (lower case, no `@`) and validator decorator names. */
@@ -80,10 +80,13 @@ export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMe
     if (fact !== undefined) return fact;
     const name = (member as { name?: ts.Node }).name;
     const type = (member as { type?: ts.TypeNode }).type;
+    const literal = type !== undefined && isTypeLiteralNode(type);
+    // one shape for every fact (no optional parts): the fixpoint reads them in hot loops
     fact = {
       name: name === undefined ? undefined : propertyNameText(name),
       marked: hasTag(member, marks.tags) || hasValidator(member, marks.validatorNames),
-      ...(type === undefined ? {} : isTypeLiteralNode(type) ? { literal: type.members.map(factOf) } : { mentions: referencedNames(type) }),
+      mentions: type !== undefined && !literal ? referencedNames(type) : undefined,
+      literal: literal ? type.members.map(factOf) : undefined,
     };
     facts.set(member, fact);
     return fact;
@@ -182,15 +185,16 @@ function classMembers(declaration: ts.ClassLikeDeclaration): ts.Node[] {
 function referencedNames(type: ts.TypeNode): string[] {
   const names: string[] = [];
   const pending: ts.Node[] = [type];
+  const enqueue = (child: ts.Node): void => {
+    pending.push(child);
+  };
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (isTypeReferenceNode(node)) {
       names.push(isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text);
     }
     if (isTypeLiteralNode(node)) continue; // members are looked at by the caller
-    forEachChild(node, (child) => {
-      pending.push(child);
-    });
+    forEachChild(node, enqueue);
   }
   return names;
 }
