@@ -78,17 +78,7 @@ export function startFromCache(
   const hit = loaded.hit;
   if (!hit) return { notes, save };
   // the member facts of the files the entry was computed from hold whether or not its analysis is taken over
-  const memberFacts = (sf: ts.SourceFile) => {
-    const encoded = hit.memberFacts(relative(sf));
-    if (encoded === undefined) return undefined;
-    try {
-      return decodeMemberFacts(encoded);
-    } catch (error) {
-      // facts the entry does not hold in their form are found again from the file, like those it does not hold at all
-      if (error instanceof CacheFormatError) return undefined;
-      throw error;
-    }
-  };
+  const memberFacts = (sf: ts.SourceFile) => decodedOrNone(hit.memberFacts(relative(sf)), decodeMemberFacts);
   if (exactOnly && hit.changed.length > 0) return { notes, memberFacts, save };
   // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
   // when most files are the same
@@ -105,17 +95,7 @@ export function startFromCache(
   };
   // the entry's module shapes of the files that did not change, when the file set (and so every resolution) is the same
   const sameFiles = hit.imports.key === imports && hit.changed.every((c) => c.status === "modified");
-  const knownShapes = (p: string) => {
-    const encoded = sameFiles && !modified.has(p) ? hit.imports.shapes[p] : undefined;
-    if (encoded === undefined) return undefined;
-    try {
-      return decodeShape(encoded);
-    } catch (error) {
-      // a shape the entry does not hold in its form is found again from the file, like one it does not hold at all
-      if (error instanceof CacheFormatError) return undefined;
-      throw error;
-    }
-  };
+  const knownShapes = (p: string) => decodedOrNone(sameFiles && !modified.has(p) ? hit.imports.shapes[p] : undefined, decodeShape);
   const affected = affectedFiles({
     root: workspace.root,
     head: sources,
@@ -135,6 +115,20 @@ export function startFromCache(
     };
   }
   return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], memberFacts, save };
+}
+
+/**
+ * A per-file part of the entry (a module shape, member facts) decoded; undefined when the entry does not hold it, or
+ * not in its form: it is then found again from the file, like a part the entry does not hold at all.
+ */
+function decodedOrNone<E, T>(encoded: E | undefined, decode: (encoded: E) => T): T | undefined {
+  if (encoded === undefined) return undefined;
+  try {
+    return decode(encoded);
+  } catch (error) {
+    if (error instanceof CacheFormatError) return undefined;
+    throw error;
+  }
 }
 
 function changedFile(path: string, status: ChangedFile["status"]): ChangedFile {
