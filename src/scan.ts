@@ -2,7 +2,7 @@ import { loadPolicy, type PolicySource } from "./config/load-policy.js";
 import type { Policy } from "./config/policy.js";
 import { loadWorkspace } from "./workspace/load-workspace.js";
 import { assertFilesSelected } from "./workspace/empty-scan.js";
-import { readSourceSet, type SourceSetOptions } from "./workspace/source-set.js";
+import { readSourceSet, type SourceSetOptions, type SourcesRead } from "./workspace/source-set.js";
 import { classTagNotifications } from "./model/class-tags.js";
 import { readVersionControl } from "./workspace/version-control.js";
 import { compileModel } from "./model/compile-model.js";
@@ -39,6 +39,11 @@ export interface ScanOptions extends UpdateReviewOptions {
   granularity?: Granularity;
   onProgress?: (progress: ScanProgress) => void;
   /**
+   * Told how much source the scan read (the head's, in update review), before anything is parsed: the CLI hands a
+   * large scan to a process with a larger young generation (startup/large-scan.ts).
+   */
+  onSourcesRead?: (read: SourcesRead) => void;
+  /**
    * The persistent analysis cache (src/cache/, docs/update-review.md): a scan starts from the entry of an earlier
    * analysis of (nearly) the same tree and writes its own. Off unless given (the CLI gives it unless --no-cache).
    */
@@ -69,19 +74,25 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         first = false;
         return runPipeline(dir, policy, { ...options, onProgress }, extras, reads, hashes);
       },
-      (policy) => withImportsMemo(options, policy, hashes),
+      (policy) => headSourceOptions(options, policy, hashes),
     );
     return withVersionControl(result);
   }
   const policy = loadPolicy({ root, configPath: options.configPath, source: options.policySource });
-  const sources = await readSourceSet(root, policy, withImportsMemo(options, policy, hashes));
+  const sources = await readSourceSet(root, policy, headSourceOptions(options, policy, hashes));
   await assertFilesSelected(root, policy, sources);
   return withVersionControl((await runPipeline(root, policy, options, { sources, useCache: true }, undefined, hashes)).result);
 }
 
-/** With the analysis cache, the imported files' pass uses the memo an earlier run wrote (cache/imports-memo.ts). */
-function withImportsMemo(options: ScanOptions, policy: Policy, hashes: TextHashes): SourceSetOptions {
-  return options.cache ? { importsMemo: new ImportsMemo(options.cache, hashes, { include: policy.include, exclude: policy.exclude }) } : {};
+/**
+ * How the scanned tree's files are read: with the analysis cache, the imported files' pass uses the memo an earlier run
+ * wrote (cache/imports-memo.ts); the caller is told how much was read.
+ */
+function headSourceOptions(options: ScanOptions, policy: Policy, hashes: TextHashes): SourceSetOptions {
+  return {
+    ...(options.cache ? { importsMemo: new ImportsMemo(options.cache, hashes, { include: policy.include, exclude: policy.exclude }) } : {}),
+    ...(options.onSourcesRead ? { onRead: options.onSourcesRead } : {}),
+  };
 }
 
 /** What an earlier run of this process leaves this one (the files it affects asked for only now: see PipelineExtras). */

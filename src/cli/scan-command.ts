@@ -16,6 +16,7 @@ import { realPath } from "../real-path.js";
 import { CACHE_KEY_VARIABLE, defaultCacheDir } from "../cache/cache-dir.js";
 import type { CacheOptions } from "../cache/analysis-cache.js";
 import path from "node:path";
+import { handOverLargeScan, LargeScanHandedOver } from "../startup/large-scan.js";
 
 export const FORMATS = ["text", "sarif", "markdown", "inventory", "inventory-markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -102,6 +103,7 @@ function toScanOptions(root: string, options: ScanCommandOptions, env: NodeJS.Pr
     ...(options.debug ? { debug: true } : {}),
     ...(options.cache ? { cache: cacheOptions(options, env) } : {}),
     onProgress,
+    onSourcesRead: handOverLargeScan,
   };
 }
 
@@ -153,6 +155,8 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   try {
     result = await scan(toScanOptions(root, options, context.env, (p) => progress.update(p)));
   } catch (error) {
+    // the launcher runs the scan again, in a process with a larger young generation: nothing is written here
+    if (error instanceof LargeScanHandedOver) return EXIT.internal;
     if (error instanceof UsageError || error instanceof PolicyError) throw error;
     // A failure of ours outside the per-function and per-finding guards: the report is still written, holding the
     // internal error (a CI job's SARIF upload then shows why the scan is incomplete), and the exit code is 3.

@@ -1,6 +1,7 @@
-import { closeSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import v8 from "node:v8";
 import { main } from "../cli/main.js";
+import { STARTED_MESSAGE, useLauncherPipe } from "./large-scan.js";
 import { STARTED_FD_VARIABLE } from "./snapshot-files.js";
 import { warmUp } from "./warm-up.js";
 
@@ -19,15 +20,16 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
 
 /**
  * Tells the launcher, on the pipe whose descriptor it named, that the snapshot was deserialised and the CLI is starting:
- * from here on this process's exit is the scan's. Without that word the launcher runs the scan itself.
+ * from here on this process's exit is the scan's, unless it hands a large scan back (large-scan.ts), for which the
+ * pipe stays open. Without that word the launcher runs the scan itself.
  */
 function signalStarted(): void {
   const fd = Number(process.env[STARTED_FD_VARIABLE]);
   delete process.env[STARTED_FD_VARIABLE];
   if (!Number.isInteger(fd)) return;
   try {
-    writeSync(fd, "started\n");
-    closeSync(fd);
+    writeSync(fd, `${STARTED_MESSAGE}\n`);
+    useLauncherPipe(fd);
   } catch {
     // the launcher is gone: nothing to tell
   }

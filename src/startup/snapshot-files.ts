@@ -14,22 +14,28 @@ export const SNAPSHOT_STAMP = path.join(SNAPSHOT_DIR, "stamp.json");
 export const SNAPSHOT_LIB_TEXTS = path.join(SNAPSHOT_DIR, "lib");
 
 /**
+ * An interrupt budget 16 times V8's (67,584 bytes of bytecode run before a function's next tier-up check): on a scan
+ * of a few seconds TurboFan took about a third of the CPU (perf, jackson), compiling on the second core functions that
+ * ran a few hundred times and ended before the optimised code paid for itself. With the larger budget only the
+ * functions that stay hot are optimised: jackson, unleash and medusa cost 15–30 % less CPU, peak memory a little less
+ * (performance.md, session 29 — helper M). Optimisation changes no result. Every process that scans runs with it: from
+ * the snapshot (SCAN_V8_FLAGS), a large scan's (large-scan.ts), and the launcher's own when it runs the CLI itself,
+ * where it is set before the compiler's code is loaded (V8 reads it as functions are first run; launch.ts).
+ */
+export const TIER_UP_V8_FLAGS: readonly string[] = ["--interrupt-budget=1081344"];
+
+/**
  * V8 options of the process a scan runs in when it starts from the snapshot, and of the one that makes the snapshot (V8
- * refuses a snapshot made under other options). Semi-spaces of at most 16 MB, what V8 gives a 64-bit process with a
+ * refuses a snapshot made under other options), with TIER_UP_V8_FLAGS. Semi-spaces of at most 16 MB, what V8 gives a 64-bit process with a
  * large heap by default, stated so the young generation is the same on every machine. A scan's peak memory is reached
  * at the end of the analysis, with the young generation grown to its full size (both semi-spaces resident): 32 MB
  * semi-spaces (sessions 20–27) held 64 MB there, more than a quarter of a small project's peak (jackson 229 MB against
  * tsc's 327). With 16 the peaks of the corpus entries measured are 33–45 MB lower, the CPU the same within the spread
  * of runs — but on growthbook, whose scan is bound by garbage collection (a 2.5 GB old generation), about 12 % more
- * (performance.md, session 28; session 20 had measured 32 a few per cent cheaper, on the engine of then).
- *
- * An interrupt budget 16 times V8's (67,584 bytes of bytecode run before a function's next tier-up check): on a scan
- * of a few seconds TurboFan took about a third of the CPU (perf, jackson), compiling on the second core functions that
- * ran a few hundred times and ended before the optimised code paid for itself. With the larger budget only the
- * functions that stay hot are optimised: jackson, unleash and medusa cost 15–30 % less CPU, peak memory a little less
- * (performance.md, session 29 — helper M). Optimisation changes no result.
+ * (performance.md, session 28; session 20 had measured 32 a few per cent cheaper, on the engine of then): a large scan
+ * therefore continues in a process with 128 MB semi-spaces (large-scan.ts).
  */
-export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16", "--interrupt-budget=1081344"];
+export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16", ...TIER_UP_V8_FLAGS];
 
 /**
  * What a snapshot holds is only valid for the Node binary that made it (V8 refuses another's heap, or worse) and for the

@@ -50,6 +50,14 @@ export interface SourceSetOptions {
   alsoInclude?: readonly string[];
   /** The imported files' memo of earlier runs (cache/imports-memo.ts), with the analysis cache. */
   importsMemo?: ImportsMemoUse;
+  /** Told how much was read, before anything is parsed (ScanOptions.onSourcesRead). */
+  onRead?: (read: SourcesRead) => void;
+}
+
+/** How much a source set holds: files read, and their texts' length in characters. */
+export interface SourcesRead {
+  files: number;
+  bytes: number;
 }
 
 /** What resolving imports depends on besides the files' texts (cache-key.ts `importsKey`). */
@@ -68,7 +76,7 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
   const tsconfigs = readTsconfigs(root, found.tsconfigs);
   const notBuilt = (file: string) => !tsconfigs.outDirs.some((dir) => file.startsWith(`${dir}/`));
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
-  return selectSources({
+  const sources = selectSources({
     root,
     scope,
     selected: found.files.filter(notBuilt),
@@ -80,6 +88,12 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
     alsoInclude: options.alsoInclude ?? [],
     ...(options.importsMemo ? { importsMemo: options.importsMemo } : {}),
   });
+  if (options.onRead) {
+    let bytes = 0;
+    for (const text of sources.texts.values()) bytes += text.length;
+    options.onRead({ files: sources.texts.size, bytes });
+  }
+  return sources;
 }
 
 /**

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_STAMP, stampMismatch, type SnapshotStamp } from "../../src/startup/snapshot-files.js";
+import { LARGE_SCAN_BYTES, LARGE_SCAN_V8_FLAGS } from "../../src/startup/large-scan.js";
 import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
 import { runCli, type CliRun } from "../support/run-cli.js";
 import { removeTree, writeTree } from "../support/temp-tree.js";
@@ -68,6 +69,35 @@ describe("startup snapshot", () => {
     expect(fast.status).toBe(1);
     expect(plain.status).toBe(1);
     expect(fast.stdout).toBe(plain.stdout);
+  });
+
+  it("a large scan continues in a process with a larger young generation, and reports what one without the snapshot reports", async () => {
+    // Source past the threshold that costs little to parse: long string constants, beside a leak of a phone number.
+    const half = Math.ceil(LARGE_SCAN_BYTES / 2);
+    const constant = (name: string) => `export const ${name} = "${"x".repeat(half)}";\n`;
+    const root = writeTree({
+      "flowgate.config.yaml": "extends: recommended\n",
+      "src/audit.ts": "export function audit(user: { phone: string }) {\n  console.log(user.phone);\n}\n",
+      "src/banner.ts": constant("banner"),
+      "src/footer.ts": constant("footer"),
+    });
+    try {
+      const args = ["scan", root, "--format", "sarif", "--no-cache"];
+      const handedOver = `flowgate: a large scan (3 files, ${((2 * half + 80) / 1e6).toFixed(1)} MB of source): it runs in a process started under ${LARGE_SCAN_V8_FLAGS.join(" ")}`;
+      const large = await withSnapshot(args);
+      // without the snapshot the launcher's own process hands it over the same way; under Node options it keeps it
+      const noSnapshot = await runCli([...args, "--debug"], { env: WITHOUT });
+      const kept = await runCli([...args, "--debug"], { env: { NODE_OPTIONS: "--max-old-space-size=2048" } });
+      expect(large.stderr).toContain(handedOver);
+      expect(noSnapshot.stderr).toContain(handedOver);
+      expect(kept.stderr).not.toContain("a large scan");
+      expect([large.status, noSnapshot.status, kept.status]).toEqual([1, 1, 1]);
+      expect(JSON.parse(large.stdout).runs[0].results.length).toBe(1);
+      expect(large.stdout).toBe(kept.stdout);
+      expect(noSnapshot.stdout).toBe(kept.stdout);
+    } finally {
+      removeTree(root);
+    }
   });
 
   it("usage errors, help and the version pass through with their exit codes", async () => {

@@ -1,0 +1,95 @@
+import { closeSync, writeSync } from "node:fs";
+import { TIER_UP_V8_FLAGS } from "./snapshot-files.js";
+
+/**
+ * A large scan continues in a process with a larger young generation.
+ *
+ * The process started from the startup snapshot runs under the snapshot's V8 options (SCAN_V8_FLAGS: 16 MB
+ * semi-spaces), fixed when the snapshot was made: V8 refuses a snapshot under other options. That suits a typical
+ * gateway, whose peak memory the young generation would otherwise dominate, but not a scan whose analysis keeps
+ * gigabytes: there every scavenge copies the engine's young values again, and garbage collection becomes the largest
+ * part of the CPU. On growthbook (10.5 MB of source read, 2.8 GB at its peak) 128 MB semi-spaces take about a quarter
+ * to a third off a full scan's CPU for 160–190 MB more at the peak (performance.md, session 29 — lead).
+ *
+ * So once the scan has read its files, and before it parses any, it measures what it read: at LARGE_SCAN_BYTES or
+ * more it tells the launcher (bin/flowgate.js, launch.ts) and ends without having written anything; the launcher then
+ * runs the scan again in a process started without the snapshot, under LARGE_SCAN_V8_FLAGS. The same holds without a
+ * snapshot (the CLI then runs in the launcher's own process, under Node's default young generation, as in CI where
+ * action.yml installs without one). What is lost is a quicker start and reading the files twice: a second or two
+ * against the minutes such a scan takes. A scan under Node options the user gave, and the library called directly,
+ * keep the process they have.
+ */
+
+/**
+ * Source read (characters of the selected and imported files' texts) from which a scan is large: about 300k lines.
+ * Size stands in for what decides, the heap the analysis keeps, which is known only later. Measured below it:
+ * formbricks (7.9 MB, a 0.6 GB peak) gained no CPU from 128 MB semi-spaces and paid the hand-over (+5 %) and 215 MB;
+ * medusa (5.8 MB) gained none either. At this size a type check takes gigabytes, so the larger young generation
+ * costs a tenth of that at most even where it buys nothing.
+ */
+export const LARGE_SCAN_BYTES = 9_000_000;
+
+/** The V8 options of the process a large scan continues in. */
+export const LARGE_SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=128", ...TIER_UP_V8_FLAGS];
+
+/** What the process from the snapshot writes on the launcher's pipe: that it started, or that the launcher should take over. */
+export const STARTED_MESSAGE = "started";
+export const HAND_OVER_MESSAGE = "large-scan";
+
+/**
+ * Where this process hands a large scan: the launcher's pipe (a process from the snapshot), the launcher in this very
+ * process (a start without the snapshot: the launcher reads it back with takeHandOver), or nowhere.
+ */
+let handOverTo: { pipe: number } | { launcher: true } | undefined;
+let handedOver: string | undefined;
+
+/** Set by the snapshot's main function (snapshot-entry.ts): the descriptor of the pipe the launcher reads. */
+export function useLauncherPipe(fd: number): void {
+  handOverTo = { pipe: fd };
+}
+
+/** Set by the launcher before it runs the CLI in its own process (launch.ts). */
+export function acceptHandOver(): void {
+  handOverTo = { launcher: true };
+}
+
+/** What the CLI in this process said of a large scan it handed back ("FILES BYTES"), once. */
+export function takeHandOver(): string | undefined {
+  const said = handedOver;
+  handedOver = undefined;
+  return said;
+}
+
+/**
+ * Thrown through the scan once a large scan is handed back: the scan stops (temporary trees of update review removed
+ * on the way out), and the CLI ends without writing anything, with exit code 3 — which the launcher ignores, having
+ * been told, and which fails should it somehow not have been: a scan that did not run never passes.
+ */
+export class LargeScanHandedOver extends Error {
+  constructor() {
+    super("the scan was handed to a process with a larger young generation");
+  }
+}
+
+/**
+ * Called when the scan has read its files (ScanOptions.onSourcesRead): where the launcher takes them, a large scan is
+ * handed back (LargeScanHandedOver is thrown), once per process; otherwise nothing happens.
+ */
+export function handOverLargeScan(read: { files: number; bytes: number }): void {
+  const to = handOverTo;
+  if (to === undefined || read.bytes < LARGE_SCAN_BYTES) return;
+  handOverTo = undefined;
+  const said = `${read.files} ${read.bytes}`;
+  if ("pipe" in to) {
+    try {
+      writeSync(to.pipe, `${HAND_OVER_MESSAGE} ${said}\n`);
+      closeSync(to.pipe);
+    } catch {
+      return; // the launcher is gone: this process goes on with the scan
+    }
+  } else {
+    handedOver = said;
+  }
+  // Nothing of the scan has been written yet (no report, no cache, no progress line): the launcher runs it again.
+  throw new LargeScanHandedOver();
+}
