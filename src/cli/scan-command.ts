@@ -103,8 +103,17 @@ function toScanOptions(root: string, options: ScanCommandOptions, env: NodeJS.Pr
     ...(options.debug ? { debug: true } : {}),
     ...(options.cache ? { cache: cacheOptions(options, env) } : {}),
     onProgress,
-    onSourcesRead: handOverLargeScan,
+    ...(canRunAgain(options) ? { onSourcesRead: handOverLargeScan } : {}),
   };
+}
+
+/**
+ * A large scan is run again by another process with the same arguments (startup/large-scan.ts) — unless `--diff` names
+ * something other than a file (`/dev/stdin`, a pipe), which this process has read and the other could not read again.
+ */
+export function canRunAgain(options: Pick<ScanCommandOptions, "diff">): boolean {
+  if (options.diff === undefined) return true;
+  return statSync(options.diff, { throwIfNoEntry: false })?.isFile() === true;
 }
 
 /** The analysis cache as the options and the environment set it: the signing key only ever from the environment. */

@@ -16,8 +16,8 @@ import { TIER_UP_V8_FLAGS } from "./snapshot-files.js";
  * runs the scan again in a process started without the snapshot, under LARGE_SCAN_V8_FLAGS. The same holds without a
  * snapshot (the CLI then runs in the launcher's own process, under Node's default young generation, as in CI where
  * action.yml installs without one). What is lost is a quicker start and reading the files twice: a second or two
- * against the minutes such a scan takes. A scan under Node options the user gave, and the library called directly,
- * keep the process they have.
+ * against the minutes such a scan takes. A scan under Node options the user gave, one whose `--diff` is not a file
+ * (a pipe it has read; scan-command.ts), and the library called directly keep the process they have.
  */
 
 /**

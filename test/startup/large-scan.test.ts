@@ -1,7 +1,8 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { canRunAgain } from "../../src/cli/scan-command.js";
 import { acceptHandOver, HAND_OVER_MESSAGE, handOverLargeScan, LARGE_SCAN_BYTES, LargeScanHandedOver, takeHandOver, useLauncherPipe } from "../../src/startup/large-scan.js";
 
 // The process started from the snapshot hands a large scan back to the launcher on the pipe it was given; any other
@@ -16,6 +17,14 @@ describe("handing a large scan back to the launcher", () => {
     dirs.push(dir);
     return path.join(dir, "pipe");
   };
+
+  it("is not offered when --diff names something other than a file (a pipe, a device), which could not be read again", () => {
+    const patch = pipeFile();
+    writeFileSync(patch, "");
+    expect(canRunAgain({})).toBe(true);
+    expect(canRunAgain({ diff: patch })).toBe(true);
+    expect(canRunAgain({ diff: "/dev/null" })).toBe(false);
+  });
 
   it("does nothing in a process the launcher did not start from the snapshot", () => {
     expect(() => handOverLargeScan({ files: 9, bytes: LARGE_SCAN_BYTES * 10 })).not.toThrow();
