@@ -1,4 +1,5 @@
 import { closeSync, writeSync } from "node:fs";
+import type { SourcesRead } from "../workspace/source-set.js";
 import { TIER_UP_V8_FLAGS } from "./snapshot-files.js";
 
 /**
@@ -75,7 +76,7 @@ export class LargeScanHandedOver extends Error {
  * Called when the scan has read its files (ScanOptions.onSourcesRead): where the launcher takes them, a large scan is
  * handed back (LargeScanHandedOver is thrown), once per process; otherwise nothing happens.
  */
-export function handOverLargeScan(read: { files: number; bytes: number }): void {
+export function handOverLargeScan(read: SourcesRead): void {
   const to = handOverTo;
   if (to === undefined || read.bytes < LARGE_SCAN_BYTES) return;
   handOverTo = undefined;

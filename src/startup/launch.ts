@@ -46,9 +46,10 @@ export async function launch(argv: readonly string[]): Promise<SnapshotExit> {
     const { main } = await import("../cli/main.js");
     const code = await main([...argv]);
     const handedOver = takeHandOver();
+    if (handedOver === undefined) return { code };
     // what the CLI read here is garbage now, and this process waits beside the large one: leave it small
-    if (handedOver !== undefined) collectGarbage();
-    ended = handedOver !== undefined ? { handedOver } : { code };
+    collectGarbage();
+    ended = { handedOver };
   }
   if (!("handedOver" in ended)) return ended;
   if (argv.includes("--debug")) {
