@@ -9,10 +9,11 @@ import { TIER_UP_V8_FLAGS } from "./snapshot-files.js";
  * semi-spaces), fixed when the snapshot was made: V8 refuses a snapshot under other options. That suits a typical
  * gateway, whose peak memory the young generation would otherwise dominate, but not a scan whose analysis keeps
  * gigabytes: there every scavenge copies the engine's young values again, and garbage collection becomes the largest
- * part of the CPU. On growthbook (10.5 MB of source read, 2.8 GB at its peak) 128 MB semi-spaces take about a quarter
- * to a third off a full scan's CPU for 160–190 MB more at the peak (performance.md, session 29 — lead).
+ * part of the CPU. On growthbook (10.5 million characters of source read, 2.8 GB at its peak) 128 MB semi-spaces took
+ * a fifth to a quarter off a full scan's CPU through bin/flowgate.js (−21 %, −26 % in alternating pairs) for 160–440 MB
+ * more at the peak (performance.md, session 29 — lead).
  *
- * So once the scan has read its files, and before it parses any, it measures what it read: at LARGE_SCAN_BYTES or
+ * So once the scan has read its files, and before it parses any, it measures what it read: at LARGE_SCAN_CHARACTERS or
  * more it tells the launcher (bin/flowgate.js, launch.ts) and ends without having written anything; the launcher then
  * runs the scan again in a process started without the snapshot, under LARGE_SCAN_V8_FLAGS. The same holds without a
  * snapshot (the CLI then runs in the launcher's own process, under Node's default young generation, as in CI where
@@ -28,7 +29,7 @@ import { TIER_UP_V8_FLAGS } from "./snapshot-files.js";
  * medusa (5.8 MB) gained none either. At this size a type check takes gigabytes, so the larger young generation
  * costs a tenth of that at most even where it buys nothing.
  */
-export const LARGE_SCAN_BYTES = 9_000_000;
+export const LARGE_SCAN_CHARACTERS = 9_000_000;
 
 /** The V8 options of the process a large scan continues in. */
 export const LARGE_SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=128", ...TIER_UP_V8_FLAGS];
@@ -54,7 +55,7 @@ export function acceptHandOver(): void {
   handOverTo = { launcher: true };
 }
 
-/** What the CLI in this process said of a large scan it handed back ("FILES BYTES"), once. */
+/** What the CLI in this process said of a large scan it handed back ("FILES CHARACTERS"), once. */
 export function takeHandOver(): string | undefined {
   const said = handedOver;
   handedOver = undefined;
@@ -78,9 +79,9 @@ export class LargeScanHandedOver extends Error {
  */
 export function handOverLargeScan(read: SourcesRead): void {
   const to = handOverTo;
-  if (to === undefined || read.bytes < LARGE_SCAN_BYTES) return;
+  if (to === undefined || read.characters < LARGE_SCAN_CHARACTERS) return;
   handOverTo = undefined;
-  const said = `${read.files} ${read.bytes}`;
+  const said = `${read.files} ${read.characters}`;
   if ("pipe" in to) {
     try {
       writeSync(to.pipe, `${HAND_OVER_MESSAGE} ${said}\n`);

@@ -140,8 +140,8 @@ async function runScanProcess(args: string[], launcherPipe: boolean): Promise<Sc
 
 /** "FILES CHARACTERS" → "1,056 files, 7.8 MB of source". */
 function describeHandOver(said: string): string {
-  const [files, bytes] = said.split(" ");
-  return `${Number(files).toLocaleString("en-US")} files, ${(Number(bytes) / 1e6).toFixed(1)} MB of source`;
+  const [files, characters] = said.split(" ");
+  return `${Number(files).toLocaleString("en-US")} files, ${(Number(characters) / 1e6).toFixed(1)} MB of source`;
 }
 
 function exitOf(ended: ScanProcessEnd): SnapshotExit {

@@ -57,7 +57,7 @@ export interface SourceSetOptions {
 /** How much a source set holds: files read, and their texts' length in characters. */
 export interface SourcesRead {
   files: number;
-  bytes: number;
+  characters: number;
 }
 
 /** What resolving imports depends on besides the files' texts (cache-key.ts `importsKey`). */
@@ -89,9 +89,9 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
     ...(options.importsMemo ? { importsMemo: options.importsMemo } : {}),
   });
   if (options.onRead) {
-    let bytes = 0;
-    for (const text of sources.texts.values()) bytes += text.length;
-    options.onRead({ files: sources.texts.size, bytes });
+    let characters = 0;
+    for (const text of sources.texts.values()) characters += text.length;
+    options.onRead({ files: sources.texts.size, characters });
   }
   return sources;
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { canRunAgain } from "../../src/cli/scan-command.js";
-import { acceptHandOver, HAND_OVER_MESSAGE, handOverLargeScan, LARGE_SCAN_BYTES, LargeScanHandedOver, takeHandOver, useLauncherPipe } from "../../src/startup/large-scan.js";
+import { acceptHandOver, HAND_OVER_MESSAGE, handOverLargeScan, LARGE_SCAN_CHARACTERS, LargeScanHandedOver, takeHandOver, useLauncherPipe } from "../../src/startup/large-scan.js";
 
 // The process started from the snapshot hands a large scan back to the launcher on the pipe it was given; any other
 // process (no snapshot, Node options, the library called directly) keeps its scan, however large.
@@ -27,28 +27,28 @@ describe("handing a large scan back to the launcher", () => {
   });
 
   it("does nothing in a process the launcher did not start from the snapshot", () => {
-    expect(() => handOverLargeScan({ files: 9, bytes: LARGE_SCAN_BYTES * 10 })).not.toThrow();
+    expect(() => handOverLargeScan({ files: 9, characters: LARGE_SCAN_CHARACTERS * 10 })).not.toThrow();
   });
 
   it("keeps a scan below the threshold, and hands over one at it, once", () => {
     const file = pipeFile();
     const fd = openSync(file, "w");
     useLauncherPipe(fd);
-    expect(() => handOverLargeScan({ files: 5, bytes: LARGE_SCAN_BYTES - 1 })).not.toThrow();
+    expect(() => handOverLargeScan({ files: 5, characters: LARGE_SCAN_CHARACTERS - 1 })).not.toThrow();
     expect(readFileSync(file, "utf8")).toBe("");
-    expect(() => handOverLargeScan({ files: 7, bytes: LARGE_SCAN_BYTES })).toThrow(LargeScanHandedOver);
-    expect(readFileSync(file, "utf8")).toBe(`${HAND_OVER_MESSAGE} 7 ${LARGE_SCAN_BYTES}\n`);
+    expect(() => handOverLargeScan({ files: 7, characters: LARGE_SCAN_CHARACTERS })).toThrow(LargeScanHandedOver);
+    expect(readFileSync(file, "utf8")).toBe(`${HAND_OVER_MESSAGE} 7 ${LARGE_SCAN_CHARACTERS}\n`);
     // the pipe is closed and forgotten: a second large source set in the process (the base of a review) is not handed over
     expect(() => closeSync(fd)).toThrow();
-    expect(() => handOverLargeScan({ files: 7, bytes: LARGE_SCAN_BYTES })).not.toThrow();
+    expect(() => handOverLargeScan({ files: 7, characters: LARGE_SCAN_CHARACTERS })).not.toThrow();
   });
 
   it("hands over to the launcher in its own process (a start without the snapshot), which reads it back once", () => {
     acceptHandOver();
-    expect(() => handOverLargeScan({ files: 3, bytes: LARGE_SCAN_BYTES - 1 })).not.toThrow();
+    expect(() => handOverLargeScan({ files: 3, characters: LARGE_SCAN_CHARACTERS - 1 })).not.toThrow();
     expect(takeHandOver()).toBeUndefined();
-    expect(() => handOverLargeScan({ files: 3, bytes: LARGE_SCAN_BYTES + 1 })).toThrow(LargeScanHandedOver);
-    expect(takeHandOver()).toBe(`3 ${LARGE_SCAN_BYTES + 1}`);
+    expect(() => handOverLargeScan({ files: 3, characters: LARGE_SCAN_CHARACTERS + 1 })).toThrow(LargeScanHandedOver);
+    expect(takeHandOver()).toBe(`3 ${LARGE_SCAN_CHARACTERS + 1}`);
     expect(takeHandOver()).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_STAMP, stampMismatch, type SnapshotStamp } from "../../src/startup/snapshot-files.js";
-import { LARGE_SCAN_BYTES, LARGE_SCAN_V8_FLAGS } from "../../src/startup/large-scan.js";
+import { LARGE_SCAN_CHARACTERS, LARGE_SCAN_V8_FLAGS } from "../../src/startup/large-scan.js";
 import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
 import { runCli, type CliRun } from "../support/run-cli.js";
 import { removeTree, writeTree } from "../support/temp-tree.js";
@@ -73,7 +73,7 @@ describe("startup snapshot", () => {
 
   it("a large scan continues in a process with a larger young generation, and reports what one without the snapshot reports", async () => {
     // Source past the threshold that costs little to parse: long string constants, beside a leak of a phone number.
-    const half = Math.ceil(LARGE_SCAN_BYTES / 2);
+    const half = Math.ceil(LARGE_SCAN_CHARACTERS / 2);
     const constant = (name: string) => `export const ${name} = "${"x".repeat(half)}";\n`;
     const root = writeTree({
       "flowgate.config.yaml": "extends: recommended\n",
