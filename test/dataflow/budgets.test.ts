@@ -171,6 +171,9 @@ describe("budgets and deep input", () => {
       "src/handlers.ts:8:email-address",
       "src/handlers.ts:9:email-address",
       "src/jobs.ts:11:email-address",
+      // `announce`, reached through another model's context: a false positive of the cut (annotated `fp` there)
+      "src/models/projects.ts:18:email-address",
+      "src/models/projects.ts:23:email-address",
     ]);
     const cuts = result.notifications.filter((n) => n.id === "budget-field-depth").map((n) => n.message);
     expect(cuts).toContain("field paths deeper than 5 cut in what src/context.ts#RequestContext.initModels stores in the fields of a class");
