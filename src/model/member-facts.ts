@@ -3,6 +3,7 @@ import { Kind, forEachChild, isCallExpression, isConstructorDeclaration, isIdent
 import type { Policy } from "../config/policy.js";
 import { memberNameOf } from "./project-names.js";
 import { propertyNameText } from "./provenance.js";
+import { jsDocTags } from "./jsdoc-tags.js";
 
 /**
  * One file's part of the member index (restricted-members.ts): what a walk of its nodes says, without the nodes. The
@@ -158,7 +159,7 @@ export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMe
 }
 
 function hasTag(member: ts.Node, tags: ReadonlySet<string>): boolean {
-  return tags.size > 0 && ts.getJSDocTags(member).some((t) => tags.has(t.tagName.text.toLowerCase()));
+  return tags.size > 0 && jsDocTags(member).some((t) => tags.has(t.tagName.text.toLowerCase()));
 }
 
 function hasValidator(member: ts.Node, validatorNames: ReadonlySet<string>): boolean {

@@ -123,4 +123,49 @@ describe("the model's checker questions", () => {
     expect(callee("mailer.deliver")).toBe("project deliver");
     expect(questions.asked("getSymbolAtLocation", "deliver")).toBe(1);
   });
+  it("does not type a parameter declared as a project class or interface for hits at its fields", () => {
+    const questions = counting();
+    const p = new ModelProject(
+      {
+        "/src/types.ts": `
+          export interface Reach { phone: string }
+          export type Kind = "phone" | "none";
+        `,
+        "/src/uses.ts": `
+          import type { Reach, Kind } from "./types";
+          class Contact { phone!: string }
+          export function handle(reach: Reach, contact: Contact, phone: Kind) {
+            return [reach, contact, phone];
+          }
+        `,
+      },
+      { models: [], dataClasses: CLASSES, wrapChecker: questions.wrap },
+    );
+    // hits at the declared types' fields: the declarations are objects, no literal, so the checker is not asked
+    expect(p.sources("/src/uses.ts", "reach: Reach")).toEqual(["phone-number: its field `phone` is named like a phone number"]);
+    expect(p.sources("/src/uses.ts", "contact: Contact")).toEqual(["phone-number: its field `phone` is named like a phone number"]);
+    expect(questions.asked("getTypeAtLocation", "reach")).toBe(0);
+    expect(questions.asked("getTypeAtLocation", "contact")).toBe(0);
+    // a hit by the name on a declaration typed by an alias: the checker says the type is a union of literals
+    expect(p.sources("/src/uses.ts", "phone: Kind")).toEqual([]);
+    expect(questions.asked("getTypeAtLocation", "phone")).toBe(1);
+  });
+
+  it("reads JSDoc tags in a file that has JSDoc after one in a file that has none", () => {
+    const tags: DataClassSpec[] = [{ id: "phone-number", names: [], types: [], tags: ["msisdn"] }];
+    const p = new ModelProject(
+      {
+        "/src/plain.ts": `export function plain(line: string) { return line; }`,
+        "/src/tagged.ts": `
+          export function tagged(/** @msisdn */ line: string) { return line; }
+          export function untagged(line: string) { return line; }
+        `,
+      },
+      { models: [], dataClasses: tags },
+    );
+    // the file without a JSDoc comment is answered first; the tagged file's answer is its own
+    expect(p.sources("/src/plain.ts", "line: string")).toEqual([]);
+    expect(p.sources("/src/tagged.ts", "line: string").map((h) => h.split(":")[0])).toEqual(["phone-number"]);
+    expect(p.sources("/src/tagged.ts", "line: string", 1)).toEqual([]);
+  });
 });
