@@ -30,7 +30,7 @@ export function printsAsPlainObject(expr: ts.Expression, checker: ts.TypeChecker
  *    `| undefined`) whose own declarations of `field` are all annotated primitive (`timezone!: string`). Narrowing `v`
  *    gives a subclass, whose `field` must be assignable to the declared one (any, never, a subtype of the primitive),
  *    or an intersection, whose `field` is an intersection with the primitive.
- * On a generated gateway's 50k-line scan these were some 1,900 of the 2,686 reads in template strings typed for this.
+ * On a generated gateway's 50k-line scan these were 1,650 of the 2,686 terms in template strings typed for this.
  */
 function declaredPrimitive(expr: ts.Expression, checker: ts.TypeChecker, isProjectFile: (sf: ts.SourceFile) => boolean): boolean {
   if (isIdentifier(expr)) {
