@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { Chalk } from "chalk";
 import { PolicyError, UsageError } from "../errors.js";
 import type { Notification, ScanResult } from "../result.js";
+import type { TextOptions } from "../report/text.js";
 import type { ScanOptions } from "../scan.js";
 import { GRANULARITIES, type Granularity } from "../findings/granularity.js";
 import { DEFAULT_CATEGORY } from "../report/category.js";
@@ -30,6 +31,7 @@ export interface ScanCommandOptions {
   quiet?: boolean;
   color: boolean;
   debug?: boolean;
+  verbose?: boolean;
   // Update review (src/diff/): what the update introduces, judged by the base revision's policy.
   base?: string;
   includeWorktree?: boolean;
@@ -61,6 +63,7 @@ function scanCommandOptions(): Option[] {
     new Option("--quiet", "no progress line and no status messages on stderr"),
     new Option("--no-color", "no colours in text output (also: NO_COLOR, or stdout not a terminal)"),
     new Option("--debug", "print stack traces of internal errors"),
+    new Option("--verbose", "text output: list every budget notification (past ten they are counted by id)"),
     new Option("--base <ref>", "update review: report what HEAD adds since its merge base with <ref> (git), judged by the base's policy"),
     new Option("--include-worktree", "with --base: review uncommitted and untracked files too"),
     new Option("--diff <patch>", "update review of a unified diff already applied to <dir> (base = <dir> with the patch taken out)"),
@@ -182,11 +185,11 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
     const { isReportedAsNew } = await import("../diff/baseline.js");
     result = { ...result, findings: result.findings.filter(isReportedAsNew) };
   }
-  if (options.markdownSummary !== undefined) writeReport(options.markdownSummary, await render(result, "markdown", false, "full"));
+  if (options.markdownSummary !== undefined) writeReport(options.markdownSummary, await render(result, "markdown", { color: false }, "full"));
 
   const toTerminal = options.output === undefined;
   const color = wantsColor(options.color, toTerminal, context.stdout, context.env);
-  const report = await render(result, options.format, color, options.sarifProfile, options.category);
+  const report = await render(result, options.format, { color, verbose: options.verbose === true }, options.sarifProfile, options.category);
   if (toTerminal) context.stdout.write(report);
   else writeReport(options.output!, report);
 
@@ -200,10 +203,10 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   return failingFindings(gated, options.failOn).length > 0 ? EXIT.findings : EXIT.clean;
 }
 
-async function render(result: ScanResult, format: Format, color: boolean, sarifProfile: "full" | "github", category?: string): Promise<string> {
+async function render(result: ScanResult, format: Format, text: TextOptions, sarifProfile: "full" | "github", category?: string): Promise<string> {
   switch (format) {
     case "text":
-      return (await import("../report/text.js")).renderText(result, { color });
+      return (await import("../report/text.js")).renderText(result, text);
     case "sarif":
       return (await import("../report/sarif.js")).renderSarif(result, { profile: sarifProfile, category });
     case "markdown":

@@ -11,7 +11,16 @@ import { internalErrorCount } from "../internal-errors.js";
 
 export interface TextOptions {
   color: boolean;
+  /** --verbose: every notification on its own line, budget notes too. */
+  verbose?: boolean;
 }
+
+/**
+ * Budget notes listed one per function up to this many; past it the terminal says how many of each there are. A
+ * large gateway reaches its budgets in hundreds of functions (growthbook 1,790): one line each buries the findings
+ * and the notes a reader must act on (parse errors, a broken tsconfig, internal errors), which are always listed.
+ */
+const BUDGET_NOTES_LISTED = 10;
 
 const LEVEL_ORDER: Level[] = ["error", "warning", "note"];
 
@@ -35,7 +44,11 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
   if (result.notifications.length > 0) {
     out.push(c.bold("Notifications"));
-    for (const n of [...result.notifications].sort(compareNotifications)) out.push(renderNotification(n, c));
+    const sorted = [...result.notifications].sort(compareNotifications);
+    const budget = sorted.filter(isBudgetNote);
+    const grouped = !options.verbose && budget.length > BUDGET_NOTES_LISTED;
+    for (const n of grouped ? sorted.filter((n) => !isBudgetNote(n)) : sorted) out.push(renderNotification(n, c));
+    if (grouped) out.push(budgetLine(budget, c));
     out.push("");
   }
   out.push(summary(result, c));
@@ -88,6 +101,19 @@ function codeFrame(finding: Finding, c: ChalkInstance): string[] {
     }
   });
   return out;
+}
+
+function isBudgetNote(n: Notification): boolean {
+  return n.id.startsWith("budget-");
+}
+
+/** Budget notes by id, with what they mean for the findings and where each is listed. */
+function budgetLine(notes: readonly Notification[], c: ChalkInstance): string {
+  const byId = counts(notes.map((n) => n.id)).join(", ");
+  const text =
+    `the analysis reached its budgets in ${notes.length} places (${byId}): it approximated there and may miss ` +
+    "paths through those functions; --verbose lists each, as does the SARIF report";
+  return `  ${levelLabel("warning", c)}  ${text}  ${c.dim("budgets")}`;
 }
 
 function renderNotification(n: Notification, c: ChalkInstance): string {

@@ -38,6 +38,27 @@ describe("renderText()", () => {
     expect(lines[code + 1]!.indexOf("^")).toBe(lines[code]!.indexOf("req.ip);"));
   });
 
+  it("counts budget notes by id past ten, keeps every other notification listed, and lists all with --verbose", () => {
+    const budget = (i: number, id: string) => ({ id, level: "warning" as const, message: `cut in src/f${i}.ts#f${i}` });
+    const notes = [
+      ...Array.from({ length: 8 }, (_, i) => budget(i, "budget-facts")),
+      ...Array.from({ length: 3 }, (_, i) => budget(8 + i, "budget-scc")),
+      { id: "parse-error", level: "error" as const, message: "src/broken.ts does not parse" },
+    ];
+    const many = { ...result, notifications: notes };
+    const grouped = renderText(many, { color: false });
+    expect(grouped).toContain("src/broken.ts does not parse  parse-error");
+    expect(grouped).toContain("the analysis reached its budgets in 11 places (budget-facts 8, budget-scc 3)");
+    expect(grouped).not.toContain("src/f0.ts#f0");
+    const listed = renderText(many, { color: false, verbose: true });
+    for (let i = 0; i < 11; i++) expect(listed).toContain(`cut in src/f${i}.ts#f${i}`);
+    expect(listed).not.toContain("reached its budgets");
+    // ten or fewer are listed as they are
+    const few = renderText({ ...result, notifications: notes.slice(1) }, { color: false });
+    expect(few).toContain("cut in src/f1.ts#f1");
+    expect(few).not.toContain("reached its budgets");
+  });
+
   it("says so when there is nothing to report", () => {
     const clean = makeResult(makeWorkspace({ "a.ts": "export {};\n" }), [], rules);
     expect(renderText(clean, { color: false })).toBe("✔ no findings in 1 file(s)\n");
