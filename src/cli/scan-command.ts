@@ -11,7 +11,7 @@ import { EXIT, FAIL_ON_LEVELS, failingFindings, type FailOn } from "./exit-codes
 import { createProgressLine } from "./progress.js";
 import { wantsColor, wantsProgress } from "./terminal.js";
 import type { CliContext } from "./context.js";
-import { collectGarbage } from "./collect-garbage.js";
+import { collectGarbage } from "../collect-garbage.js";
 import { INTERNAL_ERROR, InternalErrors } from "../internal-errors.js";
 import { realPath } from "../real-path.js";
 import { CACHE_KEY_VARIABLE, defaultCacheDir } from "../cache/cache-dir.js";

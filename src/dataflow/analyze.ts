@@ -14,6 +14,7 @@ import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
 import { InternalErrors } from "../internal-errors.js";
 import { functionsOf } from "./function-list.js";
+import type { HeapStop } from "./heap-guard.js";
 
 export interface AnalysisResult {
   flows: Flow[];
@@ -111,6 +112,7 @@ export function analyze(
     settle(ctx, budgets, progress);
   }
   onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
+  if (ctx.heap.stopped) internal.record(heapLimitError(ctx.heap.stopped, ctx.notAnalysed), { stage: "engine" });
 
   const records = [...ctx.records.values()];
   const flows = buildFlows(records, ctx.question);
@@ -131,6 +133,18 @@ export function analyze(
     state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames },
     reused: ctx.recordsReused,
   };
+}
+
+/** The analysis stopped short of the heap limit: what was left undone, and how to give it room. */
+function heapLimitError(stop: HeapStop, notAnalysed: number): Error {
+  const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GB`;
+  const error = new Error(
+    `the analysis stopped with ${gb(stop.live)} of the ${gb(stop.limit)} heap this process may use still alive, after ` +
+      `${stop.analysed} function analyses; the ${notAnalysed} asked for after that were not made, so flows through those ` +
+      `functions are missing. A larger heap may let the scan finish (NODE_OPTIONS=--max-old-space-size=8192)`,
+  );
+  error.name = "HeapLimit";
+  return error;
 }
 
 /** Revisits what used a summary or a store that changed since, until nothing changes or the SCC-rounds budget is spent. */

@@ -19,6 +19,12 @@ export interface Budgets {
   stepsPerFunction: number;
   /** Bodies one call through a declared type may run (the resolved method and its overrides / implementations). */
   implementationsPerCall: number;
+  /**
+   * Share of V8's heap limit the heap alive after a full collection may reach before the analysis stops (heap-guard.ts):
+   * past it nothing more is analysed and the scan ends as an internal error with what it found, where running on
+   * would end it without a report.
+   */
+  heapShare: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -30,4 +36,5 @@ export const DEFAULT_BUDGETS: Budgets = {
   summaryEntries: 256,
   stepsPerFunction: 200_000,
   implementationsPerCall: 16,
+  heapShare: 0.85,
 };

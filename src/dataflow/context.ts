@@ -14,6 +14,7 @@ import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./s
 import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
 import type { EarlierRecords } from "./reuse.js";
 import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type ParameterKnowledge } from "./absent-arguments.js";
+import { HeapGuard } from "./heap-guard.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
@@ -123,6 +124,10 @@ export class EngineContext {
   readonly question: Question;
   /** The function being analysed (innermost, while a callee's first analysis runs inside its caller's). */
   current: FunctionRecord | undefined;
+  /** Stops the analysis before the heap limit would end the process (heap-guard.ts). */
+  readonly heap: HeapGuard;
+  /** Analyses asked for after the heap guard stopped the analysis. */
+  notAnalysed = 0;
 
   constructor(
     question: Question,
@@ -132,6 +137,7 @@ export class EngineContext {
     readonly internal: InternalErrors,
   ) {
     this.question = guardedQuestion(question, (error, node) => this.internalError(error, "model", node));
+    this.heap = new HeapGuard(budgets.heapShare);
   }
 
   /** Records a failure of our own code at `node`, while analysing the current function; the analysis goes on. */

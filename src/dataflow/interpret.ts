@@ -80,6 +80,12 @@ export class FunctionAnalysis extends StatementInterpreter {
 
 /** Analyses one function (once per change of what it depends on) and memoises its summary. */
 export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary {
+  if (ctx.heap.exhausted()) {
+    // no room left (heap-guard.ts): nothing more is analysed, and callers go on with the summary it had, or none
+    ctx.notAnalysed++;
+    rec.status = "done";
+    return rec.summary ?? EMPTY_SUMMARY;
+  }
   rec.status = "running";
   rec.runs++;
   ctx.functionsAnalysed++;

@@ -12,7 +12,7 @@ import {
 } from "./snapshot-files.js";
 import { acceptHandOver, HAND_OVER_MESSAGE, LARGE_SCAN_V8_FLAGS, STARTED_MESSAGE, takeHandOver } from "./large-scan.js";
 import { EXIT } from "../cli/exit-codes.js";
-import { collectGarbage } from "../cli/collect-garbage.js";
+import { collectGarbage } from "../collect-garbage.js";
 
 /**
  * Environment of the process a scan runs in, under what the user's environment sets. glibc's malloc gives each thread

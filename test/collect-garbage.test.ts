@@ -1,6 +1,6 @@
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { collectGarbage } from "../../src/cli/collect-garbage.js";
+import { collectGarbage } from "../src/collect-garbage.js";
 
 describe("collectGarbage", () => {
   it("runs a full collection without --expose-gc and leaves the flag off again", async () => {

@@ -1,0 +1,56 @@
+import v8 from "node:v8";
+import { collectGarbage } from "../collect-garbage.js";
+
+/** Analyses between two looks at the heap: a look costs microseconds, an analysis far more. */
+const ANALYSES_PER_LOOK = 8;
+
+export interface HeapStop {
+  /** Bytes alive after a full collection, when the analysis stopped. */
+  live: number;
+  /** V8's limit for this process (`--max-old-space-size`, about 4 GB by default). */
+  limit: number;
+  /** Analyses done before the stop. */
+  analysed: number;
+}
+
+/**
+ * Stops the analysis before V8's heap limit ends the process. Past the limit V8 aborts it with nothing written — no
+ * report, no notification, exit 134 — after what can be many minutes of work (an unseen identity server's scan, 14
+ * minutes of CPU, 4.3 GB). The engine looks before each function's analysis: once the heap still alive after a full
+ * collection is past `share` of the limit, it analyses nothing more, and the scan reports what it found with an
+ * internal error (exit 3), as for any failure of ours. The full collection runs only when the heap in use (garbage
+ * included) is past the share, and again only once half the room it left has been used, so a scan well inside the
+ * limit never pays for one.
+ */
+export class HeapGuard {
+  private collectAbove: number;
+  private sinceLook = 0;
+  private analysed = 0;
+  stopped: HeapStop | undefined;
+
+  constructor(
+    private readonly share: number,
+    private readonly limit = v8.getHeapStatistics().heap_size_limit,
+    private readonly heapUsed = () => v8.getHeapStatistics().used_heap_size,
+    private readonly collect = collectGarbage,
+  ) {
+    this.collectAbove = share * limit;
+  }
+
+  /** Whether the analysis must stop here; counts the analysis it is asked about when it may go on. */
+  exhausted(): boolean {
+    if (this.stopped) return true;
+    this.analysed++;
+    if (++this.sinceLook < ANALYSES_PER_LOOK) return false;
+    this.sinceLook = 0;
+    if (this.heapUsed() < this.collectAbove) return false;
+    this.collect();
+    const live = this.heapUsed();
+    if (live >= this.share * this.limit) {
+      this.stopped = { live, limit: this.limit, analysed: this.analysed - 1 };
+      return true;
+    }
+    this.collectAbove = Math.max(this.share * this.limit, live + (this.limit - live) / 2);
+    return false;
+  }
+}
