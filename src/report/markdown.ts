@@ -46,6 +46,11 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions = {}
   if (errors.length > 0) {
     tail.push(`> ⚠️ ${errors.length} analysis error(s) (for example files that do not parse): the scan may be incomplete.`);
   }
+  // the PR's reader sees no notification list: budgets reached are said here, since paths through them may be missing
+  const budgets = result.notifications.filter((n) => n.id.startsWith("budget-")).length;
+  if (budgets > 0) {
+    tail.push(`> ℹ️ The analysis reached its budgets in ${budgets} place(s): it approximated there and may miss paths through those functions; the SARIF report lists each.`);
+  }
 
   // Fill sections in order until the budget is spent; the cut line says how much is missing.
   const out = [...head];

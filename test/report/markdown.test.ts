@@ -17,6 +17,13 @@ describe("renderMarkdown()", () => {
     expect(md).toMatchSnapshot();
   });
 
+  it("says how many budgets the analysis reached, which the PR's reader has no other way to see", () => {
+    expect(md).not.toContain("budgets");
+    const note = (i: number) => ({ id: i % 2 ? "budget-facts" : "budget-scc", level: "warning" as const, message: `cut in f${i}` });
+    const text = renderMarkdown({ ...result, notifications: Array.from({ length: 12 }, (_, i) => note(i)) });
+    expect(text).toContain("> ℹ️ The analysis reached its budgets in 12 place(s): it approximated there and may miss paths through those functions");
+  });
+
   it("counts suppressed, unchanged and fixed findings without listing them", () => {
     const withBaseline = makeResult(ws, gatewayFlows(ws), rules);
     const [unjustified, ip1, ip2] = withBaseline.findings;
