@@ -9,7 +9,7 @@ import type { Workspace } from "../workspace/workspace.js";
 import type { CallModel, Question, RestrictedDoor } from "../vocabulary/question.js";
 import type { FileRef } from "./trace.js";
 import { declaredTypeKey } from "./declared-type.js";
-import { EMPTY, joinValues, truncate, truncateLoses, valueLeq, type Value } from "./value.js";
+import { EMPTY, joinAll, joinValues, truncate, truncateLoses, valueLeq, type Value } from "./value.js";
 import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
 import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
 import type { EarlierRecords } from "./reuse.js";
@@ -202,6 +202,23 @@ export class EngineContext {
     if (!readers) this.storeReaders.set(key, (readers = new Set()));
     readers.add(reader);
     return this.store.get(key) ?? EMPTY;
+  }
+
+  /**
+   * The store as the other functions wrote it: what the writers analysing `node` (its runs, its receiver and knowledge
+   * variants) put there left out: a constructor's own body reads its fields so (`readThisField`, interpret/core.ts).
+   */
+  readStoreWithout(key: string, reader: FunctionRecord, node: ts.Node): Value {
+    const all = this.readStore(key, reader);
+    const writers = this.storeWriters.get(key);
+    if (writers === undefined) return all;
+    let own = false;
+    const others: Value[] = [];
+    for (const [writer, part] of writers) {
+      if (writer.node === node) own = true;
+      else others.push(part);
+    }
+    return own ? joinAll(others) : all;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isConstructorDeclaration, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
 import { knownTruth } from "../absent-arguments.js";
 import { moduleKey, qualifiedName, type Binding, type EngineContext, type FunctionRecord } from "../context.js";
 import { classFact, symbolFact, withStep } from "../facts.js";
@@ -346,7 +346,16 @@ export abstract class InterpreterCore {
     }
     const key = this.classKey();
     if (!key) return local;
-    const stored = readField(this.ctx.readStore(key, this.rec), name, this.fieldDepth);
+    // A constructor's own body (not a closure it runs, which may run later) builds a fresh instance: its fields are
+    // what this body, its base's constructor and the calls it made have written, all in `local`. What the
+    // constructor stored in an earlier run, or for another receiver, is another instance's: read back, it made a class
+    // whose field initialisers hand `this.pool` to the members they build feed each run's members into the next run's
+    // `this.pool`, one level deeper a run, until the SCC-rounds budget (fixture engine/constructor-stores). The
+    // class's methods' writes are still read.
+    const store = this.frame.fn === this.rec.node && isConstructorDeclaration(this.rec.node)
+      ? this.ctx.readStoreWithout(key, this.rec, this.rec.node)
+      : this.ctx.readStore(key, this.rec);
+    const stored = readField(store, name, this.fieldDepth);
     const getter = this.frame.classNode ? this.gettersOf(this.frame.classNode).get(name) : undefined;
     let out = joinValues(local, stored);
     if (getter && !this.inlineStack.includes(getter)) out = joinValues(out, this.invokeFn({ node: getter, file: this.file }, this.state.vars.get("this") ?? EMPTY, [], getter));
