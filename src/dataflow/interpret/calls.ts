@@ -810,7 +810,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
         // the instance is one of each base class too: their methods read the fields under their own key
         let cls: ts.ClassLikeDeclaration | undefined = decl.parent as ts.ClassLikeDeclaration;
         for (let level = 0; cls !== undefined && level < 16; level++, cls = this.baseOf(cls)) {
-          this.ctx.writeStore(this.classKeyOf(cls), fields, this.rec);
+          this.ctx.writeStore(this.builtKeyOf(cls), fields, this.rec);
         }
       }
       if (isSuper) {

@@ -13,6 +13,7 @@ import {
   collectFacts,
   factsValue,
   hasTaint,
+  joinAll,
   joinValues,
   makeValue,
   filterFacts,
@@ -324,10 +325,19 @@ export abstract class InterpreterCore {
     return `k:${f.path}:${cls.pos}`;
   }
 
+  /**
+   * The store of the objects `new C(…)` built (calls.ts), kept apart from what the class's code writes in its fields:
+   * both are read at `this.f`, except in a constructor's own body, whose instance is none of them (`readThisField`).
+   */
+  protected builtKeyOf(cls: ts.ClassLikeDeclaration): string {
+    return `${this.classKeyOf(cls)}:built`;
+  }
+
   protected readThis(): Value {
     const v = this.state.vars.get("this") ?? EMPTY;
-    const key = this.classKey();
-    return key ? joinValues(v, this.ctx.readStore(key, this.rec)) : v;
+    const cls = this.frame.classNode;
+    if (!cls) return v;
+    return joinAll([v, this.ctx.readStore(this.classKeyOf(cls), this.rec), this.ctx.readStore(this.builtKeyOf(cls), this.rec)]);
   }
 
   /** this.f: the flow-sensitive value in this body, joined with what any method of the class stores there. */
@@ -344,17 +354,18 @@ export abstract class InterpreterCore {
         makeValue(undefined, undefined, [{ node: method, file: this.ctx.fileOf(method) ?? this.file, thisValue: thisV }]),
       );
     }
-    const key = this.classKey();
-    if (!key) return local;
+    const cls = this.frame.classNode;
+    if (!cls) return local;
+    const key = this.classKeyOf(cls);
     // A constructor's own body (not a closure it runs, which may run later) builds a fresh instance: its fields are
     // what this body, its base's constructor and the calls it made have written, all in `local`. What the
-    // constructor stored in an earlier run, or for another receiver, is another instance's: read back, it made a class
-    // whose field initialisers hand `this.pool` to the members they build feed each run's members into the next run's
-    // `this.pool`, one level deeper a run, until the SCC-rounds budget (fixture engine/constructor-stores). The
-    // class's methods' writes are still read.
+    // constructor stored in an earlier run or for another receiver, and the objects `new` built with it, are other
+    // instances': read back, they made a class whose field initialisers hand `this.pool` to the members they build
+    // feed each run's members into the next run's `this.pool`, one level deeper a run, until the SCC-rounds budget
+    // (fixture engine/constructor-stores). The class's methods' writes are still read.
     const store = this.frame.fn === this.rec.node && isConstructorDeclaration(this.rec.node)
       ? this.ctx.readStoreWithout(key, this.rec, this.rec.node)
-      : this.ctx.readStore(key, this.rec);
+      : joinValues(this.ctx.readStore(key, this.rec), this.ctx.readStore(this.builtKeyOf(cls), this.rec));
     const stored = readField(store, name, this.fieldDepth);
     const getter = this.frame.classNode ? this.gettersOf(this.frame.classNode).get(name) : undefined;
     let out = joinValues(local, stored);
