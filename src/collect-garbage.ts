@@ -7,7 +7,8 @@ import vm from "node:vm";
  * top of it and the process's peak memory is the scan's alone (50k lines: about 450 → 340 MB). V8 would collect on its
  * own schedule, usually after the heap has grown further. Node offers a collector only behind `--expose-gc`; the flag is
  * turned on just long enough to fetch it from a fresh context (the technique Jest's `--logHeapUsage` uses). With little
- * left alive, one full collection takes tens of milliseconds.
+ * left alive, one full collection takes tens of milliseconds. The engine's heap guard (dataflow/heap-guard.ts) uses it
+ * too, to tell live data from garbage when the heap nears V8's limit.
  */
 export function collectGarbage(): void {
   const exposed = (globalThis as { gc?: () => void }).gc;

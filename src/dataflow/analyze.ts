@@ -112,7 +112,7 @@ export function analyze(
     settle(ctx, budgets, progress);
   }
   onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
-  if (ctx.heap.stopped) internal.record(heapLimitError(ctx.heap.stopped, ctx.notAnalysed), { stage: "engine" });
+  if (ctx.heap.stopped) internal.record(heapLimitError(ctx.heap.stopped, ctx.functionsAnalysed, ctx.notAnalysed), { stage: "engine" });
 
   const records = [...ctx.records.values()];
   const flows = buildFlows(records, ctx.question);
@@ -136,11 +136,11 @@ export function analyze(
 }
 
 /** The analysis stopped short of the heap limit: what was left undone, and how to give it room. */
-function heapLimitError(stop: HeapStop, notAnalysed: number): Error {
+function heapLimitError(stop: HeapStop, analysed: number, notAnalysed: number): Error {
   const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GB`;
   const error = new Error(
     `the analysis stopped with ${gb(stop.live)} of the ${gb(stop.limit)} heap this process may use still alive, after ` +
-      `${stop.analysed} function analyses; the ${notAnalysed} asked for after that were not made, so flows through those ` +
+      `${analysed} function analyses; the ${notAnalysed} asked for after that were not made, so flows through those ` +
       `functions are missing. A larger heap may let the scan finish (NODE_OPTIONS=--max-old-space-size=8192)`,
   );
   error.name = "HeapLimit";

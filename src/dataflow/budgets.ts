@@ -1,4 +1,4 @@
-/** Named limits with documented defaults (README "Budgets"). Hitting one widens the result and records a notification. */
+/** Named limits with documented defaults (docs/engine.md, "Budgets"). Hitting one widens the result and records a notification. */
 export interface Budgets {
   /** Field depth k of access paths; past it a path is cut and becomes deep. */
   fieldDepth: number;

@@ -9,8 +9,6 @@ export interface HeapStop {
   live: number;
   /** V8's limit for this process (`--max-old-space-size`, about 4 GB by default). */
   limit: number;
-  /** Analyses done before the stop. */
-  analysed: number;
 }
 
 /**
@@ -25,7 +23,6 @@ export interface HeapStop {
 export class HeapGuard {
   private collectAbove: number;
   private sinceLook = 0;
-  private analysed = 0;
   stopped: HeapStop | undefined;
 
   constructor(
@@ -37,17 +34,16 @@ export class HeapGuard {
     this.collectAbove = share * limit;
   }
 
-  /** Whether the analysis must stop here; counts the analysis it is asked about when it may go on. */
+  /** Whether the analysis must stop here, before one more function's analysis. */
   exhausted(): boolean {
     if (this.stopped) return true;
-    this.analysed++;
     if (++this.sinceLook < ANALYSES_PER_LOOK) return false;
     this.sinceLook = 0;
     if (this.heapUsed() < this.collectAbove) return false;
     this.collect();
     const live = this.heapUsed();
     if (live >= this.share * this.limit) {
-      this.stopped = { live, limit: this.limit, analysed: this.analysed - 1 };
+      this.stopped = { live, limit: this.limit };
       return true;
     }
     this.collectAbove = Math.max(this.share * this.limit, live + (this.limit - live) / 2);

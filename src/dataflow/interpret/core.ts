@@ -367,7 +367,7 @@ export abstract class InterpreterCore {
       ? this.ctx.readStoreWithout(key, this.rec, this.rec.node)
       : joinValues(this.ctx.readStore(key, this.rec), this.ctx.readStore(this.builtKeyOf(cls), this.rec));
     const stored = readField(store, name, this.fieldDepth);
-    const getter = this.frame.classNode ? this.gettersOf(this.frame.classNode).get(name) : undefined;
+    const getter = this.gettersOf(cls).get(name);
     let out = joinValues(local, stored);
     if (getter && !this.inlineStack.includes(getter)) out = joinValues(out, this.invokeFn({ node: getter, file: this.file }, this.state.vars.get("this") ?? EMPTY, [], getter));
     return out;
