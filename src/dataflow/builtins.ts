@@ -59,6 +59,13 @@ const CLEAN_RESULT = new Set([
   "endsWith", "test", "delete", "clear", "isArray", "keys_count", "search",
 ]);
 
+/** Methods whose built-in reading joins their arguments into the receiver (`arr.push(x)`, `map.set(k, v)`). */
+const RECEIVER_WRITES = new Set(["push", "unshift", "add", "splice", "set", "append"]);
+
+export function writesReceiver(name: string): boolean {
+  return RECEIVER_WRITES.has(name);
+}
+
 /**
  * Built-in JavaScript semantics by method name, used only for calls the Question left unresolved (no model, no
  * project function): the receiver's type is not known, so these are the behaviours of strings, arrays, Map/Set,

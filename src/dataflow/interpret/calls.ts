@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
-import { builtinConstructor, builtinFunction, builtinMethod, type BuiltinSite } from "../builtins.js";
+import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
 import { symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
@@ -158,7 +158,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       case "unmodelled":
         // an unmodelled package: what its arguments carry reaches a door nobody vetted; its result carries them on
         this.sinkCall(call, model.sink, args, argExprs);
-        return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs);
+        return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs, true);
       case "project": {
         const decl = model.declaration;
         const target = isClassDeclaration(decl as ts.Node) || isClassExpression(decl as ts.Node)
@@ -347,7 +347,17 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     return out;
   }
 
-  /** Calls whose callee the Question could not resolve: built-ins, local closures, `this` methods, else unknown. */
+  /**
+   * Calls whose callee the Question could not resolve: built-ins, local closures, `this` methods, else unknown.
+   * `packageCall`: the callee is a member of a third-party package no model covers (its provenance is known). A method
+   * of it that a built-in of the same name would write into its receiver (`client.set(key, value)`, `add`, `push`) is
+   * the package's, not a Map's: read as one, every `set` on a shared client joined into it and every `get` anywhere
+   * answered all of it (a key-value service's client made each value ever stored a source of every read). Such a call
+   * is an unknown call; the data handed to it is already at a door (`leak-to-unmodelled-library`), and a package the
+   * policy lists as local keeps the built-in reading. The other built-ins keep their names' reading: what a package
+   * returns is mostly plain data (`(await client.list()).map(…)`, `.then(…)`), and read whole their callbacks joined
+   * every field into every path.
+   */
   protected callUnknown(
     call: ts.CallExpression | ts.NewExpression,
     c: ts.Expression,
@@ -357,6 +367,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     recvExpr: ts.Expression | undefined,
     args: Value[],
     argExprs: ts.Expression[],
+    packageCall = false,
   ): Value {
     // a builder's continuation (`next({ ctx })`): what it is given, as it is
     if (isContinuation(calleeValue)) return joinAll(args);
@@ -385,27 +396,38 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       const m = this.findMethod(methodName, recvExpr.kind === Kind.SuperKeyword);
       if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs, false, this.variantFor(m, this.receiverAt(recvExpr)));
     }
-    this.builtinTarget = { recv: recvExpr, args: argExprs, call };
-    const dotted = dottedName(c);
-    if (isNewExpression(call)) {
-      const name = dotted ?? "";
-      const b = !this.lookup(name.split(".")[0] ?? "") ? builtinConstructor(this, name, args) : undefined;
+    if (!packageCall || methodName === undefined || !writesReceiver(methodName)) {
+      const b = this.callBuiltin(call, c, methodName, recv, recvExpr, args, argExprs);
       if (b) return b;
-    } else {
-      const root = dotted?.split(".")[0];
-      const isGlobal = dotted !== undefined && root !== undefined && !this.lookup(root);
-      const b = isGlobal ? builtinFunction(this, dotted!, args) : undefined;
-      if (b) return b;
-      if (methodName && recvExpr) {
-        const m = builtinMethod(this, methodName, recv, args);
-        if (m) return m;
-      }
     }
     // unknown: the result carries every argument and the receiver, whole; callbacks run with them
     this.unresolved.add(call);
     const all = flatten(joinAll([recv, ...args]));
     const r = this.invokeCallbacks(args, all, call, argExprs);
     return joinValues(all, flatten(r));
+  }
+
+  /** A built-in's semantics by name (builtins.ts): a global constructor or function, or a method by its name. */
+  private callBuiltin(
+    call: ts.CallExpression | ts.NewExpression,
+    c: ts.Expression,
+    methodName: string | undefined,
+    recv: Value,
+    recvExpr: ts.Expression | undefined,
+    args: Value[],
+    argExprs: ts.Expression[],
+  ): Value | undefined {
+    this.builtinTarget = { recv: recvExpr, args: argExprs, call };
+    const dotted = dottedName(c);
+    if (isNewExpression(call)) {
+      const name = dotted ?? "";
+      return !this.lookup(name.split(".")[0] ?? "") ? builtinConstructor(this, name, args) : undefined;
+    }
+    const root = dotted?.split(".")[0];
+    const isGlobal = dotted !== undefined && root !== undefined && !this.lookup(root);
+    const b = isGlobal ? builtinFunction(this, dotted!, args) : undefined;
+    if (b) return b;
+    return methodName && recvExpr ? builtinMethod(this, methodName, recv, args) : undefined;
   }
 
   /** Whether `callee` names a local initialised by a call the model does not resolve to a project function. */
