@@ -8,16 +8,21 @@ const MAX_ANCESTORS = 6;
 
 /**
  * The names of the scanned project's own packages: every `package.json` under the root (a monorepo's workspaces) and
- * the nearest ones above it, up to the repository's root. An import of one of them, or of a package in the same npm
- * scope (`@acme/shared` next to `@acme/api`), is first-party code that is simply not in scope, never a third-party
- * library. The packages under the root come read (`workspacePackages`); above it only the `name` field is read, as
- * data; a manifest that is unreadable or not JSON is skipped.
+ * the nearest ones above it, up to the repository's root, and every dependency one of them declares with the
+ * `workspace:` protocol (pnpm, Yarn, Bun: a package of the same monorepo, wherever its folder is — a scan of
+ * `apps/web` meets `"@dub/email": "workspace:*"` in its own manifest while `packages/email` lies outside the root).
+ * An import of one of them, or of a package in the same npm scope (`@acme/shared` next to `@acme/api`), is
+ * first-party code that is simply not in scope, never a third-party library. The packages under the root come read
+ * (`workspacePackages`); above it only the `name` and dependency fields are read, as data; a manifest that is
+ * unreadable or not JSON is skipped.
  */
 export function ownPackageNames(root: string, inTree: readonly WorkspacePackage[]): string[] {
-  const names = new Set(inTree.map((p) => p.name));
+  const names = new Set(inTree.flatMap((p) => [p.name, ...p.workspaceDependencies]));
   const add = (file: string): void => {
-    const name = manifestName(file);
-    if (name !== undefined) names.add(name);
+    const data = readManifest(file);
+    const name = data?.name;
+    if (typeof name === "string" && name.length > 0) names.add(name);
+    if (data) for (const dependency of workspaceDependencies(data)) names.add(dependency);
   };
   let directory = path.resolve(root);
   for (let level = 0; level < MAX_ANCESTORS; level++) {
@@ -40,6 +45,8 @@ export interface WorkspacePackage {
   name: string;
   directory: string;
   entries: string[];
+  /** What its manifest depends on with the `workspace:` protocol: the monorepo's own packages. */
+  workspaceDependencies: string[];
 }
 
 export function workspacePackages(root: string, manifests: readonly string[]): WorkspacePackage[] {
@@ -47,17 +54,27 @@ export function workspacePackages(root: string, manifests: readonly string[]): W
   for (const manifest of manifests) {
     const data = readManifest(path.join(root, manifest));
     const name = data?.name;
-    if (typeof name !== "string" || name.length === 0) continue;
-    const dot = typeof data?.exports === "object" && data.exports !== null ? (data.exports as Record<string, unknown>)["."] : data?.exports;
-    const entries = [data?.types, data?.typings, data?.module, data?.main, dot].filter((e): e is string => typeof e === "string");
-    packages.push({ name, directory: path.posix.dirname(manifest.split(path.sep).join("/")), entries });
+    if (data === undefined || typeof name !== "string" || name.length === 0) continue;
+    const dot = typeof data.exports === "object" && data.exports !== null ? (data.exports as Record<string, unknown>)["."] : data.exports;
+    const entries = [data.types, data.typings, data.module, data.main, dot].filter((e): e is string => typeof e === "string");
+    packages.push({ name, directory: path.posix.dirname(manifest.split(path.sep).join("/")), entries, workspaceDependencies: workspaceDependencies(data) });
   }
   return packages.sort((a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : 1));
 }
 
-function manifestName(file: string): string | undefined {
-  const name = readManifest(file)?.name;
-  return typeof name === "string" && name.length > 0 ? name : undefined;
+const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
+
+/** The dependencies a manifest declares with the `workspace:` protocol (`"@acme/email": "workspace:*"`). */
+function workspaceDependencies(data: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  for (const field of DEPENDENCY_FIELDS) {
+    const declared = data[field];
+    if (declared === null || typeof declared !== "object" || Array.isArray(declared)) continue;
+    for (const [name, version] of Object.entries(declared as Record<string, unknown>)) {
+      if (typeof version === "string" && version.startsWith("workspace:")) names.push(name);
+    }
+  }
+  return names;
 }
 
 /** A manifest's fields, read as data; undefined when it is missing, too large, unreadable or not a JSON object. */

@@ -8,6 +8,7 @@ import { MAX_NESTING_DEPTH, nestingDepth } from "./nesting.js";
 import { MAX_FILE_BYTES, readSource, sourceFromBytes, type ReadSource } from "./read-source.js";
 import { importedFiles, importedNotifications, type ImportTargets } from "./imported-files.js";
 import { ownPackageNames, workspacePackages, type WorkspacePackage } from "./own-packages.js";
+import { packagesOutsideRoot } from "./packages-outside-root.js";
 import { readTsconfigs, type Tsconfigs } from "./tsconfigs.js";
 import type { JsDocReaders } from "./jsdoc-tags.js";
 
@@ -169,20 +170,23 @@ function selectSources(listing: Listing): SourceSet {
   const scanned = new Map([...texts, ...asked]);
   // the resolver's file set: the readable files and the candidates
   const memo = listing.importsMemo?.under(root, { inScope: [...scanned.keys(), ...candidates], tsconfigs, workspacePackages: packages });
-  const imports = importedFiles(root, scanned, candidates, tsconfigs.optionsFor, packages, modelledPackages(scope.models ?? []), read, memo);
+  const libraries = modelledPackages(scope.models ?? []);
+  const imports = importedFiles(root, scanned, candidates, tsconfigs.optionsFor, packages, libraries, read, memo);
   if (listing.importsMemo) notifications.push(...listing.importsMemo.finish());
   const imported = [...asked.keys(), ...imports.keys()].sort(compareStrings);
   for (const [relative, text] of [...asked, ...imports]) texts.set(relative, text);
   notifications.push(...importedNotifications(imported, packages));
   const inScope = [...listing.selected, ...imported].sort(compareStrings);
   const sorted = new Map([...texts].sort(([a], [b]) => compareStrings(a, b)));
+  const ownPackages = ownPackageNames(root, packages);
+  notifications.push(...packagesOutsideRoot(sorted, ownPackages, packages, libraries));
   return {
     tsconfigs,
     inScope,
     imported,
     outside: [...listing.outside],
     texts: sorted,
-    ownPackages: ownPackageNames(root, packages),
+    ownPackages,
     workspacePackages: packages,
     notifications,
   };

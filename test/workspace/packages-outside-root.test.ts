@@ -1,0 +1,67 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scan } from "../../src/index.js";
+import type { ScanResult } from "../../src/result.js";
+import { removeTree, writeTree } from "../support/temp-tree.js";
+
+// A pnpm monorepo scanned from one app's folder: the app depends on the monorepo's e-mail package with the
+// `workspace:` protocol, and that package's code (which logs the address) lies outside the scan root.
+const MONOREPO = {
+  "package.json": JSON.stringify({ name: "acme-monorepo", private: true }),
+  "pnpm-workspace.yaml": "packages:\n  - apps/*\n  - packages/*\n",
+  "apps/web/package.json": JSON.stringify({
+    name: "web",
+    dependencies: { "@acme/email": "workspace:*", "tiny-analytics": "^1.0.0" },
+  }),
+  "apps/web/src/signup.ts": [
+    'import { sendWelcome } from "@acme/email";',
+    'import { track } from "tiny-analytics";',
+    "export async function signup(body: { email: string }) {",
+    "  await sendWelcome(body.email);",
+    "  track(body.email);",
+    "}",
+    "",
+  ].join("\n"),
+  "packages/email/package.json": JSON.stringify({ name: "@acme/email", main: "src/index.ts" }),
+  "packages/email/src/index.ts": [
+    "export async function sendWelcome(email: string) {",
+    '  console.log("welcome mail to", email);',
+    "}",
+    "",
+  ].join("\n"),
+};
+
+const rulesAt = (result: ScanResult): string[] =>
+  result.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine}`).sort();
+
+describe("the monorepo's own packages when the scan root is one app", () => {
+  let tree: string;
+  let app: ScanResult;
+  let whole: ScanResult;
+  beforeAll(async () => {
+    tree = writeTree({
+      ...MONOREPO,
+      "apps/web/flowgate.config.yaml": "extends: recommended\n",
+      "flowgate.config.yaml": "extends: recommended\ninclude: [apps/web/**]\n",
+    });
+    app = await scan({ root: path.join(tree, "apps/web") });
+    whole = await scan({ root: tree });
+  });
+  afterAll(() => removeTree(tree));
+
+  it("takes a `workspace:` dependency for first-party code, not a third-party door", () => {
+    expect(rulesAt(app)).toEqual(["leak-to-unmodelled-library src/signup.ts:5"]);
+  });
+
+  it("says which own packages it could not analyse, where they are imported, and how to scan them", () => {
+    const notes = app.notifications.filter((n) => n.id === "package-outside-root");
+    expect(notes.map((n) => [n.level, n.location?.file])).toEqual([["warning", "src/signup.ts"]]);
+    expect(notes[0]!.message).toContain("`@acme/email`");
+    expect(notes[0]!.message).toContain("scan from the monorepo's root with `include`");
+  });
+
+  it("analyses the package, and says nothing of it, when the root holds it", () => {
+    expect(rulesAt(whole)).toEqual(["leak-to-log packages/email/src/index.ts:2", "leak-to-unmodelled-library apps/web/src/signup.ts:5"]);
+    expect(whole.notifications.filter((n) => n.id === "package-outside-root")).toEqual([]);
+  });
+});
