@@ -1,10 +1,9 @@
-import { ts } from "ts-morph";
 import { Kind, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
-import { EngineContext, type FunctionRecord } from "./context.js";
+import { EngineContext, spanKey, type FunctionRecord } from "./context.js";
 import type { EgressPoint, Flow } from "../vocabulary/flow.js";
 import { analyseRecord } from "./interpret.js";
 import type { Question } from "../vocabulary/question.js";
@@ -117,8 +116,9 @@ export function analyze(
   const records = [...ctx.records.values()];
   const flows = buildFlows(records, ctx.question);
   const egress = buildEgress(records, flows.records, ctx.question);
-  const unresolved = new Set<ts.Node>();
-  for (const r of records) for (const n of r.unresolved) unresolved.add(n);
+  // a call is counted once however many bodies interpret it (local closures run inline in the bodies around them)
+  const unresolved = new Set<string>();
+  for (const r of records) for (const k of r.unresolved) unresolved.add(`${r.file.path}:${k}`);
   const notes = ctx.notifications();
   return {
     flows: flows.flows,
@@ -251,29 +251,32 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
 
 /** Every sink call seen, with the data classes that reach it from anywhere (its own body or its callers). */
 function buildEgress(records: FunctionRecord[], flows: FlowRecord[], question: Question): EgressPoint[] {
-  const classes = new Map<ts.Node, Set<string>>();
+  // a sink call by its file and span: the records keep their egress without nodes (context.ts, EgressSeen)
+  const classes = new Map<string, Set<string>>();
   for (const f of flows) {
-    let s = classes.get(f.site.call);
-    if (!s) classes.set(f.site.call, (s = new Set()));
+    const call = `${f.site.file.path}:${spanKey(f.site.call)}`;
+    let s = classes.get(call);
+    if (!s) classes.set(call, (s = new Set()));
     s.add(f.fact.dataClass);
   }
   const out: EgressPoint[] = [];
-  const seen = new Set<ts.Node>();
+  const seen = new Set<string>();
   for (const r of records) {
-    for (const [call, e] of r.egress) {
+    for (const [span, e] of r.egress) {
+      const call = `${r.file.path}:${span}`;
       if (seen.has(call)) continue;
       seen.add(call);
-      const d = e.site.destination;
+      const d = e.destination;
       const dataClasses = [...new Set([...(classes.get(call) ?? []), ...e.classes])].sort();
       // every call into an unmodelled package would be a point: only those restricted data reaches are doors
-      if (e.site.hit.kind === "unmodelled-library" && dataClasses.length === 0) continue;
+      if (e.hit.kind === "unmodelled-library" && dataClasses.length === 0) continue;
       const vettedFor = d.status === "resolved" ? question.hostVettedOnlyFor?.(d.host) : undefined;
       out.push({
-        location: locationOf(call, e.site.file.sourceFile, e.site.file.path),
-        kind: e.site.hit.kind,
-        label: e.site.hit.label,
-        callee: e.site.hit.callee,
-        ...(e.site.hit.package !== undefined ? { package: e.site.hit.package } : {}),
+        location: { ...e.location },
+        kind: e.hit.kind,
+        label: e.hit.label,
+        callee: e.hit.callee,
+        ...(e.hit.package !== undefined ? { package: e.hit.package } : {}),
         destination: d,
         vetted: d.status === "resolved" && (question.isVettedHost(d.host) || (vettedFor !== undefined && dataClasses.every((c) => vettedFor.includes(c)))),
         ...(vettedFor ? { vettedFor } : {}),

@@ -3,14 +3,15 @@ import { symbolThroughImports } from "../workspace/symbols.js";
 import { isArrowFunction, isBindingElement, isClassDeclaration, isClassExpression, isConstructorDeclaration, isEnumDeclaration, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isMethodDeclaration, isNamedImports, isNamespaceImport, isOmittedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration, isVariableStatement } from "../compiler-direct.js";
 import { Kind } from "../compiler-direct.js";
 import type { Notification } from "../result.js";
-import { locationOf } from "../location.js";
+import { locationOf, type SourceLocation } from "../location.js";
+import type { Destination } from "../vocabulary/flow.js";
 import type { Budgets } from "./budgets.js";
 import type { Workspace } from "../workspace/workspace.js";
-import type { CallModel, Question, RestrictedDoor } from "../vocabulary/question.js";
+import type { CallModel, Question, RestrictedDoor, SinkHit } from "../vocabulary/question.js";
 import type { FileRef } from "./trace.js";
 import { declaredTypeKey } from "./declared-type.js";
 import { EMPTY, joinAll, joinValues, truncate, truncateLoses, valueLeq, type Value } from "./value.js";
-import { EMPTY_SUMMARY, type FlowRecord, type SinkSite, type Summary } from "./summary.js";
+import { EMPTY_SUMMARY, type FlowRecord, type Summary } from "./summary.js";
 import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
 import type { EarlierRecords } from "./reuse.js";
 import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type ParameterKnowledge } from "./absent-arguments.js";
@@ -43,8 +44,10 @@ export interface FunctionRecord {
   earlierKey?: string;
   /** Results of the latest analysis. */
   flows: FlowRecord[];
-  egress: Map<ts.Node, { site: SinkSite; classes: Set<string> }>;
-  unresolved: Set<ts.Node>;
+  /** The sink calls in its body, by {@link spanKey} in its file. */
+  egress: Map<string, EgressSeen>;
+  /** The calls in its body nothing models or resolves (only counted), by {@link spanKey} in its file. */
+  unresolved: Set<string>;
   /**
    * What its analyses reported (budgets, dynamic code): kept with the record, so a record taken over from an earlier
    * analysis (reuse.ts, the persistent cache) reports them as a fresh analysis would.
@@ -61,6 +64,26 @@ export interface FunctionRecord {
    * summary; its flows are the general record's (which follows every body, so finds at least the same).
    */
   readonly receiver?: ts.ClassLikeDeclaration;
+}
+
+/**
+ * A sink call a body makes, without its syntax node: what the report shows of it (analyze.ts's egress points), so a
+ * record taken over from a cache entry gives its egress points without the call being found again in a parse of its
+ * file (docs/update-review.md). `classes`: those reaching it from this body (its callers' come from their flows).
+ */
+export interface EgressSeen {
+  readonly location: SourceLocation;
+  readonly hit: SinkHit;
+  readonly destination: Destination;
+  readonly classes: Set<string>;
+}
+
+/**
+ * A node's span as a key within its file (`pos:end`): what a record keeps of its sink and unresolved calls. Two calls
+ * of one file never share a span (a call's callee and arguments are shorter than the call).
+ */
+export function spanKey(node: ts.Node): string {
+  return `${node.pos}:${node.end}`;
 }
 
 /** A notification raised while analysing one record; `budget` counts it as a budget hit. */

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
-import { isFunctionLike, qualifiedName, type FunctionRecord } from "../context.js";
+import { isFunctionLike, qualifiedName, spanKey, type FunctionRecord } from "../context.js";
 import { symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
 import type { FileRef } from "../trace.js";
@@ -383,7 +383,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       // call, not a function the caller supplies; calling it is another call of the library, whose result carries what
       // it was made from and what it is given
       if (this.madeByLibrary(c)) {
-        this.unresolved.add(call);
+        this.unresolved.add(spanKey(call));
         const all = flatten(joinAll([calleeValue, ...args]));
         return joinValues(all, flatten(this.invokeCallbacks(args, all, call)));
       }
@@ -401,7 +401,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       if (b) return b;
     }
     // unknown: the result carries every argument and the receiver, whole; callbacks run with them
-    this.unresolved.add(call);
+    this.unresolved.add(spanKey(call));
     const all = flatten(joinAll([recv, ...args]));
     const r = this.invokeCallbacks(args, all, call, argExprs);
     return joinValues(all, flatten(r));
@@ -688,7 +688,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     }
     const callee = this.ctx.recordFor(decl);
     if (!callee || !(decl as ts.FunctionLikeDeclaration).body) {
-      this.unresolved.add(call);
+      this.unresolved.add(spanKey(call));
       const all = flatten(joinAll([recv, ...args]));
       return joinValues(all, flatten(this.invokeCallbacks(args, all, call, argExprs)));
     }

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { Kind, isArrayLiteralExpression, isConstructorDeclaration, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
 import { knownTruth } from "../absent-arguments.js";
-import { moduleKey, qualifiedName, type Binding, type EngineContext, type FunctionRecord } from "../context.js";
+import { moduleKey, qualifiedName, type Binding, type EgressSeen, type EngineContext, type FunctionRecord } from "../context.js";
 import { classFact, symbolFact, withStep } from "../facts.js";
 import type { SourceHit } from "../../vocabulary/question.js";
 import type { CallbackEntry, FlowRecord, SinkEntry, SinkSite } from "../summary.js";
@@ -61,8 +61,8 @@ export abstract class InterpreterCore {
   /** Each site object's entry of `sinkIndex` (a site object per sink argument, per callee sink at a call site). */
   protected readonly siteEntries = new Map<SinkSite, Map<string, number>>();
   protected readonly flows: FlowRecord[] = [];
-  protected readonly egress = new Map<ts.Node, { site: SinkSite; classes: Set<string> }>();
-  protected readonly unresolved = new Set<ts.Node>();
+  protected readonly egress = new Map<string, EgressSeen>();
+  protected readonly unresolved = new Set<string>();
   protected steps = 0;
   protected cheap = false;
   protected inlineStack: ts.Node[] = [];

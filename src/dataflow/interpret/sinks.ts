@@ -12,6 +12,8 @@ import {
 import { classFact, type Fact } from "../facts.js";
 import type { RecipientSlot, SenderSlot, SinkHit, SourceHit } from "../../vocabulary/question.js";
 import type { SinkSite } from "../summary.js";
+import { spanKey } from "../context.js";
+import { locationOf } from "../../location.js";
 import { addStep } from "../trace.js";
 import { EMPTY, collectFacts, factsValue, readPath, withoutFields, withoutPath, type Value } from "../value.js";
 import { InterpreterCore } from "./core.js";
@@ -27,11 +29,11 @@ export abstract class SinkRecorder extends InterpreterCore {
     const door = joinDoors(this.frame.door, hit.door);
     const withValue = { ...(dv ? { destinationValue: dv } : {}), ...(door ? { door } : {}) };
     const indices = hit.arguments === "all" ? args.map((_, i) => i) : hit.arguments;
-    let egress = this.egress.get(call);
+    const key = spanKey(call);
+    let egress = this.egress.get(key);
     if (!egress) {
-      const site: SinkSite = { hit, call, argument: argExprs[indices[0] ?? 0] ?? call, file: this.file, enclosing: this.frame.name, destination, ...withValue };
-      egress = { site, classes: new Set() };
-      this.egress.set(call, egress);
+      egress = { location: locationOf(call, this.file.sourceFile, this.file.path), hit, destination, classes: new Set() };
+      this.egress.set(key, egress);
     }
     for (const i of indices) {
       const argNode = argExprs[i];

@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scan } from "../../src/scan.js";
+import { readSealed } from "../../src/cache/seal.js";
+import type { EncodedState } from "../../src/cache/state-codec.js";
+import type { Entry } from "../../src/cache/graph-codec.js";
+import { BASE } from "../diff/support/update-repo.js";
+
+// A cached run that redoes nothing needs a file's tree only for what it reports by node. A body's sink calls (egress
+// points) and its unresolved calls are reported by place and counted: the entry keeps them without syntax nodes, so
+// that reading them back never makes the run find a node (and, later, parse a file) for them — and what the run
+// reports from them is what the run without the cache reports.
+
+let root: string;
+let scratch: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), "flowgate-node-free-"));
+  root = path.join(scratch, "repo");
+  for (const [file, text] of Object.entries(BASE)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  // a call nothing models or resolves (a parameter's method): counted, never located
+  writeFileSync(path.join(root, "src/hooks.ts"), `export function fire(hooks: { emit(event: string): void }, event: string) {\n  hooks.emit(event);\n}\n`);
+});
+
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The syntax-node entries an encoded reference reaches in the graph (summaries included). */
+function nodesReached(graph: Entry[], ref: unknown): number {
+  const seen = new Set<number>();
+  const stack = typeof ref === "number" ? [ref] : [];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (seen.has(i)) continue;
+    seen.add(i);
+    const entry = graph[i]!;
+    if (entry[0] === "N" || entry[0] === "F") nodes++;
+    if (entry[0] === "K" || entry[0] === "s" || entry[0] === "N" || entry[0] === "F") continue;
+    for (const r of entry.slice(1)) if (typeof r === "number") stack.push(r);
+  }
+  return nodes;
+}
+
+describe("a record's sink and unresolved calls, kept without their nodes", () => {
+  it("are written without syntax nodes, and a run from the entry reports the same egress points and count", async () => {
+    const cacheDir = path.join(scratch, "cache");
+    const plain = await scan({ root });
+    const first = await scan({ root, cache: { dir: cacheDir } });
+    const again = await scan({ root, cache: { dir: cacheDir } });
+    expect(again.stats.functionsAnalysed).toBe(0);
+    expect(plain.egress.length).toBeGreaterThan(0);
+    expect(plain.stats.unresolvedCalls).toBeGreaterThan(0);
+    for (const result of [first, again]) {
+      expect(result.egress).toEqual(plain.egress);
+      expect(result.stats.unresolvedCalls).toBe(plain.stats.unresolvedCalls);
+    }
+
+    const entryFile = readdirSync(cacheDir).find((n) => n.endsWith(".fgc"))!;
+    const state = (JSON.parse(readSealed(path.join(cacheDir, entryFile), undefined)) as { state: EncodedState }).state;
+    let egress = 0;
+    for (const record of state.records) {
+      // [9] the egress points, [10] the unresolved calls (state-codec.ts)
+      expect(nodesReached(state.graph, record[9])).toBe(0);
+      expect(nodesReached(state.graph, record[10])).toBe(0);
+      if (typeof record[9] === "number" && (state.graph[record[9]] as Entry).length > 1) egress++;
+    }
+    expect(egress).toBeGreaterThan(0);
+  });
+});
