@@ -9,8 +9,8 @@ import { splicedParts, splicedStep, type FileRef, type Step } from "../dataflow/
  * The engine's finished results as data: an object graph (values, facts, traces, sink sites, summaries) whose leaves
  * are syntax nodes. Encoding keeps sharing: every object is one entry of a table, written after the entries it refers
  * to, so a value DAG or a trace shared by a thousand facts is stored once (unfolding them would be megabytes per
- * summary). A syntax node is its file, position, end and kind; the decoder finds it again in the new program's parse of
- * that file — the same text (the cache checks content hashes), so the same tree.
+ * summary). A syntax node is its file, position, end and kind; the decoder finds it again, when first built, in the new
+ * program's parse of that file — the same text (the cache checks content hashes), so the same tree.
  *
  * What cannot be written (a function, a node outside the scanned files) is written as "unknown", and whatever refers
  * to it decodes as stale: the record holding it is analysed again, never answered wrongly.
@@ -289,12 +289,15 @@ const EARLIER = 2;
 
 /**
  * Decodes a table written by GraphEncoder (each entry refers only to earlier ones) in two parts. Up front, for every
- * entry: its form is checked (a malformed table is refused before anything uses it), its syntax nodes are found again,
- * and whether it is stale — reaches a node not found again, or something that was not written — is worked out from its
- * references, numbers only. The objects are built on first use ({@link get}), a summary's parts when the summary is
- * read (summaryOnDemand): a cached review uses the summaries of the few functions its redone code calls, and summaries
- * reach most of an entry's objects (hoppscotch 32,895 of 44,486 entries, novu 110,718 of 153,091), so a record's
- * staleness must not wait for its objects.
+ * entry: its form is checked (a malformed table is refused before anything uses it), and whether it is stale — reaches
+ * a node of a file not parsed as it was written, or something that was not written — is worked out from its
+ * references, numbers only. The objects are built on first use ({@link get}), syntax nodes too (found in their file
+ * then: a node of a file parsed from the same text is always there, so only a forged entry can lack one, and building it
+ * throws), a summary's parts when the summary is read (summaryOnDemand): a cached review uses the summaries of the few
+ * functions its redone code calls, and summaries reach most of an entry's objects (hoppscotch 32,895 of 44,486
+ * entries, novu 110,718 of 153,091), so a record's staleness must not wait for its objects; and a run that takes a
+ * file's records over whole needs none of that file's nodes (hoppscotch's nothing-redone review: 96 nodes in 14 files
+ * found instead of 5,422 in 145).
  *
  * With an earlier decoding of the same table (the head of an update review decoded the entry the base reads again), an
  * entry that refers to no node of a file parsed differently is that decoding's object (built there when first used by
@@ -311,7 +314,7 @@ export class GraphDecoder {
 
   constructor(
     private readonly entries: readonly Entry[],
-    lookup: NodeLookup,
+    private readonly lookup: NodeLookup,
     private readonly earlier?: EarlierDecoding,
   ) {
     if (earlier !== undefined && earlier.decoder.entries.length !== entries.length) throw new Error("an earlier decoding of another table");
@@ -320,6 +323,14 @@ export class GraphDecoder {
     this.stale = new Uint8Array(entries.length);
     if (earlier !== undefined) this.touched = new Uint8Array(entries.length);
     for (let i = 0; i < entries.length; i++) this.check(i, lookup);
+  }
+
+  /** Where a reference's syntax node is (an "N" entry's file, span and kind), without finding it; else undefined. */
+  place(ref: Ref): { file: number; pos: number; end: number; kind: number } | undefined {
+    if (typeof ref !== "number") return undefined;
+    this.inRange(ref, this.entries.length);
+    const entry = this.entries[ref] as Entry;
+    return entry[0] === "N" ? { file: entry[1] as number, pos: entry[2] as number, end: entry[3] as number, kind: entry[4] as number } : undefined;
   }
 
   get(ref: Ref): Decoded {
@@ -367,11 +378,10 @@ export class GraphDecoder {
           return;
         }
         if (this.touched !== undefined) this.touched[i] = 1;
-        const found = entry[0] === "F" ? lookup.sourceFile(entry[1] as number) : lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
-        this.values[i] = found;
-        this.state[i] = BUILT;
-        this.builtCount++;
-        if (found === undefined) this.stale[i] = 1;
+        // found when built: a node of a file parsed as it was written is always there (same text, same tree), one of a
+        // changed file never (the lookup has no parse of it)
+        if (entry[0] === "N" && !(Number.isInteger(entry[2]) && Number.isInteger(entry[3]) && Number.isInteger(entry[4]))) throw new CacheFormatError("a node without its span and kind");
+        if (lookup.sourceFile(entry[1] as number) === undefined) this.stale[i] = 1;
         return;
       }
       case "O": {
@@ -426,8 +436,8 @@ export class GraphDecoder {
       }
       const entry = this.entries[j] as Entry;
       let ready = true;
-      // a summary is built before its parts (summaryOnDemand); keys and strings refer to nothing
-      if (entry[0] !== "K" && entry[0] !== "s" && entry[0] !== "Y") {
+      // a summary is built before its parts (summaryOnDemand); keys, strings and nodes refer to nothing
+      if (entry[0] !== "K" && entry[0] !== "s" && entry[0] !== "Y" && entry[0] !== "N" && entry[0] !== "F") {
         for (let k = 1; k < entry.length; k++) {
           const ref = entry[k];
           if (typeof ref === "number" && this.state[ref] === UNBUILT) {
@@ -452,7 +462,7 @@ export class GraphDecoder {
     return r;
   }
 
-  /** The object of a checked entry whose references are built (syntax nodes were found when it was checked). */
+  /** The object of a checked entry whose references are built; a syntax node found in its file now. */
   private build(entry: Entry): unknown {
     switch (entry[0]) {
       case "E":
@@ -504,8 +514,16 @@ export class GraphDecoder {
             this.ref(entry[4]) as readonly CallbackEntry[],
           ),
         );
+      case "F":
+        return this.lookup.sourceFile(entry[1] as number);
+      case "N": {
+        const found = this.lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
+        // not there in the file's unchanged text: not an entry flowgate wrote (its seal checked out, so one forged)
+        if (found === undefined && this.lookup.sourceFile(entry[1] as number) !== undefined) throw new CacheFormatError("a node of an unchanged file is not in it");
+        return found;
+      }
       default:
-        // "X" (built as nothing); "F" and "N" were found when checked
+        // "X": built as nothing
         return undefined;
     }
   }

@@ -2,6 +2,7 @@ import type { ts } from "ts-morph";
 import type { EngineNote, FunctionRecord } from "../dataflow/context.js";
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { FileRef } from "../dataflow/trace.js";
+import { RecordTable, withDeferredNode } from "../dataflow/record-table.js";
 import type { Value } from "../dataflow/value.js";
 import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref } from "./graph-codec.js";
 
@@ -129,8 +130,11 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
     };
     const file = fileRefs[e[1]];
     if (file === undefined) throw new CacheFormatError("a record names no file");
+    // the record's function is found when first read: a record taken over whole is matched to its function by place
+    // (record-table.ts), so decoding it finds no node of its file
+    const place = graph.place(e[0]);
     const record = {
-      node: get(e[0]) as ts.Node,
+      ...(place === undefined ? { node: get(e[0]) as ts.Node } : {}),
       file,
       name: e[2],
       vetted: e[3],
@@ -146,7 +150,12 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
       unresolved: get(e[10]),
       notes: get(e[11]) as EngineNote[],
     } as FunctionRecord;
-    if (stale || file.sourceFile === undefined || record.node === undefined) record.status = "new";
+    if (place !== undefined) {
+      if (place.file !== e[1]) throw new CacheFormatError("a record's function is in another file");
+      if (graph.isStale(e[0])) stale = true;
+      else withDeferredNode(record, place, () => graph.get(e[0]).value as ts.Node);
+    }
+    if (stale || file.sourceFile === undefined || (place === undefined && record.node === undefined)) record.status = "new";
     records.push(record);
   }
   const at = (i: number) => {
@@ -181,14 +190,13 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
     // its readers, which read what the value was, are analysed again (it cannot be compared with the new one)
     for (const record of [...w.keys(), ...r]) record.status = "new";
   }
-  const byNode = new Map<ts.Node, FunctionRecord>();
+  const table = new RecordTable();
   const unfinished: FunctionRecord[] = [];
   for (const r of records) {
-    if (r.node !== undefined && r.status === "done") byNode.set(r.node, r);
+    if (r.status === "done") table.add(r);
     else unfinished.push(r);
   }
-  // an unfinished record keeps its place in the state (its callers and readers are redone through it) under a key no
-  // node of the new program is
-  for (const r of unfinished) byNode.set({ unfinished: r.name } as unknown as ts.Node, r);
-  return { records: byNode, store, storeReaders, storeWriters, setterNames: new Set(encoded.setterNames) };
+  // an unfinished record keeps its place in the state (its callers and readers are redone through it) under no node
+  for (const r of unfinished) table.add(r, false);
+  return { records: table, store, storeReaders, storeWriters, setterNames: new Set(encoded.setterNames) };
 }

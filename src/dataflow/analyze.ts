@@ -56,7 +56,7 @@ export function analyze(
   }
   const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames) : undefined;
   if (taken) {
-    for (const r of taken.records) ctx.records.set(r.node, r);
+    for (const r of taken.records) ctx.records.add(r);
     for (const [key, value] of taken.store) ctx.store.set(key, value);
     for (const [key, readers] of taken.storeReaders) ctx.storeReaders.set(key, readers);
     for (const [key, writers] of taken.storeWriters) ctx.storeWriters.set(key, writers);

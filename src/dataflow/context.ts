@@ -16,6 +16,7 @@ import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
 import type { EarlierRecords } from "./reuse.js";
 import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type ParameterKnowledge } from "./absent-arguments.js";
 import { HeapGuard } from "./heap-guard.js";
+import { RecordTable } from "./record-table.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
@@ -94,7 +95,7 @@ export interface EngineNote {
 
 /** Everything one analysis run shares. Created per `analyze` call: no module-level state. */
 export class EngineContext {
-  readonly records = new Map<ts.Node, FunctionRecord>();
+  readonly records = new RecordTable();
   readonly files = new Map<ts.SourceFile, FileRef>();
   readonly filesByPath = new Map<string, FileRef>();
   /** Flow-insensitive stores: module bindings (`m:`), class instance fields (`k:`), CommonJS exports (`x:`). */

@@ -1,11 +1,12 @@
 import type { ts } from "ts-morph";
 import type { FunctionRecord } from "./context.js";
 import type { FileRef } from "./trace.js";
+import { copyRecord, type Records } from "./record-table.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 
 /** What a finished analysis leaves for a later one over mostly the same code (update review: head, then base). */
 export interface AnalysisState {
-  readonly records: ReadonlyMap<ts.Node, FunctionRecord>;
+  readonly records: Records;
   readonly store: ReadonlyMap<string, Value>;
   readonly storeReaders: ReadonlyMap<string, ReadonlySet<FunctionRecord>>;
   /** Each store's writers with their parts (context.ts); a part undefined when not known (an entry could not hold it). */
@@ -158,7 +159,7 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
   const copies = new Map<FunctionRecord, FunctionRecord>();
   for (const r of prior.records.values()) {
     const file = fileOf(r.file.sourceFile);
-    if (!redo.has(r) && file !== undefined) copies.set(r, { ...r, file, dependents: new Set(), variantUsers: new Set(), notes: [...r.notes] });
+    if (!redo.has(r) && file !== undefined) copies.set(r, copyRecord(r, { file, dependents: new Set(), variantUsers: new Set(), notes: [...r.notes] }));
   }
   for (const [r, copy] of copies) {
     for (const caller of r.dependents) {

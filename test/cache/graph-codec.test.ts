@@ -155,13 +155,13 @@ describe("an entry's objects built on first use", () => {
     const { a, refs, entries } = encoded();
     // b.ts changed: its nodes are not found
     const decoder = new GraphDecoder(entries, nodeLookup([a, undefined]));
-    const nodes = entries.filter((e) => e[0] === "N" || e[0] === "F").length;
-    expect(decoder.built()).toBe(nodes);
+    // nothing is built up front, not even the syntax nodes: which are stale follows from which files are parsed
+    expect(decoder.built()).toBe(0);
     expect(refs.map((r) => decoder.isStale(r))).toEqual([false, true]);
-    expect(decoder.built()).toBe(nodes);
+    expect(decoder.built()).toBe(0);
 
     const summary = decoder.get(refs[0]!).value as Summary;
-    expect(decoder.built()).toBe(nodes + 1);
+    expect(decoder.built()).toBe(1);
     const returns = summary.returns as unknown as { site: ts.Node; message: string; steps: number[] };
     expect(returns.message).toBe("returned");
     expect(returns.site).toBe(firstCall(a));
@@ -172,6 +172,16 @@ describe("an entry's objects built on first use", () => {
     const again = new GraphEncoder({ indexOf: (sf) => (sf === a ? 0 : undefined) });
     again.ref(summary);
     expect(again.entries.filter((e) => e[0] === "Y")).toHaveLength(1);
+  });
+
+  it("refuses a node its unchanged file does not have when the node is built", () => {
+    const { a, refs, entries } = encoded();
+    // a.ts is parsed as written, so its nodes are not stale; one moved past the file's end is not an entry flowgate wrote
+    const moved = entries.map((e) => (e[0] === "N" && e[1] === 0 ? ["N", 0, (e[2] as number) + 1000, (e[3] as number) + 1000, e[4]!] : e));
+    const decoder = new GraphDecoder(moved, nodeLookup([a, undefined]));
+    expect(decoder.isStale(refs[0]!)).toBe(false);
+    const summary = decoder.get(refs[0]!).value as Summary;
+    expect(() => summary.returns).toThrow(CacheFormatError);
   });
 
   it("refuses a malformed table before anything is built from it", () => {

@@ -7,6 +7,10 @@ import { readSealed } from "../../src/cache/seal.js";
 import type { EncodedState } from "../../src/cache/state-codec.js";
 import type { Entry } from "../../src/cache/graph-codec.js";
 import { BASE } from "../diff/support/update-repo.js";
+import type { ts } from "ts-morph";
+import { parseSource } from "../../src/workspace/program.js";
+import type { FunctionRecord } from "../../src/dataflow/context.js";
+import { copyRecord, RecordTable, withDeferredNode } from "../../src/dataflow/record-table.js";
 
 // A cached run that redoes nothing needs a file's tree only for what it reports by node. A body's sink calls (egress
 // points) and its unresolved calls are reported by place and counted: the entry keeps them without syntax nodes, so
@@ -72,5 +76,30 @@ describe("a record's sink and unresolved calls, kept without their nodes", () =>
       if (typeof record[9] === "number" && (state.graph[record[9]] as Entry).length > 1) egress++;
     }
     expect(egress).toBeGreaterThan(0);
+  });
+});
+
+describe("a record taken over with its node deferred", () => {
+  it("is matched to its function by place when the engine asks for it, without finding the node", () => {
+    const sf = parseSource("/p/a.ts", `export function a(x: string) {\n  return x;\n}\nexport function b() {}\n`);
+    const [a, b] = sf.statements as unknown as ts.Node[];
+    const record = {
+      file: { path: "a.ts", sourceFile: sf },
+      name: "a.ts#a",
+      status: "done",
+      notes: [],
+    } as unknown as Omit<FunctionRecord, "node">;
+    const deferred = withDeferredNode(record, { pos: a!.pos, end: a!.end, kind: a!.kind }, () => {
+      throw new Error("the node was looked up");
+    });
+    // taken over into a new analysis: copied, and added under its place
+    const copy = copyRecord(deferred, { notes: [] });
+    const table = new RecordTable();
+    table.add(copy);
+    expect([...table.values()]).toEqual([copy]);
+    expect(table.get(b!)).toBeUndefined();
+    expect(table.get(a!)).toBe(copy);
+    expect(copy.node).toBe(a);
+    expect(table.get(a!)).toBe(copy);
   });
 });
