@@ -134,7 +134,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
     // (record-table.ts), so decoding it finds no node of its file
     const place = graph.place(e[0]);
     const record = {
-      ...(place === undefined ? { node: get(e[0]) as ts.Node } : {}),
+      node: place === undefined ? (get(e[0]) as ts.Node) : undefined,
       file,
       name: e[2],
       vetted: e[3],

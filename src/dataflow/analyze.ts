@@ -76,6 +76,8 @@ export function analyze(
       if (r) functions.push(r);
     }
   });
+  // every function listed has its record taken over matched by place; what the listing does not reach is found now
+  ctx.records.findWaiting();
   let lastReported = 0;
   const progress = () => {
     if (onProgress && ctx.functionsAnalysed - lastReported >= 25) {

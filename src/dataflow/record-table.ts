@@ -13,38 +13,37 @@ export interface NodePlace {
   readonly kind: number;
 }
 
-const places = new WeakMap<FunctionRecord, NodePlace>();
+/** The records whose node is not found yet: where it is, and how to find it. */
+const deferred = new WeakMap<FunctionRecord, { place: NodePlace; find: () => ts.Node | undefined }>();
 
 /**
- * The record with its node found on first read (by `find`) instead of now; `place` is where the node is, so the engine
- * can match the record to a function it meets without finding it ({@link RecordTable}).
+ * The record (its `node` undefined until found) with its node found by `find` when {@link nodeOf} first asks, or taken
+ * from the engine when it meets the function ({@link RecordTable}); `place` is where the node is. The record stays a
+ * plain object of the engine's shape (a getter would make every record taken over a slower dictionary object).
  */
-export function withDeferredNode(record: Omit<FunctionRecord, "node">, place: NodePlace, find: () => ts.Node | undefined): FunctionRecord {
-  Object.defineProperty(record, "node", {
-    configurable: true,
-    enumerable: true,
-    get(this: FunctionRecord) {
-      const node = find();
-      setNode(this, node as ts.Node);
-      return node;
-    },
-  });
-  places.set(record as FunctionRecord, place);
-  return record as FunctionRecord;
+export function withDeferredNode(record: FunctionRecord, place: NodePlace, find: () => ts.Node | undefined): FunctionRecord {
+  deferred.set(record, { place, find });
+  return record;
 }
 
-/** A copy of the record with `changes` (a deferred node stays deferred: a spread would find it). */
+/** The record's node, found first if it was deferred. */
+export function nodeOf(record: FunctionRecord): ts.Node {
+  const later = deferred.get(record);
+  if (later !== undefined) setNode(record, later.find() as ts.Node);
+  return record.node;
+}
+
+/** A copy of the record with `changes`; a deferred node stays deferred. */
 export function copyRecord(record: FunctionRecord, changes: Partial<FunctionRecord>): FunctionRecord {
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(record)) as FunctionRecord;
-  Object.assign(copy, changes);
-  const place = places.get(record);
-  if (place !== undefined) places.set(copy, place);
+  const copy = { ...record, ...changes };
+  const later = deferred.get(record);
+  if (later !== undefined) deferred.set(copy, later);
   return copy;
 }
 
 function setNode(record: FunctionRecord, node: ts.Node): void {
-  Object.defineProperty(record, "node", { configurable: true, enumerable: true, writable: false, value: node });
-  places.delete(record);
+  (record as { node: ts.Node }).node = node;
+  deferred.delete(record);
 }
 
 /** An analysis's records, as the engine asks for them (by node) and iterates them (in the order they were added). */
@@ -93,7 +92,7 @@ export class RecordTable implements Records {
   add(record: FunctionRecord, keyed = true): void {
     this.order.add(record);
     if (!keyed) return;
-    const place = places.get(record);
+    const place = deferred.get(record)?.place;
     if (place === undefined) {
       this.byNode.set(record.node, record);
       return;
@@ -101,6 +100,17 @@ export class RecordTable implements Records {
     let bucket = this.waiting.get(record.file.sourceFile);
     if (bucket === undefined) this.waiting.set(record.file.sourceFile, (bucket = new Map()));
     bucket.set(`${place.pos}:${place.end}:${place.kind}`, record);
+  }
+
+  /**
+   * Finds the nodes of the records still waiting (the functions of files imported from outside the include, which the
+   * analysis does not list): from here on every record has its node, as the engine reads it.
+   */
+  findWaiting(): void {
+    for (const bucket of this.waiting.values()) {
+      for (const record of bucket.values()) this.byNode.set(nodeOf(record), record);
+    }
+    this.waiting.clear();
   }
 
   values(): IterableIterator<FunctionRecord> {

@@ -1,7 +1,7 @@
 import type { ts } from "ts-morph";
 import type { FunctionRecord } from "./context.js";
 import type { FileRef } from "./trace.js";
-import { copyRecord, type Records } from "./record-table.js";
+import { copyRecord, nodeOf, type Records } from "./record-table.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 
 /** What a finished analysis leaves for a later one over mostly the same code (update review: head, then base). */
@@ -220,7 +220,7 @@ export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | 
     revisit.push(...variantUsers);
     const sameNode = r.status === "done" && fileOf(r.file.sourceFile) !== undefined;
     if (sameNode || names.get(r.name) === 1) {
-      earlier.add(sameNode ? r.node : undefined, r.name, { key: r.earlierKey ?? (r.status === "done" ? r.summary?.key : undefined), callers, variantUsers });
+      earlier.add(sameNode ? nodeOf(r) : undefined, r.name, { key: r.earlierKey ?? (r.status === "done" ? r.summary?.key : undefined), callers, variantUsers });
     } else {
       revisit.push(...callers);
     }

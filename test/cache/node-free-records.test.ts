@@ -10,7 +10,7 @@ import { BASE } from "../diff/support/update-repo.js";
 import type { ts } from "ts-morph";
 import { parseSource } from "../../src/workspace/program.js";
 import type { FunctionRecord } from "../../src/dataflow/context.js";
-import { copyRecord, RecordTable, withDeferredNode } from "../../src/dataflow/record-table.js";
+import { copyRecord, nodeOf, RecordTable, withDeferredNode } from "../../src/dataflow/record-table.js";
 
 // A cached run that redoes nothing needs a file's tree only for what it reports by node. A body's sink calls (egress
 // points) and its unresolved calls are reported by place and counted: the entry keeps them without syntax nodes, so
@@ -88,7 +88,7 @@ describe("a record taken over with its node deferred", () => {
       name: "a.ts#a",
       status: "done",
       notes: [],
-    } as unknown as Omit<FunctionRecord, "node">;
+    } as unknown as FunctionRecord;
     const deferred = withDeferredNode(record, { pos: a!.pos, end: a!.end, kind: a!.kind }, () => {
       throw new Error("the node was looked up");
     });
@@ -101,5 +101,7 @@ describe("a record taken over with its node deferred", () => {
     expect(table.get(a!)).toBe(copy);
     expect(copy.node).toBe(a);
     expect(table.get(a!)).toBe(copy);
+    // the earlier record keeps its own deferral: found by its lookup when asked
+    expect(() => nodeOf(deferred)).toThrow("the node was looked up");
   });
 });
