@@ -173,6 +173,7 @@ function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): voi
 /** A flow is vetted when its host is vetted for every class, or for the flow's own class. */
 function isVetted(rec: FlowRecord, question: Question): boolean {
   const d = rec.site.destination;
+  if (d.status === "same-origin") return true;
   if (d.status !== "resolved") return false;
   return question.isVettedHost(d.host) || (question.hostVettedOnlyFor?.(d.host)?.includes(rec.fact.dataClass) ?? false);
 }
@@ -280,7 +281,7 @@ function buildEgress(records: FunctionRecord[], flows: FlowRecord[], question: Q
         callee: e.hit.callee,
         ...(e.hit.package !== undefined ? { package: e.hit.package } : {}),
         destination: d,
-        vetted: d.status === "resolved" && (question.isVettedHost(d.host) || (vettedFor !== undefined && dataClasses.every((c) => vettedFor.includes(c)))),
+        vetted: d.status === "same-origin" || (d.status === "resolved" && (question.isVettedHost(d.host) || (vettedFor !== undefined && dataClasses.every((c) => vettedFor.includes(c))))),
         ...(vettedFor ? { vettedFor } : {}),
         dataClasses,
       });

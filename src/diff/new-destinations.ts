@@ -54,5 +54,7 @@ function describe(point: EgressPoint): string {
       return `New egress point: \`${point.label}\` (${point.kind}), whose destination cannot be resolved (${d.reason.replace(/\.$/, "")}); the base revision has no such call`;
     case "none":
       return `New egress point: \`${point.label}\` (${point.kind}); the base revision has no such call`;
+    case "same-origin":
+      return `New egress point: \`${point.label}\` (${point.kind}) to the same origin (${d.path}); the base revision has no such call`;
   }
 }

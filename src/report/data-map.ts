@@ -211,6 +211,7 @@ function destinationOf(point: EgressPoint): Destination {
   const d = point.destination;
   if (d.status === "resolved") return { key: `host ${d.host}`, label: d.host, unresolved: false };
   if (d.status === "unresolved") return { key: `unresolved ${point.kind}`, label: `${HOSTLESS[point.kind]}: destination not resolved`, unresolved: true };
+  if (d.status === "same-origin") return { key: "same-origin", label: "the same origin (the gateway's own routes)", unresolved: false };
   const label = point.kind === "unmodelled-library" && point.package !== undefined ? `package ${point.package}` : HOSTLESS[point.kind];
   return { key: `none ${point.kind} ${label}`, label, unresolved: false };
 }

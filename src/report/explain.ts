@@ -109,6 +109,8 @@ function destinationText(flows: Flow[], policy: Policy): string[] {
         );
       case "none":
         return `No destination host: a ${these[0]!.sink.kind} sink has none to vet; what it is given leaves the gateway wherever its output goes.`;
+      case "same-origin":
+        return terminalSafe(`Sent to the path ${destination.path} on the origin the code runs on: the gateway's own routes, so it stays inside.`);
     }
   });
 }

@@ -85,6 +85,8 @@ export function destinationText(destination: Destination): string {
         : `unresolved (${destination.reason})`;
     case "none":
       return "-";
+    case "same-origin":
+      return `same origin (${destination.path})`;
   }
 }
 

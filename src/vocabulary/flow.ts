@@ -13,6 +13,9 @@ export interface FlowStep {
 export type Destination =
   | { status: "resolved"; host: string; url?: string }
   | { status: "unresolved"; reason: string } // "destination could not be resolved (from process.env.ANALYTICS_URL)"
+  // a path without a host (`/api/invites`): the origin the code runs on — the gateway's own routes from a browser; from
+  // Node nothing, a relative URL does not parse
+  | { status: "same-origin"; path: string }
   | { status: "none" }; // sinks without a host: logs, telemetry, files
 
 /** Restricted data of one class reaching one sink argument along one (shortest known) path. */

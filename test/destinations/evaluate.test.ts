@@ -188,8 +188,8 @@ describe("evaluateDestination: URLs, environment, fallbacks", () => {
     expect(p.resolve(14)).toEqual(host("[fd00::7]:8080"));
   });
 
-  it("a relative URL without a base is not a destination", () => {
-    expect(p.resolve(15)).toEqual(unresolved("`/relative/path` is not an absolute URL"));
+  it("a path without a base is the origin the code runs on: the gateway's own routes, not an unvetted host", () => {
+    expect(p.resolve(15)).toEqual({ status: "same-origin", path: "/relative/path" });
   });
 });
 

@@ -170,6 +170,8 @@ export function resolveDestination(
  * from the WHATWG URL parser, so userinfo (`https://enclave@evil.example/`) and case are handled as clients do.
  */
 export function toDestination(value: DestinationValue): Destination {
+  const path = sameOriginPath(value);
+  if (path !== undefined) return { status: "same-origin", path };
   const host = hostOf(value);
   if (typeof host !== "string") {
     const reason = host.reason ?? "its value is not known statically";
@@ -184,6 +186,19 @@ export function toDestination(value: DestinationValue): Destination {
     }
   }
   return { status: "resolved", host };
+}
+
+/**
+ * The path of a URL that is a path and nothing else (`/api/invites`, `` `/api/workspaces/${id}/users` ``): its constant
+ * start is `/` and a character that cannot begin an authority, so whatever follows stays on the origin the code runs
+ * on. A browser sends it to the page's own server, the gateway's routes; Node's `fetch` rejects it. `//host/…` and
+ * `/\host` are other hosts, and a URL with a base (`new URL(path, base)`, an instance's `baseURL`) is its base's.
+ */
+function sameOriginPath(value: DestinationValue): string | undefined {
+  const current = urlToString(normaliseOptions(value));
+  if (current.kind === "url") return undefined;
+  const prefix = constPrefix(current);
+  return prefix !== undefined && /^\/[^/\\]/.test(prefix) ? clip(prefix) : undefined;
 }
 
 function hostOf(value: DestinationValue): string | { reason?: string } {

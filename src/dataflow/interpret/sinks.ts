@@ -173,7 +173,7 @@ export abstract class SinkRecorder extends InterpreterCore {
       // data of a class the enclosing door is vetted for stays inside
       if (site.door?.classes.includes(f.dataClass)) return;
       classes?.add(f.dataClass);
-      const dest = site.destination.status === "resolved" ? ` to ${site.destination.host}` : "";
+      const dest = site.destination.status === "resolved" ? ` to ${site.destination.host}` : site.destination.status === "same-origin" ? " to the same origin" : "";
       const step = addStep(f.step, site.argument, site.file, `sent by \`${site.hit.label}\`${dest}`, "sink");
       this.flows.push({ fact: f, site, step });
       return;
