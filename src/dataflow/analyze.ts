@@ -4,7 +4,7 @@ import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
 import { EngineContext, spanKey, type FunctionRecord } from "./context.js";
-import type { EgressPoint, Flow } from "../vocabulary/flow.js";
+import type { Destination, EgressPoint, Flow } from "../vocabulary/flow.js";
 import { analyseRecord } from "./interpret.js";
 import type { Question } from "../vocabulary/question.js";
 import { valueKey, type FlowRecord } from "./summary.js";
@@ -172,10 +172,19 @@ function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): voi
 
 /** A flow is vetted when its host is vetted for every class, or for the flow's own class. */
 function isVetted(rec: FlowRecord, question: Question): boolean {
-  const d = rec.site.destination;
+  return destinationVetted(rec.site.destination, [rec.fact.dataClass], question);
+}
+
+/**
+ * A destination is vetted for these data classes: the origin the code runs on always, a host the policy vets for every
+ * class or for each of these; an unresolved destination, or none, never.
+ */
+function destinationVetted(d: Destination, dataClasses: readonly string[], question: Question): boolean {
   if (d.status === "same-origin") return true;
   if (d.status !== "resolved") return false;
-  return question.isVettedHost(d.host) || (question.hostVettedOnlyFor?.(d.host)?.includes(rec.fact.dataClass) ?? false);
+  if (question.isVettedHost(d.host)) return true;
+  const vettedFor = question.hostVettedOnlyFor?.(d.host);
+  return vettedFor !== undefined && dataClasses.every((c) => vettedFor.includes(c));
 }
 
 /** The vettings on a flow's way out that cover other data classes only, for the finding's message. */
@@ -281,7 +290,7 @@ function buildEgress(records: FunctionRecord[], flows: FlowRecord[], question: Q
         callee: e.hit.callee,
         ...(e.hit.package !== undefined ? { package: e.hit.package } : {}),
         destination: d,
-        vetted: d.status === "same-origin" || (d.status === "resolved" && (question.isVettedHost(d.host) || (vettedFor !== undefined && dataClasses.every((c) => vettedFor.includes(c))))),
+        vetted: destinationVetted(d, dataClasses, question),
         ...(vettedFor ? { vettedFor } : {}),
         dataClasses,
       });

@@ -20,25 +20,26 @@ export function packagesOutsideRoot(
   libraries: ReadonlySet<string>,
 ): Notification[] {
   const loadable = new Set(inTree.map((p) => p.name));
-  const outside = new Set(ownPackages.filter((name) => !loadable.has(name) && !libraries.has(name)));
-  if (outside.size === 0) return [];
-  const importers = new Map<string, string[]>();
+  const names = ownPackages.filter((name) => !loadable.has(name) && !libraries.has(name));
+  if (names.length === 0) return [];
+  const outside = new Set(names);
+  const importers = new Map<string, Set<string>>();
   for (const [file, text] of texts) {
     // the compiler's import pre-pass only for files that spell one of the names
-    if (![...outside].some((name) => text.includes(name))) continue;
+    if (!names.some((name) => text.includes(name))) continue;
     const info = ts.preProcessFile(text, true, /* detectJavaScriptImports */ true);
     for (const ref of info.importedFiles) {
       const name = packageOfModule(ref.fileName);
       if (name === undefined || !outside.has(name)) continue;
-      const files = importers.get(name) ?? [];
-      if (!files.includes(file)) files.push(file);
+      const files = importers.get(name) ?? new Set<string>();
+      files.add(file);
       importers.set(name, files);
     }
   }
   return [...importers]
     .sort(([a], [b]) => compareStrings(a, b))
     .map(([name, files]) => {
-      const sorted = files.sort(compareStrings);
+      const sorted = [...files].sort(compareStrings);
       const count = `${sorted.length} file${sorted.length === 1 ? "" : "s"}`;
       return fileNotification(
         "package-outside-root",

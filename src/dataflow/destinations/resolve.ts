@@ -170,14 +170,14 @@ export function resolveDestination(
  * from the WHATWG URL parser, so userinfo (`https://enclave@evil.example/`) and case are handled as clients do.
  */
 export function toDestination(value: DestinationValue): Destination {
-  const path = sameOriginPath(value);
+  const text = urlToString(normaliseOptions(value));
+  const path = sameOriginPath(text);
   if (path !== undefined) return { status: "same-origin", path };
   const host = hostOf(value);
   if (typeof host !== "string") {
     const reason = host.reason ?? "its value is not known statically";
     return { status: "unresolved", reason: `destination could not be resolved (${reason})` };
   }
-  const text = urlToString(normaliseOptions(value));
   if (text.kind === "const" && /^[a-z][a-z0-9+.-]*:\/\//i.test(text.value)) {
     try {
       return { status: "resolved", host, url: new URL(text.value).href };
@@ -193,11 +193,11 @@ export function toDestination(value: DestinationValue): Destination {
  * start is `/` and a character that cannot begin an authority, so whatever follows stays on the origin the code runs
  * on. A browser sends it to the page's own server, the gateway's routes; Node's `fetch` rejects it. `//host/…` and
  * `/\host` are other hosts, and a URL with a base (`new URL(path, base)`, an instance's `baseURL`) is its base's.
+ * `url`: the destination as URL text (request options normalised).
  */
-function sameOriginPath(value: DestinationValue): string | undefined {
-  const current = urlToString(normaliseOptions(value));
-  if (current.kind === "url") return undefined;
-  const prefix = constPrefix(current);
+function sameOriginPath(url: DestinationValue): string | undefined {
+  if (url.kind === "url") return undefined;
+  const prefix = constPrefix(url);
   return prefix !== undefined && /^\/[^/\\]/.test(prefix) ? clip(prefix) : undefined;
 }
 
