@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isArrayLiteralExpression, isBinaryExpression, isDeleteExpression, isExpression, isForInStatement, isForOfStatement, isIdentifier, isIfStatement, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclarationList } from "../../compiler-direct.js";
-import { isAssignmentOperator, unwrap } from "./syntax.js";
+import { Kind, forEachChild, isBinaryExpression, isDeleteExpression, isForInStatement, isForOfStatement, isIdentifier, isIfStatement, isNumericLiteral, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclarationList } from "../../compiler-direct.js";
+import { assignedExpressions, isAssignmentOperator, unwrap } from "./syntax.js";
 
 /**
  * Consecutive `if` statements that test one member against different constants, a `switch` written as a chain of
@@ -129,29 +129,13 @@ function assignsPath(body: ts.Statement, path: string): boolean {
   };
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && targets(n.left).some(changes)) found = true;
+    if (isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && assignedExpressions(n.left).some(changes)) found = true;
     else if ((isPrefixUnaryExpression(n) || isPostfixUnaryExpression(n)) && changes(n.operand as ts.Expression)) {
       found = n.operator === Kind.PlusPlusToken || n.operator === Kind.MinusMinusToken;
     } else if (isDeleteExpression(n) && changes(n.expression)) found = true;
-    else if ((isForOfStatement(n) || isForInStatement(n)) && !isVariableDeclarationList(n.initializer) && targets(n.initializer).some(changes)) found = true;
+    else if ((isForOfStatement(n) || isForInStatement(n)) && !isVariableDeclarationList(n.initializer) && assignedExpressions(n.initializer).some(changes)) found = true;
     if (!found) forEachChild(n, visit);
   };
   visit(body);
   return found;
-}
-
-/** The assigned expressions of an assignment's left side: itself, or the elements of a destructuring pattern. */
-function targets(left: ts.Node): ts.Expression[] {
-  const x = isExpression(left) ? unwrap(left) : left;
-  if (isArrayLiteralExpression(x)) return x.elements.flatMap((el) => targets(isSpreadElement(el) ? el.expression : el));
-  if (isObjectLiteralExpression(x)) {
-    return x.properties.flatMap((p) => {
-      if (isPropertyAssignment(p)) return targets(p.initializer);
-      if (isShorthandPropertyAssignment(p)) return [p.name];
-      if (isSpreadAssignment(p)) return targets(p.expression);
-      return [];
-    });
-  }
-  if (isBinaryExpression(x) && x.operatorToken.kind === Kind.EqualsToken) return targets(x.left);
-  return isExpression(x) ? [x] : [];
 }

@@ -3,6 +3,7 @@ import { Kind, forEachChild, isBinaryExpression, isComputedPropertyName, isEleme
 import { isFunctionLike } from "../context.js";
 import { ELEMENTS, EMPTY, KEYS, flatten, hasTaint, joinAll, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
+import { spreadsBackInPlace, spreadsBackThroughCall } from "./in-place-merge.js";
 import { printsAsPlainObject } from "./printed.js";
 import { MAX_NESTING, State } from "./state.js";
 import { COMPARISON, constantKey, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
@@ -323,6 +324,14 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
           break;
         }
         case Kind.SpreadAssignment: {
+          // o[k] = { ...o[k], … }, directly or through a helper that writes the argument there: what the spread gives
+          // goes back where it is (in-place-merge.ts). Read for what the reading does (a getter on the way), and the
+          // sources the reads are: those are new data at that place
+          if (this.spreadsBack(p)) {
+            this.evalExpr(p.expression);
+            facts = joinValues(facts, flatten(this.sourcesAlong(p.expression)));
+            break;
+          }
           // { ...o }: o's fields and facts are copied
           const v = this.evalExpr(p.expression);
           facts = joinValues(facts, makeValue(v.facts, undefined));
@@ -339,6 +348,23 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       }
     }
     return this.bounded(makeValue(facts.facts, fields));
+  }
+
+  /** A spread of the place its literal is written back to, directly or through the called helper (in-place-merge.ts). */
+  private spreadsBack(p: ts.SpreadAssignment): boolean {
+    return spreadsBackInPlace(p) || spreadsBackThroughCall(p, (call) => {
+      const model = this.ctx.question.callAt(call);
+      return model.kind === "project" ? [model.declaration, ...(model.overrides ?? [])] : undefined;
+    });
+  }
+
+  /** What the reads of an access path not evaluated are sources of (`this[type][key]`: at each access). */
+  private sourcesAlong(e: ts.Expression): Value {
+    let out = EMPTY;
+    for (let x = unwrap(e); isPropertyAccessExpression(x) || isElementAccessExpression(x); x = unwrap(x.expression)) {
+      out = joinValues(out, this.sourcesOf(x, x));
+    }
+    return out;
   }
 }
 

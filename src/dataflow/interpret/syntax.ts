@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isClassDeclaration, isClassExpression, isComputedPropertyName, isFunctionDeclaration, isFunctionExpression, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isPrivateIdentifier, isPropertyAccessExpression, isStringLiteral, isStringLiteralLike } from "../../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isBinaryExpression, isClassDeclaration, isClassExpression, isComputedPropertyName, isExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike } from "../../compiler-direct.js";
 import type { FileRef } from "../trace.js";
 
 /** Syntax helpers of the interpreter: operators, unwrapping, names and texts of nodes, lexical nesting. */
@@ -116,4 +116,20 @@ export function constantKey(e: ts.Expression): string | undefined {
   const x = unwrap(e);
   if (isStringLiteralLike(x)) return x.text;
   return undefined;
+}
+
+/** The assigned expressions of an assignment's left side: itself, or the elements of a destructuring pattern. */
+export function assignedExpressions(left: ts.Node): ts.Expression[] {
+  const x = isExpression(left) ? unwrap(left) : left;
+  if (isArrayLiteralExpression(x)) return x.elements.flatMap((el) => assignedExpressions(isSpreadElement(el) ? el.expression : el));
+  if (isObjectLiteralExpression(x)) {
+    return x.properties.flatMap((p) => {
+      if (isPropertyAssignment(p)) return assignedExpressions(p.initializer);
+      if (isShorthandPropertyAssignment(p)) return [p.name];
+      if (isSpreadAssignment(p)) return assignedExpressions(p.expression);
+      return [];
+    });
+  }
+  if (isBinaryExpression(x) && x.operatorToken.kind === Kind.EqualsToken) return assignedExpressions(x.left);
+  return isExpression(x) ? [x] : [];
 }
