@@ -69,6 +69,17 @@ export class GraphEncoder {
     return this.ids.get(value as object) as number;
   }
 
+  /**
+   * A syntax node known by its place alone (a record taken over whose function nothing asked for: record-table.ts),
+   * written as the node would be, so that saving such a record does not find the node first.
+   */
+  place(sourceFile: ts.SourceFile, at: { pos: number; end: number; kind: number }): Ref {
+    const file = this.files.indexOf(sourceFile);
+    if (file === undefined) return this.ref(undefined);
+    this.entries.push(["N", file, at.pos, at.end, at.kind]);
+    return this.entries.length - 1;
+  }
+
   private readonly strings = new Map<string, number>();
   private readonly shapes = new Map<string, number>();
 

@@ -2,7 +2,8 @@ import type { ts } from "ts-morph";
 import type { EngineNote, FunctionRecord } from "../dataflow/context.js";
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { FileRef } from "../dataflow/trace.js";
-import { RecordTable, withDeferredNode } from "../dataflow/record-table.js";
+import { placeOf, RecordTable, withDeferredNode } from "../dataflow/record-table.js";
+import type { FunctionList } from "../dataflow/function-list.js";
 import type { Value } from "../dataflow/value.js";
 import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref } from "./graph-codec.js";
 
@@ -18,6 +19,8 @@ export interface EncodedState {
   /** Store key, value, reader record indexes, writer record indexes, and each of those writers' part. */
   store: [string, Ref, number[], number[], Ref[]][];
   setterNames: string[];
+  /** Each record's file's function list (function-list.ts): its index in `files`, places and setter names. */
+  functions: [number, number[], string[]][];
 }
 
 /**
@@ -50,9 +53,14 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
     }
     return out;
   };
+  // a record taken over whose function nothing asked for is written by its place: the save does not find the node
+  const nodeRef = (r: FunctionRecord) => {
+    const place = placeOf(r);
+    return place === undefined ? graph.ref(r.node) : graph.place(r.file.sourceFile, place);
+  };
   const records = kept.map(
     (r): EncodedRecord => [
-      graph.ref(r.node),
+      nodeRef(r),
       indexOf(r.file.sourceFile) as number,
       r.name,
       r.vetted,
@@ -82,7 +90,12 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
     }
     store.push([key, value === undefined ? [] : graph.ref(value), indexes(state.storeReaders.get(key) ?? []), writers, parts]);
   }
-  return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames] };
+  const functions: EncodedState["functions"] = [];
+  for (const sf of new Set(kept.map((r) => r.file.sourceFile))) {
+    const list = state.functionList(sf);
+    if (list !== undefined) functions.push([indexOf(sf) as number, [...list.places], [...list.setters]]);
+  }
+  return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames], functions };
 }
 
 /**
@@ -198,5 +211,23 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
   }
   // an unfinished record keeps its place in the state (its callers and readers are redone through it) under no node
   for (const r of unfinished) table.add(r, false);
-  return { records: table, store, storeReaders, storeWriters, setterNames: new Set(encoded.setterNames) };
+  const lists = decodeFunctionLists(encoded.functions, parsed);
+  return { records: table, store, storeReaders, storeWriters, setterNames: new Set(encoded.setterNames), functionList: (sf) => lists.get(sf) };
+}
+
+/** The function lists of the files parsed from the text they were listed from (a changed file's is not its own). */
+function decodeFunctionLists(encoded: EncodedState["functions"], parsed: readonly (ts.SourceFile | undefined)[]): Map<ts.SourceFile, FunctionList> {
+  if (!Array.isArray(encoded)) throw new CacheFormatError("the analysis state lacks its function lists");
+  const lists = new Map<ts.SourceFile, FunctionList>();
+  for (const e of encoded) {
+    if (!Array.isArray(e) || e.length !== 3 || !Array.isArray(e[1]) || !Array.isArray(e[2]) || e[1].length % 3 !== 0) {
+      throw new CacheFormatError("a function list does not have its three parts");
+    }
+    const [file, places, setters] = e;
+    if (!places.every(Number.isInteger) || !setters.every((n) => typeof n === "string")) throw new CacheFormatError("a function list holds something else");
+    if (!Number.isInteger(file) || file < 0 || file >= parsed.length) throw new CacheFormatError("a function list names no file");
+    const sf = parsed[file];
+    if (sf !== undefined) lists.set(sf, { places, setters });
+  }
+  return lists;
 }

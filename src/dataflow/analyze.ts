@@ -1,4 +1,5 @@
-import { Kind, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
+import type { ts } from "ts-morph";
+import { Kind } from "../compiler-direct.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
@@ -12,7 +13,8 @@ import { EMPTY } from "./value.js";
 import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
 import { InternalErrors } from "../internal-errors.js";
-import { functionsOf } from "./function-list.js";
+import { functionListOf, functionsOf, settersOf, type FunctionList } from "./function-list.js";
+import { nodeOf } from "./record-table.js";
 import type { HeapStop } from "./heap-guard.js";
 
 export interface AnalysisResult {
@@ -50,9 +52,14 @@ export function analyze(
     ctx.files.set(f.sourceFile, ref);
     ctx.filesByPath.set(f.path, ref);
   }
-  const perFile = workspace.files.map((f) => functionsOf(f.sourceFile));
-  for (const fns of perFile) {
-    for (const fn of fns) if (isSetAccessorDeclaration(fn) && isIdentifier(fn.name)) ctx.setterNames.add(fn.name.text);
+  // a file the earlier analysis listed (the cache entry's list: the same text) is not walked for its setters, nor for
+  // its functions when each of them has a record taken over (below)
+  const earlierList = reuse?.prior.functionList;
+  const lists = new Map<ts.SourceFile, FunctionList>();
+  for (const f of workspace.files) {
+    const list = earlierList?.(f.sourceFile);
+    if (list !== undefined) lists.set(f.sourceFile, list);
+    for (const name of list?.setters ?? settersOf(functionsOf(f.sourceFile))) ctx.setterNames.add(name);
   }
   const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames) : undefined;
   if (taken) {
@@ -65,19 +72,20 @@ export function analyze(
   }
   const modules: FunctionRecord[] = [];
   const functions: FunctionRecord[] = [];
-  workspace.files.forEach((f, i) => {
+  for (const f of workspace.files) {
     const m = ctx.recordFor(f.sourceFile);
     if (m) modules.push(m);
     // A file imported from outside the include is the gateway's code as far as the scanned code uses it: its top level
     // runs (the client built there), its functions when a call or callback of the scanned code reaches them.
-    if (workspace.imported.has(f.path)) return;
-    for (const fn of perFile[i] ?? []) {
+    if (workspace.imported.has(f.path)) continue;
+    // every function taken over: the records wait by place for the engine to ask (record-table.ts), their nodes unfound
+    const list = lists.get(f.sourceFile);
+    if (list !== undefined && ctx.records.allWaiting(f.sourceFile, list.places)) continue;
+    for (const fn of functionsOf(f.sourceFile)) {
       const r = ctx.recordFor(fn);
       if (r) functions.push(r);
     }
-  });
-  // every function listed has its record taken over matched by place; what the listing does not reach is found now
-  ctx.records.findWaiting();
+  }
   let lastReported = 0;
   const progress = () => {
     if (onProgress && ctx.functionsAnalysed - lastReported >= 25) {
@@ -132,7 +140,9 @@ export function analyze(
       unresolvedCalls: unresolved.size,
       budgetHits: notes.budgetHits,
     },
-    state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames },
+    state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames,
+      functionList: (sf) => lists.get(sf) ?? (ctx.files.has(sf) ? functionListOf(sf) : undefined),
+    },
     reused: ctx.recordsReused,
   };
 }
@@ -160,7 +170,7 @@ function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): voi
         "budget-scc",
         "warning",
         `${rec.name} was analysed ${budgets.sccRounds} times without reaching a fixpoint (recursion or shared state): its latest result is kept`,
-        rec.node.kind === Kind.SourceFile ? undefined : rec.node,
+        nodeOf(rec).kind === Kind.SourceFile ? undefined : rec.node,
         true,
       );
       continue;

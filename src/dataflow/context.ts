@@ -16,10 +16,14 @@ import type { InternalErrors, InternalErrorSite } from "../internal-errors.js";
 import type { EarlierRecords } from "./reuse.js";
 import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type ParameterKnowledge } from "./absent-arguments.js";
 import { HeapGuard } from "./heap-guard.js";
-import { RecordTable } from "./record-table.js";
+import { nodeOf, RecordTable } from "./record-table.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
+  /**
+   * The function's node. A record taken over from a cache entry has none until the engine asks for its function, or it
+   * is analysed again (record-table.ts): code that reads records it did not get from `recordFor` reads `nodeOf`.
+   */
   readonly node: ts.Node;
   readonly file: FileRef;
   /** `src/notify.ts#Notifier.send`; `src/app.ts#<module>` for top-level code. */
@@ -312,7 +316,7 @@ export class EngineContext {
     argExprs: readonly ts.Expression[],
     knownFalsy?: (argument: ts.Expression) => boolean,
   ): FunctionRecord {
-    const fn = rec.node;
+    const fn = nodeOf(rec);
     if (rec.knowledge !== undefined || !isFunctionLike(fn) || (fn as ts.FunctionLikeDeclaration).body === undefined) return rec;
     let guarded = this.guarded.get(fn);
     if (guarded === undefined) this.guarded.set(fn, (guarded = guardedParameters(fn as ts.FunctionLikeDeclaration)));

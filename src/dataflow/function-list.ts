@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { forEachChild } from "../compiler-direct.js";
+import { forEachChild, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
 import { isFunctionLike } from "./context.js";
 
 /**
@@ -16,6 +16,37 @@ export function functionsOf(sf: ts.SourceFile): readonly ts.Node[] {
   let functions = listed.get(sf);
   if (functions === undefined) listed.set(sf, (functions = walk(sf)));
   return functions;
+}
+
+/**
+ * A file's functions as places — position, end and kind of each, in the order of {@link functionsOf}, flattened — and
+ * the names of its setters (which change how every assignment to that name is read, context.ts). An analysis cache
+ * entry keeps each file's list (src/cache/state-codec.ts), so a later run over the same text knows the file's functions
+ * without its tree: when a record is taken over for each of them, nothing in the file needs listing or analysing.
+ */
+export interface FunctionList {
+  readonly places: readonly number[];
+  readonly setters: readonly string[];
+}
+
+const asLists = new WeakMap<ts.SourceFile, FunctionList>();
+
+/** The list of a parsed file. */
+export function functionListOf(sf: ts.SourceFile): FunctionList {
+  let list = asLists.get(sf);
+  if (list !== undefined) return list;
+  const functions = functionsOf(sf);
+  const places: number[] = [];
+  for (const fn of functions) places.push(fn.pos, fn.end, fn.kind);
+  asLists.set(sf, (list = { places, setters: settersOf(functions) }));
+  return list;
+}
+
+/** The names of the setters among `functions` (a computed name is none). */
+export function settersOf(functions: readonly ts.Node[]): string[] {
+  const names: string[] = [];
+  for (const fn of functions) if (isSetAccessorDeclaration(fn) && isIdentifier(fn.name)) names.push(fn.name.text);
+  return names;
 }
 
 /** The iterative walk (nesting depth is the input's, so no recursion). */

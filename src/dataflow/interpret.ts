@@ -6,6 +6,7 @@ import { EMPTY_SUMMARY, makeSummary, type Summary } from "./summary.js";
 import { EMPTY, capFacts, factMapper, factsValue, makeValue, mapFactsWith, truncate, type Value } from "./value.js";
 import { StatementInterpreter } from "./interpret/statements.js";
 import { enclosingClass } from "./interpret/syntax.js";
+import { nodeOf } from "./record-table.js";
 
 /** Interprets one function body (flow-sensitively, by structure) and produces its summary and its concrete flows. */
 export class FunctionAnalysis extends StatementInterpreter {
@@ -86,6 +87,8 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
     rec.status = "done";
     return rec.summary ?? EMPTY_SUMMARY;
   }
+  // a record taken over and analysed again (its callee's summary or a store it read changed) may not have met its node
+  nodeOf(rec);
   rec.status = "running";
   rec.runs++;
   ctx.functionsAnalysed++;

@@ -33,6 +33,11 @@ export function nodeOf(record: FunctionRecord): ts.Node {
   return record.node;
 }
 
+/** Where the record's function is while its node is deferred; undefined once found (or never deferred). */
+export function placeOf(record: FunctionRecord): NodePlace | undefined {
+  return deferred.get(record)?.place;
+}
+
 /** A copy of the record with `changes`; a deferred node stays deferred. */
 export function copyRecord(record: FunctionRecord, changes: Partial<FunctionRecord>): FunctionRecord {
   const copy = { ...record, ...changes };
@@ -55,8 +60,8 @@ export interface Records {
 /**
  * The records of one analysis by their function's node. A record taken over with its node not found yet waits in its
  * file's bucket under its span and kind, and is matched when the engine first asks for a node there (the analysis
- * lists every function of every file, so each is asked for): its node is then the one asked with, found without a
- * lookup. Iteration (flows, egress points, notes, the entry written) is in the order records were added, whether
+ * lists every function it analyses, and the engine every function a call reaches): its node is then the one asked with,
+ * found without a lookup; a record never asked for keeps its node deferred (nodeOf finds it). Iteration (flows, egress points, notes, the entry written) is in the order records were added, whether
  * matched or not, as a map by node iterated them.
  */
 export class RecordTable implements Records {
@@ -103,14 +108,14 @@ export class RecordTable implements Records {
   }
 
   /**
-   * Finds the nodes of the records still waiting (the functions of files imported from outside the include, which the
-   * analysis does not list): from here on every record has its node, as the engine reads it.
+   * Whether every function at these places (a file's list, function-list.ts: position, end and kind of each) has a
+   * record waiting for its node: the file's functions are then all taken over, and nothing needs its tree to list them.
    */
-  findWaiting(): void {
-    for (const bucket of this.waiting.values()) {
-      for (const record of bucket.values()) this.byNode.set(nodeOf(record), record);
-    }
-    this.waiting.clear();
+  allWaiting(sf: ts.SourceFile, places: readonly number[]): boolean {
+    const bucket = this.waiting.get(sf);
+    if (bucket === undefined) return places.length === 0;
+    for (let i = 0; i < places.length; i += 3) if (!bucket.has(`${places[i]}:${places[i + 1]}:${places[i + 2]}`)) return false;
+    return true;
   }
 
   values(): IterableIterator<FunctionRecord> {

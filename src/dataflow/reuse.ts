@@ -2,6 +2,7 @@ import type { ts } from "ts-morph";
 import type { FunctionRecord } from "./context.js";
 import type { FileRef } from "./trace.js";
 import { copyRecord, nodeOf, type Records } from "./record-table.js";
+import type { FunctionList } from "./function-list.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 
 /** What a finished analysis leaves for a later one over mostly the same code (update review: head, then base). */
@@ -12,6 +13,8 @@ export interface AnalysisState {
   /** Each store's writers with their parts (context.ts); a part undefined when not known (an entry could not hold it). */
   readonly storeWriters: ReadonlyMap<string, ReadonlyMap<FunctionRecord, Value | undefined>>;
   readonly setterNames: ReadonlySet<string>;
+  /** A file's functions as the analysis listed them (function-list.ts); undefined for a file it does not know. */
+  readonly functionList: (sf: ts.SourceFile) => FunctionList | undefined;
 }
 
 /** An earlier analysis, and where the difference between the two lies. */

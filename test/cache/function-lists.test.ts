@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ts } from "ts-morph";
+import { analyze } from "../../src/dataflow/analyze.js";
+import { DEFAULT_BUDGETS } from "../../src/dataflow/budgets.js";
+import { decodeState, encodeState, type EncodedState } from "../../src/cache/state-codec.js";
+import { CacheFormatError } from "../../src/cache/graph-codec.js";
+import type { Workspace } from "../../src/workspace/workspace.js";
+import { flowLines, memoryWorkspace, testQuestion } from "../support/engine-harness.js";
+
+// A cached run finds a file's functions in the entry's list instead of a walk of its tree, and takes each one's record
+// over by place: a file with nothing to redo is neither walked nor are its functions' nodes found, which is what lets
+// such a run leave the file unparsed. What it reports is what a run without the entry reports.
+
+const FILES = {
+  "src/user.ts": `export function phoneOf(u: { phone: string }) {\n  return u.phone;\n}\nexport class Box {\n  private text = "";\n  set label(v: string) {\n    this.text = v;\n  }\n}\n`,
+  "src/log.ts": `import { phoneOf } from "./user";\nexport function logUser(u: { phone: string }) {\n  console.log(phoneOf(u));\n}\n`,
+  "src/other.ts": `export function helper(x: string) {\n  return x.trim();\n}\nexport const shout = (email: string) => console.info(email);\n`,
+};
+
+const pathOf = (ws: Workspace) => (sf: ts.SourceFile) => ws.files.find((f) => f.sourceFile === sf)?.path;
+const run = (ws: Workspace) => analyze(ws, testQuestion(ws), DEFAULT_BUDGETS);
+
+/** The entry of a full analysis of FILES, as JSON gives it back. */
+function entryOfFull(): EncodedState {
+  const ws = memoryWorkspace(FILES);
+  return JSON.parse(JSON.stringify(encodeState(run(ws).state, pathOf(ws)))) as EncodedState;
+}
+
+/** A run over `files` (a new parse, as in a new process) starting from `entry`; `changed` files parsed from other texts. */
+function fromEntry(entry: EncodedState, files: Record<string, string>, changed: string[] = []) {
+  const ws = memoryWorkspace(files);
+  const prior = decodeState(entry, (p) => (changed.includes(p) ? undefined : ws.files.find((f) => f.path === p)?.sourceFile)).state;
+  const result = analyze(ws, testQuestion(ws), DEFAULT_BUDGETS, undefined, { prior, affectedFiles: new Set(changed), cutOff: true });
+  // the records of functions (not files' top levels) whose node the run found
+  const found = new Set<string>();
+  let deferred = 0;
+  for (const r of result.state.records.values()) {
+    if (r.node === undefined) deferred++;
+    else if (r.node.kind !== ts.SyntaxKind.SourceFile) found.add(r.file.path);
+  }
+  return { ws, result, found, deferred };
+}
+
+describe("function lists in the cache entry", () => {
+  it("take a run with nothing to redo over without walking a file or finding a function's node", () => {
+    const entry = entryOfFull();
+    expect(entry.functions.map(([file]) => entry.files[file]).sort()).toEqual(["src/log.ts", "src/other.ts", "src/user.ts"]);
+    const { ws, result, found, deferred } = fromEntry(entry, FILES);
+    // the setter's name came from the list too: with another set of setter names nothing would be taken over
+    expect(result.stats.functionsAnalysed).toBe(0);
+    expect(found).toEqual(new Set());
+    expect(deferred).toBe(5);
+    expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(FILES))));
+    expect(flowLines(result).length).toBeGreaterThan(0);
+
+    // its own entry (a run that writes) keeps the records by their places, still not found, and serves as well
+    const next = fromEntry(JSON.parse(JSON.stringify(encodeState(result.state, pathOf(ws)))) as EncodedState, FILES);
+    expect(found).toEqual(new Set());
+    expect(next.result.stats.functionsAnalysed).toBe(0);
+    expect(next.found).toEqual(new Set());
+    expect(flowLines(next.result)).toEqual(flowLines(result));
+  });
+
+  it("walk only the files with something to redo", () => {
+    const files = { ...FILES, "src/other.ts": FILES["src/other.ts"].replace("x.trim()", "x.trim().toLowerCase()") };
+    const { result, found } = fromEntry(entryOfFull(), files, ["src/other.ts"]);
+    expect(result.stats.functionsAnalysed).toBeGreaterThan(0);
+    expect(found).toEqual(new Set(["src/other.ts"]));
+    expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(files))));
+  });
+
+  it("are refused when not in their form", () => {
+    const entry = entryOfFull();
+    const ws = memoryWorkspace(FILES);
+    const files = (p: string) => ws.files.find((f) => f.path === p)?.sourceFile;
+    for (const functions of [undefined, [[0, [1, 2], []]], [[0, [1, 2, "x"], []]], [[99, [], []]]]) {
+      expect(() => decodeState({ ...entry, functions } as unknown as EncodedState, files)).toThrow(CacheFormatError);
+    }
+  });
+});
