@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { workspaceMemberFolders } from "./workspace-globs.js";
 
 /** A manifest larger than this is not read for its name (a package.json is a few kilobytes). */
 const MAX_MANIFEST_BYTES = 1_000_000;
@@ -12,17 +13,23 @@ const MAX_ANCESTORS = 6;
  * `workspace:` protocol (pnpm, Yarn, Bun: a package of the same monorepo, wherever its folder is — a scan of
  * `apps/web` meets `"@dub/email": "workspace:*"` in its own manifest while `packages/email` lies outside the root).
  * An import of one of them, or of a package in the same npm scope (`@acme/shared` next to `@acme/api`), is
- * first-party code that is simply not in scope, never a third-party library. The packages under the root come read
- * (`workspacePackages`); above it only the `name` and dependency fields are read, as data; a manifest that is
- * unreadable or not JSON is skipped.
+ * first-party code that is simply not in scope, never a third-party library. A manifest above the root that declares
+ * workspaces (npm's and Yarn's `workspaces`, pnpm's `pnpm-workspace.yaml`) names its members too: Yarn and npm link a
+ * sibling declared with a plain version (`"backend-lib": "0.0.3"`), so the globs are the only place that says so.
+ * The packages under the root come read (`workspacePackages`); above it only the `name`, dependency and workspace
+ * fields are read, as data; a manifest that is unreadable or not JSON is skipped.
  */
 export function ownPackageNames(root: string, inTree: readonly WorkspacePackage[]): string[] {
   const names = new Set(inTree.flatMap((p) => [p.name, ...p.workspaceDependencies]));
-  const add = (file: string): void => {
-    const data = readManifest(file);
+  const addManifest = (data: Record<string, unknown> | undefined): void => {
     const name = data?.name;
     if (typeof name === "string" && name.length > 0) names.add(name);
     if (data) for (const dependency of workspaceDependencies(data)) names.add(dependency);
+  };
+  const add = (directory: string): void => {
+    const data = readManifest(path.join(directory, "package.json"));
+    addManifest(data);
+    for (const member of workspaceMemberFolders(directory, data)) addManifest(readManifest(path.join(directory, member, "package.json")));
   };
   let directory = path.resolve(root);
   for (let level = 0; level < MAX_ANCESTORS; level++) {
@@ -30,7 +37,7 @@ export function ownPackageNames(root: string, inTree: readonly WorkspacePackage[
     const parent = path.dirname(directory);
     if (parent === directory) break;
     directory = parent;
-    add(path.join(directory, "package.json"));
+    add(directory);
   }
   return [...names].sort();
 }

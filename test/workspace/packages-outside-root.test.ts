@@ -65,3 +65,43 @@ describe("the monorepo's own packages when the scan root is one app", () => {
     expect(whole.notifications.filter((n) => n.id === "package-outside-root")).toEqual([]);
   });
 });
+
+// npm and Yarn workspaces link a sibling declared with a plain version, and pnpm does too with
+// `link-workspace-packages`: only the monorepo root's workspace globs say the sibling is the project's own.
+const PLAIN_VERSION_APP = {
+  "packages/api/package.json": JSON.stringify({ name: "api", dependencies: { "backend-lib": "0.0.3", "tiny-analytics": "^1.0.0" } }),
+  "packages/api/src/signup.ts": [
+    'import { sendWelcome } from "backend-lib/src/email";',
+    'import { track } from "tiny-analytics";',
+    "export async function signup(body: { email: string }) {",
+    "  await sendWelcome(body.email);",
+    "  track(body.email);",
+    "}",
+    "",
+  ].join("\n"),
+  "packages/api/flowgate.config.yaml": "extends: recommended\n",
+  "packages/backend-lib/package.json": JSON.stringify({ name: "backend-lib", version: "0.0.3" }),
+  "packages/backend-lib/src/email.ts": ["export async function sendWelcome(email: string) {", '  console.log("welcome mail to", email);', "}", ""].join("\n"),
+  // a folder the globs take out again: its package is not the monorepo's, whatever its name
+  "packages/vendored/package.json": JSON.stringify({ name: "tiny-analytics" }),
+};
+
+describe.each([
+  ["Yarn's `workspaces` object", { "package.json": JSON.stringify({ name: "mono", private: true, workspaces: { packages: ["packages/*", "!packages/vendored"], nohoist: ["**/jest"] } }) }],
+  ["npm's `workspaces` list", { "package.json": JSON.stringify({ name: "mono", private: true, workspaces: ["./packages/**", "!packages/vendored"] }) }],
+  ["pnpm-workspace.yaml", { "package.json": JSON.stringify({ name: "mono", private: true }), "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n  - '!packages/vendored'\n" }],
+])("a sibling declared with a plain version, workspaces from %s", (_, root) => {
+  let tree: string;
+  let app: ScanResult;
+  beforeAll(async () => {
+    tree = writeTree({ ...PLAIN_VERSION_APP, ...root });
+    app = await scan({ root: path.join(tree, "packages/api") });
+  });
+  afterAll(() => removeTree(tree));
+
+  it("takes the sibling for the monorepo's own code and names it as outside the root; a taken-out folder stays third-party", () => {
+    expect(rulesAt(app)).toEqual(["leak-to-unmodelled-library src/signup.ts:5"]);
+    const notes = app.notifications.filter((n) => n.id === "package-outside-root");
+    expect(notes.map((n) => n.message.includes("`backend-lib`"))).toEqual([true]);
+  });
+});
