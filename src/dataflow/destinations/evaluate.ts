@@ -6,6 +6,7 @@ import {
   Const,
   Env,
   Unknown,
+  either,
   fallback,
   propertyOf,
   urlToString,
@@ -71,8 +72,7 @@ function evaluate(start: ts.Expression, ctx: Context, depth: number): Destinatio
       const conditional = node as ts.ConditionalExpression;
       const whenTrue = evaluate(conditional.whenTrue, ctx, depth + 1);
       const whenFalse = evaluate(conditional.whenFalse, ctx, depth + 1);
-      if (whenTrue.kind === "const" && whenFalse.kind === "const" && whenTrue.value === whenFalse.value) return whenTrue;
-      return Unknown(`chosen at run time by \`${shortText(conditional.condition)}\``);
+      return either(whenTrue, whenFalse, `chosen at run time by \`${shortText(conditional.condition)}\``);
     }
     case Kind.Identifier:
       return evaluateIdentifier(node as ts.Identifier, ctx, depth);

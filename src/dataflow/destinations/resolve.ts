@@ -3,7 +3,7 @@ import { canonicalHost } from "../../model/hosts.js";
 import type { Destination } from "../../vocabulary/flow.js";
 import { serviceKey, type DestinationSpec, type HostTemplate, type InstanceConfiguration } from "../../vocabulary/question.js";
 import { evaluateDestination, type EvaluationEnvironment } from "./evaluate.js";
-import { Concat, Const, Unknown, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
+import { Concat, Const, Unknown, constPrefix, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
 
 /**
  * The destination of one sink call, possibly symbolic (`Param(i)` inside a summary): the evaluated argument the spec
@@ -290,13 +290,6 @@ function urlShape(value: DestinationValue): "absolute" | "relative" | "unknown" 
   const end = /[^a-z0-9+.-]/i.exec(prefix);
   if (end === null) return current.kind === "const" ? "relative" : "unknown"; // "users" vs "http" + ":…"
   return end[0] === ":" ? "absolute" : "relative";
-}
-
-function constPrefix(value: DestinationValue): string | undefined {
-  if (value.kind === "const") return value.value;
-  const head = value.kind === "concat" ? value.parts[0] : undefined;
-  if (head?.kind === "const") return head.value;
-  return undefined;
 }
 
 function clip(text: string): string {

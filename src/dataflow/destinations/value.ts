@@ -54,6 +54,30 @@ export function Concat(parts: readonly DestinationValue[]): DestinationValue {
   return out.length === 1 && single !== undefined ? single : { kind: "concat", parts: out };
 }
 
+/** The constant text a value starts with (`/api/` of `` `/api/${id}` ``), if it starts with one. */
+export function constPrefix(value: DestinationValue): string | undefined {
+  if (value.kind === "const") return value.value;
+  const head = value.kind === "concat" ? value.parts[0] : undefined;
+  if (head?.kind === "const") return head.value;
+  return undefined;
+}
+
+/**
+ * One of two values chosen at run time (`cond ? a : b`), as far as both agree: their common constant start, the rest
+ * unknown. A choice between `` `/api/a/${id}` `` and `"/api/b"` is still a path on the code's own origin, and one
+ * between `https://h/x` and `https://h/y` still goes to `h`; a start that stops inside the authority
+ * (`https://api.` of two hosts) resolves to no host, as a template's does.
+ */
+export function either(a: DestinationValue, b: DestinationValue, reason: string): DestinationValue {
+  if (a.kind === "const" && b.kind === "const" && a.value === b.value) return a;
+  const left = constPrefix(a);
+  const right = constPrefix(b);
+  if (left === undefined || right === undefined) return Unknown(reason);
+  let shared = 0;
+  while (shared < left.length && shared < right.length && left[shared] === right[shared]) shared++;
+  return shared === 0 ? Unknown(reason) : Concat([Const(left.slice(0, shared)), Unknown(reason)]);
+}
+
 /** A `url` value as the string it stringifies to (`url.href`, `` `${url}` ``), as far as it is known. */
 export function urlToString(value: DestinationValue): DestinationValue {
   if (value.kind !== "url") return value;
