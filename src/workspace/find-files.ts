@@ -11,7 +11,10 @@ export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", 
 
 /**
  * Never scanned, whatever the policy says: installed dependencies, VCS data, build output and minified bundles.
- * Build output is generated from sources that are scanned anyway, and would double every finding. (A tsconfig's
+ * Build output is generated from sources that are scanned anyway, and would double every finding. Yarn's own files are
+ * installed tooling like node_modules: `.yarn/` holds the release a project pins (a 2.7 MB bundle in dittofeed, whose
+ * analysis alone ran a starter scan out of memory), plugins, SDKs and the zip cache; `.pnp.cjs` is the generated
+ * resolver of every dependency. (A tsconfig's
  * `outDir` is excluded too, by the caller, once the tsconfigs are read.)
  */
 export const DEFAULT_EXCLUDES = [
@@ -23,6 +26,9 @@ export const DEFAULT_EXCLUDES = [
   "**/.nuxt/**",
   "**/.turbo/**",
   "**/.cache/**",
+  "**/.yarn/**",
+  "**/.pnp.cjs",
+  "**/.pnp.loader.mjs",
   "**/*.min.js",
   "**/*.bundle.js",
 ];

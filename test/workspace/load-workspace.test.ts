@@ -60,6 +60,10 @@ describe("file discovery", () => {
       "dist/a.js": "exports.a = 1;",
       "lib-out/a.js": "exports.a = 1;",
       "public/vendor.min.js": "var a=1;",
+      ".yarn/releases/yarn-4.1.1.cjs": "module.exports = {};",
+      ".yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs": "module.exports = {};",
+      ".pnp.cjs": "module.exports = {};",
+      ".pnp.loader.mjs": "export {};",
     });
     workspace = await loadWorkspace(root, { include: [], exclude: ["**/*.test.ts"] });
   });
@@ -95,9 +99,10 @@ describe("file discovery", () => {
     expect(workspace.checker()).toBe(program.getTypeChecker());
   });
 
-  it("honours .gitignore, the policy's exclude, node_modules, dist, minified bundles and the tsconfig outDir", () => {
+  it("honours .gitignore, the policy's exclude, node_modules, dist, minified bundles, Yarn's own files and the tsconfig outDir", () => {
     const all = workspace.program().getSourceFiles().map((f) => path.relative(root, f.fileName));
-    for (const skipped of ["generated/api.ts", "src/secret.local.ts", "src/app.test.ts", "node_modules/axios/index.js", "dist/a.js", "lib-out/a.js", "public/vendor.min.js", "packages/p/node_modules/q/index.ts"]) {
+    const yarn = [".yarn/releases/yarn-4.1.1.cjs", ".yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs", ".pnp.cjs", ".pnp.loader.mjs"];
+    for (const skipped of ["generated/api.ts", "src/secret.local.ts", "src/app.test.ts", "node_modules/axios/index.js", "dist/a.js", "lib-out/a.js", "public/vendor.min.js", "packages/p/node_modules/q/index.ts", ...yarn]) {
       expect(all, skipped).not.toContain(skipped);
     }
     expect(workspace.notifications).toEqual([]);
