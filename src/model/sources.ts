@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isIdentifier, isInterfaceDeclaration, isIntersectionTypeNode, isNewExpression, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isIdentifier, isImportClause, isImportSpecifier, isInterfaceDeclaration, isNamespaceImport, isIntersectionTypeNode, isNewExpression, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
@@ -73,14 +73,16 @@ export function createSourceClassifier(
         const name = node.name.text;
         if (isConstantMember(node.expression, name)) return NONE;
         const api = apiOfMember(node, node.expression, name);
-        return api === LOCAL ? NONE : firstOf(api, () => byNameOrDeclaration(name, node.name));
+        if (api === LOCAL) return NONE;
+        return firstOf(api, () => unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name)));
       }
       if (isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
         if (!isStringLiteralLike(argument)) return NONE;
         if (isConstantMember(node.expression, argument.text)) return NONE;
         const api = apiOfMember(node, node.expression, argument.text);
-        return api === LOCAL ? NONE : firstOf(api, () => byNameOrDeclaration(argument.text, argument));
+        if (api === LOCAL) return NONE;
+        return firstOf(api, () => unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument)));
       }
       if (isIdentifier(node)) {
         if (isConstantCase(node.text)) return NONE;
@@ -177,6 +179,25 @@ export function createSourceClassifier(
     const declarations = typeSymbol(type.typeName)?.declarations;
     return declarations !== undefined && declarations.length > 0 && declarations.every((d) =>
       (isClassDeclaration(d) || isInterfaceDeclaration(d)) && d.typeParameters === undefined && isProjectSourceFile(d.getSourceFile()));
+  }
+
+  /**
+   * Whether a receiver is a third-party package's export itself, as imported (`Validators` of `@angular/forms`,
+   * `faker`, `import * as z from "zod"`): its members are the library's API — validator functions, generator modules,
+   * schema builders — never a user's datum, whatever they are called (`Validators.email`, `faker.phone`). A model row
+   * still makes one a source (apiOfMember asks first); what such an export returns or holds once called is not this.
+   */
+  function unlessPackageApi(receiver: ts.Expression, hits: readonly SourceHit[]): readonly SourceHit[] {
+    // asked only once a name matched: most reads never reach the checker
+    return hits.length > 0 && isPackageExport(receiver) ? NONE : hits;
+  }
+
+  function isPackageExport(receiver: ts.Expression): boolean {
+    const inner = skipOuterExpressions(receiver);
+    if (!isIdentifier(inner)) return false;
+    const declaration = resolver.checker().getSymbolAtLocation(inner)?.declarations?.[0];
+    if (declaration === undefined || !(isImportSpecifier(declaration) || isImportClause(declaration) || isNamespaceImport(declaration))) return false;
+    return resolver.ofExpression(inner)?.kind === "external";
   }
 
   function firstOf(first: readonly SourceHit[], rest: () => readonly SourceHit[]): readonly SourceHit[] {

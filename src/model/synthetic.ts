@@ -4,6 +4,7 @@ import type { SyntheticRow } from "../config/policy.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { normalizeCallKey } from "./call-path.js";
 import type { ProvenanceResolver } from "./provenance.js";
+import { packageOfModule } from "./packages.js";
 
 /**
  * Synthetic-data generators (`@faker-js/faker`, `chance`, `casual`): what they produce is never a real person's, so
@@ -47,6 +48,10 @@ export function createSyntheticValues(
     if (keys.size === 0) return false;
     const hash = key.indexOf("#");
     if (hash < 0) return false;
+    // a generator's subpath entry is the same generator: `faker/locale/en_GB` is faker with British data
+    const module = key.slice(0, hash);
+    const root = packageOfModule(module);
+    if (root !== undefined && root !== module) return coversKey(`${root}${key.slice(hash)}`);
     if (keys.has(key.slice(0, hash + 1))) return true; // a whole package
     // a path and every member or call below it: `pkg#a.b` covers `pkg#a.b.c()` and `pkg#a.b()`
     for (let end = key.length; end > hash + 1; ) {
