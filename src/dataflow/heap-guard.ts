@@ -3,6 +3,18 @@ import { collectGarbage } from "../collect-garbage.js";
 
 /** Analyses between two looks at the heap: a look costs microseconds, an analysis far more. */
 const ANALYSES_PER_LOOK = 8;
+/** Steps of one analysis (expressions and statements interpreted) between two looks at the heap from inside it. */
+export const STEPS_PER_LOOK = 4096;
+
+/**
+ * Thrown inside a function's analysis once the heap guard has stopped the scan: it unwinds every analysis in
+ * progress, each keeping what it found (analyseRecord), and is not a bug of ours — the stop is reported once.
+ */
+export class HeapExhausted extends Error {
+  constructor() {
+    super("the analysis stopped: the heap is nearly full");
+  }
+}
 
 export interface HeapStop {
   /** Bytes alive after a full collection, when the analysis stopped. */
@@ -39,6 +51,19 @@ export class HeapGuard {
     if (this.stopped) return true;
     if (++this.sinceLook < ANALYSES_PER_LOOK) return false;
     this.sinceLook = 0;
+    return this.look();
+  }
+
+  /**
+   * Whether a function's analysis must stop where it is: asked every `STEPS_PER_LOOK` steps of one analysis, since one
+   * analysis alone can fill the heap (a bundled file's class of getters, whose call sites' substitutions grew for
+   * minutes between two analyses' looks). The caller throws `HeapExhausted`, which ends every analysis in progress.
+   */
+  exhaustedWithin(): boolean {
+    return this.stopped !== undefined || this.look();
+  }
+
+  private look(): boolean {
     if (this.heapUsed() < this.collectAbove) return false;
     this.collect();
     const live = this.heapUsed();

@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import { isSourceFile } from "../compiler-direct.js";
 import type { EngineContext, FunctionRecord } from "./context.js";
 import { symbolFact } from "./facts.js";
+import { HeapExhausted } from "./heap-guard.js";
 import { EMPTY_SUMMARY, makeSummary, type Summary } from "./summary.js";
 import { EMPTY, capFacts, factMapper, factsValue, makeValue, mapFactsWith, truncate, type Value } from "./value.js";
 import { StatementInterpreter } from "./interpret/statements.js";
@@ -100,8 +101,10 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
     summary = analysis.run();
   } catch (error) {
     // A bug of ours in this function's analysis: said once per cause (exit 3), and what it found before is kept. Its
-    // callers go on with the summary it had (or none): one broken function must not cost the rest of the scan.
-    ctx.internalError(error, "engine", rec.node);
+    // callers go on with the summary it had (or none): one broken function must not cost the rest of the scan. The
+    // heap guard's stop is no bug: it is reported once (analyze.ts), and unwinds the callers' analyses too.
+    if (error instanceof HeapExhausted) ctx.notAnalysed++;
+    else ctx.internalError(error, "engine", rec.node);
     analysis.keepPartial();
     summary = rec.summary ?? EMPTY_SUMMARY;
   } finally {

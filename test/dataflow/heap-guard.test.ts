@@ -1,9 +1,10 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { HeapGuard } from "../../src/dataflow/heap-guard.js";
+import { HeapGuard, STEPS_PER_LOOK } from "../../src/dataflow/heap-guard.js";
 import { scan } from "../../src/index.js";
 import { renderSarif } from "../../src/report/sarif.js";
 import { REPO_ROOT } from "../support/paths.js";
+import { removeTree, writeTree } from "../support/temp-tree.js";
 
 const GB = 2 ** 30;
 
@@ -62,5 +63,38 @@ describe("a scan that runs out of heap", () => {
     const sarif = JSON.parse(renderSarif(stopped, { profile: "full" })) as { runs: { invocations: { executionSuccessful: boolean }[] }[] };
     expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
     expect(full.notifications.some((n) => n.id === "internal-error")).toBe(false);
+  });
+});
+
+describe("a heap filled inside one function's analysis", () => {
+  // One long function: the looks between analyses come only every eight, so a bundled file's single analysis could
+  // fill the heap between two of them. The looks every STEPS_PER_LOOK steps of an analysis stop it where it is.
+  // each statement is several steps (the statement, its expressions): together well past one look
+  const body = Array.from({ length: STEPS_PER_LOOK / 2 }, (_, i) => `  const step${i} = user.id + ${i};`).join("\n");
+  const tree = {
+    "flowgate.config.yaml": "extends: recommended\n",
+    "src/register.ts": `export function register(user: { id: string; email: string; phone: string }) {\n  console.log(user.email);\n${body}\n  console.log(user.phone);\n}\n`,
+  };
+
+  it("stops the analysis in progress, keeps what it found before the stop, and ends as an internal error", async () => {
+    const root = writeTree(tree);
+    try {
+      const full = await scan({ root });
+      expect(full.findings.map((f) => f.location.startLine)).toEqual([2, STEPS_PER_LOOK / 2 + 3]);
+      const stopped = await scan({ root, budgets: { heapShare: 0 } });
+      expect(stopped.findings.map((f) => f.location.startLine)).toEqual([2]);
+      const note = stopped.notifications.find((n) => n.id === "internal-error");
+      expect(note?.message).toMatch(/HeapLimit: the analysis stopped/);
+      expect(stopped.notifications.filter((n) => n.id === "internal-error")).toHaveLength(1);
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it("looks at the heap from inside an analysis without counting analyses, and stays stopped", () => {
+    const heap = { used: 3.9 * GB };
+    const guard = new HeapGuard(0.85, 4 * GB, () => heap.used, () => undefined);
+    expect(guard.exhaustedWithin()).toBe(true);
+    expect(guard.exhausted()).toBe(true);
   });
 });

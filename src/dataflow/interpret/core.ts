@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import { Kind, isArrayLiteralExpression, isConstructorDeclaration, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
 import { knownTruth } from "../absent-arguments.js";
 import { moduleKey, qualifiedName, type Binding, type EgressSeen, type EngineContext, type FunctionRecord } from "../context.js";
+import { HeapExhausted, STEPS_PER_LOOK } from "../heap-guard.js";
 import { classFact, symbolFact, withStep } from "../facts.js";
 import type { SourceHit } from "../../vocabulary/question.js";
 import type { CallbackEntry, FlowRecord, SinkEntry, SinkSite } from "../summary.js";
@@ -191,7 +192,8 @@ export abstract class InterpreterCore {
 
   /** One transfer step; past the per-function budget, loops stop iterating and closures stop being inlined. */
   protected tick(node: ts.Node): void {
-    if (++this.steps === this.ctx.budgets.stepsPerFunction) {
+    if ((++this.steps & (STEPS_PER_LOOK - 1)) === 0 && this.ctx.heap.exhaustedWithin()) throw new HeapExhausted();
+    if (this.steps === this.ctx.budgets.stepsPerFunction) {
       this.cheap = true;
       this.budget(
         "budget-steps",
