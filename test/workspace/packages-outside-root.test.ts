@@ -4,6 +4,19 @@ import { scan } from "../../src/index.js";
 import type { ScanResult } from "../../src/result.js";
 import { removeTree, writeTree } from "../support/temp-tree.js";
 
+/** An app's sign-up: the welcome mail through the monorepo's own package, and a third-party tracker. */
+function signupImporting(emailModule: string): string {
+  return [
+    `import { sendWelcome } from "${emailModule}";`,
+    'import { track } from "tiny-analytics";',
+    "export async function signup(body: { email: string }) {",
+    "  await sendWelcome(body.email);",
+    "  track(body.email);",
+    "}",
+    "",
+  ].join("\n");
+}
+
 // A pnpm monorepo scanned from one app's folder: the app depends on the monorepo's e-mail package with the
 // `workspace:` protocol, and that package's code (which logs the address) lies outside the scan root.
 const MONOREPO = {
@@ -13,15 +26,7 @@ const MONOREPO = {
     name: "web",
     dependencies: { "@acme/email": "workspace:*", "tiny-analytics": "^1.0.0" },
   }),
-  "apps/web/src/signup.ts": [
-    'import { sendWelcome } from "@acme/email";',
-    'import { track } from "tiny-analytics";',
-    "export async function signup(body: { email: string }) {",
-    "  await sendWelcome(body.email);",
-    "  track(body.email);",
-    "}",
-    "",
-  ].join("\n"),
+  "apps/web/src/signup.ts": signupImporting("@acme/email"),
   "packages/email/package.json": JSON.stringify({ name: "@acme/email", main: "src/index.ts" }),
   "packages/email/src/index.ts": [
     "export async function sendWelcome(email: string) {",
@@ -70,15 +75,7 @@ describe("the monorepo's own packages when the scan root is one app", () => {
 // `link-workspace-packages`: only the monorepo root's workspace globs say the sibling is the project's own.
 const PLAIN_VERSION_APP = {
   "packages/api/package.json": JSON.stringify({ name: "api", dependencies: { "backend-lib": "0.0.3", "tiny-analytics": "^1.0.0" } }),
-  "packages/api/src/signup.ts": [
-    'import { sendWelcome } from "backend-lib/src/email";',
-    'import { track } from "tiny-analytics";',
-    "export async function signup(body: { email: string }) {",
-    "  await sendWelcome(body.email);",
-    "  track(body.email);",
-    "}",
-    "",
-  ].join("\n"),
+  "packages/api/src/signup.ts": signupImporting("backend-lib/src/email"),
   "packages/api/flowgate.config.yaml": "extends: recommended\n",
   "packages/backend-lib/package.json": JSON.stringify({ name: "backend-lib", version: "0.0.3" }),
   "packages/backend-lib/src/email.ts": ["export async function sendWelcome(email: string) {", '  console.log("welcome mail to", email);', "}", ""].join("\n"),
