@@ -11,7 +11,7 @@ import { ts } from "ts-morph";
 export const Kind = ts.SyntaxKind;
 
 export const {
-  forEachChild, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isAsExpression, isAwaitExpression,
+  forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isAsExpression, isAwaitExpression,
   isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isClassExpression,
   isClassLike, isClassStaticBlockDeclaration, isComputedPropertyName, isConditionalExpression,
   isConstructorDeclaration, isDefaultClause, isDeleteExpression, isElementAccessExpression, isEnumDeclaration,

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
+import { Kind, forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
 import type { InstanceConfiguration } from "../vocabulary/question.js";
 import { declaredFunctionType } from "../workspace/declared-function-type.js";
 import { isOwnDeclaration, isOwnDeclarationModule, projectTypeAlias } from "./own-declarations.js";
@@ -323,6 +323,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function ofBindingElement(element: ts.BindingElement): Provenance | undefined {
     const pattern = element.parent;
+    if (isArrayBindingPattern(pattern)) return ofTupleElement(element, pattern);
     if (!isObjectBindingPattern(pattern)) return undefined;
     const nameNode = element.propertyName ?? element.name;
     const member = propertyNameText(nameNode);
@@ -344,6 +345,18 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     // A project object: its property declares the value (`const { send } = require("./client")`).
     const property = patternType(objectExpression ?? pattern).getProperty(member);
     return property ? ofSymbol(property) : undefined;
+  }
+
+  /**
+   * `const [stripe, order] = await Promise.all([this.client(), this.orders.findOne(…)])`, or the same from an array
+   * literal: each name holds the value written at its position, so a client made in another method keeps its package
+   * (vendure's Stripe customer, created through the first of two awaited promises, was an unknown call).
+   */
+  function ofTupleElement(element: ts.BindingElement, pattern: ts.ArrayBindingPattern): Provenance | undefined {
+    const holder = pattern.parent;
+    if (element.dotDotDotToken !== undefined || !isVariableDeclaration(holder) || holder.initializer === undefined) return undefined;
+    const item = tupleItems(holder.initializer)?.[pattern.elements.indexOf(element)];
+    return item === undefined || isSpreadElement(item) || isOmittedExpression(item) ? undefined : ofExpression(item);
   }
 
   /**
@@ -906,4 +919,16 @@ function promisedType(type: ts.TypeNode): ts.TypeNode {
 /** `A.B.C` of an entity name, as written. */
 function entityNameText(name: ts.EntityName): string {
   return isIdentifier(name) ? name.text : `${entityNameText(name.left)}.${name.right.text}`;
+}
+
+/** The items of an array literal, or of the array `Promise.all` awaits: what a tuple pattern takes apart position by position. */
+function tupleItems(initializer: ts.Expression): readonly ts.Expression[] | undefined {
+  let node = skipOuterExpressions(initializer);
+  if (isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
+  if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && node.expression.name.text === "all") {
+    const receiver = skipOuterExpressions(node.expression.expression);
+    const [first] = node.arguments;
+    if (isIdentifier(receiver) && receiver.text === "Promise" && first !== undefined) node = skipOuterExpressions(first);
+  }
+  return isArrayLiteralExpression(node) ? node.elements : undefined;
 }
