@@ -21,6 +21,7 @@ export interface EncodedState {
   setterNames: string[];
   /** Each record's file's function list (function-list.ts): its index in `files`, places and setter names. */
   functions: [number, number[], string[]][];
+  backReferences: string[];
 }
 
 /**
@@ -95,7 +96,7 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
     const list = state.functionList(sf);
     if (list !== undefined) functions.push([indexOf(sf) as number, [...list.places], [...list.setters]]);
   }
-  return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames], functions };
+  return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames], functions, backReferences: [...state.backReferences] };
 }
 
 /**
@@ -212,7 +213,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
   // an unfinished record keeps its place in the state (its callers and readers are redone through it) under no node
   for (const r of unfinished) table.add(r, false);
   const lists = decodeFunctionLists(encoded.functions, parsed);
-  return { records: table, store, storeReaders, storeWriters, setterNames: new Set(encoded.setterNames), functionList: (sf) => lists.get(sf) };
+  return { records: table, store, storeReaders, storeWriters, setterNames: new Set(encoded.setterNames), backReferences: new Set(encoded.backReferences), functionList: (sf) => lists.get(sf) };
 }
 
 /** The function lists of the files parsed from the text they were listed from (a changed file's is not its own). */

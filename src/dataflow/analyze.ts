@@ -1,5 +1,6 @@
 import type { ts } from "ts-morph";
 import { Kind } from "../compiler-direct.js";
+import { backReferenceNames, findBackReferences, setBackReferences } from "./back-references.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
@@ -52,6 +53,10 @@ export function analyze(
     ctx.files.set(f.sourceFile, ref);
     ctx.filesByPath.set(f.path, ref);
   }
+  // paths through an owner's parts back to the owner (back-references.ts): the whole workspace's syntax says which
+  const found = findBackReferences(workspace.files.map((f) => f.sourceFile));
+  const backReferences = backReferenceNames(found);
+  const backRefs = setBackReferences(found);
   // a file the earlier analysis listed (the cache entry's list: the same text) is not walked for its setters, nor for
   // its functions when each of them has a record taken over (below)
   const earlierList = reuse?.prior.functionList;
@@ -61,7 +66,7 @@ export function analyze(
     if (list !== undefined) lists.set(f.sourceFile, list);
     for (const name of list?.setters ?? settersOf(functionsOf(f.sourceFile))) ctx.setterNames.add(name);
   }
-  const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames) : undefined;
+  const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames, backReferences) : undefined;
   if (taken) {
     for (const r of taken.records) ctx.records.add(r);
     for (const [key, value] of taken.store) ctx.store.set(key, value);
@@ -123,6 +128,7 @@ export function analyze(
   onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
   if (ctx.heap.stopped) internal.record(heapLimitError(ctx.heap.stopped, ctx.functionsAnalysed, ctx.notAnalysed), { stage: "engine" });
 
+  setBackReferences(backRefs);
   const records = [...ctx.records.values()];
   const flows = buildFlows(records, ctx.question);
   const egress = buildEgress(records, flows.records, ctx.question);
@@ -140,7 +146,7 @@ export function analyze(
       unresolvedCalls: unresolved.size,
       budgetHits: notes.budgetHits,
     },
-    state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames,
+    state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames, backReferences,
       functionList: (sf) => lists.get(sf) ?? (ctx.files.has(sf) ? functionListOf(sf) : undefined),
     },
     reused: ctx.recordsReused,

@@ -15,6 +15,8 @@ export interface AnalysisState {
   readonly setterNames: ReadonlySet<string>;
   /** A file's functions as the analysis listed them (function-list.ts); undefined for a file it does not know. */
   readonly functionList: (sf: ts.SourceFile) => FunctionList | undefined;
+  /** The back-references the analysis placed paths by (back-references.ts `backReferenceNames`). */
+  readonly backReferences: ReadonlySet<string>;
 }
 
 /** An earlier analysis, and where the difference between the two lies. */
@@ -109,12 +111,18 @@ interface Earlier {
  * Every other record is taken over finished (summary, flows, egress). So are the stores only kept records wrote,
  * with their readers registered: when a redone record writes something new there, the engine's worklist analyses the
  * readers again, as it would in any run. Nothing is taken over when the set of setter names differs, since that
- * changes how assignments are read everywhere.
+ * changes how assignments are read everywhere, or the set of back-references (one file's change can undo one, and
+ * every path through it was placed by it).
  */
-export function takeOver(reuse: Reuse, fileOf: (sf: ts.SourceFile) => FileRef | undefined, setterNames: ReadonlySet<string>): TakenOver {
+export function takeOver(
+  reuse: Reuse,
+  fileOf: (sf: ts.SourceFile) => FileRef | undefined,
+  setterNames: ReadonlySet<string>,
+  backReferences: ReadonlySet<string>,
+): TakenOver {
   const { prior, affectedFiles } = reuse;
   const none: TakenOver = { records: [], store: new Map(), storeReaders: new Map(), storeWriters: new Map(), revisit: [] };
-  if (!sameNames(prior.setterNames, setterNames)) return none;
+  if (!sameNames(prior.setterNames, setterNames) || !sameNames(prior.backReferences, backReferences)) return none;
 
   const redo = new Set<FunctionRecord>();
   const pending: FunctionRecord[] = [];

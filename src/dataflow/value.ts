@@ -1,6 +1,7 @@
 import type { ts } from "ts-morph";
 import { FactsJoin, factsLeq, joinFacts, symbolFact, type Fact, type FactSet } from "./facts.js";
 import type { FileRef } from "./trace.js";
+import { closesBack } from "./back-references.js";
 
 /** A function the engine can call when a value is invoked: a local closure, an object-literal method, a bound method. */
 export interface FnRef {
@@ -204,6 +205,8 @@ function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: numbe
       if (f.without?.includes(name)) g = undefined;
       // `[]` stays in the path: `p0.[].id` is the id of an element, so a caller passing `[device]` gives `device.id`
       // (as `p0.id` it read `id` of the array, which is every element whole)
+      // `p0.models.x` read at `context` where that closes back on the owner (back-references.ts): `p0` again
+      else if (f.path.length >= 2 && closesBack(f.path[f.path.length - 2]!, f.path[f.path.length - 1]!, name)) g = symbolFact(f.root, f.path.slice(0, -2), f.step);
       else if (f.path.length < fieldDepth) g = symbolFact(f.root, [...f.path, name], f.step);
       else if (f.without) g = symbolFact(f.root, f.path, f.step);
     }

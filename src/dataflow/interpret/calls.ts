@@ -1,7 +1,8 @@
+import { placedAtOwner } from "../back-references.js";
 import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
-import { isFunctionLike, qualifiedName, spanKey, type FunctionRecord } from "../context.js";
+import { isFunctionLike, qualifiedName, spanKey, type Binding, type FunctionRecord } from "../context.js";
 import { symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
 import type { FileRef } from "../trace.js";
@@ -817,7 +818,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
       if (!target) continue;
       const sub = substituteValue(tree, resolveFinal, substituted, widen);
-      for (const [k, fv] of sub.fields ?? []) this.writeAt({ root: target.root, path: [...target.path, k] }, fv, false);
+      for (const [k, fv] of sub.fields ?? []) this.writeEffect(target.root, [...target.path, k], fv);
     }
     let result: Value;
     if (isNew) {
@@ -844,6 +845,19 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       result = substituteValue(summary.returns, resolveFinal, substituted, widen);
     }
     return this.stepped(result, call, `returned from \`${name}()\``, "return");
+  }
+
+  /**
+   * A callee's write at a path of the caller's object, placed at the owner where the path runs through a back-reference
+   * (back-references.ts): `context.models.x.context.foreignRefs` is `context.foreignRefs`.
+   */
+  private writeEffect(root: "this" | Binding, path: string[], v: Value): void {
+    const placed = placedAtOwner(path);
+    if (placed === path) return this.writeAt({ root, path }, v, false);
+    if (placed.length > 0) return this.writeAt({ root, path: [...placed] }, v, false);
+    // the object itself: its fields one by one (a binding takes the whole value)
+    if (root !== "this") return this.writeAt({ root, path: [] }, v, false);
+    for (const [k, fv] of v.fields ?? []) this.writeAt({ root, path: [k] }, fv, false);
   }
 
   protected callProjectClass(call: ts.Node, cls: ts.ClassLikeDeclaration, args: Value[]): Value {
