@@ -56,79 +56,84 @@ export function analyze(
   // paths through an owner's parts back to the owner (back-references.ts): the whole workspace's syntax says which
   const found = findBackReferences(workspace.files.map((f) => f.sourceFile));
   const backReferences = backReferenceNames(found);
-  const backRefs = setBackReferences(found);
-  // a file the earlier analysis listed (the cache entry's list: the same text) is not walked for its setters, nor for
-  // its functions when each of them has a record taken over (below)
-  const earlierList = reuse?.prior.functionList;
   const lists = new Map<ts.SourceFile, FunctionList>();
-  for (const f of workspace.files) {
-    const list = earlierList?.(f.sourceFile);
-    if (list !== undefined) lists.set(f.sourceFile, list);
-    for (const name of list?.setters ?? settersOf(functionsOf(f.sourceFile))) ctx.setterNames.add(name);
-  }
-  const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames, backReferences) : undefined;
-  if (taken) {
-    for (const r of taken.records) ctx.records.add(r);
-    for (const [key, value] of taken.store) ctx.store.set(key, value);
-    for (const [key, readers] of taken.storeReaders) ctx.storeReaders.set(key, readers);
-    for (const [key, writers] of taken.storeWriters) ctx.storeWriters.set(key, writers);
-    ctx.recordsReused = taken.records.length;
-    ctx.earlier = taken.earlier;
-  }
-  const modules: FunctionRecord[] = [];
-  const functions: FunctionRecord[] = [];
-  for (const f of workspace.files) {
-    const m = ctx.recordFor(f.sourceFile);
-    if (m) modules.push(m);
-    // A file imported from outside the include is the gateway's code as far as the scanned code uses it: its top level
-    // runs (the client built there), its functions when a call or callback of the scanned code reaches them.
-    if (workspace.imported.has(f.path)) continue;
-    // every function taken over: the records wait by place for the engine to ask (record-table.ts), their nodes unfound
-    const list = lists.get(f.sourceFile);
-    if (list !== undefined && ctx.records.allWaiting(f.sourceFile, list.places)) continue;
-    for (const fn of functionsOf(f.sourceFile)) {
-      const r = ctx.recordFor(fn);
-      if (r) functions.push(r);
+  // the scan's back-references hold while this analysis runs, and never outlive it (a later scan in this process, an
+  // exception of ours on the way)
+  const backRefs = setBackReferences(found);
+  try {
+    // a file the earlier analysis listed (the cache entry's list: the same text) is not walked for its setters, nor for
+    // its functions when each of them has a record taken over (below)
+    const earlierList = reuse?.prior.functionList;
+    for (const f of workspace.files) {
+      const list = earlierList?.(f.sourceFile);
+      if (list !== undefined) lists.set(f.sourceFile, list);
+      for (const name of list?.setters ?? settersOf(functionsOf(f.sourceFile))) ctx.setterNames.add(name);
     }
-  }
-  let lastReported = 0;
-  const progress = () => {
-    if (onProgress && ctx.functionsAnalysed - lastReported >= 25) {
-      lastReported = ctx.functionsAnalysed;
-      onProgress({ functionsAnalysed: ctx.functionsAnalysed });
+    const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames, backReferences) : undefined;
+    if (taken) {
+      for (const r of taken.records) ctx.records.add(r);
+      for (const [key, value] of taken.store) ctx.store.set(key, value);
+      for (const [key, readers] of taken.storeReaders) ctx.storeReaders.set(key, readers);
+      for (const [key, writers] of taken.storeWriters) ctx.storeWriters.set(key, writers);
+      ctx.recordsReused = taken.records.length;
+      ctx.earlier = taken.earlier;
     }
-  };
-  if (taken) for (const r of [...taken.revisit, ...(taken.earlier?.orphanedCallers() ?? [])]) ctx.worklist.add(r);
-  if (reuse?.onRedo) {
-    const files = new Set<string>();
-    for (const rec of [...modules, ...functions]) if (rec.status === "new") files.add(rec.file.path);
-    for (const rec of ctx.worklist) files.add(rec.file.path);
-    reuse.onRedo(files);
-  }
-  for (const rec of [...modules, ...functions]) {
-    if (rec.status === "new") analyseRecord(ctx, rec);
-    progress();
-  }
-  settle(ctx, budgets, progress);
-  // stores rebuilt from scratch (reuse.ts): readers taken over are analysed again only if the value came out different;
-  // from now on they are readers like any other
-  if (taken?.rebuiltStores) {
-    for (const [key, { earlier, readers }] of taken.rebuiltStores) {
-      const now = ctx.store.get(key);
-      const differs = valueKey(now ?? EMPTY) !== valueKey(earlier ?? EMPTY);
-      let registered = ctx.storeReaders.get(key);
-      if (!registered) ctx.storeReaders.set(key, (registered = new Set()));
-      for (const reader of readers) {
-        registered.add(reader);
-        if (differs) ctx.worklist.add(reader);
+    const modules: FunctionRecord[] = [];
+    const functions: FunctionRecord[] = [];
+    for (const f of workspace.files) {
+      const m = ctx.recordFor(f.sourceFile);
+      if (m) modules.push(m);
+      // A file imported from outside the include is the gateway's code as far as the scanned code uses it: its top level
+      // runs (the client built there), its functions when a call or callback of the scanned code reaches them.
+      if (workspace.imported.has(f.path)) continue;
+      // every function taken over: the records wait by place for the engine to ask (record-table.ts), their nodes unfound
+      const list = lists.get(f.sourceFile);
+      if (list !== undefined && ctx.records.allWaiting(f.sourceFile, list.places)) continue;
+      for (const fn of functionsOf(f.sourceFile)) {
+        const r = ctx.recordFor(fn);
+        if (r) functions.push(r);
       }
     }
+    let lastReported = 0;
+    const progress = () => {
+      if (onProgress && ctx.functionsAnalysed - lastReported >= 25) {
+        lastReported = ctx.functionsAnalysed;
+        onProgress({ functionsAnalysed: ctx.functionsAnalysed });
+      }
+    };
+    if (taken) for (const r of [...taken.revisit, ...(taken.earlier?.orphanedCallers() ?? [])]) ctx.worklist.add(r);
+    if (reuse?.onRedo) {
+      const files = new Set<string>();
+      for (const rec of [...modules, ...functions]) if (rec.status === "new") files.add(rec.file.path);
+      for (const rec of ctx.worklist) files.add(rec.file.path);
+      reuse.onRedo(files);
+    }
+    for (const rec of [...modules, ...functions]) {
+      if (rec.status === "new") analyseRecord(ctx, rec);
+      progress();
+    }
     settle(ctx, budgets, progress);
-  }
-  onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
-  if (ctx.heap.stopped) internal.record(heapLimitError(ctx.heap.stopped, ctx.functionsAnalysed, ctx.notAnalysed), { stage: "engine" });
+    // stores rebuilt from scratch (reuse.ts): readers taken over are analysed again only if the value came out different;
+    // from now on they are readers like any other
+    if (taken?.rebuiltStores) {
+      for (const [key, { earlier, readers }] of taken.rebuiltStores) {
+        const now = ctx.store.get(key);
+        const differs = valueKey(now ?? EMPTY) !== valueKey(earlier ?? EMPTY);
+        let registered = ctx.storeReaders.get(key);
+        if (!registered) ctx.storeReaders.set(key, (registered = new Set()));
+        for (const reader of readers) {
+          registered.add(reader);
+          if (differs) ctx.worklist.add(reader);
+        }
+      }
+      settle(ctx, budgets, progress);
+    }
+    onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
+    if (ctx.heap.stopped) internal.record(heapLimitError(ctx.heap.stopped, ctx.functionsAnalysed, ctx.notAnalysed), { stage: "engine" });
 
-  setBackReferences(backRefs);
+  } finally {
+    setBackReferences(backRefs);
+  }
   const records = [...ctx.records.values()];
   const flows = buildFlows(records, ctx.question);
   const egress = buildEgress(records, flows.records, ctx.question);

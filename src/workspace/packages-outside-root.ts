@@ -45,7 +45,7 @@ export function packagesOutsideRoot(
         "package-outside-root",
         "warning",
         sorted[0]!,
-        `\`${name}\` is one of the project's own packages (a manifest names it, or depends on it with \`workspace:\`), ` +
+        `\`${name}\` is one of the project's own packages (a manifest or the monorepo's workspaces name it, or one depends on it with \`workspace:\`), ` +
           `imported by ${count} here, but its code is outside the scan root: it is not analysed, so a call into it ` +
           `carries its arguments on and no door inside it is judged; scan from the monorepo's root with \`include\` ` +
           `naming this folder to analyse it with the gateway`,
