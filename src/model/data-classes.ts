@@ -79,7 +79,7 @@ const REPRESENTATION_WORDS = new Set([
  * Words that, anywhere before the matched sequence, make the name a flag (`is`, `has`, `should`…), a quantity
  * (`num`, `count`, `total`, `max`…), an action (`send`, `validate`…), a value that was made safe
  * (`hashed`, `masked`, `redacted`, `encrypted`…), the operator's own infrastructure or staff (`serverIp`, `proxyIp`,
- * `supportEmail`, `noReplyEmail`), or a placeholder (`examplePhone`, `dummyEmail`): none of these carries a user's datum.
+ * `supportEmail`, `noReplyEmail`), a thing described by what it has (`usersWithEmail`), or a placeholder (`examplePhone`, `dummyEmail`): none of these carries a user's datum.
  */
 const QUALIFIER_WORDS = new Set([
   // flags and predicates
@@ -179,6 +179,9 @@ const QUALIFIER_WORDS = new Set([
   "denied",
   "blocklisted",
   "blacklisted",
+  // a thing named by what it has or lacks: `rulesWithoutColdEmail` are rules, `profilesWithEmail` a count of them
+  "with",
+  "without",
   // placeholders
   "default",
   "example",

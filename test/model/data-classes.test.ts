@@ -89,7 +89,7 @@ describe("byName with the recommended pack", () => {
     }
   });
 
-  it("does not match flags, counts and timestamps about the data (is/has/num/count/verified/enabled/at…)", () => {
+  it("does not match flags, counts, timestamps and holders of the data (is/has/num/count/verified/enabled/at/with…)", () => {
     for (const name of [
       "phoneCount",
       "isPhoneVerified",
@@ -104,6 +104,9 @@ describe("byName with the recommended pack", () => {
       "numberOfPhones",
       "phone_count",
       "IS_EMAIL_VALID",
+      "rulesWithoutColdEmail",
+      "profilesWithEmail",
+      "withPhone",
     ]) {
       expect(classesOf(name), name).toEqual([]);
     }
