@@ -5,6 +5,7 @@ import {
   Concat,
   Const,
   Env,
+  PageOrigin,
   Unknown,
   either,
   fallback,
@@ -133,6 +134,7 @@ function evaluateBinary(node: ts.BinaryExpression, ctx: Context, depth: number):
 function evaluatePropertyAccess(node: ts.PropertyAccessExpression, ctx: Context, depth: number): DestinationValue {
   // process.env.X: overridable at deployment
   if (isProcessEnv(node.expression)) return Env(node.name.text);
+  if (isPageOrigin(node, ctx)) return PageOrigin;
   if (node.expression.kind === Kind.ThisKeyword) {
     return ctx.env.nameValue?.(node) ?? Unknown(`from \`this.${node.name.text}\``);
   }
@@ -291,6 +293,36 @@ function propertyName(name: ts.PropertyName, ctx: Context, depth: number): strin
     return key.kind === "const" ? key.value : undefined;
   }
   return undefined;
+}
+
+/** The browser's globals that hold the page's location (`window.location`, `self.location`, `document.location`). */
+const LOCATION_HOLDERS = new Set(["window", "self", "globalThis", "document"]);
+
+/**
+ * The page's own origin: `location.origin` and `location.href` (read off the global `location` or a global that holds
+ * it), and `window.origin`. A project's own `location` or `window` (a local, a parameter, an import) is not the page's.
+ */
+function isPageOrigin(node: ts.PropertyAccessExpression, ctx: Context): boolean {
+  const name = node.name.text;
+  const target = skipOuterExpressions(node.expression);
+  if (name === "origin" && isIdentifier(target) && (target.text === "window" || target.text === "self")) return isGlobal(target, ctx);
+  if (name !== "origin" && name !== "href") return false;
+  if (isIdentifier(target)) return target.text === "location" && isGlobal(target, ctx);
+  if (!isPropertyAccessExpression(target) || target.name.text !== "location") return false;
+  const holder = skipOuterExpressions(target.expression);
+  return isIdentifier(holder) && LOCATION_HOLDERS.has(holder.text) && isGlobal(holder, ctx);
+}
+
+/** A name no declaration of the scanned code binds: the engine tracks no value for it, and the checker finds none there. */
+function isGlobal(name: ts.Identifier, ctx: Context): boolean {
+  if (ctx.env.nameValue?.(name) !== undefined) return false;
+  let declarations: readonly ts.Declaration[] | undefined;
+  try {
+    declarations = ctx.env.checker?.getSymbolAtLocation(name)?.declarations;
+  } catch {
+    return false;
+  }
+  return (declarations ?? []).every((declaration) => declaration.getSourceFile().isDeclarationFile);
 }
 
 function isProcessEnv(node: ts.Expression): boolean {

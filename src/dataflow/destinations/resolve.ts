@@ -193,12 +193,30 @@ export function toDestination(value: DestinationValue): Destination {
  * start is `/` and a character that cannot begin an authority, so whatever follows stays on the origin the code runs
  * on. A browser sends it to the page's own server, the gateway's routes; Node's `fetch` rejects it. `//host/…` and
  * `/\host` are other hosts, and a URL with a base (`new URL(path, base)`, an instance's `baseURL`) is its base's.
+ * The page's own origin (`location.origin`) is that origin too: alone, as the base of a relative URL, or followed by
+ * a path (`` `${location.origin}/api/x` ``).
  * `url`: the destination as URL text (request options normalised).
  */
 function sameOriginPath(url: DestinationValue): string | undefined {
-  if (url.kind === "url") return undefined;
+  if (url.kind === "origin") return "/";
+  if (url.kind === "url") {
+    // new URL(path, location.origin): a relative input stays on the page's origin; an absolute one decides alone
+    if (url.base?.kind !== "origin" || urlShape(url.input) !== "relative") return undefined;
+    return pathOnOrigin(constPrefix(urlToString(url.input)) ?? "");
+  }
+  // `${location.origin}/api/x`: the origin, then a path (a part that could continue the host name is not one)
+  if (url.kind === "concat") {
+    const parts = url.parts.filter((part) => part.kind !== "const" || part.value !== ""); // a template's empty head
+    const next = parts[1];
+    if (parts[0]?.kind === "origin") return next?.kind === "const" && /^[/?#]/.test(next.value) ? clip(next.value) : undefined;
+  }
   const prefix = constPrefix(url);
   return prefix !== undefined && /^\/[^/\\]/.test(prefix) ? clip(prefix) : undefined;
+}
+
+/** A relative reference resolved against the page's own origin, as the path it names (`users/1` is `/users/1`). */
+function pathOnOrigin(relative: string): string {
+  return clip(/^[/?#]/.test(relative) ? relative : `/${relative}`);
 }
 
 function hostOf(value: DestinationValue): string | { reason?: string } {

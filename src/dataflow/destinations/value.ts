@@ -20,13 +20,19 @@ export type DestinationValue =
   /** An object literal (`{ hostname, path }`, an `as const` table of hosts, request options). */
   | { kind: "object"; properties: ReadonlyMap<string, DestinationValue>; complete: boolean }
   /** `left ?? right` / `left || right` whose left side is not settled yet (a parameter inside a summary). */
-  | { kind: "fallback"; operator: "??" | "||"; left: DestinationValue; right: DestinationValue };
+  | { kind: "fallback"; operator: "??" | "||"; left: DestinationValue; right: DestinationValue }
+  /**
+   * The origin the code runs on: a browser page's `location.origin` (or its `href`). A path on it, or a relative URL
+   * with it as the base, goes to the server that served the page.
+   */
+  | { kind: "origin" };
 
 export const Const = (value: string): DestinationValue => ({ kind: "const", value });
 export const Param = (index: number, path: readonly string[] = [], name?: string): DestinationValue =>
   name === undefined ? { kind: "param", index, path } : { kind: "param", index, path, name };
 export const Env = (name: string): DestinationValue => ({ kind: "env", name });
 export const Unknown = (reason: string): DestinationValue => ({ kind: "unknown", reason });
+export const PageOrigin: DestinationValue = { kind: "origin" };
 
 /** Concatenation that keeps the invariants: flattened, adjacent constants merged, empty constants dropped. */
 export function Concat(parts: readonly DestinationValue[]): DestinationValue {
