@@ -74,7 +74,8 @@ export interface ImportsMemoUse {
 /** Finds the files in scope and reads them; problems with single files or configs become notifications. */
 export async function readSourceSet(root: string, scope: WorkspaceScope, options: SourceSetOptions = {}): Promise<SourceSet> {
   const found = await findFiles(root, scope.include, scope.exclude);
-  const tsconfigs = readTsconfigs(root, found.tsconfigs);
+  const packages = workspacePackages(root, found.manifests); // each manifest under the root read once
+  const tsconfigs = readTsconfigs(root, found.tsconfigs, packages);
   const notBuilt = (file: string) => !tsconfigs.outDirs.some((dir) => file.startsWith(`${dir}/`));
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
   const sources = selectSources({
@@ -83,7 +84,7 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
     selected: found.files.filter(notBuilt),
     outside: found.outside.filter(notBuilt),
     tsconfigs,
-    packages: workspacePackages(root, found.manifests), // each manifest under the root read once
+    packages,
     notifications: [...found.notifications, ...tsconfigs.notifications],
     readFile: (relative) => readSource(path.join(root, relative), relative, maxBytes),
     alsoInclude: options.alsoInclude ?? [],

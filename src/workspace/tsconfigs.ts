@@ -4,6 +4,7 @@ import { ts } from "ts-morph";
 import type { Notification } from "../result.js";
 import { effectiveOptions } from "./compiler-options.js";
 import { fileNotification } from "./notifications.js";
+import type { WorkspacePackage } from "./own-packages.js";
 
 /** tsconfig files beyond this size are not read (they are JSON settings; anything bigger is not a real config). */
 const MAX_TSCONFIG_BYTES = 1024 * 1024;
@@ -31,16 +32,18 @@ export interface Tsconfigs {
 /**
  * Reads the tsconfig.json files found in the tree (and the configs their project `references` name). A broken config
  * (invalid JSON, an `extends` cycle or a missing base, missing files) yields a notification and whatever part of it
- * TypeScript could read; an unreadable one falls back to defaults. tsconfig is JSON: nothing in it is executed.
+ * TypeScript could read; an unreadable one falls back to defaults. A base named by package (`"extends":
+ * "@acme/tsconfig/base.json"`) that is one of the tree's workspace packages is read from that package's folder when
+ * no install linked it into node_modules. tsconfig is JSON: nothing in it is executed.
  * Its `include`/`files` do not decide what is scanned — the policy's include/exclude do.
  */
-export function readTsconfigs(root: string, found: string[]): Tsconfigs {
+export function readTsconfigs(root: string, found: string[], packages: readonly WorkspacePackage[] = []): Tsconfigs {
   const notifications: Notification[] = [];
   const byDirectory = new Map<string, ts.CompilerOptions>();
   const outDirs: string[] = [];
   const queue = [...found];
   const seen = new Set<string>();
-  const host = configHost();
+  const host = configHost(root, packages);
   while (queue.length > 0) {
     const relative = queue.shift() as string;
     if (seen.has(relative)) continue;
@@ -129,27 +132,52 @@ function parseTsconfig(
   return parsed;
 }
 
-/** Reads configs (and the bases they extend) from disk, without listing directories: we do our own file discovery. */
-function configHost(): ts.ParseConfigHost {
+/**
+ * Reads configs (and the bases they extend) from disk, without listing directories: we do our own file discovery.
+ * A monorepo's shared config package (`"extends": "@acme/tsconfig/next.json"`) is found through node_modules, where
+ * the package manager links the workspace package; a reviewer's checkout is seldom installed, so a path under a
+ * `node_modules/<name>/` that does not exist is read from the workspace package of that name, if the tree has one.
+ */
+function configHost(root: string, packages: readonly WorkspacePackage[]): ts.ParseConfigHost {
+  const isFile = (file: string): boolean => {
+    try {
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const read = (file: string): string | undefined => {
+    try {
+      if (statSync(file).size > MAX_TSCONFIG_BYTES) return undefined;
+      return readFileSync(file, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const linked = (file: string): string | undefined => {
+    if (isFile(file)) return undefined;
+    return linkedWorkspaceFile(file, root, packages);
+  };
   return {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     readDirectory: () => [],
-    fileExists: (file) => {
-      try {
-        return statSync(file).isFile();
-      } catch {
-        return false;
-      }
-    },
-    readFile: (file) => {
-      try {
-        if (statSync(file).size > MAX_TSCONFIG_BYTES) return undefined;
-        return readFileSync(file, "utf8");
-      } catch {
-        return undefined;
-      }
-    },
+    fileExists: (file) => isFile(file) || isFile(linked(file) ?? ""),
+    readFile: (file) => read(linked(file) ?? file),
   };
+}
+
+/** `…/node_modules/@acme/tsconfig/next.json` → `<root>/packages/tsconfig/next.json` when `@acme/tsconfig` lives there. */
+function linkedWorkspaceFile(file: string, root: string, packages: readonly WorkspacePackage[]): string | undefined {
+  const normalised = file.split(path.sep).join("/");
+  const at = normalised.lastIndexOf("/node_modules/");
+  if (at < 0 || packages.length === 0) return undefined;
+  const rest = normalised.slice(at + "/node_modules/".length);
+  // longest names first (workspacePackages sorts them so), so `@acme/tsconfig-next` never matches `@acme/tsconfig`
+  const owner = packages.find((p) => rest === p.name || rest.startsWith(`${p.name}/`));
+  if (owner === undefined) return undefined;
+  const inside = rest.slice(owner.name.length).replace(/^\//, "");
+  if (inside.split("/").includes("..")) return undefined;
+  return path.join(root, owner.directory, inside);
 }
 
 /** A referenced project: a directory (its tsconfig.json) or a config file; relative to the root, if inside it. */

@@ -282,6 +282,28 @@ describe("broken tsconfig files", () => {
     }
   });
 
+  it("reads a base config from the monorepo's own config package when nothing is installed", async () => {
+    const root = writeTree({
+      "package.json": JSON.stringify({ name: "acme", private: true, workspaces: ["apps/*", "packages/*"] }),
+      "packages/tsconfig/package.json": JSON.stringify({ name: "@acme/tsconfig", files: ["next.json"] }),
+      "packages/tsconfig/next.json": JSON.stringify({ compilerOptions: { jsx: "preserve", paths: { "@/*": ["./src/*"] } } }),
+      "packages/tsconfig-strict/package.json": JSON.stringify({ name: "@acme/tsconfig-strict" }),
+      "apps/web/tsconfig.json": JSON.stringify({ extends: "@acme/tsconfig/next.json", compilerOptions: { baseUrl: "." } }),
+      "apps/web/src/main.ts": 'import { lib } from "@/lib"; lib();',
+      "apps/web/src/lib.ts": "export function lib() {}",
+      // a base the tree does not have is still reported
+      "apps/admin/tsconfig.json": JSON.stringify({ extends: "@acme/tsconfig-strict/base.json" }),
+      "apps/admin/main.ts": "export const admin = 1;",
+    });
+    try {
+      const workspace = await loadWorkspace(root, { include: [], exclude: [] });
+      expect(ids(workspace)).toEqual(["tsconfig-error apps/admin/tsconfig.json"]);
+      expect(calleeDeclaredIn(workspace, "apps/web/src/main.ts", "lib")).toBe("apps/web/src/lib.ts");
+    } finally {
+      removeTree(root);
+    }
+  });
+
   it("follows project references to configs with other names", async () => {
     const root = writeTree({
       "tsconfig.json": JSON.stringify({ files: [], references: [{ path: "./svc/tsconfig.app.json" }] }),
