@@ -74,6 +74,8 @@ export interface LibraryModel {
   sanitizers: SanitizerRow[];
   /** Calls that return a configured instance (`axios#default.create` → `axios#default`). */
   instances: InstanceRow[];
+  /** Dependency-injection lookups: calls that return an instance of the class they are given (`inject(HttpClient)`). */
+  lookups?: LookupRow[];
   /** Library calls that move taint (`global#JSON.stringify`: argument 0 → return). */
   propagators: PropagatorRow[];
   /** Values that are the same API under another name (`axios#AxiosInstance` is `axios#default`). */
@@ -254,6 +256,15 @@ export interface InstanceRow {
    * sinks' `destination.hostTemplate` reads (twilio's `{ edge, region }`).
    */
   config?: { argument: number; baseUrl?: string[]; connectionString?: boolean };
+}
+
+/**
+ * A dependency-injection lookup (`@angular/core#inject`, a container's `get`): the call returns an instance of the class
+ * (or token) its `argument` names, so `inject(HttpClient).post(…)` is `HttpClient`'s `post`.
+ */
+export interface LookupRow {
+  call: string;
+  argument: number;
 }
 
 export interface PropagatorRow {

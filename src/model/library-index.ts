@@ -1,6 +1,7 @@
 import type {
   CallbackRow,
   InstanceRow,
+  LookupRow,
   LibraryModel,
   PropagatorRow,
   SanitizerRow,
@@ -25,6 +26,8 @@ export interface LibraryIndex {
   sanitizers(key: string): readonly SanitizerRow[];
   propagators(key: string): readonly PropagatorRow[];
   instance(key: string): InstanceRow | undefined;
+  /** The dependency-injection lookup a call is (`@angular/core#inject`): which argument names the class it returns. */
+  lookup(key: string): LookupRow | undefined;
   /**
    * The canonical key this value is another name for (`axios#AxiosInstance` → `axios#`); a module aliased whole
    * (`@sentry/nextjs#*` as `@sentry/node#*`) renames every key under it.
@@ -77,6 +80,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
   const sanitizers = new RowMap<SanitizerRow>();
   const propagators = new RowMap<PropagatorRow>();
   const instances = new RowMap<InstanceRow>();
+  const lookups = new RowMap<LookupRow>();
   const callbacks = new RowMap<CallbackRow>();
   const aliases = new Map<string, string>();
   const moduleAliases = new Map<string, string>();
@@ -90,7 +94,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     for (let end = key.length; end > hash + 1; end = key.lastIndexOf(".", end - 1)) described.add(key.slice(0, end));
   };
   for (const model of models) {
-    for (const row of [...model.sinks, ...model.sanitizers, ...model.propagators, ...model.instances, ...(model.callbacks ?? [])]) {
+    for (const row of [...model.sinks, ...model.sanitizers, ...model.propagators, ...model.instances, ...(model.lookups ?? []), ...(model.callbacks ?? [])]) {
       describe(row.call);
     }
     for (const row of model.sources) describe(row.access);
@@ -123,6 +127,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     for (const row of model.sanitizers) sanitizers.add(row.call, row);
     for (const row of model.propagators) propagators.add(row.call, row);
     for (const row of model.instances) instances.add(row.call, row);
+    for (const row of model.lookups ?? []) lookups.add(row.call, row);
     for (const row of model.callbacks ?? []) callbacks.add(row.call, row);
     for (const row of model.aliases ?? []) {
       const path = normalizeCallKey(row.path);
@@ -139,6 +144,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     sanitizers: (key) => sanitizers.get(key),
     propagators: (key) => propagators.get(key),
     instance: (key) => instances.get(key)[0],
+    lookup: (key) => lookups.get(key)[0],
     alias: (key) => {
       const exact = aliases.get(key);
       if (exact !== undefined || moduleAliases.size === 0) return exact;

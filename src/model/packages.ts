@@ -52,6 +52,7 @@ export function modelledPackages(models: readonly LibraryModel[]): Set<string> {
       add(row.as);
     }
     for (const row of model.callbacks ?? []) add(row.call);
+    for (const row of model.lookups ?? []) add(row.call);
   }
   return packages;
 }

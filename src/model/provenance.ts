@@ -579,7 +579,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     }
     const target = ofExpression(call.expression);
     if (target === undefined) return undefined;
-    if (target.kind === "external") return instanceOrResult(target, call.arguments, true);
+    if (target.kind === "external") return lookedUp(target, call) ?? instanceOrResult(target, call.arguments, true);
     // what the callback returns, when a model knows it or the value it derives from (`prisma.$extends(…)` of a client)
     const passedThrough = callbackResult(target.declaration, call);
     if (passedThrough !== undefined && describedOrAbove(passedThrough)) return passedThrough;
@@ -611,6 +611,15 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (isArrowFunction(callback) || isFunctionExpression(callback)) return returnedValue(callback, describedOrAbove);
     const passed = ofExpression(callback);
     return passed?.kind === "project" ? returnedBy(passed.declaration) : undefined;
+  }
+
+  /** `inject(HttpClient)`: a dependency-injection lookup is an instance of the class it names, as `new HttpClient()` is. */
+  function lookedUp(target: ExternalValue, call: ts.CallExpression): Provenance | undefined {
+    const row = index.lookup(target.key);
+    const token = row === undefined ? undefined : call.arguments[row.argument];
+    const named = token === undefined ? undefined : ofExpression(token);
+    if (named === undefined || named.kind === "external") return named;
+    return isClassLike(named.declaration) ? { ...named, exact: true } : named;
   }
 
   function ofConstruction(construction: ts.NewExpression): Provenance | undefined {
