@@ -342,7 +342,18 @@ function overlay(head: SourceSet, changes: ChangedFiles, changed: SourceSet): So
     ...changed.notifications.filter((n) => aboutFile(n, (file) => touched.has(file))),
   ];
   const sorted = new Map([...texts].sort(([a], [b]) => compareStrings(a, b)));
-  return { tsconfigs: head.tsconfigs, inScope, imported, outside, texts: sorted, ownPackages: head.ownPackages, workspacePackages: head.workspacePackages, notifications };
+  // the head's parse verdicts serve the base's texts it knows (the unchanged files: the same parse)
+  return {
+    tsconfigs: head.tsconfigs,
+    inScope,
+    imported,
+    outside,
+    texts: sorted,
+    ownPackages: head.ownPackages,
+    workspacePackages: head.workspacePackages,
+    notifications,
+    ...(head.parses ? { parses: head.parses } : {}),
+  };
 }
 
 function count(n: number, what: string): string {

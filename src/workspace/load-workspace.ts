@@ -3,13 +3,14 @@ import path from "node:path";
 import { ts } from "ts-morph";
 import { UsageError } from "../errors.js";
 import type { Notification } from "../result.js";
-import { compareStrings } from "./find-files.js";
+import { compareStrings, isDeclarationFile } from "./find-files.js";
 import { MAX_TREE_DEPTH, treeDepth } from "./nesting.js";
 import { fileNotification } from "./notifications.js";
 import { jsDocNeed } from "./jsdoc-tags.js";
+import type { LoadedVerdict, ParseVerdict, SyntaxProblem } from "./parse-verdicts.js";
 import { parseSource, parsedWithoutJsDoc, scriptKindOf, workspaceOver } from "./program.js";
 import { readSourceSet, tooDeep, type SourceSet, type SourceSetOptions, type WorkspaceScope } from "./source-set.js";
-import type { ScannedFile, Workspace } from "./workspace.js";
+import type { Workspace } from "./workspace.js";
 
 export type { WorkspaceScope } from "./source-set.js";
 
@@ -26,9 +27,11 @@ export interface WorkspaceOptions extends SourceSetOptions {
 
 /**
  * Finds the files in scope and parses each once; the program over them (for the type checker) is created only when
- * something asks for it. Without the scanned project's dependencies, it works on a bare checkout (no `npm install`, no
- * build, no network). Problems with single files or configs become notifications and the rest is still loaded; only a
- * root that is not a directory stops the scan (UsageError).
+ * something asks for it. Whether a file is too deep to load and its first syntax error are taken from earlier runs'
+ * verdicts on its text when the source set has them (parse-verdicts.ts), else found out and told to them. Without the
+ * scanned project's dependencies, it works on a bare checkout (no `npm install`, no build, no network). Problems with
+ * single files or configs become notifications and the rest is still loaded; only a root that is not a directory stops
+ * the scan (UsageError).
  */
 export async function loadWorkspace(root: string, scope: WorkspaceScope, options: WorkspaceOptions = {}): Promise<Workspace> {
   assertDirectory(root);
@@ -39,9 +42,22 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
   const earlier = new Map((options.reuse?.sourceFiles ?? []).map((sf) => [sf.fileName, sf]));
 
   const needsJsDoc = jsDocNeed(scope);
+  const verdicts = sources.parses;
+  const skip = (relative: string, text: string, why: string, known: ParseVerdict | undefined): void => {
+    notifications.push(tooDeep(relative, why));
+    if (known === undefined) verdicts?.found(relative, text, { deep: why });
+  };
 
   const loaded = new Map<string, ts.SourceFile>();
+  // the loaded files' verdicts from earlier runs; those without one are checked for syntax errors below
+  const knownVerdicts = new Map<string, LoadedVerdict>();
   for (const [relative, text] of texts) {
+    const known = verdicts?.verdictOn(relative, text);
+    if (known !== undefined && "deep" in known) {
+      skip(relative, text, known.deep, known);
+      continue;
+    }
+    if (known !== undefined) knownVerdicts.set(relative, known);
     const fileName = path.join(root, relative);
     const same = earlier.get(fileName);
     const withJsDoc = needsJsDoc(text);
@@ -56,12 +72,12 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     } catch (error) {
       // other deep shapes (chains of arrows, braceless ifs) can still exhaust the parser's stack
       if (!(error instanceof RangeError)) throw error;
-      notifications.push(tooDeep(relative, "nests too deeply for the parser"));
+      skip(relative, text, "nests too deeply for the parser", known);
       continue;
     }
     // the binder, the checker and the engine recurse too: a tree deeper than they can take is skipped as well
-    if (treeDepth(sourceFile) > MAX_TREE_DEPTH) {
-      notifications.push(tooDeep(relative, `nests too deeply: its syntax tree is over ${MAX_TREE_DEPTH} levels deep`));
+    if (known === undefined && treeDepth(sourceFile) > MAX_TREE_DEPTH) {
+      skip(relative, text, `nests too deeply: its syntax tree is over ${MAX_TREE_DEPTH} levels deep`, known);
       continue;
     }
     loaded.set(relative, sourceFile);
@@ -77,7 +93,16 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     ownPackages: sources.ownPackages,
     workspacePackages: sources.workspacePackages,
   });
-  for (const [file, problem] of firstSyntaxErrors(workspace.files)) notifications.push(parseErrorNotification(file, problem));
+  const unknown = [...loaded].filter(([relative]) => !knownVerdicts.has(relative)).map(([, sourceFile]) => sourceFile);
+  const found = firstSyntaxErrors(unknown);
+  for (const [relative, sourceFile] of loaded) {
+    const known = knownVerdicts.get(relative);
+    const problem = known !== undefined ? known.error : found.get(sourceFile);
+    if (known === undefined) verdicts?.found(relative, sourceFile.text, problem ? { error: problem } : {});
+    // a declaration file's syntax errors are the checker's business, as before: only code files get a note
+    if (problem && !isDeclarationFile(relative)) notifications.push(parseErrorNotification(relative, problem));
+  }
+  if (verdicts) notifications.push(...verdicts.keep());
   notifications.sort(compareNotifications);
   return workspace;
 }
@@ -87,10 +112,10 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
  * files TypeScript-only syntax). Asked of a throwaway program that resolves nothing, so it costs no module resolution
  * and leaves the workspace's own program lazy; it holds only the files that can have one (see mayHaveSyntaxErrors).
  */
-function firstSyntaxErrors(files: readonly ScannedFile[]): Map<ScannedFile, ts.DiagnosticWithLocation> {
-  const candidates = files.filter((file) => mayHaveSyntaxErrors(file.sourceFile));
+function firstSyntaxErrors(files: readonly ts.SourceFile[]): Map<ts.SourceFile, SyntaxProblem> {
+  const candidates = files.filter(mayHaveSyntaxErrors);
   if (candidates.length === 0) return new Map();
-  const byName = new Map(candidates.map((file) => [file.sourceFile.fileName, file.sourceFile]));
+  const byName = new Map(candidates.map((file) => [file.fileName, file]));
   const host: ts.CompilerHost = {
     getSourceFile: (fileName) => byName.get(fileName),
     getDefaultLibFileName: () => "/__flowgate_no_lib__.d.ts",
@@ -104,10 +129,12 @@ function firstSyntaxErrors(files: readonly ScannedFile[]): Map<ScannedFile, ts.D
     resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
   };
   const program = ts.createProgram({ rootNames: [...byName.keys()], options: SYNTAX_ONLY_OPTIONS, host });
-  const errors = new Map<ScannedFile, ts.DiagnosticWithLocation>();
+  const errors = new Map<ts.SourceFile, SyntaxProblem>();
   for (const file of candidates) {
-    const problem = program.getSyntacticDiagnostics(file.sourceFile)[0];
-    if (problem) errors.set(file, problem);
+    const problem = program.getSyntacticDiagnostics(file)[0];
+    if (problem === undefined) continue;
+    const position = file.getLineAndCharacterOfPosition(problem.start);
+    errors.set(file, { line: position.line + 1, column: position.character + 1, reason: ts.flattenDiagnosticMessageText(problem.messageText, " ") });
   }
   return errors;
 }
@@ -137,16 +164,12 @@ function assertDirectory(root: string): void {
 }
 
 /** A syntax error: the parser recovers, so the file is still analysed as far as it could be read. */
-function parseErrorNotification(file: ScannedFile, diagnostic: ts.DiagnosticWithLocation): Notification {
-  const position = file.sourceFile.getLineAndCharacterOfPosition(diagnostic.start);
-  const line = position.line + 1;
-  const column = position.character + 1;
-  const reason = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
-  const base = fileNotification("parse-error", "warning", file.path, "");
+function parseErrorNotification(file: string, { line, column, reason }: SyntaxProblem): Notification {
+  const base = fileNotification("parse-error", "warning", file, "");
   return {
     ...base,
-    message: `${file.path}:${line}:${column}: does not parse (${reason}); analysed as far as the parser recovered`,
-    location: { file: file.path, startLine: line, startColumn: column, endLine: line, endColumn: column },
+    message: `${file}:${line}:${column}: does not parse (${reason}); analysed as far as the parser recovered`,
+    location: { file, startLine: line, startColumn: column, endLine: line, endColumn: column },
   };
 }
 

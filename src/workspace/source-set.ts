@@ -11,6 +11,7 @@ import { ownPackageNames, workspacePackages, type WorkspacePackage } from "./own
 import { packagesOutsideRoot } from "./packages-outside-root.js";
 import { readTsconfigs, type Tsconfigs } from "./tsconfigs.js";
 import type { JsDocReaders } from "./jsdoc-tags.js";
+import type { ParseVerdicts } from "./parse-verdicts.js";
 
 export interface WorkspaceScope extends JsDocReaders {
   include: string[];
@@ -39,6 +40,8 @@ export interface SourceSet {
   workspacePackages: WorkspacePackage[];
   /** Why files were not read (too large, binary, unreadable, nesting too deep), and config problems. */
   notifications: Notification[];
+  /** Earlier runs' parse verdicts on these texts (the imported files' memo), which the loader uses and adds to. */
+  parses?: ParseVerdicts;
 }
 
 export interface SourceSetOptions {
@@ -64,10 +67,13 @@ export interface SourcesRead {
 /** What resolving imports depends on besides the files' texts (cache-key.ts `importsKey`). */
 export type ResolutionInputs = Pick<SourceSet, "inScope" | "tsconfigs" | "workspacePackages">;
 
-/** A memo of the imported-files pass: its answers for one pass over some files, then written back. */
-export interface ImportsMemoUse {
+/**
+ * A memo of the imported-files pass: its answers for one pass over some files; then the loader's parse verdicts on them,
+ * and written back once the files are loaded (`keep`).
+ */
+export interface ImportsMemoUse extends ParseVerdicts {
   under(root: string, files: ResolutionInputs): ImportTargets;
-  /** Keeps what the pass found (when the run may write the cache); notes about the memo. */
+  /** Notes about the memo, once the pass is done (one ignored). */
   finish(): Notification[];
 }
 
@@ -190,6 +196,7 @@ function selectSources(listing: Listing): SourceSet {
     ownPackages,
     workspacePackages: packages,
     notifications,
+    ...(listing.importsMemo ? { parses: listing.importsMemo } : {}),
   };
 }
 

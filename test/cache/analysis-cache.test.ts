@@ -326,7 +326,8 @@ export class Reporter {
       if (i < 3) utimesSync(file, old, old);
     }
     await on("constant", { cache });
-    const left = readdirSync(cache.dir);
+    // the entries (the imported files' memo, which holds the parse verdicts, is a file of its own)
+    const left = readdirSync(cache.dir).filter((n) => n.endsWith(".fgc"));
     expect(left.length).toBe(16);
     expect(left).not.toContain("other000000000000000-tree.fgc"); // the three aged ones
     expect(left).not.toContain("other000000000000002-tree.fgc");

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CacheOptions } from "../../src/cache/analysis-cache.js";
 import { TextHashes } from "../../src/cache/cache-key.js";
 import { ImportsMemo } from "../../src/cache/imports-memo.js";
+import { loadWorkspace } from "../../src/workspace/load-workspace.js";
 import { readSourceSet, type SourceSet, type WorkspaceScope } from "../../src/workspace/source-set.js";
+import type { Workspace } from "../../src/workspace/workspace.js";
 import { scan } from "../../src/scan.js";
 import type { ScanResult } from "../../src/result.js";
 import { removeTree, writeTree } from "../support/temp-tree.js";
@@ -13,7 +15,9 @@ import { removeTree, writeTree } from "../support/temp-tree.js";
 // The imported files' memo (src/cache/imports-memo.ts) spares a run started with the analysis cache the import pre-pass
 // and the resolution of every file whose text (and file set) an earlier run saw. It must never change which files are
 // loaded: a file whose text changed, or a file set in which an import resolves elsewhere, is read again; and a memo
-// that does not check out — or, with a signing key, that a run without the key rewrote — is not used.
+// that does not check out — or, with a signing key, that a run without the key rewrote — is not used. It also keeps the
+// loader's verdict on each text (too deep to load, its first syntax error), so a run over known texts finds neither
+// again.
 
 const SCOPE: WorkspaceScope = { include: ["apps/api/**"], exclude: [] };
 
@@ -47,8 +51,14 @@ afterEach(() => {
   removeTree(cacheDir);
 });
 
+/** The files read, then loaded: the memo is written once they are (it keeps their parse verdicts too). */
 async function read(cache?: CacheOptions): Promise<SourceSet> {
-  return readSourceSet(root, SCOPE, cache ? { importsMemo: new ImportsMemo(cache, new TextHashes(), SCOPE) } : {});
+  return (await readAndLoad(cache)).sources;
+}
+
+async function readAndLoad(cache?: CacheOptions): Promise<{ sources: SourceSet; workspace: Workspace }> {
+  const sources = await readSourceSet(root, SCOPE, cache ? { importsMemo: new ImportsMemo(cache, new TextHashes(), SCOPE) } : {});
+  return { sources, workspace: await loadWorkspace(root, SCOPE, { sources }) };
 }
 
 function memoFile(): string {
@@ -57,12 +67,17 @@ function memoFile(): string {
   return path.join(cacheDir, name);
 }
 
+interface Body {
+  files: Record<string, [string, string[], string[]]>;
+  verdicts: Record<string, unknown[]>;
+}
+
 /** Rewrites the memo so that no file imports anything; with `reseal`, its checksum made to match again. */
-function tamper(reseal: boolean): void {
+function tamper(reseal: boolean, rewrite = (body: Body) => Object.values(body.files).forEach((entry) => (entry[2] = []))): void {
   const raw = readFileSync(memoFile(), "utf8");
   const newline = raw.indexOf("\n");
-  const body = JSON.parse(raw.slice(newline + 1)) as { files: Record<string, [string, string[], string[]]> };
-  for (const entry of Object.values(body.files)) entry[2] = [];
+  const body = JSON.parse(raw.slice(newline + 1)) as Body;
+  rewrite(body);
   const text = JSON.stringify(body);
   const seal = reseal ? `sha256 ${createHash("sha256").update(text).digest("hex")}` : raw.slice(0, newline);
   writeFileSync(memoFile(), `${seal}\n${text}`);
@@ -144,5 +159,62 @@ describe("the imported files' memo", () => {
     expect(leaks(await scan({ root, cache: { ...signed, readOnly: true } }))).toEqual(without);
     tamper(true);
     expect(leaks(await scan({ root, cache: { ...signed, readOnly: true } }))).toEqual(without);
+  });
+});
+
+describe("the loader's parse verdicts in the memo", () => {
+  const deep = "apps/api/src/deep.ts";
+  const broken = "apps/api/src/broken.ts";
+  const typed = "apps/api/src/typed.js";
+  beforeEach(() => {
+    // 1,200 levels: parses, and would overflow the binder; a parse error; TypeScript-only syntax in JavaScript
+    writeFileSync(path.join(root, deep), `export const a = ${"b".concat(".c()".repeat(600))};\n`);
+    writeFileSync(path.join(root, broken), "export const a = ;\n");
+    writeFileSync(path.join(root, typed), "export function f(x: string) { return x; }\n");
+  });
+  const verdicts = (workspace: Workspace) =>
+    workspace.notifications.filter((n) => n.id === "nesting-too-deep" || n.id === "parse-error").map((n) => `${n.id} ${n.message}`);
+
+  it("gives a run over the same texts the same files and notes, without finding them again", async () => {
+    const without = await readAndLoad();
+    expect(verdicts(without.workspace)).toEqual([
+      expect.stringMatching(/^parse-error apps\/api\/src\/broken\.ts:1:18: does not parse/),
+      expect.stringMatching(/^nesting-too-deep apps\/api\/src\/deep\.ts: nests too deeply: its syntax tree is over 1000 levels deep/),
+      expect.stringMatching(/^parse-error apps\/api\/src\/typed\.js:1:22: does not parse \(Type annotations can only be used in TypeScript files/),
+    ]);
+    await readAndLoad({ dir: cacheDir });
+    const body = JSON.parse(readFileSync(memoFile(), "utf8").split("\n")[1]!) as Body;
+    expect(Object.values(body.verdicts).filter((v) => v.length > 0)).toHaveLength(3);
+    const again = await readAndLoad({ dir: cacheDir, readOnly: true });
+    expect(verdicts(again.workspace)).toEqual(verdicts(without.workspace));
+    expect(again.workspace.files.map((f) => f.path)).toEqual(without.workspace.files.map((f) => f.path));
+
+    // what the run used is the memo's: verdicts rewritten (and resealed, no key) are believed — the deep file loaded,
+    // no syntax error found — which is why only trusted runs write the cache; the rest of the memo is unchanged
+    tamper(true, (b) => Object.keys(b.verdicts).forEach((key) => (b.verdicts[key] = [])));
+    const believed = await readAndLoad({ dir: cacheDir, readOnly: true });
+    expect(verdicts(believed.workspace)).toEqual([]);
+    expect(believed.workspace.files.map((f) => f.path)).toContain(deep);
+  });
+
+  it("judges a changed text again, and with a signing key uses no verdict a run without the key rewrote", async () => {
+    const signed = { dir: cacheDir, secret: "trusted-branch-key" };
+    await readAndLoad(signed);
+    writeFileSync(path.join(root, broken), "export const a = 1;\n");
+    const changed = await readAndLoad({ ...signed, readOnly: true });
+    expect(verdicts(changed.workspace).map((v) => v.split(":")[0])).toEqual(["nesting-too-deep apps/api/src/deep.ts", "parse-error apps/api/src/typed.js"]);
+
+    tamper(true, (b) => Object.keys(b.verdicts).forEach((key) => (b.verdicts[key] = ["forged"])));
+    const refused = await readAndLoad({ ...signed, readOnly: true });
+    expect(notes(refused.sources)).toEqual([expect.stringMatching(/was ignored \(not signed, and a signing key is set\)/)]);
+    expect(verdicts(refused.workspace)).toEqual(verdicts(changed.workspace));
+  });
+
+  it("refuses verdicts not in their form", async () => {
+    await readAndLoad({ dir: cacheDir });
+    tamper(true, (b) => Object.keys(b.verdicts).forEach((key) => (b.verdicts[key] = [1, "x"])));
+    const memo = await readAndLoad({ dir: cacheDir, readOnly: true });
+    expect(notes(memo.sources)).toEqual([expect.stringMatching(/was ignored \(a parse verdict is not in its form\)/)]);
+    expect(verdicts(memo.workspace)).toHaveLength(3);
   });
 });
