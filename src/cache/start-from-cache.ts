@@ -83,7 +83,7 @@ export function startFromCache(
   // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
   // when most files are the same
   if (hit.changed.length * 2 > workspace.files.length) return { notes, memberFacts, save };
-  if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true }, notes: [...notes, hit.note], memberFacts, save };
+  if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true, sameTree: true }, notes: [...notes, hit.note], memberFacts, save };
   const changes: ChangedFiles = new Map();
   for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));
   // the entry holds no texts: the import graph is the new tree's, each import resolved against both file sets

@@ -213,7 +213,30 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
   // an unfinished record keeps its place in the state (its callers and readers are redone through it) under no node
   for (const r of unfinished) table.add(r, false);
   const lists = decodeFunctionLists(encoded.functions, parsed);
-  return { records: table, store, storeReaders, storeWriters, setterNames: new Set(encoded.setterNames), backReferences: new Set(encoded.backReferences), functionList: (sf) => lists.get(sf) };
+  return {
+    records: table,
+    store,
+    storeReaders,
+    storeWriters,
+    setterNames: new Set(encoded.setterNames),
+    backReferences: new Set(backReferenceNamesOf(encoded.backReferences)),
+    functionList: (sf) => lists.get(sf),
+  };
+}
+
+/** The entry's back-references (back-references.ts `backReferenceNames`), each a [g, k, f] triple: a run over its tree uses them. */
+function backReferenceNamesOf(encoded: unknown): string[] {
+  const triple = (name: unknown) => {
+    if (typeof name !== "string") return false;
+    try {
+      const parts: unknown = JSON.parse(name);
+      return Array.isArray(parts) && parts.length === 3 && parts.every((part) => typeof part === "string");
+    } catch {
+      return false;
+    }
+  };
+  if (!Array.isArray(encoded) || !encoded.every(triple)) throw new CacheFormatError("the analysis state's back-references are not triples of names");
+  return encoded as string[];
 }
 
 /** The function lists of the files parsed from the text they were listed from (a changed file's is not its own). */

@@ -1,6 +1,6 @@
 import type { ts } from "ts-morph";
 import { Kind } from "../compiler-direct.js";
-import { backReferenceNames, findBackReferences, setBackReferences } from "./back-references.js";
+import { backReferenceNames, backReferencesNamed, findBackReferences, setBackReferences } from "./back-references.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
@@ -53,8 +53,9 @@ export function analyze(
     ctx.files.set(f.sourceFile, ref);
     ctx.filesByPath.set(f.path, ref);
   }
-  // paths through an owner's parts back to the owner (back-references.ts): the whole workspace's syntax says which
-  const found = findBackReferences(workspace.files.map((f) => f.sourceFile));
+  // paths through an owner's parts back to the owner (back-references.ts): the whole workspace's syntax says which — the
+  // earlier analysis's when it was of these very texts (a cached run over the entry's tree walks no file for them)
+  const found = reuse?.sameTree ? backReferencesNamed(reuse.prior.backReferences) : findBackReferences(workspace.files.map((f) => f.sourceFile));
   const backReferences = backReferenceNames(found);
   const lists = new Map<ts.SourceFile, FunctionList>();
   // the scan's back-references hold while this analysis runs, and never outlive it (a later scan in this process, an

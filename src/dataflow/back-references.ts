@@ -75,6 +75,18 @@ export function backReferenceNames(refs: BackReferences): Set<string> {
   return out;
 }
 
+/** The back-references named by {@link backReferenceNames}: an analysis of the same files found them. */
+export function backReferencesNamed(names: ReadonlySet<string>): BackReferences {
+  const triples = new Map<string, Map<string, string>>();
+  for (const name of names) {
+    const [g, k, f] = JSON.parse(name) as [string, string, string];
+    let byKey = triples.get(g);
+    if (!byKey) triples.set(g, (byKey = new Map()));
+    byKey.set(k, f);
+  }
+  return { triples };
+}
+
 /** Whether `….g.k` read at `f` is the object the path started at again. */
 export function closesBack(g: string, k: string, f: string): boolean {
   return current.size > 0 && current.get(g)?.get(k) === f;

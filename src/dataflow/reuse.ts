@@ -24,6 +24,11 @@ export interface Reuse {
   prior: AnalysisState;
   /** Files (relative paths) whose analysis the difference can change: their records are redone. */
   affectedFiles: ReadonlySet<string>;
+  /**
+   * The earlier analysis was of these very files, text for text (the analysis cache's entry of this tree): what is
+   * read from every file's syntax alone (the back-references) is the earlier analysis's, and no file is walked for it.
+   */
+  sameTree?: boolean;
   /** Nodes the question now answers differently for: the records of the bodies containing them are redone. */
   changedNodes?: ReadonlySet<ts.Node>;
   /**

@@ -20,17 +20,31 @@ const FILES = {
 const pathOf = (ws: Workspace) => (sf: ts.SourceFile) => ws.files.find((f) => f.sourceFile === sf)?.path;
 const run = (ws: Workspace) => analyze(ws, testQuestion(ws), DEFAULT_BUDGETS);
 
-/** The entry of a full analysis of FILES, as JSON gives it back. */
-function entryOfFull(): EncodedState {
-  const ws = memoryWorkspace(FILES);
+/** The entry of a full analysis of `files`, as JSON gives it back. */
+function entryOfFull(files: Record<string, string> = FILES): EncodedState {
+  const ws = memoryWorkspace(files);
   return JSON.parse(JSON.stringify(encodeState(run(ws).state, pathOf(ws)))) as EncodedState;
 }
 
-/** A run over `files` (a new parse, as in a new process) starting from `entry`; `changed` files parsed from other texts. */
+/** The files whose tree (their statements) is read from now on. */
+function treesRead(ws: Workspace): Set<string> {
+  const read = new Set<string>();
+  for (const f of ws.files) {
+    const statements = f.sourceFile.statements;
+    Object.defineProperty(f.sourceFile, "statements", { configurable: true, get: () => (read.add(f.path), statements) });
+  }
+  return read;
+}
+
+/**
+ * A run over `files` (a new parse, as in a new process) starting from `entry`; `changed` files parsed from other texts,
+ * none: the entry's very tree (`sameTree`, as the analysis cache says it).
+ */
 function fromEntry(entry: EncodedState, files: Record<string, string>, changed: string[] = []) {
   const ws = memoryWorkspace(files);
+  const read = treesRead(ws);
   const prior = decodeState(entry, (p) => (changed.includes(p) ? undefined : ws.files.find((f) => f.path === p)?.sourceFile)).state;
-  const result = analyze(ws, testQuestion(ws), DEFAULT_BUDGETS, undefined, { prior, affectedFiles: new Set(changed), cutOff: true });
+  const result = analyze(ws, testQuestion(ws), DEFAULT_BUDGETS, undefined, { prior, affectedFiles: new Set(changed), cutOff: true, sameTree: changed.length === 0 });
   // the records of functions (not files' top levels) whose node the run found
   const found = new Set<string>();
   let deferred = 0;
@@ -38,7 +52,7 @@ function fromEntry(entry: EncodedState, files: Record<string, string>, changed: 
     if (r.node === undefined) deferred++;
     else if (r.node.kind !== ts.SyntaxKind.SourceFile) found.add(r.file.path);
   }
-  return { ws, result, found, deferred };
+  return { ws, result, found, deferred, read };
 }
 
 describe("function lists in the cache entry", () => {
@@ -61,6 +75,15 @@ describe("function lists in the cache entry", () => {
     expect(flowLines(next.result)).toEqual(flowLines(result));
   });
 
+  it("with the back-references the entry's, a run over its very texts reads no tree but those of its flows' steps", () => {
+    // a file no flow runs through, with an assignment to a member (what the back-references are read from)
+    const files = { ...FILES, "src/quiet.ts": "export class Counter {\n  count = 0;\n  bump() {\n    this.count = this.count + 1;\n  }\n}\n" };
+    const { result, read } = fromEntry(entryOfFull(files), files);
+    expect(result.stats.functionsAnalysed).toBe(0);
+    expect(read).toEqual(new Set(["src/user.ts", "src/log.ts", "src/other.ts"]));
+    expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(files))));
+  });
+
   it("walk only the files with something to redo", () => {
     const files = { ...FILES, "src/other.ts": FILES["src/other.ts"].replace("x.trim()", "x.trim().toLowerCase()") };
     const { result, found } = fromEntry(entryOfFull(), files, ["src/other.ts"]);
@@ -69,12 +92,16 @@ describe("function lists in the cache entry", () => {
     expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(files))));
   });
 
-  it("are refused when not in their form", () => {
+  it("are refused when not in their form, as are back-references", () => {
     const entry = entryOfFull();
     const ws = memoryWorkspace(FILES);
     const files = (p: string) => ws.files.find((f) => f.path === p)?.sourceFile;
     for (const functions of [undefined, [[0, [1, 2], []]], [[0, [1, 2, "x"], []]], [[99, [], []]]]) {
       expect(() => decodeState({ ...entry, functions } as unknown as EncodedState, files)).toThrow(CacheFormatError);
+    }
+    // so are back-references that are not triples of names: a run over the entry's tree would place paths by them
+    for (const backReferences of [undefined, ["models"], ['["models","teams"]'], [["models", "teams", "context"]]]) {
+      expect(() => decodeState({ ...entry, backReferences } as unknown as EncodedState, files)).toThrow(CacheFormatError);
     }
   });
 });
