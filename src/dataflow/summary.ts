@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { ts } from "ts-morph";
 import type { Destination } from "../vocabulary/flow.js";
 import type { DestinationValue } from "./destinations/index.js";
@@ -143,14 +143,36 @@ function valueId(v: Value): string {
   if (v.fns) s += "<" + v.fns.map((f) => `${f.file.path}:${f.node.pos}`).join(",") + ">";
   if (v.strong) s += "!";
   // a 128-bit digest: equal ids for different trees would need a crafted SHA-256 collision
-  id = createHash("sha256").update(s).digest("base64").slice(0, 22);
+  id = sha256(s).slice(0, 22);
   idsOfNodes.set(v, id);
   return id;
 }
 
+/**
+ * SHA-256 in base64. The one-shot digest (Node 20.12 and later) makes no Hash object per call: a re-run of a function
+ * gives every node of its summary's trees an id (growthbook's query runners, thousands of nodes a run), and
+ * `createHash(…).update(…).digest()` cost several times the digest itself there.
+ */
+const sha256: (text: string) => string =
+  typeof crypto.hash === "function"
+    ? (text) => crypto.hash("sha256", text, "base64")
+    : (text) => crypto.createHash("sha256").update(text).digest("base64");
+
 /** Canonical key of a value, ignoring traces: used only to detect that a summary stopped changing. */
 export function valueKey(v: Value): string {
   return `#${valueId(v)}`;
+}
+
+/**
+ * A sink site's part of a summary's key, once per site object: a summary's entries share a few sites, which a callee's
+ * entries bring unchanged run after run (up to `summaryEntries` entries, each keyed again at every run).
+ */
+const keysOfSites = new WeakMap<SinkSite, string>();
+
+function siteKey(site: SinkSite): string {
+  let key = keysOfSites.get(site);
+  if (key === undefined) keysOfSites.set(site, (key = `${site.file.path}:${site.argument.pos}>${JSON.stringify(site.destination)}`));
+  return key;
 }
 
 export function summaryKey(
@@ -160,7 +182,7 @@ export function summaryKey(
   callbacks: readonly CallbackEntry[],
 ): string {
   const e = [...effects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${valueKey(v)}`);
-  const s = sinks.map((x) => `${x.fact.key}@${x.site.file.path}:${x.site.argument.pos}>${JSON.stringify(x.site.destination)}`).sort();
+  const s = sinks.map((x) => `${x.fact.key}@${siteKey(x.site)}`).sort();
   const c = callbacks.map((x) => `${x.index}:${x.callee.key}(${x.args.map(valueKey).join(",")})`);
   return `${valueKey(returns)}|${e.join(";")}|${s.join(";")}|${c.join(";")}`;
 }

@@ -608,7 +608,9 @@ export function capFacts(v: Value, max: number, onHit: () => void): Value {
     for (const f of best.values()) out.set(f.key, f);
     return out;
   };
-  // a subtree shared by several parents is capped once
+  // a subtree shared by several parents is capped once, and a node with nothing over the cap at or below it is kept as
+  // it is: a copy would be a new node for every memo keyed by node (a summary's canonical ids, a call site's
+  // substitution) to visit again, and the summary's trees are capped on every run of the function
   const walked = new Map<Value, Value>();
   const walk = (x: Value): Value => {
     const done = walked.get(x);
@@ -616,8 +618,13 @@ export function capFacts(v: Value, max: number, onHit: () => void): Value {
     const facts = cap(x.facts);
     let fields: Map<string, Value> | undefined;
     if (x.fields) {
-      fields = new Map();
-      for (const [k, c] of x.fields) fields.set(k, walk(c));
+      let i = 0;
+      for (const [k, c] of x.fields) {
+        const d = walk(c);
+        if (!fields && d !== c) fields = firstEntries(x.fields, i);
+        fields?.set(k, d);
+        i++;
+      }
     }
     const out = facts === x.facts && !fields ? x : makeValue(facts, fields ?? x.fields, x.fns, x.strong);
     walked.set(x, out);

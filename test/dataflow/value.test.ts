@@ -163,5 +163,7 @@ describe("abstract values", () => {
     expect(keptAt(["a", "b"])).toHaveLength(2);
     expect(keptAt(["d"])).toEqual(keptAt(["a", "b"]));
     expect(classes(readField(capped, "c", 5))).toEqual(["phone-number"]);
+    // a subtree with nothing over the cap is kept as the same node, not copied (memos keyed by node meet it again)
+    expect(capped.fields!.get("c")).toBe(shared.fields!.get("c"));
   });
 });
