@@ -9,6 +9,11 @@ export interface Budgets {
    * each is substituted as a whole (its facts, not its structure).
    */
   symbolsPerPath: number;
+  /**
+   * Facts one node of a call site's substitution of its callee's summary (or one callback's result there) may hold; past
+   * it, the rest of that call takes its receiver's, arguments' and callbacks' data as a whole (substitution-budget.ts).
+   */
+  substitutionFacts: number;
   /** Rounds a loop body is iterated towards its fixpoint. */
   loopRounds: number;
   /** Rounds a strongly connected component of the call graph is iterated. */
@@ -31,6 +36,7 @@ export const DEFAULT_BUDGETS: Budgets = {
   fieldDepth: 5,
   factsPerPath: 16,
   symbolsPerPath: 4,
+  substitutionFacts: 4096,
   loopRounds: 8,
   sccRounds: 8,
   summaryEntries: 256,

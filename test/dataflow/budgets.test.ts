@@ -151,6 +151,24 @@ describe("budgets and deep input", () => {
     expect(r.notifications.filter((x) => x.id === "budget-symbols")).toEqual([]);
   });
 
+  // A bundled prompt class (enquirer, in Yarn's release) grew one call site's substitution past any heap: nodes of 15,744
+  // facts, each callback's result holding every earlier one. A node past substitutionFacts (here `out.all`, 40
+  // addresses) sends the rest of the call to the call's data as a whole: the leak inside the callee and the one through
+  // its result are still found, `out.phone` carries the addresses too, and the hit names the callee and the caller.
+  it("past substitutionFacts, the rest of a call site's substitution takes the call's data as a whole, with a notification", () => {
+    const files = wideCall(40);
+    const r = analyzeFiles(files, { substitutionFacts: 20 });
+    expect(flowLines(r)).toEqual(["3:phone-number:console.log", "9:email-address:console.log", "9:phone-number:console.log"]);
+    const hits = r.notifications.filter((x) => x.id === "budget-substitution").map((x) => x.message);
+    expect(hits).toEqual([
+      "substituting the summary of src/a.ts#spread in src/a.ts#h made a value with more than 20 facts: the rest of this call takes the data of its receiver, arguments and callbacks' results as a whole",
+    ]);
+    // under the default the paths are kept: `out.phone` is the phone number only, and nothing is reported
+    const precise = analyzeFiles(files);
+    expect(flowLines(precise)).toEqual(["3:phone-number:console.log", "9:phone-number:console.log"]);
+    expect(precise.notifications.filter((x) => x.id === "budget-substitution")).toEqual([]);
+  });
+
   it("the SCC-rounds budget stops a non-converging cycle with a notification", () => {
     const r = analyzeFiles(
       {
@@ -210,6 +228,29 @@ function combinedLine(args: string, logged: readonly string[]): Record<string, s
       "export function h(user: any) {",
       `  const out = line(${args});`,
       ...logged.map((x) => `  console.log(${x});`),
+      "}",
+    ].join("\n"),
+  };
+}
+
+/**
+ * A call handing its callee a string built from `n` e-mail addresses, each read from a source of its own, and a phone
+ * number: the callee logs the phone number and hands both back, so the substitution of its return value makes a node
+ * holding all `n` addresses.
+ */
+function wideCall(n: number): Record<string, string> {
+  const addresses = Array.from({ length: n }, (_, i) => `others[${i}].email`).join(" + ");
+  return {
+    "src/a.ts": [
+      "function spread(all: any, phone: any) {",
+      "  const out = { all, phone };",
+      "  console.log(phone);",
+      "  return out;",
+      "}",
+      "export function h(user: any, others: any[]) {",
+      `  const out = spread(${addresses}, user.phone);`,
+      "  console.log(others.length);",
+      "  console.log(out.phone);",
       "}",
     ].join("\n"),
   };

@@ -98,3 +98,41 @@ describe("a heap filled inside one function's analysis", () => {
     expect(guard.exhausted()).toBe(true);
   });
 });
+
+describe("a heap filled inside one call's substitution", () => {
+  // Few steps, many facts: each of 50 arguments is the same string of the caller's 100 parameters (100 symbolic facts,
+  // one per root, which the facts cap keeps), each stepped into the callee as its own parameter, so the call steps 5,000
+  // facts — past one look — in one step of the caller's analysis. A minified React's calls each stepped a few hundred
+  // thousand facts of its fibers, and filled the heap between two steps.
+  const names = Array.from({ length: 100 }, (_, i) => `a${i}`);
+  const fields = Array.from({ length: 50 }, (_, i) => `f${i}`);
+  const tree = {
+    "flowgate.config.yaml": "extends: recommended\n",
+    "src/spread.ts": `export function spread(${fields.map((f) => `${f}: string`).join(", ")}) {\n  return { ${fields.join(", ")} };\n}\n`,
+    "src/register.ts": [
+      'import { spread } from "./spread";',
+      `export function register(user: { email: string; phone: string }, ${names.map((n) => `${n}: string`).join(", ")}) {`,
+      "  console.log(user.email);",
+      `  const all = ${names.join(" + ")};`,
+      `  const out = spread(${fields.map(() => "all").join(", ")});`,
+      "  console.log(user.phone, out.f0);",
+      "}",
+      "",
+    ].join("\n"),
+  };
+
+  it("stops the call where it is, keeps what the analysis found before it, and ends as an internal error", async () => {
+    const root = writeTree(tree);
+    try {
+      const full = await scan({ root });
+      expect(full.findings.map((f) => `${f.location.file}:${f.location.startLine}`)).toEqual(["src/register.ts:3", "src/register.ts:6"]);
+      const stopped = await scan({ root, budgets: { heapShare: 0 } });
+      expect(stopped.findings.map((f) => `${f.location.file}:${f.location.startLine}`)).toEqual(["src/register.ts:3"]);
+      expect(stopped.notifications.filter((n) => n.id === "internal-error").map((n) => n.message)).toEqual([
+        expect.stringMatching(/HeapLimit: the analysis stopped/),
+      ]);
+    } finally {
+      removeTree(root);
+    }
+  });
+});

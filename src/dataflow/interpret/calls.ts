@@ -36,6 +36,7 @@ import {
 import { declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from "../receiver-dispatch.js";
 import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { EnteringSteps } from "./entering-steps.js";
+import { SubstitutionBudget } from "./substitution-budget.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
@@ -779,16 +780,40 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       flat: undefined,
     });
     const resolveAll = (f: SymbolFact): Value => steppedValue(unsteppedOf(f));
+    // a node of this call's substitution past substitutionFacts facts sends the rest of the call to its data as a whole,
+    // and the heap guard looks in here between steps (substitution-budget.ts)
+    const budget = new SubstitutionBudget(
+      this.ctx.budgets.substitutionFacts,
+      () => entering.stepped,
+      this.ctx.heap,
+      () =>
+        this.budget(
+          "budget-substitution",
+          `substituting the summary of ${callee.name} in ${this.rec.name} made a value with more than ${this.ctx.budgets.substitutionFacts} facts: the rest of this call takes the data of its receiver, arguments and callbacks' results as a whole`,
+          call,
+        ),
+      () => {
+        const parts: Value[] = [];
+        for (const root of ["this", ...args.map((_, i) => `p${i}`)]) {
+          const a = actualOf(root);
+          if (a && !isEmptyValue(a.value)) parts.push(mapFactsWith(flatten(a.value), entering.mapperOf(root, undefined)));
+        }
+        return flatten(joinAll(parts));
+      },
+      results,
+      this.ctx.budgets.factsPerPath,
+    );
     for (const cb of summary.callbacks) {
       const fnValue = resolve(cb.callee);
       // `results` grows with each callback: what resolves `r<k>` is fixed only for this callback's arguments
       const resolveNow = resolveOnce(resolveAll);
       const memo = new Map<Value, Value>();
       const widen = widening();
-      const cbArgs = cb.args.map((a) => substituteValue(a, resolveNow, memo, widen));
+      const cbArgs = cb.args.map((a) => substituteValue(a, resolveNow, memo, widen, budget));
       let r = this.invoke(fnValue, cbArgs, call);
       if (isContinuation(fnValue)) r = joinAll(cbArgs);
       else if (!fnValue.fns && !hasSymbol(fnValue)) r = joinValues(r, flatten(joinAll(cbArgs)));
+      budget.add(r.facts?.size ?? 0);
       results.set(`r${cb.index}`, r);
     }
     // from here on `results` is complete: one resolution per fact object and one substitution per tree node
@@ -799,7 +824,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     // sinks inside the callee: concrete data here is a flow; the caller's own symbols go into its summary
     const sites = new Map<SinkSite, SinkSite>();
     for (const entry of summary.sinks) {
-      const actual = resolveFinal(entry.fact);
+      const actual = budget.exhausted() ? budget.wholeValue() : resolveFinal(entry.fact);
       const facts = collectFacts(actual);
       if (!facts) continue;
       let site = sites.get(entry.site);
@@ -811,19 +836,19 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       if (root === "this" && isNew) continue;
       if (isChannelKey(root)) {
         // the callee put its arguments' data on a channel: here, this call site's data
-        this.publishAt(root, substituteValue(tree, resolveFinal, substituted, widen));
+        this.publishAt(root, substituteValue(tree, resolveFinal, substituted, widen, budget));
         continue;
       }
       const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
       if (!target) continue;
-      const sub = substituteValue(tree, resolveFinal, substituted, widen);
+      const sub = substituteValue(tree, resolveFinal, substituted, widen, budget);
       for (const [k, fv] of sub.fields ?? []) this.writeEffect(target.root, [...target.path, k], fv);
     }
     let result: Value;
     if (isNew) {
       // new C(…): the object the constructor built
-      const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveFinal, substituted, widen);
+      const built = substituteValue(summary.effects.get("this") ?? EMPTY, resolveFinal, substituted, widen, budget);
       // What a constructor stores in its fields is what the class's methods read on any instance, also one whose
       // construction the scan cannot follow (rebuilt from a queue message, made by a container): the concrete part
       // joins the class's field store, like a concrete write in any of its methods (`new InviteEmail({ to: email })`
@@ -842,7 +867,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
       result = built;
     } else {
-      result = substituteValue(summary.returns, resolveFinal, substituted, widen);
+      result = substituteValue(summary.returns, resolveFinal, substituted, widen, budget);
     }
     return this.stepped(result, call, `returned from \`${name}()\``, "return");
   }
@@ -933,19 +958,26 @@ function calleeName(decl: ts.Node): string {
  * resolved value counts as a whole (`flatten`): every fact of the caller below that path is kept, with its trace, at
  * the node, but not the fields it sat in. That is a budget hit (`widen.onHit`) only where a resolved value had
  * something to give up — a field holding facts, a function — since a leaf flattens to what joining it gives.
+ *
+ * `budget` (the call site's, substitution-budget.ts) counts the facts of every node built; once one node has held more
+ * than `substitutionFacts`, each node with symbolic facts is the call's data as a whole instead.
  */
 export function substituteValue(
   v: Value,
   resolve: (f: SymbolFact) => Value,
   memo: Map<Value, Value> = new Map(),
   widen?: Widening,
+  budget?: SubstitutionBudget,
 ): Value {
   const done = memo.get(v);
   if (done) return done;
   let symbolic = 0;
   if (v.facts) for (const f of v.facts.values()) if (f.kind === "symbol") symbolic++;
   let out: Value = EMPTY;
-  if (widen !== undefined && symbolic > widen.max) {
+  if (symbolic > 0 && budget?.exhausted()) {
+    // past the call site's budget (substitution-budget.ts): every fact of the call, without the paths it came by
+    out = budget.wholeValue();
+  } else if (widen !== undefined && symbolic > widen.max) {
     // the same fact set sits at many nodes of a summary's tree (every leaf a copy reached): joined once per call site
     // made at the first widened node: a call site rarely has one
     const wholes = (widen.wholes ??= new Map());
@@ -994,15 +1026,17 @@ export function substituteValue(
   if (v.fields) {
     let i = 0;
     for (const [k, c] of v.fields) {
-      const d = substituteValue(c, resolve, memo, widen);
+      const d = substituteValue(c, resolve, memo, widen, budget);
       if (!fields && d !== c) fields = firstEntries(v.fields, i);
       fields?.set(k, d);
       i++;
     }
   }
   let result = v;
-  if (symbolic > 0) result = joinValues(makeValue(concreteOf(v.facts!, symbolic), fields ?? v.fields, v.fns, v.strong), out);
-  else if (fields) result = makeValue(v.facts, fields, v.fns, v.strong);
+  if (symbolic > 0) {
+    result = joinValues(makeValue(concreteOf(v.facts!, symbolic), fields ?? v.fields, v.fns, v.strong), out);
+    budget?.add(result.facts?.size ?? 0);
+  } else if (fields) result = makeValue(v.facts, fields, v.fns, v.strong);
   memo.set(v, result);
   return result;
 }

@@ -23,6 +23,8 @@ export interface Entering {
  */
 export class EnteringSteps {
   private readonly roots = new Map<string, RootSteps>();
+  /** Facts stepped so far (each fact object once per mapper): what the call site's substitution has built (substitution-budget.ts). */
+  stepped = 0;
 
   /** `describe` is asked once per root. */
   constructor(
@@ -41,7 +43,10 @@ export class EnteringSteps {
     let m = steps.byTrace.get(suffix);
     if (!m) {
       const root = steps;
-      m = factMapper((g) => withStep(g, concatTrace(this.enter(root, g.step), suffix)));
+      m = factMapper((g) => {
+        this.stepped++;
+        return withStep(g, concatTrace(this.enter(root, g.step), suffix));
+      });
       steps.byTrace.set(suffix, m);
     }
     return m;
