@@ -154,15 +154,16 @@ function configHost(root: string, packages: readonly WorkspacePackage[]): ts.Par
       return undefined;
     }
   };
-  const linked = (file: string): string | undefined => {
-    if (isFile(file)) return undefined;
-    return linkedWorkspaceFile(file, root, packages);
-  };
+  // the file itself when it exists, else the workspace package's copy of a `node_modules/<name>/…` path, if any
+  const located = (file: string): string | undefined => (isFile(file) ? file : linkedWorkspaceFile(file, root, packages));
   return {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     readDirectory: () => [],
-    fileExists: (file) => isFile(file) || isFile(linked(file) ?? ""),
-    readFile: (file) => read(linked(file) ?? file),
+    fileExists: (file) => {
+      const at = located(file);
+      return at === file || (at !== undefined && isFile(at));
+    },
+    readFile: (file) => read(located(file) ?? file),
   };
 }
 
@@ -172,7 +173,7 @@ function linkedWorkspaceFile(file: string, root: string, packages: readonly Work
   const at = normalised.lastIndexOf("/node_modules/");
   if (at < 0 || packages.length === 0) return undefined;
   const rest = normalised.slice(at + "/node_modules/".length);
-  // longest names first (workspacePackages sorts them so), so `@acme/tsconfig-next` never matches `@acme/tsconfig`
+  // a package name ends at the `/` after it: `@acme/tsconfig-next/…` is not `@acme/tsconfig`'s
   const owner = packages.find((p) => rest === p.name || rest.startsWith(`${p.name}/`));
   if (owner === undefined) return undefined;
   const inside = rest.slice(owner.name.length).replace(/^\//, "");
