@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import type { ts } from "ts-morph";
 import type { AnalysisState } from "../dataflow/reuse.js";
+import type { FileRef } from "../dataflow/trace.js";
 import type { Notification } from "../result.js";
 import { CACHE_FORMAT, type CacheKey } from "./cache-key.js";
 import { CacheFormatError } from "./graph-codec.js";
@@ -85,7 +85,7 @@ export class AnalysisCache {
    * The best entry for this environment: the tree's own, else the newest one of the environment (a tree a few
    * changes away). Undefined when there is none; a note when one was there but could not be used.
    */
-  load(key: CacheKey, sourceFile: (path: string) => ts.SourceFile | undefined, exactOnly = false): { hit?: CacheHit; note?: Notification } {
+  load(key: CacheKey, scanned: (path: string) => FileRef | undefined, exactOnly = false): { hit?: CacheHit; note?: Notification } {
     const own = this.entryFile(key.environment, key.tree);
     const candidates = this.candidates(key).filter((file) => !exactOnly || file === own);
     let ignored: Notification | undefined;
@@ -99,7 +99,7 @@ export class AnalysisCache {
           else if (was !== h) changed.push({ path: p, status: "modified" });
         }
         for (const p of Object.keys(body.files)) if (!key.files.has(p)) changed.push({ path: p, status: "deleted" });
-        const unchanged = (p: string) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) ? sourceFile(p) : undefined);
+        const unchanged = (p: string) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) ? scanned(p) : undefined);
         const { state, decoding } = decodeState(body.state, unchanged, this.reads?.decoding(body));
         this.reads?.decoded(body, decoding);
         return {
@@ -140,7 +140,7 @@ export class AnalysisCache {
   save(
     key: CacheKey,
     state: AnalysisState,
-    fileOf: (sf: ts.SourceFile) => string | undefined,
+    fileOf: (file: FileRef) => string | undefined,
     declarations: () => Record<string, DeclarationHashes>,
     imports: () => EntryImports,
     members: () => Record<string, EncodedMemberFacts>,

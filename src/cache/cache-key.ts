@@ -10,7 +10,7 @@ import type { SourceSet } from "../workspace/source-set.js";
 import type { Workspace } from "../workspace/workspace.js";
 
 /** Bumped whenever what an entry holds, or how it is read, changes. */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 
 /** What an analysis read besides the scanned files' texts, and those texts one by one. */
 export interface CacheKey {
@@ -60,10 +60,10 @@ export function cacheKey({ workspace, policy, budgets, tsconfigs, hashes = new T
   env.update(`options ${relativeText(tsconfigs.projectOptions)}\n`);
   env.update(`packages ${stableJson([...workspace.ownPackages].sort())}\naliases ${stableJson(workspace.pathAliases)}\n`);
   // the project's declaration files are visible to every file without an import
-  const scanned = new Set(workspace.files.map((f) => f.sourceFile));
-  const declarations = workspace.sourceFiles
-    .filter((sf) => !scanned.has(sf))
-    .map((sf) => `${path.relative(root, sf.fileName)} ${hash(sf.text)}`)
+  const scanned = new Set(workspace.files);
+  const declarations = workspace.loaded
+    .filter((file) => !scanned.has(file))
+    .map((file) => `${path.relative(root, file.fileName)} ${hash(file.text)}`)
     .sort();
   env.update(`declarations ${declarations.join("\n")}\n`);
 
@@ -74,7 +74,7 @@ export function cacheKey({ workspace, policy, budgets, tsconfigs, hashes = new T
     const options = tsconfigs.optionsFor(f.path);
     let o = optionHashes.get(options);
     if (o === undefined) optionHashes.set(options, (o = hash(relativeText(options))));
-    files.set(f.path, hash(`${o}\n${hashes.of(f.sourceFile.text)}`));
+    files.set(f.path, hash(`${o}\n${hashes.of(f.text)}`));
   }
   const tree = createHash("sha256");
   for (const [file, h] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) tree.update(`${file}\0${h}\n`);

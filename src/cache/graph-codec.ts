@@ -4,13 +4,15 @@ import { EMPTY } from "../dataflow/value.js";
 import { makeSummary, summaryOnDemand, type CallbackEntry, type SinkEntry, type Summary } from "../dataflow/summary.js";
 import type { Value } from "../dataflow/value.js";
 import { splicedParts, splicedStep, type FileRef, type Step } from "../dataflow/trace.js";
+import { ScannedFile } from "../workspace/scanned-file.js";
 
 /**
  * The engine's finished results as data: an object graph (values, facts, traces, sink sites, summaries) whose leaves
  * are syntax nodes. Encoding keeps sharing: every object is one entry of a table, written after the entries it refers
  * to, so a value DAG or a trace shared by a thousand facts is stored once (unfolding them would be megabytes per
  * summary). A syntax node is its file, position, end and kind; the decoder finds it again, when first built, in the new
- * program's parse of that file — the same text (the cache checks content hashes), so the same tree.
+ * program's parse of that file — the same text (the cache checks content hashes), so the same tree. A file of the scan
+ * (a trace step's, a fact origin's) is its index alone, and decodes as the new scan's file of that path, unparsed.
  *
  * What cannot be written (a function, a node outside the scanned files) is written as "unknown", and whatever refers
  * to it decodes as stale: the record holding it is analysed again, never answered wrongly.
@@ -25,6 +27,8 @@ export type Entry = (string | number | Ref)[];
 /** Where the syntax nodes of a graph live: the scanned files, by index in a list both sides agree on. */
 export interface NodeFiles {
   indexOf(sourceFile: ts.SourceFile): number | undefined;
+  /** A loaded file's index (a trace step's, a fact origin's file), found without its tree; none: written as unknown. */
+  fileIndex?(file: ScannedFile): number | undefined;
 }
 
 export class GraphEncoder {
@@ -73,10 +77,8 @@ export class GraphEncoder {
    * A syntax node known by its place alone (a record taken over whose function nothing asked for: record-table.ts),
    * written as the node would be, so that saving such a record does not find the node first.
    */
-  place(sourceFile: ts.SourceFile, at: { pos: number; end: number; kind: number }): Ref {
-    const file = this.files.indexOf(sourceFile);
-    if (file === undefined) return this.ref(undefined);
-    this.entries.push(["N", file, at.pos, at.end, at.kind]);
+  place(file: number, at: { pos: number; end: number; kind: number }): Ref {
+    this.entries.push(at.kind === ts.SyntaxKind.SourceFile ? ["F", file] : ["N", file, at.pos, at.end, at.kind]);
     return this.entries.length - 1;
   }
 
@@ -120,6 +122,11 @@ export class GraphEncoder {
 
   private shape(o: object): { kind: "leaf"; entry: Entry } | { kind: "node"; tag: string; keys?: string[]; values: unknown[] } {
     if (o === EMPTY) return { kind: "leaf", entry: ["E"] };
+    if (o instanceof ScannedFile) {
+      // a file of the scan by its index, decoded as the new scan's file of that path (its tree parsed when read)
+      const file = this.files.fileIndex?.(o);
+      return { kind: "leaf", entry: file === undefined ? ["X"] : ["R", file] };
+    }
     if (isSyntaxNode(o)) {
       const sf = o.kind === ts.SyntaxKind.SourceFile ? (o as ts.SourceFile) : o.getSourceFile();
       const file = sf ? this.files.indexOf(sf) : undefined;
@@ -182,8 +189,12 @@ function isSyntaxNode(o: object): o is ts.Node {
 
 /** Finds a file's syntax nodes by position, end and kind (the outermost of equal ones). */
 export interface NodeLookup {
-  /** The file's parse in the new program, or undefined when its text is not the one the graph was written from. */
+  /** Whether the scan has the file with the text the graph was written from (a changed file's nodes are not found). */
+  has(file: number): boolean;
+  /** The file's parse (parsed now if it was not yet), or undefined when the scan does not have the file (`has`). */
   sourceFile(file: number): ts.SourceFile | undefined;
+  /** The scan's file itself, its tree not read; undefined as for `sourceFile`. */
+  file(file: number): FileRef | undefined;
   node(file: number, pos: number, end: number, kind: number): ts.Node | undefined;
   /** Nodes the lookups so far looked at descending, and spans of the files they indexed: what a test holds them to. */
   visited(): number;
@@ -196,14 +207,16 @@ export interface NodeLookup {
  * indexed instead (its text's length bounds its node count). Either way the node found is the one the index names: a
  * child's span lies within its parent's, so the descent meets every node of the span, in the index's walk order.
  */
-export function nodeLookup(sourceFiles: readonly (ts.SourceFile | undefined)[]): NodeLookup {
+export function nodeLookup(files: readonly (FileRef | undefined)[]): NodeLookup {
   const indexes = new Map<number, NodeIndex>();
   const descents = new Map<number, number>();
   let visited = 0;
   return {
-    sourceFile: (file) => sourceFiles[file],
+    has: (file) => files[file] !== undefined,
+    sourceFile: (file) => files[file]?.sourceFile,
+    file: (file) => files[file],
     node(file, pos, end, kind) {
-      const sf = sourceFiles[file];
+      const sf = files[file]?.sourceFile;
       if (!sf) return undefined;
       let index = indexes.get(file);
       if (!index) {
@@ -336,11 +349,15 @@ export class GraphDecoder {
     for (let i = 0; i < entries.length; i++) this.check(i, lookup);
   }
 
-  /** Where a reference's syntax node is (an "N" entry's file, span and kind), without finding it; else undefined. */
+  /**
+   * Where a reference's syntax node is (an "N" entry's file, span and kind; an "F" entry's file, its top level: the span
+   * is not written, and a place of kind SourceFile is the whole file), without finding it; else undefined.
+   */
   place(ref: Ref): { file: number; pos: number; end: number; kind: number } | undefined {
     if (typeof ref !== "number") return undefined;
     this.inRange(ref, this.entries.length);
     const entry = this.entries[ref] as Entry;
+    if (entry[0] === "F") return { file: entry[1] as number, pos: 0, end: 0, kind: ts.SyntaxKind.SourceFile };
     return entry[0] === "N" ? { file: entry[1] as number, pos: entry[2] as number, end: entry[3] as number, kind: entry[4] as number } : undefined;
   }
 
@@ -383,6 +400,7 @@ export class GraphDecoder {
         this.stale[i] = 1;
         return;
       case "F":
+      case "R":
       case "N": {
         if (earlier !== undefined && !earlier.differs(entry[1] as number)) {
           this.adopt(i, earlier);
@@ -392,7 +410,7 @@ export class GraphDecoder {
         // found when built: a node of a file parsed as it was written is always there (same text, same tree), one of a
         // changed file never (the lookup has no parse of it)
         if (entry[0] === "N" && !(Number.isInteger(entry[2]) && Number.isInteger(entry[3]) && Number.isInteger(entry[4]))) throw new CacheFormatError("a node without its span and kind");
-        if (lookup.sourceFile(entry[1] as number) === undefined) this.stale[i] = 1;
+        if (!lookup.has(entry[1] as number)) this.stale[i] = 1;
         return;
       }
       case "O": {
@@ -447,8 +465,8 @@ export class GraphDecoder {
       }
       const entry = this.entries[j] as Entry;
       let ready = true;
-      // a summary is built before its parts (summaryOnDemand); keys, strings and nodes refer to nothing
-      if (entry[0] !== "K" && entry[0] !== "s" && entry[0] !== "Y" && entry[0] !== "N" && entry[0] !== "F") {
+      // a summary is built before its parts (summaryOnDemand); keys, strings, nodes and files refer to nothing
+      if (entry[0] !== "K" && entry[0] !== "s" && entry[0] !== "Y" && entry[0] !== "N" && entry[0] !== "F" && entry[0] !== "R") {
         for (let k = 1; k < entry.length; k++) {
           const ref = entry[k];
           if (typeof ref === "number" && this.state[ref] === UNBUILT) {
@@ -527,10 +545,12 @@ export class GraphDecoder {
         );
       case "F":
         return this.lookup.sourceFile(entry[1] as number);
+      case "R":
+        return this.lookup.file(entry[1] as number);
       case "N": {
         const found = this.lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
         // not there in the file's unchanged text: not an entry flowgate wrote (its seal checked out, so one forged)
-        if (found === undefined && this.lookup.sourceFile(entry[1] as number) !== undefined) throw new CacheFormatError("a node of an unchanged file is not in it");
+        if (found === undefined && this.lookup.has(entry[1] as number)) throw new CacheFormatError("a node of an unchanged file is not in it");
         return found;
       }
       default:

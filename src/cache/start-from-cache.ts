@@ -1,5 +1,3 @@
-import path from "node:path";
-import type { ts } from "ts-morph";
 import type { Policy } from "../config/policy.js";
 import type { Budgets } from "../dataflow/budgets.js";
 import type { AnalysisState, Reuse } from "../dataflow/reuse.js";
@@ -7,7 +5,7 @@ import { affectedFiles } from "../diff/affected-files.js";
 import type { ChangedFile, ChangedFiles } from "../diff/changed-lines.js";
 import type { Notification } from "../result.js";
 import type { SourceSet } from "../workspace/source-set.js";
-import type { Workspace } from "../workspace/workspace.js";
+import type { ScannedFile, Workspace } from "../workspace/workspace.js";
 import { AnalysisCache, type CacheOptions } from "./analysis-cache.js";
 import { cacheKey, importsKey, type TextHashes } from "./cache-key.js";
 import { decodeShape, encodeShape } from "./shape-codec.js";
@@ -25,12 +23,12 @@ export interface CacheUse {
   reuse?: Reuse;
   notes: Notification[];
   /** A file's part of the member index as the entry has it, when the file is unchanged since (model/member-facts.ts). */
-  memberFacts?: (sf: ts.SourceFile) => FileMemberFacts | undefined;
+  memberFacts?: (file: ScannedFile) => FileMemberFacts | undefined;
   /**
    * Writes the finished analysis as this tree's entry (not when `complete` is false: an internal error hid some), with
    * every loaded file's part of the member index (`memberFacts`: the run's, which walks the files it has none of).
    */
-  save(state: AnalysisState, complete: boolean, memberFacts: (sf: ts.SourceFile) => FileMemberFacts): Notification[];
+  save(state: AnalysisState, complete: boolean, memberFacts: (file: ScannedFile) => FileMemberFacts): Notification[];
 }
 
 /**
@@ -50,26 +48,26 @@ export function startFromCache(
 ): CacheUse {
   const cache = new AnalysisCache(options, reads);
   const key = cacheKey({ workspace, policy, budgets, tsconfigs: sources.tsconfigs, ...(hashes ? { hashes } : {}) });
-  const byPath = new Map(workspace.files.map((f) => [f.path, f.sourceFile]));
-  const pathOf = new Map<ts.SourceFile, string>(workspace.files.map((f) => [f.sourceFile, f.path]));
+  const byPath = new Map(workspace.files.map((f) => [f.path, f]));
+  // the scanned files' trees, each parsed when first read here
+  const trees = () => new Map(workspace.files.map((f) => [f.path, f.sourceFile]));
   const imports = importsKey(workspace.root, sources);
   // this tree's module shapes, when the reach below built its import graph over this file set alone
   let shapes: ReadonlyMap<string, ModuleShape> | undefined;
-  // every loaded file by its path, declaration files too (as the key names them)
-  const relative = (sf: ts.SourceFile) => pathOf.get(sf) ?? path.relative(workspace.root, sf.fileName);
   const save: CacheUse["save"] = (state, complete, memberFacts) => {
     if (!complete) return [];
     const note = cache.save(
       key,
       state,
-      (sf) => pathOf.get(sf),
+      (file) => (byPath.get(file.path) === file ? file.path : undefined),
       () => Object.fromEntries(workspace.files.map((f) => [f.path, declarationHashes(f.sourceFile)])),
       () => {
         const resolver = createProjectResolver(workspace.root, sources.inScope, sources.tsconfigs.optionsFor, sources.workspacePackages);
-        const all = shapes ?? moduleShapes(workspace.root, byPath, [resolver]);
+        const all = shapes ?? moduleShapes(workspace.root, trees(), [resolver]);
         return { key: imports, shapes: Object.fromEntries([...all].map(([p, shape]) => [p, encodeShape(shape)])) };
       },
-      () => Object.fromEntries(workspace.sourceFiles.map((sf) => [relative(sf), encodeMemberFacts(memberFacts(sf))])),
+      // every loaded file by its path, declaration files too (as the key names them)
+      () => Object.fromEntries(workspace.loaded.map((file) => [file.path, encodeMemberFacts(memberFacts(file))])),
     );
     return note ? [note] : [];
   };
@@ -78,7 +76,7 @@ export function startFromCache(
   const hit = loaded.hit;
   if (!hit) return { notes, save };
   // the member facts of the files the entry was computed from hold whether or not its analysis is taken over
-  const memberFacts = (sf: ts.SourceFile) => decodedOrNone(hit.memberFacts(relative(sf)), decodeMemberFacts);
+  const memberFacts = (file: ScannedFile) => decodedOrNone(hit.memberFacts(file.path), decodeMemberFacts);
   if (exactOnly && hit.changed.length > 0) return { notes, memberFacts, save };
   // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
   // when most files are the same
@@ -90,8 +88,8 @@ export function startFromCache(
   // and a file whose changed exports no other file imports reaches no other file (declaration-hashes.ts)
   const modified = new Set(hit.changed.filter((c) => c.status === "modified").map((c) => c.path));
   const changedExports = (p: string) => {
-    const sf = modified.has(p) ? byPath.get(p) : undefined;
-    return sf ? changedNames(hit.declarations[p], sf) : undefined;
+    const file = modified.has(p) ? byPath.get(p) : undefined;
+    return file ? changedNames(hit.declarations[p], file.sourceFile) : undefined;
   };
   // the entry's module shapes of the files that did not change, when the file set (and so every resolution) is the same
   const sameFiles = hit.imports.key === imports && hit.changed.every((c) => c.status === "modified");
@@ -99,7 +97,7 @@ export function startFromCache(
   const affected = affectedFiles({
     root: workspace.root,
     head: sources,
-    headFiles: byPath,
+    headFiles: trees(),
     changes,
     baseTexts: () => new Map(),
     changedNames: changedExports,

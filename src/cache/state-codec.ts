@@ -6,6 +6,7 @@ import { placeOf, RecordTable, withDeferredNode } from "../dataflow/record-table
 import type { FunctionList } from "../dataflow/function-list.js";
 import type { Value } from "../dataflow/value.js";
 import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref } from "./graph-codec.js";
+import { scannedFileOf } from "../workspace/scanned-file.js";
 
 /**
  * An analysis state (reuse.ts) as JSON: the shared object graph (graph-codec.ts) and, apart from it, the records —
@@ -30,21 +31,26 @@ export interface EncodedState {
  */
 type EncodedRecord = [Ref, number, string, boolean, Ref, Ref, number, number[], Ref, Ref, Ref, Ref, string | null, number[]];
 
-/** Encodes the finished records of `state` (a record still running or new is left out: it never finished). */
-export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) => string | undefined): EncodedState {
+/**
+ * Encodes the finished records of `state` (a record still running or new is left out: it never finished). `fileOf`:
+ * the path a file of the scan is written under (undefined for one that is not: its records are left out too); a node
+ * is in the file its tree is the parse of (scanned-file.ts).
+ */
+export function encodeState(state: AnalysisState, fileOf: (file: FileRef) => string | undefined): EncodedState {
   const files: string[] = [];
-  const fileIndex = new Map<ts.SourceFile, number>();
-  const indexOf = (sf: ts.SourceFile) => {
-    let i = fileIndex.get(sf);
+  const fileIndex = new Map<FileRef, number>();
+  const indexOf = (file: FileRef | undefined) => {
+    if (file === undefined) return undefined;
+    let i = fileIndex.get(file);
     if (i !== undefined) return i;
-    const path = fileOf(sf);
+    const path = fileOf(file);
     if (path === undefined) return undefined;
-    fileIndex.set(sf, (i = files.length));
+    fileIndex.set(file, (i = files.length));
     files.push(path);
     return i;
   };
-  const graph = new GraphEncoder({ indexOf });
-  const kept = [...state.records.values()].filter((r) => r.status === "done" && indexOf(r.file.sourceFile) !== undefined);
+  const graph = new GraphEncoder({ indexOf: (sf) => indexOf(scannedFileOf(sf)), fileIndex: indexOf });
+  const kept = [...state.records.values()].filter((r) => r.status === "done" && indexOf(r.file) !== undefined);
   const index = new Map(kept.map((r, i) => [r, i]));
   const indexes = (rs: Iterable<FunctionRecord>) => {
     const out: number[] = [];
@@ -57,12 +63,12 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
   // a record taken over whose function nothing asked for is written by its place: the save does not find the node
   const nodeRef = (r: FunctionRecord) => {
     const place = placeOf(r);
-    return place === undefined ? graph.ref(r.node) : graph.place(r.file.sourceFile, place);
+    return place === undefined ? graph.ref(r.node) : graph.place(indexOf(r.file) as number, place);
   };
   const records = kept.map(
     (r): EncodedRecord => [
       nodeRef(r),
-      indexOf(r.file.sourceFile) as number,
+      indexOf(r.file) as number,
       r.name,
       r.vetted,
       graph.ref(r.door),
@@ -92,31 +98,31 @@ export function encodeState(state: AnalysisState, fileOf: (sf: ts.SourceFile) =>
     store.push([key, value === undefined ? [] : graph.ref(value), indexes(state.storeReaders.get(key) ?? []), writers, parts]);
   }
   const functions: EncodedState["functions"] = [];
-  for (const sf of new Set(kept.map((r) => r.file.sourceFile))) {
-    const list = state.functionList(sf);
-    if (list !== undefined) functions.push([indexOf(sf) as number, [...list.places], [...list.setters]]);
+  for (const file of new Set(kept.map((r) => r.file))) {
+    const list = state.functionList(file);
+    if (list !== undefined) functions.push([indexOf(file) as number, [...list.places], [...list.setters]]);
   }
   return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames], functions, backReferences: [...state.backReferences] };
 }
 
 /**
- * The state again, its nodes found in `sourceFiles` (the new program's parse of each encoded file whose text is
- * unchanged; undefined for the others). A record that refers to anything not found again — a node of a changed file,
+ * The state again, its nodes found in `files` (the scan's file of each encoded file whose text is unchanged, undefined
+ * for the others; a file's tree is read only when one of its nodes is first decoded). A record that refers to anything not found again — a node of a changed file,
  * something that was not written — comes back unfinished (status "new"), and so does every writer and reader of a
  * store value that does: reuse.ts then analyses them, and their callers and readers, again. `earlier`: a decoding of
  * the same encoded state over other parses of some files, whose objects are kept where they reach none of those.
  */
-export function decodeState(encoded: EncodedState, sourceFiles: (path: string) => ts.SourceFile | undefined, earlier?: GraphDecoding): DecodedState {
+export function decodeState(encoded: EncodedState, files: (path: string) => FileRef | undefined, earlier?: GraphDecoding): DecodedState {
   if (!Array.isArray(encoded.files) || !Array.isArray(encoded.graph) || !Array.isArray(encoded.records) || !Array.isArray(encoded.store)) {
     throw new CacheFormatError("the analysis state lacks its parts");
   }
-  const parsed = encoded.files.map((p) => sourceFiles(p));
+  const found = encoded.files.map((p) => files(p));
   const graph = new GraphDecoder(
     encoded.graph,
-    nodeLookup(parsed),
-    earlier ? { decoder: earlier.decoder, differs: (file) => parsed[file] !== earlier.sourceFiles[file] } : undefined,
+    nodeLookup(found),
+    earlier ? { decoder: earlier.decoder, differs: (file) => found[file] !== earlier.files[file] } : undefined,
   );
-  return { state: decodeRecords(encoded, graph, parsed), decoding: { decoder: graph, sourceFiles: parsed } };
+  return { state: decodeRecords(encoded, graph, found), decoding: { decoder: graph, files: found } };
 }
 
 /** A decoded state, and its graph's decoding, which a later decoding of the same encoded state may start from. */
@@ -125,14 +131,15 @@ export interface DecodedState {
   decoding: GraphDecoding;
 }
 
-/** The graph as decoded over the files of `sourceFiles` (by the encoded state's file index). */
+/** The graph as decoded over `files` (by the encoded state's file index). */
 export interface GraphDecoding {
   decoder: GraphDecoder;
-  sourceFiles: readonly (ts.SourceFile | undefined)[];
+  files: readonly (FileRef | undefined)[];
 }
 
-function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: readonly (ts.SourceFile | undefined)[]): AnalysisState {
-  const fileRefs = encoded.files.map((path, i): FileRef => ({ path, sourceFile: parsed[i] as ts.SourceFile }));
+function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readonly (FileRef | undefined)[]): AnalysisState {
+  // a changed file's records keep its path (they are redone), and never its tree
+  const fileRefs = encoded.files.map((path, i): FileRef => found[i] ?? { path, sourceFile: undefined as unknown as ts.SourceFile });
   const records: FunctionRecord[] = [];
   for (const e of encoded.records) {
     if (!Array.isArray(e) || e.length !== 14) throw new CacheFormatError("a record does not have its fourteen parts");
@@ -169,7 +176,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
       if (graph.isStale(e[0])) stale = true;
       else withDeferredNode(record, place, () => graph.get(e[0]).value as ts.Node);
     }
-    if (stale || file.sourceFile === undefined || (place === undefined && record.node === undefined)) record.status = "new";
+    if (stale || found[e[1]] === undefined || (place === undefined && record.node === undefined)) record.status = "new";
     records.push(record);
   }
   const at = (i: number) => {
@@ -212,7 +219,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
   }
   // an unfinished record keeps its place in the state (its callers and readers are redone through it) under no node
   for (const r of unfinished) table.add(r, false);
-  const lists = decodeFunctionLists(encoded.functions, parsed);
+  const lists = decodeFunctionLists(encoded.functions, found);
   return {
     records: table,
     store,
@@ -220,7 +227,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, parsed: reado
     storeWriters,
     setterNames: new Set(encoded.setterNames),
     backReferences: new Set(backReferenceNamesOf(encoded.backReferences)),
-    functionList: (sf) => lists.get(sf),
+    functionList: (file) => lists.get(file),
   };
 }
 
@@ -239,19 +246,19 @@ function backReferenceNamesOf(encoded: unknown): string[] {
   return encoded as string[];
 }
 
-/** The function lists of the files parsed from the text they were listed from (a changed file's is not its own). */
-function decodeFunctionLists(encoded: EncodedState["functions"], parsed: readonly (ts.SourceFile | undefined)[]): Map<ts.SourceFile, FunctionList> {
+/** The function lists of the files of the text they were listed from (a changed file's is not its own). */
+function decodeFunctionLists(encoded: EncodedState["functions"], found: readonly (FileRef | undefined)[]): Map<FileRef, FunctionList> {
   if (!Array.isArray(encoded)) throw new CacheFormatError("the analysis state lacks its function lists");
-  const lists = new Map<ts.SourceFile, FunctionList>();
+  const lists = new Map<FileRef, FunctionList>();
   for (const e of encoded) {
     if (!Array.isArray(e) || e.length !== 3 || !Array.isArray(e[1]) || !Array.isArray(e[2]) || e[1].length % 3 !== 0) {
       throw new CacheFormatError("a function list does not have its three parts");
     }
     const [file, places, setters] = e;
     if (!places.every(Number.isInteger) || !setters.every((n) => typeof n === "string")) throw new CacheFormatError("a function list holds something else");
-    if (!Number.isInteger(file) || file < 0 || file >= parsed.length) throw new CacheFormatError("a function list names no file");
-    const sf = parsed[file];
-    if (sf !== undefined) lists.set(sf, { places, setters });
+    if (!Number.isInteger(file) || file < 0 || file >= found.length) throw new CacheFormatError("a function list names no file");
+    const ref = found[file];
+    if (ref !== undefined) lists.set(ref, { places, setters });
   }
   return lists;
 }

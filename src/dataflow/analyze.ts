@@ -1,4 +1,3 @@
-import type { ts } from "ts-morph";
 import { Kind } from "../compiler-direct.js";
 import { backReferenceNames, backReferencesNamed, findBackReferences, setBackReferences } from "./back-references.js";
 import type { Workspace } from "../workspace/workspace.js";
@@ -17,6 +16,7 @@ import { InternalErrors } from "../internal-errors.js";
 import { functionListOf, functionsOf, settersOf, type FunctionList } from "./function-list.js";
 import { nodeOf } from "./record-table.js";
 import type { HeapStop } from "./heap-guard.js";
+import type { FileRef } from "./trace.js";
 
 export interface AnalysisResult {
   flows: Flow[];
@@ -49,15 +49,14 @@ export function analyze(
 ): AnalysisResult {
   const ctx = new EngineContext(question, budgets, workspace, internal);
   for (const f of workspace.files) {
-    const ref = { path: f.path, sourceFile: f.sourceFile };
-    ctx.files.set(f.sourceFile, ref);
-    ctx.filesByPath.set(f.path, ref);
+    ctx.files.add(f);
+    ctx.filesByPath.set(f.path, f);
   }
   // paths through an owner's parts back to the owner (back-references.ts): the whole workspace's syntax says which — the
   // earlier analysis's when it was of these very texts (a cached run over the entry's tree walks no file for them)
   const found = reuse?.sameTree ? backReferencesNamed(reuse.prior.backReferences) : findBackReferences(workspace.files.map((f) => f.sourceFile));
   const backReferences = backReferenceNames(found);
-  const lists = new Map<ts.SourceFile, FunctionList>();
+  const lists = new Map<FileRef, FunctionList>();
   // the scan's back-references hold while this analysis runs, and never outlive it (a later scan in this process, an
   // exception of ours on the way)
   const backRefs = setBackReferences(found);
@@ -66,11 +65,11 @@ export function analyze(
     // its functions when each of them has a record taken over (below)
     const earlierList = reuse?.prior.functionList;
     for (const f of workspace.files) {
-      const list = earlierList?.(f.sourceFile);
-      if (list !== undefined) lists.set(f.sourceFile, list);
+      const list = earlierList?.(f);
+      if (list !== undefined) lists.set(f, list);
       for (const name of list?.setters ?? settersOf(functionsOf(f.sourceFile))) ctx.setterNames.add(name);
     }
-    const taken = reuse ? takeOver(reuse, (sf) => ctx.files.get(sf), ctx.setterNames, backReferences) : undefined;
+    const taken = reuse ? takeOver(reuse, (file) => (ctx.files.holds(file) ? file : undefined), ctx.setterNames, backReferences) : undefined;
     if (taken) {
       for (const r of taken.records) ctx.records.add(r);
       for (const [key, value] of taken.store) ctx.store.set(key, value);
@@ -82,14 +81,17 @@ export function analyze(
     const modules: FunctionRecord[] = [];
     const functions: FunctionRecord[] = [];
     for (const f of workspace.files) {
-      const m = ctx.recordFor(f.sourceFile);
-      if (m) modules.push(m);
+      // a top level taken over waits by place like the functions, finished: nothing needs the tree to start it
+      if (!ctx.records.topLevelWaiting(f)) {
+        const m = ctx.recordFor(f.sourceFile);
+        if (m) modules.push(m);
+      }
       // A file imported from outside the include is the gateway's code as far as the scanned code uses it: its top level
       // runs (the client built there), its functions when a call or callback of the scanned code reaches them.
       if (workspace.imported.has(f.path)) continue;
       // every function taken over: the records wait by place for the engine to ask (record-table.ts), their nodes unfound
-      const list = lists.get(f.sourceFile);
-      if (list !== undefined && ctx.records.allWaiting(f.sourceFile, list.places)) continue;
+      const list = lists.get(f);
+      if (list !== undefined && ctx.records.allWaiting(f, list.places)) continue;
       for (const fn of functionsOf(f.sourceFile)) {
         const r = ctx.recordFor(fn);
         if (r) functions.push(r);
@@ -153,7 +155,7 @@ export function analyze(
       budgetHits: notes.budgetHits,
     },
     state: { records: ctx.records, store: ctx.store, storeReaders: ctx.storeReaders, storeWriters: ctx.storeWriters, setterNames: ctx.setterNames, backReferences,
-      functionList: (sf) => lists.get(sf) ?? (ctx.files.has(sf) ? functionListOf(sf) : undefined),
+      functionList: (file) => lists.get(file) ?? (ctx.files.holds(file) ? functionListOf(file.sourceFile) : undefined),
     },
     reused: ctx.recordsReused,
   };

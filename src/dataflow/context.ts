@@ -17,6 +17,7 @@ import type { EarlierRecords } from "./reuse.js";
 import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type ParameterKnowledge } from "./absent-arguments.js";
 import { HeapGuard } from "./heap-guard.js";
 import { nodeOf, RecordTable } from "./record-table.js";
+import { EngineFiles } from "./engine-files.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
@@ -100,7 +101,7 @@ export interface EngineNote {
 /** Everything one analysis run shares. Created per `analyze` call: no module-level state. */
 export class EngineContext {
   readonly records = new RecordTable();
-  readonly files = new Map<ts.SourceFile, FileRef>();
+  readonly files = new EngineFiles();
   readonly filesByPath = new Map<string, FileRef>();
   /** Flow-insensitive stores: module bindings (`m:`), class instance fields (`k:`), CommonJS exports (`x:`). */
   readonly store = new Map<string, Value>();

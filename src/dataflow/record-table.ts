@@ -1,11 +1,14 @@
 import type { ts } from "ts-morph";
+import { Kind } from "../compiler-direct.js";
+import { scannedFileOf } from "../workspace/scanned-file.js";
 import type { FunctionRecord } from "./context.js";
+import type { FileRef } from "./trace.js";
 
 /**
  * Where a record's function is in its file, when its node has not been found yet: a record taken over from a cache
  * entry (src/cache/state-codec.ts) is known by the span and kind its node was written with, and finding that node
  * needs the file's tree — which a run that takes the record over whole (nothing of its file redone) has no other use
- * for (docs/update-review.md).
+ * for (docs/update-review.md). A file's top level (kind SourceFile) is the whole file, whatever span is given.
  */
 export interface NodePlace {
   readonly pos: number;
@@ -66,19 +69,20 @@ export interface Records {
  */
 export class RecordTable implements Records {
   private readonly byNode = new Map<ts.Node, FunctionRecord>();
-  private readonly waiting = new Map<ts.SourceFile, Map<string, FunctionRecord>>();
+  private readonly waiting = new Map<FileRef, Map<string, FunctionRecord>>();
   private readonly order = new Set<FunctionRecord>();
 
   get(node: ts.Node): FunctionRecord | undefined {
     const found = this.byNode.get(node);
     if (found !== undefined || this.waiting.size === 0) return found;
-    const sf = node.getSourceFile();
-    const bucket = this.waiting.get(sf);
-    const key = placeKey(node);
+    // the file whose parse holds the node (scanned-file.ts): a record waits in its file's bucket
+    const file = scannedFileOf(node.getSourceFile());
+    const bucket = file !== undefined ? this.waiting.get(file) : undefined;
+    const key = placeKey(node.pos, node.end, node.kind);
     const record = bucket?.get(key);
-    if (bucket === undefined || record === undefined) return undefined;
+    if (file === undefined || bucket === undefined || record === undefined) return undefined;
     bucket.delete(key);
-    if (bucket.size === 0) this.waiting.delete(sf);
+    if (bucket.size === 0) this.waiting.delete(file);
     setNode(record, node);
     this.byNode.set(node, record);
     return record;
@@ -102,19 +106,24 @@ export class RecordTable implements Records {
       this.byNode.set(record.node, record);
       return;
     }
-    let bucket = this.waiting.get(record.file.sourceFile);
-    if (bucket === undefined) this.waiting.set(record.file.sourceFile, (bucket = new Map()));
-    bucket.set(`${place.pos}:${place.end}:${place.kind}`, record);
+    let bucket = this.waiting.get(record.file);
+    if (bucket === undefined) this.waiting.set(record.file, (bucket = new Map()));
+    bucket.set(placeKey(place.pos, place.end, place.kind), record);
+  }
+
+  /** Whether the file's top level has a record waiting for its node (taken over: nothing needs the tree to start it). */
+  topLevelWaiting(file: FileRef): boolean {
+    return this.waiting.get(file)?.has(placeKey(0, 0, Kind.SourceFile)) ?? false;
   }
 
   /**
    * Whether every function at these places (a file's list, function-list.ts: position, end and kind of each) has a
    * record waiting for its node: the file's functions are then all taken over, and nothing needs its tree to list them.
    */
-  allWaiting(sf: ts.SourceFile, places: readonly number[]): boolean {
-    const bucket = this.waiting.get(sf);
+  allWaiting(file: FileRef, places: readonly number[]): boolean {
+    const bucket = this.waiting.get(file);
     if (bucket === undefined) return places.length === 0;
-    for (let i = 0; i < places.length; i += 3) if (!bucket.has(`${places[i]}:${places[i + 1]}:${places[i + 2]}`)) return false;
+    for (let i = 0; i < places.length; i += 3) if (!bucket.has(placeKey(places[i] as number, places[i + 1] as number, places[i + 2] as number))) return false;
     return true;
   }
 
@@ -127,6 +136,7 @@ export class RecordTable implements Records {
   }
 }
 
-function placeKey(node: ts.Node): string {
-  return `${node.pos}:${node.end}:${node.kind}`;
+/** A place's key in its file's bucket; a top level's is its kind alone (an entry writes no span for it: graph-codec.ts). */
+function placeKey(pos: number, end: number, kind: number): string {
+  return kind === Kind.SourceFile ? "top" : `${pos}:${end}:${kind}`;
 }

@@ -14,7 +14,7 @@ export interface AnalysisState {
   readonly storeWriters: ReadonlyMap<string, ReadonlyMap<FunctionRecord, Value | undefined>>;
   readonly setterNames: ReadonlySet<string>;
   /** A file's functions as the analysis listed them (function-list.ts); undefined for a file it does not know. */
-  readonly functionList: (sf: ts.SourceFile) => FunctionList | undefined;
+  readonly functionList: (file: FileRef) => FunctionList | undefined;
   /** The back-references the analysis placed paths by (back-references.ts `backReferenceNames`). */
   readonly backReferences: ReadonlySet<string>;
 }
@@ -103,7 +103,7 @@ interface Earlier {
 
 /**
  * The earlier analysis's records that hold for this one too. Records are keyed by their syntax node, so only records
- * of files both workspaces share (the same parsed SourceFile) can match at all. Of those, a record is redone when
+ * of files both workspaces share (the same loaded file, scanned-file.ts) can match at all. Of those, a record is redone when
  *  - its file is affected (changed, or importing a changed file: the engine reaches other files only along imports),
  *  - a function whose summary it used is redone (its callers are redone with it), or
  *  - it read a flow-insensitive store (module binding, class fields, CommonJS exports) that a redone record wrote,
@@ -121,7 +121,7 @@ interface Earlier {
  */
 export function takeOver(
   reuse: Reuse,
-  fileOf: (sf: ts.SourceFile) => FileRef | undefined,
+  fileOf: (file: FileRef) => FileRef | undefined,
   setterNames: ReadonlySet<string>,
   backReferences: ReadonlySet<string>,
 ): TakenOver {
@@ -137,7 +137,7 @@ export function takeOver(
     pending.push(r);
   };
   for (const r of prior.records.values()) {
-    if (r.status !== "done" || affectedFiles.has(r.file.path) || fileOf(r.file.sourceFile) === undefined) mark(r);
+    if (r.status !== "done" || affectedFiles.has(r.file.path) || fileOf(r.file) === undefined) mark(r);
   }
   // a body and every body around it (local closures are interpreted inline by the bodies that contain them)
   for (const node of reuse.changedNodes ?? []) {
@@ -174,7 +174,7 @@ export function takeOver(
   // copies: the new run's callers and readers register on them without touching the earlier run's records
   const copies = new Map<FunctionRecord, FunctionRecord>();
   for (const r of prior.records.values()) {
-    const file = fileOf(r.file.sourceFile);
+    const file = fileOf(r.file);
     if (!redo.has(r) && file !== undefined) copies.set(r, copyRecord(r, { file, dependents: new Set(), variantUsers: new Set(), notes: [...r.notes] }));
   }
   for (const [r, copy] of copies) {
@@ -234,7 +234,7 @@ export function takeOver(
     const variantUsers = [...copiesOf(r.variantUsers)];
     // variants are not kept: a caller that used one is analysed again when the function is
     revisit.push(...variantUsers);
-    const sameNode = r.status === "done" && fileOf(r.file.sourceFile) !== undefined;
+    const sameNode = r.status === "done" && fileOf(r.file) !== undefined;
     if (sameNode || names.get(r.name) === 1) {
       earlier.add(sameNode ? nodeOf(r) : undefined, r.name, { key: r.earlierKey ?? (r.status === "done" ? r.summary?.key : undefined), callers, variantUsers });
     } else {

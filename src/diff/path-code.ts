@@ -7,16 +7,16 @@ import type { SourceLocation } from "../location.js";
 export type PathCode = (location: SourceLocation) => string | undefined;
 
 /**
- * Reads the code around path steps in one revision's parsed files. A step's code is the tokens (comparableTokens) of
+ * Reads the code around path steps in one revision's files (a file's tree read only when a step is in it). A step's code is the tokens (comparableTokens) of
  * the smallest unit holding it: a statement, a parameter, or a class member — without the blocks nested in it, so a
  * step in an `if` condition or in a callback call does not take in their bodies. Formatting (indentation, line
  * breaks, quotes, separators) and where the unit stands in the file do not change it; an edited token in it does.
  */
-export function pathCodeReader(files: ReadonlyMap<string, ts.SourceFile>): PathCode {
+export function pathCodeReader(files: ReadonlyMap<string, { readonly sourceFile: ts.SourceFile }>): PathCode {
   const cache = new Map<string, string | undefined>();
   return (location) => {
     const key = `${location.file}:${location.startLine}:${location.startColumn}:${location.endLine}:${location.endColumn}`;
-    if (!cache.has(key)) cache.set(key, codeAt(files.get(location.file), location));
+    if (!cache.has(key)) cache.set(key, codeAt(files.get(location.file)?.sourceFile, location));
     return cache.get(key);
   };
 }

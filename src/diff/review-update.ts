@@ -177,8 +177,8 @@ export async function reviewUpdate(
     const baseResult = base.run.result;
     notifications.push(...baseInternalErrors(baseResult.notifications));
     const marked = compareWithBaseline(headResult.findings, baseResult.findings, side.changes, {
-      head: pathCodeReader(new Map(headRun.workspace.files.map((f) => [f.path, f.sourceFile]))),
-      base: pathCodeReader(new Map(base.run.workspace.files.map((f) => [f.path, f.sourceFile]))),
+      head: pathCodeReader(new Map(headRun.workspace.files.map((f) => [f.path, f]))),
+      base: pathCodeReader(new Map(base.run.workspace.files.map((f) => [f.path, f]))),
     });
 
     const drafts: ReviewDraft[] = [];

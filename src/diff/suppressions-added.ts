@@ -18,7 +18,7 @@ export function addedSuppressions(root: string, changes: ChangedFiles): ReviewDr
     const read = readSource(path.join(root, ...file.path.split("/")), file.path);
     if (!read.ok) continue;
     const sourceFile = ts.createSourceFile(file.path, read.text, ts.ScriptTarget.Latest, false);
-    for (const comment of findSuppressionComments({ path: file.path, sourceFile })) {
+    for (const comment of findSuppressionComments({ path: file.path, text: read.text, sourceFile })) {
       if (comment.justification === undefined || comment.ruleIds.length === 0) continue;
       if (file.status !== "added" && !file.addedLines.has(comment.location.startLine)) continue;
       const rules = comment.ruleIds.join(", ");

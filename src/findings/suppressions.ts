@@ -25,9 +25,9 @@ export const SUPPRESSION_MARKER = "flowgate-ignore-next-line";
 const SUPPRESSION_PATTERN = /\/\/\s*flowgate-ignore-next-line(?=\s|$)(.*)$/;
 
 /** Every suppression comment of a file, in line order. Cheap on files without the marker: one substring search. */
-export function findSuppressionComments(file: ScannedFile): SuppressionComment[] {
+export function findSuppressionComments(file: Pick<ScannedFile, "path" | "text" | "sourceFile">): SuppressionComment[] {
+  if (!file.text.includes(SUPPRESSION_MARKER)) return [];
   const { sourceFile } = file;
-  if (!sourceFile.text.includes(SUPPRESSION_MARKER)) return [];
   const starts = sourceFile.getLineStarts();
   const found: (SuppressionComment & { ownLine: boolean })[] = [];
   for (let line = 1; line <= starts.length; line++) {

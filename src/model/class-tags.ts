@@ -17,7 +17,7 @@ export function classTagNotifications(files: readonly ScannedFile[], policy: Pic
   const known = [...ids].sort().join(", ");
   const notifications: Notification[] = [];
   for (const file of files) {
-    const text = file.sourceFile.text;
+    const text = file.text;
     if (![...tags].some((tag) => text.includes(`@${tag}`))) continue;
     const pending: ts.Node[] = [file.sourceFile];
     while (pending.length > 0) {

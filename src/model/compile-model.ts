@@ -4,6 +4,7 @@ import type { DestinationRow, Policy, PropagatorRow, SinkRow } from "../config/p
 import { serviceKey, type CallModel, type PropagateRow, type ChannelUse, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
+import { isDeclarationFile } from "../workspace/find-files.js";
 import { defaultLabel, entryAbove, normalizeCallKey } from "./call-path.js";
 import { keepsOnlyAddressDomain } from "./address-domain.js";
 import { compileDataClasses } from "./data-classes.js";
@@ -40,7 +41,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
   const matcher = compileDataClasses(policy.dataClasses, policy.classTags);
   // one syntactic pass, on first need, over every file a declaration can come from (the project's own .d.ts too): each
   // file's facts walked, or taken from a cache entry's
-  const memberNames: () => MemberIndex = lazy(() => memberIndex(workspace.sourceFiles.map(memberFacts), policy.dataClasses, matcher));
+  const memberNames: () => MemberIndex = lazy(() => memberIndex(workspace.loaded.map(memberFacts), policy.dataClasses, matcher));
   const resolver = createProvenanceResolver(programAccess(workspace, () => memberNames().declared), index);
   const validators = compileValidators(policy.validators, resolver);
   const vettedCalls = new CallReferenceSet(policy.vetted.calls.filter((c) => c.classes === undefined).map((c) => c.call));
@@ -52,7 +53,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
   const isVettedHost = hostVetting.forEveryClass;
   const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages, workspace.pathAliases);
   const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators, createLoopbackServers(resolver, index));
-  const synthetic = createSyntheticValues(policy.models.flatMap((m) => [...(m.synthetic ?? []), ...(m.configuration ?? [])]), resolver, () => workspace.sourceFiles);
+  const synthetic = createSyntheticValues(policy.models.flatMap((m) => [...(m.synthetic ?? []), ...(m.configuration ?? [])]), resolver, () => workspace.loaded);
   // a read a data class would make a source is none when it holds a generator's value (`faker.phone.number()`)
   const classifySource = (node: ts.Node): readonly SourceHit[] => {
     const hits = classified(node);
@@ -69,7 +70,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
   const requestMemberAt = createRequestMembers(policy.models, index, resolver, () => memberNames().declared);
   const channelCache = new Map<ts.Node, ChannelUse | undefined>();
   const callCache = new Map<ts.Node, CallModel>();
-  const hierarchy = createClassHierarchy(() => workspace.sourceFiles, resolver);
+  const hierarchy = createClassHierarchy(() => workspace.loaded.map((file) => file.sourceFile), resolver);
   const vettedCache = new Map<ts.Node, boolean>();
   const restrictedCache = new Map<ts.Node, RestrictedDoor | undefined>();
 
@@ -454,7 +455,7 @@ function hostTemplateOf(row: DestinationRow, configuration: InstanceConfiguratio
 function programAccess(workspace: Workspace, declaredMemberNames: () => ReadonlySet<string>): ProgramAccess {
   return {
     declaredMemberNames,
-    hasDependencyTypes: lazy(() => workspace.sourceFiles.some((f) => f.isDeclarationFile && f.fileName.includes("/node_modules/"))),
+    hasDependencyTypes: lazy(() => workspace.loaded.some((f) => isDeclarationFile(f.fileName) && f.fileName.includes("/node_modules/"))),
     checker: () => workspace.checker(),
     resolveModule: (specifier, from) => workspace.resolveModule(specifier, from),
   };

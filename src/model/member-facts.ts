@@ -4,6 +4,7 @@ import type { Policy } from "../config/policy.js";
 import { memberNameOf } from "./project-names.js";
 import { propertyNameText } from "./provenance.js";
 import { jsDocTags } from "./jsdoc-tags.js";
+import type { ScannedFile } from "../workspace/scanned-file.js";
 
 /**
  * One file's part of the member index (restricted-members.ts): what a walk of its nodes says, without the nodes. The
@@ -52,14 +53,14 @@ export function memberMarks(policy: Pick<Policy, "dataClasses" | "classTags" | "
 }
 
 /**
- * The file's facts, memoised per parsed file: taken from `known` (a cache entry's, for a file whose text it was
- * computed from) when it has them, else worked out by walking the file.
+ * The file's facts, memoised per loaded file: taken from `known` (a cache entry's, for a file whose text it was
+ * computed from) when it has them — the file's tree is then not read —, else worked out by walking the file.
  */
-export function memberFactsMemo(marks: MemberMarks, known: (sf: ts.SourceFile) => FileMemberFacts | undefined = () => undefined): (sf: ts.SourceFile) => FileMemberFacts {
-  const facts = new Map<ts.SourceFile, FileMemberFacts>();
-  return (sf) => {
-    let f = facts.get(sf);
-    if (f === undefined) facts.set(sf, (f = known(sf) ?? fileMemberFacts(sf, marks)));
+export function memberFactsMemo(marks: MemberMarks, known: (file: ScannedFile) => FileMemberFacts | undefined = () => undefined): (file: ScannedFile) => FileMemberFacts {
+  const facts = new Map<ScannedFile, FileMemberFacts>();
+  return (file) => {
+    let f = facts.get(file);
+    if (f === undefined) facts.set(file, (f = known(file) ?? fileMemberFacts(file.sourceFile, marks)));
     return f;
   };
 }

@@ -32,8 +32,8 @@ const MAX_HOPS = 6;
 export function createSyntheticValues(
   rows: readonly SyntheticRow[],
   resolver: ProvenanceResolver,
-  /** The project's files, searched once (lazily) for an import of a generator package. */
-  sourceFiles: () => readonly ts.SourceFile[],
+  /** The project's files, their texts searched once (lazily) for an import of a generator package. */
+  sourceFiles: () => readonly { readonly text: string }[],
 ): SyntheticValues {
   const keys = new Set(rows.map((row) => normalizeCallKey(row.path)));
   // what a file must mention to hold such a value: the module, or for a global (`global#process.env`) its first name

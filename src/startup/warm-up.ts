@@ -28,7 +28,7 @@ function bindLibFiles(): void {
   const empty = ts.createSourceFile(`${root}/empty.ts`, "export {};\n", ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const access = lazyProgram({
     root,
-    sourceFiles: [empty],
+    files: [{ fileName: empty.fileName, sourceFile: empty }],
     options: effectiveOptions(undefined),
     resolve: (specifiers) => specifiers.map(() => undefined),
   });

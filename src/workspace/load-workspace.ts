@@ -8,7 +8,8 @@ import { MAX_TREE_DEPTH, treeDepth } from "./nesting.js";
 import { fileNotification } from "./notifications.js";
 import { jsDocNeed } from "./jsdoc-tags.js";
 import type { LoadedVerdict, ParseVerdict, SyntaxProblem } from "./parse-verdicts.js";
-import { parseSource, parsedWithoutJsDoc, scriptKindOf, workspaceOver } from "./program.js";
+import { parseSource, scriptKindOf, workspaceOver } from "./program.js";
+import { ScannedFile } from "./scanned-file.js";
 import { readSourceSet, tooDeep, type SourceSet, type SourceSetOptions, type WorkspaceScope } from "./source-set.js";
 import type { Workspace } from "./workspace.js";
 
@@ -19,14 +20,15 @@ export interface WorkspaceOptions extends SourceSetOptions {
   sources?: SourceSet;
   /**
    * An earlier workspace over mostly the same files (update review: the head's, when loading the base under the same
-   * root): a file with the same name and text is not parsed again but shared, so analyses keyed by syntax node can
-   * recognise it.
+   * root): a file with the same name and text is not loaded again but shared (its tree too, parsed or when parsed), so
+   * analyses keyed by syntax node or by file can recognise it.
    */
   reuse?: Workspace;
 }
 
 /**
- * Finds the files in scope and parses each once; the program over them (for the type checker) is created only when
+ * Finds the files in scope and loads each once: parsed when something first reads its tree, or at once when its parse
+ * verdict is not known (scanned-file.ts); the program over them (for the type checker) is created only when
  * something asks for it. Whether a file is too deep to load and its first syntax error are taken from earlier runs'
  * verdicts on its text when the source set has them (parse-verdicts.ts), else found out and told to them. Without the
  * scanned project's dependencies, it works on a bare checkout (no `npm install`, no build, no network). Problems with
@@ -39,7 +41,7 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
   const { tsconfigs } = sources;
   const notifications = [...sources.notifications];
   const texts = sources.texts;
-  const earlier = new Map((options.reuse?.sourceFiles ?? []).map((sf) => [sf.fileName, sf]));
+  const earlier = new Map((options.reuse?.loaded ?? []).map((file) => [file.fileName, file]));
 
   const needsJsDoc = jsDocNeed(scope);
   const verdicts = sources.parses;
@@ -48,7 +50,7 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     if (known === undefined) verdicts?.found(relative, text, { deep: why });
   };
 
-  const loaded = new Map<string, ts.SourceFile>();
+  const loaded = new Map<string, ScannedFile>();
   // the loaded files' verdicts from earlier runs; those without one are checked for syntax errors below
   const knownVerdicts = new Map<string, LoadedVerdict>();
   for (const [relative, text] of texts) {
@@ -62,8 +64,13 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     const same = earlier.get(fileName);
     const withJsDoc = needsJsDoc(text);
     // the earlier workspace's policy may read other tags (update review: the base's policy judges the head)
-    if (same !== undefined && same.text === text && !(withJsDoc && parsedWithoutJsDoc(same))) {
+    if (same !== undefined && same.text === text && !(withJsDoc && !same.withJsDoc)) {
       loaded.set(relative, same);
+      continue;
+    }
+    // a text judged before parses as it did then: its tree waits for its first reader
+    if (known !== undefined) {
+      loaded.set(relative, new ScannedFile(relative, fileName, text, withJsDoc));
       continue;
     }
     let sourceFile;
@@ -76,11 +83,11 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
       continue;
     }
     // the binder, the checker and the engine recurse too: a tree deeper than they can take is skipped as well
-    if (known === undefined && treeDepth(sourceFile) > MAX_TREE_DEPTH) {
+    if (treeDepth(sourceFile) > MAX_TREE_DEPTH) {
       skip(relative, text, `nests too deeply: its syntax tree is over ${MAX_TREE_DEPTH} levels deep`, known);
       continue;
     }
-    loaded.set(relative, sourceFile);
+    loaded.set(relative, new ScannedFile(relative, fileName, text, withJsDoc, sourceFile));
   }
   const workspace = workspaceOver({
     root,
@@ -93,12 +100,12 @@ export async function loadWorkspace(root: string, scope: WorkspaceScope, options
     ownPackages: sources.ownPackages,
     workspacePackages: sources.workspacePackages,
   });
-  const unknown = [...loaded].filter(([relative]) => !knownVerdicts.has(relative)).map(([, sourceFile]) => sourceFile);
+  const unknown = [...loaded].filter(([relative]) => !knownVerdicts.has(relative)).map(([, file]) => file.sourceFile);
   const found = firstSyntaxErrors(unknown);
-  for (const [relative, sourceFile] of loaded) {
+  for (const [relative, file] of loaded) {
     const known = knownVerdicts.get(relative);
-    const problem = known !== undefined ? known.error : found.get(sourceFile);
-    if (known === undefined) verdicts?.found(relative, sourceFile.text, problem ? { error: problem } : {});
+    const problem = known !== undefined ? known.error : found.get(file.sourceFile);
+    if (known === undefined) verdicts?.found(relative, file.text, problem ? { error: problem } : {});
     // a declaration file's syntax errors are the checker's business, as before: only code files get a note
     if (problem && !isDeclarationFile(relative)) notifications.push(parseErrorNotification(relative, problem));
   }

@@ -27,7 +27,7 @@ export interface NarrowChecker {
 export function narrowChecker(workspace: Workspace, redone: () => ReadonlySet<string>): NarrowChecker {
   let escaped = false;
   const checker = lazy(() => {
-    const roots = workspace.sourceFiles.filter((sf) => seenWithoutImport(sf));
+    const roots = workspace.loaded.map((file) => file.sourceFile).filter(seenWithoutImport);
     const files = redone();
     for (const file of workspace.files) if (files.has(file.path)) roots.push(file.sourceFile);
     const program = workspace.programOver(roots);

@@ -6,7 +6,8 @@ import { compareStrings, isDeclarationFile } from "./find-files.js";
 import { LIB_DIRECTORY, libFile } from "./lib-files.js";
 import { createProjectResolver, type ProjectResolver } from "./module-resolution.js";
 import type { WorkspacePackage } from "./own-packages.js";
-import type { ScannedFile, Workspace } from "./workspace.js";
+import type { Workspace } from "./workspace.js";
+import type { ScannedFile } from "./scanned-file.js";
 import { lazy } from "../lazy.js";
 import { setParentPointers } from "./parent-pointers.js";
 
@@ -35,24 +36,16 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
 export function parseSource(fileName: string, text: string, withJsDoc = true): ts.SourceFile {
   const jsDocParsingMode = withJsDoc ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseForTypeInfo;
   const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, false, scriptKindOf(fileName));
-  if (!withJsDoc) withoutJsDoc.add(sf);
   setParentPointers(sf);
   return sf;
-}
-
-const withoutJsDoc = new WeakSet<ts.SourceFile>();
-
-/** Whether parseSource left this file's JSDoc unparsed. */
-export function parsedWithoutJsDoc(sourceFile: ts.SourceFile): boolean {
-  return withoutJsDoc.has(sourceFile);
 }
 
 /** What a workspace's program is built from. */
 export interface ProgramInputs {
   /** Absolute scan root: the program's current directory. */
   root: string;
-  /** Every loaded file (code and declaration files), already parsed, by absolute file name. */
-  sourceFiles: readonly ts.SourceFile[];
+  /** Every loaded file (code and declaration files), parsed when the program (or `resolveModule`) first reads it. */
+  files: readonly Pick<ScannedFile, "fileName" | "sourceFile">[];
   /** The program's options (the root tsconfig's with flowgate's forced ones, compiler-options.ts). */
   options: ts.CompilerOptions;
   /** Project-only module resolution (module-resolution.ts). */
@@ -62,14 +55,14 @@ export interface ProgramInputs {
 export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModule" | "programOver">;
 
 /**
- * The program over already-parsed files, created on first need. Its compiler host serves exactly those SourceFile
- * objects (nothing is parsed again, nothing is read from disk, no dependency is loaded) plus ECMAScript's lib files from
+ * The program over the loaded files, created on first need. Its compiler host serves exactly their SourceFile objects
+ * (each parsed once, nothing read from disk, no dependency loaded) plus ECMAScript's lib files from
  * memory (parsed and bound once per process, lib-files.ts), and resolves imports with the project-only resolution:
  * creating it costs module resolution (and the lib files' parse, the first time); the checker, when asked for, binds.
  */
 export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
-  const byName = new Map<string, ts.SourceFile>();
-  for (const file of inputs.sourceFiles) byName.set(file.fileName, file);
+  const byName = new Map<string, Pick<ScannedFile, "fileName" | "sourceFile">>();
+  for (const file of inputs.files) byName.set(file.fileName, file);
   const host = compilerHost(inputs, byName);
   const getProgram = lazy(() => ts.createProgram({ rootNames: [...byName.keys()], options: inputs.options, host }));
   return {
@@ -77,21 +70,21 @@ export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
     programOver(roots) {
       // the files the roots reach, as the compiler follows them (the whole program does not: every file is its root)
       const reach = ts.createProgram({ rootNames: roots.map((file) => file.fileName), options: { ...inputs.options, noResolve: false }, host });
-      const reached = new Set(reach.getSourceFiles());
+      const reached = new Set(reach.getSourceFiles().map((file) => file.fileName));
       // then a program like the whole one over those alone, in its order: the same options, the same merge order
-      return ts.createProgram({ rootNames: inputs.sourceFiles.filter((file) => reached.has(file)).map((file) => file.fileName), options: inputs.options, host });
+      return ts.createProgram({ rootNames: inputs.files.filter((file) => reached.has(file.fileName)).map((file) => file.fileName), options: inputs.options, host });
     },
     checker: lazy(() => getProgram().getTypeChecker()),
     resolveModule(specifier, from) {
       const resolved = inputs.resolve([specifier], from.fileName)[0];
-      return resolved !== undefined ? byName.get(resolved.resolvedFileName) : undefined;
+      return resolved !== undefined ? byName.get(resolved.resolvedFileName)?.sourceFile : undefined;
     },
   };
 }
 
-function compilerHost(inputs: ProgramInputs, byName: ReadonlyMap<string, ts.SourceFile>): ts.CompilerHost {
+function compilerHost(inputs: ProgramInputs, byName: ReadonlyMap<string, Pick<ScannedFile, "sourceFile">>): ts.CompilerHost {
   return {
-    getSourceFile: (fileName) => byName.get(fileName) ?? libFile(fileName),
+    getSourceFile: (fileName) => byName.get(fileName)?.sourceFile ?? libFile(fileName),
     // The lib files the options name (compiler-options.ts), from memory: a virtual directory outside the scan.
     getDefaultLibFileName: () => `${LIB_DIRECTORY}/lib.d.ts`,
     getDefaultLibLocation: () => LIB_DIRECTORY,
@@ -118,7 +111,7 @@ function compilerHost(inputs: ProgramInputs, byName: ReadonlyMap<string, ts.Sour
 export interface WorkspaceParts {
   root: string;
   /** Every loaded file by its path relative to the root: code files and the project's own declaration files. */
-  loaded: ReadonlyMap<string, ts.SourceFile>;
+  loaded: ReadonlyMap<string, ScannedFile>;
   /** The program's options, and each file's options for resolving its imports (tsconfigs.ts). */
   projectOptions: ts.CompilerOptions;
   optionsFor(relativeFile: string): ts.CompilerOptions;
@@ -132,21 +125,21 @@ export interface WorkspaceParts {
   workspacePackages?: readonly WorkspacePackage[];
 }
 
-/** The workspace over parsed files: code files listed by path, declaration files only in the (lazy) program. */
+/** The workspace over loaded files: code files listed by path, declaration files only in the (lazy) program. */
 export function workspaceOver(parts: WorkspaceParts): Workspace {
   const files: ScannedFile[] = [];
-  for (const [relative, sourceFile] of parts.loaded) if (!isDeclarationFile(relative)) files.push({ path: relative, sourceFile });
-  const sourceFiles = [...parts.loaded.values()];
+  for (const [relative, file] of parts.loaded) if (!isDeclarationFile(relative)) files.push(file);
+  const loaded = [...parts.loaded.values()];
   const access = lazyProgram({
     root: parts.root,
-    sourceFiles,
+    files: loaded,
     options: parts.projectOptions,
     resolve: createProjectResolver(parts.root, [...parts.loaded.keys()], parts.optionsFor, parts.workspacePackages),
   });
   return {
     root: parts.root,
     files: files.sort((a, b) => compareStrings(a.path, b.path)),
-    sourceFiles,
+    loaded,
     ...access,
     filesSkipped: parts.filesSkipped,
     imported: new Set(parts.imported ?? []),

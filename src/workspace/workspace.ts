@@ -1,16 +1,19 @@
 import type { ts } from "ts-morph";
 import type { Notification } from "../result.js";
+import type { ScannedFile } from "./scanned-file.js";
+
+export type { ScannedFile } from "./scanned-file.js";
 
 /** The scanned code, loaded: the workspace stage's output. */
 export interface Workspace {
   /** Absolute scan root. */
   root: string;
-  /** The files in scope, sorted by relative path. Raw compiler nodes: hot loops walk these. */
+  /** The files in scope, sorted by relative path, each parsed when its tree is first read (scanned-file.ts). */
   files: ScannedFile[];
   /** Every loaded file: the files above and the project's own .d.ts files (types for the checker), each parsed once. */
-  sourceFiles: readonly ts.SourceFile[];
+  loaded: readonly ScannedFile[];
   /**
-   * One program over {@link sourceFiles}, created on the first call (syntax settles most questions, so a scan may never
+   * One program over {@link loaded}, created on the first call (syntax settles most questions, so a scan may never
    * need it). Imports between project files and tsconfig `paths` aliases resolve; dependencies and lib files are never
    * loaded (see docs/workspace.md).
    */
@@ -47,10 +50,4 @@ export interface Workspace {
   /** Files in scope that were not loaded (too large, binary, unreadable); each has a notification. */
   filesSkipped?: number;
   notifications: Notification[];
-}
-
-export interface ScannedFile {
-  /** Relative to the root, forward slashes. Its text (for code frames) is `sourceFile.text`. */
-  path: string;
-  sourceFile: ts.SourceFile;
 }

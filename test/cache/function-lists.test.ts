@@ -5,6 +5,7 @@ import { DEFAULT_BUDGETS } from "../../src/dataflow/budgets.js";
 import { decodeState, encodeState, type EncodedState } from "../../src/cache/state-codec.js";
 import { CacheFormatError } from "../../src/cache/graph-codec.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
+import type { FileRef } from "../../src/dataflow/trace.js";
 import { flowLines, memoryWorkspace, testQuestion } from "../support/engine-harness.js";
 
 // A cached run finds a file's functions in the entry's list instead of a walk of its tree, and takes each one's record
@@ -17,7 +18,7 @@ const FILES = {
   "src/other.ts": `export function helper(x: string) {\n  return x.trim();\n}\nexport const shout = (email: string) => console.info(email);\n`,
 };
 
-const pathOf = (ws: Workspace) => (sf: ts.SourceFile) => ws.files.find((f) => f.sourceFile === sf)?.path;
+const pathOf = (ws: Workspace) => (file: FileRef) => ws.files.find((f) => f === file)?.path;
 const run = (ws: Workspace) => analyze(ws, testQuestion(ws), DEFAULT_BUDGETS);
 
 /** The entry of a full analysis of `files`, as JSON gives it back. */
@@ -43,7 +44,7 @@ function treesRead(ws: Workspace): Set<string> {
 function fromEntry(entry: EncodedState, files: Record<string, string>, changed: string[] = []) {
   const ws = memoryWorkspace(files);
   const read = treesRead(ws);
-  const prior = decodeState(entry, (p) => (changed.includes(p) ? undefined : ws.files.find((f) => f.path === p)?.sourceFile)).state;
+  const prior = decodeState(entry, (p) => (changed.includes(p) ? undefined : ws.files.find((f) => f.path === p))).state;
   const result = analyze(ws, testQuestion(ws), DEFAULT_BUDGETS, undefined, { prior, affectedFiles: new Set(changed), cutOff: true, sameTree: changed.length === 0 });
   // the records of functions (not files' top levels) whose node the run found
   const found = new Set<string>();
@@ -63,7 +64,8 @@ describe("function lists in the cache entry", () => {
     // the setter's name came from the list too: with another set of setter names nothing would be taken over
     expect(result.stats.functionsAnalysed).toBe(0);
     expect(found).toEqual(new Set());
-    expect(deferred).toBe(5);
+    // the five functions' records, and the three files' top levels (taken over by place as well)
+    expect(deferred).toBe(8);
     expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(FILES))));
     expect(flowLines(result).length).toBeGreaterThan(0);
 
@@ -84,6 +86,19 @@ describe("function lists in the cache entry", () => {
     expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(files))));
   });
 
+  it("let a run over the entry's very texts parse no file but those of its flows' steps", () => {
+    // loaded as a run whose parse verdicts are known loads them: each file parsed when its tree is first read
+    const files = { ...FILES, "src/quiet.ts": "export class Counter {\n  count = 0;\n  bump() {\n    this.count = this.count + 1;\n  }\n}\n" };
+    const entry = entryOfFull(files);
+    const ws = memoryWorkspace(files, false);
+    const prior = decodeState(entry, (p) => ws.files.find((f) => f.path === p)).state;
+    const result = analyze(ws, testQuestion(ws), DEFAULT_BUDGETS, undefined, { prior, affectedFiles: new Set(), cutOff: true, sameTree: true });
+    expect(result.stats.functionsAnalysed).toBe(0);
+    expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(files))));
+    // the flows' files (their locations were read just now), and not the file no flow runs through, nor a declaration file
+    expect(ws.loaded.filter((f) => f.parsed).map((f) => f.path)).toEqual(["src/log.ts", "src/other.ts", "src/user.ts"]);
+  });
+
   it("walk only the files with something to redo", () => {
     const files = { ...FILES, "src/other.ts": FILES["src/other.ts"].replace("x.trim()", "x.trim().toLowerCase()") };
     const { result, found } = fromEntry(entryOfFull(), files, ["src/other.ts"]);
@@ -95,7 +110,7 @@ describe("function lists in the cache entry", () => {
   it("are refused when not in their form, as are back-references", () => {
     const entry = entryOfFull();
     const ws = memoryWorkspace(FILES);
-    const files = (p: string) => ws.files.find((f) => f.path === p)?.sourceFile;
+    const files = (p: string) => ws.files.find((f) => f.path === p);
     for (const functions of [undefined, [[0, [1, 2], []]], [[0, [1, 2, "x"], []]], [[99, [], []]]]) {
       expect(() => decodeState({ ...entry, functions } as unknown as EncodedState, files)).toThrow(CacheFormatError);
     }

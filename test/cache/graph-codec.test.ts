@@ -12,6 +12,11 @@ import { parseSource } from "../../src/workspace/program.js";
 const A = `export function a(x: string) {\n  return x.trim();\n}\n`;
 const B = `export function b(y: string) {\n  console.log(y);\n}\n`;
 
+/** The node lookup over these parses (undefined: a file changed since the entry). */
+function lookupOver(files: (ts.SourceFile | undefined)[]) {
+  return nodeLookup(files.map((sourceFile) => (sourceFile === undefined ? undefined : { path: sourceFile.fileName, sourceFile })));
+}
+
 function firstCall(sf: ts.SourceFile): ts.Node {
   let found: ts.Node | undefined;
   const visit = (n: ts.Node): void => {
@@ -35,14 +40,14 @@ describe("a graph decoded again over another parse of one file", () => {
     const entries = JSON.parse(JSON.stringify(encoder.entries)) as typeof encoder.entries;
 
     // the head: b.ts changed, so its nodes are not found
-    const head = new GraphDecoder(entries, nodeLookup([a, undefined]));
+    const head = new GraphDecoder(entries, lookupOver([a, undefined]));
     expect(refs.map((r) => head.get(r).stale)).toEqual([false, true, true]);
 
     // the base: b.ts is found again in its own parse
     const bAgain = parseSource("/p/b.ts", B);
-    const lookup = nodeLookup([a, bAgain]);
+    const lookup = lookupOver([a, bAgain]);
     const base = new GraphDecoder(entries, lookup, { decoder: head, differs: (file) => file === 1 });
-    const fresh = new GraphDecoder(entries, nodeLookup([a, bAgain]));
+    const fresh = new GraphDecoder(entries, lookupOver([a, bAgain]));
     for (const r of refs) {
       expect(base.get(r).stale).toBe(false);
       expect(base.get(r).value).toEqual(fresh.get(r).value);
@@ -64,7 +69,7 @@ describe("a node found again by span and kind", () => {
 
   it("finds every node by its span and kind: itself, or the outermost node of that span and kind around it", () => {
     const sf = parseSource("/p/shared.ts", SHARED);
-    const lookup = nodeLookup([sf]);
+    const lookup = lookupOver([sf]);
     let shared = 0;
     const visit = (n: ts.Node): void => {
       const found = lookup.node(0, n.pos, n.end, n.kind);
@@ -88,7 +93,7 @@ describe("a node found again by span and kind", () => {
 
   it("finds nothing for a span with no node of that kind, no node at all, or in a file not found again", () => {
     const sf = parseSource("/p/shared.ts", SHARED);
-    const lookup = nodeLookup([sf]);
+    const lookup = lookupOver([sf]);
     const call = firstCall(sf) as ts.CallExpression;
     expect(lookup.node(0, call.pos, call.end, ts.SyntaxKind.ExpressionStatement)).toBe(call.parent);
     expect(lookup.node(0, call.pos, call.end, ts.SyntaxKind.ClassDeclaration)).toBeUndefined();
@@ -116,7 +121,7 @@ describe("a node found again without walking its whole file", () => {
     const sf = parseSource("/p/many.ts", MANY);
     const nodes = allNodes(sf);
     const call = nodes.filter((n) => ts.isCallExpression(n))[150]!;
-    const lookup = nodeLookup([sf]);
+    const lookup = lookupOver([sf]);
     expect(lookup.node(0, call.pos, call.end, call.kind)).toBe(call);
     expect(lookup.visited()).toBeGreaterThan(0);
     expect(lookup.visited()).toBeLessThan(nodes.length / 10);
@@ -125,7 +130,7 @@ describe("a node found again without walking its whole file", () => {
   it("asked for every node of the file, finds each and looks at no more than a few walks' worth", () => {
     const sf = parseSource("/p/many.ts", MANY);
     const nodes = allNodes(sf);
-    const lookup = nodeLookup([sf]);
+    const lookup = lookupOver([sf]);
     for (const n of nodes) {
       const found = lookup.node(0, n.pos, n.end, n.kind)!;
       expect([found.pos, found.end, found.kind]).toEqual([n.pos, n.end, n.kind]);
@@ -154,7 +159,7 @@ describe("an entry's objects built on first use", () => {
   it("knows which summaries are stale and builds only the one read, its parts when they are read", () => {
     const { a, refs, entries } = encoded();
     // b.ts changed: its nodes are not found
-    const decoder = new GraphDecoder(entries, nodeLookup([a, undefined]));
+    const decoder = new GraphDecoder(entries, lookupOver([a, undefined]));
     // nothing is built up front, not even the syntax nodes: which are stale follows from which files are parsed
     expect(decoder.built()).toBe(0);
     expect(refs.map((r) => decoder.isStale(r))).toEqual([false, true]);
@@ -178,7 +183,7 @@ describe("an entry's objects built on first use", () => {
     const { a, refs, entries } = encoded();
     // a.ts is parsed as written, so its nodes are not stale; one moved past the file's end is not an entry flowgate wrote
     const moved = entries.map((e) => (e[0] === "N" && e[1] === 0 ? ["N", 0, (e[2] as number) + 1000, (e[3] as number) + 1000, e[4]!] : e));
-    const decoder = new GraphDecoder(moved, nodeLookup([a, undefined]));
+    const decoder = new GraphDecoder(moved, lookupOver([a, undefined]));
     expect(decoder.isStale(refs[0]!)).toBe(false);
     const summary = decoder.get(refs[0]!).value as Summary;
     expect(() => summary.returns).toThrow(CacheFormatError);
@@ -189,8 +194,8 @@ describe("an entry's objects built on first use", () => {
     const summary = entries[refs[1] as number]!;
     // a part of the summary no one would read refers past the table
     const broken = entries.map((e) => (e === summary ? ["Y", entries.length + 5, ...e.slice(2)] : e));
-    expect(() => new GraphDecoder(broken, nodeLookup([a, undefined]))).toThrow(CacheFormatError);
+    expect(() => new GraphDecoder(broken, lookupOver([a, undefined]))).toThrow(CacheFormatError);
     const unknown = entries.map((e) => (e === summary ? ["?", ...e.slice(1)] : e));
-    expect(() => new GraphDecoder(unknown, nodeLookup([a, undefined]))).toThrow(CacheFormatError);
+    expect(() => new GraphDecoder(unknown, lookupOver([a, undefined]))).toThrow(CacheFormatError);
   });
 });

@@ -188,6 +188,10 @@ describe("the loader's parse verdicts in the memo", () => {
     const again = await readAndLoad({ dir: cacheDir, readOnly: true });
     expect(verdicts(again.workspace)).toEqual(verdicts(without.workspace));
     expect(again.workspace.files.map((f) => f.path)).toEqual(without.workspace.files.map((f) => f.path));
+    // judged without a parse: each file is parsed when its tree is first read, which here nothing did
+    expect(without.workspace.loaded.every((f) => f.parsed)).toBe(true);
+    expect(again.workspace.loaded.filter((f) => f.parsed)).toEqual([]);
+    expect(again.workspace.files.map((f) => f.sourceFile.text)).toEqual(without.workspace.files.map((f) => f.sourceFile.text));
 
     // what the run used is the memo's: verdicts rewritten (and resealed, no key) are believed — the deep file loaded,
     // no syntax error found — which is why only trusted runs write the cache; the rest of the memo is unchanged

@@ -8,7 +8,7 @@ import type { EncodedState } from "../../src/cache/state-codec.js";
 import type { Entry } from "../../src/cache/graph-codec.js";
 import { BASE } from "../diff/support/update-repo.js";
 import type { ts } from "ts-morph";
-import { parseSource } from "../../src/workspace/program.js";
+import { ScannedFile } from "../../src/workspace/scanned-file.js";
 import type { FunctionRecord } from "../../src/dataflow/context.js";
 import { copyRecord, nodeOf, RecordTable, withDeferredNode } from "../../src/dataflow/record-table.js";
 
@@ -81,10 +81,11 @@ describe("a record's sink and unresolved calls, kept without their nodes", () =>
 
 describe("a record taken over with its node deferred", () => {
   it("is matched to its function by place when the engine asks for it, without finding the node", () => {
-    const sf = parseSource("/p/a.ts", `export function a(x: string) {\n  return x;\n}\nexport function b() {}\n`);
+    const file = new ScannedFile("a.ts", "/p/a.ts", `export function a(x: string) {\n  return x;\n}\nexport function b() {}\n`, true);
+    const sf = file.sourceFile;
     const [a, b] = sf.statements as unknown as ts.Node[];
     const record = {
-      file: { path: "a.ts", sourceFile: sf },
+      file,
       name: "a.ts#a",
       status: "done",
       notes: [],

@@ -26,7 +26,7 @@ describe("printsAsPlainObject", () => {
       }
     `,
   });
-  const file = workspace.sourceFiles.find((f) => f.fileName === "/src/use.ts")!;
+  const file = workspace.loaded.find((f) => f.fileName === "/src/use.ts")!.sourceFile;
   const spans: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isTemplateSpan(node)) spans.push(node.expression);

@@ -111,13 +111,13 @@ export function testQuestion(workspace: Workspace, vettedHosts: string[] = ["vau
   };
 }
 
-/** An in-memory workspace over `files` (paths relative to /src's parent, e.g. "src/a.ts"). */
-export function memoryWorkspace(files: Record<string, string>): Workspace {
+/** An in-memory workspace over `files` (paths relative to /src's parent, e.g. "src/a.ts"); `parsed` false: parsed when read. */
+export function memoryWorkspace(files: Record<string, string>, parsed = true): Workspace {
   return workspaceOf("/", {
     ...files,
     "node_modules/axios/index.d.ts": "declare const axios: any; export default axios;",
     "node_modules/transport/index.d.ts": "export declare function send(to: string, body: unknown): void;",
-  }, { strict: true });
+  }, { strict: true }, parsed);
 }
 
 export function analyzeFiles(files: Record<string, string>, budgets: Partial<Budgets> = {}): AnalysisResult {

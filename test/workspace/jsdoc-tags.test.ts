@@ -7,7 +7,7 @@ import { removeTree, writeTree } from "../support/temp-tree.js";
 
 /** The JSDoc comments the parser attached to the first declaration named `name` in `file` (0: left unparsed). */
 function jsDocCount(workspace: Workspace, file: string, name: string): number {
-  const sourceFile = workspace.sourceFiles.find((sf) => sf.fileName.endsWith(`/${file}`));
+  const sourceFile = workspace.loaded.find((f) => f.fileName.endsWith(`/${file}`))?.sourceFile;
   if (sourceFile === undefined) throw new Error(`${file} is not loaded`);
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
@@ -62,7 +62,7 @@ describe("which files' JSDoc a scan reads", () => {
       expect(jsDocCount(noTags, "src/tagged.ts", "phone")).toBe(0);
       const tags = await loadWorkspace(root, scope(policy), { reuse: noTags });
       expect(jsDocCount(tags, "src/tagged.ts", "phone")).toBe(1);
-      const byName = (w: Workspace, file: string) => w.sourceFiles.find((sf) => sf.fileName.endsWith(file));
+      const byName = (w: Workspace, file: string) => w.loaded.find((f) => f.fileName.endsWith(file))?.sourceFile;
       expect(byName(tags, "src/tagged.ts")).not.toBe(byName(noTags, "src/tagged.ts"));
       expect(byName(tags, "src/plain.ts")).toBe(byName(noTags, "src/plain.ts"));
     });

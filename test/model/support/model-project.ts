@@ -116,7 +116,7 @@ export class ModelProject {
 
   /** The parsed file at an absolute path (`/src/a.ts`). */
   sourceFile(file: string): ts.SourceFile {
-    const found = this.workspace.sourceFiles.find((f) => f.fileName === file);
+    const found = this.workspace.loaded.find((f) => f.fileName === file)?.sourceFile;
     if (!found) throw new Error(`no file ${file}`);
     return found;
   }
