@@ -37,7 +37,10 @@ export class FunctionAnalysis extends StatementInterpreter {
       const notDeclared = factMapper((f) => (this.parameterSources.has(f.key) ? undefined : f));
       for (const p of this.frame.params) {
         const v = exit.vars.get(p.key);
-        if (!v?.fields) continue;
+        // a parameter assigned another object on every path (`mode = createFiber(…)`, then `mode.stateNode = …`) writes
+        // that object's fields, not the caller's: only a value that may still be the caller's (it holds the parameter's
+        // own fact) carries effects to the caller's argument
+        if (!v?.fields || !v.facts?.has(parameterKey(p.root))) continue;
         const written = this.parameterSources.size > 0 ? mapFactsWith(makeValue(undefined, v.fields), notDeclared) : makeValue(undefined, v.fields);
         if (written.fields) effects.set(p.root, this.summarised(written, `the effects on ${p.root}`));
       }
@@ -78,6 +81,11 @@ export class FunctionAnalysis extends StatementInterpreter {
     this.rec.egress = this.egress;
     this.rec.unresolved = this.unresolved;
   }
+}
+
+/** The key of a parameter's own symbolic fact (the caller's object itself, at no path). */
+function parameterKey(root: string): string {
+  return symbolFact(root, [], undefined).key;
 }
 
 /** Analyses one function (once per change of what it depends on) and memoises its summary. */

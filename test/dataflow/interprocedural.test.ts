@@ -240,4 +240,27 @@ export function h(user: any) {
       ["email-address", "5 email-address read from `user.email`", "5 passed as argument `u` of `strip()`", "2 assigned to `rest`", "2 stored in `out.copy`", "7 sent by `console.log`"],
     ]);
   });
+
+  // A minified React names a new fiber after the parameter it replaces (`function Rw(S, D, T) { D = Dl(4, …, D);
+  // D.stateNode = …; return D }`, D being the caller's `mode`): the fields written after the assignment are the new
+  // object's. Taken as the caller's, every call wrote a whole fiber into its `returnFiber.mode`, one level deeper each
+  // round of the reconciler's loop, until the heap was gone (performance.md, session 35, helper H).
+  it("a parameter assigned another object writes that object's fields, not the caller's argument's", () => {
+    const r = analyzeFiles({
+      "src/a.ts": `
+function portal(element: any, mode: any) { mode = { tag: 4, mode }; mode.stateNode = element.info; return mode; }
+function fill(opts: any, user: any) { opts = opts || {}; opts.contact = user.phone; return opts; }
+export function h(user: any, parent: any) {
+  const fiber = portal({ info: user.email }, parent.mode);
+  console.log(parent.mode.stateNode);
+  console.log(fiber.stateNode);
+  const o: any = {};
+  fill(o, user);
+  console.log(o.contact);
+}
+`,
+    });
+    // line 6 (the caller's mode, never written) was reported before; `opts = opts || {}` may still be the caller's object
+    expect(flowLines(r)).toEqual(["10:phone-number:console.log", "7:email-address:console.log"]);
+  });
 });
