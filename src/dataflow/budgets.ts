@@ -14,6 +14,11 @@ export interface Budgets {
    * it, the rest of that call takes its receiver's, arguments' and callbacks' data as a whole (substitution-budget.ts).
    */
   substitutionFacts: number;
+  /**
+   * Facts one call site may step into its callee in all (the caller's values at the summary's symbolic facts, once per
+   * callee-side trace); past it, the rest of that call takes its data as a whole too (substitution-budget.ts).
+   */
+  enteringFacts: number;
   /** Rounds a loop body is iterated towards its fixpoint. */
   loopRounds: number;
   /** Rounds a strongly connected component of the call graph is iterated. */
@@ -37,6 +42,7 @@ export const DEFAULT_BUDGETS: Budgets = {
   factsPerPath: 16,
   symbolsPerPath: 4,
   substitutionFacts: 4096,
+  enteringFacts: 1_000_000,
   loopRounds: 8,
   sccRounds: 8,
   summaryEntries: 256,

@@ -169,6 +169,45 @@ describe("budgets and deep input", () => {
     expect(precise.notifications.filter((x) => x.id === "budget-substitution")).toEqual([]);
   });
 
+  // A minified React's reconcileChildFibers, called with the fiber it is building, stepped that fiber into its callee
+  // once per callee-side trace — 4,655 of them, 2 million facts in one call — with no node large. Past enteringFacts
+  // facts stepped at one call site (here 1), the rest of the call takes the call's data as a whole: every leak is still
+  // found, `out.contact` carries the phone number too, and the hit names the callee and the caller.
+  it("past enteringFacts, the rest of a call site's substitution takes the call's data as a whole, with a notification", () => {
+    const files = {
+      "src/a.ts": [
+        "function card(u: any) {",
+        "  const profile = u.profile;",
+        "  const contact = u.contact;",
+        "  console.log(profile.phone);",
+        "  return { profile, contact };",
+        "}",
+        "export function h(user: any) {",
+        "  const out = card({ profile: { phone: user.phone }, contact: { email: user.email } });",
+        "  console.log(out.profile);",
+        "  console.log(out.contact);",
+        "}",
+      ].join("\n"),
+    };
+    const r = analyzeFiles(files, { enteringFacts: 1 });
+    expect(flowLines(r)).toEqual([
+      "10:email-address:console.log",
+      "10:phone-number:console.log",
+      "4:phone-number:console.log",
+      "4:phone-number:console.log",
+      "9:email-address:console.log",
+      "9:phone-number:console.log",
+    ]);
+    const hits = r.notifications.filter((x) => x.id === "budget-entering").map((x) => x.message);
+    expect(hits).toEqual([
+      "substituting the summary of src/a.ts#card in src/a.ts#h stepped more than 1 facts of the caller into it: the rest of this call takes the data of its receiver, arguments and callbacks' results as a whole",
+    ]);
+    // under the default the paths are kept: each field carries its own data, and nothing is reported
+    const precise = analyzeFiles(files);
+    expect(flowLines(precise)).toEqual(["10:email-address:console.log", "4:phone-number:console.log", "4:phone-number:console.log", "9:phone-number:console.log"]);
+    expect(precise.notifications.filter((x) => x.id === "budget-entering")).toEqual([]);
+  });
+
   it("the SCC-rounds budget stops a non-converging cycle with a notification", () => {
     const r = analyzeFiles(
       {

@@ -780,18 +780,27 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       flat: undefined,
     });
     const resolveAll = (f: SymbolFact): Value => steppedValue(unsteppedOf(f));
-    // a node of this call's substitution past substitutionFacts facts sends the rest of the call to its data as a whole,
-    // and the heap guard looks in here between steps (substitution-budget.ts)
+    // a node of this call's substitution past substitutionFacts facts, or more than enteringFacts facts stepped into the
+    // callee, sends the rest of the call to its data as a whole, and the heap guard looks in here between steps
+    // (substitution-budget.ts)
+    const { substitutionFacts, enteringFacts } = this.ctx.budgets;
+    const wholeRest = "the rest of this call takes the data of its receiver, arguments and callbacks' results as a whole";
     const budget = new SubstitutionBudget(
-      this.ctx.budgets.substitutionFacts,
+      { node: substitutionFacts, entering: enteringFacts },
       () => entering.stepped,
       this.ctx.heap,
-      () =>
-        this.budget(
-          "budget-substitution",
-          `substituting the summary of ${callee.name} in ${this.rec.name} made a value with more than ${this.ctx.budgets.substitutionFacts} facts: the rest of this call takes the data of its receiver, arguments and callbacks' results as a whole`,
-          call,
-        ),
+      (by) =>
+        by === "node"
+          ? this.budget(
+              "budget-substitution",
+              `substituting the summary of ${callee.name} in ${this.rec.name} made a value with more than ${substitutionFacts} facts: ${wholeRest}`,
+              call,
+            )
+          : this.budget(
+              "budget-entering",
+              `substituting the summary of ${callee.name} in ${this.rec.name} stepped more than ${enteringFacts} facts of the caller into it: ${wholeRest}`,
+              call,
+            ),
       () => {
         const parts: Value[] = [];
         for (const root of ["this", ...args.map((_, i) => `p${i}`)]) {

@@ -20,6 +20,13 @@ import { capFacts, flatten, joinValues, type Value } from "../value.js";
  * Nothing the caller passes is dropped; what is lost is which path of it went where, and which of several sources of
  * one data class.
  *
+ * A call site whose nodes stay small can still step the caller's values into the callee without end: each symbolic fact
+ * of the summary is the caller's value at its path, stepped with that fact's callee-side trace, so a summary with
+ * thousands of traces (a minified React's `reconcileChildFibers`, called with the fiber it is building) copies the
+ * caller's tree once per trace — 4,655 traces, 2 million facts and 950 MB in one call, where the largest call site of
+ * the corpus steps 188,308 (growthbook; performance.md, session 35, helper H). So past `enteringFacts` facts stepped
+ * into the callee the budget is spent too (`budget-entering`), and the rest of the call is taken as a whole alike.
+ *
  * The heap guard looks in here too, every `STEPS_PER_LOOK` facts built or stepped into the callee: a substitution whose
  * nodes stay small can still step a caller's tree of hundreds of thousands of facts (a minified React's fibers), and
  * the guard's stop unwinds it as it does a step.
@@ -33,11 +40,13 @@ export class SubstitutionBudget {
   private joined = 0;
 
   constructor(
-    private readonly max: number,
+    /** The largest node (`substitutionFacts`) and the facts stepped into the callee in all (`enteringFacts`). */
+    private readonly max: { readonly node: number; readonly entering: number },
     /** Facts stepped into the callee so far at this call site (EnteringSteps). */
     private readonly stepped: () => number,
     private readonly heap: HeapGuard,
-    private readonly onSpent: () => void,
+    /** Told once, when the budget is spent: by a node past `max.node`, or by the facts stepped past `max.entering`. */
+    private readonly onSpent: (by: "node" | "entering") => void,
     /** The receiver's and arguments' facts, flattened and stepped into the callee. */
     private readonly actualsWhole: () => Value,
     /** The callbacks' results so far, in the order they answered (the caller's own values: not stepped). */
@@ -49,17 +58,21 @@ export class SubstitutionBudget {
   /** A node the substitution has built, or a callback's result, with this many facts at it. */
   add(facts: number): void {
     this.built += facts;
-    if (facts > this.max && !this.spent) {
-      this.spent = true;
-      this.onSpent();
-    }
+    if (facts > this.max.node) this.spend("node");
     this.lookAtHeap();
   }
 
   /** Whether the budget is spent: from here on the call counts as a whole (`wholeValue`). */
   exhausted(): boolean {
     this.lookAtHeap();
+    if (this.stepped() > this.max.entering) this.spend("entering");
     return this.spent;
+  }
+
+  private spend(by: "node" | "entering"): void {
+    if (this.spent) return;
+    this.spent = true;
+    this.onSpent(by);
   }
 
   private lookAtHeap(): void {
