@@ -2,7 +2,8 @@ import type { DataClassSpec } from "./policy.js";
 
 /**
  * Merges data class lists in order (packs first, then the user's): a repeated id extends the earlier class with the
- * union of its names, types and tags (a later description or sensitivity replaces an earlier one); a new id is appended.
+ * union of its names, types and tags (a later description or sensitivity replaces an earlier one, a later paired name's
+ * partners the earlier ones); a new id is appended.
  */
 export function mergeDataClasses(...lists: DataClassSpec[][]): DataClassSpec[] {
   const byId = new Map<string, DataClassSpec>();
@@ -17,6 +18,7 @@ export function mergeDataClasses(...lists: DataClassSpec[][]): DataClassSpec[] {
         ...earlier,
         ...(spec.description !== undefined ? { description: spec.description } : {}),
         ...(spec.sensitivity !== undefined ? { sensitivity: spec.sensitivity } : {}),
+        ...(earlier.pairedNames !== undefined || spec.pairedNames !== undefined ? { pairedNames: { ...earlier.pairedNames, ...spec.pairedNames } } : {}),
         names: unique([...earlier.names, ...spec.names]),
         types: unique([...earlier.types, ...spec.types]),
         tags: unique([...earlier.tags, ...spec.tags]),

@@ -162,6 +162,7 @@ export function normalizeDataClass(spec: Partial<DataClassSpec>): DataClassSpec 
     id: spec.id ?? "",
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     names: spec.names ?? [],
+    ...(spec.pairedNames !== undefined ? { pairedNames: spec.pairedNames } : {}),
     types: spec.types ?? [],
     tags: spec.tags ?? [],
     ...(spec.sensitivity !== undefined ? { sensitivity: spec.sensitivity } : {}),

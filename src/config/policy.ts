@@ -52,6 +52,11 @@ export interface DataClassSpec {
   description?: string;
   /** Identifier tokens, matched on word boundaries of camelCase / snake_case / kebab-case / SCREAMING_CASE names. */
   names: string[];
+  /**
+   * Names another vocabulary uses for something else, each matched like `names` but only in a file that also names
+   * one of its partners: `lng: [lat, latitude]` (i18next's `lng` is a language; a longitude comes with its latitude).
+   */
+  pairedNames?: Record<string, string[]>;
   /** Declared type names, matched exactly (aliases followed). */
   types: string[];
   /** JSDoc tags on fields and properties. */

@@ -119,6 +119,21 @@ export function policyWeakenings(base: Policy, head: HeadPolicy, baseFile: strin
         [...(where ? [[...where, aspect], where] : []), ["dataClasses"], ["extends"]],
       );
     }
+    // a paired name matches where its file names a partner: one lost, or left with fewer partners, matches in fewer files
+    for (const [name, partners] of Object.entries(before.pairedNames ?? {})) {
+      if (after.names.includes(name)) continue;
+      const kept = after.pairedNames?.[name];
+      const lost = kept === undefined ? partners : partners.filter((p) => !kept.includes(p));
+      if (lost.length === 0) continue;
+      add(
+        "",
+        kept === undefined
+          ? `The update narrows the data class \`${before.id}\`: the paired name \`${name}\` would no longer mark ${before.id} data.`
+          : `The update narrows the data class \`${before.id}\`: the paired name \`${name}\` would no longer match beside \`${lost.join("`, `")}\`.`,
+        ["data-class-narrowed", before.id, "pairedNames", name, ...lost],
+        [...(where ? [[...where, "pairedNames"], where] : []), ["dataClasses"], ["extends"]],
+      );
+    }
   }
 
   const lostTags = base.classTags.filter((t) => !head.policy.classTags.includes(t));

@@ -26,6 +26,12 @@ export interface NameHints {
    * `number` does not exclude a match: msisdns, IPv4 addresses and latitudes are numbers too.
    */
   declaredType?: "boolean" | "number" | "string" | "other";
+  /**
+   * Whether the file the name is read in names one of these words (file-words.ts): a paired name (`lng`, DataClassSpec
+   * .pairedNames) matches only beside a partner. Without it a paired name matches as any other (the member index's
+   * syntactic filter, which may let through more than a read would match, never less).
+   */
+  fileNames?: (words: readonly string[]) => boolean;
 }
 
 /*
@@ -179,6 +185,13 @@ const QUALIFIER_WORDS = new Set([
   "denied",
   "blocklisted",
   "blacklisted",
+  // the operator's lists themselves (`whitelistIps`, `blocklistEmails`): see namesOperatorList
+  "whitelist",
+  "allowlist",
+  "blacklist",
+  "blocklist",
+  "denylist",
+  "safelist",
   // a thing named by what it has or lacks: `rulesWithoutColdEmail` are rules, `profilesWithEmail` a count of them
   "with",
   "without",
@@ -192,11 +205,31 @@ const QUALIFIER_WORDS = new Set([
   "placeholder",
 ]);
 
+/**
+ * Whether a name (`whitelist`, `ipAllowlist`, `OutboundUrlValidationWhitelist`, `blocklist`) names an operator's allow-
+ * or deny-list: what such a list holds — hosts, addresses, e-mail domains it lets through or refuses — is the
+ * operator's configuration, not a user's data, so neither its fields (`whitelist.ips`) nor its entries are sources by
+ * their names.
+ */
+export function namesOperatorList(name: string): boolean {
+  return identifierTokens(name).some((word) => OPERATOR_LISTS.has(word) || OPERATOR_LISTS.has(word.replace(/s$/, "")));
+}
+
+const OPERATOR_LISTS = new Set(["whitelist", "allowlist", "blacklist", "blocklist", "denylist", "safelist"]);
+
 interface CompiledName {
   dataClass: string;
   /** The entry as written in the policy, for the reason. */
   written: string;
   tokens: string[];
+  /** A paired name's partners, as tokens (the last word of each: `lat`, `latitude`). */
+  partners?: string[];
+}
+
+/** A name's hits; a hit from a paired name with the partners the file must name. */
+interface NameMatch {
+  hits: SourceHit[];
+  partners: (string[] | undefined)[];
 }
 
 export function compileDataClasses(specs: DataClassSpec[], classTags: readonly string[] = []): DataClassMatcher {
@@ -207,6 +240,11 @@ export function compileDataClasses(specs: DataClassSpec[], classTags: readonly s
     for (const written of spec.names) {
       const tokens = identifierTokens(written);
       if (tokens.length > 0) names.push({ dataClass: spec.id, written, tokens });
+    }
+    for (const [written, partnerNames] of Object.entries(spec.pairedNames ?? {})) {
+      const tokens = identifierTokens(written);
+      const partners = partnerNames.flatMap((p) => identifierTokens(p).slice(-1));
+      if (tokens.length > 0 && partners.length > 0) names.push({ dataClass: spec.id, written, tokens, partners });
     }
     for (const type of spec.types) {
       addHit(byType, type, { dataClass: spec.id, reason: `declared as \`${type}\`` });
@@ -220,22 +258,28 @@ export function compileDataClasses(specs: DataClassSpec[], classTags: readonly s
   const classIds = new Set(specs.map((s) => s.id));
   // Candidate names by their last token, so a name is compared only with the entries that could be its head.
   const byLastToken = new Map<string, CompiledName[]>();
-  for (const name of names) {
+  // plain names before paired ones: a name matching both (`lng` listed plainly by the user too) is no paired name
+  for (const name of [...names.filter((n) => n.partners === undefined), ...names.filter((n) => n.partners !== undefined)]) {
     const last = name.tokens[name.tokens.length - 1] as string;
     byLastToken.set(last, [...(byLastToken.get(last) ?? []), name]);
   }
   // Per-matcher memo (not module state): a scan asks about the same few hundred names over and over.
-  const nameMemo = new Map<string, SourceHit[]>();
+  const nameMemo = new Map<string, NameMatch>();
 
   return {
     byName(name, hints) {
       if (hints?.declaredType === "boolean") return [];
-      let hits = nameMemo.get(name);
-      if (!hits) {
-        hits = matchName(name, byLastToken);
-        nameMemo.set(name, hits);
+      let match = nameMemo.get(name);
+      if (!match) {
+        match = matchName(name, byLastToken);
+        nameMemo.set(name, match);
       }
-      return hits;
+      const fileNames = hints?.fileNames;
+      if (fileNames === undefined || match.partners.every((p) => p === undefined)) return match.hits;
+      return match.hits.filter((_, i) => {
+        const partners = match.partners[i];
+        return partners === undefined || fileNames(partners);
+      });
     },
     byTypeName: (typeName) => byType.get(typeName) ?? [],
     byJsDocTag(tag, argument) {
@@ -247,9 +291,9 @@ export function compileDataClasses(specs: DataClassSpec[], classTags: readonly s
   };
 }
 
-function matchName(name: string, byLastToken: Map<string, CompiledName[]>): SourceHit[] {
+function matchName(name: string, byLastToken: Map<string, CompiledName[]>): NameMatch {
   const words = identifierTokens(name);
-  const hits: SourceHit[] = [];
+  const hits: { hit: SourceHit; partners: string[] | undefined }[] = [];
   const seen = new Set<string>();
   // The head ends at `end` (exclusive); every word after it must be a representation word.
   for (let end = words.length; end > 0; end--) {
@@ -260,11 +304,12 @@ function matchName(name: string, byLastToken: Map<string, CompiledName[]>): Sour
       if (start < 0 || !sequenceMatches(words, start, candidate.tokens)) continue;
       if (qualified(words, start)) continue;
       seen.add(candidate.dataClass);
-      hits.push({ dataClass: candidate.dataClass, reason: nameReason(name, candidate) });
+      hits.push({ hit: { dataClass: candidate.dataClass, reason: nameReason(name, candidate) }, partners: candidate.partners });
     }
     if (!isRepresentationWord(last)) break;
   }
-  return hits.sort((a, b) => (a.dataClass < b.dataClass ? -1 : a.dataClass > b.dataClass ? 1 : 0));
+  hits.sort((a, b) => (a.hit.dataClass < b.hit.dataClass ? -1 : a.hit.dataClass > b.hit.dataClass ? 1 : 0));
+  return { hits: hits.map((h) => h.hit), partners: hits.map((h) => h.partners) };
 }
 
 /** Entries whose last token `word` may be: itself, or its singular (`ips`, `addresses`), or without digits (`phone2`). */

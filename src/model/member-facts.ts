@@ -5,6 +5,7 @@ import { memberNameOf } from "./project-names.js";
 import { propertyNameText } from "./provenance.js";
 import { jsDocTags } from "./jsdoc-tags.js";
 import type { ScannedFile } from "../workspace/scanned-file.js";
+import { skipOuterExpressions } from "../workspace/symbols.js";
 
 /**
  * One file's part of the member index (restricted-members.ts): what a walk of its nodes says, without the nodes. The
@@ -12,7 +13,10 @@ import type { ScannedFile } from "../workspace/scanned-file.js";
  * in its entry (src/cache/member-facts-codec.ts), so a later run walks only the files that changed.
  */
 export interface FileMemberFacts {
-  /** Names some declaration of the file annotates as exactly `boolean` (MemberIndex.flags). */
+  /**
+   * Names whose declaration in the file may say they are not their datum (MemberIndex.flags): annotated exactly
+   * `boolean`, or a class field without an annotation initialised with `new` (a part the object constructs).
+   */
   readonly flags: readonly string[];
   /** False when a mapped type renames keys or a `boolean` declaration's name is computed (MemberIndex.flagsComplete). */
   readonly flagsComplete: boolean;
@@ -127,6 +131,15 @@ export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMe
       case Kind.MappedType:
         if ((node as ts.MappedTypeNode).nameType !== undefined) flagsComplete = false;
         break;
+    }
+    // `readonly emails = new Emails(this)`: whether the class constructed is the project's own is the checker's to say
+    // (sources.ts, constructsProjectObject), so the name is only marked for that question
+    if (node.kind === Kind.PropertyDeclaration) {
+      const field = node as ts.PropertyDeclaration;
+      if (field.type === undefined && field.initializer !== undefined && skipOuterExpressions(field.initializer).kind === Kind.NewExpression) {
+        const name = propertyNameText(field.name);
+        if (name !== undefined) flags.add(name);
+      }
     }
     const memberName = memberNameOf(node);
     if (memberName !== undefined) declared.add(memberName);

@@ -7,9 +7,11 @@ export interface MemberIndex {
   /** Names whose declaration could classify a read by type, tag or restricted fields inside it. */
   readonly restricted: ReadonlySet<string>;
   /**
-   * Names that some declaration annotates as exactly `boolean` (a property, parameter, variable, or a method's return
-   * type: whatever the checker could answer with). A name outside this set cannot get the `boolean` hint
-   * (`phoneVerified: boolean` is a flag), so a read of it is classified by its name alone, without the checker.
+   * Names whose declaration may say they are not their datum: annotated exactly `boolean` (a property, parameter,
+   * variable, or a method's return type: whatever the checker could answer with; `phoneVerified: boolean` is a flag),
+   * or a class field without an annotation initialised with `new` (`readonly emails = new Emails(this)`: a part the
+   * object constructs, sources.ts). A read of a name outside this set is classified by its name alone, without the
+   * checker.
    */
   readonly flags: ReadonlySet<string>;
   /**

@@ -4,7 +4,8 @@ import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
-import { isConstantCase, type DataClassMatcher } from "./data-classes.js";
+import { isConstantCase, namesOperatorList, type DataClassMatcher } from "./data-classes.js";
+import { fileWordsReader } from "./file-words.js";
 import { identifierTokens } from "./identifier-tokens.js";
 import { jsDocTags } from "./jsdoc-tags.js";
 import type { LibraryIndex } from "./library-index.js";
@@ -48,6 +49,7 @@ export function createSourceClassifier(
   const usesTags = classTags.length > 0 || specs.some((s) => s.tags.length > 0);
   const memberCache = new Map<readonly ts.Node[], readonly SourceHit[]>();
   const typeSymbols = new Map<ts.EntityName, ts.Symbol | undefined>();
+  const fileWords = fileWordsReader();
   return buildClassifier();
 
   function buildClassifier(): SourceClassifier {
@@ -74,7 +76,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, name)) return NONE;
         const api = apiOfMember(node, node.expression, name);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name)));
+        return firstOf(api, () => (readsOperatorList(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name))));
       }
       if (isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
@@ -82,14 +84,14 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, argument.text)) return NONE;
         const api = apiOfMember(node, node.expression, argument.text);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument)));
+        return firstOf(api, () => (readsOperatorList(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument))));
       }
       if (isIdentifier(node)) {
         if (isConstantCase(node.text)) return NONE;
         const symbol = resolver.checker().getSymbolAtLocation(node);
         const declaration = symbol?.declarations?.[0];
         if (declaration !== undefined && isValueDeclaration(declaration)) return ofDeclaration(declaration);
-        return nameHits(node.text, undefined);
+        return nameHits(node.text, undefined, node);
       }
       if (isValueDeclaration(node)) return ofDeclaration(node);
       return NONE;
@@ -133,7 +135,7 @@ export function createSourceClassifier(
       if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && isLiteralBuilt(declaration.initializer)) {
         return ownDeclaredHits(declaration);
       }
-      const byName = nameHits(name, declaration);
+      const byName = nameHits(name, declaration, declaration);
       if (byName.length > 0) return byName;
       return declaredHits(declaration);
     }
@@ -208,8 +210,8 @@ export function createSourceClassifier(
     // The declaration is asked for only when the name matched and some declaration of that name says `boolean` (is it
     // a flag?), or when some declaration of a member of that name could classify it. Both are cheap syntactic
     // pre-passes (restricted-members.ts): most reads never reach the checker.
-    const byName = matcher.byName(name);
-    if (byName.length > 0) return mayBeFlag(name) ? nameHits(name, declarationOf(nameNode)) : byName;
+    const byName = matcher.byName(name, { fileNames: namesIn(nameNode) });
+    if (byName.length > 0) return mayBeFlag(name) ? nameHits(name, declarationOf(nameNode), nameNode) : byName;
     if (!memberNames().restricted.has(name)) return NONE;
     const declaration = declarationOf(nameNode);
     return declaration !== undefined ? declaredHits(declaration) : NONE;
@@ -225,11 +227,42 @@ export function createSourceClassifier(
     return resolver.checker().getSymbolAtLocation(nameNode)?.declarations?.[0];
   }
 
-  /** Name tokens, with the declared primitive type as a hint (`phoneVerified: boolean` is a flag, not a phone number). */
-  function nameHits(name: string, declaration: ts.Node | undefined): readonly SourceHit[] {
+  /**
+   * Name tokens, with the declared primitive type as a hint (`phoneVerified: boolean` is a flag, not a phone number)
+   * and the words of the file the name is at (`at`), which a paired name's partner must be among.
+   */
+  function nameHits(name: string, declaration: ts.Node | undefined, at: ts.Node): readonly SourceHit[] {
+    if (declaration !== undefined && constructsProjectObject(declaration)) return NONE;
     const type = declaration !== undefined ? (declaration as { type?: ts.TypeNode }).type : undefined;
-    const hits = type !== undefined ? matcher.byName(name, { declaredType: primitiveOf(type) }) : matcher.byName(name);
+    const fileNames = namesIn(at);
+    const hits = matcher.byName(name, type !== undefined ? { declaredType: primitiveOf(type), fileNames } : { fileNames });
     return hits.length > 0 ? hits : NONE;
+  }
+
+  /** Whether the file of `at` names one of the words (a paired name's partners). */
+  function namesIn(at: ts.Node): (words: readonly string[]) => boolean {
+    return (words) => {
+      const inFile = fileWords(at.getSourceFile());
+      return words.some((w) => inFile.has(w));
+    };
+  }
+
+  /**
+   * A field or variable without an annotation that holds an object of one of the project's classes, constructed right
+   * there: an SDK client's resource clients (`readonly emails = new Emails(this)`, as Resend's, Stripe's and useSend's
+   * clients build theirs), a service's helper. The engine analyses the class's constructor and sees every datum put
+   * into the object, as it sees a literal's fields (isLiteralBuilt), so the name — what the part is for — adds nothing;
+   * were it taken as an address, every call through the part would carry the client itself as one. A built-in
+   * collection (`seenEmails = new Set<string>()`) or a package's class, whose insides the engine does not see, keeps
+   * its name.
+   */
+  function constructsProjectObject(declaration: ts.Node): boolean {
+    if (!isPropertyDeclaration(declaration) && !isVariableDeclaration(declaration)) return false;
+    if (declaration.type !== undefined || declaration.initializer === undefined) return false;
+    const created = skipOuterExpressions(declaration.initializer);
+    if (!isNewExpression(created) || !isIdentifier(created.expression)) return false;
+    const classes = typeDeclarations(created.expression);
+    return classes.length > 0 && classes.every((d) => isClassDeclaration(d));
   }
 
   /**
@@ -239,6 +272,7 @@ export function createSourceClassifier(
   function declaredHits(declaration: ts.Node): readonly SourceHit[] {
     const own = ownDeclaredHits(declaration);
     if (own.length > 0) return own;
+    if (holdsOperatorList(declaration)) return NONE;
     const type = (declaration as { type?: ts.TypeNode }).type ?? assertedType(declaration);
     if (type === undefined || !isTypeNode(type)) return NONE;
     const fields = fieldHitsOfType(type, 0);
@@ -291,8 +325,8 @@ export function createSourceClassifier(
     const hits: SourceHit[] = [];
     for (const member of members) {
       const name = memberName(member);
-      if (name === undefined || isOrmRelation(member)) continue;
-      let own = nameHits(name, member);
+      if (name === undefined || isOrmRelation(member) || holdsOperatorList(member)) continue;
+      let own = nameHits(name, member, member);
       if (own.length > 0 && settingsGroupMember(member)) own = NONE;
       if (own.length === 0) own = ownDeclaredHits(member);
       if (own.length > 0) {
@@ -527,6 +561,29 @@ function primitiveOf(type: ts.TypeNode): "boolean" | "number" | "string" | "othe
 function memberName(member: ts.Node): string | undefined {
   if (isPropertySignature(member) || isPropertyDeclaration(member) || isParameter(member)) return propertyNameText(member.name);
   return undefined;
+}
+
+/**
+ * A member or variable that is an operator's allow- or deny-list (`whitelist?: OutboundUrlValidationWhitelist`, by its name or its
+ * declared type's): its fields (`hosts`, `ips`) are the operator's configuration (namesOperatorList).
+ */
+function holdsOperatorList(member: ts.Node): boolean {
+  const nameNode = (member as { name?: ts.Node }).name;
+  const name = nameNode !== undefined ? propertyNameText(nameNode) : undefined;
+  if (name !== undefined && namesOperatorList(name)) return true;
+  const type = (member as { type?: ts.TypeNode }).type;
+  return type !== undefined && isTypeReferenceNode(type) && namesOperatorList(entityNameText(type.typeName));
+}
+
+/** A read off an operator's list (`options.whitelist.ips`, `allowlist["emails"]`): the receiver's own name says so. */
+function readsOperatorList(receiver: ts.Expression): boolean {
+  const inner = skipOuterExpressions(receiver);
+  const name = isPropertyAccessExpression(inner) ? inner.name.text : isIdentifier(inner) ? inner.text : undefined;
+  return name !== undefined && namesOperatorList(name);
+}
+
+function entityNameText(name: ts.EntityName): string {
+  return isIdentifier(name) ? name.text : name.right.text;
 }
 
 /**

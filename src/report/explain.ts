@@ -137,8 +137,11 @@ function sourceText(flows: Flow[], index: number, policy: Policy, description: s
   for (const flow of flows) {
     const spec = policy.dataClasses.find((d) => d.id === flow.dataClass);
     const about = spec?.description ? ` — ${spec.description.replace(/\.$/, "")}` : "";
-    const entry = spec ? nameEntry(expression, spec.names) : undefined;
-    const token = entry !== undefined && /^named like/.test(flow.source.reason) ? ` — the name's last words are \`${entry}\`, one of the class's \`names\`` : "";
+    const paired = spec?.pairedNames ?? {};
+    const entry = spec ? nameEntry(expression, [...spec.names, ...Object.keys(paired)]) : undefined;
+    const partners = entry !== undefined ? paired[entry] : undefined;
+    const listed = partners === undefined ? "one of the class's `names`" : `one of the class's \`pairedNames\`, and its file names ${partners.map((p) => `\`${p}\``).join(" or ")}`;
+    const token = entry !== undefined && /^named like/.test(flow.source.reason) ? ` — the name's last words are \`${entry}\`, ${listed}` : "";
     out.push(terminalSafe(`     Why it is ${flow.dataClass}: ${flow.source.reason.replace(/\.$/, "")}${token} (data class ${flow.dataClass}${about}; sensitivity ${spec?.sensitivity ?? "moderate"}).`));
     out.push(`     Path (${flow.steps.length} step${flow.steps.length === 1 ? "" : "s"}):`);
     flow.steps.forEach((step, i) => out.push(terminalSafe(`       ${i + 1}. ${where(step.location)}  ${step.message} — ${ROLE_WHY[step.role]}`)));

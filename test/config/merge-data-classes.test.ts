@@ -24,6 +24,13 @@ describe("mergeDataClasses", () => {
     expect(merged[1]).toEqual({ id: "ip-address", description: "Client addresses", names: ["ip"], types: [], tags: [] });
   });
 
+  it("keeps a pack's paired names, a later list's partners replacing the earlier ones name by name", () => {
+    const located = [{ id: "geo", names: ["lat"], pairedNames: { lng: ["lat", "latitude"], pan: ["card"] }, types: [], tags: [] }];
+    const merged = mergeDataClasses(located, [{ id: "geo", names: [], pairedNames: { pan: ["cvv"] }, types: [], tags: [] }]);
+    expect(merged[0]?.pairedNames).toEqual({ lng: ["lat", "latitude"], pan: ["cvv"] });
+    expect(mergeDataClasses(located, [{ id: "geo", names: ["gps"], types: [], tags: [] }])[0]?.pairedNames).toEqual(located[0]?.pairedNames);
+  });
+
   it("removes repeats inside one list too", () => {
     expect(mergeDataClasses([{ id: "x", names: ["a", "a"], types: [], tags: [] }])[0]?.names).toEqual(["a"]);
   });

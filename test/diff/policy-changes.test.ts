@@ -91,6 +91,21 @@ describe("policyWeakenings", () => {
     ]);
   });
 
+  it("reports a paired name dropped or left with fewer partners, not one made a plain name", () => {
+    const paired = BASE.replace("names: [msisdn, subscriber]", "names: [msisdn, subscriber]\n    pairedNames: { cell: [phone, mobile] }");
+    const narrowed = (head: string) =>
+      policyWeakenings(load(paired).policy, load(head), "flowgate.config.yaml").map((d) => `${d.location.startLine}:${d.location.startColumn} ${d.message}`);
+    expect(narrowed(paired)).toEqual([]);
+    expect(narrowed(paired.replace("[phone, mobile]", "[phone, mobile, handset]"))).toEqual([]);
+    expect(narrowed(paired.replace("names: [msisdn, subscriber]\n    pairedNames: { cell: [phone, mobile] }", "names: [msisdn, subscriber, cell]"))).toEqual([]);
+    expect(narrowed(paired.replace("[phone, mobile]", "[phone]"))).toEqual([
+      "10:18 The update narrows the data class `phone-number`: the paired name `cell` would no longer match beside `mobile`.",
+    ]);
+    expect(narrowed(paired.replace("\n    pairedNames: { cell: [phone, mobile] }", ""))).toEqual([
+      "8:5 The update narrows the data class `phone-number`: the paired name `cell` would no longer mark phone-number data.",
+    ]);
+  });
+
   it("reports a scan narrowed by include", () => {
     expect(summary(`${BASE}include: ["src/api/**"]\n`)).toEqual([
       "11:10 The update limits the scan to `src/api/**`: files outside it would no longer be scanned.",

@@ -59,7 +59,7 @@ describe("byName with the recommended pack", () => {
     expect(classesOf("e_mail")).toEqual(["email-address"]);
     expect(classesOf("emailAddress")).toEqual(["email-address"]);
     expect(classesOf("lat")).toEqual(["precise-location"]);
-    expect(classesOf("lng")).toEqual(["precise-location"]);
+    expect(classesOf("lng")).toEqual(["precise-location"]); // a paired name, asked without the file's words
     expect(classesOf("latitude")).toEqual(["precise-location"]);
     expect(classesOf("deviceId")).toEqual(["device-id"]);
     expect(classesOf("idfa")).toEqual(["device-id"]);
@@ -220,5 +220,25 @@ describe("byTypeName and byJsDocTag", () => {
     expect(recommended.byTypeName("PhoneNumber").map((h) => h.dataClass)).toEqual(["phone-number"]);
     expect(recommended.byTypeName("IpAddress").map((h) => h.dataClass)).toEqual(["ip-address"]);
     expect(recommended.byTypeName("EmailAddress").map((h) => h.dataClass)).toEqual(["email-address"]);
+  });
+});
+
+describe("paired names", () => {
+  const inFileNaming = (...words: string[]) => ({ fileNames: (partners: readonly string[]) => partners.some((p) => words.includes(p)) });
+  const classesIn = (name: string, ...fileWords: string[]): string[] => recommended.byName(name, inFileNaming(...fileWords)).map((h) => h.dataClass);
+
+  it("match `lng` as a longitude only where the file names a latitude (i18next's `lng` is a language)", () => {
+    expect(classesIn("lng", "i18n", "change", "language")).toEqual([]);
+    expect(classesIn("fallbackLng", "i18n")).toEqual([]);
+    expect(classesIn("supportedLngs", "i18n")).toEqual([]);
+    expect(classesIn("lng", "position", "lat")).toEqual(["precise-location"]);
+    expect(classesIn("storeLng", "latitude")).toEqual(["precise-location"]);
+  });
+
+  it("leave the class's plain names alone, and let a plain entry of the same name win", () => {
+    expect(classesIn("lat")).toEqual(["precise-location"]);
+    expect(classesIn("latLng")).toEqual(["precise-location"]);
+    const plain = compileDataClasses([{ id: "precise-location", names: ["lng"], pairedNames: { lng: ["lat"] }, types: [], tags: [] }]);
+    expect(plain.byName("lng", inFileNaming()).map((h) => h.dataClass)).toEqual(["precise-location"]);
   });
 });
