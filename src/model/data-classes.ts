@@ -87,6 +87,9 @@ const REPRESENTATION_WORDS = new Set([
  * (`hashed`, `masked`, `redacted`, `encrypted`…), the operator's own infrastructure or staff (`serverIp`, `proxyIp`,
  * `supportEmail`, `noReplyEmail`), a thing described by what it has (`usersWithEmail`), or a placeholder (`examplePhone`, `dummyEmail`): none of these carries a user's datum.
  */
+/** An operator's allow- and deny-lists (namesOperatorList); before a head they are qualifiers too. */
+const OPERATOR_LISTS = new Set(["whitelist", "allowlist", "blacklist", "blocklist", "denylist", "safelist"]);
+
 const QUALIFIER_WORDS = new Set([
   // flags and predicates
   "is",
@@ -186,12 +189,7 @@ const QUALIFIER_WORDS = new Set([
   "blocklisted",
   "blacklisted",
   // the operator's lists themselves (`whitelistIps`, `blocklistEmails`): see namesOperatorList
-  "whitelist",
-  "allowlist",
-  "blacklist",
-  "blocklist",
-  "denylist",
-  "safelist",
+  ...OPERATOR_LISTS,
   // a thing named by what it has or lacks: `rulesWithoutColdEmail` are rules, `profilesWithEmail` a count of them
   "with",
   "without",
@@ -215,7 +213,6 @@ export function namesOperatorList(name: string): boolean {
   return identifierTokens(name).some((word) => OPERATOR_LISTS.has(word) || OPERATOR_LISTS.has(word.replace(/s$/, "")));
 }
 
-const OPERATOR_LISTS = new Set(["whitelist", "allowlist", "blacklist", "blocklist", "denylist", "safelist"]);
 
 interface CompiledName {
   dataClass: string;

@@ -398,8 +398,7 @@ export function createSourceClassifier(
       } else if (isParenthesizedTypeNode(type)) {
         pending.push({ type: type.type, aliasSteps });
       } else if (isTypeReferenceNode(type)) {
-        const name = isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
-        names.push(name);
+        names.push(lastName(type.typeName));
         if (aliasSteps < MAX_ALIAS_STEPS) {
           const aliased = aliasedType(type.typeName);
           if (aliased !== undefined) pending.push({ type: aliased, aliasSteps: aliasSteps + 1 });
@@ -572,7 +571,7 @@ function holdsOperatorList(member: ts.Node): boolean {
   const name = nameNode !== undefined ? propertyNameText(nameNode) : undefined;
   if (name !== undefined && namesOperatorList(name)) return true;
   const type = (member as { type?: ts.TypeNode }).type;
-  return type !== undefined && isTypeReferenceNode(type) && namesOperatorList(entityNameText(type.typeName));
+  return type !== undefined && isTypeReferenceNode(type) && namesOperatorList(lastName(type.typeName));
 }
 
 /** A read off an operator's list (`options.whitelist.ips`, `allowlist["emails"]`): the receiver's own name says so. */
@@ -582,7 +581,8 @@ function readsOperatorList(receiver: ts.Expression): boolean {
   return name !== undefined && namesOperatorList(name);
 }
 
-function entityNameText(name: ts.EntityName): string {
+/** The last name of `A.B.C` (`C`): how a type is named where it is declared. */
+function lastName(name: ts.EntityName): string {
   return isIdentifier(name) ? name.text : name.right.text;
 }
 
