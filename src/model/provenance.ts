@@ -707,6 +707,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   /** A named export of a project module, ES or CommonJS (`exports.x =`, `module.exports = { x }`). */
   function exportOf(file: ts.SourceFile, name: string): Provenance | undefined {
+    // the module's symbol as binding made it (not merged with augmentations); asked of the checker first, which binds the
+    // file where a checker binds files as it reaches them (narrow-checker.ts)
+    checker().getSymbolAtLocation(file);
     const moduleSymbol = (file as unknown as { symbol?: ts.Symbol }).symbol;
     if (moduleSymbol === undefined) return undefined;
     const wanted = name === "" ? "default" : name;
