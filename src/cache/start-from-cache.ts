@@ -49,8 +49,8 @@ export function startFromCache(
   const cache = new AnalysisCache(options, reads);
   const key = cacheKey({ workspace, policy, budgets, tsconfigs: sources.tsconfigs, ...(hashes ? { hashes } : {}) });
   const byPath = new Map(workspace.files.map((f) => [f.path, f]));
-  // the scanned files' trees, each parsed when first read here
-  const trees = () => new Map(workspace.files.map((f) => [f.path, f.sourceFile]));
+  // the scanned files by path, each parsed only when the import graph reads its tree (a file without a known shape)
+  const files = () => new Map(workspace.files.map((f) => [f.path, f]));
   const imports = importsKey(workspace.root, sources);
   // this tree's module shapes, when the reach below built its import graph over this file set alone
   let shapes: ReadonlyMap<string, ModuleShape> | undefined;
@@ -63,7 +63,7 @@ export function startFromCache(
       () => Object.fromEntries(workspace.files.map((f) => [f.path, declarationHashes(f.sourceFile)])),
       () => {
         const resolver = createProjectResolver(workspace.root, sources.inScope, sources.tsconfigs.optionsFor, sources.workspacePackages);
-        const all = shapes ?? moduleShapes(workspace.root, trees(), [resolver]);
+        const all = shapes ?? moduleShapes(workspace.root, files(), [resolver]);
         return { key: imports, shapes: Object.fromEntries([...all].map(([p, shape]) => [p, encodeShape(shape)])) };
       },
       // every loaded file by its path, declaration files too (as the key names them)
@@ -97,7 +97,7 @@ export function startFromCache(
   const affected = affectedFiles({
     root: workspace.root,
     head: sources,
-    headFiles: trees(),
+    headFiles: files(),
     changes,
     baseTexts: () => new Map(),
     changedNames: changedExports,

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { ts } from "ts-morph";
 import { isDeclarationFile, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
-import { buildImportGraph, type ImportGraph, type ModuleShape } from "../workspace/import-graph.js";
+import { buildImportGraph, type GraphFile, type ImportGraph, type ModuleShape } from "../workspace/import-graph.js";
 import { parseSource } from "../workspace/program.js";
 import { createProjectResolver } from "../workspace/module-resolution.js";
 import type { SourceSet } from "../workspace/source-set.js";
@@ -23,8 +23,8 @@ export interface AffectedFilesInputs {
   root: string;
   /** The head's files in scope (the paths, for resolution). */
   head: SourceSet;
-  /** The head's files as parsed by its scan. */
-  headFiles: ReadonlyMap<string, ts.SourceFile>;
+  /** The head's files as its scan loaded them, each parsed only if its shape is not among `knownShapes`. */
+  headFiles: ReadonlyMap<string, GraphFile>;
   changes: ChangedFiles;
   /** The base revision's texts of some files (those that exist there). */
   baseTexts: (relatives: readonly string[]) => Map<string, string>;

@@ -262,7 +262,7 @@ async function runBase(
         affected = affectedFiles({
           root,
           head: headSources,
-          headFiles: new Map(headRun.workspace.files.map((f) => [f.path, f.sourceFile])),
+          headFiles: new Map(headRun.workspace.files.map((f) => [f.path, f])),
           changes: side.changes,
           baseTexts: (files) => readTexts(root, side, files),
         });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { ts } from "ts-morph";
 import type { ProjectResolver } from "./module-resolution.js";
+import type { ScannedFile } from "./scanned-file.js";
 import { forEachDeclaredType } from "./symbols.js";
 import { exportedNames } from "./declaration-hashes.js";
 
@@ -70,15 +71,21 @@ const COMMON_JS = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/;
 const MODULE_SYNTAX = /\bexport\b|\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/;
 
 /**
- * Builds the graph over `files` (relative path → parsed file). `resolve` lists the project files a specifier written
+ * A file the graph reads: its tree, parsed when first read (a {@link ScannedFile}; a tree already parsed will do). A
+ * file whose shape is `known` is never read, so a cached review parses only the files without one (the changed ones).
+ */
+export type GraphFile = Pick<ScannedFile, "sourceFile">;
+
+/**
+ * Builds the graph over `files` (relative path → the file). `resolve` lists the project files a specifier written
  * in a file may resolve to (update review asks both sides' file sets). A file may appear in several versions
  * (`extra`, e.g. the base's versions of changed files): their dependencies are united. `known`: shapes an earlier
  * graph found for some of `files` (the analysis cache keeps them), valid only when it resolved against the same file
- * sets and packages, and each file's text and options are the same.
+ * sets and packages, and each file's text and options are the same; the tree of a file with a known shape is not read.
  */
 export function buildImportGraph(
   root: string,
-  files: ReadonlyMap<string, ts.SourceFile>,
+  files: ReadonlyMap<string, GraphFile>,
   extra: ReadonlyMap<string, ts.SourceFile>,
   resolvers: readonly ProjectResolver[],
   known?: (relative: string) => ModuleShape | undefined,
@@ -254,14 +261,14 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 }
 
 /** The module shapes of `files` alone (what the analysis cache keeps of a tree's import graph). */
-export function moduleShapes(root: string, files: ReadonlyMap<string, ts.SourceFile>, resolvers: readonly ProjectResolver[]): Map<string, ModuleShape> {
+export function moduleShapes(root: string, files: ReadonlyMap<string, GraphFile>, resolvers: readonly ProjectResolver[]): Map<string, ModuleShape> {
   return shapesOf(root, files, new Map(), resolvers).fileShapes;
 }
 
 /** Every version's shape per file, the first (`files`') version's, and the files other files may depend on unseen. */
 function shapesOf(
   root: string,
-  files: ReadonlyMap<string, ts.SourceFile>,
+  files: ReadonlyMap<string, GraphFile>,
   extra: ReadonlyMap<string, ts.SourceFile>,
   resolvers: readonly ProjectResolver[],
   known?: (relative: string) => ModuleShape | undefined,
@@ -285,16 +292,17 @@ function shapesOf(
     }
     return found;
   };
-  const add = (relative: string, sf: ts.SourceFile, earlier?: ModuleShape) => {
-    const shape = earlier ?? shapeOf(root, relative, sf, (specifier) => resolve(specifier, relative));
+  const add = (relative: string, file: GraphFile, earlier?: ModuleShape) => {
+    // the tree is read (and so parsed, for a ScannedFile) only when no earlier graph found the shape
+    const shape = earlier ?? shapeOf(root, relative, file.sourceFile, (specifier) => resolve(specifier, relative));
     const list = shapes.get(relative);
     if (list) list.push(shape);
     else shapes.set(relative, [shape]);
     if (shape.unfollowable !== undefined) unfollowable.set(relative, shape.unfollowable);
     return shape;
   };
-  for (const [relative, sf] of files) fileShapes.set(relative, add(relative, sf, known?.(relative)));
-  for (const [relative, sf] of extra) add(relative, sf);
+  for (const [relative, file] of files) fileShapes.set(relative, add(relative, file, known?.(relative)));
+  for (const [relative, sourceFile] of extra) add(relative, { sourceFile });
   return { shapes, fileShapes, unfollowable };
 }
 

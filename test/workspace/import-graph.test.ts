@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { affectedFiles } from "../../src/diff/affected-files.js";
 import type { ChangedFiles } from "../../src/diff/changed-lines.js";
 import { effectiveOptions } from "../../src/workspace/compiler-options.js";
-import { parseSource } from "../../src/workspace/program.js";
+import { ScannedFile } from "../../src/workspace/scanned-file.js";
 import type { SourceSet } from "../../src/workspace/source-set.js";
 import { moduleShapes, type ModuleShape } from "../../src/workspace/import-graph.js";
 import { createProjectResolver } from "../../src/workspace/module-resolution.js";
@@ -29,6 +29,11 @@ const FILES: Record<string, string> = {
   "src/augment.ts": `export {};\ndeclare global { interface Window { x: number } }\n`,
 };
 
+/** The files as a scan loads them: each parsed when its tree is first read. */
+function loaded(files: Record<string, string>): Map<string, ScannedFile> {
+  return new Map(Object.entries(files).map(([f, text]) => [f, new ScannedFile(f, `${ROOT}/${f}`, text, false)]));
+}
+
 function sources(): SourceSet {
   return {
     tsconfigs: { projectOptions: {}, optionsFor: () => OPTIONS, outDirs: [], notifications: [] },
@@ -46,7 +51,7 @@ function affected(...changed: string[]): string[] | string {
   const changes: ChangedFiles = new Map(
     changed.map((path) => [path, { path, status: "modified" as const, addedLines: new Set<number>(), editedLines: new Set<number>(), removedLines: new Set<number>(), binary: false, chunks: [] }]),
   );
-  const headFiles = new Map(Object.entries(FILES).map(([f, text]) => [f, parseSource(`${ROOT}/${f}`, text)]));
+  const headFiles = loaded(FILES);
   const result = affectedFiles({ root: ROOT, head: sources(), headFiles, changes, baseTexts: (files) => new Map(files.map((f) => [f, FILES[f] ?? ""])) });
   return "whole" in result ? result.whole : [...result.files].sort();
 }
@@ -98,7 +103,7 @@ describe("files an update can affect", () => {
 describe("module shapes kept by the analysis cache", () => {
   // A later scan over the same file set takes the unchanged files' shapes from the cache entry (shape-codec.ts)
   // instead of resolving every import again: the graph must come out as found afresh.
-  const headFiles = () => new Map(Object.entries(FILES).map(([f, text]) => [f, parseSource(`${ROOT}/${f}`, text)]));
+  const headFiles = () => loaded(FILES);
   const changes = (path: string): ChangedFiles =>
     new Map([[path, { path, status: "modified" as const, addedLines: new Set<number>(), editedLines: new Set<number>(), removedLines: new Set<number>(), binary: false, chunks: [] }]]);
   const reach = (path: string, knownShapes?: (relative: string) => ModuleShape | undefined) => {
@@ -114,6 +119,17 @@ describe("module shapes kept by the analysis cache", () => {
     for (const changed of ["src/account/account.service.ts", "src/shared/names.ts", "src/account/account.helpers.ts"]) {
       expect(reach(changed, (file) => (file === changed ? undefined : kept.get(file)))).toEqual(reach(changed));
     }
+  });
+
+  it("spare parsing every file but those without one", () => {
+    // a cached review knows the unchanged files' shapes: the graph reads the changed file's tree alone
+    const resolver = createProjectResolver(ROOT, Object.keys(FILES), () => OPTIONS);
+    const shapes = moduleShapes(ROOT, headFiles(), [resolver]);
+    const changed = "src/account/account.helpers.ts";
+    const files = headFiles();
+    const result = affectedFiles({ root: ROOT, head: sources(), headFiles: files, changes: changes(changed), baseTexts: () => new Map(), knownShapes: (file) => (file === changed ? undefined : shapes.get(file)) });
+    expect([...files.values()].filter((f) => f.parsed).map((f) => f.path)).toEqual([changed]);
+    expect("whole" in result ? result.whole : [...result.files].sort()).toEqual(reach(changed));
   });
 
   it("are taken as they are (so the cache must come from a trusted run, like the rest of the entry)", () => {
@@ -140,7 +156,7 @@ describe("names through a cycle of export *", () => {
       [changed, { path: changed, status: "modified" as const, addedLines: new Set<number>(), editedLines: new Set<number>(), removedLines: new Set<number>(), binary: false, chunks: [] }],
     ]);
     const head: SourceSet = { ...sources(), inScope: Object.keys(CYCLE).sort(), texts: new Map(Object.entries(CYCLE)) };
-    const headFiles = new Map(Object.entries(CYCLE).map(([f, text]) => [f, parseSource(`${ROOT}/${f}`, text)]));
+    const headFiles = loaded(CYCLE);
     const result = affectedFiles({ root: ROOT, head, headFiles, changes, baseTexts: () => new Map() });
     return "whole" in result ? result.whole : [...result.files].sort();
   };
