@@ -9,6 +9,7 @@ import { compileModel } from "./model/compile-model.js";
 import { memberFactsMemo, memberMarks } from "./model/member-facts.js";
 import { analyze, type AnalysisProgress } from "./dataflow/analyze.js";
 import { DEFAULT_BUDGETS, type Budgets } from "./dataflow/budgets.js";
+import { backReferenceFactsMemo } from "./dataflow/back-references.js";
 import { buildFindings } from "./findings/build-findings.js";
 import type { Granularity } from "./findings/granularity.js";
 import { loadRuleCatalog } from "./findings/rule-catalog.js";
@@ -18,7 +19,7 @@ import { InternalErrors } from "./internal-errors.js";
 import { realPath } from "./real-path.js";
 import { startFromCache } from "./cache/start-from-cache.js";
 import type { Reuse } from "./dataflow/reuse.js";
-import type { Workspace } from "./workspace/workspace.js";
+import type { ScannedFile, Workspace } from "./workspace/workspace.js";
 import { narrowChecker } from "./workspace/narrow-checker.js";
 import { EntryReads } from "./cache/entry-reads.js";
 import type { CacheOptions } from "./cache/analysis-cache.js";
@@ -143,6 +144,8 @@ async function runPipeline(
   let cached = lookUp();
   // each file's part of the member index: the entry's for the files it was computed from, walked for the others
   const memberFacts = memberFactsMemo(memberMarks(policy), (sf) => cached?.memberFacts?.(sf));
+  // each file's facts for the back-references: alike
+  const backReferenceFacts = backReferenceFactsMemo((file: ScannedFile) => cached?.backReferenceFacts?.(file));
   // an entry of this very tree beats an earlier run of this process over another tree
   const reuse = cached?.reuse && (extras.useCache !== "exact" || cached.reuse.affectedFiles.size === 0) ? cached.reuse : earlierRun(extras.reuse);
   const fromCache = reuse !== undefined && reuse === cached?.reuse;
@@ -150,7 +153,7 @@ async function runPipeline(
     const internal = new InternalErrors(options.debug === true);
     const compiled = compileModel(policy, over, memberFacts);
     const question = extras.adjust ? extras.adjust(compiled) : compiled;
-    return { internal, analysis: analyze(over, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), from, internal) };
+    return { internal, analysis: analyze(over, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), from, internal, backReferenceFacts) };
   };
   // from the cache, the checker is asked about the redone files: a program over those (narrow-checker.ts)
   let redone: ReadonlySet<string> = reuse?.affectedFiles ?? new Set();
@@ -161,7 +164,7 @@ async function runPipeline(
     cached = lookUp();
     ({ internal, analysis } = analyseOver(workspace, cached?.reuse));
   }
-  const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0, memberFacts)] : [];
+  const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0, memberFacts, backReferenceFacts)] : [];
   const rules = loadRuleCatalog();
   const built = buildFindings(analysis.flows, workspace, rules, {
     internal,

@@ -10,6 +10,7 @@ import type { DeclarationHashes } from "../workspace/declaration-hashes.js";
 import type { EntryReads } from "./entry-reads.js";
 import type { EncodedShape } from "./shape-codec.js";
 import type { EncodedMemberFacts } from "./member-facts-codec.js";
+import type { EncodedBackReferenceFacts } from "./back-reference-facts-codec.js";
 import { readSealed, writeSealed } from "./seal.js";
 
 /**
@@ -53,6 +54,8 @@ export interface CacheHit {
    * declaration file's under the entry's environment); undefined for the others.
    */
   memberFacts(path: string): EncodedMemberFacts | undefined;
+  /** A scanned file's facts for the back-references (back-reference-facts-codec.ts), when its text is the entry's. */
+  backReferenceFacts(path: string): EncodedBackReferenceFacts | undefined;
   note: Notification;
 }
 
@@ -71,6 +74,8 @@ interface EntryBody {
   imports: EntryImports;
   /** Per loaded file (declaration files too): its part of the member index. */
   members: Record<string, EncodedMemberFacts>;
+  /** Per scanned file: what the back-references read of it. */
+  references: Record<string, EncodedBackReferenceFacts>;
   state: EncodedState;
 }
 
@@ -114,6 +119,7 @@ export class AnalysisCache {
               const now = key.files.get(p);
               return (now === undefined ? body.files[p] === undefined : body.files[p] === now) && Object.hasOwn(body.members, p) ? body.members[p] : undefined;
             },
+            backReferenceFacts: (p) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) && Object.hasOwn(body.references, p) ? body.references[p] : undefined),
             note: {
               id: "analysis-cache",
               level: "note",
@@ -144,6 +150,7 @@ export class AnalysisCache {
     declarations: () => Record<string, DeclarationHashes>,
     imports: () => EntryImports,
     members: () => Record<string, EncodedMemberFacts>,
+    references: () => Record<string, EncodedBackReferenceFacts>,
   ): Notification | undefined {
     if (this.options.readOnly) return undefined;
     try {
@@ -156,6 +163,7 @@ export class AnalysisCache {
         declarations: declarations(),
         imports: imports(),
         members: members(),
+        references: references(),
         state: encodeState(state, fileOf),
       };
       const text = JSON.stringify(body);
@@ -200,6 +208,7 @@ export class AnalysisCache {
       throw new CacheFormatError("no import graph");
     }
     if (typeof body.members !== "object" || body.members === null) throw new CacheFormatError("no member facts");
+    if (typeof body.references !== "object" || body.references === null) throw new CacheFormatError("no back-reference facts");
     return body;
   }
 

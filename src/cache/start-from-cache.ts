@@ -16,6 +16,8 @@ import type { EntryReads } from "./entry-reads.js";
 import { changedNames, declarationHashes } from "../workspace/declaration-hashes.js";
 import type { FileMemberFacts } from "../model/member-facts.js";
 import { decodeMemberFacts, encodeMemberFacts } from "./member-facts-codec.js";
+import type { BackReferenceFacts } from "../dataflow/back-references.js";
+import { decodeBackReferenceFacts, encodeBackReferenceFacts } from "./back-reference-facts-codec.js";
 
 /** What one scan does with the cache: where its analysis starts, and how its result is kept afterwards. */
 export interface CacheUse {
@@ -24,11 +26,14 @@ export interface CacheUse {
   notes: Notification[];
   /** A file's part of the member index as the entry has it, when the file is unchanged since (model/member-facts.ts). */
   memberFacts?: (file: ScannedFile) => FileMemberFacts | undefined;
+  /** A scanned file's facts for the back-references as the entry has them, when the file is unchanged since. */
+  backReferenceFacts?: (file: ScannedFile) => BackReferenceFacts | undefined;
   /**
    * Writes the finished analysis as this tree's entry (not when `complete` is false: an internal error hid some), with
-   * every loaded file's part of the member index (`memberFacts`: the run's, which walks the files it has none of).
+   * every loaded file's part of the member index (`memberFacts`: the run's, which walks the files it has none of) and
+   * every scanned file's facts for the back-references (`backReferenceFacts`, alike).
    */
-  save(state: AnalysisState, complete: boolean, memberFacts: (file: ScannedFile) => FileMemberFacts): Notification[];
+  save(state: AnalysisState, complete: boolean, memberFacts: (file: ScannedFile) => FileMemberFacts, backReferenceFacts: (file: ScannedFile) => BackReferenceFacts): Notification[];
 }
 
 /**
@@ -54,7 +59,7 @@ export function startFromCache(
   const imports = importsKey(workspace.root, sources);
   // this tree's module shapes, when the reach below built its import graph over this file set alone
   let shapes: ReadonlyMap<string, ModuleShape> | undefined;
-  const save: CacheUse["save"] = (state, complete, memberFacts) => {
+  const save: CacheUse["save"] = (state, complete, memberFacts, backReferenceFacts) => {
     if (!complete) return [];
     const note = cache.save(
       key,
@@ -68,6 +73,7 @@ export function startFromCache(
       },
       // every loaded file by its path, declaration files too (as the key names them)
       () => Object.fromEntries(workspace.loaded.map((file) => [file.path, encodeMemberFacts(memberFacts(file))])),
+      () => Object.fromEntries(workspace.files.map((file) => [file.path, encodeBackReferenceFacts(backReferenceFacts(file))])),
     );
     return note ? [note] : [];
   };
@@ -77,11 +83,14 @@ export function startFromCache(
   if (!hit) return { notes, save };
   // the member facts of the files the entry was computed from hold whether or not its analysis is taken over
   const memberFacts = (file: ScannedFile) => decodedOrNone(hit.memberFacts(file.path), decodeMemberFacts);
-  if (exactOnly && hit.changed.length > 0) return { notes, memberFacts, save };
+  const backReferenceFacts = (file: ScannedFile) => decodedOrNone(hit.backReferenceFacts(file.path), decodeBackReferenceFacts);
+  if (exactOnly && hit.changed.length > 0) return { notes, memberFacts, backReferenceFacts, save };
   // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
   // when most files are the same
-  if (hit.changed.length * 2 > workspace.files.length) return { notes, memberFacts, save };
-  if (hit.changed.length === 0) return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true, sameTree: true }, notes: [...notes, hit.note], memberFacts, save };
+  if (hit.changed.length * 2 > workspace.files.length) return { notes, memberFacts, backReferenceFacts, save };
+  if (hit.changed.length === 0) {
+    return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true, sameTree: true }, notes: [...notes, hit.note], memberFacts, backReferenceFacts, save };
+  }
   const changes: ChangedFiles = new Map();
   for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));
   // the entry holds no texts: the import graph is the new tree's, each import resolved against both file sets
@@ -109,10 +118,11 @@ export function startFromCache(
     return {
       notes: [...notes, { id: "analysis-cache", level: "note", message: `The cache entry was not used: ${affected.whole}.` }],
       memberFacts,
+      backReferenceFacts,
       save,
     };
   }
-  return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], memberFacts, save };
+  return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], memberFacts, backReferenceFacts, save };
 }
 
 /**

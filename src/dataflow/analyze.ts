@@ -1,6 +1,6 @@
 import { Kind } from "../compiler-direct.js";
-import { backReferenceNames, backReferencesNamed, findBackReferences, setBackReferences } from "./back-references.js";
-import type { Workspace } from "../workspace/workspace.js";
+import { backReferenceFactsMemo, backReferenceNames, backReferencesNamed, findBackReferences, setBackReferences, type BackReferenceFacts } from "./back-references.js";
+import type { ScannedFile, Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
 import { compareLocations, locationOf } from "../location.js";
 import type { Budgets } from "./budgets.js";
@@ -38,6 +38,7 @@ export interface AnalysisProgress {
  * outside the include, only those the rest reaches), each analysed once from symbolic inputs (callees first, on demand); then a worklist re-analyses what depended on a summary or a store that
  * changed (recursion, class fields, module bindings) until nothing changes or the SCC-rounds budget is spent.
  * With `reuse`, an earlier analysis's records that still hold are taken over instead of being analysed again.
+ * `backReferenceFacts`: each file's facts for the back-references (a cache entry's for the files it was computed from).
  */
 export function analyze(
   workspace: Workspace,
@@ -46,6 +47,7 @@ export function analyze(
   onProgress?: (progress: AnalysisProgress) => void,
   reuse?: Reuse,
   internal: InternalErrors = new InternalErrors(),
+  backReferenceFacts: (file: ScannedFile) => BackReferenceFacts = backReferenceFactsMemo(),
 ): AnalysisResult {
   const ctx = new EngineContext(question, budgets, workspace, internal);
   for (const f of workspace.files) {
@@ -53,8 +55,9 @@ export function analyze(
     ctx.filesByPath.set(f.path, f);
   }
   // paths through an owner's parts back to the owner (back-references.ts): the whole workspace's syntax says which — the
-  // earlier analysis's when it was of these very texts (a cached run over the entry's tree walks no file for them)
-  const found = reuse?.sameTree ? backReferencesNamed(reuse.prior.backReferences) : findBackReferences(workspace.files.map((f) => f.sourceFile));
+  // earlier analysis's when it was of these very texts (a cached run over the entry's tree walks no file for them), else
+  // read from each file's facts and the trees of the files an owner involves (a cached run walks only the changed files)
+  const found = reuse?.sameTree ? backReferencesNamed(reuse.prior.backReferences) : findBackReferences(workspace.files, backReferenceFacts);
   const backReferences = backReferenceNames(found);
   const lists = new Map<FileRef, FunctionList>();
   // the scan's back-references hold while this analysis runs, and never outlive it (a later scan in this process, an

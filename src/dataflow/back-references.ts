@@ -115,46 +115,93 @@ interface Assignment {
 }
 
 /**
- * The workspace's back-references, from its syntax alone: a cached review, whose checker sees only the files it redoes,
- * must find the same ones as the full scan.
+ * What {@link findBackReferences} reads of one file, without its nodes: a cached analysis keeps each file's facts in its
+ * entry (src/cache/back-reference-facts-codec.ts), so a later run walks only the changed files, and parses only the files
+ * an owner's triples involve — none when no file has an owner (most projects).
  */
-export function findBackReferences(files: readonly ts.SourceFile[]): BackReferences {
-  const assigns = new Map<string, Assignment[]>();
-  const owners: Assignment[] = [];
-  const add = (name: string, a: Assignment) => {
-    let list = assigns.get(name);
-    if (!list) assigns.set(name, (list = []));
-    list.push(a);
-  };
-  for (const sf of files) {
-    walk(sf, (node) => {
-      if (isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
-        const target = skipOuterExpressions(node.left);
-        // `x[k] = …` with a key not written out: any member (`[]`)
-        const name = memberName(target) ?? (isElementAccessExpression(target) ? "[]" : undefined);
-        if (name !== undefined) {
-          const object = skipOuterExpressions((target as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
-          const thisClass = object.kind === Kind.ThisKeyword ? classOfThis(node) : undefined;
-          const a: Assignment = {
-            node,
-            thisClass,
-            inClass: enclosingClass(node),
-            value: node.operatorToken.kind === Kind.EqualsToken ? skipOuterExpressions(node.right) : undefined,
-            parentName: memberName(object),
-          };
-          add(name, a);
-          if (thisClass && a.value && isObjectLiteralExpression(a.value)) owners.push(a);
-        }
-      } else if (isPropertyDeclaration(node) && node.initializer && (isIdentifier(node.name) || isStringLiteralLike(node.name))) {
-        const a: Assignment = { node, thisClass: node.parent as ts.ClassLikeDeclaration, inClass: node.parent as ts.ClassLikeDeclaration, value: skipOuterExpressions(node.initializer) };
-        add(node.name.text, a);
-        if (isObjectLiteralExpression(a.value!)) owners.push(a);
-      }
-    });
+export interface BackReferenceFacts {
+  /**
+   * The member names the file assigns (`x.g = …`, `x["g"] = …`, a field initialiser; `[]`: `x[key] = …`), each with
+   * the member names of the objects assigned through (`x.g.k = …`: `k` with `g`).
+   */
+  readonly assigned: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The names of the members the file's owner literals set (`this.g = { … }`, a field `g = { … }`) where the literal
+   * has a part built with the owner (`k: new M(…, this, …)`): an owner without one keeps no back-reference, and every
+   * other write of its name stays among the assignments, so leaving it out changes nothing found.
+   */
+  readonly owners: readonly string[];
+  /** The names the file declares at its top level (classes, functions, variables), as {@link Names} reads them. */
+  readonly declared: readonly string[];
+}
+
+/** A loaded file as the back-references read it: its tree, parsed when first read (a ScannedFile). */
+export interface BackReferenceFile {
+  readonly sourceFile: ts.SourceFile;
+}
+
+/** The file's facts: one walk of its nodes. */
+export function backReferenceFacts(sf: ts.SourceFile): BackReferenceFacts {
+  const { byName, owners } = assignmentsIn(sf);
+  const assigned = new Map<string, string[]>();
+  for (const [name, list] of byName) {
+    const parents = new Set<string>();
+    for (const a of list) if (a.parentName !== undefined) parents.add(a.parentName);
+    assigned.set(name, [...parents]);
   }
+  const ownerNames = new Set<string>();
+  for (const o of owners) {
+    const g = nameOfAssignment(o);
+    if (g !== undefined && buildsWithOwner(o)) ownerNames.add(g);
+  }
+  return { assigned, owners: [...ownerNames], declared: [...declaredAtTopLevel(sf).keys()] };
+}
+
+/**
+ * The facts memoised per loaded file: taken from `known` (a cache entry's, for a file whose text it was computed from)
+ * when it has them — the file's tree is then not read —, else worked out by walking the file.
+ */
+export function backReferenceFactsMemo<F extends BackReferenceFile>(known: (file: F) => BackReferenceFacts | undefined = () => undefined): (file: F) => BackReferenceFacts {
+  const facts = new Map<F, BackReferenceFacts>();
+  return (file) => {
+    let f = facts.get(file);
+    if (f === undefined) facts.set(file, (f = known(file) ?? backReferenceFacts(file.sourceFile)));
+    return f;
+  };
+}
+
+/**
+ * The workspace's back-references, from its syntax alone: a cached review, whose checker sees only the files it redoes,
+ * must find the same ones as the full scan. The files' facts say which files to read: those with an owner, those
+ * assigning a member an owner's part involves, those declaring a class a part is built with; no other tree is read.
+ */
+export function findBackReferences<F extends BackReferenceFile>(files: readonly F[], factsOf: (file: F) => BackReferenceFacts): BackReferences {
+  const facts = files.map(factsOf);
   const triples = new Map<string, Map<string, string>>();
-  if (owners.length === 0) return { triples };
-  const c = new Names(files);
+  if (facts.every((f) => f.owners.length === 0)) return { triples };
+  // each file walked once, when an assignment in it is first asked for; the lists in file order, as one walk of all makes them
+  const walked = new Map<number, FileAssignments>();
+  const walkedAt = (i: number): FileAssignments => {
+    let w = walked.get(i);
+    if (w === undefined) walked.set(i, (w = assignmentsIn(files[i]!.sourceFile)));
+    return w;
+  };
+  const byName = new Map<string, Assignment[]>();
+  const assigns: Assignments = {
+    of(name) {
+      let list = byName.get(name);
+      if (list === undefined) {
+        list = [];
+        for (let i = 0; i < files.length; i++) if (facts[i]!.assigned.has(name)) list.push(...(walkedAt(i).byName.get(name) ?? []));
+        byName.set(name, list);
+      }
+      return list;
+    },
+    any: (name) => facts.some((f) => f.assigned.has(name)),
+  };
+  const owners: Assignment[] = [];
+  for (let i = 0; i < files.length; i++) if (facts[i]!.owners.length > 0) owners.push(...walkedAt(i).owners.filter(buildsWithOwner));
+  const c = new Names(files, facts);
   const byOwnerName = new Map<string, Assignment[]>();
   for (const o of owners) {
     const g = nameOfAssignment(o);
@@ -164,8 +211,9 @@ export function findBackReferences(files: readonly ts.SourceFile[]): BackReferen
     list.push(o);
   }
   for (const [g, sites] of byOwnerName) {
-    const all = assigns.get(g) ?? [];
-    // every write of a member named g is one of these literals, in one class
+    // every write of a member named g is one of these literals, in one class: no file without such a literal writes g
+    if (facts.some((f) => f.assigned.has(g) && !f.owners.includes(g))) continue;
+    const all = assigns.of(g);
     const cls = sites[0]!.thisClass;
     if (all.length !== sites.length || sites.some((s) => s.thisClass !== cls)) continue;
     // a spread may put anything at any key
@@ -184,8 +232,8 @@ export function findBackReferences(files: readonly ts.SourceFile[]): BackReferen
     for (const [k, { f, sites: built }] of keys) {
       // a key some literal leaves out (or sets twice) is not one part each site builds
       if (f === null || built !== sites.length) continue;
-      // nothing writes `….g.k` itself
-      if ([...(assigns.get(k) ?? []), ...(assigns.get("[]") ?? [])].some((a) => a.parentName === g)) continue;
+      // nothing writes `….g.k` itself (`x.g.k = …`, `x.g[key] = …`)
+      if (facts.some((fs) => fs.assigned.get(k)?.includes(g) === true || fs.assigned.get("[]")?.includes(g) === true)) continue;
       let byKey = triples.get(g);
       if (!byKey) triples.set(g, (byKey = new Map()));
       byKey.set(k, f);
@@ -194,10 +242,66 @@ export function findBackReferences(files: readonly ts.SourceFile[]): BackReferen
   return { triples };
 }
 
+/** A file's assignments to members, by the member's name, and its owners' literals (every one, with a part or not). */
+interface FileAssignments {
+  readonly byName: Map<string, Assignment[]>;
+  readonly owners: Assignment[];
+}
+
+/** The workspace's assignments of a member name, walking the files that have some; `any`: whether a file has some. */
+interface Assignments {
+  of(name: string): readonly Assignment[];
+  any(name: string): boolean;
+}
+
+function assignmentsIn(sf: ts.SourceFile): FileAssignments {
+  const byName = new Map<string, Assignment[]>();
+  const owners: Assignment[] = [];
+  const add = (name: string, a: Assignment) => {
+    let list = byName.get(name);
+    if (!list) byName.set(name, (list = []));
+    list.push(a);
+  };
+  walk(sf, (node) => {
+    if (isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+      const target = skipOuterExpressions(node.left);
+      // `x[k] = …` with a key not written out: any member (`[]`)
+      const name = memberName(target) ?? (isElementAccessExpression(target) ? "[]" : undefined);
+      if (name !== undefined) {
+        const object = skipOuterExpressions((target as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+        const thisClass = object.kind === Kind.ThisKeyword ? classOfThis(node) : undefined;
+        const a: Assignment = {
+          node,
+          thisClass,
+          inClass: enclosingClass(node),
+          value: node.operatorToken.kind === Kind.EqualsToken ? skipOuterExpressions(node.right) : undefined,
+          parentName: memberName(object),
+        };
+        add(name, a);
+        if (thisClass && a.value && isObjectLiteralExpression(a.value)) owners.push(a);
+      }
+    } else if (isPropertyDeclaration(node) && node.initializer && (isIdentifier(node.name) || isStringLiteralLike(node.name))) {
+      const a: Assignment = { node, thisClass: node.parent as ts.ClassLikeDeclaration, inClass: node.parent as ts.ClassLikeDeclaration, value: skipOuterExpressions(node.initializer) };
+      add(node.name.text, a);
+      if (isObjectLiteralExpression(a.value!)) owners.push(a);
+    }
+  });
+  return { byName, owners };
+}
+
+/** Whether an owner's literal has a part built with the owner (`k: new M(…, this, …)`): else no key of it can close back. */
+function buildsWithOwner(owner: Assignment): boolean {
+  return (owner.value as ts.ObjectLiteralExpression).properties.some((p) => {
+    if (!isPropertyAssignment(p) || !(isIdentifier(p.name) || isStringLiteralLike(p.name))) return false;
+    const e = skipOuterExpressions(p.initializer);
+    return isNewExpression(e) && e.arguments !== undefined && e.arguments.some((a) => skipOuterExpressions(a).kind === Kind.ThisKeyword);
+  });
+}
+
 /**
  * `new M(…, this, …)` where M's constructor keeps that argument in a member no other code writes: the member's name.
  */
-function keptArgument(e: ts.Expression, names: Names, assigns: ReadonlyMap<string, Assignment[]>): string | undefined {
+function keptArgument(e: ts.Expression, names: Names, assigns: Assignments): string | undefined {
   if (!isNewExpression(e) || !e.arguments) return undefined;
   const at = e.arguments.findIndex((a) => skipOuterExpressions(a).kind === Kind.ThisKeyword);
   if (at < 0 || e.arguments.findIndex((a, i) => i > at && skipOuterExpressions(a).kind === Kind.ThisKeyword) >= 0) return undefined;
@@ -231,11 +335,11 @@ function keptArgument(e: ts.Expression, names: Names, assigns: ReadonlyMap<strin
   }
   if (field === undefined) return undefined;
   // the parameter is the argument still: never assigned in the constructor
-  if ((assigns.get(pname) ?? []).length > 0 && hasAssignmentTo(ctor.body!, pname)) return undefined;
+  if (assigns.any(pname) && hasAssignmentTo(ctor.body!, pname)) return undefined;
   // no other write of the member: anywhere, or in the declaring class and those below it when only they can write it
   const declaring = cls;
   const restricted = isRestricted(declaring, field);
-  for (const a of assigns.get(field) ?? []) {
+  for (const a of assigns.of(field)) {
     if (a.node === kept) continue;
     if (!restricted) return undefined;
     if (a.inClass && isBelow(a.inClass, declaring, names)) return undefined;
@@ -325,33 +429,52 @@ function returnedClass(callee: ts.Expression, names: Names): ts.ClassLikeDeclara
  * on it.
  */
 class Names {
+  /** Each read file's own top-level declarations, by its tree. */
   private readonly declared = new Map<ts.SourceFile, Map<string, ts.Node>>();
-  private readonly unique = new Map<string, ts.Node | null>();
+  /** A name → the one file declaring it at its top level (its index), or null when two do. */
+  private readonly unique = new Map<string, number | null>();
 
-  constructor(files: readonly ts.SourceFile[]) {
-    for (const sf of files) {
-      const own = new Map<string, ts.Node>();
-      for (const st of sf.statements) {
-        if ((isClassDeclaration(st) || isFunctionDeclaration(st)) && st.name) own.set(st.name.text, st);
-        else if (isVariableStatement(st)) for (const d of st.declarationList.declarations) if (isIdentifier(d.name)) own.set(d.name.text, d);
-      }
-      this.declared.set(sf, own);
-      for (const [name, node] of own) this.unique.set(name, this.unique.has(name) ? null : node);
-    }
+  constructor(
+    private readonly files: readonly BackReferenceFile[],
+    facts: readonly BackReferenceFacts[],
+  ) {
+    facts.forEach((f, i) => {
+      for (const name of f.declared) this.unique.set(name, this.unique.has(name) ? null : i);
+    });
   }
 
   resolve(id: ts.Identifier): ts.Node | undefined {
     const sf = id.getSourceFile();
-    const own = this.declared.get(sf)?.get(id.text);
+    const own = this.ownOf(sf).get(id.text);
     if (own) return own;
     for (const st of sf.statements) {
       const bindings = isImportDeclaration(st) ? st.importClause?.namedBindings : undefined;
       if (!bindings || !isNamedImports(bindings)) continue;
       const el = bindings.elements.find((e) => e.name.text === id.text);
-      if (el) return this.unique.get((el.propertyName ?? el.name).text) ?? undefined;
+      if (!el) continue;
+      const name = (el.propertyName ?? el.name).text;
+      const at = this.unique.get(name);
+      // the declaring file is read only now
+      return at === undefined || at === null ? undefined : this.ownOf(this.files[at]!.sourceFile).get(name);
     }
     return undefined;
   }
+
+  private ownOf(sf: ts.SourceFile): Map<string, ts.Node> {
+    let own = this.declared.get(sf);
+    if (own === undefined) this.declared.set(sf, (own = declaredAtTopLevel(sf)));
+    return own;
+  }
+}
+
+/** The file's top-level classes, functions and variables by name (a name declared twice: its last declaration). */
+function declaredAtTopLevel(sf: ts.SourceFile): Map<string, ts.Node> {
+  const own = new Map<string, ts.Node>();
+  for (const st of sf.statements) {
+    if ((isClassDeclaration(st) || isFunctionDeclaration(st)) && st.name) own.set(st.name.text, st);
+    else if (isVariableStatement(st)) for (const d of st.declarationList.declarations) if (isIdentifier(d.name)) own.set(d.name.text, d);
+  }
+  return own;
 }
 
 function baseClass(cls: ts.ClassLikeDeclaration, names: Names): ts.ClassLikeDeclaration | undefined {

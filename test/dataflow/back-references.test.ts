@@ -1,9 +1,11 @@
-import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { findBackReferences } from "../../src/dataflow/back-references.js";
+import { backReferenceFacts, findBackReferences, type BackReferences } from "../../src/dataflow/back-references.js";
+import { decodeBackReferenceFacts, encodeBackReferenceFacts, type EncodedBackReferenceFacts } from "../../src/cache/back-reference-facts-codec.js";
+import { ScannedFile } from "../../src/workspace/scanned-file.js";
 import { analyzeFiles, flowLines } from "../support/engine-harness.js";
 
-const file = (name: string, text: string) => ts.createSourceFile(name, text, ts.ScriptTarget.ESNext, true);
+/** The files as a scan loads them: each parsed when its tree is first read. */
+const loaded = (files: Record<string, string>) => Object.entries(files).map(([name, text]) => new ScannedFile(name, name, text, false));
 
 /** The request context of fixture engine/back-references, cut down: it builds its models with itself. */
 const CONTEXT = [
@@ -35,9 +37,30 @@ const MODELS = [
   "}",
 ].join("\n");
 
+const named = (found: BackReferences) => [...found.triples].flatMap(([g, byKey]) => [...byKey].map(([k, f]) => `${g}.${k}.${f}`));
+
+/**
+ * The files' facts as a cache entry keeps them (through its JSON), and the files a run from the entry loads: none of
+ * them parsed yet.
+ */
+function fromEntry(files: Record<string, string>): { scanned: ScannedFile[]; facts: (file: ScannedFile) => ReturnType<typeof backReferenceFacts> } {
+  const kept = new Map(loaded(files).map((f) => [f.path, JSON.parse(JSON.stringify(encodeBackReferenceFacts(backReferenceFacts(f.sourceFile)))) as EncodedBackReferenceFacts]));
+  return { scanned: loaded(files), facts: (file) => decodeBackReferenceFacts(kept.get(file.path)!) };
+}
+
+/** The triples found from every file's walk, which the facts kept by an entry must give too. */
 function triples(files: Record<string, string>): string[] {
-  const found = findBackReferences(Object.entries(files).map(([name, text]) => file(name, text)));
-  return [...found.triples].flatMap(([g, byKey]) => [...byKey].map(([k, f]) => `${g}.${k}.${f}`));
+  const walked = named(findBackReferences(loaded(files), (f) => backReferenceFacts(f.sourceFile)));
+  const { scanned, facts } = fromEntry(files);
+  expect(named(findBackReferences(scanned, facts))).toEqual(walked);
+  return walked;
+}
+
+/** The files whose trees finding the back-references reads, given every file's facts. */
+function parsedBy(files: Record<string, string>): string[] {
+  const { scanned, facts } = fromEntry(files);
+  findBackReferences(scanned, facts);
+  return scanned.filter((f) => f.parsed).map((f) => f.path);
 }
 
 describe("back-references placed at their owner", () => {
@@ -71,6 +94,18 @@ describe("back-references placed at their owner", () => {
     expect(triples({ ...base, "/models.ts": open, "/mw.ts": "export function use(req: any, c: any) { req.context = c; }" })).toEqual([]);
     // a protected field written outside its class is another class's member
     expect(triples({ ...base, "/mw.ts": "export function use(req: any, c: any) { req.context = c; }" })).toEqual(["models.teams.context"]);
+  });
+
+  it("reads the trees an owner's parts involve, and none when no file has an owner", () => {
+    const others = {
+      // a computed key on no member, a class field's literal with no part built with the object
+      "/util.ts": "export function put(o: any, k: string) { o[k] = 1; return o; }",
+      "/config.ts": "export class Config { options = { retries: 3, client: new Map() }; }",
+    };
+    expect(parsedBy({ ...others, "/handler.ts": "export function go(c: any) { c.models = {}; }" })).toEqual([]);
+    // the owner's file, and the model's (the class it builds, the member keeping the owner); not the others
+    expect(parsedBy({ ...others, "/context.ts": CONTEXT, "/models.ts": MODELS })).toEqual(["/context.ts", "/models.ts"]);
+    expect(triples({ ...others, "/context.ts": CONTEXT, "/models.ts": MODELS })).toEqual(["models.teams.context"]);
   });
 
   it("a model's write through the context it keeps is the context's own: read where the context was handed in", () => {
