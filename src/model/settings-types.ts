@@ -36,6 +36,35 @@ export function isSettingsGroupType(checker: ts.TypeChecker, type: ts.Type, dept
   return symbol !== undefined && isSettingsName(symbol.getName());
 }
 
+/**
+ * Whether a member is declared inside a group of settings: its type literal, or one it is nested in, is the body of
+ * an interface, class or type alias named as settings (`BetterAuthAdvancedOptions = { ipAddress?: { … } }`). Syntax
+ * alone decides, so the answer is the member's own, wherever its type is reached from.
+ */
+export function declaredInSettingsGroup(member: ts.Node): boolean {
+  for (let node = member.parent; node !== undefined; node = node.parent) {
+    switch (node.kind) {
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration: {
+        const name = (node as ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeAliasDeclaration).name;
+        return name !== undefined && isSettingsName(name.text);
+      }
+      case ts.SyntaxKind.TypeLiteral:
+      case ts.SyntaxKind.PropertySignature:
+      case ts.SyntaxKind.UnionType:
+      case ts.SyntaxKind.IntersectionType:
+      case ts.SyntaxKind.ParenthesizedType:
+      case ts.SyntaxKind.ArrayType:
+      case ts.SyntaxKind.TypeReference:
+        continue;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
 function isSettingsName(name: string): boolean {
   const words = identifierTokens(name);
   return SETTINGS_WORDS.has(words[words.length - 1] ?? "");

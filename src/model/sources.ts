@@ -12,7 +12,8 @@ import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
 import type { LoopbackServers } from "./loopback-servers.js";
-import { isSettingsGroupType } from "./settings-types.js";
+import { isMessageType } from "./message-types.js";
+import { declaredInSettingsGroup, isSettingsGroupType } from "./settings-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
 /**
@@ -148,7 +149,8 @@ export function createSourceClassifier(
    *  - a value whose type is a literal or a union of literals — an enum member (`AuthProvider.EMAIL`), a `const`
    *    holding a string (`const INVALID_EMAIL = "team/invalid_email"`), a field typed `"email" | "sms"` — is written in
    *    the code, so it is no user's data whatever its name;
-   *  - a value whose type is a group of settings (settings-types.ts) is not the datum its name says.
+   *  - a value whose type is a group of settings (settings-types.ts) or a message (message-types.ts) is not the datum
+   *    its name says.
    */
   function byTypeAt(node: ts.Node, hits: readonly SourceHit[]): readonly SourceHit[] {
     // hits only at fields of a declaration typed as a project class or interface: no literal, and settings are not
@@ -160,7 +162,8 @@ export function createSourceClassifier(
     if (isConstantType(type)) return NONE;
     // `config.email: IEmailOption`, `const { email } = config`: a group of settings, whatever it is called; hits on
     // its fields (a path) are the fields' own and stay
-    if (hits.every((h) => h.path !== undefined) || !isSettingsGroupType(checker, type)) return hits;
+    // `addEmail: SendEmail` with a subject and an HTML part: an e-mail to send, not an address (message-types.ts)
+    if (hits.every((h) => h.path !== undefined) || !isSettingsGroupType(checker, type) && !isMessageType(checker, type)) return hits;
     const fields = hits.filter((h) => h.path !== undefined);
     return fields.length > 0 ? fields : NONE;
   }
@@ -327,7 +330,7 @@ export function createSourceClassifier(
       const name = memberName(member);
       if (name === undefined || isOrmRelation(member) || holdsOperatorList(member)) continue;
       let own = nameHits(name, member, member);
-      if (own.length > 0 && settingsGroupMember(member)) own = NONE;
+      if (own.length > 0 && (describedByItsType(member) || isSettingsSubgroup(member))) own = NONE;
       if (own.length === 0) own = ownDeclaredHits(member);
       if (own.length > 0) {
         for (const hit of own) hits.push({ dataClass: hit.dataClass, reason: fieldReason(name, hit.reason), path: [name, ...(hit.path ?? [])] });
@@ -340,12 +343,44 @@ export function createSourceClassifier(
     return hits.length > 0 ? hits : NONE;
   }
 
-  /** `email: IEmailOption` inside `IUnleashConfig`: a field that is a group of settings is not its name's datum. */
-  function settingsGroupMember(member: ts.Node): boolean {
+  /**
+   * `ipAddress?: { ipAddressHeaders?: string[]; disableIpTracking?: boolean }` inside `BetterAuthAdvancedOptions`: a
+   * member of a group of settings whose own type is an object without a member named like a datum configures how the
+   * datum is handled; it holds none. An address, a number or an identifier is a string, and an object that is a datum
+   * (a place) has members that say so (`lat`, `lng`). What the sub-group's members are named is still read as usual.
+   */
+  function isSettingsSubgroup(member: ts.Node): boolean {
     const type = (member as { type?: ts.TypeNode }).type;
-    if (type === undefined || !isTypeReferenceNode(type) && !isUnionTypeNode(type) && !isArrayTypeNode(type)) return false;
+    if (type === undefined || !declaredInSettingsGroup(member) || !onlyObjectAlternatives(type)) return false;
+    const lists = memberListsOf(type);
+    if (lists.length === 0) return false;
+    return lists.every((members) => members.length > 0 && members.every((inner) => {
+      const name = memberName(inner);
+      return name === undefined || nameHits(name, inner, inner).length === 0;
+    }));
+  }
+
+  /** Whether every alternative of a type is an object type (or absent): `string | { … }` may be the datum itself. */
+  function onlyObjectAlternatives(type: ts.TypeNode): boolean {
+    if (isUnionTypeNode(type)) return type.types.every(onlyObjectAlternatives);
+    if (isParenthesizedTypeNode(type)) return onlyObjectAlternatives(type.type);
+    if (type.kind === ts.SyntaxKind.UndefinedKeyword || type.kind === ts.SyntaxKind.LiteralType && (type as ts.LiteralTypeNode).literal.kind === ts.SyntaxKind.NullKeyword) return true;
+    if (isTypeLiteralNode(type)) return true;
+    if (!isTypeReferenceNode(type) || type.typeArguments !== undefined) return false;
+    const declarations = typeDeclarations(type.typeName);
+    return declarations.length > 0 && declarations.every((d) => isInterfaceDeclaration(d) || isTypeAliasDeclaration(d) && isTypeLiteralNode(d.type));
+  }
+
+  /**
+   * `email: IEmailOption` inside `IUnleashConfig`, `email: OutgoingEmail` inside a job: a field that is a group of
+   * settings or a message is not its name's datum.
+   */
+  function describedByItsType(member: ts.Node): boolean {
+    const type = (member as { type?: ts.TypeNode }).type;
+    if (type === undefined || !isTypeReferenceNode(type) && !isUnionTypeNode(type) && !isArrayTypeNode(type) && !isTypeLiteralNode(type)) return false;
     const checker = resolver.checker();
-    return isSettingsGroupType(checker, checker.getTypeFromTypeNode(type));
+    const declared = checker.getTypeFromTypeNode(type);
+    return isSettingsGroupType(checker, declared) || isMessageType(checker, declared);
   }
 
   /** The member lists an object type is made of: a type literal, a project interface/class/alias, unions, arrays (`[]`). */
