@@ -70,7 +70,8 @@ class RowMap<T> {
       const deep = this.rows.get(`${key.slice(0, dot)}.**`);
       if (deep !== undefined) return deep;
     }
-    return [];
+    // `pkg#default.**` is keyed `pkg#**` (a default export's members are the module's): any member path below it
+    return hash > 0 && key.length > hash + 1 ? this.rows.get(`${key.slice(0, hash + 1)}**`) ?? [] : [];
   }
 }
 

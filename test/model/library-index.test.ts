@@ -17,6 +17,7 @@ const index = buildLibraryIndex([
     { id: "deep", call: "pkg#load().**" },
     { id: "any-member", call: "pkg#load().users.*" },
     { id: "exact", call: "pkg#load().users.UserService" },
+    { id: "default-deep", call: "client#default.**" },
   ]),
 ]);
 const ids = (key: string) => index.sinks(key).map((s) => s.id);
@@ -32,5 +33,12 @@ describe("library index", () => {
     expect(ids("pkg#load()")).toEqual([]);
     expect(ids("pkg#load")).toEqual([]);
     expect(ids("pkg#other().users.UserService")).toEqual([]);
+  });
+
+  it("`**` below a default export matches any member path of the instance or module", () => {
+    // `new Client().messages.send(…)` on `import Client from "client"`: the default export's members are the module's
+    expect(ids("client#messages.send")).toEqual(["default-deep"]);
+    expect(ids("client#messages")).toEqual(["default-deep"]);
+    expect(ids("client#")).toEqual([]);
   });
 });
