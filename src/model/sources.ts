@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isIdentifier, isImportClause, isImportSpecifier, isInterfaceDeclaration, isNamespaceImport, isIntersectionTypeNode, isNewExpression, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isIdentifier, isImportClause, isImportSpecifier, isInterfaceDeclaration, isNamespaceImport, isIntersectionTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
@@ -137,7 +137,8 @@ export function createSourceClassifier(
         return ownDeclaredHits(declaration);
       }
       const byName = nameHits(name, declaration, declaration);
-      if (byName.length > 0) return byName;
+      // `let skippedBlockedEmail = 0; … skippedBlockedEmail++`: a count of something named like a datum
+      if (byName.length > 0) return isVariableDeclaration(declaration) && isCounter(declaration) ? NONE : byName;
       return declaredHits(declaration);
     }
 
@@ -683,6 +684,42 @@ function isConstantMember(receiver: ts.Expression, name: string): boolean {
 const CONFIGURATION_WORDS = new Set(["env", "environment", "config", "configuration", "settings", "constants", "consts"]);
 
 /** An object or array literal (through `as`, `satisfies`, `!` and parentheses): a value whose parts the code spells out. */
+/**
+ * A counter: a `let` or `var` initialised with a number literal that its scope only ever steps (`n++`, `n -= 1`) or
+ * sets to another number literal. Whatever it is named after (`skippedBlockedEmail` counts skipped e-mails), it holds
+ * a count; an address or a number read from somewhere is assigned, not stepped. Asked only once its name matched.
+ */
+function isCounter(declaration: ts.VariableDeclaration): boolean {
+  const list = declaration.parent;
+  if (!isIdentifier(declaration.name) || declaration.initializer === undefined || !isNumberLiteral(declaration.initializer)) return false;
+  if ((list.flags & ts.NodeFlags.Const) !== 0 || !isVariableDeclarationList(list)) return false;
+  const name = declaration.name.text;
+  const scope = list.parent?.parent;
+  if (scope === undefined) return false;
+  let onlySteps = true;
+  const visit = (node: ts.Node): void => {
+    if (!onlySteps) return;
+    if (isBinaryExpression(node) && isIdentifier(node.left) && node.left.text === name && isAssignmentOperator(node.operatorToken.kind)) {
+      const kind = node.operatorToken.kind;
+      const stepped = kind === ts.SyntaxKind.PlusEqualsToken || kind === ts.SyntaxKind.MinusEqualsToken;
+      if (!(stepped || kind === ts.SyntaxKind.EqualsToken) || !isNumberLiteral(node.right)) onlySteps = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return onlySteps;
+}
+
+function isNumberLiteral(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  if (isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.MinusToken) return isNumericLiteral(inner.operand);
+  return isNumericLiteral(inner);
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
 function isLiteralBuilt(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
   return isObjectLiteralExpression(inner) || isArrayLiteralExpression(inner);
