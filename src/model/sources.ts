@@ -128,6 +128,8 @@ export function createSourceClassifier(
       if (name === undefined) return NONE;
       // `const DOCUMENSO_INTERNAL_EMAIL = { … }`, `const { SMTP_FROM_EMAIL } = env`: a constant or a setting by convention
       if (isConstantCase(name) && !isParameter(declaration)) return NONE;
+      // `const syncEmail = async () => { … }`: a function is code, whatever it does to what it is named after
+      if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && isFunctionValue(declaration.initializer)) return NONE;
       // `export const ZUserEmail = z.string().email()`: a schema describes an address, it holds none
       if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && validators?.isSchema(declaration.initializer)) return NONE;
       // `const payload: EventPayload = { event, data }`, `const uniqueInviteEmails = { $setUnion: [...] }`: the engine
@@ -718,6 +720,12 @@ function isNumberLiteral(expression: ts.Expression): boolean {
 
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** An arrow function or function expression, also through parentheses, `as` and `satisfies`. */
+function isFunctionValue(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return inner.kind === Kind.ArrowFunction || inner.kind === Kind.FunctionExpression;
 }
 
 function isLiteralBuilt(expression: ts.Expression): boolean {
