@@ -367,7 +367,7 @@ export function createSourceClassifier(
   function onlyObjectAlternatives(type: ts.TypeNode): boolean {
     if (isUnionTypeNode(type)) return type.types.every(onlyObjectAlternatives);
     if (isParenthesizedTypeNode(type)) return onlyObjectAlternatives(type.type);
-    if (type.kind === ts.SyntaxKind.UndefinedKeyword || type.kind === ts.SyntaxKind.LiteralType && (type as ts.LiteralTypeNode).literal.kind === ts.SyntaxKind.NullKeyword) return true;
+    if (type.kind === Kind.UndefinedKeyword || type.kind === Kind.LiteralType && (type as ts.LiteralTypeNode).literal.kind === Kind.NullKeyword) return true;
     if (isTypeLiteralNode(type)) return true;
     if (!isTypeReferenceNode(type) || type.typeArguments !== undefined) return false;
     const declarations = typeDeclarations(type.typeName);
@@ -685,7 +685,6 @@ function isConstantMember(receiver: ts.Expression, name: string): boolean {
 
 const CONFIGURATION_WORDS = new Set(["env", "environment", "config", "configuration", "settings", "constants", "consts"]);
 
-/** An object or array literal (through `as`, `satisfies`, `!` and parentheses): a value whose parts the code spells out. */
 /**
  * A counter: a `let` or `var` initialised with a number literal that its scope only ever steps (`n++`, `n -= 1`) or
  * sets to another number literal. Whatever it is named after (`skippedBlockedEmail` counts skipped e-mails), it holds
@@ -694,7 +693,7 @@ const CONFIGURATION_WORDS = new Set(["env", "environment", "config", "configurat
 function isCounter(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   if (!isIdentifier(declaration.name) || declaration.initializer === undefined || !isNumberLiteral(declaration.initializer)) return false;
-  if ((list.flags & ts.NodeFlags.Const) !== 0 || !isVariableDeclarationList(list)) return false;
+  if (!isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return false;
   const name = declaration.name.text;
   const scope = list.parent?.parent;
   if (scope === undefined) return false;
@@ -703,8 +702,8 @@ function isCounter(declaration: ts.VariableDeclaration): boolean {
     if (!onlySteps) return;
     if (isBinaryExpression(node) && isIdentifier(node.left) && node.left.text === name && isAssignmentOperator(node.operatorToken.kind)) {
       const kind = node.operatorToken.kind;
-      const stepped = kind === ts.SyntaxKind.PlusEqualsToken || kind === ts.SyntaxKind.MinusEqualsToken;
-      if (!(stepped || kind === ts.SyntaxKind.EqualsToken) || !isNumberLiteral(node.right)) onlySteps = false;
+      const stepped = kind === Kind.PlusEqualsToken || kind === Kind.MinusEqualsToken;
+      if (!(stepped || kind === Kind.EqualsToken) || !isNumberLiteral(node.right)) onlySteps = false;
     }
     ts.forEachChild(node, visit);
   };
@@ -714,12 +713,12 @@ function isCounter(declaration: ts.VariableDeclaration): boolean {
 
 function isNumberLiteral(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
-  if (isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.MinusToken) return isNumericLiteral(inner.operand);
+  if (isPrefixUnaryExpression(inner) && inner.operator === Kind.MinusToken) return isNumericLiteral(inner.operand);
   return isNumericLiteral(inner);
 }
 
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+  return kind >= Kind.FirstAssignment && kind <= Kind.LastAssignment;
 }
 
 /** An arrow function or function expression, also through parentheses, `as` and `satisfies`. */
@@ -728,6 +727,7 @@ function isFunctionValue(expression: ts.Expression): boolean {
   return inner.kind === Kind.ArrowFunction || inner.kind === Kind.FunctionExpression;
 }
 
+/** An object or array literal (through `as`, `satisfies`, `!` and parentheses): a value whose parts the code spells out. */
 function isLiteralBuilt(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
   return isObjectLiteralExpression(inner) || isArrayLiteralExpression(inner);
