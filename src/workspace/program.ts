@@ -52,7 +52,7 @@ export interface ProgramInputs {
   resolve: ProjectResolver;
 }
 
-export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModule" | "programOver">;
+export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModule" | "programParts">;
 
 /**
  * The program over the loaded files, created on first need. Its compiler host serves exactly their SourceFile objects
@@ -67,13 +67,7 @@ export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
   const getProgram = lazy(() => ts.createProgram({ rootNames: [...byName.keys()], options: inputs.options, host }));
   return {
     program: getProgram,
-    programOver(roots) {
-      // the files the roots reach, as the compiler follows them (the whole program does not: every file is its root)
-      const reach = ts.createProgram({ rootNames: roots.map((file) => file.fileName), options: { ...inputs.options, noResolve: false }, host });
-      const reached = new Set(reach.getSourceFiles().map((file) => file.fileName));
-      // then a program like the whole one over those alone, in its order: the same options, the same merge order
-      return ts.createProgram({ rootNames: inputs.files.filter((file) => reached.has(file.fileName)).map((file) => file.fileName), options: inputs.options, host });
-    },
+    programParts: () => ({ options: inputs.options, host }),
     checker: lazy(() => getProgram().getTypeChecker()),
     resolveModule(specifier, from) {
       const resolved = inputs.resolve([specifier], from.fileName)[0];

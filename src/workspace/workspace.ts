@@ -21,11 +21,11 @@ export interface Workspace {
   /** The program's type checker, created on the first call. */
   checker(): ts.TypeChecker;
   /**
-   * A program over `roots` and the loaded files they reach (imports, `import()`, `require` in JavaScript, reference
-   * paths), as the compiler follows them, over the same parsed files, options and resolution as {@link program}: a
-   * cached analysis that asks about a few files binds only those (narrow-checker.ts).
+   * What {@link program} is made of: its options and its compiler host (the loaded files' trees by absolute name, the
+   * lib files, the project-only resolution). A checker that reads a file only when its answers reach it is made of
+   * them (lazy-checker.ts), so it reads the same trees and resolves as the program does.
    */
-  programOver(roots: readonly ts.SourceFile[]): ts.Program;
+  programParts(): { options: ts.CompilerOptions; host: ts.CompilerHost };
   /**
    * The loaded file an import specifier written in `from` resolves to (project files only, with the options of the
    * nearest tsconfig, as the program resolves it); undefined for a dependency or anything not loaded. Needs no program.

@@ -4,9 +4,10 @@ import { narrowChecker } from "../../src/workspace/narrow-checker.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
 import { memoryWorkspace } from "../support/memory-workspace.js";
 
-// A cached analysis asks the checker about the files it redoes: a program over those, what they import and what every
-// file sees without an import (narrow-checker.ts) must answer as the whole program's checker does, and a question
-// beyond it must be noticed (the analysis is then done again over the whole program).
+// A cached analysis asks the checker about the files it redoes: a checker that reads up front what every file sees
+// without an import and any other file when its answers reach it (narrow-checker.ts, lazy-checker.ts) must answer as
+// the whole program's checker does, and a question beyond the loaded files must be noticed (the analysis is then done
+// again over the whole program).
 
 const FILES = {
   // the redone file: its types come from an import (through a barrel) and from a global script
@@ -58,19 +59,24 @@ describe("the narrow checker of a cached analysis", () => {
     expect(narrow.escaped()).toBe(false);
   });
 
-  it("notices a question about a file outside its program, and answers it from the whole program", () => {
+  it("answers about any loaded file, reading it then; a tree parsed outside the workspace escapes to the whole program", () => {
     const whole = workspaceOf();
     const narrow = narrowChecker(workspaceOf(), () => new Set(["src/users/notify.ts"]));
     expect(typeText(narrow.workspace, "src/users/notify.ts", "line")).toBe("{ text: string; length: number; }");
-    expect(narrow.escaped()).toBe(false);
+    expect(bound(narrow.workspace, "src/orders/order.ts")).toBe(false);
     expect(typeText(narrow.workspace, "src/orders/order.ts", "total")).toBe(typeText(whole, "src/orders/order.ts", "total"));
+    expect(narrow.escaped()).toBe(false);
+    const outside = ts.createSourceFile("/project/src/orders/order.ts", FILES["src/orders/order.ts"], ts.ScriptTarget.Latest, true);
+    const declaration = (outside.statements[0] as ts.VariableStatement).declarationList.declarations[0]!;
+    narrow.workspace.checker().getTypeAtLocation(declaration.name);
     expect(narrow.escaped()).toBe(true);
   });
 });
 
-// The narrow program is the closure of the redone files' imports (for a root module, nearly the whole project), but the
-// checker's answers follow only some of them: it binds a file when it first reaches it. What the global scope holds
-// (scripts, declaration files, augmentations, JavaScript files) is bound up front, as the whole program's checker does.
+// The redone files' imports reach, through other files, nearly the whole project for a root module, but the checker's
+// answers follow only some of them: it reads (parses, binds, resolves) a file when it first reaches it. What the global
+// scope holds (scripts, declaration files, augmentations, JavaScript files) is read up front, as the whole program's
+// checker does.
 const LAZY = {
   "src/users/notify.ts": `import { formatContact, type Contact } from "../shared";
 import { audit } from "../audit/log";
@@ -123,5 +129,92 @@ describe("the narrow checker binds the files its answers reach", () => {
     expect(typeText(narrow.workspace, "src/heavy/tables.ts", "heavy")).toBe("number[]");
     expect(bound(narrow.workspace, "src/heavy/tables.ts")).toBe(true);
     expect(narrow.escaped()).toBe(false);
+  });
+});
+
+// The constructs by which a file's answers depend on another file, each answered as the whole program answers it, on a
+// workspace whose files are parsed only when read: tsconfig `paths`, `import type`, `import()` in a type and as a call,
+// an augmentation through an alias in a file nothing imports, `/// <reference path>` to a declaration file, a lib named
+// by `/// <reference lib>` in a file nothing imports, a JavaScript module through `require`, the automatic JSX runtime's
+// synthetic import, and a declaration file's ambient module importing another it declares.
+const CONSTRUCTS = {
+  "src/app.ts": `/// <reference path="./legacy-globals.d.ts" />
+import type { Config } from "@lib/config";
+import { helper } from "@lib/helpers";
+import legacy from "./legacy.js";
+export async function run(config: Config) {
+  const lazy = await import("./lazy");
+  const shape: import("./shapes").Shape = { size: lazy.value };
+  const named = helper(config.name);
+  const region = config.region;
+  const twice = legacy.twice(2);
+  const title = document.title;
+  return [named, region, shape.size, twice, LEGACY, title] as const;
+}
+`,
+  "src/view.tsx": `import { helper } from "@lib/helpers";
+export const view = <section title={helper("x")}>{helper("y")}</section>;
+export const label = helper("z");
+`,
+  "lib/config.ts": `export interface Config { name: string }\n`,
+  "lib/helpers.ts": `import { weight } from "./heavy";
+export function helper(text: string): { text: string; weight: number } { return { text, weight }; }
+`,
+  "lib/heavy.ts": `export const weight = 3;\n`,
+  "src/region.ts": `export {};
+declare module "@lib/config" {
+  interface Config { region: "eu" | "us" }
+}
+`,
+  "src/browser.ts": `/// <reference lib="dom" />
+export const inBrowser = true;
+`,
+  "src/lazy.ts": `export const value = 7;\n`,
+  "src/shapes.ts": `export interface Shape { size: number }\n`,
+  "src/legacy-globals.d.ts": `declare const LEGACY: 42;\n`,
+  "src/legacy.js": `const util = require("./util");
+module.exports = { twice: (n) => util.double(n) };
+`,
+  "src/util.js": `/** @param {number} n */
+function double(n) { return n * 2; }
+module.exports = { double };
+`,
+  "src/ambient.d.ts": `declare module "ambient-self" { export const self: 1 }
+declare module "ambient-other" { import { self } from "ambient-self"; export const other: typeof self }
+`,
+  "src/uses-ambient.ts": `import { other } from "ambient-other";\nexport const own = other;\n`,
+};
+
+const CONSTRUCT_OPTIONS: ts.CompilerOptions = { baseUrl: "/project", paths: { "@lib/*": ["lib/*"] }, jsx: ts.JsxEmit.ReactJSX };
+
+describe("the narrow checker answers through every construct as the whole program", () => {
+  it("paths, import type, import(), augmentation, reference path and lib, require, the JSX runtime", () => {
+    const whole = memoryWorkspace("/project", CONSTRUCTS, CONSTRUCT_OPTIONS, false);
+    const workspace = memoryWorkspace("/project", CONSTRUCTS, CONSTRUCT_OPTIONS, false);
+    const narrow = narrowChecker(workspace, () => new Set(["src/app.ts"]));
+    const questions: [string, string][] = [
+      ["src/app.ts", "config"],
+      ["src/app.ts", "lazy"],
+      ["src/app.ts", "shape"],
+      ["src/app.ts", "named"],
+      ["src/app.ts", "region"],
+      ["src/app.ts", "twice"],
+      ["src/app.ts", "title"],
+      ["src/app.ts", "[named, region, shape.size, twice, LEGACY, title] as const"],
+      ["src/view.tsx", "view"],
+      ["src/view.tsx", "label"],
+      ["src/uses-ambient.ts", "own"],
+    ];
+    for (const [file, text] of questions) {
+      expect(typeText(narrow.workspace, file, text), `${file}: ${text}`).toBe(typeText(whole, file, text));
+    }
+    expect(typeText(narrow.workspace, "src/app.ts", "region")).toBe('"eu" | "us"');
+    expect(typeText(narrow.workspace, "src/app.ts", "title")).toBe("string");
+    expect(typeText(narrow.workspace, "src/app.ts", "twice")).toBe("number");
+    expect(typeText(narrow.workspace, "src/uses-ambient.ts", "own")).toBe("1");
+    expect(narrow.escaped()).toBe(false);
+    // the module helpers.ts imports was never reached (read for the choice of global files only, narrow-checker.ts)
+    expect(bound(workspace, "lib/heavy.ts")).toBe(false);
+    expect(bound(workspace, "lib/helpers.ts")).toBe(true);
   });
 });
