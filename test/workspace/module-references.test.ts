@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { effectiveOptions } from "../../src/workspace/compiler-options.js";
 import { moduleNamesOf, moduleReferencesOf, type ModuleReferences } from "../../src/workspace/module-references.js";
-import { parseSource } from "../../src/workspace/program.js";
+import { memoryWorkspace } from "../support/memory-workspace.js";
 
 // A checker that reads a file when it first reaches it collects the file's module references itself, as the program
 // collects them when it is created (module-references.ts transcribes the compiler's collection): the same specifiers,
@@ -31,22 +31,6 @@ declare module "*.svg" { const url: string; export default url; }
   "/p/src/empty.ts": ``,
 };
 
-function program(files: ReadonlyMap<string, ts.SourceFile>, options: ts.CompilerOptions): ts.Program {
-  const host: ts.CompilerHost = {
-    getSourceFile: (fileName) => files.get(fileName),
-    getDefaultLibFileName: () => "/lib/lib.d.ts",
-    writeFile: () => undefined,
-    getCurrentDirectory: () => "/p",
-    getCanonicalFileName: (fileName) => fileName,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => "\n",
-    fileExists: (fileName) => files.has(fileName),
-    readFile: () => undefined,
-    resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
-  };
-  return ts.createProgram({ rootNames: [...files.keys()], options: { ...options, noLib: true }, host });
-}
-
 /** What a comparison sees of the references: texts, whether synthetic, and each name's resolution mode. */
 function shape(file: ts.SourceFile, references: ModuleReferences, options: ts.CompilerOptions) {
   return {
@@ -57,27 +41,31 @@ function shape(file: ts.SourceFile, references: ModuleReferences, options: ts.Co
   };
 }
 
-function parsedAll(): Map<string, ts.SourceFile> {
-  return new Map(Object.entries(FILES).map(([fileName, text]) => [fileName, parseSource(fileName, text)]));
+/** The files as a workspace holds them (flowgate's forced options over `options`), every tree parsed. */
+function workspaceOf(options: ts.CompilerOptions) {
+  const relative = Object.fromEntries(Object.entries(FILES).map(([fileName, text]) => [fileName.slice("/p/".length), text]));
+  return memoryWorkspace("/p", relative, options);
 }
 
 describe("a file's module references, collected as the program collects them", () => {
   for (const [label, extra] of [
     ["flowgate's options", {}],
     ["the automatic JSX runtime and importHelpers", { jsx: ts.JsxEmit.ReactJSX, importHelpers: true }],
-    ["isolatedModules", { isolatedModules: true, jsx: ts.JsxEmit.ReactJSXDev, jsxImportSource: "preact" }],
+    ["a JSX import source", { jsx: ts.JsxEmit.ReactJSXDev, jsxImportSource: "preact" }],
   ] as const) {
     it(`with ${label}`, () => {
-      const options = { ...effectiveOptions(undefined), ...extra } as ts.CompilerOptions;
-      const byProgram = parsedAll();
-      program(byProgram, options);
-      const byHand = parsedAll();
-      for (const [fileName, file] of byHand) {
-        const theirs = byProgram.get(fileName)!;
-        expect(shape(file, moduleReferencesOf(file, options), options), fileName).toEqual(shape(theirs, theirs as unknown as ModuleReferences, options));
+      const options = effectiveOptions(extra);
+      // the program collects every file's references when it is created
+      const byProgram = workspaceOf(extra);
+      byProgram.program();
+      const byHand = workspaceOf(extra);
+      for (const file of byHand.loaded) {
+        const theirs = byProgram.loaded.find((f) => f.path === file.path)!.sourceFile;
+        const tree = file.sourceFile;
+        expect(shape(tree, moduleReferencesOf(tree, options), options), file.path).toEqual(shape(theirs, theirs as unknown as ModuleReferences, options));
       }
-      const view = moduleReferencesOf(byHand.get("/p/src/view.tsx")!, options);
-      if ("jsx" in extra) expect(view.imports.some((name) => name.pos < 0)).toBe(true);
+      const view = moduleReferencesOf(byHand.loaded.find((f) => f.path === "src/view.tsx")!.sourceFile, options);
+      expect(view.imports.some((name) => name.pos < 0)).toBe("jsx" in extra);
     });
   }
 });
