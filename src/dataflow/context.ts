@@ -18,6 +18,7 @@ import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type Parame
 import { HeapGuard } from "./heap-guard.js";
 import { nodeOf, RecordTable } from "./record-table.js";
 import { EngineFiles } from "./engine-files.js";
+import { Reads } from "./reads.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
@@ -113,6 +114,8 @@ export class EngineContext {
    */
   readonly storeWriters = new Map<string, Map<FunctionRecord, Value>>();
   readonly worklist = new Set<FunctionRecord>();
+  /** What each record read of its callees' summaries and of the stores, part by part (reads.ts): the worklist's filter. */
+  readonly reads = new Reads();
   /** The records an earlier analysis had for the functions this one analyses again (reuse.ts): their callers wait on them. */
   earlier: EarlierRecords | undefined;
   /** Parameters each function tests in a condition, and the variants of its summary by what call sites say of them. */
@@ -226,19 +229,22 @@ export class EngineContext {
     return key;
   }
 
-  readStore(key: string, reader: FunctionRecord): Value {
+  /** A store's value, read by `reader`: only field `field` of it (a `this.f` read), or all of it. */
+  readStore(key: string, reader: FunctionRecord, field?: string): Value {
     let readers = this.storeReaders.get(key);
     if (!readers) this.storeReaders.set(key, (readers = new Set()));
     readers.add(reader);
-    return this.store.get(key) ?? EMPTY;
+    const value = this.store.get(key) ?? EMPTY;
+    this.reads.storeRead(key, reader, value, field);
+    return value;
   }
 
   /**
    * The store as the other functions wrote it: what the writers analysing `node` (its runs, its receiver and knowledge
    * variants) put there left out: a constructor's own body reads its fields so (`readThisField`, interpret/core.ts).
    */
-  readStoreWithout(key: string, reader: FunctionRecord, node: ts.Node): Value {
-    const all = this.readStore(key, reader);
+  readStoreWithout(key: string, reader: FunctionRecord, node: ts.Node, field?: string): Value {
+    const all = this.readStore(key, reader, field);
     const writers = this.storeWriters.get(key);
     if (writers === undefined) return all;
     let own = false;
@@ -277,8 +283,12 @@ export class EngineContext {
     if (!writers.has(writer) || !valueLeq(value, part)) writers.set(writer, joinValues(part, value));
     const old = this.store.get(key) ?? EMPTY;
     if (valueLeq(value, old)) return;
-    this.store.set(key, joinValues(old, value));
-    for (const r of this.storeReaders.get(key) ?? []) if (r.status !== "new") this.worklist.add(r);
+    const now = joinValues(old, value);
+    this.store.set(key, now);
+    // a reader is analysed again when a part it read changed: a `this.f` reader not for a write of `this.g` (reads.ts)
+    for (const r of this.storeReaders.get(key) ?? []) {
+      if (r.status !== "new" && this.reads.storeChanged(key, r, now, this.budgets.fieldDepth)) this.worklist.add(r);
+    }
   }
 
   recordFor(node: ts.Node): FunctionRecord | undefined {

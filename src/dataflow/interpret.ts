@@ -8,6 +8,7 @@ import { EMPTY, capFacts, factMapper, factsValue, makeValue, mapFactsWith, trunc
 import { StatementInterpreter } from "./interpret/statements.js";
 import { enclosingClass } from "./interpret/syntax.js";
 import { nodeOf } from "./record-table.js";
+import { changedParts, SummaryParts } from "./reads.js";
 
 /** Interprets one function body (flow-sensitively, by structure) and produces its summary and its concrete flows. */
 export class FunctionAnalysis extends StatementInterpreter {
@@ -119,11 +120,17 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
     ctx.current = caller;
   }
   // a function analysed again after an earlier analysis (reuse.ts) compares with the summary its callers used there
-  const before = rec.summary?.key ?? rec.earlierKey;
+  const previous = rec.summary;
+  const before = previous?.key ?? rec.earlierKey;
   const changed = before === undefined || before !== summary.key;
   rec.earlierKey = undefined;
   rec.summary = summary;
   rec.status = "done";
-  if (changed) for (const d of rec.dependents) ctx.worklist.add(d);
+  if (changed) {
+    // a caller is analysed again only if it took a part that changed (reads.ts): not a caller that drops the return
+    // value of a callee whose return value alone changed
+    const parts = previous === undefined ? SummaryParts.all : changedParts(previous, summary);
+    for (const d of rec.dependents) if (ctx.reads.readsSummary(rec, d, parts)) ctx.worklist.add(d);
+  }
   return summary;
 }

@@ -182,7 +182,15 @@ export function summaryKey(
   callbacks: readonly CallbackEntry[],
 ): string {
   const e = [...effects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${valueKey(v)}`);
-  const s = sinks.map((x) => `${x.fact.key}@${siteKey(x.site)}`).sort();
-  const c = callbacks.map((x) => `${x.index}:${x.callee.key}(${x.args.map(valueKey).join(",")})`);
-  return `${valueKey(returns)}|${e.join(";")}|${s.join(";")}|${c.join(";")}`;
+  return `${valueKey(returns)}|${e.join(";")}|${sinksKey(sinks)}|${callbacksKey(callbacks)}`;
+}
+
+/** The sink entries' part of a summary's key (reads.ts compares it alone). */
+export function sinksKey(sinks: readonly SinkEntry[]): string {
+  return sinks.map((x) => `${x.fact.key}@${siteKey(x.site)}`).sort().join(";");
+}
+
+/** The callback entries' part of a summary's key. */
+export function callbacksKey(callbacks: readonly CallbackEntry[]): string {
+  return callbacks.map((x) => `${x.index}:${x.callee.key}(${x.args.map(valueKey).join(",")})`).join(";");
 }

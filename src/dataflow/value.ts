@@ -193,6 +193,30 @@ export function valueLeq(a: Value, b: Value): boolean {
   return true;
 }
 
+/**
+ * Whether two values are the same, traces included: the same fact objects at the same paths, the same functions, the
+ * same overwrites. Finer than the canonical key (summary.ts), which ignores traces: a join that gave a field a shorter
+ * trace for a fact it already held changes what a reader of that field reports.
+ */
+export function identicalValues(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (!!a.strong !== !!b.strong || !identicalFacts(a.facts, b.facts)) return false;
+  if (a.fns !== b.fns && (a.fns?.length !== b.fns?.length || a.fns!.some((f, i) => f !== b.fns![i]))) return false;
+  if ((a.fields?.size ?? 0) !== (b.fields?.size ?? 0)) return false;
+  for (const [k, av] of a.fields ?? []) {
+    const bv = b.fields!.get(k);
+    if (bv === undefined || !identicalValues(av, bv)) return false;
+  }
+  return true;
+}
+
+function identicalFacts(a: FactSet | undefined, b: FactSet | undefined): boolean {
+  if (a === b) return true;
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const [k, f] of a ?? []) if (b!.get(k) !== f) return false;
+  return true;
+}
+
 /** Extends symbolic facts by one field (`p0` read at `.phone` is `p0.phone`); concrete facts hold deep, unchanged. */
 function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: number): FactSet | undefined {
   if (!facts) return undefined;

@@ -38,7 +38,8 @@ import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { EnteringSteps } from "./entering-steps.js";
 import { SubstitutionBudget } from "./substitution-budget.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
-import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap } from "./syntax.js";
+import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap, valueDropped } from "./syntax.js";
+import { ALWAYS_READ, SummaryParts } from "../reads.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
 import { declaresThis, symbolThroughImports } from "../../workspace/symbols.js";
 import type { PropagateRow } from "../../vocabulary/question.js";
@@ -174,7 +175,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
           bodies = this.bodiesOn(bodies, methodName, receiver);
         }
         const [first, ...rest] = bodies as [ts.Node, ...ts.SignatureDeclaration[]];
-        const result = this.callProject(call, first, recv, recvExpr, args, argExprs, false, this.variantFor(first, receiver));
+        const result = this.callProject(call, first, recv, recvExpr, args, argExprs, false, this.variantFor(first, receiver), valueDropped(call));
         // a door vetted for some classes: the others reach the egress inside it (its summary); its result is clean
         if (model.door) return EMPTY;
         return rest.length > 0 ? joinValues(result, this.callOverrides(call, rest, recv, recvExpr, args, argExprs, receiver)) : result;
@@ -208,7 +209,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     }
     let out = EMPTY;
     for (const body of overrides.slice(0, cap)) {
-      out = joinValues(out, this.callProject(call, body, recv, recvExpr, args, argExprs, false, this.variantFor(body, receiver)));
+      out = joinValues(out, this.callProject(call, body, recv, recvExpr, args, argExprs, false, this.variantFor(body, receiver), valueDropped(call)));
     }
     return out;
   }
@@ -396,7 +397,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     // `this.m()` and `super.m()` inside a class: the method of the class or a base class
     if (recvExpr && methodName && (recvExpr.kind === Kind.ThisKeyword || recvExpr.kind === Kind.SuperKeyword)) {
       const m = this.findMethod(methodName, recvExpr.kind === Kind.SuperKeyword);
-      if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs, false, this.variantFor(m, this.receiverAt(recvExpr)));
+      if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs, false, this.variantFor(m, this.receiverAt(recvExpr)), valueDropped(call));
     }
     if (!packageCall || methodName === undefined || !writesReceiver(methodName)) {
       const b = this.callBuiltin(call, c, methodName, recv, recvExpr, args, argExprs);
@@ -668,7 +669,10 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     this.recordExit();
   }
 
-  /** A project function, through its summary: returns, effects on the caller's objects, and sinks inside. */
+  /**
+   * A project function, through its summary: returns, effects on the caller's objects, and sinks inside. `dropped`: the
+   * call's own value goes nowhere (`valueDropped`), so its return value is not taken.
+   */
   protected callProject(
     call: ts.Node,
     decl: ts.Node,
@@ -678,6 +682,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     argExprs: readonly ts.Expression[],
     isSuper = false,
     receiver?: ts.ClassLikeDeclaration,
+    dropped = false,
   ): Value {
     // a closure of this very body: inline, so it sees the enclosing variables
     if (isFunctionLike(decl) && (isInside(decl, this.rec.node) || this.inlineStack.some((n) => isInside(decl, n)))) {
@@ -699,7 +704,9 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     // a call that leaves a tested option unset uses the callee's variant for it (absent-arguments.ts)
     // a base-class method run on a receiver of a known subclass uses its variant for that class (receiver-dispatch.ts)
     const base = receiver ? this.ctx.receiverVariant(callee, receiver) : callee;
-    const summary = this.summaryOf(this.ctx.recordAt(base, args.length, argExprs, (argument) => this.knownFalsyArgument(argument)));
+    const used = this.ctx.recordAt(base, args.length, argExprs, (argument) => this.knownFalsyArgument(argument));
+    const summary = this.summaryOf(used);
+    this.ctx.reads.summaryRead(used, this.rec, this.partsTaken(isNew, dropped, recvExpr, argExprs));
     const fnDecl = decl as ts.FunctionLikeDeclaration;
     args = this.withModelledMembers(fnDecl.parameters, args, argExprs);
     const name = this.calleeName(decl);
@@ -912,6 +919,20 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     if (savedThis) this.state.set("this", savedThis);
     else this.state.delete("this");
     return out;
+  }
+
+  /**
+   * The parts of a callee's summary a call takes (reads.ts), as the code below applies them: the return value unless the
+   * call is a `new` (whose value is the object built, the effects on `this`) or its value goes nowhere; the effects on
+   * `this` and on each parameter where the receiver or the argument is a path they can be written at; sinks, callbacks
+   * and channel messages always.
+   */
+  private partsTaken(isNew: boolean, dropped: boolean, recvExpr: ts.Expression | undefined, argExprs: readonly ts.Expression[]): number {
+    let parts = ALWAYS_READ;
+    if (!isNew && !dropped) parts |= SummaryParts.returns;
+    if (isNew || (recvExpr !== undefined && this.pathOf(recvExpr) !== undefined)) parts |= SummaryParts.this;
+    for (let i = 0; i < argExprs.length; i++) if (this.pathOf(argExprs[i]!) !== undefined) parts |= SummaryParts.parameter(i);
+    return parts;
   }
 
   /** The reviewer-facing name of a callee (`post`, `new Notifier`), once per declaration. */

@@ -81,7 +81,8 @@ export abstract class InterpreterCore {
   }
 
   // what the layers above provide (expressions, statements, calls): reads and writes need them
-  abstract evalExpr(node: ts.Expression): Value;
+  /** `field`: only that field of the value is read (a module binding's store is then read at that field, reads.ts). */
+  abstract evalExpr(node: ts.Expression, field?: string): Value;
   protected abstract execStatements(stmts: readonly ts.Statement[]): void;
   /** The project file a relative `require` specifier names. */
   protected abstract resolveRelativeFile(spec: string): FileRef | undefined;
@@ -226,13 +227,14 @@ export abstract class InterpreterCore {
     return undefined;
   }
 
-  protected readBinding(b: Binding): Value {
+  /** A name's value; `field`: the reader takes only that field of it (`config.url`), for the store's readers (reads.ts). */
+  protected readBinding(b: Binding, field?: string): Value {
     if (b.importName) {
       const target = this.ctx.resolveImport(b.importName);
-      return target ? this.readBinding(target) : EMPTY;
+      return target ? this.readBinding(target, field) : EMPTY;
     }
     if (b.fn) return makeValue(undefined, undefined, [{ node: b.fn, file: this.ctx.fileOf(b.fn) ?? this.file }]);
-    if (b.key.startsWith("m:")) return this.ctx.readStore(b.key, this.rec);
+    if (b.key.startsWith("m:")) return this.ctx.readStore(b.key, this.rec, field);
     if (b.key.startsWith("f:")) return EMPTY;
     return this.state.vars.get(b.key) ?? EMPTY;
   }
@@ -377,9 +379,10 @@ export abstract class InterpreterCore {
     // instances': read back, they made a class whose field initialisers hand `this.pool` to the members they build
     // feed each run's members into the next run's `this.pool`, one level deeper a run, until the SCC-rounds budget
     // (fixture engine/constructor-stores). The class's methods' writes are still read.
+    // only field `name` of the stores is read: a write of another field does not make this body run again (reads.ts)
     const store = this.inOwnConstructor()
-      ? this.ctx.readStoreWithout(key, this.rec, this.rec.node)
-      : joinValues(this.ctx.readStore(key, this.rec), this.ctx.readStore(this.builtKeyOf(cls), this.rec));
+      ? this.ctx.readStoreWithout(key, this.rec, this.rec.node, name)
+      : joinValues(this.ctx.readStore(key, this.rec, name), this.ctx.readStore(this.builtKeyOf(cls), this.rec, name));
     const stored = readField(store, name, this.fieldDepth);
     const getter = this.gettersOf(cls).get(name);
     let out = joinValues(local, stored);

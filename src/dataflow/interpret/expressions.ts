@@ -13,7 +13,7 @@ const TUPLE_POSITIONS = 12;
 
 /** Expressions: the value each one denotes, with reads, literals, operators and the depth guard's approximation. */
 export abstract class ExpressionInterpreter extends CallInterpreter {
-  evalExpr(node: ts.Expression): Value {
+  evalExpr(node: ts.Expression, field?: string): Value {
     this.tick(node);
     if (this.ctx.depth > MAX_NESTING) {
       this.budget("budget-nesting", `expression nested too deeply in ${this.frame.name}: approximated by the data it mentions`, node);
@@ -21,7 +21,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     }
     this.ctx.depth++;
     try {
-      return this.evalInner(unwrap(node));
+      return this.evalInner(unwrap(node), field);
     } finally {
       this.ctx.depth--;
     }
@@ -73,13 +73,14 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     }
   }
 
-  protected evalInner(node: ts.Expression): Value {
+  /** `field`: only that field of the value is read (an identifier's, `evalExpr`). */
+  protected evalInner(node: ts.Expression, field?: string): Value {
     switch (node.kind) {
       case Kind.Identifier: {
         const id = node as ts.Identifier;
         if (id.text === "undefined") return EMPTY;
         const b = this.lookup(id.text);
-        return b ? this.readBinding(b) : EMPTY;
+        return b ? this.readBinding(b, field) : EMPTY;
       }
       case Kind.ThisKeyword:
         return this.readThis();
@@ -90,7 +91,9 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         let v: Value;
         if (e.expression.kind === Kind.ThisKeyword) v = this.readThisField(name);
         else {
-          const obj = this.evalExpr(e.expression);
+          // below, only field `name` of o is read, but for the URL members and counts, which look at o as a whole
+          const whole = name === "href" || name === "search" || name === "searchParams" || name === "length" || name === "size";
+          const obj = this.evalExpr(e.expression, whole ? undefined : name);
           // url.href / url.search: the whole URL as a string; url.searchParams: the URL object's own parts. An object
           // whose named fields are known and lack the member, or whose member the project declares, is no URL (a
           // command's own `searchParams` field: reading it must not hand on every other field of the command)

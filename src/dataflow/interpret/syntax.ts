@@ -41,6 +41,61 @@ export function unwrap(e: ts.Expression): ts.Expression {
   }
 }
 
+/**
+ * Whether the value of expression `e` goes nowhere: it is a statement of its own (`await this.save(row);`), the operand
+ * of `void`, `typeof` or `!`, of a comparison, the left of `&&` or of a comma, a condition (`if`, `while`, `do`, `for`,
+ * `?:`), or a for loop's initialiser or incrementor — as the interpreter evaluates them (their results carry nothing of
+ * it) — directly or through `(…)`, `as`, `!`, `await`, the arms of `?:` and the operands of `||`, `??`, `&&`'s right
+ * and a comma's right whose own value goes nowhere. A call there takes nothing of its callee's return value (reads.ts).
+ */
+export function valueDropped(e: ts.Expression): boolean {
+  let x: ts.Node = e;
+  for (;;) {
+    const p: ts.Node = x.parent;
+    switch (p.kind) {
+      case Kind.ParenthesizedExpression:
+      case Kind.AsExpression:
+      case Kind.NonNullExpression:
+      case Kind.TypeAssertionExpression:
+      case Kind.SatisfiesExpression:
+      case Kind.AwaitExpression:
+        x = p;
+        continue;
+      case Kind.ExpressionStatement:
+      case Kind.VoidExpression:
+      case Kind.TypeOfExpression:
+        return true;
+      case Kind.PrefixUnaryExpression:
+        return (p as ts.PrefixUnaryExpression).operator === Kind.ExclamationToken;
+      case Kind.IfStatement:
+      case Kind.WhileStatement:
+      case Kind.DoStatement:
+        return (p as ts.IfStatement).expression === x;
+      case Kind.ForStatement: {
+        const f = p as ts.ForStatement;
+        return f.initializer === x || f.condition === x || f.incrementor === x;
+      }
+      case Kind.ConditionalExpression:
+        if ((p as ts.ConditionalExpression).condition === x) return true;
+        x = p;
+        continue;
+      case Kind.BinaryExpression: {
+        const b = p as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (COMPARISON.has(op)) return true;
+        if ((op === Kind.AmpersandAmpersandToken || op === Kind.CommaToken) && b.left === x) return true;
+        if (op === Kind.AmpersandAmpersandToken || op === Kind.CommaToken || op === Kind.BarBarToken || op === Kind.QuestionQuestionToken) {
+          x = p;
+          continue;
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
+  }
+}
+
 export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined;
   if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) {

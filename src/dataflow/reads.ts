@@ -1,0 +1,108 @@
+import type { FunctionRecord } from "./context.js";
+import { callbacksKey, sinksKey, valueKey, type Summary } from "./summary.js";
+import { identicalValues, readField, type Value } from "./value.js";
+
+/**
+ * What each record read of its callees' summaries and of the flow-insensitive stores, part by part, so that the
+ * worklist analyses a record again only when a part it read changed — not whenever a callee's summary or a store it
+ * touched changed somewhere. For the scan only: nothing here is cached. A record taken over from an earlier analysis
+ * (reuse.ts) has no parts noted and counts as having read everything, as before.
+ *
+ * A run of a record is a function of what it read, so a record whose parts did not change would give back what it gave
+ * before. Parts, for a callee's summary: the return value, unless every call of it in the reader drops it
+ * (`await this.save(row);`, `if (await isAllowed(u))`, `!x()`, a comparison); the effects on `this` and on each
+ * parameter, unless the call's receiver or that argument is no path the effects could be written at (`f(g())`, a
+ * literal); and the sinks, callbacks and channel messages, always. For a store: the field a `this.f` or `binding.f`
+ * read takes (`readThisField`, `evalExpr`'s `field`), else the whole value.
+ */
+export class Reads {
+  /** By callee, then reader: the summary parts the reader's calls of it take ({@link SummaryParts}). */
+  private readonly summaries = new Map<FunctionRecord, Map<FunctionRecord, number>>();
+  /** By store key, then reader: the fields it read and the store's value at its latest read, or every part ({@link WHOLE}). */
+  private readonly stores = new Map<string, Map<FunctionRecord, FieldsRead | typeof WHOLE>>();
+
+  /** `reader` took these parts of `callee`'s summary at a call. */
+  summaryRead(callee: FunctionRecord, reader: FunctionRecord, parts: number): void {
+    let readers = this.summaries.get(callee);
+    if (!readers) this.summaries.set(callee, (readers = new Map()));
+    readers.set(reader, (readers.get(reader) ?? 0) | parts);
+  }
+
+  /** Whether `reader` took one of these parts of `callee`'s summary (a reader nothing was noted of took them all). */
+  readsSummary(callee: FunctionRecord, reader: FunctionRecord, changed: number): boolean {
+    const parts = this.summaries.get(callee)?.get(reader);
+    return parts === undefined || (parts & changed) !== 0;
+  }
+
+  /** `reader` read store `key`, whose value is `value`: field `field` of it, or (undefined) all of it. */
+  storeRead(key: string, reader: FunctionRecord, value: Value, field: string | undefined): void {
+    let readers = this.stores.get(key);
+    if (!readers) this.stores.set(key, (readers = new Map()));
+    const read = readers.get(reader);
+    if (read === WHOLE) return;
+    if (field === undefined) readers.set(reader, WHOLE);
+    // the store as it is now stands for every field read: a write since an earlier read that changed one of those
+    // fields queued the reader already
+    else if (read === undefined) readers.set(reader, { fields: new Set([field]), value });
+    else {
+      read.fields.add(field);
+      read.value = value;
+    }
+  }
+
+  /** Whether a part of store `key` that `reader` read differs in its new value `now` (traces included). */
+  storeChanged(key: string, reader: FunctionRecord, now: Value, fieldDepth: number): boolean {
+    const read = this.stores.get(key)?.get(reader);
+    if (read === undefined || read === WHOLE) return true;
+    for (const field of read.fields) {
+      if (!identicalValues(readField(now, field, fieldDepth), readField(read.value, field, fieldDepth))) return true;
+    }
+    return false;
+  }
+}
+
+interface FieldsRead {
+  readonly fields: Set<string>;
+  value: Value;
+}
+
+const WHOLE = Symbol("whole");
+
+/**
+ * Parts of a summary as bits: a reader's parts are or-ed over its calls. Parameters past the 25th share one bit (a
+ * reader of one of them counts as reading all of them: more re-runs, never fewer).
+ */
+export const SummaryParts = {
+  returns: 1,
+  sinks: 2,
+  callbacks: 4,
+  channels: 8,
+  this: 16,
+  /** The effects on parameter `i`. */
+  parameter: (i: number): number => 2 ** (5 + Math.min(i, 25)),
+  all: 2 ** 31 - 1,
+} as const;
+
+/** The parts of a summary that always count as read at a call: sinks, callbacks, messages put on channels. */
+export const ALWAYS_READ = SummaryParts.sinks | SummaryParts.callbacks | SummaryParts.channels;
+
+/** The bit of an effects root of a summary: `this`, `p<i>`, or a channel's key. */
+function effectsPart(root: string): number {
+  if (root === "this") return SummaryParts.this;
+  const i = /^p(\d+)$/.exec(root);
+  return i ? SummaryParts.parameter(Number(i[1])) : SummaryParts.channels;
+}
+
+/** The parts in which two summaries of one function differ (by their canonical keys, traces ignored). */
+export function changedParts(before: Summary, after: Summary): number {
+  let out = 0;
+  if (valueKey(before.returns) !== valueKey(after.returns)) out |= SummaryParts.returns;
+  for (const [root, v] of after.effects) {
+    const old = before.effects.get(root);
+    if (old === undefined || valueKey(old) !== valueKey(v)) out |= effectsPart(root);
+  }
+  for (const root of before.effects.keys()) if (!after.effects.has(root)) out |= effectsPart(root);
+  if (sinksKey(before.sinks) !== sinksKey(after.sinks)) out |= SummaryParts.sinks;
+  if (callbacksKey(before.callbacks) !== callbacksKey(after.callbacks)) out |= SummaryParts.callbacks;
+  return out;
+}
