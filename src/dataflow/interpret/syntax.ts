@@ -24,20 +24,22 @@ export function isCombining(k: ts.SyntaxKind): boolean {
 
 export function unwrap(e: ts.Expression): ts.Expression {
   let x = e;
-  for (;;) {
-    switch (x.kind) {
-      case Kind.ParenthesizedExpression:
-      case Kind.AsExpression:
-      case Kind.NonNullExpression:
-      case Kind.TypeAssertionExpression:
-      case Kind.SatisfiesExpression:
-      case Kind.AwaitExpression:
-        // (e), e as T, e!, await e: the value of e (a promise's facts are its value's facts)
-        x = (x as ts.ParenthesizedExpression).expression;
-        continue;
-      default:
-        return x;
-    }
+  while (isTransparent(x.kind)) x = (x as ts.ParenthesizedExpression).expression;
+  return x;
+}
+
+/** (e), e as T, e!, <T>e, e satisfies T, await e: the value of e (a promise's facts are its value's facts). */
+function isTransparent(kind: ts.SyntaxKind): boolean {
+  switch (kind) {
+    case Kind.ParenthesizedExpression:
+    case Kind.AsExpression:
+    case Kind.NonNullExpression:
+    case Kind.TypeAssertionExpression:
+    case Kind.SatisfiesExpression:
+    case Kind.AwaitExpression:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -52,15 +54,11 @@ export function valueDropped(e: ts.Expression): boolean {
   let x: ts.Node = e;
   for (;;) {
     const p: ts.Node = x.parent;
+    if (isTransparent(p.kind)) {
+      x = p;
+      continue;
+    }
     switch (p.kind) {
-      case Kind.ParenthesizedExpression:
-      case Kind.AsExpression:
-      case Kind.NonNullExpression:
-      case Kind.TypeAssertionExpression:
-      case Kind.SatisfiesExpression:
-      case Kind.AwaitExpression:
-        x = p;
-        continue;
       case Kind.ExpressionStatement:
       case Kind.VoidExpression:
       case Kind.TypeOfExpression:
