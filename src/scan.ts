@@ -21,6 +21,8 @@ import { startFromCache } from "./cache/start-from-cache.js";
 import type { Reuse } from "./dataflow/reuse.js";
 import type { ScannedFile, Workspace } from "./workspace/workspace.js";
 import { narrowChecker } from "./workspace/narrow-checker.js";
+import { seenWithoutImportMemo } from "./workspace/seen-without-import.js";
+import { heritageNamesMemo } from "./model/class-hierarchy.js";
 import { EntryReads } from "./cache/entry-reads.js";
 import type { CacheOptions } from "./cache/analysis-cache.js";
 import { TextHashes } from "./cache/cache-key.js";
@@ -144,27 +146,30 @@ async function runPipeline(
   let cached = lookUp();
   // each file's part of the member index: the entry's for the files it was computed from, walked for the others
   const memberFacts = memberFactsMemo(memberMarks(policy), (sf) => cached?.memberFacts?.(sf));
-  // each file's facts for the back-references: alike
+  // each file's facts for the back-references, whether it is seen without an import, the names its classes are
+  // listed by in the class hierarchy: alike
   const backReferenceFacts = backReferenceFactsMemo((file: ScannedFile) => cached?.backReferenceFacts?.(file));
+  const global = seenWithoutImportMemo((file) => cached?.outline?.(file)?.global);
+  const heritage = heritageNamesMemo((file) => cached?.outline?.(file)?.heritage);
   // an entry of this very tree beats an earlier run of this process over another tree
   const reuse = cached?.reuse && (extras.useCache !== "exact" || cached.reuse.affectedFiles.size === 0) ? cached.reuse : earlierRun(extras.reuse);
   const fromCache = reuse !== undefined && reuse === cached?.reuse;
   const analyseOver = (over: Workspace, from: Reuse | undefined) => {
     const internal = new InternalErrors(options.debug === true);
-    const compiled = compileModel(policy, over, memberFacts);
+    const compiled = compileModel(policy, over, memberFacts, heritage);
     const question = extras.adjust ? extras.adjust(compiled) : compiled;
     return { internal, analysis: analyze(over, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), from, internal, backReferenceFacts) };
   };
   // from the cache, the checker is asked about the redone files: a program over those (narrow-checker.ts)
   let redone: ReadonlySet<string> = reuse?.affectedFiles ?? new Set();
-  const narrow = fromCache && reuse.cutOff === true && redone.size > 0 ? narrowChecker(workspace, () => redone) : undefined;
+  const narrow = fromCache && reuse.cutOff === true && redone.size > 0 ? narrowChecker(workspace, () => redone, global) : undefined;
   let { internal, analysis } = analyseOver(narrow?.workspace ?? workspace, narrow && reuse ? { ...reuse, onRedo: (files) => (redone = files) } : reuse);
   if (narrow?.escaped()) {
     // the analysis taken over records from the entry and changed them: it starts from a fresh reading
     cached = lookUp();
     ({ internal, analysis } = analyseOver(workspace, cached?.reuse));
   }
-  const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0, memberFacts, backReferenceFacts)] : [];
+  const cacheNotes = cached && extras.useCache !== "exact" ? [...cached.notes, ...cached.save(analysis.state, internal.notifications().length === 0, { members: memberFacts, references: backReferenceFacts, global, heritage })] : [];
   const rules = loadRuleCatalog();
   const built = buildFindings(analysis.flows, workspace, rules, {
     internal,

@@ -11,6 +11,7 @@ import type { EntryReads } from "./entry-reads.js";
 import type { EncodedShape } from "./shape-codec.js";
 import type { EncodedMemberFacts } from "./member-facts-codec.js";
 import type { EncodedBackReferenceFacts } from "./back-reference-facts-codec.js";
+import type { EncodedOutline } from "./outline-codec.js";
 import { readSealed, writeSealed } from "./seal.js";
 
 /**
@@ -56,6 +57,8 @@ export interface CacheHit {
   memberFacts(path: string): EncodedMemberFacts | undefined;
   /** A scanned file's facts for the back-references (back-reference-facts-codec.ts), when its text is the entry's. */
   backReferenceFacts(path: string): EncodedBackReferenceFacts | undefined;
+  /** A loaded file's outline (outline-codec.ts), when its text is the entry's (as for `memberFacts`). */
+  outline(path: string): EncodedOutline | undefined;
   note: Notification;
 }
 
@@ -76,6 +79,8 @@ interface EntryBody {
   members: Record<string, EncodedMemberFacts>;
   /** Per scanned file: what the back-references read of it. */
   references: Record<string, EncodedBackReferenceFacts>;
+  /** Per loaded file (declaration files too): whether it is seen without an import, the names its classes are listed by. */
+  outlines: Record<string, EncodedOutline>;
   state: EncodedState;
 }
 
@@ -105,6 +110,12 @@ export class AnalysisCache {
         }
         for (const p of Object.keys(body.files)) if (!key.files.has(p)) changed.push({ path: p, status: "deleted" });
         const unchanged = (p: string) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) ? scanned(p) : undefined);
+        // a loaded file whose text the entry was computed from: a scanned file's hash is the entry's, a declaration
+        // file (no hash: the environment's, which named the entry) is not among the scanned files on either side
+        const sameText = (p: string) => {
+          const now = key.files.get(p);
+          return now === undefined ? body.files[p] === undefined : body.files[p] === now;
+        };
         const { state, decoding } = decodeState(body.state, unchanged, this.reads?.decoding(body));
         this.reads?.decoded(body, decoding);
         return {
@@ -114,12 +125,9 @@ export class AnalysisCache {
             tree: body.tree,
             declarations: body.declarations,
             imports: body.imports,
-            // a scanned file's facts when its hash is the entry's; a declaration file (no hash: the environment's)
-            memberFacts: (p) => {
-              const now = key.files.get(p);
-              return (now === undefined ? body.files[p] === undefined : body.files[p] === now) && Object.hasOwn(body.members, p) ? body.members[p] : undefined;
-            },
+            memberFacts: (p) => (sameText(p) && Object.hasOwn(body.members, p) ? body.members[p] : undefined),
             backReferenceFacts: (p) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) && Object.hasOwn(body.references, p) ? body.references[p] : undefined),
+            outline: (p) => (sameText(p) && Object.hasOwn(body.outlines, p) ? body.outlines[p] : undefined),
             note: {
               id: "analysis-cache",
               level: "note",
@@ -151,6 +159,7 @@ export class AnalysisCache {
     imports: () => EntryImports,
     members: () => Record<string, EncodedMemberFacts>,
     references: () => Record<string, EncodedBackReferenceFacts>,
+    outlines: () => Record<string, EncodedOutline>,
   ): Notification | undefined {
     if (this.options.readOnly) return undefined;
     try {
@@ -164,6 +173,7 @@ export class AnalysisCache {
         imports: imports(),
         members: members(),
         references: references(),
+        outlines: outlines(),
         state: encodeState(state, fileOf),
       };
       const text = JSON.stringify(body);
@@ -209,6 +219,7 @@ export class AnalysisCache {
     }
     if (typeof body.members !== "object" || body.members === null) throw new CacheFormatError("no member facts");
     if (typeof body.references !== "object" || body.references === null) throw new CacheFormatError("no back-reference facts");
+    if (typeof body.outlines !== "object" || body.outlines === null) throw new CacheFormatError("no file outlines");
     return body;
   }
 

@@ -18,6 +18,7 @@ import type { FileMemberFacts } from "../model/member-facts.js";
 import { decodeMemberFacts, encodeMemberFacts } from "./member-facts-codec.js";
 import type { BackReferenceFacts } from "../dataflow/back-references.js";
 import { decodeBackReferenceFacts, encodeBackReferenceFacts } from "./back-reference-facts-codec.js";
+import { decodeOutline, encodeOutline, type FileOutline } from "./outline-codec.js";
 
 /** What one scan does with the cache: where its analysis starts, and how its result is kept afterwards. */
 export interface CacheUse {
@@ -28,12 +29,22 @@ export interface CacheUse {
   memberFacts?: (file: ScannedFile) => FileMemberFacts | undefined;
   /** A scanned file's facts for the back-references as the entry has them, when the file is unchanged since. */
   backReferenceFacts?: (file: ScannedFile) => BackReferenceFacts | undefined;
+  /** A loaded file's outline as the entry has it, when the file is unchanged since. */
+  outline?: (file: ScannedFile) => FileOutline | undefined;
   /**
    * Writes the finished analysis as this tree's entry (not when `complete` is false: an internal error hid some), with
-   * every loaded file's part of the member index (`memberFacts`: the run's, which walks the files it has none of) and
-   * every scanned file's facts for the back-references (`backReferenceFacts`, alike).
+   * every loaded file's part of the member index and outline and every scanned file's facts for the back-references
+   * (`facts`: the run's, which work out what the entry it started from did not hold).
    */
-  save(state: AnalysisState, complete: boolean, memberFacts: (file: ScannedFile) => FileMemberFacts, backReferenceFacts: (file: ScannedFile) => BackReferenceFacts): Notification[];
+  save(state: AnalysisState, complete: boolean, facts: FileFacts): Notification[];
+}
+
+/** What an entry keeps per file besides the analysis: how the run found it, for the files the entry did not hold. */
+export interface FileFacts {
+  members(file: ScannedFile): FileMemberFacts;
+  references(file: ScannedFile): BackReferenceFacts;
+  global(file: ScannedFile): boolean;
+  heritage(file: ScannedFile): readonly string[];
 }
 
 /**
@@ -59,7 +70,7 @@ export function startFromCache(
   const imports = importsKey(workspace.root, sources);
   // this tree's module shapes, when the reach below built its import graph over this file set alone
   let shapes: ReadonlyMap<string, ModuleShape> | undefined;
-  const save: CacheUse["save"] = (state, complete, memberFacts, backReferenceFacts) => {
+  const save: CacheUse["save"] = (state, complete, facts) => {
     if (!complete) return [];
     const note = cache.save(
       key,
@@ -72,8 +83,9 @@ export function startFromCache(
         return { key: imports, shapes: Object.fromEntries([...all].map(([p, shape]) => [p, encodeShape(shape)])) };
       },
       // every loaded file by its path, declaration files too (as the key names them)
-      () => Object.fromEntries(workspace.loaded.map((file) => [file.path, encodeMemberFacts(memberFacts(file))])),
-      () => Object.fromEntries(workspace.files.map((file) => [file.path, encodeBackReferenceFacts(backReferenceFacts(file))])),
+      () => Object.fromEntries(workspace.loaded.map((file) => [file.path, encodeMemberFacts(facts.members(file))])),
+      () => Object.fromEntries(workspace.files.map((file) => [file.path, encodeBackReferenceFacts(facts.references(file))])),
+      () => Object.fromEntries(workspace.loaded.map((file) => [file.path, encodeOutline({ global: facts.global(file), heritage: facts.heritage(file) })])),
     );
     return note ? [note] : [];
   };
@@ -84,12 +96,14 @@ export function startFromCache(
   // the member facts of the files the entry was computed from hold whether or not its analysis is taken over
   const memberFacts = (file: ScannedFile) => decodedOrNone(hit.memberFacts(file.path), decodeMemberFacts);
   const backReferenceFacts = (file: ScannedFile) => decodedOrNone(hit.backReferenceFacts(file.path), decodeBackReferenceFacts);
-  if (exactOnly && hit.changed.length > 0) return { notes, memberFacts, backReferenceFacts, save };
+  const outline = (file: ScannedFile) => decodedOrNone(hit.outline(file.path), decodeOutline);
+  const known = { memberFacts, backReferenceFacts, outline };
+  if (exactOnly && hit.changed.length > 0) return { notes, ...known, save };
   // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
   // when most files are the same
-  if (hit.changed.length * 2 > workspace.files.length) return { notes, memberFacts, backReferenceFacts, save };
+  if (hit.changed.length * 2 > workspace.files.length) return { notes, ...known, save };
   if (hit.changed.length === 0) {
-    return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true, sameTree: true }, notes: [...notes, hit.note], memberFacts, backReferenceFacts, save };
+    return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true, sameTree: true }, notes: [...notes, hit.note], ...known, save };
   }
   const changes: ChangedFiles = new Map();
   for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));
@@ -117,12 +131,11 @@ export function startFromCache(
   if ("whole" in affected) {
     return {
       notes: [...notes, { id: "analysis-cache", level: "note", message: `The cache entry was not used: ${affected.whole}.` }],
-      memberFacts,
-      backReferenceFacts,
+      ...known,
       save,
     };
   }
-  return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], memberFacts, backReferenceFacts, save };
+  return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], ...known, save };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isClassLike, isFunctionExpression, isIdentifier, isImportDeclaration, isMethodDeclaration, isNamedImports, isPropertyAccessExpression, isPropertyDeclaration } from "../compiler-direct.js";
 import { forEachDeclaredType, isProjectSourceFile, skipOuterExpressions } from "../workspace/symbols.js";
+import type { ScannedFile } from "../workspace/scanned-file.js";
 import { extendedExpression, propertyNameText, type ProvenanceResolver } from "./provenance.js";
 
 /** A project class or interface: what a receiver can be declared as. */
@@ -11,10 +12,12 @@ export type ProjectType = ts.ClassLikeDeclaration | ts.InterfaceDeclaration;
  * declared as a project interface, abstract class or base class (`this.sender.send(email)` with `sender: EmailSender`,
  * `this.emit(…)` inside a base class) may run the method of any project class that implements or extends that type.
  *
- * Syntax first: one statement walk over the files (on first need) lists every class and interface that names a type in
- * its `extends`/`implements` clauses (forEachDeclaredType: not those declared inside function bodies), by the name it
+ * Syntax first: a statement walk of a file lists every class and interface that names a type in its
+ * `extends`/`implements` clauses (forEachDeclaredType: not those declared inside function bodies), by the name it
  * writes there (and by the name imported under an alias); only candidates with the right name are then resolved (the
  * resolver's symbol and alias resolution over the project's files). No dependency's declaration files are needed: a type from a package has no project subtypes to look for.
+ * Which names a file lists is known without its walk for a file a cache entry was computed from (`heritageNames`), so a
+ * run from the entry walks — and parses — only the files listing a name it looks up (and the changed files).
  */
 export interface ClassHierarchy {
   /**
@@ -33,18 +36,31 @@ interface Candidate {
   readonly heritage: ts.Expression;
 }
 
-export function createClassHierarchy(files: () => readonly ts.SourceFile[], resolver: ProvenanceResolver): ClassHierarchy {
-  let byName: Map<string, Candidate[]> | undefined;
+/**
+ * `files`: the loaded files, in program order; `namesOf`: the names a file's classes and interfaces are listed by
+ * ({@link heritageNames}, or a cache entry's).
+ */
+export function createClassHierarchy(files: () => readonly ScannedFile[], resolver: ProvenanceResolver, namesOf: (file: ScannedFile) => readonly string[] = heritageNamesMemo()): ClassHierarchy {
+  const byName = new Map<string, Candidate[]>();
+  const collected = new Map<ScannedFile, Map<string, Candidate[]>>();
   const direct = new Map<ProjectType, ProjectType[]>();
   const all = new Map<ProjectType, ProjectType[]>();
   const cache = new Map<ProjectType, Map<string, ts.SignatureDeclaration[]>>();
   const bodies = new Map<ProjectType, Map<string, ts.SignatureDeclaration | null>>();
 
-  function candidates(): Map<string, Candidate[]> {
-    if (byName !== undefined) return byName;
-    byName = new Map();
-    for (const file of files()) if (isProjectSourceFile(file)) collect(file, byName);
-    return byName;
+  /** The classes and interfaces listed by `name`, in file order (a file's walked on its first name asked). */
+  function candidates(name: string): Candidate[] {
+    let found = byName.get(name);
+    if (found !== undefined) return found;
+    found = [];
+    for (const file of files()) {
+      if (!namesOf(file).includes(name)) continue;
+      let listed = collected.get(file);
+      if (listed === undefined) collected.set(file, (listed = collect(file.sourceFile)));
+      found.push(...(listed.get(name) ?? []));
+    }
+    byName.set(name, found);
+    return found;
   }
 
   /** The project types that name `type` in their heritage clauses and resolve to it. */
@@ -56,7 +72,7 @@ export function createClassHierarchy(files: () => readonly ts.SourceFile[], reso
     if (type.name !== undefined) names.add(type.name.text);
     if (isDefaultExport(type)) names.add("default");
     for (const name of names) {
-      for (const candidate of candidates().get(name) ?? []) {
+      for (const candidate of candidates(name)) {
         if (found.includes(candidate.declaration)) continue;
         const resolved = resolver.ofExpression(candidate.heritage);
         if (resolved?.kind === "project" && resolved.declaration === type) found.push(candidate.declaration);
@@ -154,8 +170,31 @@ export function createClassHierarchy(files: () => readonly ts.SourceFile[], reso
   return { implementations };
 }
 
+/**
+ * The names a file's classes and interfaces are listed by in the hierarchy (those their heritage clauses write, and the
+ * names those are imported under); none for a file that is not the project's own code.
+ */
+export function heritageNames(file: ts.SourceFile): string[] {
+  return [...collect(file).keys()];
+}
+
+/**
+ * The names memoised per loaded file: taken from `known` (a cache entry's, for a file whose text it was computed from)
+ * when it has them — the file's tree is then not read —, else found by walking the file's statements.
+ */
+export function heritageNamesMemo(known: (file: ScannedFile) => readonly string[] | undefined = () => undefined): (file: ScannedFile) => readonly string[] {
+  const names = new Map<ScannedFile, readonly string[]>();
+  return (file) => {
+    let found = names.get(file);
+    if (found === undefined) names.set(file, (found = known(file) ?? heritageNames(file.sourceFile)));
+    return found;
+  };
+}
+
 /** Lists the classes and interfaces of a file with heritage clauses, by the names those clauses use. */
-function collect(file: ts.SourceFile, out: Map<string, Candidate[]>): void {
+function collect(file: ts.SourceFile): Map<string, Candidate[]> {
+  const out = new Map<string, Candidate[]>();
+  if (!isProjectSourceFile(file)) return out;
   // `import { EmailSender as Sender }`, `import Sender from "./sender"`: the declared name is what a subtype names
   const imported = new Map<string, string>();
   for (const statement of file.statements) {
@@ -186,6 +225,7 @@ function collect(file: ts.SourceFile, out: Map<string, Candidate[]>): void {
   forEachDeclaredType(file, (declaration) => {
     if (declaration.heritageClauses !== undefined) add(declaration);
   });
+  return out;
 }
 
 function isDefaultExport(declaration: ProjectType): boolean {

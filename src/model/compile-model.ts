@@ -11,7 +11,7 @@ import { compileDataClasses } from "./data-classes.js";
 import { compileHostVetting } from "./hosts.js";
 import { decidingBase } from "./base-alternatives.js";
 import { buildLibraryIndex } from "./library-index.js";
-import { createClassHierarchy, type ProjectType } from "./class-hierarchy.js";
+import { createClassHierarchy, heritageNamesMemo, type ProjectType } from "./class-hierarchy.js";
 import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess, type Provenance } from "./provenance.js";
 import { loggerLevelCall } from "./logger-calls.js";
 import { createPackageJudge } from "./packages.js";
@@ -33,10 +33,11 @@ import { lazy } from "../lazy.js";
 /**
  * Compiles the policy into the engine's Question. Every answer starts from provenance (provenance.ts): a call is a
  * sink because its callee comes from `axios#default.post`, never because it is spelled `post`. Answers are cached per
- * node, so the engine may ask again as often as it likes. `memberFacts`: each file's part of the member index (a run
- * started from the cache takes the unchanged files' from the entry).
+ * node, so the engine may ask again as often as it likes. `memberFacts`: each file's part of the member index, and
+ * `heritageNames` the names its classes are listed by in the class hierarchy (a run started from the cache takes the
+ * unchanged files' from the entry).
  */
-export function compileModel(policy: Policy, workspace: Workspace, memberFacts = memberFactsMemo(memberMarks(policy))): Question {
+export function compileModel(policy: Policy, workspace: Workspace, memberFacts = memberFactsMemo(memberMarks(policy)), heritageNames = heritageNamesMemo()): Question {
   const index = buildLibraryIndex(policy.models);
   const matcher = compileDataClasses(policy.dataClasses, policy.classTags);
   // one syntactic pass, on first need, over every file a declaration can come from (the project's own .d.ts too): each
@@ -70,7 +71,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
   const requestMemberAt = createRequestMembers(policy.models, index, resolver, () => memberNames().declared);
   const channelCache = new Map<ts.Node, ChannelUse | undefined>();
   const callCache = new Map<ts.Node, CallModel>();
-  const hierarchy = createClassHierarchy(() => workspace.loaded.map((file) => file.sourceFile), resolver);
+  const hierarchy = createClassHierarchy(() => workspace.loaded, resolver, heritageNames);
   const vettedCache = new Map<ts.Node, boolean>();
   const restrictedCache = new Map<ts.Node, RestrictedDoor | undefined>();
 

@@ -1,8 +1,8 @@
 import { ts } from "ts-morph";
 import { lazy } from "../lazy.js";
-import { declaresAmbient } from "./import-graph.js";
 import { lazyChecker } from "./lazy-checker.js";
-import type { Workspace } from "./workspace.js";
+import { seenWithoutImportMemo } from "./seen-without-import.js";
+import type { ScannedFile, Workspace } from "./workspace.js";
 
 /**
  * The type checker of an analysis that starts from the cache and redoes a few files. Creating the checker over the
@@ -26,13 +26,15 @@ export interface NarrowChecker {
   escaped(): boolean;
 }
 
-export function narrowChecker(workspace: Workspace, redone: () => ReadonlySet<string>): NarrowChecker {
+/**
+ * `global`: whether a loaded file is seen without an import (seen-without-import.ts) — a run from the cache takes the
+ * unchanged files' verdicts from the entry, so choosing the global files reads no tree but the changed files'.
+ */
+export function narrowChecker(workspace: Workspace, redone: () => ReadonlySet<string>, global: (file: ScannedFile) => boolean = seenWithoutImportMemo()): NarrowChecker {
   let escaped = false;
   const checker = lazy(() => {
     const files = redone();
-    const upFront = workspace.loaded.filter(
-      (file) => files.has(file.path) || isJavaScript(file.fileName) || mayReferenceLib(file.text) || seenWithoutImport(file.sourceFile),
-    );
+    const upFront = workspace.loaded.filter((file) => files.has(file.path) || isJavaScript(file.fileName) || mayReferenceLib(file.text) || global(file));
     const made = lazyChecker(workspace, upFront);
     // without the compiler functions it is made of: the whole program's checker answers all
     if (made === undefined) return workspace.checker();
@@ -55,11 +57,6 @@ function isJavaScript(fileName: string): boolean {
  */
 function mayReferenceLib(text: string): boolean {
   return text.includes("<reference") && /<reference\s+lib\s*=/.test(text);
-}
-
-/** Whether other files see the file's declarations without importing it (so the checker's answers may depend on it). */
-function seenWithoutImport(sf: ts.SourceFile): boolean {
-  return sf.isDeclarationFile || !ts.isExternalModule(sf) || declaresAmbient(sf);
 }
 
 /**
