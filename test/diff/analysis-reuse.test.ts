@@ -10,8 +10,9 @@ import { BASE, BRANCHES } from "./support/update-repo.js";
 // into the base's (src/dataflow/reuse.ts). The yardstick: the same review with the base analysed from scratch
 // (`reuseAnalysis: false`). One repository, one branch per way an update reaches code it did not touch — through a
 // call, an imported constant, a declared type, a constructor-injected class, an added and a deleted file, an
-// implementation of an interface deleted or added (class-hierarchy dispatch), compiler settings — and each review must
-// come out identical, finding for finding, with and without reuse.
+// implementation of an interface deleted or added and a subclass of one (class-hierarchy dispatch), a file made global
+// (a global script, `declare global`), compiler settings — and each review must come out identical, finding for
+// finding, with and without reuse.
 
 let repo: TestRepo;
 
@@ -44,6 +45,8 @@ describe("update review takes the head's analysis over into the base's", () => {
     ["implementation-deleted", ["absent leak-to-log src/notify/sms.ts:5 phone-number"]],
     ["implementation-added", ["new leak-to-log src/notify/email.ts:5 phone-number"]],
     ["added-deleted", ["new leak-to-log src/users/export.ts:5 email-address", "absent leak-to-log src/legacy/old.ts:2 phone-number"]],
+    // the caller's file and the interface's untouched; the class implementing it too, now extended by a changed file's
+    ["subclass", ["new leak-to-log src/notify/loud.ts:5 phone-number"]],
   ])("%s: the same findings as a base analysed from scratch, with most functions taken over", async (name, expected) => {
     const reused = await review(name, true, true);
     const scratch = await review(name, false, true);
@@ -67,6 +70,18 @@ describe("update review takes the head's analysis over into the base's", () => {
     } finally {
       repo.git("checkout", "--", ".");
     }
+  });
+
+  it.each([
+    ["global-script", "src/orders/printer.ts is a global script (its declarations are visible without an import)", "new leak-to-log src/orders/printer.ts:2"],
+    ["declare-global", "src/orders/printer.ts declares ambient modules or globals (visible without an import)", "new leak-to-log src/orders/receipt.ts:3"],
+  ])("analyses the base in full when a changed file becomes visible without an import (%s), and says why", async (name, why, finding) => {
+    const result = await review(name, true, true);
+    expect(reuseNote(result)).toBe(`The base revision was analysed in full: ${why}.`);
+    expect(summary(result)).toEqual(summary(await review(name, false, true)));
+    // an untouched file's code found the changed file's declaration without importing it
+    expect(summary(result).map((l) => l.split(" ").slice(0, 3).join(" "))).toContain(finding);
+    expect(summary(await review(name, true, false))).toEqual(summary(await review(name, false, false)));
   });
 
   it("analyses the base in full when compiler settings change, and says why", async () => {

@@ -1,5 +1,12 @@
+import { ts } from "ts-morph";
 import { afterAll, describe, expect, it } from "vitest";
 import { scan } from "../../src/index.js";
+import { createClassHierarchy, heritageNames, type ProjectType } from "../../src/model/class-hierarchy.js";
+import { buildLibraryIndex } from "../../src/model/library-index.js";
+import { createProvenanceResolver } from "../../src/model/provenance.js";
+import { decodeOutline, encodeOutline } from "../../src/cache/outline-codec.js";
+import type { ScannedFile } from "../../src/workspace/scanned-file.js";
+import { memoryWorkspace } from "../support/memory-workspace.js";
 import { removeTree, writeTree } from "../support/temp-tree.js";
 
 /*
@@ -34,5 +41,46 @@ describe("class-hierarchy dispatch", () => {
     const note = result.notifications.find((n) => n.id === "budget-dispatch");
     expect(note?.message).toBe("send() in src/use.ts#notify may run 3 implementations: only the first 2 are followed");
     expect(note?.location?.file).toBe("src/use.ts");
+  });
+});
+
+describe("the class hierarchy's candidates, by the names files list", () => {
+  const FILES = {
+    "src/sender.ts": "export interface Sender {\n  send(to: string): void;\n}\n",
+    // listed by the name it writes and by the name it imports (an alias)
+    "src/sms.ts": `import type { Sender as Outbound } from "./sender";\nexport class Sms implements Outbound {\n  send(to: string) {\n    console.log(to);\n  }\n}\n`,
+    "src/loud.ts": `import { Sms } from "./sms";\nexport class Loud extends Sms {\n  send(to: string) {\n    console.warn(to);\n  }\n}\n`,
+    "src/queue.ts": `import { EventEmitter } from "node:events";\nexport class Queue extends EventEmitter {}\n`,
+    "src/plain.ts": "export const limit = 3;\n",
+  };
+
+  it("lists each file's classes by the names their clauses write and import", () => {
+    const workspace = memoryWorkspace("/project", FILES);
+    const names = (file: string) => heritageNames(workspace.files.find((f) => f.path === file)!.sourceFile);
+    expect(names("src/sms.ts").sort()).toEqual(["Outbound", "Sender"]);
+    expect(names("src/loud.ts")).toEqual(["Sms"]);
+    expect(names("src/plain.ts")).toEqual([]);
+  });
+
+  it("from names a cache entry kept, reads only the files listing a name looked up, and finds what every file's walk finds", () => {
+    const walked = memoryWorkspace("/project", FILES);
+    const kept = new Map(walked.loaded.map((f) => [f.path, JSON.parse(JSON.stringify(encodeOutline({ global: false, heritage: heritageNames(f.sourceFile) }))) as ReturnType<typeof encodeOutline>]));
+    // the files whose trees the hierarchy reads (the resolver reads others: its checker's program holds every file)
+    const read = new Set<string>();
+    const bodies = (workspace: ReturnType<typeof memoryWorkspace>, namesOf?: (file: ScannedFile) => readonly string[]) => {
+      const tracked = workspace.loaded.map((file) => new Proxy(file, { get: (target, property) => (property === "sourceFile" && read.add(target.path), Reflect.get(target, property, target)) }));
+      const hierarchy = createClassHierarchy(() => tracked, createProvenanceResolver({ ...workspace, hasDependencyTypes: () => false, declaredMemberNames: () => new Set(["send"]) }, buildLibraryIndex([])), namesOf);
+      const sender = workspace.files.find((f) => f.path === "src/sender.ts")!.sourceFile.statements[0] as ProjectType;
+      return hierarchy.implementations(sender, "send").map((body) => `${body.getSourceFile().fileName}:${ts.getLineAndCharacterOfPosition(body.getSourceFile(), body.getStart()).line}`);
+    };
+    const expected = bodies(walked);
+    expect(expected).toEqual(["/project/src/loud.ts:2", "/project/src/sms.ts:2"]);
+    expect(read.size).toBe(walked.loaded.length);
+
+    read.clear();
+    const fromEntry = memoryWorkspace("/project", FILES, undefined, false);
+    expect(bodies(fromEntry, (file) => decodeOutline(kept.get(file.path)!).heritage)).toEqual(expected);
+    // the files listing the interface's name or its subclass's; not the class extending a package's, nor the others
+    expect([...read].sort()).toEqual(["src/loud.ts", "src/sms.ts"]);
   });
 });

@@ -100,6 +100,26 @@ export function dispatch(channel: Channel, user: User): void {
   channel.deliver(user.phone);
 }
 `,
+  // a module, so its function is its own; receipt.ts names a function and a type no file declares yet (the checker
+  // leaves them unresolved): an update can make them global (below)
+  "src/orders/printer.ts": `export {};
+
+function printReceipt(line: string): void {
+  console.log("receipt", line);
+}
+`,
+  "src/orders/receipt.ts": `export function receipt(order: { id: string; phone: string; buyer: Buyer }): void {
+  printReceipt(order.phone);
+  console.info("receipt for", order.buyer);
+}
+`,
+  // a class that an update makes a subclass of SmsChannel (so a call through Channel may run it)
+  "src/notify/loud.ts": `export class LoudChannel {
+  deliver(contact: string): void {
+    console.log("loud", contact.length);
+  }
+}
+`,
   "src/main.ts": `import { UserController } from "./users/user.controller";
 import { UserService } from "./users/user.service";
 import { OrderService } from "./orders/order.service";
@@ -153,6 +173,23 @@ export class UserExport {
 export class EmailChannel implements Channel {
   deliver(contact: string): void {
     console.info("email", contact);
+  }
+}
+`,
+  },
+  // a changed file that becomes a global script: its function is what an untouched file's call runs (no import says so)
+  "global-script": { "src/orders/printer.ts": BASE["src/orders/printer.ts"]!.replace("export {};\n\n", "") },
+  // a changed file that gains `declare global`: an untouched file's parameter gets a type with a restricted member
+  "declare-global": {
+    "src/orders/printer.ts": BASE["src/orders/printer.ts"]!.replace("export {};\n", "export {};\n\ndeclare global {\n  interface Buyer {\n    phone: string;\n  }\n}\n"),
+  },
+  // a changed file's class now extends an untouched file's class, which implements the interface a call goes through
+  "subclass": {
+    "src/notify/loud.ts": `import { SmsChannel } from "./sms";
+
+export class LoudChannel extends SmsChannel {
+  deliver(contact: string): void {
+    console.warn("loud", contact);
   }
 }
 `,

@@ -1,0 +1,133 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scan, type ScanOptions } from "../../src/scan.js";
+import type { ScanResult } from "../../src/result.js";
+import type { CacheOptions } from "../../src/cache/analysis-cache.js";
+import type { EncodedOutline } from "../../src/cache/outline-codec.js";
+import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
+
+// A run from a cache entry takes each unchanged file's outline from the entry (src/cache/outline-codec.ts): whether
+// other files see it without an import (the narrow checker's program holds every such file) and the names its classes
+// are listed by in the class hierarchy. An outline rewritten in an entry hides what the redone code reaches through
+// the file — a global script's function, an implementation of an interface — so outlines are trusted as the rest of
+// the entry: sealed with it, and with a signing key a rewritten entry is refused.
+
+const TREE: Record<string, string> = {
+  "flowgate.config.yaml": "extends: recommended\n",
+  "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
+  // a global script: receipt.ts calls its function without importing it
+  "src/printer.ts": `function printReceipt(line: string): void {\n  console.log("receipt", line);\n}\n`,
+  "src/receipt.ts": `export function receipt(order: { id: string; phone: string }): void {\n  printReceipt(order.id);\n}\n`,
+  // a call through an interface runs the class implementing it, which the caller never imports
+  "src/channel.ts": `export interface Channel {\n  deliver(contact: string): void;\n}\n`,
+  "src/sms.ts": `import type { Channel } from "./channel";\n\nexport class SmsChannel implements Channel {\n  deliver(contact: string): void {\n    console.log("sms", contact);\n  }\n}\n`,
+  "src/dispatch.ts": `import type { Channel } from "./channel";\n\nexport function dispatch(channel: Channel, user: { id: string; phone: string }): void {\n  channel.deliver(user.id);\n}\n`,
+};
+
+const LOGS_PHONE = {
+  "src/receipt.ts": TREE["src/receipt.ts"]!.replace("order.id", "order.phone"),
+  "src/dispatch.ts": TREE["src/dispatch.ts"]!.replace("user.id", "user.phone"),
+};
+
+let repo: TestRepo;
+let scratch: string;
+let dirs = 0;
+
+beforeAll(() => {
+  repo = createRepo(TREE);
+  repo.branch("logs-phone", LOGS_PHONE);
+  // the global script made a module: receipt.ts's call no longer reaches its function
+  repo.branch("printer-module", { ...LOGS_PHONE, "src/printer.ts": `export {};\n\n${TREE["src/printer.ts"]!}` });
+  scratch = mkdtempSync(path.join(os.tmpdir(), "flowgate-outlines-"));
+});
+
+afterAll(() => {
+  repo.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function summary(result: ScanResult): string[] {
+  return result.findings.map((f) => `${f.baselineState ?? "-"} ${f.ruleId} ${f.location.file}:${f.location.startLine} ${f.fingerprint}`);
+}
+
+function cacheNote(result: ScanResult, id = "analysis-cache"): string {
+  return result.notifications.find((n) => n.id === id)?.message ?? "";
+}
+
+async function on(branch: string, options: Omit<ScanOptions, "root">): Promise<ScanResult> {
+  repo.git("checkout", "-q", branch);
+  return scan({ root: repo.dir, ...options });
+}
+
+/** main's entry, each outline rewritten by `edit` (and the checksum made to match, as anyone writing the folder can). */
+async function entryWith(options: Partial<CacheOptions>, edit: (outlines: Record<string, EncodedOutline>) => void): Promise<CacheOptions> {
+  const cache = { dir: path.join(scratch, `cache-${dirs++}`), ...options };
+  await on("main", { cache });
+  const [name] = readdirSync(cache.dir).filter((n) => n.endsWith(".fgc"));
+  const file = path.join(cache.dir, name!);
+  const raw = readFileSync(file, "utf8");
+  const body = JSON.parse(raw.slice(raw.indexOf("\n") + 1)) as { outlines: Record<string, EncodedOutline> };
+  edit(body.outlines);
+  const text = JSON.stringify(body);
+  writeFileSync(file, `sha256 ${createHash("sha256").update(text).digest("hex")}\n${text}`);
+  return { ...cache, readOnly: true };
+}
+
+describe("file outlines in the cache entry", () => {
+  it("are each file's: the global script seen without an import, the implementation listed by the interface's name", async () => {
+    await entryWith({}, (outlines) => {
+      expect(outlines["src/printer.ts"]).toEqual([true, []]);
+      expect(outlines["src/receipt.ts"]).toEqual([false, []]);
+      expect(outlines["src/sms.ts"]).toEqual([false, ["Channel"]]);
+    });
+  });
+
+  it("give the review it gives without the cache, through a global script and a class hierarchy", async () => {
+    const plain = await on("logs-phone", { base: "main" });
+    expect(summary(plain).map((l) => l.split(" ").slice(0, 3).join(" ")).sort()).toEqual(["new leak-to-log src/printer.ts:2", "new leak-to-log src/sms.ts:5"]);
+    const cache = await entryWith({}, () => undefined);
+    const review = await on("logs-phone", { base: "main", cache });
+    expect(cacheNote(review)).toMatch(/started from the cache/);
+    expect(summary(review)).toEqual(summary(plain));
+  });
+
+  it("a global script made a module: the review from the entry is the review without it", async () => {
+    const plain = await on("printer-module", { base: "main", newOnly: false });
+    const cache = await entryWith({}, () => undefined);
+    const review = await on("printer-module", { base: "main", newOnly: false, cache });
+    expect(summary(review)).toEqual(summary(plain));
+    const full = await on("printer-module", { cache });
+    expect(summary(full)).toEqual(summary(await on("printer-module", {})));
+  });
+
+  it("without a key, rewritten outlines are believed; with a key, the entry is refused and the leaks reported", async () => {
+    const plain = summary(await on("logs-phone", { base: "main" }));
+    // the global script said not to be one, the implementation said to list no name
+    const hide = (outlines: Record<string, EncodedOutline>) => {
+      outlines["src/printer.ts"] = [false, []];
+      outlines["src/sms.ts"] = [false, []];
+    };
+    const fooled = await on("logs-phone", { base: "main", cache: await entryWith({}, hide) });
+    expect(cacheNote(fooled)).toMatch(/started from the cache/);
+    expect(summary(fooled)).toEqual([]);
+
+    const signed = await entryWith({ secret: "trusted-branch-key" }, hide);
+    const result = await on("logs-phone", { base: "main", cache: signed });
+    expect(cacheNote(result, "analysis-cache-ignored")).toMatch(/not signed, and a signing key is set/);
+    expect(summary(result)).toEqual(plain);
+  });
+
+  it("an outline not in its form is found again from the file", async () => {
+    // each would hide its leak if read as it stands (0 is no global, "Chan" holds no "Channel")
+    const cache = await entryWith({}, (outlines) => {
+      outlines["src/printer.ts"] = [0, []] as unknown as EncodedOutline;
+      outlines["src/sms.ts"] = [false, "Chan"] as unknown as EncodedOutline;
+    });
+    const review = await on("logs-phone", { base: "main", cache });
+    expect(cacheNote(review)).toMatch(/started from the cache/);
+    expect(summary(review)).toEqual(summary(await on("logs-phone", { base: "main" })));
+  });
+});
