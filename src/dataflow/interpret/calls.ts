@@ -1,3 +1,4 @@
+import path from "node:path";
 import { placedAtOwner } from "../back-references.js";
 import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
@@ -34,6 +35,7 @@ import {
   type Value,
 } from "../value.js";
 import { declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from "../receiver-dispatch.js";
+import { missingModuleImport } from "../missing-module.js";
 import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { EnteringSteps } from "./entering-steps.js";
 import { SubstitutionBudget } from "./substitution-budget.js";
@@ -361,6 +363,22 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    * returns is mostly plain data (`(await client.list()).map(…)`, `.then(…)`), and read whole their callbacks joined
    * every field into every path.
    */
+  /**
+   * An unknown callee imported from a project module that is not among the scanned files: one note per folder of such
+   * modules, whichever record meets it first (a reviewer who excluded `test/` on purpose gets one line, not one per
+   * import of each fake store); without a location, so every record that meets the folder gives the same note.
+   */
+  private noteMissingModule(callee: ts.Expression): void {
+    const specifier = missingModuleImport(callee, this.ctx.checker);
+    if (specifier === undefined) return;
+    const folder = path.posix.dirname(path.posix.join(path.posix.dirname(this.file.path), specifier.text));
+    this.ctx.notify(
+      "missing-module",
+      "note",
+      `${folder === "." ? "the root folder" : `\`${folder}/\``}: modules the scanned code imports from here are not among the scanned files (not in the tree — code generated at build time — or ignored or excluded); calls into them are unknown, and carry their arguments and receiver whole into their results`,
+    );
+  }
+
   protected callUnknown(
     call: ts.CallExpression | ts.NewExpression,
     c: ts.Expression,
@@ -405,6 +423,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     }
     // unknown: the result carries every argument and the receiver, whole; callbacks run with them
     this.unresolved.add(spanKey(call));
+    if (!packageCall) this.noteMissingModule(c);
     const all = flatten(joinAll([recv, ...args]));
     const r = this.invokeCallbacks(args, all, call, argExprs);
     return joinValues(all, flatten(r));
