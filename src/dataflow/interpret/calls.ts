@@ -369,7 +369,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    * import of each fake store); without a location, so every record that meets the folder gives the same note.
    */
   private noteMissingModule(callee: ts.Expression): void {
-    const specifier = missingModuleImport(callee, this.ctx.checker);
+    const specifier = missingModuleImport(callee, () => this.ctx.checker);
     if (specifier === undefined) return;
     const folder = path.posix.dirname(path.posix.join(path.posix.dirname(this.file.path), specifier.text));
     this.ctx.notify(
@@ -512,8 +512,11 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     let out = EMPTY;
     args.forEach((a, i) => {
       for (const fn of a.fns ?? []) {
-        const n = (fn.node as ts.FunctionLikeDeclaration).parameters.length;
-        out = joinValues(out, this.invokeFn(fn, EMPTY, Array.from({ length: n }, () => input), call));
+        const parameters = (fn.node as ts.FunctionLikeDeclaration).parameters;
+        // Node's error-first convention: `(error) => …`, `(err, result) => …` gets the library's error first, clean
+        // like a `catch` clause's (teable logged ShareDB's submit error, and with it the user it had submitted)
+        const given = parameters.map((p, k) => (k === 0 && isErrorName(p.name) ? EMPTY : input));
+        out = joinValues(out, this.invokeFn(fn, EMPTY, given, call));
       }
       // a function the caller supplied, handed on to the library (a tracing wrapper's `startActiveSpan(name,
       // callback)`): each call site runs its own function here, so what that function captured from its caller
@@ -1150,4 +1153,9 @@ function withThisArgument(recv: Value, at: ts.Node, args: Value[], argExprs: rea
 /** Whether a parameter says what it takes: a type other than `any` or `unknown`. */
 function declaresType(p: ts.ParameterDeclaration): boolean {
   return p.type !== undefined && p.type.kind !== Kind.AnyKeyword && p.type.kind !== Kind.UnknownKeyword;
+}
+
+/** A parameter named as the error of an error-first callback (`err`, `error`). */
+function isErrorName(name: ts.BindingName): boolean {
+  return isIdentifier(name) && /^(err|error)$/i.test(name.text);
 }
