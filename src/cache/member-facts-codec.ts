@@ -4,11 +4,11 @@ import { CacheFormatError } from "./graph-codec.js";
 /**
  * A file's part of the member index (model/member-facts.ts) as JSON, for the analysis cache: a later run takes the
  * unchanged files' facts from the entry instead of walking every node of every file again.
- * `[flags, flagsComplete, declared, members, types, counted]`: members is the file's table of member facts, each
+ * `[flags, flagsComplete, declared, settingsParts, members, types, counted]`: members is the file's table of member facts, each
  * `[name, marked, mentions, literal]` (a type literal's members and an object type's as indexes into the table); a
  * type is `[name, mentions]` for an alias and `[name, null, members]` for an object type; counted are indexes.
  */
-export type EncodedMemberFacts = [string[], boolean, string[], EncodedMember[], EncodedType[], number[]];
+export type EncodedMemberFacts = [string[], boolean, string[], string[], EncodedMember[], EncodedType[], number[]];
 type EncodedMember = [string | null, boolean, string[] | null, number[] | null];
 type EncodedType = [string, string[]] | [string, null, number[]];
 
@@ -24,14 +24,14 @@ export function encodeMemberFacts(facts: FileMemberFacts): EncodedMemberFacts {
     return i;
   };
   const types = facts.types.map((t): EncodedType => ("alias" in t ? [t.alias, [...t.mentions]] : [t.object, null, t.members.map(indexOf)]));
-  return [[...facts.flags], facts.flagsComplete, [...facts.declared], members, types, facts.counted.map(indexOf)];
+  return [[...facts.flags], facts.flagsComplete, [...facts.declared], [...facts.settingsParts], members, types, facts.counted.map(indexOf)];
 }
 
 /** The facts again; a CacheFormatError when they are not in this form (the file is then walked instead). */
 export function decodeMemberFacts(encoded: EncodedMemberFacts): FileMemberFacts {
-  if (!Array.isArray(encoded) || encoded.length !== 6) throw new CacheFormatError("a file's member facts do not have their six parts");
-  const [flags, flagsComplete, declared, members, types, counted] = encoded;
-  if (!strings(flags) || typeof flagsComplete !== "boolean" || !strings(declared) || !Array.isArray(members) || !Array.isArray(types) || !Array.isArray(counted)) {
+  if (!Array.isArray(encoded) || encoded.length !== 7) throw new CacheFormatError("a file's member facts do not have their seven parts");
+  const [flags, flagsComplete, declared, settingsParts, members, types, counted] = encoded;
+  if (!strings(flags) || typeof flagsComplete !== "boolean" || !strings(declared) || !strings(settingsParts) || !Array.isArray(members) || !Array.isArray(types) || !Array.isArray(counted)) {
     throw new CacheFormatError("a file's member facts are malformed");
   }
   // a member's literal lists members written before it (encodeMemberFacts), so one pass in order builds them all
@@ -55,7 +55,7 @@ export function decodeMemberFacts(encoded: EncodedMemberFacts): FileMemberFacts 
     if (t.length === 3 && t[1] === null && Array.isArray(t[2])) return { object: t[0], members: t[2].map(at) };
     throw new CacheFormatError("a type fact is malformed");
   });
-  return { flags, flagsComplete, declared, types: decodedTypes, counted: counted.map(at) };
+  return { flags, flagsComplete, declared, settingsParts, types: decodedTypes, counted: counted.map(at) };
 }
 
 function strings(value: unknown): value is string[] {

@@ -6,6 +6,7 @@ import { propertyNameText } from "./provenance.js";
 import { jsDocTags } from "./jsdoc-tags.js";
 import type { ScannedFile } from "../workspace/scanned-file.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
+import { declaredInSettingsGroup } from "./settings-types.js";
 
 /**
  * One file's part of the member index (restricted-members.ts): what a walk of its nodes says, without the nodes. The
@@ -22,6 +23,11 @@ export interface FileMemberFacts {
   readonly flagsComplete: boolean;
   /** Every member name the file declares (project-names.ts). */
   readonly declared: readonly string[];
+  /**
+   * Names of members declared inside a group of settings with an object, reference, union or mapped type: each may
+   * be a sub-group or a field-name mapping (MemberIndex.settingsParts).
+   */
+  readonly settingsParts: readonly string[];
   /** The type aliases and object types (interfaces, classes, object aliases), in the order the walk met them. */
   readonly types: readonly TypeFact[];
   /** The members whose names the index may list: property declarations and signatures, parameter properties. */
@@ -76,6 +82,7 @@ export function memberFactsMemo(marks: MemberMarks, known: (file: ScannedFile) =
 export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMemberFacts {
   const flags = new Set<string>();
   const declared = new Set<string>();
+  const settingsParts = new Set<string>();
   const types: TypeFact[] = [];
   const counted: MemberFact[] = [];
   let flagsComplete = true;
@@ -160,17 +167,34 @@ export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMe
         break;
       }
       case Kind.PropertySignature:
-      case Kind.PropertyDeclaration:
+      case Kind.PropertyDeclaration: {
         counted.push(factOf(node));
+        const part = settingsPartName(node as ts.PropertySignature | ts.PropertyDeclaration);
+        if (part !== undefined) settingsParts.add(part);
         break;
+      }
       case Kind.Parameter:
         if (ts.getModifiers(node as ts.ParameterDeclaration)?.length) counted.push(factOf(node));
         break;
     }
     forEachChild(node, enqueue);
   }
-  return { flags: [...flags], flagsComplete, declared: [...declared], types, counted };
+  return { flags: [...flags], flagsComplete, declared: [...declared], settingsParts: [...settingsParts], types, counted };
 }
+
+/**
+ * The name of a member declared inside a group of settings whose type may make it a part of the group rather than a
+ * datum (sources.ts: a sub-group, `advanced.ipAddress: { ipAddressHeaders, … }`, or a field-name mapping, `user.fields:
+ * Record<keyof User, string>`): typed by an object, a type name, a union, an intersection or a mapped type. A string
+ * or other keyword type never is; the declaration's own place is checked last, as it walks up the tree.
+ */
+function settingsPartName(member: ts.PropertySignature | ts.PropertyDeclaration): string | undefined {
+  const type = member.type;
+  if (type === undefined || !SETTINGS_PART_TYPES.has(type.kind) || !declaredInSettingsGroup(member)) return undefined;
+  return propertyNameText(member.name);
+}
+
+const SETTINGS_PART_TYPES: ReadonlySet<ts.SyntaxKind> = new Set([Kind.TypeLiteral, Kind.TypeReference, Kind.UnionType, Kind.IntersectionType, Kind.ParenthesizedType, Kind.MappedType]);
 
 function hasTag(member: ts.Node, tags: ReadonlySet<string>): boolean {
   return tags.size > 0 && jsDocTags(member).some((t) => tags.has(t.tagName.text.toLowerCase()));

@@ -25,6 +25,13 @@ export interface MemberIndex {
    * cannot resolve to a project declaration, so the resolver skips the checker for it.
    */
   readonly declared: ReadonlySet<string>;
+  /**
+   * Names of members declared inside a group of settings with an object, reference, union or mapped type
+   * (member-facts.ts): a read of such a name, or through one, asks for the member's declaration, which may say the
+   * read is a sub-group configuring how a datum is handled or a field-name mapping (sources.ts). A read of a name
+   * outside this set is not asked.
+   */
+  readonly settingsParts: ReadonlySet<string>;
 }
 
 /**
@@ -39,7 +46,7 @@ export interface MemberIndex {
  * interesting type). Names are compared as written (the last segment of `ns.Type`), so the filter may let through a
  * little more than the checker would confirm, never less.
  *
- * The same pass collects the names declared `boolean` and every declared member name (each walk over a 50k-line
+ * The same pass collects the names declared `boolean`, the parts of groups of settings and every declared member name (each walk over a 50k-line
  * project costs about 0.1 s, so the model's syntactic questions share one).
  */
 export function memberIndex(files: readonly FileMemberFacts[], specs: readonly DataClassSpec[], matcher: DataClassMatcher): MemberIndex {
@@ -50,10 +57,12 @@ export function memberIndex(files: readonly FileMemberFacts[], specs: readonly D
   const objects = new Map<string, MemberFact[]>(); // interface/class/object alias name → members
   const flags = new Set<string>();
   const declaredNames = new Set<string>();
+  const settingsParts = new Set<string>();
   let flagsComplete = true;
   for (const file of files) {
     for (const name of file.flags) flags.add(name);
     for (const name of file.declared) declaredNames.add(name);
+    for (const name of file.settingsParts) settingsParts.add(name);
     if (!file.flagsComplete) flagsComplete = false;
     for (const type of file.types) {
       if ("alias" in type) aliases.set(type.alias, type.mentions);
@@ -106,7 +115,7 @@ export function memberIndex(files: readonly FileMemberFacts[], specs: readonly D
       if (member.name !== undefined && (hasInterestingType(member) || member.marked)) names.add(member.name);
     }
   }
-  return { restricted: names, flags, flagsComplete, declared: declaredNames };
+  return { restricted: names, flags, flagsComplete, declared: declaredNames, settingsParts };
 
   function isRestrictedMember(member: MemberFact): boolean {
     if (member.name === undefined) return false;

@@ -74,3 +74,78 @@ const SETTINGS_WORDS = new Set(["config", "configs", "configuration", "settings"
 
 /** Utility types whose result means what their argument does (a partial group of settings is still settings). */
 const MEANING_KEEPING_WRAPPERS = new Set(["Partial", "Required", "Readonly", "NonNullable", "DeepPartial", "DeepReadonly"]);
+
+/**
+ * Whether a member of a group of settings is named as a field-name mapping: its last word is `fields` or `columns`
+ * (`user.fields`, `schema.columns`), or `names`/`mapping`/`map` after `field` or `column` (`columnNames`,
+ * `fieldMapping`). Its type must say so too (mapsNamesToText).
+ */
+export function namesFieldMapping(name: string): boolean {
+  const words = identifierTokens(name);
+  const last = words[words.length - 1] ?? "";
+  if (last === "fields" || last === "columns") return true;
+  const before = words[words.length - 2] ?? "";
+  return MAPPING_WORDS.has(last) && (before === "field" || before === "column");
+}
+
+const MAPPING_WORDS = new Set(["names", "mapping", "mappings", "map"]);
+
+/**
+ * Whether a declared type maps each of a given set of names to a string: `Record<keyof User, string>`, `{ [key in
+ * keyof Omit<Invitation, "id">]?: string }`, `Partial<Record<Exclude<Keys, "id">, string>>`, through unions with
+ * `undefined`, `Partial`/`Readonly`/`Required` and the aliases `aliasOf` gives. The keys must be a set of names (a
+ * `keyof`, literals, a type parameter), not any string: `Record<string, string>` is a bag of values, which may be a
+ * user's (a form's fields as submitted).
+ */
+export function mapsNamesToText(type: ts.TypeNode, aliasOf: (name: ts.EntityName) => ts.TypeNode | undefined, depth = 0): boolean {
+  if (depth > 4) return false;
+  switch (type.kind) {
+    case ts.SyntaxKind.ParenthesizedType:
+      return mapsNamesToText((type as ts.ParenthesizedTypeNode).type, aliasOf, depth + 1);
+    case ts.SyntaxKind.UnionType: {
+      const present = (type as ts.UnionTypeNode).types.filter((t) => !isAbsent(t));
+      return present.length > 0 && present.every((t) => mapsNamesToText(t, aliasOf, depth + 1));
+    }
+    case ts.SyntaxKind.MappedType: {
+      const mapped = type as ts.MappedTypeNode;
+      const keys = mapped.typeParameter.constraint;
+      return keys !== undefined && isNameSet(keys) && mapped.type !== undefined && isText(mapped.type);
+    }
+    case ts.SyntaxKind.TypeReference: {
+      const reference = type as ts.TypeReferenceNode;
+      const name = ts.isIdentifier(reference.typeName) ? reference.typeName.text : reference.typeName.right.text;
+      const args = reference.typeArguments ?? [];
+      if (name === "Record" && args.length === 2) return isNameSet(args[0]!) && isText(args[1]!);
+      if (MAPPING_KEEPING_WRAPPERS.has(name) && args.length === 1) return mapsNamesToText(args[0]!, aliasOf, depth + 1);
+      if (args.length > 0) return false;
+      const aliased = aliasOf(reference.typeName);
+      return aliased !== undefined && mapsNamesToText(aliased, aliasOf, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
+
+/** Keys that are a set of names: anything but `string` (or `string | number`, `PropertyKey`). */
+function isNameSet(keys: ts.TypeNode): boolean {
+  if (keys.kind === ts.SyntaxKind.StringKeyword || keys.kind === ts.SyntaxKind.NumberKeyword || keys.kind === ts.SyntaxKind.SymbolKeyword) return false;
+  if (ts.isTypeReferenceNode(keys) && ts.isIdentifier(keys.typeName) && keys.typeName.text === "PropertyKey") return false;
+  if (ts.isUnionTypeNode(keys)) return keys.types.every(isNameSet);
+  return true;
+}
+
+/** `string`, with `undefined` or `null` allowed beside it. */
+function isText(type: ts.TypeNode): boolean {
+  if (type.kind === ts.SyntaxKind.StringKeyword) return true;
+  if (ts.isParenthesizedTypeNode(type)) return isText(type.type);
+  if (!ts.isUnionTypeNode(type)) return false;
+  const present = type.types.filter((t) => !isAbsent(t));
+  return present.length > 0 && present.every(isText);
+}
+
+function isAbsent(type: ts.TypeNode): boolean {
+  return type.kind === ts.SyntaxKind.UndefinedKeyword || ts.isLiteralTypeNode(type) && type.literal.kind === ts.SyntaxKind.NullKeyword;
+}
+
+/** Utility types whose result maps what their argument maps, to the same values or their absence. */
+const MAPPING_KEEPING_WRAPPERS = new Set(["Partial", "Required", "Readonly"]);

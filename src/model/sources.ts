@@ -13,7 +13,7 @@ import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
 import type { LoopbackServers } from "./loopback-servers.js";
 import { isMessageType } from "./message-types.js";
-import { declaredInSettingsGroup, isSettingsGroupType } from "./settings-types.js";
+import { declaredInSettingsGroup, isSettingsGroupType, mapsNamesToText, namesFieldMapping } from "./settings-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
 /**
@@ -77,7 +77,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, name)) return NONE;
         const api = apiOfMember(node, node.expression, name);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorList(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name))));
+        return firstOf(api, () => (readsOperatorList(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression))));
       }
       if (isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
@@ -85,7 +85,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, argument.text)) return NONE;
         const api = apiOfMember(node, node.expression, argument.text);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorList(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument))));
+        return firstOf(api, () => (readsOperatorList(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument, node.expression))));
       }
       if (isIdentifier(node)) {
         if (isConstantCase(node.text)) return NONE;
@@ -212,15 +212,54 @@ export function createSourceClassifier(
     return first.length > 0 ? first : rest();
   }
 
-  function byNameOrDeclaration(name: string, nameNode: ts.Node): readonly SourceHit[] {
+  function byNameOrDeclaration(name: string, nameNode: ts.Node, receiver: ts.Expression): readonly SourceHit[] {
     // The declaration is asked for only when the name matched and some declaration of that name says `boolean` (is it
-    // a flag?), or when some declaration of a member of that name could classify it. Both are cheap syntactic
-    // pre-passes (restricted-members.ts): most reads never reach the checker.
+    // a flag?) or is a part of a group of settings, or when some declaration of a member of that name could classify
+    // it. All are cheap syntactic pre-passes (restricted-members.ts): most reads never reach the checker.
     const byName = matcher.byName(name, { fileNames: namesIn(nameNode) });
-    if (byName.length > 0) return mayBeFlag(name) ? nameHits(name, declarationOf(nameNode), nameNode) : byName;
+    if (byName.length > 0) {
+      if (readsSettingsPart(name, nameNode, receiver)) return NONE;
+      return mayBeFlag(name) ? nameHits(name, declarationOf(nameNode), nameNode) : byName;
+    }
     if (!memberNames().restricted.has(name)) return NONE;
     const declaration = declarationOf(nameNode);
     return declaration !== undefined ? declaredHits(declaration) : NONE;
+  }
+
+  /**
+   * A read whose member is declared as a part of a group of settings, not the datum it is named after:
+   *  - a sub-group (isSettingsSubgroup): better-auth's `options.advanced.ipAddress` is `{ ipAddressHeaders,
+   *    trustedProxies, … }`, which headers hold the client's address and which proxies to trust;
+   *  - a value of a field-name mapping (isFieldNameMapping): `options.user.fields.email` is the column name the
+   *    library's user may rename the `email` column to. The mapping's keys have no declarations of their own (a mapped
+   *    type's), or the model's field's (`keyof Invitation`), so the receiver's declaration decides.
+   * Asked only of a name that matched, and only when the member index says some declaration of the member's name (or
+   * of the receiver's) is declared in a group of settings with an object or mapped type.
+   */
+  function readsSettingsPart(name: string, nameNode: ts.Node, receiver: ts.Expression): boolean {
+    const parts = memberNames().settingsParts;
+    if (parts.has(name)) {
+      const declaration = declarationOf(nameNode);
+      if (declaration !== undefined && isSettingsSubgroup(declaration)) return true;
+    }
+    const through = skipOuterExpressions(receiver);
+    if (!isPropertyAccessExpression(through) || !parts.has(through.name.text) || !namesFieldMapping(through.name.text)) return false;
+    const mapping = declarationOf(through.name);
+    return mapping !== undefined && isFieldNameMapping(mapping);
+  }
+
+  /**
+   * `fields?: Partial<Record<Exclude<Keys, "id">, string>>` inside `BetterAuthDBOptions`: a member of a group of settings
+   * named as a field or column mapping whose type maps a set of names to strings renames those fields; each value is a
+   * column name, nobody's datum.
+   */
+  function isFieldNameMapping(member: ts.Node): boolean {
+    const type = (member as { type?: ts.TypeNode }).type;
+    if (type === undefined || !declaredInSettingsGroup(member)) return false;
+    return mapsNamesToText(type, (typeName) => {
+      const alias = typeDeclarations(typeName).find(isTypeAliasDeclaration);
+      return alias !== undefined && alias.typeParameters === undefined ? alias.type : undefined;
+    });
   }
 
   /** Whether a declaration the checker could find for this member name may be typed `boolean`. */

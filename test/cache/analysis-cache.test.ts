@@ -277,7 +277,7 @@ export class Reporter {
     /** The mark on `Device.line` dropped. */
     const tamperedMark = (options: Partial<CacheOptions>) =>
       tamperedFacts(options, (members) => {
-        const line = members["src/device.ts"]![3].find((m) => m[0] === "line")!;
+        const line = members["src/device.ts"]![4].find((m) => m[0] === "line")!;
         expect(line[1]).toBe(true);
         line[1] = false;
       });
@@ -303,7 +303,7 @@ export class Reporter {
 
     it("facts an entry does not hold in their form are found again from the file", async () => {
       const cache = await tamperedFacts({}, (members) => {
-        members["src/device.ts"]![3] = [["line", true, null, [7]]];
+        members["src/device.ts"]![4] = [["line", true, null, [7]]];
       });
       taggedRepo.git("checkout", "-q", "logs-line");
       const review = await scan({ root: taggedRepo.dir, base: "main", cache: { ...cache, readOnly: true } });

@@ -21,6 +21,7 @@ const TEXT = `
   }
   class Sender { @IsPhoneNumber() to!: string; constructor(private readonly holder: Holder, plain: string) {} flag: boolean = false }
   export const o = { inner: class Named { at: PhoneNumber } };
+  type AuthOptions = { advanced?: { ipAddress?: { headers: string[] } }; user?: { fields?: Record<"name" | "line", string>; name: string } };
 `;
 
 describe("a file's member facts as the cache keeps them", () => {
@@ -36,14 +37,16 @@ describe("a file's member facts as the cache keeps them", () => {
     const index = memberIndex([decoded], CLASSES, matcher);
     expect(index).toEqual(memberIndex([walked], CLASSES, matcher));
     expect([...index.restricted].sort()).toEqual(["alias", "at", "contact", "holder", "line", "to"]);
+    expect([...index.settingsParts].sort()).toEqual(["advanced", "fields", "ipAddress", "user"]);
   });
 
   it("refuse a member that refers to a later one, or parts out of their form", () => {
     const encoded = encodeMemberFacts(fileMemberFacts(ts.createSourceFile("/x.ts", TEXT, ts.ScriptTarget.ESNext, true), MARKS));
     const forward = structuredClone(encoded);
-    forward[3][0] = ["phone", false, null, [forward[3].length]];
+    forward[4][0] = ["phone", false, null, [forward[4].length]];
     expect(() => decodeMemberFacts(forward)).toThrow(CacheFormatError);
     expect(() => decodeMemberFacts([[], true, [], [], []] as unknown as EncodedMemberFacts)).toThrow(CacheFormatError);
-    expect(() => decodeMemberFacts([[], "yes", [], [], [], []] as unknown as EncodedMemberFacts)).toThrow(CacheFormatError);
+    expect(() => decodeMemberFacts([[], "yes", [], [], [], [], []] as unknown as EncodedMemberFacts)).toThrow(CacheFormatError);
+    expect(() => decodeMemberFacts([[], true, [], [1], [], [], []] as unknown as EncodedMemberFacts)).toThrow(CacheFormatError);
   });
 });
