@@ -260,7 +260,8 @@ export class Reporter {
     });
     afterAll(() => taggedRepo.remove());
 
-    type Members = Record<string, [unknown, unknown, unknown, [string | null, boolean, ...unknown[]][]]>;
+    // flags, flagsComplete, declared, settingsParts, then the member table (member-facts-codec.ts)
+    type Members = Record<string, [unknown, unknown, unknown, unknown, [string | null, boolean, ...unknown[]][]]>;
     /** main's entry with device.ts's member facts rewritten by `edit` (and the checksum made to match). */
     async function tamperedFacts(options: Partial<CacheOptions>, edit: (members: Members) => void): Promise<CacheOptions> {
       const cache = { dir: path.join(scratch, `cache-${dirs++}`), ...options };
