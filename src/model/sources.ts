@@ -139,8 +139,9 @@ export function createSourceClassifier(
         return ownDeclaredHits(declaration);
       }
       const byName = nameHits(name, declaration, declaration);
-      // `let skippedBlockedEmail = 0; … skippedBlockedEmail++`: a count of something named like a datum
-      if (byName.length > 0) return isVariableDeclaration(declaration) && isCounter(declaration) ? NONE : byName;
+      // `let skippedBlockedEmail = 0; … skippedBlockedEmail++`: a count of something named like a datum;
+      // `const { ipAddress } = options.advanced`: a part of a group of settings
+      if (byName.length > 0) return (isVariableDeclaration(declaration) && isCounter(declaration)) || holdsSettingsPart(declaration, name) ? NONE : byName;
       return declaredHits(declaration);
     }
 
@@ -218,7 +219,7 @@ export function createSourceClassifier(
     // it. All are cheap syntactic pre-passes (restricted-members.ts): most reads never reach the checker.
     const byName = matcher.byName(name, { fileNames: namesIn(nameNode) });
     if (byName.length > 0) {
-      if (readsSettingsPart(name, nameNode, receiver)) return NONE;
+      if (readsSettingsPart(name, () => declarationsOf(nameNode), receiver)) return NONE;
       return mayBeFlag(name) ? nameHits(name, declarationOf(nameNode), nameNode) : byName;
     }
     if (!memberNames().restricted.has(name)) return NONE;
@@ -233,19 +234,65 @@ export function createSourceClassifier(
    *  - a value of a field-name mapping (isFieldNameMapping): `options.user.fields.email` is the column name the
    *    library's user may rename the `email` column to. The mapping's keys have no declarations of their own (a mapped
    *    type's), or the model's field's (`keyof Invitation`), so the receiver's declaration decides.
-   * Asked only of a name that matched, and only when the member index says some declaration of the member's name (or
-   * of the receiver's) is declared in a group of settings with an object or mapped type.
+   * `declarations` are the read member's (every one must say so), `receiver` what it is read from. Asked only of a
+   * name that matched, and only when the member index says some declaration of the member's name (or of the
+   * receiver's) is declared in a group of settings with an object or mapped type.
    */
-  function readsSettingsPart(name: string, nameNode: ts.Node, receiver: ts.Expression): boolean {
+  function readsSettingsPart(name: string, declarations: () => readonly ts.Node[], receiver: ts.Expression | undefined): boolean {
     const parts = memberNames().settingsParts;
-    if (parts.has(name)) {
-      const declaration = declarationOf(nameNode);
-      if (declaration !== undefined && isSettingsSubgroup(declaration)) return true;
+    if (parts.has(name) && everyOne(declarations(), isSettingsSubgroup)) return true;
+    if (receiver === undefined) return false;
+    const mapping = memberBehind(receiver);
+    return mapping !== undefined && parts.has(mapping.name) && namesFieldMapping(mapping.name) && everyOne(mapping.declarations(), isFieldNameMapping);
+  }
+
+  /**
+   * The member a receiver holds, by name, with its declarations: `options.user.fields` read right there, or a constant
+   * holding it (`const { fields } = options.user`, `const fields = options.user.fields`). A variable is looked up only
+   * when it is itself named as a field-name mapping.
+   */
+  function memberBehind(receiver: ts.Expression): { name: string; declarations: () => readonly ts.Node[] } | undefined {
+    const inner = skipOuterExpressions(receiver);
+    if (isPropertyAccessExpression(inner)) return { name: inner.name.text, declarations: () => declarationsOf(inner.name) };
+    if (!isIdentifier(inner) || !namesFieldMapping(inner.text)) return undefined;
+    const local = declarationOf(inner);
+    if (local !== undefined && isBindingElement(local)) {
+      const name = propertyNameText(local.propertyName ?? local.name);
+      return name === undefined ? undefined : { name, declarations: () => boundMemberDeclarations(local, name) };
     }
-    const through = skipOuterExpressions(receiver);
-    if (!isPropertyAccessExpression(through) || !parts.has(through.name.text) || !namesFieldMapping(through.name.text)) return false;
-    const mapping = declarationOf(through.name);
-    return mapping !== undefined && isFieldNameMapping(mapping);
+    if (local === undefined || !isVariableDeclaration(local) || local.initializer === undefined || (local.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
+    const initializer = skipOuterExpressions(local.initializer);
+    return isPropertyAccessExpression(initializer) ? { name: initializer.name.text, declarations: () => declarationsOf(initializer.name) } : undefined;
+  }
+
+  /**
+   * A variable named like a datum that holds a part of a group of settings (readsSettingsPart): bound out of the group
+   * (`const { ipAddress } = options.advanced`, `const { email } = options.user.fields`) or a constant initialised with
+   * the read (`const email = options.user.fields.email`). What it holds says what it is, as a counter's steps do.
+   */
+  function holdsSettingsPart(declaration: ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration, name: string): boolean {
+    if (isBindingElement(declaration)) {
+      const pattern = declaration.parent;
+      const source = isVariableDeclaration(pattern.parent) ? pattern.parent.initializer : undefined;
+      return readsSettingsPart(name, () => boundMemberDeclarations(declaration, name), source && withoutEmptyFallback(source));
+    }
+    if (!isVariableDeclaration(declaration) || declaration.initializer === undefined || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return false;
+    const read = skipOuterExpressions(declaration.initializer);
+    if (isPropertyAccessExpression(read)) return readsSettingsPart(read.name.text, () => declarationsOf(read.name), read.expression);
+    if (!isElementAccessExpression(read)) return false;
+    const key = skipOuterExpressions(read.argumentExpression);
+    return isStringLiteralLike(key) && readsSettingsPart(key.text, () => declarationsOf(key), read.expression);
+  }
+
+  /** The declarations of the member a binding element takes out of an object, in each alternative of its type. */
+  function boundMemberDeclarations(binding: ts.BindingElement, name: string): readonly ts.Node[] {
+    if (binding.parent.kind !== Kind.ObjectBindingPattern) return [];
+    const source = resolver.checker().getTypeAtLocation(binding.parent);
+    return (source.isUnion() ? source.types : [source]).flatMap((t) => t.getProperty(name)?.declarations ?? []);
+  }
+
+  function declarationsOf(nameNode: ts.Node): readonly ts.Node[] {
+    return resolver.checker().getSymbolAtLocation(nameNode)?.declarations ?? [];
   }
 
   /**
@@ -770,6 +817,19 @@ function isFunctionValue(expression: ts.Expression): boolean {
 function isLiteralBuilt(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
   return isObjectLiteralExpression(inner) || isArrayLiteralExpression(inner);
+}
+
+/** `options.user?.fields ?? {}` (or `|| {}`), destructured: the object the empty fallback stands in for. */
+function withoutEmptyFallback(expression: ts.Expression): ts.Expression {
+  const inner = skipOuterExpressions(expression);
+  if (!isBinaryExpression(inner) || (inner.operatorToken.kind !== Kind.QuestionQuestionToken && inner.operatorToken.kind !== Kind.BarBarToken)) return expression;
+  const fallback = skipOuterExpressions(inner.right);
+  return isObjectLiteralExpression(fallback) && fallback.properties.length === 0 ? inner.left : expression;
+}
+
+/** Whether there is at least one, and every one passes. */
+function everyOne<T>(items: readonly T[], test: (item: T) => boolean): boolean {
+  return items.length > 0 && items.every(test);
 }
 
 function isValueDeclaration(node: ts.Node): node is ts.ParameterDeclaration | ts.BindingElement | ts.VariableDeclaration {
