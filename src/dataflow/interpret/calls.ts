@@ -363,22 +363,6 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    * returns is mostly plain data (`(await client.list()).map(…)`, `.then(…)`), and read whole their callbacks joined
    * every field into every path.
    */
-  /**
-   * An unknown callee imported from a project module that is not among the scanned files: one note per folder of such
-   * modules, whichever record meets it first (a reviewer who excluded `test/` on purpose gets one line, not one per
-   * import of each fake store); without a location, so every record that meets the folder gives the same note.
-   */
-  private noteMissingModule(callee: ts.Expression): void {
-    const specifier = missingModuleImport(callee, () => this.ctx.checker);
-    if (specifier === undefined) return;
-    const folder = path.posix.dirname(path.posix.join(path.posix.dirname(this.file.path), specifier.text));
-    this.ctx.notify(
-      "missing-module",
-      "note",
-      `${folder === "." ? "the root folder" : `\`${folder}/\``}: modules the scanned code imports from here are not among the scanned files (not in the tree — code generated at build time — or ignored or excluded); calls into them are unknown, and carry their arguments and receiver whole into their results`,
-    );
-  }
-
   protected callUnknown(
     call: ts.CallExpression | ts.NewExpression,
     c: ts.Expression,
@@ -427,6 +411,22 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const all = flatten(joinAll([recv, ...args]));
     const r = this.invokeCallbacks(args, all, call, argExprs);
     return joinValues(all, flatten(r));
+  }
+
+  /**
+   * An unknown callee imported from a project module that is not among the scanned files: one note per folder of such
+   * modules, whichever record meets it first (a reviewer who excluded `test/` on purpose gets one line, not one per
+   * import of each fake store); without a location, so every record that meets the folder gives the same note.
+   */
+  private noteMissingModule(callee: ts.Expression): void {
+    const specifier = missingModuleImport(callee, () => this.ctx.checker);
+    if (specifier === undefined) return;
+    const folder = path.posix.dirname(path.posix.join(path.posix.dirname(this.file.path), specifier.text));
+    this.ctx.notify(
+      "missing-module",
+      "note",
+      `${folder === "." ? "the root folder" : `\`${folder}/\``}: modules the scanned code imports from here are not among the scanned files (not in the tree — code generated at build time — or ignored or excluded); calls into them are unknown, and carry their arguments and receiver whole into their results`,
+    );
   }
 
   /** A built-in's semantics by name (builtins.ts): a global constructor or function, or a method by its name. */
