@@ -14,9 +14,9 @@ import type { Workspace } from "./workspace.js";
  * program in all but its files:
  *
  * - what is merged into the global scope when the checker is created is read up front, as the whole program reads it:
- *   `upFront` (declaration files, scripts, modules declaring ambient modules or globals, JavaScript files — whose
- *   top-level assignments may declare globals, `jsGlobalAugmentations` — and any file that may name a lib with
- *   `/// <reference lib>`, chosen by the caller) through a program over them alone, made like the whole program (same
+ *   `upFront` (declaration files, scripts, modules declaring ambient modules or globals, JavaScript files whose
+ *   top-level assignments declare globals — `jsGlobalAugmentations` — or which the binder has not told apart, and any
+ *   file that may name a lib with `/// <reference lib>`, chosen by the caller) through a program over them alone, made like the whole program (same
  *   options and compiler host, program.ts): its file list is the lib files the whole program has, in its order (the
  *   lib references of every other file are not followed: `mayReferenceLib` says which files may have one), then the
  *   up-front files in the loaded order — the order the whole program merges them in (global augmentations merge in

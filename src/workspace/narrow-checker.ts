@@ -9,9 +9,10 @@ import type { ScannedFile, Workspace } from "./workspace.js";
  * whole program binds every file, and the program's creation parses every file and resolves every import: on a
  * one-file update review that was most of what the analysis cost. The checker's answer about a node depends only on
  * the file holding it, the files it reaches (imports, `import()`, reference paths) and the declarations every file sees
- * without an import — declaration files, global scripts and modules that declare ambient modules or globals. So the
- * narrow checker reads those global files up front and every other loaded file only when its answers first reach it
- * (lazy-checker.ts): parsed, bound and its imports resolved then, as the whole program would have them. It answers
+ * without an import — declaration files, global scripts, modules that declare ambient modules or globals, JavaScript
+ * files whose top-level assignments declare globals (seen-without-import.ts). So the narrow checker reads those global
+ * files up front and every other loaded file only when its answers first reach it (lazy-checker.ts): parsed, bound and
+ * its imports resolved then, as the whole program would have them. It answers
  * every question about a node of a loaded file as the whole program's checker does, reading only what the answers
  * reach (novu's `app.module.ts` imports, through other files, 1,792 of them; the answers about it reach 506).
  *
@@ -34,7 +35,7 @@ export function narrowChecker(workspace: Workspace, redone: () => ReadonlySet<st
   let escaped = false;
   const checker = lazy(() => {
     const files = redone();
-    const upFront = workspace.loaded.filter((file) => files.has(file.path) || isJavaScript(file.fileName) || mayReferenceLib(file.text) || global(file));
+    const upFront = workspace.loaded.filter((file) => files.has(file.path) || mayReferenceLib(file.text) || global(file));
     const made = lazyChecker(workspace, upFront);
     // without the compiler functions it is made of: the whole program's checker answers all
     if (made === undefined) return workspace.checker();
@@ -44,11 +45,6 @@ export function narrowChecker(workspace: Workspace, redone: () => ReadonlySet<st
     });
   });
   return { workspace: { ...workspace, checker }, escaped: () => escaped };
-}
-
-/** A JavaScript file: its top-level assignments may declare globals (`jsGlobalAugmentations`), merged at creation. */
-function isJavaScript(fileName: string): boolean {
-  return /\.[cm]?jsx?$/i.test(fileName);
 }
 
 /**

@@ -131,3 +131,65 @@ describe("file outlines in the cache entry", () => {
     expect(summary(review)).toEqual(summary(await on("logs-phone", { base: "main" })));
   });
 });
+
+// A JavaScript file's verdict is the binder's (seen-without-import.ts): a CommonJS module declaring no global is not
+// seen without an import, an ES module whose top-level assignment declares a global is. A full scan binds every file,
+// so its entry has the binder's verdict on each; the review reads up front only the JavaScript files seen so.
+const JS_TREE: Record<string, string> = {
+  "flowgate.config.yaml": "extends: recommended\n",
+  "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs", "allowJs": true } }\n`,
+  // receipt.ts calls a function a JavaScript module declares as a global, by a top-level assignment
+  "src/audit.js": `export const ready = true;\n\nAudit.record = function (text) {\n  console.log("audit", text);\n};\n`,
+  "src/receipt.ts": `export function receipt(order: { id: string; phone: string }): void {\n  Audit.record(order.id);\n}\n`,
+  // a database migration: a CommonJS module nothing imports
+  "src/migrations/001-users.js": `module.exports = {\n  up: (queryInterface) => queryInterface.createTable("users"),\n};\n`,
+};
+
+describe("JavaScript files' outlines in the cache entry", () => {
+  let jsRepo: TestRepo;
+
+  beforeAll(() => {
+    jsRepo = createRepo(JS_TREE);
+    jsRepo.branch("logs-phone", { "src/receipt.ts": JS_TREE["src/receipt.ts"]!.replace("order.id", "order.phone") });
+  });
+
+  afterAll(() => jsRepo.remove());
+
+  async function onJs(branch: string, options: Omit<ScanOptions, "root">): Promise<ScanResult> {
+    jsRepo.git("checkout", "-q", branch);
+    return scan({ root: jsRepo.dir, ...options });
+  }
+
+  async function jsEntryWith(edit: (outlines: Record<string, EncodedOutline>) => void): Promise<CacheOptions> {
+    const cache = { dir: path.join(scratch, `cache-${dirs++}`) };
+    await onJs("main", { cache });
+    const [name] = readdirSync(cache.dir).filter((n) => n.endsWith(".fgc"));
+    const file = path.join(cache.dir, name!);
+    const raw = readFileSync(file, "utf8");
+    const body = JSON.parse(raw.slice(raw.indexOf("\n") + 1)) as { outlines: Record<string, EncodedOutline> };
+    edit(body.outlines);
+    const text = JSON.stringify(body);
+    writeFileSync(file, `sha256 ${createHash("sha256").update(text).digest("hex")}\n${text}`);
+    return { ...cache, readOnly: true };
+  }
+
+  it("are the binder's: the module declaring a global is seen, the CommonJS migration is not", async () => {
+    await jsEntryWith((outlines) => {
+      expect(outlines["src/audit.js"]).toEqual([true, []]);
+      expect(outlines["src/migrations/001-users.js"]).toEqual([false, []]);
+      expect(outlines["src/receipt.ts"]).toEqual([false, []]);
+    });
+  });
+
+  it("give the review it gives without the cache, through the JavaScript global; an outline rewritten hides it", async () => {
+    const plain = await onJs("logs-phone", { base: "main" });
+    expect(summary(plain).map((l) => l.split(" ").slice(0, 3).join(" "))).toEqual(["new leak-to-log src/audit.js:4"]);
+    const review = await onJs("logs-phone", { base: "main", cache: await jsEntryWith(() => undefined) });
+    expect(cacheNote(review)).toMatch(/started from the cache/);
+    expect(summary(review)).toEqual(summary(plain));
+    // the verdict is what decides: said not to be seen, the global's module is not read and its leak not found
+    const fooled = await onJs("logs-phone", { base: "main", cache: await jsEntryWith((outlines) => void (outlines["src/audit.js"] = [false, []])) });
+    expect(cacheNote(fooled)).toMatch(/started from the cache/);
+    expect(summary(fooled)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { narrowChecker } from "../../src/workspace/narrow-checker.js";
+import { seenWithoutImport, seenWithoutImportMemo } from "../../src/workspace/seen-without-import.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
 import { memoryWorkspace } from "../support/memory-workspace.js";
 
@@ -216,5 +217,62 @@ describe("the narrow checker answers through every construct as the whole progra
     // the module helpers.ts imports was never reached (read for the choice of global files only, narrow-checker.ts)
     expect(bound(workspace, "lib/heavy.ts")).toBe(false);
     expect(bound(workspace, "lib/helpers.ts")).toBe(true);
+  });
+});
+
+// JavaScript files: only the binder tells a CommonJS module (which the parse leaves a script) from a script, and finds
+// the globals a top-level assignment declares (seen-without-import.ts). With the verdicts of bound trees — a full scan's
+// entry has them — the narrow checker reads up front only the JavaScript files that are scripts or declare globals;
+// with a tree not bound, every JavaScript file, as before.
+const JAVASCRIPT = {
+  "src/app.ts": `export function run() {
+  const version = Registry.version;
+  const legacy = LEGACY_COUNT;
+  return [version, legacy] as const;
+}
+`,
+  // an ES module that declares a global: a top-level assignment to a property of a name declared nowhere
+  "src/registry.js": `export const ready = true;\nRegistry.version = "1.2";\n`,
+  // a script: its declarations are global
+  "src/legacy.js": `var LEGACY_COUNT = 3;\n`,
+  // CommonJS modules nothing imports (database migrations), one assigning a property of its own object
+  "src/migrations/001-users.js": `module.exports = { up: (queryInterface) => queryInterface.createTable("users") };\n`,
+  "src/migrations/002-orders.js": `const migration = {};\nmigration.up = (q) => q.createTable("orders");\nmodule.exports = migration;\n`,
+};
+
+describe("the narrow checker reads up front the JavaScript files the binder found global", () => {
+  const MIGRATIONS = ["src/migrations/001-users.js", "src/migrations/002-orders.js"];
+
+  it("the verdicts: a bound tree's say which JavaScript files are seen without an import; a tree not bound is seen", () => {
+    const whole = memoryWorkspace("/project", JAVASCRIPT);
+    const unbound = Object.fromEntries(whole.loaded.map((f) => [f.path, seenWithoutImport(f.sourceFile)]));
+    expect(unbound).toEqual({ "src/app.ts": false, "src/registry.js": true, "src/legacy.js": true, [MIGRATIONS[0]!]: true, [MIGRATIONS[1]!]: true });
+    whole.checker(); // binds every file
+    const verdicts = Object.fromEntries(whole.loaded.map((f) => [f.path, seenWithoutImport(f.sourceFile)]));
+    expect(verdicts).toEqual({ "src/app.ts": false, "src/registry.js": true, "src/legacy.js": true, [MIGRATIONS[0]!]: false, [MIGRATIONS[1]!]: false });
+  });
+
+  it("answers as the whole program's checker, through a JavaScript global and a script, leaving the migrations unread", () => {
+    const whole = memoryWorkspace("/project", JAVASCRIPT);
+    whole.checker();
+    const verdicts = new Map(whole.loaded.map((f) => [f.path, seenWithoutImport(f.sourceFile)]));
+    const workspace = memoryWorkspace("/project", JAVASCRIPT);
+    const narrow = narrowChecker(workspace, () => new Set(["src/app.ts"]), seenWithoutImportMemo((f) => verdicts.get(f.path)));
+    for (const text of ["version", "legacy", "[version, legacy] as const"]) {
+      expect(typeText(narrow.workspace, "src/app.ts", text), text).toBe(typeText(whole, "src/app.ts", text));
+    }
+    expect(typeText(narrow.workspace, "src/app.ts", "version")).toBe("string");
+    expect(typeText(narrow.workspace, "src/app.ts", "legacy")).toBe("number");
+    expect(narrow.escaped()).toBe(false);
+    expect(bound(workspace, "src/registry.js")).toBe(true);
+    expect(bound(workspace, "src/legacy.js")).toBe(true);
+    for (const file of MIGRATIONS) expect(bound(workspace, file), file).toBe(false);
+  });
+
+  it("the verdicts of trees not bound read every JavaScript file up front", () => {
+    const workspace = memoryWorkspace("/project", JAVASCRIPT);
+    const narrow = narrowChecker(workspace, () => new Set(["src/app.ts"]));
+    expect(typeText(narrow.workspace, "src/app.ts", "version")).toBe("string");
+    for (const file of MIGRATIONS) expect(bound(workspace, file), file).toBe(true);
   });
 });
