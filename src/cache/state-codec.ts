@@ -5,6 +5,7 @@ import type { FileRef } from "../dataflow/trace.js";
 import { placeOf, RecordTable, withDeferredNode } from "../dataflow/record-table.js";
 import type { FunctionList } from "../dataflow/function-list.js";
 import type { Value } from "../dataflow/value.js";
+import { LazyMap } from "../dataflow/lazy-map.js";
 import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref } from "./graph-codec.js";
 import { scannedFileOf } from "../workspace/scanned-file.js";
 
@@ -188,23 +189,27 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
     for (const d of e[7]) records[i]!.dependents.add(at(d));
     for (const d of e[13]) records[i]!.variantUsers.add(at(d));
   });
-  const store = new Map<string, Value>();
+  // a store's value and its writers' parts are built when the analysis first reads them (lazy-map.ts): a run reads the
+  // few stores its redone code reads or writes, and building the others would find their nodes, parsing their files
+  const store = new LazyMap<string, Value>();
   const storeReaders = new Map<string, Set<FunctionRecord>>();
   const storeWriters = new Map<string, Map<FunctionRecord, Value | undefined>>();
+  const built = (ref: Ref) => () => graph.get(ref).value as Value;
   for (const [key, value, readers, writers, parts] of encoded.store) {
     if (!Array.isArray(writers) || !Array.isArray(parts) || parts.length !== writers.length) throw new CacheFormatError("a store's writers do not match their parts");
-    const d = graph.get(value);
     const r = new Set(readers.map(at));
-    const w = new Map<FunctionRecord, Value | undefined>();
+    const w = new LazyMap<FunctionRecord, Value | undefined>();
     writers.forEach((i, k) => {
       // a part that cannot be found again is not known: the store is rebuilt by all its writers
-      const part = graph.get(parts[k]!);
-      w.set(at(i), part.stale ? undefined : (part.value as Value));
+      if (graph.isStale(parts[k]!)) w.set(at(i), undefined);
+      else w.setLazy(at(i), built(parts[k]!));
     });
     storeReaders.set(key, r);
     storeWriters.set(key, w);
-    if (!d.stale) {
-      if (d.value !== undefined) store.set(key, d.value as Value);
+    if (!graph.isStale(value)) {
+      // a literal is built as it is (`[]`: the store was never set, only read or written with nothing)
+      if (typeof value === "number") store.setLazy(key, built(value));
+      else if (graph.get(value).value !== undefined) store.set(key, graph.get(value).value as Value);
       continue;
     }
     // a value that cannot be found again (a function of a changed file) is not kept: its writers write it anew, and

@@ -75,7 +75,7 @@ export function analyze(
     const taken = reuse ? takeOver(reuse, (file) => (ctx.files.holds(file) ? file : undefined), ctx.setterNames, backReferences) : undefined;
     if (taken) {
       for (const r of taken.records) ctx.records.add(r);
-      for (const [key, value] of taken.store) ctx.store.set(key, value);
+      for (const key of taken.store.keys()) taken.store.copyTo(key, ctx.store, key);
       for (const [key, readers] of taken.storeReaders) ctx.storeReaders.set(key, readers);
       for (const [key, writers] of taken.storeWriters) ctx.storeWriters.set(key, writers);
       ctx.recordsReused = taken.records.length;

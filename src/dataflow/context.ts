@@ -19,6 +19,7 @@ import { HeapGuard } from "./heap-guard.js";
 import { nodeOf, RecordTable } from "./record-table.js";
 import { EngineFiles } from "./engine-files.js";
 import { Reads } from "./reads.js";
+import { LazyMap } from "./lazy-map.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
@@ -105,7 +106,7 @@ export class EngineContext {
   readonly files = new EngineFiles();
   readonly filesByPath = new Map<string, FileRef>();
   /** Flow-insensitive stores: module bindings (`m:`), class instance fields (`k:`), CommonJS exports (`x:`). */
-  readonly store = new Map<string, Value>();
+  readonly store = new LazyMap<string, Value>();
   readonly storeReaders = new Map<string, Set<FunctionRecord>>();
   /**
    * Who wrote each store key (whether or not the value grew), with its part: the join of what it wrote there. A later
@@ -247,13 +248,11 @@ export class EngineContext {
     const all = this.readStore(key, reader, field);
     const writers = this.storeWriters.get(key);
     if (writers === undefined) return all;
-    let own = false;
+    // the other writers' parts are built only when they are wanted (a part taken over from an entry waits: lazy-map.ts)
+    if (![...writers.keys()].some((writer) => writer.node === node)) return all;
     const others: Value[] = [];
-    for (const [writer, part] of writers) {
-      if (writer.node === node) own = true;
-      else others.push(part);
-    }
-    return own ? joinAll(others) : all;
+    for (const writer of writers.keys()) if (writer.node !== node) others.push(writers.get(writer) as Value);
+    return joinAll(others);
   }
 
   /**

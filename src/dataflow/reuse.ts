@@ -3,6 +3,7 @@ import type { FunctionRecord } from "./context.js";
 import type { FileRef } from "./trace.js";
 import { copyRecord, nodeOf, type Records } from "./record-table.js";
 import type { FunctionList } from "./function-list.js";
+import { copyEntry, heldUndefined, LazyMap } from "./lazy-map.js";
 import { EMPTY, joinValues, valueLeq, type Value } from "./value.js";
 
 /** What a finished analysis leaves for a later one over mostly the same code (update review: head, then base). */
@@ -49,7 +50,7 @@ export interface Reuse {
 /** What a new analysis starts from: finished records, and the stores they wrote with who reads them. */
 export interface TakenOver {
   records: FunctionRecord[];
-  store: Map<string, Value>;
+  store: LazyMap<string, Value>;
   storeReaders: Map<string, Set<FunctionRecord>>;
   /** The writers taken over with their parts, by the stores they wrote (the redone ones register again as they write). */
   storeWriters: Map<string, Map<FunctionRecord, Value>>;
@@ -126,7 +127,7 @@ export function takeOver(
   backReferences: ReadonlySet<string>,
 ): TakenOver {
   const { prior, affectedFiles } = reuse;
-  const none: TakenOver = { records: [], store: new Map(), storeReaders: new Map(), storeWriters: new Map(), revisit: [] };
+  const none: TakenOver = { records: [], store: new LazyMap(), storeReaders: new Map(), storeWriters: new Map(), revisit: [] };
   if (!sameNames(prior.setterNames, setterNames) || !sameNames(prior.backReferences, backReferences)) return none;
 
   const redo = new Set<FunctionRecord>();
@@ -166,7 +167,7 @@ export function takeOver(
       if (dirty.has(key)) continue;
       dirty.add(key);
       const writers = prior.storeWriters.get(key);
-      if (writers !== undefined && [...writers.values()].some((part) => part === undefined)) for (const writer of writers.keys()) mark(writer);
+      if (writers !== undefined && [...writers.keys()].some((w) => heldUndefined(writers, w))) for (const writer of writers.keys()) mark(writer);
       if (!cutOff) for (const reader of prior.storeReaders.get(key) ?? []) mark(reader);
     }
   }
@@ -187,7 +188,8 @@ export function takeOver(
       if (callerCopy) copy.variantUsers.add(callerCopy);
     }
   }
-  const store = new Map<string, Value>();
+  // values and parts an entry holds are carried over unbuilt (lazy-map.ts): built when the analysis reads them
+  const store = new LazyMap<string, Value>();
   const storeReaders = new Map<string, Set<FunctionRecord>>();
   const rebuiltStores: NonNullable<TakenOver["rebuiltStores"]> = new Map();
   const copiesOf = (rs: Iterable<FunctionRecord>) => {
@@ -198,19 +200,19 @@ export function takeOver(
     }
     return kept;
   };
-  for (const [key, value] of prior.store) if (!dirty.has(key)) store.set(key, value);
+  for (const key of prior.store.keys()) if (!dirty.has(key)) copyEntry(prior.store, key, store, key);
   // the writers taken over stay writers with their parts (a later analysis starting from this one, the next cache
   // entry, rebuilds a store from them); a rebuilt store starts as the join of their parts, in the order they first
   // wrote, and the redone writers write into it again
   const storeWriters = new Map<string, Map<FunctionRecord, Value>>();
   for (const [key, writers] of prior.storeWriters) {
-    const kept = new Map<FunctionRecord, Value>();
+    const kept = new LazyMap<FunctionRecord, Value>();
     let value: Value = EMPTY;
-    for (const [writer, part] of writers) {
+    for (const writer of writers.keys()) {
       const copy = copies.get(writer);
-      if (copy === undefined || part === undefined) continue;
-      kept.set(copy, part);
-      if (dirty.has(key)) value = joinValues(value, part);
+      if (copy === undefined || heldUndefined(writers, writer)) continue;
+      copyEntry(writers as ReadonlyMap<FunctionRecord, Value>, writer, kept, copy);
+      if (dirty.has(key)) value = joinValues(value, kept.get(copy) as Value);
     }
     if (kept.size > 0) storeWriters.set(key, kept);
     // as the engine stores it: a write that adds nothing (no data, no function below it: `valueLeq` EMPTY) never sets a
