@@ -5,6 +5,7 @@ import { makeSummary, summaryOnDemand, type CallbackEntry, type SinkEntry, type 
 import type { Value } from "../dataflow/value.js";
 import { splicedParts, splicedStep, type FileRef, type Step } from "../dataflow/trace.js";
 import { ScannedFile } from "../workspace/scanned-file.js";
+import { LocatedNode } from "../dataflow/located-node.js";
 
 /**
  * The engine's finished results as data: an object graph (values, facts, traces, sink sites, summaries) whose leaves
@@ -28,7 +29,7 @@ export type Entry = (string | number | Ref)[];
 export interface NodeFiles {
   indexOf(sourceFile: ts.SourceFile): number | undefined;
   /** A loaded file's index (a trace step's, a fact origin's file), found without its tree; none: written as unknown. */
-  fileIndex?(file: ScannedFile): number | undefined;
+  fileIndex?(file: FileRef): number | undefined;
 }
 
 export class GraphEncoder {
@@ -127,11 +128,17 @@ export class GraphEncoder {
       const file = this.files.fileIndex?.(o);
       return { kind: "leaf", entry: file === undefined ? ["X"] : ["R", file] };
     }
+    if (o instanceof LocatedNode) {
+      // a node of a flow taken over unfound (located-node.ts): written as it was read
+      const file = this.files.fileIndex?.(o.file);
+      return { kind: "leaf", entry: file === undefined ? ["X"] : ["N", file, o.pos, o.end, o.kind, o.start] };
+    }
     if (isSyntaxNode(o)) {
       const sf = o.kind === ts.SyntaxKind.SourceFile ? (o as ts.SourceFile) : o.getSourceFile();
       const file = sf ? this.files.indexOf(sf) : undefined;
       if (file === undefined) return { kind: "leaf", entry: ["X"] };
-      return { kind: "leaf", entry: o === sf ? ["F", file] : ["N", file, o.pos, o.end, o.kind] };
+      // with where its first token starts, so that a run that does not parse the file can still say where it is
+      return { kind: "leaf", entry: o === sf ? ["F", file] : ["N", file, o.pos, o.end, o.kind, o.getStart(sf)] };
     }
     if (Array.isArray(o)) return { kind: "node", tag: "A", values: o };
     if (o instanceof Map) {
@@ -331,6 +338,8 @@ const EARLIER = 2;
 export class GraphDecoder {
   private readonly values: unknown[];
   private readonly state: Uint8Array;
+  /** The objects built with located nodes ({@link located}), apart from those built with nodes. */
+  private locatedBuilds: { values: unknown[]; state: Uint8Array } | undefined;
   private readonly stale: Uint8Array;
   /** With an earlier decoding: whether the entry reaches a node of a differing file (so is decoded anew). */
   private readonly touched: Uint8Array | undefined;
@@ -368,6 +377,17 @@ export class GraphDecoder {
     }
     if (Array.isArray(ref)) return { value: ref.length === 0 ? undefined : ref[0], stale: false };
     return { value: ref, stale: false };
+  }
+
+  /**
+   * The reference's object built with {@link LocatedNode}s where the entry says where a node starts — a flow of a
+   * record taken over, which only the report and the next entry read: decoding it finds no node and parses no file.
+   * Built apart from {@link get}'s objects (the engine's summaries must hold the nodes themselves).
+   */
+  located(ref: Ref): Decoded {
+    if (typeof ref !== "number") return this.get(ref);
+    this.inRange(ref, this.entries.length);
+    return { value: this.value(ref, true), stale: this.stale[ref] === 1 };
   }
 
   /** Whether the reference's object is stale, without building it. */
@@ -410,6 +430,10 @@ export class GraphDecoder {
         // found when built: a node of a file parsed as it was written is always there (same text, same tree), one of a
         // changed file never (the lookup has no parse of it)
         if (entry[0] === "N" && !(Number.isInteger(entry[2]) && Number.isInteger(entry[3]) && Number.isInteger(entry[4]))) throw new CacheFormatError("a node without its span and kind");
+        // where its first token starts (written with every node but a record's own, graph-codec's `place`): in its span
+        if (entry[0] === "N" && entry.length > 5 && !(entry.length === 6 && Number.isInteger(entry[5]) && (entry[2] as number) <= (entry[5] as number) && (entry[5] as number) <= (entry[3] as number))) {
+          throw new CacheFormatError("a node's start is not in its span");
+        }
         if (!lookup.has(entry[1] as number)) this.stale[i] = 1;
         return;
       }
@@ -452,14 +476,20 @@ export class GraphDecoder {
     this.stale[i] = earlier.decoder.stale[i]!;
   }
 
-  /** Entry `i`'s object, built first (with the entries it refers to, without recursion: traces are long lists). */
-  private value(i: number): unknown {
-    if (this.state[i] === BUILT) return this.values[i];
-    if (this.state[i] === EARLIER) return this.earlier!.decoder.value(i);
+  /**
+   * Entry `i`'s object, built first (with the entries it refers to, without recursion: traces are long lists); with
+   * `located`, its nodes are {@link LocatedNode}s where the entry says where they start (see {@link located}).
+   */
+  private value(i: number, located = false): unknown {
+    const { values, state } = located ? this.locatedParts() : { values: this.values, state: this.state };
+    if (state[i] === BUILT) return values[i];
+    if (state[i] === EARLIER) return this.earlier!.decoder.value(i, located);
+    // a summary is the engine's (summaryOnDemand), whoever reaches it
+    if (located && (this.entries[i] as Entry)[0] === "Y") return this.value(i);
     const stack = [i];
     while (stack.length > 0) {
       const j = stack[stack.length - 1]!;
-      if (this.state[j] !== UNBUILT) {
+      if (state[j] !== UNBUILT) {
         stack.pop();
         continue;
       }
@@ -469,7 +499,7 @@ export class GraphDecoder {
       if (entry[0] !== "K" && entry[0] !== "s" && entry[0] !== "Y" && entry[0] !== "N" && entry[0] !== "F" && entry[0] !== "R") {
         for (let k = 1; k < entry.length; k++) {
           const ref = entry[k];
-          if (typeof ref === "number" && this.state[ref] === UNBUILT) {
+          if (typeof ref === "number" && state[ref] === UNBUILT && !(located && (this.entries[ref] as Entry)[0] === "Y")) {
             stack.push(ref);
             ready = false;
           }
@@ -477,58 +507,67 @@ export class GraphDecoder {
       }
       if (!ready) continue;
       stack.pop();
-      this.values[j] = this.build(entry);
-      this.state[j] = BUILT;
-      this.builtCount++;
+      values[j] = this.build(entry, located);
+      state[j] = BUILT;
+      if (!located) this.builtCount++;
     }
-    return this.values[i];
+    return values[i];
+  }
+
+  /** The objects built with located nodes: entries the earlier decoding has are its own (built there with located nodes). */
+  private locatedParts(): { values: unknown[]; state: Uint8Array } {
+    return (this.locatedBuilds ??= {
+      values: new Array<unknown>(this.entries.length),
+      state: this.state.map((s) => (s === EARLIER ? EARLIER : UNBUILT)),
+    });
   }
 
   /** A reference's value inside an entry whose references are built. */
-  private ref(r: unknown): unknown {
-    if (typeof r === "number") return this.value(r);
+  private ref(r: unknown, located = false): unknown {
+    if (typeof r === "number") return this.value(r, located);
     if (Array.isArray(r)) return r.length === 0 ? undefined : r[0];
     return r;
   }
 
-  /** The object of a checked entry whose references are built; a syntax node found in its file now. */
-  private build(entry: Entry): unknown {
+  /** The object of a checked entry whose references are built; a syntax node found in its file now, or located. */
+  private build(entry: Entry, located: boolean): unknown {
+    const ref = (r: unknown): unknown => this.ref(r, located);
     switch (entry[0]) {
       case "E":
         return EMPTY;
       case "A": {
         const list = new Array<unknown>(entry.length - 1);
-        for (let i = 1; i < entry.length; i++) list[i - 1] = this.ref(entry[i]);
+        for (let i = 1; i < entry.length; i++) list[i - 1] = ref(entry[i]);
         return list;
       }
       case "S": {
         const set = new Set<unknown>();
-        for (let i = 1; i < entry.length; i++) set.add(this.ref(entry[i]));
+        for (let i = 1; i < entry.length; i++) set.add(ref(entry[i]));
         return set;
       }
       case "M": {
         const map = new Map<unknown, unknown>();
-        for (let i = 1; i + 1 < entry.length; i += 2) map.set(this.ref(entry[i]), this.ref(entry[i + 1]));
+        for (let i = 1; i + 1 < entry.length; i += 2) map.set(ref(entry[i]), ref(entry[i + 1]));
         return map;
       }
       case "K":
         return entry.slice(1);
       case "O": {
-        const keys = this.ref(entry[1]) as string[];
+        const keys = ref(entry[1]) as string[];
         const o: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) o[keys[i] as string] = this.ref(entry[i + 2]);
+        for (let i = 0; i < keys.length; i++) o[keys[i] as string] = ref(entry[i + 2]);
         return o;
       }
       case "P":
       case "T": {
-        const [node, file, message, role, length, enters] = entry.slice(1, 7).map((r) => this.ref(r)) as [ts.Node, FileRef, string, Step["role"], number, string | undefined];
+        const [node, file, message, role, length, enters] = entry.slice(1, 7).map((r) => ref(r)) as [ts.Node, FileRef, string, Step["role"], number, string | undefined];
         const base = { node, file, message, role, ...(enters !== undefined ? { enters } : {}) };
         if (entry[0] === "P") {
-          const prev = this.ref(entry[7]) as Step | undefined;
+          const prev = ref(entry[7]) as Step | undefined;
           return { ...base, prev, length };
         }
-        const before = this.ref(entry[7]) as Step | undefined;
-        const rest = this.ref(entry[8]) as Step | undefined;
+        const before = ref(entry[7]) as Step | undefined;
+        const rest = ref(entry[8]) as Step | undefined;
         return splicedStep(before, { ...base, prev: rest, length: length - (before?.length ?? 0) });
       }
       case "s":
@@ -537,10 +576,10 @@ export class GraphDecoder {
         // its parts when it is read: most summaries of an entry are never read
         return summaryOnDemand(() =>
           makeSummary(
-            this.ref(entry[1]) as Value,
-            this.ref(entry[2]) as ReadonlyMap<string, Value>,
-            this.ref(entry[3]) as readonly SinkEntry[],
-            this.ref(entry[4]) as readonly CallbackEntry[],
+            ref(entry[1]) as Value,
+            ref(entry[2]) as ReadonlyMap<string, Value>,
+            ref(entry[3]) as readonly SinkEntry[],
+            ref(entry[4]) as readonly CallbackEntry[],
           ),
         );
       case "F":
@@ -548,6 +587,13 @@ export class GraphDecoder {
       case "R":
         return this.lookup.file(entry[1] as number);
       case "N": {
+        if (located && entry.length === 6) {
+          const file = this.lookup.file(entry[1] as number);
+          if (file === undefined) return undefined;
+          // a span past the file's end is not a place in it: not an entry flowgate wrote
+          if ((entry[3] as number) > (file instanceof ScannedFile ? file.text : file.sourceFile.text).length) throw new CacheFormatError("a node's span is not in its file");
+          return new LocatedNode(file, entry[2] as number, entry[3] as number, entry[4] as number, entry[5] as number);
+        }
         const found = this.lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
         // not there in the file's unchanged text: not an entry flowgate wrote (its seal checked out, so one forged)
         if (found === undefined && this.lookup.has(entry[1] as number)) throw new CacheFormatError("a node of an unchanged file is not in it");

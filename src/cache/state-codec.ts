@@ -150,6 +150,13 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
       if (d.stale) stale = true;
       return d.value;
     };
+    // its flows are read by the report alone (and the next entry), unless the record is redone: their nodes located,
+    // not found (located-node.ts), so that a record taken over whole parses nothing for its findings
+    const located = (r: Ref) => {
+      const d = graph.located(r);
+      if (d.stale) stale = true;
+      return d.value;
+    };
     const file = fileRefs[e[1]];
     if (file === undefined) throw new CacheFormatError("a record names no file");
     // the record's function is found when first read: a record taken over whole is matched to its function by place
@@ -167,7 +174,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
       dependents: new Set<FunctionRecord>(),
       variantUsers: new Set<FunctionRecord>(),
       ...(typeof e[12] === "string" ? { earlierKey: e[12] } : {}),
-      flows: get(e[8]),
+      flows: located(e[8]),
       egress: get(e[9]),
       unresolved: get(e[10]),
       notes: get(e[11]) as EngineNote[],

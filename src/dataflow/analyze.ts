@@ -2,7 +2,8 @@ import { Kind } from "../compiler-direct.js";
 import { backReferenceFactsMemo, backReferenceNames, backReferencesNamed, findBackReferences, setBackReferences, type BackReferenceFacts } from "./back-references.js";
 import type { ScannedFile, Workspace } from "../workspace/workspace.js";
 import type { Notification, ScanStats } from "../result.js";
-import { compareLocations, locationOf } from "../location.js";
+import { compareLocations } from "../location.js";
+import { nodeLocation } from "./located-node.js";
 import type { Budgets } from "./budgets.js";
 import { EngineContext, spanKey, type FunctionRecord } from "./context.js";
 import type { Destination, EgressPoint, Flow } from "../vocabulary/flow.js";
@@ -259,12 +260,12 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
     return {
       dataClass: f.fact.dataClass,
       source: {
-        location: locationOf(origin.node, origin.file.sourceFile, origin.file.path),
+        location: nodeLocation(origin.node, origin.file),
         reason: origin.reason,
         expression: origin.expression,
       },
       sink: {
-        location: locationOf(f.site.argument, f.site.file.sourceFile, f.site.file.path),
+        location: nodeLocation(f.site.argument, f.site.file),
         id: f.site.hit.id,
         kind: f.site.hit.kind,
         label: f.site.hit.label,

@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { locationOf } from "../location.js";
+import { nodeLocation, sameNode } from "./located-node.js";
 import type { FlowStep } from "../vocabulary/flow.js";
 
 /** A scanned file as the engine sees it: the raw source file and its path relative to the scan root. */
@@ -110,9 +110,9 @@ export function materialize(step: Step | undefined): FlowStep[] {
   const out: FlowStep[] = [];
   let last: Step | undefined;
   for (const s of stepsOf(step)) {
-    if (last && last.node === s.node && last.message === s.message) continue;
+    if (last && sameNode(last.node, s.node) && last.message === s.message) continue;
     last = s;
-    out.push({ location: locationOf(s.node, s.file.sourceFile, s.file.path), message: s.message, role: s.role });
+    out.push({ location: nodeLocation(s.node, s.file), message: s.message, role: s.role });
   }
   return out;
 }

@@ -127,11 +127,11 @@ export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMe
     const file = files.get(finding.location.file);
     if (file) {
       let hashes = hashesByFile.get(file.path);
-      if (!hashes) hashesByFile.set(file.path, (hashes = lineHashes(file.sourceFile.text)));
+      if (!hashes) hashesByFile.set(file.path, (hashes = lineHashes(file.text)));
       finding.lineHash = hashes[finding.location.startLine - 1];
-      const snippet = textAt(file.sourceFile, finding.location);
+      const snippet = textAt(file, finding.location);
       if (snippet !== undefined && snippet.length <= MAX_SNIPPET) finding.snippet = snippet;
-      finding.codeFrame = codeFrameAt(file.sourceFile, finding.location);
+      finding.codeFrame = codeFrameAt(file, finding.location);
     }
     return finding;
   });
@@ -190,7 +190,7 @@ function leakDraft(
   const sink = first.sink;
   const rule = findRuleOrThrow(rules, `leak-to-${sink.kind}`);
   const sinkFile = files.get(sink.location.file);
-  const sinkText = sinkFile ? (textAt(sinkFile.sourceFile, sink.location) ?? "") : "";
+  const sinkText = sinkFile ? (textAt(sinkFile, sink.location) ?? "") : "";
   const shown = flows.map((flow) => ({ ...flow, steps: presentSteps(flow.steps) }));
   const sources = sourcePlaces(shown, (location, expression) => sourceText(files.get(location.file), location, expression));
   const message = leakMessage(shown, sources);
@@ -257,7 +257,7 @@ function sourcePlaces(flows: Flow[], fullText: (location: SourceLocation, expres
  */
 function sourceText(file: ScannedFile | undefined, location: SourceLocation, expression: string): string {
   if (!expression.endsWith("...") || !file) return expression;
-  const whole = textAt(file.sourceFile, location)?.replace(/\s+/g, " ");
+  const whole = textAt(file, location)?.replace(/\s+/g, " ");
   return whole !== undefined && whole.startsWith(expression.slice(0, -3)) ? whole : expression;
 }
 
@@ -378,7 +378,7 @@ function capitalise(text: string): string {
 function unjustifiedDraft(comment: SuppressionComment, rules: RuleMetadata[], files: Map<string, ScannedFile>): Draft {
   const rule = findRuleOrThrow(rules, "suppression-unjustified");
   const file = files.get(comment.location.file);
-  const target = file ? (textAt(file.sourceFile, lineLocation(comment.location.file, comment.targetLine)) ?? "") : "";
+  const target = file ? (textAt(file, lineLocation(comment.location.file, comment.targetLine)) ?? "") : "";
   return {
     finding: {
       ruleId: rule.id,

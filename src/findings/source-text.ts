@@ -15,8 +15,14 @@ const MAX_FRAME_LINES = 12;
 const MAX_LOCATION_LINES = 40;
 const MAX_FRAME_LINE_LENGTH = 400;
 
+/**
+ * A file's text with where its lines start: a loaded file (ScannedFile, its tree not needed) or a tree. What a finding
+ * reads of its file — the code at a location, a code frame, the line hashes — is the text.
+ */
+export type SourceText = Pick<ts.SourceFile, "text" | "getLineStarts">;
+
 /** Offset of a 1-based line/column in the file, or undefined when the location is not in this file's text. */
-function offsetOf(sourceFile: ts.SourceFile, line: number, column: number): number | undefined {
+function offsetOf(sourceFile: SourceText, line: number, column: number): number | undefined {
   const starts = sourceFile.getLineStarts();
   const lineStart = starts[line - 1];
   if (lineStart === undefined) return undefined;
@@ -25,7 +31,7 @@ function offsetOf(sourceFile: ts.SourceFile, line: number, column: number): numb
 }
 
 /** The code a location spans, or undefined when it does not fit the file (a location from elsewhere). */
-export function textAt(sourceFile: ts.SourceFile, location: SourceLocation): string | undefined {
+export function textAt(sourceFile: SourceText, location: SourceLocation): string | undefined {
   const start = offsetOf(sourceFile, location.startLine, location.startColumn);
   const end = offsetOf(sourceFile, location.endLine, location.endColumn);
   if (start === undefined || end === undefined || end < start) return undefined;
@@ -36,7 +42,7 @@ export function textAt(sourceFile: ts.SourceFile, location: SourceLocation): str
  * The location's lines with CONTEXT_LINES either side (at most MAX_FRAME_LINES in all, or the location's own lines
  * when it is longer, up to MAX_LOCATION_LINES).
  */
-export function codeFrameAt(sourceFile: ts.SourceFile, location: SourceLocation): CodeFrame | undefined {
+export function codeFrameAt(sourceFile: SourceText, location: SourceLocation): CodeFrame | undefined {
   const starts = sourceFile.getLineStarts();
   if (location.startLine < 1 || location.startLine > starts.length) return undefined;
   const first = Math.max(1, location.startLine - CONTEXT_LINES);
@@ -48,7 +54,7 @@ export function codeFrameAt(sourceFile: ts.SourceFile, location: SourceLocation)
 }
 
 /** One line's text without its terminator (LF, CRLF, CR, or the Unicode separators TypeScript counts as line breaks). */
-export function lineText(sourceFile: ts.SourceFile, starts: readonly number[], line: number): string {
+export function lineText(sourceFile: SourceText, starts: readonly number[], line: number): string {
   const start = starts[line - 1] ?? sourceFile.text.length;
   const end = starts[line] ?? sourceFile.text.length;
   return sourceFile.text.slice(start, end).replace(/(\r\n|\r|\n|\u2028|\u2029)$/, "");

@@ -1,4 +1,4 @@
-import type { ts } from "ts-morph";
+import { ts } from "ts-morph";
 import { parseSource } from "./program.js";
 
 /**
@@ -11,6 +11,7 @@ import { parseSource } from "./program.js";
  */
 export class ScannedFile {
   private tree: ts.SourceFile | undefined;
+  private starts: readonly number[] | undefined;
 
   /**
    * `path` relative to the root, forward slashes; `fileName` the absolute one the tree is parsed under. Without
@@ -31,6 +32,19 @@ export class ScannedFile {
     return this.tree ?? this.hold(parseSource(this.fileName, this.text, this.withJsDoc));
   }
 
+  /**
+   * Where each line of the text starts (the tree's own list once it is parsed; the compiler computes both from the text
+   * alike): a location or a code frame needs the text, not the tree.
+   */
+  getLineStarts(): readonly number[] {
+    return this.tree?.getLineStarts() ?? (this.starts ??= computeLineStarts(this.text));
+  }
+
+  /** The 0-based line and character of a position, as the tree's `getLineAndCharacterOfPosition` gives them. */
+  lineAndCharacter(position: number): ts.LineAndCharacter {
+    return computeLineAndCharacterOfPosition(this.getLineStarts(), position);
+  }
+
   /** Whether the tree has been parsed yet (nothing parses it to answer). */
   get parsed(): boolean {
     return this.tree !== undefined;
@@ -42,6 +56,13 @@ export class ScannedFile {
     return sourceFile;
   }
 }
+
+// the compiler's own line breaking (`\n`, `\r\n`, `\r`, U+2028, U+2029) and line search, which its trees' line maps
+// and `getLineAndCharacterOfPosition` are; not in its declared API
+const { computeLineStarts, computeLineAndCharacterOfPosition } = ts as unknown as {
+  computeLineStarts(text: string): number[];
+  computeLineAndCharacterOfPosition(lineStarts: readonly number[], position: number): ts.LineAndCharacter;
+};
 
 const owners = new WeakMap<ts.SourceFile, ScannedFile>();
 

@@ -77,16 +77,17 @@ describe("function lists in the cache entry", () => {
     expect(flowLines(next.result)).toEqual(flowLines(result));
   });
 
-  it("with the back-references the entry's, a run over its very texts reads no tree but those of its flows' steps", () => {
+  it("with the back-references the entry's, a run over its very texts reads no tree", () => {
     // a file no flow runs through, with an assignment to a member (what the back-references are read from)
     const files = { ...FILES, "src/quiet.ts": "export class Counter {\n  count = 0;\n  bump() {\n    this.count = this.count + 1;\n  }\n}\n" };
     const { result, read } = fromEntry(entryOfFull(files), files);
     expect(result.stats.functionsAnalysed).toBe(0);
-    expect(read).toEqual(new Set(["src/user.ts", "src/log.ts", "src/other.ts"]));
+    // nor for its flows: they are taken over with their nodes located (located-node.ts)
+    expect(read).toEqual(new Set());
     expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(files))));
   });
 
-  it("let a run over the entry's very texts parse no file but those of its flows' steps", () => {
+  it("let a run over the entry's very texts parse no file", () => {
     // loaded as a run whose parse verdicts are known loads them: each file parsed when its tree is first read
     const files = { ...FILES, "src/quiet.ts": "export class Counter {\n  count = 0;\n  bump() {\n    this.count = this.count + 1;\n  }\n}\n" };
     const entry = entryOfFull(files);
@@ -95,8 +96,8 @@ describe("function lists in the cache entry", () => {
     const result = analyze(ws, testQuestion(ws), DEFAULT_BUDGETS, undefined, { prior, affectedFiles: new Set(), cutOff: true, sameTree: true });
     expect(result.stats.functionsAnalysed).toBe(0);
     expect(flowLines(result)).toEqual(flowLines(run(memoryWorkspace(files))));
-    // the flows' files (their locations were read just now), and not the file no flow runs through, nor a declaration file
-    expect(ws.loaded.filter((f) => f.parsed).map((f) => f.path)).toEqual(["src/log.ts", "src/other.ts", "src/user.ts"]);
+    // not even the flows' files: their locations come from the places the entry keeps and the files' texts
+    expect(ws.loaded.filter((f) => f.parsed).map((f) => f.path)).toEqual([]);
   });
 
   it("walk only the files with something to redo", () => {
