@@ -81,15 +81,15 @@ const REPRESENTATION_WORDS = new Set([
   "v6",
 ]);
 
+/** An operator's allow- and deny-lists (namesOperatorList); before a head they are qualifiers too. */
+const OPERATOR_LISTS = new Set(["whitelist", "allowlist", "blacklist", "blocklist", "denylist", "safelist"]);
+
 /**
  * Words that, anywhere before the matched sequence, make the name a flag (`is`, `has`, `should`…), a quantity
  * (`num`, `count`, `total`, `max`…), an action (`send`, `validate`…), a value that was made safe
  * (`hashed`, `masked`, `redacted`, `encrypted`…), the operator's own infrastructure or staff (`serverIp`, `proxyIp`,
  * `supportEmail`, `noReplyEmail`), a thing described by what it has (`usersWithEmail`), or a placeholder (`examplePhone`, `dummyEmail`): none of these carries a user's datum.
  */
-/** An operator's allow- and deny-lists (namesOperatorList); before a head they are qualifiers too. */
-const OPERATOR_LISTS = new Set(["whitelist", "allowlist", "blacklist", "blocklist", "denylist", "safelist"]);
-
 const QUALIFIER_WORDS = new Set([
   // flags and predicates
   "is",
@@ -212,6 +212,19 @@ const QUALIFIER_WORDS = new Set([
 export function namesOperatorList(name: string): boolean {
   return identifierTokens(name).some((word) => OPERATOR_LISTS.has(word) || OPERATOR_LISTS.has(word.replace(/s$/, "")));
 }
+
+/**
+ * Whether a name (`server`, `remoteServer`, `proxy`, `upstreamGateway`) names one of the operator's own machines: its
+ * last word is `server`, `proxy`, `gateway` or `upstream`. What is read off it (`server.ipAddress`, `proxy.host`) is
+ * that machine's, as `serverIp` is (QUALIFIER_WORDS), not a user's. `host` is not among them: a meeting's or an
+ * event's host is a person (`host.email`).
+ */
+export function namesOperatorsMachine(name: string): boolean {
+  const words = identifierTokens(name);
+  return OPERATORS_MACHINES.has(words[words.length - 1] ?? "");
+}
+
+const OPERATORS_MACHINES = new Set(["server", "proxy", "gateway", "upstream"]);
 
 
 interface CompiledName {

@@ -4,7 +4,7 @@ import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { defaultLabel } from "./call-path.js";
-import { isConstantCase, namesOperatorList, type DataClassMatcher } from "./data-classes.js";
+import { isConstantCase, namesOperatorList, namesOperatorsMachine, type DataClassMatcher } from "./data-classes.js";
 import { fileWordsReader } from "./file-words.js";
 import { identifierTokens } from "./identifier-tokens.js";
 import { jsDocTags } from "./jsdoc-tags.js";
@@ -77,7 +77,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, name)) return NONE;
         const api = apiOfMember(node, node.expression, name);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorList(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression))));
+        return firstOf(api, () => (readsOperatorsOwn(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression))));
       }
       if (isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
@@ -85,7 +85,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, argument.text)) return NONE;
         const api = apiOfMember(node, node.expression, argument.text);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorList(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument, node.expression))));
+        return firstOf(api, () => (readsOperatorsOwn(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument, node.expression))));
       }
       if (isIdentifier(node)) {
         if (isConstantCase(node.text)) return NONE;
@@ -123,6 +123,8 @@ export function createSourceClassifier(
         api.push(...keyed);
       }
       if (api.length > 0) return api;
+      // `const { ipAddress: host } = server`, `const { ips } = whitelist`: a part of the operator's own, as its reads are
+      if (isBindingElement(declaration) && destructuresOperatorsOwn(declaration)) return NONE;
       const nameNode = isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
       const name = propertyNameText(nameNode);
       if (name === undefined) return NONE;
@@ -364,7 +366,7 @@ export function createSourceClassifier(
   function declaredHits(declaration: ts.Node): readonly SourceHit[] {
     const own = ownDeclaredHits(declaration);
     if (own.length > 0) return own;
-    if (holdsOperatorList(declaration)) return NONE;
+    if (holdsOperatorsOwn(declaration)) return NONE;
     const type = (declaration as { type?: ts.TypeNode }).type ?? assertedType(declaration);
     if (type === undefined || !isTypeNode(type)) return NONE;
     const fields = fieldHitsOfType(type, 0);
@@ -417,7 +419,7 @@ export function createSourceClassifier(
     const hits: SourceHit[] = [];
     for (const member of members) {
       const name = memberName(member);
-      if (name === undefined || isOrmRelation(member) || holdsOperatorList(member)) continue;
+      if (name === undefined || isOrmRelation(member) || holdsOperatorsOwn(member)) continue;
       let own = nameHits(name, member, member);
       if (own.length > 0 && (describedByItsType(member) || isSettingsSubgroup(member))) own = NONE;
       if (own.length === 0) own = ownDeclaredHits(member);
@@ -687,22 +689,46 @@ function memberName(member: ts.Node): string | undefined {
 }
 
 /**
- * A member or variable that is an operator's allow- or deny-list (`whitelist?: OutboundUrlValidationWhitelist`, by its name or its
- * declared type's): its fields (`hosts`, `ips`) are the operator's configuration (namesOperatorList).
+ * A member or variable that is the operator's own by its name or its declared type's: an allow- or deny-list
+ * (`whitelist?: OutboundUrlValidationWhitelist`), whose fields (`hosts`, `ips`) are the operator's configuration
+ * (namesOperatorList), or one of the operator's machines (`server: Server`, `proxy`), whose address is the machine's
+ * (namesOperatorsMachine).
  */
-function holdsOperatorList(member: ts.Node): boolean {
+function holdsOperatorsOwn(member: ts.Node): boolean {
   const nameNode = (member as { name?: ts.Node }).name;
   const name = nameNode !== undefined ? propertyNameText(nameNode) : undefined;
-  if (name !== undefined && namesOperatorList(name)) return true;
+  if (name !== undefined && namesOperatorsOwn(name)) return true;
   const type = (member as { type?: ts.TypeNode }).type;
-  return type !== undefined && isTypeReferenceNode(type) && namesOperatorList(lastName(type.typeName));
+  return type !== undefined && isTypeReferenceNode(type) && namesOperatorsOwn(lastName(type.typeName));
 }
 
-/** A read off an operator's list (`options.whitelist.ips`, `allowlist["emails"]`): the receiver's own name says so. */
-function readsOperatorList(receiver: ts.Expression): boolean {
+/**
+ * A read off the operator's own (`options.whitelist.ips`, `allowlist["emails"]`, dokploy's `server.ipAddress`): the
+ * receiver's own name says so.
+ */
+function readsOperatorsOwn(receiver: ts.Expression): boolean {
   const inner = skipOuterExpressions(receiver);
   const name = isPropertyAccessExpression(inner) ? inner.name.text : isIdentifier(inner) ? inner.text : undefined;
-  return name !== undefined && namesOperatorList(name);
+  return name !== undefined && namesOperatorsOwn(name);
+}
+
+/**
+ * A binding element of a pattern that destructures the operator's own: the pattern's initializer is a read of it
+ * (`const { ipAddress: host } = server`), or the pattern is a parameter, variable or outer element so named or typed
+ * (`({ ipAddress }: Server) => …`, `const { server: { ipAddress } } = deployment`).
+ */
+function destructuresOperatorsOwn(element: ts.BindingElement): boolean {
+  const holder = element.parent.parent;
+  if (isBindingElement(holder)) {
+    const name = propertyNameText(holder.propertyName ?? holder.name);
+    return name !== undefined && namesOperatorsOwn(name);
+  }
+  if (isVariableDeclaration(holder) && holder.initializer !== undefined && readsOperatorsOwn(holder.initializer)) return true;
+  return holdsOperatorsOwn(holder);
+}
+
+function namesOperatorsOwn(name: string): boolean {
+  return namesOperatorList(name) || namesOperatorsMachine(name);
 }
 
 /** The last name of `A.B.C` (`C`): how a type is named where it is declared. */
