@@ -836,8 +836,17 @@ function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
 /** An arrow function or function expression, also through parentheses, `as` and `satisfies`. */
 function isFunctionValue(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
-  return inner.kind === Kind.ArrowFunction || inner.kind === Kind.FunctionExpression;
+  if (inner.kind === Kind.ArrowFunction || inner.kind === Kind.FunctionExpression) return true;
+  // `const archiveEmail = useCallback(async () => { … }, deps)`, `debounce(() => …, 300)`: a function handed back
+  // wrapped, memoised or rate-limited is still the function
+  if (!isCallExpression(inner) || inner.arguments.length === 0) return false;
+  const callee = skipOuterExpressions(inner.expression);
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && FUNCTION_WRAPPERS.has(name) && isFunctionValue(inner.arguments[0] as ts.Expression);
 }
+
+/** Calls that hand back the function they are given, memoised, debounced or run once (React's hooks, lodash's). */
+const FUNCTION_WRAPPERS = new Set(["useCallback", "useEvent", "useEffectEvent", "useDebouncedCallback", "useThrottledCallback", "debounce", "throttle", "memoize", "once"]);
 
 /** An object or array literal (through `as`, `satisfies`, `!` and parentheses): a value whose parts the code spells out. */
 function isLiteralBuilt(expression: ts.Expression): boolean {
