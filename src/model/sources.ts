@@ -3,6 +3,7 @@ import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwai
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
+import { readsValueWrittenInCode } from "./written-in-code.js";
 import { defaultLabel } from "./call-path.js";
 import { isConstantCase, namesOperatorList, namesOperatorsMachine, type DataClassMatcher } from "./data-classes.js";
 import { fileWordsReader } from "./file-words.js";
@@ -77,7 +78,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, name)) return NONE;
         const api = apiOfMember(node, node.expression, name);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorsOwn(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression))));
+        return firstOf(api, () => (readsOperatorsOwn(node.expression) ? NONE : unlessWrittenInCode(node.expression, name, unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression)))));
       }
       if (isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
@@ -85,7 +86,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, argument.text)) return NONE;
         const api = apiOfMember(node, node.expression, argument.text);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorsOwn(node.expression) ? NONE : unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument, node.expression))));
+        return firstOf(api, () => (readsOperatorsOwn(node.expression) ? NONE : unlessWrittenInCode(node.expression, argument.text, unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument, node.expression)))));
       }
       if (isIdentifier(node)) {
         if (isConstantCase(node.text)) return NONE;
@@ -201,6 +202,11 @@ export function createSourceClassifier(
   function unlessPackageApi(receiver: ts.Expression, hits: readonly SourceHit[]): readonly SourceHit[] {
     // asked only once a name matched: most reads never reach the checker
     return hits.length > 0 && isPackageExport(receiver) ? NONE : hits;
+  }
+
+  /** `EXAMPLE_ACCOUNT.email`, `this.gitAuthorUserEmail`: a literal the code wrote (written-in-code.ts); asked once a name matched. */
+  function unlessWrittenInCode(receiver: ts.Expression, name: string, hits: readonly SourceHit[]): readonly SourceHit[] {
+    return hits.length > 0 && readsValueWrittenInCode(receiver, name, () => resolver.checker()) ? NONE : hits;
   }
 
   function isPackageExport(receiver: ts.Expression): boolean {

@@ -1,0 +1,85 @@
+import { ts } from "ts-morph";
+import { Kind, isBinaryExpression, isClassDeclaration, isClassExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSpreadAssignment, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
+import { skipOuterExpressions } from "../workspace/symbols.js";
+
+/**
+ * Whether a member read named like a datum reads a value written in the code, so no user's: a field of a `const`
+ * object literal that the literal sets to a string or number (a test's `EXAMPLE_ACCOUNT.email` set to
+ * `"example@example.com"`), or a class's own field declared with such a literal and never assigned again
+ * (amplication's `private gitAuthorUserEmail = "bot@amplication.com"`, read as `this.gitAuthorUserEmail`). The checker
+ * cannot say so by the type: an annotated object (`EXAMPLE_ACCOUNT: Account`) and a mutable field widen the literal
+ * to `string`. Asked only once the member's name has matched.
+ */
+export function readsValueWrittenInCode(receiver: ts.Expression, name: string, checker: () => ts.TypeChecker): boolean {
+  const inner = skipOuterExpressions(receiver);
+  if (inner.kind === Kind.ThisKeyword) return ownFieldWrittenInCode(inner, name);
+  if (!isIdentifier(inner)) return false;
+  const declaration = checker().getSymbolAtLocation(inner)?.valueDeclaration;
+  return declaration !== undefined && constObjectFieldWrittenInCode(declaration, name);
+}
+
+/** `const X = { …, name: "literal", … }`, with no spread after that field that could set it again. */
+function constObjectFieldWrittenInCode(declaration: ts.Node, name: string): boolean {
+  if (!isVariableDeclaration(declaration) || declaration.initializer === undefined) return false;
+  const list = declaration.parent;
+  if (!isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return false;
+  const literal = skipOuterExpressions(declaration.initializer);
+  if (!isObjectLiteralExpression(literal)) return false;
+  let written = false;
+  for (const property of literal.properties) {
+    if (isSpreadAssignment(property)) written = false;
+    else if (propertyName(property.name) === name) written = isPropertyAssignment(property) && isWrittenLiteral(property.initializer);
+  }
+  return written;
+}
+
+/**
+ * `this.name` inside a class whose own field `name` is initialised with a literal, is `private` (or `#name`) or
+ * `readonly` — nothing outside the class sets it — and is assigned nowhere in the class.
+ */
+function ownFieldWrittenInCode(self: ts.Node, name: string): boolean {
+  const owner = enclosingClass(self);
+  if (owner === undefined) return false;
+  const field = owner.members.find((m): m is ts.PropertyDeclaration => isPropertyDeclaration(m) && propertyName(m.name) === name);
+  if (field === undefined || field.initializer === undefined || !isWrittenLiteral(field.initializer)) return false;
+  if (field.modifiers?.some((m) => m.kind === Kind.StaticKeyword)) return false;
+  const closed = field.name.kind === Kind.PrivateIdentifier || (field.modifiers?.some((m) => m.kind === Kind.PrivateKeyword || m.kind === Kind.ReadonlyKeyword) ?? false);
+  return closed && !assignsOwnField(owner, name);
+}
+
+/** The class `this` refers to: the nearest enclosing class, through arrow functions but not through a `function`. */
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (isClassDeclaration(current) || isClassExpression(current)) return current;
+    if (current.kind === Kind.FunctionDeclaration || current.kind === Kind.FunctionExpression) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether the class assigns `this.name` (`=`, a compound assignment, `++`/`--`) anywhere. */
+function assignsOwnField(owner: ts.ClassLikeDeclaration, name: string): boolean {
+  let found = false;
+  const isOwnField = (target: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(target);
+    return isPropertyAccessExpression(inner) && inner.expression.kind === Kind.ThisKeyword && propertyName(inner.name) === name;
+  };
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (isBinaryExpression(node) && node.operatorToken.kind >= Kind.FirstAssignment && node.operatorToken.kind <= Kind.LastAssignment && isOwnField(node.left)) found = true;
+    else if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) && (node.operator === Kind.PlusPlusToken || node.operator === Kind.MinusMinusToken) && isOwnField(node.operand)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  for (const member of owner.members) visit(member);
+  return found;
+}
+
+function isWrittenLiteral(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return isStringLiteralLike(inner) || isNumericLiteral(inner);
+}
+
+function propertyName(name: ts.PropertyName | ts.MemberName): string | undefined {
+  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name)) return name.text;
+  if (name.kind === Kind.PrivateIdentifier) return (name as ts.PrivateIdentifier).text;
+  return undefined;
+}
