@@ -179,9 +179,7 @@ function heapLimitError(stop: HeapStop, analysed: number, notAnalysed: number): 
 
 /** Revisits what used a summary or a store that changed since, until nothing changes or the SCC-rounds budget is spent. */
 function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): void {
-  while (ctx.worklist.size > 0) {
-    const rec = ctx.worklist.values().next().value as FunctionRecord;
-    ctx.worklist.delete(rec);
+  for (let rec = ctx.worklist.take(); rec !== undefined; rec = ctx.worklist.take()) {
     if (rec.status === "running") continue;
     if (rec.runs > budgets.sccRounds) {
       ctx.notify(

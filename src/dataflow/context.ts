@@ -20,6 +20,7 @@ import { nodeOf, RecordTable } from "./record-table.js";
 import { EngineFiles } from "./engine-files.js";
 import { Reads } from "./reads.js";
 import { LazyMap } from "./lazy-map.js";
+import { Worklist } from "./worklist.js";
 
 /** A function-like body the engine analyses: a function, method, accessor, constructor, or a file's top level. */
 export interface FunctionRecord {
@@ -114,7 +115,7 @@ export class EngineContext {
    * again (reuse.ts), instead of redoing every writer.
    */
   readonly storeWriters = new Map<string, Map<FunctionRecord, Value>>();
-  readonly worklist = new Set<FunctionRecord>();
+  readonly worklist = new Worklist();
   /** What each record read of its callees' summaries and of the stores, part by part (reads.ts): the worklist's filter. */
   readonly reads = new Reads();
   /** The records an earlier analysis had for the functions this one analyses again (reuse.ts): their callers wait on them. */

@@ -126,6 +126,7 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
   rec.earlierKey = undefined;
   rec.summary = summary;
   rec.status = "done";
+  ctx.worklist.finished(rec);
   if (changed) {
     // a caller is analysed again only if it took a part that changed (reads.ts): not a caller that drops the return
     // value of a callee whose return value alone changed

@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { FunctionRecord } from "../../src/dataflow/context.js";
+import { Worklist } from "../../src/dataflow/worklist.js";
+import { analyzeFiles, flowLines } from "../support/engine-harness.js";
+import { REPO_ROOT } from "../support/paths.js";
+
+// The worklist takes callees first (src/dataflow/worklist.ts): a caller of a recursive cycle is analysed again once the
+// cycle has settled, not once per change of it.
+const dir = path.join(REPO_ROOT, "fixtures/engine/worklist-order/src");
+const files = Object.fromEntries(fs.readdirSync(dir).map((f) => [`/src/${f}`, fs.readFileSync(path.join(dir, f), "utf8")]));
+
+function runsOf(records: Iterable<FunctionRecord>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of records) if (r.knowledge === undefined && r.receiver === undefined) out[r.name.replace(/^.*#/, "")] = r.runs;
+  return out;
+}
+
+describe("callees first", () => {
+  const result = analyzeFiles(files);
+  const runs = runsOf(result.state.records.values());
+
+  it("finds what the top level finds once the store's cycle has settled", () => {
+    const usage = files["/src/engine-usage.ts"]!;
+    const line = usage.split("\n").findIndex((l) => l.includes('"completed by"')) + 1;
+    expect(flowLines(result, "/src/engine-usage.ts")).toEqual([`${line}:email-address:console.info`]);
+  });
+
+  it("analyses the store's cycle until it settles, and its callers again only after that", () => {
+    // findWaitpoints and hydrate call each other, and their summaries change over several rounds
+    expect(runs["RoutingRunStore.findWaitpoints"]).toBeGreaterThan(2);
+    expect(runs["RoutingRunStore.hydrate"]).toBeGreaterThan(2);
+    // findSnapshot calls into the cycle: once first, once more when the cycle is done (taken in the order they were
+    // queued, it ran between two rounds of the cycle as well)
+    expect(runs["RoutingRunStore.findSnapshot"]).toBe(2);
+    expect(runs["<module>"]).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("Worklist", () => {
+  const rec = (name: string) => ({ name }) as FunctionRecord;
+
+  it("takes records by when their first analysis ended, each once however often it was added", () => {
+    const [a, b, c, d] = ["a", "b", "c", "d"].map(rec) as [FunctionRecord, FunctionRecord, FunctionRecord, FunctionRecord];
+    const list = new Worklist();
+    for (const r of [c, a, d, b]) list.finished(r);
+    list.finished(c); // a later analysis keeps the first place
+    for (const r of [b, d, a, b, c, d]) list.add(r);
+    const e = rec("e");
+    list.add(e); // never finished: goes by when it was added
+    expect(list.size).toBe(5);
+    expect([...list].map((r) => r.name).sort()).toEqual(["a", "b", "c", "d", "e"]);
+    const taken: string[] = [];
+    for (let r = list.take(); r !== undefined; r = list.take()) taken.push(r.name);
+    expect(taken).toEqual(["c", "a", "d", "b", "e"]);
+    expect(list.size).toBe(0);
+  });
+});
