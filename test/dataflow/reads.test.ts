@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FunctionRecord } from "../../src/dataflow/context.js";
 import { valueDropped } from "../../src/dataflow/interpret/syntax.js";
 import { ts } from "ts-morph";
-import { analyzeFiles, flowLines } from "../support/engine-harness.js";
+import { analyzeFiles, flowLines, runsOf } from "../support/engine-harness.js";
 import { REPO_ROOT } from "../support/paths.js";
 
 // The worklist analyses a record again only when a part it read changed (src/dataflow/reads.ts): a field of a class's
@@ -13,15 +12,9 @@ const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, "fixtures/en
 const PROFILE = read("profile.ts");
 const FILL = read("fill.ts");
 
-function runsOf(records: Iterable<FunctionRecord>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of records) if (r.knowledge === undefined && r.receiver === undefined) out[r.name.replace(/^.*#/, "")] = r.runs;
-  return out;
-}
-
 describe("re-analysis by the part read", () => {
   const result = analyzeFiles({ "/src/profile.ts": PROFILE, "/src/fill.ts": FILL });
-  const runs = runsOf(result.state.records.values());
+  const runs = runsOf(result);
   const line = (text: string, code: string) => code.split("\n").findIndex((l) => l.includes(text)) + 1;
 
   it("finds what the readers of the part that changed find once it changed", () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FunctionRecord } from "../../src/dataflow/context.js";
 import { Worklist } from "../../src/dataflow/worklist.js";
-import { analyzeFiles, flowLines } from "../support/engine-harness.js";
+import { analyzeFiles, flowLines, runsOf } from "../support/engine-harness.js";
 import { REPO_ROOT } from "../support/paths.js";
 
 // The worklist takes callees first (src/dataflow/worklist.ts): a caller of a recursive cycle is analysed again once the
@@ -11,15 +11,9 @@ import { REPO_ROOT } from "../support/paths.js";
 const dir = path.join(REPO_ROOT, "fixtures/engine/worklist-order/src");
 const files = Object.fromEntries(fs.readdirSync(dir).map((f) => [`/src/${f}`, fs.readFileSync(path.join(dir, f), "utf8")]));
 
-function runsOf(records: Iterable<FunctionRecord>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of records) if (r.knowledge === undefined && r.receiver === undefined) out[r.name.replace(/^.*#/, "")] = r.runs;
-  return out;
-}
-
 describe("callees first", () => {
   const result = analyzeFiles(files);
-  const runs = runsOf(result.state.records.values());
+  const runs = runsOf(result);
 
   it("finds what the top level finds once the store's cycle has settled", () => {
     const usage = files["/src/engine-usage.ts"]!;

@@ -125,6 +125,13 @@ export function analyzeFiles(files: Record<string, string>, budgets: Partial<Bud
   return analyze(ws, testQuestion(ws), { ...DEFAULT_BUDGETS, ...budgets });
 }
 
+/** How many times each function was analysed, by its name without the file (variants left out). */
+export function runsOf(result: AnalysisResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of result.state.records.values()) if (r.knowledge === undefined && r.receiver === undefined) out[r.name.replace(/^.*#/, "")] = r.runs;
+  return out;
+}
+
 /** Flows as compact strings: `line:dataClass:sinkLabel` (sink argument line), sorted. */
 export function flowLines(result: AnalysisResult, file?: string): string[] {
   return result.flows
