@@ -287,7 +287,7 @@ export class EngineContext {
     this.store.set(key, now);
     // a reader is analysed again when a part it read changed: a `this.f` reader not for a write of `this.g` (reads.ts)
     for (const r of this.storeReaders.get(key) ?? []) {
-      if (r.status !== "new" && this.reads.storeChanged(key, r, now, this.budgets.fieldDepth)) this.worklist.add(r);
+      if (r.status !== "new" && this.reads.storeChanged(key, r, now, this.budgets.fieldDepth)) this.worklist.add(r, writer);
     }
   }
 

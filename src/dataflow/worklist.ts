@@ -1,70 +1,69 @@
 import type { FunctionRecord } from "./context.js";
 
+/** A place in the heap: the record's rank when it was queued, and the order it was queued in among equal ranks. */
+interface Entry {
+  rec: FunctionRecord;
+  rank: number;
+  seq: number;
+}
+
 /**
  * The records to analyse again (a callee's summary or a store they read changed), taken callees first.
  *
- * Each record goes by the moment its first analysis ended: callees are analysed on demand inside their caller's run,
- * so a callee's first analysis ends before its caller's, and taking the earliest first settles a recursive cycle or a
- * store before the functions that call into it are analysed again. Taken in the order they were added instead, a
- * caller whose callee was still changing ran once per change: a test file's top level that builds a whole engine
- * (`new RunEngine(…)`, a dozen systems calling one another and a store that dispatches to itself through its
- * interface) and calls its methods ran again each time one of them changed, up to the SCC-rounds budget, at a
- * second of CPU a run, while the cycle below it was still on its way to a fixpoint (docs/engine.md, "Cost").
+ * Each record goes by its rank: the moment its first analysis ended. Callees are analysed on demand inside their
+ * caller's run, so a callee's first analysis ends before its caller's, and taking the lowest rank first settles a
+ * recursive cycle before the functions that call into it are analysed again. Taken in the order they were queued
+ * instead, a caller whose callee was still changing ran once per change: a test file's top level that builds a whole
+ * engine (`new RunEngine(…)`, a dozen systems calling one another over a store that dispatches to itself through its
+ * interface) and calls its methods ran again each time one of them changed, up to the SCC-rounds budget, while the
+ * cycle below it was still on its way to a fixpoint (docs/engine.md, "Order").
  *
- * A record added before its first analysis has ended (a callee too deep to descend into, a record taken over from an
- * earlier analysis) goes by when it was added. The order is a function of the analysis alone, so scans of the same
+ * A store's readers are no callees of its writers, and top levels are analysed in file order, not in the order they
+ * import one another: a tRPC router's module reads the routes other modules export, and ranked before them it ran
+ * again after each route's change, where taken in order it ran once after all of them. So a reader queued by a write
+ * of a later-ranked writer takes the writer's rank from then on: ahead of what comes after the writer, and with the
+ * writer in the order they were queued (documenso's routers settle as they did). In a cycle through stores the ranks
+ * meet, and its records go in the order they were queued.
+ *
+ * A record queued before its first analysis ended (a callee too deep to descend into, a record taken over from an
+ * earlier analysis) is ranked when it is queued. The order is a function of the analysis alone, so scans of the same
  * code take records in the same order.
  */
 export class Worklist {
   private readonly rank = new Map<FunctionRecord, number>();
   private nextRank = 0;
-  /** A binary min-heap by rank; `queued` holds the same records, for membership and iteration. */
-  private readonly heap: FunctionRecord[] = [];
-  private readonly queued = new Set<FunctionRecord>();
+  private nextSeq = 0;
+  /** A binary min-heap by rank, then order queued; an entry no longer in `queued` was replaced (re-ranked) or taken. */
+  private readonly heap: Entry[] = [];
+  private readonly queued = new Map<FunctionRecord, Entry>();
 
-  /** `rec`'s analysis has ended: the first time, that sets its place in the order. */
+  /** `rec`'s analysis has ended: the first time, that sets its rank. */
   finished(rec: FunctionRecord): void {
     this.rankOf(rec);
   }
 
-  add(rec: FunctionRecord): void {
-    if (this.queued.has(rec)) return;
-    this.queued.add(rec);
-    const rank = this.rankOf(rec);
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(rec);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.rankOf(heap[parent]!) <= rank) break;
-      heap[i] = heap[parent]!;
-      i = parent;
+  /** Queues `rec`; `writer`, for a reader of a store that writer changed: `rec` goes after it from now on. */
+  add(rec: FunctionRecord, writer?: FunctionRecord): void {
+    let rank = this.rankOf(rec);
+    if (writer !== undefined) {
+      const after = this.rankOf(writer);
+      if (after > rank) this.rank.set(rec, (rank = after));
     }
-    heap[i] = rec;
+    const present = this.queued.get(rec);
+    if (present !== undefined && present.rank >= rank) return;
+    const entry = { rec, rank, seq: this.nextSeq++ };
+    this.queued.set(rec, entry);
+    this.push(entry);
   }
 
-  /** The queued record whose first analysis ended earliest, taken off the list. */
+  /** The queued record of the lowest rank, taken off the list. */
   take(): FunctionRecord | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    if (top === undefined) return undefined;
-    this.queued.delete(top);
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      const rank = this.rankOf(last);
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= heap.length) break;
-        const right = left + 1;
-        const child = right < heap.length && this.rankOf(heap[right]!) < this.rankOf(heap[left]!) ? right : left;
-        if (this.rankOf(heap[child]!) >= rank) break;
-        heap[i] = heap[child]!;
-        i = child;
-      }
-      heap[i] = last;
+    for (let entry = this.pop(); entry !== undefined; entry = this.pop()) {
+      if (this.queued.get(entry.rec) !== entry) continue; // re-ranked since: its later entry stands
+      this.queued.delete(entry.rec);
+      return entry.rec;
     }
-    return top;
+    return undefined;
   }
 
   get size(): number {
@@ -72,7 +71,7 @@ export class Worklist {
   }
 
   [Symbol.iterator](): IterableIterator<FunctionRecord> {
-    return this.queued.values();
+    return this.queued.keys();
   }
 
   private rankOf(rec: FunctionRecord): number {
@@ -80,4 +79,41 @@ export class Worklist {
     if (rank === undefined) this.rank.set(rec, (rank = this.nextRank++));
     return rank;
   }
+
+  private push(entry: Entry): void {
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(entry);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(entry, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = entry;
+  }
+
+  private pop(): Entry | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    if (top === undefined) return undefined;
+    const last = heap.pop()!;
+    if (heap.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child = right < heap.length && before(heap[right]!, heap[left]!) ? right : left;
+      if (!before(heap[child]!, last)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
+    return top;
+  }
+}
+
+function before(a: Entry, b: Entry): boolean {
+  return a.rank < b.rank || (a.rank === b.rank && a.seq < b.seq);
 }

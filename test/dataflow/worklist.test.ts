@@ -50,4 +50,25 @@ describe("Worklist", () => {
     expect(taken).toEqual(["c", "a", "d", "b", "e"]);
     expect(list.size).toBe(0);
   });
+
+  it("ranks a store's reader with the later-ranked writer that queued it, from then on, ahead of what comes after", () => {
+    const [router, routeA, routeB, server] = ["router", "routeA", "routeB", "server"].map(rec) as [FunctionRecord, FunctionRecord, FunctionRecord, FunctionRecord];
+    const list = new Worklist();
+    // top levels ranked in file order: the router before the routes it reads
+    for (const r of [router, routeA, routeB, server]) list.finished(r);
+    list.add(routeA);
+    list.add(routeB);
+    list.add(server);
+    list.add(router, routeA); // already queued, now after routeA
+    list.add(router, routeB); // and after routeB
+    list.add(routeB, routeA); // already queued, and a writer ranked before it changes nothing
+    expect(list.size).toBe(4);
+    const taken: string[] = [];
+    for (let r = list.take(); r !== undefined; r = list.take()) taken.push(r.name);
+    expect(taken).toEqual(["routeA", "routeB", "router", "server"]);
+    list.add(server);
+    list.add(routeB);
+    list.add(router); // keeps routeB's rank: with it (in the order queued), ahead of the server
+    expect([list.take(), list.take(), list.take()].map((r) => r?.name)).toEqual(["routeB", "router", "server"]);
+  });
 });
