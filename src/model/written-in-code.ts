@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { Kind, isBinaryExpression, isClassDeclaration, isClassExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSpreadAssignment, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
+import { propertyNameText } from "./provenance.js";
 
 /**
  * Whether a member read named like a datum reads a value written in the code, so no user's: a field of a `const`
@@ -28,7 +29,7 @@ function constObjectFieldWrittenInCode(declaration: ts.Node, name: string): bool
   let written = false;
   for (const property of literal.properties) {
     if (isSpreadAssignment(property)) written = false;
-    else if (propertyName(property.name) === name) written = isPropertyAssignment(property) && isWrittenLiteral(property.initializer);
+    else if (propertyNameText(property.name) === name) written = isPropertyAssignment(property) && isWrittenLiteral(property.initializer);
   }
   return written;
 }
@@ -40,7 +41,7 @@ function constObjectFieldWrittenInCode(declaration: ts.Node, name: string): bool
 function ownFieldWrittenInCode(self: ts.Node, name: string): boolean {
   const owner = enclosingClass(self);
   if (owner === undefined) return false;
-  const field = owner.members.find((m): m is ts.PropertyDeclaration => isPropertyDeclaration(m) && propertyName(m.name) === name);
+  const field = owner.members.find((m): m is ts.PropertyDeclaration => isPropertyDeclaration(m) && propertyNameText(m.name) === name);
   if (field === undefined || field.initializer === undefined || !isWrittenLiteral(field.initializer)) return false;
   if (field.modifiers?.some((m) => m.kind === Kind.StaticKeyword)) return false;
   const closed = field.name.kind === Kind.PrivateIdentifier || (field.modifiers?.some((m) => m.kind === Kind.PrivateKeyword || m.kind === Kind.ReadonlyKeyword) ?? false);
@@ -56,30 +57,36 @@ function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   return undefined;
 }
 
-/** Whether the class assigns `this.name` (`=`, a compound assignment, `++`/`--`) anywhere. */
+/**
+ * Whether the class assigns `this.name` (`=`, a compound assignment, `++`/`--`) anywhere: the names it assigns are
+ * collected in one walk per class, since each read of a matching field asks.
+ */
 function assignsOwnField(owner: ts.ClassLikeDeclaration, name: string): boolean {
-  let found = false;
-  const isOwnField = (target: ts.Expression): boolean => {
+  let assigned = assignedOwnFields.get(owner);
+  if (assigned === undefined) assignedOwnFields.set(owner, (assigned = collectAssignedOwnFields(owner)));
+  return assigned.has(name);
+}
+
+const assignedOwnFields = new WeakMap<ts.ClassLikeDeclaration, ReadonlySet<string>>();
+
+function collectAssignedOwnFields(owner: ts.ClassLikeDeclaration): ReadonlySet<string> {
+  const names = new Set<string>();
+  const note = (target: ts.Expression): void => {
     const inner = skipOuterExpressions(target);
-    return isPropertyAccessExpression(inner) && inner.expression.kind === Kind.ThisKeyword && propertyName(inner.name) === name;
+    if (!isPropertyAccessExpression(inner) || inner.expression.kind !== Kind.ThisKeyword) return;
+    const name = propertyNameText(inner.name);
+    if (name !== undefined) names.add(name);
   };
   const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (isBinaryExpression(node) && node.operatorToken.kind >= Kind.FirstAssignment && node.operatorToken.kind <= Kind.LastAssignment && isOwnField(node.left)) found = true;
-    else if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) && (node.operator === Kind.PlusPlusToken || node.operator === Kind.MinusMinusToken) && isOwnField(node.operand)) found = true;
-    else ts.forEachChild(node, visit);
+    if (isBinaryExpression(node) && node.operatorToken.kind >= Kind.FirstAssignment && node.operatorToken.kind <= Kind.LastAssignment) note(node.left);
+    else if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) && (node.operator === Kind.PlusPlusToken || node.operator === Kind.MinusMinusToken)) note(node.operand);
+    ts.forEachChild(node, visit);
   };
   for (const member of owner.members) visit(member);
-  return found;
+  return names;
 }
 
 function isWrittenLiteral(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
   return isStringLiteralLike(inner) || isNumericLiteral(inner);
-}
-
-function propertyName(name: ts.PropertyName | ts.MemberName): string | undefined {
-  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name)) return name.text;
-  if (name.kind === Kind.PrivateIdentifier) return (name as ts.PrivateIdentifier).text;
-  return undefined;
 }
