@@ -57,15 +57,15 @@ function cacheNote(result: ScanResult, id = "analysis-cache"): string {
   return result.notifications.find((n) => n.id === id)?.message ?? "";
 }
 
-async function on(branch: string, options: Omit<ScanOptions, "root">): Promise<ScanResult> {
-  repo.git("checkout", "-q", branch);
-  return scan({ root: repo.dir, ...options });
+async function on(branch: string, options: Omit<ScanOptions, "root">, inRepo: TestRepo = repo): Promise<ScanResult> {
+  inRepo.git("checkout", "-q", branch);
+  return scan({ root: inRepo.dir, ...options });
 }
 
 /** main's entry, each outline rewritten by `edit` (and the checksum made to match, as anyone writing the folder can). */
-async function entryWith(options: Partial<CacheOptions>, edit: (outlines: Record<string, EncodedOutline>) => void): Promise<CacheOptions> {
+async function entryWith(options: Partial<CacheOptions>, edit: (outlines: Record<string, EncodedOutline>) => void, inRepo: TestRepo = repo): Promise<CacheOptions> {
   const cache = { dir: path.join(scratch, `cache-${dirs++}`), ...options };
-  await on("main", { cache });
+  await on("main", { cache }, inRepo);
   const [name] = readdirSync(cache.dir).filter((n) => n.endsWith(".fgc"));
   const file = path.join(cache.dir, name!);
   const raw = readFileSync(file, "utf8");
@@ -155,23 +155,8 @@ describe("JavaScript files' outlines in the cache entry", () => {
 
   afterAll(() => jsRepo.remove());
 
-  async function onJs(branch: string, options: Omit<ScanOptions, "root">): Promise<ScanResult> {
-    jsRepo.git("checkout", "-q", branch);
-    return scan({ root: jsRepo.dir, ...options });
-  }
-
-  async function jsEntryWith(edit: (outlines: Record<string, EncodedOutline>) => void): Promise<CacheOptions> {
-    const cache = { dir: path.join(scratch, `cache-${dirs++}`) };
-    await onJs("main", { cache });
-    const [name] = readdirSync(cache.dir).filter((n) => n.endsWith(".fgc"));
-    const file = path.join(cache.dir, name!);
-    const raw = readFileSync(file, "utf8");
-    const body = JSON.parse(raw.slice(raw.indexOf("\n") + 1)) as { outlines: Record<string, EncodedOutline> };
-    edit(body.outlines);
-    const text = JSON.stringify(body);
-    writeFileSync(file, `sha256 ${createHash("sha256").update(text).digest("hex")}\n${text}`);
-    return { ...cache, readOnly: true };
-  }
+  const onJs = (branch: string, options: Omit<ScanOptions, "root">): Promise<ScanResult> => on(branch, options, jsRepo);
+  const jsEntryWith = (edit: (outlines: Record<string, EncodedOutline>) => void): Promise<CacheOptions> => entryWith({}, edit, jsRepo);
 
   it("are the binder's: the module declaring a global is seen, the CommonJS migration is not", async () => {
     await jsEntryWith((outlines) => {
