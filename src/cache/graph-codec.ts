@@ -340,6 +340,10 @@ export class GraphDecoder {
   private readonly state: Uint8Array;
   /** The objects built with located nodes ({@link located}), apart from those built with nodes. */
   private locatedBuilds: { values: unknown[]; state: Uint8Array } | undefined;
+  /** Each "N" entry's {@link LocatedNode}, once built: one object per place, whoever refers to it. */
+  private readonly locatedNodes = new Map<number, LocatedNode | undefined>();
+  /** Per object shape ("K" entry): which of its keys hold a node built located ({@link locatesAt}). */
+  private readonly locatedKeys = new Map<number, readonly boolean[]>();
   private readonly stale: Uint8Array;
   /** With an earlier decoding: whether the entry reaches a node of a differing file (so is decoded anew). */
   private readonly touched: Uint8Array | undefined;
@@ -435,6 +439,11 @@ export class GraphDecoder {
           throw new CacheFormatError("a node's start is not in its span");
         }
         if (!lookup.has(entry[1] as number)) this.stale[i] = 1;
+        // a node built located is never looked for in its file's tree: a span past the file's end is not a place in it,
+        // so not an entry flowgate wrote — refused here, with the rest of the entry, not when the engine first reads it
+        else if (entry[0] === "N" && entry.length === 6 && (entry[3] as number) > textOf(lookup.file(entry[1] as number)!).length) {
+          throw new CacheFormatError("a node's span is not in its file");
+        }
         return;
       }
       case "O": {
@@ -495,11 +504,12 @@ export class GraphDecoder {
       }
       const entry = this.entries[j] as Entry;
       let ready = true;
-      // a summary is built before its parts (summaryOnDemand); keys, strings, nodes and files refer to nothing
+      // a summary is built before its parts (summaryOnDemand); keys, strings, nodes and files refer to nothing; a node
+      // built located is not built as a node (locatesAt)
       if (entry[0] !== "K" && entry[0] !== "s" && entry[0] !== "Y" && entry[0] !== "N" && entry[0] !== "F" && entry[0] !== "R") {
         for (let k = 1; k < entry.length; k++) {
           const ref = entry[k];
-          if (typeof ref === "number" && state[ref] === UNBUILT && !(located && (this.entries[ref] as Entry)[0] === "Y")) {
+          if (typeof ref === "number" && state[ref] === UNBUILT && !(located && (this.entries[ref] as Entry)[0] === "Y") && !(!located && this.locatesAt(entry, k))) {
             stack.push(ref);
             ready = false;
           }
@@ -507,7 +517,7 @@ export class GraphDecoder {
       }
       if (!ready) continue;
       stack.pop();
-      values[j] = this.build(entry, located);
+      values[j] = this.build(entry, located, j);
       state[j] = BUILT;
       if (!located) this.builtCount++;
     }
@@ -529,9 +539,52 @@ export class GraphDecoder {
     return r;
   }
 
+  /**
+   * Whether reference `k` of `entry` is a node the engine reads only for its place — a trace step's node, a source
+   * origin's, a sink site's call and argument, written with where it starts — and so is built as a {@link LocatedNode}
+   * in the engine's objects too, its file's tree not read. The engine keys facts by an origin's span, compares steps'
+   * places and sink sites' spans, and steps from a sink argument; what it reads as syntax — a function value's node, a
+   * callback call's, an egress destination's — is written under other keys and is found in the tree. A summary a
+   * redone function reads (its callees', the writers' of a store it writes) then reads no tree but for those: jackson's
+   * one-line review parsed 30 files first for them, 23 only for steps, origins and sites.
+   */
+  private locatesAt(entry: Entry, k: number): boolean {
+    const r = entry[k];
+    if (typeof r !== "number") return false;
+    const target = this.entries[r] as Entry;
+    if (target[0] !== "N" || target.length !== 6) return false;
+    if (entry[0] === "P" || entry[0] === "T") return k === 1;
+    if (entry[0] !== "O") return false;
+    const shape = entry[1] as number;
+    let located = this.locatedKeys.get(shape);
+    if (located === undefined) {
+      const keys = (this.entries[shape] as Entry).slice(1) as string[];
+      // a step ({ node, file, message, role, … }: trace.ts), a source origin ({ dataClass, reason, node, … }: facts.ts),
+      // a sink site ({ hit, call, argument, … }: summary.ts)
+      const step = keys.includes("message") && keys.includes("role");
+      const origin = keys.includes("dataClass") && keys.includes("reason");
+      const site = keys.includes("hit") && keys.includes("enclosing");
+      this.locatedKeys.set(shape, (located = keys.map((key) => ((step || origin) && key === "node") || (site && (key === "call" || key === "argument")))));
+    }
+    return located[k - 2] === true;
+  }
+
+  /** The located node of "N" entry `i` (written with its start), built once. */
+  private locatedNode(i: number): LocatedNode | undefined {
+    if (this.locatedNodes.has(i)) return this.locatedNodes.get(i);
+    if (this.state[i] === EARLIER) return this.earlier!.decoder.locatedNode(i);
+    const entry = this.entries[i] as Entry;
+    const file = this.lookup.file(entry[1] as number);
+    const node = file === undefined ? undefined : new LocatedNode(file, entry[2] as number, entry[3] as number, entry[4] as number, entry[5] as number);
+    this.locatedNodes.set(i, node);
+    return node;
+  }
+
   /** The object of a checked entry whose references are built; a syntax node found in its file now, or located. */
-  private build(entry: Entry, located: boolean): unknown {
+  private build(entry: Entry, located: boolean, index: number): unknown {
     const ref = (r: unknown): unknown => this.ref(r, located);
+    // reference k of this entry: a node the engine reads only for its place is located (locatesAt)
+    const at = (k: number): unknown => (!located && this.locatesAt(entry, k) ? this.locatedNode(entry[k] as number) : ref(entry[k]));
     switch (entry[0]) {
       case "E":
         return EMPTY;
@@ -555,12 +608,13 @@ export class GraphDecoder {
       case "O": {
         const keys = ref(entry[1]) as string[];
         const o: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) o[keys[i] as string] = ref(entry[i + 2]);
+        for (let i = 0; i < keys.length; i++) o[keys[i] as string] = at(i + 2);
         return o;
       }
       case "P":
       case "T": {
-        const [node, file, message, role, length, enters] = entry.slice(1, 7).map((r) => ref(r)) as [ts.Node, FileRef, string, Step["role"], number, string | undefined];
+        const node = at(1) as Step["node"];
+        const [file, message, role, length, enters] = entry.slice(2, 7).map((r) => ref(r)) as [FileRef, string, Step["role"], number, string | undefined];
         const base = { node, file, message, role, ...(enters !== undefined ? { enters } : {}) };
         if (entry[0] === "P") {
           const prev = ref(entry[7]) as Step | undefined;
@@ -587,13 +641,7 @@ export class GraphDecoder {
       case "R":
         return this.lookup.file(entry[1] as number);
       case "N": {
-        if (located && entry.length === 6) {
-          const file = this.lookup.file(entry[1] as number);
-          if (file === undefined) return undefined;
-          // a span past the file's end is not a place in it: not an entry flowgate wrote
-          if ((entry[3] as number) > (file instanceof ScannedFile ? file.text : file.sourceFile.text).length) throw new CacheFormatError("a node's span is not in its file");
-          return new LocatedNode(file, entry[2] as number, entry[3] as number, entry[4] as number, entry[5] as number);
-        }
+        if (located && entry.length === 6) return this.locatedNode(index);
         const found = this.lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
         // not there in the file's unchanged text: not an entry flowgate wrote (its seal checked out, so one forged)
         if (found === undefined && this.lookup.has(entry[1] as number)) throw new CacheFormatError("a node of an unchanged file is not in it");
@@ -604,6 +652,11 @@ export class GraphDecoder {
         return undefined;
     }
   }
+}
+
+/** A file's text, read without its tree when the file is the scan's (a located node's span is checked against it). */
+function textOf(file: FileRef): string {
+  return file instanceof ScannedFile ? file.text : file.sourceFile.text;
 }
 
 /** A cache entry that does not have the shape flowgate writes: ignored with a note, never trusted. */

@@ -91,7 +91,7 @@ export interface EgressSeen {
  * A node's span as a key within its file (`pos:end`): what a record keeps of its sink and unresolved calls. Two calls
  * of one file never share a span (a call's callee and arguments are shorter than the call).
  */
-export function spanKey(node: ts.Node): string {
+export function spanKey(node: { readonly pos: number; readonly end: number }): string {
   return `${node.pos}:${node.end}`;
 }
 

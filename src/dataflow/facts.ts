@@ -1,11 +1,12 @@
 import type { ts } from "ts-morph";
 import type { FileRef, Step } from "./trace.js";
+import type { LocatedNode } from "./located-node.js";
 
 /** Where restricted data entered: the read that the Question classified, and why. */
 export interface SourceOrigin {
   readonly dataClass: string;
   readonly reason: string;
-  readonly node: ts.Node;
+  readonly node: ts.Node | LocatedNode;
   readonly file: FileRef;
   readonly expression: string;
   /**

@@ -33,8 +33,14 @@ export function nodeLocation(node: ts.Node | LocatedNode, file: FileRef): Source
   return { file: file.path, startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-/** Whether two trace steps' nodes are the same node: the same object, or two located nodes of one place. */
-export function sameNode(a: ts.Node | LocatedNode, b: ts.Node | LocatedNode): boolean {
-  if (a === b) return true;
-  return a instanceof LocatedNode && b instanceof LocatedNode && a.file === b.file && a.pos === b.pos && a.end === b.end && a.kind === b.kind;
+/**
+ * Whether two trace steps stand at the same node: the same object, or, when one of them or both are located, one place
+ * of one file — a summary's step taken over located sits in a trace next to the steps its caller's new analysis adds
+ * with nodes, and the node a decoder finds by a place is the one the analysis met there (the outermost of that span and
+ * kind, graph-codec.ts `nodeLookup`), so a run without the entry has one object where this has a node and its place.
+ */
+export function sameNode(a: { readonly node: ts.Node | LocatedNode; readonly file: FileRef }, b: { readonly node: ts.Node | LocatedNode; readonly file: FileRef }): boolean {
+  if (a.node === b.node) return true;
+  if (!(a.node instanceof LocatedNode) && !(b.node instanceof LocatedNode)) return false;
+  return a.node.pos === b.node.pos && a.node.end === b.node.end && a.node.kind === b.node.kind && a.file.path === b.file.path;
 }

@@ -5,13 +5,14 @@ import type { DestinationValue } from "./destinations/index.js";
 import type { RestrictedDoor, SinkHit } from "../vocabulary/question.js";
 import type { ClassFact, Fact, SymbolFact } from "./facts.js";
 import type { FileRef, Step } from "./trace.js";
+import type { LocatedNode } from "./located-node.js";
 import { EMPTY, type Value } from "./value.js";
 
 /** A sink call as the engine saw it: where it is, what it is, where it sends. */
 export interface SinkSite {
   readonly hit: SinkHit;
-  readonly call: ts.CallExpression | ts.NewExpression;
-  readonly argument: ts.Node;
+  readonly call: ts.CallExpression | ts.NewExpression | LocatedNode;
+  readonly argument: ts.Node | LocatedNode;
   readonly file: FileRef;
   /** Qualified name of the function that contains the sink (`src/notify.ts#Notifier.send`). */
   readonly enclosing: string;

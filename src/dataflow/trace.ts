@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { nodeLocation, sameNode } from "./located-node.js";
+import { nodeLocation, sameNode, type LocatedNode } from "./located-node.js";
 import type { FlowStep } from "../vocabulary/flow.js";
 
 /** A scanned file as the engine sees it: the raw source file and its path relative to the scan root. */
@@ -13,7 +13,7 @@ export interface FileRef {
  * costs O(1) per step however many facts carry it. Locations are computed only when a flow is reported.
  */
 export interface Step {
-  readonly node: ts.Node;
+  readonly node: ts.Node | LocatedNode;
   readonly file: FileRef;
   readonly message: string;
   readonly role: FlowStep["role"];
@@ -29,7 +29,7 @@ export interface Step {
 
 export function addStep(
   prev: Step | undefined,
-  node: ts.Node,
+  node: ts.Node | LocatedNode,
   file: FileRef,
   message: string,
   role: FlowStep["role"] = "step",
@@ -58,7 +58,7 @@ export function concatTrace(prefix: Step | undefined, suffix: Step | undefined):
 
 /** One step of a spliced trace: the suffix's step, whose predecessors (the suffix's, then the prefix) come on demand. */
 class SplicedStep implements Step {
-  readonly node: ts.Node;
+  readonly node: ts.Node | LocatedNode;
   readonly file: FileRef;
   readonly message: string;
   readonly role: FlowStep["role"];
@@ -110,7 +110,7 @@ export function materialize(step: Step | undefined): FlowStep[] {
   const out: FlowStep[] = [];
   let last: Step | undefined;
   for (const s of stepsOf(step)) {
-    if (last && sameNode(last.node, s.node) && last.message === s.message) continue;
+    if (last && last.message === s.message && sameNode(last, s)) continue;
     last = s;
     out.push({ location: nodeLocation(s.node, s.file), message: s.message, role: s.role });
   }

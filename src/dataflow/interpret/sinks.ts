@@ -15,6 +15,7 @@ import type { SinkSite } from "../summary.js";
 import { spanKey } from "../context.js";
 import { locationOf } from "../../location.js";
 import { addStep } from "../trace.js";
+import { nodeLocation } from "../located-node.js";
 import { EMPTY, collectFacts, factsValue, readPath, withoutFields, withoutPath, type Value } from "../value.js";
 import { InterpreterCore } from "./core.js";
 import { joinDoors } from "./state.js";
@@ -125,10 +126,11 @@ export abstract class SinkRecorder extends InterpreterCore {
     for (const f of marks.values()) {
       if (f.kind !== "class" || have.has(f.dataClass)) continue;
       have.add(f.dataClass);
-      const at = f.origin.file.sourceFile.getLineAndCharacterOfPosition(f.origin.node.getStart(f.origin.file.sourceFile));
+      // the origin's line from its file's text when it came from a cache entry located (located-node.ts)
+      const line = nodeLocation(f.origin.node, f.origin.file).startLine;
       hits.push({
         dataClass: f.dataClass,
-        reason: `field \`${e.name.text}\` of \`${param.type.getText(this.ctx.fileOf(param)?.sourceFile)}\`, ${f.origin.reason} at ${f.origin.file.path}:${at.line + 1}`,
+        reason: `field \`${e.name.text}\` of \`${param.type.getText(this.ctx.fileOf(param)?.sourceFile)}\`, ${f.origin.reason} at ${f.origin.file.path}:${line}`,
       });
     }
     return hits.length > 0 ? this.sourceValue(hits, e, e, true, paramPlace(param, this.ctx.fileOf(param) ?? this.file)) : EMPTY;
