@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,6 +10,7 @@ import type { Workspace } from "../../src/workspace/workspace.js";
 import type { FileRef } from "../../src/dataflow/trace.js";
 import { scan } from "../../src/scan.js";
 import { memoryWorkspace, testQuestion } from "../support/engine-harness.js";
+import { rewriteEntry } from "../support/cache-entry.js";
 
 // The flows of a record a cached run takes over are read by the report alone: their nodes are located by the place the
 // entry keeps (file, span, kind and where the first token starts), never found in a tree (src/dataflow/located-node.ts).
@@ -125,14 +125,11 @@ describe("a scan from an entry whose located node is not in its place", () => {
     expect(again.findings).toEqual(plain.findings);
 
     // a node's start moved out of its span, the checksum made to match again (what writing the cache folder can do)
-    const file = path.join(cacheDir, readdirSync(cacheDir).find((n) => n.endsWith(".fgc"))!);
-    const raw = readFileSync(file, "utf8");
-    const body = JSON.parse(raw.slice(raw.indexOf("\n") + 1)) as { state: EncodedState };
-    const node = flowNodes(body.state)[0]!;
-    const i = body.state.graph.findIndex((e) => JSON.stringify(e) === JSON.stringify(node));
-    body.state.graph[i]![5] = (node[3] as number) + 1;
-    const text = JSON.stringify(body);
-    writeFileSync(file, `sha256 ${createHash("sha256").update(text).digest("hex")}\n${text}`);
+    rewriteEntry<{ state: EncodedState }>(cacheDir, (body) => {
+      const node = flowNodes(body.state)[0]!;
+      const i = body.state.graph.findIndex((e) => JSON.stringify(e) === JSON.stringify(node));
+      body.state.graph[i]![5] = (node[3] as number) + 1;
+    });
 
     const tampered = await scan({ root, cache: { dir: cacheDir, readOnly: true } });
     expect(tampered.notifications.find((n) => n.id === "analysis-cache-ignored")?.message).toMatch(/start is not in its span/);

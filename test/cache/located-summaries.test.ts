@@ -1,6 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/dataflow/analyze.js";
@@ -14,6 +12,8 @@ import { scan } from "../../src/scan.js";
 import { backReferenceFactsMemo } from "../../src/dataflow/back-references.js";
 import { InternalErrors } from "../../src/internal-errors.js";
 import { memoryWorkspace, testQuestion } from "../support/engine-harness.js";
+import { rewriteEntry } from "../support/cache-entry.js";
+import { removeTree, writeTree } from "../support/temp-tree.js";
 
 // A function a cached run analyses again reads its callees' summaries from the entry, and those summaries' traces,
 // source origins and sink sites name nodes of files the run need not read: the callees' callees (jackson's review parsed
@@ -129,21 +129,13 @@ describe("summaries read from the entry, their steps, origins and sink sites loc
 });
 
 describe("a scan from an entry whose summary names a place past its file's end", () => {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), "flowgate-located-summaries-"));
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const root = writeTree(FILES, "flowgate-located-summaries-");
+  const cacheDir = path.join(root, ".cache");
+  afterAll(() => removeTree(root));
 
   it("ignores the entry with a note and reports what a scan without the cache reports", async () => {
-    const root = path.join(scratch, "repo");
-    const write = (files: Record<string, string>) => {
-      for (const [file, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-        writeFileSync(path.join(root, file), text);
-      }
-    };
-    write(FILES);
-    const cacheDir = path.join(scratch, "cache");
     await scan({ root, cache: { dir: cacheDir } });
-    write(CHANGED);
+    writeFileSync(path.join(root, "src/log.ts"), CHANGED["src/log.ts"]);
     const plainScan = await scan({ root });
     expect(plainScan.findings.length).toBe(1);
     const cached = await scan({ root, cache: { dir: cacheDir, readOnly: true } });
@@ -151,14 +143,11 @@ describe("a scan from an entry whose summary names a place past its file's end",
     expect(cached.findings).toEqual(plainScan.findings);
 
     // every node of profile.ts (which only summaries name) moved past the file's end, the checksum made to match again
-    const file = path.join(cacheDir, readdirSync(cacheDir).find((n) => n.endsWith(".fgc"))!);
-    const raw = readFileSync(file, "utf8");
-    const body = JSON.parse(raw.slice(raw.indexOf("\n") + 1)) as { state: EncodedState };
-    const nodes = nodesOf(body.state, "src/profile.ts");
-    expect(nodes.length).toBeGreaterThan(0);
-    for (const n of nodes) n[3] = n[5] = FILES["src/profile.ts"].length + 10;
-    const text = JSON.stringify(body);
-    writeFileSync(file, `sha256 ${createHash("sha256").update(text).digest("hex")}\n${text}`);
+    rewriteEntry<{ state: EncodedState }>(cacheDir, (body) => {
+      const nodes = nodesOf(body.state, "src/profile.ts");
+      expect(nodes.length).toBeGreaterThan(0);
+      for (const n of nodes) n[3] = n[5] = FILES["src/profile.ts"].length + 10;
+    });
 
     const tampered = await scan({ root, cache: { dir: cacheDir, readOnly: true } });
     expect(tampered.notifications.find((n) => n.id === "analysis-cache-ignored")?.message).toMatch(/span is not in its file/);
