@@ -162,7 +162,7 @@ async function runPipeline(
   };
   // from the cache, the checker is asked about the redone files: a program over those (narrow-checker.ts)
   let redone: ReadonlySet<string> = reuse?.affectedFiles ?? new Set();
-  const narrow = fromCache && reuse.cutOff === true && redone.size > 0 ? narrowChecker(workspace, () => redone, global) : undefined;
+  const narrow = fromCache && reuse.cutOff === true && redone.size > 0 ? narrowChecker(workspace, () => redone, global, cached?.shapes) : undefined;
   let { internal, analysis } = analyseOver(narrow?.workspace ?? workspace, narrow && reuse ? { ...reuse, onRedo: (files) => (redone = files) } : reuse);
   if (narrow?.escaped()) {
     // the analysis taken over records from the entry and changed them: it starts from a fresh reading

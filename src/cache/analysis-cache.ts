@@ -59,6 +59,11 @@ export interface CacheHit {
   backReferenceFacts(path: string): EncodedBackReferenceFacts | undefined;
   /** A loaded file's outline (outline-codec.ts), when its text is the entry's (as for `memberFacts`). */
   outline(path: string): EncodedOutline | undefined;
+  /**
+   * A scanned file's module shape (shape-codec.ts), when its text is the entry's: the names it exports and whether it
+   * has `export *` depend on its text alone (its resolutions also on the file set: `imports.key`).
+   */
+  shape(path: string): EncodedShape | undefined;
   note: Notification;
 }
 
@@ -128,6 +133,7 @@ export class AnalysisCache {
             memberFacts: (p) => (sameText(p) && Object.hasOwn(body.members, p) ? body.members[p] : undefined),
             backReferenceFacts: (p) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) && Object.hasOwn(body.references, p) ? body.references[p] : undefined),
             outline: (p) => (sameText(p) && Object.hasOwn(body.outlines, p) ? body.outlines[p] : undefined),
+            shape: (p) => (body.files[p] !== undefined && body.files[p] === key.files.get(p) && Object.hasOwn(body.imports.shapes, p) ? body.imports.shapes[p] : undefined),
             note: {
               id: "analysis-cache",
               level: "note",

@@ -13,6 +13,7 @@ import { CacheFormatError } from "./graph-codec.js";
 import { createProjectResolver } from "../workspace/module-resolution.js";
 import { moduleShapes, type ModuleShape } from "../workspace/import-graph.js";
 import type { EntryReads } from "./entry-reads.js";
+import type { EntryShapes } from "../workspace/narrow-checker.js";
 import { changedNames, declarationHashes } from "../workspace/declaration-hashes.js";
 import type { FileMemberFacts } from "../model/member-facts.js";
 import { decodeMemberFacts, encodeMemberFacts } from "./member-facts-codec.js";
@@ -31,6 +32,11 @@ export interface CacheUse {
   backReferenceFacts?: (file: ScannedFile) => BackReferenceFacts | undefined;
   /** A loaded file's outline as the entry has it, when the file is unchanged since. */
   outline?: (file: ScannedFile) => FileOutline | undefined;
+  /**
+   * The entry's module shapes: a scanned file's when the file is unchanged since (what it exports, by name), and whether
+   * their resolutions were found over this tree's file set (import-graph.ts).
+   */
+  shapes?: EntryShapes;
   /**
    * Writes the finished analysis as this tree's entry (not when `complete` is false: an internal error hid some), with
    * every loaded file's part of the member index and outline and every scanned file's facts for the back-references
@@ -97,7 +103,8 @@ export function startFromCache(
   const memberFacts = (file: ScannedFile) => decodedOrNone(hit.memberFacts(file.path), decodeMemberFacts);
   const backReferenceFacts = (file: ScannedFile) => decodedOrNone(hit.backReferenceFacts(file.path), decodeBackReferenceFacts);
   const outline = (file: ScannedFile) => decodedOrNone(hit.outline(file.path), decodeOutline);
-  const known = { memberFacts, backReferenceFacts, outline };
+  const entryShapes: EntryShapes = { of: (file) => decodedOrNone(hit.shape(file.path), decodeShape), resolvedHere: hit.imports.key === imports };
+  const known = { memberFacts, backReferenceFacts, outline, shapes: entryShapes };
   if (exactOnly && hit.changed.length > 0) return { notes, ...known, save };
   // the newest entry of the environment may be another project's (same policy and settings): worth starting from only
   // when most files are the same

@@ -47,6 +47,15 @@ export interface LazyChecker {
    * had not reached it) or a lib file's; not a tree parsed outside the workspace.
    */
   reach(tree: ts.SourceFile): boolean;
+  /** The resolution the checker is given for a specifier written in a file it has read (undefined: unresolved). */
+  resolution(file: ts.SourceFile, specifier: ts.StringLiteralLike): ts.ResolvedModuleFull | undefined;
+  /**
+   * `ask()`, the first resolution the checker asks for `moduleName` written in `file` answered with `resolvedModule`
+   * (export-star-lookup.ts: an import resolved at the module that declares the name instead of through its barrel).
+   */
+  redirected<T>(file: ts.SourceFile, moduleName: string, resolvedModule: ts.ResolvedModuleFull, ask: () => T): T;
+  /** The files read up front, merged into the global scope when the checker was created (the lib files among them). */
+  global: readonly ts.SourceFile[];
 }
 
 /** The compiler's own functions a lazily reading checker is made of. */
@@ -143,8 +152,16 @@ export function lazyChecker(workspace: Pick<Workspace, "loaded" | "programParts"
     bind(admit(file));
     return file;
   };
-  host.getResolvedModule = (file, moduleName, mode) =>
-    inFront.has(file) ? front.getResolvedModule(file, moduleName, mode) : resolutionsOf(admit(file)).get(modeKey(moduleName, mode));
+  // one resolution handed over in place of the host's, for the next time the checker asks it (redirected)
+  let redirect: { file: ts.SourceFile; moduleName: string; resolution: Resolution } | undefined;
+  host.getResolvedModule = (file, moduleName, mode) => {
+    if (redirect !== undefined && redirect.file === file && redirect.moduleName === moduleName) {
+      const { resolution } = redirect;
+      redirect = undefined;
+      return resolution;
+    }
+    return inFront.has(file) ? front.getResolvedModule(file, moduleName, mode) : resolutionsOf(admit(file)).get(modeKey(moduleName, mode));
+  };
   const checker = createTypeChecker(host);
   creating = false;
   return {
@@ -158,6 +175,16 @@ export function lazyChecker(workspace: Pick<Workspace, "loaded" | "programParts"
       bind(tree);
       return true;
     },
+    resolution: (file, specifier) => host.getResolvedModule(file, specifier.text, host.getModeForUsageLocation(file, specifier))?.resolvedModule,
+    redirected(file, moduleName, resolvedModule, ask) {
+      redirect = { file, moduleName, resolution: { resolvedModule } };
+      try {
+        return ask();
+      } finally {
+        redirect = undefined;
+      }
+    },
+    global: frontFiles,
   };
 }
 

@@ -1,5 +1,7 @@
 import { ts } from "ts-morph";
 import { lazy } from "../lazy.js";
+import { importsThroughStars } from "./export-star-lookup.js";
+import type { ModuleShape } from "./import-graph.js";
 import { lazyChecker } from "./lazy-checker.js";
 import { seenWithoutImportMemo } from "./seen-without-import.js";
 import type { ScannedFile, Workspace } from "./workspace.js";
@@ -28,10 +30,25 @@ export interface NarrowChecker {
 }
 
 /**
+ * The module shapes a run from the cache has of the files it did not change (import-graph.ts): `of` gives a file's when
+ * its text is the entry's; `resolvedHere` says whether the shapes' resolutions were found over this run's file set.
+ */
+export interface EntryShapes {
+  of(file: ScannedFile): ModuleShape | undefined;
+  resolvedHere: boolean;
+}
+
+/**
  * `global`: whether a loaded file is seen without an import (seen-without-import.ts) — a run from the cache takes the
  * unchanged files' verdicts from the entry, so choosing the global files reads no tree but the changed files'.
+ * `shapes`: the entry's module shapes, by which imports of barrels are resolved without the barrels' closures.
  */
-export function narrowChecker(workspace: Workspace, redone: () => ReadonlySet<string>, global: (file: ScannedFile) => boolean = seenWithoutImportMemo()): NarrowChecker {
+export function narrowChecker(
+  workspace: Workspace,
+  redone: () => ReadonlySet<string>,
+  global: (file: ScannedFile) => boolean = seenWithoutImportMemo(),
+  shapes: EntryShapes = { of: () => undefined, resolvedHere: false },
+): NarrowChecker {
   let escaped = false;
   const checker = lazy(() => {
     const files = redone();
@@ -39,7 +56,14 @@ export function narrowChecker(workspace: Workspace, redone: () => ReadonlySet<st
     const made = lazyChecker(workspace, upFront);
     // without the compiler functions it is made of: the whole program's checker answers all
     if (made === undefined) return workspace.checker();
-    return guarded(made.checker, made.reach, () => {
+    const byName = new Map(workspace.loaded.map((file) => [file.fileName, file]));
+    // a file's imports of barrels resolved without the barrels' export tables before the checker is asked about it
+    // (export-star-lookup.ts): the tables' closures are not read
+    const byPath = new Map(workspace.loaded.map((file) => [file.path, file]));
+    // the shapes' resolutions are the checker's when they were found over the files in scope and all of them loaded
+    const resolvedByShapes = shapes.resolvedHere && !workspace.filesSkipped ? (relative: string) => byPath.get(relative) : undefined;
+    const throughStars = importsThroughStars({ ...made, loaded: (fileName) => byName.get(fileName), shape: shapes.of, ...(resolvedByShapes ? { resolvedByShapes } : {}) });
+    return guarded(made.checker, made.reach, throughStars, () => {
       escaped = true;
       return workspace.checker();
     });
@@ -57,16 +81,26 @@ function mayReferenceLib(text: string): boolean {
 
 /**
  * The narrow checker, each method first checking that the nodes it is asked about are of trees it can answer about
- * (`reach` reads and binds their files); at the first that is not, `escape` gives the checker that answers from then on.
+ * (`reach` reads and binds their files, `asked` is told of each); at the first that is not, `escape` gives the checker
+ * that answers from then on.
  */
-function guarded(narrow: ts.TypeChecker, reach: (tree: ts.SourceFile) => boolean, escape: () => ts.TypeChecker): ts.TypeChecker {
+function guarded(narrow: ts.TypeChecker, reach: (tree: ts.SourceFile) => boolean, asked: (tree: ts.SourceFile) => void, escape: () => ts.TypeChecker): ts.TypeChecker {
   let answering = narrow;
   const methods = new Map<PropertyKey, (...args: unknown[]) => unknown>();
   const outside = (arg: unknown): boolean => {
     if (Array.isArray(arg)) return arg.some(outside);
+    // a symbol's declarations: a file the checker cannot answer about is no question about that file
+    if (isSymbol(arg)) {
+      for (const declaration of arg.declarations ?? []) {
+        const file = declaration.getSourceFile();
+        if (reach(file)) asked(file);
+      }
+    }
     if (!isNode(arg)) return false;
     const file = sourceFileOf(arg);
-    return file === undefined || !reach(file);
+    if (file === undefined || !reach(file)) return true;
+    asked(file);
+    return false;
   };
   return new Proxy(narrow, {
     get(target, property) {
@@ -82,6 +116,10 @@ function guarded(narrow: ts.TypeChecker, reach: (tree: ts.SourceFile) => boolean
       return method;
     },
   });
+}
+
+function isSymbol(value: unknown): value is ts.Symbol {
+  return typeof value === "object" && value !== null && typeof (value as { flags?: unknown }).flags === "number" && typeof (value as { escapedName?: unknown }).escapedName === "string";
 }
 
 function isNode(value: unknown): value is ts.Node {
