@@ -7,6 +7,7 @@ import { scan, type ScanOptions } from "../../src/scan.js";
 import type { ScanResult } from "../../src/result.js";
 import type { CacheOptions } from "../../src/cache/analysis-cache.js";
 import type { EncodedOutline } from "../../src/cache/outline-codec.js";
+import type { EncodedShape } from "../../src/cache/shape-codec.js";
 import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
 
 // A run from a cache entry takes each unchanged file's outline from the entry (src/cache/outline-codec.ts): whether
@@ -62,18 +63,29 @@ async function on(branch: string, options: Omit<ScanOptions, "root">, inRepo: Te
   return scan({ root: inRepo.dir, ...options });
 }
 
-/** main's entry, each outline rewritten by `edit` (and the checksum made to match, as anyone writing the folder can). */
-async function entryWith(options: Partial<CacheOptions>, edit: (outlines: Record<string, EncodedOutline>) => void, inRepo: TestRepo = repo): Promise<CacheOptions> {
+/** The parts of an entry these tests rewrite: each file's outline and module shape. */
+interface EntryParts {
+  outlines: Record<string, EncodedOutline>;
+  imports: { shapes: Record<string, EncodedShape> };
+}
+
+/** main's entry, rewritten by `edit` (and the checksum made to match, as anyone writing the folder can). */
+async function editedEntry(options: Partial<CacheOptions>, edit: (body: EntryParts) => void, inRepo: TestRepo): Promise<CacheOptions> {
   const cache = { dir: path.join(scratch, `cache-${dirs++}`), ...options };
   await on("main", { cache }, inRepo);
   const [name] = readdirSync(cache.dir).filter((n) => n.endsWith(".fgc"));
   const file = path.join(cache.dir, name!);
   const raw = readFileSync(file, "utf8");
-  const body = JSON.parse(raw.slice(raw.indexOf("\n") + 1)) as { outlines: Record<string, EncodedOutline> };
-  edit(body.outlines);
+  const body = JSON.parse(raw.slice(raw.indexOf("\n") + 1)) as EntryParts;
+  edit(body);
   const text = JSON.stringify(body);
   writeFileSync(file, `sha256 ${createHash("sha256").update(text).digest("hex")}\n${text}`);
   return { ...cache, readOnly: true };
+}
+
+/** main's entry, each outline rewritten by `edit`. */
+function entryWith(options: Partial<CacheOptions>, edit: (outlines: Record<string, EncodedOutline>) => void, inRepo: TestRepo = repo): Promise<CacheOptions> {
+  return editedEntry(options, (body) => edit(body.outlines), inRepo);
 }
 
 describe("file outlines in the cache entry", () => {
@@ -176,5 +188,66 @@ describe("JavaScript files' outlines in the cache entry", () => {
     const fooled = await onJs("logs-phone", { base: "main", cache: await jsEntryWith((outlines) => void (outlines["src/audit.js"] = [false, []])) });
     expect(cacheNote(fooled)).toMatch(/started from the cache/);
     expect(summary(fooled)).toEqual([]);
+  });
+});
+
+// A run from a cache entry resolves an import of a barrel at the module the entry's module shapes say declares the
+// name (src/workspace/export-star-lookup.ts), not through the barrel's export table, which the checker builds from
+// every module the barrel's stars name. Which module that is decides which function a call runs, so the shapes are
+// trusted as the rest of the entry: a shape rewritten to leave a name out gives the next star's function, and with a
+// signing key the rewritten entry is refused.
+
+const BARREL_TREE: Record<string, string> = {
+  "flowgate.config.yaml": "extends: recommended\n",
+  "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
+  // two stars export `notify`: the first one's logs what it is given, the second one's drops it
+  "src/lib/index.ts": `export * from "./format";\nexport * from "./nested";\nexport * from "./notify";\nexport * from "./quiet";\nexport * from "./heavy";\n`,
+  "src/lib/format.ts": `export function formatId(id: string): string {\n  return id.trim();\n}\n`,
+  "src/lib/nested/index.ts": `export * from "./deep";\n`,
+  "src/lib/nested/deep.ts": `export const depth = 2;\n`,
+  "src/lib/notify.ts": `export function notify(contact: string): void {\n  console.log("notify", contact);\n}\n`,
+  "src/lib/quiet.ts": `export function notify(contact: string): void {\n  void contact;\n}\n`,
+  "src/lib/heavy.ts": `export const heavyTable = [1, 2, 3];\n`,
+  "src/receipt.ts": `import { formatId, notify } from "./lib";\n\nexport function receipt(order: { id: string; phone: string }): void {\n  notify(formatId(order.id));\n}\n`,
+};
+
+/** `notify` said not to be declared by the first star's module: the lookup passes it, to the second star's. */
+const hideNotify = (shapes: Record<string, EncodedShape>) => {
+  shapes["src/lib/notify.ts"]![2] = [];
+};
+
+describe("imports of barrels from the entry's module shapes", () => {
+  let barrelRepo: TestRepo;
+
+  beforeAll(() => {
+    barrelRepo = createRepo(BARREL_TREE);
+    barrelRepo.branch("logs-phone", { "src/receipt.ts": BARREL_TREE["src/receipt.ts"]!.replace("formatId(order.id)", "order.phone") });
+  });
+
+  afterAll(() => barrelRepo.remove());
+
+  const onBarrels = (branch: string, options: Omit<ScanOptions, "root">): Promise<ScanResult> => on(branch, options, barrelRepo);
+  const shapesEntryWith = (options: Partial<CacheOptions>, edit: (shapes: Record<string, EncodedShape>) => void): Promise<CacheOptions> =>
+    editedEntry(options, (body) => edit(body.imports.shapes), barrelRepo);
+
+  it("give the review it gives without the cache, through a barrel whose stars export the name twice", async () => {
+    const plain = await onBarrels("logs-phone", { base: "main" });
+    expect(summary(plain).map((l) => l.split(" ").slice(0, 3).join(" "))).toEqual(["new leak-to-log src/lib/notify.ts:2"]);
+    const review = await onBarrels("logs-phone", { base: "main", cache: await shapesEntryWith({}, () => undefined) });
+    expect(cacheNote(review)).toMatch(/started from the cache/);
+    expect(summary(review)).toEqual(summary(plain));
+    const all = await onBarrels("logs-phone", { base: "main", newOnly: false, cache: await shapesEntryWith({}, () => undefined) });
+    expect(summary(all)).toEqual(summary(await onBarrels("logs-phone", { base: "main", newOnly: false })));
+  });
+
+  it("without a key, a rewritten shape is believed; with a key, the entry is refused and the leak reported", async () => {
+    const plain = summary(await onBarrels("logs-phone", { base: "main" }));
+    const fooled = await onBarrels("logs-phone", { base: "main", cache: await shapesEntryWith({}, hideNotify) });
+    expect(cacheNote(fooled)).toMatch(/started from the cache/);
+    expect(summary(fooled)).toEqual([]);
+
+    const result = await onBarrels("logs-phone", { base: "main", cache: await shapesEntryWith({ secret: "trusted-branch-key" }, hideNotify) });
+    expect(cacheNote(result, "analysis-cache-ignored")).toMatch(/not signed, and a signing key is set/);
+    expect(summary(result)).toEqual(plain);
   });
 });
