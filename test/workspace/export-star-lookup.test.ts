@@ -216,6 +216,29 @@ export * from "./heavy";
   "src/lib/heavy.ts": `export const heavyTable = [1, 2, 3];\n`,
 };
 
+// Stars in a cycle: each module visited once, the other's name found through it.
+const CYCLE = {
+  "src/app.ts": `import { B, A } from "./a";\nexport const both = [A, B] as const;\n`,
+  "src/a.ts": `export * from "./b";\nexport const A = "a";\n`,
+  "src/b.ts": `export * from "./a";\nexport * from "./c";\nexport const B = "b";\n`,
+  "src/c.ts": `export const C = "c";\n`,
+};
+
+describe("imports through stars in a cycle", () => {
+  it("answers as the whole program's checker", () => {
+    const typeOf = (workspace: Workspace) => {
+      const checker = workspace.checker();
+      const use = nodeAt(workspace, "src/app.ts", "B", 1);
+      const symbol = checker.getSymbolAtLocation(use)!;
+      return `${described(checker.getAliasedSymbol(symbol))} ${checker.typeToString(checker.getTypeAtLocation(use))}`;
+    };
+    const expected = typeOf(memoryWorkspace("/project", CYCLE));
+    expect(expected).toMatch(/src\/b\.ts/);
+    const workspace = memoryWorkspace("/project", CYCLE);
+    expect(typeOf(narrowChecker(workspace, () => new Set(["src/app.ts"]), undefined, shapesOf(memoryWorkspace("/project", CYCLE))).workspace)).toBe(expected);
+  });
+});
+
 describe("imports the lookup leaves to the checker", () => {
   it("a type-only star and a name of the barrel's own: answered by the checker, the same", () => {
     const typeOf = (workspace: Workspace, name: string) => {
