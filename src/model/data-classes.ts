@@ -214,14 +214,19 @@ export function namesOperatorList(name: string): boolean {
 }
 
 /**
- * Whether a name (`server`, `remoteServer`, `proxy`, `upstreamGateway`) names one of the operator's own machines: its
- * last word is `server`, `proxy`, `gateway` or `upstream`. What is read off it (`server.ipAddress`, `proxy.host`) is
- * that machine's, as `serverIp` is (QUALIFIER_WORDS), not a user's. `host` is not among them: a meeting's or an
- * event's host is a person (`host.email`).
+ * Whether a name (`server`, `remoteServer`, `proxy`, `upstreamGateway`, `serviceAccountInfo`) names one of the
+ * operator's own machines or a machine's identity: its last word is `server`, `proxy`, `gateway` or `upstream`, or it
+ * names a service account anywhere in its words. What is read off it (`server.ipAddress`, `proxy.host`, a Google
+ * service account key's `client_email`) is that machine's, as `serverIp` is (QUALIFIER_WORDS), not a user's. `host`
+ * is not among them: a meeting's or an event's host is a person (`host.email`). Nor is `account` alone: a user's
+ * account holds the user's address.
  */
 export function namesOperatorsMachine(name: string): boolean {
   const words = identifierTokens(name);
-  return OPERATORS_MACHINES.has(words[words.length - 1] ?? "");
+  if (OPERATORS_MACHINES.has(words[words.length - 1] ?? "")) return true;
+  // "Service account" is the cloud providers' term for a workload's identity (Google, Kubernetes, Azure), and the
+  // suffix varies (`serviceAccountKey`, `serviceAccountJson`, `serviceAccountInfo`), so the pair counts anywhere.
+  return words.some((word, i) => word === "service" && (words[i + 1] === "account" || words[i + 1] === "accounts"));
 }
 
 const OPERATORS_MACHINES = new Set(["server", "proxy", "gateway", "upstream"]);

@@ -124,8 +124,10 @@ export function createSourceClassifier(
         api.push(...keyed);
       }
       if (api.length > 0) return api;
-      // `const { ipAddress: host } = server`, `const { ips } = whitelist`: a part of the operator's own, as its reads are
+      // `const { ipAddress: host } = server`, `const { ips } = whitelist`, `const clientEmail =
+      // serviceAccount.client_email`: a part of the operator's own, as its reads are
       if (isBindingElement(declaration) && destructuresOperatorsOwn(declaration)) return NONE;
+      if (isVariableDeclaration(declaration) && isConstInitialisedWithOperatorsOwn(declaration)) return NONE;
       const nameNode = isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
       const name = propertyNameText(nameNode);
       if (name === undefined) return NONE;
@@ -731,6 +733,13 @@ function destructuresOperatorsOwn(element: ts.BindingElement): boolean {
   }
   if (isVariableDeclaration(holder) && holder.initializer !== undefined && readsOperatorsOwn(holder.initializer)) return true;
   return holdsOperatorsOwn(holder);
+}
+
+/** `const clientEmail = serviceAccountInfo.client_email`: a `const` set to a member read off the operator's own. */
+function isConstInitialisedWithOperatorsOwn(declaration: ts.VariableDeclaration): boolean {
+  if (declaration.initializer === undefined || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return false;
+  const read = skipOuterExpressions(declaration.initializer);
+  return (isPropertyAccessExpression(read) || isElementAccessExpression(read)) && readsOperatorsOwn(read.expression);
 }
 
 function namesOperatorsOwn(name: string): boolean {
