@@ -3,7 +3,7 @@ import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwai
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
-import { readsValueWrittenInCode } from "./written-in-code.js";
+import { readsValueWrittenInCode, writesReservedAddress } from "./written-in-code.js";
 import { defaultLabel } from "./call-path.js";
 import { isConstantCase, namesOperatorList, namesOperatorsMachine, type DataClassMatcher } from "./data-classes.js";
 import { fileWordsReader } from "./file-words.js";
@@ -128,6 +128,8 @@ export function createSourceClassifier(
       // serviceAccount.client_email`: a part of the operator's own, as its reads are
       if (isBindingElement(declaration) && destructuresOperatorsOwn(declaration)) return NONE;
       if (isVariableDeclaration(declaration) && isConstInitialisedWithOperatorsOwn(declaration)) return NONE;
+      // `const email = \`testuser+${random}@example.com\``: an address at a domain reserved for examples and tests
+      if (isVariableDeclaration(declaration) && isConstInitialisedWithReservedAddress(declaration)) return NONE;
       const nameNode = isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
       const name = propertyNameText(nameNode);
       if (name === undefined) return NONE;
@@ -740,6 +742,10 @@ function isConstInitialisedWithOperatorsOwn(declaration: ts.VariableDeclaration)
   if (declaration.initializer === undefined || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return false;
   const read = skipOuterExpressions(declaration.initializer);
   return (isPropertyAccessExpression(read) || isElementAccessExpression(read)) && readsOperatorsOwn(read.expression);
+}
+
+function isConstInitialisedWithReservedAddress(declaration: ts.VariableDeclaration): boolean {
+  return declaration.initializer !== undefined && (declaration.parent.flags & ts.NodeFlags.Const) !== 0 && writesReservedAddress(declaration.initializer);
 }
 
 function namesOperatorsOwn(name: string): boolean {

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isBinaryExpression, isClassDeclaration, isClassExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSpreadAssignment, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
+import { Kind, isBinaryExpression, isClassDeclaration, isClassExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSpreadAssignment, isStringLiteralLike, isTemplateExpression, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { propertyNameText } from "./provenance.js";
 
@@ -88,5 +88,19 @@ function collectAssignedOwnFields(owner: ts.ClassLikeDeclaration): ReadonlySet<s
 
 function isWrittenLiteral(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
-  return isStringLiteralLike(inner) || isNumericLiteral(inner);
+  return isStringLiteralLike(inner) || isNumericLiteral(inner) || writesReservedAddress(inner);
 }
+
+/**
+ * Whether an expression writes an e-mail address at a domain reserved for documentation and tests (RFC 2606, RFC
+ * 6761: `example.com`, `example.org`, `example.net`, and names under `.example`, `.test`, `.invalid`, `.localhost`),
+ * spelled out after the `@` in the code: `"admin@example.com"`, a test's `` `testuser+${random}@example.com` ``. No
+ * such address is anyone's, whatever comes before the `@`; what the template puts there still carries its own data.
+ */
+export function writesReservedAddress(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  const tail = isStringLiteralLike(inner) ? inner.text : isTemplateExpression(inner) ? inner.templateSpans.at(-1)?.literal.text : undefined;
+  return tail !== undefined && RESERVED_ADDRESS.test(tail);
+}
+
+const RESERVED_ADDRESS = /@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
