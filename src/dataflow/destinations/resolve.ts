@@ -3,7 +3,7 @@ import { canonicalHost } from "../../model/hosts.js";
 import type { Destination } from "../../vocabulary/flow.js";
 import { serviceKey, type DestinationSpec, type HostTemplate, type InstanceConfiguration } from "../../vocabulary/question.js";
 import { evaluateDestination, type EvaluationEnvironment } from "./evaluate.js";
-import { Concat, Const, Unknown, constPrefix, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
+import { Concat, Const, Unknown, constPrefix, isPathOnly, propertyOf, unresolvedReason, urlToString, type DestinationValue } from "./value.js";
 
 /**
  * The destination of one sink call, possibly symbolic (`Param(i)` inside a summary): the evaluated argument the spec
@@ -201,8 +201,15 @@ function sameOriginPath(url: DestinationValue): string | undefined {
   if (url.kind === "origin") return "/";
   if (url.kind === "url") {
     // new URL(path, location.origin): a relative input stays on the page's origin; an absolute one decides alone
-    if (url.base?.kind !== "origin" || urlShape(url.input) !== "relative") return undefined;
-    return pathOnOrigin(constPrefix(urlToString(url.input)) ?? "");
+    if (url.base === undefined || urlShape(url.input) !== "relative") return undefined;
+    const input = constPrefix(urlToString(url.input)) ?? "";
+    const base = urlToString(url.base);
+    if (base.kind === "origin") return pathOnOrigin(input);
+    // a client whose base URL is itself a path (docmost's `axios.create({ baseURL: "/api" })`): axios and got join
+    // the base and a relative path as text (`/api` + `/auth/login` is `/api/auth/login`), so the request stays on the
+    // origin the base names
+    const basePath = sameOriginPath(base);
+    return basePath === undefined ? undefined : clip(`${basePath.replace(/\/+$/, "")}/${input.replace(/^\/+/, "")}`);
   }
   // `${location.origin}/api/x`: the origin, then a path (a part that could continue the host name is not one)
   if (url.kind === "concat") {
@@ -211,7 +218,7 @@ function sameOriginPath(url: DestinationValue): string | undefined {
     if (parts[0]?.kind === "origin") return next?.kind === "const" && /^[/?#]/.test(next.value) ? clip(next.value) : undefined;
   }
   const prefix = constPrefix(url);
-  return prefix !== undefined && /^\/[^/\\]/.test(prefix) ? clip(prefix) : undefined;
+  return prefix !== undefined && isPathOnly(prefix) ? clip(prefix) : undefined;
 }
 
 /** A relative reference resolved against the page's own origin, as the path it names (`users/1` is `/users/1`). */

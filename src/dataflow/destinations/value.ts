@@ -93,10 +93,17 @@ export function urlToString(value: DestinationValue): DestinationValue {
     try {
       return Const(base?.kind === "const" ? new URL(input.value, base.value).href : new URL(input.value).href);
     } catch {
-      if (base === undefined || base.kind === "const") return Unknown(`\`${input.value}\` is not a valid URL`);
+      // a base that is itself a path (axios.create({ baseURL: "/api" })) stays as it is: the client joins the two,
+      // and the destination's verdict takes the pair as a path on the page's origin (sameOriginPath)
+      if (base === undefined || (base.kind === "const" && !isPathOnly(base.value))) return Unknown(`\`${input.value}\` is not a valid URL`);
     }
   }
   return value;
+}
+
+/** Whether a URL text starts as a path and nothing else: `/`, then a character that cannot begin an authority. */
+export function isPathOnly(text: string): boolean {
+  return /^\/[^/\\]/.test(text);
 }
 
 /** The value of a field (`HOSTS.analytics`, `options.hostname`), as far as it is known. */
