@@ -1,7 +1,7 @@
 import path from "node:path";
 import { placedAtOwner } from "../back-references.js";
 import { ts } from "ts-morph";
-import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isPropertyAccessExpression, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
+import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isParameter, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, spanKey, type Binding, type FunctionRecord } from "../context.js";
 import { symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
@@ -401,14 +401,20 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       const m = this.findMethod(methodName, recvExpr.kind === Kind.SuperKeyword);
       if (m) return this.callProject(call, m, recv, recvExpr, args, argExprs, false, this.variantFor(m, this.receiverAt(recvExpr)), valueDropped(call));
     }
-    if (!packageCall || methodName === undefined || !writesReceiver(methodName)) {
+    // a function the object holds in a property (`this.pack(msg)`, given to the constructor; a tRPC middleware's
+    // `opts.next()`) is a library's or its creator's: not the built-in its name would say (an iterator's `next`), and
+    // handed what the call passes, not the object it is read from (docmost's Redis extension packed every message with
+    // `this`, and so with every connection it kept; karakeep's rate limiter answered its whole `opts`, the request's IP
+    // with it)
+    const heldInProperty = !packageCall && recvExpr !== undefined && methodName !== undefined && this.heldInProperty(c, recvExpr, methodName);
+    if (!heldInProperty && (!packageCall || methodName === undefined || !writesReceiver(methodName))) {
       const b = this.callBuiltin(call, c, methodName, recv, recvExpr, args, argExprs);
       if (b) return b;
     }
-    // unknown: the result carries every argument and the receiver, whole; callbacks run with them
+    // unknown: the result carries every argument and the receiver (but such a property's), whole; callbacks run with them
     this.unresolved.add(spanKey(call));
     if (!packageCall) this.noteMissingModule(c);
-    const all = flatten(joinAll([recv, ...args]));
+    const all = flatten(joinAll(heldInProperty ? args : [recv, ...args]));
     const r = this.invokeCallbacks(args, all, call, argExprs);
     return joinValues(all, flatten(r));
   }
@@ -492,6 +498,36 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const own = this.frame.fn === this.rec.node && this.rec.receiver ? this.rec.receiver : this.frame.classNode;
     const start = superOnly ? this.baseClass() : own;
     return start ? this.findMethodFrom(start, name) : undefined;
+  }
+
+  /**
+   * Whether the callee `recv.name` is a function held in a property: a field of the analysed class (`this.pack`), or a
+   * member the project declares as a property, not a method (`opts: { next: () => Promise<T> }`).
+   */
+  protected heldInProperty(callee: ts.Expression, recvExpr: ts.Expression, name: string): boolean {
+    if (unwrap(recvExpr).kind === Kind.ThisKeyword) return this.isOwnField(name);
+    if (!isPropertyAccessExpression(callee)) return false;
+    const declarations = this.ctx.checker.getSymbolAtLocation(callee.name)?.declarations;
+    return declarations !== undefined && declarations.length > 0 && declarations.every((d) =>
+      (isPropertySignature(d) || isPropertyDeclaration(d) || (isParameter(d) && isParameterPropertyDeclaration(d, d.parent))) && this.ctx.fileOf(d) !== undefined);
+  }
+
+  /**
+   * Whether `this.name` in the analysed code is a field of its class (a property declaration or a constructor's
+   * parameter property, its own or a base class's) and no method: the function it holds was given to the object.
+   */
+  protected isOwnField(name: string): boolean {
+    const own = this.frame.fn === this.rec.node && this.rec.receiver ? this.rec.receiver : this.frame.classNode;
+    const seen = new Set<ts.Node>();
+    for (let c: ts.ClassLikeDeclaration | undefined = own; c && !seen.has(c); c = this.baseOf(c)) {
+      seen.add(c);
+      for (const member of c.members) {
+        if (isPropertyDeclaration(member) && propertyNameText(member.name) === name) return true;
+        if (isMethodDeclaration(member) && propertyNameText(member.name) === name) return false;
+        if (isConstructorDeclaration(member) && member.parameters.some((p) => isParameterPropertyDeclaration(p, member) && propertyNameText(p.name) === name)) return true;
+      }
+    }
+    return false;
   }
 
   /** The method `name` with a body that an instance of `cls` has: its own, else the nearest base class's. */
