@@ -22,7 +22,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return sourceFiles(full);
-    return /\.(ts|js|mts|cts|mjs|cjs)$/.test(name) ? [full] : [];
+    return /\.(ts|tsx|js|jsx|mts|cts|mjs|cjs)$/.test(name) ? [full] : [];
   });
 }
 
