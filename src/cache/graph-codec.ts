@@ -169,12 +169,10 @@ export class GraphEncoder {
     const parts = splicedParts(o as Step);
     if (parts) {
       // a lazily spliced trace step (trace.ts): written as it is, so that what memory shares the file shares too (walking
-      // `prev` would splice every trace in full)
+      // `prev` would splice every trace in full); unspliced, it is its prefix and the suffix's last step
+      if (!parts.spliced) return { kind: "node", tag: "T", values: [parts.before, parts.last] };
       const s = o as Step;
-      const head = [s.node, s.file, s.message, s.role, s.length, s.enters];
-      return parts.spliced
-        ? { kind: "node", tag: "P", values: [...head, parts.prev] }
-        : { kind: "node", tag: "T", values: [...head, parts.before, parts.rest] };
+      return { kind: "node", tag: "P", values: [s.node, s.file, s.message, s.role, s.length, s.enters, parts.prev] };
     }
     return { kind: "leaf", entry: ["X"] };
   }
@@ -553,7 +551,7 @@ export class GraphDecoder {
     if (typeof r !== "number") return false;
     const target = this.entries[r] as Entry;
     if (target[0] !== "N" || target.length !== 6) return false;
-    if (entry[0] === "P" || entry[0] === "T") return k === 1;
+    if (entry[0] === "P") return k === 1;
     if (entry[0] !== "O") return false;
     const shape = entry[1] as number;
     let located = this.locatedKeys.get(shape);
@@ -611,19 +609,14 @@ export class GraphDecoder {
         for (let i = 0; i < keys.length; i++) o[keys[i] as string] = at(i + 2);
         return o;
       }
-      case "P":
-      case "T": {
+      case "P": {
         const node = at(1) as Step["node"];
         const [file, message, role, length, enters] = entry.slice(2, 7).map((r) => ref(r)) as [FileRef, string, Step["role"], number, string | undefined];
-        const base = { node, file, message, role, ...(enters !== undefined ? { enters } : {}) };
-        if (entry[0] === "P") {
-          const prev = ref(entry[7]) as Step | undefined;
-          return { ...base, prev, length };
-        }
-        const before = ref(entry[7]) as Step | undefined;
-        const rest = ref(entry[8]) as Step | undefined;
-        return splicedStep(before, { ...base, prev: rest, length: length - (before?.length ?? 0) });
+        const prev = ref(entry[7]) as Step | undefined;
+        return { node, file, message, role, ...(enters !== undefined ? { enters } : {}), prev, length };
       }
+      case "T":
+        return splicedStep(ref(entry[1]) as Step | undefined, ref(entry[2]) as Step);
       case "s":
         return entry[1];
       case "Y":

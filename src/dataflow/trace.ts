@@ -56,46 +56,69 @@ export function concatTrace(prefix: Step | undefined, suffix: Step | undefined):
   return new SplicedStep(prefix, suffix);
 }
 
-/** One step of a spliced trace: the suffix's step, whose predecessors (the suffix's, then the prefix) come on demand. */
+/**
+ * One step of a spliced trace: the suffix's step, whose predecessors (the suffix's, then the prefix) come on demand.
+ *
+ * It keeps the suffix's step itself, not that step's predecessor: reading `last.prev` when the step is made would splice
+ * `last` at once when it is a spliced step too — and that one's own `last`, down the whole chain — so every call site
+ * substituting a callee whose traces were already spliced (a callee of a callee) copied the callee's traces in full.
+ * On growthbook's scan those copies were 72 MB of the 865 MB the settled heap keeps (performance.md, session 39 —
+ * helper M). The step's place and message are read through `head`, the plain step at the end of the suffix, and the
+ * step is four fields: the largest number of these the engine keeps, made at every call site for every fact it steps.
+ */
 class SplicedStep implements Step {
-  readonly node: ts.Node | LocatedNode;
-  readonly file: FileRef;
-  readonly message: string;
-  readonly role: FlowStep["role"];
   readonly length: number;
-  readonly enters?: string;
-  private before: Step | undefined;
-  private rest: Step | undefined;
-  private spliced = false;
-  private previous: Step | undefined;
+  /** The plain step this one shows (the suffix's last, through any splices it is made of). */
+  private readonly head: Step;
+  /** The suffix's last step until the step is spliced; undefined after. */
+  private last: Step | undefined;
+  /** The prefix until the step is spliced; the step before this one after. */
+  private link: Step | undefined;
 
   constructor(before: Step | undefined, last: Step) {
-    this.node = last.node;
-    this.file = last.file;
-    this.message = last.message;
-    this.role = last.role;
+    this.head = last instanceof SplicedStep ? last.head : last;
     this.length = (before?.length ?? 0) + last.length;
-    if (last.enters !== undefined) this.enters = last.enters;
-    this.before = before;
-    this.rest = last.prev;
+    this.last = last;
+    this.link = before;
   }
 
-  /** What the step is made of, for writing it down unspliced (the analysis cache): its suffix's rest and the prefix. */
-  parts(): { spliced: false; before: Step | undefined; rest: Step | undefined } | { spliced: true; prev: Step | undefined } {
-    return this.spliced ? { spliced: true, prev: this.previous } : { spliced: false, before: this.before, rest: this.rest };
+  get node(): ts.Node | LocatedNode {
+    return this.head.node;
+  }
+
+  get file(): FileRef {
+    return this.head.file;
+  }
+
+  get message(): string {
+    return this.head.message;
+  }
+
+  get role(): FlowStep["role"] {
+    return this.head.role;
+  }
+
+  get enters(): string | undefined {
+    return this.head.enters;
+  }
+
+  /** What the step is made of, for writing it down unspliced (the analysis cache): the prefix and the suffix's last step. */
+  parts(): { spliced: false; before: Step | undefined; last: Step } | { spliced: true; prev: Step | undefined } {
+    return this.last === undefined ? { spliced: true, prev: this.link } : { spliced: false, before: this.link, last: this.last };
   }
 
   get prev(): Step | undefined {
-    if (!this.spliced) {
-      this.previous = this.rest ? concatTrace(this.before, this.rest) : this.before;
-      this.spliced = true;
-      this.before = this.rest = undefined;
+    const last = this.last;
+    if (last !== undefined) {
+      const rest = last.prev;
+      if (rest) this.link = concatTrace(this.link, rest);
+      this.last = undefined;
     }
-    return this.previous;
+    return this.link;
   }
 }
 
-/** A step read back from the analysis cache as it was written: `last` (whose `prev` is the suffix's rest) after `before`. */
+/** A step read back from the analysis cache as it was written: the suffix's last step `last` after `before`. */
 export function splicedStep(before: Step | undefined, last: Step): Step {
   return new SplicedStep(before, last);
 }
