@@ -176,6 +176,11 @@ function siteKey(site: SinkSite): string {
   return key;
 }
 
+/**
+ * A summary's key: the digest of its canonical text, as a value's id is. The text names each sink entry and callback
+ * (up to `summaryEntries` of them, a fact's key and a site's each) and the key is kept with the summary for as long as
+ * the record lives; growthbook's scan kept 19 MB of these texts (performance.md, session 39 — helper M).
+ */
 export function summaryKey(
   returns: Value,
   effects: ReadonlyMap<string, Value>,
@@ -183,7 +188,7 @@ export function summaryKey(
   callbacks: readonly CallbackEntry[],
 ): string {
   const e = [...effects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${valueKey(v)}`);
-  return `${valueKey(returns)}|${e.join(";")}|${sinksKey(sinks)}|${callbacksKey(callbacks)}`;
+  return sha256(`${valueKey(returns)}|${e.join(";")}|${sinksKey(sinks)}|${callbacksKey(callbacks)}`).slice(0, 22);
 }
 
 /** The sink entries' part of a summary's key (reads.ts compares it alone). */
