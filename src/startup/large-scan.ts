@@ -11,7 +11,7 @@ import { TIER_UP_V8_FLAGS } from "./snapshot-files.js";
  * gigabytes: there every scavenge copies the engine's young values again, and garbage collection becomes the largest
  * part of the CPU. On growthbook (10.5 million characters of source read, 2.8 GB at its peak) 128 MB semi-spaces took
  * a fifth to a quarter off a full scan's CPU through bin/flowgate.js (−21 %, −26 % in alternating pairs) for 160–440 MB
- * more at the peak (performance.md, session 29 — lead).
+ * more at the peak (performance.md, session 29 — lead); 64 MB since session 39 (LARGE_SCAN_V8_FLAGS).
  *
  * So once the scan has read its files, and before it parses any, it measures what it read: at LARGE_SCAN_CHARACTERS or
  * more it tells the launcher (bin/flowgate.js, launch.ts) and ends without having written anything; the launcher then
@@ -43,8 +43,16 @@ export const LARGE_SCAN_CHARACTERS = 9_000_000;
  * collection marks only what is alive, and a heap that does not grow needs no fresh pages (system time a third lower).
  * Measured in performance.md, session 34 — helper G; a smaller percentage hardly lowers the peak further and
  * multiplies the full collections.
+ *
+ * The young generation is 64 MB semi-spaces, not the 128 of sessions 29–38: at the peak both semi-spaces are resident
+ * and what a scavenge promotes raises the old generation's next limit, so 128 MB semi-spaces held 250–330 MB more at
+ * growthbook's peak than 64 (1.98 against 1.65 GB, one process each, session 39 — helper M). Since the engine stopped
+ * copying callees' traces (trace.ts) it promotes less, and 64 MB semi-spaces cost no more CPU than 128 did before:
+ * growthbook side by side (two pairs) 97 → 94 s of CPU, 1.96 → 1.52 GB. 32 MB lowers the peak no further and doubles the
+ * scavenges again; `--optimize-for-size` (a young generation of a few megabytes) scavenged 9,000 times in a part of
+ * the scan.
  */
-export const LARGE_SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=128", "--heap-growing-percent=50", ...TIER_UP_V8_FLAGS];
+export const LARGE_SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=64", "--heap-growing-percent=50", ...TIER_UP_V8_FLAGS];
 
 /** What the process from the snapshot writes on the launcher's pipe: that it started, or that the launcher should take over. */
 export const STARTED_MESSAGE = "started";

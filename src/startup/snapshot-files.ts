@@ -33,7 +33,7 @@ export const TIER_UP_V8_FLAGS: readonly string[] = ["--interrupt-budget=1081344"
  * tsc's 327). With 16 the peaks of the corpus entries measured are 33–45 MB lower, the CPU the same within the spread
  * of runs — but on growthbook, whose scan is bound by garbage collection (a 2.5 GB old generation), about 12 % more
  * (performance.md, session 28; session 20 had measured 32 a few per cent cheaper, on the engine of then): a large scan
- * therefore continues in a process with 128 MB semi-spaces (large-scan.ts).
+ * therefore continues in a process with 64 MB semi-spaces (large-scan.ts).
  */
 export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16", ...TIER_UP_V8_FLAGS];
 
