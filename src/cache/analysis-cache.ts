@@ -4,9 +4,9 @@ import type { AnalysisState } from "../dataflow/reuse.js";
 import type { FileRef } from "../dataflow/trace.js";
 import type { Notification } from "../result.js";
 import { CACHE_FORMAT, type CacheKey } from "./cache-key.js";
-import { CacheFormatError } from "./graph-codec.js";
+import { CacheFormatError, type KeptFile } from "./graph-codec.js";
 import { decodeState, encodeState, type EncodedState } from "./state-codec.js";
-import type { DeclarationHashes } from "../workspace/declaration-hashes.js";
+import { keptStatements, type DeclarationHashes } from "../workspace/declaration-hashes.js";
 import type { EntryReads } from "./entry-reads.js";
 import type { EncodedShape } from "./shape-codec.js";
 import type { EncodedMemberFacts } from "./member-facts-codec.js";
@@ -121,7 +121,13 @@ export class AnalysisCache {
           const now = key.files.get(p);
           return now === undefined ? body.files[p] === undefined : body.files[p] === now;
         };
-        const { state, decoding } = decodeState(body.state, unchanged, this.reads?.decoding(body));
+        // a modified file's statements the change left in place keep their nodes (declaration-hashes.ts)
+        const kept = (p: string): KeptFile | undefined => {
+          const file = body.files[p] !== undefined && key.files.has(p) ? scanned(p) : undefined;
+          const spans = file === undefined ? [] : keptStatements(Object.hasOwn(body.declarations, p) ? body.declarations[p] : undefined, file.sourceFile);
+          return spans.length > 0 ? { file: file!, spans } : undefined;
+        };
+        const { state, decoding } = decodeState(body.state, unchanged, this.reads?.decoding(body), kept);
         this.reads?.decoded(body, decoding);
         return {
           hit: {

@@ -196,13 +196,26 @@ function isSyntaxNode(o: object): o is ts.Node {
 export interface NodeLookup {
   /** Whether the scan has the file with the text the graph was written from (a changed file's nodes are not found). */
   has(file: number): boolean;
+  /**
+   * Whether a node of a changed file at this span is kept: it lies in one of the file's statements the change left as
+   * they were, in place (declaration-hashes.ts `keptStatements`), so the new parse has it at the same span. With no
+   * span: whether the file has such a statement (a reference to the file itself, a trace step's or an origin's).
+   */
+  keeps(file: number, pos?: number, end?: number): boolean;
   /** The file's parse (parsed now if it was not yet), or undefined when the scan does not have the file (`has`). */
   sourceFile(file: number): ts.SourceFile | undefined;
-  /** The scan's file itself, its tree not read; undefined as for `sourceFile`. */
+  /** The scan's file itself, its tree not read; undefined when the scan neither has nor keeps any of it. */
   file(file: number): FileRef | undefined;
+  /** The node at the span of a file the scan has, or of a kept statement's (`keeps`). */
   node(file: number, pos: number, end: number, kind: number): ts.Node | undefined;
   /** Nodes the lookups so far looked at descending, and spans of the files they indexed: what a test holds them to. */
   visited(): number;
+}
+
+/** A changed file whose unchanged statements keep their nodes (declaration-hashes.ts `keptStatements`): its new file, and their spans. */
+export interface KeptFile {
+  file: FileRef;
+  spans: readonly (readonly [number, number])[];
 }
 
 /**
@@ -212,16 +225,22 @@ export interface NodeLookup {
  * indexed instead (its text's length bounds its node count). Either way the node found is the one the index names: a
  * child's span lies within its parent's, so the descent meets every node of the span, in the index's walk order.
  */
-export function nodeLookup(files: readonly (FileRef | undefined)[]): NodeLookup {
+export function nodeLookup(files: readonly (FileRef | undefined)[], kept: readonly (KeptFile | undefined)[] = []): NodeLookup {
   const indexes = new Map<number, NodeIndex>();
   const descents = new Map<number, number>();
   let visited = 0;
+  const keeps = (file: number, pos?: number, end?: number): boolean => {
+    const k = files[file] === undefined ? kept[file] : undefined;
+    if (k === undefined || k.spans.length === 0) return false;
+    return pos === undefined || end === undefined || k.spans.some(([from, to]) => from <= pos && end <= to);
+  };
   return {
     has: (file) => files[file] !== undefined,
+    keeps,
     sourceFile: (file) => files[file]?.sourceFile,
-    file: (file) => files[file],
+    file: (file) => files[file] ?? (keeps(file) ? kept[file]!.file : undefined),
     node(file, pos, end, kind) {
-      const sf = files[file]?.sourceFile;
+      const sf = files[file]?.sourceFile ?? (keeps(file, pos, end) ? kept[file]!.file.sourceFile : undefined);
       if (!sf) return undefined;
       let index = indexes.get(file);
       if (!index) {
@@ -436,7 +455,13 @@ export class GraphDecoder {
         if (entry[0] === "N" && entry.length > 5 && !(entry.length === 6 && Number.isInteger(entry[5]) && (entry[2] as number) <= (entry[5] as number) && (entry[5] as number) <= (entry[3] as number))) {
           throw new CacheFormatError("a node's start is not in its span");
         }
-        if (!lookup.has(entry[1] as number)) this.stale[i] = 1;
+        // a changed file's node is found when it lies in a statement the change kept (and so is the file, for a step's or
+        // an origin's reference to it); its top level ("F") never is
+        const found =
+          lookup.has(entry[1] as number) ||
+          (entry[0] === "N" && lookup.keeps(entry[1] as number, entry[2] as number, entry[3] as number)) ||
+          (entry[0] === "R" && lookup.keeps(entry[1] as number));
+        if (!found) this.stale[i] = 1;
         // a node built located is never looked for in its file's tree: a span past the file's end is not a place in it,
         // so not an entry flowgate wrote — refused here, with the rest of the entry, not when the engine first reads it
         else if (entry[0] === "N" && entry.length === 6 && (entry[3] as number) > textOf(lookup.file(entry[1] as number)!).length) {
@@ -572,7 +597,8 @@ export class GraphDecoder {
     if (this.locatedNodes.has(i)) return this.locatedNodes.get(i);
     if (this.state[i] === EARLIER) return this.earlier!.decoder.locatedNode(i);
     const entry = this.entries[i] as Entry;
-    const file = this.lookup.file(entry[1] as number);
+    const at = entry[1] as number;
+    const file = this.lookup.has(at) || this.lookup.keeps(at, entry[2] as number, entry[3] as number) ? this.lookup.file(at) : undefined;
     const node = file === undefined ? undefined : new LocatedNode(file, entry[2] as number, entry[3] as number, entry[4] as number, entry[5] as number);
     this.locatedNodes.set(i, node);
     return node;
@@ -636,8 +662,11 @@ export class GraphDecoder {
       case "N": {
         if (located && entry.length === 6) return this.locatedNode(index);
         const found = this.lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
-        // not there in the file's unchanged text: not an entry flowgate wrote (its seal checked out, so one forged)
-        if (found === undefined && this.lookup.has(entry[1] as number)) throw new CacheFormatError("a node of an unchanged file is not in it");
+        // not there in the file's unchanged text (or a kept statement's): not an entry flowgate wrote (its seal checked
+        // out, so one forged)
+        if (found === undefined && (this.lookup.has(entry[1] as number) || this.lookup.keeps(entry[1] as number, entry[2] as number, entry[3] as number))) {
+          throw new CacheFormatError("a node of an unchanged file is not in it");
+        }
         return found;
       }
       default:

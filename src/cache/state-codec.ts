@@ -6,7 +6,7 @@ import { placeOf, RecordTable, withDeferredNode } from "../dataflow/record-table
 import type { FunctionList } from "../dataflow/function-list.js";
 import type { Value } from "../dataflow/value.js";
 import { LazyMap } from "../dataflow/lazy-map.js";
-import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref } from "./graph-codec.js";
+import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type KeptFile, type Ref } from "./graph-codec.js";
 import { scannedFileOf } from "../workspace/scanned-file.js";
 
 /**
@@ -113,17 +113,25 @@ export function encodeState(state: AnalysisState, fileOf: (file: FileRef) => str
  * store value that does: reuse.ts then analyses them, and their callers and readers, again. `earlier`: a decoding of
  * the same encoded state over other parses of some files, whose objects are kept where they reach none of those.
  */
-export function decodeState(encoded: EncodedState, files: (path: string) => FileRef | undefined, earlier?: GraphDecoding): DecodedState {
+export function decodeState(
+  encoded: EncodedState,
+  files: (path: string) => FileRef | undefined,
+  earlier?: GraphDecoding,
+  kept?: (path: string) => KeptFile | undefined,
+): DecodedState {
   if (!Array.isArray(encoded.files) || !Array.isArray(encoded.graph) || !Array.isArray(encoded.records) || !Array.isArray(encoded.store)) {
     throw new CacheFormatError("the analysis state lacks its parts");
   }
   const found = encoded.files.map((p) => files(p));
+  // a changed file's statements the change left in place keep their nodes (declaration-hashes.ts `keptStatements`): a
+  // record elsewhere that names one of them is taken over; the file's own records are analysed again all the same
+  const keptFiles = encoded.files.map((p, i) => (found[i] === undefined && kept !== undefined ? kept(p) : undefined));
   const graph = new GraphDecoder(
     encoded.graph,
-    nodeLookup(found),
-    earlier ? { decoder: earlier.decoder, differs: (file) => found[file] !== earlier.files[file] } : undefined,
+    nodeLookup(found, keptFiles),
+    earlier ? { decoder: earlier.decoder, differs: (file) => found[file] !== earlier.files[file] || keptFiles[file] !== earlier.kept[file] } : undefined,
   );
-  return { state: decodeRecords(encoded, graph, found), decoding: { decoder: graph, files: found } };
+  return { state: decodeRecords(encoded, graph, found), decoding: { decoder: graph, files: found, kept: keptFiles } };
 }
 
 /** A decoded state, and its graph's decoding, which a later decoding of the same encoded state may start from. */
@@ -136,6 +144,8 @@ export interface DecodedState {
 export interface GraphDecoding {
   decoder: GraphDecoder;
   files: readonly (FileRef | undefined)[];
+  /** The changed files whose unchanged statements kept their nodes, by the same index. */
+  kept: readonly (KeptFile | undefined)[];
 }
 
 function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readonly (FileRef | undefined)[]): AnalysisState {

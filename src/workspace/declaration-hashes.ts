@@ -13,6 +13,12 @@ export interface DeclarationHashes {
   rest: string;
   /** Exported name (`default` included) → hash of its declaring statement. */
   names: Record<string, string>;
+  /**
+   * Exported name → hash of its declaring statement's full text (leading comments and JSDoc included) with its place:
+   * position, end, and the line and character its full text starts at. Equal hashes mean every node of the statement is
+   * at the same position, line and character, with the same text (keptStatements).
+   */
+  placed: Record<string, string>;
 }
 
 /** A file using CommonJS exports: any name may be its own, assigned anywhere. */
@@ -21,6 +27,7 @@ const COMMON_JS = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/;
 export function declarationHashes(sf: ts.SourceFile): DeclarationHashes {
   const rest = createHash("sha256");
   const names: Record<string, string> = {};
+  const placed: Record<string, string> = {};
   for (const statement of sf.statements) {
     const declared = exportedNames(statement);
     const text = statement.getText(sf);
@@ -29,9 +36,40 @@ export function declarationHashes(sf: ts.SourceFile): DeclarationHashes {
       continue;
     }
     const hash = createHash("sha256").update(text).digest("base64");
-    for (const name of declared) names[name] = hash;
+    const { line, character } = sf.getLineAndCharacterOfPosition(statement.pos);
+    const where = createHash("sha256").update(`${statement.pos}:${statement.end}:${line}:${character}\n`).update(sf.text.slice(statement.pos, statement.end)).digest("base64");
+    for (const name of declared) {
+      names[name] = hash;
+      placed[name] = where;
+    }
   }
-  return { rest: rest.digest("base64"), names };
+  return { rest: rest.digest("base64"), names, placed };
+}
+
+/**
+ * The spans of a changed file's exported statements that the change left as they were, in place: each declares only
+ * exports that did not change (changedNames, so nothing outside the exported declarations changed either), and its full
+ * text and place — position, end, line and character — are the earlier file's (`placed`). Every node of such a statement
+ * is then at the same span, line and character, with the same text and the same meaning to the files that import it,
+ * so a cached record that names one of its nodes (a function value, a trace step) names the node of the new parse at
+ * that span (graph-codec.ts, `kept`). None when any export may have changed (changedNames undefined).
+ */
+export function keptStatements(earlier: DeclarationHashes | undefined, sf: ts.SourceFile): [number, number][] {
+  // hashes not in their form (an entry flowgate did not write) keep nothing
+  const isRecord = (o: unknown): o is Record<string, unknown> => typeof o === "object" && o !== null;
+  if (!isRecord(earlier) || typeof earlier.rest !== "string" || !isRecord(earlier.names) || !isRecord(earlier.placed)) return [];
+  const changed = changedNames(earlier, sf);
+  if (changed === undefined) return [];
+  const now = declarationHashes(sf);
+  const spans: [number, number][] = [];
+  for (const statement of sf.statements) {
+    const declared = exportedNames(statement);
+    if (declared.length === 0) continue;
+    if (declared.every((name) => !changed.has(name) && typeof earlier.placed[name] === "string" && earlier.placed[name] === now.placed[name])) {
+      spans.push([statement.pos, statement.end]);
+    }
+  }
+  return spans;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/workspace/program.js";
-import { changedNames, declarationHashes } from "../../src/workspace/declaration-hashes.js";
+import { changedNames, declarationHashes, exportedNames, keptStatements } from "../../src/workspace/declaration-hashes.js";
 
 // Which exports of a changed file changed decides which importers an update reaches through declarations and types
 // (docs/update-review.md, "What a change reaches"): too few and a finding is hidden, so anything but an exported
@@ -60,5 +60,32 @@ describe("the exports a change to a file changed", () => {
     const commonJs = `${BEFORE}module.exports.extra = 1;\n`;
     expect(changedNames(declarationHashes(parseSource("/p/a.js", commonJs)), parseSource("/p/a.js", commonJs))).toBeUndefined();
     expect(changedNames(undefined, parseSource("/p/src/account.ts", BEFORE))).toBeUndefined();
+  });
+});
+
+/** The exported names whose statements a change kept in place (declaration-hashes.ts `keptStatements`). */
+function kept(after: string): string[] {
+  const sf = parseSource("/p/src/account.ts", after);
+  const spans = keptStatements(declarationHashes(parseSource("/p/src/account.ts", BEFORE)), sf);
+  return sf.statements.filter((s) => spans.some(([pos, end]) => pos === s.pos && end === s.end)).flatMap((s) => exportedNames(s));
+}
+
+describe("the statements a change to a file left in place", () => {
+  it("every exported statement before an appended export, none after an edit above them", () => {
+    expect(kept(`${BEFORE}export const VERSION = 2;\n`)).toEqual(["Account", "label", "describeAccount", "notify"]);
+    expect(kept(BEFORE.replace("export async function", "export const VERSION = 2;\n\nexport async function"))).toEqual(["Account", "label", "describeAccount"]);
+  });
+
+  it("not an edited one, nor those naming it, nor one a line lower at the same position", () => {
+    expect(kept(BEFORE.replace("await send(account.phone);", "await send(account.id);"))).toEqual(["Account", "label", "describeAccount"]);
+    expect(kept(BEFORE.replace("return PREFIX + account.id;", "return PREFIX + account.phone;"))).toEqual(["Account"]);
+    // the interface rewritten to the same length over one more line: what follows is at the same position, a line lower
+    expect(kept(BEFORE.replace("id: string;\n  phone", "id:\nstring;\n phone"))).toEqual([]);
+  });
+
+  it("none when anything but exported statements changed, nor from hashes not in their form", () => {
+    expect(kept(BEFORE.replace(`"user:"`, `"account:"`))).toEqual([]);
+    expect(keptStatements({ rest: "x", names: {} } as never, parseSource("/p/src/account.ts", BEFORE))).toEqual([]);
+    expect(keptStatements(undefined, parseSource("/p/src/account.ts", BEFORE))).toEqual([]);
   });
 });

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scan } from "../../src/scan.js";
+import type { ScanOptions } from "../../src/index.js";
+import type { ScanResult } from "../../src/result.js";
+import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
+import { rewriteEntry } from "../support/cache-entry.js";
+
+// A record that names a node of a changed file — here `controllers`, whose result holds the methods of a class the
+// changed file exports — came back from the entry unfinished and was analysed again, whatever the change (jackson's
+// one-line review spent half its time there). When the change leaves the statement holding the node as it was, in
+// place (same full text, position, line and character; only exports that did not change), the new parse has the node
+// at the same span with the same meaning to its importers, so the record is taken over (declaration-hashes.ts
+// `keptStatements`, graph-codec.ts `keeps`); the changed file's own records are analysed again all the same.
+
+const ADMIN = [
+  'export const kind = "admin";',
+  "",
+  "export class AdminController {",
+  "  constructor(private readonly label: string) {}",
+  "  send(body: unknown): void {",
+  '    void fetch("https://crm.example.com/collect", { method: "POST", body: JSON.stringify({ body, label: this.label }) });',
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+const TREE: Record<string, string> = {
+  "flowgate.config.yaml": "extends: recommended\n",
+  "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
+  "src/admin.ts": ADMIN,
+  "src/index.ts": `import { AdminController } from "./admin";\n\nexport function controllers() {\n  const adminController = new AdminController("admin");\n  return { adminController };\n}\n`,
+  "src/app.ts": `import { controllers } from "./index";\n\nexport function handler(user: { phone: string }): void {\n  controllers().adminController.send(user.phone);\n}\n`,
+};
+
+/** Branches off main, each one change to admin.ts. */
+const CHANGES: Record<string, string> = {
+  // after the class: the class stays where it was
+  appended: `${ADMIN}export const version = 1;\n`,
+  // before it: the class moves
+  prepended: `export const version = 1;\n${ADMIN}`,
+  // an export above it rewritten to the same length over two lines: the class at the same position, a line lower
+  "same-position": ADMIN.replace('kind = "admin"', 'kind =\n"admin"'),
+  // the class itself
+  edited: ADMIN.replace("crm.example.com", "crm.example.org"),
+  // a private helper after it: any export may have changed
+  helper: `${ADMIN}function helper(): number {\n  return 1;\n}\n`,
+};
+
+let repo: TestRepo;
+let scratch: string;
+
+beforeAll(() => {
+  repo = createRepo(TREE);
+  for (const [branch, admin] of Object.entries(CHANGES)) repo.branch(branch, { "src/admin.ts": admin });
+  scratch = mkdtempSync(path.join(os.tmpdir(), "flowgate-kept-statements-"));
+});
+
+afterAll(() => {
+  repo.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function summary(result: ScanResult): string[] {
+  return result.findings.map((f) => `${f.baselineState ?? "-"} ${f.ruleId} ${f.location.file}:${f.location.startLine} ${f.fingerprint} ${JSON.stringify((f.flows ?? []).map((flow) => flow.steps.map((step) => `${step.location.file}:${step.location.startLine}:${step.location.startColumn}`)))}`);
+}
+
+async function on(branch: string, options: Omit<ScanOptions, "root"> = {}): Promise<ScanResult> {
+  repo.git("checkout", "-q", branch);
+  try {
+    return await scan({ root: repo.dir, ...options });
+  } finally {
+    repo.git("checkout", "-q", "main");
+  }
+}
+
+/** A cache folder holding main's entry. */
+async function mainEntry(name: string): Promise<{ dir: string }> {
+  const cache = { dir: path.join(scratch, name) };
+  await on("main", { cache });
+  return cache;
+}
+
+describe("a changed file's statements left in place", () => {
+  it("keep their nodes: a record elsewhere naming one is taken over, with the findings of a scan without the cache", async () => {
+    const cache = await mainEntry("kept");
+    const analysed = new Map<string, number>();
+    for (const branch of Object.keys(CHANGES)) {
+      const cached = await on(branch, { cache: { ...cache, readOnly: true } });
+      const plain = await on(branch);
+      expect(summary(plain).some((s) => s.includes("src/app.ts") || s.includes("src/admin.ts"))).toBe(true);
+      expect(summary(cached), branch).toEqual(summary(plain));
+      analysed.set(branch, cached.stats.functionsAnalysed);
+    }
+    // controllers() is taken over only when the class stayed where it was, as it was
+    const moved = analysed.get("prepended")!;
+    expect(analysed.get("appended")).toBeLessThan(moved);
+    expect(analysed.get("same-position")).toBe(moved);
+    expect(analysed.get("edited")).toBeGreaterThanOrEqual(moved);
+    expect(analysed.get("helper")).toBeGreaterThanOrEqual(moved);
+  });
+
+  it("give an update review the states of a review without the cache", async () => {
+    const cache = await mainEntry("review");
+    for (const branch of Object.keys(CHANGES)) {
+      for (const newOnly of [true, false]) {
+        const review = await on(branch, { base: "main", newOnly, cache: { ...cache, readOnly: true } });
+        const scratchReview = await on(branch, { base: "main", newOnly, reuseAnalysis: false });
+        expect(summary(review), `${branch} newOnly=${newOnly}`).toEqual(summary(scratchReview));
+      }
+    }
+  });
+
+  it("keep nothing when the entry's places are not in their form, and the scan finds what it finds without the cache", async () => {
+    const cache = await mainEntry("malformed");
+    rewriteEntry<{ declarations: Record<string, { placed: unknown }> }>(cache.dir, (body) => {
+      body.declarations["src/admin.ts"]!.placed = "forged";
+    });
+    const cached = await on("appended", { cache: { ...cache, readOnly: true } });
+    expect(summary(cached)).toEqual(summary(await on("appended")));
+    const fresh = await mainEntry("fresh");
+    const kept = await on("appended", { cache: { ...fresh, readOnly: true } });
+    expect(cached.stats.functionsAnalysed).toBeGreaterThan(kept.stats.functionsAnalysed);
+  });
+});
