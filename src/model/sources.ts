@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isIdentifier, isImportClause, isImportSpecifier, isInterfaceDeclaration, isNamespaceImport, isIntersectionTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isArrowFunction, isBlock, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isMethodDeclaration, isReturnStatement, isIdentifier, isImportClause, isImportSpecifier, isInterfaceDeclaration, isNamespaceImport, isIntersectionTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
@@ -148,8 +148,25 @@ export function createSourceClassifier(
       const byName = nameHits(name, declaration, declaration);
       // `let skippedBlockedEmail = 0; … skippedBlockedEmail++`: a count of something named like a datum;
       // `const { ipAddress } = options.advanced`: a part of a group of settings
-      if (byName.length > 0) return (isVariableDeclaration(declaration) && isCounter(declaration)) || holdsSettingsPart(declaration, name) ? NONE : byName;
-      return declaredHits(declaration);
+      if (byName.length === 0) return declaredHits(declaration);
+      if ((isVariableDeclaration(declaration) && isCounter(declaration)) || holdsSettingsPart(declaration, name)) return NONE;
+      // `export const confirmEmail = asyncWrapper(async (req, res) => { … })`: a handler the project's own wrapper
+      // hands back is code, as one React's or lodash's does
+      return isVariableDeclaration(declaration) && declaration.initializer !== undefined && isWrappedByProjectFunction(declaration.initializer) ? NONE : byName;
+    }
+
+    /**
+     * A call of a function declared in the project that is handed a function and hands back a function in every
+     * return (`asyncWrapper(fn)` returning `(req, res, next) => …`). Asked of the body, not of the declared return
+     * type: without the dependencies installed, `RequestHandler` is a type the checker cannot read.
+     */
+    function isWrappedByProjectFunction(expression: ts.Expression): boolean {
+      const call = skipOuterExpressions(expression);
+      if (!isCallExpression(call) || !call.arguments.some((argument) => isFunctionValue(argument))) return false;
+      const callee = skipOuterExpressions(call.expression);
+      const name = isPropertyAccessExpression(callee) ? callee.name : callee;
+      const declarations = symbolThroughImports(resolver.checker(), name)?.declarations ?? [];
+      return declarations.some((d) => isProjectSourceFile(d.getSourceFile()) && returnsFunctionOnly(d));
     }
 
     return classify;
@@ -864,6 +881,21 @@ function isFunctionValue(expression: ts.Expression): boolean {
   const callee = skipOuterExpressions(inner.expression);
   const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   return name !== undefined && FUNCTION_WRAPPERS.has(name) && isFunctionValue(inner.arguments[0] as ts.Expression);
+}
+
+/** A function declaration (or a variable holding a function) each of whose returns is a function value. */
+function returnsFunctionOnly(declaration: ts.Declaration): boolean {
+  const fn = isVariableDeclaration(declaration) && declaration.initializer !== undefined ? skipOuterExpressions(declaration.initializer) : declaration;
+  if (!(isFunctionDeclaration(fn) || isArrowFunction(fn) || isFunctionExpression(fn) || isMethodDeclaration(fn)) || fn.body === undefined) return false;
+  if (!isBlock(fn.body)) return isFunctionValue(fn.body);
+  const returned: (ts.Expression | undefined)[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isReturnStatement(node)) returned.push(node.expression);
+    // a nested function's returns are its own
+    else if (!isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return everyOne(returned, (expression) => expression !== undefined && isFunctionValue(expression));
 }
 
 /** Calls that hand back the function they are given, memoised, debounced or run once (React's hooks, lodash's). */
