@@ -84,6 +84,15 @@ const REPRESENTATION_WORDS = new Set([
 /** An operator's allow- and deny-lists (namesOperatorList); before a head they are qualifiers too. */
 const OPERATOR_LISTS = new Set(["whitelist", "allowlist", "blacklist", "blocklist", "denylist", "safelist"]);
 
+/** The operator's own machines and lists (`serverIp`, `backendBindIp`, `trustedIps`): no user's address. */
+const OPERATORS_MACHINE_WORDS = ["server", "proxy", "gateway", "upstream", "bind", "listen", "loopback", "localhost", "allowed", "trusted", "allowlisted", "whitelisted", "denied", "blocklisted", "blacklisted", "bypass", ...OPERATOR_LISTS];
+
+/** The operator's staff and senders (`supportEmail`, `noReplyEmail`): by name, though a tenant's admin is a user too. */
+const OPERATORS_STAFF_WORDS = ["support", "admin", "noreply", "reply", "system", "company"];
+
+/** A placeholder's words (`examplePhone`, `dummyEmail`). */
+const PLACEHOLDER_WORDS = ["default", "example", "sample", "dummy", "fake", "mock", "placeholder"];
+
 /**
  * Words that, anywhere before the matched sequence, make the name a flag (`is`, `has`, `should`…), a quantity
  * (`num`, `count`, `total`, `max`…), an action (`send`, `validate`…), a value that was made safe
@@ -166,42 +175,27 @@ const QUALIFIER_WORDS = new Set([
   "tokenized",
   "truncated",
   // the operator's own addresses, not a user's
-  "server",
+  ...OPERATORS_MACHINE_WORDS,
+  ...OPERATORS_STAFF_WORDS,
+  // by name only: a meeting's `hostEmail` validated as an address is a person's
   "host",
-  "proxy",
-  "gateway",
-  "upstream",
-  "bind",
-  "listen",
-  "loopback",
-  "localhost",
-  "support",
-  "admin",
-  "noreply",
-  "reply",
-  "system",
-  "company",
-  "allowed",
-  "trusted",
-  "allowlisted",
-  "whitelisted",
-  "denied",
-  "blocklisted",
-  "blacklisted",
-  // the operator's lists themselves (`whitelistIps`, `blocklistEmails`): see namesOperatorList
-  ...OPERATOR_LISTS,
   // a thing named by what it has or lacks: `rulesWithoutColdEmail` are rules, `profilesWithEmail` a count of them
   "with",
   "without",
-  // placeholders
-  "default",
-  "example",
-  "sample",
-  "dummy",
-  "fake",
-  "mock",
-  "placeholder",
+  ...PLACEHOLDER_WORDS,
 ]);
+
+/**
+ * Whether a name says its value is the operator's machine's or a placeholder (`backendBindIp`, `trustedIps`,
+ * `exampleEmail`), whatever else says what the value is: a validator (`z.string().ip()`, `@IsEmail()`) says a field
+ * holds an address, its name says whose. Staff words (`adminEmail`) are left out: in a sign-up form a tenant's admin
+ * is a user, and the validator is the stronger word.
+ */
+export function namesOperatorsMachineOrPlaceholder(name: string): boolean {
+  return identifierTokens(name).some((word) => OWN_OR_PLACEHOLDER.has(word) || OPERATOR_LISTS.has(word.replace(/s$/, "")));
+}
+
+const OWN_OR_PLACEHOLDER = new Set([...OPERATORS_MACHINE_WORDS, ...PLACEHOLDER_WORDS]);
 
 /**
  * Whether a name (`whitelist`, `ipAllowlist`, `OutboundUrlValidationWhitelist`, `blocklist`) names an operator's allow-

@@ -4,6 +4,7 @@ import type { ValidatorRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { projectTypeAlias } from "./own-declarations.js";
+import { namesOperatorsMachineOrPlaceholder } from "./data-classes.js";
 import { packageOfKey } from "./packages.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 
@@ -101,6 +102,8 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
 
   function decoratorHits(declaration: ts.Node): readonly SourceHit[] {
     if (names.size === 0 || !(isPropertyDeclaration(declaration) || isParameter(declaration))) return NONE;
+    const name = propertyNameText(declaration.name);
+    if (name !== undefined && namesOperatorsMachineOrPlaceholder(name)) return NONE;
     const hits: SourceHit[] = [];
     for (const decorator of ts.getDecorators(declaration) ?? []) {
       const expression = skipOuterExpressions(decorator.expression);
@@ -163,7 +166,9 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     for (const property of literal.properties) {
       if (!isPropertyAssignment(property) && !isShorthandPropertyAssignment(property)) continue;
       const name = propertyNameText(property.name);
-      if (name === undefined) continue;
+      // `backendBindIp: z.string().ip()`, `trustedProxies: z.array(z.string().ip())`: the validator says the field
+      // holds an address, its name says it is the operator's own
+      if (name === undefined || namesOperatorsMachineOrPlaceholder(name)) continue;
       const value = isPropertyAssignment(property) ? property.initializer : property.name;
       for (const validator of ownValidators(value)) fields.push({ path: [name], validator });
       if (depth + 1 < MAX_SCHEMA_DEPTH) {
