@@ -14,16 +14,26 @@ import { propertyNameText } from "./provenance.js";
 export function readsValueWrittenInCode(receiver: ts.Expression, name: string, checker: () => ts.TypeChecker): boolean {
   const inner = skipOuterExpressions(receiver);
   if (inner.kind === Kind.ThisKeyword) return ownFieldWrittenInCode(inner, name);
-  if (!isIdentifier(inner)) return false;
-  const declaration = checker().getSymbolAtLocation(inner)?.valueDeclaration;
+  // `EXAMPLE_ACCOUNT.email`, `SettingName.NAMES.MuteSignInEmails`
+  const named = isIdentifier(inner) ? inner : isPropertyAccessExpression(inner) ? inner.name : undefined;
+  if (named === undefined) return false;
+  const declaration = checker().getSymbolAtLocation(named)?.valueDeclaration;
   return declaration !== undefined && constObjectFieldWrittenInCode(declaration, name);
 }
 
-/** `const X = { …, name: "literal", … }`, with no spread after that field that could set it again. */
+/**
+ * `const X = { …, name: "literal", … }`, or a class's `readonly` property so initialised (standardnotes' `static
+ * readonly NAMES = { MuteSignInEmails: "MUTE_SIGN_IN_EMAILS", … }`), with no spread after that field that could set
+ * it again.
+ */
 function constObjectFieldWrittenInCode(declaration: ts.Node, name: string): boolean {
-  if (!isVariableDeclaration(declaration) || declaration.initializer === undefined) return false;
-  const list = declaration.parent;
-  if (!isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return false;
+  if (!(isVariableDeclaration(declaration) || isPropertyDeclaration(declaration)) || declaration.initializer === undefined) return false;
+  if (isPropertyDeclaration(declaration)) {
+    if (!(declaration.modifiers?.some((m) => m.kind === Kind.ReadonlyKeyword) ?? false)) return false;
+  } else {
+    const list = declaration.parent;
+    if (!isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return false;
+  }
   const literal = skipOuterExpressions(declaration.initializer);
   if (!isObjectLiteralExpression(literal)) return false;
   let written = false;
