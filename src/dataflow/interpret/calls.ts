@@ -40,7 +40,7 @@ import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { EnteringSteps } from "./entering-steps.js";
 import { SubstitutionBudget } from "./substitution-budget.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
-import { calleeText, constantKey, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap, valueDropped } from "./syntax.js";
+import { calleeText, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap, valueDropped } from "./syntax.js";
 import { ALWAYS_READ, SummaryParts } from "../reads.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
 import { declaresThis, symbolThroughImports } from "../../workspace/symbols.js";
@@ -64,7 +64,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const c = unwrap(calleeExpr);
     if (isPropertyAccessExpression(c) || isElementAccessExpression(c)) {
       recvExpr = c.expression;
-      methodName = isPropertyAccessExpression(c) ? c.name.text : constantKey(c.argumentExpression);
+      methodName = isPropertyAccessExpression(c) ? c.name.text : this.keyOf(c.argumentExpression);
       if (c.expression.kind === Kind.SuperKeyword) recv = this.state.vars.get("this") ?? EMPTY;
       else recv = this.evalExpr(c.expression);
       calleeValue = methodName !== undefined

@@ -291,7 +291,7 @@ export abstract class InterpreterCore {
     let place: string | undefined;
     if (isParameter(node)) place = paramPlace(node, this.ctx.fileOf(node) ?? this.file);
     else if (shadowable) {
-      const name = isPropertyAccessExpression(node) ? node.name.text : constantKey((node as ts.ElementAccessExpression).argumentExpression);
+      const name = isPropertyAccessExpression(node) ? node.name.text : this.keyOf((node as ts.ElementAccessExpression).argumentExpression);
       const key = this.classKey();
       if (name && key) place = `f:${key}:${name}`;
     }
@@ -412,6 +412,21 @@ export abstract class InterpreterCore {
   }
 
   /** The access path an expression denotes (`x.a.b`, `this.f`, `arr[i]`), if it is one. */
+  /**
+   * A constant key: a string literal, or a member the checker reads as one string — an enum's (`user[FieldNameUser.email]`,
+   * hedgedoc's every column) or an `as const` object's (`row[Columns.EMAIL]`). Asked of the checker only for a member
+   * access, so `arr[i]` and `map[key]` cost nothing. A key read as its field keeps a store's fields apart: written
+   * `updateData[FieldNameUser.email]`, the address is not read back by `user[FieldNameUser.displayName]`.
+   */
+  protected keyOf(e: ts.Expression): string | undefined {
+    const literal = constantKey(e);
+    if (literal !== undefined) return literal;
+    const x = unwrap(e);
+    if (!isPropertyAccessExpression(x)) return undefined;
+    const type = this.ctx.checker.getTypeAtLocation(x);
+    return type.isStringLiteral() ? type.value : undefined;
+  }
+
   protected pathOf(e: ts.Expression): { root: "this" | Binding; path: string[] } | undefined {
     const path: string[] = [];
     let x = unwrap(e);
@@ -420,7 +435,7 @@ export abstract class InterpreterCore {
         path.push(x.name.text);
         x = unwrap(x.expression);
       } else if (isElementAccessExpression(x)) {
-        path.push(constantKey(x.argumentExpression) ?? ELEMENTS);
+        path.push(this.keyOf(x.argumentExpression) ?? ELEMENTS);
         x = unwrap(x.expression);
       } else break;
     }
@@ -572,7 +587,7 @@ export abstract class InterpreterCore {
         this.ctx.writeStore(requestMemberKey(member.key), writePath(EMPTY, path.reverse(), stored, false, this.fieldDepth), this.rec);
         return;
       }
-      path.push(isPropertyAccessExpression(inner) ? inner.name.text : (constantKey(inner.argumentExpression) ?? ELEMENTS));
+      path.push(isPropertyAccessExpression(inner) ? inner.name.text : (this.keyOf(inner.argumentExpression) ?? ELEMENTS));
       access = inner.expression;
     }
   }
@@ -635,7 +650,7 @@ export abstract class InterpreterCore {
     const path: string[] = [];
     let x = t;
     while (isPropertyAccessExpression(x) || isElementAccessExpression(x)) {
-      path.push(isPropertyAccessExpression(x) ? x.name.text : constantKey(x.argumentExpression) ?? ELEMENTS);
+      path.push(isPropertyAccessExpression(x) ? x.name.text : this.keyOf(x.argumentExpression) ?? ELEMENTS);
       x = x.expression;
     }
     path.reverse();

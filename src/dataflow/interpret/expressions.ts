@@ -1,12 +1,12 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isBinaryExpression, isComputedPropertyName, isElementAccessExpression, isIdentifier, isNumericLiteral, isOmittedExpression, isPropertyAccessExpression, isPropertyAssignment, isSpreadElement, isStringLiteralLike, isTemplateExpression, isVariableDeclaration } from "../../compiler-direct.js";
+import { Kind, forEachChild, isBinaryExpression, isComputedPropertyName, isElementAccessExpression, isIdentifier, isNumericLiteral, isOmittedExpression, isPropertyAccessExpression, isPropertyAssignment, isSpreadElement, isTemplateExpression, isVariableDeclaration } from "../../compiler-direct.js";
 import { isFunctionLike } from "../context.js";
 import { ELEMENTS, EMPTY, KEYS, flatten, hasTaint, joinAll, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
 import { spreadsBackInPlace, spreadsBackThroughCall } from "./in-place-merge.js";
 import { printsAsPlainObject } from "./printed.js";
 import { MAX_NESTING, State } from "./state.js";
-import { COMPARISON, constantKey, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
+import { COMPARISON, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
 
 /** An array literal of at most this many elements, none spread, keeps its positions apart (a tuple). */
 const TUPLE_POSITIONS = 12;
@@ -113,7 +113,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       }
       case Kind.ElementAccessExpression: {
         const e = node as ts.ElementAccessExpression;
-        const key = constantKey(e.argumentExpression);
+        const key = this.keyOf(e.argumentExpression);
         const obj = e.expression.kind === Kind.ThisKeyword && key !== undefined ? undefined : this.evalExpr(e.expression);
         if (key === undefined) this.evalExpr(e.argumentExpression);
         const index = key === undefined ? unwrap(e.argumentExpression) : undefined;
@@ -215,12 +215,6 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     }
   }
 
-  protected constantKey(e: ts.Expression): string | undefined {
-    const x = unwrap(e);
-    if (isStringLiteralLike(x)) return x.text;
-    return undefined;
-  }
-
   protected evalBinary(e: ts.BinaryExpression): Value {
     const op = e.operatorToken.kind;
     if (op === Kind.EqualsToken) {
@@ -312,7 +306,8 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       switch (p.kind) {
         case Kind.PropertyAssignment: {
           // { k: e }: field k takes e (and a key that names restricted data marks it, unless e is a literal)
-          const name = propertyNameText(p.name);
+          // `{ [FieldNameUser.email]: email }`: a computed key the checker reads as one string is that field
+          const name = propertyNameText(p.name) ?? (isComputedPropertyName(p.name) ? this.keyOf(p.name.expression) : undefined);
           if (!name && isComputedPropertyName(p.name)) this.evalExpr(p.name.expression);
           let v = this.evalExpr(p.initializer);
           if (!isLiteralExpression(unwrap(p.initializer)) && !ts.isFunctionLike(unwrap(p.initializer))) {
