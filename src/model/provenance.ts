@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration } from "../compiler-direct.js";
+import { Kind, forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import type { InstanceConfiguration } from "../vocabulary/question.js";
 import { declaredFunctionType } from "../workspace/declared-function-type.js";
 import { isOwnDeclaration, isOwnDeclarationModule, projectTypeAlias } from "./own-declarations.js";
@@ -85,6 +85,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   const expressionCache = new Map<ts.Node, Provenance | null>();
   const symbolCache = new Map<ts.Symbol, Provenance | null>();
   const moduleIsProject = new Map<ts.Node, boolean>();
+  const assignedCache = new Map<ts.VariableDeclaration, Provenance | null>();
   const patternTypes = new Map<ts.Node, ts.Type>();
   let depth = 0;
 
@@ -290,10 +291,12 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
         // initializer no model knows
         const declared = declaration.type ? ofType(declaration.type) : undefined;
         if (declared?.kind === "external" && informative(declared)) return declared;
-        return value ?? project(declaration);
+        // `let client = null; … client = new Redis(…)`
+        return ofAssignments(declaration) ?? value ?? project(declaration);
       }
-      if (declaration.type) return ofType(declaration.type);
-      return undefined;
+      const declared = declaration.type ? ofType(declaration.type) : undefined;
+      if (declared !== undefined && informative(declared)) return declared;
+      return ofAssignments(declaration) ?? declared;
     }
     if (isBindingElement(declaration)) return ofBindingElement(declaration);
     if (isParameter(declaration)) return ofParameter(declaration);
@@ -732,6 +735,38 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function describedOrAbove(value: Provenance): boolean {
     return informative(value) || (value.kind === "external" && describedAbove(value.key));
+  }
+
+  /**
+   * A `let` or `var` given its value by assignments (`let visit; if (env.REDIS_ENABLED) visit = new Queue(…); else
+   * visit = { add(data) { … } }`, kutt's visit queue, or a client made on first use inside a function): what the
+   * assignments anywhere in its scope give it. A value a model describes says more than the project's own fallback, so
+   * the first such one is taken, else the first informative one. Asked only of a variable a read resolved to.
+   */
+  function ofAssignments(declaration: ts.VariableDeclaration): Provenance | undefined {
+    const list = declaration.parent;
+    if (!isIdentifier(declaration.name) || !isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return undefined;
+    const cached = assignedCache.get(declaration);
+    if (cached !== undefined) return cached ?? undefined;
+    assignedCache.set(declaration, null); // an assignment that reads the variable itself adds nothing the second time
+    const name = declaration.name.text;
+    const symbol = checker().getSymbolAtLocation(declaration.name);
+    const values: Provenance[] = [];
+    const visit = (node: ts.Node): void => {
+      if (isBinaryExpression(node) && node.operatorToken.kind === Kind.EqualsToken) {
+        const left = skipOuterExpressions(node.left);
+        if (isIdentifier(left) && left.text === name && checker().getSymbolAtLocation(left) === symbol) {
+          const value = ofExpression(node.right);
+          if (value !== undefined) values.push(value);
+        }
+      }
+      forEachChild(node, visit);
+    };
+    const scope = list.parent?.parent;
+    if (symbol !== undefined && scope !== undefined) forEachChild(scope, visit);
+    const found = values.find((v) => v.kind === "external" && informative(v)) ?? values.find((v) => v.kind === "external") ?? values[0];
+    assignedCache.set(declaration, found ?? null);
+    return found;
   }
 
   function informative(value: Provenance): boolean {
