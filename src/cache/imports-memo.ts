@@ -40,6 +40,8 @@ export class ImportsMemo implements ImportsMemoUse {
   private readonly kept: Record<string, MemoFile> = {};
   private readonly keptVerdicts: Record<string, EncodedVerdict> = {};
   private resolution = "";
+  /** The memo file was read, and this run has not written it since. */
+  private loaded = false;
   private learnedAny = false;
   private readonly notes: Notification[] = [];
 
@@ -51,6 +53,7 @@ export class ImportsMemo implements ImportsMemoUse {
 
   private load(): void {
     this.known = this.read();
+    this.loaded = true;
     for (const [textHash, specifiers] of Object.values(this.known?.files ?? {})) this.bySpecifiers.set(textHash, specifiers);
   }
 
@@ -58,7 +61,8 @@ export class ImportsMemo implements ImportsMemoUse {
   under(root: string, files: ResolutionInputs): ImportTargets {
     const resolution = importsKey(root, files);
     this.resolution = resolution;
-    this.load();
+    // read once a pass: by `judged` while the pass read its files, or here (again after this run wrote it)
+    if (!this.loaded) this.load();
     const sameResolution = this.known?.resolution === resolution;
     return {
       targets: (file, text) => {
@@ -78,6 +82,11 @@ export class ImportsMemo implements ImportsMemoUse {
   /** The notes of a memo ignored (after the pass). */
   finish(): Notification[] {
     return this.notes.splice(0);
+  }
+
+  judged(file: string, text: string): boolean {
+    if (!this.loaded) this.load();
+    return this.known !== undefined && this.known.verdicts[verdictKey(file, this.hashes.of(text))] !== undefined;
   }
 
   verdictOn(file: string, text: string): ParseVerdict | undefined {
@@ -109,6 +118,7 @@ export class ImportsMemo implements ImportsMemoUse {
     try {
       mkdirSync(this.options.dir, { recursive: true });
       writeSealed(this.file(), JSON.stringify(body), this.options.secret);
+      this.loaded = false;
       this.prune();
     } catch (error) {
       if (!isFileError(error)) throw error;

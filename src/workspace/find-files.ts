@@ -1,9 +1,9 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import picomatch from "picomatch";
 import type { Notification } from "../result.js";
 import { enclosingIgnores } from "./enclosing-ignores.js";
 import { fileNotification } from "./notifications.js";
+import { pathGlobs } from "./path-globs.js";
 import { walkTree } from "./walk-tree.js";
 
 /** Extensions flowgate analyses: TypeScript and JavaScript, ES modules and CommonJS. */
@@ -83,7 +83,7 @@ export async function findFiles(root: string, include: string[], exclude: string
     });
   }
   // One walk over everything not excluded; include is applied afterwards so the walk also finds the tsconfigs.
-  const included = include.length > 0 ? picomatch(include, { dot: true }) : () => true;
+  const included = include.length > 0 ? pathGlobs(include) : () => true;
   const files: string[] = [];
   const outside: string[] = [];
   const tsconfigs: string[] = [];

@@ -30,9 +30,10 @@ export function importedFiles(
   memo?: ImportTargets,
 ): Map<string, string> {
   const imported = new Map<string, string>();
+  const ownerOf = ownersOf(packages);
   // the include is the reviewer's cut inside a package it covers part of (outline's shared/ imports the React app next
   // to it): only packages the include does not touch come in, and none a library model describes
-  const covered = new Set([...scanned.keys()].map((file) => ownerOf(file, packages)));
+  const covered = new Set([...scanned.keys()].map(ownerOf));
   const modelled = new Set(packages.filter((p) => libraries.has(p.name)).map((p) => p.directory));
   // a declaration file is the exception: inside a covered package too, one the scanned code imports comes in
   // (growthbook's handlers take `ReqContext` from the package's `types/request.d.ts`, beside `src/`). It has no bodies
@@ -40,7 +41,7 @@ export function importedFiles(
   // by it is an unknown call that answers its receiver and arguments whole
   const outside = new Set(
     candidates.filter((file) => {
-      const owner = ownerOf(file, packages);
+      const owner = ownerOf(file);
       return owner !== undefined && !modelled.has(owner) && (!covered.has(owner) || isDeclarationFile(file));
     }),
   );
@@ -101,8 +102,9 @@ function importSpecifiers(text: string): string[] {
  */
 export function importedNotifications(imported: Iterable<string>, packages: readonly WorkspacePackage[]): Notification[] {
   const byOwner = new Map<string, string[]>();
+  const ownerOf = ownersOf(packages);
   for (const file of imported) {
-    const owner = ownerOf(file, packages) ?? ".";
+    const owner = ownerOf(file) ?? ".";
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), file]);
   }
   return [...byOwner]
@@ -122,12 +124,22 @@ export function importedNotifications(imported: Iterable<string>, packages: read
     });
 }
 
-/** The folder of the workspace package holding a file (the deepest manifest above it); undefined outside any. */
-function ownerOf(file: string, packages: readonly WorkspacePackage[]): string | undefined {
-  let best: string | undefined;
-  for (const p of packages) {
-    const inside = p.directory === "." || file.startsWith(`${p.directory}/`);
-    if (inside && (best === undefined || p.directory.length > best.length)) best = p.directory;
-  }
-  return best;
+/**
+ * The folder of the workspace package holding a file (the deepest manifest above it; undefined outside any), asked of
+ * every file of the tree: each package is tried once per folder, since the answer depends on the file's folder alone
+ * (a monorepo's thousands of files times its hundred packages were a quadratic part of every scan's listing).
+ */
+function ownersOf(packages: readonly WorkspacePackage[]): (file: string) => string | undefined {
+  const byFolder = new Map<string, string | undefined>();
+  return (file) => {
+    const folder = file.slice(0, Math.max(file.lastIndexOf("/"), 0));
+    if (byFolder.has(folder)) return byFolder.get(folder);
+    let best: string | undefined;
+    for (const p of packages) {
+      const inside = p.directory === "." || file.startsWith(`${p.directory}/`);
+      if (inside && (best === undefined || p.directory.length > best.length)) best = p.directory;
+    }
+    byFolder.set(folder, best);
+    return best;
+  };
 }

@@ -25,6 +25,12 @@ export interface SyntaxProblem {
 export interface ParseVerdicts {
   /** The verdict on this text of the file (relative path) from an earlier run; undefined when not known. */
   verdictOn(file: string, text: string): ParseVerdict | undefined;
+  /**
+   * Whether an earlier run judged this text of the file, whatever its verdict: it had read the text then, and a text
+   * is judged only once its brackets were found to nest within MAX_NESTING_DEPTH (source-set.ts), which depends on the
+   * text alone — so a run reading it again need not count them. Neither the verdict nor the file is kept by asking.
+   */
+  judged(file: string, text: string): boolean;
   /** What this run found for a file whose verdict was not known. */
   found(file: string, text: string, verdict: ParseVerdict): void;
   /** Keeps what this run used and found (when it may write the cache); notes of a memo not written. */

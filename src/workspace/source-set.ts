@@ -155,7 +155,9 @@ function selectSources(listing: Listing): SourceSet {
     const result = listing.readFile(relative);
     if (result.notification) notifications.push(result.notification);
     if (!result.ok) return undefined;
-    // nesting deeper than the parser's stack allows: skipped, named, never a crash (docs/hardening.md)
+    // nesting deeper than the parser's stack allows: skipped, named, never a crash (docs/hardening.md); a text an
+    // earlier run judged was counted then (parse-verdicts.ts)
+    if (listing.importsMemo?.judged(relative, result.text)) return result.text;
     const depth = nestingDepth(result.text);
     if (depth > MAX_NESTING_DEPTH) {
       notifications.push(tooDeep(relative, `nests brackets ${depth} levels deep, over the limit of ${MAX_NESTING_DEPTH}`));

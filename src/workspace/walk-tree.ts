@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
-import picomatch from "picomatch";
+import { pathGlobs } from "./path-globs.js";
 
 /** What the walk keeps: a regular file, or a symbolic link (never followed: the caller reports it). */
 export interface TreeEntry {
@@ -60,7 +60,7 @@ const SKIPPABLE_DIRECTORY_ERRORS = new Set(["EACCES", "EPERM", "ENOTDIR", "ELOOP
  * directory it excludes as excluded, whatever its own rules say), so a file git would still ignore there is listed.
  */
 export function walkTree(root: string, options: WalkOptions): WalkedTree {
-  const excluded = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
+  const excluded = options.exclude.length > 0 ? pathGlobs(options.exclude) : () => false;
   const ignoredAbove = options.ignoredAbove ?? (() => false);
   const keepFile = options.keepFile ?? (() => true);
   const tree: WalkedTree = { entries: [], unreadable: [], ignoreFiles: [] };

@@ -214,6 +214,32 @@ describe("the loader's parse verdicts in the memo", () => {
     expect(verdicts(refused.workspace)).toEqual(verdicts(changed.workspace));
   });
 
+  it("spares counting the brackets of a text it judged, never of one it did not", async () => {
+    // 300 nested brackets: over the bracket limit (source-set.ts), so never parsed, and never judged
+    const brackets = "apps/api/src/brackets.ts";
+    const text = `export const a = ${"(".repeat(300)}1${")".repeat(300)};\n`;
+    writeFileSync(path.join(root, brackets), text);
+    const tooDeep = (workspace: Workspace) => verdicts(workspace).filter((v) => v.startsWith(`nesting-too-deep ${brackets}`));
+    const without = await readAndLoad();
+    expect(tooDeep(without.workspace)).toEqual([expect.stringMatching(/nests brackets 300 levels deep, over the limit of 250/)]);
+    await readAndLoad({ dir: cacheDir });
+    const again = await readAndLoad({ dir: cacheDir, readOnly: true });
+    expect(tooDeep(again.workspace)).toEqual(tooDeep(without.workspace));
+    expect(verdicts(again.workspace)).toEqual(verdicts(without.workspace));
+
+    // a text the memo has a verdict on is not counted: a verdict forged on this one (resealed, no key) lets it load
+    const hash = new TextHashes().of(text);
+    tamper(true, (b) => {
+      const kind = Object.keys(b.verdicts)[0]!.split(":")[0]; // every file here is TypeScript but typed.js
+      const js = Object.keys(b.verdicts).filter((key) => !key.startsWith(`${kind}:`));
+      expect(js.length).toBeLessThan(Object.keys(b.verdicts).length - 1);
+      b.verdicts[`${kind}:${hash}`] = [];
+    });
+    const believed = await readAndLoad({ dir: cacheDir, readOnly: true });
+    expect(tooDeep(believed.workspace)).toEqual([]);
+    expect(believed.sources.texts.get(brackets)).toBe(text);
+  });
+
   it("refuses verdicts not in their form", async () => {
     await readAndLoad({ dir: cacheDir });
     tamper(true, (b) => Object.keys(b.verdicts).forEach((key) => (b.verdicts[key] = [1, "x"])));
