@@ -21,8 +21,8 @@ export interface EncodedState {
   /** Store key, value, reader record indexes, writer record indexes, and each of those writers' part. */
   store: [string, Ref, number[], number[], Ref[]][];
   setterNames: string[];
-  /** Each record's file's function list (function-list.ts): its index in `files`, places and setter names. */
-  functions: [number, number[], string[]][];
+  /** Each record's file's function list (function-list.ts): its index in `files`, places, setter and property names. */
+  functions: [number, number[], string[], string[]][];
   backReferences: string[];
 }
 
@@ -101,7 +101,7 @@ export function encodeState(state: AnalysisState, fileOf: (file: FileRef) => str
   const functions: EncodedState["functions"] = [];
   for (const file of new Set(kept.map((r) => r.file))) {
     const list = state.functionList(file);
-    if (list !== undefined) functions.push([indexOf(file) as number, [...list.places], [...list.setters]]);
+    if (list !== undefined) functions.push([indexOf(file) as number, [...list.places], [...list.setters], [...list.properties]]);
   }
   return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames], functions, backReferences: [...state.backReferences] };
 }
@@ -273,14 +273,14 @@ function decodeFunctionLists(encoded: EncodedState["functions"], found: readonly
   if (!Array.isArray(encoded)) throw new CacheFormatError("the analysis state lacks its function lists");
   const lists = new Map<FileRef, FunctionList>();
   for (const e of encoded) {
-    if (!Array.isArray(e) || e.length !== 3 || !Array.isArray(e[1]) || !Array.isArray(e[2]) || e[1].length % 3 !== 0) {
-      throw new CacheFormatError("a function list does not have its three parts");
+    if (!Array.isArray(e) || e.length !== 4 || !Array.isArray(e[1]) || !Array.isArray(e[2]) || !Array.isArray(e[3]) || e[1].length % 3 !== 0) {
+      throw new CacheFormatError("a function list does not have its four parts");
     }
-    const [file, places, setters] = e;
-    if (!places.every(Number.isInteger) || !setters.every((n) => typeof n === "string")) throw new CacheFormatError("a function list holds something else");
+    const [file, places, setters, properties] = e;
+    if (!places.every(Number.isInteger) || ![...setters, ...properties].every((n) => typeof n === "string")) throw new CacheFormatError("a function list holds something else");
     if (!Number.isInteger(file) || file < 0 || file >= found.length) throw new CacheFormatError("a function list names no file");
     const ref = found[file];
-    if (ref !== undefined) lists.set(ref, { places, setters });
+    if (ref !== undefined) lists.set(ref, { places, setters, properties });
   }
   return lists;
 }

@@ -14,7 +14,7 @@ import { EMPTY } from "./value.js";
 import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
 import { InternalErrors } from "../internal-errors.js";
-import { functionListOf, functionsOf, settersOf, type FunctionList } from "./function-list.js";
+import { functionListOf, functionsOf, propertiesOf, settersOf, type FunctionList } from "./function-list.js";
 import { nodeOf } from "./record-table.js";
 import type { HeapStop } from "./heap-guard.js";
 import type { FileRef } from "./trace.js";
@@ -65,13 +65,14 @@ export function analyze(
   // exception of ours on the way)
   const backRefs = setBackReferences(found);
   try {
-    // a file the earlier analysis listed (the cache entry's list: the same text) is not walked for its setters, nor for
-    // its functions when each of them has a record taken over (below)
+    // a file the earlier analysis listed (the cache entry's list: the same text) is not walked for its setters and
+    // properties, nor for its functions when each of them has a record taken over (below)
     const earlierList = reuse?.prior.functionList;
     for (const f of workspace.files) {
       const list = earlierList?.(f);
       if (list !== undefined) lists.set(f, list);
       for (const name of list?.setters ?? settersOf(functionsOf(f.sourceFile))) ctx.setterNames.add(name);
+      for (const name of list?.properties ?? propertiesOf(f.sourceFile)) ctx.propertyNames.add(name);
     }
     const taken = reuse ? takeOver(reuse, (file) => (ctx.files.holds(file) ? file : undefined), ctx.setterNames, backReferences) : undefined;
     if (taken) {

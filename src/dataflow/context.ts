@@ -132,6 +132,11 @@ export class EngineContext {
   readonly bases = new Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration | null>();
   /** Names of set accessors in the project: a cheap filter before asking the checker what `o.name = v` calls. */
   readonly setterNames = new Set<string>();
+  /**
+   * Names the project's files declare as properties (function-list.ts `propertiesOf`): a cheap filter before asking the
+   * checker whether a called member is a property (calls.ts `heldInProperty`).
+   */
+  readonly propertyNames = new Set<string>();
   private readonly typeKeys = new Map<ts.ParameterDeclaration, string | undefined>();
   /** Notes raised outside any record's analysis (none today: every notify runs inside one). */
   readonly looseNotes: EngineNote[] = [];

@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { forEachChild, isIdentifier, isSetAccessorDeclaration } from "../compiler-direct.js";
+import { Kind, forEachChild, isComputedPropertyName, isIdentifier, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isPropertySignature, isSetAccessorDeclaration, isStringLiteralLike } from "../compiler-direct.js";
 import { isFunctionLike } from "./context.js";
 
 /**
@@ -9,24 +9,52 @@ import { isFunctionLike } from "./context.js";
  * again — on hoppscotch's cached one-line review that walk was most of the base run's analysis. A WeakMap: a file no
  * longer referenced takes its list with it.
  */
-const listed = new WeakMap<ts.SourceFile, readonly ts.Node[]>();
+const listed = new WeakMap<ts.SourceFile, Walked>();
+
+/** What one walk of a file finds: its functions, and the names it declares as properties. */
+interface Walked {
+  readonly functions: readonly ts.Node[];
+  readonly properties: readonly string[];
+}
+
+function walked(sf: ts.SourceFile): Walked {
+  let found = listed.get(sf);
+  if (found === undefined) listed.set(sf, (found = walk(sf)));
+  return found;
+}
 
 /** Every function-like node of a file that has a body, in source order (the order records are made in). */
 export function functionsOf(sf: ts.SourceFile): readonly ts.Node[] {
-  let functions = listed.get(sf);
-  if (functions === undefined) listed.set(sf, (functions = walk(sf)));
-  return functions;
+  return walked(sf).functions;
+}
+
+/**
+ * A name any property could have: a file declares a property whose name is computed from something other than a literal
+ * (`[KEY]: () => void`), which only the checker can name.
+ */
+export const ANY_PROPERTY = "[computed]";
+
+/**
+ * The names the file declares as properties — a property signature (an interface's, a type literal's), a class's
+ * property declaration, a constructor's parameter property — each once, in source order; {@link ANY_PROPERTY} for a
+ * computed name that is no literal. A superset of the names of the file's declarations a property access of the
+ * project can resolve to as a property (calls.ts `heldInProperty`): a name no file lists is no project type's property.
+ */
+export function propertiesOf(sf: ts.SourceFile): readonly string[] {
+  return walked(sf).properties;
 }
 
 /**
  * A file's functions as places — position, end and kind of each, in the order of {@link functionsOf}, flattened — and
- * the names of its setters (which change how every assignment to that name is read, context.ts). An analysis cache
+ * the names of its setters (which change how every assignment to that name is read, context.ts) and of its properties. An analysis cache
  * entry keeps each file's list (src/cache/state-codec.ts), so a later run over the same text knows the file's functions
  * without its tree: when a record is taken over for each of them, nothing in the file needs listing or analysing.
  */
 export interface FunctionList {
   readonly places: readonly number[];
   readonly setters: readonly string[];
+  /** The names the file declares as properties ({@link propertiesOf}). */
+  readonly properties: readonly string[];
 }
 
 const asLists = new WeakMap<ts.SourceFile, FunctionList>();
@@ -38,7 +66,7 @@ export function functionListOf(sf: ts.SourceFile): FunctionList {
   const functions = functionsOf(sf);
   const places: number[] = [];
   for (const fn of functions) places.push(fn.pos, fn.end, fn.kind);
-  asLists.set(sf, (list = { places, setters: settersOf(functions) }));
+  asLists.set(sf, (list = { places, setters: settersOf(functions), properties: propertiesOf(sf) }));
   return list;
 }
 
@@ -49,9 +77,14 @@ export function settersOf(functions: readonly ts.Node[]): string[] {
   return names;
 }
 
-/** The iterative walk (nesting depth is the input's, so no recursion). */
-function walk(sf: ts.SourceFile): ts.Node[] {
-  const out: ts.Node[] = [];
+/**
+ * The iterative walk (nesting depth is the input's, so no recursion). A JavaScript file's JSDoc is walked for its type
+ * literals' property signatures (`@param {{ next: Function }} opts`), which declare properties to the checker too; a
+ * JSDoc comment holds no function with a body.
+ */
+function walk(sf: ts.SourceFile): Walked {
+  const functions: ts.Node[] = [];
+  const properties = new Set<string>();
   const stack: ts.Node[] = [sf];
   // one callback for the whole walk, no array per node, the compiler's function from compiler-direct.ts (each `ts.X` is
   // a getter call): every file is walked on every scan, a cached one too
@@ -60,15 +93,27 @@ function walk(sf: ts.SourceFile): ts.Node[] {
   };
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (n !== sf && isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) out.push(n);
+    if (n !== sf && isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) functions.push(n);
+    else if (isPropertySignature(n) || isPropertyDeclaration(n) || (isParameter(n) && isParameterPropertyDeclaration(n, n.parent))) {
+      properties.add(propertyName(n.name));
+    }
     // the children go on the stack last child first, so they are visited in source order
     const from = stack.length;
     forEachChild(n, push);
+    const docs = (n as { jsDoc?: readonly ts.Node[] }).jsDoc;
+    if (docs !== undefined) for (const doc of docs) stack.push(doc);
     for (let i = from, j = stack.length - 1; i < j; i++, j--) {
       const c = stack[i]!;
       stack[i] = stack[j]!;
       stack[j] = c;
     }
   }
-  return out;
+  return { functions, properties: [...properties] };
+}
+
+/** A declared property's name as a property access writes it; {@link ANY_PROPERTY} for a computed one of no literal. */
+function propertyName(name: ts.PropertyName | ts.BindingName): string {
+  if (isComputedPropertyName(name)) return isStringLiteralLike(name.expression) || name.expression.kind === Kind.NumericLiteral ? (name.expression as ts.LiteralExpression).text : ANY_PROPERTY;
+  // an identifier, a private name (`#pack`), a string or numeric literal; a parameter property's name is an identifier
+  return "text" in name ? name.text : ANY_PROPERTY;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/workspace/program.js";
-import { functionsOf } from "../../src/dataflow/function-list.js";
+import { ANY_PROPERTY, functionsOf, propertiesOf } from "../../src/dataflow/function-list.js";
 
 // The engine lists each file's functions once per parse: an update review's base shares the head's parse of every
 // unchanged file, and its analysis must not walk them again (src/dataflow/function-list.ts).
@@ -42,5 +42,40 @@ describe("functionsOf", () => {
     expect(other).not.toBe(first);
     expect(other.map((fn) => fn.pos)).toEqual(first.map((fn) => fn.pos));
     expect(other.every((fn) => fn.getSourceFile() === again)).toBe(true);
+  });
+});
+
+// The names a file declares as properties: the engine asks the checker whether a called member is a property only for
+// these names (src/dataflow/interpret/calls.ts heldInProperty), so each kind of property declaration must be listed.
+describe("propertiesOf", () => {
+  it("lists property signatures, property declarations and parameter properties, not methods or object literals' keys", () => {
+    const sf = parseSource(
+      "/project/src/options.ts",
+      `interface Options { next: () => void; "quoted": number; 7: string; [key: string]: unknown; ["literal"]: string; method(): void }
+export function use(opts: { pack: (m: unknown) => Buffer; nested: { deeper: string } }) { return { notDeclared: opts }; }
+export class Relay {
+  #secret = 1;
+  static shared: number;
+  encode = (x: unknown) => x;
+  constructor(private readonly send: () => void, plain: string, public readonly done = false) {}
+  relay() {}
+}
+`,
+    );
+    expect([...propertiesOf(sf)].sort()).toEqual(["#secret", "7", "deeper", "done", "encode", "literal", "nested", "next", "pack", "quoted", "send", "shared"]);
+  });
+
+  it("lists a computed name of no literal as any name: only the checker knows it", () => {
+    const sf = parseSource("/project/src/keys.ts", `const KEY = "proceed";
+export interface Options { [KEY]: () => void }
+`);
+    expect(propertiesOf(sf)).toEqual([ANY_PROPERTY]);
+  });
+
+  it("reads a JavaScript file's JSDoc type literals, which declare properties to the checker too", () => {
+    const sf = parseSource("/project/src/handler.js", `/** @param {{ proceed: Function }} opts */
+export function handle(opts) { return opts.proceed(); }
+`, true);
+    expect(propertiesOf(sf)).toEqual(["proceed"]);
   });
 });
