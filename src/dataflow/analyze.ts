@@ -72,7 +72,7 @@ export function analyze(
       const list = earlierList?.(f);
       if (list !== undefined) lists.set(f, list);
       for (const name of list?.setters ?? settersOf(functionsOf(f.sourceFile))) ctx.setterNames.add(name);
-      for (const name of list?.properties ?? propertiesOf(f.sourceFile)) ctx.propertyNames.add(name);
+      ctx.propertyNames.add(f, list?.properties ?? propertiesOf(f.sourceFile));
     }
     const taken = reuse ? takeOver(reuse, (file) => (ctx.files.holds(file) ? file : undefined), ctx.setterNames, backReferences) : undefined;
     if (taken) {

@@ -18,6 +18,7 @@ import { guardedParameters, knowledgeAt, knowledgeKey, MAX_VARIANTS, type Parame
 import { HeapGuard } from "./heap-guard.js";
 import { nodeOf, RecordTable } from "./record-table.js";
 import { EngineFiles } from "./engine-files.js";
+import { PropertyNames } from "./property-names.js";
 import { Reads } from "./reads.js";
 import { LazyMap } from "./lazy-map.js";
 import { Worklist } from "./worklist.js";
@@ -132,11 +133,8 @@ export class EngineContext {
   readonly bases = new Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration | null>();
   /** Names of set accessors in the project: a cheap filter before asking the checker what `o.name = v` calls. */
   readonly setterNames = new Set<string>();
-  /**
-   * Names the project's files declare as properties (function-list.ts `propertiesOf`): a cheap filter before asking the
-   * checker whether a called member is a property (calls.ts `heldInProperty`).
-   */
-  readonly propertyNames = new Set<string>();
+  /** Names the scanned files declare as properties: a cheap filter before asking the checker whether a called member is one. */
+  readonly propertyNames = new PropertyNames();
   private readonly typeKeys = new Map<ts.ParameterDeclaration, string | undefined>();
   /** Notes raised outside any record's analysis (none today: every notify runs inside one). */
   readonly looseNotes: EngineNote[] = [];

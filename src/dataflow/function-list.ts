@@ -29,14 +29,14 @@ export function functionsOf(sf: ts.SourceFile): readonly ts.Node[] {
 }
 
 /**
- * A name any property could have: a file declares a property whose name is computed from something other than a literal
- * (`[KEY]: () => void`), which only the checker can name.
+ * A file declares a property whose name is computed from something other than a literal (`[KEY]: () => void`), which
+ * only the checker can name (property-names.ts).
  */
-export const ANY_PROPERTY = "[computed]";
+export const COMPUTED_PROPERTY = "[computed]";
 
 /**
  * The names the file declares as properties — a property signature (an interface's, a type literal's), a class's
- * property declaration, a constructor's parameter property — each once, in source order; {@link ANY_PROPERTY} for a
+ * property declaration, a constructor's parameter property — each once, in source order; {@link COMPUTED_PROPERTY} for a
  * computed name that is no literal. A superset of the names of the file's declarations a property access of the
  * project can resolve to as a property (calls.ts `heldInProperty`): a name no file lists is no project type's property.
  */
@@ -111,9 +111,9 @@ function walk(sf: ts.SourceFile): Walked {
   return { functions, properties: [...properties] };
 }
 
-/** A declared property's name as a property access writes it; {@link ANY_PROPERTY} for a computed one of no literal. */
+/** A declared property's name as a property access writes it; {@link COMPUTED_PROPERTY} for a computed one of no literal. */
 function propertyName(name: ts.PropertyName | ts.BindingName): string {
-  if (isComputedPropertyName(name)) return isStringLiteralLike(name.expression) || name.expression.kind === Kind.NumericLiteral ? (name.expression as ts.LiteralExpression).text : ANY_PROPERTY;
+  if (isComputedPropertyName(name)) return isStringLiteralLike(name.expression) || name.expression.kind === Kind.NumericLiteral ? (name.expression as ts.LiteralExpression).text : COMPUTED_PROPERTY;
   // an identifier, a private name (`#pack`), a string or numeric literal; a parameter property's name is an identifier
-  return "text" in name ? name.text : ANY_PROPERTY;
+  return "text" in name ? name.text : COMPUTED_PROPERTY;
 }

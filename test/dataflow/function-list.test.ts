@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/workspace/program.js";
-import { ANY_PROPERTY, functionsOf, propertiesOf } from "../../src/dataflow/function-list.js";
+import { COMPUTED_PROPERTY, functionsOf, propertiesOf } from "../../src/dataflow/function-list.js";
 
 // The engine lists each file's functions once per parse: an update review's base shares the head's parse of every
 // unchanged file, and its analysis must not walk them again (src/dataflow/function-list.ts).
@@ -69,7 +69,7 @@ export class Relay {
     const sf = parseSource("/project/src/keys.ts", `const KEY = "proceed";
 export interface Options { [KEY]: () => void }
 `);
-    expect(propertiesOf(sf)).toEqual([ANY_PROPERTY]);
+    expect(propertiesOf(sf)).toEqual([COMPUTED_PROPERTY]);
   });
 
   it("reads a JavaScript file's JSDoc type literals, which declare properties to the checker too", () => {

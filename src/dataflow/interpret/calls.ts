@@ -5,7 +5,6 @@ import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, i
 import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, spanKey, type Binding, type FunctionRecord } from "../context.js";
 import { symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
-import { ANY_PROPERTY } from "../function-list.js";
 import type { SinkSite, Summary } from "../summary.js";
 import type { FileRef } from "../trace.js";
 import {
@@ -519,7 +518,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     if (!isPropertyAccessExpression(callee)) return false;
     // a name no project file declares as a property is none of a project type's (the checker's answer needs the
     // receiver's type: on a generated 50k gateway asking it at each unknown call cost about 9 % of the scan's CPU)
-    if (!this.ctx.propertyNames.has(name) && !this.ctx.propertyNames.has(ANY_PROPERTY)) return false;
+    if (!this.ctx.propertyNames.mayDeclare(name, () => this.ctx.checker)) return false;
     const declarations = this.ctx.checker.getSymbolAtLocation(callee.name)?.declarations;
     return declarations !== undefined && declarations.length > 0 && declarations.every((d) =>
       (isPropertySignature(d) || isPropertyDeclaration(d) || (isParameter(d) && isParameterPropertyDeclaration(d, d.parent))) && this.ctx.fileOf(d) !== undefined);
