@@ -94,7 +94,7 @@ function walk(sf: ts.SourceFile): Walked {
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n !== sf && isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) functions.push(n);
-    else if (isPropertySignature(n) || isPropertyDeclaration(n) || (isParameter(n) && isParameterPropertyDeclaration(n, n.parent))) {
+    else if (declaresProperty(n)) {
       properties.add(propertyName(n.name));
     }
     // the children go on the stack last child first, so they are visited in source order
@@ -109,6 +109,14 @@ function walk(sf: ts.SourceFile): Walked {
     }
   }
   return { functions, properties: [...properties] };
+}
+
+/**
+ * A declaration of a property: a property signature (an interface's, a type literal's), a class's property declaration
+ * or a constructor's parameter property — not a method.
+ */
+export function declaresProperty(n: ts.Node): n is ts.PropertySignature | ts.PropertyDeclaration | ts.ParameterPropertyDeclaration {
+  return isPropertySignature(n) || isPropertyDeclaration(n) || (isParameter(n) && isParameterPropertyDeclaration(n, n.parent));
 }
 
 /** A declared property's name as a property access writes it; {@link COMPUTED_PROPERTY} for a computed one of no literal. */

@@ -1,6 +1,6 @@
 import type { ts } from "ts-morph";
-import { forEachChild, isComputedPropertyName, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, Kind } from "../compiler-direct.js";
-import { COMPUTED_PROPERTY, propertiesOf } from "./function-list.js";
+import { forEachChild, isComputedPropertyName, isStringLiteralLike, Kind } from "../compiler-direct.js";
+import { COMPUTED_PROPERTY, declaresProperty, propertiesOf } from "./function-list.js";
 import type { FileRef } from "./trace.js";
 
 /**
@@ -37,7 +37,7 @@ export class PropertyNames {
 function computedNames(files: readonly FileRef[], checker: ts.TypeChecker): ReadonlySet<string> {
   const names = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if ((isPropertySignature(n) || isPropertyDeclaration(n) || (isParameter(n) && isParameterPropertyDeclaration(n, n.parent))) && isComputedPropertyName(n.name)) {
+    if (declaresProperty(n) && isComputedPropertyName(n.name)) {
       const expression = n.name.expression;
       if (!isStringLiteralLike(expression) && expression.kind !== Kind.NumericLiteral) {
         const type = checker.getTypeAtLocation(expression);

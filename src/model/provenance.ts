@@ -740,8 +740,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   /**
    * A `let` or `var` given its value by assignments (`let visit; if (env.REDIS_ENABLED) visit = new Queue(…); else
    * visit = { add(data) { … } }`, kutt's visit queue, or a client made on first use inside a function): what the
-   * assignments anywhere in its scope give it. A value a model describes says more than the project's own fallback, so
-   * the first such one is taken, else the first informative one. Asked only of a variable a read resolved to.
+   * assignments anywhere in its scope give it. A package's value says more than the project's own fallback (a model may
+   * make its calls sinks, and an unmodelled one is reported as such), so the first one a model describes is taken, else
+   * the first package value, else the first. Asked only of a variable a read resolved to.
    */
   function ofAssignments(declaration: ts.VariableDeclaration): Provenance | undefined {
     const list = declaration.parent;

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { placedAtOwner } from "../back-references.js";
 import { ts } from "ts-morph";
-import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isParameter, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
+import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, qualifiedName, spanKey, type Binding, type FunctionRecord } from "../context.js";
+import { declaresProperty } from "../function-list.js";
 import { symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
 import type { FileRef } from "../trace.js";
@@ -520,8 +521,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     // receiver's type: on a generated 50k gateway asking it at each unknown call cost about 9 % of the scan's CPU)
     if (!this.ctx.propertyNames.mayDeclare(name, () => this.ctx.checker)) return false;
     const declarations = this.ctx.checker.getSymbolAtLocation(callee.name)?.declarations;
-    return declarations !== undefined && declarations.length > 0 && declarations.every((d) =>
-      (isPropertySignature(d) || isPropertyDeclaration(d) || (isParameter(d) && isParameterPropertyDeclaration(d, d.parent))) && this.ctx.fileOf(d) !== undefined);
+    return declarations !== undefined && declarations.length > 0 && declarations.every((d) => declaresProperty(d) && this.ctx.fileOf(d) !== undefined);
   }
 
   /** The method `name` with a body that an instance of `cls` has: its own, else the nearest base class's. */

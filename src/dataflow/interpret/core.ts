@@ -411,7 +411,6 @@ export abstract class InterpreterCore {
     void node;
   }
 
-  /** The access path an expression denotes (`x.a.b`, `this.f`, `arr[i]`), if it is one. */
   /**
    * A constant key: a string literal, or a member the checker reads as one string — an enum's (`user[FieldNameUser.email]`,
    * hedgedoc's every column) or an `as const` object's (`row[Columns.EMAIL]`). Asked of the checker only for a member
@@ -427,6 +426,7 @@ export abstract class InterpreterCore {
     return type.isStringLiteral() ? type.value : undefined;
   }
 
+  /** The access path an expression denotes (`x.a.b`, `this.f`, `arr[i]`), if it is one. */
   protected pathOf(e: ts.Expression): { root: "this" | Binding; path: string[] } | undefined {
     const path: string[] = [];
     let x = unwrap(e);
