@@ -119,19 +119,29 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
   } finally {
     ctx.current = caller;
   }
-  // a function analysed again after an earlier analysis (reuse.ts) compares with the summary its callers used there
-  const previous = rec.summary;
-  const before = previous?.key ?? rec.earlierKey;
-  const changed = before === undefined || before !== summary.key;
+  const parts = changedSince(rec, summary);
   rec.earlierKey = undefined;
   rec.summary = summary;
   rec.status = "done";
   ctx.worklist.finished(rec);
-  if (changed) {
-    // a caller is analysed again only if it took a part that changed (reads.ts): not a caller that drops the return
-    // value of a callee whose return value alone changed
-    const parts = previous === undefined ? SummaryParts.all : changedParts(previous, summary);
-    for (const d of rec.dependents) if (ctx.reads.readsSummary(rec, d, parts)) ctx.worklist.add(d);
-  }
+  // a caller is analysed again only if it took a part that changed (reads.ts): not a caller that drops the return
+  // value of a callee whose return value alone changed
+  if (parts !== 0) for (const d of rec.dependents) if (ctx.reads.readsSummary(rec, d, parts)) ctx.worklist.add(d);
   return summary;
+}
+
+/**
+ * The parts of `summary` that differ from the summary the record's callers used (none when its canonical key is the
+ * same): the previous run's, compared part by part without spelling keys (reads.ts); else, for a function analysed
+ * again after an earlier analysis (reuse.ts), the key that analysis kept; else all of them. The summary an analysis
+ * that failed falls back on (EMPTY_SUMMARY, whose key is spelled "") is compared by key, as its key says less than its
+ * parts do.
+ */
+function changedSince(rec: FunctionRecord, summary: Summary): number {
+  const previous = rec.summary;
+  if (previous === summary) return 0;
+  if (previous !== undefined && previous !== EMPTY_SUMMARY && summary !== EMPTY_SUMMARY) return changedParts(previous, summary);
+  const before = previous?.key ?? rec.earlierKey;
+  if (before !== undefined && before === summary.key) return 0;
+  return previous === undefined ? SummaryParts.all : changedParts(previous, summary);
 }

@@ -1,5 +1,5 @@
 import type { FunctionRecord } from "./context.js";
-import { callbacksKey, sinksKey, valueKey, type Summary } from "./summary.js";
+import { sameCallbackKeys, sameSinkKeys, sameValueKeys, type Summary } from "./summary.js";
 import { identicalValues, readField, type Value } from "./value.js";
 
 /**
@@ -93,16 +93,21 @@ function effectsPart(root: string): number {
   return i ? SummaryParts.parameter(Number(i[1])) : SummaryParts.channels;
 }
 
-/** The parts in which two summaries of one function differ (by their canonical keys, traces ignored). */
+/**
+ * The parts in which two summaries of one function differ (by their canonical keys, traces ignored, compared without
+ * spelling the keys: summary.ts, sameValueKeys); none exactly when the summaries' keys are equal.
+ */
 export function changedParts(before: Summary, after: Summary): number {
   let out = 0;
-  if (valueKey(before.returns) !== valueKey(after.returns)) out |= SummaryParts.returns;
+  // pairs of subtrees found equal, for the whole summary: its parts share subtrees as their keys shared ids
+  const equal = new Map<Value, Value>();
+  if (!sameValueKeys(before.returns, after.returns, equal)) out |= SummaryParts.returns;
   for (const [root, v] of after.effects) {
     const old = before.effects.get(root);
-    if (old === undefined || valueKey(old) !== valueKey(v)) out |= effectsPart(root);
+    if (old === undefined || !sameValueKeys(old, v, equal)) out |= effectsPart(root);
   }
   for (const root of before.effects.keys()) if (!after.effects.has(root)) out |= effectsPart(root);
-  if (sinksKey(before.sinks) !== sinksKey(after.sinks)) out |= SummaryParts.sinks;
-  if (callbacksKey(before.callbacks) !== callbacksKey(after.callbacks)) out |= SummaryParts.callbacks;
+  if (!sameSinkKeys(before.sinks, after.sinks)) out |= SummaryParts.sinks;
+  if (!sameCallbackKeys(before.callbacks, after.callbacks)) out |= SummaryParts.callbacks;
   return out;
 }

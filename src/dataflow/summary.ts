@@ -191,6 +191,68 @@ export function summaryKey(
   return sha256(`${valueKey(returns)}|${e.join(";")}|${sinksKey(sinks)}|${callbacksKey(callbacks)}`).slice(0, 22);
 }
 
+/**
+ * Whether two values have the same canonical key — the same fact keys at the same places, the same functions, the same
+ * strong flags; traces ignored — found by walking both trees instead of spelling and hashing each. A function analysed
+ * again compares its new summary with the previous one part by part (reads.ts), and the keys of its new trees were
+ * made for that comparison alone: every node of a re-run's summary is a new object, so each comparison gave every
+ * node a sorted text and a SHA-256 digest (7 % of growthbook's CPU, nearly all of it in re-runs that end at the
+ * SCC-rounds budget). The walk stops at the first difference, and a pair of subtrees found equal is not walked again
+ * (trees share subtrees). Equal keys and an equal walk are the same relation: the key's text is a function of what the
+ * walk compares.
+ */
+export function sameValueKeys(a: Value, b: Value, equal: Map<Value, Value> = new Map()): boolean {
+  if (a === b || equal.get(a) === b) return true;
+  if (!!a.strong !== !!b.strong || !sameFactKeys(a.facts, b.facts)) return false;
+  // a node's text spells its function list and its field map whenever it has one, empty or not
+  if ((a.fns === undefined) !== (b.fns === undefined) || (a.fields === undefined) !== (b.fields === undefined)) return false;
+  if (a.fns !== undefined && b.fns !== undefined) {
+    if (a.fns.length !== b.fns.length) return false;
+    for (let i = 0; i < a.fns.length; i++) {
+      const x = a.fns[i]!;
+      const y = b.fns[i]!;
+      if (x.node.pos !== y.node.pos || x.file.path !== y.file.path) return false;
+    }
+  }
+  if (a.fields !== undefined && b.fields !== undefined) {
+    if (a.fields.size !== b.fields.size) return false;
+    for (const [name, child] of a.fields) {
+      const other = b.fields.get(name);
+      if (other === undefined || !sameValueKeys(child, other, equal)) return false;
+    }
+  }
+  equal.set(a, b);
+  return true;
+}
+
+function sameFactKeys(a: ReadonlyMap<string, Fact> | undefined, b: ReadonlyMap<string, Fact> | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const key of a?.keys() ?? []) if (!b!.has(key)) return false;
+  return true;
+}
+
+/** Whether two lists of sink entries have the same part of a summary's key (the same fact keys at the same sites). */
+export function sameSinkKeys(a: readonly SinkEntry[], b: readonly SinkEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  // a re-run lists its entries in the order it met them, mostly the sites of the run before: only a list that differs
+  // there is keyed as a multiset
+  let inOrder = true;
+  for (let i = 0; i < a.length && inOrder; i++) inOrder = a[i]!.fact.key === b[i]!.fact.key && siteKey(a[i]!.site) === siteKey(b[i]!.site);
+  return inOrder || sinksKey(a) === sinksKey(b);
+}
+
+/** Whether two lists of callback entries have the same part of a summary's key. */
+export function sameCallbackKeys(a: readonly CallbackEntry[], b: readonly CallbackEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.index !== y.index || x.callee.key !== y.callee.key || x.args.length !== y.args.length) return false;
+    if (!x.args.every((arg, j) => sameValueKeys(arg, y.args[j]!))) return false;
+  }
+  return true;
+}
+
 /** The sink entries' part of a summary's key (reads.ts compares it alone). */
 export function sinksKey(sinks: readonly SinkEntry[]): string {
   return sinks.map((x) => `${x.fact.key}@${siteKey(x.site)}`).sort().join(";");
