@@ -44,7 +44,10 @@ export interface FoundFiles {
    * which the scanned files may import (imported-files.ts). Empty when there is no include.
    */
   outside: string[];
-  /** Every `tsconfig.json` outside the excluded directories (include does not apply: configs govern resolution). */
+  /**
+   * Every `tsconfig.json` and `jsconfig.json` outside the excluded directories (include does not apply: configs
+   * govern resolution).
+   */
   tsconfigs: string[];
   /** Every `package.json` outside the excluded directories: the project's own packages (a monorepo's workspaces). */
   manifests: string[];
@@ -64,7 +67,7 @@ export async function findFiles(root: string, include: string[], exclude: string
     gitignore: true,
     ignoredAbove: enclosing ? (relative) => enclosing.ignores(relative) : undefined,
     // what the loop below keeps of the regular files (symbolic links are all listed: an included one is reported)
-    keepFile: (name) => isSourceFile(name) || name === "tsconfig.json" || name === "package.json",
+    keepFile: (name) => isSourceFile(name) || CONFIG_FILE_NAMES.includes(name) || name === "package.json",
   });
   const unreadable = walked.unreadable.sort((a, b) => compareStrings(a.path, b.path));
   const notifications: Notification[] = unreadable.slice(0, MAX_UNREADABLE_DIRECTORIES).map(({ path: directory, code }) => ({
@@ -94,11 +97,14 @@ export async function findFiles(root: string, include: string[], exclude: string
       const note = included(relative) ? symlinkNotification(root, relative) : undefined;
       if (note) notifications.push(note);
     } else if (isSourceFile(relative)) (included(relative) ? files : outside).push(relative);
-    else if (relative === "tsconfig.json" || relative.endsWith("/tsconfig.json")) tsconfigs.push(relative);
+    else if (CONFIG_FILE_NAMES.includes(path.posix.basename(relative))) tsconfigs.push(relative);
     else if (relative === "package.json" || relative.endsWith("/package.json")) manifests.push(relative);
   }
   return { files, outside, tsconfigs, manifests, notifications };
 }
+
+/** The compiler configs the walk keeps: a JavaScript project's `paths` live in its jsconfig.json. */
+const CONFIG_FILE_NAMES: readonly string[] = ["tsconfig.json", "jsconfig.json"];
 
 export function isSourceFile(relativePath: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => relativePath.endsWith(ext));

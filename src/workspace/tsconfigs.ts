@@ -40,6 +40,7 @@ export interface Tsconfigs {
 export function readTsconfigs(root: string, found: string[], packages: readonly WorkspacePackage[] = []): Tsconfigs {
   const notifications: Notification[] = [];
   const byDirectory = new Map<string, ts.CompilerOptions>();
+  const rankOf = new Map<string, number>();
   const outDirs: string[] = [];
   const queue = [...found];
   const seen = new Set<string>();
@@ -52,9 +53,15 @@ export function readTsconfigs(root: string, found: string[], packages: readonly 
     const directory = path.posix.dirname(relative);
     const parsed = parseTsconfig(absolute, relative, root, host, notifications);
     if (!parsed) continue;
-    // A tsconfig.json governs its directory; a config reached only through `references` governs it when none does.
+    // A tsconfig.json governs its directory; else its jsconfig.json (a JavaScript project's tsconfig, as editors and
+    // TypeScript's language service read it: its `paths` are how `@/helpers/x.js` imports resolve); a config reached
+    // only through `references` governs it when neither does.
     const key = directory === "." ? "" : directory;
-    if (path.posix.basename(relative) === "tsconfig.json" || !byDirectory.has(key)) byDirectory.set(key, parsed.options);
+    const rank = configRank(relative);
+    if (rank >= (rankOf.get(key) ?? -1)) {
+      byDirectory.set(key, parsed.options);
+      rankOf.set(key, rank);
+    }
     const outDir = parsed.options.outDir && relativeInside(root, parsed.options.outDir);
     if (outDir && outDir !== key && !key.startsWith(`${outDir}/`)) outDirs.push(outDir);
     for (const reference of parsed.projectReferences ?? []) {
@@ -89,6 +96,15 @@ export function readTsconfigs(root: string, found: string[], packages: readonly 
   };
 }
 
+/** Which of a directory's configs governs it: tsconfig.json, then jsconfig.json, then one named by `references`. */
+function configRank(relative: string): number {
+  const name = path.posix.basename(relative);
+  return name === "tsconfig.json" ? 2 : name === JSCONFIG ? 1 : 0;
+}
+
+/** A JavaScript project's tsconfig; TypeScript reads it with `allowJs` on (the rest flowgate forces anyway). */
+const JSCONFIG = "jsconfig.json";
+
 function parentDirectory(relative: string): string {
   const parent = path.posix.dirname(relative);
   return parent === "." ? "" : parent;
@@ -114,7 +130,8 @@ function parseTsconfig(
   }
   let parsed: ts.ParsedCommandLine;
   try {
-    parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(absolute), undefined, absolute);
+    const existing = path.posix.basename(relative) === JSCONFIG ? { allowJs: true } : undefined;
+    parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(absolute), existing, absolute);
   } catch (error) {
     // TypeScript's config parser is not meant to throw; if hostile input makes it, the scan still goes on.
     notifications.push(

@@ -321,6 +321,41 @@ describe("broken tsconfig files", () => {
   });
 });
 
+describe("jsconfig.json", () => {
+  it("resolves a JavaScript project's aliases with its jsconfig.json; a tsconfig.json beside it governs instead", async () => {
+    const root = writeTree({
+      "backend/jsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/helpers/*": ["src/helpers/*"] } } }),
+      "backend/src/helpers/logger.js": "export default function log(line) { return line; }",
+      "backend/src/jobs/send.js": 'import log from "@/helpers/logger.js";\nlog("sent");',
+      // both here: the tsconfig.json says what the directory's files mean, as editors read it
+      "web/jsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["js-only/*"] } } }),
+      "web/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["src/*"] } } }),
+      "web/src/util.ts": "export function util() {}",
+      "web/js-only/util.ts": "export function util() {}",
+      "web/src/main.ts": 'import { util } from "@/util";\nutil();',
+    });
+    try {
+      const workspace = await loadWorkspace(root, { include: [], exclude: [] });
+      expect(workspace.notifications).toEqual([]);
+      expect(calleeDeclaredIn(workspace, "backend/src/jobs/send.js", "log")).toBe("backend/src/helpers/logger.js");
+      expect(calleeDeclaredIn(workspace, "web/src/main.ts", "util")).toBe("web/src/util.ts");
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it("reports a broken jsconfig.json like a broken tsconfig and scans on", async () => {
+    const root = writeTree({ "jsconfig.json": "{ compilerOptions: ", "src/a.js": "export const a = 1;" });
+    try {
+      const workspace = await loadWorkspace(root, { include: [], exclude: [] });
+      expect(ids(workspace)).toEqual(["tsconfig-error jsconfig.json"]);
+      expect(workspace.files.map((f) => f.path)).toEqual(["src/a.js"]);
+    } finally {
+      removeTree(root);
+    }
+  });
+});
+
 describe("files that cannot be read as they are", () => {
   let root: string;
   let workspace: Workspace;
