@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
-import { symbolThroughImports } from "../workspace/symbols.js";
-import { isArrowFunction, isBindingElement, isClassDeclaration, isClassExpression, isConstructorDeclaration, isEnumDeclaration, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isMethodDeclaration, isNamedImports, isNamespaceImport, isOmittedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration, isVariableStatement } from "../compiler-direct.js";
+import { skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
+import { isArrowFunction, isBindingElement, isClassDeclaration, isClassExpression, isConstructorDeclaration, isEnumDeclaration, isExportAssignment, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isMethodDeclaration, isNamedImports, isNamespaceImport, isOmittedExpression, isPrivateIdentifier, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration, isVariableStatement } from "../compiler-direct.js";
 import { Kind } from "../compiler-direct.js";
 import type { Notification } from "../result.js";
 import { locationOf, type SourceLocation } from "../location.js";
@@ -413,6 +413,12 @@ export class EngineContext {
     if (isBindingElement(decl) && isIdentifier(decl.name)) return { key: moduleKey(file.path, decl.name), decl };
     if (isFunctionDeclaration(decl) || isClassDeclaration(decl)) {
       return { key: `f:${file.path}:${decl.pos}`, decl, fn: isFunctionDeclaration(decl) ? decl : undefined };
+    }
+    // `export default async (req, res) => { … }`: a module whose default export is a function written there (a
+    // controller per file, handed to a router by its importer) is that function, as a declared one is
+    if (isExportAssignment(decl)) {
+      const exported = skipOuterExpressions(decl.expression);
+      if (isArrowFunction(exported) || isFunctionExpression(exported)) return { key: `f:${file.path}:${exported.pos}`, decl: exported, fn: exported };
     }
     return undefined;
   }
