@@ -88,7 +88,8 @@ const OPERATOR_LISTS = new Set(["whitelist", "allowlist", "blacklist", "blocklis
 const OPERATORS_MACHINE_WORDS = ["server", "proxy", "gateway", "upstream", "bind", "listen", "loopback", "localhost", "allowed", "trusted", "allowlisted", "whitelisted", "denied", "blocklisted", "blacklisted", "bypass", ...OPERATOR_LISTS];
 
 /** The operator's staff and senders (`supportEmail`, `noReplyEmail`): by name, though a tenant's admin is a user too. */
-const OPERATORS_STAFF_WORDS = ["support", "admin", "noreply", "reply", "system", "company"];
+// (the role addresses a site is run under: `maintainerEmail` given to Let's Encrypt, a `webmasterEmail`)
+const OPERATORS_STAFF_WORDS = ["support", "admin", "noreply", "reply", "system", "company", "maintainer", "webmaster", "postmaster", "hostmaster"];
 
 /** A placeholder's words (`examplePhone`, `dummyEmail`). */
 const PLACEHOLDER_WORDS = ["default", "example", "sample", "dummy", "fake", "mock", "placeholder"];
