@@ -629,6 +629,10 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
 
   writeReceiver(path: string[], value: Value): void {
     const p = this.builtinTarget.recv ? this.pathOf(this.builtinTarget.recv) : undefined;
+    // a module's exports object required whole is no array, Map or Set: NodeBB's `db.set(key, value)` on its
+    // database module writes to the database, and taken as a Map's it made the module hold every key any caller set,
+    // for every other caller's `db.getObject(…)` to hand on
+    if (p && p.root !== "this" && p.path.length === 0 && this.requiredModule(p.root) !== undefined) return;
     if (p) this.writeAt({ root: p.root, path: [...p.path, ...path] }, value, false);
   }
 

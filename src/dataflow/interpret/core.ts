@@ -485,14 +485,19 @@ export abstract class InterpreterCore {
    * reassigns it) or the object's field — where every read of it, in any function, sees v. A function assigned so (a
    * request handler installed by instrumentation) is what a call through that variable runs.
    */
+  /** The project module a binding holds whole (`const db = require("./database")`), if it holds one. */
+  protected requiredModule(b: Binding): FileRef | undefined {
+    const required = b.decl && isVariableDeclaration(b.decl) && b.decl.initializer ? requiredSpecifier(b.decl.initializer) : undefined;
+    return required !== undefined && !this.lookup("require") ? this.resolveRelativeFile(required) : undefined;
+  }
+
   private writeIntoModule(b: Binding, path: string[], v: Value): void {
     if (b.importName) {
       const target = this.ctx.resolveImport(b.importName);
       if (target?.key.startsWith("m:")) this.ctx.writeStore(target.key, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
       return;
     }
-    const required = b.decl && isVariableDeclaration(b.decl) && b.decl.initializer ? requiredSpecifier(b.decl.initializer) : undefined;
-    const file = required !== undefined && !this.lookup("require") ? this.resolveRelativeFile(required) : undefined;
+    const file = this.requiredModule(b);
     if (!file) return;
     const stored = this.concreteOnly(v);
     this.ctx.writeStore(`x:${file.path}`, writePath(EMPTY, path, stored, false, this.fieldDepth), this.rec);
