@@ -16,7 +16,8 @@ import { declaredInSettingsGroup } from "./settings-types.js";
 export interface FileMemberFacts {
   /**
    * Names whose declaration in the file may say they are not their datum (MemberIndex.flags): annotated exactly
-   * `boolean`, or a class field without an annotation initialised with `new` (a part the object constructs).
+   * `boolean`, a class field without an annotation initialised with `new` (a part the object constructs), or a member
+   * declared as a function (a method, a property a function expression is assigned to).
    */
   readonly flags: readonly string[];
   /** False when a mapped type renames keys or a `boolean` declaration's name is computed (MemberIndex.flagsComplete). */
@@ -148,6 +149,10 @@ export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMe
         if (name !== undefined) flags.add(name);
       }
     }
+    // `Controllers.confirmEmail = async (req, res) => …`, `{ email() { … } }`: a member declared as a function, whose
+    // reads as a value are code, not their name's datum (sources.ts asks the declaration)
+    const functionMember = functionMemberName(node);
+    if (functionMember !== undefined) flags.add(functionMember);
     const memberName = memberNameOf(node);
     if (memberName !== undefined) declared.add(memberName);
     switch (node.kind) {
@@ -236,4 +241,29 @@ function referencedNames(type: ts.TypeNode): string[] {
     forEachChild(node, enqueue);
   }
   return names;
+}
+
+/** The name of a member this node declares as a function: a method, or a property a function expression is given. */
+function functionMemberName(node: ts.Node): string | undefined {
+  switch (node.kind) {
+    case Kind.MethodDeclaration:
+      return propertyNameText((node as ts.MethodDeclaration).name);
+    case Kind.PropertyAssignment:
+    case Kind.PropertyDeclaration: {
+      const member = node as ts.PropertyAssignment | ts.PropertyDeclaration;
+      return member.initializer !== undefined && isFunctionExpressionLike(member.initializer) ? propertyNameText(member.name) : undefined;
+    }
+    case Kind.BinaryExpression: {
+      const assignment = node as ts.BinaryExpression;
+      if (assignment.operatorToken.kind !== Kind.EqualsToken || !isPropertyAccessExpression(assignment.left)) return undefined;
+      return isFunctionExpressionLike(assignment.right) ? assignment.left.name.text : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isFunctionExpressionLike(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return inner.kind === Kind.ArrowFunction || inner.kind === Kind.FunctionExpression;
 }

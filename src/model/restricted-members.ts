@@ -9,8 +9,9 @@ export interface MemberIndex {
   /**
    * Names whose declaration may say they are not their datum: annotated exactly `boolean` (a property, parameter,
    * variable, or a method's return type: whatever the checker could answer with; `phoneVerified: boolean` is a flag),
-   * or a class field without an annotation initialised with `new` (`readonly emails = new Emails(this)`: a part the
-   * object constructs, sources.ts). A read of a name outside this set is classified by its name alone, without the
+   * a class field without an annotation initialised with `new` (`readonly emails = new Emails(this)`: a part the
+   * object constructs, sources.ts), or a member declared as a function (`Controllers.confirmEmail = async (req, res) =>
+   * …`: code, when read as a value). A read of a name outside this set is classified by its name alone, without the
    * checker.
    */
   readonly flags: ReadonlySet<string>;

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isArrowFunction, isBlock, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isMethodDeclaration, isReturnStatement, isIdentifier, isImportClause, isImportSpecifier, isInterfaceDeclaration, isNamespaceImport, isIntersectionTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isArrayTypeNode, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isConstructorDeclaration, isElementAccessExpression, isArrowFunction, isBlock, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isMethodDeclaration, isReturnStatement, isIdentifier, isImportClause, isImportSpecifier, isInterfaceDeclaration, isNamespaceImport, isIntersectionTypeNode, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import type { DataClassSpec, SourceRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, outermostWrapper, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
@@ -249,7 +249,12 @@ export function createSourceClassifier(
     const byName = matcher.byName(name, { fileNames: namesIn(nameNode) });
     if (byName.length > 0) {
       if (readsSettingsPart(name, () => declarationsOf(nameNode), receiver)) return NONE;
-      return mayBeFlag(name) ? nameHits(name, declarationOf(nameNode), nameNode) : byName;
+      if (!mayBeFlag(name)) return byName;
+      const declaration = declarationOf(nameNode);
+      // `setupPageRoute(app, "/confirm/:code", [], controllers.confirmEmail)`: a member declared as a function, read
+      // as a value (a route's handler, a hook's method), is code, not the datum its name says; called, it is the call
+      if (declaration !== undefined && declaresFunction(declaration) && !isCallee(nameNode)) return NONE;
+      return nameHits(name, declaration, nameNode);
     }
     if (!memberNames().restricted.has(name)) return NONE;
     const declaration = declarationOf(nameNode);
@@ -342,6 +347,12 @@ export function createSourceClassifier(
   function mayBeFlag(name: string): boolean {
     const index = memberNames();
     return !index.flagsComplete || index.flags.has(name);
+  }
+
+  /** The member read is the callee of a call (`user.email()`), not a value read. */
+  function isCallee(nameNode: ts.Node): boolean {
+    const access = outermostWrapper(nameNode.parent);
+    return isCallExpression(access.parent) && outermostWrapper(access.parent.expression) === access;
   }
 
   function declarationOf(nameNode: ts.Node): ts.Declaration | undefined {
@@ -859,6 +870,20 @@ function isCounter(declaration: ts.VariableDeclaration): boolean {
   };
   ts.forEachChild(scope, visit);
   return onlySteps;
+}
+
+/**
+ * A member declared as a function: a method (`{ email() { … } }`, a class's), or a property a function is assigned to
+ * (`Controllers.confirmEmail = async (req, res) => …`, `module.exports.email = function …`, `{ email: () => … }`, a
+ * class field `email = () => …`).
+ */
+function declaresFunction(declaration: ts.Node): boolean {
+  if (isMethodDeclaration(declaration) || isFunctionDeclaration(declaration)) return true;
+  if (isPropertyAssignment(declaration) || isPropertyDeclaration(declaration)) {
+    return declaration.initializer !== undefined && isFunctionValue(declaration.initializer);
+  }
+  const assignment = isPropertyAccessExpression(declaration) ? declaration.parent : declaration;
+  return assignment !== undefined && isBinaryExpression(assignment) && assignment.operatorToken.kind === Kind.EqualsToken && isFunctionValue(assignment.right);
 }
 
 function isNumberLiteral(expression: ts.Expression): boolean {
