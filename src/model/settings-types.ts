@@ -65,10 +65,30 @@ export function declaredInSettingsGroup(member: ts.Node): boolean {
   return false;
 }
 
+/**
+ * `{ ip: string; port: number; useSsl: boolean }` inside `JellyfinSettings`, etherpad's `SettingsType` with `ip` and
+ * `port`: a group of settings that declares a `port` configures a connection to a server, and its address, host and
+ * account are the operator's — the server the gateway talks to or listens as — not a user's. Syntax alone decides:
+ * the member's own object type (interface, class, type literal) is a group of settings and lists a `port` beside it.
+ */
+export function declaredInEndpointSettings(member: ts.Node): boolean {
+  const holder = member.parent;
+  if (holder === undefined || !declaredInSettingsGroup(member)) return false;
+  const siblings: readonly ts.Node[] | undefined = ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) || ts.isTypeLiteralNode(holder) ? holder.members : undefined;
+  return siblings !== undefined && siblings.some((m) => {
+    const name = (m as { name?: ts.Node }).name;
+    return m !== member && name !== undefined && ts.isIdentifier(name) && name.text === "port";
+  });
+}
+
 function isSettingsName(name: string): boolean {
   const words = identifierTokens(name);
+  // `SettingsType`, `ConfigTypes`: a suffix that only says the name is a type's (etherpad's `settings: SettingsType`)
+  if (words.length > 1 && TYPE_SUFFIXES.has(words[words.length - 1] ?? "")) words.pop();
   return SETTINGS_WORDS.has(words[words.length - 1] ?? "");
 }
+
+const TYPE_SUFFIXES = new Set(["type", "types"]);
 
 const SETTINGS_WORDS = new Set(["config", "configs", "configuration", "settings", "setting", "options", "option", "opts", "preferences"]);
 
