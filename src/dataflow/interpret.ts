@@ -4,7 +4,7 @@ import type { EngineContext, FunctionRecord } from "./context.js";
 import { symbolFact } from "./facts.js";
 import { HeapExhausted } from "./heap-guard.js";
 import { EMPTY_SUMMARY, makeSummary, type Summary } from "./summary.js";
-import { EMPTY, capFacts, factMapper, factsValue, makeValue, mapFactsWith, truncate, type Value } from "./value.js";
+import { EMPTY, capFacts, factMapper, factsValue, makeValue, mapFactsWith, truncate, withoutEmptyLeaves, type Value } from "./value.js";
 import { StatementInterpreter } from "./interpret/statements.js";
 import { enclosingClass } from "./interpret/syntax.js";
 import { nodeOf } from "./record-table.js";
@@ -65,9 +65,12 @@ export class FunctionAnalysis extends StatementInterpreter {
     return summary;
   }
 
-  /** A value of the summary, cut at the field depth and capped at factsPerPath facts per path (budget-facts). */
+  /**
+   * A value of the summary, without its empty leaves (they hold nothing, but a new one would change the summary's key
+   * and send its callers round again), cut at the field depth and capped at factsPerPath facts per path (budget-facts).
+   */
   private summarised(v: Value, what: string): Value {
-    return capFacts(truncate(v, this.fieldDepth), this.ctx.budgets.factsPerPath, () =>
+    return capFacts(truncate(withoutEmptyLeaves(v), this.fieldDepth), this.ctx.budgets.factsPerPath, () =>
       this.budget("budget-facts", `facts per path capped in ${what} of ${this.rec.name}`),
     );
   }

@@ -560,6 +560,39 @@ export function firstEntries<K, V>(map: ReadonlyMap<K, V>, n: number): Map<K, V>
 }
 
 /**
+ * The value without its empty leaves: fields that hold no facts, no functions and no fields of their own, and are not
+ * overwritten as a whole (`strong`); a field left with nothing goes too. Such a leaf says nothing a reader can see: a
+ * read of the field gets the parent's facts whether it is there or not (readField), and a weak write of it changes
+ * nothing (joinValues). Yet it is a node of its own in the tree's canonical key (summary.ts), and the join leaves one
+ * behind wherever a field was overwritten on one side only (`{ ...b, strong: undefined }`). A summary that kept them
+ * changed its key each time a callee's write at a new place reached it, holding no data: every caller was analysed
+ * again for nothing, and in a cycle of methods on one object (growthbook's query runners) that was a round of the whole
+ * cycle (docs/engine.md, "Empty leaves").
+ *
+ * The one place an empty leaf did count is a join with a field overwritten on the other side: `joinValues` keeps that
+ * field strong where the other side has the leaf, and not where it has nothing there. Without the leaf, the parent's
+ * facts on the other side reach the field, as they did on that side: the same or more facts, never fewer.
+ */
+export function withoutEmptyLeaves(v: Value, memo: Map<Value, Value> = new Map()): Value {
+  if (!v.fields) return v;
+  const done = memo.get(v);
+  if (done) return done;
+  let fields: Map<string, Value> | undefined;
+  for (const [k, c] of v.fields) {
+    const d = withoutEmptyLeaves(c, memo);
+    const empty = !d.facts && !d.fields && !d.fns && !d.strong;
+    if (empty || d !== c) {
+      fields ??= new Map(v.fields);
+      if (empty) fields.delete(k);
+      else fields.set(k, d);
+    }
+  }
+  const out = fields ? makeValue(v.facts, fields, v.fns, v.strong) : v;
+  memo.set(v, out);
+  return out;
+}
+
+/**
  * Cuts a tree to the field-depth budget: below depth k everything collapses into deep facts. Trees share subtrees, and
  * an object that holds itself (a request context whose fifty models each keep the context) is a tree where the same
  * node sits under many paths at every level: each node is cut once per remaining depth, and the results are shared in
