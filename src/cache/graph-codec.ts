@@ -315,6 +315,54 @@ function indexNodes(sf: ts.SourceFile): NodeIndex {
   return index;
 }
 
+/**
+ * The table as an entry writes it: every entry's items one after another (its tag first), and each entry's length. An
+ * entry of a real tree holds tens of thousands of entries (jackson's 59,186); parsed as one list per entry, JSON.parse
+ * built that many arrays before anything was decoded (25–62 ms against 16 ms for the same items flat, session 40).
+ */
+export interface Table {
+  lengths: number[];
+  items: (string | number | Ref)[];
+}
+
+/** The encoder's entries as a {@link Table}. */
+export function flatTable(entries: readonly Entry[]): Table {
+  const lengths: number[] = [];
+  const items: (string | number | Ref)[] = [];
+  for (const entry of entries) {
+    lengths.push(entry.length);
+    for (const item of entry) items.push(item);
+  }
+  return { lengths, items };
+}
+
+/** A table's entries one list each (what a test reads and rewrites); a table not in its form is refused. */
+export function tableEntries(table: Table): Entry[] {
+  const offsets = offsetsOf(table);
+  const entries: Entry[] = [];
+  for (let i = 0; i + 1 < offsets.length; i++) entries.push(table.items.slice(offsets[i], offsets[i + 1]));
+  return entries;
+}
+
+/** Where each entry of the table starts (and, last, where the items end); a table not in its form is refused. */
+function offsetsOf(table: Table): Int32Array {
+  if (typeof table !== "object" || table === null || !Array.isArray(table.lengths) || !Array.isArray(table.items)) throw new CacheFormatError("the graph is not a table");
+  const { lengths, items } = table;
+  const offsets = new Int32Array(lengths.length + 1);
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const length = lengths[i];
+    // every entry holds its tag at least
+    if (!Number.isInteger(length) || (length as number) < 1) throw new CacheFormatError("an entry's length is not a count");
+    offsets[i] = at;
+    at += length as number;
+    if (at > items.length) throw new CacheFormatError("the entries run past the table's items");
+  }
+  if (at !== items.length) throw new CacheFormatError("the table's items are not its entries'");
+  offsets[lengths.length] = at;
+  return offsets;
+}
+
 /** What a decoded reference stands for; `stale` when anything under it could not be found again. */
 export interface Decoded {
   value: unknown;
@@ -330,8 +378,7 @@ export interface EarlierDecoding {
   differs(file: number): boolean;
 }
 
-/** An entry's object: not built yet, built by this decoder, or the earlier decoding's. */
-const UNBUILT = 0;
+/** An entry's object (0 in a decoder's state: not built yet): built by this decoder, or the earlier decoding's. */
 const BUILT = 1;
 const EARLIER = 2;
 
@@ -350,12 +397,20 @@ const EARLIER = 2;
  * With an earlier decoding of the same table (the head of an update review decoded the entry the base reads again), an
  * entry that refers to no node of a file parsed differently is that decoding's object (built there when first used by
  * either): the same nodes found in the same parse decode the same, so only what reaches into the differing files is
- * decoded anew.
+ * decoded anew. The earlier decoding checked the table's form — the very table, the same parsed items — so the second
+ * pass only follows references to find which entries reach a differing file, and checks against the new parses only
+ * those files' nodes.
  */
 export class GraphDecoder {
+  private readonly items: Table["items"];
+  /** Where entry i's items start (its tag) and, at i + 1, end. */
+  private readonly offsets: Int32Array;
   private readonly values: unknown[];
   private readonly state: Uint8Array;
-  /** The objects built with located nodes ({@link located}), apart from those built with nodes. */
+  /**
+   * The objects built with located nodes ({@link located}), apart from those built with nodes; BUILT only (an entry the
+   * earlier decoding has is its own, built there with located nodes: `state` says so).
+   */
   private locatedBuilds: { values: unknown[]; state: Uint8Array } | undefined;
   /** Each "N" entry's {@link LocatedNode}, once built: one object per place, whoever refers to it. */
   private readonly locatedNodes = new Map<number, LocatedNode | undefined>();
@@ -367,16 +422,22 @@ export class GraphDecoder {
   private builtCount = 0;
 
   constructor(
-    private readonly entries: readonly Entry[],
+    private readonly table: Table,
     private readonly lookup: NodeLookup,
     private readonly earlier?: EarlierDecoding,
   ) {
-    if (earlier !== undefined && earlier.decoder.entries.length !== entries.length) throw new Error("an earlier decoding of another table");
-    this.values = new Array<unknown>(entries.length);
-    this.state = new Uint8Array(entries.length);
-    this.stale = new Uint8Array(entries.length);
-    if (earlier !== undefined) this.touched = new Uint8Array(entries.length);
-    for (let i = 0; i < entries.length; i++) this.check(i, lookup);
+    if (earlier !== undefined && earlier.decoder.table !== table) throw new Error("an earlier decoding of another table");
+    this.offsets = earlier?.decoder.offsets ?? offsetsOf(table);
+    this.items = table.items;
+    const count = this.offsets.length - 1;
+    this.values = new Array<unknown>(count);
+    this.state = new Uint8Array(count);
+    this.stale = new Uint8Array(count);
+    if (earlier === undefined) for (let i = 0; i < count; i++) this.check(i, lookup);
+    else {
+      this.touched = new Uint8Array(count);
+      for (let i = 0; i < count; i++) this.follow(i, earlier);
+    }
   }
 
   /**
@@ -385,15 +446,16 @@ export class GraphDecoder {
    */
   place(ref: Ref): { file: number; pos: number; end: number; kind: number } | undefined {
     if (typeof ref !== "number") return undefined;
-    this.inRange(ref, this.entries.length);
-    const entry = this.entries[ref] as Entry;
-    if (entry[0] === "F") return { file: entry[1] as number, pos: 0, end: 0, kind: ts.SyntaxKind.SourceFile };
-    return entry[0] === "N" ? { file: entry[1] as number, pos: entry[2] as number, end: entry[3] as number, kind: entry[4] as number } : undefined;
+    this.inRange(ref, this.state.length);
+    const at = this.offsets[ref]!;
+    const tag = this.items[at];
+    if (tag === "F") return { file: this.items[at + 1] as number, pos: 0, end: 0, kind: ts.SyntaxKind.SourceFile };
+    return tag === "N" ? { file: this.items[at + 1] as number, pos: this.items[at + 2] as number, end: this.items[at + 3] as number, kind: this.items[at + 4] as number } : undefined;
   }
 
   get(ref: Ref): Decoded {
     if (typeof ref === "number") {
-      this.inRange(ref, this.entries.length);
+      this.inRange(ref, this.state.length);
       return { value: this.value(ref), stale: this.stale[ref] === 1 };
     }
     if (Array.isArray(ref)) return { value: ref.length === 0 ? undefined : ref[0], stale: false };
@@ -407,14 +469,14 @@ export class GraphDecoder {
    */
   located(ref: Ref): Decoded {
     if (typeof ref !== "number") return this.get(ref);
-    this.inRange(ref, this.entries.length);
+    this.inRange(ref, this.state.length);
     return { value: this.value(ref, true), stale: this.stale[ref] === 1 };
   }
 
   /** Whether the reference's object is stale, without building it. */
   isStale(ref: Ref): boolean {
     if (typeof ref !== "number") return false;
-    this.inRange(ref, this.entries.length);
+    this.inRange(ref, this.state.length);
     return this.stale[ref] === 1;
   }
 
@@ -427,12 +489,14 @@ export class GraphDecoder {
     if (!Number.isInteger(ref) || ref < 0 || ref >= below) throw new CacheFormatError(`reference ${ref} out of range`);
   }
 
-  /** Checks entry `i`, finds its node again, and sets whether it is stale (and, with an earlier decoding, touched). */
+  /** Checks entry `i` and sets whether it is stale. */
   private check(i: number, lookup: NodeLookup): void {
-    const entry = this.entries[i] as Entry;
-    if (!Array.isArray(entry) || typeof entry[0] !== "string") throw new CacheFormatError("an entry is not a tagged list");
-    const earlier = this.earlier;
-    switch (entry[0]) {
+    const items = this.items;
+    const at = this.offsets[i]!;
+    const end = this.offsets[i + 1]!;
+    const tag = items[at];
+    if (typeof tag !== "string") throw new CacheFormatError("an entry is not a tagged list");
+    switch (tag) {
       case "E":
       case "K":
       case "s":
@@ -443,36 +507,23 @@ export class GraphDecoder {
       case "F":
       case "R":
       case "N": {
-        if (earlier !== undefined && !earlier.differs(entry[1] as number)) {
-          this.adopt(i, earlier);
-          return;
-        }
-        if (this.touched !== undefined) this.touched[i] = 1;
         // found when built: a node of a file parsed as it was written is always there (same text, same tree), one of a
         // changed file never (the lookup has no parse of it)
-        if (entry[0] === "N" && !(Number.isInteger(entry[2]) && Number.isInteger(entry[3]) && Number.isInteger(entry[4]))) throw new CacheFormatError("a node without its span and kind");
+        if (tag === "N" && !(end - at >= 5 && Number.isInteger(items[at + 2]) && Number.isInteger(items[at + 3]) && Number.isInteger(items[at + 4]))) {
+          throw new CacheFormatError("a node without its span and kind");
+        }
         // where its first token starts (written with every node but a record's own, graph-codec's `place`): in its span
-        if (entry[0] === "N" && entry.length > 5 && !(entry.length === 6 && Number.isInteger(entry[5]) && (entry[2] as number) <= (entry[5] as number) && (entry[5] as number) <= (entry[3] as number))) {
+        if (tag === "N" && end - at > 5 && !(end - at === 6 && Number.isInteger(items[at + 5]) && (items[at + 2] as number) <= (items[at + 5] as number) && (items[at + 5] as number) <= (items[at + 3] as number))) {
           throw new CacheFormatError("a node's start is not in its span");
         }
-        // a changed file's node is found when it lies in a statement the change kept (and so is the file, for a step's or
-        // an origin's reference to it); its top level ("F") never is
-        const found =
-          lookup.has(entry[1] as number) ||
-          (entry[0] === "N" && lookup.keeps(entry[1] as number, entry[2] as number, entry[3] as number)) ||
-          (entry[0] === "R" && lookup.keeps(entry[1] as number));
-        if (!found) this.stale[i] = 1;
-        // a node built located is never looked for in its file's tree: a span past the file's end is not a place in it,
-        // so not an entry flowgate wrote — refused here, with the rest of the entry, not when the engine first reads it
-        else if (entry[0] === "N" && entry.length === 6 && (entry[3] as number) > textOf(lookup.file(entry[1] as number)!).length) {
-          throw new CacheFormatError("a node's span is not in its file");
-        }
+        this.findable(i, lookup);
         return;
       }
       case "O": {
-        this.inRange(entry[1] as number, i);
-        const keys = this.entries[entry[1] as number];
-        if (!Array.isArray(keys) || (keys[0] !== "K" && keys[0] !== "A") || keys.length !== entry.length - 1) throw new CacheFormatError("an object does not match its shape");
+        this.inRange(items[at + 1] as number, i);
+        const shape = this.offsets[items[at + 1] as number]!;
+        const keys = items[shape];
+        if ((keys !== "K" && keys !== "A") || this.offsets[(items[at + 1] as number) + 1]! - shape !== end - at - 1) throw new CacheFormatError("an object does not match its shape");
         break;
       }
       case "A":
@@ -483,23 +534,82 @@ export class GraphDecoder {
       case "Y":
         break;
       default:
-        throw new CacheFormatError(`unknown entry tag ${JSON.stringify(entry[0])}`);
+        throw new CacheFormatError(`unknown entry tag ${JSON.stringify(tag)}`);
     }
     // references are bare numbers (literal numbers are written [n]; keys and strings are strings)
     let stale = 0;
-    let touched = 0;
-    for (let k = 1; k < entry.length; k++) {
-      const ref = entry[k];
+    for (let k = at + 1; k < end; k++) {
+      const ref = items[k];
       if (typeof ref !== "number") continue;
       this.inRange(ref, i);
       stale |= this.stale[ref]!;
-      if (this.touched !== undefined) touched |= this.touched[ref]!;
     }
-    if (earlier !== undefined && touched === 0) {
+    this.stale[i] = stale;
+  }
+
+  /**
+   * Whether node entry `i` (an "N", "F" or "R" of a checked form) is found in the lookup's parses: stale when not; a
+   * located node's span past its file's end refused.
+   */
+  private findable(i: number, lookup: NodeLookup): void {
+    const items = this.items;
+    const at = this.offsets[i]!;
+    const tag = items[at];
+    const file = items[at + 1] as number;
+    // a changed file's node is found when it lies in a statement the change kept (and so is the file, for a step's or
+    // an origin's reference to it); its top level ("F") never is
+    const found = lookup.has(file) || (tag === "N" && lookup.keeps(file, items[at + 2] as number, items[at + 3] as number)) || (tag === "R" && lookup.keeps(file));
+    if (!found) this.stale[i] = 1;
+    // a node built located is never looked for in its file's tree: a span past the file's end is not a place in it,
+    // so not an entry flowgate wrote — refused here, with the rest of the entry, not when the engine first reads it
+    else if (tag === "N" && this.offsets[i + 1]! - at === 6 && (items[at + 3] as number) > textOf(lookup.file(file)!).length) {
+      throw new CacheFormatError("a node's span is not in its file");
+    }
+  }
+
+  /**
+   * Entry `i` of a table the earlier decoding checked: the earlier decoding's object when it reaches no node of a file
+   * parsed differently (`touched` 0), else decoded anew — its staleness from its references, a node's from the new
+   * lookup.
+   */
+  private follow(i: number, earlier: EarlierDecoding): void {
+    const items = this.items;
+    const at = this.offsets[i]!;
+    const end = this.offsets[i + 1]!;
+    const tag = items[at];
+    const touched = this.touched!;
+    switch (tag) {
+      case "E":
+      case "K":
+      case "s":
+        return;
+      case "X":
+        this.stale[i] = 1;
+        return;
+      case "F":
+      case "R":
+      case "N":
+        if (!earlier.differs(items[at + 1] as number)) {
+          this.adopt(i, earlier);
+          return;
+        }
+        touched[i] = 1;
+        this.findable(i, this.lookup);
+        return;
+    }
+    let reaches = 0;
+    let stale = 0;
+    for (let k = at + 1; k < end; k++) {
+      const ref = items[k];
+      if (typeof ref !== "number") continue;
+      reaches |= touched[ref]!;
+      stale |= this.stale[ref]!;
+    }
+    if (reaches === 0) {
       this.adopt(i, earlier);
       return;
     }
-    if (this.touched !== undefined) this.touched[i] = touched;
+    touched[i] = 1;
     this.stale[i] = stale;
   }
 
@@ -513,26 +623,34 @@ export class GraphDecoder {
    * `located`, its nodes are {@link LocatedNode}s where the entry says where they start (see {@link located}).
    */
   private value(i: number, located = false): unknown {
-    const { values, state } = located ? this.locatedParts() : { values: this.values, state: this.state };
-    if (state[i] === BUILT) return values[i];
-    if (state[i] === EARLIER) return this.earlier!.decoder.value(i, located);
+    // the earlier decoding's own (its state says EARLIER in `state`, whichever objects are built)
+    if (this.state[i] === EARLIER) return this.earlier!.decoder.value(i, located);
+    const items = this.items;
     // a summary is the engine's (summaryOnDemand), whoever reaches it
-    if (located && (this.entries[i] as Entry)[0] === "Y") return this.value(i);
+    if (located && items[this.offsets[i]!] === "Y") return this.value(i);
+    const parts = located ? (this.locatedBuilds ??= { values: new Array<unknown>(this.state.length), state: new Uint8Array(this.state.length) }) : undefined;
+    const values = parts?.values ?? this.values;
+    const state = parts?.state ?? this.state;
+    // whether entry j needs no building here: built already, or the earlier decoding's
+    const done = (j: number) => state[j] === BUILT || this.state[j] === EARLIER;
+    if (done(i)) return values[i];
     const stack = [i];
     while (stack.length > 0) {
       const j = stack[stack.length - 1]!;
-      if (state[j] !== UNBUILT) {
+      if (done(j)) {
         stack.pop();
         continue;
       }
-      const entry = this.entries[j] as Entry;
+      const at = this.offsets[j]!;
+      const end = this.offsets[j + 1]!;
+      const tag = items[at];
       let ready = true;
       // a summary is built before its parts (summaryOnDemand); keys, strings, nodes and files refer to nothing; a node
       // built located is not built as a node (locatesAt)
-      if (entry[0] !== "K" && entry[0] !== "s" && entry[0] !== "Y" && entry[0] !== "N" && entry[0] !== "F" && entry[0] !== "R") {
-        for (let k = 1; k < entry.length; k++) {
-          const ref = entry[k];
-          if (typeof ref === "number" && state[ref] === UNBUILT && !(located && (this.entries[ref] as Entry)[0] === "Y") && !(!located && this.locatesAt(entry, k))) {
+      if (tag !== "K" && tag !== "s" && tag !== "Y" && tag !== "N" && tag !== "F" && tag !== "R") {
+        for (let k = at + 1; k < end; k++) {
+          const ref = items[k];
+          if (typeof ref === "number" && !done(ref) && !(located && items[this.offsets[ref]!] === "Y") && !(!located && this.locatesAt(j, k - at))) {
             stack.push(ref);
             ready = false;
           }
@@ -540,19 +658,11 @@ export class GraphDecoder {
       }
       if (!ready) continue;
       stack.pop();
-      values[j] = this.build(entry, located, j);
+      values[j] = this.build(j, located);
       state[j] = BUILT;
       if (!located) this.builtCount++;
     }
     return values[i];
-  }
-
-  /** The objects built with located nodes: entries the earlier decoding has are its own (built there with located nodes). */
-  private locatedParts(): { values: unknown[]; state: Uint8Array } {
-    return (this.locatedBuilds ??= {
-      values: new Array<unknown>(this.entries.length),
-      state: this.state.map((s) => (s === EARLIER ? EARLIER : UNBUILT)),
-    });
   }
 
   /** A reference's value inside an entry whose references are built. */
@@ -563,7 +673,7 @@ export class GraphDecoder {
   }
 
   /**
-   * Whether reference `k` of `entry` is a node the engine reads only for its place — a trace step's node, a source
+   * Whether reference `k` of entry `j` is a node the engine reads only for its place — a trace step's node, a source
    * origin's, a sink site's call and argument, written with where it starts — and so is built as a {@link LocatedNode}
    * in the engine's objects too, its file's tree not read. The engine keys facts by an origin's span, compares steps'
    * places and sink sites' spans, and steps from a sink argument; what it reads as syntax — a function value's node, a
@@ -571,17 +681,19 @@ export class GraphDecoder {
    * redone function reads (its callees', the writers' of a store it writes) then reads no tree but for those: jackson's
    * one-line review parsed 30 files first for them, 23 only for steps, origins and sites.
    */
-  private locatesAt(entry: Entry, k: number): boolean {
-    const r = entry[k];
+  private locatesAt(j: number, k: number): boolean {
+    const items = this.items;
+    const at = this.offsets[j]!;
+    const r = items[at + k];
     if (typeof r !== "number") return false;
-    const target = this.entries[r] as Entry;
-    if (target[0] !== "N" || target.length !== 6) return false;
-    if (entry[0] === "P") return k === 1;
-    if (entry[0] !== "O") return false;
-    const shape = entry[1] as number;
+    const target = this.offsets[r]!;
+    if (items[target] !== "N" || this.offsets[r + 1]! - target !== 6) return false;
+    if (items[at] === "P") return k === 1;
+    if (items[at] !== "O") return false;
+    const shape = items[at + 1] as number;
     let located = this.locatedKeys.get(shape);
     if (located === undefined) {
-      const keys = (this.entries[shape] as Entry).slice(1) as string[];
+      const keys = this.items.slice(this.offsets[shape]! + 1, this.offsets[shape + 1]) as string[];
       // a step ({ node, file, message, role, … }: trace.ts), a source origin ({ dataClass, reason, node, … }: facts.ts),
       // a sink site ({ hit, call, argument, … }: summary.ts)
       const step = keys.includes("message") && keys.includes("role");
@@ -596,75 +708,82 @@ export class GraphDecoder {
   private locatedNode(i: number): LocatedNode | undefined {
     if (this.locatedNodes.has(i)) return this.locatedNodes.get(i);
     if (this.state[i] === EARLIER) return this.earlier!.decoder.locatedNode(i);
-    const entry = this.entries[i] as Entry;
-    const at = entry[1] as number;
-    const file = this.lookup.has(at) || this.lookup.keeps(at, entry[2] as number, entry[3] as number) ? this.lookup.file(at) : undefined;
-    const node = file === undefined ? undefined : new LocatedNode(file, entry[2] as number, entry[3] as number, entry[4] as number, entry[5] as number);
+    const items = this.items;
+    const at = this.offsets[i]!;
+    const file = items[at + 1] as number;
+    const pos = items[at + 2] as number;
+    const end = items[at + 3] as number;
+    const found = this.lookup.has(file) || this.lookup.keeps(file, pos, end) ? this.lookup.file(file) : undefined;
+    const node = found === undefined ? undefined : new LocatedNode(found, pos, end, items[at + 4] as number, items[at + 5] as number);
     this.locatedNodes.set(i, node);
     return node;
   }
 
-  /** The object of a checked entry whose references are built; a syntax node found in its file now, or located. */
-  private build(entry: Entry, located: boolean, index: number): unknown {
-    const ref = (r: unknown): unknown => this.ref(r, located);
+  /** The object of checked entry `j` whose references are built; a syntax node found in its file now, or located. */
+  private build(j: number, located: boolean): unknown {
+    const items = this.items;
+    const at = this.offsets[j]!;
+    const end = this.offsets[j + 1]!;
+    const ref = (k: number): unknown => this.ref(items[at + k], located);
     // reference k of this entry: a node the engine reads only for its place is located (locatesAt)
-    const at = (k: number): unknown => (!located && this.locatesAt(entry, k) ? this.locatedNode(entry[k] as number) : ref(entry[k]));
-    switch (entry[0]) {
+    const placed = (k: number): unknown => (!located && this.locatesAt(j, k) ? this.locatedNode(items[at + k] as number) : ref(k));
+    switch (items[at]) {
       case "E":
         return EMPTY;
       case "A": {
-        const list = new Array<unknown>(entry.length - 1);
-        for (let i = 1; i < entry.length; i++) list[i - 1] = ref(entry[i]);
+        const list = new Array<unknown>(end - at - 1);
+        for (let k = 1; k < end - at; k++) list[k - 1] = ref(k);
         return list;
       }
       case "S": {
         const set = new Set<unknown>();
-        for (let i = 1; i < entry.length; i++) set.add(ref(entry[i]));
+        for (let k = 1; k < end - at; k++) set.add(ref(k));
         return set;
       }
       case "M": {
         const map = new Map<unknown, unknown>();
-        for (let i = 1; i + 1 < entry.length; i += 2) map.set(ref(entry[i]), ref(entry[i + 1]));
+        for (let k = 1; k + 1 < end - at; k += 2) map.set(ref(k), ref(k + 1));
         return map;
       }
       case "K":
-        return entry.slice(1);
+        return items.slice(at + 1, end);
       case "O": {
-        const keys = ref(entry[1]) as string[];
+        const keys = ref(1) as string[];
         const o: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) o[keys[i] as string] = at(i + 2);
+        for (let k = 0; k < keys.length; k++) o[keys[k] as string] = placed(k + 2);
         return o;
       }
       case "P": {
-        const node = at(1) as Step["node"];
-        const [file, message, role, length, enters] = entry.slice(2, 7).map((r) => ref(r)) as [FileRef, string, Step["role"], number, string | undefined];
-        const prev = ref(entry[7]) as Step | undefined;
-        return { node, file, message, role, ...(enters !== undefined ? { enters } : {}), prev, length };
+        const node = placed(1) as Step["node"];
+        const file = ref(2) as FileRef;
+        const message = ref(3) as string;
+        const role = ref(4) as Step["role"];
+        const length = ref(5) as number;
+        const enters = ref(6) as string | undefined;
+        const prev = ref(7) as Step | undefined;
+        // built in one literal (no spread of a part); the keys in the order they always had: the shape a next entry writes
+        return enters !== undefined ? { node, file, message, role, enters, prev, length } : { node, file, message, role, prev, length };
       }
       case "T":
-        return splicedStep(ref(entry[1]) as Step | undefined, ref(entry[2]) as Step);
+        return splicedStep(ref(1) as Step | undefined, ref(2) as Step);
       case "s":
-        return entry[1];
+        return items[at + 1];
       case "Y":
         // its parts when it is read: most summaries of an entry are never read
-        return summaryOnDemand(() =>
-          makeSummary(
-            ref(entry[1]) as Value,
-            ref(entry[2]) as ReadonlyMap<string, Value>,
-            ref(entry[3]) as readonly SinkEntry[],
-            ref(entry[4]) as readonly CallbackEntry[],
-          ),
-        );
+        return summaryOnDemand(() => makeSummary(ref(1) as Value, ref(2) as ReadonlyMap<string, Value>, ref(3) as readonly SinkEntry[], ref(4) as readonly CallbackEntry[]));
       case "F":
-        return this.lookup.sourceFile(entry[1] as number);
+        return this.lookup.sourceFile(items[at + 1] as number);
       case "R":
-        return this.lookup.file(entry[1] as number);
+        return this.lookup.file(items[at + 1] as number);
       case "N": {
-        if (located && entry.length === 6) return this.locatedNode(index);
-        const found = this.lookup.node(entry[1] as number, entry[2] as number, entry[3] as number, entry[4] as number);
+        if (located && end - at === 6) return this.locatedNode(j);
+        const file = items[at + 1] as number;
+        const pos = items[at + 2] as number;
+        const to = items[at + 3] as number;
+        const found = this.lookup.node(file, pos, to, items[at + 4] as number);
         // not there in the file's unchanged text (or a kept statement's): not an entry flowgate wrote (its seal checked
         // out, so one forged)
-        if (found === undefined && (this.lookup.has(entry[1] as number) || this.lookup.keeps(entry[1] as number, entry[2] as number, entry[3] as number))) {
+        if (found === undefined && (this.lookup.has(file) || this.lookup.keeps(file, pos, to))) {
           throw new CacheFormatError("a node of an unchanged file is not in it");
         }
         return found;

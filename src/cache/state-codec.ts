@@ -6,7 +6,7 @@ import { placeOf, RecordTable, withDeferredNode } from "../dataflow/record-table
 import type { FunctionList } from "../dataflow/function-list.js";
 import type { Value } from "../dataflow/value.js";
 import { LazyMap } from "../dataflow/lazy-map.js";
-import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type KeptFile, type Ref } from "./graph-codec.js";
+import { CacheFormatError, flatTable, GraphDecoder, GraphEncoder, nodeLookup, type KeptFile, type Ref, type Table } from "./graph-codec.js";
 import { scannedFileOf } from "../workspace/scanned-file.js";
 
 /**
@@ -16,7 +16,8 @@ import { scannedFileOf } from "../workspace/scanned-file.js";
 export interface EncodedState {
   /** Relative paths of the files node references point into (index = the file's number in the graph). */
   files: string[];
-  graph: Entry[];
+  /** The shared object graph, flat (graph-codec.ts `Table`). */
+  graph: Table;
   records: EncodedRecord[];
   /** Store key, value, reader record indexes, writer record indexes, and each of those writers' part. */
   store: [string, Ref, number[], number[], Ref[]][];
@@ -103,7 +104,7 @@ export function encodeState(state: AnalysisState, fileOf: (file: FileRef) => str
     const list = state.functionList(file);
     if (list !== undefined) functions.push([indexOf(file) as number, [...list.places], [...list.setters], [...list.properties]]);
   }
-  return { files, graph: graph.entries, records, store, setterNames: [...state.setterNames], functions, backReferences: [...state.backReferences] };
+  return { files, graph: flatTable(graph.entries), records, store, setterNames: [...state.setterNames], functions, backReferences: [...state.backReferences] };
 }
 
 /**
@@ -119,7 +120,7 @@ export function decodeState(
   earlier?: GraphDecoding,
   kept?: (path: string) => KeptFile | undefined,
 ): DecodedState {
-  if (!Array.isArray(encoded.files) || !Array.isArray(encoded.graph) || !Array.isArray(encoded.records) || !Array.isArray(encoded.store)) {
+  if (!Array.isArray(encoded.files) || typeof encoded.graph !== "object" || encoded.graph === null || !Array.isArray(encoded.records) || !Array.isArray(encoded.store)) {
     throw new CacheFormatError("the analysis state lacks its parts");
   }
   const found = encoded.files.map((p) => files(p));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scan, type ScanOptions } from "../../src/scan.js";
 import type { ScanResult } from "../../src/result.js";
 import type { CacheOptions } from "../../src/cache/analysis-cache.js";
+import { flatTable, tableEntries, type Table } from "../../src/cache/graph-codec.js";
 import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
 import { BASE, BRANCHES as UPDATES } from "../diff/support/update-repo.js";
 
@@ -185,14 +186,15 @@ function entryOf(cache: CacheOptions): string {
 function tamper(file: string, reseal: boolean): void {
   const raw = readFileSync(file, "utf8");
   const newline = raw.indexOf("\n");
-  const body = JSON.parse(raw.slice(newline + 1)) as { state: { graph: unknown[][]; records: unknown[][] } };
-  const graph = body.state.graph;
+  const body = JSON.parse(raw.slice(newline + 1)) as { state: { graph: Table; records: unknown[][] } };
+  const graph = tableEntries(body.state.graph);
   const empty = graph.findIndex((e) => e[0] === "A" && e.length === 1);
   expect(empty).toBeGreaterThanOrEqual(0);
   graph.forEach((e, i) => {
     if (e[0] === "Y" && i > empty) e[3] = empty;
   });
   for (const r of body.state.records) r[8] = empty;
+  body.state.graph = flatTable(graph);
   const text = JSON.stringify(body);
   const seal = reseal ? `sha256 ${createHash("sha256").update(text).digest("hex")}` : raw.slice(0, newline);
   writeFileSync(file, `${seal}\n${text}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ts } from "ts-morph";
-import { CacheFormatError, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref } from "../../src/cache/graph-codec.js";
+import { CacheFormatError, flatTable, GraphDecoder, GraphEncoder, nodeLookup, type Entry, type Ref, type Table } from "../../src/cache/graph-codec.js";
 import { makeSummary, type Summary } from "../../src/dataflow/summary.js";
 import type { Value } from "../../src/dataflow/value.js";
 import { parseSource } from "../../src/workspace/program.js";
@@ -37,7 +37,7 @@ describe("a graph decoded again over another parse of one file", () => {
     const both = { from: onlyA, to: [firstCall(b)], note: new Map([["k", onlyA]]) };
     const onlyB = new Set([firstCall(b), "logged"]);
     const refs: Ref[] = [encoder.ref(onlyA), encoder.ref(both), encoder.ref(onlyB)];
-    const entries = JSON.parse(JSON.stringify(encoder.entries)) as typeof encoder.entries;
+    const entries = JSON.parse(JSON.stringify(flatTable(encoder.entries))) as ReturnType<typeof flatTable>;
 
     // the head: b.ts changed, so its nodes are not found
     const head = new GraphDecoder(entries, lookupOver([a, undefined]));
@@ -159,7 +159,7 @@ describe("an entry's objects built on first use", () => {
   it("knows which summaries are stale and builds only the one read, its parts when they are read", () => {
     const { a, refs, entries } = encoded();
     // b.ts changed: its nodes are not found
-    const decoder = new GraphDecoder(entries, lookupOver([a, undefined]));
+    const decoder = new GraphDecoder(flatTable(entries), lookupOver([a, undefined]));
     // nothing is built up front, not even the syntax nodes: which are stale follows from which files are parsed
     expect(decoder.built()).toBe(0);
     expect(refs.map((r) => decoder.isStale(r))).toEqual([false, true]);
@@ -183,7 +183,7 @@ describe("an entry's objects built on first use", () => {
     const { a, refs, entries } = encoded();
     // a.ts is parsed as written, so its nodes are not stale; one moved past the file's end is not an entry flowgate wrote
     const moved = entries.map((e) => (e[0] === "N" && e[1] === 0 ? ["N", 0, (e[2] as number) + 1000, (e[3] as number) + 1000, e[4]!] : e));
-    const decoder = new GraphDecoder(moved, lookupOver([a, undefined]));
+    const decoder = new GraphDecoder(flatTable(moved), lookupOver([a, undefined]));
     expect(decoder.isStale(refs[0]!)).toBe(false);
     const summary = decoder.get(refs[0]!).value as Summary;
     expect(() => summary.returns).toThrow(CacheFormatError);
@@ -194,8 +194,41 @@ describe("an entry's objects built on first use", () => {
     const summary = entries[refs[1] as number]!;
     // a part of the summary no one would read refers past the table
     const broken = entries.map((e) => (e === summary ? ["Y", entries.length + 5, ...e.slice(2)] : e));
-    expect(() => new GraphDecoder(broken, lookupOver([a, undefined]))).toThrow(CacheFormatError);
+    expect(() => new GraphDecoder(flatTable(broken), lookupOver([a, undefined]))).toThrow(CacheFormatError);
     const unknown = entries.map((e) => (e === summary ? ["?", ...e.slice(1)] : e));
-    expect(() => new GraphDecoder(unknown, lookupOver([a, undefined]))).toThrow(CacheFormatError);
+    expect(() => new GraphDecoder(flatTable(unknown), lookupOver([a, undefined]))).toThrow(CacheFormatError);
+  });
+
+  it("refuses a table whose lengths do not cut its items into entries", () => {
+    const { a, entries } = encoded();
+    const table = flatTable(entries);
+    const lookup = lookupOver([a, undefined]);
+    expect(() => new GraphDecoder(table, lookup)).not.toThrow();
+    const decode = (rewrite: (t: Table) => unknown) => () => new GraphDecoder(rewrite(JSON.parse(JSON.stringify(table)) as Table) as Table, lookup);
+    // one entry longer than written: the entries run past the items
+    expect(decode((t) => ((t.lengths[t.lengths.length - 1]! += 1), t))).toThrow(/run past/);
+    // one entry shorter: an item left over, and every later entry shifted
+    expect(decode((t) => ((t.lengths[t.lengths.length - 1]! -= 1), t))).toThrow(/not its entries'/);
+    // an empty entry (no tag), a length that is no count, no lengths at all, the old list of lists
+    expect(decode((t) => (t.lengths.splice(1, 0, 0), t))).toThrow(/not a count/);
+    expect(decode((t) => ((t.lengths[0] = 1.5), t))).toThrow(/not a count/);
+    expect(decode((t) => ({ items: t.items }))).toThrow(/not a table/);
+    expect(decode(() => entries)).toThrow(/not a table/);
+    // lengths that cut the items elsewhere: an entry starts at an item that is no tag
+    const shifted = JSON.parse(JSON.stringify(table)) as Table;
+    const k = shifted.lengths.findIndex((n, i) => n > 2 && i + 1 < shifted.lengths.length);
+    shifted.lengths[k]! -= 1;
+    shifted.lengths[k + 1]! += 1;
+    expect(() => new GraphDecoder(shifted, lookup)).toThrow(CacheFormatError);
+  });
+
+  it("decodes again over an earlier decoding of the very table only, not of an equal copy", () => {
+    const { a, entries } = encoded();
+    const table = flatTable(entries);
+    const head = new GraphDecoder(table, lookupOver([a, undefined]));
+    const copy = JSON.parse(JSON.stringify(table)) as Table;
+    // the base trusts the head's check of the table's form: a copy could differ from what was checked
+    expect(() => new GraphDecoder(copy, lookupOver([a, undefined]), { decoder: head, differs: () => false })).toThrow(/another table/);
+    expect(() => new GraphDecoder(table, lookupOver([a, undefined]), { decoder: head, differs: () => false })).not.toThrow();
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/dataflow/analyze.js";
 import { DEFAULT_BUDGETS } from "../../src/dataflow/budgets.js";
 import { decodeState, encodeState, type EncodedState } from "../../src/cache/state-codec.js";
-import { CacheFormatError, type Entry } from "../../src/cache/graph-codec.js";
+import { CacheFormatError, flatTable, tableEntries, type Entry, type Table } from "../../src/cache/graph-codec.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
 import type { FileRef } from "../../src/dataflow/trace.js";
 import { scan } from "../../src/scan.js";
@@ -46,11 +46,12 @@ function flowNodes(entry: EncodedState): Entry[] {
   const seen = new Set<number>();
   const stack = entry.records.map((r) => r[8]).filter((r): r is number => typeof r === "number");
   const nodes: Entry[] = [];
+  const graph = tableEntries(entry.graph);
   while (stack.length > 0) {
     const i = stack.pop()!;
     if (seen.has(i)) continue;
     seen.add(i);
-    const e = entry.graph[i]!;
+    const e = graph[i]!;
     if (e[0] === "N") nodes.push(e);
     if (e[0] === "K" || e[0] === "s" || e[0] === "N" || e[0] === "F" || e[0] === "Y") continue;
     for (const r of e.slice(1)) if (typeof r === "number") stack.push(r);
@@ -92,8 +93,10 @@ describe("the flows of records taken over, their nodes located", () => {
     const files = (p: string) => ws.files.find((f) => f.path === p);
     const rewritten = (change: (node: Entry) => void) => {
       const copy = JSON.parse(JSON.stringify(entry)) as EncodedState;
-      const i = copy.graph.findIndex((e) => JSON.stringify(e) === JSON.stringify(nodes[0]));
-      change(copy.graph[i]!);
+      const graph = tableEntries(copy.graph);
+      const i = graph.findIndex((e) => JSON.stringify(e) === JSON.stringify(nodes[0]));
+      change(graph[i]!);
+      copy.graph = flatTable(graph);
       return copy;
     };
     expect(() => decodeState(rewritten((n) => (n[5] = (n[3] as number) + 1)), files)).toThrow(CacheFormatError);
@@ -127,13 +130,37 @@ describe("a scan from an entry whose located node is not in its place", () => {
     // a node's start moved out of its span, the checksum made to match again (what writing the cache folder can do)
     rewriteEntry<{ state: EncodedState }>(cacheDir, (body) => {
       const node = flowNodes(body.state)[0]!;
-      const i = body.state.graph.findIndex((e) => JSON.stringify(e) === JSON.stringify(node));
-      body.state.graph[i]![5] = (node[3] as number) + 1;
+      const graph = tableEntries(body.state.graph);
+      const i = graph.findIndex((e) => JSON.stringify(e) === JSON.stringify(node));
+      graph[i]![5] = (node[3] as number) + 1;
+      body.state.graph = flatTable(graph);
     });
 
     const tampered = await scan({ root, cache: { dir: cacheDir, readOnly: true } });
     expect(tampered.notifications.find((n) => n.id === "analysis-cache-ignored")?.message).toMatch(/start is not in its span/);
     expect(tampered.findings).toEqual(plain.findings);
     expect(tampered.stats.functionsAnalysed).toBe(plain.stats.functionsAnalysed);
+  });
+  // the graph is one list of items cut into entries by their lengths (graph-codec.ts `Table`): lengths that do not cut
+  // the items, or the graph written as a list of entries (the form before format 17), refuse the entry
+  it("ignores with a note an entry whose graph's lengths do not cut its items, or a graph of lists", async () => {
+    const root = path.join(scratch, "repo-table");
+    for (const [file, text] of Object.entries(FILES)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    }
+    const plain = await scan({ root });
+    for (const [name, rewrite, note] of [
+      ["lengths", (graph: Table) => (graph.lengths[0]! += 1), /entries run past|not a tagged list|out of range|does not match/],
+      ["lists", (graph: Table) => ((graph as unknown as { lengths?: unknown }).lengths = undefined), /not a table/],
+    ] as const) {
+      const cacheDir = path.join(scratch, `cache-${name}`);
+      await scan({ root, cache: { dir: cacheDir } });
+      rewriteEntry<{ state: EncodedState }>(cacheDir, (body) => rewrite(body.state.graph));
+      const tampered = await scan({ root, cache: { dir: cacheDir, readOnly: true } });
+      expect(tampered.notifications.find((n) => n.id === "analysis-cache-ignored")?.message).toMatch(note);
+      expect(tampered.findings).toEqual(plain.findings);
+      expect(tampered.stats.functionsAnalysed).toBe(plain.stats.functionsAnalysed);
+    }
   });
 });

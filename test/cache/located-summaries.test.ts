@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/dataflow/analyze.js";
 import { DEFAULT_BUDGETS } from "../../src/dataflow/budgets.js";
 import { decodeState, encodeState, type EncodedState } from "../../src/cache/state-codec.js";
-import { CacheFormatError, type Entry } from "../../src/cache/graph-codec.js";
+import { CacheFormatError, flatTable, tableEntries, type Entry } from "../../src/cache/graph-codec.js";
 import { LocatedNode } from "../../src/dataflow/located-node.js";
 import { stepsOf, type FileRef } from "../../src/dataflow/trace.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
@@ -68,7 +68,7 @@ function fromEntry(entry: EncodedState) {
 /** The node entries (with their starts) of `file` in the entry. */
 function nodesOf(entry: EncodedState, file: string): Entry[] {
   const index = entry.files.indexOf(file);
-  return entry.graph.filter((e) => e[0] === "N" && e[1] === index && e.length === 6);
+  return tableEntries(entry.graph).filter((e) => e[0] === "N" && e[1] === index && e.length === 6);
 }
 
 describe("summaries read from the entry, their steps, origins and sink sites located", () => {
@@ -119,7 +119,9 @@ describe("summaries read from the entry, their steps, origins and sink sites loc
     const files = (p: string) => (p === "src/log.ts" ? undefined : ws.files.find((f) => f.path === p));
     const rewritten = (change: (node: Entry) => void) => {
       const copy = JSON.parse(JSON.stringify(entry)) as EncodedState;
-      for (const e of copy.graph) if (e[0] === "N" && JSON.stringify(e) === JSON.stringify(nodes[0])) change(e);
+      const graph = tableEntries(copy.graph);
+      for (const e of graph) if (e[0] === "N" && JSON.stringify(e) === JSON.stringify(nodes[0])) change(e);
+      copy.graph = flatTable(graph);
       return copy;
     };
     expect(() => decodeState(rewritten((n) => ((n[3] = FILES["src/profile.ts"].length + 1), (n[5] = n[3]))), files)).toThrow(/span is not in its file/);
@@ -144,9 +146,12 @@ describe("a scan from an entry whose summary names a place past its file's end",
 
     // every node of profile.ts (which only summaries name) moved past the file's end, the checksum made to match again
     rewriteEntry<{ state: EncodedState }>(cacheDir, (body) => {
-      const nodes = nodesOf(body.state, "src/profile.ts");
+      const index = body.state.files.indexOf("src/profile.ts");
+      const graph = tableEntries(body.state.graph);
+      const nodes = graph.filter((e) => e[0] === "N" && e[1] === index && e.length === 6);
       expect(nodes.length).toBeGreaterThan(0);
       for (const n of nodes) n[3] = n[5] = FILES["src/profile.ts"].length + 10;
+      body.state.graph = flatTable(graph);
     });
 
     const tampered = await scan({ root, cache: { dir: cacheDir, readOnly: true } });

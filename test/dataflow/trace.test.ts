@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { GraphDecoder, GraphEncoder, nodeLookup } from "../../src/cache/graph-codec.js";
+import { flatTable, GraphDecoder, GraphEncoder, nodeLookup } from "../../src/cache/graph-codec.js";
 import { addStep, concatTrace, materialize, splicedParts, stepsOf, type FileRef, type Step } from "../../src/dataflow/trace.js";
 
 const sf = ts.createSourceFile("a.ts", "a; b; c; d; e; f;", ts.ScriptTarget.ES2022, true);
@@ -55,7 +55,7 @@ describe("a spliced trace", () => {
     stepsOf(walked);
     const encoder = new GraphEncoder({ indexOf: (s) => (s === sf ? 0 : undefined) });
     const refs = [encoder.ref(unspliced), encoder.ref(walked)];
-    const entries = JSON.parse(JSON.stringify(encoder.entries)) as typeof encoder.entries;
+    const entries = JSON.parse(JSON.stringify(flatTable(encoder.entries))) as ReturnType<typeof flatTable>;
     const decoder = new GraphDecoder(entries, nodeLookup([{ path: "a.ts", sourceFile: sf }]));
     for (const [i, ref] of refs.entries()) {
       const back = decoder.get(ref).value as Step;
