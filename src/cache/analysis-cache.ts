@@ -6,7 +6,7 @@ import type { Notification } from "../result.js";
 import { CACHE_FORMAT, type CacheKey } from "./cache-key.js";
 import { CacheFormatError, type KeptFile } from "./graph-codec.js";
 import { decodeState, encodeState, type EncodedState } from "./state-codec.js";
-import { keptStatements, type DeclarationHashes } from "../workspace/declaration-hashes.js";
+import { keptStatements, statementsKeptWhole, type DeclarationHashes } from "../workspace/declaration-hashes.js";
 import type { EntryReads } from "./entry-reads.js";
 import type { EncodedShape } from "./shape-codec.js";
 import type { EncodedMemberFacts } from "./member-facts-codec.js";
@@ -124,8 +124,9 @@ export class AnalysisCache {
         // a modified file's statements the change left in place keep their nodes (declaration-hashes.ts)
         const kept = (p: string): KeptFile | undefined => {
           const file = body.files[p] !== undefined && key.files.has(p) ? scanned(p) : undefined;
-          const spans = file === undefined ? [] : keptStatements(Object.hasOwn(body.declarations, p) ? body.declarations[p] : undefined, file.sourceFile);
-          return spans.length > 0 ? { file: file!, spans } : undefined;
+          const earlier = Object.hasOwn(body.declarations, p) ? body.declarations[p] : undefined;
+          const spans = file === undefined ? [] : keptStatements(earlier, file.sourceFile);
+          return spans.length > 0 ? { file: file!, spans, whole: statementsKeptWhole(earlier, file!.sourceFile) } : undefined;
         };
         const { state, decoding } = decodeState(body.state, unchanged, this.reads?.decoding(body), kept);
         this.reads?.decoded(body, decoding);

@@ -216,6 +216,11 @@ export interface NodeLookup {
 export interface KeptFile {
   file: FileRef;
   spans: readonly (readonly [number, number])[];
+  /**
+   * Of `spans`, the statements whose own functions' records are taken over too (declaration-hashes.ts
+   * `statementsKeptWhole`), when nothing else reaches the file (state-codec.ts, reuse.ts `keptWhole`).
+   */
+  whole: readonly (readonly [number, number])[];
 }
 
 /**

@@ -142,7 +142,8 @@ export function startFromCache(
       save,
     };
   }
-  return { reuse: { prior: hit.state, affectedFiles: affected.files, cutOff: true }, notes: [...notes, hit.note], ...known, save };
+  // a changed file that only its own change reaches keeps the records of the statements its change kept whole
+  return { reuse: { prior: hit.state, affectedFiles: affected.files, keptWhole: affected.bySelf, cutOff: true }, notes: [...notes, hit.note], ...known, save };
 }
 
 /**

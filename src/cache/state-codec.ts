@@ -1,4 +1,4 @@
-import type { ts } from "ts-morph";
+import { ts } from "ts-morph";
 import type { EngineNote, FunctionRecord } from "../dataflow/context.js";
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { FileRef } from "../dataflow/trace.js";
@@ -132,7 +132,7 @@ export function decodeState(
     nodeLookup(found, keptFiles),
     earlier ? { decoder: earlier.decoder, differs: (file) => found[file] !== earlier.files[file] || keptFiles[file] !== earlier.kept[file] } : undefined,
   );
-  return { state: decodeRecords(encoded, graph, found), decoding: { decoder: graph, files: found, kept: keptFiles } };
+  return { state: decodeRecords(encoded, graph, found, keptFiles), decoding: { decoder: graph, files: found, kept: keptFiles } };
 }
 
 /** A decoded state, and its graph's decoding, which a later decoding of the same encoded state may start from. */
@@ -149,7 +149,7 @@ export interface GraphDecoding {
   kept: readonly (KeptFile | undefined)[];
 }
 
-function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readonly (FileRef | undefined)[]): AnalysisState {
+function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readonly (FileRef | undefined)[], kept: readonly (KeptFile | undefined)[]): AnalysisState {
   // a changed file's records keep its path (they are redone), and never its tree
   const fileRefs = encoded.files.map((path, i): FileRef => found[i] ?? { path, sourceFile: undefined as unknown as ts.SourceFile });
   const records: FunctionRecord[] = [];
@@ -168,11 +168,16 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
       if (d.stale) stale = true;
       return d.value;
     };
-    const file = fileRefs[e[1]];
-    if (file === undefined) throw new CacheFormatError("a record names no file");
+    if (fileRefs[e[1]] === undefined) throw new CacheFormatError("a record names no file");
     // the record's function is found when first read: a record taken over whole is matched to its function by place
     // (record-table.ts), so decoding it finds no node of its file
     const place = graph.place(e[0]);
+    // a changed file's function in a statement the change kept whole (declaration-hashes.ts `statementsKeptWhole`): the
+    // record is the new file's, finished when nothing it names is stale — reuse.ts redoes it all the same when more
+    // than the file's own change reaches the file (`keptWhole`)
+    const whole = kept[e[1]]?.whole;
+    const keptWhole = found[e[1]] === undefined && place !== undefined && place.kind !== ts.SyntaxKind.SourceFile && whole !== undefined && whole.some(([from, to]) => from <= place.pos && place.end <= to);
+    const file = keptWhole ? kept[e[1]]!.file : fileRefs[e[1]]!;
     const record = {
       node: place === undefined ? (get(e[0]) as ts.Node) : undefined,
       file,
@@ -195,7 +200,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
       if (graph.isStale(e[0])) stale = true;
       else withDeferredNode(record, place, () => graph.get(e[0]).value as ts.Node);
     }
-    if (stale || found[e[1]] === undefined || (place === undefined && record.node === undefined)) record.status = "new";
+    if (stale || (found[e[1]] === undefined && !keptWhole) || (place === undefined && record.node === undefined)) record.status = "new";
     records.push(record);
   }
   const at = (i: number) => {

@@ -26,6 +26,11 @@ export interface Reuse {
   /** Files (relative paths) whose analysis the difference can change: their records are redone. */
   affectedFiles: ReadonlySet<string>;
   /**
+   * Changed files (of `affectedFiles`) that nothing but their own change reaches, whose records in statements the change
+   * kept whole are taken over (the analysis cache's: such a record comes back finished, src/cache/state-codec.ts).
+   */
+  keptWhole?: ReadonlySet<string>;
+  /**
    * The earlier analysis was of these very files, text for text (the analysis cache's entry of this tree): what is
    * read from every file's syntax alone (the back-references) is the earlier analysis's, and no file is walked for it.
    */
@@ -105,7 +110,8 @@ interface Earlier {
 /**
  * The earlier analysis's records that hold for this one too. Records are keyed by their syntax node, so only records
  * of files both workspaces share (the same loaded file, scanned-file.ts) can match at all. Of those, a record is redone when
- *  - its file is affected (changed, or importing a changed file: the engine reaches other files only along imports),
+ *  - its file is affected (changed, or importing a changed file: the engine reaches other files only along imports) —
+ *    but for a record of a changed file that its change alone reaches, in a statement the change kept whole (`keptWhole`),
  *  - a function whose summary it used is redone (its callers are redone with it), or
  *  - it read a flow-insensitive store (module binding, class fields, CommonJS exports) that a redone record wrote,
  *  - it wrote such a store that a redone record wrote too, and the earlier analysis does not know its part: the
@@ -137,8 +143,10 @@ export function takeOver(
     redo.add(r);
     pending.push(r);
   };
+  // a finished record of a changed file is one in a statement its change kept whole: redone unless that change alone reaches the file
+  const keptWhole = reuse.keptWhole ?? new Set<string>();
   for (const r of prior.records.values()) {
-    if (r.status !== "done" || affectedFiles.has(r.file.path) || fileOf(r.file) === undefined) mark(r);
+    if (r.status !== "done" || (affectedFiles.has(r.file.path) && !keptWhole.has(r.file.path)) || fileOf(r.file) === undefined) mark(r);
   }
   // a body and every body around it (local closures are interpreted inline by the bodies that contain them)
   for (const node of reuse.changedNodes ?? []) {

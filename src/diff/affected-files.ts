@@ -17,7 +17,11 @@ import type { ChangedFiles } from "./changed-lines.js";
  * Changes the import graph cannot follow give `whole` with the reason: compiler settings, .gitignore, declaration
  * files, global scripts and ambient declarations are seen by files that never import them.
  */
-export type AffectedFiles = { files: ReadonlySet<string>; shapes: ReadonlyMap<string, ModuleShape> } | { whole: string };
+/**
+ * The files an update reaches, the import graph's module shapes, and `bySelf`: the changed files nothing but their own
+ * change reaches (no changed export of another file read, no affected file imported, no dispatch into a changed class).
+ */
+export type AffectedFiles = { files: ReadonlySet<string>; shapes: ReadonlyMap<string, ModuleShape>; bySelf: ReadonlySet<string> } | { whole: string };
 
 export interface AffectedFilesInputs {
   root: string;
@@ -77,7 +81,8 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
     if (why !== undefined) return { whole: `${file} ${why}` };
   }
 
-  return { files: reaching(graph, changed, inputs.changedNames ?? (() => undefined)), shapes: graph.shapes };
+  const { found, reached } = reaching(graph, changed, inputs.changedNames ?? (() => undefined));
+  return { files: found, shapes: graph.shapes, bySelf: new Set([...changed].filter((file) => !reached.has(file))) };
 }
 
 /**
@@ -85,7 +90,7 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
  * seed whole), those importing such a file, directly or through others, those whose imports pass through a seed that is
  * a barrel, and those whose calls dispatch into any of these (class hierarchy: their code, not their exports' types).
  */
-function reaching(graph: ImportGraph, seeds: ReadonlySet<string>, changedNames: (file: string) => ReadonlySet<string> | undefined): Set<string> {
+function reaching(graph: ImportGraph, seeds: ReadonlySet<string>, changedNames: (file: string) => ReadonlySet<string> | undefined): { found: Set<string>; reached: Set<string> } {
   const users = new Map<string, string[]>();
   const forwardedTo = new Map<string, string[]>();
   const dispatchers = new Map<string, string[]>();
@@ -95,20 +100,26 @@ function reaching(graph: ImportGraph, seeds: ReadonlySet<string>, changedNames: 
     for (const sub of deps.dispatch) push(dispatchers, sub, file);
   }
   const found = new Set(seeds);
+  // found through a seed (and so a seed that another seed, or itself, reaches besides its own change)
+  const reached = new Set<string>();
+  const add = (file: string) => {
+    found.add(file);
+    reached.add(file);
+  };
   // files every user of which is affected: reached through a seed's changed exports, a barrel, or another such file
   const whole = new Set<string>();
   const pending: string[] = [];
   const reach = (file: string) => {
-    found.add(file);
+    add(file);
     if (whole.has(file)) return;
     whole.add(file);
     pending.push(file);
     // a file whose calls dispatch into this one's classes runs its code: affected, but its own declarations are not
-    for (const dispatcher of dispatchers.get(file) ?? []) found.add(dispatcher);
+    for (const dispatcher of dispatchers.get(file) ?? []) add(dispatcher);
   };
   for (const seed of seeds) {
     for (const importer of forwardedTo.get(seed) ?? []) reach(importer);
-    for (const dispatcher of dispatchers.get(seed) ?? []) found.add(dispatcher);
+    for (const dispatcher of dispatchers.get(seed) ?? []) add(dispatcher);
     const changed = changedNames(seed);
     if (changed === undefined) {
       reach(seed);
@@ -120,7 +131,7 @@ function reaching(graph: ImportGraph, seeds: ReadonlySet<string>, changedNames: 
     }
   }
   while (pending.length > 0) for (const importer of users.get(pending.pop() as string) ?? []) reach(importer);
-  return found;
+  return { found, reached };
 }
 
 /**

@@ -73,6 +73,62 @@ export function keptStatements(earlier: DeclarationHashes | undefined, sf: ts.So
 }
 
 /**
+ * Of the kept statements (keptStatements), the spans of those whose own functions' records may be taken over as well,
+ * not only the nodes others name (graph-codec.ts, state-codec.ts). A record's analysis reads, besides its function's
+ * text, the checker's answers about the function's nodes, and those depend on its file's declarations as much as on
+ * the files it imports: the imports and private code are unchanged (changedNames is a set), the exported statements it
+ * names are unchanged (changedNames closes over exported statements that name a changed one), but a private
+ * declaration can name a changed export (`function h() { return changed(); }`: its inferred type follows), and a
+ * statement that declares nothing can reshape what it names (`f.extra = changed`: an expando member of `f`). So the
+ * names a change reaches are closed over every statement of the file — a statement that mentions a reached name adds
+ * what it declares, or, declaring nothing, every name it mentions — and a kept statement mentioning none of them keeps
+ * its records. None in a JavaScript file. Whether another changed file the file imports reaches it is not the file's
+ * to say (affected-files.ts `bySelf`).
+ */
+export function statementsKeptWhole(earlier: DeclarationHashes | undefined, sf: ts.SourceFile): [number, number][] {
+  // a JavaScript file's binder reads declarations out of assignments anywhere (`this.x =`, `module.exports.y =`,
+  // prototypes): its statements' names do not say what a change reshapes
+  if (/\.[cm]?jsx?$/i.test(sf.fileName)) return [];
+  const kept = keptStatements(earlier, sf);
+  if (kept.length === 0) return kept;
+  const reached = new Set(changedNames(earlier, sf));
+  const statements = sf.statements.map((statement) => ({ statement, declared: declaredNames(statement), mentions: identifiersIn(statement) }));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of statements) {
+      if (![...s.mentions].some((n) => reached.has(n))) continue;
+      for (const n of s.declared ?? s.mentions) {
+        if (reached.has(n)) continue;
+        reached.add(n);
+        grew = true;
+      }
+    }
+  }
+  return kept.filter(([pos]) => {
+    const s = statements.find((t) => t.statement.pos === pos)!;
+    return ![...s.mentions].some((n) => reached.has(n));
+  });
+}
+
+/**
+ * The names a statement declares in the file's scope (exported or not); undefined for a statement that declares none
+ * (an expression, an `if`, an export list), whose effect is on the names it mentions.
+ */
+function declaredNames(statement: ts.Statement): string[] | undefined {
+  if (ts.isVariableStatement(statement)) {
+    const out: string[] = [];
+    for (const d of statement.declarationList.declarations) bindingNames(d.name, out);
+    return out;
+  }
+  if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) return [];
+  const name = (statement as { name?: ts.Node }).name;
+  if (name !== undefined && ts.isIdentifier(name)) return [name.text];
+  // `export default` of an expression, an anonymous class or function: declares `default`, which nothing in the file names
+  return ts.isExportAssignment(statement) || exportedNames(statement).length > 0 ? [] : undefined;
+}
+
+/**
  * The exported names of `sf` whose declarations differ from `earlier` (the same file before), or undefined when any
  * may have: no earlier hashes, CommonJS exports, or a change outside the exported declarations (a private helper or an
  * import can change what every export is). An export whose statement did not change but names one that did (`export

@@ -125,3 +125,125 @@ describe("a changed file's statements left in place", () => {
     expect(cached.stats.functionsAnalysed).toBeGreaterThan(kept.stats.functionsAnalysed);
   });
 });
+
+// The changed file's own records (docs/update-review.md, "Statements a change left in place"): a function in a statement
+// the change kept whole — the same text in place, mentioning no name the change reaches through the file's statements
+// (a private helper naming a changed export is reached), the file's imports and private code unchanged, and no other
+// changed file reaching the file (an import of a file the change affects) — is taken over; the rest is analysed again.
+const ACCOUNT = [
+  'import { post } from "./http";',
+  'import { chosen, loadProfile } from "./greet";',
+  "",
+  'export const HOST = "https://crm.example.com";',
+  "",
+  "export type Contact = { phone: string };",
+  "",
+  "export class Calm {",
+  "  send(body: unknown): void {",
+  "    void body;",
+  "  }",
+  "}",
+  "",
+  "export class Loud {",
+  "  send(body: unknown): void {",
+  '    post("https://audit.example.com", body);',
+  "  }",
+  "}",
+  "",
+  "export type Chosen = Calm;",
+  "",
+  "export type Other = Calm;",
+  "declare const other: Other;",
+  "",
+  "function target(): string {",
+  '  return HOST + "/collect";',
+  "}",
+  "",
+  "export class AccountController {",
+  "  send(user: Contact): void {",
+  "    post(target(), user.phone);",
+  "  }",
+  "  forward(user: { phone: string }): void {",
+  "    this.send(user);",
+  "  }",
+  "  alert(): void {",
+  "    const profile = loadProfile();",
+  "    other.send(profile.phone);",
+  "  }",
+  "  notify(): void {",
+  "    const profile = loadProfile();",
+  "    chosen.send(profile.phone);",
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+const ACCOUNT_TREE: Record<string, string> = {
+  "flowgate.config.yaml": "extends: recommended\n",
+  "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
+  "src/account.ts": ACCOUNT,
+  "src/http.ts": `export function post(url: string, body: unknown): void {\n  void fetch(url, { method: "POST", body: JSON.stringify(body) });\n}\n`,
+  // its one declaration's type is the changed file's export: the changed file imports it back
+  "src/greet.ts": `import type { Chosen } from "./account";\n\nexport declare const chosen: Chosen;\nexport declare function loadProfile(): { phone: string };\n`,
+  "src/app.ts": `import { AccountController } from "./account";\n\nexport function handler(user: { phone: string }): void {\n  new AccountController().forward(user);\n}\n`,
+};
+
+/** Branches off main, each one change to account.ts. */
+const ACCOUNT_CHANGES: Record<string, string> = {
+  // an export appended: the class kept whole, its records taken over
+  appended: `${ACCOUNT}export const version = 1;\n`,
+  // an export the class does not name but the private helper it calls does: the helper's type and value follow it
+  host: ACCOUNT.replace("crm.example.com", "crm.example.org"),
+  // (each change below keeps the statements after it in place: the same length)
+  // an export another file's declaration is typed with, and the class calls through that declaration: the change
+  // reaches the class through the import of greet.ts alone (in notify, which nothing calls, chosen.send is Loud's now,
+  // which sends the phone number out: a record taken over would not have that leak)
+  chosen: ACCOUNT.replace("Chosen = Calm", "Chosen = Loud"),
+  // an export the class does not name, but a private declaration it names is typed with (alert's other.send is Loud's)
+  private: ACCOUNT.replace("Other = Calm", "Other = Loud"),
+  // the type the class annotates a parameter with
+  annotated: ACCOUNT.replace("Contact = { phone: string }", "Contact = { phone: number }"),
+  // the imports edited (two swapped): any declaration may mean something else
+  imports: ACCOUNT.replace('import { post } from "./http";\nimport { chosen, loadProfile } from "./greet";', 'import { chosen, loadProfile } from "./greet";\nimport { post } from "./http";'),
+  // an export prepended: the class moved
+  moved: `export const version = 1;\n${ACCOUNT}`,
+};
+
+describe("a changed file's own functions in statements its change kept whole", () => {
+  let accounts: TestRepo;
+  beforeAll(() => {
+    accounts = createRepo(ACCOUNT_TREE);
+    for (const [branch, account] of Object.entries(ACCOUNT_CHANGES)) accounts.branch(branch, { "src/account.ts": account });
+  });
+  afterAll(() => accounts.remove());
+
+  async function onAccounts(branch: string, options: Omit<ScanOptions, "root"> = {}): Promise<ScanResult> {
+    accounts.git("checkout", "-q", branch);
+    try {
+      return await scan({ root: accounts.dir, ...options });
+    } finally {
+      accounts.git("checkout", "-q", "main");
+    }
+  }
+
+  it("are taken over only when nothing but the change reaches them, with the findings and states of runs without the cache", async () => {
+    const cache = { dir: path.join(scratch, "accounts") };
+    await onAccounts("main", { cache });
+    const analysed = new Map<string, number>();
+    for (const branch of Object.keys(ACCOUNT_CHANGES)) {
+      const cached = await onAccounts(branch, { cache: { ...cache, readOnly: true } });
+      const plain = await onAccounts(branch);
+      expect(summary(plain).some((s) => s.includes("src/http.ts"))).toBe(true);
+      expect(summary(cached), branch).toEqual(summary(plain));
+      analysed.set(branch, cached.stats.functionsAnalysed);
+      for (const newOnly of [true, false]) {
+        const review = await onAccounts(branch, { base: "main", newOnly, cache: { ...cache, readOnly: true } });
+        const scratchReview = await onAccounts(branch, { base: "main", newOnly, reuseAnalysis: false });
+        expect(summary(review), `${branch} newOnly=${newOnly}`).toEqual(summary(scratchReview));
+      }
+    }
+    // appended: the file's top level alone (the class's send and forward taken over); every other change redoes them
+    const appended = analysed.get("appended")!;
+    for (const branch of ["host", "chosen", "private", "annotated", "imports", "moved"]) expect(analysed.get(branch), branch).toBeGreaterThanOrEqual(appended + 2);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/workspace/program.js";
-import { changedNames, declarationHashes, exportedNames, keptStatements } from "../../src/workspace/declaration-hashes.js";
+import { changedNames, declarationHashes, exportedNames, keptStatements, statementsKeptWhole } from "../../src/workspace/declaration-hashes.js";
 
 // Which exports of a changed file changed decides which importers an update reaches through declarations and types
 // (docs/update-review.md, "What a change reaches"): too few and a finding is hidden, so anything but an exported
@@ -87,5 +87,35 @@ describe("the statements a change to a file left in place", () => {
     expect(kept(BEFORE.replace(`"user:"`, `"account:"`))).toEqual([]);
     expect(keptStatements({ rest: "x", names: {} } as never, parseSource("/p/src/account.ts", BEFORE))).toEqual([]);
     expect(keptStatements(undefined, parseSource("/p/src/account.ts", BEFORE))).toEqual([]);
+  });
+});
+
+/** The exported names whose statements a change kept whole: their own functions' records taken over (`statementsKeptWhole`). */
+function keptWhole(before: string, after: string, file = "/p/src/account.ts"): string[] {
+  const sf = parseSource(file, after);
+  const spans = statementsKeptWhole(declarationHashes(parseSource(file, before)), sf);
+  return sf.statements.filter((s) => spans.some(([pos, end]) => pos === s.pos && end === s.end)).flatMap((s) => exportedNames(s));
+}
+
+describe("the statements a change kept whole", () => {
+  const WITH_PRIVATE = `${BEFORE}export const LIMIT = 1;\n\nconst limit = () => LIMIT;\n\nexport function capped(n: number): number {\n  return Math.min(n, limit());\n}\n`;
+
+  it("every kept statement when the change reaches none through the file's own statements", () => {
+    expect(keptWhole(BEFORE, `${BEFORE}export const VERSION = 2;\n`)).toEqual(["Account", "label", "describeAccount", "notify"]);
+  });
+
+  it("not one that names a private declaration naming a changed export, nor one that names what a statement declaring nothing reshapes", () => {
+    // LIMIT rewritten to the same length: `capped` stays in place and names only `limit`, whose type follows LIMIT
+    const after = WITH_PRIVATE.replace("LIMIT = 1", "LIMIT = 2");
+    expect(keptWhole(WITH_PRIVATE, after)).toEqual(["Account", "label", "describeAccount", "notify"]);
+    // label's expando member takes EXTRA's type: label, and describeAccount naming it, are not kept whole
+    const expando = `${BEFORE}export const EXTRA = 1;\n\nlabel.extra = EXTRA;\n`;
+    expect(keptWhole(expando, expando.replace("EXTRA = 1", "EXTRA = 2"))).toEqual(["Account", "notify"]);
+  });
+
+  it("none in a JavaScript file", () => {
+    const js = `export function a() {\n  return 1;\n}\n`;
+    expect(keptWhole(js, `${js}export const b = 2;\n`, "/p/src/a.js")).toEqual([]);
+    expect(keptWhole(js, `${js}export const b = 2;\n`, "/p/src/a.ts")).toEqual(["a"]);
   });
 });
