@@ -501,14 +501,8 @@ export class GraphDecoder {
     const end = this.offsets[i + 1]!;
     const tag = items[at];
     if (typeof tag !== "string") throw new CacheFormatError("an entry is not a tagged list");
+    if (this.settled(i, tag)) return;
     switch (tag) {
-      case "E":
-      case "K":
-      case "s":
-        return;
-      case "X":
-        this.stale[i] = 1;
-        return;
       case "F":
       case "R":
       case "N": {
@@ -553,6 +547,17 @@ export class GraphDecoder {
   }
 
   /**
+   * Whether entry `i` refers to nothing and stands for no node — a key list, a string, the empty value, or what was not
+   * written (stale) —, its staleness set.
+   */
+  private settled(i: number, tag: unknown): boolean {
+    if (tag === "E" || tag === "K" || tag === "s") return true;
+    if (tag !== "X") return false;
+    this.stale[i] = 1;
+    return true;
+  }
+
+  /**
    * Whether node entry `i` (an "N", "F" or "R" of a checked form) is found in the lookup's parses: stale when not; a
    * located node's span past its file's end refused.
    */
@@ -583,14 +588,8 @@ export class GraphDecoder {
     const end = this.offsets[i + 1]!;
     const tag = items[at];
     const touched = this.touched!;
+    if (this.settled(i, tag)) return;
     switch (tag) {
-      case "E":
-      case "K":
-      case "s":
-        return;
-      case "X":
-        this.stale[i] = 1;
-        return;
       case "F":
       case "R":
       case "N":

@@ -27,9 +27,14 @@ const ADMIN = [
   "",
 ].join("\n");
 
-const TREE: Record<string, string> = {
+/** The policy and compiler settings both trees below scan with. */
+const SETTINGS: Record<string, string> = {
   "flowgate.config.yaml": "extends: recommended\n",
   "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
+};
+
+const TREE: Record<string, string> = {
+  ...SETTINGS,
   "src/admin.ts": ADMIN,
   "src/index.ts": `import { AdminController } from "./admin";\n\nexport function controllers() {\n  const adminController = new AdminController("admin");\n  return { adminController };\n}\n`,
   "src/app.ts": `import { controllers } from "./index";\n\nexport function handler(user: { phone: string }): void {\n  controllers().adminController.send(user.phone);\n}\n`,
@@ -67,13 +72,18 @@ function summary(result: ScanResult): string[] {
   return result.findings.map((f) => `${f.baselineState ?? "-"} ${f.ruleId} ${f.location.file}:${f.location.startLine} ${f.fingerprint} ${JSON.stringify((f.flows ?? []).map((flow) => flow.steps.map((step) => `${step.location.file}:${step.location.startLine}:${step.location.startColumn}`)))}`);
 }
 
-async function on(branch: string, options: Omit<ScanOptions, "root"> = {}): Promise<ScanResult> {
-  repo.git("checkout", "-q", branch);
+/** A scan of `branch` of the repository (main checked out again after). */
+async function onBranchOf(of: TestRepo, branch: string, options: Omit<ScanOptions, "root"> = {}): Promise<ScanResult> {
+  of.git("checkout", "-q", branch);
   try {
-    return await scan({ root: repo.dir, ...options });
+    return await scan({ root: of.dir, ...options });
   } finally {
-    repo.git("checkout", "-q", "main");
+    of.git("checkout", "-q", "main");
   }
+}
+
+async function on(branch: string, options: Omit<ScanOptions, "root"> = {}): Promise<ScanResult> {
+  return onBranchOf(repo, branch, options);
 }
 
 /** A cache folder holding main's entry. */
@@ -179,8 +189,7 @@ const ACCOUNT = [
 ].join("\n");
 
 const ACCOUNT_TREE: Record<string, string> = {
-  "flowgate.config.yaml": "extends: recommended\n",
-  "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
+  ...SETTINGS,
   "src/account.ts": ACCOUNT,
   "src/http.ts": `export function post(url: string, body: unknown): void {\n  void fetch(url, { method: "POST", body: JSON.stringify(body) });\n}\n`,
   // its one declaration's type is the changed file's export: the changed file imports it back
@@ -217,14 +226,7 @@ describe("a changed file's own functions in statements its change kept whole", (
   });
   afterAll(() => accounts.remove());
 
-  async function onAccounts(branch: string, options: Omit<ScanOptions, "root"> = {}): Promise<ScanResult> {
-    accounts.git("checkout", "-q", branch);
-    try {
-      return await scan({ root: accounts.dir, ...options });
-    } finally {
-      accounts.git("checkout", "-q", "main");
-    }
-  }
+  const onAccounts = (branch: string, options: Omit<ScanOptions, "root"> = {}) => onBranchOf(accounts, branch, options);
 
   it("are taken over only when nothing but the change reaches them, with the findings and states of runs without the cache", async () => {
     const cache = { dir: path.join(scratch, "accounts") };
