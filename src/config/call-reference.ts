@@ -1,4 +1,4 @@
-import { builtinModules } from "node:module";
+import { isBuiltinWithoutScheme } from "../vocabulary/builtin-modules.js";
 
 /**
  * A call reference `module#path` names an API by provenance: where the value comes from, not what it is called.
@@ -42,7 +42,7 @@ export function parseCallReference(text: string): CallReference | { error: strin
   if (module === "global") kind = "global";
   else if (module.startsWith("node:")) {
     const name = module.slice("node:".length);
-    if (!builtinModules.includes(name)) return { error: `\`${text}\`: \`${name}\` is not a Node.js builtin module` };
+    if (!isBuiltinWithoutScheme(name)) return { error: `\`${text}\`: \`${name}\` is not a Node.js builtin module` };
     kind = "builtin";
   } else if (SOURCE_FILE.test(module) || module.startsWith("./")) {
     if (module.startsWith("./")) module = module.slice(2);
@@ -55,7 +55,7 @@ export function parseCallReference(text: string): CallReference | { error: strin
     }
     if (!SOURCE_FILE.test(module)) return { error: `\`${text}\`: a project file reference needs the file's extension (.ts, .js, …)` };
     kind = "file";
-  } else if (builtinModules.includes(module)) {
+  } else if (isBuiltinWithoutScheme(module)) {
     return { error: `\`${text}\`: write Node.js builtins with the node: prefix (\`node:${module}#${memberText}\`)` };
   } else if (PACKAGE_NAME.test(module)) kind = "package";
   else {

@@ -1,4 +1,4 @@
-import { builtinModules } from "node:module";
+import { isBuiltinWithoutScheme } from "../vocabulary/builtin-modules.js";
 
 /**
  * Canonical `module#path` keys, the currency of provenance matching.
@@ -11,7 +11,7 @@ import { builtinModules } from "node:module";
 
 export function normalizeModule(specifier: string): string {
   if (specifier.startsWith("node:")) return specifier;
-  return builtinModules.includes(specifier) ? `node:${specifier}` : specifier;
+  return isBuiltinWithoutScheme(specifier) ? `node:${specifier}` : specifier;
 }
 
 export function normalizeMembers(members: string): string {

@@ -4,14 +4,21 @@ import { main } from "../cli/main.js";
 import { STARTED_MESSAGE, useLauncherPipe } from "./large-scan.js";
 import { STARTED_FD_VARIABLE } from "./snapshot-files.js";
 import { warmUp } from "./warm-up.js";
+import { warmUpScans } from "./warm-up-scan.js";
 
 /**
  * The startup snapshot's program (bundle.ts bundles this module with everything it imports and runs it under
  * `node --build-snapshot`): the modules are evaluated and the warm-up done at build time; a process started from the
  * snapshot by the launcher (launch.ts) runs only the CLI. Its arguments come after `--`: the launcher's script, then
- * the user's arguments, as process.argv has them in a process started from the script.
+ * the user's arguments, as process.argv has them in a process started from the script. The warm-up's scans are
+ * asynchronous: the builder runs the event loop until nothing is pending before it takes the snapshot, and a failed
+ * scan fails the build (bundle.ts: no usable snapshot is left).
  */
 warmUp();
+warmUpScans().catch((error: unknown) => {
+  process.stderr.write(`the startup snapshot's warm-up scans failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
 
 v8.startupSnapshot.setDeserializeMainFunction(() => {
   signalStarted();

@@ -44,6 +44,10 @@ describe("parseCallReference", () => {
     expect(kindOf("axios#default.post(x)")).toMatch(/is not a member name/);
     expect(kindOf("http#request")).toMatch(/node:http#request/);
     expect(kindOf("node:nosuch#x")).toMatch(/not a Node\.js builtin/);
+    // a name Node has only with its scheme (node:test), and the scheme written twice, are no builtin's name here
+    expect(kindOf("node:test#describe")).toMatch(/`test` is not a Node\.js builtin/);
+    expect(kindOf("node:node:fs#readFile")).toMatch(/not a Node\.js builtin/);
+    expect(kindOf("fs/promises#writeFile")).toMatch(/node:fs\/promises#writeFile/);
     expect(kindOf("/abs/src/a.ts#f")).toMatch(/relative to the scan root/);
     expect(kindOf("../a.ts#f")).toMatch(/inside the scan root/);
     expect(kindOf("src\\a.ts#f")).toMatch(/forward slashes/);
