@@ -24,15 +24,19 @@ export async function warmUpScans(): Promise<{ full: ScanResult; review: ScanRes
     const tree = path.join(root, "gateway");
     for (const [file, text] of Object.entries(SAMPLE_GATEWAY)) write(path.join(tree, file), text);
     const cache = { dir: path.join(root, "cache") };
-    const options: ScanOptions = { root: tree, granularity: "flow" };
+    const options: ScanOptions = { root: tree };
+    // the CLI's default grouping (a finding per door) for the full scan, the corpus harness's (per flow) for the review
     const full = expectFindings(await scan({ ...options, cache }), "the full scan");
+    renderText(full, { color: true });
     // the update: one line appended to a file, as the corpus harness's review makes it
     write(path.join(tree, CHANGED_FILE), `${SAMPLE_GATEWAY[CHANGED_FILE]}${APPENDED_LINE}\n`);
     const patch = path.join(root, "update.patch");
     write(patch, appendedLinePatch());
-    const review = expectFindings(await scan({ ...options, diff: patch, newOnly: false, cache: { ...cache, readOnly: true } }), "the cached update review");
+    const review = expectFindings(
+      await scan({ ...options, granularity: "flow", diff: patch, newOnly: false, cache: { ...cache, readOnly: true } }),
+      "the cached update review",
+    );
     renderSarif(review, { category: "flowgate/" });
-    renderText(review, { color: true });
     return { full, review };
   } finally {
     rmSync(root, { recursive: true, force: true });
