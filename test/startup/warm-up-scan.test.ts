@@ -11,7 +11,6 @@ describe("the startup snapshot's warm-up scans", () => {
     const notes = review.notifications.map((n) => n.id);
     expect(notes).toContain("analysis-cache");
     expect(notes).toContain("update-reuse");
-    expect(review.stats.summariesReused).toBeGreaterThan(0);
     expect(review.stats.functionsAnalysed).toBeLessThan(full.stats.functionsAnalysed);
     // a finding per flow (source × data class × sink argument) in the review, per door in the full scan: more of them
     expect(new Set(review.findings.map((f) => f.ruleId))).toEqual(new Set(full.findings.map((f) => f.ruleId)));
