@@ -87,8 +87,10 @@ const OPERATOR_LISTS = new Set(["whitelist", "allowlist", "blacklist", "blocklis
 /** The operator's own machines and lists (`serverIp`, `backendBindIp`, `trustedIps`): no user's address. */
 const OPERATORS_MACHINE_WORDS = ["server", "proxy", "gateway", "upstream", "bind", "listen", "loopback", "localhost", "allowed", "trusted", "allowlisted", "whitelisted", "denied", "blocklisted", "blacklisted", "bypass", ...OPERATOR_LISTS];
 
-/** The operator's staff and senders (`supportEmail`, `noReplyEmail`): by name, though a tenant's admin is a user too. */
-// (the role addresses a site is run under: `maintainerEmail` given to Let's Encrypt, a `webmasterEmail`)
+/**
+ * The operator's staff, senders and the role addresses a site is run under (`supportEmail`, `noReplyEmail`, the
+ * `maintainerEmail` given to Let's Encrypt): by name, though a tenant's admin is a user too.
+ */
 const OPERATORS_STAFF_WORDS = ["support", "admin", "noreply", "reply", "system", "company", "maintainer", "webmaster", "postmaster", "hostmaster"];
 
 /** A placeholder's words (`examplePhone`, `dummyEmail`). */

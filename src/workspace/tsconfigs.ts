@@ -54,11 +54,11 @@ export function readTsconfigs(root: string, found: string[], packages: readonly 
     const parsed = parseTsconfig(absolute, relative, root, host, notifications);
     if (!parsed) continue;
     // A tsconfig.json governs its directory; else its jsconfig.json (a JavaScript project's tsconfig, as editors and
-    // TypeScript's language service read it: its `paths` are how `@/helpers/x.js` imports resolve); a config reached
-    // only through `references` governs it when neither does.
+    // TypeScript's language service read it: its `paths` are how `@/helpers/x.js` imports resolve); else the first
+    // config reached only through `references`.
     const key = directory === "." ? "" : directory;
     const rank = configRank(relative);
-    if (rank >= (rankOf.get(key) ?? -1)) {
+    if (rank > (rankOf.get(key) ?? -1)) {
       byDirectory.set(key, parsed.options);
       rankOf.set(key, rank);
     }

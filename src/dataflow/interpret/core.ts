@@ -478,6 +478,12 @@ export abstract class InterpreterCore {
     this.state.set(b.key, this.bounded(writePath(cur, target.path, v, s, this.fieldDepth)));
   }
 
+  /** The project module a binding holds whole (`const db = require("./database")`), if it holds one. */
+  protected requiredModule(b: Binding): FileRef | undefined {
+    const required = b.decl && isVariableDeclaration(b.decl) && b.decl.initializer ? requiredSpecifier(b.decl.initializer) : undefined;
+    return required !== undefined && !this.lookup("require") ? this.resolveRelativeFile(required) : undefined;
+  }
+
   /**
    * o.f = v where `o` is another module of the project (`const server = require("./server")`) or an object one exports
    * (`import { hooks } from "./server"`): the write lands in that module's flow-insensitive store — its exported
@@ -485,12 +491,6 @@ export abstract class InterpreterCore {
    * reassigns it) or the object's field — where every read of it, in any function, sees v. A function assigned so (a
    * request handler installed by instrumentation) is what a call through that variable runs.
    */
-  /** The project module a binding holds whole (`const db = require("./database")`), if it holds one. */
-  protected requiredModule(b: Binding): FileRef | undefined {
-    const required = b.decl && isVariableDeclaration(b.decl) && b.decl.initializer ? requiredSpecifier(b.decl.initializer) : undefined;
-    return required !== undefined && !this.lookup("require") ? this.resolveRelativeFile(required) : undefined;
-  }
-
   private writeIntoModule(b: Binding, path: string[], v: Value): void {
     if (b.importName) {
       const target = this.ctx.resolveImport(b.importName);
