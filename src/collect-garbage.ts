@@ -21,3 +21,22 @@ export function collectGarbage(): void {
     v8.setFlagsFromString("--no-expose-gc");
   }
 }
+
+/**
+ * The heap in use (garbage included) from which the collection before the reports is made. A forced full collection
+ * marks everything alive on the main thread — in a process from the startup snapshot that is at least the snapshot's
+ * ~36 MB of compiler, lib trees and rules — so it costs 50–140 ms even on a small heap: about a tenth of a cached
+ * one-line review (jackson, linkwarden, hoppscotch hold 50–64 MB there). Below this it lowered no peak: the peak RSS of
+ * those reviews, of jackson's and hoppscotch's full scans with their dependencies (82–88 MB) and of the demo (43 MB) was
+ * the same without it — what the reports allocate fits in the room V8 leaves below its own next collection
+ * (docs/performance.md, "Session 42 — helper K"). Larger heaps (novu's full scan: 216 MB; a 50k-line gateway's) are
+ * collected as before.
+ */
+export const COLLECT_BEFORE_REPORTS_FROM = 128 * 1024 * 1024;
+
+/** collectGarbage before the reports, when the heap in use has reached COLLECT_BEFORE_REPORTS_FROM; whether it ran. */
+export function collectGarbageBeforeReports(heapUsed = () => v8.getHeapStatistics().used_heap_size, collect = collectGarbage): boolean {
+  if (heapUsed() < COLLECT_BEFORE_REPORTS_FROM) return false;
+  collect();
+  return true;
+}

@@ -1,6 +1,6 @@
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { collectGarbage } from "../src/collect-garbage.js";
+import { COLLECT_BEFORE_REPORTS_FROM, collectGarbage, collectGarbageBeforeReports } from "../src/collect-garbage.js";
 
 describe("collectGarbage", () => {
   it("runs a full collection without --expose-gc and leaves the flag off again", async () => {
@@ -9,5 +9,16 @@ describe("collectGarbage", () => {
     collectGarbage();
     expect(weak.deref()).toBeUndefined(); // the array was unreachable: only a full collection clears a WeakRef target
     expect(vm.runInNewContext("typeof gc")).toBe("undefined");
+  });
+});
+
+describe("collectGarbageBeforeReports", () => {
+  it("collects from COLLECT_BEFORE_REPORTS_FROM bytes of heap in use, not below", () => {
+    let collections = 0;
+    const collect = () => void collections++;
+    expect(collectGarbageBeforeReports(() => COLLECT_BEFORE_REPORTS_FROM - 1, collect)).toBe(false);
+    expect(collections).toBe(0);
+    expect(collectGarbageBeforeReports(() => COLLECT_BEFORE_REPORTS_FROM, collect)).toBe(true);
+    expect(collections).toBe(1);
   });
 });

@@ -11,7 +11,7 @@ import { EXIT, FAIL_ON_LEVELS, failingFindings, type FailOn } from "./exit-codes
 import { createProgressLine } from "./progress.js";
 import { wantsColor, wantsProgress } from "./terminal.js";
 import type { CliContext } from "./context.js";
-import { collectGarbage } from "../collect-garbage.js";
+import { collectGarbageBeforeReports } from "../collect-garbage.js";
 import { INTERNAL_ERROR, InternalErrors } from "../internal-errors.js";
 import { realPath } from "../real-path.js";
 import { CACHE_KEY_VARIABLE, defaultCacheDir } from "../cache/cache-dir.js";
@@ -176,7 +176,7 @@ async function runScan(dir: string, options: ScanCommandOptions, context: CliCon
   } finally {
     progress.done();
   }
-  collectGarbage(); // the scan's trees and checker are garbage now: render the reports in their room
+  collectGarbageBeforeReports(); // the scan's trees and checker are garbage now: render the reports in their room
   if (options.policyFrom === "head" && (options.base !== undefined || options.diff !== undefined) && options.quiet !== true) {
     context.stderr.write("flowgate: --policy-from head: the update's own policy judges it (the base revision's policy is not used)\n");
   }
