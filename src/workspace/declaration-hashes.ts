@@ -19,6 +19,12 @@ export interface DeclarationHashes {
    * at the same position, line and character, with the same text (keptStatements).
    */
   placed: Record<string, string>;
+  /**
+   * The same placed hash of each statement that exports nothing (imports, private declarations, side effects), in
+   * order: where `rest` is unchanged these are the same statements, the k-th now the earlier file's k-th
+   * (keptStatements).
+   */
+  placedRest: string[];
 }
 
 /** A file using CommonJS exports: any name may be its own, assigned anywhere. */
@@ -28,47 +34,63 @@ export function declarationHashes(sf: ts.SourceFile): DeclarationHashes {
   const rest = createHash("sha256");
   const names: Record<string, string> = {};
   const placed: Record<string, string> = {};
+  const placedRest: string[] = [];
   for (const statement of sf.statements) {
     const declared = exportedNames(statement);
     const text = statement.getText(sf);
+    const { line, character } = sf.getLineAndCharacterOfPosition(statement.pos);
+    const where = createHash("sha256").update(`${statement.pos}:${statement.end}:${line}:${character}\n`).update(sf.text.slice(statement.pos, statement.end)).digest("base64");
     if (declared.length === 0) {
       rest.update(`${text.length}:${text}`);
+      placedRest.push(where);
       continue;
     }
     const hash = createHash("sha256").update(text).digest("base64");
-    const { line, character } = sf.getLineAndCharacterOfPosition(statement.pos);
-    const where = createHash("sha256").update(`${statement.pos}:${statement.end}:${line}:${character}\n`).update(sf.text.slice(statement.pos, statement.end)).digest("base64");
     for (const name of declared) {
       names[name] = hash;
       placed[name] = where;
     }
   }
-  return { rest: rest.digest("base64"), names, placed };
+  return { rest: rest.digest("base64"), names, placed, placedRest };
 }
 
 /**
- * The spans of a changed file's exported statements that the change left as they were, in place: each declares only
- * exports that did not change (changedNames, so nothing outside the exported declarations changed either), and its full
- * text and place — position, end, line and character — are the earlier file's (`placed`). Every node of such a statement
- * is then at the same span, line and character, with the same text and the same meaning to the files that import it,
- * so a cached record that names one of its nodes (a function value, a trace step) names the node of the new parse at
- * that span (graph-codec.ts, `kept`). None when any export may have changed (changedNames undefined).
+ * The spans of a changed file's statements that the change left as they were, in place: an exported statement that
+ * declares only exports that did not change (changedNames, so nothing outside the exported declarations changed
+ * either), or a statement exporting nothing (an import, a private declaration, a side effect) that mentions no name the
+ * change reaches through the file's statements (reachedNames: `const limit = () => LIMIT` follows a changed `LIMIT`) —
+ * and in both cases whose full text and place — position, end, line and character — are the earlier file's (`placed`,
+ * `placedRest`). Every node of such a statement is then at the same span, line and character, with the same text and
+ * the same meaning to the files that import it, so a cached record that names one of its nodes (a function value, a
+ * trace step) names the node of the new parse at that span (graph-codec.ts, `kept`). None when any export may have
+ * changed (changedNames undefined); no statement exporting nothing in a JavaScript file, whose binder reads
+ * declarations out of assignments anywhere.
  */
 export function keptStatements(earlier: DeclarationHashes | undefined, sf: ts.SourceFile): [number, number][] {
   // hashes not in their form (an entry flowgate did not write) keep nothing
   const isRecord = (o: unknown): o is Record<string, unknown> => typeof o === "object" && o !== null;
   if (!isRecord(earlier) || typeof earlier.rest !== "string" || !isRecord(earlier.names) || !isRecord(earlier.placed)) return [];
+  const placedRest: unknown = earlier.placedRest;
+  if (!Array.isArray(placedRest) || !placedRest.every((h) => typeof h === "string")) return [];
   const changed = changedNames(earlier, sf);
   if (changed === undefined) return [];
   const now = declarationHashes(sf);
+  // `rest` is the earlier file's, so the statements exporting nothing are the earlier ones, in order
+  const reached = isJavaScript(sf) ? undefined : reachedNames(sf, changed);
   const spans: [number, number][] = [];
-  for (const statement of sf.statements) {
+  let k = 0;
+  sf.statements.forEach((statement, i) => {
     const declared = exportedNames(statement);
-    if (declared.length === 0) continue;
+    if (declared.length === 0) {
+      const same = placedRest[k] === now.placedRest[k];
+      k++;
+      if (same && reached !== undefined && ![...reached.statements[i]!.mentions].some((n) => reached.names.has(n))) spans.push([statement.pos, statement.end]);
+      return;
+    }
     if (declared.every((name) => !changed.has(name) && typeof earlier.placed[name] === "string" && earlier.placed[name] === now.placed[name])) {
       spans.push([statement.pos, statement.end]);
     }
-  }
+  });
   return spans;
 }
 
@@ -88,10 +110,23 @@ export function keptStatements(earlier: DeclarationHashes | undefined, sf: ts.So
 export function statementsKeptWhole(earlier: DeclarationHashes | undefined, sf: ts.SourceFile): [number, number][] {
   // a JavaScript file's binder reads declarations out of assignments anywhere (`this.x =`, `module.exports.y =`,
   // prototypes): its statements' names do not say what a change reshapes
-  if (/\.[cm]?jsx?$/i.test(sf.fileName)) return [];
+  if (isJavaScript(sf)) return [];
   const kept = keptStatements(earlier, sf);
   if (kept.length === 0) return kept;
-  const reached = new Set(changedNames(earlier, sf));
+  const reached = reachedNames(sf, changedNames(earlier, sf)!);
+  return kept.filter(([pos]) => {
+    const s = reached.statements.find((t) => t.statement.pos === pos)!;
+    return ![...s.mentions].some((n) => reached.names.has(n));
+  });
+}
+
+/**
+ * The names a change reaches through the file's own statements: the changed exports, closed over every statement — one
+ * that mentions a reached name adds what it declares, or, declaring nothing, every name it mentions — with each
+ * statement's mentions (statementsKeptWhole).
+ */
+function reachedNames(sf: ts.SourceFile, changed: ReadonlySet<string>): { names: Set<string>; statements: { statement: ts.Statement; mentions: Set<string> }[] } {
+  const reached = new Set(changed);
   const statements = sf.statements.map((statement) => ({ statement, declared: declaredNames(statement), mentions: identifiersIn(statement) }));
   let grew = true;
   while (grew) {
@@ -105,10 +140,11 @@ export function statementsKeptWhole(earlier: DeclarationHashes | undefined, sf: 
       }
     }
   }
-  return kept.filter(([pos]) => {
-    const s = statements.find((t) => t.statement.pos === pos)!;
-    return ![...s.mentions].some((n) => reached.has(n));
-  });
+  return { names: reached, statements };
+}
+
+function isJavaScript(sf: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/i.test(sf.fileName);
 }
 
 /**

@@ -97,6 +97,38 @@ function keptWhole(before: string, after: string, file = "/p/src/account.ts"): s
   return sf.statements.filter((s) => spans.some(([pos, end]) => pos === s.pos && end === s.end)).flatMap((s) => exportedNames(s));
 }
 
+/** The first lines of the statements a change kept in place, exported or not. */
+function keptLines(before: string, after: string, file = "/p/src/account.ts"): string[] {
+  const sf = parseSource(file, after);
+  const spans = keptStatements(declarationHashes(parseSource(file, before)), sf);
+  return sf.statements.filter((s) => spans.some(([pos, end]) => pos === s.pos && end === s.end)).map((s) => s.getText(sf).split("\n")[0]!);
+}
+
+describe("the statements exporting nothing a change left in place", () => {
+  // BEFORE's statements, the import and the private constant among them
+  const BEFORE_FIRST_LINES = BEFORE.split("\n").filter((line) => /^(import|const|export)/.test(line));
+  const WITH_PRIVATE = `${BEFORE}export const LIMIT = 1;\n\nconst limit = () => LIMIT;\n\nfunction twice(n: number): number {\n  return 2 * n;\n}\n`;
+
+  it("the imports and private declarations before and after an appended export, in place", () => {
+    expect(keptLines(WITH_PRIVATE, `${WITH_PRIVATE}export const VERSION = 2;\n`)).toEqual([...BEFORE_FIRST_LINES, "export const LIMIT = 1;", "const limit = () => LIMIT;", "function twice(n: number): number {"]);
+  });
+
+  it("not one moved by an edit above it, nor one naming what the change reaches, nor any in a JavaScript file", () => {
+    // an export prepended: every statement moves
+    expect(keptLines(WITH_PRIVATE, `export const VERSION = 2;\n${WITH_PRIVATE}`)).toEqual([]);
+    // LIMIT rewritten to the same length: `limit` stays in place but follows it; `twice` names nothing reached
+    expect(keptLines(WITH_PRIVATE, WITH_PRIVATE.replace("LIMIT = 1", "LIMIT = 2"))).toEqual([...BEFORE_FIRST_LINES, "function twice(n: number): number {"]);
+    const js = `const a = 1;\n\nexport function b() {\n  return a;\n}\n`;
+    expect(keptLines(js, `${js}export const c = 2;\n`, "/p/src/a.js")).toEqual(["export function b() {"]);
+    expect(keptLines(js, `${js}export const c = 2;\n`, "/p/src/a.ts")).toEqual(["const a = 1;", "export function b() {"]);
+  });
+
+  it("none from hashes without the places of the statements exporting nothing", () => {
+    const { placedRest: _placedRest, ...older } = declarationHashes(parseSource("/p/src/account.ts", BEFORE));
+    expect(keptStatements(older as never, parseSource("/p/src/account.ts", `${BEFORE}export const VERSION = 2;\n`))).toEqual([]);
+  });
+});
+
 describe("the statements a change kept whole", () => {
   const WITH_PRIVATE = `${BEFORE}export const LIMIT = 1;\n\nconst limit = () => LIMIT;\n\nexport function capped(n: number): number {\n  return Math.min(n, limit());\n}\n`;
 
