@@ -468,8 +468,9 @@ export class GraphDecoder {
   }
 
   /**
-   * The reference's object built with {@link LocatedNode}s where the entry says where a node starts — a flow of a
-   * record taken over, which only the report and the next entry read: decoding it finds no node and parses no file.
+   * The reference's object built with {@link LocatedNode}s where the entry says where a node starts — a flow or an
+   * egress point of a record taken over, which only the report and the next entry read: decoding it finds no node and
+   * parses no file.
    * Built apart from {@link get}'s objects (the engine's summaries must hold the nodes themselves).
    */
   located(ref: Ref): Decoded {

@@ -191,7 +191,9 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
       variantUsers: new Set<FunctionRecord>(),
       ...(typeof e[12] === "string" ? { earlierKey: e[12] } : {}),
       flows: located(e[8]),
-      egress: get(e[9]),
+      // so are its egress points (context.ts EgressSeen): the expressions a hit keeps to resolve a destination from (an
+      // instance's base URL, `axios.create({ baseURL })`) are located, not found — found, they parsed the record's file
+      egress: located(e[9]),
       unresolved: get(e[10]),
       notes: get(e[11]) as EngineNote[],
     } as FunctionRecord;

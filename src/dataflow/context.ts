@@ -83,7 +83,12 @@ export interface FunctionRecord {
  */
 export interface EgressSeen {
   readonly location: SourceLocation;
-  readonly hit: SinkHit;
+  /**
+   * The sink's hit as the report reads it (analyze.ts buildEgress). The object is the hit itself, whose destination
+   * spec may name expressions (an instance's base URL): a record taken over decodes them located (state-codec.ts), so
+   * nothing reads them from here.
+   */
+  readonly hit: Pick<SinkHit, "kind" | "label" | "callee" | "package">;
   readonly destination: Destination;
   readonly classes: Set<string>;
 }

@@ -76,6 +76,27 @@ describe("the flows of records taken over, their nodes located", () => {
     expect(parsed).toEqual([]);
   });
 
+  it("and their egress points: a hit's base-URL expressions are located, so the report parses no file for them", () => {
+    // a sink's hit keeps the expressions its destination is resolved from (`axios.create({ baseURL })`'s): the report
+    // reads none of them, and found as nodes they parsed the record's file (jackson's review: oidc-client.ts)
+    const logUser = [...full.result.state.records.values()].find((r) => r.name.endsWith("#logUser"))!;
+    const [span, point] = [...logUser.egress][0]!;
+    const sf = logUser.file.sourceFile;
+    const base = sf.statements[1]!;
+    const egress = logUser.egress;
+    logUser.egress = new Map(egress).set(span, { ...point, hit: { ...point.hit, destination: { base: [base] } } as typeof point.hit });
+    let entry: EncodedState;
+    try {
+      entry = entryOf(full.ws, full.result.state);
+    } finally {
+      logUser.egress = egress;
+    }
+    expect(JSON.stringify(entry.graph.items)).toContain(JSON.stringify(["N", entry.files.indexOf("src/log.ts"), base.pos, base.end, base.kind, base.getStart(sf)]).slice(1, -1));
+    const { result, parsed } = fromEntry(entry);
+    expect(result.egress).toEqual(full.result.egress);
+    expect(parsed).toEqual([]);
+  });
+
   it("keep their places in the run's own entry, which serves as well", () => {
     const first = fromEntry(entryOf(full.ws, full.result.state));
     const again = fromEntry(entryOf(first.ws, first.result.state));
