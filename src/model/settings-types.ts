@@ -33,7 +33,10 @@ export function isSettingsGroupType(checker: ts.TypeChecker, type: ts.Type, dept
   // only an object type (an interface, a class, an object alias): a string alias named `EmailConfig` is still a string
   if ((type.flags & ts.TypeFlags.Object) === 0) return false;
   const symbol = type.getSymbol();
-  return symbol !== undefined && isSettingsName(symbol.getName());
+  if (symbol !== undefined && isSettingsName(symbol.getName())) return true;
+  // `NotificationAgentEmail extends NotificationAgentConfig`: a kind of settings group is one
+  if (((type as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface) === 0) return false;
+  return (checker.getBaseTypes(type as ts.InterfaceType) ?? []).some((base) => isSettingsGroupType(checker, base, depth + 1));
 }
 
 /**
@@ -42,13 +45,25 @@ export function isSettingsGroupType(checker: ts.TypeChecker, type: ts.Type, dept
  * alone decides, so the answer is the member's own, wherever its type is reached from.
  */
 export function declaredInSettingsGroup(member: ts.Node): boolean {
+  const holder = namedHolder(member);
+  return holder !== undefined && (isSettingsName(holder.name) || holder.bases.some(isSettingsName));
+}
+
+/**
+ * The interface, class or type alias whose body declares a member, through nested type literals: its name and the
+ * names it extends (`NotificationAgentEmail extends NotificationAgentConfig`: a kind of settings group is one).
+ */
+function namedHolder(member: ts.Node): { name: string; bases: readonly string[] } | undefined {
   for (let node = member.parent; node !== undefined; node = node.parent) {
     switch (node.kind) {
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.ClassDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration: {
-        const name = (node as ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeAliasDeclaration).name;
-        return name !== undefined && isSettingsName(name.text);
+        const declaration = node as ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeAliasDeclaration;
+        if (declaration.name === undefined) return undefined;
+        const heritage = ts.isTypeAliasDeclaration(declaration) ? [] : declaration.heritageClauses ?? [];
+        const bases = heritage.flatMap((clause) => clause.types.map((t) => baseName(t.expression)).filter((n): n is string => n !== undefined));
+        return { name: declaration.name.text, bases };
       }
       case ts.SyntaxKind.TypeLiteral:
       case ts.SyntaxKind.PropertySignature:
@@ -59,27 +74,47 @@ export function declaredInSettingsGroup(member: ts.Node): boolean {
       case ts.SyntaxKind.TypeReference:
         continue;
       default:
-        return false;
+        return undefined;
     }
   }
-  return false;
+  return undefined;
+}
+
+function baseName(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text;
+  return ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
 }
 
 /**
  * `{ ip: string; port: number; useSsl: boolean }` inside `JellyfinSettings`, etherpad's `SettingsType` with `ip` and
- * `port`: a group of settings that declares a `port` configures a connection to a server, and its address, host and
- * account are the operator's — the server the gateway talks to or listens as — not a user's. Syntax alone decides:
- * the member's own object type (interface, class, type literal) is a group of settings and lists a `port` beside it.
+ * `port`, jellyseerr's `HostnameParams { useSsl, ip, port, urlBase }`: an object type that declares a `port` and is
+ * named as settings, or named after the server it locates (its last word, parameter words aside, is host, server,
+ * endpoint or upstream), describes a connection to a server, and its address, host and account are the operator's —
+ * the server the gateway talks to or listens as — not a user's. A type named after what arrived (`RequestMetadata {
+ * ipAddress, port }`, a socket's `NetAddr`) keeps what its fields' names say. Syntax alone decides: the member's own
+ * object type (interface, class, type literal) has such a name and lists a `port` beside the member.
  */
 export function declaredInEndpointSettings(member: ts.Node): boolean {
   const holder = member.parent;
-  if (holder === undefined || !declaredInSettingsGroup(member)) return false;
+  const named = namedHolder(member);
+  if (holder === undefined || named === undefined || !(declaredInSettingsGroup(member) || isEndpointName(named.name))) return false;
   const siblings: readonly ts.Node[] | undefined = ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) || ts.isTypeLiteralNode(holder) ? holder.members : undefined;
   return siblings !== undefined && siblings.some((m) => {
     const name = (m as { name?: ts.Node }).name;
     return m !== member && name !== undefined && ts.isIdentifier(name) && name.text === "port";
   });
 }
+
+/** `HostnameParams`, `IListeningHost`, `TDatabaseEndpoint`, `UpstreamServerInfo`: a type named after a server it locates. */
+function isEndpointName(name: string): boolean {
+  const words = identifierTokens(name);
+  while (words.length > 1 && (TYPE_SUFFIXES.has(words[words.length - 1] ?? "") || PARAMETER_WORDS.has(words[words.length - 1] ?? ""))) words.pop();
+  return ENDPOINT_WORDS.has(words[words.length - 1] ?? "");
+}
+
+const PARAMETER_WORDS = new Set(["params", "parameters", "args", "arguments", "props", "info", "details", "spec"]);
+
+const ENDPOINT_WORDS = new Set(["host", "hostname", "server", "endpoint", "upstream"]);
 
 function isSettingsName(name: string): boolean {
   const words = identifierTokens(name);
