@@ -99,7 +99,7 @@ export function createPackageJudge(
       const name = packageOfKey(key);
       if (name === undefined || !isDoor(name)) return undefined;
       const module = key.slice(0, key.indexOf("#"));
-      if (isAlias(module)) return undefined;
+      if (isAlias(module) || isDataFile(module)) return undefined;
       if (localModules.size > 0) {
         for (let at = module.length; at > name.length; at = module.lastIndexOf("/", at - 1)) {
           if (localModules.has(module.slice(0, at))) return undefined;
@@ -108,4 +108,12 @@ export function createPackageJudge(
       return name;
     },
   };
+}
+
+/**
+ * `import emailProviders from "email-providers/all.json"`: a package's JSON file is data, not code — what is called on
+ * it (`emailProviders.includes(domain)`) is the value's own method, and nothing leaves the process.
+ */
+function isDataFile(module: string): boolean {
+  return module.endsWith(".json");
 }
