@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isBinaryExpression, isCallExpression, isElementAccessExpression, isNonNullExpression, isNumericLiteral, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isRegularExpressionLiteral, isStringLiteralLike } from "../compiler-direct.js";
+import { Kind, forEachChild, isArrayBindingPattern, isBinaryExpression, isBindingElement, isCallExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isOmittedExpression, isSourceFile, isVariableDeclaration, isNonNullExpression, isNumericLiteral, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isRegularExpressionLiteral, isStringLiteralLike } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 
 /**
@@ -8,6 +8,7 @@ import { skipOuterExpressions } from "../workspace/symbols.js";
  * syntax, on calls no model or project function answers:
  *
  * - `addr.split("@")[1]` (any index after the first, `?.[1]` too), `addr.split("@").pop()`, `.at(-1)`;
+ * - `const [, domain] = addr.split("@")`, and `const [_, tld] = …` whose first name is never read;
  * - `addr.substring(addr.indexOf("@") + 1)`, `.slice(…)`, `.substr(…)`, with `lastIndexOf` too and no end argument;
  * - `addr.replace(/^.*@/, "")` and `/.*@/`, `/^[^@]*@/` (everything up to the `@` removed).
  *
@@ -51,14 +52,33 @@ function isAtSign(expression: ts.Expression | undefined): boolean {
   return node !== undefined && isStringLiteralLike(node) && node.text === "@";
 }
 
-/** The split's result is read at a constant index after the first (`[1]`, `?.[1]`), and only there. */
+/**
+ * The split's result is read at a constant index after the first (`[1]`, `?.[1]`), and only there; or it is
+ * destructured into names of which the first is left out or never read (`const [, domain]`, `const [_, tld]`).
+ */
 function readsAfterFirstPart(call: ts.CallExpression): boolean {
   let node: ts.Node = call;
   while (isParenthesizedExpression(node.parent) || isNonNullExpression(node.parent)) node = node.parent;
   const parent = node.parent;
+  if (isVariableDeclaration(parent) && parent.initializer === node && isArrayBindingPattern(parent.name)) {
+    const first = parent.name.elements[0];
+    if (first === undefined || isOmittedExpression(first)) return true;
+    return isBindingElement(first) && first.dotDotDotToken === undefined && isIdentifier(first.name) && !isReadInScope(first.name);
+  }
   if (!isElementAccessExpression(parent) || parent.expression !== node) return false;
   const index = numericValue(parent.argumentExpression);
   return index !== undefined && index !== 0;
+}
+
+/**
+ * Whether a declared name is read anywhere in the function (or file) that declares it: any identifier of the same
+ * text but the declaration's own counts, so a shadowing name elsewhere only makes the answer "read".
+ */
+function isReadInScope(name: ts.Identifier): boolean {
+  let scope: ts.Node = name.parent;
+  while (!isFunctionLike(scope) && !isSourceFile(scope) && scope.parent !== undefined) scope = scope.parent;
+  const visit = (node: ts.Node): boolean => node !== name && isIdentifier(node) && node.text === name.text || forEachChild(node, visit) === true;
+  return forEachChild(scope, visit) === true;
 }
 
 /** `x.indexOf("@") + 1` (or `lastIndexOf`, `+ n` for any n ≥ 1). */
