@@ -93,6 +93,9 @@ const OPERATORS_MACHINE_WORDS = ["server", "proxy", "gateway", "upstream", "bind
  */
 const OPERATORS_STAFF_WORDS = ["support", "admin", "noreply", "reply", "system", "company", "maintainer", "webmaster", "postmaster", "hostmaster"];
 
+/** The words an IP address's name starts with (`ip`, `ipAddress`, `ipv6`). */
+const IP_HEADS = new Set(["ip", "ips", "ipv4", "ipv6"]);
+
 /** A placeholder's words (`examplePhone`, `dummyEmail`). */
 const PLACEHOLDER_WORDS = ["default", "example", "sample", "dummy", "fake", "mock", "placeholder"];
 
@@ -352,6 +355,9 @@ function qualified(words: string[], headStart: number): boolean {
   for (let i = 0; i < headStart; i++) {
     const word = words[i] as string;
     if (QUALIFIER_WORDS.has(word)) return true;
+    // `localIp`, `localIpv6`: a connection's local end is the machine's own address (a socket's `localAddress`), as its
+    // remote end is the peer's; before other heads `local` says nothing of whose (`localPhone` is a number's format)
+    if (word === "local" && IP_HEADS.has(words[headStart] as string)) return true;
     if (word === "of" && i > 0 && QUANTITY_BEFORE_OF.has(words[i - 1] as string)) return true;
     if (word === "by" && i > 0 && !isParticiple(words[i - 1] as string)) return true;
   }

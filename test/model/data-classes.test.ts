@@ -140,11 +140,11 @@ describe("byName with the recommended pack", () => {
   });
 
   it("does not match the operator's own addresses or placeholders (serverIp, supportEmail, examplePhone)", () => {
-    for (const name of ["serverIp", "proxyIp", "BIND_IP", "upstreamIp", "supportEmail", "ADMIN_EMAIL", "noReplyEmail", "no_reply_email", "examplePhone", "dummyEmail", "defaultIp", "trustedProxyIps", "allowedIps", "denyIPAddressList", "deniedIps", "blacklistedEmails"]) {
+    for (const name of ["serverIp", "proxyIp", "BIND_IP", "upstreamIp", "supportEmail", "ADMIN_EMAIL", "noReplyEmail", "no_reply_email", "examplePhone", "dummyEmail", "defaultIp", "trustedProxyIps", "allowedIps", "denyIPAddressList", "deniedIps", "blacklistedEmails", "localIp", "localIpv6", "LOCAL_IP_ADDRESS"]) {
       expect(classesOf(name), name).toEqual([]);
     }
-    // …while a user's own, named after the user or the request, still match
-    for (const name of ["callerIp", "senderPhone", "customerEmail", "remoteIp", "originIp"]) {
+    // …while a user's own, named after the user or the request, still match (`local` says whose only of an IP)
+    for (const name of ["callerIp", "senderPhone", "customerEmail", "remoteIp", "originIp", "localPhone", "localEmail"]) {
       expect(classesOf(name), name).not.toEqual([]);
     }
   });
