@@ -1,5 +1,9 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isArrayBindingPattern, isBinaryExpression, isBindingElement, isCallExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isOmittedExpression, isSourceFile, isVariableDeclaration, isNonNullExpression, isNumericLiteral, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isRegularExpressionLiteral, isStringLiteralLike } from "../compiler-direct.js";
+import {
+  Kind, forEachChild, isArrayBindingPattern, isBinaryExpression, isBindingElement, isCallExpression, isElementAccessExpression, isFunctionLike,
+  isIdentifier, isNonNullExpression, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPrefixUnaryExpression,
+  isPropertyAccessExpression, isRegularExpressionLiteral, isSourceFile, isStringLiteralLike, isVariableDeclaration,
+} from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 
 /**

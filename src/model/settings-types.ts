@@ -41,30 +41,25 @@ export function isSettingsGroupType(checker: ts.TypeChecker, type: ts.Type, dept
 
 /**
  * Whether a member is declared inside a group of settings: its type literal, or one it is nested in, is the body of
- * an interface, class or type alias named as settings (`BetterAuthAdvancedOptions = { ipAddress?: { … } }`). Syntax
+ * an interface, class or type alias named as settings or extending one so named (`BetterAuthAdvancedOptions = {
+ * ipAddress?: { … } }`, `NotificationAgentEmail extends NotificationAgentConfig`). Syntax
  * alone decides, so the answer is the member's own, wherever its type is reached from.
  */
 export function declaredInSettingsGroup(member: ts.Node): boolean {
-  const holder = namedHolder(member);
-  return holder !== undefined && (isSettingsName(holder.name) || holder.bases.some(isSettingsName));
+  const declaration = namedHolder(member);
+  return declaration !== undefined && namesSettings(declaration);
 }
 
-/**
- * The interface, class or type alias whose body declares a member, through nested type literals: its name and the
- * names it extends (`NotificationAgentEmail extends NotificationAgentConfig`: a kind of settings group is one).
- */
-function namedHolder(member: ts.Node): { name: string; bases: readonly string[] } | undefined {
+type NamedTypeDeclaration = (ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeAliasDeclaration) & { readonly name: ts.Identifier };
+
+/** The interface, class or type alias whose body declares a member, through nested type literals. */
+function namedHolder(member: ts.Node): NamedTypeDeclaration | undefined {
   for (let node = member.parent; node !== undefined; node = node.parent) {
     switch (node.kind) {
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration: {
-        const declaration = node as ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeAliasDeclaration;
-        if (declaration.name === undefined) return undefined;
-        const heritage = ts.isTypeAliasDeclaration(declaration) ? [] : declaration.heritageClauses ?? [];
-        const bases = heritage.flatMap((clause) => clause.types.map((t) => baseName(t.expression)).filter((n): n is string => n !== undefined));
-        return { name: declaration.name.text, bases };
-      }
+      case ts.SyntaxKind.TypeAliasDeclaration:
+        return (node as ts.ClassDeclaration).name !== undefined ? (node as NamedTypeDeclaration) : undefined;
       case ts.SyntaxKind.TypeLiteral:
       case ts.SyntaxKind.PropertySignature:
       case ts.SyntaxKind.UnionType:
@@ -80,9 +75,18 @@ function namedHolder(member: ts.Node): { name: string; bases: readonly string[] 
   return undefined;
 }
 
-function baseName(expression: ts.Expression): string | undefined {
-  if (ts.isIdentifier(expression)) return expression.text;
-  return ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
+/**
+ * A declaration named as settings, or extending one by name (`NotificationAgentEmail extends NotificationAgentConfig`:
+ * a kind of settings group is one).
+ */
+function namesSettings(declaration: NamedTypeDeclaration): boolean {
+  if (isSettingsName(declaration.name.text)) return true;
+  if (declaration.kind === ts.SyntaxKind.TypeAliasDeclaration) return false;
+  return (declaration.heritageClauses ?? []).some((clause) => clause.types.some((t) => {
+    const base = t.expression;
+    const name = base.kind === ts.SyntaxKind.Identifier ? (base as ts.Identifier).text : base.kind === ts.SyntaxKind.PropertyAccessExpression ? (base as ts.PropertyAccessExpression).name.text : undefined;
+    return name !== undefined && isSettingsName(name);
+  }));
 }
 
 /**
@@ -92,17 +96,19 @@ function baseName(expression: ts.Expression): string | undefined {
  * endpoint or upstream), describes a connection to a server, and its address, host and account are the operator's —
  * the server the gateway talks to or listens as — not a user's. A type named after what arrived (`RequestMetadata {
  * ipAddress, port }`, a socket's `NetAddr`) keeps what its fields' names say. Syntax alone decides: the member's own
- * object type (interface, class, type literal) has such a name and lists a `port` beside the member.
+ * object type (interface, class, type literal) lists a `port` beside the member and has such a name. Asked of every
+ * property by the model's pre-pass, so the sibling test, which most types fail, comes first.
  */
 export function declaredInEndpointSettings(member: ts.Node): boolean {
   const holder = member.parent;
-  const named = namedHolder(member);
-  if (holder === undefined || named === undefined || !(declaredInSettingsGroup(member) || isEndpointName(named.name))) return false;
-  const siblings: readonly ts.Node[] | undefined = ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) || ts.isTypeLiteralNode(holder) ? holder.members : undefined;
-  return siblings !== undefined && siblings.some((m) => {
+  const siblings: readonly ts.Node[] | undefined = holder !== undefined && (ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) || ts.isTypeLiteralNode(holder)) ? holder.members : undefined;
+  const hasPort = siblings !== undefined && siblings.some((m) => {
     const name = (m as { name?: ts.Node }).name;
     return m !== member && name !== undefined && ts.isIdentifier(name) && name.text === "port";
   });
+  if (!hasPort) return false;
+  const declaration = namedHolder(member);
+  return declaration !== undefined && (namesSettings(declaration) || isEndpointName(declaration.name.text));
 }
 
 /** `HostnameParams`, `IListeningHost`, `TDatabaseEndpoint`, `UpstreamServerInfo`: a type named after a server it locates. */
