@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import { canCollectModuleReferences, moduleNamesOf, moduleReferencesOf } from "./module-references.js";
 import { scannedFileOf, type ScannedFile } from "./scanned-file.js";
 import type { Workspace } from "./workspace.js";
+import { keepingSymbols } from "./kept-symbols.js";
 
 /**
  * A type checker over the loaded files that parses, binds and resolves the imports of a file only when its answers
@@ -162,7 +163,7 @@ export function lazyChecker(workspace: Pick<Workspace, "loaded" | "programParts"
     }
     return inFront.has(file) ? front.getResolvedModule(file, moduleName, mode) : resolutionsOf(admit(file)).get(modeKey(moduleName, mode));
   };
-  const checker = createTypeChecker(host);
+  const checker = keepingSymbols(createTypeChecker(host));
   creating = false;
   return {
     checker,

@@ -10,6 +10,7 @@ import type { Workspace } from "./workspace.js";
 import type { ScannedFile } from "./scanned-file.js";
 import { lazy } from "../lazy.js";
 import { setParentPointers } from "./parent-pointers.js";
+import { keepingSymbols } from "./kept-symbols.js";
 
 /** The script kind a file's extension gives it (`.d.ts` is TS). */
 export function scriptKindOf(fileName: string): ts.ScriptKind {
@@ -58,7 +59,8 @@ export type ProgramAccess = Pick<Workspace, "program" | "checker" | "resolveModu
  * The program over the loaded files, created on first need. Its compiler host serves exactly their SourceFile objects
  * (each parsed once, nothing read from disk, no dependency loaded) plus ECMAScript's lib files from
  * memory (parsed and bound once per process, lib-files.ts), and resolves imports with the project-only resolution:
- * creating it costs module resolution (and the lib files' parse, the first time); the checker, when asked for, binds.
+ * creating it costs module resolution (and the lib files' parse, the first time); the checker, when asked for, binds,
+ * and keeps its answer of each node's symbol (kept-symbols.ts).
  */
 export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
   const byName = new Map<string, Pick<ScannedFile, "fileName" | "sourceFile">>();
@@ -68,7 +70,7 @@ export function lazyProgram(inputs: ProgramInputs): ProgramAccess {
   return {
     program: getProgram,
     programParts: () => ({ options: inputs.options, host }),
-    checker: lazy(() => getProgram().getTypeChecker()),
+    checker: lazy(() => keepingSymbols(getProgram().getTypeChecker())),
     resolveModule(specifier, from) {
       const resolved = inputs.resolve([specifier], from.fileName)[0];
       return resolved !== undefined ? byName.get(resolved.resolvedFileName)?.sourceFile : undefined;
