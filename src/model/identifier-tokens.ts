@@ -11,11 +11,28 @@
  */
 export function identifierTokens(name: string): string[] {
   const words: string[] = [];
+  if (PRINTABLE_ASCII.test(name)) {
+    // nearly every identifier: read off the string by character codes, with no array of characters (the model asks
+    // for a name's words at every read it classifies)
+    splitWords(name.length, (i) => asciiClassOf(name.charCodeAt(i)), (from, to) => name.slice(from, to), words);
+    return words;
+  }
   for (const segment of name.split(/[^\p{L}\p{N}]+/u)) {
-    if (segment !== "") splitSegment(segment, words);
+    if (segment === "") continue;
+    const chars = [...segment];
+    const classes = chars.map(classOf);
+    splitWords(chars.length, (i) => classes[i], (from, to) => chars.slice(from, to).join(""), words);
   }
   return words;
 }
+
+/**
+ * Names the character codes decide: in printable ASCII a letter is `A`–`Z` or `a`–`z` and a digit `0`–`9` (all that
+ * `\p{L}` and `\p{N}` hold of it), any other character separates words as the general split does, a character is one
+ * code unit, and an upper-case letter is one that lower-casing changes. Any other name takes the general way, to the
+ * same words.
+ */
+const PRINTABLE_ASCII = /^[ -~]*$/;
 
 type CharClass = "upper" | "lower" | "digit";
 
@@ -25,24 +42,35 @@ function classOf(char: string): CharClass {
   return char !== char.toLowerCase() ? "upper" : "lower";
 }
 
-function splitSegment(segment: string, words: string[]): void {
-  const chars = [...segment];
-  const classes = chars.map(classOf);
-  const n = chars.length;
+/** A printable ASCII character's class; undefined for a separator. */
+function asciiClassOf(code: number): CharClass | undefined {
+  if (code >= 48 && code <= 57) return "digit";
+  if (code >= 65 && code <= 90) return "upper";
+  if (code >= 97 && code <= 122) return "lower";
+  return undefined;
+}
+
+/**
+ * The words of `n` characters, each of a class (`classAt`; undefined past the end and at a separator, where a word
+ * ends), `text` giving the characters between two positions.
+ */
+function splitWords(n: number, classAt: (i: number) => CharClass | undefined, text: (from: number, to: number) => string, words: string[]): void {
   const runEnd = (from: number, cls: CharClass): number => {
     let i = from;
-    while (i < n && classes[i] === cls) i++;
+    while (i < n && classAt(i) === cls) i++;
     return i;
   };
   const word = (from: number, to: number): void => {
-    words.push(chars.slice(from, runEnd(to, "digit")).join("").toLowerCase());
+    words.push(text(from, runEnd(to, "digit")).toLowerCase());
   };
   let i = 0;
   while (i < n) {
-    const cls = classes[i];
-    if (cls === "digit") {
+    const cls = classAt(i);
+    if (cls === undefined) {
+      i++;
+    } else if (cls === "digit") {
       const end = runEnd(i, "digit");
-      words.push(chars.slice(i, end).join(""));
+      words.push(text(i, end));
       i = end;
     } else if (cls === "lower") {
       const end = runEnd(i, "lower");
@@ -50,7 +78,8 @@ function splitSegment(segment: string, words: string[]): void {
       i = runEnd(end, "digit");
     } else {
       const upperEnd = runEnd(i, "upper");
-      if (upperEnd === n || classes[upperEnd] === "digit") {
+      const after = upperEnd < n ? classAt(upperEnd) : undefined;
+      if (after === undefined || after === "digit") {
         // ALLCAPS or ALLCAPS42: one word with its digits.
         word(i, upperEnd);
         i = runEnd(upperEnd, "digit");
@@ -62,8 +91,9 @@ function splitSegment(segment: string, words: string[]): void {
       } else {
         // An acronym followed by lower case: IPs, IPv4 keep their tail; IPAddress splits before the last capital.
         const lowerEnd = runEnd(upperEnd, "lower");
-        const tail = chars.slice(upperEnd, lowerEnd).join("");
-        if ((tail === "s" && classes[lowerEnd] !== "digit") || (tail === "v" && classes[lowerEnd] === "digit")) {
+        const tail = text(upperEnd, lowerEnd);
+        const next = lowerEnd < n ? classAt(lowerEnd) : undefined;
+        if ((tail === "s" && next !== "digit") || (tail === "v" && next === "digit")) {
           word(i, lowerEnd);
           i = runEnd(lowerEnd, "digit");
         } else {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { parse } from "yaml";
 import type { DataClassSpec } from "../../src/config/policy.js";
 import { compileDataClasses } from "../../src/model/data-classes.js";
@@ -39,6 +40,21 @@ describe("identifierTokens", () => {
     expect(identifierTokens("address2")).toEqual(["address2"]);
     expect(identifierTokens("$email")).toEqual(["email"]);
     expect(identifierTokens("")).toEqual([]);
+  });
+
+  // A name written in printable ASCII is split by character codes (identifier-tokens.ts); a name with any other
+  // character by the general rules. A middle dot (U+00B7, punctuation) is a separator that sends a name to the general
+  // rules and adds no word, so both must give the same words.
+  it("splits a name in ASCII as the general rules do", () => {
+    const ascii = fc.string({ unit: fc.constantFrom(..."aAbBeEiIlLpPsSvVzZ09_-$ .") , maxLength: 16 });
+    fc.assert(
+      fc.property(ascii, (name) => {
+        expect(identifierTokens(name)).toEqual(identifierTokens(`${name}\u00b7`));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(identifierTokens("IPs2")).toEqual(identifierTokens("IPs2\u00b7"));
+    expect(identifierTokens("aIPv")).toEqual(identifierTokens("aIPv\u00b7"));
   });
 });
 
