@@ -13,7 +13,7 @@ import type { ts } from "ts-morph";
  *
  * The answer is the checker's, asked the first time: asking again gives the same symbol (the node and the program do
  * not change during a scan, and every type the first answer needed is kept by the checker by then), so keeping it
- * changes no answer. A question that throws is kept as nothing: it is asked again, and throws again, as before.
+ * changes no answer. A question that throws keeps nothing: it is asked again, and throws again, as before.
  * The checker object itself is changed (not wrapped), so whoever holds it — the program's `getTypeChecker()`, the
  * narrow checker's guard (narrow-checker.ts), which still sees every question — asks through the kept answers.
  */
