@@ -97,19 +97,34 @@ function namesSettings(declaration: NamedTypeDeclaration): boolean {
  * the server the gateway talks to or listens as — not a user's. A type named after what arrived (`RequestMetadata {
  * ipAddress, port }`, a socket's `NetAddr`) keeps what its fields' names say. Syntax alone decides: the member's own
  * object type (interface, class, type literal) lists a `port` beside the member and has such a name. Asked of every
- * property by the model's pre-pass, so the sibling test, which most types fail, comes first.
+ * property by the model's pre-pass, so the sibling test, which most types fail, comes first, once per type.
  */
 export function declaredInEndpointSettings(member: ts.Node): boolean {
   const holder = member.parent;
-  const siblings: readonly ts.Node[] | undefined = holder !== undefined && (ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) || ts.isTypeLiteralNode(holder)) ? holder.members : undefined;
-  const hasPort = siblings !== undefined && siblings.some((m) => {
-    const name = (m as { name?: ts.Node }).name;
-    return m !== member && name !== undefined && ts.isIdentifier(name) && name.text === "port";
-  });
-  if (!hasPort) return false;
+  if (holder === undefined || !portMembersOf(holder).some((port) => port !== member)) return false;
   const declaration = namedHolder(member);
   return declaration !== undefined && (namesSettings(declaration) || isEndpointName(declaration.name.text));
 }
+
+/**
+ * The members named `port` of an interface, class or type literal, listed once per object type: the pre-pass asks for
+ * every property, and scanning the siblings each time made a type of n members cost n² tests.
+ */
+function portMembersOf(holder: ts.Node): readonly ts.Node[] {
+  let ports = PORT_MEMBERS.get(holder);
+  if (ports === undefined) {
+    const members: readonly ts.Node[] = ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) || ts.isTypeLiteralNode(holder) ? holder.members : [];
+    ports = members.filter((m) => {
+      const name = (m as { name?: ts.Node }).name;
+      return name !== undefined && ts.isIdentifier(name) && name.text === "port";
+    });
+    PORT_MEMBERS.set(holder, ports);
+  }
+  return ports;
+}
+
+/** Keyed by the syntax node, so a tree that is let go takes its entries with it. */
+const PORT_MEMBERS = new WeakMap<ts.Node, readonly ts.Node[]>();
 
 /** `HostnameParams`, `IListeningHost`, `TDatabaseEndpoint`, `UpstreamServerInfo`: a type named after a server it locates. */
 function isEndpointName(name: string): boolean {
