@@ -79,19 +79,24 @@ export function openRepository(root: string): Repository {
 }
 
 /**
- * The repository that contains `root` and the merge base of `ref` and HEAD in it, with two git processes where the
- * steps one by one take five: one `rev-parse` names the repository and both commits, then `merge-base`. When that
- * `rev-parse` fails (no repository, a ref that names no commit), the steps are taken one by one, to say which.
+ * The repository that contains `root` and the merge base of `ref` and HEAD in it, with one git process where the steps
+ * one by one take five: `rev-parse` names the repository and, given the symmetric difference `<ref>...HEAD`, both
+ * commits and their merge bases (`^<oid>` each, as `git merge-base --all` lists them). One merge base is the merge base;
+ * with several (criss-cross merges) `merge-base` picks the one it always picked, and with none it says there is no
+ * common ancestor. When that `rev-parse` fails (no repository, a ref that names no commit), the steps are taken one by
+ * one, to say which.
  */
 export function openMergeBase(root: string, ref: string): { repo: Repository; mergeBase: string } {
-  // a ref that starts with "-" would be an option here (without --verify, --end-of-options is echoed as a revision)
-  if (!ref.startsWith("-")) {
-    const result = runGit(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", `${ref}^{commit}`, "HEAD^{commit}"]);
-    const [top, prefix, shallow, base, head] = result.stdout.toString("utf8").split("\n");
+  // a ref that starts with "-" would be an option here (without --verify, --end-of-options is echoed as a revision); an
+  // empty one would make `...HEAD` HEAD's difference with itself, and one holding ".." another range
+  if (!ref.startsWith("-") && ref.length > 0 && !ref.includes("..")) {
+    const result = runGit(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", `${ref}...HEAD`]);
+    // HEAD first, then the ref, then each merge base negated
+    const [top, prefix, shallow, head, base, ...bases] = result.stdout.toString("utf8").split("\n").filter((line, i) => i < 3 || line.length > 0);
     const commit = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-    if (result.status === 0 && top && prefix !== undefined && shallow && base && head && commit.test(base) && commit.test(head)) {
+    if (result.status === 0 && top && prefix !== undefined && shallow && head && base && commit.test(base) && commit.test(head) && bases.every((b) => b.startsWith("^") && commit.test(b.slice(1)))) {
       const repo = { top: path.resolve(top), prefix, shallow: shallow.trim() === "true" };
-      return { repo, mergeBase: mergeBaseOfCommits(repo, base, head, ref) };
+      return { repo, mergeBase: bases.length === 1 ? bases[0]!.slice(1) : mergeBaseOfCommits(repo, base, head, ref) };
     }
   }
   const repo = openRepository(root);

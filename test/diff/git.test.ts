@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openMergeBase } from "../../src/diff/git.js";
+import { createRepo, type TestRepo } from "./support/git-repo.js";
+import { countingGit, type GitRuns } from "./support/git-runs.js";
+
+// The merge base an update review compares with, found with one git process (`rev-parse <ref>...HEAD` names the
+// repository, both commits and their merge bases), and the same commit `git merge-base` names: on a branch behind its
+// base, on criss-cross merges (two merge bases: `merge-base` picks), and the errors of the steps one by one.
+
+let repo: TestRepo;
+let git: GitRuns;
+
+beforeAll(() => {
+  repo = createRepo({ "src/a.ts": "export const a = 1;\n" });
+  // feature branches off main, then main moves on: the merge base is the fork point, not main's tip
+  repo.git("checkout", "-q", "-b", "feature");
+  repo.commit("feature", { "src/b.ts": "export const b = 1;\n" });
+  repo.git("checkout", "-q", "main");
+  repo.commit("main moves", { "src/c.ts": "export const c = 1;\n" });
+  // criss-cross: x and y each merge the other's first commit, so x and y have two merge bases
+  repo.git("checkout", "-q", "-b", "x", "main");
+  repo.commit("x1", { "src/x.ts": "export const x = 1;\n" });
+  repo.git("checkout", "-q", "-b", "y", "main");
+  repo.commit("y1", { "src/y.ts": "export const y = 1;\n" });
+  repo.git("branch", "x1", "x");
+  repo.git("branch", "y1", "y");
+  repo.git("merge", "-q", "--no-edit", "x1");
+  repo.git("checkout", "-q", "x");
+  repo.git("merge", "-q", "--no-edit", "y1");
+  repo.git("checkout", "-q", "--orphan", "unrelated");
+  repo.commit("unrelated", { "src/z.ts": "export const z = 1;\n" });
+  repo.git("checkout", "-q", "main");
+  git = countingGit();
+});
+
+afterAll(() => {
+  repo.remove();
+  git.remove();
+});
+
+/** openMergeBase with HEAD at `head`, and the git processes it ran. */
+function mergeBase(head: string, ref: string): { mergeBase: string; runs: number } {
+  repo.git("checkout", "-q", head);
+  try {
+    const { value, runs } = git.during(() => openMergeBase(repo.dir, ref).mergeBase);
+    return { mergeBase: value, runs: runs.length };
+  } finally {
+    repo.git("checkout", "-q", "main");
+  }
+}
+
+function gitMergeBase(a: string, b: string): string {
+  return repo.git("merge-base", a, b).trim();
+}
+
+describe("the merge base of a review", () => {
+  it("is git merge-base's, found with one process", () => {
+    expect(mergeBase("feature", "main")).toEqual({ mergeBase: gitMergeBase("main", "feature"), runs: 1 });
+    expect(gitMergeBase("main", "feature")).not.toBe(repo.git("rev-parse", "main").trim());
+    expect(mergeBase("main", "feature~1")).toEqual({ mergeBase: repo.git("rev-parse", "feature~1").trim(), runs: 1 });
+    expect(mergeBase("feature", "HEAD")).toEqual({ mergeBase: repo.git("rev-parse", "feature").trim(), runs: 1 });
+  });
+
+  it("with two merge bases, the one git merge-base picks", () => {
+    expect(repo.git("merge-base", "--all", "x", "y").trim().split("\n")).toHaveLength(2);
+    expect(mergeBase("y", "x")).toEqual({ mergeBase: gitMergeBase("x", "y"), runs: 2 });
+  });
+
+  it("says when there is none, or the ref names no commit", () => {
+    expect(() => mergeBase("unrelated", "main")).toThrow(/`main` and HEAD have no common ancestor/);
+    expect(() => mergeBase("feature", "nope")).toThrow(/`nope` names no commit/);
+    expect(() => mergeBase("feature", "main:src/a.ts")).toThrow(/names no commit/);
+    expect(() => mergeBase("feature", "main..feature")).toThrow(/names no commit/);
+    expect(() => mergeBase("feature", "-main")).toThrow(/is not a git ref/);
+  });
+});
