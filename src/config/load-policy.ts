@@ -29,6 +29,9 @@ export interface LoadPolicyOptions {
 
 /** The policy file names looked for at the scan root, in order. */
 export const POLICY_FILE_NAMES = ["flowgate.config.yaml", "flowgate.config.yml"];
+
+/** Policy files flowgate refuses to run (configuration code): found in place of a YAML file, they are an error. */
+export const CODE_POLICY_FILE_NAMES = ["js", "cjs", "mjs", "ts"].map((extension) => `flowgate.config.${extension}`);
 /** Used when there is no policy file, or the file has no `extends`. */
 export const DEFAULT_PACKS = ["recommended"];
 /** flowgate never evaluates configuration code: these are refused, not loaded. */
@@ -159,12 +162,10 @@ export function findUserFile(
     const text = source.read(name);
     if (text !== undefined) return { relative: name, text };
   }
-  for (const extension of ["js", "cjs", "mjs", "ts"]) {
-    if (source.read(`flowgate.config.${extension}`) !== undefined) {
+  for (const name of CODE_POLICY_FILE_NAMES) {
+    if (source.read(name) !== undefined) {
       // Falling back to defaults here would silently ignore the user's intent.
-      throw new UsageError(
-        `found flowgate.config.${extension}, which flowgate will not run: write the policy as YAML in flowgate.config.yaml`,
-      );
+      throw new UsageError(`found ${name}, which flowgate will not run: write the policy as YAML in flowgate.config.yaml`);
     }
   }
   return undefined;

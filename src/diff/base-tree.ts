@@ -6,6 +6,7 @@ import { UsageError } from "../errors.js";
 import { DEFAULT_EXCLUDES, isSourceFile, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
 import { firstLine, runGit, type Repository } from "./git.js";
 import type { ChangedFiles } from "./changed-lines.js";
+import { splitBatch } from "./revision-objects.js";
 
 /** A revision's files written to a temporary directory, so the unchanged pipeline can scan it like any directory. */
 export interface MaterializedTree {
@@ -77,12 +78,13 @@ export function modifiedSourceObjects(changes: ChangedFiles): Map<string, string
   return objects;
 }
 
-/** The objects' bytes, in order, from one `git cat-file --batch`. */
+/** The objects' bytes, in order, from one `git cat-file --batch` (empty for an id that names none). */
 export function readObjects(repo: Repository, oids: readonly string[], rev: string): Buffer[] {
   if (oids.length === 0) return [];
   const batch = runGit(repo.top, ["cat-file", "--batch"], oids.join("\n") + "\n");
   if (batch.status !== 0) throw new UsageError(`cannot read the files of ${rev}: ${firstLine(batch.stderr)}`);
-  return splitBatch(batch.stdout);
+  // `<oid> missing`: cannot happen for ls-tree's own oids, but keep the order
+  return splitBatch(batch.stdout).map((object) => object?.bytes ?? Buffer.alloc(0));
 }
 
 const SCAN_INPUT_EXTENSIONS = new Set<string>([...SOURCE_EXTENSIONS, ".json"]);
@@ -92,25 +94,4 @@ function isScanInput(relative: string): boolean {
   if (base === ".gitignore") return true;
   const dot = base.lastIndexOf(".");
   return dot > 0 && SCAN_INPUT_EXTENSIONS.has(base.slice(dot));
-}
-
-/** Splits `git cat-file --batch` output (`<oid> <type> <size>\n<bytes>\n` per object) into the objects' bytes. */
-function splitBatch(out: Buffer): Buffer[] {
-  const objects: Buffer[] = [];
-  let at = 0;
-  while (at < out.length) {
-    const newline = out.indexOf(0x0a, at);
-    if (newline < 0) break;
-    const header = out.subarray(at, newline).toString("utf8");
-    const size = /^[0-9a-f]+ \w+ (\d+)$/.exec(header)?.[1];
-    if (size === undefined) {
-      objects.push(Buffer.alloc(0)); // `<oid> missing`: cannot happen for ls-tree's own oids, but keep the order
-      at = newline + 1;
-      continue;
-    }
-    const start = newline + 1;
-    objects.push(out.subarray(start, start + Number(size)));
-    at = start + Number(size) + 1;
-  }
-  return objects;
 }

@@ -11,9 +11,10 @@ import { compareLocations } from "../location.js";
 import type { Notification, ScanResult } from "../result.js";
 import { compareWithBaseline, isReportedAsNew, newFlowsAtDoor } from "./baseline.js";
 import { pathCodeReader } from "./path-code.js";
-import { materializeRevision, modifiedSourceObjects, readObjects, type MaterializedTree } from "./base-tree.js";
+import { materializeRevision, modifiedSourceObjects, type MaterializedTree } from "./base-tree.js";
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
+import { RevisionObjects } from "./revision-objects.js";
 import { gitText, openMergeBase, runGit, type Repository } from "./git.js";
 import { newDestinations } from "./new-destinations.js";
 import { policyWeakenings, type HeadPolicy } from "./policy-changes.js";
@@ -380,19 +381,22 @@ function gitBase(root: string, ref: string, includeWorktree: boolean): BaseSide 
     if (change.status === "modified" || change.status === "deleted") changedBasePaths.add(change.path);
     if (change.status === "renamed" && change.basePath !== undefined) changedBasePaths.add(change.basePath);
   }
-  // the common pull request only edits source files: their base versions are read from the object store, no tree written
+  // the common pull request only edits source files: their base versions are read from the object store, no tree
+  // written — in the process that reads the policy (revision-objects.ts)
   const objects = exact ? modifiedSourceObjects(changes) : undefined;
+  const revision = new RevisionObjects(repo, mergeBase);
+  if (objects) revision.expect(objects.values());
   let changedSources: Map<string, Buffer> | undefined;
   const readChanged = (found: ReadonlyMap<string, string>) => {
-    const bytes = readObjects(repo, [...found.values()], mergeBase);
-    return new Map([...found.keys()].map((file, i) => [file, bytes[i] ?? Buffer.alloc(0)]));
+    const read = revision.get([...found.values()]);
+    return new Map([...found.keys()].map((file, i) => [file, read[i]?.bytes ?? Buffer.alloc(0)]));
   };
   return {
     tree: () => trees.get("all", () => materializeRevision(repo, mergeBase)),
     ...(objects ? { changedSources: () => (changedSources ??= readChanged(objects)) } : {}),
     ...(exact && !objects ? { changedTree: () => trees.get("changed", () => materializeRevision(repo, mergeBase, changedBasePaths)) } : {}),
     dispose: () => trees.dispose(),
-    policySource: gitPolicySource(repo, mergeBase),
+    policySource: gitPolicySource(repo, mergeBase, revision),
     changes,
     notifications,
   };

@@ -5,6 +5,9 @@ import { materializeRevision, modifiedSourceObjects, readObjects } from "../../s
 import { parseChangedFiles, type ChangedFiles } from "../../src/diff/changed-lines.js";
 import { openRepository, type Repository } from "../../src/diff/git.js";
 import { gitPolicySource } from "../../src/diff/git-policy-source.js";
+import { RevisionObjects } from "../../src/diff/revision-objects.js";
+import { findUserFile } from "../../src/config/load-policy.js";
+import { countingGit } from "./support/git-runs.js";
 import type { Notification } from "../../src/result.js";
 import { readSourceSet, sourceSetOfChanged, type SourceSet, type WorkspaceScope } from "../../src/workspace/source-set.js";
 import { createRepo, type TestRepo } from "./support/git-repo.js";
@@ -125,5 +128,29 @@ describe("the trusted policy, read from the base revision", () => {
     expect(source.read("svc/latin1.ts")).toBeDefined();
     expect(source.read("svc/new.ts")).toBeUndefined();
     expect(() => source.read("svc")).toThrow(/is not a file in/);
+  });
+
+  it("reads the policy and the changed files' base versions in one process, and tries every policy name in it", () => {
+    const counting = countingGit();
+    try {
+      const objects = modifiedSourceObjects(changes())!;
+      const { value, runs } = counting.during(() => {
+        const revision = new RevisionObjects(git, base);
+        revision.expect(objects.values());
+        const policy = gitPolicySource(git, base, revision);
+        const readme = policy.read("README.md");
+        const sources = revision.get([...objects.values()]).map((o) => o?.bytes.toString("utf8"));
+        // no policy file at the root: findUserFile tries each name, and the refused code files, all read already
+        const user = findUserFile(repo.dir, policy, undefined);
+        return { readme, sources, user };
+      });
+      expect(runs.map((r) => r.split(" ").filter((w) => !w.startsWith("-c") && !w.includes("=")).join(" "))).toEqual(["cat-file --batch"]);
+      expect(value.readme).toBe("base\n");
+      expect(value.sources).toEqual(readObjects(git, [...objects.values()], base).map((b) => b.toString("utf8")));
+      expect(value.sources).toContain(BASE["svc/a.ts"]);
+      expect(value.user).toBeUndefined();
+    } finally {
+      counting.remove();
+    }
   });
 });

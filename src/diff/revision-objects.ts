@@ -1,0 +1,72 @@
+import { UsageError } from "../errors.js";
+import { firstLine, runGit, type Repository } from "./git.js";
+
+/** An object of the store: its type (`blob`, `tree`, …) and its bytes. */
+export interface GitObject {
+  type: string;
+  bytes: Buffer;
+}
+
+/**
+ * The objects an update review reads from its base revision — the trusted policy (`<rev>:<path>`) and the base versions
+ * of the modified source files (by the ids the diff names) — each read once, through `git cat-file --batch`. A read
+ * runs one process for every name it asks that was not read yet, together with every name announced with `expect`: the
+ * review announces the changed files' objects when it has the diff, and the policy's first read announces the other
+ * names a policy file may have, so the policy and the changed files cost one process where they cost one each (and one
+ * per name tried, for a repository without a policy file). A process costs little CPU, but on a loaded CI machine a
+ * tenth of a second or more of waiting.
+ */
+export class RevisionObjects {
+  private readonly known = new Map<string, GitObject | undefined>();
+  private readonly expected = new Set<string>();
+
+  constructor(
+    private readonly repo: Repository,
+    readonly rev: string,
+  ) {}
+
+  /** Names a later read will ask (object ids, `<rev>:<path>`): read with the next read that runs a process. */
+  expect(names: Iterable<string>): void {
+    for (const name of names) if (!this.known.has(name)) this.expected.add(name);
+  }
+
+  /** The objects `names` name, in order; undefined for a name that names none. */
+  get(names: readonly string[]): (GitObject | undefined)[] {
+    const missing = names.filter((name) => !this.known.has(name));
+    if (missing.length > 0) {
+      const batch = [...new Set([...missing, ...this.expected])].filter((name) => !this.known.has(name));
+      // a line break would end the name early and shift every answer after it
+      if (batch.some((name) => /[\r\n]/.test(name))) throw new UsageError(`cannot read ${JSON.stringify(batch.find((name) => /[\r\n]/.test(name)))} from ${this.rev}: a name with a line break`);
+      const result = runGit(this.repo.top, ["cat-file", "--batch"], batch.join("\n") + "\n");
+      if (result.status !== 0) throw new UsageError(`cannot read the files of ${this.rev}: ${firstLine(result.stderr)}`);
+      const objects = splitBatch(result.stdout);
+      batch.forEach((name, i) => this.known.set(name, objects[i]));
+      this.expected.clear();
+    }
+    return names.map((name) => this.known.get(name));
+  }
+}
+
+/**
+ * Splits `git cat-file --batch` output — `<oid> <type> <size>\n<bytes>\n` per object, or `<name> missing\n` (also
+ * `ambiguous`) for a name that names none — into one answer per name asked, in order.
+ */
+export function splitBatch(out: Buffer): (GitObject | undefined)[] {
+  const objects: (GitObject | undefined)[] = [];
+  let at = 0;
+  while (at < out.length) {
+    const newline = out.indexOf(0x0a, at);
+    if (newline < 0) break;
+    const header = /^[0-9a-f]+ (\w+) (\d+)$/.exec(out.subarray(at, newline).toString("utf8"));
+    if (header === null) {
+      objects.push(undefined);
+      at = newline + 1;
+      continue;
+    }
+    const start = newline + 1;
+    const size = Number(header[2]);
+    objects.push({ type: header[1]!, bytes: out.subarray(start, start + size) });
+    at = start + size + 1;
+  }
+  return objects;
+}
