@@ -14,7 +14,7 @@ import { createProjectResolver } from "../workspace/module-resolution.js";
 import { moduleShapes, type ModuleShape } from "../workspace/import-graph.js";
 import type { EntryReads } from "./entry-reads.js";
 import type { EntryShapes } from "../workspace/narrow-checker.js";
-import { changedNames, declarationHashes } from "../workspace/declaration-hashes.js";
+import { changedNames, declarationHashes, typesKept } from "../workspace/declaration-hashes.js";
 import type { FileMemberFacts } from "../model/member-facts.js";
 import { decodeMemberFacts, encodeMemberFacts } from "./member-facts-codec.js";
 import type { BackReferenceFacts } from "../dataflow/back-references.js";
@@ -132,6 +132,10 @@ export function startFromCache(
     baseTexts: () => new Map(),
     changedNames: changedExports,
     knownShapes,
+    typesKept: (p) => {
+      const file = modified.has(p) ? byPath.get(p) : undefined;
+      return file !== undefined && typesKept(hit.declarations[p], file.sourceFile);
+    },
   });
   // with added or deleted files the graph resolved against both file sets: not this tree's alone
   if ("files" in affected && hit.changed.every((c) => c.status === "modified")) shapes = affected.shapes;

@@ -40,6 +40,13 @@ export interface AffectedFilesInputs {
   changedNames?: (relative: string) => ReadonlySet<string> | undefined;
   /** Module shapes an earlier graph over the same file sets found (import-graph.ts `known`). */
   knownShapes?: (relative: string) => ModuleShape | undefined;
+  /**
+   * Whether a changed file's change left its classes and interfaces as they were, adding or removing none
+   * (declaration-hashes.ts `typesKept`); without it, none did. The files whose calls dispatch into such a file's
+   * classes run the same bodies, so they are not affected by its change: a body whose analysis changes is redone as
+   * the changed file's record, and its callers with it when its summary differs (the cache's cut-off, reuse.ts).
+   */
+  typesKept?: (relative: string) => boolean;
 }
 
 const SOURCE = new Set<string>(SOURCE_EXTENSIONS);
@@ -81,7 +88,7 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
     if (why !== undefined) return { whole: `${file} ${why}` };
   }
 
-  const { found, reached } = reaching(graph, changed, inputs.changedNames ?? (() => undefined));
+  const { found, reached } = reaching(graph, changed, inputs.changedNames ?? (() => undefined), inputs.typesKept ?? (() => false));
   return { files: found, shapes: graph.shapes, bySelf: new Set([...changed].filter((file) => !reached.has(file))) };
 }
 
@@ -90,7 +97,12 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
  * seed whole), those importing such a file, directly or through others, those whose imports pass through a seed that is
  * a barrel, and those whose calls dispatch into any of these (class hierarchy: their code, not their exports' types).
  */
-function reaching(graph: ImportGraph, seeds: ReadonlySet<string>, changedNames: (file: string) => ReadonlySet<string> | undefined): { found: Set<string>; reached: Set<string> } {
+function reaching(
+  graph: ImportGraph,
+  seeds: ReadonlySet<string>,
+  changedNames: (file: string) => ReadonlySet<string> | undefined,
+  typesKept: (file: string) => boolean,
+): { found: Set<string>; reached: Set<string> } {
   const users = new Map<string, string[]>();
   const forwardedTo = new Map<string, string[]>();
   const dispatchers = new Map<string, string[]>();
@@ -119,7 +131,8 @@ function reaching(graph: ImportGraph, seeds: ReadonlySet<string>, changedNames: 
   };
   for (const seed of seeds) {
     for (const importer of forwardedTo.get(seed) ?? []) reach(importer);
-    for (const dispatcher of dispatchers.get(seed) ?? []) add(dispatcher);
+    // a seed whose classes the change left as they were (an export added beside them) is dispatched into as before
+    if (!typesKept(seed)) for (const dispatcher of dispatchers.get(seed) ?? []) add(dispatcher);
     const changed = changedNames(seed);
     if (changed === undefined) {
       reach(seed);

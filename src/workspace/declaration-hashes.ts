@@ -143,6 +143,37 @@ function reachedNames(sf: ts.SourceFile, changed: ReadonlySet<string>): { names:
   return { names: reached, statements };
 }
 
+/**
+ * Whether a change to a file left its classes and interfaces as they were and added or removed none: the change only
+ * added exported statements (changedNames is a set and every name in it is new, so the earlier file is this one without
+ * them), and no statement holding a class or interface — declared anywhere in it — mentions a name the change reaches
+ * through the file's statements (reachedNames: an added statement mentions the name it declares, a class extending an
+ * added `Base` mentions it). The earlier file's classes are then these very statements, with the same heritage clauses
+ * resolving to the same declarations, so a call that dispatches into the file's classes (class-hierarchy dispatch)
+ * reaches the same bodies; what those bodies now do is their records' to say (affected-files.ts). False in a JavaScript
+ * file (its binder declares members by assignment anywhere) and for hashes not in their form.
+ */
+export function typesKept(earlier: DeclarationHashes | undefined, sf: ts.SourceFile): boolean {
+  if (isJavaScript(sf) || typeof earlier !== "object" || earlier === null || typeof earlier.names !== "object" || earlier.names === null) return false;
+  const changed = changedNames(earlier, sf);
+  if (changed === undefined || [...changed].some((name) => Object.hasOwn(earlier.names, name))) return false;
+  const reached = reachedNames(sf, changed);
+  return reached.statements.every(({ statement, mentions }) => !holdsType(statement) || ![...mentions].some((n) => reached.names.has(n)));
+}
+
+/** Whether a class (declaration or expression) or an interface is declared anywhere in `node` (iterative). */
+function holdsType(node: ts.Node): boolean {
+  const stack: ts.Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (ts.isClassLike(n) || ts.isInterfaceDeclaration(n)) return true;
+    forEachChild(n, (c) => {
+      stack.push(c);
+    });
+  }
+  return false;
+}
+
 function isJavaScript(sf: ts.SourceFile): boolean {
   return /\.[cm]?jsx?$/i.test(sf.fileName);
 }

@@ -251,3 +251,74 @@ describe("a changed file's own functions in statements its change kept whole", (
     for (const branch of ["host", "chosen", "private", "annotated", "imports", "moved"]) expect(analysed.get(branch), branch).toBeGreaterThanOrEqual(appended + 2);
   });
 });
+
+// A file whose calls dispatch into a changed file's classes (a call through an interface the changed class implements)
+// was analysed again whatever the change (jackson's one-line review: typings.ts, declaring the interface
+// AdminController implements). When the change only added exports that are no class or interface and that no class
+// names (declaration-hashes.ts `typesKept`), the dispatch reaches the same bodies, and the file is not affected by it;
+// a class added beside them is dispatched into (deliver's new leak), so that change reaches it.
+const LOUD = [
+  'import type { Sender } from "./sender";',
+  'import { post } from "./http";',
+  "",
+  "export class LoudSender implements Sender {",
+  "  send(body: unknown): void {",
+  '    post("https://audit.example.com", body);',
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+const SENDER_TREE: Record<string, string> = {
+  ...SETTINGS,
+  "src/http.ts": `export function post(url: string, body: unknown): void {\n  void fetch(url, { method: "POST", body: JSON.stringify(body) });\n}\n`,
+  "src/sender.ts": `export interface Sender {\n  send(body: unknown): void;\n}\n\nexport function deliver(sender: Sender, user: { phone: string }): void {\n  sender.send(user.phone);\n}\n`,
+  "src/loud.ts": LOUD,
+  "src/app.ts": `import { deliver } from "./sender";\nimport { LoudSender } from "./loud";\n\nexport function handler(user: { phone: string }): void {\n  deliver(new LoudSender(), user);\n}\n`,
+};
+
+const SENDER_CHANGES: Record<string, string> = {
+  // an export appended beside the class: sender.ts dispatches into the same bodies
+  appended: `${LOUD}export const version = 1;\n`,
+  // a second implementation appended: deliver's call now runs it too
+  implementation: `${LOUD}export class EchoSender implements Sender {\n  send(body: unknown): void {\n    void fetch("https://echo.example.com", { method: "POST", body: JSON.stringify(body) });\n  }\n}\n`,
+  // the class's body edited
+  edited: LOUD.replace("audit.example.com", "audit.example.org"),
+};
+
+describe("the files dispatching into a changed file's classes", () => {
+  let senders: TestRepo;
+  beforeAll(() => {
+    senders = createRepo(SENDER_TREE);
+    for (const [branch, loud] of Object.entries(SENDER_CHANGES)) senders.branch(branch, { "src/loud.ts": loud });
+  });
+  afterAll(() => senders.remove());
+
+  const onSenders = (branch: string, options: Omit<ScanOptions, "root"> = {}) => onBranchOf(senders, branch, options);
+
+  it("are not affected by a change that left its classes as they were, with the findings and states of runs without the cache", async () => {
+    const cache = { dir: path.join(scratch, "senders") };
+    await onSenders("main", { cache });
+    const analysed = new Map<string, number>();
+    const found = new Map<string, string[]>();
+    for (const branch of Object.keys(SENDER_CHANGES)) {
+      const cached = await onSenders(branch, { cache: { ...cache, readOnly: true } });
+      const plain = await onSenders(branch);
+      expect(summary(plain).some((s) => s.includes("src/http.ts"))).toBe(true);
+      expect(summary(cached), branch).toEqual(summary(plain));
+      analysed.set(branch, cached.stats.functionsAnalysed);
+      found.set(branch, summary(plain));
+      for (const newOnly of [true, false]) {
+        const review = await onSenders(branch, { base: "main", newOnly, cache: { ...cache, readOnly: true } });
+        const scratchReview = await onSenders(branch, { base: "main", newOnly, reuseAnalysis: false });
+        expect(summary(review), `${branch} newOnly=${newOnly}`).toEqual(summary(scratchReview));
+      }
+    }
+    // the added implementation is a new leak through deliver (its own door in loud.ts), which only a redone sender.ts finds
+    expect(found.get("implementation")!.filter((s) => s.split(" ")[2]!.startsWith("src/loud.ts:")).length).toBeGreaterThan(0);
+    expect(found.get("appended")!.filter((s) => s.split(" ")[2]!.startsWith("src/loud.ts:"))).toHaveLength(0);
+    // appended: loud.ts's top level alone (before: sender.ts's top level and deliver too)
+    expect(analysed.get("appended")).toBe(1);
+    expect(analysed.get("implementation")!).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/workspace/program.js";
-import { changedNames, declarationHashes, exportedNames, keptStatements, statementsKeptWhole } from "../../src/workspace/declaration-hashes.js";
+import { changedNames, declarationHashes, exportedNames, keptStatements, statementsKeptWhole, typesKept } from "../../src/workspace/declaration-hashes.js";
 
 // Which exports of a changed file changed decides which importers an update reaches through declarations and types
 // (docs/update-review.md, "What a change reaches"): too few and a finding is hidden, so anything but an exported
@@ -149,5 +149,38 @@ describe("the statements a change kept whole", () => {
     const js = `export function a() {\n  return 1;\n}\n`;
     expect(keptWhole(js, `${js}export const b = 2;\n`, "/p/src/a.js")).toEqual([]);
     expect(keptWhole(js, `${js}export const b = 2;\n`, "/p/src/a.ts")).toEqual(["a"]);
+  });
+});
+
+// A file whose calls dispatch into a changed file's classes (class-hierarchy dispatch) runs the same bodies when the
+// change only added exports and none of them is, holds, or is named by a class or interface (affected-files.ts).
+describe("a change that left a file's classes and interfaces as they were", () => {
+  const WITH_CLASS = `${BEFORE}export class Notifier implements Account {\n  id = "n";\n  phone = "";\n}\n`;
+  const keeps = (before: string, after: string, file = "/p/src/account.ts") => typesKept(declarationHashes(parseSource(file, before)), parseSource(file, after));
+
+  it("an export appended beside them, which no class names", () => {
+    expect(keeps(WITH_CLASS, `${WITH_CLASS}export const VERSION = 2;\n`)).toBe(true);
+    expect(keeps(WITH_CLASS, `export function version(): number {\n  return 2;\n}\n${WITH_CLASS}`)).toBe(true);
+    expect(keeps(WITH_CLASS, WITH_CLASS)).toBe(true);
+  });
+
+  it("not an added class, class expression or interface, nor an export a class names", () => {
+    expect(keeps(WITH_CLASS, `${WITH_CLASS}export class Other {}\n`)).toBe(false);
+    expect(keeps(WITH_CLASS, `${WITH_CLASS}export const make = () => class extends Notifier {};\n`)).toBe(false);
+    expect(keeps(WITH_CLASS, `${WITH_CLASS}export interface Extra extends Account {}\n`)).toBe(false);
+    // the class read a global `prefix` before; now the file's own export
+    const naming = WITH_CLASS.replace('id = "n";', 'id = prefix;');
+    expect(keeps(naming, `${naming}export const prefix = "n";\n`)).toBe(false);
+  });
+
+  it("not an export edited or removed (the earlier statement may have held a class), nor a private change, nor in JavaScript", () => {
+    expect(keeps(WITH_CLASS, WITH_CLASS.replace("await send(account.phone);", "await send(account.id);"))).toBe(false);
+    expect(keeps(`${WITH_CLASS}export const VERSION = 2;\n`, WITH_CLASS)).toBe(false);
+    expect(keeps(WITH_CLASS, WITH_CLASS.replace(`"user:"`, `"account:"`))).toBe(false);
+    const js = `export class A {}\n`;
+    expect(keeps(js, `${js}export const b = 2;\n`, "/p/src/a.js")).toBe(false);
+    expect(keeps(js, `${js}export const b = 2;\n`, "/p/src/a.ts")).toBe(true);
+    expect(typesKept(undefined, parseSource("/p/src/account.ts", WITH_CLASS))).toBe(false);
+    expect(typesKept({ rest: "x" } as never, parseSource("/p/src/account.ts", WITH_CLASS))).toBe(false);
   });
 });
