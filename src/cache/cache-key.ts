@@ -55,8 +55,7 @@ export function cacheKey({ workspace, policy, budgets, tsconfigs, hashes = new T
   const relativeText = (value: unknown) => stableJson(value).split(JSON.stringify(root).slice(1, -1)).join("<root>");
   const env = createHash("sha256");
   env.update(`flowgate-cache ${CACHE_FORMAT}\n${engineIdentity()}\n`);
-  const { origins: _origins, files: _files, ...analysed } = policy;
-  env.update(`policy ${stableJson(analysed)}\nbudgets ${stableJson(budgets)}\n`);
+  env.update(`policy ${policyText(policy)}\nbudgets ${stableJson(budgets)}\n`);
   env.update(`options ${relativeText(tsconfigs.projectOptions)}\n`);
   env.update(`packages ${stableJson([...workspace.ownPackages].sort())}\naliases ${stableJson(workspace.pathAliases)}\n`);
   // the project's declaration files are visible to every file without an import
@@ -80,6 +79,23 @@ export function cacheKey({ workspace, policy, budgets, tsconfigs, hashes = new T
   for (const [file, h] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) tree.update(`${file}\0${h}\n`);
   return { environment: env.digest("hex"), files, tree: tree.digest("hex") };
 }
+
+/**
+ * The policy as the analysis reads it (where each entry was written and which files it came from left out), as text:
+ * once per policy object. An update review keys both of its runs with the one trusted policy, and the text of a
+ * policy with the recommended packs' library models costs milliseconds to write out (30–50 ms the first time in a
+ * process, docs/performance.md, session 42). A loaded policy is never changed (config stage output, read by the model).
+ */
+function policyText(policy: Policy): string {
+  let text = policyTexts.get(policy);
+  if (text === undefined) {
+    const { origins: _origins, files: _files, ...analysed } = policy;
+    policyTexts.set(policy, (text = stableJson(analysed)));
+  }
+  return text;
+}
+
+const policyTexts = new WeakMap<Policy, string>();
 
 /**
  * What resolving the project's imports depends on besides each file's own text: the file set, every file's compiler
