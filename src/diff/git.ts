@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 
@@ -35,11 +35,23 @@ export function runGit(cwd: string, args: string[], input?: string | Buffer): Gi
   }
 }
 
-/** Runs git and returns its standard output as text; a failure is a UsageError quoting git's own message. */
-export function gitText(cwd: string, args: string[], what: string): string {
-  const result = runGit(cwd, args);
-  if (result.status !== 0) throw new UsageError(`${what}: git ${args.join(" ")} failed: ${firstLine(result.stderr)}`);
-  return result.stdout.toString("utf8");
+/**
+ * runGit without waiting: the review's diff and working-tree state are read by git while the head's files are listed
+ * and analysed, which need neither (review-update.ts).
+ */
+export function runGitAsync(cwd: string, args: string[], input?: string | Buffer): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile("git", gitArgs(args), { cwd, maxBuffer: MAX_OUTPUT, env: gitEnv(), encoding: "buffer" }, (err, stdout, stderr) => {
+      if (err === null) return resolve({ status: 0, stdout, stderr: "" });
+      const e = err as NodeJS.ErrnoException & { code?: number | string };
+      if (e.code === "ENOENT") return reject(new UsageError("update review needs git, and `git` was not found on the PATH"));
+      // a non-zero exit (execFile's code is then the status); anything else (a signal, output past the limit) is thrown
+      if (typeof e.code !== "number") return reject(err);
+      resolve({ status: e.code, stdout, stderr: stderr.toString("utf8").trim() });
+    });
+    child.stdin?.on("error", () => undefined); // a git that exits before reading its input
+    child.stdin?.end(input);
+  });
 }
 
 /**

@@ -15,10 +15,10 @@ import { materializeRevision, modifiedSourceObjects, type MaterializedTree } fro
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
 import { RevisionObjects } from "./revision-objects.js";
-import { gitText, openMergeBase, runGit, type Repository } from "./git.js";
+import { firstLine, openMergeBase, runGit, type Repository } from "./git.js";
 import { newDestinations } from "./new-destinations.js";
 import { policyWeakenings, type HeadPolicy } from "./policy-changes.js";
-import { worktreeState } from "./uncommitted.js";
+import { worktreeState, type WorktreeState } from "./uncommitted.js";
 import { materializeBeforePatch } from "./reverse-patch.js";
 import { reviewFindings, type ReviewDraft } from "./review-findings.js";
 import { removedSanitizers, withoutSanitizers } from "./sanitizer-removed.js";
@@ -148,12 +148,12 @@ export async function reviewUpdate(
     return finish(head, findings, [...head.notifications, ...baseline.notifications], options.newOnly ?? false);
   }
 
-  const side = options.base !== undefined ? gitBase(root, options.base, options.includeWorktree === true) : patchBase(root, options.diff as string);
+  const opening = options.base !== undefined ? gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
   try {
-    const notifications = [...side.notifications];
-    const trusted = loadPolicy({ root, configPath, source: side.policySource });
+    const notifications: Notification[] = [];
+    const trusted = loadPolicy({ root, configPath, source: opening.policySource });
     // the head's policy file the same as the base's, byte for byte: it cannot weaken anything, and is not loaded again
-    const head = options.policyFrom !== "head" && samePolicyFile(root, configPath, side.policySource) ? undefined : loadHeadPolicy(root, configPath, notifications);
+    const head = options.policyFrom !== "head" && samePolicyFile(root, configPath, opening.policySource) ? undefined : loadHeadPolicy(root, configPath, notifications);
     let policy = trusted;
     if (options.policyFrom === "head") {
       if (!head) throw new UsageError("--policy-from head: the head revision's policy does not load (see above)");
@@ -174,6 +174,8 @@ export async function reviewUpdate(
     // only what the update can reach is analysed, on both sides.
     const headRun = await pipeline(root, policy, { sources: headSources, adjust: recording, useCache: true });
     const headResult = headRun.result;
+    const side = await opening.side;
+    notifications.unshift(...side.notifications);
     const base = await runBase(root, policy, side, headSources, headRun, options.reuseAnalysis !== false, recording, pipeline, notifications);
     const baseResult = base.run.result;
     notifications.push(...baseInternalErrors(baseResult.notifications));
@@ -218,7 +220,10 @@ export async function reviewUpdate(
     const review = reviewFindings(drafts, headResult.rules, (f) => readText(root, f));
     return finish(headResult, [...marked, ...review], [...headResult.notifications, ...notifications], options.newOnly ?? true);
   } finally {
-    side.dispose();
+    await opening.side.then(
+      (side) => side.dispose(),
+      () => undefined,
+    );
   }
 }
 
@@ -361,17 +366,45 @@ function count(n: number, what: string): string {
   return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 }
 
-/** --base: the merge base's files, its policy through git, and the diff from it to HEAD (or to the working tree). */
-function gitBase(root: string, ref: string, includeWorktree: boolean): BaseSide {
+/**
+ * --base: the merge base's files, its policy through git, and the diff from it to HEAD (or to the working tree). The
+ * merge base, the diff and the trusted policy with the changed files' base versions (one `cat-file`) are read before
+ * anything else: the head's listing needs the policy. The working tree's state — `git status`, the slowest of them
+ * (it looks at every file) — is read by git beside the head's listing and analysis, which do not need it: each git
+ * process is a tenth of a second or more of waiting on a loaded CI machine.
+ */
+function gitBase(root: string, ref: string, includeWorktree: boolean): OpenedBase {
   const { repo, mergeBase } = openMergeBase(root, ref);
   const scope = repo.prefix ? ["--", repo.prefix] : [];
   const diffArgs = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", "--full-index", mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
-  const changes = parseChangedFiles(gitText(repo.top, diffArgs, "--base"), repo.prefix);
+  const diff = runGit(repo.top, diffArgs);
+  if (diff.status !== 0) throw new UsageError(`--base: git ${diffArgs.join(" ")} failed: ${firstLine(diff.stderr)}`);
+  const changes = parseChangedFiles(diff.stdout.toString("utf8"), repo.prefix);
+  if (includeWorktree) addUntracked(repo, changes);
+  const state = includeWorktree ? undefined : worktreeState(repo);
+  // the common pull request only edits source files: their base versions are read from the object store, no tree
+  // written — in the process that reads the policy (revision-objects.ts); unused when the working tree is not HEAD's
+  const objects = modifiedSourceObjects(changes);
+  const revision = new RevisionObjects(repo, mergeBase);
+  if (objects) revision.expect(objects.values());
+  const policySource = gitPolicySource(repo, mergeBase, revision);
+  return opened(policySource, gitSide(repo, mergeBase, changes, state, objects, revision, policySource));
+}
+
+async function gitSide(
+  repo: Repository,
+  mergeBase: string,
+  changes: ChangedFiles,
+  /** The working tree's state (undefined with --include-worktree: its untracked files are part of `changes`). */
+  worktree: Promise<WorktreeState> | undefined,
+  modified: ReadonlyMap<string, string> | undefined,
+  revision: RevisionObjects,
+  policySource: PolicySource,
+): Promise<BaseSide> {
   const notifications: Notification[] = [];
   let exact = true;
-  if (includeWorktree) addUntracked(repo, changes);
-  else {
-    const state = worktreeState(repo);
+  if (worktree !== undefined) {
+    const state = await worktree;
     if (state.uncommitted) notifications.push(state.uncommitted);
     exact = state.uncommitted === undefined && !state.untracked;
   }
@@ -381,11 +414,7 @@ function gitBase(root: string, ref: string, includeWorktree: boolean): BaseSide 
     if (change.status === "modified" || change.status === "deleted") changedBasePaths.add(change.path);
     if (change.status === "renamed" && change.basePath !== undefined) changedBasePaths.add(change.basePath);
   }
-  // the common pull request only edits source files: their base versions are read from the object store, no tree
-  // written — in the process that reads the policy (revision-objects.ts)
-  const objects = exact ? modifiedSourceObjects(changes) : undefined;
-  const revision = new RevisionObjects(repo, mergeBase);
-  if (objects) revision.expect(objects.values());
+  const objects = exact ? modified : undefined;
   let changedSources: Map<string, Buffer> | undefined;
   const readChanged = (found: ReadonlyMap<string, string>) => {
     const read = revision.get([...found.values()]);
@@ -396,10 +425,24 @@ function gitBase(root: string, ref: string, includeWorktree: boolean): BaseSide 
     ...(objects ? { changedSources: () => (changedSources ??= readChanged(objects)) } : {}),
     ...(exact && !objects ? { changedTree: () => trees.get("changed", () => materializeRevision(repo, mergeBase, changedBasePaths)) } : {}),
     dispose: () => trees.dispose(),
-    policySource: gitPolicySource(repo, mergeBase, revision),
+    policySource,
     changes,
     notifications,
   };
+}
+
+/**
+ * The base side as it is opened: the trusted policy's source at once, the rest when git has answered. A failure of the
+ * rest is reported when the review first waits for it; until then it is held (never an unhandled rejection).
+ */
+interface OpenedBase {
+  policySource: PolicySource;
+  side: Promise<BaseSide>;
+}
+
+function opened(policySource: PolicySource, side: Promise<BaseSide>): OpenedBase {
+  side.catch(() => undefined);
+  return { policySource, side };
 }
 
 /** Temporary trees made on demand, removed together. */
@@ -425,6 +468,11 @@ function addUntracked(repo: Repository, changes: ChangedFiles): void {
     const added: ChangedFile = { path: relative, status: "added", addedLines: new Set(), editedLines: new Set(), removedLines: new Set(), binary: false, chunks: [] };
     changes.set(relative, added);
   }
+}
+
+function patchOpened(root: string, patchFile: string): OpenedBase {
+  const side = patchBase(root, patchFile);
+  return opened(side.policySource, Promise.resolve(side));
 }
 
 /** --diff: the scanned directory is the head; the base is a copy with the patch taken out. */

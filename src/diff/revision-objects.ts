@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { firstLine, runGit, type Repository } from "./git.js";
+import { firstLine, runGit, type GitResult, type Repository } from "./git.js";
 
 /** An object of the store: its type (`blob`, `tree`, …) and its bytes. */
 export interface GitObject {
@@ -32,18 +32,26 @@ export class RevisionObjects {
 
   /** The objects `names` name, in order; undefined for a name that names none. */
   get(names: readonly string[]): (GitObject | undefined)[] {
-    const missing = names.filter((name) => !this.known.has(name));
-    if (missing.length > 0) {
-      const batch = [...new Set([...missing, ...this.expected])].filter((name) => !this.known.has(name));
-      // a line break would end the name early and shift every answer after it
-      if (batch.some((name) => /[\r\n]/.test(name))) throw new UsageError(`cannot read ${JSON.stringify(batch.find((name) => /[\r\n]/.test(name)))} from ${this.rev}: a name with a line break`);
-      const result = runGit(this.repo.top, ["cat-file", "--batch"], batch.join("\n") + "\n");
-      if (result.status !== 0) throw new UsageError(`cannot read the files of ${this.rev}: ${firstLine(result.stderr)}`);
-      const objects = splitBatch(result.stdout);
-      batch.forEach((name, i) => this.known.set(name, objects[i]));
-      this.expected.clear();
-    }
+    const batch = this.batch(names);
+    if (batch.length > 0) this.take(batch, runGit(this.repo.top, ["cat-file", "--batch"], batch.join("\n") + "\n"));
     return names.map((name) => this.known.get(name));
+  }
+
+  /** What a read of `names` asks git: those not read yet, with every name announced and not read yet. */
+  private batch(names: readonly string[]): string[] {
+    if (names.every((name) => this.known.has(name))) return [];
+    const batch = [...new Set([...names, ...this.expected])].filter((name) => !this.known.has(name));
+    // a line break would end the name early and shift every answer after it
+    const broken = batch.find((name) => /[\r\n]/.test(name));
+    if (broken !== undefined) throw new UsageError(`cannot read ${JSON.stringify(broken)} from ${this.rev}: a name with a line break`);
+    return batch;
+  }
+
+  private take(batch: readonly string[], result: GitResult): void {
+    if (result.status !== 0) throw new UsageError(`cannot read the files of ${this.rev}: ${firstLine(result.stderr)}`);
+    const objects = splitBatch(result.stdout);
+    batch.forEach((name, i) => this.known.set(name, objects[i]));
+    for (const name of batch) this.expected.delete(name);
   }
 }
 

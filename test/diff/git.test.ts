@@ -74,3 +74,21 @@ describe("the merge base of a review", () => {
     expect(() => mergeBase("feature", "-main")).toThrow(/is not a git ref/);
   });
 });
+
+describe("the git processes of a review", () => {
+  it("are four: the merge base, the diff, the policy with the changed files' base versions, and the working tree's state beside the head's run", async () => {
+    const { scan } = await import("../../src/scan.js");
+    const review = createRepo({ "flowgate.config.yaml": "extends: recommended\n", "src/a.ts": "export const a = 1;\n" });
+    try {
+      review.branch("update", { "src/a.ts": "export const a = 2;\n" });
+      review.git("checkout", "-q", "update");
+      const { runs } = await git.duringAsync(() => scan({ root: review.dir, base: "main" }));
+      const commands = runs.map((r) => r.split(" ").filter((w) => w !== "-c" && !w.includes("=")).slice(0, 2).join(" "));
+      // the status starts before the policy is read and runs beside it (their order in the log is theirs)
+      expect(commands.slice(0, 2)).toEqual(["rev-parse --show-toplevel", "diff --no-color"]);
+      expect(commands.slice(2).sort()).toEqual(["cat-file --batch", "status --porcelain"]);
+    } finally {
+      review.remove();
+    }
+  });
+});

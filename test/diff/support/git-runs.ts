@@ -7,6 +7,8 @@ import path from "node:path";
 export interface GitRuns {
   /** What `fn` returns, and the git commands it ran, one line each. */
   during<T>(fn: () => T): { value: T; runs: string[] };
+  /** The same for an asynchronous `fn`: the PATH is the counting one until it settles. */
+  duringAsync<T>(fn: () => Promise<T>): Promise<{ value: T; runs: string[] }>;
   remove(): void;
 }
 
@@ -23,6 +25,17 @@ export function countingGit(): GitRuns {
       process.env.PATH = `${bin}${path.delimiter}${before ?? ""}`;
       try {
         const value = fn();
+        return { value, runs: readFileSync(log, "utf8").split("\n").filter(Boolean) };
+      } finally {
+        process.env.PATH = before;
+      }
+    },
+    async duringAsync(fn) {
+      const before = process.env.PATH;
+      writeFileSync(log, "");
+      process.env.PATH = `${bin}${path.delimiter}${before ?? ""}`;
+      try {
+        const value = await fn();
         return { value, runs: readFileSync(log, "utf8").split("\n").filter(Boolean) };
       } finally {
         process.env.PATH = before;
