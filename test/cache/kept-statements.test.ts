@@ -82,6 +82,43 @@ async function onBranchOf(of: TestRepo, branch: string, options: Omit<ScanOption
   }
 }
 
+/** A repository of `tree` with a branch per change, each rewriting `file`: made before the block's tests, removed after. */
+function branchesOf(tree: Record<string, string>, file: string, changes: Record<string, string>): () => TestRepo {
+  let made: TestRepo | undefined;
+  beforeAll(() => {
+    made = createRepo(tree);
+    for (const [branch, text] of Object.entries(changes)) made.branch(branch, { [file]: text });
+  });
+  afterAll(() => made?.remove());
+  return () => made!;
+}
+
+/**
+ * Each branch of `of` scanned from main's entry (kept in `cacheName`) and without the cache, and reviewed against main
+ * both ways: the same findings and states each time. The functions each cached scan analysed, and each plain scan's
+ * findings.
+ */
+async function againstRunsWithoutCache(of: TestRepo, branches: readonly string[], cacheName: string): Promise<{ analysed: Map<string, number>; found: Map<string, string[]> }> {
+  const cache = { dir: path.join(scratch, cacheName) };
+  await onBranchOf(of, "main", { cache });
+  const analysed = new Map<string, number>();
+  const found = new Map<string, string[]>();
+  for (const branch of branches) {
+    const cached = await onBranchOf(of, branch, { cache: { ...cache, readOnly: true } });
+    const plain = await onBranchOf(of, branch);
+    expect(summary(plain).some((s) => s.includes("src/http.ts"))).toBe(true);
+    expect(summary(cached), branch).toEqual(summary(plain));
+    analysed.set(branch, cached.stats.functionsAnalysed);
+    found.set(branch, summary(plain));
+    for (const newOnly of [true, false]) {
+      const review = await onBranchOf(of, branch, { base: "main", newOnly, cache: { ...cache, readOnly: true } });
+      const scratchReview = await onBranchOf(of, branch, { base: "main", newOnly, reuseAnalysis: false });
+      expect(summary(review), `${branch} newOnly=${newOnly}`).toEqual(summary(scratchReview));
+    }
+  }
+  return { analysed, found };
+}
+
 async function on(branch: string, options: Omit<ScanOptions, "root"> = {}): Promise<ScanResult> {
   return onBranchOf(repo, branch, options);
 }
@@ -219,31 +256,10 @@ const ACCOUNT_CHANGES: Record<string, string> = {
 };
 
 describe("a changed file's own functions in statements its change kept whole", () => {
-  let accounts: TestRepo;
-  beforeAll(() => {
-    accounts = createRepo(ACCOUNT_TREE);
-    for (const [branch, account] of Object.entries(ACCOUNT_CHANGES)) accounts.branch(branch, { "src/account.ts": account });
-  });
-  afterAll(() => accounts.remove());
-
-  const onAccounts = (branch: string, options: Omit<ScanOptions, "root"> = {}) => onBranchOf(accounts, branch, options);
+  const accounts = branchesOf(ACCOUNT_TREE, "src/account.ts", ACCOUNT_CHANGES);
 
   it("are taken over only when nothing but the change reaches them, with the findings and states of runs without the cache", async () => {
-    const cache = { dir: path.join(scratch, "accounts") };
-    await onAccounts("main", { cache });
-    const analysed = new Map<string, number>();
-    for (const branch of Object.keys(ACCOUNT_CHANGES)) {
-      const cached = await onAccounts(branch, { cache: { ...cache, readOnly: true } });
-      const plain = await onAccounts(branch);
-      expect(summary(plain).some((s) => s.includes("src/http.ts"))).toBe(true);
-      expect(summary(cached), branch).toEqual(summary(plain));
-      analysed.set(branch, cached.stats.functionsAnalysed);
-      for (const newOnly of [true, false]) {
-        const review = await onAccounts(branch, { base: "main", newOnly, cache: { ...cache, readOnly: true } });
-        const scratchReview = await onAccounts(branch, { base: "main", newOnly, reuseAnalysis: false });
-        expect(summary(review), `${branch} newOnly=${newOnly}`).toEqual(summary(scratchReview));
-      }
-    }
+    const { analysed } = await againstRunsWithoutCache(accounts(), Object.keys(ACCOUNT_CHANGES), "accounts");
     // appended: the file's top level alone (the class's methods taken over, and the private helper `target`, in a
     // statement exporting nothing: format 18); every other change redoes them
     const appended = analysed.get("appended")!;
@@ -287,33 +303,10 @@ const SENDER_CHANGES: Record<string, string> = {
 };
 
 describe("the files dispatching into a changed file's classes", () => {
-  let senders: TestRepo;
-  beforeAll(() => {
-    senders = createRepo(SENDER_TREE);
-    for (const [branch, loud] of Object.entries(SENDER_CHANGES)) senders.branch(branch, { "src/loud.ts": loud });
-  });
-  afterAll(() => senders.remove());
-
-  const onSenders = (branch: string, options: Omit<ScanOptions, "root"> = {}) => onBranchOf(senders, branch, options);
+  const senders = branchesOf(SENDER_TREE, "src/loud.ts", SENDER_CHANGES);
 
   it("are not affected by a change that left its classes as they were, with the findings and states of runs without the cache", async () => {
-    const cache = { dir: path.join(scratch, "senders") };
-    await onSenders("main", { cache });
-    const analysed = new Map<string, number>();
-    const found = new Map<string, string[]>();
-    for (const branch of Object.keys(SENDER_CHANGES)) {
-      const cached = await onSenders(branch, { cache: { ...cache, readOnly: true } });
-      const plain = await onSenders(branch);
-      expect(summary(plain).some((s) => s.includes("src/http.ts"))).toBe(true);
-      expect(summary(cached), branch).toEqual(summary(plain));
-      analysed.set(branch, cached.stats.functionsAnalysed);
-      found.set(branch, summary(plain));
-      for (const newOnly of [true, false]) {
-        const review = await onSenders(branch, { base: "main", newOnly, cache: { ...cache, readOnly: true } });
-        const scratchReview = await onSenders(branch, { base: "main", newOnly, reuseAnalysis: false });
-        expect(summary(review), `${branch} newOnly=${newOnly}`).toEqual(summary(scratchReview));
-      }
-    }
+    const { analysed, found } = await againstRunsWithoutCache(senders(), Object.keys(SENDER_CHANGES), "senders");
     // the added implementation is a new leak through deliver (its own door in loud.ts), which only a redone sender.ts finds
     expect(found.get("implementation")!.filter((s) => s.split(" ")[2]!.startsWith("src/loud.ts:")).length).toBeGreaterThan(0);
     expect(found.get("appended")!.filter((s) => s.split(" ")[2]!.startsWith("src/loud.ts:"))).toHaveLength(0);
