@@ -6,7 +6,7 @@ import { propertyNameText } from "./provenance.js";
 import { jsDocTags } from "./jsdoc-tags.js";
 import type { ScannedFile } from "../workspace/scanned-file.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
-import { declaredInEndpointSettings, declaredInSettingsGroup } from "./settings-types.js";
+import { declaredInSettingsGroup, declaresServerSetting } from "./settings-types.js";
 
 /**
  * One file's part of the member index (restricted-members.ts): what a walk of its nodes says, without the nodes. The
@@ -153,8 +153,8 @@ export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMe
     // reads as a value are code, not their name's datum (sources.ts asks the declaration)
     const functionMember = functionMemberName(node);
     if (functionMember !== undefined) flags.add(functionMember);
-    // `ip` beside `port` in `JellyfinSettings`: a server's address the operator configured (settings-types.ts)
-    if ((node.kind === Kind.PropertySignature || node.kind === Kind.PropertyDeclaration) && declaredInEndpointSettings(node)) {
+    // `ip` beside `port` in `JellyfinSettings`, a settings class's default: the server's own setting (settings-types.ts)
+    if ((node.kind === Kind.PropertySignature || node.kind === Kind.PropertyDeclaration) && declaresServerSetting(node)) {
       const name = propertyNameText((node as ts.PropertySignature).name);
       if (name !== undefined) flags.add(name);
     }

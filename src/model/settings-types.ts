@@ -107,6 +107,46 @@ export function declaredInEndpointSettings(member: ts.Node): boolean {
 }
 
 /**
+ * A member that is one of the server's own settings, not a user's datum, whatever it is named: an endpoint's address
+ * (declaredInEndpointSettings) or a default a settings class writes (declaredAsSettingDefault). Syntax alone decides.
+ */
+export function declaresServerSetting(member: ts.Node): boolean {
+  return declaredInEndpointSettings(member) || declaredAsSettingDefault(member);
+}
+
+/**
+ * spacebar's `class GeneralConfiguration { correspondenceEmail: string | null = null }`, `SecurityConfiguration {
+ * forwardedFor: string | null = null }` (the name of the header that carries a client's address): a field that a class
+ * named as settings, or extending one, initialises with a literal holds a default the operator's configuration file or
+ * table overrides — the server's own setting. Options an interface describes (`InviteOptions { email }`, handed to a
+ * call with the caller's data) and a field without a default still count by their names.
+ */
+export function declaredAsSettingDefault(member: ts.Node): boolean {
+  if (!ts.isPropertyDeclaration(member) || member.initializer === undefined || !isLiteralDefault(member.initializer)) return false;
+  const holder = member.parent;
+  return ts.isClassDeclaration(holder) && holder.name !== undefined && namesSettings(holder as NamedTypeDeclaration);
+}
+
+/** `null`, `undefined`, a string, number or boolean literal, or an empty list: a default written in the class. */
+function isLiteralDefault(initializer: ts.Expression): boolean {
+  switch (initializer.kind) {
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.NumericLiteral:
+      return true;
+    case ts.SyntaxKind.Identifier:
+      return (initializer as ts.Identifier).text === "undefined";
+    case ts.SyntaxKind.ArrayLiteralExpression:
+      return (initializer as ts.ArrayLiteralExpression).elements.length === 0;
+    default:
+      return false;
+  }
+}
+
+/**
  * The members named `port` of an interface, class or type literal, listed once per object type: the pre-pass asks for
  * every property, and scanning the siblings each time made a type of n members cost n² tests.
  */

@@ -14,7 +14,7 @@ import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
 import type { LoopbackServers } from "./loopback-servers.js";
 import { isMessageType } from "./message-types.js";
-import { declaredInEndpointSettings, declaredInSettingsGroup, isSettingsGroupType, mapsNamesToText, namesFieldMapping } from "./settings-types.js";
+import { declaredInSettingsGroup, declaresServerSetting, isSettingsGroupType, mapsNamesToText, namesFieldMapping } from "./settings-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
 /**
@@ -254,8 +254,8 @@ export function createSourceClassifier(
       // `setupPageRoute(app, "/confirm/:code", [], controllers.confirmEmail)`: a member declared as a function, read
       // as a value (a route's handler, a hook's method), is code, not the datum its name says; called, it is the call
       if (declaration !== undefined && declaresFunction(declaration) && !isCallee(nameNode)) return NONE;
-      // `settings.jellyfin.ip`: the address of a server the operator configured (declaredInEndpointSettings)
-      if (declaration !== undefined && declaredInEndpointSettings(declaration)) return NONE;
+      // `settings.jellyfin.ip`, `config.general.correspondenceEmail`: a setting of the server (declaresServerSetting)
+      if (declaration !== undefined && declaresServerSetting(declaration)) return NONE;
       return nameHits(name, declaration, nameNode);
     }
     if (!memberNames().restricted.has(name)) return NONE;
@@ -277,8 +277,8 @@ export function createSourceClassifier(
   function readsSettingsPart(name: string, declarations: () => readonly ts.Node[], receiver: ts.Expression | undefined): boolean {
     const parts = memberNames().settingsParts;
     if (parts.has(name) && everyOne(declarations(), isSettingsSubgroup)) return true;
-    // `const { ip, port } = settings.jellyfin`: a server's address the operator configured (declaredInEndpointSettings)
-    if (memberNames().flags.has(name) && everyOne(declarations(), declaredInEndpointSettings)) return true;
+    // `const { ip, port } = settings.jellyfin`: a setting of the server (declaresServerSetting)
+    if (memberNames().flags.has(name) && everyOne(declarations(), declaresServerSetting)) return true;
     if (receiver === undefined) return false;
     const mapping = memberBehind(receiver);
     return mapping !== undefined && parts.has(mapping.name) && namesFieldMapping(mapping.name) && everyOne(mapping.declarations(), isFieldNameMapping);
@@ -461,7 +461,7 @@ export function createSourceClassifier(
     const hits: SourceHit[] = [];
     for (const member of members) {
       const name = memberName(member);
-      if (name === undefined || isOrmRelation(member) || holdsOperatorsOwn(member) || declaredInEndpointSettings(member)) continue;
+      if (name === undefined || isOrmRelation(member) || holdsOperatorsOwn(member) || declaresServerSetting(member)) continue;
       let own = nameHits(name, member, member);
       if (own.length > 0 && (describedByItsType(member) || isSettingsSubgroup(member))) own = NONE;
       if (own.length === 0) own = ownDeclaredHits(member);

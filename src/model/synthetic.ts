@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isAwaitExpression, isBinaryExpression, isCallExpression, isConditionalExpression, isElementAccessExpression, isIdentifier, isNewExpression, isNumericLiteral, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression, isVariableDeclaration } from "../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isComputedPropertyName, isConditionalExpression, isElementAccessExpression, isIdentifier, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression, isVariableDeclaration } from "../compiler-direct.js";
 import type { SyntheticRow } from "../config/policy.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { normalizeCallKey } from "./call-path.js";
@@ -36,10 +36,14 @@ export function createSyntheticValues(
   sourceFiles: () => readonly { readonly text: string }[],
 ): SyntheticValues {
   const keys = new Set(rows.map((row) => normalizeCallKey(row.path)));
-  // what a file must mention to hold such a value: the module, or for a global (`global#process.env`) its first name
-  const mentions = [...new Set([...keys].map((key) => {
+  // what a file must mention to hold such a value: the module, or for a global (`global#process.env`) its first name;
+  // a named export's name too, which a file that reaches it through a global alias names (Nitro's auto-imported
+  // `useRuntimeConfig()` is `nitropack/runtime#useRuntimeConfig()`)
+  const mentions = [...new Set([...keys].flatMap((key) => {
     const [module, members] = [key.slice(0, key.indexOf("#")), key.slice(key.indexOf("#") + 1)];
-    return module === "global" ? (members.split(/[.(]/)[0] ?? module) : module;
+    const first = members.split(/[.(]/)[0] ?? "";
+    if (module === "global") return [first || module];
+    return first !== "" && first !== "default" ? [module, first] : [module];
   }))];
   let used: boolean | undefined;
   const readCache = new Map<ts.Node, boolean>();
@@ -48,10 +52,15 @@ export function createSyntheticValues(
     if (keys.size === 0) return false;
     const hash = key.indexOf("#");
     if (hash < 0) return false;
+    if (coversPath(key, hash)) return true;
     // a generator's subpath entry is the same generator: `faker/locale/en_GB` is faker with British data
     const module = key.slice(0, hash);
     const root = packageOfModule(module);
-    if (root !== undefined && root !== module) return coversKey(`${root}${key.slice(hash)}`);
+    return root !== undefined && root !== module && coversKey(`${root}${key.slice(hash)}`);
+  }
+
+  /** Whether a row covers the key as written: its whole module, or a path the key is or lies below. */
+  function coversPath(key: string, hash: number): boolean {
     if (keys.has(key.slice(0, hash + 1))) return true; // a whole package
     // a path and every member or call below it: `pkg#a.b` covers `pkg#a.b.c()` and `pkg#a.b()`
     for (let end = key.length; end > hash + 1; ) {
@@ -86,6 +95,7 @@ export function createSyntheticValues(
       if (hops < MAX_HOPS && generatedRead(node, hops + 1)) return true;
     }
     if (isCallExpression(node) && hops < MAX_HOPS && madeFromGenerated(node, hops + 1)) return true;
+    if (isObjectLiteralExpression(node) || isArrayLiteralExpression(node)) return builtOfGenerated(node, hops);
     if (!isCallExpression(node) && !isPropertyAccessExpression(node) && !isElementAccessExpression(node) && !isNewExpression(node)) {
       return false;
     }
@@ -120,8 +130,19 @@ export function createSyntheticValues(
   }
 
   function generatedOrConstant(expression: ts.Expression, hops: number): boolean {
-    const node = skipOuterExpressions(expression);
-    return isStringLiteralLike(node) || isNumericLiteral(node) || generatedExpression(node, hops);
+    return isConstantLiteral(expression) || generatedExpression(expression, hops);
+  }
+
+  /**
+   * A group of settings written as a literal: tianji's `auth: { email: { server: process.env.EMAIL_SERVER, from:
+   * process.env.EMAIL_FROM } }`, `admins: [process.env.ADMIN_EMAIL]`. Read whole (`env.auth.email`, spread into a mail
+   * provider's options), it holds the operator's settings and constants, nobody's address: generated if some part is
+   * and every part is generated or constant. A spread, a shorthand member or a computed key is not followed: such a
+   * literal is not known to be settings.
+   */
+  function builtOfGenerated(literal: ts.ObjectLiteralExpression | ts.ArrayLiteralExpression, hops: number): boolean {
+    const parts = literalParts(literal);
+    return parts !== undefined && parts.some((part) => generatedExpression(part, hops)) && parts.every((part) => generatedOrConstant(part, hops));
   }
 
   function generatedRead(node: ts.Node, hops = 0): boolean {
@@ -171,4 +192,27 @@ export function createSyntheticValues(
   }
 
   return { coversKey, generatedRead: (node) => generatedRead(node) };
+}
+
+/** The values an object or array literal is written with, or undefined when one is not written there (a spread, …). */
+function literalParts(literal: ts.ObjectLiteralExpression | ts.ArrayLiteralExpression): readonly ts.Expression[] | undefined {
+  if (isArrayLiteralExpression(literal)) {
+    return literal.elements.some((element) => element.kind === Kind.SpreadElement || element.kind === Kind.OmittedExpression) ? undefined : literal.elements;
+  }
+  const parts: ts.Expression[] = [];
+  for (const property of literal.properties) {
+    if (!isPropertyAssignment(property) || isComputedPropertyName(property.name)) return undefined;
+    parts.push(property.initializer);
+  }
+  return parts;
+}
+
+/** A value written in the code: a string, number, boolean or `null`, or an object or array literal of such only. */
+function isConstantLiteral(expression: ts.Expression): boolean {
+  const node = skipOuterExpressions(expression);
+  if (isStringLiteralLike(node) || isNumericLiteral(node)) return true;
+  if (node.kind === Kind.TrueKeyword || node.kind === Kind.FalseKeyword || node.kind === Kind.NullKeyword) return true;
+  if (isPrefixUnaryExpression(node) && node.operator === Kind.MinusToken) return isNumericLiteral(node.operand);
+  if (isObjectLiteralExpression(node) || isArrayLiteralExpression(node)) return literalParts(node)?.every(isConstantLiteral) === true;
+  return false;
 }
