@@ -235,6 +235,8 @@ export interface SourceRow {
   access: string;
   /** For header-style sources: the argument or key values that make the read restricted (lower-case). */
   keys?: string[];
+  /** For a keyed call: the argument that names the key, 0 unless said (h3's `getHeader(event, name)` is 1). */
+  keyArgument?: number;
   /** For a call: the fields of its result that hold the data (`[user, email]`), instead of the whole result. */
   fields?: string[];
   label?: string;

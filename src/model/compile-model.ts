@@ -298,7 +298,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };
     const sources = index.sources(key);
     if (sources.length > 0 && isCallExpression(call)) {
-      const hits = sourceCallHits(sources, call.arguments[0]);
+      const hits = sourceCallHits(sources, call.arguments);
       if (hits.length > 0) return { kind: "source", hits };
     }
     const propagators = index.propagators(key);

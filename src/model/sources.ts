@@ -645,24 +645,32 @@ export function createSourceClassifier(
   function sourceOfCall(call: ts.CallExpression): readonly SourceHit[] {
     const callee = resolver.ofExpression(call.expression);
     if (callee?.kind !== "external") return NONE;
-    return sourceCallHits(index.sources(callee.key), call.arguments[0]);
+    return sourceCallHits(index.sources(callee.key), call.arguments);
   }
 }
 
 /**
  * What a source call's result holds: every row without keys (a directory API's user records hold e-mail addresses at
  * one field and phone numbers at another: one row each, so all of them), or the first keyed row whose key the call
- * names (`req.get("x-forwarded-for")`).
+ * names in the row's key argument (`req.get("x-forwarded-for")`, h3's `getHeader(event, "x-real-ip")`).
  */
-export function sourceCallHits(rows: readonly SourceRow[], firstArgument: ts.Expression | undefined): readonly SourceHit[] {
-  const argument = firstArgument !== undefined ? skipOuterExpressions(firstArgument) : undefined;
-  const key = argument !== undefined && isStringLiteralLike(argument) ? argument.text.toLowerCase() : undefined;
+export function sourceCallHits(rows: readonly SourceRow[], args: readonly ts.Expression[]): readonly SourceHit[] {
   const hits: SourceHit[] = [];
   for (const row of rows) {
-    if (row.keys === undefined) hits.push({ dataClass: row.dataClass, reason: reasonOf(row), ...(row.fields ? { path: row.fields } : {}) });
-    else if (key !== undefined && hits.length === 0 && row.keys.includes(key)) return [{ dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` }];
+    if (row.keys === undefined) {
+      hits.push({ dataClass: row.dataClass, reason: reasonOf(row), ...(row.fields ? { path: row.fields } : {}) });
+      continue;
+    }
+    const key = keyNamed(args[row.keyArgument ?? 0]);
+    if (key !== undefined && hits.length === 0 && row.keys.includes(key)) return [{ dataClass: row.dataClass, reason: `${reasonOf(row)} \`${key}\`` }];
   }
   return hits;
+}
+
+/** The key a string-literal argument names, lower-cased. */
+function keyNamed(argument: ts.Expression | undefined): string | undefined {
+  const inner = argument !== undefined ? skipOuterExpressions(argument) : undefined;
+  return inner !== undefined && isStringLiteralLike(inner) ? inner.text.toLowerCase() : undefined;
 }
 
 /**
