@@ -270,9 +270,20 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
       // const x = e: x takes e's value (and is itself a source when its name or type says so)
       let v = d.initializer ? this.evalExpr(d.initializer) : EMPTY;
       if (isIdentifier(d.name)) {
-        v = joinValues(this.stepped(v, d.name, `assigned to \`${d.name.text}\``), this.sourcesOf(d, d.name, v));
+        const sources = this.sourcesOf(d, d.name, v);
         const key = this.declare(d.name, kind, d);
         const b: Binding = { key };
+        const step = `assigned to \`${d.name.text}\``;
+        // A local keeps its value bounded (writeBinding): cut at the field depth, capped per path. The step adds one
+        // step to every fact, so it leaves alone which facts the cut and the cap keep (the first of the shortest trace
+        // per key and group) and whether they give something up: bounded first, then stepped, is the very value
+        // stepped first, then bounded, with the same notifications in the same order — but it steps only what the
+        // local keeps. A call's result is the callee's summary with the caller's trees grafted at its symbolic facts,
+        // up to twice the field depth deep: a recursive-descent parser's `var expr = this.parseExpr()` stepped a
+        // 90,000-node result to keep its top five levels (docs/engine.md, "Cost"). The name's own sources join first,
+        // as before, where there are any; a module binding goes to its store unbounded.
+        if (sources === EMPTY && !key.startsWith("m:")) v = this.stepped(this.bounded(v), d.name, step);
+        else v = joinValues(this.stepped(v, d.name, step), sources);
         this.writeBinding(b, v);
       } else {
         if (d.initializer && isObjectBindingPattern(d.name)) v = this.withRequestMembers(d.initializer, d.name, v);
