@@ -99,7 +99,7 @@ function namesSettings(declaration: NamedTypeDeclaration): boolean {
  * object type (interface, class, type literal) lists a `port` beside the member and has such a name. Asked of every
  * property by the model's pre-pass, so the sibling test, which most types fail, comes first, once per type.
  */
-export function declaredInEndpointSettings(member: ts.Node): boolean {
+function declaredInEndpointSettings(member: ts.Node): boolean {
   const holder = member.parent;
   if (holder === undefined || !portMembersOf(holder).some((port) => port !== member)) return false;
   const declaration = namedHolder(member);
@@ -121,7 +121,7 @@ export function declaresServerSetting(member: ts.Node): boolean {
  * table overrides — the server's own setting. Options an interface describes (`InviteOptions { email }`, handed to a
  * call with the caller's data) and a field without a default still count by their names.
  */
-export function declaredAsSettingDefault(member: ts.Node): boolean {
+function declaredAsSettingDefault(member: ts.Node): boolean {
   if (!ts.isPropertyDeclaration(member) || member.initializer === undefined || !isLiteralDefault(member.initializer)) return false;
   const holder = member.parent;
   return ts.isClassDeclaration(holder) && holder.name !== undefined && namesSettings(holder as NamedTypeDeclaration);

@@ -142,7 +142,15 @@ export function createSyntheticValues(
    */
   function builtOfGenerated(literal: ts.ObjectLiteralExpression | ts.ArrayLiteralExpression, hops: number): boolean {
     const parts = literalParts(literal);
-    return parts !== undefined && parts.some((part) => generatedExpression(part, hops)) && parts.every((part) => generatedOrConstant(part, hops));
+    if (parts === undefined) return false;
+    // one pass: asking "some generated" and then "every generated or constant" walked nested literals twice per level
+    let generated = false;
+    for (const part of parts) {
+      if (isConstantLiteral(part)) continue;
+      if (!generatedExpression(part, hops)) return false;
+      generated = true;
+    }
+    return generated;
   }
 
   function generatedRead(node: ts.Node, hops = 0): boolean {
