@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { ts } from "ts-morph";
+import { autoImports } from "../workspace/auto-imports.js";
 import { isDeclarationFile, SOURCE_EXTENSIONS } from "../workspace/find-files.js";
 import { buildImportGraph, type GraphFile, type ImportGraph, type ModuleShape } from "../workspace/import-graph.js";
 import { parseSource } from "../workspace/program.js";
@@ -15,7 +16,8 @@ import type { ChangedFiles } from "./changed-lines.js";
  * (src/dataflow/reuse.ts keeps the rest). Imports count name by name through barrels (import-graph.ts).
  *
  * Changes the import graph cannot follow give `whole` with the reason: compiler settings, .gitignore, declaration
- * files, global scripts and ambient declarations are seen by files that never import them.
+ * files, global scripts, ambient declarations and a framework's auto-imported files (Nitro's `server/utils/`,
+ * workspace/auto-imports.ts) are seen by files that never import them.
  */
 /**
  * The files an update reaches, the import graph's module shapes, and `bySelf`: the changed files nothing but their own
@@ -50,6 +52,7 @@ export interface AffectedFilesInputs {
 }
 
 const SOURCE = new Set<string>(SOURCE_EXTENSIONS);
+const AUTO_IMPORTED = "is auto-imported by Nitro into the server's files, or decides which files are (visible without an import)";
 const PACKAGE_FILES = new Set(["package.json", "package-lock.json", "npm-shrinkwrap.json"]);
 
 export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
@@ -87,6 +90,9 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
     const why = graph.unfollowable.get(file);
     if (why !== undefined) return { whole: `${file} ${why}` };
   }
+  // a framework's auto-imported files are read by files that never import them, and its config decides which those are
+  const framework = autoImports(new Set([...head.inScope, ...baseFiles]), (relative) => inputs.headFiles.get(relative)?.sourceFile ?? baseParsed.get(relative));
+  for (const file of changed) if (framework.isAutoImported(file)) return { whole: `${file} ${AUTO_IMPORTED}` };
 
   const { found, reached } = reaching(graph, changed, inputs.changedNames ?? (() => undefined), inputs.typesKept ?? (() => false));
   return { files: found, shapes: graph.shapes, bySelf: new Set([...changed].filter((file) => !reached.has(file))) };

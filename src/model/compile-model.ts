@@ -5,6 +5,8 @@ import { serviceKey, type CallModel, type PropagateRow, type ChannelUse, type Ho
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
 import { isDeclarationFile } from "../workspace/find-files.js";
+import { autoImports } from "../workspace/auto-imports.js";
+import { scannedFileOf } from "../workspace/scanned-file.js";
 import { defaultLabel, entryAbove, normalizeCallKey } from "./call-path.js";
 import { keepsOnlyAddressDomain } from "./address-domain.js";
 import { compileDataClasses } from "./data-classes.js";
@@ -454,8 +456,22 @@ function hostTemplateOf(row: DestinationRow, configuration: InstanceConfiguratio
 }
 
 function programAccess(workspace: Workspace, declaredMemberNames: () => ReadonlySet<string>): ProgramAccess {
+  // the files a framework imports into others (workspace/auto-imports.ts), and what each folder's files see of them
+  const frameworkImports = lazy(() => {
+    const byPath = new Map(workspace.files.map((f) => [f.path, f]));
+    const rule = autoImports(byPath.keys(), (relative) => byPath.get(relative)?.sourceFile);
+    return { rule, providers: workspace.files.filter((f) => rule.isAutoImported(f.path)), seen: new Map<string, ts.SourceFile[]>() };
+  });
   return {
     declaredMemberNames,
+    autoImported: (from) => {
+      const relative = scannedFileOf(from)?.path;
+      if (relative === undefined) return [];
+      const { rule, providers, seen } = frameworkImports();
+      let found = seen.get(relative);
+      if (found === undefined) seen.set(relative, (found = providers.filter((p) => p.path !== relative && rule.visibleIn(relative, p.path)).map((p) => p.sourceFile)));
+      return found;
+    },
     hasDependencyTypes: lazy(() => workspace.loaded.some((f) => isDeclarationFile(f.fileName) && f.fileName.includes("/node_modules/"))),
     checker: () => workspace.checker(),
     resolveModule: (specifier, from) => workspace.resolveModule(specifier, from),

@@ -79,6 +79,11 @@ export interface ProgramAccess {
   hasDependencyTypes(): boolean;
   /** Member names the project declares (project-names.ts): a filter before asking the checker about a member. */
   declaredMemberNames(): ReadonlySet<string>;
+  /**
+   * The project files whose exports a framework puts into `from` without an import (Nitro's `server/utils/`,
+   * workspace/auto-imports.ts), in the order a name is looked up in them; [] for most files.
+   */
+  autoImported(from: ts.SourceFile): readonly ts.SourceFile[];
 }
 
 export function createProvenanceResolver(program: ProgramAccess, index: LibraryIndex): ProvenanceResolver {
@@ -87,6 +92,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   const moduleIsProject = new Map<ts.Node, boolean>();
   const assignedCache = new Map<ts.VariableDeclaration, Provenance | null>();
   const patternTypes = new Map<ts.Node, ts.Type>();
+  const autoImportCache = new Map<ts.SourceFile, Map<string, Provenance | null>>();
   let depth = 0;
 
   const checker = (): ts.TypeChecker => program.checker(); // created once (workspace/program.ts), failure included
@@ -201,10 +207,24 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     const symbol = checker().getSymbolAtLocation(identifier);
     // `globalThis` is the checker's own symbol, declared nowhere: its members are globals like any other's.
     if (symbol === undefined || (!symbol.declarations?.length && GLOBAL_OBJECTS.has(identifier.text))) {
-      // Not declared anywhere the program knows: a global (only ECMAScript's lib files are loaded), or `undefined`.
-      return identifier.text === "undefined" ? undefined : globalValue(identifier.text);
+      // Not declared anywhere the program knows: a framework's auto-import of the project's own code, a global (only
+      // ECMAScript's lib files are loaded), or `undefined`.
+      if (identifier.text === "undefined") return undefined;
+      return autoImportOf(identifier) ?? globalValue(identifier.text);
     }
     return ofSymbol(symbol, identifier.text);
+  }
+
+  /** The export of a project file that the framework imports into this identifier's file under its name, if any. */
+  function autoImportOf(identifier: ts.Identifier): Provenance | undefined {
+    for (const file of program.autoImported(identifier.getSourceFile())) {
+      let exports = autoImportCache.get(file);
+      if (exports === undefined) autoImportCache.set(file, (exports = new Map()));
+      let found = exports.get(identifier.text);
+      if (found === undefined) exports.set(identifier.text, (found = exportOf(file, identifier.text) ?? null));
+      if (found !== null) return found;
+    }
+    return undefined;
   }
 
   function globalValue(name: string): ExternalValue {

@@ -11,8 +11,8 @@ import { BASE, BRANCHES } from "./support/update-repo.js";
 // (`reuseAnalysis: false`). One repository, one branch per way an update reaches code it did not touch — through a
 // call, an imported constant, a declared type, a constructor-injected class, an added and a deleted file, an
 // implementation of an interface deleted or added and a subclass of one (class-hierarchy dispatch), a file made global
-// (a global script, `declare global`), compiler settings — and each review must come out identical, finding for
-// finding, with and without reuse.
+// (a global script, `declare global`) or read without an import (a Nitro server utility), compiler settings — and each
+// review must come out identical, finding for finding, with and without reuse.
 
 let repo: TestRepo;
 
@@ -75,6 +75,11 @@ describe("update review takes the head's analysis over into the base's", () => {
   it.each([
     ["global-script", "src/orders/printer.ts is a global script (its declarations are visible without an import)", "new leak-to-log src/orders/printer.ts:2"],
     ["declare-global", "src/orders/printer.ts declares ambient modules or globals (visible without an import)", "new leak-to-log src/orders/receipt.ts:3"],
+    [
+      "auto-import",
+      "src/web/server/utils/audit.ts is auto-imported by Nitro into the server's files, or decides which files are (visible without an import)",
+      "new leak-to-log src/web/server/api/visit.post.ts:3",
+    ],
   ])("analyses the base in full when a changed file becomes visible without an import (%s), and says why", async (name, why, finding) => {
     const result = await review(name, true, true);
     expect(reuseNote(result)).toBe(`The base revision was analysed in full: ${why}.`);

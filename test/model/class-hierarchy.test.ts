@@ -69,7 +69,7 @@ describe("the class hierarchy's candidates, by the names files list", () => {
     const read = new Set<string>();
     const bodies = (workspace: ReturnType<typeof memoryWorkspace>, namesOf?: (file: ScannedFile) => readonly string[]) => {
       const tracked = workspace.loaded.map((file) => new Proxy(file, { get: (target, property) => (property === "sourceFile" && read.add(target.path), Reflect.get(target, property, target)) }));
-      const hierarchy = createClassHierarchy(() => tracked, createProvenanceResolver({ ...workspace, hasDependencyTypes: () => false, declaredMemberNames: () => new Set(["send"]) }, buildLibraryIndex([])), namesOf);
+      const hierarchy = createClassHierarchy(() => tracked, createProvenanceResolver({ ...workspace, hasDependencyTypes: () => false, declaredMemberNames: () => new Set(["send"]), autoImported: () => [] }, buildLibraryIndex([])), namesOf);
       const sender = workspace.files.find((f) => f.path === "src/sender.ts")!.sourceFile.statements[0] as ProjectType;
       return hierarchy.implementations(sender, "send").map((body) => `${body.getSourceFile().fileName}:${ts.getLineAndCharacterOfPosition(body.getSourceFile(), body.getStart()).line}`);
     };

@@ -27,6 +27,11 @@ const FILES: Record<string, string> = {
   "src/legacy/ns.ts": `import * as shared from "../shared";\nexport const g = shared.formatName;\n`,
   "src/globals.ts": `function helperEverywhere() { return 1; }\n`,
   "src/augment.ts": `export {};\ndeclare global { interface Window { x: number } }\n`,
+  // a Nuxt app: its routes call server/utils' exports without importing them
+  "web/nuxt.config.ts": `export default defineNuxtConfig({});\n`,
+  "web/server/utils/visits.ts": `export function recordVisit(v: string) { return v; }\n`,
+  "web/server/utils/deep/more.ts": `export function notAutoImported(v: string) { return v; }\n`,
+  "web/server/api/visit.post.ts": `export default defineEventHandler((event) => recordVisit(event.path));\n`,
 };
 
 /** The files as a scan loads them: each parsed when its tree is first read. */
@@ -97,6 +102,11 @@ describe("files an update can affect", () => {
     expect(affected("src/augment.ts")).toBe("src/augment.ts declares ambient modules or globals (visible without an import)");
     expect(affected("tsconfig.json")).toBe("tsconfig.json changed (compiler and path settings reach every file)");
     expect(affected("src/types.d.ts")).toBe("src/types.d.ts changed (declarations are visible without an import)");
+    const nitro = "is auto-imported by Nitro into the server's files, or decides which files are (visible without an import)";
+    expect(affected("web/server/utils/visits.ts")).toBe(`web/server/utils/visits.ts ${nitro}`);
+    expect(affected("web/nuxt.config.ts")).toBe(`web/nuxt.config.ts ${nitro}`);
+    // only the utilities folder's top-level files are auto-imported
+    expect(affected("web/server/utils/deep/more.ts")).toEqual(["web/server/utils/deep/more.ts"]);
   });
 });
 

@@ -120,6 +120,19 @@ function printReceipt(line: string): void {
   }
 }
 `,
+  // a Nuxt app's server: the route calls a server utility without importing it (Nitro's auto-import), and logs what
+  // it returns — an update makes it return its argument
+  "src/web/nuxt.config.ts": `export default defineNuxtConfig({});\n`,
+  "src/web/server/utils/audit.ts": `export function auditEntry(entry: unknown): unknown {
+  return entry === undefined ? "none" : "kept";
+}
+`,
+  "src/web/server/api/visit.post.ts": `export default defineEventHandler((event) => {
+  const visitor = getRequestIP(event);
+  console.info("visit", auditEntry({ visitor }));
+  return { ok: true };
+});
+`,
   "src/main.ts": `import { UserController } from "./users/user.controller";
 import { UserService } from "./users/user.service";
 import { OrderService } from "./orders/order.service";
@@ -179,6 +192,8 @@ export class EmailChannel implements Channel {
   },
   // a changed file that becomes a global script: its function is what an untouched file's call runs (no import says so)
   "global-script": { "src/orders/printer.ts": BASE["src/orders/printer.ts"]!.replace("export {};\n\n", "") },
+  // a Nitro server utility that now returns its argument: the untouched route that logs its result leaks
+  "auto-import": { "src/web/server/utils/audit.ts": `export function auditEntry(entry: unknown): unknown {\n  return entry;\n}\n` },
   // a changed file that gains `declare global`: an untouched file's parameter gets a type with a restricted member
   "declare-global": {
     "src/orders/printer.ts": BASE["src/orders/printer.ts"]!.replace("export {};\n", "export {};\n\ndeclare global {\n  interface Buyer {\n    phone: string;\n  }\n}\n"),
