@@ -36,8 +36,11 @@ export interface EntryReport {
   tsc?: RunOutcome & { mode: "with deps" | "no deps"; install?: string; errors: number | undefined; typeChecked?: boolean | undefined };
   /** The update review of a one-line change (`--update`); undefined when not measured. */
   update?: UpdateOutcome;
-  /** The same update review with the analysis cache a full scan of the base wrote (a pull request's CI run). */
-  cachedUpdate?: UpdateOutcome;
+  /**
+   * The same update review with the analysis cache a full scan of the base wrote (a pull request's CI run): timed
+   * several times, the run of median wall time (`medianRun`), with every run's times in `runs`.
+   */
+  cachedUpdate?: UpdateOutcome & { runs?: { wallMs: number; cpuMs: number | undefined }[] };
   /** The pipeline's stages in a process of their own (`--stages`); undefined when not measured or when it failed. */
   stages?: StageTimes;
   /** The SARIF's counts; undefined when no report was written. */
@@ -50,6 +53,17 @@ export interface EntryReport {
 
 /** An update review's run: which file changed, and how many results it reported (none are expected). */
 export type UpdateOutcome = RunOutcome & { changed: string; results: number | undefined };
+
+/**
+ * Of repeated runs of one review, the run of median wall time (the later of the two middle ones for an even count), and
+ * every run's wall and CPU time; a failed run is the outcome whatever the others did, so a failure is never hidden.
+ */
+export function medianRun(runs: readonly UpdateOutcome[]): UpdateOutcome & { runs: { wallMs: number; cpuMs: number | undefined }[] } {
+  if (runs.length === 0) throw new Error("no run to take the median of");
+  const failed = runs.find((r) => r.failure !== undefined);
+  const median = failed ?? [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
+  return { ...median, runs: runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs })) };
+}
 
 /** flowgate's accepted exit codes: 0/1 (no finding / findings), 3 (internal error: the report is still written). */
 export function outcome(m: Measurement, okCodes: readonly number[]): RunOutcome {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { counts, outcome, renderCorpusTable, renderFindingsOfNote, type EntryReport } from "../../../bench/corpus/report.js";
+import { counts, medianRun, outcome, renderCorpusTable, renderFindingsOfNote, type EntryReport, type UpdateOutcome } from "../../../bench/corpus/report.js";
 import type { Measurement } from "../../../bench/measure.js";
 
 const measured = (over: Partial<Measurement>): Measurement => ({ wallMs: 4000, maxRssKb: 300 * 1024, cpuMs: 3000, exitCode: 0, timedOut: false, stderrTail: "", ...over });
@@ -135,6 +135,26 @@ describe("corpus table", () => {
     const failedUpdate: EntryReport = { ...ok, name: "hoppscotch", update: { ...outcome(measured({ exitCode: 2, stderrTail: "flowgate: bad ref" }), [0, 1, 3]), changed: "a.ts", results: undefined } };
     expect(cells(renderCorpusTable([failedUpdate]), "hoppscotch")?.slice(10, 12)).toEqual(["failed, exit 2 (4.00 s)", "–"]);
     expect(renderFindingsOfNote([failedUpdate])).toContain("- hoppscotch: update review exit 2: flowgate: bad ref");
+  });
+
+  it("reports the cached review's run of median wall time, keeps every run's times, and never hides a failed run", () => {
+    const review = (wallMs: number, cpuMs: number, exitCode = 0): UpdateOutcome => ({
+      ...outcome(measured({ wallMs, cpuMs, exitCode }), [0, 1, 3]),
+      changed: "npm/src/a.ts",
+      results: 0,
+    });
+    const median = medianRun([review(1160, 900), review(780, 850), review(810, 880)]);
+    expect(median.wallMs).toBe(810);
+    expect(median.cpuMs).toBe(880);
+    expect(median.runs).toEqual([
+      { wallMs: 1160, cpuMs: 900 },
+      { wallMs: 780, cpuMs: 850 },
+      { wallMs: 810, cpuMs: 880 },
+    ]);
+    const failed = medianRun([review(800, 700), review(300, 200, 2), review(900, 800)]);
+    expect(failed.exitCode).toBe(2);
+    expect(failed.failure).toBeDefined();
+    expect(() => medianRun([])).toThrow();
   });
 
   it("orders counts by size, then name", () => {
