@@ -285,6 +285,7 @@ export class EngineContext {
       );
       value = truncate(value, this.budgets.fieldDepth);
     }
+    this.worklist.wrote(writer);
     let writers = this.storeWriters.get(key);
     if (!writers) this.storeWriters.set(key, (writers = new Map()));
     const part = writers.get(writer) ?? EMPTY;

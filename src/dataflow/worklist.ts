@@ -28,6 +28,15 @@ interface Entry {
  * A record queued before its first analysis ended (a callee too deep to descend into, a record taken over from an
  * earlier analysis) is ranked when it is queued. The order is a function of the analysis alone, so scans of the same
  * code take records in the same order.
+ *
+ * A record whose summary no analysis has read (no dependents: a route handler, a closure handed to a library that calls
+ * it later) and that wrote no store gives the rest nothing: only its flows count, and they are the ones its last run
+ * finds. So it waits until nothing else is queued, and then runs once with what its callees have become: queued again
+ * each time one of them changed, it ran once per change. (A store's writer does not wait: its readers would run once
+ * more for a write that came late.) In growthbook's query runners a closure of a
+ * base method whose `this.m()` calls dispatch to every runner (`startQuery`'s `check`) ran nine times at the
+ * cycle's full size, its summary read by nobody. A caller that reads a waiting record's summary takes it off the
+ * wait: it is queued like any other (`needed`), so no caller reads a summary older than the worklist would give it.
  */
 export class Worklist {
   private readonly rank = new Map<FunctionRecord, number>();
@@ -36,6 +45,10 @@ export class Worklist {
   /** A binary min-heap by rank, then order queued; an entry no longer in `queued` was replaced (re-ranked) or taken. */
   private readonly heap: Entry[] = [];
   private readonly queued = new Map<FunctionRecord, Entry>();
+  /** Queued records nothing reads the summary of, in the order queued: taken once the heap is empty. */
+  private readonly waiting = new Set<FunctionRecord>();
+  /** Records that wrote a store: their runs reach its readers, so they never wait. */
+  private readonly writers = new Set<FunctionRecord>();
 
   /** `rec`'s analysis has ended: the first time, that sets its rank. */
   finished(rec: FunctionRecord): void {
@@ -51,27 +64,50 @@ export class Worklist {
     }
     const present = this.queued.get(rec);
     if (present !== undefined && present.rank >= rank) return;
-    const entry = { rec, rank, seq: this.nextSeq++ };
-    this.queued.set(rec, entry);
-    this.push(entry);
+    if (present === undefined && rec.runs > 0 && rec.dependents.size === 0 && !this.writers.has(rec)) {
+      this.waiting.add(rec);
+      return;
+    }
+    this.enqueue(rec, rank);
   }
 
-  /** The queued record of the lowest rank, taken off the list. */
+  /** `rec` wrote a store. */
+  wrote(rec: FunctionRecord): void {
+    this.writers.add(rec);
+  }
+
+  /** A caller reads `rec`'s summary: if it waits (above), it is queued now. */
+  needed(rec: FunctionRecord): void {
+    if (this.waiting.delete(rec)) this.enqueue(rec, this.rankOf(rec));
+  }
+
+  /** The queued record of the lowest rank, taken off the list; once none is left, the waiting ones are queued. */
   take(): FunctionRecord | undefined {
-    for (let entry = this.pop(); entry !== undefined; entry = this.pop()) {
-      if (this.queued.get(entry.rec) !== entry) continue; // re-ranked since: its later entry stands
-      this.queued.delete(entry.rec);
-      return entry.rec;
+    for (;;) {
+      for (let entry = this.pop(); entry !== undefined; entry = this.pop()) {
+        if (this.queued.get(entry.rec) !== entry) continue; // re-ranked since: its later entry stands
+        this.queued.delete(entry.rec);
+        return entry.rec;
+      }
+      if (this.waiting.size === 0) return undefined;
+      for (const rec of this.waiting) this.enqueue(rec, this.rankOf(rec));
+      this.waiting.clear();
     }
-    return undefined;
   }
 
   get size(): number {
-    return this.queued.size;
+    return this.queued.size + this.waiting.size;
   }
 
-  [Symbol.iterator](): IterableIterator<FunctionRecord> {
-    return this.queued.keys();
+  *[Symbol.iterator](): IterableIterator<FunctionRecord> {
+    yield* this.queued.keys();
+    yield* this.waiting;
+  }
+
+  private enqueue(rec: FunctionRecord, rank: number): void {
+    const entry = { rec, rank, seq: this.nextSeq++ };
+    this.queued.set(rec, entry);
+    this.push(entry);
   }
 
   private rankOf(rec: FunctionRecord): number {

@@ -1024,6 +1024,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       return summary;
     }
     callee.dependents.add(this.rec);
+    this.ctx.worklist.needed(callee);
     if (callee.status === "done" && callee.summary) {
       this.ctx.summariesReused++;
       return callee.summary;
