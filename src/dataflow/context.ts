@@ -285,7 +285,6 @@ export class EngineContext {
       );
       value = truncate(value, this.budgets.fieldDepth);
     }
-    this.worklist.wrote(writer);
     let writers = this.storeWriters.get(key);
     if (!writers) this.storeWriters.set(key, (writers = new Map()));
     const part = writers.get(writer) ?? EMPTY;
@@ -294,6 +293,7 @@ export class EngineContext {
     if (valueLeq(value, old)) return;
     const now = joinValues(old, value);
     this.store.set(key, now);
+    this.worklist.changed(writer);
     // a reader is analysed again when a part it read changed: a `this.f` reader not for a write of `this.g` (reads.ts)
     for (const r of this.storeReaders.get(key) ?? []) {
       if (r.status !== "new" && this.reads.storeChanged(key, r, now, this.budgets.fieldDepth)) this.worklist.add(r, writer);

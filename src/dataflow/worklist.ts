@@ -30,10 +30,10 @@ interface Entry {
  * code take records in the same order.
  *
  * A record whose summary no analysis has read (no dependents: a route handler, a closure handed to a library that calls
- * it later) and that wrote no store gives the rest nothing: only its flows count, and they are the ones its last run
- * finds. So it waits until nothing else is queued, and then runs once with what its callees have become: queued again
- * each time one of them changed, it ran once per change. (A store's writer does not wait: its readers would run once
- * more for a write that came late.) In growthbook's query runners a closure of a
+ * it later) gives the rest nothing but its flows and its stores' writes; its flows are the ones its last run finds. So,
+ * unless its latest run changed a store (its readers then wait on its next writes), it waits until nothing else is
+ * queued, and then runs once with what its callees have become: queued again each time one of them changed, it ran
+ * once per change. In growthbook's query runners a closure of a
  * base method whose `this.m()` calls dispatch to every runner (`startQuery`'s `check`) ran nine times at the
  * cycle's full size, its summary read by nobody. A caller that reads a waiting record's summary takes it off the
  * wait: it is queued like any other (`needed`), so no caller reads a summary older than the worklist would give it.
@@ -47,8 +47,8 @@ export class Worklist {
   private readonly queued = new Map<FunctionRecord, Entry>();
   /** Queued records nothing reads the summary of, in the order queued: taken once the heap is empty. */
   private readonly waiting = new Set<FunctionRecord>();
-  /** Records that wrote a store: their runs reach its readers, so they never wait. */
-  private readonly writers = new Set<FunctionRecord>();
+  /** The latest run of each record that changed a store (its readers were queued). */
+  private readonly changedStore = new Map<FunctionRecord, number>();
 
   /** `rec`'s analysis has ended: the first time, that sets its rank. */
   finished(rec: FunctionRecord): void {
@@ -64,16 +64,16 @@ export class Worklist {
     }
     const present = this.queued.get(rec);
     if (present !== undefined && present.rank >= rank) return;
-    if (present === undefined && rec.runs > 0 && rec.dependents.size === 0 && !this.writers.has(rec)) {
+    if (present === undefined && rec.runs > 0 && rec.dependents.size === 0 && this.changedStore.get(rec) !== rec.runs) {
       this.waiting.add(rec);
       return;
     }
     this.enqueue(rec, rank);
   }
 
-  /** `rec` wrote a store. */
-  wrote(rec: FunctionRecord): void {
-    this.writers.add(rec);
+  /** `rec`'s run changed a store. */
+  changed(rec: FunctionRecord): void {
+    this.changedStore.set(rec, rec.runs);
   }
 
   /** A caller reads `rec`'s summary: if it waits (above), it is queued now. */
@@ -105,6 +105,7 @@ export class Worklist {
   }
 
   private enqueue(rec: FunctionRecord, rank: number): void {
+    this.waiting.delete(rec);
     const entry = { rec, rank, seq: this.nextSeq++ };
     this.queued.set(rec, entry);
     this.push(entry);

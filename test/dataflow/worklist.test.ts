@@ -61,13 +61,13 @@ describe("Worklist", () => {
   const rec = (name: string) => ({ name }) as FunctionRecord;
   const analysed = (name: string) => ({ name, runs: 1, dependents: new Set() }) as unknown as FunctionRecord;
 
-  it("takes a record whose summary nothing reads after all others, unless it writes a store or a caller reads it", () => {
+  it("takes a record whose summary nothing reads after all others, unless its latest run changed a store or a caller reads it", () => {
     const [a, unread, writer, late, b] = ["a", "unread", "writer", "late", "b"].map(analysed) as [FunctionRecord, FunctionRecord, FunctionRecord, FunctionRecord, FunctionRecord];
     a.dependents.add(b);
     b.dependents.add(a);
     const list = new Worklist();
     for (const r of [unread, writer, late, a, b]) list.finished(r);
-    list.wrote(writer);
+    list.changed(writer); // its latest run changed a store: its readers wait on it
     for (const r of [unread, late, writer, a]) list.add(r);
     expect(list.size).toBe(4);
     expect([...list].map((r) => r.name).sort()).toEqual(["a", "late", "unread", "writer"]);
