@@ -48,13 +48,29 @@ export function createClassHierarchy(files: () => readonly ScannedFile[], resolv
   const cache = new Map<ProjectType, Map<string, ts.SignatureDeclaration[]>>();
   const bodies = new Map<ProjectType, Map<string, ts.SignatureDeclaration | null>>();
 
+  // name → the files listing it, in file order: made on the first name asked from every file's names (a cache entry's,
+  // or the statement walk's), so each name then costs its own files, not a pass over all of them (names × files)
+  let listing: Map<string, ScannedFile[]> | undefined;
+  function filesListing(name: string): readonly ScannedFile[] {
+    if (listing === undefined) {
+      listing = new Map();
+      for (const file of files()) {
+        for (const listed of namesOf(file)) {
+          const those = listing.get(listed);
+          if (those === undefined) listing.set(listed, [file]);
+          else if (those[those.length - 1] !== file) those.push(file);
+        }
+      }
+    }
+    return listing.get(name) ?? [];
+  }
+
   /** The classes and interfaces listed by `name`, in file order (a file's walked on its first name asked). */
   function candidates(name: string): Candidate[] {
     let found = byName.get(name);
     if (found !== undefined) return found;
     found = [];
-    for (const file of files()) {
-      if (!namesOf(file).includes(name)) continue;
+    for (const file of filesListing(name)) {
       let listed = collected.get(file);
       if (listed === undefined) collected.set(file, (listed = collect(file.sourceFile)));
       found.push(...(listed.get(name) ?? []));
@@ -67,17 +83,18 @@ export function createClassHierarchy(files: () => readonly ScannedFile[], resolv
   function directSubtypes(type: ProjectType): ProjectType[] {
     let found = direct.get(type);
     if (found !== undefined) return found;
-    found = [];
     const names = new Set<string>();
     if (type.name !== undefined) names.add(type.name.text);
     if (isDefaultExport(type)) names.add("default");
+    const subs = new Set<ProjectType>();
     for (const name of names) {
       for (const candidate of candidates(name)) {
-        if (found.includes(candidate.declaration)) continue;
+        if (subs.has(candidate.declaration)) continue;
         const resolved = resolver.ofExpression(candidate.heritage);
-        if (resolved?.kind === "project" && resolved.declaration === type) found.push(candidate.declaration);
+        if (resolved?.kind === "project" && resolved.declaration === type) subs.add(candidate.declaration);
       }
     }
+    found = [...subs];
     direct.set(type, found);
     return found;
   }

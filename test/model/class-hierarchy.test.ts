@@ -84,3 +84,27 @@ describe("the class hierarchy's candidates, by the names files list", () => {
     expect([...read].sort()).toEqual(["src/loud.ts", "src/sms.ts"]);
   });
 });
+
+describe("the class hierarchy's subtypes, wherever their files come in the loaded order", () => {
+  const impl = (name: string, base: string, from: string) =>
+    `import { ${base} } from "./${from}";\nexport class ${name} ${base === "Port" ? "implements" : "extends"} ${base} {\n  send(to: string) {\n    console.log(to);\n  }\n}\n`;
+  const FILES = {
+    // a subclass in a file before its base's, two classes in one file, a subtype in the last file of all
+    "src/a-deep.ts": impl("Deep", "Mid", "m-mid"),
+    "src/b-plain.ts": "export class Plain {\n  send(to: string) {}\n}\n",
+    "src/m-mid.ts": impl("Mid", "Port", "port"),
+    "src/n-pair.ts": `${impl("One", "Port", "port")}export class Two implements Port {\n  send(to: string) {}\n}\n`,
+    "src/port.ts": "export interface Port {\n  send(to: string): void;\n}\nexport interface Other {\n  send(to: string): void;\n}\n",
+    "src/z-last.ts": impl("Last", "Port", "port"),
+    "src/zz-other.ts": `import type { Other } from "./port";\nexport class Late implements Other {\n  send(to: string) {}\n}\n`,
+  };
+
+  it("finds every subtype, transitively, for names asked before and after the first", () => {
+    const workspace = memoryWorkspace("/project", FILES);
+    const hierarchy = createClassHierarchy(() => workspace.loaded, createProvenanceResolver({ ...workspace, hasDependencyTypes: () => false, declaredMemberNames: () => new Set(["send"]), autoImported: () => [] }, buildLibraryIndex([])));
+    const port = workspace.files.find((f) => f.path === "src/port.ts")!.sourceFile;
+    const owners = (type: ProjectType) => hierarchy.implementations(type, "send").map((body) => (body.parent as ts.ClassDeclaration).name!.text);
+    expect(owners(port.statements[0] as ProjectType)).toEqual(["Deep", "Mid", "One", "Two", "Last"]);
+    expect(owners(port.statements[1] as ProjectType)).toEqual(["Late"]);
+  });
+});
