@@ -8,6 +8,7 @@ import type { Budgets } from "./budgets.js";
 import { EngineContext, spanKey, type FunctionRecord } from "./context.js";
 import type { Destination, EgressPoint, Flow } from "../vocabulary/flow.js";
 import { analyseRecord } from "./interpret.js";
+import { recordJoinedReads, takeVariantsResults } from "./joined-variants.js";
 import type { Question } from "../vocabulary/question.js";
 import { valueKey, type FlowRecord } from "./summary.js";
 import { EMPTY } from "./value.js";
@@ -136,6 +137,9 @@ export function analyze(
       }
       settle(ctx, budgets, progress);
     }
+    // a variant run again after its general record last joined it may have found more flows with the same summary
+    for (const [rec, variants] of ctx.joined) if (variants !== null) takeVariantsResults(rec, variants);
+    recordJoinedReads(ctx);
     onProgress?.({ functionsAnalysed: ctx.functionsAnalysed });
     if (ctx.heap.stopped) internal.record(heapLimitError(ctx.heap.stopped, ctx.functionsAnalysed, ctx.notAnalysed), { stage: "engine" });
 
@@ -182,7 +186,8 @@ function heapLimitError(stop: HeapStop, analysed: number, notAnalysed: number): 
 function settle(ctx: EngineContext, budgets: Budgets, progress: () => void): void {
   for (let rec = ctx.worklist.take(); rec !== undefined; rec = ctx.worklist.take()) {
     if (rec.status === "running") continue;
-    if (rec.runs > budgets.sccRounds) {
+    // a record joined from its variants (joined-variants.ts) runs no body: it settles when they do, each within the budget
+    if (rec.runs > budgets.sccRounds && !ctx.joined.get(rec)) {
       ctx.notify(
         "budget-scc",
         "warning",

@@ -132,6 +132,11 @@ export class EngineContext {
   private readonly variants = new Map<FunctionRecord, Map<string, FunctionRecord>>();
   /** Receiver variants of base-class methods, by subclass (receiver-dispatch.ts). */
   private readonly receiverVariants = new Map<FunctionRecord, Map<ts.ClassLikeDeclaration, FunctionRecord>>();
+  /**
+   * General records of abstract classes' methods made of their receiver variants (joined-variants.ts), or null for a
+   * record analysed as a body of its own; once per record.
+   */
+  readonly joined = new Map<FunctionRecord, readonly FunctionRecord[] | null>();
   /** Whether a method's result may differ by its receiver's class (receiver-dispatch.ts), once per method. */
   readonly dispatching = new Map<ts.Node, boolean>();
   /** Each project class's base class (or null), asked of the checker once per class. */
@@ -569,6 +574,8 @@ function guardedQuestion(question: Question, failed: (error: unknown, node: ts.N
     requestMemberAt: (receiver, member) => ask(receiver, none, () => question.requestMemberAt?.(receiver, member)),
     isVettedDeclaration: (declaration) => ask(declaration, () => false, () => question.isVettedDeclaration(declaration)),
     restrictedDoorAt: (declaration) => ask(declaration, none, () => question.restrictedDoorAt?.(declaration)),
+    // no subclass known: the class's methods are analysed as bodies of their own (joined-variants.ts)
+    subclassesOf: (cls) => ask(cls, nothing, () => question.subclassesOf?.(cls) ?? []),
     isVettedHost(host) {
       return question.isVettedHost(host); // a pattern match over the policy's hosts: no node, and nothing of the code
     },

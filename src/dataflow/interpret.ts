@@ -9,6 +9,7 @@ import { StatementInterpreter } from "./interpret/statements.js";
 import { enclosingClass } from "./interpret/syntax.js";
 import { nodeOf } from "./record-table.js";
 import { changedParts, SummaryParts } from "./reads.js";
+import { joinSummaries, takeVariantsResults, variantsToJoin } from "./joined-variants.js";
 
 /** Interprets one function body (flow-sensitively, by structure) and produces its summary and its concrete flows. */
 export class FunctionAnalysis extends StatementInterpreter {
@@ -66,6 +67,32 @@ export class FunctionAnalysis extends StatementInterpreter {
   }
 
   /**
+   * The summary of a general record whose every receiver is one of `variants` (joined-variants.ts): their summaries
+   * joined, each analysed on demand as a callee is, and bounded as any summary is; their flows are the record's.
+   */
+  runJoined(variants: readonly FunctionRecord[]): Summary {
+    // its notes are this join's: an earlier join's cut stood only until this one, and the callers that read it then are
+    // analysed again with this summary (a body that runs keeps its notes from every run: its flows come from each)
+    this.rec.notes = [];
+    const summaries = variants.map((variant) => {
+      const summary = this.summaryOf(variant);
+      this.ctx.reads.summaryRead(variant, this.rec, SummaryParts.all);
+      return summary;
+    });
+    const joined = joinSummaries(summaries);
+    const effects = new Map<string, Value>();
+    for (const [root, tree] of joined.effects) effects.set(root, this.summarised(tree, root.startsWith("c:") ? "a message put on a channel" : `the effects on ${root}`));
+    let sinks = joined.sinks;
+    if (sinks.length > this.ctx.budgets.summaryEntries) {
+      this.budget("budget-summary", `summary of ${this.rec.name} cut to ${this.ctx.budgets.summaryEntries} sink entries (of ${sinks.length})`);
+      sinks = sinks.slice(0, this.ctx.budgets.summaryEntries);
+    }
+    const callbacks = joined.callbacks.map((c) => ({ ...c, args: c.args.map((a) => this.summarised(a, "callback arguments")) }));
+    takeVariantsResults(this.rec, variants);
+    return makeSummary(this.summarised(joined.returns, "the return value"), effects, sinks, callbacks);
+  }
+
+  /**
    * A value of the summary, without its empty leaves (they hold nothing, but a new one would change the summary's key
    * and send its callers round again), cut at the field depth and capped at factsPerPath facts per path (budget-facts).
    */
@@ -110,7 +137,8 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
   ctx.current = rec;
   let summary: Summary;
   try {
-    summary = analysis.run();
+    const variants = variantsToJoin(ctx, rec);
+    summary = variants !== undefined ? analysis.runJoined(variants) : analysis.run();
   } catch (error) {
     // A bug of ours in this function's analysis: said once per cause (exit 3), and what it found before is kept. Its
     // callers go on with the summary it had (or none): one broken function must not cost the rest of the scan. The

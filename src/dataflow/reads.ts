@@ -34,6 +34,19 @@ export class Reads {
     return parts === undefined || (parts & changed) !== 0;
   }
 
+  /** By reader: the callees whose summaries it read at its calls. */
+  calleesByReader(): Map<FunctionRecord, FunctionRecord[]> {
+    const out = new Map<FunctionRecord, FunctionRecord[]>();
+    for (const [callee, byReader] of this.summaries) {
+      for (const reader of byReader.keys()) {
+        const list = out.get(reader);
+        if (list) list.push(callee);
+        else out.set(reader, [callee]);
+      }
+    }
+    return out;
+  }
+
   /** `reader` read store `key`, whose value is `value`: field `field` of it, or (undefined) all of it. */
   storeRead(key: string, reader: FunctionRecord, value: Value, field: string | undefined): void {
     let readers = this.stores.get(key);

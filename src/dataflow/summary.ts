@@ -170,7 +170,8 @@ export function valueKey(v: Value): string {
  */
 const keysOfSites = new WeakMap<SinkSite, string>();
 
-function siteKey(site: SinkSite): string {
+/** A sink site as a summary's key names it: its file, argument and destination. */
+export function siteKey(site: SinkSite): string {
   let key = keysOfSites.get(site);
   if (key === undefined) keysOfSites.set(site, (key = `${site.file.path}:${site.argument.pos}>${JSON.stringify(site.destination)}`));
   return key;

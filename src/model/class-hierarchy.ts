@@ -26,6 +26,11 @@ export interface ClassHierarchy {
    * file and position. Methods with a body and properties initialised with a function count.
    */
   implementations(type: ProjectType, member: string): ts.SignatureDeclaration[];
+  /**
+   * The project classes that extend `cls` directly, in file order; a test double among them is left out when there are
+   * others, as {@link implementations} leaves out its bodies.
+   */
+  subclasses(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[];
 }
 
 /** How many `extends` levels are followed to find an inherited body (a cycle is a type error; this bounds it anyway). */
@@ -184,7 +189,22 @@ export function createClassHierarchy(files: () => readonly ScannedFile[], resolv
     return undefined;
   }
 
-  return { implementations };
+  function extendsClass(sub: ts.ClassLikeDeclaration, cls: ts.ClassLikeDeclaration): boolean {
+    const heritage = extendedExpression(sub);
+    const base = heritage !== undefined ? resolver.ofExpression(heritage) : undefined;
+    return base?.kind === "project" && base.declaration === cls;
+  }
+
+  function subclasses(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+    // those that `extends` it (a class that `implements` it inherits none of its bodies)
+    const found = directSubtypes(cls)
+      .filter((sub): sub is ts.ClassLikeDeclaration => isClassLike(sub) && extendsClass(sub, cls))
+      .sort(byPosition);
+    const real = found.filter((sub) => !isTestDoubleClass(sub));
+    return real.length > 0 ? real : found;
+  }
+
+  return { implementations, subclasses };
 }
 
 /**
@@ -265,10 +285,16 @@ const DOUBLE_NAME = /^(?:Fake|Mock|Stub|Dummy)[A-Z0-9]/;
 /** Whether a body belongs to a test double: a class named as one, or a file in a folder of them. */
 function isTestDouble(body: ts.SignatureDeclaration): boolean {
   for (let node: ts.Node | undefined = body.parent; node !== undefined; node = node.parent) {
-    if (isClassLike(node)) {
-      if (node.name !== undefined && DOUBLE_NAME.test(node.name.text)) return true;
-      break;
-    }
+    if (isClassLike(node)) return isTestDoubleClass(node);
   }
-  return body.getSourceFile().fileName.split("/").some((segment) => DOUBLE_FOLDERS.has(segment));
+  return inDoubleFolder(body);
+}
+
+/** Whether a class is a test double: named as one, or in a folder of them. */
+function isTestDoubleClass(cls: ts.ClassLikeDeclaration): boolean {
+  return (cls.name !== undefined && DOUBLE_NAME.test(cls.name.text)) || inDoubleFolder(cls);
+}
+
+function inDoubleFolder(node: ts.Node): boolean {
+  return node.getSourceFile().fileName.split("/").some((segment) => DOUBLE_FOLDERS.has(segment));
 }

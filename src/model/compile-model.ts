@@ -433,6 +433,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     requestMemberAt,
     isVettedDeclaration,
     restrictedDoorAt,
+    subclassesOf: (cls) => hierarchy.subclasses(cls),
     isVettedHost: (host) => isVettedHost(host),
     hostVettedOnlyFor: (host) => hostVetting.onlyFor(host),
   };

@@ -25,6 +25,11 @@ export interface Question {
    * `IAuthRequest extends Request`): what a middleware stores there is what later handlers read.
    */
   requestMemberAt?(receiver: ts.Expression, member: string): RequestMember | undefined;
+  /**
+   * The project classes that extend this class directly (class-hierarchy dispatch's view of the project: a call through
+   * the class runs their bodies), test doubles left out where there are others. Absent: none are known.
+   */
+  subclassesOf?(cls: ts.ClassLikeDeclaration): readonly ts.ClassLikeDeclaration[];
   /** Whether the body of this function is a vetted door (`vetted.calls`) for every data class: egress inside it is not reported. */
   isVettedDeclaration(declaration: ts.Node): boolean;
   /**
