@@ -175,6 +175,7 @@ async function runPipeline(
     internal,
     ...(options.granularity !== undefined ? { granularity: options.granularity } : {}),
     dataClasses: policy.dataClasses,
+    ...(extras.bare === true ? { bare: true } : {}),
   });
   const result: ScanResult = {
     root,

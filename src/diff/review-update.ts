@@ -6,6 +6,7 @@ import { parsePolicyDocument } from "../config/policy-document.js";
 import type { Policy } from "../config/policy.js";
 import type { Question } from "../vocabulary/question.js";
 import { UsageError } from "../errors.js";
+import { presentFindings } from "../findings/build-findings.js";
 import type { Finding } from "../findings/finding.js";
 import { compareLocations } from "../location.js";
 import type { Notification, ScanResult } from "../result.js";
@@ -26,7 +27,7 @@ import { readSarifBaseline } from "./sarif-baseline.js";
 import { addedSuppressions } from "./suppressions-added.js";
 import { affectedFiles, unfollowableChange, type AffectedFiles } from "./affected-files.js";
 import type { AnalysisState } from "../dataflow/reuse.js";
-import type { Workspace } from "../workspace/workspace.js";
+import type { ScannedFile, Workspace } from "../workspace/workspace.js";
 import { assertFilesSelected } from "../workspace/empty-scan.js";
 import { readSourceSet, sourceSetOfChanged, type SourceSet, type SourceSetOptions } from "../workspace/source-set.js";
 import { compareStrings } from "../workspace/find-files.js";
@@ -76,6 +77,11 @@ export interface PipelineExtras {
    * branch's run analysed).
    */
   useCache?: boolean | "exact";
+  /**
+   * Findings without what only a report shows (line hash, snippet, code frame; build-findings.ts): an update review
+   * adds it to the findings it reports, from the side each comes from.
+   */
+  bare?: boolean;
 }
 
 /** One run's result, and what a later run may reuse of it. */
@@ -148,6 +154,8 @@ export async function reviewUpdate(
     return finish(head, findings, [...head.notifications, ...baseline.notifications], options.newOnly ?? false);
   }
 
+  // both sides' findings are compared, and only those reported are presented (`presented`)
+  const run: Pipeline = (dir, policy, extras = {}) => pipeline(dir, policy, { ...extras, bare: true });
   const opening = options.base !== undefined ? gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
   try {
     const notifications: Notification[] = [];
@@ -172,16 +180,18 @@ export async function reviewUpdate(
     const recording = (question: Question) => recordSanitizerCalls(question, sanitizerCalls);
     // The head starts from the cache when it holds an analysis of the base (the default branch's run wrote it): then
     // only what the update can reach is analysed, on both sides.
-    const headRun = await pipeline(root, policy, { sources: headSources, adjust: recording, useCache: true });
+    const headRun = await run(root, policy, { sources: headSources, adjust: recording, useCache: true });
     const headResult = headRun.result;
     const side = await opening.side;
     notifications.unshift(...side.notifications);
-    const base = await runBase(root, policy, side, headSources, headRun, options.reuseAnalysis !== false, recording, pipeline, notifications);
+    const base = await runBase(root, policy, side, headSources, headRun, options.reuseAnalysis !== false, recording, run, notifications);
     const baseResult = base.run.result;
     notifications.push(...baseInternalErrors(baseResult.notifications));
+    const headFiles = new Map(headRun.workspace.files.map((f) => [f.path, f]));
+    const baseFiles = new Map(base.run.workspace.files.map((f) => [f.path, f]));
     const marked = compareWithBaseline(headResult.findings, baseResult.findings, side.changes, {
-      head: pathCodeReader(new Map(headRun.workspace.files.map((f) => [f.path, f]))),
-      base: pathCodeReader(new Map(base.run.workspace.files.map((f) => [f.path, f]))),
+      head: pathCodeReader(headFiles),
+      base: pathCodeReader(baseFiles),
     });
 
     const drafts: ReviewDraft[] = [];
@@ -201,7 +211,7 @@ export async function reviewUpdate(
       // Sanitizer calls are recorded as the question answers them: records an earlier process analysed (the cache)
       // were never asked, so then the base is analysed without sanitizers from scratch.
       const unsanitized = base.sources && !headRun.fromCache && !base.run.fromCache
-        ? await pipeline(root, policy, {
+        ? await run(root, policy, {
             sources: base.sources,
             adjust: withoutSanitizers,
             reuse: {
@@ -212,13 +222,14 @@ export async function reviewUpdate(
             },
           })
         : base.sources
-          ? await pipeline(root, policy, { sources: base.sources, adjust: withoutSanitizers })
-          : await pipeline(side.tree().dir, policy, { adjust: withoutSanitizers });
+          ? await run(root, policy, { sources: base.sources, adjust: withoutSanitizers })
+          : await run(side.tree().dir, policy, { adjust: withoutSanitizers });
       notifications.push(...baseInternalErrors(unsanitized.result.notifications));
       drafts.push(...removedSanitizers(newLeaks, baseResult.findings, unsanitized.result.findings, side.changes, (f) => baseText(root, side, f)));
     }
     const review = reviewFindings(drafts, headResult.rules, (f) => readText(root, f));
-    return finish(headResult, [...marked, ...review], [...headResult.notifications, ...notifications], options.newOnly ?? true);
+    const newOnly = options.newOnly ?? true;
+    return finish(headResult, [...presented(marked, newOnly, headFiles, baseFiles), ...review], [...headResult.notifications, ...notifications], newOnly);
   } finally {
     await opening.side.then(
       (side) => side.dispose(),
@@ -526,6 +537,16 @@ function loadHeadPolicy(root: string, configPath: string | undefined, notificati
     });
     return undefined;
   }
+}
+
+/**
+ * The marked leaks a review reports (all, or what `--new-only` keeps), with what only a report shows: an absent one's
+ * from the base's files, the others' from the head's. The runs built their findings bare: most are never reported.
+ */
+function presented(marked: Finding[], newOnly: boolean, headFiles: ReadonlyMap<string, ScannedFile>, baseFiles: ReadonlyMap<string, ScannedFile>): Finding[] {
+  const reported = newOnly ? marked.filter(isReportedAsNew) : marked;
+  const absent = reported.filter((f) => f.baselineState === "absent");
+  return [...presentFindings(reported.filter((f) => f.baselineState !== "absent"), headFiles), ...presentFindings(absent, baseFiles)];
 }
 
 function finish(head: ScanResult, findings: Finding[], notifications: Notification[], newOnly: boolean): ScanResult {

@@ -54,6 +54,11 @@ export interface BuildOptions {
   granularity?: Granularity;
   /** The policy's data classes: their sensitivity sets each leak's security-severity. */
   dataClasses?: readonly DataClassSpec[];
+  /**
+   * Leave out what only a report shows — GitHub's line hash, the snippet, the code frame — for presentFindings to add
+   * to the findings reported: an update review builds every finding of two or three runs and reports few of them.
+   */
+  bare?: boolean;
 }
 
 export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMetadata[], options: BuildOptions = {}): BuiltFindings {
@@ -121,22 +126,29 @@ export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMe
 
   drafts.sort(compareDrafts);
   const fingerprints = assignFingerprints(drafts, (d) => d.base);
-  const hashesByFile = new Map<string, string[]>();
-  const findings = drafts.map((draft, i): Finding => {
-    const finding: Finding = { ...draft.finding, fingerprint: fingerprints[i] as string };
-    const file = files.get(finding.location.file);
-    if (file) {
-      let hashes = hashesByFile.get(file.path);
-      if (!hashes) hashesByFile.set(file.path, (hashes = lineHashes(file.text)));
-      finding.lineHash = hashes[finding.location.startLine - 1];
-      const snippet = textAt(file, finding.location);
-      if (snippet !== undefined && snippet.length <= MAX_SNIPPET) finding.snippet = snippet;
-      finding.codeFrame = codeFrameAt(file, finding.location);
-    }
-    return finding;
-  });
+  const findings = drafts.map((draft, i): Finding => ({ ...draft.finding, fingerprint: fingerprints[i] as string }));
   notifications.sort(compareNotifications);
-  return { findings, notifications };
+  return { findings: options.bare === true ? findings : presentFindings(findings, files), notifications };
+}
+
+/**
+ * The findings with what only a report shows, read from the files their primary locations are in: GitHub's line hash
+ * (hashing the whole file's lines once per file), the snippet (when short enough) and the code frame. A finding in no
+ * file of these is returned as it is.
+ */
+export function presentFindings(findings: readonly Finding[], files: ReadonlyMap<string, ScannedFile>): Finding[] {
+  const hashesByFile = new Map<string, string[]>();
+  return findings.map((finding): Finding => {
+    const file = files.get(finding.location.file);
+    if (!file) return finding;
+    let hashes = hashesByFile.get(file.path);
+    if (!hashes) hashesByFile.set(file.path, (hashes = lineHashes(file.text)));
+    const presented: Finding = { ...finding, lineHash: hashes[finding.location.startLine - 1] };
+    const snippet = textAt(file, finding.location);
+    if (snippet !== undefined && snippet.length <= MAX_SNIPPET) presented.snippet = snippet;
+    presented.codeFrame = codeFrameAt(file, finding.location);
+    return presented;
+  });
 }
 
 /** One flow per source × sink argument × data class: the one with the fewest steps, ties broken by the steps' places. */

@@ -84,6 +84,17 @@ export async function share(user: { phone: string }) {
   repo.branch("redact-removed", {
     "src/audit.ts": AUDIT.replace(`redact(user.email)`, `user.email`).replace(`import { redact } from "./privacy";\n\n`, ""),
   });
+  // (g) the old leak fixed, below code moved in: its base line holds other code in the head
+  repo.branch("fixed", {
+    "src/audit.ts": AUDIT.replace(`user.phone);`, `user.name);`).replace(
+      "export function audit(",
+      `export function initials(user: User): string {
+  return user.name.slice(0, 1);
+}
+
+export function audit(`,
+    ),
+  });
   // (f) a new destination that no restricted data reaches (yet)
   repo.branch("new-destination", {
     "src/status.ts": `export async function ping() {
@@ -162,6 +173,22 @@ describe("update review against the merge base (--base)", () => {
     expect(lines).toEqual(["new new-egress-destination src/status.ts:2"]);
     expect(findings[0]).toMatchObject({ level: "note" });
     expect(findings[0]?.message).toContain("status.vendor.example");
+  });
+
+  it("(g) shows each reported finding as a scan of its own side does: line hash, snippet and code frame", async () => {
+    const presentation = (f: Finding | undefined) => ({ lineHash: f?.lineHash, snippet: f?.snippet, codeFrame: f?.codeFrame });
+    const fixed = await review("fixed");
+    expect(fixed.lines).toEqual(["absent leak-to-log src/audit.ts:10"]);
+    const moved = await review("moved", { newOnly: false });
+    expect(moved.lines).toEqual(["unchanged leak-to-log src/audit.ts:14"]);
+    const head = await scan({ root: repo.dir });
+    repo.git("checkout", "-q", "main");
+    const base = await scan({ root: repo.dir });
+    // the absent finding from the base's text (the head's line 10 is other code), the unchanged one from the head's
+    expect(presentation(fixed.findings[0])).toEqual(presentation(base.findings[0]));
+    expect(fixed.findings[0]?.snippet).toBe("user.phone");
+    expect(presentation(moved.findings[0])).toEqual(presentation(head.findings[0]));
+    expect(moved.findings[0]?.codeFrame).not.toEqual(base.findings[0]?.codeFrame);
   });
 
   it("with --include-worktree, reviews uncommitted edits too", async () => {
