@@ -26,7 +26,11 @@ import { scannedFileOf, type ScannedFile } from "./scanned-file.js";
  * module the lookup found the name in (lazy-checker.ts, `redirected`). The checker then looks the name up in that
  * module's table: the very export symbol the barrel's table holds, which it resolves as it would have (`resolveSymbol`).
  * Nothing else of those answers depends on the module the name was looked up in but whether it came through a
- * type-only star (`export type *`). So an import is left to the checker (which builds the table) where the lookup
+ * type-only star (`export type *`). A name the barrel forwards by name beside its stars (`export { X } from "./x"`:
+ * relative, not renamed, nothing type-only) is looked up in the forwarded module's table by the same rule and the import
+ * redirected to the module found: the barrel's hop leaves the alias chain (the import's immediate target is that
+ * module's export), which changes no answer of provenance — a relative hop leads into the project under the same name
+ * (`throughForward`). So an import is left to the checker (which builds the table) where the lookup
  * cannot tell or the redirect could differ: the name declared by the barrel itself (its table is the one to spare),
  * found through a type-only star or in no module; `default` or an escaped name (`__x`); a barrel with `export =` or
  * whose symbol is also a variable; a specifier an ambient module of the same name answers, one resolving to no loaded
@@ -125,6 +129,25 @@ export function importsThroughStars(inputs: StarLookupInputs): (file: ts.SourceF
     return undefined;
   };
 
+  /**
+   * The module whose own export a name comes from when a barrel forwards it by name (`export { X } from "./x"`): the
+   * export's target is looked up in the forwarded module's table, by the same rule (a table of its own, lookUp). Only a
+   * relative specifier, the name not renamed, nothing type-only: the barrel's hop then leads into the project under the
+   * same name, where provenance follows it through (model/provenance.ts, `externalOfAlias`), so leaving it out of the
+   * alias chain changes no answer. A name the barrel declares, or forwards otherwise, is left to the checker.
+   */
+  const throughForward = (barrel: ts.Symbol, exported: ts.Symbol, name: string): Found | undefined | "fail" => {
+    const declaration = exported.declarations?.length === 1 ? exported.declarations[0]! : undefined;
+    if (declaration === undefined || !ts.isExportSpecifier(declaration) || declaration.isTypeOnly || declaration.parent.parent.isTypeOnly) return undefined;
+    const property = declaration.propertyName;
+    if (property !== undefined && !(ts.isIdentifier(property) && property.escapedText === name)) return undefined;
+    const forwardedFrom = declaration.parent.parent.moduleSpecifier;
+    if (forwardedFrom === undefined || !ts.isStringLiteral(forwardedFrom) || !forwardedFrom.text.startsWith(".")) return undefined;
+    const forwarded = moduleAt(forwardedFrom);
+    if (forwarded === undefined || forwarded === "none" || forwarded === barrel) return undefined;
+    return lookUp(forwarded, name, new Set(), false);
+  };
+
   const resolveImport = (file: ts.SourceFile, specifier: ts.StringLiteral, element: ts.ImportSpecifier): void => {
     const nameNode = element.propertyName ?? element.name;
     if (!ts.isIdentifier(nameNode)) return;
@@ -136,8 +159,9 @@ export function importsThroughStars(inputs: StarLookupInputs): (file: ts.SourceF
     const known = inputs.shape(barrel.file);
     if (known !== undefined && !known.commonJs && known.stars.length === 0) return;
     const module = moduleAt(specifier);
-    if (module === undefined || module === "none" || !module.exports!.has(ts.InternalSymbolName.ExportStar) || module.exports!.has(name as ts.__String)) return;
-    const found = lookUp(module, name, new Set(), false);
+    if (module === undefined || module === "none" || !module.exports!.has(ts.InternalSymbolName.ExportStar)) return;
+    const own = module.exports!.get(name as ts.__String);
+    const found = own === undefined ? lookUp(module, name, new Set(), false) : throughForward(module, own, name);
     // found in a module with stars of its own, its table is read whole: still far less than the barrel's
     if (found === undefined || found === "fail" || found.typeOnly) return;
     const declaring = found.module.valueDeclaration;

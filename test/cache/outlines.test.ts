@@ -201,7 +201,10 @@ const BARREL_TREE: Record<string, string> = {
   "flowgate.config.yaml": "extends: recommended\n",
   "tsconfig.json": `{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs" } }\n`,
   // two stars export `notify`: the first one's logs what it is given, the second one's drops it
-  "src/lib/index.ts": `export * from "./format";\nexport * from "./nested";\nexport * from "./notify";\nexport * from "./quiet";\nexport * from "./heavy";\n`,
+  "src/lib/index.ts": `export * from "./format";\nexport * from "./nested";\nexport * from "./notify";\nexport * from "./quiet";\nexport * from "./heavy";\nexport { sendSms } from "./sms";\n`,
+  // a name the barrel forwards by name: resolved at the forwarded module, the stars' modules not read for it
+  "src/lib/sms.ts": `export function sendSms(to: string): void {\n  console.log("sms", to);\n}\n`,
+  "src/alert.ts": `import { sendSms } from "./lib";\n\nexport function alert(order: { id: string; phone: string }): void {\n  sendSms(order.id);\n}\n`,
   "src/lib/format.ts": `export function formatId(id: string): string {\n  return id.trim();\n}\n`,
   "src/lib/nested/index.ts": `export * from "./deep";\n`,
   "src/lib/nested/deep.ts": `export const depth = 2;\n`,
@@ -222,6 +225,7 @@ describe("imports of barrels from the entry's module shapes", () => {
   beforeAll(() => {
     barrelRepo = createRepo(BARREL_TREE);
     barrelRepo.branch("logs-phone", { "src/receipt.ts": BARREL_TREE["src/receipt.ts"]!.replace("formatId(order.id)", "order.phone") });
+    barrelRepo.branch("texts-phone", { "src/alert.ts": BARREL_TREE["src/alert.ts"]!.replace("order.id", "order.phone") });
   });
 
   afterAll(() => barrelRepo.remove());
@@ -230,14 +234,23 @@ describe("imports of barrels from the entry's module shapes", () => {
   const shapesEntryWith = (options: Partial<CacheOptions>, edit: (shapes: Record<string, EncodedShape>) => void): Promise<CacheOptions> =>
     editedEntry(options, (body) => edit(body.imports.shapes), barrelRepo);
 
-  it("give the review it gives without the cache, through a barrel whose stars export the name twice", async () => {
-    const plain = await onBarrels("logs-phone", { base: "main" });
-    expect(summary(plain).map((l) => l.split(" ").slice(0, 3).join(" "))).toEqual(["new leak-to-log src/lib/notify.ts:2"]);
-    const review = await onBarrels("logs-phone", { base: "main", cache: await shapesEntryWith({}, () => undefined) });
+  /** The review of `branch` from the entry is the review without it (new only, and --all); the one new leak at `leak`. */
+  const reviewsAlike = async (branch: string, leak: string): Promise<void> => {
+    const plain = await onBarrels(branch, { base: "main" });
+    expect(summary(plain).map((l) => l.split(" ").slice(0, 3).join(" "))).toEqual([`new leak-to-log ${leak}`]);
+    const review = await onBarrels(branch, { base: "main", cache: await shapesEntryWith({}, () => undefined) });
     expect(cacheNote(review)).toMatch(/started from the cache/);
     expect(summary(review)).toEqual(summary(plain));
-    const all = await onBarrels("logs-phone", { base: "main", newOnly: false, cache: await shapesEntryWith({}, () => undefined) });
-    expect(summary(all)).toEqual(summary(await onBarrels("logs-phone", { base: "main", newOnly: false })));
+    const all = await onBarrels(branch, { base: "main", newOnly: false, cache: await shapesEntryWith({}, () => undefined) });
+    expect(summary(all)).toEqual(summary(await onBarrels(branch, { base: "main", newOnly: false })));
+  };
+
+  it("give the review it gives without the cache, through a barrel whose stars export the name twice", async () => {
+    await reviewsAlike("logs-phone", "src/lib/notify.ts:2");
+  });
+
+  it("give the review it gives without the cache, through a name the barrel forwards by name beside its stars", async () => {
+    await reviewsAlike("texts-phone", "src/lib/sms.ts:2");
   });
 
   it("without a key, a rewritten shape is believed; with a key, the entry is refused and the leak reported", async () => {

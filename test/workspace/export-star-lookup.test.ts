@@ -255,3 +255,77 @@ describe("imports the lookup leaves to the checker", () => {
     expect(bound(workspace, "src/lib/heavy.ts")).toBe(true);
   });
 });
+
+// A barrel that forwards names by name beside its stars (`export { OrderService } from "./order.service"`): an import
+// of a forwarded name is resolved at the module the forward names, looked up there by the table's rule, so the stars'
+// modules are not read for it. The barrel's hop leaves the alias chain (the immediate target is the forwarded module's
+// export, not the barrel's export specifier); targets, uses' symbols and types stay the whole program's.
+const FORWARDS = {
+  "src/app.ts": `import { OrderService, Deeper, Renamed, type Shape } from "./orders";
+export const service = new OrderService();
+export const deeper = Deeper.level;
+export const renamed = Renamed;
+export const shape: Shape = { kind: "s" };
+`,
+  "src/orders/index.ts": `export * from "./dto";
+export * from "./helpers";
+export { OrderService } from "./order.service";
+export { Deeper } from "./more";
+export { Original as Renamed } from "./order.service";
+export type { Shape } from "./shape";
+`,
+  "src/orders/dto.ts": `export class OrderDto { id = ""; }\n`,
+  "src/orders/helpers.ts": `export const formatOrder = (id: string) => id.trim();\n`,
+  "src/orders/order.service.ts": `export class OrderService { count = 1; }\nexport const Original = "original";\n`,
+  // a forward to a barrel of stars: the name looked up in that barrel's table
+  "src/orders/more/index.ts": `export * from "./deeper";\nexport * from "./unused";\n`,
+  "src/orders/more/deeper.ts": `export const Deeper = { level: 2 as const };\n`,
+  "src/orders/more/unused.ts": `export const unused = 0;\n`,
+  "src/orders/shape.ts": `export interface Shape { kind: "s" }\n`,
+};
+
+describe("imports of names a barrel forwards by name", () => {
+  const NAMES = ["OrderService", "Deeper", "Renamed", "Shape"];
+  const answersOf = (workspace: Workspace, names: readonly string[]) => {
+    const checker = workspace.checker();
+    return names.flatMap((name) => {
+      const use = nodeAt(workspace, "src/app.ts", name, 1);
+      const imported = checker.getSymbolAtLocation(nodeAt(workspace, "src/app.ts", name, 0))!;
+      return [
+        `${name} use: ${described(checker.getSymbolAtLocation(use))}`,
+        `${name} target: ${described(checker.getAliasedSymbol(imported))}`,
+        `${name} immediate: ${described(checker.getImmediateAliasedSymbol(imported))}`,
+        `${name} type: ${checker.typeToString(checker.getTypeAtLocation(use))}`,
+      ];
+    });
+  };
+  const narrowOver = (workspace: Workspace) =>
+    narrowChecker(workspace, () => new Set(["src/app.ts"]), undefined, shapesOf(memoryWorkspace("/project", FORWARDS))).workspace;
+
+  it("answers as the whole program's checker but for the barrel's hop, which leads into the project under the same name", () => {
+    const whole = answersOf(memoryWorkspace("/project", FORWARDS), NAMES);
+    const narrow = answersOf(narrowOver(memoryWorkspace("/project", FORWARDS)), NAMES);
+    const hop = (name: string) => `${name} immediate: `;
+    // the renamed and the type-only forwards are the checker's, as are every target, use and type
+    expect(narrow.filter((a) => !a.startsWith(hop("OrderService")) && !a.startsWith(hop("Deeper")))).toEqual(
+      whole.filter((a) => !a.startsWith(hop("OrderService")) && !a.startsWith(hop("Deeper"))),
+    );
+    expect(whole.find((a) => a.startsWith(hop("OrderService")))).toMatch(/src\/orders\/index\.ts:\d+:ExportSpecifier/);
+    expect(narrow.find((a) => a.startsWith(hop("OrderService")))).toMatch(/src\/orders\/order\.service\.ts:\d+:ClassDeclaration/);
+    expect(narrow.find((a) => a.startsWith(hop("Deeper")))).toMatch(/src\/orders\/more\/deeper\.ts:\d+:VariableDeclaration/);
+    expect(narrow.find((a) => a.startsWith("OrderService target:"))).toMatch(/src\/orders\/order\.service\.ts:\d+:ClassDeclaration/);
+  });
+
+  it("reads neither the barrel's stars' modules nor the forwarded barrel's other modules for a forwarded name", () => {
+    const workspace = memoryWorkspace("/project", FORWARDS);
+    const narrow = narrowOver(workspace);
+    for (const name of ["OrderService", "Deeper"]) narrow.checker().getSymbolAtLocation(nodeAt(narrow, "src/app.ts", name, 1));
+    expect(bound(workspace, "src/orders/order.service.ts")).toBe(true);
+    expect(bound(workspace, "src/orders/more/deeper.ts")).toBe(true);
+    for (const file of ["src/orders/dto.ts", "src/orders/helpers.ts", "src/orders/more/unused.ts"]) expect(bound(workspace, file), file).toBe(false);
+    // the whole program's checker builds the barrel's table for the same question, reading every star's module
+    const whole = memoryWorkspace("/project", FORWARDS);
+    whole.checker().getSymbolAtLocation(nodeAt(whole, "src/app.ts", "OrderService", 1));
+    expect(bound(whole, "src/orders/dto.ts")).toBe(true);
+  });
+});
