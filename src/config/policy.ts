@@ -166,6 +166,11 @@ export interface StoreRow {
   /** Queries whose answer the database computes (`count`, `raw`): no row, whatever the table holds. */
   aggregates?: string[];
   /**
+   * Reads (of `reads`) that answer a column's values rather than rows (`distinct("email")`): a variable holding them is
+   * what its name says, where one holding rows is not (src/model/sources.ts).
+   */
+  values?: string[];
+  /**
    * Members of a table's query chain whose arguments name the columns a read answers (`select`, `returning`, `first`):
    * a row read back carries those columns only. Needs `table`.
    */

@@ -55,7 +55,12 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
   const hostVetting = compileHostVetting(policy.vetted.hosts);
   const isVettedHost = hostVetting.forEveryClass;
   const packages = createPackageJudge(policy.models, policy.packages.local, workspace.ownPackages, workspace.pathAliases);
-  const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators, createLoopbackServers(resolver, index));
+  // a read of the store answers rows unless it echoes a write, saves, links a chain or answers a column's values
+  const answersRows = (call: ts.CallExpression): boolean => {
+    const model = callAt(call);
+    return model.kind === "query" && model.echoes === undefined && model.saves === undefined && model.link !== true && model.values !== true;
+  };
+  const classified = createSourceClassifier(policy.dataClasses, policy.classTags, matcher, resolver, index, memberNames, validators, createLoopbackServers(resolver, index), answersRows);
   const synthetic = createSyntheticValues(policy.models.flatMap((m) => [...(m.synthetic ?? []), ...(m.configuration ?? [])]), resolver, () => workspace.loaded);
   // a read a data class would make a source is none when it holds a generator's value (`faker.phone.number()`)
   const classifySource = (node: ts.Node): readonly SourceHit[] => {
@@ -280,7 +285,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     }
     const query = stores.queryAt(key);
     if (query !== undefined) {
-      const { label, echoes, saves, single, link } = query;
+      const { label, echoes, saves, single, link, values } = query;
       if (link) return { kind: "query", label, link };
       const table = query.table !== undefined ? tableAt(call, query.path, query.table) : undefined;
       const columns = table !== undefined && saves === undefined && query.columns ? columnsRead(call, query.columns, resolver.checker(), (raw) => isStoreRaw(raw, query.path)) : undefined;
@@ -288,6 +293,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
         kind: "query",
         label,
         ...(echoes !== undefined ? { echoes } : {}),
+        ...(values ? { values } : {}),
         ...(table !== undefined ? { table: `${label}:${table}`, ...(saves !== undefined ? { saves } : {}), ...(single ? { single } : {}), ...(columns ? { columns } : {}) } : {}),
       };
     }

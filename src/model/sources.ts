@@ -46,6 +46,8 @@ export function createSourceClassifier(
   validators?: ValidatorIndex,
   /** Handlers of servers bound to the loopback interface, whose requests come from the gateway's own machine. */
   loopback?: LoopbackServers,
+  /** Whether a call is a read of the gateway's own store that answers rows (stores.ts), not a column's values. */
+  answersRows?: (call: ts.CallExpression) => boolean,
 ): SourceClassifier {
   const usesTypes = specs.some((s) => s.types.length > 0);
   const usesTags = classTags.length > 0 || specs.some((s) => s.tags.length > 0);
@@ -143,6 +145,12 @@ export function createSourceClassifier(
       // sees every field and element the literal writes, so neither the variable's name nor the declared type's
       // restricted fields (a union member this literal is not) add anything; a type named like a class still does
       if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && isLiteralBuilt(declaration.initializer)) {
+        return ownDeclaredHits(declaration);
+      }
+      // `const email = await prisma.email.findFirst()`: a row of a table named like a datum (a mail provider's settings),
+      // or rows found by one; the engine classifies a row's fields by their own names and types where they are read
+      // (`email.clientSecret` is none), so the variable's name does not make the whole row the datum
+      if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && answersRows !== undefined && holdsStoreRows(declaration.initializer, answersRows)) {
         return ownDeclaredHits(declaration);
       }
       const byName = nameHits(name, declaration, declaration);
@@ -939,6 +947,13 @@ function returnsFunctionOnly(declaration: ts.Declaration): boolean {
 const FUNCTION_WRAPPERS = new Set(["useCallback", "useEvent", "useEffectEvent", "useDebouncedCallback", "useThrottledCallback", "debounce", "throttle", "memoize", "once"]);
 
 /** An object or array literal (through `as`, `satisfies`, `!` and parentheses): a value whose parts the code spells out. */
+/** `await prisma.email.findFirst()`, `(await Email.findAll())!`: the rows a read of the gateway's store answers. */
+function holdsStoreRows(expression: ts.Expression, answersRows: (call: ts.CallExpression) => boolean): boolean {
+  let inner = skipOuterExpressions(expression);
+  while (isAwaitExpression(inner)) inner = skipOuterExpressions(inner.expression);
+  return isCallExpression(inner) && answersRows(inner);
+}
+
 function isLiteralBuilt(expression: ts.Expression): boolean {
   const inner = skipOuterExpressions(expression);
   return isObjectLiteralExpression(inner) || isArrayLiteralExpression(inner);

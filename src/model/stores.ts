@@ -22,6 +22,8 @@ export interface StoreQuery {
   saves?: number;
   /** A read that answers one row (`first()`), not a list. */
   single?: boolean;
+  /** A read that answers a column's values (`distinct("email")`), not rows. */
+  values?: boolean;
   /** A link of a table's query chain that is neither a read nor a save (`select`, `leftJoin`, `as`). */
   link?: boolean;
   /** For a read of a table: the members of its chain that name the columns it answers (src/model/table-columns.ts). */
@@ -44,8 +46,9 @@ export function createStoreQueries(rows: readonly StoreRow[]): StoreQueries {
     // an aggregate's answer is a number the database computed: no row of the table
     for (const aggregate of row.aggregates ?? []) add(aggregate, path, { label, path });
     const single = new Set(row.single ?? []);
+    const values = new Set(row.values ?? []);
     const columns = row.table !== undefined && row.columns !== undefined ? { columns: { columns: new Set(row.columns), aggregates: new Set(row.aggregates ?? []) } } : {};
-    for (const read of row.reads) add(read, path, { label, path, ...table, ...columns, ...(single.has(read) ? { single: true } : {}) });
+    for (const read of row.reads) add(read, path, { label, path, ...table, ...columns, ...(single.has(read) ? { single: true } : {}), ...(values.has(read) ? { values: true } : {}) });
     for (const [write, echoes] of Object.entries(row.writes ?? {})) add(write, path, { label, echoes, path, ...table });
     // a save without a table to put it in is no query: it stays what it was (an unknown call)
     if (row.table !== undefined) for (const [save, argument] of Object.entries(row.saves ?? {})) add(save, path, { label, path, table: row.table, saves: argument });

@@ -213,6 +213,8 @@ export type CallModel =
       saves?: number;
       /** A read of `table` that answers one row (`first()`), not a list. */
       single?: boolean;
+      /** A read that answers a column's values (`distinct("email")`), not rows: what holds them is what it is named. */
+      values?: boolean;
       /** A read of `table` that answers these columns only (`select("id", "type")`); undefined: the whole row. */
       columns?: readonly TableColumn[];
       /**
