@@ -489,10 +489,13 @@ export function createSourceClassifier(
    * member of a group of settings whose own type is an object without a member named like a datum configures how the
    * datum is handled; it holds none. An address, a number or an identifier is a string, and an object that is a datum
    * (a place) has members that say so (`lat`, `lng`). What the sub-group's members are named is still read as usual.
+   * A member named in CONSTANT_CASE is a setting by convention, as a constant is, wherever it is declared: evolution-api's
+   * `Env` holds `CONFIG_SESSION_PHONE: { CLIENT: string; NAME: string }`, the name its WhatsApp session shows on the
+   * phone, and every setting read out of it carried a phone number.
    */
   function isSettingsSubgroup(member: ts.Node): boolean {
     const type = (member as { type?: ts.TypeNode }).type;
-    if (type === undefined || !declaredInSettingsGroup(member) || !onlyObjectAlternatives(type)) return false;
+    if (type === undefined || !(declaredInSettingsGroup(member) || isConstantCase(memberName(member) ?? "")) || !onlyObjectAlternatives(type)) return false;
     const lists = memberListsOf(type);
     if (lists.length === 0) return false;
     return lists.every((members) => members.length > 0 && members.every((inner) => {
