@@ -1,6 +1,7 @@
 import path from "node:path";
 import { ts } from "ts-morph";
 import { lazy } from "../lazy.js";
+import { exportedOptions, objectAt, propertyOf, stringAt } from "./framework-config.js";
 
 /**
  * A framework's auto-imports of the project's own code: Nitro (standalone, and as Nuxt's `server/` directory) puts
@@ -94,34 +95,4 @@ function frameworkRoot(config: string, nuxt: boolean, sf: ts.SourceFile | undefi
     }
   }
   return { dir, served: nuxt ? join("server") : dir, flat, deep };
-}
-
-/** The object literal a config file exports: `export default { … }` or `export default defineNuxtConfig({ … })`. */
-function exportedOptions(sf: ts.SourceFile): ts.ObjectLiteralExpression | undefined {
-  for (const statement of sf.statements) {
-    if (!ts.isExportAssignment(statement)) continue;
-    let value = statement.expression;
-    if (ts.isCallExpression(value) && value.arguments.length > 0) value = value.arguments[0]!;
-    return ts.isObjectLiteralExpression(value) ? value : undefined;
-  }
-  return undefined;
-}
-
-function propertyOf(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
-  for (const property of object?.properties ?? []) {
-    if (!ts.isPropertyAssignment(property)) continue;
-    const key = property.name;
-    if ((ts.isIdentifier(key) || ts.isStringLiteralLike(key)) && key.text === name) return property.initializer;
-  }
-  return undefined;
-}
-
-function objectAt(object: ts.ObjectLiteralExpression | undefined, name: string): ts.ObjectLiteralExpression | undefined {
-  const value = propertyOf(object, name);
-  return value !== undefined && ts.isObjectLiteralExpression(value) ? value : undefined;
-}
-
-function stringAt(object: ts.ObjectLiteralExpression | undefined, name: string): string | undefined {
-  const value = propertyOf(object, name);
-  return value !== undefined && ts.isStringLiteralLike(value) ? value.text : undefined;
 }

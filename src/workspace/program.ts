@@ -11,6 +11,7 @@ import type { ScannedFile } from "./scanned-file.js";
 import { lazy } from "../lazy.js";
 import { setParentPointers } from "./parent-pointers.js";
 import { keepingSymbols } from "./kept-symbols.js";
+import { frameworkAliases } from "./framework-aliases.js";
 
 /** The script kind a file's extension gives it (`.d.ts` is TS). */
 export function scriptKindOf(fileName: string): ts.ScriptKind {
@@ -150,7 +151,7 @@ export function workspaceOver(parts: WorkspaceParts): Workspace {
  * `baseUrl`, a `<folder>/*` pattern per folder directly inside it: `src/generated/prisma/client` under `baseUrl: "./"`
  * is the project's own module (there, code generated at build time and absent from the checkout), not a package `src`.
  * A bare folder name alone (`redis`) stays a package: TypeScript falls back to node_modules for it when the folder
- * has no index.
+ * has no index. A Nuxt config's `alias` keys are patterns too (framework-aliases.ts).
  */
 function pathAliasesOf(parts: WorkspaceParts): readonly string[] {
   const seen = new Set<ts.CompilerOptions>();
@@ -164,6 +165,8 @@ function pathAliasesOf(parts: WorkspaceParts): readonly string[] {
     if (options.baseUrl !== undefined) baseUrls.add(options.baseUrl);
   }
   for (const baseUrl of baseUrls) for (const folder of foldersIn(baseUrl)) patterns.add(`${folder}/*`);
+  const configs = [...parts.loaded].map(([relative, file]): [string, () => ts.SourceFile] => [relative, () => file.sourceFile]);
+  for (const pattern of frameworkAliases(configs)) patterns.add(pattern);
   return [...patterns].sort();
 }
 
