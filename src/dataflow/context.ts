@@ -293,9 +293,9 @@ export class EngineContext {
     let writers = this.storeWriters.get(key);
     if (!writers) this.storeWriters.set(key, (writers = new Map()));
     const part = writers.get(writer) ?? EMPTY;
-    if (!writers.has(writer) || !valueLeq(value, part)) writers.set(writer, joinValues(part, value));
+    if (!writers.has(writer) || !valueLeq(value, part, true)) writers.set(writer, joinValues(part, value));
     const old = this.store.get(key) ?? EMPTY;
-    if (valueLeq(value, old)) return;
+    if (valueLeq(value, old, true)) return;
     const now = joinValues(old, value);
     this.store.set(key, now);
     this.worklist.changed(writer);
@@ -451,6 +451,11 @@ export interface Binding {
 
 export function moduleKey(path: string, name: ts.Identifier): string {
   return `m:${path}:${name.pos}:${name.text}`;
+}
+
+/** Whether a store key is a module binding's ({@link moduleKey}). */
+export function isModuleKey(key: string): boolean {
+  return key.startsWith("m:");
 }
 
 function collectBindingNames(name: ts.BindingName, out: ts.Identifier[]): void {

@@ -7,6 +7,7 @@ import { EMPTY_SUMMARY, makeSummary, type Summary } from "./summary.js";
 import { EMPTY, capFacts, factMapper, factsValue, makeValue, mapFactsWith, truncate, withoutEmptyLeaves, type Value } from "./value.js";
 import { StatementInterpreter } from "./interpret/statements.js";
 import { enclosingClass } from "./interpret/syntax.js";
+import { isChannelKey } from "./interpret/channels.js";
 import { nodeOf } from "./record-table.js";
 import { changedParts, SummaryParts } from "./reads.js";
 import { joinSummaries, takeVariantsResults, variantsToJoin } from "./joined-variants.js";
@@ -48,8 +49,8 @@ export class FunctionAnalysis extends StatementInterpreter {
       }
       const thisV = exit.vars.get("this");
       if (thisV?.fields) effects.set("this", this.summarised(makeValue(undefined, thisV.fields), "the effects on this"));
-      // what it put on channels of its parameters' data: each call site publishes its own (channels.ts)
-      for (const [key, message] of this.channelEffects) effects.set(key, this.summarised(message, "a message put on a channel"));
+      // what it put on channels and in its module's bindings of what it was handed: each call site writes its own
+      for (const [key, written] of this.storeEffects) effects.set(key, this.summarised(written, isChannelKey(key) ? "a message put on a channel" : "what it stored in a module's binding"));
       const returns = this.summarised(this.frame.returns, "the return value");
       let sinks = this.sinks;
       if (sinks.length > this.ctx.budgets.summaryEntries) {

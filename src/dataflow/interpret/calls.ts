@@ -3,8 +3,9 @@ import { placedAtOwner } from "../back-references.js";
 import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
-import { isFunctionLike, qualifiedName, spanKey, type Binding, type FunctionRecord } from "../context.js";
+import { isFunctionLike, isModuleKey, qualifiedName, spanKey, type Binding, type FunctionRecord } from "../context.js";
 import { declaresProperty } from "../function-list.js";
+import { fieldsInstalledByMethods } from "./installed-fields.js";
 import { symbolFact, type Fact, type FactSet, type SymbolFact } from "../facts.js";
 import type { SinkSite, Summary } from "../summary.js";
 import type { FileRef } from "../trace.js";
@@ -14,6 +15,7 @@ import {
   EMPTY,
   collectFacts,
   factsValue,
+  filterFacts,
   flatten,
   hasTaint,
   isContinuation,
@@ -381,6 +383,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     if (calleeValue.fns) {
       let out = EMPTY;
       for (const fn of calleeValue.fns) out = joinValues(out, this.invokeFn(fn, fn.thisValue ?? recv, args, call, argExprs));
+      // and a function the object was given in a field, where it may be another (the listeners an `on(handler)` pushed
+      // on `this.listeners`, a field's default `handler = () => {}` replaced): each call site runs its own. Only what
+      // `this` holds: a parameter's (`(hookFor(action) ?? adapter.canUpdate)(…)`) made a callback entry at every
+      // level of growthbook's revision handlers, their arguments through the facts cap
+      const held = calleeValue.facts && (recvExpr === undefined || unwrap(recvExpr).kind === Kind.ThisKeyword) ? filterFacts(calleeValue, (f) => f.kind === "symbol" && f.root === "this" && f.path[0] !== undefined && this.installedLater(f.path[0])) : EMPTY;
+      if (hasTaint(held)) out = joinValues(out, this.symbolicCall(held, args, call));
       return out;
     }
     if (c.kind === Kind.SuperKeyword) return this.callSuper(call, args, argExprs);
@@ -412,6 +420,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     // `this`, and so with every connection it kept; karakeep's rate limiter answered its whole `opts`, the request's IP
     // with it)
     const heldInProperty = !packageCall && recvExpr !== undefined && methodName !== undefined && (ownField ?? this.heldInProperty(c, recvExpr, methodName));
+    // a function the object was given after `new`, called on `this` (`this.handler(payload)`, a handler a `use(fn)`
+    // stored): each call site also runs the function its receiver holds there, as for `fn(x)` with `fn` a parameter (a
+    // callback entry of the summary); what the call answers here stays the unknown call's. Other receivers' properties
+    // (`opts.next()`, `config.getLogger(…)`) are no callback entries: their arguments went through the summaries' facts
+    // cap at every level of unleash's services, and three of its flows lost their sources
+    const held = ownField === true && calleeValue.facts && methodName !== undefined && this.installedLater(methodName) ? this.symbolicCall(calleeValue, args, call) : EMPTY;
     if (!heldInProperty && (!packageCall || methodName === undefined || !writesReceiver(methodName))) {
       const b = this.callBuiltin(call, c, methodName, recv, recvExpr, args, argExprs);
       if (b) return b;
@@ -421,7 +435,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     if (!packageCall) this.noteMissingModule(c);
     const all = flatten(joinAll(heldInProperty ? args : [recv, ...args]));
     const r = this.invokeCallbacks(args, all, call, argExprs);
-    return joinValues(all, flatten(r));
+    return joinAll([all, flatten(r), held]);
   }
 
   /**
@@ -508,6 +522,19 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const own = this.frame.fn === this.rec.node && this.rec.receiver ? this.rec.receiver : this.frame.classNode;
     const start = superOnly ? this.baseClass() : own;
     return start ? this.classMember(start, name) : undefined;
+  }
+
+  /**
+   * Whether a method of the analysed class or a base class, not the constructor, writes the field `name` of `this`
+   * (installed-fields.ts): a function called through it may be one a caller installed after `new`.
+   */
+  private installedLater(name: string): boolean {
+    const seen = new Set<ts.Node>();
+    for (let c = this.frame.fn === this.rec.node && this.rec.receiver ? this.rec.receiver : this.frame.classNode; c && !seen.has(c); c = this.baseOf(c)) {
+      seen.add(c);
+      if (fieldsInstalledByMethods(c).has(name)) return true;
+    }
+    return false;
   }
 
   /**
@@ -755,8 +782,11 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     receiver?: ts.ClassLikeDeclaration,
     dropped = false,
   ): Value {
-    // a closure of this very body: inline, so it sees the enclosing variables
-    if (isFunctionLike(decl) && (isInside(decl, this.rec.node) || this.inlineStack.some((n) => isInside(decl, n)))) {
+    // a closure of this very body: inline, so it sees the enclosing variables. A method of a class the module declares
+    // is none of the module body's: it runs on its receiver through its summary (inlined at the module's top level,
+    // `bus.on(handler)` wrote the handler into no instance, and a later `bus.emit(…)` ran nothing)
+    const moduleMethod = isSourceFile(this.rec.node) && decl.parent !== undefined && isClassLike(decl.parent);
+    if (isFunctionLike(decl) && !moduleMethod && (isInside(decl, this.rec.node) || this.inlineStack.some((n) => isInside(decl, n)))) {
       return this.invokeFn({ node: decl, file: this.file }, recv, args, call, [...argExprs]);
     }
     const isNew = isNewExpression(call) || isSuper;
@@ -924,6 +954,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       if (isChannelKey(root)) {
         // the callee put its arguments' data on a channel: here, this call site's data
         this.publishAt(root, substituteValue(tree, resolveFinal, substituted, widen, budget));
+        continue;
+      }
+      if (isModuleKey(root)) {
+        // the callee stored what it was handed in a binding of its module (`setLogger(fn) { logger = fn }`): here,
+        // what this call site hands it
+        this.writeToStore(root, substituteValue(tree, resolveFinal, substituted, widen, budget), true);
         continue;
       }
       const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];

@@ -83,7 +83,7 @@ export abstract class ChannelRecorder extends SinkRecorder {
     const concrete = this.concreteOnly(message);
     if (hasTaint(concrete)) this.ctx.writeStore(key, concrete, this.rec);
     const symbolic = filterFacts(message, (f) => f.kind === "symbol");
-    if (hasTaint(symbolic)) this.channelEffects.set(key, joinValues(this.channelEffects.get(key) ?? EMPTY, symbolic));
+    if (hasTaint(symbolic)) this.storeEffects.set(key, joinValues(this.storeEffects.get(key) ?? EMPTY, symbolic));
   }
 }
 

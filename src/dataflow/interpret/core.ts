@@ -14,6 +14,7 @@ import {
   collectFacts,
   factsValue,
   hasTaint,
+  holdsDataOrFunctions,
   joinAll,
   joinValues,
   makeValue,
@@ -29,6 +30,7 @@ import {
 } from "../value.js";
 import { type Frame, type Scope, State, joinDoors } from "./state.js";
 import { constantKey, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
+import { calledBindingNames } from "./called-bindings.js";
 
 /**
  * What every layer of the interpreter shares: the program point (variables, scopes, the frame of the body being run),
@@ -50,8 +52,11 @@ export abstract class InterpreterCore {
    */
   protected readonly parameterSources = new Set<string>();
   protected readonly callbacks: CallbackEntry[] = [];
-  /** Messages put on channels that carry data the function was handed, by channel key (channels.ts): summary effects. */
-  protected readonly channelEffects = new Map<string, Value>();
+  /**
+   * What the function put, of what it was handed, on channels (channels.ts) and in its module's bindings, by store key:
+   * summary effects, which each call site writes with its own data (calls.ts).
+   */
+  protected readonly storeEffects = new Map<string, Value>();
   /**
    * Summary sink entries by sink argument × destination, then by fact, to their index in `sinks`. Two levels, not one
    * key `fact@site`: a call site substituting a callee's sink entries looks up every fact of the caller's value at each
@@ -241,7 +246,8 @@ export abstract class InterpreterCore {
 
   protected writeBinding(b: Binding, v: Value): void {
     if (b.key.startsWith("m:")) {
-      this.ctx.writeStore(b.key, this.concreteOnly(v), this.rec);
+      // the binding replaced whole (`current = user`, `transport = fn`): what the caller handed is what it holds
+      this.writeToStore(b.key, v, true);
       // a module binding also keeps its flow-sensitive value within this body
       return;
     }
@@ -259,6 +265,19 @@ export abstract class InterpreterCore {
     return capFacts(out, this.ctx.budgets.factsPerPath, () =>
       this.budget("budget-facts", `more than ${this.ctx.budgets.factsPerPath} facts on one path in ${this.frame.name}: kept the shortest per data class`),
     );
+  }
+
+  /**
+   * Joins a value into a module's binding, a flow-insensitive store: its concrete data and functions into the store;
+   * what the function was handed (`setLogger(fn) { logger = fn }`), where the binding holds code its module calls
+   * (`effects`), into its summary's effects under the store's key, which each call site writes with its own argument.
+   */
+  protected writeToStore(key: string, v: Value, effects: boolean): void {
+    const concrete = this.concreteOnly(v);
+    if (holdsDataOrFunctions(concrete)) this.ctx.writeStore(key, concrete, this.rec);
+    if (!effects) return;
+    const symbolic = filterFacts(v, (f) => f.kind === "symbol");
+    if (hasTaint(symbolic)) this.storeEffects.set(key, joinValues(this.storeEffects.get(key) ?? EMPTY, symbolic));
   }
 
   /** Symbolic facts only mean something inside this function: stores keep concrete data. */
@@ -437,6 +456,9 @@ export abstract class InterpreterCore {
       } else if (isElementAccessExpression(x)) {
         path.push(this.keyOf(x.argumentExpression) ?? ELEMENTS);
         x = unwrap(x.expression);
+      } else if (isBinaryExpression(x) && PLACED_BY_ASSIGNMENT.has(x.operatorToken.kind)) {
+        // `(handlers[event] ??= []).push(handler)`: the assignment's value is what its left side holds after it
+        x = unwrap(x.left);
       } else break;
     }
     path.reverse();
@@ -470,7 +492,7 @@ export abstract class InterpreterCore {
     }
     this.writeIntoModule(b, target.path, v);
     if (b.key.startsWith("m:")) {
-      this.ctx.writeStore(b.key, writePath(EMPTY, target.path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
+      this.writeToStore(b.key, writePath(EMPTY, target.path, v, false, this.fieldDepth), installsCode(b, this.rec.node));
       return;
     }
     if (b.fn || b.key.startsWith("f:") || b.importName) return;
@@ -665,6 +687,9 @@ export abstract class InterpreterCore {
   }
 }
 
+/** Assignments whose value is what their left side then holds: `(a.b ??= [])` denotes `a.b`. */
+const PLACED_BY_ASSIGNMENT: ReadonlySet<ts.SyntaxKind> = new Set([Kind.EqualsToken, Kind.QuestionQuestionEqualsToken, Kind.BarBarEqualsToken, Kind.AmpersandAmpersandEqualsToken]);
+
 /** The specifier of `require("./x")` when that is the expression (the module object it returns). */
 function requiredSpecifier(e: ts.Expression): string | undefined {
   const x = unwrap(e);
@@ -686,4 +711,15 @@ function parameterNamed(name: ts.Identifier): ts.ParameterDeclaration | undefine
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Whether a write into a module binding installs code its module calls later (called-bindings.ts), so that what a
+ * function stores there of what it was handed is an effect of its summary. A binding of another file than the writer's
+ * counts as one: the answer then depends on a file the writer's cache entry does not hash.
+ */
+function installsCode(b: Binding, writer: ts.Node): boolean {
+  const decl = b.decl;
+  if (!decl || decl.getSourceFile() !== writer.getSourceFile()) return true;
+  return calledBindingNames(decl.getSourceFile()).has(b.key.slice(b.key.lastIndexOf(":") + 1));
 }
