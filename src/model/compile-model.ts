@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { Kind, isAsExpression, isAwaitExpression, isCallExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isFunctionDeclaration, isFunctionLike, isInterfaceDeclaration, isMethodDeclaration, isMethodSignature, isModuleBlock, isNewExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isSourceFile, isVariableDeclaration } from "../compiler-direct.js";
-import type { DestinationRow, Policy, PropagatorRow, SinkRow } from "../config/policy.js";
+import type { DestinationRow, Policy, PropagatorRow, SinkRow, SourceRow } from "../config/policy.js";
 import { serviceKey, type CallModel, type PropagateRow, type ChannelUse, type HostTemplate, type InstanceConfiguration, type Question, type RestrictedDoor, type SinkHit, type SourceHit } from "../vocabulary/question.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { isProjectSourceFile, qualifiedName, skipOuterExpressions } from "../workspace/symbols.js";
@@ -22,7 +22,7 @@ import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { memberFactsMemo, memberMarks } from "./member-facts.js";
 import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHits } from "./sources.js";
-import { createStoreQueries } from "./stores.js";
+import { createStoreQueries, type StoreQuery } from "./stores.js";
 import { columnsRead } from "./table-columns.js";
 import { namedFields } from "./named-fields.js";
 import { createLoopbackServers } from "./loopback-servers.js";
@@ -80,7 +80,19 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
   const callCache = new Map<ts.Node, CallModel>();
   const hierarchy = createClassHierarchy(() => workspace.loaded, resolver, heritageNames);
   const vettedCache = new Map<ts.Node, boolean>();
+  const names = new Map<ts.Node, string | null>();
+
+  /**
+   * A declaration's qualified name (`src/mail.ts#Mailer.send`), the policy's handle on it: worked out once per
+   * declaration, as every call of it and every body inside it asks (a walk up to the file and the file's relative path).
+   */
+  function nameOf(declaration: ts.Node): string | undefined {
+    let name = names.get(declaration);
+    if (name === undefined) names.set(declaration, (name = qualifiedName(declaration, workspace.root) ?? null));
+    return name ?? undefined;
+  }
   const restrictedCache = new Map<ts.Node, RestrictedDoor | undefined>();
+  const keyAnswers = new Map<string, KeyAnswer>();
 
   /** The restricted doors an entry names (several entries may: their classes add up), as one door; else undefined. */
   function restrictedDoor(name: string): RestrictedDoor | undefined {
@@ -160,7 +172,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     }
     if (target?.kind === "project") {
       const declaration = implementationOf(target.declaration, isNewExpression(call));
-      const name = declaration !== undefined ? qualifiedName(declaration, workspace.root) : undefined;
+      const name = declaration !== undefined ? nameOf(declaration) : undefined;
       if (name !== undefined) {
         const label = name.slice(name.indexOf("#") + 1);
         if (vettedCalls.matches(name)) return { kind: "vetted", label };
@@ -271,20 +283,52 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     return { from: row.from, to: row.to, keepFields: true, ...selected };
   }
 
+  /**
+   * What the policy says of a library key, whatever the call: worked out once per key, as a scan's library calls have
+   * few keys (a 50k-line gateway's 8,627 have 55). In externalCall's order: an answer complete by the key alone, the
+   * sink row or store query the call's own arguments complete, else the rows and package left for the call.
+   */
+  function keyAnswer(key: string): KeyAnswer {
+    let answer = keyAnswers.get(key);
+    if (answer === undefined) {
+      answer = computeKeyAnswer(key);
+      keyAnswers.set(key, answer);
+    }
+    return answer;
+  }
+
+  function computeKeyAnswer(key: string): KeyAnswer {
+    if (vettedCalls.matches(key)) return { model: { kind: "vetted", label: defaultLabel(key) } };
+    if (synthetic.coversKey(key)) return { model: { kind: "synthetic", label: defaultLabel(key) } };
+    const sink = index.sinks(key)[0];
+    if (sink !== undefined) return { sink };
+    const query = stores.queryAt(key);
+    if (query !== undefined) return { query };
+    const builder = builders.size > 0 ? entryAbove(key, builders) : undefined;
+    if (builder !== undefined) return { model: { kind: "builder", label: builder.label, carries: builder.carries } };
+    const router = routers.size > 0 ? entryAbove(key, routers) : undefined;
+    if (router !== undefined) return { model: { kind: "router", label: router } };
+    const sanitizer = index.sanitizers(key)[0];
+    if (sanitizer !== undefined) return { model: { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) } };
+    if (sanitizerCalls.matches(key)) return { model: { kind: "sanitizer", label: defaultLabel(key) } };
+    return { sources: index.sources(key), propagators: index.propagators(key), unmodelled: packages.unmodelledPackage(key) };
+  }
+
   function externalCall(call: ts.CallExpression | ts.NewExpression, target: ExternalValue): CallModel {
     const key = target.key;
-    if (vettedCalls.matches(key)) return { kind: "vetted", label: defaultLabel(key) };
-    if (synthetic.coversKey(key)) return { kind: "synthetic", label: defaultLabel(key) };
-    const sink = index.sinks(key)[0];
-    if (sink !== undefined) {
+    const answer = keyAnswer(key);
+    // a fresh model per call, as each call's is its own
+    if ("model" in answer) return { ...answer.model };
+    if ("sink" in answer) {
+      const { sink } = answer;
       // `new Upload({ client: s3 })`: the passed-in client's configuration decides the host, not the receiver's
       const at = sink.destination?.client;
       const client = at !== undefined ? passedClient(call, at.argument, at.property ?? []) : target;
       const door = restrictedDoor(key);
       return { kind: "sink", sink: { ...sinkHit(sink, client?.bases ?? [], client?.configuration, key), ...(door ? { door } : {}) } };
     }
-    const query = stores.queryAt(key);
-    if (query !== undefined) {
+    if ("query" in answer) {
+      const { query } = answer;
       const { label, echoes, saves, single, link, values } = query;
       if (link) return { kind: "query", label, link };
       const table = query.table !== undefined ? tableAt(call, query.path, query.table) : undefined;
@@ -297,26 +341,17 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
         ...(table !== undefined ? { table: `${label}:${table}`, ...(saves !== undefined ? { saves } : {}), ...(single ? { single } : {}), ...(columns ? { columns } : {}) } : {}),
       };
     }
-    const builder = builders.size > 0 ? entryAbove(key, builders) : undefined;
-    if (builder !== undefined) return { kind: "builder", label: builder.label, carries: builder.carries };
-    const router = routers.size > 0 ? entryAbove(key, routers) : undefined;
-    if (router !== undefined) return { kind: "router", label: router };
-    const sanitizer = index.sanitizers(key)[0];
-    if (sanitizer !== undefined) return { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) };
-    if (sanitizerCalls.matches(key)) return { kind: "sanitizer", label: defaultLabel(key) };
-    const sources = index.sources(key);
+    const { sources, propagators, unmodelled } = answer;
     if (sources.length > 0 && isCallExpression(call)) {
       const hits = sourceCallHits(sources, call.arguments);
       if (hits.length > 0) return { kind: "source", hits };
     }
-    const propagators = index.propagators(key);
     if (propagators.length > 0) {
       return { kind: "propagate", label: defaultLabel(key), rows: propagators.map((p) => propagateRow(call, p)) };
     }
     const validated = validators.parsedHits(call, key);
     if (validated !== undefined) return { kind: "validated", hits: [...validated.hits], at: validated.at };
     // no model covers the package and nothing says it keeps data in the process: a door nobody vetted
-    const unmodelled = packages.unmodelledPackage(key);
     if (unmodelled !== undefined) {
       const sink: SinkHit = { id: "unmodelled-library", kind: "unmodelled-library", label: defaultLabel(key), callee: key, arguments: "all", package: unmodelled };
       return { kind: "unmodelled", sink };
@@ -404,7 +439,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
       // A closure inside a vetted method is part of the vetted door.
       for (let node: ts.Node | undefined = declaration; node !== undefined && !isSourceFile(node); node = node.parent) {
         if (!isFunctionLike(node) && !isClassLike(node)) continue;
-        const name = qualifiedName(node, workspace.root);
+        const name = nameOf(node);
         if (name !== undefined && vettedCalls.matches(name)) {
           vetted = true;
           break;
@@ -422,7 +457,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     if (restrictedDoors.length > 0 && isProjectSourceFile(declaration.getSourceFile())) {
       for (let node: ts.Node | undefined = declaration; node !== undefined && !isSourceFile(node); node = node.parent) {
         if (!isFunctionLike(node) && !isClassLike(node)) continue;
-        const name = qualifiedName(node, workspace.root);
+        const name = nameOf(node);
         door = name !== undefined ? restrictedDoor(name) : undefined;
         if (door !== undefined) break;
       }
@@ -444,6 +479,13 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     hostVettedOnlyFor: (host) => hostVetting.onlyFor(host),
   };
 }
+
+/** What the policy says of a library key before the call is looked at (compileModel's keyAnswer). */
+type KeyAnswer =
+  | { model: CallModel }
+  | { sink: SinkRow }
+  | { query: StoreQuery }
+  | { sources: readonly SourceRow[]; propagators: readonly PropagatorRow[]; unmodelled: string | undefined };
 
 /** The row's templates and service names, with the configuration of the instance they read. */
 function hostTemplateOf(row: DestinationRow, configuration: InstanceConfiguration | undefined): HostTemplate {
