@@ -29,7 +29,7 @@ import {
   type Value,
 } from "../value.js";
 import { type Frame, type Scope, State, joinDoors } from "./state.js";
-import { constantKey, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
+import { constantKey, isPlacingAssignment, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
 import { calledBindingNames } from "./called-bindings.js";
 
 /**
@@ -456,7 +456,7 @@ export abstract class InterpreterCore {
       } else if (isElementAccessExpression(x)) {
         path.push(this.keyOf(x.argumentExpression) ?? ELEMENTS);
         x = unwrap(x.expression);
-      } else if (isBinaryExpression(x) && PLACED_BY_ASSIGNMENT.has(x.operatorToken.kind)) {
+      } else if (isBinaryExpression(x) && isPlacingAssignment(x.operatorToken.kind)) {
         // `(handlers[event] ??= []).push(handler)`: the assignment's value is what its left side holds after it
         x = unwrap(x.left);
       } else break;
@@ -686,9 +686,6 @@ export abstract class InterpreterCore {
     this.ctx.writeStore(`x:${this.file.path}`, writePath(EMPTY, path, this.concreteOnly(v), false, this.fieldDepth), this.rec);
   }
 }
-
-/** Assignments whose value is what their left side then holds: `(a.b ??= [])` denotes `a.b`. */
-const PLACED_BY_ASSIGNMENT: ReadonlySet<ts.SyntaxKind> = new Set([Kind.EqualsToken, Kind.QuestionQuestionEqualsToken, Kind.BarBarEqualsToken, Kind.AmpersandAmpersandEqualsToken]);
 
 /** The specifier of `require("./x")` when that is the expression (the module object it returns). */
 function requiredSpecifier(e: ts.Expression): string | undefined {

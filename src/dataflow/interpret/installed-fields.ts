@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { Kind, forEachChild, isBinaryExpression, isCallExpression, isConstructorDeclaration, isElementAccessExpression, isPropertyAccessExpression, isPropertyDeclaration } from "../../compiler-direct.js";
-import { unwrap } from "./syntax.js";
+import { isPlacingAssignment, unwrap } from "./syntax.js";
 
 /**
  * The fields of a class that a method other than its constructor writes or adds to: `use(fn) { this.deliver = fn }`,
@@ -20,13 +20,12 @@ export function fieldsInstalledByMethods(cls: ts.ClassLikeDeclaration): Readonly
 
 const memo = new WeakMap<ts.ClassLikeDeclaration, ReadonlySet<string>>();
 
-const ASSIGNMENTS: ReadonlySet<ts.SyntaxKind> = new Set([Kind.EqualsToken, Kind.QuestionQuestionEqualsToken, Kind.BarBarEqualsToken, Kind.AmpersandAmpersandEqualsToken]);
 const ADDING_METHODS: ReadonlySet<string> = new Set(["push", "unshift", "splice", "set", "add"]);
 
 function collect(cls: ts.ClassLikeDeclaration): ReadonlySet<string> {
   const names = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (isBinaryExpression(n) && ASSIGNMENTS.has(n.operatorToken.kind)) {
+    if (isBinaryExpression(n) && isPlacingAssignment(n.operatorToken.kind)) {
       const f = thisField(n.left);
       if (f !== undefined) names.add(f);
     } else if (isCallExpression(n)) {
@@ -52,7 +51,7 @@ function thisField(e: ts.Node): string | undefined {
       x = x.expression;
     } else if (isElementAccessExpression(x)) {
       x = x.expression;
-    } else if (isBinaryExpression(x) && ASSIGNMENTS.has(x.operatorToken.kind)) {
+    } else if (isBinaryExpression(x) && isPlacingAssignment(x.operatorToken.kind)) {
       x = x.left;
     } else return undefined;
   }

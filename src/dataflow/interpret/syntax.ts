@@ -22,6 +22,13 @@ export function isCombining(k: ts.SyntaxKind): boolean {
     k !== Kind.QuestionQuestionToken;
 }
 
+/** `=`, `??=`, `||=`, `&&=`: assignments whose value is what their left side then holds (`(a.b ??= [])` denotes `a.b`). */
+export function isPlacingAssignment(k: ts.SyntaxKind): boolean {
+  return PLACING_ASSIGNMENTS.has(k);
+}
+
+const PLACING_ASSIGNMENTS: ReadonlySet<ts.SyntaxKind> = new Set([Kind.EqualsToken, Kind.QuestionQuestionEqualsToken, Kind.BarBarEqualsToken, Kind.AmpersandAmpersandEqualsToken]);
+
 export function unwrap(e: ts.Expression): ts.Expression {
   let x = e;
   while (isTransparent(x.kind)) x = (x as ts.ParenthesizedExpression).expression;
