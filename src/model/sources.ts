@@ -8,6 +8,7 @@ import { defaultLabel } from "./call-path.js";
 import { isConstantCase, namesOperatorList, namesOperatorsMachine, type DataClassMatcher } from "./data-classes.js";
 import { fileWordsReader } from "./file-words.js";
 import { identifierTokens } from "./identifier-tokens.js";
+import { answeredPerName } from "./name-answers.js";
 import { jsDocTags } from "./jsdoc-tags.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
@@ -54,6 +55,7 @@ export function createSourceClassifier(
   const memberCache = new Map<readonly ts.Node[], readonly SourceHit[]>();
   const typeSymbols = new Map<ts.EntityName, ts.Symbol | undefined>();
   const fileWords = fileWordsReader();
+  const namesOwn = answeredPerName(namesOperatorsOwn);
   return buildClassifier();
 
   function buildClassifier(): SourceClassifier {
@@ -80,7 +82,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, name)) return NONE;
         const api = apiOfMember(node, node.expression, name);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorsOwn(node.expression) ? NONE : unlessWrittenInCode(node.expression, name, unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression)))));
+        return firstOf(api, () => (readsOperatorsOwn(node.expression, namesOwn) ? NONE : unlessWrittenInCode(node.expression, name, unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression)))));
       }
       if (isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
@@ -88,7 +90,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, argument.text)) return NONE;
         const api = apiOfMember(node, node.expression, argument.text);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorsOwn(node.expression) ? NONE : unlessWrittenInCode(node.expression, argument.text, unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument, node.expression)))));
+        return firstOf(api, () => (readsOperatorsOwn(node.expression, namesOwn) ? NONE : unlessWrittenInCode(node.expression, argument.text, unlessPackageApi(node.expression, byNameOrDeclaration(argument.text, argument, node.expression)))));
       }
       if (isIdentifier(node)) {
         if (isConstantCase(node.text)) return NONE;
@@ -128,8 +130,8 @@ export function createSourceClassifier(
       if (api.length > 0) return api;
       // `const { ipAddress: host } = server`, `const { ips } = whitelist`, `const clientEmail =
       // serviceAccount.client_email`: a part of the operator's own, as its reads are
-      if (isBindingElement(declaration) && destructuresOperatorsOwn(declaration)) return NONE;
-      if (isVariableDeclaration(declaration) && isConstInitialisedWithOperatorsOwn(declaration)) return NONE;
+      if (isBindingElement(declaration) && destructuresOperatorsOwn(declaration, namesOwn)) return NONE;
+      if (isVariableDeclaration(declaration) && isConstInitialisedWithOperatorsOwn(declaration, namesOwn)) return NONE;
       // `const email = \`testuser+${random}@example.com\``: an address at a domain reserved for examples and tests
       if (isVariableDeclaration(declaration) && isConstInitialisedWithReservedAddress(declaration)) return NONE;
       const nameNode = isBindingElement(declaration) ? (declaration.propertyName ?? declaration.name) : declaration.name;
@@ -416,7 +418,7 @@ export function createSourceClassifier(
   function declaredHits(declaration: ts.Node): readonly SourceHit[] {
     const own = ownDeclaredHits(declaration);
     if (own.length > 0) return own;
-    if (holdsOperatorsOwn(declaration)) return NONE;
+    if (holdsOperatorsOwn(declaration, namesOwn)) return NONE;
     const type = (declaration as { type?: ts.TypeNode }).type ?? assertedType(declaration);
     if (type === undefined || !isTypeNode(type)) return NONE;
     const fields = fieldHitsOfType(type, 0);
@@ -469,7 +471,7 @@ export function createSourceClassifier(
     const hits: SourceHit[] = [];
     for (const member of members) {
       const name = memberName(member);
-      if (name === undefined || isOrmRelation(member) || holdsOperatorsOwn(member) || declaresServerSetting(member)) continue;
+      if (name === undefined || isOrmRelation(member) || holdsOperatorsOwn(member, namesOwn) || declaresServerSetting(member)) continue;
       let own = nameHits(name, member, member);
       if (own.length > 0 && (describedByItsType(member) || isSettingsSubgroup(member))) own = NONE;
       if (own.length === 0) own = ownDeclaredHits(member);
@@ -755,22 +757,22 @@ function memberName(member: ts.Node): string | undefined {
  * (namesOperatorList), or one of the operator's machines (`server: Server`, `proxy`), whose address is the machine's
  * (namesOperatorsMachine).
  */
-function holdsOperatorsOwn(member: ts.Node): boolean {
+function holdsOperatorsOwn(member: ts.Node, namesOwn: NameTest): boolean {
   const nameNode = (member as { name?: ts.Node }).name;
   const name = nameNode !== undefined ? propertyNameText(nameNode) : undefined;
-  if (name !== undefined && namesOperatorsOwn(name)) return true;
+  if (name !== undefined && namesOwn(name)) return true;
   const type = (member as { type?: ts.TypeNode }).type;
-  return type !== undefined && isTypeReferenceNode(type) && namesOperatorsOwn(lastName(type.typeName));
+  return type !== undefined && isTypeReferenceNode(type) && namesOwn(lastName(type.typeName));
 }
 
 /**
  * A read off the operator's own (`options.whitelist.ips`, `allowlist["emails"]`, dokploy's `server.ipAddress`): the
  * receiver's own name says so.
  */
-function readsOperatorsOwn(receiver: ts.Expression): boolean {
+function readsOperatorsOwn(receiver: ts.Expression, namesOwn: NameTest): boolean {
   const inner = skipOuterExpressions(receiver);
   const name = isPropertyAccessExpression(inner) ? inner.name.text : isIdentifier(inner) ? inner.text : undefined;
-  return name !== undefined && namesOperatorsOwn(name);
+  return name !== undefined && namesOwn(name);
 }
 
 /**
@@ -778,26 +780,29 @@ function readsOperatorsOwn(receiver: ts.Expression): boolean {
  * (`const { ipAddress: host } = server`), or the pattern is a parameter, variable or outer element so named or typed
  * (`({ ipAddress }: Server) => …`, `const { server: { ipAddress } } = deployment`).
  */
-function destructuresOperatorsOwn(element: ts.BindingElement): boolean {
+function destructuresOperatorsOwn(element: ts.BindingElement, namesOwn: NameTest): boolean {
   const holder = element.parent.parent;
   if (isBindingElement(holder)) {
     const name = propertyNameText(holder.propertyName ?? holder.name);
-    return name !== undefined && namesOperatorsOwn(name);
+    return name !== undefined && namesOwn(name);
   }
-  if (isVariableDeclaration(holder) && holder.initializer !== undefined && readsOperatorsOwn(holder.initializer)) return true;
-  return holdsOperatorsOwn(holder);
+  if (isVariableDeclaration(holder) && holder.initializer !== undefined && readsOperatorsOwn(holder.initializer, namesOwn)) return true;
+  return holdsOperatorsOwn(holder, namesOwn);
 }
 
 /** `const clientEmail = serviceAccountInfo.client_email`: a `const` set to a member read off the operator's own. */
-function isConstInitialisedWithOperatorsOwn(declaration: ts.VariableDeclaration): boolean {
+function isConstInitialisedWithOperatorsOwn(declaration: ts.VariableDeclaration, namesOwn: NameTest): boolean {
   if (declaration.initializer === undefined || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return false;
   const read = skipOuterExpressions(declaration.initializer);
-  return (isPropertyAccessExpression(read) || isElementAccessExpression(read)) && readsOperatorsOwn(read.expression);
+  return (isPropertyAccessExpression(read) || isElementAccessExpression(read)) && readsOperatorsOwn(read.expression, namesOwn);
 }
 
 function isConstInitialisedWithReservedAddress(declaration: ts.VariableDeclaration): boolean {
   return declaration.initializer !== undefined && (declaration.parent.flags & ts.NodeFlags.Const) !== 0 && writesReservedAddress(declaration.initializer);
 }
+
+/** A test of a name, answered once per name and run (name-answers.ts): `namesOwn` is namesOperatorsOwn's. */
+type NameTest = (name: string) => boolean;
 
 function namesOperatorsOwn(name: string): boolean {
   return namesOperatorList(name) || namesOperatorsMachine(name);

@@ -5,6 +5,7 @@ import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { projectTypeAlias } from "./own-declarations.js";
 import { namesOperatorsMachineOrPlaceholder } from "./data-classes.js";
+import { answeredPerName } from "./name-answers.js";
 import { packageOfKey } from "./packages.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 
@@ -68,6 +69,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     if (row.parsed) parsedBy.set(row.package, new Map([...(parsedBy.get(row.package) ?? []), ...Object.entries(row.parsed)]));
   }
   const shapeCache = new Map<ts.Node, readonly Field[]>();
+  const machineOrPlaceholder = answeredPerName(namesOperatorsMachineOrPlaceholder);
 
   /** The validator a call is, by its provenance: `zod#z.string().email` → zod's `email`. */
   function validatorOf(call: ts.CallExpression): Validator | undefined {
@@ -103,7 +105,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
   function decoratorHits(declaration: ts.Node): readonly SourceHit[] {
     if (names.size === 0 || !(isPropertyDeclaration(declaration) || isParameter(declaration))) return NONE;
     const name = propertyNameText(declaration.name);
-    if (name !== undefined && namesOperatorsMachineOrPlaceholder(name)) return NONE;
+    if (name !== undefined && machineOrPlaceholder(name)) return NONE;
     const hits: SourceHit[] = [];
     for (const decorator of ts.getDecorators(declaration) ?? []) {
       const expression = skipOuterExpressions(decorator.expression);
@@ -168,7 +170,7 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
       const name = propertyNameText(property.name);
       // `backendBindIp: z.string().ip()`, `trustedProxies: z.array(z.string().ip())`: the validator says the field
       // holds an address, its name says it is the operator's own
-      if (name === undefined || namesOperatorsMachineOrPlaceholder(name)) continue;
+      if (name === undefined || machineOrPlaceholder(name)) continue;
       const value = isPropertyAssignment(property) ? property.initializer : property.name;
       for (const validator of ownValidators(value)) fields.push({ path: [name], validator });
       if (depth + 1 < MAX_SCHEMA_DEPTH) {
