@@ -13,6 +13,7 @@ import {
 import { acceptHandOver, HAND_OVER_MESSAGE, LARGE_SCAN_V8_FLAGS, STARTED_MESSAGE, takeHandOver } from "./large-scan.js";
 import { EXIT } from "../cli/exit-codes.js";
 import { collectGarbage } from "../collect-garbage.js";
+import { exitWhenIdle } from "./exit-when-idle.js";
 
 /**
  * Environment of the process a scan runs in, under what the user's environment sets. glibc's malloc gives each thread
@@ -31,9 +32,10 @@ type SnapshotEnd = SnapshotExit | { handedOver: string };
 /**
  * bin/flowgate.js: runs the CLI from the startup snapshot when it can (runFromSnapshot), else in this process; a large
  * scan handed back by either (large-scan.ts) then runs in a process with a larger young generation. Returns how the
- * CLI ended, for this process to end the same way.
+ * CLI ended, for this process to end the same way — at once when nothing is left to do (exit-when-idle.ts).
  */
 export async function launch(argv: readonly string[]): Promise<SnapshotExit> {
+  exitWhenIdle();
   let ended: SnapshotEnd | undefined = await runFromSnapshot(argv);
   if (ended === undefined) {
     // Node options given by the user are for the process that scans: this one keeps its scan, however large, and V8's
