@@ -20,9 +20,14 @@ import { exitWhenIdle } from "./exit-when-idle.js";
  * that allocates its own arena (up to eight per core), and V8's helper threads (concurrent marking, the optimising
  * compiler) each leave a few megabytes in theirs that are never given back: at a scan's peak four such arenas held
  * 18 MB. Two arenas (the main thread's, one shared by the helpers) hold ~11 MB less at the same CPU (performance.md,
- * session 28). Other C libraries ignore the variable; the scan's own child processes (git) inherit it, harmlessly.
+ * session 28). And glibc (2.35 and later) asks for transparent huge pages on the memory it maps (`hugetlb=1`: madvise,
+ * where the kernel's setting is `madvise` or `always`): a process from the snapshot reads the 22.7 MB blob into memory
+ * Node allocates and copies it, and each 4 KB page touched the first time is a page fault — 22,055 of them before the
+ * CLI starts, against 10,138–10,759 with huge pages, 0.50–0.69 → 0.30–0.45 s of CPU per start at load 9–14, for 3–9 MB
+ * more peak RSS (performance.md, session 46). Other C libraries and older glibc ignore both variables; the scan's own
+ * child processes (git) inherit them, harmlessly.
  */
-const SCAN_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2" };
+const SCAN_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2", GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" };
 
 /** How a CLI process started from the snapshot ended. */
 export type SnapshotExit = { code: number } | { signal: NodeJS.Signals };
