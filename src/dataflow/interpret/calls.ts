@@ -1,7 +1,7 @@
 import path from "node:path";
 import { placedAtOwner } from "../back-references.js";
 import { ts } from "ts-morph";
-import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
+import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
 import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
 import { isFunctionLike, isModuleKey, qualifiedName, spanKey, type Binding, type FunctionRecord } from "../context.js";
 import { declaresProperty } from "../function-list.js";
@@ -37,13 +37,14 @@ import {
   type FnRef,
   type Value,
 } from "../value.js";
-import { declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from "../receiver-dispatch.js";
+import { calledOnThisOf, declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from "../receiver-dispatch.js";
+import { answerTest, awaitedCall, decideTest, methodAnswers, type AnswerKind } from "../hook-answers.js";
 import { missingModuleImport } from "../missing-module.js";
 import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { EnteringSteps } from "./entering-steps.js";
 import { SubstitutionBudget } from "./substitution-budget.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
-import { calleeText, dottedName, enclosingClass, isInside, paramPlace, propertyNameText, unwrap, valueDropped } from "./syntax.js";
+import { calleeText, dottedName, enclosingClass, enclosingFunction, isInside, paramPlace, propertyNameText, unwrap, valueDropped } from "./syntax.js";
 import { ALWAYS_READ, SummaryParts } from "../reads.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
 import { declaresThis, symbolThroughImports } from "../../workspace/symbols.js";
@@ -240,6 +241,60 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const own = declaringClass(body);
     if (!own || own === receiver || !this.isBelow(receiver, own)) return undefined;
     return dispatchesOnThis(body, (c) => this.ctx.question.callAt(c), this.ctx.dispatching) ? receiver : undefined;
+  }
+
+  /** Also decided in a receiver variant: a test of what the receiver's optional hook answers (hook-answers.ts). */
+  protected override conditionKnown(condition: ts.Expression): "falsy" | "truthy" | undefined {
+    return super.conditionKnown(condition) ?? this.hookTruth(condition);
+  }
+
+  private hookTruth(condition: ts.Expression): "falsy" | "truthy" | undefined {
+    if (this.rec.receiver === undefined || this.frame.fn !== this.rec.node) return undefined;
+    const test = answerTest(condition);
+    const answers = test && this.answersOf(test.operand);
+    return test && answers && decideTest(test, answers);
+  }
+
+  /**
+   * What `operand` may hold when it is a call of the receiver's own method (`await this.beforeSend?.(props)`), or a
+   * `const` of the analysed body initialised with one; undefined when it is anything else or may be anything.
+   */
+  private answersOf(operand: ts.Expression): ReadonlySet<AnswerKind> | undefined {
+    let { call, awaited } = awaitedCall(operand);
+    if (isIdentifier(call)) {
+      const declaration = this.ctx.checker.getSymbolAtLocation(call)?.valueDeclaration;
+      if (declaration === undefined || !isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+      if (!isVariableDeclarationList(declaration.parent) || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
+      if (enclosingFunction(declaration) !== this.rec.node) return undefined;
+      ({ call, awaited } = awaitedCall(declaration.initializer));
+    }
+    if (!isCallExpression(call) || !calledOnThisOf(call, this.rec.node)) return undefined;
+    const callee = unwrap(call.expression);
+    if (!isPropertyAccessExpression(callee) || unwrap(callee.expression).kind !== Kind.ThisKeyword) return undefined;
+    const receiver = this.rec.receiver!;
+    const member = this.classMember(receiver, callee.name.text);
+    if (member.field) return undefined; // a function held in a field may be any
+    const model = this.ctx.question.callAt(call);
+    if (model.kind !== "project") return undefined;
+    // the bodies an instance of the receiver's class (or below) runs: its own or inherited one, and those below it (of a
+    // method declared without a body, the model's declaration is one of the implementations)
+    const below = [model.declaration, ...(model.overrides ?? [])].filter((b) => {
+      const own = declaringClass(b);
+      return b !== member.method && own !== undefined && own !== receiver && this.isBelow(own, receiver);
+    });
+    const bodies = member.method !== undefined ? [member.method, ...below] : below;
+    const answers = new Set<AnswerKind>();
+    // no body of its own: `this.m?.()` answers undefined (without `?.` the call would throw)
+    if (member.method === undefined) {
+      if (call.questionDotToken === undefined) return undefined;
+      answers.add("undefined");
+    }
+    for (const body of bodies) {
+      const some = methodAnswers(body, awaited);
+      if (some === undefined) return undefined;
+      for (const a of some) answers.add(a);
+    }
+    return answers;
   }
 
   /**

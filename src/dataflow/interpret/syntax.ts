@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isBinaryExpression, isClassDeclaration, isClassExpression, isComputedPropertyName, isExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike } from "../../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isBinaryExpression, isClassDeclaration, isClassExpression, isComputedPropertyName, isExpression, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike } from "../../compiler-direct.js";
 import type { FileRef } from "../trace.js";
 
 /** Syntax helpers of the interpreter: operators, unwrapping, names and texts of nodes, lexical nesting. */
@@ -156,6 +156,12 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
     if (isClassDeclaration(n) || isClassExpression(n)) return n;
     if (isFunctionDeclaration(n) || isFunctionExpression(n)) return undefined;
   }
+  return undefined;
+}
+
+/** The nearest function (arrow functions included) whose body holds `node`. */
+export function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
   return undefined;
 }
 
