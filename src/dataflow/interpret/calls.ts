@@ -1032,13 +1032,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       // joins the class's field store, like a concrete write in any of its methods (`new InviteEmail({ to: email })`
       // here, `this.props.to` logged in `send()` of a job that rebuilt the e-mail from its props).
       const fields = isClassLike(decl.parent) ? this.concreteOnly(built) : EMPTY;
-      if (!isEmptyValue(fields)) {
-        // the instance is one of each base class too: their methods read the fields under their own key
-        let cls: ts.ClassLikeDeclaration | undefined = decl.parent as ts.ClassLikeDeclaration;
-        for (let level = 0; cls !== undefined && level < 16; level++, cls = this.baseOf(cls)) {
-          this.ctx.writeStore(this.builtKeyOf(cls), fields, this.rec);
-        }
-      }
+      if (!isEmptyValue(fields)) this.storeBuilt(call, decl.parent as ts.ClassLikeDeclaration, fields);
       if (isSuper) {
         for (const [k, fv] of built.fields ?? []) this.writeAt({ root: "this", path: [k] }, fv, true);
         return EMPTY;
@@ -1063,6 +1057,30 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     for (const [k, fv] of v.fields ?? []) this.writeAt({ root, path: [k] }, fv, false);
   }
 
+  /**
+   * The concrete part of an object `new` built (its constructor being `cls`'s) joins the built store of `cls` and of
+   * each base class: their methods read it on any instance. Built through a value rather than a class's name, it may be
+   * an instance of any class below `cls`: it is kept in `cls`'s open store too, which a receiver variant of a class
+   * below reads beside its own class's built store (core.ts `readBuilt`). A `super(…)` call counts as built through a
+   * value: which subclass runs it is not known here.
+   */
+  private storeBuilt(call: ts.Node, cls: ts.ClassLikeDeclaration, fields: Value): void {
+    // the instance is one of each base class too: their methods read the fields under their own key
+    for (let c: ts.ClassLikeDeclaration | undefined = cls, level = 0; c !== undefined && level < 16; c = this.baseOf(c), level++) {
+      this.ctx.writeStore(this.builtKeyOf(c), fields, this.rec);
+    }
+    if (!this.constructsByName(call)) this.ctx.writeStore(this.openKeyOf(cls), fields, this.rec);
+  }
+
+  /** `new Invite(…)`: a class named by its declaration (through imports), not a value that holds one. */
+  private constructsByName(call: ts.Node): boolean {
+    if (!isNewExpression(call)) return false;
+    const callee = unwrap(call.expression);
+    if (!isIdentifier(callee) && !isPropertyAccessExpression(callee)) return false;
+    const declaration = symbolThroughImports(this.ctx.checker, callee)?.valueDeclaration;
+    return declaration !== undefined && (isClassDeclaration(declaration) || isClassExpression(declaration));
+  }
+
   protected callProjectClass(call: ts.Node, cls: ts.ClassLikeDeclaration, args: Value[]): Value {
     // no constructor: the base class constructor gets the arguments; field initialisers are evaluated here
     let out = EMPTY;
@@ -1078,6 +1096,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     this.initialiseFields(cls);
     out = this.state.vars.get("this") ?? EMPTY;
     this.frame = savedFrame;
+    // `new Invite(…)` of a class without a constructor: the base's constructor stored the object from the base up; it
+    // is an instance of this class too, whose receiver variants read this class's built store
+    if (isNewExpression(call)) {
+      const fields = this.concreteOnly(out);
+      if (!isEmptyValue(fields)) this.ctx.writeStore(this.builtKeyOf(cls), fields, this.rec);
+    }
     if (savedThis) this.state.set("this", savedThis);
     else this.state.delete("this");
     return out;

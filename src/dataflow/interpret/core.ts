@@ -93,6 +93,8 @@ export abstract class InterpreterCore {
   protected abstract resolveRelativeFile(spec: string): FileRef | undefined;
   protected abstract bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void;
   protected abstract invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[]): Value;
+  /** The project class `cls` extends, if any. */
+  protected abstract baseOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined;
   /** The method `name` of the class being run, or of a base class (`superOnly`: of a base class only). */
   protected abstract findMethod(name: string, superOnly: boolean): ts.SignatureDeclaration | undefined;
   protected abstract callProject(
@@ -356,6 +358,32 @@ export abstract class InterpreterCore {
     return `${this.classKeyOf(cls)}:built`;
   }
 
+  /**
+   * The objects built through a value rather than a class's name (`new EmailClass(props)` of a registry's entry, `new
+   * this(…)`), whose class may be any below `cls`: also kept apart from those built by name (calls.ts `storeBuilt`).
+   */
+  protected openKeyOf(cls: ts.ClassLikeDeclaration): string {
+    return `${this.classKeyOf(cls)}:open`;
+  }
+
+  /**
+   * The objects `new` built that `this` of a method of `cls` may be (field `name`; all fields when undefined). In a
+   * receiver variant's own body, for class `C` below `cls`: those built as `C` or below (`C`'s built store) and those
+   * built through a value of a class from `C`'s base up to `cls` (their open stores) — not a sibling's, whose instance
+   * this receiver is not (outline's e-mail templates: a template that cannot cancel read every other template's props
+   * in its cancel branch). Elsewhere every object built as `cls` or below.
+   */
+  protected readBuilt(cls: ts.ClassLikeDeclaration, name?: string): Value {
+    const receiver = this.frame.fn === this.rec.node ? this.rec.receiver : undefined;
+    if (receiver === undefined || receiver === cls) return this.ctx.readStore(this.builtKeyOf(cls), this.rec, name);
+    let out = this.ctx.readStore(this.builtKeyOf(receiver), this.rec, name);
+    for (let c = this.baseOf(receiver), level = 0; c !== undefined && level < 16; c = this.baseOf(c), level++) {
+      out = joinValues(out, this.ctx.readStore(this.openKeyOf(c), this.rec, name));
+      if (c === cls) break;
+    }
+    return out;
+  }
+
   /** In a constructor's own body (not a closure it runs, which may run later): the instance is being built. */
   protected inOwnConstructor(): boolean {
     return this.frame.fn === this.rec.node && isConstructorDeclaration(this.rec.node);
@@ -372,7 +400,7 @@ export abstract class InterpreterCore {
     const cls = this.frame.classNode;
     if (!cls) return v;
     if (this.inOwnConstructor()) return joinValues(v, this.ctx.readStoreWithout(this.classKeyOf(cls), this.rec, this.rec.node));
-    return joinAll([v, this.ctx.readStore(this.classKeyOf(cls), this.rec), this.ctx.readStore(this.builtKeyOf(cls), this.rec)]);
+    return joinAll([v, this.ctx.readStore(this.classKeyOf(cls), this.rec), this.readBuilt(cls)]);
   }
 
   /** this.f: the flow-sensitive value in this body, joined with what any method of the class stores there. */
@@ -401,7 +429,7 @@ export abstract class InterpreterCore {
     // only field `name` of the stores is read: a write of another field does not make this body run again (reads.ts)
     const store = this.inOwnConstructor()
       ? this.ctx.readStoreWithout(key, this.rec, this.rec.node, name)
-      : joinValues(this.ctx.readStore(key, this.rec, name), this.ctx.readStore(this.builtKeyOf(cls), this.rec, name));
+      : joinValues(this.ctx.readStore(key, this.rec, name), this.readBuilt(cls, name));
     const stored = readField(store, name, this.fieldDepth);
     const getter = this.gettersOf(cls).get(name);
     let out = joinValues(local, stored);
