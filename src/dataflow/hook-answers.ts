@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBinaryExpression, isClassExpression, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPrefixUnaryExpression, isReturnStatement, isVoidExpression } from "../compiler-direct.js";
+import { Kind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBinaryExpression, isCallExpression, isClassExpression, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isReturnStatement, isVariableDeclaration, isVariableDeclarationList, isVoidExpression } from "../compiler-direct.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 
 /**
@@ -102,6 +102,25 @@ function literalKind(expression: ts.Expression): AnswerKind | undefined {
   if (node.kind === Kind.NullKeyword) return "null";
   if ((isIdentifier(node) && node.text === "undefined") || isVoidExpression(node)) return "undefined";
   return undefined;
+}
+
+/**
+ * The names of the `const`s a function's body (not a function nested in it) initialises with a call on `this`
+ * (`const extra = await this.beforeSend?.(props)`): only a test of one of them can be a hook's answer, so the checker
+ * is asked which declaration an identifier names only for those.
+ */
+export function hookConstNames(fn: ts.Node): ReadonlySet<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && isFunctionLike(node)) return;
+    if (isVariableDeclaration(node) && isIdentifier(node.name) && node.initializer !== undefined && isVariableDeclarationList(node.parent) && (node.parent.flags & ts.NodeFlags.Const) !== 0) {
+      const { call } = awaitedCall(node.initializer);
+      if (isCallExpression(call) && isPropertyAccessExpression(call.expression) && skipOuterExpressions(call.expression.expression).kind === Kind.ThisKeyword) names.add(node.name.text);
+    }
+    forEachChild(node, visit);
+  };
+  visit(fn);
+  return names;
 }
 
 /** `await x`: the awaited expression and that it is awaited, through parentheses and casts. */

@@ -38,7 +38,7 @@ import {
   type Value,
 } from "../value.js";
 import { calledOnThisOf, declaringClass, dispatchesOnThis, isMethodBody, thisContainer } from "../receiver-dispatch.js";
-import { answerTest, awaitedCall, decideTest, methodAnswers, type AnswerKind } from "../hook-answers.js";
+import { answerTest, awaitedCall, decideTest, hookConstNames, methodAnswers, type AnswerKind } from "../hook-answers.js";
 import { missingModuleImport } from "../missing-module.js";
 import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { EnteringSteps } from "./entering-steps.js";
@@ -248,6 +248,9 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     return super.conditionKnown(condition) ?? this.hookTruth(condition);
   }
 
+  /** The analysed body's `const`s set from a call on `this` (hook-answers.ts), found at its first test. */
+  private hookNames: ReadonlySet<string> | undefined;
+
   private hookTruth(condition: ts.Expression): "falsy" | "truthy" | undefined {
     if (this.rec.receiver === undefined || this.frame.fn !== this.rec.node) return undefined;
     const test = answerTest(condition);
@@ -262,6 +265,9 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   private answersOf(operand: ts.Expression): ReadonlySet<AnswerKind> | undefined {
     let { call, awaited } = awaitedCall(operand);
     if (isIdentifier(call)) {
+      // the checker (made on first need: a cached review may make none) only for a name the body gives such a value
+      this.hookNames ??= hookConstNames(this.rec.node);
+      if (!this.hookNames.has(call.text)) return undefined;
       const declaration = this.ctx.checker.getSymbolAtLocation(call)?.valueDeclaration;
       if (declaration === undefined || !isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
       if (!isVariableDeclarationList(declaration.parent) || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
