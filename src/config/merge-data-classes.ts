@@ -19,6 +19,7 @@ export function mergeDataClasses(...lists: DataClassSpec[][]): DataClassSpec[] {
         ...(spec.description !== undefined ? { description: spec.description } : {}),
         ...(spec.sensitivity !== undefined ? { sensitivity: spec.sensitivity } : {}),
         ...(earlier.pairedNames !== undefined || spec.pairedNames !== undefined ? { pairedNames: { ...earlier.pairedNames, ...spec.pairedNames } } : {}),
+        ...(earlier.siblingNames !== undefined || spec.siblingNames !== undefined ? { siblingNames: { ...earlier.siblingNames, ...spec.siblingNames } } : {}),
         names: unique([...earlier.names, ...spec.names]),
         types: unique([...earlier.types, ...spec.types]),
         tags: unique([...earlier.tags, ...spec.tags]),

@@ -163,6 +163,7 @@ export function normalizeDataClass(spec: Partial<DataClassSpec>): DataClassSpec 
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     names: spec.names ?? [],
     ...(spec.pairedNames !== undefined ? { pairedNames: spec.pairedNames } : {}),
+    ...(spec.siblingNames !== undefined ? { siblingNames: spec.siblingNames } : {}),
     types: spec.types ?? [],
     tags: spec.tags ?? [],
     ...(spec.sensitivity !== undefined ? { sensitivity: spec.sensitivity } : {}),

@@ -57,6 +57,12 @@ export interface DataClassSpec {
    * one of its partners: `lng: [lat, latitude]` (i18next's `lng` is a language; a longitude comes with its latitude).
    */
   pairedNames?: Record<string, string[]>;
+  /**
+   * Member names that hold the class only in a shape that also declares every one of their siblings, matched exactly
+   * as written: `to: [from, subject]` (a mail envelope's recipients; a route's or a diff's `to` is something else). A
+   * shape is a validation schema's object (`z.object({ from, to, subject })`), an interface, a type literal or a class.
+   */
+  siblingNames?: Record<string, string[]>;
   /** Declared type names, matched exactly (aliases followed). */
   types: string[];
   /** JSDoc tags on fields and properties. */

@@ -134,6 +134,21 @@ export function policyWeakenings(base: Policy, head: HeadPolicy, baseFile: strin
         [...(where ? [[...where, "pairedNames"], where] : []), ["dataClasses"], ["extends"]],
       );
     }
+    // a sibling name matches in a shape that declares all its siblings: one lost, or given more siblings, matches in fewer
+    for (const [name, siblings] of Object.entries(before.siblingNames ?? {})) {
+      if (after.names.includes(name)) continue;
+      const kept = after.siblingNames?.[name];
+      const added = kept === undefined ? [] : kept.filter((p) => !siblings.includes(p));
+      if (kept !== undefined && added.length === 0) continue;
+      add(
+        "",
+        kept === undefined
+          ? `The update narrows the data class \`${before.id}\`: the sibling name \`${name}\` would no longer mark ${before.id} data.`
+          : `The update narrows the data class \`${before.id}\`: the sibling name \`${name}\` would match only beside \`${added.join("`, `")}\` too.`,
+        ["data-class-narrowed", before.id, "siblingNames", name, ...(kept === undefined ? siblings : added)],
+        [...(where ? [[...where, "siblingNames"], where] : []), ["dataClasses"], ["extends"]],
+      );
+    }
   }
 
   const lostTags = base.classTags.filter((t) => !head.policy.classTags.includes(t));

@@ -46,7 +46,7 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
   // file's facts walked, or taken from a cache entry's
   const memberNames: () => MemberIndex = lazy(() => memberIndex(workspace.loaded.map(memberFacts), policy.dataClasses, matcher));
   const resolver = createProvenanceResolver(programAccess(workspace, () => memberNames().declared), index);
-  const validators = compileValidators(policy.validators, resolver);
+  const validators = compileValidators(policy.validators, resolver, matcher);
   const vettedCalls = new CallReferenceSet(policy.vetted.calls.filter((c) => c.classes === undefined).map((c) => c.call));
   const restrictedDoors = policy.vetted.calls
     .filter((c) => c.classes !== undefined)

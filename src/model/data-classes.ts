@@ -18,6 +18,11 @@ export interface DataClassMatcher {
    * otherwise the tag is matched by the classes' `tags`. An argument naming no class matches nothing (see class-tags.ts).
    */
   byJsDocTag(tag: string, argument?: string): SourceHit[];
+  /**
+   * A member named exactly as one of the classes' `siblingNames` entries (`to`), declared in a shape that `declares`
+   * every one of its siblings (`from`, `subject`): a mail envelope's recipients.
+   */
+  bySiblings(name: string, declares: (sibling: string) => boolean): SourceHit[];
 }
 
 export interface NameHints {
@@ -251,6 +256,7 @@ export function compileDataClasses(specs: DataClassSpec[], classTags: readonly s
   const names: CompiledName[] = [];
   const byType = new Map<string, SourceHit[]>();
   const byTag = new Map<string, SourceHit[]>();
+  const bySibling = new Map<string, { siblings: readonly string[]; hit: SourceHit }[]>();
   for (const spec of specs) {
     for (const written of spec.names) {
       const tokens = identifierTokens(written);
@@ -260,6 +266,11 @@ export function compileDataClasses(specs: DataClassSpec[], classTags: readonly s
       const tokens = identifierTokens(written);
       const partners = partnerNames.flatMap((p) => identifierTokens(p).slice(-1));
       if (tokens.length > 0 && partners.length > 0) names.push({ dataClass: spec.id, written, tokens, partners });
+    }
+    for (const [name, siblings] of Object.entries(spec.siblingNames ?? {})) {
+      const rows = bySibling.get(name) ?? [];
+      bySibling.set(name, rows);
+      rows.push({ siblings, hit: { dataClass: spec.id, reason: `declared beside \`${siblings.join("` and `")}\`` } });
     }
     for (const type of spec.types) {
       addHit(byType, type, { dataClass: spec.id, reason: `declared as \`${type}\`` });
@@ -302,6 +313,11 @@ export function compileDataClasses(specs: DataClassSpec[], classTags: readonly s
       const named = argument !== undefined && argumentTags.has(normalized) ? classArgument(argument) : undefined;
       if (named === undefined) return byTag.get(normalized) ?? [];
       return classIds.has(named) ? [{ dataClass: named, reason: `JSDoc \`@${normalized} ${named}\` declares data class ${named}` }] : [];
+    },
+    bySiblings(name, declares) {
+      const rows = bySibling.get(name);
+      if (rows === undefined) return [];
+      return rows.filter((row) => row.siblings.every(declares)).map((row) => row.hit);
     },
   };
 }

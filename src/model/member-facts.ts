@@ -4,6 +4,7 @@ import type { Policy } from "../config/policy.js";
 import { memberNameOf } from "./project-names.js";
 import { propertyNameText } from "./provenance.js";
 import { jsDocTags } from "./jsdoc-tags.js";
+import { shapeDeclares } from "./shape-siblings.js";
 import type { ScannedFile } from "../workspace/scanned-file.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { declaredInSettingsGroup, declaresServerSetting } from "./settings-types.js";
@@ -50,14 +51,23 @@ export interface MemberFact {
   readonly literal: readonly MemberFact[] | undefined;
 }
 
-/** What of the policy marks a member: class tags (lower case, no `@`) and validator decorator names. */
+/**
+ * What of the policy marks a member: class tags (lower case, no `@`), validator decorator names, and sibling names
+ * with the siblings their shape must declare (`to` → [[from, subject]]).
+ */
 export interface MemberMarks {
   readonly tags: ReadonlySet<string>;
   readonly validatorNames: ReadonlySet<string>;
+  readonly siblingNames: ReadonlyMap<string, readonly (readonly string[])[]>;
 }
 
 export function memberMarks(policy: Pick<Policy, "dataClasses" | "classTags" | "validators">): MemberMarks {
+  const siblingNames = new Map<string, (readonly string[])[]>();
+  for (const spec of policy.dataClasses) {
+    for (const [name, siblings] of Object.entries(spec.siblingNames ?? {})) siblingNames.set(name, [...(siblingNames.get(name) ?? []), siblings]);
+  }
   return {
+    siblingNames,
     tags: new Set([...policy.dataClasses.flatMap((s) => s.tags), ...policy.classTags].map((t) => t.replace(/^@/, "").toLowerCase())),
     validatorNames: new Set(policy.validators.flatMap((row) => Object.values(row.classes).flat())),
   };
@@ -98,7 +108,7 @@ export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMe
     // one shape for every fact (no optional parts): the fixpoint reads them in hot loops
     fact = {
       name: name === undefined ? undefined : propertyNameText(name),
-      marked: hasTag(member, marks.tags) || hasValidator(member, marks.validatorNames),
+      marked: hasTag(member, marks.tags) || hasValidator(member, marks.validatorNames) || hasSiblings(member, marks.siblingNames),
       mentions: type !== undefined && !literal ? referencedNames(type) : undefined,
       literal: literal ? type.members.map(factOf) : undefined,
     };
@@ -208,6 +218,15 @@ const SETTINGS_PART_TYPES: ReadonlySet<ts.SyntaxKind> = new Set([Kind.TypeLitera
 
 function hasTag(member: ts.Node, tags: ReadonlySet<string>): boolean {
   return tags.size > 0 && jsDocTags(member).some((t) => tags.has(t.tagName.text.toLowerCase()));
+}
+
+/** A sibling name declared in a shape with every one of its siblings (`to` beside `from` and `subject`). */
+function hasSiblings(member: ts.Node, siblingNames: MemberMarks["siblingNames"]): boolean {
+  if (siblingNames.size === 0) return false;
+  const name = (member as { name?: ts.Node }).name;
+  const written = name === undefined ? undefined : propertyNameText(name);
+  const lists = written === undefined ? undefined : siblingNames.get(written);
+  return lists !== undefined && lists.some((siblings) => siblings.every((sibling) => shapeDeclares(member, sibling)));
 }
 
 function hasValidator(member: ts.Node, validatorNames: ReadonlySet<string>): boolean {

@@ -15,6 +15,7 @@ import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
 import type { LoopbackServers } from "./loopback-servers.js";
 import { isMessageType } from "./message-types.js";
+import { shapeDeclares } from "./shape-siblings.js";
 import { declaredInSettingsGroup, declaresServerSetting, isSettingsGroupType, mapsNamesToText, namesFieldMapping } from "./settings-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
@@ -448,6 +449,13 @@ export function createSourceClassifier(
       }
     }
     if (hits.length === 0 && validators !== undefined) hits.push(...validators.decoratorHits(declaration));
+    // `interface EmailEvent { from: string; to: string[]; subject: string }`: an envelope's recipients, by their siblings
+    // (an address is text: `to: number` beside them is a range's end, however its shape is named)
+    const primitive = type !== undefined && isTypeNode(type) ? primitiveOf(type) : "other";
+    if (hits.length === 0 && primitive !== "number" && primitive !== "boolean" && (isPropertySignature(declaration) || isPropertyDeclaration(declaration))) {
+      const name = propertyNameText(declaration.name);
+      if (name !== undefined) hits.push(...matcher.bySiblings(name, (sibling) => shapeDeclares(declaration, sibling)));
+    }
     return hits.length > 0 ? dedupe(hits) : NONE;
   }
 

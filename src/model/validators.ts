@@ -4,8 +4,9 @@ import type { ValidatorRow } from "../config/policy.js";
 import type { SourceHit } from "../vocabulary/question.js";
 import { isProjectSourceFile, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { projectTypeAlias } from "./own-declarations.js";
-import { namesOperatorsMachineOrPlaceholder } from "./data-classes.js";
+import { namesOperatorsMachineOrPlaceholder, type DataClassMatcher } from "./data-classes.js";
 import { answeredPerName } from "./name-answers.js";
+import { shapeDeclares } from "./shape-siblings.js";
 import { packageOfKey } from "./packages.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 
@@ -46,14 +47,17 @@ interface Validator {
   name: string;
 }
 
+/** A field of a schema that holds a class: validated with one of its validators, or a sibling name (an envelope's `to`). */
 interface Field {
   path: string[];
-  validator: Validator;
+  dataClass: string;
+  /** Why, said of the field: `validated with \`.email()\` of zod`. */
+  why: string;
 }
 
 const NONE: readonly SourceHit[] = [];
 
-export function compileValidators(rows: readonly ValidatorRow[], resolver: ProvenanceResolver): ValidatorIndex {
+export function compileValidators(rows: readonly ValidatorRow[], resolver: ProvenanceResolver, siblings?: Pick<DataClassMatcher, "bySiblings">): ValidatorIndex {
   const byPackage = new Map<string, Map<string, Validator>>();
   const parsedBy = new Map<string, Map<string, string[]>>();
   const names = new Set<string>();
@@ -172,9 +176,11 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
       // holds an address, its name says it is the operator's own
       if (name === undefined || machineOrPlaceholder(name)) continue;
       const value = isPropertyAssignment(property) ? property.initializer : property.name;
-      for (const validator of ownValidators(value)) fields.push({ path: [name], validator });
+      for (const validator of ownValidators(value)) fields.push({ path: [name], dataClass: validator.dataClass, why: `validated with \`.${validator.name}()\` of ${validator.package}` });
+      // `z.object({ from: z.string(), to: z.array(z.string()), subject: … })`: a vendor's mail event says who it went to
+      for (const hit of siblings?.bySiblings(name, (sibling) => shapeDeclares(property, sibling)) ?? NONE) fields.push({ path: [name], dataClass: hit.dataClass, why: hit.reason });
       if (depth + 1 < MAX_SCHEMA_DEPTH) {
-        for (const inner of fieldsOf(value, depth + 1, budget)) fields.push({ path: [name, ...inner.path], validator: inner.validator });
+        for (const inner of fieldsOf(value, depth + 1, budget)) fields.push({ ...inner, path: [name, ...inner.path] });
       }
     }
     return fields;
@@ -203,14 +209,10 @@ export function compileValidators(rows: readonly ValidatorRow[], resolver: Prove
     const hits: SourceHit[] = [];
     const seen = new Set<string>();
     for (const field of fieldsOf(expression, 0, { steps: 0 })) {
-      const id = `${field.validator.dataClass}\u0000${field.path.join(".")}`;
+      const id = `${field.dataClass}\u0000${field.path.join(".")}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      hits.push({
-        dataClass: field.validator.dataClass,
-        reason: `validated with \`.${field.validator.name}()\` of ${field.validator.package} (field \`${field.path.join(".")}\`)`,
-        path: [...at, ...field.path],
-      });
+      hits.push({ dataClass: field.dataClass, reason: `${field.why} (field \`${field.path.join(".")}\`)`, path: [...at, ...field.path] });
     }
     return hits;
   }

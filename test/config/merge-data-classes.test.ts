@@ -31,6 +31,13 @@ describe("mergeDataClasses", () => {
     expect(mergeDataClasses(located, [{ id: "geo", names: ["gps"], types: [], tags: [] }])[0]?.pairedNames).toEqual(located[0]?.pairedNames);
   });
 
+  it("keeps a pack's sibling names, a later list's siblings replacing the earlier ones name by name", () => {
+    const mailed = [{ id: "mail", names: ["email"], siblingNames: { to: ["from", "subject"], cc: ["from", "subject"] }, types: [], tags: [] }];
+    const merged = mergeDataClasses(mailed, [{ id: "mail", names: [], siblingNames: { cc: ["subject"] }, types: [], tags: [] }]);
+    expect(merged[0]?.siblingNames).toEqual({ to: ["from", "subject"], cc: ["subject"] });
+    expect(mergeDataClasses(mailed, [{ id: "mail", names: ["mailbox"], types: [], tags: [] }])[0]?.siblingNames).toEqual(mailed[0]?.siblingNames);
+  });
+
   it("removes repeats inside one list too", () => {
     expect(mergeDataClasses([{ id: "x", names: ["a", "a"], types: [], tags: [] }])[0]?.names).toEqual(["a"]);
   });

@@ -106,6 +106,21 @@ describe("policyWeakenings", () => {
     ]);
   });
 
+  it("reports a sibling name dropped or given more siblings, not one made a plain name", () => {
+    const siblings = BASE.replace("names: [msisdn, subscriber]", "names: [msisdn, subscriber]\n    siblingNames: { to: [from, body] }");
+    const narrowed = (head: string) =>
+      policyWeakenings(load(siblings).policy, load(head), "flowgate.config.yaml").map((d) => `${d.location.startLine}:${d.location.startColumn} ${d.message}`);
+    expect(narrowed(siblings)).toEqual([]);
+    expect(narrowed(siblings.replace("[from, body]", "[from]"))).toEqual([]);
+    expect(narrowed(siblings.replace("names: [msisdn, subscriber]\n    siblingNames: { to: [from, body] }", "names: [msisdn, subscriber, to]"))).toEqual([]);
+    expect(narrowed(siblings.replace("[from, body]", "[from, body, sid]"))).toEqual([
+      "10:19 The update narrows the data class `phone-number`: the sibling name `to` would match only beside `sid` too.",
+    ]);
+    expect(narrowed(siblings.replace("\n    siblingNames: { to: [from, body] }", ""))).toEqual([
+      "8:5 The update narrows the data class `phone-number`: the sibling name `to` would no longer mark phone-number data.",
+    ]);
+  });
+
   it("reports a scan narrowed by include", () => {
     expect(summary(`${BASE}include: ["src/api/**"]\n`)).toEqual([
       "11:10 The update limits the scan to `src/api/**`: files outside it would no longer be scanned.",

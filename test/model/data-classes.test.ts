@@ -258,3 +258,21 @@ describe("paired names", () => {
     expect(plain.byName("lng", inFileNaming()).map((h) => h.dataClass)).toEqual(["precise-location"]);
   });
 });
+
+describe("sibling names", () => {
+  const declaring = (...members: string[]) => (sibling: string) => members.includes(sibling);
+  const classesOf = (name: string, ...members: string[]): string[] => recommended.bySiblings(name, declaring(...members)).map((h) => h.dataClass);
+
+  it("match a mail envelope's `to`, `cc` and `bcc` only beside both `from` and `subject`", () => {
+    expect(classesOf("to", "from", "to", "subject", "html")).toEqual(["email-address"]);
+    expect(classesOf("bcc", "from", "subject")).toEqual(["email-address"]);
+    expect(classesOf("to", "from", "to", "title")).toEqual([]);
+    expect(classesOf("to", "subject")).toEqual([]);
+  });
+
+  it("are exact: a name ending in `to` is no sibling name, and names do not match as siblings", () => {
+    expect(classesOf("replyTo", "from", "subject")).toEqual([]);
+    expect(classesOf("sendTo", "from", "subject")).toEqual([]);
+    expect(recommended.byName("to")).toEqual([]);
+  });
+});
