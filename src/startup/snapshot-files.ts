@@ -25,8 +25,19 @@ export const SNAPSHOT_LIB_TEXTS = path.join(SNAPSHOT_DIR, "lib");
 export const TIER_UP_V8_FLAGS: readonly string[] = ["--interrupt-budget=1081344"];
 
 /**
+ * The old generation's first limit, in MB: V8 sets it from the heap the process starts with, and a process from the
+ * snapshot starts with ~30 MB of it, so its first full collection (incremental marking, then a mark-compact) came at
+ * ~44 MB — in the middle of every cached review, whose heap peaks at 50–60 MB (jackson, hoppscotch, linkwarden), to free
+ * a few MB. From 128 MB a review makes none (64 MB still left hoppscotch's one), and a full scan's first comes later,
+ * its limits after it set by what survives as before: cached reviews cost 3–10 % less CPU at the same peak RSS, the
+ * corpus entries' full scans the same CPU and peak RSS, the generated 50k gateway's ~20 MB more peak RSS (performance.md,
+ * session 47 — helper R). V8 commits old-generation pages as it uses them: a limit is not a reservation.
+ */
+const INITIAL_OLD_SPACE_MB = 128;
+
+/**
  * V8 options of the process a scan runs in when it starts from the snapshot, and of the one that makes the snapshot (V8
- * refuses a snapshot made under other options), with TIER_UP_V8_FLAGS. Semi-spaces of at most 16 MB, what V8 gives a 64-bit process with a
+ * refuses a snapshot made under other options), with TIER_UP_V8_FLAGS and the old generation's first limit (above). Semi-spaces of at most 16 MB, what V8 gives a 64-bit process with a
  * large heap by default, stated so the young generation is the same on every machine. A scan's peak memory is reached
  * at the end of the analysis, with the young generation grown to its full size (both semi-spaces resident): 32 MB
  * semi-spaces (sessions 20–27) held 64 MB there, more than a quarter of a small project's peak (jackson 229 MB against
@@ -35,7 +46,7 @@ export const TIER_UP_V8_FLAGS: readonly string[] = ["--interrupt-budget=1081344"
  * (performance.md, session 28; session 20 had measured 32 a few per cent cheaper, on the engine of then): a large scan
  * therefore continues in a process with 64 MB semi-spaces (large-scan.ts).
  */
-export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16", ...TIER_UP_V8_FLAGS];
+export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16", `--initial-old-space-size=${INITIAL_OLD_SPACE_MB}`, ...TIER_UP_V8_FLAGS];
 
 /**
  * What a snapshot holds is only valid for the Node binary that made it (V8 refuses another's heap, or worse) and for the
