@@ -76,6 +76,44 @@ export function symbolFact(
   };
 }
 
+/** The key and path of a symbolic fact extended by one field: what `symbolFact(root, [...path, name], step)` makes. */
+interface Extension {
+  readonly key: string;
+  readonly path: readonly string[];
+}
+
+/**
+ * Extensions made so far, by the extended fact's key and the field's name. Keys and paths are plain data (no step, no
+ * node), the same in every scan, so the table is the process's; it is emptied past MAX_EXTENSIONS entries, which bounds
+ * what a process scanning many projects keeps. growthbook's scan extended 1,002,300 symbolic facts, 37,640 keys.
+ */
+const EXTENSIONS = new Map<string, Map<string, Extension>>();
+const MAX_EXTENSIONS = 1 << 17;
+let extensions = 0;
+
+/**
+ * The symbolic fact read at one more field (`p0.to` read at `.phone` is `p0.to.phone`, with the same trace; fields left
+ * out by a rest pattern no longer apply below it). A summary's reads of `p0.x`, and each call site's reads of the
+ * caller's values at the paths of the callee's symbolic facts, extend the same few keys over and over: the key string and
+ * path are made once per key and name, only the fact (its own trace) per read.
+ */
+export function extendedFact(f: SymbolFact, name: string): SymbolFact {
+  let byName = EXTENSIONS.get(f.key);
+  let e = byName?.get(name);
+  if (e === undefined) {
+    if (extensions >= MAX_EXTENSIONS) {
+      EXTENSIONS.clear();
+      extensions = 0;
+      byName = undefined;
+    }
+    if (byName === undefined) EXTENSIONS.set(f.key, (byName = new Map()));
+    const { key, path } = symbolFact(f.root, [...f.path, name], undefined);
+    byName.set(name, (e = { key, path }));
+    extensions++;
+  }
+  return { kind: "symbol", key: e.key, root: f.root, path: e.path, without: undefined, step: f.step };
+}
+
 /**
  * The fact with another trace. Built field by field in the order of classFact and symbolFact, not spread: every fact then
  * has one of two shapes, and this runs for every fact of every value a call site or an assignment steps.

@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { FactsJoin, factsLeq, joinFacts, symbolFact, type Fact, type FactSet } from "./facts.js";
+import { extendedFact, FactsJoin, factsLeq, joinFacts, symbolFact, type Fact, type FactSet } from "./facts.js";
 import type { FileRef } from "./trace.js";
 import { closesBack } from "./back-references.js";
 
@@ -237,7 +237,7 @@ function extendFacts(facts: FactSet | undefined, name: string, fieldDepth: numbe
       // (as `p0.id` it read `id` of the array, which is every element whole)
       // `p0.models.x` read at `context` where that closes back on the owner (back-references.ts): `p0` again
       else if (f.path.length >= 2 && closesBack(f.path[f.path.length - 2]!, f.path[f.path.length - 1]!, name)) g = symbolFact(f.root, f.path.slice(0, -2), f.step);
-      else if (f.path.length < fieldDepth) g = symbolFact(f.root, [...f.path, name], f.step);
+      else if (f.path.length < fieldDepth) g = extendedFact(f, name);
       else if (f.without) g = symbolFact(f.root, f.path, f.step);
     }
     if (!out && g !== f) out = firstEntries(facts, i);
