@@ -28,13 +28,16 @@ export function reviewFindings(drafts: ReviewDraft[], rules: RuleMetadata[], tex
   const sorted = [...drafts].sort((a, b) => compareLocations(a.location, b.location) || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message));
   const bases = sorted.map((d) => fingerprintBase({ ruleId: d.ruleId, file: d.location.file, parts: d.identity }));
   const fingerprints = assignFingerprints(bases, (b) => b);
-  // Per file: GitHub's line hashes, and a source file only for its line table (code frames); no parse is kept.
+  // Per file: GitHub's line hashes down to the last line a finding starts on, and a source file only for its line table
+  // (code frames); no parse is kept.
+  const lastLines = new Map<string, number>();
+  for (const { location } of drafts) lastLines.set(location.file, Math.max(lastLines.get(location.file) ?? 0, location.startLine));
   const files = new Map<string, { hashes: string[]; lines: ts.SourceFile } | undefined>();
   return sorted.map((draft, i): Finding => {
     const rule = findRuleOrThrow(rules, draft.ruleId);
     if (!files.has(draft.location.file)) {
       const text = textOf(draft.location.file);
-      files.set(draft.location.file, text === undefined ? undefined : { hashes: lineHashes(text), lines: lineTable(draft.location.file, text) });
+      files.set(draft.location.file, text === undefined ? undefined : { hashes: lineHashes(text, lastLines.get(draft.location.file)), lines: lineTable(draft.location.file, text) });
     }
     const file = files.get(draft.location.file);
     const lineHash = file?.hashes[draft.location.startLine - 1];

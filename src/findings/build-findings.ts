@@ -137,12 +137,18 @@ export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMe
  * file of these is returned as it is.
  */
 export function presentFindings(findings: readonly Finding[], files: ReadonlyMap<string, ScannedFile>): Finding[] {
+  // a file's lines are hashed down to the last line a finding in it starts on
+  const lastLines = new Map<string, number>();
+  for (const { location } of findings) {
+    const path = files.get(location.file)?.path;
+    if (path !== undefined) lastLines.set(path, Math.max(lastLines.get(path) ?? 0, location.startLine));
+  }
   const hashesByFile = new Map<string, string[]>();
   return findings.map((finding): Finding => {
     const file = files.get(finding.location.file);
     if (!file) return finding;
     let hashes = hashesByFile.get(file.path);
-    if (!hashes) hashesByFile.set(file.path, (hashes = lineHashes(file.text)));
+    if (!hashes) hashesByFile.set(file.path, (hashes = lineHashes(file.text, lastLines.get(file.path))));
     const presented: Finding = { ...finding, lineHash: hashes[finding.location.startLine - 1] };
     const snippet = textAt(file, finding.location);
     if (snippet !== undefined && snippet.length <= MAX_SNIPPET) presented.snippet = snippet;

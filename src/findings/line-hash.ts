@@ -49,11 +49,13 @@ function toHex(hi: number, lo: number): string {
 }
 
 /**
- * The hash of every line of `text` (index 0 = line 1). A text ending in a newline has one more, empty, line, as in the
- * upload action. Products are computed on two 32-bit halves in locals (mod 2^64, every partial product below 2^53 so
- * doubles stay exact) without allocating per character: a scan hashes every file that has a finding.
+ * The hash of every line of `text` (index 0 = line 1), or of lines 1 to `lastLine`: a line's hash needs the lines above
+ * it (the occurrence count) and the window after its start, not the rest of the file, and a report wants the lines its
+ * findings start on. A text ending in a newline has one more, empty, line, as in the upload action. Products are
+ * computed on two 32-bit halves in locals (mod 2^64, every partial product below 2^53 so doubles stay exact) without
+ * allocating per character: a scan hashes every file that has a finding.
  */
-export function lineHashes(text: string): string[] {
+export function lineHashes(text: string, lastLine = Infinity): string[] {
   const weightHi = OUTGOING[2] as number; // 37^WINDOW × 1
   const weightLo = OUTGOING[3] as number;
   const window = new Array<number>(WINDOW).fill(0);
@@ -66,13 +68,17 @@ export function lineHashes(text: string): string[] {
   let line = 0;
   let lineStart = true;
   let prevCR = false;
+  let done = false;
 
   const emit = (): void => {
     const hex = toHex(hi, lo);
     const n = (seen.get(hex) ?? 0) + 1;
     seen.set(hex, n);
-    hashes[(lineAt[index] as number) - 1] = `${hex}:${n}`;
+    const hashed = lineAt[index] as number;
+    hashes[hashed - 1] = `${hex}:${n}`;
     lineAt[index] = -1;
+    // lines are hashed in order: the last one wanted is the end
+    if (hashed >= lastLine) done = true;
   };
 
   // hash = hash × 37 + incoming − 37^WINDOW × outgoing   (mod 2^64)
@@ -124,9 +130,10 @@ export function lineHashes(text: string): string[] {
     push(c);
   };
 
-  for (let i = 0; i < text.length; i++) take(text.charCodeAt(i));
+  for (let i = 0; i < text.length && !done; i++) take(text.charCodeAt(i));
+  if (done) return hashes;
   take(EOF_MARK);
-  for (let i = 0; i < WINDOW; i++) {
+  for (let i = 0; i < WINDOW && !done; i++) {
     if (lineAt[index] !== -1) emit();
     push(0);
   }

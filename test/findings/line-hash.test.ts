@@ -74,6 +74,16 @@ describe("lineHashes()", () => {
       expect(lineHashes(t)).toEqual(plainLineHashes(t));
     }), { numRuns: 300 });
   });
+
+  it("hashes lines 1 to lastLine as the whole file's first lastLine hashes, and no line below", () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "b", " ", "\t", "\n", "\r", "\r\n", "x".repeat(60)), maxLength: 120 });
+    fc.assert(fc.property(text, fc.integer({ min: 1, max: 40 }), (t, lastLine) => {
+      const all = lineHashes(t);
+      const some = lineHashes(t, lastLine);
+      expect(some.slice(0, lastLine)).toEqual(all.slice(0, lastLine));
+      expect(some.length).toBe(Math.min(lastLine, all.length));
+    }), { numRuns: 300 });
+  });
 });
 
 /** The upload action's algorithm as it reads, in BigInt: the yardstick for the two-halves arithmetic. */
