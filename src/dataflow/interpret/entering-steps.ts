@@ -1,7 +1,7 @@
 import type { ts } from "ts-morph";
-import { withStep } from "../facts.js";
+import { withStep, type Fact } from "../facts.js";
 import { addStep, concatTrace, type FileRef, type Step } from "../trace.js";
-import { factMapper, type FactMapper } from "../value.js";
+import type { FactMapper, Value } from "../value.js";
 
 /** How a caller's value enters the callee at one root (a parameter, `this`): where, said how, into which place. */
 export interface Entering {
@@ -41,24 +41,38 @@ export class EnteringSteps {
     let steps = this.roots.get(root);
     if (!steps) this.roots.set(root, (steps = { entering: this.describe(root), entered: new Map(), byTrace: new Map() }));
     let m = steps.byTrace.get(suffix);
-    if (!m) {
-      const root = steps;
-      m = factMapper((g) => {
-        this.stepped++;
-        return withStep(g, concatTrace(this.enter(root, g.step), suffix));
-      });
-      steps.byTrace.set(suffix, m);
-    }
+    if (!m) steps.byTrace.set(suffix, (m = new SteppingMapper(this, steps, suffix)));
     return m;
   }
 
-  private enter(root: RootSteps, before: Step | undefined): Step {
+  /** The step into the callee at `root` after the caller-side trace `before`: made once per root and trace. */
+  enter(root: RootSteps, before: Step | undefined): Step {
     let s = root.entered.get(before);
     if (!s) {
       const { node, message, enters } = root.entering;
       root.entered.set(before, (s = addStep(before, node, this.file, message, "call", enters)));
     }
     return s;
+  }
+}
+
+/**
+ * The mapper of one root and callee-side trace: one object holding the three, not a closure over them beside a mapper
+ * object (a call site makes one per root and trace, growthbook's scan about two million).
+ */
+class SteppingMapper implements FactMapper {
+  readonly keeps = "all";
+  memo: Map<Fact | Value, Fact | Value | undefined> | undefined = undefined;
+
+  constructor(
+    private readonly steps: EnteringSteps,
+    private readonly root: RootSteps,
+    private readonly suffix: Step | undefined,
+  ) {}
+
+  fn(g: Fact): Fact {
+    this.steps.stepped++;
+    return withStep(g, concatTrace(this.steps.enter(this.root, g.step), this.suffix));
   }
 }
 
