@@ -82,6 +82,20 @@ describe("abstract values", () => {
     expect([...readField(r, "name", 5).facts!.keys()]).toEqual(["s|p0|name"]);
   });
 
+  it("extends a symbolic fact read at a field as the fact made for that path, with its own trace", () => {
+    const step = addStep(undefined, n1!, file, "read");
+    const p0 = val(symbolFact("p0", ["user"], step, ["phone"]));
+    const first = readField(p0, "name", 5).facts!.get("s|p0|user.name")!;
+    expect(first).toEqual(symbolFact("p0", ["user", "name"], step));
+    // another read of the same key and field, with another trace: its own fact, the same key and path
+    const other = addStep(step, n2!, file, "again");
+    const second = readField(val(symbolFact("p0", ["user"], other, ["phone"])), "name", 5).facts!.get("s|p0|user.name")!;
+    expect(second).toEqual(symbolFact("p0", ["user", "name"], other));
+    expect(second.kind === "symbol" && first.kind === "symbol" && second.path).toBe(first.kind === "symbol" && first.path);
+    // past the field depth the path stays, without the fields left out
+    expect([...readField(p0, "name", 1).facts!.keys()]).toEqual(["s|p0|user"]);
+  });
+
   it("truncates past the field depth into deep facts at the prefix", () => {
     const deep = writePath(EMPTY, ["a", "b", "c"], phone, true, 5);
     const cut = truncate(deep, 1);
