@@ -295,6 +295,11 @@ export interface PropagatorRow {
   pick?: number;
   /** The first argument naming the fields the result drops (lodash's `omit(object, names)`: 1); implies keepFields. */
   omit?: number;
+  /**
+   * The argument holding a template (`Mustache.render(template, view)`: 0): the result holds only the fields of `from`
+   * the template's tags name, when the code spells the template; else all of `from`.
+   */
+  template?: number;
 }
 
 /**

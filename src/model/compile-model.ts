@@ -25,6 +25,7 @@ import { createSourceClassifier, sourceCallHits } from "./sources.js";
 import { createStoreQueries, type StoreQuery } from "./stores.js";
 import { columnsRead } from "./table-columns.js";
 import { namedFields } from "./named-fields.js";
+import { templateFields } from "./template-fields.js";
 import { createLoopbackServers } from "./loopback-servers.js";
 import { createChannelUses } from "./channels.js";
 import { createRequestMembers } from "./request-members.js";
@@ -274,8 +275,15 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     return model.kind === "unknown" || model.kind === "unmodelled" ? undefined : model;
   }
 
-  /** A propagator row at one call: a field-selecting row (`pick`, `omit`) reads the names this call spells. */
+  /**
+   * A propagator row at one call: a field-selecting row (`pick`, `omit`) reads the names this call spells, a template
+   * render's the fields its template's tags name.
+   */
   function propagateRow(call: ts.CallExpression | ts.NewExpression, row: PropagatorRow): PropagateRow {
+    if (row.template !== undefined) {
+      const named = templateFields(call, row.template, resolver.checker());
+      return { from: row.from, to: row.to, ...(named === undefined ? {} : { only: named }) };
+    }
     const selects = row.pick ?? row.omit;
     if (selects === undefined) return { from: row.from, to: row.to, ...(row.keepFields ? { keepFields: true } : {}) };
     const from = /^arg:(\d+)/.exec(row.from);

@@ -391,7 +391,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       else if (from.base.startsWith("arg:")) v = args[Number(from.base.slice(4))] ?? EMPTY;
       else continue;
       v = readPath(v, from.path, this.fieldDepth);
-      if (row.only) v = this.onlyPaths(v, row.only);
+      if (row.only && !row.keepFields) v = this.selectedFlat(v, row.only);
+      else if (row.only) v = this.onlyPaths(v, row.only);
       else if (row.except) for (const path of row.except) v = withoutPath(v, path);
       if (!row.keepFields) v = flatten(v);
       const to = endpoint(row.to);
@@ -403,6 +404,26 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
     }
     return result;
+  }
+
+  /**
+   * The named paths of a value joined flat (the fields a template's tags name, `Mustache.render(action, view)`), or the
+   * whole value flat when the facts cap would cut the selection: past `factsPerPath` facts a node keeps one symbolic
+   * fact per parameter, so a text read from thirty fields of an event kept one of them (unleash's formatter lost the
+   * acting user's address at `{{user}}`), where the whole view keeps the event itself. The selection never holds less
+   * than the whole value would after the cap.
+   */
+  private selectedFlat(v: Value, paths: readonly (readonly string[])[]): Value {
+    const selected = flatten(this.onlyPaths(v, paths));
+    const facts = selected.facts;
+    if (facts === undefined || facts.size <= this.ctx.budgets.factsPerPath) return selected;
+    const roots = new Set<string>();
+    for (const f of facts.values()) {
+      if (f.kind !== "symbol") continue;
+      if (roots.has(f.root)) return flatten(v);
+      roots.add(f.root);
+    }
+    return selected;
   }
 
   /**
