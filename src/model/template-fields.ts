@@ -69,10 +69,13 @@ function textsOf(expression: ts.Expression, checker: ts.TypeChecker, hops: numbe
     if (op === Kind.PlusToken) return concatenation(node, checker, hops);
     return undefined;
   }
-  const constant = constantText(node, checker);
-  if (constant !== undefined) return [constant];
+  // a name is followed to its `const` here (one question to the checker); an enum member or a `readonly` property
+  // read through an access is constantText's
   if (isIdentifier(node)) return textsOfName(node, checker, hops);
-  if (isPropertyAccessExpression(node)) return valuesOf(objectsOf(node.expression, checker, hops + 1), node.name.text, checker, hops);
+  if (isPropertyAccessExpression(node)) {
+    const constant = constantText(node, checker);
+    return constant !== undefined ? [constant] : valuesOf(objectsOf(node.expression, checker, hops + 1), node.name.text, checker, hops);
+  }
   if (isElementAccessExpression(node)) {
     const key = constantText(node.argumentExpression, checker);
     return valuesOf(objectsOf(node.expression, checker, hops + 1), key, checker, hops);
