@@ -10,7 +10,7 @@ import type { SourceSet } from "../workspace/source-set.js";
 import type { Workspace } from "../workspace/workspace.js";
 
 /** Bumped whenever what an entry holds, or how it is read, changes. */
-export const CACHE_FORMAT = 18;
+export const CACHE_FORMAT = 19;
 
 /** What an analysis read besides the scanned files' texts, and those texts one by one. */
 export interface CacheKey {

@@ -10,7 +10,7 @@ import type { Destination, EgressPoint, Flow } from "../vocabulary/flow.js";
 import { analyseRecord } from "./interpret.js";
 import { recordJoinedReads, takeVariantsResults } from "./joined-variants.js";
 import type { Question } from "../vocabulary/question.js";
-import { valueKey, type FlowRecord } from "./summary.js";
+import { valueKey, type FlowRecord, type SinkSite } from "./summary.js";
 import { EMPTY } from "./value.js";
 import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
@@ -226,6 +226,29 @@ function vettedOnlyFor(rec: FlowRecord, question: Question): Flow["vettedOnlyFor
   const door = rec.site.door;
   if (host === undefined && door === undefined) return undefined;
   return { ...(host ? { host } : {}), ...(door ? { door: { label: door.label, classes: door.classes } } : {}) };
+}
+
+/**
+ * The flows of one record that {@link buildFlows} can pick: of the flows of one data class and fact key at one sink
+ * site, the first with the shortest trace. buildFlows keeps, per fact key and sink argument, the first flow of the
+ * lowest rank (vetted, then the trace's length), and flows of one class at one site are vetted alike (the site's
+ * destination decides), so a flow left out here has one kept before it, or with a shorter trace, that outranks it; the
+ * kept ones stay in their order, and nothing but buildFlows reads a record's flows (joined-variants.ts hands them on to
+ * it). A record's flows as a cache entry writes them (state-codec.ts): jackson's 22 records with flows held 1,404, of
+ * which 228 are candidates, and each flow's trace is objects a cached run decodes.
+ */
+export function candidateFlows(flows: readonly FlowRecord[]): readonly FlowRecord[] {
+  const first = new Map<SinkSite, Map<string, FlowRecord>>();
+  for (const f of flows) {
+    let bySite = first.get(f.site);
+    if (bySite === undefined) first.set(f.site, (bySite = new Map()));
+    const key = `${f.fact.dataClass}@${f.fact.key}`;
+    const best = bySite.get(key);
+    if (best === undefined || f.step.length < best.step.length) bySite.set(key, f);
+  }
+  const kept = new Set<FlowRecord>();
+  for (const bySite of first.values()) for (const f of bySite.values()) kept.add(f);
+  return kept.size === flows.length ? flows : flows.filter((f) => kept.has(f));
 }
 
 /** One flow per source × sink argument × data class, with the shortest trace; sorted. */
