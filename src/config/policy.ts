@@ -300,6 +300,11 @@ export interface PropagatorRow {
    * the template's tags name, when the code spells the template; else all of `from`.
    */
   template?: number;
+  /**
+   * The argument spelling a path into `from` (lodash's `get(object, path)`: 1): the result is the value at that path,
+   * field by field; below the first key the code does not spell, the value under the spelled prefix, joined flat.
+   */
+  at?: number;
 }
 
 /**

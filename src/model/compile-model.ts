@@ -24,7 +24,7 @@ import { createModelledMembers } from "./modelled-members.js";
 import { createSourceClassifier, sourceCallHits } from "./sources.js";
 import { createStoreQueries, type StoreQuery } from "./stores.js";
 import { columnsRead } from "./table-columns.js";
-import { namedFields } from "./named-fields.js";
+import { namedFields, namedPath } from "./named-fields.js";
 import { templateFields } from "./template-fields.js";
 import { createLoopbackServers } from "./loopback-servers.js";
 import { createChannelUses } from "./channels.js";
@@ -283,6 +283,11 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     if (row.template !== undefined) {
       const named = templateFields(call, row.template, resolver.checker());
       return { from: row.from, to: row.to, ...(named === undefined ? {} : { only: named }) };
+    }
+    if (row.at !== undefined) {
+      const path = namedPath(call, row.at, resolver.checker());
+      if (path === undefined) return { from: row.from, to: row.to };
+      return { from: row.from, to: row.to, at: path.keys, ...(path.complete ? { keepFields: true } : {}) };
     }
     const selects = row.pick ?? row.omit;
     if (selects === undefined) return { from: row.from, to: row.to, ...(row.keepFields ? { keepFields: true } : {}) };

@@ -54,3 +54,30 @@ function namesIn(argument: ts.Expression, checker: ts.TypeChecker, hops: number)
   }
   return undefined;
 }
+
+/**
+ * The path a field-reading call spells (lodash's `get(account, "data.policies")`, `get(account, ["data", "policies",
+ * policy])`): its keys from the start while each is a constant, and whether that is all of them. A dotted string is
+ * split as lodash splits it (`a.b[0].c`, `a["b"]`); a list stops at its first key the code does not spell, whose value
+ * is then some field below the prefix. Undefined when not even the first key is spelled.
+ */
+export function namedPath(call: ts.CallExpression | ts.NewExpression, at: number, checker: ts.TypeChecker): { keys: string[]; complete: boolean } | undefined {
+  const argument = call.arguments?.[at];
+  if (argument === undefined) return undefined;
+  const node = skipOuterExpressions(argument);
+  const keys: string[] = [];
+  if (isArrayLiteralExpression(node)) {
+    for (const element of node.elements) {
+      const text = isSpreadElement(element) ? undefined : constantText(skipOuterExpressions(element), checker);
+      if (text === undefined) return keys.length > 0 ? { keys, complete: false } : undefined;
+      keys.push(text);
+    }
+    return keys.length > 0 ? { keys, complete: true } : undefined;
+  }
+  const text = constantText(node, checker);
+  if (text === undefined || text.length === 0) return undefined;
+  for (const part of text.replace(/\[\s*(?:"([^"]*)"|'([^']*)'|([^\]]*))\s*\]/g, (_m, d?: string, s?: string, b?: string) => `.${d ?? s ?? b ?? ""}`).split(".")) {
+    if (part.length > 0) keys.push(part);
+  }
+  return keys.length > 0 ? { keys, complete: true } : undefined;
+}

@@ -292,4 +292,9 @@ export interface PropagateRow {
    */
   only?: readonly (readonly string[])[];
   except?: readonly (readonly string[])[];
+  /**
+   * The path the call spells into the `from` value (lodash's `get(account, ["data", "policies", policy])`): the result is
+   * the value there. `keepFields` says every key was spelled; without it the last spelled key's value is taken whole.
+   */
+  at?: readonly string[];
 }

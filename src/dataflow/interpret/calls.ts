@@ -391,6 +391,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       else if (from.base.startsWith("arg:")) v = args[Number(from.base.slice(4))] ?? EMPTY;
       else continue;
       v = readPath(v, from.path, this.fieldDepth);
+      // a path the call spells (`get(account, "data.policies")`): an index is an element (`a[0]`, `"a.0"`)
+      if (row.at) v = readPath(v, row.at.map((k) => (/^\d+$/.test(k) ? ELEMENTS : k)), this.fieldDepth);
       if (row.only && !row.keepFields) v = this.selectedFlat(v, row.only);
       else if (row.only) v = this.onlyPaths(v, row.only);
       else if (row.except) for (const path of row.except) v = withoutPath(v, path);
