@@ -255,6 +255,19 @@ export class EngineContext {
   }
 
   /**
+   * A store's value, read by `reader`, which says later at which paths it used it (`Reads.readPending`): `this` as the
+   * receiver of a `this.m()` call (calls.ts `receiverRead`).
+   */
+  readStorePending(key: string, reader: FunctionRecord): Value {
+    let readers = this.storeReaders.get(key);
+    if (!readers) this.storeReaders.set(key, (readers = new Set()));
+    readers.add(reader);
+    const value = this.store.get(key) ?? EMPTY;
+    this.reads.readPending(key, reader, value);
+    return value;
+  }
+
+  /**
    * The store as the other functions wrote it: what the writers analysing `node` (its runs, its receiver and knowledge
    * variants) put there left out: a constructor's own body reads its fields so (`readThisField`, interpret/core.ts).
    */

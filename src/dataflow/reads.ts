@@ -1,6 +1,6 @@
 import type { FunctionRecord } from "./context.js";
 import { sameCallbackKeys, sameSinkKeys, sameValueKeys, type Summary } from "./summary.js";
-import { identicalValues, readField, type Value } from "./value.js";
+import { identicalValues, readPath, type Value } from "./value.js";
 
 /**
  * What each record read of its callees' summaries and of the flow-insensitive stores, part by part, so that the
@@ -13,13 +13,15 @@ import { identicalValues, readField, type Value } from "./value.js";
  * (`await this.save(row);`, `if (await isAllowed(u))`, `!x()`, a comparison); the effects on `this` and on each
  * parameter, unless the call's receiver or that argument is no path the effects could be written at (`f(g())`, a
  * literal); and the sinks, callbacks and channel messages, always. For a store: the field a `this.f` or `binding.f`
- * read takes (`readThisField`, `evalExpr`'s `field`), else the whole value.
+ * read takes (`readThisField`, `evalExpr`'s `field`); for `this` as the receiver of a `this.m()` call applied through
+ * m's summary, the paths of `this` the summary's symbolic facts read (`receiverRead`, to {@link RECEIVER_PATH_DEPTH}
+ * fields); else the whole value.
  */
 export class Reads {
   /** By callee, then reader: the summary parts the reader's calls of it take ({@link SummaryParts}). */
   private readonly summaries = new Map<FunctionRecord, Map<FunctionRecord, number>>();
-  /** By store key, then reader: the fields it read and the store's value at its latest read, or every part ({@link WHOLE}). */
-  private readonly stores = new Map<string, Map<FunctionRecord, FieldsRead | typeof WHOLE>>();
+  /** By store key, then reader: the paths it read and the store's value at its latest read, or every part ({@link WHOLE}). */
+  private readonly stores = new Map<string, Map<FunctionRecord, PathsRead | typeof WHOLE>>();
 
   /** `reader` took these parts of `callee`'s summary at a call. */
   summaryRead(callee: FunctionRecord, reader: FunctionRecord, parts: number): void {
@@ -49,35 +51,84 @@ export class Reads {
 
   /** `reader` read store `key`, whose value is `value`: field `field` of it, or (undefined) all of it. */
   storeRead(key: string, reader: FunctionRecord, value: Value, field: string | undefined): void {
-    let readers = this.stores.get(key);
-    if (!readers) this.stores.set(key, (readers = new Map()));
+    const readers = this.readers(key);
+    if (field === undefined) return void readers.set(reader, WHOLE);
+    const read = pathsRead(readers, reader, value);
+    if (read !== undefined && !read.paths.has(field)) read.paths.set(field, [field]);
+  }
+
+  /** `reader` read store `key`, whose value is `value`, at these paths (a path stands for everything below it). */
+  storePathsRead(key: string, reader: FunctionRecord, value: Value, paths: Iterable<readonly string[]>): void {
+    const read = pathsRead(this.readers(key), reader, value);
+    if (read !== undefined) for (const path of paths) read.paths.set(path.join("\0"), path);
+  }
+
+  /**
+   * `reader` reads store `key` now and says at which paths once the read is done (`receiverRead`, calls.ts): until
+   * then any change of the store counts as read, so that a write while the call is applied still queues the reader.
+   * Ends with {@link storePathsRead} or {@link storeRead}, then {@link readDone}.
+   */
+  readPending(key: string, reader: FunctionRecord, value: Value): void {
+    const readers = this.readers(key);
     const read = readers.get(reader);
     if (read === WHOLE) return;
-    if (field === undefined) readers.set(reader, WHOLE);
-    // the store as it is now stands for every field read: a write since an earlier read that changed one of those
-    // fields queued the reader already
-    else if (read === undefined) readers.set(reader, { fields: new Set([field]), value });
-    else {
-      read.fields.add(field);
-      read.value = value;
-    }
+    if (read === undefined) readers.set(reader, { paths: new Map(), value, pending: 1 });
+    else read.pending++;
+  }
+
+  /** The end of a read begun with {@link readPending}. */
+  readDone(key: string, reader: FunctionRecord): void {
+    const read = this.stores.get(key)?.get(reader);
+    if (read !== undefined && read !== WHOLE) read.pending--;
   }
 
   /** Whether a part of store `key` that `reader` read differs in its new value `now` (traces included). */
   storeChanged(key: string, reader: FunctionRecord, now: Value, fieldDepth: number): boolean {
     const read = this.stores.get(key)?.get(reader);
-    if (read === undefined || read === WHOLE) return true;
-    for (const field of read.fields) {
-      if (!identicalValues(readField(now, field, fieldDepth), readField(read.value, field, fieldDepth))) return true;
+    if (read === undefined || read === WHOLE || read.pending > 0) return true;
+    for (const path of read.paths.values()) {
+      if (!identicalValues(readPath(now, path, fieldDepth), readPath(read.value, path, fieldDepth))) return true;
     }
     return false;
   }
+
+  private readers(key: string): Map<FunctionRecord, PathsRead | typeof WHOLE> {
+    let readers = this.stores.get(key);
+    if (!readers) this.stores.set(key, (readers = new Map()));
+    return readers;
+  }
 }
 
-interface FieldsRead {
-  readonly fields: Set<string>;
-  value: Value;
+/**
+ * The paths `reader` read of a store, the store's value now standing for all of them — a write since an earlier read
+ * that changed one of them queued the reader already; undefined where it read the whole store.
+ */
+function pathsRead(readers: Map<FunctionRecord, PathsRead | typeof WHOLE>, reader: FunctionRecord, value: Value): PathsRead | undefined {
+  const read = readers.get(reader);
+  if (read === WHOLE) return undefined;
+  if (read === undefined) {
+    const first: PathsRead = { paths: new Map(), value, pending: 0 };
+    readers.set(reader, first);
+    return first;
+  }
+  read.value = value;
+  return read;
 }
+
+interface PathsRead {
+  /** By the path's fields joined. */
+  readonly paths: Map<string, readonly string[]>;
+  value: Value;
+  /** Reads begun and not yet said (`readPending`). */
+  pending: number;
+}
+
+/**
+ * How deep the paths of `this` read by a `this.m()` call's substitution are noted: a shorter path stands for the
+ * longer ones below it. On growthbook the query runners' variants read `this.context.models.<model>`; what the
+ * handlers that build runners wrote again was the request context's other models and fields.
+ */
+export const RECEIVER_PATH_DEPTH = 3;
 
 const WHOLE = Symbol("whole");
 

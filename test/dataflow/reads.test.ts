@@ -36,6 +36,25 @@ describe("re-analysis by the part read", () => {
   });
 });
 
+// `this` as the receiver of a `this.m()` call is read at the paths the callee's summary takes (calls.ts receiverRead)
+const readReceiver = (file: string) => fs.readFileSync(path.join(REPO_ROOT, "fixtures/engine/receiver-reads/src", file), "utf8");
+const JOB = readReceiver("job.ts");
+
+describe("re-analysis by the paths of the receiver a call read", () => {
+  const result = analyzeFiles({ "/src/job.ts": JOB, "/src/signup.ts": readReceiver("signup.ts") });
+  const runs = runsOf(result);
+  const line = (text: string) => JOB.split("\n").findIndex((l) => l.includes(text)) + 1;
+
+  it("finds the address that a later-built object's context gives the caller reading it", () => {
+    expect(flowLines(result, "/src/job.ts")).toEqual([`${line('"notify", this.contact()')}:email-address:console.info`]);
+    expect(runs["Job.notify"]).toBeGreaterThan(1);
+  });
+
+  it("does not analyse again a caller whose callee reads another path of the receiver", () => {
+    expect(runs["Job.start"]).toBe(1);
+  });
+});
+
 describe("valueDropped", () => {
   const calls = (code: string) => {
     const sf = ts.createSourceFile("/a.ts", code, ts.ScriptTarget.Latest, true);

@@ -45,7 +45,7 @@ import { EnteringSteps } from "./entering-steps.js";
 import { SubstitutionBudget } from "./substitution-budget.js";
 import { MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, dottedName, enclosingClass, enclosingFunction, isInside, paramPlace, propertyNameText, unwrap, valueDropped } from "./syntax.js";
-import { ALWAYS_READ, SummaryParts } from "../reads.js";
+import { ALWAYS_READ, RECEIVER_PATH_DEPTH, SummaryParts } from "../reads.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
 import { declaresThis, symbolThroughImports } from "../../workspace/symbols.js";
 import type { PropagateRow } from "../../vocabulary/question.js";
@@ -58,7 +58,37 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   /** Analyses a callee that has no summary yet (FunctionAnalysis: a new analysis of that function). */
   protected abstract analyseCallee(callee: FunctionRecord): Summary;
 
+  /** `this` as the receiver of the `this.m()` call being evaluated, read pending (`readThisPending`). */
+  private receiverRead: ReceiverRead | undefined;
+
   protected evalCall(call: ts.CallExpression | ts.NewExpression): Value {
+    const outer = this.receiverRead;
+    this.receiverRead = undefined;
+    try {
+      return this.evalCallOn(call);
+    } finally {
+      if (this.receiverRead) this.receiverReadDone(this.receiverRead);
+      this.receiverRead = outer;
+    }
+  }
+
+  /**
+   * The stores `this` was read from at a `this.m()` call are read at the paths the call's substitutions took — only
+   * where every body the call ran was applied through its summary, whole otherwise (reads.ts): a write of a field of the
+   * receiver's store that no summary reads does not make the caller run again. growthbook's handlers that build query
+   * runners (`new XQueryRunner(context, …)`) wrote each runner's built store again once the request context's helper
+   * had changed, and the runners' variants, whose `this.m()` calls read `this.context.models.<model>`, ran again for
+   * the context's other fields and models.
+   */
+  private receiverReadDone(read: ReceiverRead): void {
+    for (const [key, value] of read.stores) {
+      if (read.used && !read.whole) this.ctx.reads.storePathsRead(key, this.rec, value, read.paths.values());
+      else this.ctx.reads.storeRead(key, this.rec, value, undefined);
+      this.ctx.reads.readDone(key, this.rec);
+    }
+  }
+
+  private evalCallOn(call: ts.CallExpression | ts.NewExpression): Value {
     const calleeExpr = call.expression;
     // receiver and callee value
     let recv: Value = EMPTY;
@@ -70,7 +100,11 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       recvExpr = c.expression;
       methodName = isPropertyAccessExpression(c) ? c.name.text : this.keyOf(c.argumentExpression);
       if (c.expression.kind === Kind.SuperKeyword) recv = this.state.vars.get("this") ?? EMPTY;
-      else recv = this.evalExpr(c.expression);
+      else if (c.expression.kind === Kind.ThisKeyword && isPropertyAccessExpression(c)) {
+        const { value, stores } = this.readThisPending();
+        if (stores.length > 0) this.receiverRead = { node: c.expression, stores, paths: new Map(), used: false, whole: false };
+        recv = value;
+      } else recv = this.evalExpr(c.expression);
       calleeValue = methodName !== undefined
         ? c.expression.kind === Kind.ThisKeyword
           ? readField(this.state.vars.get("this") ?? EMPTY, methodName, this.fieldDepth)
@@ -866,6 +900,10 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     receiver?: ts.ClassLikeDeclaration,
     dropped = false,
   ): Value {
+    // the receiver of a `this.m()` call read pending (`receiverRead`): whole unless applied through the summary below
+    const receiverRead = recvExpr !== undefined && this.receiverRead?.node === recvExpr ? this.receiverRead : undefined;
+    const wholeBefore = receiverRead?.whole ?? false;
+    if (receiverRead) receiverRead.whole = true;
     // a closure of this very body: inline, so it sees the enclosing variables. A method of a class the module declares
     // is none of the module body's: it runs on its receiver through its summary (inlined at the module's top level,
     // `bus.on(handler)` wrote the handler into no instance, and a later `bus.emit(…)` ran nothing)
@@ -886,6 +924,11 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     }
     // a declared `this: typeof User` is the callee's parameter 0 and takes the receiver: the arguments start at 1
     if (declaresThis(decl)) [args, argExprs] = withThisArgument(recv, recvExpr ?? call, args, argExprs);
+    else if (receiverRead) {
+      receiverRead.whole = wholeBefore;
+      receiverRead.used = true;
+    }
+    const receiverPaths = receiverRead?.paths;
     // a call that leaves a tested option unset uses the callee's variant for it (absent-arguments.ts)
     // a base-class method run on a receiver of a known subclass uses its variant for that class (receiver-dispatch.ts)
     const base = receiver ? this.ctx.receiverVariant(callee, receiver) : callee;
@@ -933,6 +976,10 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const entered = (f: SymbolFact): UnsteppedValue => {
       const a = actualOf(f.root);
       if (!a) return NOTHING_TO_STEP;
+      if (receiverPaths !== undefined && f.root === "this") {
+        const path = f.path.length > RECEIVER_PATH_DEPTH ? f.path.slice(0, RECEIVER_PATH_DEPTH) : f.path;
+        receiverPaths.set(path.join("\0"), path);
+      }
       let v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
       if (f.without) {
         let byFields = withouts.get(v);
@@ -994,6 +1041,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
               call,
             ),
       () => {
+        if (receiverRead) receiverRead.whole = true;
         const parts: Value[] = [];
         for (const root of ["this", ...args.map((_, i) => `p${i}`)]) {
           const a = actualOf(root);
@@ -1358,4 +1406,18 @@ function isErrorName(name: ts.BindingName): boolean {
 interface ClassMember {
   readonly method: ts.MethodDeclaration | undefined;
   readonly field: boolean;
+}
+
+/** `this` read pending as the receiver of a `this.m()` call (`CallInterpreter.receiverRead`). */
+interface ReceiverRead {
+  /** The call's `this`. */
+  readonly node: ts.Expression;
+  /** The stores read, each with its value then. */
+  readonly stores: [string, Value][];
+  /** The paths of `this` the call's substitutions read, to RECEIVER_PATH_DEPTH fields (reads.ts). */
+  readonly paths: Map<string, readonly string[]>;
+  /** Applied through a callee's summary. */
+  used: boolean;
+  /** Used whole: a body run otherwise (inline, unknown, a declared `this`), or the substitution's budget spent. */
+  whole: boolean;
 }

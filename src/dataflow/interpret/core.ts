@@ -374,14 +374,22 @@ export abstract class InterpreterCore {
    * in its cancel branch). Elsewhere every object built as `cls` or below.
    */
   protected readBuilt(cls: ts.ClassLikeDeclaration, name?: string): Value {
+    const keys = this.builtKeys(cls);
+    let out = this.ctx.readStore(keys[0]!, this.rec, name);
+    for (let i = 1; i < keys.length; i++) out = joinValues(out, this.ctx.readStore(keys[i]!, this.rec, name));
+    return out;
+  }
+
+  /** The stores `readBuilt` reads: the first is a built store, the others open ones. */
+  private builtKeys(cls: ts.ClassLikeDeclaration): string[] {
     const receiver = this.frame.fn === this.rec.node ? this.rec.receiver : undefined;
-    if (receiver === undefined || receiver === cls) return this.ctx.readStore(this.builtKeyOf(cls), this.rec, name);
-    let out = this.ctx.readStore(this.builtKeyOf(receiver), this.rec, name);
+    if (receiver === undefined || receiver === cls) return [this.builtKeyOf(cls)];
+    const keys = [this.builtKeyOf(receiver)];
     for (let c = this.baseOf(receiver), level = 0; c !== undefined && level < 16; c = this.baseOf(c), level++) {
-      out = joinValues(out, this.ctx.readStore(this.openKeyOf(c), this.rec, name));
+      keys.push(this.openKeyOf(c));
       if (c === cls) break;
     }
-    return out;
+    return keys;
   }
 
   /** In a constructor's own body (not a closure it runs, which may run later): the instance is being built. */
@@ -401,6 +409,20 @@ export abstract class InterpreterCore {
     if (!cls) return v;
     if (this.inOwnConstructor()) return joinValues(v, this.ctx.readStoreWithout(this.classKeyOf(cls), this.rec, this.rec.node));
     return joinAll([v, this.ctx.readStore(this.classKeyOf(cls), this.rec), this.readBuilt(cls)]);
+  }
+
+  /**
+   * `this` as the receiver of a `this.m()` call: `readThis`'s value, its stores read pending (context.ts
+   * `readStorePending`) — the call says which paths of them it used (calls.ts `receiverRead`). Each store with its value
+   * as read; none in a constructor's own body, which reads as `readThis` does.
+   */
+  protected readThisPending(): { value: Value; stores: [string, Value][] } {
+    const v = this.state.vars.get("this") ?? EMPTY;
+    const cls = this.frame.classNode;
+    if (!cls || this.inOwnConstructor()) return { value: this.readThis(), stores: [] };
+    const stores: [string, Value][] = [];
+    for (const key of [this.classKeyOf(cls), ...this.builtKeys(cls)]) stores.push([key, this.ctx.readStorePending(key, this.rec)]);
+    return { value: joinAll([v, ...stores.map(([, stored]) => stored)]), stores };
   }
 
   /** this.f: the flow-sensitive value in this body, joined with what any method of the class stores there. */
