@@ -1,4 +1,4 @@
-import type { Log, Result } from "sarif";
+import type { CodeFlow, Log, Result } from "sarif";
 
 /** One result of a corpus scan, as scoring and sampling need it. */
 export interface CorpusResult {
@@ -15,7 +15,16 @@ export interface CorpusResult {
    * Where its path goes, source to sink (the first code flow's steps), for scoring a call a wrapper turns into a door:
    * each step's region, from `line` to `endLine` (a multi-line argument such as `{ teamId, email }` spans several).
    */
-  steps: { file: string; line: number; endLine: number }[];
+  steps: PathStep[];
+  /** The other code flows' steps: other paths of the same data to the door (a wrapper's other callers). */
+  otherPaths: PathStep[][];
+}
+
+/** One step of a result's path: its region, from `line` to `endLine`. */
+export interface PathStep {
+  file: string;
+  line: number;
+  endLine: number;
 }
 
 export interface CorpusNotification {
@@ -79,13 +88,18 @@ function corpusResult(result: Result): CorpusResult {
     startLine,
     endLine: location?.region?.endLine ?? startLine,
     startColumn: location?.region?.startColumn ?? 1,
-    steps: (result.codeFlows?.[0]?.threadFlows[0]?.locations ?? []).flatMap((step) => {
-      const at = step.location?.physicalLocation;
-      const uri = at?.artifactLocation?.uri;
-      const line = at?.region?.startLine;
-      return uri !== undefined && line !== undefined ? [{ file: decodeURIComponentPath(uri), line, endLine: at?.region?.endLine ?? line }] : [];
-    }),
+    steps: pathSteps(result.codeFlows?.[0]),
+    otherPaths: (result.codeFlows ?? []).slice(1).map(pathSteps),
   };
+}
+
+function pathSteps(flow: CodeFlow | undefined): PathStep[] {
+  return (flow?.threadFlows[0]?.locations ?? []).flatMap((step) => {
+    const at = step.location?.physicalLocation;
+    const uri = at?.artifactLocation?.uri;
+    const line = at?.region?.startLine;
+    return uri !== undefined && line !== undefined ? [{ file: decodeURIComponentPath(uri), line, endLine: at?.region?.endLine ?? line }] : [];
+  });
 }
 
 /** A leak result's data classes: flowgate writes them, sorted, in `result.properties.dataClasses`. */

@@ -6,7 +6,8 @@ import type { CorpusResult } from "./scan-summary.js";
  * leak result of that data class has its primary region on the judged line, or a step of its path whose region covers
  * it (the judged line is the data's, inside a multi-line argument such as `{ teamId, email }`): a project's
  * logger or mailer wrapper (`Logger.info(…, { email })`) is judged at the caller's line, and flowgate's door is the
- * library call inside the wrapper, reached through that line. A judged negative is violated when any leak result's
+ * library call inside the wrapper, reached through that line — on the result's path or one of its other paths (a
+ * wrapper's other callers, shown as further code flows). A judged negative is violated when any leak result's
  * primary region covers its line.
  */
 export interface EntryScore {
@@ -24,7 +25,8 @@ function covers(result: CorpusResult, file: string, line: number): boolean {
 }
 
 function passes(result: CorpusResult, file: string, line: number): boolean {
-  return isLeakRule(result.ruleId) && result.steps.some((step) => step.file === file && step.line <= line && line <= step.endLine);
+  const on = (steps: CorpusResult["steps"]) => steps.some((step) => step.file === file && step.line <= line && line <= step.endLine);
+  return isLeakRule(result.ruleId) && (on(result.steps) || result.otherPaths.some(on));
 }
 
 export function scoreEntry(judged: JudgedEntry, results: readonly CorpusResult[]): EntryScore {

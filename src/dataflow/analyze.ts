@@ -6,7 +6,7 @@ import { compareLocations } from "../location.js";
 import { nodeLocation } from "./located-node.js";
 import type { Budgets } from "./budgets.js";
 import { EngineContext, spanKey, type FunctionRecord } from "./context.js";
-import type { Destination, EgressPoint, Flow } from "../vocabulary/flow.js";
+import type { Destination, EgressPoint, Flow, FlowStep } from "../vocabulary/flow.js";
 import { analyseRecord } from "./interpret.js";
 import { recordJoinedReads, takeVariantsResults } from "./joined-variants.js";
 import type { Question } from "../vocabulary/question.js";
@@ -230,7 +230,9 @@ function vettedOnlyFor(rec: FlowRecord, question: Question): Flow["vettedOnlyFor
 
 /**
  * The flows of one record that {@link buildFlows} can pick: of the flows of one data class and fact key at one sink
- * site, the first with the shortest trace. buildFlows keeps, per fact key and sink argument, the first flow of the
+ * site, the first with the shortest trace, and each other path {@link otherPathsOf} could show — a flow whose steps'
+ * files are all on one path before it (by {@link comparePaths}) is never shown, as that path, or one before it with its
+ * files, has taken them by the time it comes. buildFlows keeps, per fact key and sink argument, the first flow of the
  * lowest rank (vetted, then the trace's length), and flows of one class at one site are vetted alike (the site's
  * destination decides), so a flow left out here has one kept before it, or with a shorter trace, that outranks it; the
  * kept ones stay in their order, and nothing but buildFlows reads a record's flows (joined-variants.ts hands them on to
@@ -238,29 +240,53 @@ function vettedOnlyFor(rec: FlowRecord, question: Question): Flow["vettedOnlyFor
  * which 228 are candidates, and each flow's trace is objects a cached run decodes.
  */
 export function candidateFlows(flows: readonly FlowRecord[]): readonly FlowRecord[] {
-  const first = new Map<SinkSite, Map<string, FlowRecord>>();
+  const groups = new Map<SinkSite, Map<string, FlowRecord[]>>();
   for (const f of flows) {
-    let bySite = first.get(f.site);
-    if (bySite === undefined) first.set(f.site, (bySite = new Map()));
+    let bySite = groups.get(f.site);
+    if (bySite === undefined) groups.set(f.site, (bySite = new Map()));
     const key = `${f.fact.dataClass}@${f.fact.key}`;
-    const best = bySite.get(key);
-    if (best === undefined || f.step.length < best.step.length) bySite.set(key, f);
+    const group = bySite.get(key);
+    if (group === undefined) bySite.set(key, [f]);
+    else group.push(f);
   }
   const kept = new Set<FlowRecord>();
-  for (const bySite of first.values()) for (const f of bySite.values()) kept.add(f);
+  for (const bySite of groups.values()) {
+    for (const group of bySite.values()) {
+      let first = group[0]!;
+      for (const f of group) if (f.step.length < first.step.length) first = f;
+      kept.add(first);
+      if (group.length === 1) continue;
+      const shown: Set<string>[] = [];
+      for (const f of [...group].sort(comparePaths)) {
+        const files = filesOf(f.step);
+        if (shown.some((earlier) => [...files].every((file) => earlier.has(file)))) continue;
+        shown.push(files);
+        kept.add(f);
+      }
+    }
+  }
   return kept.size === flows.length ? flows : flows.filter((f) => kept.has(f));
 }
 
-/** One flow per source × sink argument × data class, with the shortest trace; sorted. */
+/**
+ * One flow per source × sink argument × data class, with the shortest trace, and up to {@link MAX_OTHER_PATHS} other
+ * paths of it; sorted.
+ */
 function buildFlows(records: FunctionRecord[], question: Question): { flows: Flow[]; records: FlowRecord[] } {
   const best = new Map<string, FlowRecord>();
+  // every path found per flow: a door inside a shared wrapper is reached through each of its callers
+  const candidates = new Map<string, FlowRecord[]>();
+  const flowKey = (f: FlowRecord) => `${f.fact.key}@${f.site.file.path}:${f.site.argument.pos}:${f.site.argument.end}`;
   for (const r of records) {
     for (const f of r.flows) {
-      const key = `${f.fact.key}@${f.site.file.path}:${f.site.argument.pos}:${f.site.argument.end}`;
+      const key = flowKey(f);
       const old = best.get(key);
       // a source reaching one sink argument through several destinations: an unvetted one decides, then the shortest
       const rank = (x: FlowRecord) => (isVetted(x, question) ? 1_000_000 : 0) + x.step.length;
       if (!old || rank(f) < rank(old)) best.set(key, f);
+      const list = candidates.get(key);
+      if (list) list.push(f);
+      else candidates.set(key, [f]);
     }
   }
   // a name-only source where callers' data may flow too (a parameter named `phone`) counts for calls from outside the
@@ -304,6 +330,7 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
       vetted: isVetted(f, question),
       ...(vettedOnlyFor(f, question) ? { vettedOnlyFor: vettedOnlyFor(f, question) } : {}),
       steps: materialize(f.step),
+      ...otherPathsOf(f, candidates.get(flowKey(f)) ?? [], question),
     };
   });
   flows.sort(
@@ -314,6 +341,54 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
       a.steps.length - b.steps.length,
   );
   return { flows, records: kept };
+}
+
+/**
+ * At most this many other paths of one flow: the callers of a wrapper around a door (every addon of unleash sends
+ * through its base class's one `fetchRetry`, so the New Relic and Teams addons' paths hid behind the webhook's shorter
+ * one) are each a way out a reviewer must see, without a result each.
+ */
+const MAX_OTHER_PATHS = 3;
+
+/**
+ * The other paths a flow's data takes to the same sink argument, shortest first, each through a file that neither the
+ * flow's path nor a shorter one of them visits (a path that only differs inside the same files is the same way out,
+ * told apart by nothing a reviewer could fix). Only paths to an unvetted destination, as the flow's own is.
+ */
+function otherPathsOf(shown: FlowRecord, all: readonly FlowRecord[], question: Question): Pick<Flow, "otherPaths"> {
+  if (all.length < 2 || isVetted(shown, question)) return {};
+  const others = all.filter((f) => f !== shown && !isVetted(f, question)).sort(comparePaths);
+  const visited = filesOf(shown.step);
+  const out: FlowStep[][] = [];
+  for (const f of others) {
+    if (out.length === MAX_OTHER_PATHS) break;
+    const files = filesOf(f.step);
+    if ([...files].every((file) => visited.has(file))) continue;
+    for (const file of files) visited.add(file);
+    out.push(materialize(f.step));
+  }
+  return out.length > 0 ? { otherPaths: out } : {};
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function filesOf(step: Step | undefined): Set<string> {
+  const files = new Set<string>();
+  for (let s = step; s; s = s.prev) files.add(s.file.path);
+  return files;
+}
+
+/**
+ * Shortest first, then by the places the paths go through from the sink back (the records' order differs between a
+ * full scan and a cached review, so no path may be chosen by the order it was found in).
+ */
+function comparePaths(a: FlowRecord, b: FlowRecord): number {
+  if (a.step.length !== b.step.length) return a.step.length - b.step.length;
+  for (let x: Step | undefined = a.step, y: Step | undefined = b.step; x && y; x = x.prev, y = y.prev) {
+    const c = cmp(x.file.path, y.file.path) || x.node.pos - y.node.pos || x.node.end - y.node.end || cmp(x.message, y.message);
+    if (c !== 0) return c;
+  }
+  return 0;
 }
 
 /** Every sink call seen, with the data classes that reach it from anywhere (its own body or its callers). */

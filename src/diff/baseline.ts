@@ -63,7 +63,7 @@ export function findingLocations(finding: Finding): SourceLocation[] {
   return [
     finding.location,
     ...finding.relatedLocations.map((r) => r.location),
-    ...(finding.flows ?? []).flatMap((flow) => flow.steps.map((s) => s.location)),
+    ...(finding.flows ?? []).flatMap((flow) => pathsOf(flow).flatMap((steps) => steps.map((s) => s.location))),
   ];
 }
 
@@ -85,8 +85,9 @@ function sourceKey(flow: Flow, file: string): string {
 }
 
 /**
- * Whether a door is the same code as in the base: every head flow whose source reached it before has a base flow from
- * that source with the same path code (a flow from a new source is newFlowsAtDoor's), and the door sends to the same
+ * Whether a door is the same code as in the base: every path (shortest or other) of every head flow whose source
+ * reached it before is the same code as a path of a base flow from that source (a flow from a new source is
+ * newFlowsAtDoor's; a new caller of a wrapper around the door is a new path), and the door sends to the same
  * destinations. Sources the update removed leave it unchanged.
  */
 function sameDoorCode(
@@ -106,8 +107,14 @@ function sameDoorCode(
   }
   return head.every((flow) => {
     const before = baseBySource.get(sourceKey(flow, baseFile(flow.source.location.file)));
-    return before === undefined || before.some((b) => samePathCode(flow.steps, b.steps, changes, pathCode));
+    // each way the data takes to the door — the shortest and the other paths (a wrapper's callers) — was taken before
+    return before === undefined || pathsOf(flow).every((path) => before.some((b) => pathsOf(b).some((old) => samePathCode(path, old, changes, pathCode))));
   });
+}
+
+/** A flow's shortest path and its other paths. */
+function pathsOf(flow: Flow): readonly (readonly FlowStep[])[] {
+  return [flow.steps, ...(flow.otherPaths ?? [])];
 }
 
 /**

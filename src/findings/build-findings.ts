@@ -35,7 +35,24 @@ interface Draft {
  * while one that starts in, passes through or ends in the scanned files is reported, wherever its door is.
  */
 function inScope(flow: Flow, imported: ReadonlySet<string>): boolean {
-  return imported.size === 0 || flow.steps.some((step) => !imported.has(step.location.file));
+  return pathInScope(flow.steps, imported);
+}
+
+function pathInScope(steps: readonly FlowStep[], imported: ReadonlySet<string>): boolean {
+  return imported.size === 0 || steps.some((step) => !imported.has(step.location.file));
+}
+
+/** A flow with its other paths that are the scan's to report (a flow's own path is checked by inScope). */
+function scopedOtherPaths(flow: Flow, imported: ReadonlySet<string>): Flow {
+  if (flow.otherPaths === undefined || imported.size === 0) return flow;
+  const otherPaths = flow.otherPaths.filter((path) => pathInScope(path, imported));
+  const { otherPaths: _all, ...rest } = flow;
+  return otherPaths.length > 0 ? { ...rest, otherPaths } : rest;
+}
+
+/** A flow's paths as a reader is shown them (presentSteps). */
+function presented(flow: Flow): Flow {
+  return { ...flow, steps: presentSteps(flow.steps), ...(flow.otherPaths ? { otherPaths: flow.otherPaths.map(presentSteps) } : {}) };
 }
 
 // Longer primary regions get no SARIF snippet: it would bloat the file for no reader.
@@ -67,7 +84,7 @@ export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMe
   const sensitivities = new Map((options.dataClasses ?? []).map((c) => [c.id, c.sensitivity]));
   const files = new Map(workspace.files.map((f) => [f.path, f]));
   const notifications: Notification[] = [];
-  const leaks = shortestFlows(flows.filter((f) => !f.vetted && inScope(f, workspace.imported)));
+  const leaks = shortestFlows(flows.filter((f) => !f.vetted && inScope(f, workspace.imported)).map((f) => scopedOtherPaths(f, workspace.imported)));
   const groups = granularity === "door" ? doors(leaks) : leaks.map((flow) => [flow]);
   // a door whose finding we fail to build is an internal error of its own; the other doors still become findings
   const drafts: Draft[] = groups.flatMap((group) =>
@@ -209,7 +226,7 @@ function leakDraft(
   const rule = findRuleOrThrow(rules, `leak-to-${sink.kind}`);
   const sinkFile = files.get(sink.location.file);
   const sinkText = sinkFile ? (textAt(sinkFile, sink.location) ?? "") : "";
-  const shown = flows.map((flow) => ({ ...flow, steps: presentSteps(flow.steps) }));
+  const shown = flows.map(presented);
   const sources = sourcePlaces(shown, (location, expression) => sourceText(files.get(location.file), location, expression));
   const message = leakMessage(shown, sources);
   const identity = (enclosing: string): string[] =>

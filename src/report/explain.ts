@@ -8,6 +8,7 @@ import { dataClassWords } from "../model/data-class-words.js";
 import { identifierTokens } from "../model/identifier-tokens.js";
 import { LOGGER_LEVEL_CALL } from "../model/logger-calls.js";
 import { listInWords, quoteCode } from "../findings/message.js";
+import { throughWords } from "../findings/other-paths.js";
 import type { SourceLocation } from "../location.js";
 import { terminalSafe } from "./terminal-safe.js";
 
@@ -145,6 +146,10 @@ function sourceText(flows: Flow[], index: number, policy: Policy, description: s
     out.push(terminalSafe(`     Why it is ${flow.dataClass}: ${flow.source.reason.replace(/\.$/, "")}${token} (data class ${flow.dataClass}${about}; sensitivity ${spec?.sensitivity ?? "moderate"}).`));
     out.push(`     Path (${flow.steps.length} step${flow.steps.length === 1 ? "" : "s"}):`);
     flow.steps.forEach((step, i) => out.push(terminalSafe(`       ${i + 1}. ${where(step.location)}  ${step.message} — ${ROLE_WHY[step.role]}`)));
+    for (const other of flow.otherPaths ?? []) {
+      out.push(terminalSafe(`     Another path (${other.length} step${other.length === 1 ? "" : "s"}), ${throughWords(flow.steps, other)}:`));
+      other.forEach((step, i) => out.push(terminalSafe(`       ${i + 1}. ${where(step.location)}  ${step.message} — ${ROLE_WHY[step.role]}`)));
+    }
   }
   return out;
 }

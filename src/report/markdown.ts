@@ -1,5 +1,6 @@
 import type { EgressPoint } from "../vocabulary/flow.js";
 import { MAX_PATHS_SHOWN } from "../findings/granularity.js";
+import { otherPathsShown, throughWords } from "../findings/other-paths.js";
 import type { Finding } from "../findings/finding.js";
 import { dataClassWords } from "../model/data-class-words.js";
 import type { SourceLocation } from "../location.js";
@@ -171,6 +172,17 @@ function leakBlock(finding: Finding): string {
     lines.push(
       "",
       `  <details><summary>${htmlText(`Path${from}: ${steps.length} step${steps.length === 1 ? "" : "s"}`)}</summary>`,
+      "",
+      ...steps.map((step, i) => `  ${i + 1}. ${markdownCode(position(step.location))} ${markdownMessage(step.message)}`),
+      "",
+      "  </details>",
+    );
+  }
+  for (const { flow, steps } of otherPathsShown(shown, MAX_PATHS_SHOWN)) {
+    const of = shown.length > 1 ? ` of the ${dataClassWords(flow.dataClass)} in ${flow.source.expression.replace(/\s+/g, " ").slice(0, 80)}` : "";
+    lines.push(
+      "",
+      `  <details><summary>${htmlText(`Another path${of}, ${throughWords(flow.steps, steps)}: ${steps.length} step${steps.length === 1 ? "" : "s"}`)}</summary>`,
       "",
       ...steps.map((step, i) => `  ${i + 1}. ${markdownCode(position(step.location))} ${markdownMessage(step.message)}`),
       "",

@@ -1,4 +1,5 @@
 import type {
+  CodeFlow,
   Location,
   Log,
   Message,
@@ -16,6 +17,8 @@ import { FINGERPRINT_KEY } from "../findings/fingerprint.js";
 import { MAX_PATHS_SHOWN } from "../findings/granularity.js";
 import type { Finding } from "../findings/finding.js";
 import { quoteCode, type MessageLink } from "../findings/message.js";
+import { otherPathsShown, throughWords } from "../findings/other-paths.js";
+import type { FlowStep } from "../vocabulary/flow.js";
 import { dataClassWords } from "../model/data-class-words.js";
 import { compareNotifications } from "../findings/order.js";
 import type { RuleMetadata } from "../findings/rule-catalog.js";
@@ -102,14 +105,12 @@ function applyCountLimits(findings: Finding[], limits: SarifLimits): { kept: Fin
   let longRelated = 0;
   kept = kept.map((f) => {
     let out = f;
-    if (f.flows?.some((flow) => flow.steps.length > limits.maxThreadFlowLocations)) {
+    const tooLong = (steps: readonly FlowStep[]) => steps.length > limits.maxThreadFlowLocations;
+    if (f.flows?.some((flow) => tooLong(flow.steps) || flow.otherPaths?.some(tooLong))) {
       longPaths++;
       // Keep the start (source side) and the sink: the two ends a reviewer needs.
-      const flows = f.flows.map((flow) =>
-        flow.steps.length > limits.maxThreadFlowLocations
-          ? { ...flow, steps: [...flow.steps.slice(0, Math.max(1, limits.maxThreadFlowLocations - 1)), flow.steps.at(-1)!] }
-          : flow,
-      );
+      const cut = (steps: FlowStep[]) => (tooLong(steps) ? [...steps.slice(0, Math.max(1, limits.maxThreadFlowLocations - 1)), steps.at(-1)!] : steps);
+      const flows = f.flows.map((flow) => ({ ...flow, steps: cut(flow.steps), ...(flow.otherPaths ? { otherPaths: flow.otherPaths.map(cut) } : {}) }));
       out = { ...out, flows };
     }
     if (f.relatedLocations.length > limits.maxRelatedLocations) {
@@ -247,12 +248,14 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
   }
   const flows = (finding.flows ?? []).filter((flow) => flow.steps.length > 0);
   if (flows.length > 0) {
-    // The shortest paths, as many as reports show (the message gives the count of the rest).
-    result.codeFlows = flows.slice(0, MAX_PATHS_SHOWN).map((flow) => ({
-      message: sarifMessage(`Path of the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)} to the sink.`),
+    // The shortest paths, as many as reports show (the message gives the count of the rest), then the other paths of
+    // those flows (a wrapper's other callers), as many again: the first code flow stays the shortest path.
+    const shown = flows.slice(0, MAX_PATHS_SHOWN);
+    const codeFlow = (text: string, steps: readonly FlowStep[]): CodeFlow => ({
+      message: sarifMessage(text),
       threadFlows: [
         {
-          locations: flow.steps.map(
+          locations: steps.map(
             (step, i): ThreadFlowLocation => ({
               location: { physicalLocation: physical(step.location), message: sarifMessage(step.message) },
               executionOrder: i + 1,
@@ -260,7 +263,13 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
           ),
         },
       ],
-    }));
+    });
+    result.codeFlows = [
+      ...shown.map((flow) => codeFlow(`Path of the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)} to the sink.`, flow.steps)),
+      ...otherPathsShown(shown, MAX_PATHS_SHOWN).map(({ flow, steps }) =>
+        codeFlow(`Another path of the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)} to the sink, ${throughWords(flow.steps, steps)}.`, steps),
+      ),
+    ];
   }
   result.partialFingerprints = {
     [FINGERPRINT_KEY]: finding.fingerprint,

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { Finding, Level } from "../findings/finding.js";
 import { MAX_PATHS_SHOWN } from "../findings/granularity.js";
 import { quoteCode } from "../findings/message.js";
+import { otherPathsShown, throughWords } from "../findings/other-paths.js";
 import { dataClassWords } from "../model/data-class-words.js";
 import { compareNotifications } from "../findings/order.js";
 import type { SourceLocation } from "../location.js";
@@ -72,6 +73,13 @@ function renderFinding(finding: Finding, c: ChalkInstance): string[] {
     const from = shown.length > 1 ? ` of the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)}` : "";
     lines.push(`    ${c.bold("path")}${terminalSafe(from)}`);
     flow.steps.forEach((step, i) => {
+      lines.push(`      ${i + 1}. ${c.cyan(position(step.location))}  ${terminalSafe(step.message)}`);
+    });
+  }
+  for (const { flow, steps } of otherPathsShown(shown, MAX_PATHS_SHOWN)) {
+    const of = shown.length > 1 ? ` of the ${dataClassWords(flow.dataClass)} in ${quoteCode(flow.source.expression)}` : "";
+    lines.push(`    ${c.bold("another path")}${terminalSafe(`${of}, ${throughWords(flow.steps, steps)}`)}`);
+    steps.forEach((step, i) => {
       lines.push(`      ${i + 1}. ${c.cyan(position(step.location))}  ${terminalSafe(step.message)}`);
     });
   }

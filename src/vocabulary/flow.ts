@@ -43,6 +43,11 @@ export interface Flow {
   vettedOnlyFor?: { host?: readonly string[]; door?: { label: string; classes: readonly string[] } };
   /** The whole path, source first, sink last. */
   steps: FlowStep[];
+  /**
+   * Other paths of the same data to the same sink argument, each through a file the shorter ones do not visit (a
+   * wrapper's other callers): shown beside `steps`, never a result of their own (src/dataflow/analyze.ts).
+   */
+  otherPaths?: FlowStep[][];
   /** Sanitizer calls that the path went around or through (used by update review to spot removed ones). */
   sanitizedBy?: string[];
 }

@@ -11,6 +11,7 @@ const results: CorpusResult[] = Array.from({ length: 40 }, (_, i) => ({
   endLine: i + 1,
   startColumn: 3,
   steps: [],
+  otherPaths: [],
 }));
 
 describe("corpus sampling", () => {

@@ -12,6 +12,7 @@ const result = (over: Partial<CorpusResult>): CorpusResult => ({
   endLine: 10,
   startColumn: 5,
   steps: [],
+  otherPaths: [],
   ...over,
 });
 
@@ -45,6 +46,21 @@ describe("corpus scoring", () => {
     expect(scoreEntry(judged, [{ ...throughWrapper, dataClasses: ["phone-number"] }]).missed.map((l) => `${l.file}:${l.line}`)).not.toContain("src/b.ts:5");
     // a path through a judged negative's line does not violate it: its egress is elsewhere
     expect(scoreEntry(judged, [{ ...throughWrapper, steps: [{ file: "src/c.ts", line: 7, endLine: 7 }] }]).violated).toEqual([]);
+  });
+
+  it("finds a judged leak on another path of a result: a second caller of the wrapper, shown as a further code flow", () => {
+    const webhook = { file: "src/addons/webhook.ts", line: 40, endLine: 40 };
+    const sink = { file: "src/logging/Logger.ts", line: 86, endLine: 86 };
+    const twoCallers = result({
+      file: "src/logging/Logger.ts",
+      startLine: 86,
+      endLine: 86,
+      dataClasses: ["phone-number"],
+      steps: [webhook, sink],
+      otherPaths: [[{ file: "src/b.ts", line: 5, endLine: 5 }, sink]],
+    });
+    expect(scoreEntry(judged, [twoCallers]).missed.map((l) => `${l.file}:${l.line}`)).not.toContain("src/b.ts:5");
+    expect(scoreEntry(judged, [{ ...twoCallers, otherPaths: [] }]).missed.map((l) => `${l.file}:${l.line}`)).toContain("src/b.ts:5");
   });
 
   it("finds a judged leak inside a multi-line argument its path passes: the step's region covers the judged line", () => {

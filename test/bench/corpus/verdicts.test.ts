@@ -25,6 +25,7 @@ const result = (over: Partial<CorpusResult>): CorpusResult => ({
     { file: "apps/remix/server/router.ts", line: 88, endLine: 88 },
     { file: "apps/remix/server/router.ts", line: 85, endLine: 90 },
   ],
+  otherPaths: [],
   ...over,
 });
 
