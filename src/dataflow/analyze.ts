@@ -259,7 +259,7 @@ export function candidateFlows(flows: readonly FlowRecord[]): readonly FlowRecor
       const shown: Set<string>[] = [];
       for (const f of [...group].sort(comparePaths)) {
         const files = filesOf(f.step);
-        if (shown.some((earlier) => [...files].every((file) => earlier.has(file)))) continue;
+        if (shown.some((earlier) => allVisited(files, earlier))) continue;
         shown.push(files);
         kept.add(f);
       }
@@ -363,7 +363,7 @@ function otherPathsOf(shown: FlowRecord, all: readonly FlowRecord[], question: Q
   for (const f of others) {
     if (out.length === MAX_OTHER_PATHS) break;
     const files = filesOf(f.step);
-    if ([...files].every((file) => visited.has(file))) continue;
+    if (allVisited(files, visited)) continue;
     for (const file of files) visited.add(file);
     out.push(materialize(f.step));
   }
@@ -371,6 +371,12 @@ function otherPathsOf(shown: FlowRecord, all: readonly FlowRecord[], question: Q
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Whether a path through `files` goes nowhere `visited` does not: no other way out beside the paths that visited them. */
+function allVisited(files: ReadonlySet<string>, visited: ReadonlySet<string>): boolean {
+  for (const file of files) if (!visited.has(file)) return false;
+  return true;
+}
 
 function filesOf(step: Step | undefined): Set<string> {
   const files = new Set<string>();

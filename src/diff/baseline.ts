@@ -1,6 +1,7 @@
 import type { Flow, FlowStep } from "../vocabulary/flow.js";
 import type { Finding } from "../findings/finding.js";
 import { normalizeCode } from "../findings/fingerprint.js";
+import { pathsOf } from "../findings/other-paths.js";
 import type { SourceLocation } from "../location.js";
 import type { PathCode } from "./path-code.js";
 import { touchesChange, type ChangedFiles } from "./changed-lines.js";
@@ -110,11 +111,6 @@ function sameDoorCode(
     // each way the data takes to the door — the shortest and the other paths (a wrapper's callers) — was taken before
     return before === undefined || pathsOf(flow).every((path) => before.some((b) => pathsOf(b).some((old) => samePathCode(path, old, changes, pathCode))));
   });
-}
-
-/** A flow's shortest path and its other paths. */
-function pathsOf(flow: Flow): readonly (readonly FlowStep[])[] {
-  return [flow.steps, ...(flow.otherPaths ?? [])];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { Finding } from "../findings/finding.js";
 import { assignFingerprints, fingerprintBase } from "../findings/fingerprint.js";
-import { lineHashes } from "../findings/line-hash.js";
+import { lastStartLines, lineHashes } from "../findings/line-hash.js";
 import type { MessageLink } from "../findings/message.js";
 import { findRuleOrThrow, type RuleMetadata } from "../findings/rule-catalog.js";
 import { codeFrameAt } from "../findings/source-text.js";
@@ -30,8 +30,7 @@ export function reviewFindings(drafts: ReviewDraft[], rules: RuleMetadata[], tex
   const fingerprints = assignFingerprints(bases, (b) => b);
   // Per file: GitHub's line hashes down to the last line a finding starts on, and a source file only for its line table
   // (code frames); no parse is kept.
-  const lastLines = new Map<string, number>();
-  for (const { location } of drafts) lastLines.set(location.file, Math.max(lastLines.get(location.file) ?? 0, location.startLine));
+  const lastLines = lastStartLines(drafts.map((d) => d.location));
   const files = new Map<string, { hashes: string[]; lines: ts.SourceFile } | undefined>();
   return sorted.map((draft, i): Finding => {
     const rule = findRuleOrThrow(rules, draft.ruleId);

@@ -7,7 +7,7 @@ import type { ScannedFile, Workspace } from "../workspace/workspace.js";
 import type { Finding } from "./finding.js";
 import { assignFingerprints, fingerprintBase, normalizeCode } from "./fingerprint.js";
 import { MAX_PATHS_SHOWN, type Granularity } from "./granularity.js";
-import { lineHashes } from "./line-hash.js";
+import { lastStartLines, lineHashes } from "./line-hash.js";
 import { dataClassWords } from "../model/data-class-words.js";
 import { listInWords, MessageBuilder, quoteCode, type Message } from "./message.js";
 import { findRuleOrThrow, type RuleMetadata } from "./rule-catalog.js";
@@ -155,11 +155,10 @@ export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMe
  */
 export function presentFindings(findings: readonly Finding[], files: ReadonlyMap<string, ScannedFile>): Finding[] {
   // a file's lines are hashed down to the last line a finding in it starts on
-  const lastLines = new Map<string, number>();
-  for (const { location } of findings) {
-    const path = files.get(location.file)?.path;
-    if (path !== undefined) lastLines.set(path, Math.max(lastLines.get(path) ?? 0, location.startLine));
-  }
+  const lastLines = lastStartLines(
+    findings.map((f) => f.location),
+    (file) => files.get(file)?.path,
+  );
   const hashesByFile = new Map<string, string[]>();
   return findings.map((finding): Finding => {
     const file = files.get(finding.location.file);

@@ -48,6 +48,16 @@ function toHex(hi: number, lo: number): string {
   return hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, "0");
 }
 
+/** Per file (by `fileOf` of a location, its `file` by default), the last line a finding there starts on: `lineHashes`' `lastLine`. */
+export function lastStartLines(locations: Iterable<{ file: string; startLine: number }>, fileOf: (file: string) => string | undefined = (file) => file): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const { file, startLine } of locations) {
+    const key = fileOf(file);
+    if (key !== undefined) last.set(key, Math.max(last.get(key) ?? 0, startLine));
+  }
+  return last;
+}
+
 /**
  * The hash of every line of `text` (index 0 = line 1), or of lines 1 to `lastLine`: a line's hash needs the lines above
  * it (the occurrence count) and the window after its start, not the rest of the file, and a report wants the lines its
