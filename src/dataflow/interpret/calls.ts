@@ -637,7 +637,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   /** `this.name` (`super.name`) in the analysed code: the member of its class or a base class (classMember). */
   private memberOfClass(name: string, superOnly: boolean): ClassMember | undefined {
     // in a receiver variant, `this.m` of the analysed method is the receiver class's m (its own or inherited)
-    const own = this.frame.fn === this.rec.node && this.rec.receiver ? this.rec.receiver : this.frame.classNode;
+    const own = this.ownReceiver() ?? this.frame.classNode;
     const start = superOnly ? this.baseClass() : own;
     return start ? this.classMember(start, name) : undefined;
   }
@@ -648,7 +648,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    */
   private installedLater(name: string): boolean {
     const seen = new Set<ts.Node>();
-    for (let c = this.frame.fn === this.rec.node && this.rec.receiver ? this.rec.receiver : this.frame.classNode; c && !seen.has(c); c = this.baseOf(c)) {
+    for (let c = this.ownReceiver() ?? this.frame.classNode; c && !seen.has(c); c = this.baseOf(c)) {
       seen.add(c);
       if (fieldsInstalledByMethods(c).has(name)) return true;
     }

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isConstructorDeclaration, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isArrowFunction, isConstructorDeclaration, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
 import { knownTruth } from "../absent-arguments.js";
 import { moduleKey, qualifiedName, type Binding, type EgressSeen, type EngineContext, type FunctionRecord } from "../context.js";
 import { HeapExhausted, STEPS_PER_LOOK } from "../heap-guard.js";
@@ -31,6 +31,7 @@ import {
 import { type Frame, type Scope, State, joinDoors } from "./state.js";
 import { constantKey, isPlacingAssignment, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
 import { calledBindingNames } from "./called-bindings.js";
+import { thisContainer } from "../receiver-dispatch.js";
 
 /**
  * What every layer of the interpreter shares: the program point (variables, scopes, the frame of the body being run),
@@ -367,10 +368,10 @@ export abstract class InterpreterCore {
   }
 
   /**
-   * The objects `new` built that `this` of a method of `cls` may be (field `name`; all fields when undefined). In a
-   * receiver variant's own body, for class `C` below `cls`: those built as `C` or below (`C`'s built store) and those
-   * built through a value of a class from `C`'s base up to `cls` (their open stores) — not a sibling's, whose instance
-   * this receiver is not (outline's e-mail templates: a template that cannot cancel read every other template's props
+   * The objects `new` built that `this` of a method of `cls` may be (field `name`; all fields when undefined). Where
+   * `this` is a receiver variant's own (its body, an arrow it runs inline: `ownReceiver`), for class `C` below `cls`:
+   * those built as `C` or below (`C`'s built store) and those built through a value of a class from `C`'s base up to
+   * `cls` (their open stores) — not a sibling's, whose instance this receiver is not (outline's e-mail templates: a template that cannot cancel read every other template's props
    * in its cancel branch). Elsewhere every object built as `cls` or below.
    */
   protected readBuilt(cls: ts.ClassLikeDeclaration, name?: string): Value {
@@ -380,9 +381,19 @@ export abstract class InterpreterCore {
     return out;
   }
 
+  /**
+   * The receiver variant's class when `this` here is the analysed method's own: in its body, and in an arrow function
+   * it runs inline (an arrow's `this` is its enclosing method's). A `function` it runs inline has a `this` of its own.
+   */
+  protected ownReceiver(): ts.ClassLikeDeclaration | undefined {
+    if (this.rec.receiver === undefined) return undefined;
+    const fn = this.frame.fn;
+    return fn === this.rec.node || (isArrowFunction(fn) && thisContainer(fn) === this.rec.node) ? this.rec.receiver : undefined;
+  }
+
   /** The stores `readBuilt` reads: the first is a built store, the others open ones. */
   private builtKeys(cls: ts.ClassLikeDeclaration): string[] {
-    const receiver = this.frame.fn === this.rec.node ? this.rec.receiver : undefined;
+    const receiver = this.ownReceiver();
     if (receiver === undefined || receiver === cls) return [this.builtKeyOf(cls)];
     const keys = [this.builtKeyOf(receiver)];
     for (let c = this.baseOf(receiver), level = 0; c !== undefined && level < 16; c = this.baseOf(c), level++) {
