@@ -12,7 +12,7 @@ import { keepsOnlyAddressDomain } from "./address-domain.js";
 import { compileDataClasses } from "./data-classes.js";
 import { compileHostVetting } from "./hosts.js";
 import { decidingBase } from "./base-alternatives.js";
-import { buildLibraryIndex } from "./library-index.js";
+import { libraryIndexOf } from "./library-index.js";
 import { createClassHierarchy, heritageNamesMemo, type ProjectType } from "./class-hierarchy.js";
 import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess, type Provenance } from "./provenance.js";
 import { loggerLevelCall } from "./logger-calls.js";
@@ -41,7 +41,7 @@ import { lazy } from "../lazy.js";
  * unchanged files' from the entry).
  */
 export function compileModel(policy: Policy, workspace: Workspace, memberFacts = memberFactsMemo(memberMarks(policy)), heritageNames = heritageNamesMemo()): Question {
-  const index = buildLibraryIndex(policy.models);
+  const index = libraryIndexOf(policy.models);
   const matcher = compileDataClasses(policy.dataClasses, policy.classTags);
   // one syntactic pass, on first need, over every file a declaration can come from (the project's own .d.ts too): each
   // file's facts walked, or taken from a cache entry's

@@ -9,6 +9,7 @@ import type {
   SourceRow,
 } from "../config/policy.js";
 import { normalizeCallKey, wildcardKey } from "./call-path.js";
+import { perModels } from "./per-models.js";
 
 /**
  * The library models' rows, indexed by canonical key (see call-path.ts), so a call costs a few map look-ups.
@@ -89,6 +90,9 @@ class RowMap<T> {
     return hash > 0 && key.length > hash + 1 ? this.rows.get(`${key.slice(0, hash + 1)}**`) ?? [] : [];
   }
 }
+
+/** The index of these models' rows, built once per list of models (per-models.ts): its look-ups change nothing it answers. */
+export const libraryIndexOf: (models: readonly LibraryModel[]) => LibraryIndex = perModels(buildLibraryIndex);
 
 export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex {
   const sinks = new RowMap<SinkRow>();

@@ -1,4 +1,5 @@
 import type { LibraryModel } from "../config/policy.js";
+import { perModels } from "./per-models.js";
 
 /**
  * Which third-party package a provenance key belongs to, and whether a call into it is a door nobody vetted: a package
@@ -31,8 +32,10 @@ export function packageOfKey(key: string): string | undefined {
   return hash < 0 ? undefined : packageOfModule(key.slice(0, hash));
 }
 
-/** Every package some row of a model is rooted at: what a model covers is its author's call, row by row. */
-export function modelledPackages(models: readonly LibraryModel[]): Set<string> {
+/** Every package some row of a model is rooted at: what a model covers is its author's call, row by row. Once per list of models (per-models.ts). */
+export const modelledPackages: (models: readonly LibraryModel[]) => ReadonlySet<string> = perModels(packagesOf);
+
+function packagesOf(models: readonly LibraryModel[]): Set<string> {
   const packages = new Set<string>();
   const add = (reference: string | undefined): void => {
     const name = reference === undefined ? undefined : packageOfKey(reference);
@@ -71,7 +74,7 @@ export function createPackageJudge(
       const suffix = pattern.slice(star + 1);
       return module.length >= prefix.length + suffix.length && module.startsWith(prefix) && module.endsWith(suffix);
     });
-  const known = modelledPackages(models);
+  const known = new Set(modelledPackages(models));
   // a local entry is a package (`lodash`) or one entry point of it (`next-auth/jwt`: encoding a token is local, signing in
   // through a provider is not)
   // and `@scope/*` is every package of a scope whose packages all stay inside (`@radix-ui/*`, UI components)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LibraryModel } from "../../src/config/policy.js";
-import { createPackageJudge, packageOfModule } from "../../src/model/packages.js";
+import { libraryIndexOf } from "../../src/model/library-index.js";
+import { createPackageJudge, modelledPackages, packageOfModule } from "../../src/model/packages.js";
 
 const model = (id: string, call: string): LibraryModel => ({
   id,
@@ -66,5 +67,26 @@ describe("createPackageJudge", () => {
   it("takes `@scope/*` for every package of that scope", () => {
     expect(judge.unmodelledPackage("@radix-ui/react-slot#Slot")).toBeUndefined();
     expect(judge.unmodelledPackage("@radix-ui-like/x#y")).toBe("@radix-ui-like/x");
+  });
+});
+
+describe("what a list of models gives, shared between runs (per-models.ts)", () => {
+  const models = [model("axios", "axios#default.post")];
+
+  it("gives one policy's local packages to its own judge only: the packages of the same models are shared", () => {
+    const withLocal = createPackageJudge(models, ["nodemailer"], new Set());
+    const without = createPackageJudge(models, [], new Set());
+    expect(withLocal.unmodelledPackage("nodemailer#createTransport().sendMail")).toBeUndefined();
+    expect(without.unmodelledPackage("nodemailer#createTransport().sendMail")).toBe("nodemailer");
+    expect(modelledPackages(models)).toEqual(new Set(["axios"]));
+  });
+
+  it("is worked out once for the same models and again for other models or another list of them", () => {
+    expect(modelledPackages(models)).toBe(modelledPackages([...models]));
+    expect(libraryIndexOf(models)).toBe(libraryIndexOf([...models]));
+    const other = [model("axios", "axios#default.post")];
+    expect(libraryIndexOf(other)).not.toBe(libraryIndexOf(models));
+    expect(libraryIndexOf([...models, ...other])).not.toBe(libraryIndexOf(models));
+    expect(modelledPackages([model("got", "got#default")])).toEqual(new Set(["got"]));
   });
 });
