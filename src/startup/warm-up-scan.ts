@@ -68,7 +68,8 @@ function appendedLinePatch(): string {
 /**
  * A gateway in the shape of the servers flowgate reviews: a policy, a tsconfig, a `.gitignore`, an injected HTTP client,
  * a logger, wrappers called with restricted and with clean data, callbacks, a class hierarchy, a store, a sanitizer,
- * a barrel and a CommonJS module.
+ * a barrel and a CommonJS module. Its policy extends `recommended` and adds no `sinks:`, as most policies do: what a run
+ * works out from the models (model/per-models.ts) is then the snapshot's for every such policy.
  */
 const SAMPLE_GATEWAY: Readonly<Record<string, string>> = {
   "flowgate.config.yaml": `extends: recommended
