@@ -6,7 +6,7 @@ import { compareLocations } from "../location.js";
 import { nodeLocation } from "./located-node.js";
 import type { Budgets } from "./budgets.js";
 import { EngineContext, spanKey, type FunctionRecord } from "./context.js";
-import type { Destination, EgressPoint, Flow, FlowStep } from "../vocabulary/flow.js";
+import type { Destination, EgressPoint, Flow } from "../vocabulary/flow.js";
 import { analyseRecord } from "./interpret.js";
 import { recordJoinedReads, takeVariantsResults } from "./joined-variants.js";
 import type { Question } from "../vocabulary/question.js";
@@ -14,6 +14,7 @@ import { valueKey, type FlowRecord, type SinkSite } from "./summary.js";
 import { EMPTY } from "./value.js";
 import { takeOver, type AnalysisState, type Reuse } from "./reuse.js";
 import { materialize, type Step } from "./trace.js";
+import { allVisited, comparePaths, filesOf, otherPaths } from "./other-paths.js";
 import { InternalErrors } from "../internal-errors.js";
 import { functionListOf, functionsOf, propertiesOf, settersOf, type FunctionList } from "./function-list.js";
 import { nodeOf } from "./record-table.js";
@@ -257,7 +258,7 @@ export function candidateFlows(flows: readonly FlowRecord[]): readonly FlowRecor
       kept.add(first);
       if (group.length === 1) continue;
       const shown: Set<string>[] = [];
-      for (const f of [...group].sort(comparePaths)) {
+      for (const f of [...group].sort((a, b) => comparePaths(a.step, b.step))) {
         const files = filesOf(f.step);
         if (shown.some((earlier) => allVisited(files, earlier))) continue;
         shown.push(files);
@@ -269,8 +270,8 @@ export function candidateFlows(flows: readonly FlowRecord[]): readonly FlowRecor
 }
 
 /**
- * One flow per source × sink argument × data class, with the shortest trace, and up to {@link MAX_OTHER_PATHS} other
- * paths of it; sorted.
+ * One flow per source × sink argument × data class, with the shortest trace, and its other paths (other-paths.ts);
+ * sorted.
  */
 function buildFlows(records: FunctionRecord[], question: Question): { flows: Flow[]; records: FlowRecord[] } {
   const best = new Map<string, FlowRecord>();
@@ -344,57 +345,14 @@ function buildFlows(records: FunctionRecord[], question: Question): { flows: Flo
 }
 
 /**
- * At most this many other paths of one flow: the callers of a wrapper around a door (every addon of unleash sends
- * through its base class's one `fetchRetry`, so the New Relic and Teams addons' paths hid behind the webhook's shorter
- * one) are each a way out a reviewer must see, without a result each.
- */
-const MAX_OTHER_PATHS = 3;
-
-/**
- * The other paths a flow's data takes to the same sink argument, shortest first, each through a file that neither the
- * flow's path nor a shorter one of them visits (a path that only differs inside the same files is the same way out,
- * told apart by nothing a reviewer could fix). Only paths to an unvetted destination, as the flow's own is.
+ * The other paths a flow's data takes to the same sink argument (other-paths.ts): only paths to an unvetted
+ * destination, as the flow's own is.
  */
 function otherPathsOf(shown: FlowRecord, all: readonly FlowRecord[], question: Question): Pick<Flow, "otherPaths"> {
   if (all.length < 2 || isVetted(shown, question)) return {};
-  const others = all.filter((f) => f !== shown && !isVetted(f, question)).sort(comparePaths);
-  const visited = filesOf(shown.step);
-  const out: FlowStep[][] = [];
-  for (const f of others) {
-    if (out.length === MAX_OTHER_PATHS) break;
-    const files = filesOf(f.step);
-    if (allVisited(files, visited)) continue;
-    for (const file of files) visited.add(file);
-    out.push(materialize(f.step));
-  }
+  const others = all.filter((f) => f !== shown && !isVetted(f, question));
+  const out = otherPaths(shown.step, others, (f) => f.step).map((f) => materialize(f.step));
   return out.length > 0 ? { otherPaths: out } : {};
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Whether a path through `files` goes nowhere `visited` does not: no other way out beside the paths that visited them. */
-function allVisited(files: ReadonlySet<string>, visited: ReadonlySet<string>): boolean {
-  for (const file of files) if (!visited.has(file)) return false;
-  return true;
-}
-
-function filesOf(step: Step | undefined): Set<string> {
-  const files = new Set<string>();
-  for (let s = step; s; s = s.prev) files.add(s.file.path);
-  return files;
-}
-
-/**
- * Shortest first, then by the places the paths go through from the sink back (the records' order differs between a
- * full scan and a cached review, so no path may be chosen by the order it was found in).
- */
-function comparePaths(a: FlowRecord, b: FlowRecord): number {
-  if (a.step.length !== b.step.length) return a.step.length - b.step.length;
-  for (let x: Step | undefined = a.step, y: Step | undefined = b.step; x && y; x = x.prev, y = y.prev) {
-    const c = cmp(x.file.path, y.file.path) || x.node.pos - y.node.pos || x.node.end - y.node.end || cmp(x.message, y.message);
-    if (c !== 0) return c;
-  }
-  return 0;
 }
 
 /** Every sink call seen, with the data classes that reach it from anywhere (its own body or its callers). */

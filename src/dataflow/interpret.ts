@@ -3,7 +3,7 @@ import { isSourceFile } from "../compiler-direct.js";
 import type { EngineContext, FunctionRecord } from "./context.js";
 import { symbolFact } from "./facts.js";
 import { HeapExhausted } from "./heap-guard.js";
-import { EMPTY_SUMMARY, makeSummary, type Summary } from "./summary.js";
+import { EMPTY_SUMMARY, makeSummary, withOtherPaths, type Summary } from "./summary.js";
 import { EMPTY, capFacts, factMapper, factsValue, makeValue, mapFactsWith, truncate, withoutEmptyLeaves, type Value } from "./value.js";
 import { StatementInterpreter } from "./interpret/statements.js";
 import { enclosingClass } from "./interpret/syntax.js";
@@ -60,6 +60,7 @@ export class FunctionAnalysis extends StatementInterpreter {
         );
         sinks = sinks.slice(0, this.ctx.budgets.summaryEntries);
       }
+      if (this.sinkCandidates.size > 0) sinks = sinks.map((entry, i) => withOtherPaths(entry, this.sinkCandidates.get(i) ?? []));
       const callbacks = this.callbacks.map((c) => ({ ...c, args: c.args.map((a) => this.summarised(a, "callback arguments")) }));
       summary = makeSummary(returns, effects, sinks, callbacks);
     }

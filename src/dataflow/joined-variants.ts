@@ -1,10 +1,10 @@
 import { ts } from "ts-morph";
 import { Kind, isConstructorDeclaration } from "../compiler-direct.js";
 import type { EgressSeen, EngineContext, FunctionRecord } from "./context.js";
-import { symbolFact } from "./facts.js";
+import { symbolFact, type SymbolFact } from "./facts.js";
 import { declaringClass, dispatchesOnThis, isMethodBody } from "./receiver-dispatch.js";
 import { nodeOf } from "./record-table.js";
-import { siteKey, type CallbackEntry, type FlowRecord, type SinkEntry, type Summary } from "./summary.js";
+import { siteKey, withOtherPaths, type CallbackEntry, type FlowRecord, type SinkEntry, type Summary } from "./summary.js";
 import { factMapper, joinAll, mapFactsWith, type FactMapper, type Value } from "./value.js";
 
 /**
@@ -86,7 +86,9 @@ export function joinSummaries(summaries: readonly Summary[]): JoinedParts {
   const returns: Value[] = [];
   const effects = new Map<string, Value[]>();
   const sinks: SinkEntry[] = [];
-  const sinkKeys = new Set<string>();
+  const sinkKeys = new Map<string, number>();
+  // per entry, the same fact at the same site in the variants after the first: candidates for its other paths
+  const sinkCandidates = new Map<number, SymbolFact[]>();
   for (const summary of summaries) {
     const renamed = new Map<string, string>();
     const numbered: [CallbackEntry, number][] = [];
@@ -115,17 +117,25 @@ export function joinSummaries(summaries: readonly Summary[]): JoinedParts {
       else effects.set(root, [rename(tree)]);
     }
     for (const entry of summary.sinks) {
-      const fact = mapper && renamed.has(entry.fact.root) ? symbolFact(renamed.get(entry.fact.root)!, entry.fact.path, entry.fact.step, entry.fact.without) : entry.fact;
+      const rename = (f: SymbolFact) => (mapper && renamed.has(f.root) ? symbolFact(renamed.get(f.root)!, f.path, f.step, f.without) : f);
+      const fact = rename(entry.fact);
       const key = `${fact.key}@${siteKey(entry.site)}`;
-      if (sinkKeys.has(key)) continue;
-      sinkKeys.add(key);
-      sinks.push(fact === entry.fact ? entry : { fact, site: entry.site });
+      const i = sinkKeys.get(key);
+      if (i !== undefined) {
+        // the first variant's trace stays the entry's; another variant's is another path (its own wrapper's caller)
+        const candidates = sinkCandidates.get(i) ?? [];
+        candidates.push(fact, ...(entry.others ?? []).map(rename));
+        sinkCandidates.set(i, candidates);
+        continue;
+      }
+      sinkKeys.set(key, sinks.length);
+      sinks.push(fact === entry.fact ? entry : { fact, site: entry.site, ...(entry.others ? { others: entry.others.map(rename) } : {}) });
     }
   }
   return {
     returns: joinAll(returns),
     effects: new Map([...effects].map(([root, trees]) => [root, joinAll(trees)])),
-    sinks,
+    sinks: sinkCandidates.size > 0 ? sinks.map((entry, i) => withOtherPaths(entry, sinkCandidates.get(i) ?? [])) : sinks,
     callbacks,
   };
 }

@@ -7,6 +7,7 @@ import type { ClassFact, Fact, SymbolFact } from "./facts.js";
 import type { FileRef, Step } from "./trace.js";
 import type { LocatedNode } from "./located-node.js";
 import { EMPTY, type Value } from "./value.js";
+import { otherPaths } from "./other-paths.js";
 
 /** A sink call as the engine saw it: where it is, what it is, where it sends. */
 export interface SinkSite {
@@ -30,6 +31,25 @@ export interface SinkSite {
 export interface SinkEntry {
   readonly fact: SymbolFact;
   readonly site: SinkSite;
+  /**
+   * The same fact at the same site by other paths through the function (other-paths.ts): a wrapper's callers in the
+   * function's callees, each a way out a flow shows beside its shortest. Not part of the summary's key: a caller is
+   * not analysed again for another path alone. Outside a cycle of calls a callee's summary is final before its
+   * callers read it; inside one, naming the other paths' files in the key sent growthbook's query runners round
+   * 707 more times (18,205 → 18,912 analyses) for no path a result shows (performance.md, session 49 — lead).
+   */
+  readonly others?: readonly SymbolFact[];
+}
+
+/**
+ * `entry` with the other paths among `candidates` (and its own) worth keeping beside its fact's (other-paths.ts), or
+ * `entry` itself when there are none.
+ */
+export function withOtherPaths(entry: SinkEntry, candidates: readonly SymbolFact[]): SinkEntry {
+  const all = entry.others ? [...entry.others, ...candidates] : candidates;
+  const others = otherPaths(entry.fact.step, all.filter((f) => f !== entry.fact && f.step !== entry.fact.step), (f) => f.step);
+  if (others.length === 0) return entry.others ? { fact: entry.fact, site: entry.site } : entry;
+  return { fact: entry.fact, site: entry.site, others };
 }
 
 /** A concrete fact reaching a sink: one flow (before de-duplication and rendering). */
@@ -238,7 +258,7 @@ export function sameSinkKeys(a: readonly SinkEntry[], b: readonly SinkEntry[]): 
   // a re-run lists its entries in the order it met them, mostly the sites of the run before: only a list that differs
   // there is keyed as a multiset
   let inOrder = true;
-  for (let i = 0; i < a.length && inOrder; i++) inOrder = a[i]!.fact.key === b[i]!.fact.key && siteKey(a[i]!.site) === siteKey(b[i]!.site);
+  for (let i = 0; i < a.length && inOrder; i++) inOrder = entryKey(a[i]!) === entryKey(b[i]!);
   return inOrder || sinksKey(a) === sinksKey(b);
 }
 
@@ -256,7 +276,13 @@ export function sameCallbackKeys(a: readonly CallbackEntry[], b: readonly Callba
 
 /** The sink entries' part of a summary's key (reads.ts compares it alone). */
 export function sinksKey(sinks: readonly SinkEntry[]): string {
-  return sinks.map((x) => `${x.fact.key}@${siteKey(x.site)}`).sort().join(";");
+  return sinks.map(entryKey).sort().join(";");
+}
+
+
+/** A sink entry's part of its summary's key: its fact at its site (not its other paths: see SinkEntry). */
+function entryKey(entry: SinkEntry): string {
+  return `${entry.fact.key}@${siteKey(entry.site)}`;
 }
 
 /** The callback entries' part of a summary's key. */

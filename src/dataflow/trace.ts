@@ -128,6 +128,50 @@ export function splicedParts(step: Step): ReturnType<SplicedStep["parts"]> | und
   return step instanceof SplicedStep ? step.parts() : undefined;
 }
 
+/**
+ * The steps of a trace from its last back, without splicing it: reading `prev` through a spliced step copies the
+ * callee's part of the trace onto the caller's (and keeps the copy), which a report does once per shown flow, but a
+ * summary choosing its entries' other paths (other-paths.ts) would do for every trace it compares. An unspliced step
+ * stands for its suffix's steps, then its prefix's. A cursor rather than a generator: the summaries of growthbook's
+ * query runners walk tens of millions of steps.
+ */
+export class StepsBack {
+  private readonly pending: (Step | undefined)[] = [];
+  private at: Step | undefined;
+
+  constructor(step: Step | undefined) {
+    this.at = step;
+  }
+
+  /** The next step back, or undefined past the first. */
+  next(): Step | undefined {
+    for (;;) {
+      const s = this.at;
+      if (s === undefined) {
+        if (this.pending.length === 0) return undefined;
+        this.at = this.pending.pop();
+        continue;
+      }
+      const parts = s instanceof SplicedStep ? s.parts() : undefined;
+      if (parts && !parts.spliced) {
+        this.pending.push(parts.before);
+        this.at = parts.last;
+        continue;
+      }
+      this.at = parts ? parts.prev : s.prev;
+      return s;
+    }
+  }
+
+  /**
+   * Leaves out the steps before the one `next` gave last, on its own trace (the parts of an enclosing spliced trace
+   * that come after them still follow).
+   */
+  skipBefore(): void {
+    this.at = undefined;
+  }
+}
+
 /** Turns a trace into reportable steps, dropping immediate repeats (same place, same message). */
 export function materialize(step: Step | undefined): FlowStep[] {
   const out: FlowStep[] = [];

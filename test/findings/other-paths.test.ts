@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Log } from "sarif";
@@ -13,13 +14,17 @@ import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
 // addon posts through its base class's one `axios.post`, and one event carries the acting account's address to all of
 // them). The flow is one result; each caller's way to the door is a path a reviewer must see.
 const CASE = path.resolve(import.meta.dirname, "../../fixtures/engine/wrapper-callers");
+// The same door, the event handed to the addons by a service that relays its parameter
+// (fixtures/engine/relayed-wrapper-callers): inside the service the address is still symbolic, so each addon's way to
+// the door is a path of the service's summary before it is one of a flow.
+const RELAYED = path.resolve(import.meta.dirname, "../../fixtures/engine/relayed-wrapper-callers");
 
-function caseTree(): Record<string, string> {
+function caseTree(dir = CASE): Record<string, string> {
   const tree: Record<string, string> = {};
-  for (const entry of readdirSync(CASE, { recursive: true, withFileTypes: true })) {
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const absolute = path.join(entry.parentPath, entry.name);
-    tree[path.relative(CASE, absolute).split(path.sep).join("/")] = readFileSync(absolute, "utf8");
+    tree[path.relative(dir, absolute).split(path.sep).join("/")] = readFileSync(absolute, "utf8");
   }
   return tree;
 }
@@ -50,6 +55,13 @@ describe("other paths of a flow to a door inside a wrapper", () => {
       expect(steps[0]!.location!.physicalLocation!.artifactLocation!.uri).toBe("src/events.ts");
       expect(steps.at(-1)!.location!.physicalLocation!.artifactLocation!.uri).toBe("src/addons/addon.ts");
     }
+  });
+
+  it("keeps each caller's path through a function the data enters as a parameter (a summary's other paths)", async () => {
+    const result = await scan({ root: RELAYED });
+    const leaks = result.findings.filter((f) => f.ruleId.startsWith("leak-to-"));
+    expect(leaks).toHaveLength(1);
+    expect(addonsOnPaths(leaks[0]).map((files) => files.filter((f) => f !== "src/addons/service.ts"))).toEqual([["src/addons/webhook.ts"], ["src/addons/teams.ts"]]);
   });
 
   it("leaves out a path whose destination is vetted: only unvetted ways out are shown", async () => {
@@ -89,5 +101,34 @@ describe("update review of a door a new caller of its wrapper reaches", () => {
 
   it("leaves it unchanged when no path changed", async () => {
     expect(await review("comment")).toEqual(["unchanged src/addons/addon.ts:14"]);
+  });
+});
+
+describe("update review of a door a new caller of its wrapper reaches behind a relaying function", () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    const base = caseTree(RELAYED);
+    delete base["src/addons/teams.ts"];
+    repo = createRepo(base);
+    // the new addon's path runs through the service's summary: the callers of the service must see it
+    repo.branch("teams", { "src/addons/teams.ts": caseTree(RELAYED)["src/addons/teams.ts"]! });
+  });
+  afterAll(() => repo.remove());
+
+  it("reports the door as updated, with and without the analysis cache", async () => {
+    const cache = { dir: mkdtempSync(path.join(tmpdir(), "flowgate-other-paths-")) };
+    try {
+      // the default branch's run leaves its analysis in the cache; the pull request's review starts from it
+      repo.git("checkout", "-q", "main");
+      await scan({ root: repo.dir, cache });
+      repo.git("checkout", "-q", "teams");
+      for (const options of [{}, { cache: { ...cache, readOnly: true } }]) {
+        const result = await scan({ root: repo.dir, base: "main", newOnly: false, ...options });
+        const leaks = result.findings.filter((f) => f.ruleId.startsWith("leak-to-"));
+        expect(leaks.map((f) => `${f.baselineState} ${f.location.file}:${f.location.startLine}`)).toEqual(["updated src/addons/addon.ts:20"]);
+      }
+    } finally {
+      rmSync(cache.dir, { recursive: true, force: true });
+    }
   });
 });

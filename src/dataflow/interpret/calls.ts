@@ -1073,12 +1073,16 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     // sinks inside the callee: concrete data here is a flow; the caller's own symbols go into its summary
     const sites = new Map<SinkSite, SinkSite>();
     for (const entry of summary.sinks) {
-      const actual = budget.exhausted() ? budget.wholeValue() : resolveFinal(entry.fact);
-      const facts = collectFacts(actual);
-      if (!facts) continue;
-      let site = sites.get(entry.site);
-      if (!site) sites.set(entry.site, (site = this.inDoor(this.siteAt(entry.site, argExprs))));
-      for (const f of facts.values()) this.reachSink(f, site, undefined);
+      // the entry's fact first (its shortest trace), then its other paths (other-paths.ts); past the budget every entry
+      // takes the call's whole data, whatever its path
+      for (const fact of entry.others && !budget.exhausted() ? [entry.fact, ...entry.others] : [entry.fact]) {
+        const actual = budget.exhausted() ? budget.wholeValue() : resolveFinal(fact);
+        const facts = collectFacts(actual);
+        if (!facts) continue;
+        let site = sites.get(entry.site);
+        if (!site) sites.set(entry.site, (site = this.inDoor(this.siteAt(entry.site, argExprs))));
+        for (const f of facts.values()) this.reachSink(f, site, undefined);
+      }
     }
     // effects on the caller's objects: fields written into parameters and `this`
     for (const [root, tree] of summary.effects) {

@@ -3,7 +3,7 @@ import { Kind, isArrayLiteralExpression, isArrowFunction, isConstructorDeclarati
 import { knownTruth } from "../absent-arguments.js";
 import { moduleKey, qualifiedName, type Binding, type EgressSeen, type EngineContext, type FunctionRecord } from "../context.js";
 import { HeapExhausted, STEPS_PER_LOOK } from "../heap-guard.js";
-import { classFact, symbolFact, withStep } from "../facts.js";
+import { classFact, symbolFact, withStep, type SymbolFact } from "../facts.js";
 import type { SourceHit } from "../../vocabulary/question.js";
 import type { CallbackEntry, FlowRecord, SinkEntry, SinkSite } from "../summary.js";
 import { addStep, type FileRef } from "../trace.js";
@@ -67,6 +67,11 @@ export abstract class InterpreterCore {
   protected readonly sinkIndex = new Map<string, Map<string, number>>();
   /** Each site object's entry of `sinkIndex` (a site object per sink argument, per callee sink at a call site). */
   protected readonly siteEntries = new Map<SinkSite, Map<string, number>>();
+  /**
+   * Per index in `sinks`, the same fact met at the same site by other traces (a wrapper reached from several callees):
+   * the summary keeps the other paths among them (other-paths.ts); at most {@link MAX_SINK_CANDIDATES} each.
+   */
+  protected readonly sinkCandidates = new Map<number, SymbolFact[]>();
   protected readonly flows: FlowRecord[] = [];
   protected readonly egress = new Map<string, EgressSeen>();
   protected readonly unresolved = new Set<string>();
@@ -781,3 +786,9 @@ function installsCode(b: Binding, writer: ts.Node): boolean {
   if (!decl || decl.getSourceFile() !== writer.getSourceFile()) return true;
   return calledBindingNames(decl.getSourceFile()).has(b.key.slice(b.key.lastIndexOf(":") + 1));
 }
+
+/**
+ * Traces kept per summary sink entry to choose its other paths from: a loop's body reaches its sinks once per round with
+ * the same paths, and a wrapper has a handful of callers in one function.
+ */
+export const MAX_SINK_CANDIDATES = 8;

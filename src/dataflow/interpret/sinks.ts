@@ -9,7 +9,7 @@ import {
   type DestinationValue,
   type EvaluationEnvironment,
 } from "../destinations/index.js";
-import { classFact, type Fact } from "../facts.js";
+import { classFact, type Fact, type SymbolFact } from "../facts.js";
 import type { RecipientSlot, SenderSlot, SinkHit, SourceHit } from "../../vocabulary/question.js";
 import type { SinkSite } from "../summary.js";
 import { spanKey } from "../context.js";
@@ -17,7 +17,7 @@ import { locationOf } from "../../location.js";
 import { addStep } from "../trace.js";
 import { nodeLocation } from "../located-node.js";
 import { EMPTY, collectFacts, factsValue, readPath, withoutFields, withoutPath, type Value } from "../value.js";
-import { InterpreterCore } from "./core.js";
+import { InterpreterCore, MAX_SINK_CANDIDATES } from "./core.js";
 import { joinDoors } from "./state.js";
 import { isInside, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
 
@@ -191,7 +191,16 @@ export abstract class SinkRecorder extends InterpreterCore {
     const i = entries.get(f.key);
     if (i !== undefined) {
       const old = this.sinks[i]!;
-      if ((f.step?.length ?? 0) < (old.fact.step?.length ?? 0)) this.sinks[i] = { fact: f, site };
+      if (f === old.fact || f.step === old.fact.step) return;
+      // the shortest trace is the entry's; the others are candidates for its other paths
+      let other: SymbolFact = f;
+      if ((f.step?.length ?? 0) < (old.fact.step?.length ?? 0)) {
+        this.sinks[i] = { fact: f, site };
+        other = old.fact;
+      }
+      const candidates = this.sinkCandidates.get(i);
+      if (candidates === undefined) this.sinkCandidates.set(i, [other]);
+      else if (candidates.length < MAX_SINK_CANDIDATES && !candidates.some((c) => c.step === other.step)) candidates.push(other);
       return;
     }
     entries.set(f.key, this.sinks.length);

@@ -1,0 +1,93 @@
+import { StepsBack, type Step } from "./trace.js";
+
+/**
+ * At most this many other paths beside the shortest one, for a flow (analyze.ts) and for a summary's sink entry (a
+ * symbolic fact of the function at one sink site, interpret/sinks.ts): the callers of a wrapper around a door (every
+ * addon of unleash sends through its base class's one `fetchRetry`, so the New Relic and Teams addons' paths hid behind
+ * the webhook's shorter one) are each a way out a reviewer must see, without a result each.
+ */
+export const MAX_OTHER_PATHS = 3;
+
+/**
+ * Shortest first, then by the places the paths go through from the sink back (the records' order differs between a
+ * full scan and a cached review, so no path may be chosen by the order it was found in).
+ */
+export function comparePaths(a: Step | undefined, b: Step | undefined): number {
+  const la = a?.length ?? 0;
+  const lb = b?.length ?? 0;
+  if (la !== lb) return la - lb;
+  const xs = new StepsBack(a);
+  const ys = new StepsBack(b);
+  for (let x = xs.next(), y = ys.next(); x && y; x = xs.next(), y = ys.next()) {
+    if (x === y) return 0; // the same step: the same steps from here back
+    const c = cmp(x.file.path, y.file.path) || x.node.pos - y.node.pos || x.node.end - y.node.end || cmp(x.message, y.message);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/**
+ * Of `candidates` (each with its trace), the other paths worth showing beside `shown`: shortest first, each through a
+ * file that neither `shown`'s path nor a shorter one chosen visits (a path that only differs inside the same files is
+ * the same way out, told apart by nothing a reviewer could fix), at most {@link MAX_OTHER_PATHS}.
+ */
+export function otherPaths<T>(shown: Step | undefined, candidates: readonly T[], stepOf: (t: T) => Step | undefined): T[] {
+  const walk = new PathFiles();
+  walk.take(walk.newFiles(shown));
+  const out: T[] = [];
+  for (const c of [...candidates].sort((a, b) => comparePaths(stepOf(a), stepOf(b)))) {
+    if (out.length === MAX_OTHER_PATHS) break;
+    const files = walk.newFiles(stepOf(c));
+    if (files.length === 0) continue;
+    walk.take(files);
+    out.push(c);
+  }
+  return out;
+}
+
+/**
+ * The files of the paths seen so far, and their steps: traces share their older parts (a caller's trace with each
+ * callee's appended, a loop's round with the rounds before), so a path is walked only up to a step an earlier one
+ * walked, whose files are all seen by then.
+ */
+class PathFiles {
+  private readonly files = new Set<string>();
+  private readonly walked = new Set<Step>();
+
+  /** The files of `step`'s path not seen yet; its steps count as walked either way (their files are seen once taken). */
+  newFiles(step: Step | undefined): string[] {
+    const out: string[] = [];
+    const steps = new StepsBack(step);
+    for (let s = steps.next(); s; s = steps.next()) {
+      if (this.walked.has(s)) {
+        // this step and the ones before it are an earlier path's
+        steps.skipBefore();
+        continue;
+      }
+      this.walked.add(s);
+      const file = s.file.path;
+      if (!this.files.has(file) && !out.includes(file)) out.push(file);
+    }
+    return out;
+  }
+
+  take(files: readonly string[]): void {
+    for (const file of files) this.files.add(file);
+  }
+}
+
+/** Whether a path through `files` goes nowhere `visited` does not: no other way out beside the paths that visited them. */
+export function allVisited(files: ReadonlySet<string>, visited: ReadonlySet<string>): boolean {
+  for (const file of files) if (!visited.has(file)) return false;
+  return true;
+}
+
+/** The files a path's steps are in. */
+export function filesOf(step: Step | undefined): Set<string> {
+  const files = new Set<string>();
+  const steps = new StepsBack(step);
+  for (let s = steps.next(); s; s = steps.next()) files.add(s.file.path);
+  return files;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
