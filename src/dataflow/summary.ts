@@ -47,6 +47,7 @@ export interface SinkEntry {
  */
 export function withOtherPaths(entry: SinkEntry, candidates: readonly SymbolFact[]): SinkEntry {
   const all = entry.others ? [...entry.others, ...candidates] : candidates;
+  if (all.length === 0) return entry;
   const others = otherPaths(entry.fact.step, all.filter((f) => f !== entry.fact && f.step !== entry.fact.step), (f) => f.step);
   if (others.length === 0) return entry.others ? { fact: entry.fact, site: entry.site } : entry;
   return { fact: entry.fact, site: entry.site, others };

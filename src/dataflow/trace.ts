@@ -163,13 +163,6 @@ export class StepsBack {
     }
   }
 
-  /**
-   * Leaves out the steps before the one `next` gave last, on its own trace (the parts of an enclosing spliced trace
-   * that come after them still follow).
-   */
-  skipBefore(): void {
-    this.at = undefined;
-  }
 }
 
 /** Turns a trace into reportable steps, dropping immediate repeats (same place, same message). */
