@@ -19,7 +19,6 @@ export function comparePaths(a: Step | undefined, b: Step | undefined): number {
   const xs = new StepsBack(a);
   const ys = new StepsBack(b);
   for (let x = xs.next(), y = ys.next(); x && y; x = xs.next(), y = ys.next()) {
-    if (x === y) return 0; // the same step: the same steps from here back
     const c = cmp(x.file.path, y.file.path) || x.node.pos - y.node.pos || x.node.end - y.node.end || cmp(x.message, y.message);
     if (c !== 0) return c;
   }
