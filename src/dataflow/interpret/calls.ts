@@ -977,8 +977,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       const a = actualOf(f.root);
       if (!a) return NOTHING_TO_STEP;
       if (receiverPaths !== undefined && f.root === "this") {
-        const path = f.path.length > RECEIVER_PATH_DEPTH ? f.path.slice(0, RECEIVER_PATH_DEPTH) : f.path;
-        receiverPaths.set(path.join("\0"), path);
+        const read = receiverPathOf(f.path);
+        receiverPaths.set(read.key, read.path);
       }
       let v = readPathMemo(a.value, f.path, this.fieldDepth, reads);
       if (f.without) {
@@ -1376,6 +1376,23 @@ function steppedValue({ value, mapper }: UnsteppedValue): Value {
 }
 
 const NO_FACTS: FactSet = new Map();
+
+/**
+ * A symbolic fact's path of `this` as a `this.m()` call's receiver read notes it (`receiverRead`, reads.ts): cut to
+ * {@link RECEIVER_PATH_DEPTH} fields, with its key. Kept per path array: facts share their paths (facts.ts
+ * `extendedFact`), and every call site noted each of its receiver's facts, joining the path anew for each (growthbook:
+ * 1,023,581 joins of 905 path arrays; performance.md, session 50 — helper G).
+ */
+const receiverPathReads = new WeakMap<readonly string[], { key: string; path: readonly string[] }>();
+
+function receiverPathOf(full: readonly string[]): { key: string; path: readonly string[] } {
+  let read = receiverPathReads.get(full);
+  if (read === undefined) {
+    const path = full.length > RECEIVER_PATH_DEPTH ? full.slice(0, RECEIVER_PATH_DEPTH) : full;
+    receiverPathReads.set(full, (read = { key: path.join("\0"), path }));
+  }
+  return read;
+}
 
 /** `resolve` asked once per symbolic fact object (the same fact sits at many nodes of a summary's trees). */
 function resolveOnce(resolve: (f: SymbolFact) => Value): (f: SymbolFact) => Value {
