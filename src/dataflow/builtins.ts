@@ -211,6 +211,11 @@ export function builtinFunction(site: BuiltinSite, name: string, args: Value[]):
     case "Number.isFinite":
     case "Object.keys":
     case "isNaN":
+    case "Buffer.byteLength":
+    case "Buffer.compare":
+    case "Buffer.isBuffer":
+    case "Buffer.isEncoding":
+      // a test, a count, a size in bytes, a comparison's sign: a boolean or a number, not the bytes
       return EMPTY;
     case "structuredClone":
     case "Object.freeze":
