@@ -48,6 +48,18 @@ const STRING_METHODS = new Set([
   "toUTCString", "toDateString", "charCodeAt", "codePointAt", "localeCompare", "digest", "toWellFormed", "href",
 ]);
 
+/** String methods that arrays have too, with an array's result. */
+const ARRAY_METHODS_TOO = new Set(["slice", "at", "concat"]);
+
+/** `slice`, `at`, `concat` of an array: part of its elements, one element, its elements with the arguments'. */
+function arrayMethod(site: BuiltinSite, name: string, recv: Value, args: Value[]): Value {
+  const d = site.fieldDepth;
+  if (name === "at") return elementsOf(recv, d);
+  if (name === "slice") return joinValues(recv, joinAll(args.map(flatten)));
+  // concat: an array argument's elements join the receiver's, anything else is one more element
+  return joinValues(recv, joinAll(args.map((a) => (a.fields?.has(ELEMENTS) ? a : arrayOf(a)))));
+}
+
 /** Methods of arrays that return (part of) the receiver itself. */
 const SAME_COLLECTION = new Set([
   "filter", "slice", "sort", "reverse", "toSorted", "toReversed", "toSpliced", "flat", "fill", "copyWithin",
@@ -73,6 +85,9 @@ export function writesReceiver(name: string): boolean {
  */
 export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args: Value[]): Value | undefined {
   const d = site.fieldDepth;
+  // `slice`, `at`, `concat` of a value with elements: an array's, which keep each element's fields (as a string's they
+  // made the whole array one string, and `list.slice(0, limit)` gave every element's `host.slug` its `host.location.lat`)
+  if (ARRAY_METHODS_TOO.has(name) && recv.fields?.has(ELEMENTS)) return arrayMethod(site, name, recv, args);
   if (STRING_METHODS.has(name)) {
     // s.m(…): the string built from the receiver and the arguments (the receiver's type is not known: a method of the
     // same name on something else must not drop its arguments)
