@@ -1,7 +1,8 @@
 import { ts } from "ts-morph";
-import { Kind, isBlock, isConstructorDeclaration, isDefaultClause, isFunctionDeclaration, isIdentifier, isIterationStatement, isObjectBindingPattern, isOmittedExpression, isParameterPropertyDeclaration, isPropertyDeclaration, isSourceFile, isVariableDeclarationList } from "../../compiler-direct.js";
-import type { Binding } from "../context.js";
-import { ELEMENTS, EMPTY, collectFacts, joinAll, joinValues, makeValue, readField, readPosition, withoutFields, type Value } from "../value.js";
+import { Kind, isAwaitExpression, isBlock, isCallExpression, isConstructorDeclaration, isDefaultClause, isFunctionDeclaration, isIdentifier, isIterationStatement, isObjectBindingPattern, isOmittedExpression, isParameterPropertyDeclaration, isPropertyDeclaration, isSourceFile, isVariableDeclarationList } from "../../compiler-direct.js";
+import { spanKey, type Binding } from "../context.js";
+import { ELEMENTS, EMPTY, collectFacts, joinAll, joinValues, makeValue, readField, readPosition, withoutFields, writePath, type Value } from "../value.js";
+import { skipOuterExpressions } from "../../workspace/symbols.js";
 import { ExpressionInterpreter } from "./expressions.js";
 import { exclusiveRun } from "./exclusive-conditions.js";
 import { type Control, MAX_NESTING, State } from "./state.js";
@@ -287,9 +288,17 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         this.writeBinding(b, v);
       } else {
         if (d.initializer && isObjectBindingPattern(d.name)) v = this.withRequestMembers(d.initializer, d.name, v);
+        if (d.initializer && isObjectBindingPattern(d.name) && this.answeredByUnknownCall(d.initializer)) v = withCleanError(v, this.fieldDepth);
         this.bindPattern(d.name, v, kind);
       }
     }
+  }
+
+  /** Whether `e` is (the awaited answer of) a call nobody models or resolves, evaluated just before. */
+  private answeredByUnknownCall(e: ts.Expression): boolean {
+    let x = skipOuterExpressions(e);
+    if (isAwaitExpression(x)) x = skipOuterExpressions(x.expression);
+    return isCallExpression(x) && this.unresolved.has(spanKey(x));
   }
 
   /** Destructuring: `{ a, b: c = d, ...rest }` and `[x, , ...ys]` bind parts of the value. */
@@ -434,4 +443,13 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
     if (loop) loop.continues.push(...c.continues);
     this.state = exit;
   }
+}
+
+/**
+ * The answer of a call nobody models with its `error` member clean: `const { data, error } = await
+ * supabase.from("sales").insert(row)` gets the library's error beside the data, which is no more the row than a `catch`
+ * clause's error or an error-first callback's (calls.ts); `data` still carries what the call was given.
+ */
+function withCleanError(v: Value, fieldDepth: number): Value {
+  return writePath(v, ["error"], EMPTY, true, fieldDepth);
 }
