@@ -11,8 +11,18 @@ import { isBuiltinWithoutScheme } from "../vocabulary/builtin-modules.js";
 
 export function normalizeModule(specifier: string): string {
   if (specifier.startsWith("node:")) return specifier;
+  const deno = DENO_PACKAGE.exec(specifier);
+  if (deno) return `${deno[1] ?? ""}${deno[2]!}${deno[3] ?? ""}`;
   return isBuiltinWithoutScheme(specifier) ? `node:${specifier}` : specifier;
 }
+
+/**
+ * A package as Deno code imports it — from npm (`npm:stripe@14`), JSR (`jsr:@supabase/supabase-js@2`) or esm.sh's
+ * mirror of npm (`https://esm.sh/stripe@14?target=deno`): the package and subpath, without the registry, the version and
+ * the query, so that a Supabase edge function's `createClient` is the same package's as a Node server's, its models
+ * apply, and an unmodelled one is a door. Other URLs (`https://deno.land/x/postgres@v0.17.0/mod.ts`) are no npm name.
+ */
+const DENO_PACKAGE = /^(?:npm:|jsr:|https:\/\/esm\.sh\/)(@[\w.~-]+\/)?([\w.~-]+)(?:@[^/?#]*)?(\/[^?#]*)?(?:[?#].*)?$/;
 
 export function normalizeMembers(members: string): string {
   if (members === "default") return "";
