@@ -30,17 +30,18 @@ export interface EntryReport {
   skipped?: string;
   files: number;
   lines: number;
-  flowgate?: RunOutcome;
+  /** With `--reps N`, the run of median wall time of N alternating runs, and every run's times in `runs`. */
+  flowgate?: RunOutcome & { runs?: TimedRun[] };
   /** `typeChecked`: false when tsc stopped at an options, global or syntax error before checking (no yardstick then). */
   /** `install`: how the dependencies of a "with deps" checkout were installed, when `npm run corpus:deps` did it. */
-  tsc?: RunOutcome & { mode: "with deps" | "no deps"; install?: string; errors: number | undefined; typeChecked?: boolean | undefined };
+  tsc?: RunOutcome & { mode: "with deps" | "no deps"; install?: string; errors: number | undefined; typeChecked?: boolean | undefined; runs?: TimedRun[] };
   /** The update review of a one-line change (`--update`); undefined when not measured. */
   update?: UpdateOutcome;
   /**
    * The same update review with the analysis cache a full scan of the base wrote (a pull request's CI run): timed
    * several times, the run of median wall time (`medianRun`), with every run's times in `runs`.
    */
-  cachedUpdate?: UpdateOutcome & { runs?: { wallMs: number; cpuMs: number | undefined }[] };
+  cachedUpdate?: UpdateOutcome & { runs?: TimedRun[] };
   /** The pipeline's stages in a process of their own (`--stages`); undefined when not measured or when it failed. */
   stages?: StageTimes;
   /** The SARIF's counts; undefined when no report was written. */
@@ -54,11 +55,18 @@ export interface EntryReport {
 /** An update review's run: which file changed, and how many results it reported (none are expected). */
 export type UpdateOutcome = RunOutcome & { changed: string; results: number | undefined };
 
+/** One of several runs of the same command: its times, kept beside the median run in the JSON report. */
+export interface TimedRun {
+  wallMs: number;
+  cpuMs: number | undefined;
+}
+
 /**
- * Of repeated runs of one review, the run of median wall time (the later of the two middle ones for an even count), and
- * every run's wall and CPU time; a failed run is the outcome whatever the others did, so a failure is never hidden.
+ * Of repeated runs of one command (a review, a full scan, tsc), the run of median wall time (the later of the two middle
+ * ones for an even count), and every run's wall and CPU time; a failed run is the outcome whatever the others did, so a
+ * failure is never hidden.
  */
-export function medianRun(runs: readonly UpdateOutcome[]): UpdateOutcome & { runs: { wallMs: number; cpuMs: number | undefined }[] } {
+export function medianRun<T extends RunOutcome>(runs: readonly T[]): T & { runs: TimedRun[] } {
   if (runs.length === 0) throw new Error("no run to take the median of");
   const failed = runs.find((r) => r.failure !== undefined);
   const median = failed ?? [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;

@@ -10,7 +10,7 @@ import { readExtracted } from "./checkouts.js";
 import { describeInstall, readDepsRecords } from "./deps-record.js";
 import { excludesOf, loadCorpus, repositoryRoot, selectEntries, type Corpus, type CorpusEntry } from "./corpus-file.js";
 import { validateJudged, type Judged } from "./judged.js";
-import { medianRun, outcome, renderCorpusTable, renderFindingsOfNote, renderPrecisionTable, summaryCounts, type EntryReport, type UpdateOutcome } from "./report.js";
+import { medianRun, outcome, renderCorpusTable, renderFindingsOfNote, renderPrecisionTable, summaryCounts, type EntryReport, type RunOutcome, type TimedRun, type UpdateOutcome } from "./report.js";
 import { renderSample, sampleResults, type SampledResult } from "./sample.js";
 import { prepareScope, type EntryScope } from "./scope.js";
 import { summariseSarif, type CorpusResult } from "./scan-summary.js";
@@ -46,6 +46,9 @@ const HELP = `usage: npm run corpus -- --dir DIR [options]
                     a throwaway repository in a scratch directory: the checkout is left as it was
   --stages          also run the scan's pipeline stage by stage in a process of its own and print each stage's CPU
                     as a share of tsc's: reading, parsing and binding are the floor tsc pays too (docs/performance.md)
+  --reps N          time the full scan and tsc N times each, alternating (default 1); the table shows each side's run
+                    of median wall time and the JSON every run's times: on a shared or drifting machine one run each
+                    can differ by a fifth or more from the next
   --timeout MIN     per-child limit in minutes; a run over it is killed and reported as a timeout (default 20)
   --judged FILE     judged flows (default: bench/corpus-judged.json)
   --verdicts FILE   verdicts on earlier results, to score precision (default: bench/corpus-verdicts.json)
@@ -56,6 +59,7 @@ const HELP = `usage: npm run corpus -- --dir DIR [options]
 interface Options {
   dir: string;
   timeoutMs: number;
+  reps: number;
   sarifDir: string;
   fromSarif: boolean;
   sample: number;
@@ -81,6 +85,7 @@ async function main(): Promise<number> {
       sample: { type: "string", default: "0" },
       seed: { type: "string", default: "1" },
       timeout: { type: "string", default: "20" },
+      reps: { type: "string", default: "1" },
       update: { type: "boolean", default: false },
       stages: { type: "boolean", default: false },
       judged: { type: "string", default: path.join(REPO, "bench/corpus-judged.json") },
@@ -103,6 +108,7 @@ async function main(): Promise<number> {
   const options: Options = {
     dir: path.resolve(values.dir),
     timeoutMs: positiveNumber(values.timeout, "--timeout") * 60_000,
+    reps: atLeastOne(nonNegativeInt(values.reps, "--reps"), "--reps"),
     sarifDir,
     fromSarif: values["from-sarif"] !== undefined,
     sample: nonNegativeInt(values.sample, "--sample"),
@@ -184,13 +190,21 @@ async function runEntry(corpus: Corpus, entry: CorpusEntry, options: Options, fl
         probe: options.probe,
         stdoutFile: tscOutput,
       });
-    // Alternate who goes first from entry to entry, so drift on a shared machine does not favour one side.
-    const flowgateRun = flowgateFirst ? await scan() : undefined;
-    const tscRun = await tsc();
-    const flowgateMeasured = flowgateRun ?? (await scan());
-    report.flowgate = outcome(flowgateMeasured, [0, 1, 3]);
-    // tsc exits 1 or 2 when it reports type errors, which a checkout without its dependencies always has.
-    report.tsc = { ...outcome(tscRun, [0, 1, 2]), mode: scope.tscMode, ...(installed ? { install: describeInstall(installed.recipe) } : {}), ...readTscOutput(tscOutput) };
+    // Alternate who goes first from entry to entry and from round to round (A B B A …), so drift on a shared machine
+    // does not favour one side. tsc exits 1 or 2 when it reports type errors, which a checkout without its
+    // dependencies always has.
+    const flowgateRuns: RunOutcome[] = [];
+    const tscRuns: RunOutcome[] = [];
+    for (let rep = 0; rep < options.reps; rep++) {
+      const first = flowgateFirst === (rep % 2 === 0);
+      if (first) flowgateRuns.push(outcome(await scan(), [0, 1, 3]));
+      tscRuns.push(outcome(await tsc(), [0, 1, 2]));
+      if (!first) flowgateRuns.push(outcome(await scan(), [0, 1, 3]));
+      // a failed run is the outcome (medianRun): repeating a timeout only costs its limit again
+      if ([...flowgateRuns, ...tscRuns].some((r) => r.failure !== undefined)) break;
+    }
+    report.flowgate = repeated(flowgateRuns);
+    report.tsc = { ...repeated(tscRuns), mode: scope.tscMode, ...(installed ? { install: describeInstall(installed.recipe) } : {}), ...readTscOutput(tscOutput) };
     log(`${entry.name}: flowgate ${describe(report.flowgate)}; tsc ${describe(report.tsc)}`);
     if (report.tsc.typeChecked === false) log(`${entry.name}: WARNING: tsc stopped before type-checking (see ${tscOutput}): its time is no yardstick`);
     if (options.stages) report.stages = await timeStages(checkout, entry, scope, options);
@@ -332,6 +346,16 @@ function nonNegativeInt(text: string, option: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${option}: expected a whole number, got "${text}"`);
   return n;
+}
+
+function atLeastOne(n: number, option: string): number {
+  if (n === 0) throw new Error(`${option}: expected at least 1`);
+  return n;
+}
+
+/** One run as it is; several as the run of median wall time with every run's times (`--reps`). */
+function repeated(runs: readonly RunOutcome[]): RunOutcome & { runs?: TimedRun[] } {
+  return runs.length === 1 ? runs[0]! : medianRun(runs);
 }
 
 function log(message: string): void {
