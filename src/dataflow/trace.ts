@@ -163,6 +163,12 @@ export class StepsBack {
     }
   }
 
+  /** Whether `other` will give the same steps as this cursor from here on: the same place, the same parts pending. */
+  sameRest(other: StepsBack): boolean {
+    if (this.at !== other.at || this.pending.length !== other.pending.length) return false;
+    for (let i = 0; i < this.pending.length; i++) if (this.pending[i] !== other.pending[i]) return false;
+    return true;
+  }
 }
 
 /** Turns a trace into reportable steps, dropping immediate repeats (same place, same message). */
