@@ -280,7 +280,6 @@ export function sinksKey(sinks: readonly SinkEntry[]): string {
   return sinks.map(entryKey).sort().join(";");
 }
 
-
 /** A sink entry's part of its summary's key: its fact at its site (not its other paths: see SinkEntry). */
 function entryKey(entry: SinkEntry): string {
   return `${entry.fact.key}@${siteKey(entry.site)}`;
