@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
+import { ruleSieve, type RuleSieve, type SieveState } from "./ignore-sieve.js";
 import { pathGlobs } from "./path-globs.js";
 
 /** What the walk keeps: a regular file, or a symbolic link (never followed: the caller reports it). */
@@ -37,12 +38,16 @@ export interface WalkOptions {
 interface IgnoreScope {
   base: string;
   rules: Ignore;
+  /** Which paths a rule could match (ignore-sieve.ts): the others are not asked of `rules`. */
+  sieve: RuleSieve;
 }
 
 interface PendingDirectory {
   relative: string;
   /** The `.gitignore` scopes that apply inside it, outermost first. */
   scopes: readonly IgnoreScope[];
+  /** What each scope's sieve knows of it (those of `scopes` whose file is above it). */
+  sieved: ReadonlyMap<IgnoreScope, SieveState>;
 }
 
 const SKIPPABLE_DIRECTORY_ERRORS = new Set(["EACCES", "EPERM", "ENOTDIR", "ELOOP"]);
@@ -64,7 +69,7 @@ export function walkTree(root: string, options: WalkOptions): WalkedTree {
   const ignoredAbove = options.ignoredAbove ?? (() => false);
   const keepFile = options.keepFile ?? (() => true);
   const tree: WalkedTree = { entries: [], unreadable: [], ignoreFiles: [] };
-  const pending: PendingDirectory[] = [{ relative: "", scopes: [] }];
+  const pending: PendingDirectory[] = [{ relative: "", scopes: [], sieved: new Map() }];
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
     let dirents: Dirent[];
     try {
@@ -76,15 +81,19 @@ export function walkTree(root: string, options: WalkOptions): WalkedTree {
       continue;
     }
     const scopes = options.gitignore ? withOwnIgnoreFile(root, directory, dirents, tree.ignoreFiles) : directory.scopes;
+    const sieved = scopes === directory.scopes ? directory.sieved : new Map([...directory.sieved, [scopes.at(-1)!, scopes.at(-1)!.sieve.top]]);
     for (const dirent of dirents) {
       const relative = directory.relative === "" ? dirent.name : `${directory.relative}/${dirent.name}`;
       const isDirectory = dirent.isDirectory();
       if (!isDirectory && dirent.isFile() && !keepFile(dirent.name)) continue;
       if (excluded(relative) || ignoredAbove(isDirectory ? `${relative}/` : relative)) continue;
-      const verdict = gitignoreVerdict(scopes, relative, isDirectory);
+      const verdict = gitignoreVerdict(scopes, { relative, name: dirent.name, sieved, isDirectory });
       if (verdict.ignored) continue;
       if (dirent.isSymbolicLink()) tree.entries.push({ path: relative, kind: "symlink" });
-      else if (isDirectory) pending.push({ relative, scopes: verdict.scopesBelow });
+      else if (isDirectory) {
+        const below = new Map(verdict.scopesBelow.map((scope) => [scope, scope.sieve.enter(sieved.get(scope)!, dirent.name)]));
+        pending.push({ relative, scopes: verdict.scopesBelow, sieved: below });
+      }
       else if (dirent.isFile()) tree.entries.push({ path: relative, kind: "file" });
     }
   }
@@ -102,21 +111,43 @@ function withOwnIgnoreFile(root: string, directory: PendingDirectory, dirents: r
     return directory.scopes; // unreadable: git does not apply it either
   }
   read.push(relative);
-  return [...directory.scopes, { base: directory.relative, rules: ignore().add(text) }];
+  return [...directory.scopes, { base: directory.relative, rules: ignore().add(text), sieve: ruleSieve(text) }];
 }
+
+/** A path the walk asks about: relative to the root, its name, whether it is a directory, and its folder's sieve states. */
+interface Asked {
+  relative: string;
+  name: string;
+  isDirectory: boolean;
+  sieved: ReadonlyMap<IgnoreScope, SieveState>;
+}
+
+/**
+ * The scope's verdict on a path: `ignore`'s, when some rule could match it (ignore-sieve.ts); else none — no rule
+ * matches the path, and none its folders, since the walk entered them (see gitignoreVerdict).
+ */
+function tested(scope: IgnoreScope, path: Asked, isDirectory: boolean): { ignored: boolean; unignored: boolean } {
+  return scope.sieve.admits(path.sieved.get(scope)!, path.name) ? scope.rules.test(asked(scope, path.relative, isDirectory)) : NO_VERDICT;
+}
+
+const NO_VERDICT = { ignored: false, unignored: false } as const;
 
 /**
  * Whether git ignores a path, and for a directory the scopes that apply inside it: the deepest `.gitignore` with a
  * rule matching the path decides. When a negation re-includes a directory, the shallower files that exclude it are
- * dropped for its subtree (see walkTree).
+ * dropped for its subtree (see walkTree). So every scope a folder inherits has answered the folder "not ignored" (none
+ * matched it, or a deeper one re-included it and those that exclude it were dropped): `ignore`'s answer on a path in
+ * it, which asks the path's folders first, is its rules' answer on the path alone, and a path no rule could match
+ * (ignore-sieve.ts) needs no asking.
  */
-function gitignoreVerdict(scopes: readonly IgnoreScope[], relative: string, isDirectory: boolean): { ignored: boolean; scopesBelow: readonly IgnoreScope[] } {
+function gitignoreVerdict(scopes: readonly IgnoreScope[], path: Asked): { ignored: boolean; scopesBelow: readonly IgnoreScope[] } {
+  const { isDirectory } = path;
   for (let index = scopes.length - 1; index >= 0; index--) {
-    const { ignored, unignored } = scopes[index]!.rules.test(asked(scopes[index]!, relative, isDirectory));
+    const { ignored, unignored } = tested(scopes[index]!, path, isDirectory);
     if (ignored) return { ignored: true, scopesBelow: scopes };
     if (unignored) {
       if (!isDirectory) break;
-      const shallower = scopes.slice(0, index).filter((scope) => !scope.rules.test(asked(scope, relative, true)).ignored);
+      const shallower = scopes.slice(0, index).filter((scope) => !tested(scope, path, true).ignored);
       return { ignored: false, scopesBelow: [...shallower, ...scopes.slice(index)] };
     }
   }

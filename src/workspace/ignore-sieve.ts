@@ -1,0 +1,127 @@
+/**
+ * A necessary condition for a `.gitignore`'s rules to match a path, answered from the path's names with string
+ * comparisons, so that the walk (walk-tree.ts) asks `ignore`'s regular expressions only about the paths some rule could
+ * match. A monorepo's `.gitignore` files are mostly a template's rules (`npm-debug.log*`, `*.sln`, `.vscode/*`,
+ * `/node_modules`) that no source file's path meets, and running each rule's expression on every file and folder the
+ * walk keeps was the largest part of a cached review's listing (session 51).
+ *
+ * A rule's expression matches whole segments of a path. A rule without a slash (`*.log`, `build/`) matches one segment
+ * at any depth; so does the first other segment of a rule led by `**` (`**\/gen/**`). A rule with a slash
+ * (`/src/*.d.ts`, `.vscode/*`, `src/helpers/graphql.ts`) is anchored at the rule file's folder: its segments up to a
+ * `**` must match the path's first segments, one by one. A segment's glob is answered by its literal parts: the whole
+ * name, or the parts outside its wildcards (`*`, `?`, a bracket): `npm-debug.log*` needs a name starting
+ * `npm-debug.log`, `*.sw?` one holding `.sw`, `report.[0-9]*.json` one starting `report.` and ending `.json` — compared
+ * lower-cased, as `ignore` matches without case. What the sieve does not read plainly (an escape, white space, a
+ * character outside printable ASCII, a bracket that is not a plain class) makes every path a candidate, and the answer
+ * is then `ignore`'s, as before. So a path the sieve rules out is one that no rule of the file matches, nor any of its
+ * folders (test/workspace/ignore-sieve.test.ts holds this to `ignore` on random rules and paths).
+ */
+export interface RuleSieve {
+  /** The rule file's own folder. */
+  readonly top: SieveState;
+  /** Whether some rule could match a path of this name in a folder (or a folder above it). */
+  admits(folder: SieveState, name: string): boolean;
+  /** The state of a folder's subfolder of this name. */
+  enter(folder: SieveState, name: string): SieveState;
+}
+
+/** What the sieve knows of a folder, relative to the rule file's. */
+export interface SieveState {
+  /** Some rule could match the folder or a folder above it: every path inside is a candidate. */
+  readonly hit: boolean;
+  /** Segments from the rule file's folder. */
+  readonly depth: number;
+  /** The anchored rules whose first `depth` segments the folder's names pass, with segments left to match. */
+  readonly alive: readonly AnchoredRule[];
+}
+
+/** What one segment of a rule's glob requires of a name: the name itself, or its literal parts. */
+interface SegmentTest {
+  /** A segment without wildcards: the name, lower-cased. */
+  literal?: string;
+  prefix: string;
+  suffix: string;
+  /** The literal parts between wildcards, each of which the name holds. */
+  inner: readonly string[];
+}
+
+/** An anchored rule: its segments before any `**`. */
+interface AnchoredRule {
+  segments: readonly SegmentTest[];
+}
+
+/** A `.gitignore`'s text as a sieve. */
+export function ruleSieve(text: string): RuleSieve {
+  const anywhere: SegmentTest[] = [];
+  const anchored: AnchoredRule[] = [];
+  let always = false;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.replace(/ +$/, "");
+    if (line === "" || line.startsWith("#")) continue;
+    const read = readRule(line);
+    if (read === undefined) {
+      always = true;
+      break;
+    }
+    if ("anywhere" in read) anywhere.push(read.anywhere);
+    else anchored.push(read);
+  }
+  const any = (name: string) => anywhere.some((test) => passes(test, name));
+  // a rule whose last anchored segment this name passes, at this depth
+  const ends = (folder: SieveState, name: string) => folder.alive.some((rule) => rule.segments.length === folder.depth + 1 && passes(rule.segments[folder.depth]!, name));
+  return {
+    top: { hit: always, depth: 0, alive: anchored },
+    admits: (folder, name) => {
+      if (folder.hit) return true;
+      const lower = name.toLowerCase();
+      return any(lower) || ends(folder, lower);
+    },
+    enter: (folder, name) => {
+      if (folder.hit) return folder;
+      const lower = name.toLowerCase();
+      const depth = folder.depth + 1;
+      if (any(lower) || ends(folder, lower)) return { hit: true, depth, alive: [] };
+      return { hit: false, depth, alive: folder.alive.filter((rule) => rule.segments.length > depth && passes(rule.segments[folder.depth]!, lower)) };
+    },
+  };
+}
+
+function passes(test: SegmentTest, name: string): boolean {
+  if (test.literal !== undefined) return name === test.literal;
+  if (name.length < test.prefix.length + test.suffix.length || !name.startsWith(test.prefix) || !name.endsWith(test.suffix)) return false;
+  return test.inner.every((part) => name.includes(part));
+}
+
+/**
+ * What a rule's match must cover: one segment anywhere, or the anchored segments; undefined when the rule is not read
+ * plainly (every path is then a candidate).
+ */
+function readRule(line: string): { anywhere: SegmentTest } | AnchoredRule | undefined {
+  // printable ASCII without white space or escapes; brackets only as plain classes within a segment (`[0-9]`, `[!a]`),
+  // and `!` only there and as the negation's mark
+  let body = line.startsWith("!") ? line.slice(1) : line;
+  if (!/^[\x21-\x7e]+$/.test(body) || body.includes("\\") || /[[\]!]/.test(body.replace(/\[[^[\]/]+\]/g, ""))) return undefined;
+  if (body.endsWith("/")) body = body.slice(0, -1); // a directory's rule: the same segments
+  let isAnchored = body.includes("/");
+  if (body.startsWith("/")) body = body.slice(1);
+  const segments = body.split("/");
+  if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) return undefined;
+  // a leading `**` reaches any depth: its first other segment may be any of the path's
+  let first = 0;
+  while (segments[first] === "**") first++;
+  if (first > 0) isAnchored = false;
+  if (first === segments.length) return undefined;
+  if (!isAnchored) return { anywhere: segmentTest(segments[first]!) };
+  const before = segments.indexOf("**");
+  return { segments: segments.slice(0, before < 0 ? segments.length : before).map(segmentTest) };
+}
+
+/** What may stand for characters other than itself: `*`, `?` and a bracket's class (`[0-9]`, `[!a]`). */
+const WILDCARDS = /\*+|\?|\[[^\]]*\]/;
+
+function segmentTest(segment: string): SegmentTest {
+  const lower = segment.toLowerCase();
+  const parts = lower.split(WILDCARDS);
+  if (parts.length === 1) return { literal: lower, prefix: "", suffix: "", inner: [] };
+  return { prefix: parts[0]!, suffix: parts[parts.length - 1]!, inner: parts.slice(1, -1).filter((part) => part !== "") };
+}
