@@ -9,7 +9,8 @@ import { propertyNameText } from "./provenance.js";
  * `"example@example.com"`), or a class's own field declared with such a literal and never assigned again
  * (amplication's `private gitAuthorUserEmail = "bot@amplication.com"`, read as `this.gitAuthorUserEmail`). The checker
  * cannot say so by the type: an annotated object (`EXAMPLE_ACCOUNT: Account`) and a mutable field widen the literal
- * to `string`. Asked only once the member's name has matched.
+ * to `string`. An imported object is its module's declaration (the import is an alias of it). Asked only once the
+ * member's name has matched.
  */
 export function readsValueWrittenInCode(receiver: ts.Expression, name: string, checker: () => ts.TypeChecker): boolean {
   const inner = skipOuterExpressions(receiver);
@@ -17,7 +18,10 @@ export function readsValueWrittenInCode(receiver: ts.Expression, name: string, c
   // `EXAMPLE_ACCOUNT.email`, `SettingName.NAMES.MuteSignInEmails`
   const named = isIdentifier(inner) ? inner : isPropertyAccessExpression(inner) ? inner.name : undefined;
   if (named === undefined) return false;
-  const declaration = checker().getSymbolAtLocation(named)?.valueDeclaration;
+  // an imported name is an alias of the exporting module's declaration (`import { maxLengthPolicies } from "../common"`)
+  let symbol = checker().getSymbolAtLocation(named);
+  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker().getAliasedSymbol(symbol);
+  const declaration = symbol?.valueDeclaration;
   return declaration !== undefined && constObjectFieldWrittenInCode(declaration, name);
 }
 
