@@ -270,6 +270,9 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
     for (const d of list.declarations) {
       // const x = e: x takes e's value (and is itself a source when its name or type says so)
       let v = d.initializer ? this.evalExpr(d.initializer) : EMPTY;
+      // the answer kept whole (`const response = await supabase.auth.signUp(…)`): its `error` read as a member is the
+      // library's, as when destructured
+      if (isIdentifier(d.name) && v.facts !== undefined && d.initializer && this.answeredByUnknownCall(d.initializer)) v = withCleanError(v, this.fieldDepth);
       if (isIdentifier(d.name)) {
         const sources = this.sourcesOf(d, d.name, v);
         const key = this.declare(d.name, kind, d);
