@@ -17,6 +17,7 @@ import { createClassHierarchy, heritageNamesMemo, type ProjectType } from "./cla
 import { createProvenanceResolver, enclosingClassOfThis, propertyNameText, type ExternalValue, type ProgramAccess, type Provenance } from "./provenance.js";
 import { loggerLevelCall } from "./logger-calls.js";
 import { createPackageJudge } from "./packages.js";
+import { builtinOnPackageData } from "./builtin-on-data.js";
 import { compileValidators } from "./validators.js";
 import { memberIndex, type MemberIndex } from "./restricted-members.js";
 import { memberFactsMemo, memberMarks } from "./member-facts.js";
@@ -325,7 +326,9 @@ export function compileModel(policy: Policy, workspace: Workspace, memberFacts =
     const sanitizer = index.sanitizers(key)[0];
     if (sanitizer !== undefined) return { model: { kind: "sanitizer", label: sanitizer.label ?? defaultLabel(sanitizer.call) } };
     if (sanitizerCalls.matches(key)) return { model: { kind: "sanitizer", label: defaultLabel(key) } };
-    return { sources: index.sources(key), propagators: index.propagators(key), unmodelled: packages.unmodelledPackage(key) };
+    // a built-in's method on data the package answered or typed (`data.map(…).includes(email)`) is no door
+    const unmodelled = builtinOnPackageData(key) ? undefined : packages.unmodelledPackage(key);
+    return { sources: index.sources(key), propagators: index.propagators(key), unmodelled };
   }
 
   function externalCall(call: ts.CallExpression | ts.NewExpression, target: ExternalValue): CallModel {
