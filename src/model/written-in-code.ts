@@ -1,12 +1,13 @@
 import { ts } from "ts-morph";
 import { Kind, isBinaryExpression, isClassDeclaration, isClassExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSpreadAssignment, isStringLiteralLike, isTemplateExpression, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
-import { skipOuterExpressions } from "../workspace/symbols.js";
+import { skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
+import { constantText } from "./constant-text.js";
 import { propertyNameText } from "./provenance.js";
 
 /**
  * Whether a member read named like a datum reads a value written in the code, so no user's: a field of a `const`
  * object literal that the literal sets to a string or number (a test's `EXAMPLE_ACCOUNT.email` set to
- * `"example@example.com"`), or a class's own field declared with such a literal and never assigned again
+ * `"example@example.com"`) or to a template of constants, or a class's own field declared with such a literal and never assigned again
  * (amplication's `private gitAuthorUserEmail = "bot@amplication.com"`, read as `this.gitAuthorUserEmail`). The checker
  * cannot say so by the type: an annotated object (`EXAMPLE_ACCOUNT: Account`) and a mutable field widen the literal
  * to `string`. An imported object is its module's declaration (the import is an alias of it). Asked only once the
@@ -19,10 +20,8 @@ export function readsValueWrittenInCode(receiver: ts.Expression, name: string, c
   const named = isIdentifier(inner) ? inner : isPropertyAccessExpression(inner) ? inner.name : undefined;
   if (named === undefined) return false;
   // an imported name is an alias of the exporting module's declaration (`import { maxLengthPolicies } from "../common"`)
-  let symbol = checker().getSymbolAtLocation(named);
-  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker().getAliasedSymbol(symbol);
-  const declaration = symbol?.valueDeclaration;
-  return declaration !== undefined && constObjectFieldWrittenInCode(declaration, name);
+  const declaration = symbolThroughImports(checker(), named)?.valueDeclaration;
+  return declaration !== undefined && constObjectFieldWrittenInCode(declaration, name, checker);
 }
 
 /**
@@ -30,7 +29,7 @@ export function readsValueWrittenInCode(receiver: ts.Expression, name: string, c
  * readonly NAMES = { MuteSignInEmails: "MUTE_SIGN_IN_EMAILS", … }`), with no spread after that field that could set
  * it again.
  */
-function constObjectFieldWrittenInCode(declaration: ts.Node, name: string): boolean {
+function constObjectFieldWrittenInCode(declaration: ts.Node, name: string, checker: () => ts.TypeChecker): boolean {
   if (!(isVariableDeclaration(declaration) || isPropertyDeclaration(declaration)) || declaration.initializer === undefined) return false;
   if (isPropertyDeclaration(declaration)) {
     if (!(declaration.modifiers?.some((m) => m.kind === Kind.ReadonlyKeyword) ?? false)) return false;
@@ -43,7 +42,7 @@ function constObjectFieldWrittenInCode(declaration: ts.Node, name: string): bool
   let written = false;
   for (const property of literal.properties) {
     if (isSpreadAssignment(property)) written = false;
-    else if (propertyNameText(property.name) === name) written = isPropertyAssignment(property) && isWrittenLiteral(property.initializer);
+    else if (propertyNameText(property.name) === name) written = isPropertyAssignment(property) && (isWrittenLiteral(property.initializer) || isConstantTemplate(property.initializer, checker));
   }
   return written;
 }
@@ -98,6 +97,15 @@ function collectAssignedOwnFields(owner: ts.ClassLikeDeclaration): ReadonlySet<s
   };
   for (const member of owner.members) visit(member);
   return names;
+}
+
+/**
+ * A template whose every substitution is a constant text (`` `Patient/extension/${PATIENT_NO_EMAIL_URL}` ``, a `const`
+ * string declared anywhere): Ottehr's table of FHIR paths, `patientFieldPaths.noEmail`.
+ */
+function isConstantTemplate(expression: ts.Expression, checker: () => ts.TypeChecker): boolean {
+  const inner = skipOuterExpressions(expression);
+  return isTemplateExpression(inner) && inner.templateSpans.every((span) => constantText(span.expression, checker()) !== undefined);
 }
 
 function isWrittenLiteral(expression: ts.Expression): boolean {
