@@ -16,6 +16,7 @@ import type { MemberIndex } from "./restricted-members.js";
 import type { LoopbackServers } from "./loopback-servers.js";
 import { isMessageType } from "./message-types.js";
 import { shapeDeclares } from "./shape-siblings.js";
+import { ownMemberDeclaration } from "./this-members.js";
 import { declaredInSettingsGroup, declaresServerSetting, isSettingsGroupType, mapsNamesToText, namesFieldMapping } from "./settings-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
@@ -370,8 +371,9 @@ export function createSourceClassifier(
     return isCallExpression(access.parent) && outermostWrapper(access.parent.expression) === access;
   }
 
+  /** The member's first declaration: from the class's own body for a `this.name` read it declares (this-members.ts), else the checker's. */
   function declarationOf(nameNode: ts.Node): ts.Declaration | undefined {
-    return resolver.checker().getSymbolAtLocation(nameNode)?.declarations?.[0];
+    return ownMemberDeclaration(nameNode) ?? resolver.checker().getSymbolAtLocation(nameNode)?.declarations?.[0];
   }
 
   /**

@@ -168,4 +168,43 @@ describe("the model's checker questions", () => {
     expect(p.sources("/src/tagged.ts", "line: string").map((h) => h.split(":")[0])).toEqual(["phone-number"]);
     expect(p.sources("/src/tagged.ts", "line: string", 1)).toEqual([]);
   });
+
+  it("finds the declaration of a member a `this.` read names in the class's own body, and asks the checker where the body cannot say", () => {
+    const questions = counting();
+    const p = new ModelProject(
+      {
+        "/src/types.ts": `export type PhoneNumber = string;`,
+        "/src/calls.ts": `
+          import type { PhoneNumber } from "./types";
+          export class Caller {
+            line: PhoneNumber = "";
+            ring() { return this.line; }
+            later = () => this.line;
+          }
+          export class Base { contact: PhoneNumber = ""; }
+          export class Sub extends Base { dial() { return this.contact; } }
+          export class Directory {
+            static entry = "operator";
+            entry: PhoneNumber = "";
+            static show() { return this.entry; }
+          }
+          interface Merged { mobile: PhoneNumber }
+          class Merged { mobile: any; show() { return this.mobile; } }
+          export { Merged };
+        `,
+      },
+      { models: [], dataClasses: CLASSES, wrapChecker: questions.wrap },
+    );
+    const classes = (text: string, occurrence = 0) => p.question.sourcesAt(p.read("/src/calls.ts", text, occurrence)).map((h) => h.dataClass);
+    // the class's own member, from a method and from an arrow held in a field: its declared type, no checker question
+    expect(classes("this.line")).toEqual(["phone-number"]);
+    expect(classes("this.line", 1)).toEqual(["phone-number"]);
+    expect(questions.asked("getSymbolAtLocation", "line")).toBe(0);
+    // an inherited member, a static method's `this` (the class: its static member) and a class an interface of its
+    // name merges with (the interface's declaration comes first): the checker's answer
+    expect(classes("this.contact")).toEqual(["phone-number"]);
+    expect(classes("this.entry")).toEqual([]);
+    expect(classes("this.mobile")).toEqual(["phone-number"]);
+    expect(questions.asked("getSymbolAtLocation", "contact")).toBe(1);
+  });
 });
