@@ -12,9 +12,9 @@ import { propertyNameText } from "./provenance.js";
  * class's own body lists. Where the body declares it, the checker's symbol is that member's, and its first declaration
  * is the first of the body's in source order: a property, a method or its first overload signature, an accessor (the
  * getter or setter written first), or a constructor's parameter property. Not answered here: a `this` of a static
- * member, of a method with a declared `this` parameter, of an object literal's method or of a `function`; and a class
- * whose name an interface in the same block also declares, since that interface's members merge into the class's
- * (their declarations may come first).
+ * member, of a method with a declared `this` parameter, of an object literal's method or of a `function`, or in a
+ * decorator or a computed name (the `this` around the class); and a class whose name an interface in the same block
+ * also declares, since that interface's members merge into the class's (their declarations may come first).
  */
 export function ownMemberDeclaration(nameNode: ts.Node): ts.Declaration | undefined {
   const read = nameNode.parent;
@@ -40,6 +40,8 @@ export function ownMemberDeclaration(nameNode: ts.Node): ts.Declaration | undefi
 function instanceClassOf(self: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let n = self.parent; n !== undefined; n = n.parent) {
     if (isArrowFunction(n)) continue;
+    // a decorator's or a computed name's `this` is the one around the class
+    if (n.kind === Kind.Decorator || n.kind === Kind.ComputedPropertyName) return undefined;
     if (isPropertyDeclaration(n)) return isClassLike(n.parent) && !isStatic(n) ? n.parent : undefined;
     if (isClassLike(n)) return undefined; // a computed name, a decorator, a heritage clause
     if (!isFunctionLike(n)) continue;
