@@ -1,4 +1,4 @@
-import { StepsBack, splicedParts, type Step } from "./trace.js";
+import { StepsBack, linkBack, unsplicedLast, type Step } from "./trace.js";
 
 /**
  * At most this many other paths beside the shortest one, for a flow (analyze.ts) and for a summary's sink entry (a
@@ -9,6 +9,14 @@ import { StepsBack, splicedParts, type Step } from "./trace.js";
 export const MAX_OTHER_PATHS = 3;
 
 /**
+ * The two cursors of {@link comparePaths}, reused: it is a sort's comparator, called for every pair a sort compares
+ * (with an object made per step walked, trace.ts `unsplicedLast`, its walks were 2.8 % of what growthbook's scan
+ * allocated; performance.md, session 51 — helper M). Nothing a comparison calls compares paths again.
+ */
+const cursorA = new StepsBack(undefined);
+const cursorB = new StepsBack(undefined);
+
+/**
  * Shortest first, then by the places the paths go through from the sink back (the records' order differs between a
  * full scan and a cached review, so no path may be chosen by the order it was found in).
  */
@@ -16,8 +24,9 @@ export function comparePaths(a: Step | undefined, b: Step | undefined): number {
   const la = a?.length ?? 0;
   const lb = b?.length ?? 0;
   if (la !== lb) return la - lb;
-  const xs = new StepsBack(a);
-  const ys = new StepsBack(b);
+  if (a === b) return 0;
+  const xs = cursorA.reset(a);
+  const ys = cursorB.reset(b);
   for (let x = xs.next(), y = ys.next(); x && y; x = xs.next(), y = ys.next()) {
     if (x !== y) {
       const c = cmp(x.file.path, y.file.path) || x.node.pos - y.node.pos || x.node.end - y.node.end || cmp(x.message, y.message);
@@ -33,13 +42,15 @@ export function comparePaths(a: Step | undefined, b: Step | undefined): number {
 /**
  * Of `candidates` (each with its trace), the other paths worth showing beside `shown`: shortest first, each through a
  * file that neither `shown`'s path nor a shorter one chosen visits (a path that only differs inside the same files is
- * the same way out, told apart by nothing a reviewer could fix), at most {@link MAX_OTHER_PATHS}.
+ * the same way out, told apart by nothing a reviewer could fix), at most {@link MAX_OTHER_PATHS}. `candidates` is the
+ * caller's own new array (a filter's), sorted here in place.
  */
-export function otherPaths<T>(shown: Step | undefined, candidates: readonly T[], stepOf: (t: T) => Step | undefined): T[] {
+export function otherPaths<T>(shown: Step | undefined, candidates: T[], stepOf: (t: T) => Step | undefined): T[] {
+  if (candidates.length === 0) return [];
   const walk = new PathFiles();
   walk.take(walk.newFiles(shown));
   const out: T[] = [];
-  for (const c of [...candidates].sort((a, b) => comparePaths(stepOf(a), stepOf(b)))) {
+  for (const c of candidates.sort((a, b) => comparePaths(stepOf(a), stepOf(b)))) {
     if (out.length === MAX_OTHER_PATHS) break;
     const files = walk.newFiles(stepOf(c));
     if (files.length === 0) continue;
@@ -76,19 +87,19 @@ function filesBack(step: Step | undefined): readonly string[] {
   let out: readonly string[] = EMPTY_FILES;
   let own: string[] | undefined;
   for (let s = step; s; ) {
-    const parts = splicedParts(s);
-    if (parts && !parts.spliced) {
+    const last = unsplicedLast(s);
+    if (last !== undefined) {
       // an unspliced step stands for its suffix's steps, then its prefix's (trace.ts)
-      let suffix = suffixFiles.get(parts.last);
-      if (suffix === undefined) suffixFiles.set(parts.last, (suffix = filesBack(parts.last)));
+      let suffix = suffixFiles.get(last);
+      if (suffix === undefined) suffixFiles.set(last, (suffix = filesBack(last)));
       out = union(out, suffix);
-      s = parts.before;
+      s = linkBack(s);
       continue;
     }
     const file = s.file.path;
     if (own === undefined) own = [file];
     else if (!own.includes(file)) own.push(file);
-    s = parts ? parts.prev : s.prev;
+    s = linkBack(s);
   }
   return own === undefined ? out : union(out, own);
 }

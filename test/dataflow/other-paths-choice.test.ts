@@ -55,6 +55,15 @@ describe("the other paths' choice over spliced traces", () => {
     expect(comparePaths(walked, concatTrace(prefix, shared))).toBe(0);
   });
 
+  it("compares each pair afresh: a comparison decided inside a callee's part leaves nothing to the next", () => {
+    // decided at the callees' parts, with both callers' parts still to walk (comparePaths reuses its two cursors)
+    const first = comparePaths(concatTrace(trace("routes.ts:0", "routes.ts:1"), trace("client.ts:2")), concatTrace(trace("jobs.ts:0", "jobs.ts:1"), trace("client.ts:3")));
+    expect(first).not.toBe(0);
+    // two paths of the same steps (different objects): a tie
+    expect(comparePaths(trace("client.ts:0"), trace("client.ts:0"))).toBe(0);
+    expect(comparePaths(trace("client.ts:0", "client.ts:1"), trace("client.ts:0", "client.ts:1"))).toBe(0);
+  });
+
   it("gives the files of a spliced path as its steps go through them, with a callee's part shared by several", () => {
     const shared = concatTrace(trace("jobs.ts:2"), wrapper());
     const fromRoutes = concatTrace(trace("routes.ts:0"), shared);
