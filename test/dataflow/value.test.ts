@@ -154,6 +154,28 @@ describe("abstract values", () => {
     expect(classes(mapFacts(user, () => undefined))).toEqual([]);
   });
 
+  it("asks a shared mapper once per fact and node, however many it has mapped, a dropped fact included", () => {
+    const facts = [fact("a-class", n1!), fact("b-class", n2!), fact("c-class", n1!, 2), fact("d-class", n2!, 3)];
+    let calls = 0;
+    const m = factMapper((f) => {
+      calls++;
+      return f.kind === "class" && f.dataClass === "b-class" ? undefined : { ...f, step: addStep(f.step, n2!, file, "mapped") };
+    });
+    const leaves = facts.map((f) => val(f));
+    const first = leaves.map((v) => mapFactsWith(v, m));
+    expect(calls).toBe(4);
+    const again = leaves.map((v) => mapFactsWith(v, m));
+    again.forEach((v, i) => expect(v).toBe(first[i]));
+    expect(first[1]).toBe(EMPTY);
+    // a tree of them all: every leaf and fact as mapped before, nothing asked again
+    const tree = makeValue(undefined, new Map(leaves.map((v, i) => [`f${i}`, v])));
+    const mapped = mapFactsWith(tree, m);
+    expect(calls).toBe(4);
+    expect(mapped.fields!.get("f3")).toBe(first[3]);
+    expect(mapFactsWith(tree, m)).toBe(mapped);
+    expect(classes(mapped)).toEqual(["a-class", "c-class", "d-class"]);
+  });
+
   it("filters facts: the kept ones stay the same objects, a shared node is filtered once, a node that keeps all is kept", () => {
     const p0 = val(symbolFact("p0", ["phone"], undefined));
     const mixed = joinValues(phone, p0);

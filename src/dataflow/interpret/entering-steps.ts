@@ -62,6 +62,10 @@ export class EnteringSteps {
  */
 class SteppingMapper implements FactMapper {
   readonly keeps = "all";
+  k0: Fact | Value | undefined = undefined;
+  v0: Fact | Value | undefined = undefined;
+  k1: Fact | Value | undefined = undefined;
+  v1: Fact | Value | undefined = undefined;
   memo: Map<Fact | Value, Fact | Value | undefined> | undefined = undefined;
 
   constructor(
