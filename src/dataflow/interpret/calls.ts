@@ -1335,7 +1335,10 @@ export function substituteValue(
     result = joinValues(makeValue(concreteOf(v.facts!, symbolic), fields ?? v.fields, v.fns, v.strong), out);
     budget?.add(result.facts?.size ?? 0);
   } else if (fields) result = makeValue(v.facts, fields, v.fns, v.strong);
-  memo.set(v, result);
+  // a leaf that comes back as it is is not remembered: asked again, it is found unchanged by counting its facts' kinds,
+  // which costs less than its entry in the memo (the memo's entries were 2 % of growthbook's allocations; performance.md,
+  // session 51 — helper M)
+  if (result !== v || v.fields) memo.set(v, result);
   return result;
 }
 
