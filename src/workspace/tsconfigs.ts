@@ -19,6 +19,41 @@ const IGNORED_CONFIG_DIAGNOSTICS = new Set([
   5110, // "Option 'module' must be set to …": we override module settings anyway.
 ]);
 
+/** "No inputs were found": TypeScript's check of a config's own file list, made after its bases are read. */
+const NO_INPUTS = 18003;
+
+/**
+ * The configs that configs extend (`extends`), each read once for all of them: novu's 26 package configs extend the root
+ * config, which TypeScript's parser read again for each. A base is kept only from a config read without a problem
+ * (besides its own file list's), so a base with a problem is read again — and its problem reported — by every config
+ * extending it, as when each config is read on its own; a clean base's reading does not depend on which config
+ * extends it (TypeScript's build mode shares these the same way).
+ */
+class ExtendedConfigs extends Map<string, ts.ExtendedConfigCacheEntry> {
+  /** Forgets the bases first read after the map had `size` of them. */
+  dropSince(size: number): void {
+    for (const key of [...this.keys()].slice(size)) this.delete(key);
+  }
+}
+
+/**
+ * A config in strict JSON (most are: hoppscotch's 21 of 24, novu's 67 of 75), read with `JSON.parse`: the object
+ * TypeScript's JSON parser makes of the same text, at a fraction of its cost. Anything else — comments, trailing
+ * commas, a byte order mark, a root that is not an object, a `__proto__` key (which JSON.parse keeps as a property and
+ * TypeScript's reader would set as the prototype), an unreadable file — is TypeScript's to read, with its diagnostics
+ * (test/workspace/tsconfigs.test.ts holds both readings to the same options and problems).
+ */
+export function strictJsonObject(text: string | undefined): object | undefined {
+  if (text === undefined || text.includes("__proto__")) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+}
+
 export interface Tsconfigs {
   /** Options for the Project: the root tsconfig's (or none), with flowgate's forced options. */
   projectOptions: ts.CompilerOptions;
@@ -45,13 +80,14 @@ export function readTsconfigs(root: string, found: string[], packages: readonly 
   const queue = [...found];
   const seen = new Set<string>();
   const host = configHost(root, packages);
+  const bases = new ExtendedConfigs();
   while (queue.length > 0) {
     const relative = queue.shift() as string;
     if (seen.has(relative)) continue;
     seen.add(relative);
     const absolute = path.join(root, relative);
     const directory = path.posix.dirname(relative);
-    const parsed = parseTsconfig(absolute, relative, root, host, notifications);
+    const parsed = parseTsconfig(absolute, relative, root, host, notifications, bases);
     if (!parsed) continue;
     // A tsconfig.json governs its directory; else its jsconfig.json (a JavaScript project's tsconfig, as editors and
     // TypeScript's language service read it: its `paths` are how `@/helpers/x.js` imports resolve); else the first
@@ -116,8 +152,11 @@ function parseTsconfig(
   root: string,
   host: ts.ParseConfigHost,
   notifications: Notification[],
+  bases: ExtendedConfigs,
 ): ts.ParsedCommandLine | undefined {
-  const read = ts.readConfigFile(absolute, (file) => host.readFile(file));
+  const text = host.readFile(absolute);
+  const strict = strictJsonObject(text);
+  const read = strict !== undefined ? { config: strict, error: undefined } : ts.readConfigFile(absolute, () => text);
   if (read.error) {
     notifications.push(
       fileNotification("tsconfig-error", "warning", relative, `${diagnosticText(read.error, root)}; its settings are ignored and defaults are used`),
@@ -129,16 +168,20 @@ function parseTsconfig(
     return undefined;
   }
   let parsed: ts.ParsedCommandLine;
+  const mark = bases.size;
   try {
     const existing = path.posix.basename(relative) === JSCONFIG ? { allowJs: true } : undefined;
-    parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(absolute), existing, absolute);
+    parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(absolute), existing, absolute, undefined, undefined, bases);
   } catch (error) {
+    bases.dropSince(mark);
     // TypeScript's config parser is not meant to throw; if hostile input makes it, the scan still goes on.
     notifications.push(
       fileNotification("tsconfig-error", "warning", relative, `could not be interpreted (${(error as Error).message}); defaults are used`),
     );
     return undefined;
   }
+  // a base read with a problem is read again by the next config extending it, which then reports the problem too
+  if (parsed.errors.some((d) => d.code !== NO_INPUTS)) bases.dropSince(mark);
   const problems = parsed.errors.filter((d) => !IGNORED_CONFIG_DIAGNOSTICS.has(d.code));
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
