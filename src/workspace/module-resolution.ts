@@ -25,16 +25,7 @@ export function createProjectResolver(
   packages: readonly WorkspacePackage[] = [],
 ): ProjectResolver {
   // Paths as TypeScript spells them when it asks (absolute, normalized, forward slashes), so a look-up is one Set probe.
-  const files = new Set<string>();
-  const directories = new Set<string>();
-  for (const relative of relativeFiles) {
-    const absolute = path.join(root, relative);
-    files.add(forwardSlashes(absolute));
-    for (let dir = path.dirname(absolute); !directories.has(forwardSlashes(dir)); dir = path.dirname(dir)) {
-      directories.add(forwardSlashes(dir));
-      if (path.dirname(dir) === dir) break;
-    }
-  }
+  const { files, directories } = pathIndex(root, relativeFiles);
   // A package name (`@nestjs/common`, a `paths` alias, a workspace package) resolves the same from every directory when
   // no `node_modules` folder is in scope: the only part of its resolution that depends on where it is asked from is the
   // walk up the directories looking for one (`paths` are relative to the tsconfig, package.json files are never read).
@@ -93,6 +84,49 @@ export function createProjectResolver(
     }
     return undefined;
   }
+}
+
+/** The files, and every folder above them, as TypeScript spells paths when it asks (absolute, normalized, `/`). */
+export function pathIndex(root: string, relativeFiles: Iterable<string>): { files: Set<string>; directories: Set<string> } {
+  const files = new Set<string>();
+  const directories = new Set<string>();
+  const prefix = plainPrefix(root);
+  for (const relative of relativeFiles) {
+    if (prefix !== undefined && isPlainRelative(relative)) {
+      // `path.join` and `path.dirname` spelled as string operations where they are those: a review builds several
+      // resolvers, each over every file of the tree (hoppscotch: 11-23 sampled ms; docs/performance.md, session 52)
+      const absolute = prefix + relative;
+      files.add(absolute);
+      for (let end = absolute.lastIndexOf("/"); ; end = absolute.lastIndexOf("/", end - 1)) {
+        const dir = end === 0 ? "/" : absolute.slice(0, end);
+        if (directories.has(dir)) break;
+        directories.add(dir);
+        if (end === 0) break;
+      }
+      continue;
+    }
+    const absolute = path.join(root, relative);
+    files.add(forwardSlashes(absolute));
+    for (let dir = path.dirname(absolute); !directories.has(forwardSlashes(dir)); dir = path.dirname(dir)) {
+      directories.add(forwardSlashes(dir));
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return { files, directories };
+}
+
+/**
+ * The root with a slash after it, when joining a plain relative path to it is writing one after the other: on a system
+ * whose separator is `/`, for an absolute root without a backslash that `path.join` leaves as it is.
+ */
+function plainPrefix(root: string): string | undefined {
+  if (path.sep !== "/" || !path.isAbsolute(root) || root.includes("\\") || path.join(root) !== root) return undefined;
+  return root.endsWith("/") ? root : `${root}/`;
+}
+
+/** A relative path `path.join` leaves as it is: no empty, `.` or `..` segment, no leading or trailing slash, no backslash. */
+function isPlainRelative(relative: string): boolean {
+  return relative.length > 0 && !relative.includes("\\") && !/(?:^|\/)\.{0,2}(?:\/|$)/.test(relative);
 }
 
 function forwardSlashes(file: string): string {

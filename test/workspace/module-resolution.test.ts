@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { effectiveOptions } from "../../src/workspace/compiler-options.js";
-import { createProjectResolver } from "../../src/workspace/module-resolution.js";
+import path from "node:path";
+import { createProjectResolver, pathIndex } from "../../src/workspace/module-resolution.js";
 
 // A package name's answer is kept per options object, not per asking directory, when no node_modules folder is in
 // scope (module-resolution.ts): these are the cases where that must and must not hold.
@@ -45,5 +46,44 @@ describe("project-only module resolution", () => {
     expect(resolve("./", "presenters/user.ts")).toBe(`${ROOT}/presenters/index.ts`);
     expect(resolve("..", "presenters/user.ts")).toBe(`${ROOT}/index.ts`);
     expect(resolve("../", "presenters/user.ts")).toBe(`${ROOT}/index.ts`);
+  });
+});
+
+describe("the resolver's index of paths", () => {
+  /** The index as `path.join` and `path.dirname` make it, path by path: what pathIndex's string operations must equal. */
+  function byPathModule(root: string, relatives: readonly string[]): { files: string[]; directories: string[] } {
+    const slashes = (p: string) => p.replace(/\\/g, "/");
+    const files = new Set<string>();
+    const directories = new Set<string>();
+    for (const relative of relatives) {
+      const absolute = path.join(root, relative);
+      files.add(slashes(absolute));
+      for (let dir = path.dirname(absolute); !directories.has(slashes(dir)); dir = path.dirname(dir)) {
+        directories.add(slashes(dir));
+        if (path.dirname(dir) === dir) break;
+      }
+    }
+    return { files: [...files], directories: [...directories] };
+  }
+
+  it("spells every file and folder as path.join and path.dirname do, in the same order", () => {
+    const segments = ["src", "a", "b.ts", "index.ts", ".", "..", "", "...", ".hidden", "x\\y.ts", "node_modules", "é.ts"];
+    const roots = ["/work/tree", "/work/tree/", "/", "/work//tree", "/work/./tree", "/work/tr\\ee", "relative/root"];
+    let seed = 7; // mulberry32
+    const random = (n: number): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n | 0;
+    };
+    for (let draw = 0; draw < 1000; draw++) {
+      const root = roots[random(roots.length)]!;
+      const relatives = Array.from({ length: 1 + random(6) }, () => {
+        const parts = Array.from({ length: 1 + random(4) }, () => segments[random(segments.length)]!);
+        return (random(8) === 0 ? "/" : "") + parts.join("/") + (random(8) === 0 ? "/" : "");
+      });
+      const index = pathIndex(root, relatives);
+      expect({ files: [...index.files], directories: [...index.directories] }, `${root} ${relatives.join(" ")}`).toEqual(byPathModule(root, relatives));
+    }
   });
 });
