@@ -64,8 +64,18 @@ function runEntryPaths(): void {
   }
   nestingDepth(SAMPLE_SOURCE);
   parseSource(`${WARM_ROOT}/sample.ts`, SAMPLE_SOURCE);
-  const host: ts.ParseConfigHost = { useCaseSensitiveFileNames: true, readDirectory: () => [], fileExists: () => false, readFile: () => undefined };
+  const base = `${WARM_ROOT}/tsconfig.base.json`;
+  const host: ts.ParseConfigHost = {
+    useCaseSensitiveFileNames: true,
+    readDirectory: () => [],
+    fileExists: (file) => file === base,
+    readFile: (file) => (file === base ? SAMPLE_TSCONFIG_TEXT : undefined),
+  };
   ts.parseJsonConfigFileContent(SAMPLE_TSCONFIG, host, WARM_ROOT, undefined, `${WARM_ROOT}/tsconfig.json`);
+  // a config in strict JSON is read with JSON.parse (workspace/tsconfigs.ts): TypeScript's JSON reader, which reads one
+  // with comments or trailing commas and every base a config extends, is run here on such a text
+  const read = ts.parseConfigFileTextToJson(`${WARM_ROOT}/packages/api/tsconfig.json`, SAMPLE_EXTENDING_TSCONFIG);
+  ts.parseJsonConfigFileContent(read.config, host, `${WARM_ROOT}/packages/api`, undefined, `${WARM_ROOT}/packages/api/tsconfig.json`, undefined, undefined, new Map());
 }
 
 const SAMPLE_POLICY = `extends: recommended
@@ -95,6 +105,16 @@ const SAMPLE_TSCONFIG = {
   compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, baseUrl: ".", paths: { "@/*": ["src/*"] }, outDir: "build" },
   include: ["src"],
 };
+
+/** A base config as monorepos write them: comments and trailing commas. */
+const SAMPLE_TSCONFIG_TEXT = `{
+  // shared by every package
+  "compilerOptions": { "target": "ES2022", "strict": true, "paths": { "@/*": ["src/*"], }, },
+  "exclude": ["node_modules", "dist"],
+}
+`;
+
+const SAMPLE_EXTENDING_TSCONFIG = `{ /* the package's own */ "extends": "../../tsconfig.base.json", "compilerOptions": { "outDir": "dist" }, }\n`;
 
 /** A gateway-like module: the statements, expressions and declarations the parser meets in real code. */
 const SAMPLE_SOURCE = `import axios, { type AxiosInstance } from "axios";
