@@ -43,7 +43,7 @@ import { missingModuleImport } from "../missing-module.js";
 import { ChannelRecorder, isChannelKey } from "./channels.js";
 import { EnteringSteps } from "./entering-steps.js";
 import { SubstitutionBudget } from "./substitution-budget.js";
-import { MAX_CALLEE_NESTING, State } from "./state.js";
+import { type Alias, MAX_CALLEE_NESTING, State } from "./state.js";
 import { calleeText, dottedName, enclosingClass, enclosingFunction, isInside, paramPlace, propertyNameText, unwrap, valueDropped } from "./syntax.js";
 import { ALWAYS_READ, RECEIVER_PATH_DEPTH, SummaryParts } from "../reads.js";
 import { declaredFunctionType } from "../../workspace/declared-function-type.js";
@@ -806,6 +806,8 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const savedScope = this.scope;
     const isArrow = isArrowFunction(node);
     const savedThis = this.state.vars.get("this");
+    // what each argument's object is, read in the caller's scope before the closure's parameters shadow its names
+    const argAliases = argExprs?.map((e) => this.aliasTargets(e));
     this.frame = this.newFrame(node, isArrow ? savedFrame.classNode : enclosingClass(node) ?? savedFrame.classNode);
     this.frame.exits = undefined;
     this.scope = { names: new Map(), parent: savedScope, kind: "function" };
@@ -825,7 +827,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       returnStates.push(this.state.clone());
     };
     try {
-      this.enterFunctionInline(node as ts.FunctionLikeDeclaration, named);
+      this.enterFunctionInline(node as ts.FunctionLikeDeclaration, named, argAliases);
     } finally {
       this.recordExit = savedRecordExit;
     }
@@ -871,12 +873,16 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     return out ?? args;
   }
 
-  protected enterFunctionInline(fn: ts.FunctionLikeDeclaration, args: Value[]): void {
+  /** `argAliases`: the access paths each argument's object is at (a parameter holding one writes there too). */
+  protected enterFunctionInline(fn: ts.FunctionLikeDeclaration, args: Value[], argAliases?: readonly Alias[][]): void {
     fn.parameters.forEach((p, i) => {
       let v = p.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])) : args[i] ?? EMPTY;
       if (p.initializer) v = joinValues(v, this.evalExpr(p.initializer));
       v = joinValues(v, this.sourcesOf(p, p.name));
       this.bindPattern(p.name, v, "function");
+      const targets = p.dotDotDotToken ? undefined : argAliases?.[i];
+      const b = targets && targets.length > 0 && isIdentifier(p.name) ? this.lookup(p.name.text) : undefined;
+      if (b?.key.startsWith("l:")) this.state.setAliases(b.key, targets!);
     });
     const body = fn.body;
     if (!body) return;
@@ -1085,6 +1091,14 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
     }
     // effects on the caller's objects: fields written into parameters and `this`
+    // A local aliasing another object's field (core.ts `writeThroughAliases`) passes on what the callee wrote into it,
+    // except what a method wrote into its own receiver — its instance's state, which the class's field stores carry to
+    // its other methods (growthbook's `const revisions = context.models.revisions` then `revisions.update(…)` wrote
+    // the model's back-reference to the request context into the context again, deeper at each caller: 24 more
+    // field-depth cuts) — and what a call of the function's own cycle wrote, whose summary is still growing: a
+    // recursive walk (`for (const child of node.children) walk(child)`) wrote each level's effects one level deeper,
+    // round after round, until the field depth (formbricks' segment filters: 35 more cuts)
+    const inCycle = callee === this.rec || used === this.rec || callee.status === "running" || used.status === "running";
     for (const [root, tree] of summary.effects) {
       if (root === "this" && isNew) continue;
       if (isChannelKey(root)) {
@@ -1102,7 +1116,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
       if (!target) continue;
       const sub = substituteValue(tree, resolveFinal, substituted, widen, budget);
-      for (const [k, fv] of sub.fields ?? []) this.writeEffect(target.root, [...target.path, k], fv);
+      for (const [k, fv] of sub.fields ?? []) this.writeEffect(target.root, [...target.path, k], fv, !inCycle && root !== "this");
     }
     let result: Value;
     if (isNew) {
@@ -1129,13 +1143,13 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    * A callee's write at a path of the caller's object, placed at the owner where the path runs through a back-reference
    * (back-references.ts): `context.models.x.context.foreignRefs` is `context.foreignRefs`.
    */
-  private writeEffect(root: "this" | Binding, path: string[], v: Value): void {
+  private writeEffect(root: "this" | Binding, path: string[], v: Value, throughAliases: boolean): void {
     const placed = placedAtOwner(path);
-    if (placed === path) return this.writeAt({ root, path }, v, false);
-    if (placed.length > 0) return this.writeAt({ root, path: [...placed] }, v, false);
+    if (placed === path) return this.writeAt({ root, path }, v, false, throughAliases);
+    if (placed.length > 0) return this.writeAt({ root, path: [...placed] }, v, false, throughAliases);
     // the object itself: its fields one by one (a binding takes the whole value)
-    if (root !== "this") return this.writeAt({ root, path: [] }, v, false);
-    for (const [k, fv] of v.fields ?? []) this.writeAt({ root, path: [k] }, fv, false);
+    if (root !== "this") return this.writeAt({ root, path: [] }, v, false, throughAliases);
+    for (const [k, fv] of v.fields ?? []) this.writeAt({ root, path: [k] }, fv, false, throughAliases);
   }
 
   /**

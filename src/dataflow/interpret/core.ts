@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isArrowFunction, isConstructorDeclaration, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
+import { Kind, isArrayLiteralExpression, isArrowFunction, isConditionalExpression, isConstructorDeclaration, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionLike, isGetAccessorDeclaration, isIdentifier, isObjectLiteralExpression, isOmittedExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
 import { knownTruth } from "../absent-arguments.js";
 import { moduleKey, qualifiedName, type Binding, type EgressSeen, type EngineContext, type FunctionRecord } from "../context.js";
 import { HeapExhausted, STEPS_PER_LOOK } from "../heap-guard.js";
@@ -21,17 +21,22 @@ import {
   filterFacts,
   mapFacts,
   readField,
+  readPath,
   readPosition,
   truncate,
   truncateLoses,
+  valueLeq,
   writePath,
   type FnRef,
   type Value,
 } from "../value.js";
-import { type Frame, type Scope, State, joinDoors } from "./state.js";
+import { type Alias, type Frame, type Scope, MAX_ALIASES, State, joinDoors } from "./state.js";
 import { constantKey, isPlacingAssignment, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
 import { calledBindingNames } from "./called-bindings.js";
 import { thisContainer } from "../receiver-dispatch.js";
+
+/** A write passed on through at most this many locals aliasing one another (`const a = o.f; const b = a.g;`). */
+const MAX_ALIAS_DEPTH = 4;
 
 /**
  * What every layer of the interpreter shares: the program point (variables, scopes, the frame of the body being run),
@@ -537,7 +542,8 @@ export abstract class InterpreterCore {
   }
 
   /** Writes a value at an access path; `strong` replaces (locals), weak joins (data that may be elsewhere too). */
-  protected writeAt(target: { root: "this" | Binding; path: string[] }, v: Value, strong: boolean): void {
+  /** `throughAliases`: a write into a local's object is a write into the objects the local aliases too (the default). */
+  protected writeAt(target: { root: "this" | Binding; path: string[] }, v: Value, strong: boolean, throughAliases = true): void {
     const isElement = target.path.includes(ELEMENTS);
     const s = strong && !isElement;
     if (target.root === "this") {
@@ -554,6 +560,10 @@ export abstract class InterpreterCore {
     const b = target.root;
     if (target.path.length === 0) {
       this.writeBinding(b, s ? v : joinValues(this.readBinding(b), v));
+      // replaced, the local holds another object (the assignment says which: aliasLocal); joined into, the object
+      // it may hold elsewhere is joined into too (`Object.assign(meta, patch)`)
+      if (s) this.state.setAliases(b.key, []);
+      else if (throughAliases) this.writeThroughAliases(b.key, [], v);
       return;
     }
     this.writeIntoModule(b, target.path, v);
@@ -564,6 +574,88 @@ export abstract class InterpreterCore {
     if (b.fn || b.key.startsWith("f:") || b.importName) return;
     const cur = this.state.vars.get(b.key) ?? EMPTY;
     this.state.set(b.key, this.bounded(writePath(cur, target.path, v, s, this.fieldDepth)));
+    if (throughAliases) this.writeThroughAliases(b.key, target.path, v);
+  }
+
+  /** How many aliases deep a write is being passed on (a local aliasing a local aliasing a field). */
+  private aliasDepth = 0;
+
+  /**
+   * A write into the object a local holds (`labels.push(email)`, `meta.note = email`, `Object.assign(meta, patch)`)
+   * where the local may hold the object at another access path (`const labels = account.labels`): that object is
+   * written too, weakly — the local may also hold a fresh default (`?? []`), and the write stays in the local as well.
+   * The local's own value is a copy taken at its declaration, so without this the object never saw the write.
+   */
+  private writeThroughAliases(key: string, path: readonly string[], v: Value): void {
+    const targets = this.state.aliases.get(key);
+    if (targets === undefined || this.aliasDepth >= MAX_ALIAS_DEPTH) return;
+    // weak, a write of nothing (`feature.dependencies = []`) changes nothing there
+    if (!holdsDataOrFunctions(v)) return;
+    this.aliasDepth++;
+    try {
+      for (const t of targets) {
+        const full = [...t.path, ...path];
+        // What the caller's object (a parameter's, the receiver's) already holds elsewhere is not passed on into it:
+        // moved within the object, it is still in the object (logged or sent whole, it leaks as before), and a
+        // markdown-it rule that splices `state.tokens` with tokens built of their own children, or a parser that
+        // rearranges its tree, spelled the object out deeper at each round and each caller (outline, documenso:
+        // field-depth cuts and loops past their budget). The caller's own other data (another parameter's, a source
+        // read here) is passed on.
+        const own = t.root === "this" ? "this" : this.paramIndex.has(t.root.key) ? `p${this.paramIndex.get(t.root.key)!}` : undefined;
+        const moved = own === undefined ? v : filterFacts(v, (f) => f.kind !== "symbol" || f.root !== own);
+        if (!holdsDataOrFunctions(moved)) continue;
+        // nor one of what the path already holds (`strategy.name = canonical(strategy.name)` writes the field's own
+        // value back): written, it would only spell out the object's tree
+        const root = t.root === "this" ? this.state.vars.get("this") : t.root.key.startsWith("l:") ? this.state.vars.get(t.root.key) : undefined;
+        if (root !== undefined && valueLeq(moved, readPath(root, full, this.fieldDepth))) continue;
+        this.writeAt({ root: t.root, path: full }, moved, false);
+      }
+    } finally {
+      this.aliasDepth--;
+    }
+  }
+
+  /**
+   * The access paths whose object an expression's value may be (aliases): `a.f`, `this.f.g`, `a[k]`, a local `a`, and
+   * either side of `a.f ?? []`, `a.f || {}`, `c ? a.f : b.g`, the right side of `a && b`. `self`: the local being
+   * assigned, whose own paths are left out (`cur = cur.next` walks a chain; as an alias of itself a write through it
+   * would never end). A module's or a function's binding whole is none: a write through them is no object's field.
+   */
+  protected aliasTargets(e: ts.Expression, self?: string): Alias[] {
+    const out: Alias[] = [];
+    const stack: ts.Expression[] = [e];
+    while (stack.length > 0 && out.length < MAX_ALIASES) {
+      const x = unwrap(stack.pop()!);
+      if (isBinaryExpression(x)) {
+        const op = x.operatorToken.kind;
+        if (op === Kind.QuestionQuestionToken || op === Kind.BarBarToken) stack.push(x.right, x.left);
+        else if (op === Kind.AmpersandAmpersandToken || op === Kind.CommaToken) stack.push(x.right);
+        else if (isPlacingAssignment(op)) stack.push(x.left);
+        continue;
+      }
+      if (isConditionalExpression(x)) {
+        stack.push(x.whenFalse, x.whenTrue);
+        continue;
+      }
+      if (!isIdentifier(x) && !isPropertyAccessExpression(x) && !isElementAccessExpression(x) && x.kind !== Kind.ThisKeyword) continue;
+      const p = this.pathOf(x);
+      if (!p) continue;
+      if (p.root === "this" && p.path.length === 0) continue;
+      if (p.root !== "this") {
+        const b = p.root;
+        if (b.fn || b.key.startsWith("f:") || (p.path.length === 0 && (b.importName || b.key.startsWith("m:")))) continue;
+        if (b.key === self) continue;
+      }
+      const id = `${p.root === "this" ? "this" : p.root.key}|${p.path.join(".")}`;
+      if (!out.some((a) => a.id === id)) out.push({ root: p.root, path: p.path, id });
+    }
+    return out;
+  }
+
+  /** The local `key` now holds what `e` evaluated to: the object at `e`'s access paths, if it is one (none otherwise). */
+  protected aliasLocal(key: string, e: ts.Expression | undefined): void {
+    if (!key.startsWith("l:")) return;
+    this.state.setAliases(key, e ? this.aliasTargets(e, key) : []);
   }
 
   /** The project module a binding holds whole (`const db = require("./database")`), if it holds one. */

@@ -5,7 +5,7 @@ import { ELEMENTS, EMPTY, KEYS, flatten, hasTaint, joinAll, joinValues, makeValu
 import { CallInterpreter } from "./calls.js";
 import { spreadsBackInPlace, spreadsBackThroughCall } from "./in-place-merge.js";
 import { printsAsPlainObject } from "./printed.js";
-import { MAX_NESTING, State } from "./state.js";
+import { MAX_ALIASES, MAX_NESTING, State } from "./state.js";
 import { COMPARISON, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
 
 /** An array literal of at most this many elements, none spread, keeps its positions apart (a tuple). */
@@ -221,13 +221,25 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       // x = e: strong update of x's path
       const v = this.evalExpr(e.right);
       this.assignTarget(e.left, v, e.left);
+      // a local now holds e's object, if e is an access path (`list = account.labels`), and no longer the one before
+      const local = isIdentifier(unwrap(e.left)) ? this.lookup((unwrap(e.left) as ts.Identifier).text) : undefined;
+      if (local) this.aliasLocal(local.key, e.right);
       return v;
     }
     if (isAssignmentOperator(op)) {
       // x += e, x ??= e, …: x joins e
+      const local = isIdentifier(unwrap(e.left)) ? this.lookup((unwrap(e.left) as ts.Identifier).text) : undefined;
+      const before = local ? this.state.aliases.get(local.key) : undefined;
       const old = this.evalExpr(e.left);
       const v = joinValues(op === Kind.PlusEqualsToken ? flatten(old) : old, op === Kind.PlusEqualsToken ? flatten(this.evalExpr(e.right)) : this.evalExpr(e.right));
       this.assignTarget(e.left, v, e.left);
+      // `x ??= a.f`, `x ||= a.f`: x still holds its object, or now a.f's; arithmetic makes a number or a string
+      if (local && (op === Kind.QuestionQuestionEqualsToken || op === Kind.BarBarEqualsToken)) {
+        this.aliasLocal(local.key, e.right);
+        const joined = [...(before ?? [])];
+        for (const t of this.state.aliases.get(local.key) ?? []) if (joined.length < MAX_ALIASES && !joined.some((j) => j.id === t.id)) joined.push(t);
+        this.state.setAliases(local.key, joined);
+      }
       return v;
     }
     if (op === Kind.CommaToken) {

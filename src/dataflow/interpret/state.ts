@@ -15,6 +15,8 @@ export class State {
   private map: Map<string, Value>;
   /** Whether `map` may be shared with a clone: the next write copies it first. */
   private shared = false;
+  /** Locals that may hold the object at another access path (core.ts `writeThroughAliases`); replaced, never written in place, so clones share it. */
+  private aliasMap: ReadonlyMap<string, readonly Alias[]> = NO_ALIASES;
   constructor(
     vars: Map<string, Value> = new Map(),
     public alive = true,
@@ -24,16 +26,31 @@ export class State {
   get vars(): ReadonlyMap<string, Value> {
     return this.map;
   }
+  get aliases(): ReadonlyMap<string, readonly Alias[]> {
+    return this.aliasMap;
+  }
   set(key: string, v: Value): void {
     this.own().set(key, v);
   }
   delete(key: string): void {
     if (this.map.has(key)) this.own().delete(key);
+    if (this.aliasMap.has(key)) this.setAliases(key, []);
+  }
+  /** The access paths the local `key` may hold the object of from now on (none: it holds its own value only). */
+  setAliases(key: string, targets: readonly Alias[]): void {
+    const old = this.aliasMap.get(key);
+    if (old === undefined && targets.length === 0) return;
+    if (old !== undefined && sameAliases(old, targets)) return;
+    const next = new Map(this.aliasMap);
+    if (targets.length === 0) next.delete(key);
+    else next.set(key, targets);
+    this.aliasMap = next.size === 0 ? NO_ALIASES : next;
   }
   clone(): State {
     this.shared = true;
     const out = new State(this.map, this.alive);
     out.shared = true;
+    out.aliasMap = this.aliasMap;
     return out;
   }
   private own(): Map<string, Value> {
@@ -48,6 +65,7 @@ export class State {
     if (!a.alive) return b.clone();
     if (!b.alive) return a.clone();
     const out = a.clone();
+    if (a.aliasMap !== b.aliasMap) out.aliasMap = joinAliases(a.aliasMap, b.aliasMap);
     if (a.map === b.map) {
       // one map shared by both (a branch that wrote nothing): each value joined with itself, which only drops a strong
       // mark, so only such values need writing
@@ -64,6 +82,7 @@ export class State {
   leq(other: State): boolean {
     if (!this.alive) return true;
     if (!other.alive) return false;
+    if (this.aliasMap !== other.aliasMap && !aliasesLeq(this.aliasMap, other.aliasMap)) return false;
     if (this.map === other.map) return true;
     for (const [k, v] of this.map) {
       const o = other.map.get(k);
@@ -71,6 +90,53 @@ export class State {
     }
     return true;
   }
+}
+
+/**
+ * A local that may hold the object found at an access path (`const labels = account.labels`, `const meta = this.meta ??
+ * {}`, `for (const item of order.items)`): a write into the local's fields is a write at that path too (core.ts).
+ */
+export interface Alias {
+  readonly root: "this" | Binding;
+  readonly path: readonly string[];
+  /** The root's key and the path, to compare aliases. */
+  readonly id: string;
+}
+
+const NO_ALIASES: ReadonlyMap<string, readonly Alias[]> = new Map();
+
+/** At most this many paths per local: past it the local is taken for a copy at the rest (a join of many branches). */
+export const MAX_ALIASES = 4;
+
+function sameAliases(a: readonly Alias[], b: readonly Alias[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.id === b[i]!.id);
+}
+
+/** May-alias at a merge: a local aliases a path when it does on either side (a write through it is weak). */
+function joinAliases(a: ReadonlyMap<string, readonly Alias[]>, b: ReadonlyMap<string, readonly Alias[]>): ReadonlyMap<string, readonly Alias[]> {
+  if (a.size === 0) return b;
+  if (b.size === 0) return a;
+  let out: Map<string, readonly Alias[]> | undefined;
+  for (const [k, targets] of b) {
+    const old = a.get(k);
+    if (old === targets) continue;
+    const merged = old ? [...old] : [];
+    for (const t of targets) if (merged.length < MAX_ALIASES && !merged.some((m) => m.id === t.id)) merged.push(t);
+    if (old && merged.length === old.length) continue;
+    out ??= new Map(a);
+    out.set(k, merged);
+  }
+  return out ?? a;
+}
+
+function aliasesLeq(a: ReadonlyMap<string, readonly Alias[]>, b: ReadonlyMap<string, readonly Alias[]>): boolean {
+  for (const [k, targets] of a) {
+    const other = b.get(k);
+    if (other === targets) continue;
+    if (!other) return false;
+    for (const t of targets) if (!other.some((o) => o.id === t.id) && other.length < MAX_ALIASES) return false;
+  }
+  return true;
 }
 
 export interface Scope {

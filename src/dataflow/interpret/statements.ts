@@ -5,8 +5,8 @@ import { ELEMENTS, EMPTY, collectFacts, joinAll, joinValues, makeValue, readFiel
 import { skipOuterExpressions } from "../../workspace/symbols.js";
 import { ExpressionInterpreter } from "./expressions.js";
 import { exclusiveRun } from "./exclusive-conditions.js";
-import { type Control, MAX_NESTING, State } from "./state.js";
-import { propertyNameText } from "./syntax.js";
+import { type Alias, type Control, MAX_NESTING, State } from "./state.js";
+import { propertyNameText, unwrap } from "./syntax.js";
 
 /**
  * Statements, by structure: sequences, branches joined, loops to a fixpoint, try/catch/finally, switch, declarations and
@@ -195,8 +195,16 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         const item = st.kind === Kind.ForOfStatement ? readField(coll, ELEMENTS, this.fieldDepth) : EMPTY;
         const outer = this.scope;
         this.scope = { names: new Map(), parent: outer, kind: "block" };
+        // each element of an array at an access path is that array's element: `for (const item of order.items)
+        // item.note = email` writes into `order.items`' elements
+        const elementOf = st.kind === Kind.ForOfStatement ? this.aliasTargets(s.expression) : [];
         this.loop(st, () => {
           this.assignTarget(s.initializer, item, s.initializer);
+          const id = isVariableDeclarationList(s.initializer) ? s.initializer.declarations[0]?.name : unwrap(s.initializer);
+          const b = id && isIdentifier(id) ? this.lookup(id.text) : undefined;
+          if (b?.key.startsWith("l:") && elementOf.length > 0) {
+            this.state.setAliases(b.key, elementOf.map((t) => ({ root: t.root, path: [...t.path, ELEMENTS], id: `${t.id}.${ELEMENTS}` })));
+          }
         }, () => this.execStatement(s.statement));
         this.scope = outer;
         return;
@@ -289,10 +297,12 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         if (sources === EMPTY && !key.startsWith("m:")) v = this.stepped(this.bounded(v), d.name, step);
         else v = joinValues(this.stepped(v, d.name, step), sources);
         this.writeBinding(b, v);
+        this.aliasLocal(key, d.initializer);
       } else {
         if (d.initializer && isObjectBindingPattern(d.name)) v = this.withRequestMembers(d.initializer, d.name, v);
         if (d.initializer && isObjectBindingPattern(d.name) && this.answeredByUnknownCall(d.initializer)) v = withCleanError(v, this.fieldDepth);
         this.bindPattern(d.name, v, kind);
+        if (d.initializer && isObjectBindingPattern(d.name)) this.aliasMembers(d.name, this.aliasTargets(d.initializer));
       }
     }
   }
@@ -304,17 +314,38 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
     return isCallExpression(x) && this.unresolved.has(spanKey(x));
   }
 
+  /**
+   * `const { labels, meta: m } = account`: each member bound whole may hold the object at its path of what was
+   * destructured (`account.labels`), as `const labels = account.labels` does; a rest element is a new object.
+   */
+  protected aliasMembers(pattern: ts.ObjectBindingPattern, targets: readonly Alias[]): void {
+    if (targets.length === 0) return;
+    for (const el of pattern.elements) {
+      const prop = el.dotDotDotToken || !isIdentifier(el.name) ? undefined : propertyNameText(el.propertyName ?? el.name);
+      const b = prop !== undefined ? this.lookup((el.name as ts.Identifier).text) : undefined;
+      if (b === undefined || !b.key.startsWith("l:")) continue;
+      this.state.setAliases(
+        b.key,
+        targets.map((t) => ({ root: t.root, path: [...t.path, prop!], id: `${t.id}.${prop!}` })),
+      );
+    }
+  }
+
   /** Destructuring: `{ a, b: c = d, ...rest }` and `[x, , ...ys]` bind parts of the value. */
   protected bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void {
     if (isIdentifier(name)) {
       const val = this.stepped(v, name, `assigned to \`${name.text}\``);
       if (kind === "assign") {
         const b = this.lookup(name.text);
-        if (b) this.writeBinding(b, val);
+        if (b) {
+          this.writeBinding(b, val);
+          this.state.setAliases(b.key, []);
+        }
         return;
       }
       const key = this.declare(name, kind);
       this.writeBinding({ key }, val);
+      this.state.setAliases(key, []);
       return;
     }
     if (isObjectBindingPattern(name)) {
