@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { Finding } from "../findings/finding.js";
 import { assignFingerprints, fingerprintBase } from "../findings/fingerprint.js";
-import { lastStartLines, lineHashes } from "../findings/line-hash.js";
+import { lineHashes, startLines } from "../findings/line-hash.js";
 import type { MessageLink } from "../findings/message.js";
 import { findRuleOrThrow, type RuleMetadata } from "../findings/rule-catalog.js";
 import { codeFrameAt } from "../findings/source-text.js";
@@ -30,13 +30,13 @@ export function reviewFindings(drafts: ReviewDraft[], rules: RuleMetadata[], tex
   const fingerprints = assignFingerprints(bases, (b) => b);
   // Per file: GitHub's line hashes down to the last line a finding starts on, and a source file only for its line table
   // (code frames); no parse is kept.
-  const lastLines = lastStartLines(drafts.map((d) => d.location));
+  const wanted = startLines(drafts.map((d) => d.location));
   const files = new Map<string, { hashes: string[]; lines: ts.SourceFile } | undefined>();
   return sorted.map((draft, i): Finding => {
     const rule = findRuleOrThrow(rules, draft.ruleId);
     if (!files.has(draft.location.file)) {
       const text = textOf(draft.location.file);
-      files.set(draft.location.file, text === undefined ? undefined : { hashes: lineHashes(text, lastLines.get(draft.location.file)), lines: lineTable(draft.location.file, text) });
+      files.set(draft.location.file, text === undefined ? undefined : { hashes: lineHashes(text, wanted.get(draft.location.file)), lines: lineTable(draft.location.file, text) });
     }
     const file = files.get(draft.location.file);
     const lineHash = file?.hashes[draft.location.startLine - 1];

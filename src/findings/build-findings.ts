@@ -7,7 +7,7 @@ import type { ScannedFile, Workspace } from "../workspace/workspace.js";
 import type { Finding } from "./finding.js";
 import { assignFingerprints, fingerprintBase, normalizeCode } from "./fingerprint.js";
 import { MAX_PATHS_SHOWN, type Granularity } from "./granularity.js";
-import { lastStartLines, lineHashes } from "./line-hash.js";
+import { lineHashes, startLines } from "./line-hash.js";
 import { dataClassWords } from "../model/data-class-words.js";
 import { listInWords, MessageBuilder, quoteCode, type Message } from "./message.js";
 import { findRuleOrThrow, type RuleMetadata } from "./rule-catalog.js";
@@ -154,8 +154,8 @@ export function buildFindings(flows: Flow[], workspace: Workspace, rules: RuleMe
  * file of these is returned as it is.
  */
 export function presentFindings(findings: readonly Finding[], files: ReadonlyMap<string, ScannedFile>): Finding[] {
-  // a file's lines are hashed down to the last line a finding in it starts on
-  const lastLines = lastStartLines(
+  // a file's lines are hashed down to the last line a finding in it starts on, and only those lines' hashes are kept
+  const wanted = startLines(
     findings.map((f) => f.location),
     (file) => files.get(file)?.path,
   );
@@ -164,7 +164,7 @@ export function presentFindings(findings: readonly Finding[], files: ReadonlyMap
     const file = files.get(finding.location.file);
     if (!file) return finding;
     let hashes = hashesByFile.get(file.path);
-    if (!hashes) hashesByFile.set(file.path, (hashes = lineHashes(file.text, lastLines.get(file.path))));
+    if (!hashes) hashesByFile.set(file.path, (hashes = lineHashes(file.text, wanted.get(file.path))));
     const presented: Finding = { ...finding, lineHash: hashes[finding.location.startLine - 1] };
     const snippet = textAt(file, finding.location);
     if (snippet !== undefined && snippet.length <= MAX_SNIPPET) presented.snippet = snippet;

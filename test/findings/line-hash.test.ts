@@ -84,6 +84,19 @@ describe("lineHashes()", () => {
       expect(some.length).toBe(Math.min(lastLine, all.length));
     }), { numRuns: 300 });
   });
+
+  it("hashes the lines of a set as the whole file does, repeated ones counted from the top, and no other line", () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "b", " ", "\t", "\n", "\n", "\r", "\r\n", "x".repeat(60)), maxLength: 160 });
+    fc.assert(fc.property(text, fc.uniqueArray(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 40 }), (t, lines) => {
+      const all = lineHashes(t);
+      const some = lineHashes(t, new Set(lines));
+      for (let i = 0; i < Math.max(all.length, some.length); i++) expect(some[i]).toBe(lines.includes(i + 1) ? all[i] : undefined);
+    }), { numRuns: 300 });
+    // repeated lines: the occurrence of the one asked for, whichever others are asked for
+    const repeated = "Lorem ipsum dolor sit amet.\n".repeat(10);
+    expect(lineHashes(repeated, new Set([4]))[3]).toBe("a7f2ff13bc495cf2:4");
+    expect(lineHashes(repeated, new Set([2, 6]))).toEqual([undefined, "a7f2ff13bc495cf2:2", undefined, undefined, undefined, "a7f2ff13bc495cf2:6"]);
+  });
 });
 
 /** The upload action's algorithm as it reads, in BigInt: the yardstick for the two-halves arithmetic. */
