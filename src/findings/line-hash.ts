@@ -74,9 +74,9 @@ const FEW_LINES = 32;
  * a newline has one more, empty, line, as in the upload action. Products are computed on two 32-bit halves in locals
  * (mod 2^64, every partial product below 2^53 so doubles stay exact) without allocating per character: a scan hashes
  * every file that has a finding. With a few wanted lines, a line's two halves are kept in two arrays and only the
- * wanted ones become strings, their occurrence counted among the lines above (the 50k gateway's 533 findings start on
- * 533 of the 19,216 lines hashed for them: two strings and a map entry for each of those lines were 2.2 % of its scan's
- * allocation).
+ * wanted ones become strings, their occurrence counted among the lines above: the 50k gateway's 533 findings start on
+ * 533 of the 19,216 lines hashed for them (its 293 files' hashes allocated 24.3 → 21.4 MB; most of the rest is the
+ * halves boxed as numbers at each character, `hi` and `lo` being variables the closures below share).
  */
 export function lineHashes(text: string, lines: number | ReadonlySet<number> = Infinity): string[] {
   const wanted = typeof lines === "number" || lines.size > FEW_LINES ? undefined : lines;
