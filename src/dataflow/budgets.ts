@@ -2,6 +2,13 @@
 export interface Budgets {
   /** Field depth k of access paths; past it a path is cut and becomes deep. */
   fieldDepth: number;
+  /**
+   * Field depth of what a flow-insensitive store holds (class fields, module bindings, channels); past it the store's
+   * paths are cut and become deep, as values are at `fieldDepth`. Lower than `fieldDepth`: a store is read by every
+   * method of its class and written by each, so an object graph with links back to its owner (a component keeping the
+   * core that holds it) unfolds in its store one level per worklist round, with each reader run again at every level.
+   */
+  storeFieldDepth: number;
   /** Facts kept per access path. */
   factsPerPath: number;
   /**
@@ -39,6 +46,7 @@ export interface Budgets {
 
 export const DEFAULT_BUDGETS: Budgets = {
   fieldDepth: 5,
+  storeFieldDepth: 3,
   factsPerPath: 16,
   symbolsPerPath: 4,
   substitutionFacts: 4096,

@@ -284,24 +284,28 @@ export class EngineContext {
 
   /**
    * Joins into a flow-insensitive store; readers that saw an older value are analysed again. What a store holds is cut
-   * at the field depth like any value a function keeps (`budget-field-depth`): an object that holds itself — a request
-   * context whose models each keep the context (`new ProjectModel(this)`), a parent link — is stored into its own
-   * class's store through that field, so each round of the worklist nested the store's previous value one level
-   * deeper, and readers analysed again saw a store that grew without end (growthbook's `ReqContextClass` ran out of
-   * memory). Cut, the data below the cut stays as deep facts at the prefix: nothing is dropped, and the store reaches a
-   * fixpoint.
+   * at the stores' field depth (`storeFieldDepth`, below the values' own; `budget-field-depth`): an object that holds
+   * itself — a request context whose models each keep the context (`new ProjectModel(this)`), a parent link — is
+   * stored into its own class's store through that field, so each round of the worklist nested the store's previous
+   * value one level deeper, and readers analysed again saw a store that grew without end (growthbook's
+   * `ReqContextClass` ran out of memory). Cut, the data below the cut stays as deep facts at the prefix: nothing is
+   * dropped, and the store reaches a fixpoint. A graph of objects linking back to their owner through other classes (a
+   * core that holds its components, each keeping the core: `this.activeTour = new Tour(this)`) unfolds in the stores
+   * one level per round too, each level's readers run again: cut at the values' depth (5), a 12,700-line browser SDK
+   * ran for more than four minutes; cut at 3 it takes five seconds.
    */
   writeStore(key: string, value: Value, writer: FunctionRecord): void {
-    if (value.depth > this.budgets.fieldDepth) {
+    const depth = Math.min(this.budgets.storeFieldDepth, this.budgets.fieldDepth);
+    if (value.depth > depth) {
       // a hit only where the cut gives something up (fields holding data or functions below the cut), as budget-symbols
-      if (truncateLoses(value, this.budgets.fieldDepth)) this.notify(
+      if (truncateLoses(value, depth)) this.notify(
         "budget-field-depth",
         "warning",
-        `field paths deeper than ${this.budgets.fieldDepth} cut in what ${writer.name} stores in ${storeKind(key)}`,
+        `field paths deeper than ${depth} cut in what ${writer.name} stores in ${storeKind(key)}`,
         undefined,
         true,
       );
-      value = truncate(value, this.budgets.fieldDepth);
+      value = truncate(value, depth);
     }
     let writers = this.storeWriters.get(key);
     if (!writers) this.storeWriters.set(key, (writers = new Map()));
