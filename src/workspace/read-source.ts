@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import type { Notification } from "../result.js";
 import { fileNotification } from "./notifications.js";
 
@@ -29,7 +29,7 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes 
     fd = openSync(absolutePath, "r");
     const stats = fstatSync(fd);
     if (stats.size > maxBytes) return tooLarge(relativePath, stats.size, maxBytes);
-    bytes = readOpenFile(fd, stats.size, (stats.mode & constants.S_IFMT) === constants.S_IFREG);
+    bytes = readFileSync(fd);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     return skipped("unreadable-file", relativePath, `could not be read (${code}); not scanned`);
@@ -38,25 +38,6 @@ export function readSource(absolutePath: string, relativePath: string, maxBytes 
   }
   return decodeSource(bytes, relativePath);
 }
-
-/**
- * The bytes of an open file, as `readFileSync` reads them: a regular file's size at once (fewer if it shrank), anything
- * else — a file reporting no size — until the end.
- */
-function readOpenFile(fd: number, size: number, regular: boolean): Buffer {
-  if (!regular || size === 0 || size > MAX_DIRECT_READ) return readFileSync(fd);
-  const buffer = Buffer.allocUnsafe(size);
-  let read = 0;
-  while (read < size) {
-    const n = readSync(fd, buffer, read, size - read, null);
-    if (n === 0) break;
-    read += n;
-  }
-  return read < size ? buffer.subarray(0, read) : buffer;
-}
-
-/** Above this, `readFileSync`'s own checks (its buffer limit, its error) are the answer. */
-const MAX_DIRECT_READ = 1024 * 1024 * 1024;
 
 /**
  * A file's bytes read from elsewhere (update review reads the base's versions of changed files from git's object
