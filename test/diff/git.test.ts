@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMergeBase } from "../../src/diff/git.js";
 import { createRepo, type TestRepo } from "./support/git-repo.js";
@@ -84,9 +88,70 @@ describe("the git processes of a review", () => {
       review.git("checkout", "-q", "update");
       const { runs } = await git.duringAsync(() => scan({ root: review.dir, base: "main" }));
       const commands = runs.map((r) => r.split(" ").filter((w) => w !== "-c" && !w.includes("=")).slice(0, 2).join(" "));
-      // the status starts before the policy is read and runs beside it (their order in the log is theirs)
-      expect(commands.slice(0, 2)).toEqual(["rev-parse --show-toplevel", "diff --no-color"]);
-      expect(commands.slice(2).sort()).toEqual(["cat-file --batch", "status --porcelain"]);
+      // the diff and the status start with the merge base's rev-parse (their order in the log is theirs), the policy after
+      expect(commands.slice(0, 3).sort()).toEqual(["diff --no-color", "rev-parse --show-toplevel", "status --porcelain"]);
+      expect(commands.slice(3)).toEqual(["cat-file --batch"]);
+    } finally {
+      review.remove();
+    }
+  });
+
+  it("run the diff and the status while rev-parse looks for the merge base, and read the policy when the diff is in", async () => {
+    const { scan } = await import("../../src/scan.js");
+    const review = createRepo({ "flowgate.config.yaml": "extends: recommended\n", "src/a.ts": "export const a = 1;\n" });
+    // a git that logs when each command starts and ends, and whose rev-parse takes a second
+    const bin = mkdtempSync(path.join(os.tmpdir(), "flowgate-git-order-"));
+    const log = path.join(bin, "order.log");
+    const real = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+    writeFileSync(
+      path.join(bin, "git"),
+      `#!/bin/sh\nc=$(for w in "$@"; do case "$w" in -c|*=*) ;; *) echo "$w"; break;; esac; done)\necho "start $c" >> "${log}"\n` +
+        `[ "$c" = rev-parse ] && sleep 1\n"${real}" "$@"\ns=$?\necho "end $c" >> "${log}"\nexit $s\n`,
+    );
+    chmodSync(path.join(bin, "git"), 0o755);
+    const before = process.env.PATH;
+    try {
+      review.branch("update", { "src/a.ts": "export const a = 2;\n" });
+      review.git("checkout", "-q", "update");
+      process.env.PATH = `${bin}${path.delimiter}${before ?? ""}`;
+      await scan({ root: review.dir, base: "main" });
+      const order = readFileSync(log, "utf8").split("\n").filter(Boolean);
+      const at = (line: string) => order.indexOf(line);
+      expect(order.filter((line) => line.startsWith("start ")).sort()).toEqual(["start cat-file", "start diff", "start rev-parse", "start status"]);
+      expect(at("start diff")).toBeLessThan(at("end rev-parse"));
+      expect(at("start status")).toBeLessThan(at("end rev-parse"));
+      expect(at("start cat-file")).toBeGreaterThan(at("end diff"));
+    } finally {
+      process.env.PATH = before;
+      rmSync(bin, { recursive: true, force: true });
+      review.remove();
+    }
+  });
+});
+
+describe("a review of a folder of the repository", () => {
+  // the scan root is app/: the diff is limited to it (a change outside is not the review's), its paths are the
+  // folder's, and a file renamed within it is a rename
+  const POLICY = "extends: recommended\n";
+  const AUDIT = `export function audit(user: { phone: string; email: string }) {\n  console.log("audit", user.phone);\n}\n`;
+  const LOGIN = `\nexport function login(user: { phone: string; email: string }) {\n  console.log("login", user.email);\n}\n`;
+
+  it("reports the leak the update adds in the folder, and nothing for a leak outside it or a file renamed in it", async () => {
+    const { scan } = await import("../../src/scan.js");
+    const review = createRepo({
+      "app/flowgate.config.yaml": POLICY,
+      "app/src/audit.ts": AUDIT,
+      "app/src/old.ts": `export const old = 1;\n`,
+      "other/x.ts": AUDIT,
+    });
+    try {
+      review.branch("update", { "app/src/audit.ts": AUDIT + LOGIN, "app/src/old.ts": null, "app/src/moved.ts": `export const old = 1;\n`, "other/x.ts": AUDIT + LOGIN });
+      review.git("checkout", "-q", "update");
+      const result = await scan({ root: path.join(review.dir, "app"), base: "main" });
+      const lines = result.findings.map((f) => `${f.baselineState} ${f.ruleId} ${f.location.file}:${f.location.startLine}`);
+      expect(lines).toEqual(["new leak-to-log src/audit.ts:6"]);
+      const all = await scan({ root: path.join(review.dir, "app"), base: "main", newOnly: false });
+      expect(all.findings.map((f) => `${f.baselineState} ${f.location.file}:${f.location.startLine}`)).toEqual(["unchanged src/audit.ts:2", "new src/audit.ts:6"]);
     } finally {
       review.remove();
     }
