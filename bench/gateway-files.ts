@@ -76,7 +76,7 @@ export function helpersFile(spec: ModuleSpec): string {
   ].join("\n");
 }
 
-export function serviceFile(spec: ModuleSpec, methods: readonly Method[]): string {
+export function serviceFile(spec: ModuleSpec, methods: readonly Method[], extraImports: readonly string[] = []): string {
   const legacyImport = spec.legacy ? [`import { sendAudit, sendRawAudit } from "@app/legacy/${spec.legacy}";`] : [];
   return [
     `import { Injectable, Logger } from "@nestjs/common";`,
@@ -94,6 +94,7 @@ export function serviceFile(spec: ModuleSpec, methods: readonly Method[]): strin
     `  sendToEnclave,`,
     `} from "@app/shared";`,
     ...legacyImport,
+    ...extraImports,
     `import { ${spec.pascal}Dto } from "./dto/${spec.name}.dto";`,
     `import { format${spec.pascal}, normalize${spec.pascal}, to${spec.pascal}Summary } from "./helpers/${spec.name}.helpers";`,
     ``,

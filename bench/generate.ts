@@ -3,6 +3,7 @@ import path from "node:path";
 import { Random } from "./random.js";
 import { planModule, type ModuleSpec } from "./gateway-model.js";
 import { planMethods } from "./service-methods.js";
+import { plantedLeaks, workflowFile, workflowImport, workflowMethod, type PlantedLeak } from "./owner-links.js";
 import {
   SHARED_FILES,
   appModuleFile,
@@ -38,6 +39,11 @@ export interface GenerateOptions {
   /** Target size in lines of TypeScript/JavaScript source; the result overshoots by at most one module. */
   lines: number;
   seed?: number;
+  /**
+   * Each module also gets a workflow its service holds, whose steps keep the workflow (owner links, owner-links.ts).
+   * Off by default, so that the standard sizes stay comparable across sessions.
+   */
+  ownerLinks?: boolean;
 }
 
 export interface GeneratedProject {
@@ -51,6 +57,8 @@ export interface GeneratedProject {
     methods: number;
     /** Service methods by what the value reaching the egress point is (planted leaks vs near misses). */
     outcomes: Record<string, number>;
+    /** With `ownerLinks`: the workflows written and the leaks planted in them (two each, not in `outcomes`). */
+    ownerLinks?: { workflows: number; plantedLeaks: PlantedLeak[] };
   };
   /** The file the update scan's one-file change edits. */
   changeTarget: string;
@@ -66,9 +74,19 @@ export function generateProject(options: GenerateOptions): GeneratedProject {
   const outcomes: Record<string, number> = { leak: 0, clean: 0, vetted: 0, sanitized: 0 };
   let lines = 0;
   let methods = 0;
+  let workflows = 0;
+  const planted: PlantedLeak[] = [];
   const add = (file: string, content: string) => {
     files.set(file, content);
     if (/\.(ts|js)$/.test(file)) lines += countLines(content);
+  };
+  // What the owner links add is not counted towards the requested size: the gateway keeps the standard one's modules
+  // (the seed decides the same ones), and grows by its workflows.
+  let ownerLines = 0;
+  const addWithOwnerLinks = (file: string, standard: string, content: string) => {
+    add(file, standard);
+    files.set(file, content);
+    ownerLines += countLines(content) - countLines(standard);
   };
 
   for (const [file, content] of Object.entries(SHARED_FILES)) add(file, content);
@@ -92,9 +110,22 @@ export function generateProject(options: GenerateOptions): GeneratedProject {
     const dir = `src/modules/${spec.name}`;
     add(`${dir}/dto/${spec.name}.dto.ts`, dtoFile(spec));
     add(`${dir}/helpers/${spec.name}.helpers.ts`, helpersFile(spec));
-    add(`${dir}/${spec.name}.service.ts`, serviceFile(spec, planned));
-    if (spec.style === "nest") add(`${dir}/${spec.name}.controller.ts`, nestControllerFile(spec, planned));
-    else add(`${dir}/${spec.name}.router.ts`, expressRouterFile(spec, planned));
+    const service = `${dir}/${spec.name}.service.ts`;
+    const entry = spec.style === "nest" ? `${dir}/${spec.name}.controller.ts` : `${dir}/${spec.name}.router.ts`;
+    const entryFile = spec.style === "nest" ? nestControllerFile : expressRouterFile;
+    if (options.ownerLinks) {
+      // The workflow's members and its call come last, after everything the seed decided.
+      const members = [...planned, workflowMethod(spec)];
+      addWithOwnerLinks(service, serviceFile(spec, planned), serviceFile(spec, members, [workflowImport(spec)]));
+      const workflow = workflowFile(spec);
+      addWithOwnerLinks(`${dir}/${spec.name}.workflow.ts`, "", workflow);
+      planted.push(...plantedLeaks(spec, `${dir}/${spec.name}.workflow.ts`, workflow));
+      addWithOwnerLinks(entry, entryFile(spec, planned), entryFile(spec, members));
+      workflows++;
+    } else {
+      add(service, serviceFile(spec, planned));
+      add(entry, entryFile(spec, planned));
+    }
     add(`${dir}/${spec.name}.module.ts`, nestModuleFile(spec));
     add(`${dir}/index.ts`, barrelFile(spec));
     modules.push(spec);
@@ -109,12 +140,13 @@ export function generateProject(options: GenerateOptions): GeneratedProject {
   return {
     files,
     stats: {
-      lines,
+      lines: lines + ownerLines,
       sourceFiles: [...files.keys()].filter((f) => /\.(ts|js)$/.test(f)).length,
       modules: modules.length,
       legacyFiles: legacyCount,
       methods,
       outcomes,
+      ...(options.ownerLinks ? { ownerLinks: { workflows, plantedLeaks: planted } } : {}),
     },
     changeTarget: `src/modules/${first.name}/${first.name}.service.ts`,
   };

@@ -30,6 +30,8 @@ const HELP = `usage: npm run bench -- [options]
                    count per size, in order (e.g. 3,3,2,1: fewer repetitions where one run takes minutes)
   --timeout MIN    per-run limit in minutes; a run over it is killed and reported (default 20)
   --seed N         generator seed (default ${DEFAULT_SEED})
+  --owner-links    generated gateways with owner links: each module's workflow, held by its service, holds steps
+                   that keep it (bench/owner-links.ts); their targets are named "generated 50k owner-links"
   --cpu-prof LIST  after measuring, profile one flowgate scan (node --cpu-prof) of each listed size or project
                    name (e.g. 50k, or "all") and rank the hot spots
   --out DIR        output directory (default bench/out)
@@ -63,6 +65,7 @@ async function main(): Promise<number> {
       reps: { type: "string", default: "3" },
       timeout: { type: "string", default: "20" },
       seed: { type: "string", default: String(DEFAULT_SEED) },
+      "owner-links": { type: "boolean", default: false },
       "cpu-prof": { type: "string", default: "" },
       out: { type: "string", default: path.join(REPO, "bench/out") },
       help: { type: "boolean", default: false },
@@ -88,7 +91,7 @@ async function main(): Promise<number> {
   const targets: Target[] = [];
   if (sizes.length > 0) {
     const nodeModules = ensureDependencies(path.join(out, "deps"));
-    for (const size of sizes) targets.push(prepareGenerated(out, size, seed, nodeModules));
+    for (const size of sizes) targets.push(prepareGenerated(out, size, seed, nodeModules, values["owner-links"]));
   }
   for (const project of values.project) targets.push(prepareProject(out, path.resolve(project)));
 
@@ -127,11 +130,12 @@ function detectCapabilities(): Capabilities {
   return { base: /--base\b/.test(text), scanArgs, fullScanArgs: cache ? ["--no-cache"] : [], warmUpdate: cache, output: text.includes("--output") };
 }
 
-function prepareGenerated(out: string, size: number, seed: number, nodeModules: string): Target {
-  const name = `generated ${formatSize(size)}`;
-  const dir = path.join(out, "projects", `gateway-${formatSize(size)}`);
+function prepareGenerated(out: string, size: number, seed: number, nodeModules: string, ownerLinks: boolean): Target {
+  const suffix = ownerLinks ? " owner-links" : "";
+  const name = `generated ${formatSize(size)}${suffix}`;
+  const dir = path.join(out, "projects", `gateway-${formatSize(size)}${ownerLinks ? "-owner-links" : ""}`);
   const started = performance.now();
-  const project = generateProject({ lines: size, seed });
+  const project = generateProject({ lines: size, seed, ownerLinks });
   writeProject(dir, project);
   symlinkSync(nodeModules, path.join(dir, "node_modules"), "dir");
   commitWithOneFileChange(dir, project.changeTarget);

@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ts } from "ts-morph";
+import typescript from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateProject, writeProject } from "../../bench/generate.js";
+import { GATEWAY_DEPENDENCIES, generateProject, writeProject } from "../../bench/generate.js";
 import { CHANGE_POINT } from "../../bench/gateway-files.js";
 import { commitWithOneFileChange } from "../../bench/update-change.js";
+import { scan } from "../../src/index.js";
+import { REPO_ROOT } from "../support/paths.js";
 
 // The benchmark's generator: same seed, same bytes; the size it is asked for; source that parses. Timing is never
 // asserted here (the harness measures it, `npm run bench`).
@@ -64,5 +67,73 @@ describe("bench generator", () => {
     const text = readFileSync(path.join(dir, small.changeTarget), "utf8");
     expect(text).toContain("benchChangeAudit(v: AccountDto)");
     expect(text).toContain(CHANGE_POINT);
+  });
+});
+
+// The owner-links option (bench/owner-links.ts): the construct Usertour's SDK showed, kept in the benchmark.
+describe("bench generator with owner links", () => {
+  const linked = generateProject({ lines: 1_500, seed: 7, ownerLinks: true });
+  const plain = generateProject({ lines: 1_500, seed: 7 });
+
+  it("is the standard gateway plus a workflow per module, held by its service and started by its entry point", () => {
+    expect(linked.stats.modules).toBe(plain.stats.modules);
+    expect(linked.stats.outcomes).toEqual(plain.stats.outcomes);
+    expect(linked.stats.ownerLinks?.workflows).toBe(plain.stats.modules);
+    expect(linked.stats.ownerLinks?.plantedLeaks).toHaveLength(2 * plain.stats.modules);
+    expect(plain.stats.ownerLinks).toBeUndefined();
+    const added = [...linked.files.keys()].filter((f) => !plain.files.has(f));
+    expect(added.length).toBe(plain.stats.modules);
+    expect(added.every((f) => f.endsWith(".workflow.ts"))).toBe(true);
+    for (const [file, text] of plain.files) {
+      const other = linked.files.get(file);
+      if (/\.(service|controller|router)\.ts$/.test(file)) expect(other, file).toContain("startWorkflow");
+      else expect(other, file).toBe(text);
+    }
+    const workflow = linked.files.get(added[0] as string) ?? "";
+    expect(workflow).toMatch(/this\.notice = new \w+NotifyStep\(this, /);
+    expect(workflow).toMatch(/const review = new \w+ReviewStep\(this, /);
+    expect(workflow).toMatch(/this\.checklists\.push\(checklist\)/);
+  });
+
+  it("type-checks under the generated tsconfig (the gateway's packages aside, which the suite does not install)", () => {
+    const dir = path.join(scratch, "owner-links-tsc");
+    writeProject(dir, linked);
+    const config = typescript.getParsedCommandLineOfConfigFile(
+      path.join(dir, "tsconfig.json"),
+      { noEmit: true, typeRoots: [path.join(REPO_ROOT, "node_modules/@types")] },
+      { ...typescript.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
+    if (!config) throw new Error("no tsconfig");
+    const program = typescript.createProgram(config.fileNames, config.options);
+    const packages = new Set(Object.keys(GATEWAY_DEPENDENCIES));
+    const problems: string[] = [];
+    for (const d of typescript.getPreEmitDiagnostics(program)) {
+      const text = typescript.flattenDiagnosticMessageText(d.messageText, " ");
+      const missing = /module (?:or type declarations for side-effect import of )?'([^']+)'/.exec(text)?.[1];
+      if ((d.code === 2307 || d.code === 2882) && missing && packages.has(missing)) continue;
+      problems.push(`${d.file ? path.relative(dir, d.file.fileName) : "-"}: TS${d.code} ${text}`);
+    }
+    expect(config.fileNames.filter((f) => f.endsWith(".workflow.ts"))).toHaveLength(linked.stats.modules);
+    expect(problems).toEqual([]);
+  });
+
+  it("is scanned to the end with every planted leak found at its line, with its data class", async () => {
+    const dir = path.join(scratch, "owner-links-scan");
+    writeProject(dir, linked);
+    const result = await scan({ root: dir });
+    const planted = linked.stats.ownerLinks?.plantedLeaks ?? [];
+    expect(planted.length).toBeGreaterThan(0);
+    const missed = planted.filter(
+      (leak) =>
+        !result.findings.some(
+          (f) =>
+            f.ruleId.startsWith("leak-to-") &&
+            f.location.file === leak.file &&
+            f.location.startLine === leak.line &&
+            (f.flows ?? []).some((flow) => flow.dataClass === leak.dataClass),
+        ),
+    );
+    expect(missed).toEqual([]);
+    expect(result.notifications.filter((n) => n.id === "internal-error" || n.id === "model-error")).toEqual([]);
   });
 });
