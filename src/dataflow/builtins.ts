@@ -5,11 +5,19 @@ export interface BuiltinSite {
   readonly fieldDepth: number;
   /** Calls a callback argument (a closure or function value) with these arguments; its return value. */
   invoke(callback: Value, args: Value[]): Value;
+  /**
+   * `invoke`, where the callback's parameter `i` is handed one of the receiver's own elements (`"element"`) or the
+   * receiver itself (`"receiver"`): not a copy, so what the callback writes into it is written into the receiver.
+   */
+  invokeOn(callback: Value, args: Value[], given: readonly (Given | undefined)[]): Value;
   /** Joins data into the receiver in place (`arr.push(x)`, `map.set(k, v)`, `params.append(k, v)`). */
   writeReceiver(path: string[], value: Value): void;
   /** Joins data into argument `i` in place (`Object.assign(target, …)`). */
   writeArgument(i: number, value: Value): void;
 }
+
+/** What a built-in hands a callback of the receiver: one of its elements, or the receiver itself. */
+export type Given = "element" | "receiver";
 
 /** A value that can be called: a tracked function, or one the caller supplies (a symbolic parameter). */
 function callable(v: Value | undefined): v is Value {
@@ -100,13 +108,13 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
   }
   if (CLEAN_RESULT.has(name)) {
     if ((name === "some" || name === "every" || name === "findIndex" || name === "findLastIndex") && callable(args[0])) {
-      site.invoke(args[0], [elementsOf(recv, d)]);
+      site.invokeOn(args[0], [elementsOf(recv, d)], ["element"]);
     }
     return EMPTY;
   }
   if (SAME_COLLECTION.has(name)) {
     // arr.filter(cb) / arr.slice(): elements of the receiver
-    if (callable(args[0])) site.invoke(args[0], [elementsOf(recv, d), elementsOf(recv, d)]);
+    if (callable(args[0])) site.invokeOn(args[0], [elementsOf(recv, d), elementsOf(recv, d)], ["element"]);
     const data = joinAll(args.filter((a) => !callable(a)).map(flatten));
     if (name === "flat") return joinValues(joinValues(withoutFields(recv, [ELEMENTS]), arrayOf(flattenedOnce(elementsOf(recv, d), d))), data);
     return name === "fill" ? joinValues(recv, arrayOf(arg(args, 0))) : joinValues(recv, data);
@@ -118,17 +126,17 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
     case "flatMap": {
       // arr.map(cb): cb receives the elements; its results are the new elements
       if (!callable(args[0])) return arrayOf(elementsOf(recv, d));
-      const r = site.invoke(args[0], [elementsOf(recv, d), EMPTY, recv]);
+      const r = site.invokeOn(args[0], [elementsOf(recv, d), EMPTY, recv], ["element", undefined, "receiver"]);
       return name === "flatMap" ? arrayOf(flattenedOnce(r, d)) : arrayOf(r);
     }
     case "forEach": {
       // arr.forEach(cb) / map.forEach((v, k) => …): cb receives elements (and Map keys)
-      if (callable(args[0])) site.invoke(args[0], [elementsOf(recv, d), readField(recv, KEYS, d), recv]);
+      if (callable(args[0])) site.invokeOn(args[0], [elementsOf(recv, d), readField(recv, KEYS, d), recv], ["element", undefined, "receiver"]);
       return EMPTY;
     }
     case "find":
     case "findLast":
-      if (callable(args[0])) site.invoke(args[0], [elementsOf(recv, d)]);
+      if (callable(args[0])) site.invokeOn(args[0], [elementsOf(recv, d)], ["element"]);
       return elementsOf(recv, d);
     case "reduce":
     case "reduceRight": {
@@ -136,7 +144,7 @@ export function builtinMethod(site: BuiltinSite, name: string, recv: Value, args
       const init = arg(args, 1);
       if (!callable(args[0])) return joinValues(init, elementsOf(recv, d));
       let acc = init;
-      for (let round = 0; round < 2; round++) acc = joinValues(acc, site.invoke(args[0], [acc, elementsOf(recv, d)]));
+      for (let round = 0; round < 2; round++) acc = joinValues(acc, site.invokeOn(args[0], [acc, elementsOf(recv, d)], [undefined, "element"]));
       return acc;
     }
     case "pop":

@@ -2,7 +2,7 @@ import path from "node:path";
 import { placedAtOwner } from "../back-references.js";
 import { ts } from "ts-morph";
 import { Kind, isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConstructorDeclaration, isElementAccessExpression, isExpression, isIdentifier, isMethodDeclaration, isNewExpression, isParameterPropertyDeclaration, isPropertyAccessExpression, isPropertyDeclaration, isSourceFile, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } from "../../compiler-direct.js";
-import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite } from "../builtins.js";
+import { builtinConstructor, builtinFunction, builtinMethod, writesReceiver, type BuiltinSite, type Given } from "../builtins.js";
 import { isFunctionLike, isModuleKey, qualifiedName, spanKey, type Binding, type FunctionRecord } from "../context.js";
 import { declaresProperty } from "../function-list.js";
 import { fieldsInstalledByMethods } from "./installed-fields.js";
@@ -592,7 +592,10 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const isGlobal = dotted !== undefined && root !== undefined && !this.lookup(root);
     const b = isGlobal ? builtinFunction(this, dotted!, args) : undefined;
     if (b) return b;
-    return methodName && recvExpr ? builtinMethod(this, methodName, recv, args) : undefined;
+    const m = methodName && recvExpr ? builtinMethod(this, methodName, recv, args) : undefined;
+    // what `find`, `at`, `filter` answered is the receiver's elements (core.ts `builtinAnswer`)
+    if (m !== undefined && isCallExpression(call)) this.builtinCalls.add(call);
+    return m;
   }
 
   /** Whether `callee` names a local initialised by a call the model does not resolve to a project function. */
@@ -739,11 +742,27 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     return false;
   }
 
-  /** BuiltinSite: invoke a callback value with arguments. */
-  invoke(callback: Value, args: Value[], node?: ts.Node): Value {
+  /** BuiltinSite: invoke a callback value with arguments (`aliases`: the access paths each argument's object is at). */
+  invoke(callback: Value, args: Value[], node?: ts.Node, aliases?: readonly Alias[][]): Value {
     let out = EMPTY;
-    for (const fn of callback.fns ?? []) out = joinValues(out, this.invokeFn(fn, EMPTY, args, node ?? fn.node));
+    for (const fn of callback.fns ?? []) out = joinValues(out, this.invokeFn(fn, EMPTY, args, node ?? fn.node, undefined, aliases));
     return joinValues(out, this.symbolicCall(callback, args, node ?? this.builtinTarget.call ?? this.frame.fn));
+  }
+
+  /**
+   * BuiltinSite: a callback of the built-in being modelled handed the receiver's elements or the receiver itself
+   * (`contacts.forEach((contact) => { contact.note = email })`): an inline closure's parameter aliases them, as a
+   * `for…of` variable does (core.ts `elementAliases`). The built-in's call site is kept across the callback's own calls.
+   */
+  invokeOn(callback: Value, args: Value[], given: readonly (Given | undefined)[]): Value {
+    const target = this.builtinTarget;
+    const recv = target.recv;
+    const aliases = recv === undefined || !callback.fns ? undefined : given.map((g) => (g === "element" ? this.elementAliases(recv) : g === "receiver" ? this.aliasTargets(recv) : []));
+    try {
+      return this.invoke(callback, args, undefined, aliases);
+    } finally {
+      this.builtinTarget = target;
+    }
   }
 
   /**
@@ -791,7 +810,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    * Calls a function value: a closure defined in the body being analysed runs inline (it sees and updates the
    * enclosing variables); any other function is applied through its summary.
    */
-  protected invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[]): Value {
+  protected invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[], aliases?: readonly Alias[][]): Value {
     const node = fn.node;
     const local = isInside(node, this.rec.node) || this.inlineStack.some((n) => isInside(node, n));
     if (!local) return this.callProject(call, node, thisV, undefined, args, argExprs ?? []);
@@ -807,7 +826,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const isArrow = isArrowFunction(node);
     const savedThis = this.state.vars.get("this");
     // what each argument's object is, read in the caller's scope before the closure's parameters shadow its names
-    const argAliases = argExprs?.map((e) => this.aliasTargets(e));
+    const argAliases = aliases ?? argExprs?.map((e) => this.aliasTargets(e));
     this.frame = this.newFrame(node, isArrow ? savedFrame.classNode : enclosingClass(node) ?? savedFrame.classNode);
     this.frame.exits = undefined;
     this.scope = { names: new Map(), parent: savedScope, kind: "function" };

@@ -38,6 +38,13 @@ import { thisContainer } from "../receiver-dispatch.js";
 /** A write passed on through at most this many locals aliasing one another (`const a = o.f; const b = a.g;`). */
 const MAX_ALIAS_DEPTH = 4;
 
+/** Built-in array methods by what they answer of their receiver (`builtinAnswer`). */
+const BUILTIN_ANSWERS: ReadonlyMap<string, "element" | "copy" | "same"> = new Map([
+  ["find", "element"], ["findLast", "element"], ["at", "element"],
+  ["filter", "copy"], ["slice", "copy"], ["toSorted", "copy"], ["toReversed", "copy"],
+  ["sort", "same"], ["reverse", "same"],
+]);
+
 /**
  * What every layer of the interpreter shares: the program point (variables, scopes, the frame of the body being run),
  * budgets, bindings and stores, sources at reads, `this` and class fields, and writes to access paths. The layers
@@ -86,6 +93,11 @@ export abstract class InterpreterCore {
   readonly fieldDepth: number;
   /** Receiver path of the call being modelled by a built-in (for `arr.push(x)`), and its arguments' paths. */
   protected builtinTarget: { recv?: ts.Expression; args: readonly ts.Expression[]; call?: ts.Node } = { args: [] };
+  /**
+   * Calls the built-ins answered by name (`find`, `at`, `filter`, …: builtins.ts), so an element one returns is an
+   * alias of the receiver's elements (`aliasTargets`) only where the call was the built-in, not a library's `find`.
+   */
+  protected readonly builtinCalls = new Set<ts.Node>();
 
   constructor(
     protected readonly ctx: EngineContext,
@@ -637,6 +649,19 @@ export abstract class InterpreterCore {
         stack.push(x.whenFalse, x.whenTrue);
         continue;
       }
+      // an element a built-in returns is the receiver's own element (`identifiers.find(isTax)`, `contacts.at(0)`,
+      // `contacts.filter(isPrimary)[0]`); `sort` and `reverse` answer the receiver itself
+      const built = this.builtinAnswer(x);
+      if (built !== undefined) {
+        const [kind, recv] = built;
+        const found = kind === "element" ? this.elementAliases(recv) : kind === "same" ? this.aliasTargets(recv, self) : [];
+        for (const a of found) if (out.length < MAX_ALIASES && !out.some((o) => o.id === a.id)) out.push(a);
+        continue;
+      }
+      if (isElementAccessExpression(x) && this.builtinAnswer(unwrap(x.expression)) !== undefined) {
+        for (const a of this.elementAliases(x.expression)) if (out.length < MAX_ALIASES && !out.some((o) => o.id === a.id)) out.push(a);
+        continue;
+      }
       if (!isIdentifier(x) && !isPropertyAccessExpression(x) && !isElementAccessExpression(x) && x.kind !== Kind.ThisKeyword) continue;
       const p = this.pathOf(x);
       if (!p) continue;
@@ -650,6 +675,30 @@ export abstract class InterpreterCore {
       if (!out.some((a) => a.id === id)) out.push({ root: p.root, path: p.path, id });
     }
     return out;
+  }
+
+  /**
+   * The access paths of the elements of the array `e` evaluates to: `a.items.[]`, and of a copy of an array whose
+   * elements are the same objects (`a.items.filter(…)`, `slice`, `toSorted`, `toReversed`): the original's elements.
+   */
+  protected elementAliases(e: ts.Expression): Alias[] {
+    const x = unwrap(e);
+    const built = this.builtinAnswer(x);
+    if (built !== undefined) return built[0] === "copy" || built[0] === "same" ? this.elementAliases(built[1]) : [];
+    return this.aliasTargets(x).map((t) => ({ root: t.root, path: [...t.path, ELEMENTS], id: `${t.id}.${ELEMENTS}` }));
+  }
+
+  /**
+   * What a call the built-ins answered (`builtinCalls`) gives of its receiver: one of its elements (`find`, `findLast`,
+   * `at`), a new array of its elements (`filter`, `slice`, `toSorted`, `toReversed`), or the receiver itself (`sort`,
+   * `reverse`); undefined for any other expression.
+   */
+  private builtinAnswer(x: ts.Expression): readonly ["element" | "copy" | "same", ts.Expression] | undefined {
+    if (!isCallExpression(x) || !this.builtinCalls.has(x)) return undefined;
+    const callee = unwrap(x.expression);
+    if (!isPropertyAccessExpression(callee)) return undefined;
+    const kind = BUILTIN_ANSWERS.get(callee.name.text);
+    return kind === undefined ? undefined : [kind, callee.expression];
   }
 
   /** The local `key` now holds what `e` evaluated to: the object at `e`'s access paths, if it is one (none otherwise). */

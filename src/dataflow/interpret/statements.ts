@@ -196,14 +196,14 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         const outer = this.scope;
         this.scope = { names: new Map(), parent: outer, kind: "block" };
         // each element of an array at an access path is that array's element: `for (const item of order.items)
-        // item.note = email` writes into `order.items`' elements
-        const elementOf = st.kind === Kind.ForOfStatement ? this.aliasTargets(s.expression) : [];
+        // item.note = email` writes into `order.items`' elements, as does one of `order.items.filter(isOpen)`
+        const elementOf = st.kind === Kind.ForOfStatement ? this.elementAliases(s.expression) : [];
         this.loop(st, () => {
           this.assignTarget(s.initializer, item, s.initializer);
           const id = isVariableDeclarationList(s.initializer) ? s.initializer.declarations[0]?.name : unwrap(s.initializer);
           const b = id && isIdentifier(id) ? this.lookup(id.text) : undefined;
           if (b?.key.startsWith("l:") && elementOf.length > 0) {
-            this.state.setAliases(b.key, elementOf.map((t) => ({ root: t.root, path: [...t.path, ELEMENTS], id: `${t.id}.${ELEMENTS}` })));
+            this.state.setAliases(b.key, elementOf);
           }
         }, () => this.execStatement(s.statement));
         this.scope = outer;
