@@ -93,6 +93,8 @@ export interface LibraryModel {
   aliases?: AliasRow[];
   /** Calls whose function arguments receive known values (`express#default().get`: parameter 0 is `express#Request`). */
   callbacks?: CallbackRow[];
+  /** Callback parameters whose datum an option of the call names (passport-local's `usernameField`). */
+  namedParameters?: NamedParameterRow[];
   /** Synthetic-data generators (`@faker-js/faker#default`): values under these paths are never a real person's. */
   synthetic?: SyntheticRow[];
   /**
@@ -323,6 +325,22 @@ export interface AliasRow {
 export interface CallbackRow {
   call: string;
   parameters: string[];
+}
+
+/**
+ * A callback passed to `call` gets, as its parameter `parameter`, the datum an option of the call names: passport-local's
+ * `new Strategy({ usernameField: "email" }, (email, password, done) => …)` hands the verify callback what the login form
+ * posts at `email`. The option is the constant string at `option` of the call's argument `argument` (an object; 0 unless
+ * said), else `default`; the parameter is classified by that name, as if it were called so. With `shift`, an option that,
+ * `true`, makes the library pass the request first (`passReqToCallback`), the parameter is one later.
+ */
+export interface NamedParameterRow {
+  call: string;
+  parameter: number;
+  option: string;
+  argument?: number;
+  default?: string;
+  shift?: string;
 }
 
 /**

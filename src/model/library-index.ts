@@ -3,6 +3,7 @@ import type {
   InstanceRow,
   LookupRow,
   LibraryModel,
+  NamedParameterRow,
   PropagatorRow,
   SanitizerRow,
   SinkRow,
@@ -35,6 +36,10 @@ export interface LibraryIndex {
    */
   alias(key: string): string | undefined;
   callbacks(key: string): readonly CallbackRow[];
+  /** Callback parameters an option of the call names (passport-local's `usernameField`). */
+  namedParameters(key: string): readonly NamedParameterRow[];
+  /** The options of `namedParameters` rows: a cheap filter before resolving a callback's call. */
+  parameterOptions: ReadonlySet<string>;
   /**
    * Whether a model says anything about this value or a member below it (`express#Request` for `express#Request.ip`),
    * the value's module alone aside: an injected value no model describes is better known by its declared type.
@@ -102,6 +107,8 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
   const instances = new RowMap<InstanceRow>();
   const lookups = new RowMap<LookupRow>();
   const callbacks = new RowMap<CallbackRow>();
+  const namedParameters = new RowMap<NamedParameterRow>();
+  const parameterOptions = new Set<string>();
   const aliases = new Map<string, string>();
   const moduleAliases = new Map<string, string>();
   const sourceMemberNames = new Set<string>();
@@ -149,6 +156,10 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     for (const row of model.instances) instances.add(row.call, row);
     for (const row of model.lookups ?? []) lookups.add(row.call, row);
     for (const row of model.callbacks ?? []) callbacks.add(row.call, row);
+    for (const row of model.namedParameters ?? []) {
+      namedParameters.add(row.call, row);
+      parameterOptions.add(row.option);
+    }
     for (const row of model.aliases ?? []) {
       const path = normalizeCallKey(row.path);
       const as = normalizeCallKey(row.as);
@@ -175,6 +186,8 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
       return aliases.get(renamed) ?? renamed;
     },
     callbacks: (key) => callbacks.get(key),
+    namedParameters: (key) => namedParameters.get(key),
+    parameterOptions,
     describes: (key) => described.has(key),
     sourceMemberNames,
     sourceKeys,

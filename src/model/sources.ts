@@ -10,6 +10,7 @@ import { fileWordsReader } from "./file-words.js";
 import { identifierTokens } from "./identifier-tokens.js";
 import { answeredPerName } from "./name-answers.js";
 import { jsDocTags } from "./jsdoc-tags.js";
+import { parameterNamedByOption } from "./named-parameters.js";
 import type { LibraryIndex } from "./library-index.js";
 import { propertyNameText, type ProvenanceResolver } from "./provenance.js";
 import type { MemberIndex } from "./restricted-members.js";
@@ -130,6 +131,10 @@ export function createSourceClassifier(
         api.push(...keyed);
       }
       if (api.length > 0) return api;
+      // `new LocalStrategy({ usernameField: "email" }, (username, password, done) => …)`: the library's option says
+      // which datum the parameter holds, whatever it is called (named-parameters.ts)
+      const named = isParameter(declaration) ? parameterNamedByOption(declaration, index, resolver) : undefined;
+      if (named !== undefined) return nameHits(named.name, undefined, declaration).map((h) => ({ ...h, reason: `named ${named.reason}` }));
       // `const { ipAddress: host } = server`, `const { ips } = whitelist`, `const clientEmail =
       // serviceAccount.client_email`: a part of the operator's own, as its reads are
       if (isBindingElement(declaration) && destructuresOperatorsOwn(declaration, namesOwn)) return NONE;

@@ -76,6 +76,11 @@ function renderCatalogue(models: LibraryModel[]): string {
     for (const c of m.callbacks ?? []) {
       out.push(`| ${m.id} | callback | functions passed to \`${cell(c.call)}\` receive ${c.parameters.map((p) => `\`${cell(p)}\``).join(", ")} |`);
     }
+    for (const n of m.namedParameters ?? []) {
+      const options = `the \`${n.option}\` option of argument ${n.argument ?? 0}${n.default !== undefined ? ` (\`${n.default}\` unless said)` : ""}`;
+      const shift = n.shift !== undefined ? `; one later with \`${n.shift}: true\`` : "";
+      out.push(`| ${m.id} | named parameter | a function passed to \`${cell(n.call)}\` gets at parameter ${n.parameter} the datum ${options} names${shift} |`);
+    }
     for (const p of m.propagators) out.push(`| ${m.id} | propagator | \`${cell(p.call)}\`: ${p.from} → ${p.to}${p.pick !== undefined ? ` (only the fields named from argument ${p.pick} on)` : p.omit !== undefined ? ` (all but the fields named from argument ${p.omit} on)` : p.template !== undefined ? ` (only the fields the template in argument ${p.template} names)` : p.at !== undefined ? ` (the value at the path argument ${p.at} spells)` : p.keepFields ? " (field by field)" : ""} |`);
   }
   return out.join("\n");
