@@ -188,6 +188,20 @@ const TYPE_SUFFIXES = new Set(["type", "types"]);
 
 const SETTINGS_WORDS = new Set(["config", "configs", "configuration", "settings", "setting", "options", "option", "opts", "preferences"]);
 
+/** The settings words that name the operator's configuration, not a call's options (`SendOptions { phone }`). */
+const CONFIGURATION_WORDS = new Set(["config", "configs", "configuration", "settings", "setting"]);
+
+/**
+ * A name of the server's configuration: its last word (a type suffix aside) is `config`, `configuration` or `settings`
+ * (`config`, `appConfig`, `this.settings`, `Config`), not `options` or `preferences`, which name what a call or a user
+ * chose as often as what the operator did.
+ */
+export function isConfigurationName(name: string): boolean {
+  const words = identifierTokens(name);
+  if (words.length > 1 && TYPE_SUFFIXES.has(words[words.length - 1] ?? "")) words.pop();
+  return CONFIGURATION_WORDS.has(words[words.length - 1] ?? "");
+}
+
 /** Utility types whose result means what their argument does (a partial group of settings is still settings). */
 const MEANING_KEEPING_WRAPPERS = new Set(["Partial", "Required", "Readonly", "NonNullable", "DeepPartial", "DeepReadonly"]);
 
@@ -265,3 +279,48 @@ function isAbsent(type: ts.TypeNode): boolean {
 
 /** Utility types whose result maps what their argument maps, to the same values or their absence. */
 const MAPPING_KEEPING_WRAPPERS = new Set(["Partial", "Required", "Readonly"]);
+
+/**
+ * Whether a member read is used only as an object with members of its own: `config.emails.driverName`, `const {
+ * driverName } = config.emails`. An address, a number or a list of them has no such member; a member of an array or a
+ * string (`emails.length`, `emails.map(…)`, `emails.join(", ")`), an element (`emails[0]`) and a destructured one of
+ * theirs keep the read what its name says. Syntax alone decides.
+ */
+export function readForMembers(read: ts.Expression): boolean {
+  let node: ts.Node = read;
+  while (isWrapper(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (parent.kind === ts.SyntaxKind.PropertyAccessExpression) {
+    const access = parent as ts.PropertyAccessExpression;
+    return access.expression === node && !isBuiltinMember(access.name.text);
+  }
+  if (parent.kind === ts.SyntaxKind.VariableDeclaration) {
+    const declaration = parent as ts.VariableDeclaration;
+    if (declaration.initializer !== node || declaration.name.kind !== ts.SyntaxKind.ObjectBindingPattern) return false;
+    const elements = declaration.name.elements;
+    return elements.length > 0 && elements.every((e) => {
+      if (e.dotDotDotToken !== undefined) return false;
+      const key = e.propertyName ?? e.name;
+      return key.kind === ts.SyntaxKind.Identifier && !isBuiltinMember(key.text);
+    });
+  }
+  return false;
+}
+
+function isWrapper(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.ParenthesizedExpression:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+    case ts.SyntaxKind.AwaitExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A member every array or string has (`length`, `map`, `includes`, `toLowerCase`, `toString`). */
+function isBuiltinMember(name: string): boolean {
+  return Reflect.has(Array.prototype, name) || Reflect.has(String.prototype, name);
+}

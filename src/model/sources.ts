@@ -18,7 +18,7 @@ import type { LoopbackServers } from "./loopback-servers.js";
 import { isMessageType } from "./message-types.js";
 import { shapeDeclares } from "./shape-siblings.js";
 import { ownMemberDeclaration } from "./this-members.js";
-import { declaredInSettingsGroup, declaresServerSetting, isSettingsGroupType, mapsNamesToText, namesFieldMapping } from "./settings-types.js";
+import { declaredInSettingsGroup, declaresServerSetting, isConfigurationName, isSettingsGroupType, mapsNamesToText, namesFieldMapping, readForMembers } from "./settings-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
 /**
@@ -85,7 +85,7 @@ export function createSourceClassifier(
         if (isConstantMember(node.expression, name)) return NONE;
         const api = apiOfMember(node, node.expression, name);
         if (api === LOCAL) return NONE;
-        return firstOf(api, () => (readsOperatorsOwn(node.expression, namesOwn) ? NONE : unlessWrittenInCode(node.expression, name, unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression)))));
+        return firstOf(api, () => (readsOperatorsOwn(node.expression, namesOwn) ? NONE : unlessSettingsGroup(node, unlessWrittenInCode(node.expression, name, unlessPackageApi(node.expression, byNameOrDeclaration(name, node.name, node.expression))))));
       }
       if (isElementAccessExpression(node)) {
         const argument = skipOuterExpressions(node.argumentExpression);
@@ -245,6 +245,25 @@ export function createSourceClassifier(
   /** `EXAMPLE_ACCOUNT.email`, `this.gitAuthorUserEmail`: a literal the code wrote (written-in-code.ts); asked once a name matched. */
   function unlessWrittenInCode(receiver: ts.Expression, name: string, hits: readonly SourceHit[]): readonly SourceHit[] {
     return hits.length > 0 && readsValueWrittenInCode(receiver, name, () => resolver.checker()) ? NONE : hits;
+  }
+
+  /**
+   * `const { driverName } = config.emails`, `config.intakeEmails.webhookSecret`: a member of a group of settings named
+   * like a datum whose read is used only for members of its own (readForMembers) is a group of settings itself, named
+   * after its subject — Papra's `config.emails` holds the sender, the driver's name and the drivers' settings. An
+   * address has no `driverName`. The receiver is the server's configuration by its own name or its declared type's
+   * (`config`, `this.settings`, `Config`; without the dependencies installed a configuration library's parsed type is
+   * unknown), not a call's options (`SendOptions { phone: { number } }`). `user.emails` and `config.emails.map(…)` keep
+   * what their names say. Asked only once a name matched.
+   */
+  function unlessSettingsGroup(read: ts.PropertyAccessExpression, hits: readonly SourceHit[]): readonly SourceHit[] {
+    if (hits.length === 0 || !readForMembers(read)) return hits;
+    const receiver = skipOuterExpressions(read.expression);
+    const name = isIdentifier(receiver) ? receiver.text : isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+    if (name !== undefined && isConfigurationName(name)) return NONE;
+    const type = resolver.checker().getTypeAtLocation(receiver);
+    const typeName = type.aliasSymbol?.getName() ?? type.getSymbol()?.getName();
+    return typeName !== undefined && isConfigurationName(typeName) ? NONE : hits;
   }
 
   function isPackageExport(receiver: ts.Expression): boolean {
