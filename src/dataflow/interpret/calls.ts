@@ -1134,8 +1134,14 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
       if (!target) continue;
-      const sub = substituteValue(tree, resolveFinal, substituted, widen, budget);
+      const { rest, copies } = withoutSelfCopies(tree, root);
+      const sub = substituteValue(rest, resolveFinal, substituted, widen, budget);
       for (const [k, fv] of sub.fields ?? []) this.writeEffect(target.root, [...target.path, k], fv, !inCycle && root !== "this");
+      // a place copied onto itself: its data (`o[a] = o[b]` may move a member's data to another), not its functions
+      for (const { path, fact } of copies) {
+        const data = withoutFunctions(resolveFinal(fact));
+        if (hasTaint(data)) this.writeEffect(target.root, [...target.path, ...path], data, !inCycle && root !== "this");
+      }
     }
     let result: Value;
     if (isNew) {
@@ -1274,6 +1280,68 @@ function calleeName(decl: ts.Node): string {
   const parts = q.split(".");
   const last = parts[parts.length - 1] ?? q;
   return last === "constructor" && parts.length > 1 ? `new ${parts[parts.length - 2]}` : last;
+}
+
+/** A value's data without its functions (a tree of facts), each shared node rebuilt once. */
+function withoutFunctions(v: Value, memo: Map<Value, Value> = new Map()): Value {
+  if (!v.fns && !v.fields) return v;
+  const done = memo.get(v);
+  if (done) return done;
+  let fields: Map<string, Value> | undefined;
+  for (const [k, c] of v.fields ?? []) {
+    const d = withoutFunctions(c, memo);
+    if (d !== c) (fields ??= new Map(v.fields)).set(k, d);
+  }
+  const out = !v.fns && !fields ? v : makeValue(v.facts, fields ?? v.fields, undefined, v.strong);
+  memo.set(v, out);
+  return out;
+}
+
+interface SelfCopies {
+  readonly rest: Value;
+  readonly copies: readonly { path: readonly string[]; fact: SymbolFact }[];
+}
+
+const selfCopiesCut = new WeakMap<Value, Map<string, SelfCopies>>();
+
+/**
+ * A summary's effects on `root` split from what copies a place onto itself: `root.p` written at `root.p` (the
+ * auto-bind idiom, `self[key] = self[key].bind(self)`, writes each member with itself; `list.push(list[0])`). The
+ * caller writes a copy's data back without its functions: the read of `self[key]` is every member of the caller's object
+ * joined, and written whole it put every callback the object's members hold into the object's elements — each time a
+ * member gained one, into a store that changed again, whose readers ran again (a browser SDK's core, binding its
+ * methods in its constructor, ran 39 functions to the SCC-rounds budget). The data stays: a computed key on both sides
+ * may move one member's data to another (`o[a] = o[b]`). A function moved so is not followed (docs/engine.md).
+ */
+function withoutSelfCopies(tree: Value, root: string): SelfCopies {
+  let byRoot = selfCopiesCut.get(tree);
+  let out = byRoot?.get(root);
+  if (out === undefined) {
+    const copies: { path: readonly string[]; fact: SymbolFact }[] = [];
+    const cut = (v: Value, path: readonly string[]): Value => {
+      let facts = v.facts;
+      if (facts && path.length > 0) {
+        for (const f of facts.values()) {
+          if (f.kind !== "symbol" || f.root !== root || f.path.length !== path.length || !f.path.every((p, i) => p === path[i])) continue;
+          const rest = new Map(facts);
+          rest.delete(f.key);
+          facts = rest;
+          copies.push({ path, fact: f });
+          break;
+        }
+      }
+      let fields: Map<string, Value> | undefined;
+      for (const [k, c] of v.fields ?? []) {
+        const d = cut(c, [...path, k]);
+        if (d !== c) (fields ??= new Map(v.fields)).set(k, d);
+      }
+      return facts === v.facts && !fields ? v : makeValue(facts, fields ?? v.fields, v.fns, v.strong);
+    };
+    out = { rest: cut(tree, []), copies };
+    if (!byRoot) selfCopiesCut.set(tree, (byRoot = new Map()));
+    byRoot.set(root, out);
+  }
+  return out;
 }
 
 /**
