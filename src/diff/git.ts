@@ -98,30 +98,21 @@ export function openRepository(root: string): Repository {
  * common ancestor. When that `rev-parse` fails (no repository, a ref that names no commit), the steps are taken one by
  * one, to say which.
  */
-export function openMergeBase(root: string, ref: string): { repo: Repository; mergeBase: string; symmetric: boolean } {
-  if (symmetricRef(ref)) {
+export function openMergeBase(root: string, ref: string): { repo: Repository; mergeBase: string } {
+  // a ref that starts with "-" would be an option here (without --verify, --end-of-options is echoed as a revision); an
+  // empty one would make `...HEAD` HEAD's difference with itself, and one holding ".." another range
+  if (!ref.startsWith("-") && ref.length > 0 && !ref.includes("..")) {
     const result = runGit(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", `${ref}...HEAD`]);
     // HEAD first, then the ref, then each merge base negated
     const [top, prefix, shallow, head, base, ...bases] = result.stdout.toString("utf8").split("\n").filter((line, i) => i < 3 || line.length > 0);
     const commit = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
     if (result.status === 0 && top && prefix !== undefined && shallow && head && base && commit.test(base) && commit.test(head) && bases.every((b) => b.startsWith("^") && commit.test(b.slice(1)))) {
       const repo = { top: path.resolve(top), prefix, shallow: shallow.trim() === "true" };
-      // `<ref>...HEAD` names this merge base to every git command only when it is the one (git diff's answer below)
-      if (bases.length === 1) return { repo, mergeBase: bases[0]!.slice(1), symmetric: true };
-      return { repo, mergeBase: mergeBaseOfCommits(repo, base, head, ref), symmetric: false };
+      return { repo, mergeBase: bases.length === 1 ? bases[0]!.slice(1) : mergeBaseOfCommits(repo, base, head, ref) };
     }
   }
   const repo = openRepository(root);
-  return { repo, mergeBase: mergeBaseOf(repo, ref), symmetric: false };
-}
-
-/**
- * Whether `<ref>...HEAD` may be handed to git as the symmetric difference: a ref that starts with "-" would be an
- * option (without --verify, --end-of-options is echoed as a revision); an empty one would make `...HEAD` HEAD's
- * difference with itself, and one holding ".." another range.
- */
-export function symmetricRef(ref: string): boolean {
-  return !ref.startsWith("-") && ref.length > 0 && !ref.includes("..");
+  return { repo, mergeBase: mergeBaseOf(repo, ref) };
 }
 
 /** The commit `ref` names, or undefined when it names none here. */

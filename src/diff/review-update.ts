@@ -16,10 +16,10 @@ import { materializeRevision, modifiedSourceObjects, type MaterializedTree } fro
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
 import { RevisionObjects } from "./revision-objects.js";
-import { firstLine, openMergeBase, runGit, runGitAsync, symmetricRef, type GitResult, type Repository } from "./git.js";
+import { firstLine, openMergeBase, runGit, type Repository } from "./git.js";
 import { newDestinations } from "./new-destinations.js";
 import { policyWeakenings, type HeadPolicy } from "./policy-changes.js";
-import { worktreeState, worktreeStateIn, type WorktreeState } from "./uncommitted.js";
+import { worktreeState, type WorktreeState } from "./uncommitted.js";
 import { materializeBeforePatch } from "./reverse-patch.js";
 import { reviewFindings, type ReviewDraft } from "./review-findings.js";
 import { removedSanitizers, withoutSanitizers } from "./sanitizer-removed.js";
@@ -156,7 +156,7 @@ export async function reviewUpdate(
 
   // both sides' findings are compared, and only those reported are presented (`presented`)
   const run: Pipeline = (dir, policy, extras = {}) => pipeline(dir, policy, { ...extras, bare: true });
-  const opening = options.base !== undefined ? await gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
+  const opening = options.base !== undefined ? gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
   try {
     const notifications: Notification[] = [];
     const trusted = loadPolicy({ root, configPath, source: opening.policySource });
@@ -382,22 +382,17 @@ function count(n: number, what: string): string {
  * merge base, the diff and the trusted policy with the changed files' base versions (one `cat-file`) are read before
  * anything else: the head's listing needs the policy. The working tree's state — `git status`, the slowest of them
  * (it looks at every file) — is read by git beside the head's listing and analysis, which do not need it: each git
- * process is a tenth of a second or more of waiting on a loaded CI machine. So, without --include-worktree, the diff
- * and the status start with the merge base's `rev-parse`, not after it (`earlyGit`): the diff of `<ref>...HEAD` is the
- * diff from their merge base, and is used when `rev-parse` found that one merge base; otherwise (several merge bases,
- * an error) the diff from the merge base found is run after it, as before.
+ * process is a tenth of a second or more of waiting on a loaded CI machine.
  */
-async function gitBase(root: string, ref: string, includeWorktree: boolean): Promise<OpenedBase> {
-  const early = includeWorktree ? undefined : earlyGit(root, ref);
-  const { repo, mergeBase, symmetric } = openMergeBase(root, ref);
+function gitBase(root: string, ref: string, includeWorktree: boolean): OpenedBase {
+  const { repo, mergeBase } = openMergeBase(root, ref);
   const scope = repo.prefix ? ["--", repo.prefix] : [];
   const diffArgs = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", "--full-index", mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
-  const started = symmetric && early?.diff ? await early.diff : undefined;
-  const diff = started?.status === 0 ? started : runGit(repo.top, diffArgs);
+  const diff = runGit(repo.top, diffArgs);
   if (diff.status !== 0) throw new UsageError(`--base: git ${diffArgs.join(" ")} failed: ${firstLine(diff.stderr)}`);
   const changes = parseChangedFiles(diff.stdout.toString("utf8"), repo.prefix);
   if (includeWorktree) addUntracked(repo, changes);
-  const state = includeWorktree ? undefined : (early?.state ?? worktreeState(repo));
+  const state = includeWorktree ? undefined : worktreeState(repo);
   // the common pull request only edits source files: their base versions are read from the object store, no tree
   // written — in the process that reads the policy (revision-objects.ts); unused when the working tree is not HEAD's
   const objects = modifiedSourceObjects(changes);
@@ -405,21 +400,6 @@ async function gitBase(root: string, ref: string, includeWorktree: boolean): Pro
   if (objects) revision.expect(objects.values());
   const policySource = gitPolicySource(repo, mergeBase, revision);
   return opened(policySource, gitSide(repo, mergeBase, changes, state, objects, revision, policySource));
-}
-
-/**
- * The review's diff and the working tree's state, asked of git in the scan root before the merge base is known: the
- * diff of `<ref>...HEAD` (git diffs from their merge base) and the status, each limited to the scan root (`-- .` in
- * it is `-- <prefix>` at the top level; paths stay the top level's, whatever `diff.relative` says). Neither promise is
- * ever rejected: a failure is the sequential path's to report (the diff run again, the status taken as both).
- */
-function earlyGit(root: string, ref: string): { diff?: Promise<GitResult | undefined>; state: Promise<WorktreeState> } {
-  const settled = <T>(promise: Promise<T>) => promise.catch(() => undefined);
-  const diff = symmetricRef(ref)
-    ? settled(runGitAsync(root, ["-c", "diff.relative=false", "diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", "--full-index", `${ref}...HEAD`, "--", "."]))
-    : undefined;
-  const state = worktreeStateIn(root, ".");
-  return { ...(diff ? { diff } : {}), state };
 }
 
 async function gitSide(

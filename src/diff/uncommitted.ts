@@ -17,14 +17,9 @@ export interface WorktreeState {
  * One `git status` answers both (tracked files changed, staged or not, and untracked files not ignored); when it
  * fails, the working tree is taken as both, which only costs the review its shortcut through HEAD's files.
  */
-export function worktreeState(repo: Repository): Promise<WorktreeState> {
-  return worktreeStateIn(repo.top, repo.prefix || ".");
-}
-
-/** worktreeState with git run in `cwd` and limited to `scope` there (the scan root and `.`: review-update.ts). */
-export async function worktreeStateIn(cwd: string, scope: string): Promise<WorktreeState> {
-  const result = await runGitAsync(cwd, ["status", "--porcelain", "-z", "--no-renames", "--untracked-files=normal", "--", scope]).catch(() => undefined);
-  const entries = result?.status === 0 ? result.stdout.toString("utf8").split("\0").filter((entry) => entry.length > 0) : undefined;
+export async function worktreeState(repo: Repository): Promise<WorktreeState> {
+  const result = await runGitAsync(repo.top, ["status", "--porcelain", "-z", "--no-renames", "--untracked-files=normal", "--", ...(repo.prefix ? [repo.prefix] : ["."])]);
+  const entries = result.status === 0 ? result.stdout.toString("utf8").split("\0").filter((entry) => entry.length > 0) : undefined;
   const uncommitted = entries === undefined || entries.some((entry) => !entry.startsWith("?? "));
   const untracked = entries === undefined || entries.some((entry) => entry.startsWith("?? "));
   return { ...(uncommitted ? { uncommitted: UNCOMMITTED } : {}), untracked };
