@@ -51,8 +51,14 @@ export const LARGE_SCAN_CHARACTERS = 9_000_000;
  * growthbook side by side (two pairs) 97 → 94 s of CPU, 1.96 → 1.52 GB. 32 MB lowers the peak no further and doubles the
  * scavenges again; `--optimize-for-size` (a young generation of a few megabytes) scavenged 9,000 times in a part of
  * the scan.
+ *
+ * The collector runs on the scan's own thread (`--single-threaded-gc`): the parallel scavenger's and marker's helper
+ * threads cost more CPU than they save wall time on two cores. growthbook on a quiet machine, A B B A: 62.1 and 53.7 s
+ * of CPU without it, 46.5 and 48.8 s with it (walls 50.9/44.0 against 40.9/44.2 s); the generated 500k gateway 70.0 and
+ * 81.9 against 64.0 and 69.3 s of CPU, walls 56.1/66.5 against 60.3/65.3 s; results identical (performance.md,
+ * session 53 — helper G and the lead's section).
  */
-export const LARGE_SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=64", "--heap-growing-percent=50", ...TIER_UP_V8_FLAGS];
+export const LARGE_SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=64", "--heap-growing-percent=50", "--single-threaded-gc", ...TIER_UP_V8_FLAGS];
 
 /** What the process from the snapshot writes on the launcher's pipe: that it started, or that the launcher should take over. */
 export const STARTED_MESSAGE = "started";
