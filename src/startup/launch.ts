@@ -14,20 +14,7 @@ import { acceptHandOver, HAND_OVER_MESSAGE, LARGE_SCAN_V8_FLAGS, STARTED_MESSAGE
 import { EXIT } from "../cli/exit-codes.js";
 import { collectGarbage } from "../collect-garbage.js";
 import { exitWhenIdle } from "./exit-when-idle.js";
-
-/**
- * Environment of the process a scan runs in, under what the user's environment sets. glibc's malloc gives each thread
- * that allocates its own arena (up to eight per core), and V8's helper threads (concurrent marking, the optimising
- * compiler) each leave a few megabytes in theirs that are never given back: at a scan's peak four such arenas held
- * 18 MB. Two arenas (the main thread's, one shared by the helpers) hold ~11 MB less at the same CPU (performance.md,
- * session 28). And glibc (2.35 and later) asks for transparent huge pages on the memory it maps (`hugetlb=1`: madvise,
- * where the kernel's setting is `madvise` or `always`): a process from the snapshot reads the 22.7 MB blob into memory
- * Node allocates and copies it, and each 4 KB page touched the first time is a page fault — 22,055 of them before the
- * CLI starts, against 10,138–10,759 with huge pages, 0.50–0.69 → 0.30–0.45 s of CPU per start at load 9–14, for 3–9 MB
- * more peak RSS (performance.md, session 46). Other C libraries and older glibc ignore both variables; the scan's own
- * child processes (git) inherit them, harmlessly.
- */
-const SCAN_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2", GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" };
+import { restoreDeferredEnvironment, scanProcessEnvironment } from "./scan-environment.js";
 
 /** How a CLI process started from the snapshot ended. */
 export type SnapshotExit = { code: number } | { signal: NodeJS.Signals };
@@ -41,6 +28,8 @@ type SnapshotEnd = SnapshotExit | { handedOver: string };
  */
 export async function launch(argv: readonly string[]): Promise<SnapshotExit> {
   exitWhenIdle();
+  // a large scan's process, started by a launcher (runScanProcess), gets back what that launcher set aside
+  restoreDeferredEnvironment();
   let ended: SnapshotEnd | undefined = await runFromSnapshot(argv);
   if (ended === undefined) {
     // Node options given by the user are for the process that scans: this one keeps its scan, however large, and V8's
@@ -124,7 +113,7 @@ interface ScanProcessEnd {
 async function runScanProcess(args: string[], launcherPipe: boolean): Promise<ScanProcessEnd> {
   const child = spawn(process.execPath, args, {
     stdio: launcherPipe ? ["inherit", "inherit", "inherit", "pipe"] : "inherit",
-    env: { ...SCAN_ENVIRONMENT, ...process.env, ...(launcherPipe ? { [STARTED_FD_VARIABLE]: "3" } : {}) },
+    env: scanProcessEnvironment(process.env, launcherPipe ? { [STARTED_FD_VARIABLE]: "3" } : {}),
   });
   let said = "";
   child.stdio[3]?.on("data", (data: Buffer) => (said += data.toString("utf8")));

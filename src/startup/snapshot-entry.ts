@@ -6,6 +6,7 @@ import { STARTED_FD_VARIABLE } from "./snapshot-files.js";
 import { warmUp } from "./warm-up.js";
 import { warmUpScans } from "./warm-up-scan.js";
 import { exitWhenIdle } from "./exit-when-idle.js";
+import { restoreDeferredEnvironment } from "./scan-environment.js";
 
 /**
  * The startup snapshot's program (bundle.ts bundles this module with everything it imports and runs it under
@@ -23,6 +24,7 @@ warmUpScans().catch((error: unknown) => {
 
 v8.startupSnapshot.setDeserializeMainFunction(() => {
   signalStarted();
+  restoreDeferredEnvironment();
   exitWhenIdle();
   void main([process.execPath, ...process.argv.slice(1)]).then((code) => (process.exitCode = code));
 });

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,10 +15,13 @@ import { FIXTURES_DIR, REPO_ROOT } from "../support/paths.js";
 const WITHOUT = { FLOWGATE_NO_SNAPSHOT: "1" };
 const NOT_USED = "not using the startup snapshot";
 
-function withSnapshot(args: string[], cwd?: string): Promise<CliRun> {
+function withSnapshot(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   // --debug makes the launcher say when it does not use the snapshot; NODE_OPTIONS would keep it from using it.
-  return runCli([...args, "--debug"], { cwd, env: { NODE_OPTIONS: "" } });
+  return runCli([...args, "--debug"], { cwd, env: { NODE_OPTIONS: "", ...env } });
 }
+
+/** What Node prints, once per process that starts, when NODE_EXTRA_CA_CERTS names a file it cannot read. */
+const EXTRA_CERTS_WARNING = /Warning: Ignoring extra certs from/g;
 
 describe("startup snapshot", () => {
   let repo: TestRepo;
@@ -71,6 +75,34 @@ describe("startup snapshot", () => {
     expect(fast.stdout).toBe(plain.stdout);
   });
 
+  it("the scan's process does not read NODE_EXTRA_CA_CERTS, and the git it runs sees the variable as the user set it", async () => {
+    // Node reads the certificates the variable names as every process starts; a scan opens no TLS connection, so the
+    // launcher sets the variable aside for the scan's process, which puts it back for its own children (scan-environment.ts).
+    const dir = mkdtempSync(path.join(os.tmpdir(), "flowgate-certs-"));
+    try {
+      const certs = path.join(dir, "missing.pem");
+      const seen = path.join(dir, "seen.txt");
+      const git = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+      mkdirSync(path.join(dir, "bin"));
+      writeFileSync(path.join(dir, "bin", "git"), `#!/bin/sh\nprintf '%s\\n' "$NODE_EXTRA_CA_CERTS" >> ${JSON.stringify(seen)}\nexec ${JSON.stringify(git)} "$@"\n`);
+      chmodSync(path.join(dir, "bin", "git"), 0o755);
+      const env = { NODE_EXTRA_CA_CERTS: certs, PATH: `${path.join(dir, "bin")}${path.delimiter}${process.env.PATH ?? ""}` };
+      const args = ["scan", ".", "--base", "main", "--format", "sarif", "--no-cache"];
+      const fast = await withSnapshot(args, repo.dir, env);
+      const plain = await runCli(args, { cwd: repo.dir, env: WITHOUT });
+      expect(fast.stderr).not.toContain(NOT_USED);
+      // the launcher's own warning, not the scan's process's
+      expect(fast.stderr.match(EXTRA_CERTS_WARNING)).toHaveLength(1);
+      expect(fast.status).toBe(1);
+      expect(fast.stdout).toBe(plain.stdout);
+      const lines = readFileSync(seen, "utf8").trim().split("\n");
+      expect(lines.length).toBeGreaterThan(0);
+      expect(new Set(lines)).toEqual(new Set([certs]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a large scan continues in a process with a larger young generation, and reports what one without the snapshot reports", async () => {
     // Source past the threshold that costs little to parse: long string constants, beside a leak of a phone number.
     const half = Math.ceil(LARGE_SCAN_CHARACTERS / 2);
@@ -84,11 +116,14 @@ describe("startup snapshot", () => {
     try {
       const args = ["scan", root, "--format", "sarif", "--no-cache"];
       const handedOver = `flowgate: a large scan (3 files, ${((2 * half + 80) / 1e6).toFixed(1)} MB of source): it runs in a process started under ${LARGE_SCAN_V8_FLAGS.join(" ")}`;
-      const large = await withSnapshot(args);
+      // the large scan's process, like the one from the snapshot, starts without reading NODE_EXTRA_CA_CERTS: one
+      // warning, the launcher's (scan-environment.ts)
+      const large = await withSnapshot(args, undefined, { NODE_EXTRA_CA_CERTS: path.join(root, "missing.pem") });
       // without the snapshot the launcher's own process hands it over the same way; under Node options it keeps it
       const noSnapshot = await runCli([...args, "--debug"], { env: WITHOUT });
       const kept = await runCli([...args, "--debug"], { env: { NODE_OPTIONS: "--max-old-space-size=2048" } });
       expect(large.stderr).toContain(handedOver);
+      expect(large.stderr.match(EXTRA_CERTS_WARNING)).toHaveLength(1);
       expect(noSnapshot.stderr).toContain(handedOver);
       expect(kept.stderr).not.toContain("a large scan");
       expect([large.status, noSnapshot.status, kept.status]).toEqual([1, 1, 1]);
