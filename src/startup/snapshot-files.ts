@@ -36,6 +36,17 @@ export const TIER_UP_V8_FLAGS: readonly string[] = ["--interrupt-budget=1081344"
 const INITIAL_OLD_SPACE_MB = 128;
 
 /**
+ * The hash seed the snapshot was made with is kept (`--no-rehash-snapshot`). By default V8 draws a fresh seed in every
+ * process started from a snapshot and hashes again every string and hash table the snapshot holds — a snapshot shipped
+ * inside a Node binary would otherwise give every process on earth the same, public, seed. This snapshot is made on the
+ * machine that uses it (`npm run build`), where V8 drew a random seed for it: processes from one build share that seed,
+ * and nobody without the blob knows it. The rehash was ~5 % of a start's CPU samples (perf), 332 → 300 ms of CPU per
+ * start in 20 alternating runs at load 10 (performance.md, session 54 — helper R). The seed changes no result: it
+ * orders nothing a scan iterates (maps, sets and objects keep their insertion order).
+ */
+const SNAPSHOT_SEED_V8_FLAGS: readonly string[] = ["--no-rehash-snapshot"];
+
+/**
  * V8 options of the process a scan runs in when it starts from the snapshot, and of the one that makes the snapshot (V8
  * refuses a snapshot made under other options), with TIER_UP_V8_FLAGS and the old generation's first limit (above). Semi-spaces of at most 16 MB, what V8 gives a 64-bit process with a
  * large heap by default, stated so the young generation is the same on every machine. A scan's peak memory is reached
@@ -46,7 +57,7 @@ const INITIAL_OLD_SPACE_MB = 128;
  * (performance.md, session 28; session 20 had measured 32 a few per cent cheaper, on the engine of then): a large scan
  * therefore continues in a process with 64 MB semi-spaces (large-scan.ts).
  */
-export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16", `--initial-old-space-size=${INITIAL_OLD_SPACE_MB}`, ...TIER_UP_V8_FLAGS];
+export const SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=16", `--initial-old-space-size=${INITIAL_OLD_SPACE_MB}`, ...SNAPSHOT_SEED_V8_FLAGS, ...TIER_UP_V8_FLAGS];
 
 /**
  * What a snapshot holds is only valid for the Node binary that made it (V8 refuses another's heap, or worse) and for the
