@@ -1,12 +1,12 @@
 import type { ts } from "ts-morph";
 import { forEachChild, isComputedPropertyName, isStringLiteralLike, Kind } from "../compiler-direct.js";
-import { COMPUTED_PROPERTY, declaresProperty, propertiesOf } from "./function-list.js";
+import { COMPUTED_PROPERTY, declaresProperty, mayHoldFunction, propertiesOf } from "./function-list.js";
 import type { FileRef } from "./trace.js";
 
 /**
- * The names the scanned files declare as properties (function-list.ts `propertiesOf`): a called member is asked of the
- * checker as a property only when its name is one of them (calls.ts `heldInProperty`), since that answer needs the
- * receiver's type checked. A name computed from something other than a literal (`[Hook.Settings]: …`, an enum's member;
+ * The names the scanned files declare as properties that may hold a function (function-list.ts `propertiesOf`): a
+ * called member is asked of the checker as a property only when its name is one of them (calls.ts `heldInProperty`),
+ * since that answer needs the receiver's type checked. A name computed from something other than a literal (`[Hook.Settings]: …`, an enum's member;
  * `[KEY]: …`, a constant) is the checker's to name: asked once, for the files that have one, when a name is first not
  * found among the others. The checker binds such a member to a name only when the expression's type is a string or
  * number literal (or a unique symbol, which no property access writes); of any other type (`[Op.and]` of a library not
@@ -37,7 +37,7 @@ export class PropertyNames {
 function computedNames(files: readonly FileRef[], checker: ts.TypeChecker): ReadonlySet<string> {
   const names = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (declaresProperty(n) && isComputedPropertyName(n.name)) {
+    if (declaresProperty(n) && isComputedPropertyName(n.name) && mayHoldFunction(n.type)) {
       const expression = n.name.expression;
       if (!isStringLiteralLike(expression) && expression.kind !== Kind.NumericLiteral) {
         const type = checker.getTypeAtLocation(expression);
