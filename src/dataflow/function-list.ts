@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { Kind, forEachChild, isComputedPropertyName, isIdentifier, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isPropertySignature, isSetAccessorDeclaration, isStringLiteralLike } from "../compiler-direct.js";
+import { Kind, forEachChild, isClassDeclaration, isComputedPropertyName, isEnumDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isInterfaceDeclaration, isNamedImports, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isPropertySignature, isSetAccessorDeclaration, isStringLiteralLike, isTypeAliasDeclaration } from "../compiler-direct.js";
 import { isFunctionLike } from "./context.js";
 
 /**
@@ -86,6 +86,11 @@ export function settersOf(functions: readonly ts.Node[]): string[] {
 function walk(sf: ts.SourceFile): Walked {
   const functions: ts.Node[] = [];
   const properties = new Set<string>();
+  // a property whose declared type may hold a function only if a type it names does, and the types the file declares
+  const conditional: [string, string[]][] = [];
+  const types: [string, string[] | undefined][] = [];
+  // names the file's references cannot be taken by name for: its type parameters, what it imports from a package
+  const opaque = new Set<string>();
   const stack: ts.Node[] = [sf];
   // one callback for the whole walk, no array per node, the compiler's function from compiler-direct.ts (each `ts.X` is
   // a getter call): every file is walked on every scan, a cached one too
@@ -95,9 +100,22 @@ function walk(sf: ts.SourceFile): Walked {
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n !== sf && isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) functions.push(n);
-    else if (declaresProperty(n) && mayHoldFunction(n.type)) {
-      properties.add(propertyName(n.name));
-    }
+    else if (declaresProperty(n)) {
+      const name = propertyName(n.name);
+      const refs: string[] = [];
+      if (name === COMPUTED_PROPERTY ? mayHoldFunction(n.type) : functionRefs(n.type, refs)) properties.add(name);
+      else if (refs.length > 0) conditional.push([name, refs]);
+    } else if (n.kind === Kind.TypeParameter) opaque.add((n as ts.TypeParameterDeclaration).name.text);
+    else if (isTypeAliasDeclaration(n)) {
+      const refs: string[] = [];
+      types.push([n.name.text, functionRefs(n.type, refs) ? undefined : refs]);
+    } else if (isInterfaceDeclaration(n)) {
+      // an interface that extends another is left to the checker
+      types.push([n.name.text, n.heritageClauses !== undefined || n.members.some((m) => m.kind === Kind.CallSignature) ? undefined : []]);
+    } else if ((isClassDeclaration(n) && n.name !== undefined) || isEnumDeclaration(n)) {
+      // an instance of a class, a member of an enum: no call runs either
+      types.push([n.name!.text, []]);
+    } else if (isImportDeclaration(n) || isImportEqualsDeclaration(n)) importedFromPackages(n, opaque);
     // the children go on the stack last child first, so they are visited in source order
     const from = stack.length;
     forEachChild(n, push);
@@ -109,7 +127,63 @@ function walk(sf: ts.SourceFile): Walked {
       stack[j] = c;
     }
   }
+  for (const [name, refs] of conditional) {
+    if (properties.has(name)) continue;
+    if (refs.some((r) => opaque.has(r))) properties.add(name);
+    else properties.add(`${name}${REF}${refs.join(REF)}`);
+  }
+  for (const [name, refs] of types) {
+    properties.add(refs === undefined || refs.some((r) => opaque.has(r)) ? `${TYPE}${name}` : `${TYPE}${name}${REF}${refs.join(REF)}`);
+  }
   return { functions, properties: [...properties] };
+}
+
+/**
+ * In a function list's names: a property `name` followed by the type names its declared type may hold a function
+ * through (`map: QueryMap`), each after this separator; a type the file declares begins with {@link TYPE} (`QueryMap`
+ * alone may hold one, `QueryMap` + separator + `Map` only if `Map` may, `QueryMap` + separator none). property-names.ts
+ * resolves them over every scanned file.
+ */
+export const REF = "\0";
+export const TYPE = "\u0001";
+
+/** The names a file imports from a package (not a relative path): a type of one of them is the package's. */
+function importedFromPackages(n: ts.ImportDeclaration | ts.ImportEqualsDeclaration, into: Set<string>): void {
+  if (isImportEqualsDeclaration(n)) {
+    into.add(n.name.text);
+    return;
+  }
+  const specifier = n.moduleSpecifier;
+  if (isStringLiteralLike(specifier) && specifier.text.startsWith(".")) return;
+  const clause = n.importClause;
+  if (clause === undefined) return;
+  if (clause.name !== undefined) into.add(clause.name.text);
+  const bindings = clause.namedBindings;
+  if (bindings !== undefined && isNamedImports(bindings)) for (const element of bindings.elements) into.add(element.name.text);
+}
+
+/**
+ * {@link mayHoldFunction} with the syntax's open questions set aside: true when the type may hold a function whatever
+ * its names are (a function type, `typeof f`, `any`, a qualified or generic name); else false, with `refs` given the
+ * plain type names (`QueryMap`, `Map`) through which it may still hold one — none when it cannot.
+ */
+function functionRefs(type: ts.TypeNode | undefined, refs: string[]): boolean {
+  if (type === undefined) return true;
+  switch (type.kind) {
+    case Kind.TypeReference: {
+      const name = (type as ts.TypeReferenceNode).typeName;
+      if (!isIdentifier(name)) return true;
+      refs.push(name.text);
+      return false;
+    }
+    case Kind.ParenthesizedType:
+      return functionRefs((type as ts.ParenthesizedTypeNode).type, refs);
+    case Kind.UnionType:
+    case Kind.IntersectionType:
+      return (type as ts.UnionOrIntersectionTypeNode).types.some((t) => functionRefs(t, refs));
+    default:
+      return mayHoldFunction(type);
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/workspace/program.js";
-import { COMPUTED_PROPERTY, functionsOf, propertiesOf } from "../../src/dataflow/function-list.js";
+import { COMPUTED_PROPERTY, REF, TYPE, functionsOf, propertiesOf } from "../../src/dataflow/function-list.js";
+import { PropertyNames } from "../../src/dataflow/property-names.js";
+import type { FileRef } from "../../src/dataflow/trace.js";
 
 // The engine lists each file's functions once per parse: an update review's base shares the head's parse of every
 // unchanged file, and its analysis must not walk them again (src/dataflow/function-list.ts).
@@ -51,18 +53,18 @@ describe("propertiesOf", () => {
   it("lists property signatures, property declarations and parameter properties, not methods or object literals' keys", () => {
     const sf = parseSource(
       "/project/src/options.ts",
-      `interface Options { next: () => void; "quoted": Handler; 7: Handler; [key: string]: unknown; ["literal"]: Handler; method(): void }
-export function use(opts: { pack: (m: unknown) => Buffer; nested: { deeper: Handler; (): void } }) { return { notDeclared: opts }; }
+      `interface Options extends Base { next: () => void; "quoted": typeof f; 7: typeof f; [key: string]: unknown; ["literal"]: typeof f; method(): void }
+export function use(opts: { pack: (m: unknown) => Buffer; nested: { deeper: typeof f; (): void } }) { return { notDeclared: opts }; }
 export class Relay {
   #secret = 1;
-  static shared: Handler;
+  static shared: typeof f;
   encode = (x: unknown) => x;
   constructor(private readonly send: () => void, plain: string, public readonly done = false) {}
   relay() {}
 }
 `,
     );
-    expect([...propertiesOf(sf)].sort()).toEqual(["#secret", "7", "deeper", "done", "encode", "literal", "nested", "next", "pack", "quoted", "send", "shared"]);
+    expect([...propertiesOf(sf)].filter((n) => !n.startsWith(TYPE)).sort()).toEqual(["#secret", "7", "deeper", "done", "encode", "literal", "nested", "next", "pack", "quoted", "send", "shared"]);
   });
 
   // growthbook declares `optional: boolean`, `min: number` and `strict: boolean` beside zod's `z.string().optional()`,
@@ -79,20 +81,54 @@ export class Relay {
 export class Holder { field = 1; typed!: number; constructor(private readonly count: number, public fn: () => void) {} }
 `,
     );
-    expect([...propertiesOf(sf)].sort()).toEqual(["both", "callable", "either", "field", "fn", "handler", "later", "loose", "query", "run", "shape"]);
+    const listed = propertiesOf(sf);
+    expect(listed.filter((n) => !n.startsWith(TYPE) && !n.includes(REF)).sort()).toEqual(["both", "callable", "either", "field", "fn", "loose", "query", "run", "shape"]);
+    // a type named by a plain name is resolved over all the files (property-names.ts): listed with the names
+    expect(listed.filter((n) => n.includes(REF) && !n.startsWith(TYPE)).sort()).toEqual([`handler${REF}Handler`, `later${REF}Promise`]);
+  });
+
+  // growthbook's `map: ConstantValueMap` (an alias of `Map<…>`), `map?: QueryMap`: 7,945 more of its questions, none true
+  it("resolves the type names a property is declared with over the scanned files: aliases, interfaces, classes, enums, the lib's plain generics", () => {
+    const names = new PropertyNames();
+    const add = (path: string, text: string) => names.add({ path } as unknown as FileRef, propertiesOf(parseSource(path, text)));
+    add("/project/src/types.ts", `export type Handler = () => void;
+export type QueryMap = Map<string, { id: string }>;
+export interface Plain { a: string }
+export interface Extended extends Plain { b: string }
+export type Alias = Plain | QueryMap | Partial<Record<string, Handler>>;
+export class Box { run() {} }
+export enum Level { Low }
+export type Loop = Other; export type Other = Loop | string;
+export type Later = Handler | undefined;
+`);
+    add("/project/src/uses.ts", `import type { Job } from "bull";
+import type { Local } from "./local";
+export interface Uses<T> {
+  map: QueryMap; alias: Alias; box: Box; level: Level; lib: Record<string, Handler>; plain: Plain; local: Local;
+  run: Handler; later: Later; extended: Extended; job: Job; generic: T; missing: Missing; loop: Loop; both: Plain | Handler;
+}
+`);
+    // a name the file imports from a package, or its own type parameter, is not the project's type of that name
+    add("/project/src/shadowed.ts", `import type { Record, Plain as Imported } from "immutable";
+export interface Shadowed<Plain> { imported: Record<string, number>; renamed: Imported; parameter: Plain }
+`);
+    const asked = ["map", "alias", "box", "level", "lib", "plain", "local", "run", "later", "extended", "job", "generic", "missing", "loop", "both", "imported", "renamed", "parameter"];
+    const mayHold = asked.filter((n) => names.mayDeclare(n, () => { throw new Error("no checker"); }));
+    expect(mayHold).toEqual(["local", "run", "later", "extended", "job", "generic", "missing", "loop", "both", "imported", "renamed", "parameter"]);
   });
 
   it("lists a computed name of no literal as any name: only the checker knows it", () => {
     const sf = parseSource("/project/src/keys.ts", `const KEY = "proceed";
 export interface Options { [KEY]: () => void }
 `);
-    expect(propertiesOf(sf)).toEqual([COMPUTED_PROPERTY]);
+    expect(propertiesOf(sf).filter((n) => !n.startsWith(TYPE))).toEqual([COMPUTED_PROPERTY]);
   });
 
   it("reads a JavaScript file's JSDoc type literals, which declare properties to the checker too", () => {
     const sf = parseSource("/project/src/handler.js", `/** @param {{ proceed: Function }} opts */
 export function handle(opts) { return opts.proceed(); }
 `, true);
-    expect(propertiesOf(sf)).toEqual(["proceed"]);
+    // `Function` is resolved by name over the scanned files: declared by none, it may be a function
+    expect(propertiesOf(sf)).toEqual([`proceed${REF}Function`]);
   });
 });
