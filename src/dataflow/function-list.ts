@@ -37,9 +37,11 @@ export const COMPUTED_PROPERTY = "[computed]";
 /**
  * The names the file declares as properties that may hold a function ({@link mayHoldFunction}) — a property signature
  * (an interface's, a type literal's), a class's property declaration, a constructor's parameter property — each once, in
- * source order; {@link COMPUTED_PROPERTY} for a computed name that is no literal. A superset of the names of the file's
- * declarations a call of a member of the project can resolve to as a property (calls.ts `heldInProperty`): a name no
- * file lists is no project type's property that a call runs.
+ * source order; {@link COMPUTED_PROPERTY} for a computed name that is no literal; a name whose declared type may hold a
+ * function only through the plain type names it mentions is listed with them ({@link REF}), and the types the file
+ * declares are listed too ({@link TYPE}), for property-names.ts to resolve over all the files. A superset of the names
+ * of the file's declarations a call of a member of the project can resolve to as a property (calls.ts
+ * `heldInProperty`): a name no file lists is no project type's property that a call runs.
  */
 export function propertiesOf(sf: ts.SourceFile): readonly string[] {
   return walked(sf).properties;
