@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
+import { Kind, forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import type { InstanceConfiguration } from "../vocabulary/question.js";
 import { declaredFunctionType } from "../workspace/declared-function-type.js";
 import { isOwnDeclaration, isOwnDeclarationModule, projectTypeAlias } from "./own-declarations.js";
@@ -130,7 +130,33 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function ofExpression(expression: ts.Expression): Provenance | undefined {
     const node = skipOuterExpressions(expression);
-    return guarded(expressionCache, node, () => computeExpression(node));
+    if (node === expression || !assertsType(expression)) return guarded(expressionCache, node, () => computeExpression(node));
+    // `req as unknown as Socket`, `<Socket>req`, `client satisfies Socket`: a type the code asserts says what the value
+    // is as an annotation would (`const socket: Socket = …`) — a modelled one where the value's own provenance says
+    // nothing a model knows
+    return guarded(expressionCache, expression, () => {
+      const value = ofExpression(node);
+      if (value !== undefined && informative(value)) return value;
+      return assertedValue(expression) ?? value;
+    });
+  }
+
+  /** Whether a wrapper `skipOuterExpressions` strips off the expression asserts a type. */
+  function assertsType(expression: ts.Expression): boolean {
+    for (let current = expression; current !== skipOuterExpressions(current); current = (current as ts.AsExpression).expression) {
+      if (assertedTypeOf(current) !== undefined) return true;
+    }
+    return false;
+  }
+
+  /** The outermost asserted type that names a modelled (or configured) package value. */
+  function assertedValue(expression: ts.Expression): ExternalValue | undefined {
+    for (let current = expression; current !== skipOuterExpressions(current); current = (current as ts.AsExpression).expression) {
+      const type = assertedTypeOf(current);
+      const declared = type !== undefined ? ofType(type) : undefined;
+      if (declared?.kind === "external" && informative(declared)) return declared;
+    }
+    return undefined;
   }
 
   function computeExpression(node: ts.Expression): Provenance | undefined {
@@ -187,7 +213,7 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       const cls = enclosingClassOfThis(node);
       return cls !== undefined ? baseOf(cls) : undefined;
     }
-    return ofExpression(node);
+    return ofExpression(expression); // with its wrappers: `(req as Socket).handshake`
   }
 
   /**
@@ -999,4 +1025,13 @@ function tupleItems(initializer: ts.Expression): readonly ts.Expression[] | unde
     if (isIdentifier(receiver) && receiver.text === "Promise" && first !== undefined) node = skipOuterExpressions(first);
   }
   return isArrayLiteralExpression(node) ? node.elements : undefined;
+}
+
+/** The type `x as T`, `<T>x` or `x satisfies T` asserts (not `as const`); undefined for any other node. */
+function assertedTypeOf(node: ts.Expression): ts.TypeNode | undefined {
+  if (isAsExpression(node) || isTypeAssertionExpression(node) || node.kind === Kind.SatisfiesExpression) {
+    const type = (node as ts.AsExpression).type;
+    return isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "const" ? undefined : type;
+  }
+  return undefined;
 }

@@ -465,7 +465,7 @@ export function createSourceClassifier(
 
   function ownDeclaredHits(declaration: ts.Node): readonly SourceHit[] {
     const hits: SourceHit[] = [];
-    const type = (declaration as { type?: ts.TypeNode }).type;
+    const type = (declaration as { type?: ts.TypeNode }).type ?? assertedType(declaration);
     if (usesTypes && type !== undefined && isTypeNode(type)) {
       for (const name of typeNames(type)) hits.push(...matcher.byTypeName(name));
     }
