@@ -813,7 +813,9 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   protected invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[], aliases?: readonly Alias[][]): Value {
     const node = fn.node;
     const local = isInside(node, this.rec.node) || this.inlineStack.some((n) => isInside(node, n));
-    if (!local) return this.callProject(call, node, thisV, undefined, args, argExprs ?? []);
+    // a function passed by name (`contacts.forEach(setNote)`): its summary's writes into a parameter handed one of the
+    // receiver's elements go into that element (callProject, `aliases`)
+    if (!local) return this.callProject(call, node, thisV, undefined, args, argExprs ?? [], false, undefined, false, aliases);
     if (this.inlineStack.includes(node) || this.cheap || this.inlineStack.length > 16) {
       // recursion among closures, or past the budget: the result carries the arguments
       return flatten(joinAll(args));
@@ -924,6 +926,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     isSuper = false,
     receiver?: ts.ClassLikeDeclaration,
     dropped = false,
+    aliases?: readonly (readonly Alias[])[],
   ): Value {
     // the receiver of a `this.m()` call read pending (`receiverRead`): whole unless applied through the summary below
     const receiverRead = recvExpr !== undefined && this.receiverRead?.node === recvExpr ? this.receiverRead : undefined;
@@ -959,7 +962,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const base = receiver ? this.ctx.receiverVariant(callee, receiver) : callee;
     const used = this.ctx.recordAt(base, args.length, argExprs, (argument) => this.knownFalsyArgument(argument));
     const summary = this.summaryOf(used);
-    this.ctx.reads.summaryRead(used, this.rec, this.partsTaken(isNew, dropped, recvExpr, argExprs));
+    this.ctx.reads.summaryRead(used, this.rec, this.partsTaken(isNew, dropped, recvExpr, argExprs, aliases));
     const fnDecl = decl as ts.FunctionLikeDeclaration;
     args = this.withModelledMembers(fnDecl.parameters, args, argExprs);
     const name = this.calleeName(decl);
@@ -1133,7 +1136,17 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
       const expr = root === "this" ? recvExpr : argExprs[Number(root.slice(1))];
       const target = root === "this" && isSuper ? { root: "this" as const, path: [] } : expr ? this.pathOf(expr) : undefined;
-      if (!target) continue;
+      if (!target) {
+        // a parameter a built-in handed one of its receiver's elements (`contacts.forEach(setNote)`): what the callee
+        // wrote into it is written into those elements, as through a local that aliases them (not from a call of the
+        // function's own cycle, whose summary is still growing)
+        const elements = expr === undefined && root !== "this" && !inCycle ? aliases?.[Number(root.slice(1))] : undefined;
+        if (elements !== undefined && elements.length > 0) {
+          const sub = substituteValue(withoutSelfCopies(tree, root).rest, resolveFinal, substituted, widen, budget);
+          for (const [k, fv] of sub.fields ?? []) this.writeIntoAliases(elements, [k], fv);
+        }
+        continue;
+      }
       const { rest, copies } = withoutSelfCopies(tree, root);
       const sub = substituteValue(rest, resolveFinal, substituted, widen, budget);
       for (const [k, fv] of sub.fields ?? []) this.writeEffect(target.root, [...target.path, k], fv, !inCycle && root !== "this");
@@ -1233,11 +1246,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
    * `this` and on each parameter where the receiver or the argument is a path they can be written at; sinks, callbacks
    * and channel messages always.
    */
-  private partsTaken(isNew: boolean, dropped: boolean, recvExpr: ts.Expression | undefined, argExprs: readonly ts.Expression[]): number {
+  private partsTaken(isNew: boolean, dropped: boolean, recvExpr: ts.Expression | undefined, argExprs: readonly ts.Expression[], aliases: readonly (readonly Alias[])[] | undefined): number {
     let parts = ALWAYS_READ;
     if (!isNew && !dropped) parts |= SummaryParts.returns;
     if (isNew || (recvExpr !== undefined && this.pathOf(recvExpr) !== undefined)) parts |= SummaryParts.this;
     for (let i = 0; i < argExprs.length; i++) if (this.pathOf(argExprs[i]!) !== undefined) parts |= SummaryParts.parameter(i);
+    for (let i = 0; i < (aliases?.length ?? 0); i++) if (aliases![i]!.length > 0) parts |= SummaryParts.parameter(i);
     return parts;
   }
 

@@ -115,7 +115,7 @@ export abstract class InterpreterCore {
   /** The project file a relative `require` specifier names. */
   protected abstract resolveRelativeFile(spec: string): FileRef | undefined;
   protected abstract bindPattern(name: ts.BindingName, v: Value, kind: "block" | "function" | "assign"): void;
-  protected abstract invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[]): Value;
+  protected abstract invokeFn(fn: FnRef, thisV: Value, args: Value[], call: ts.Node, argExprs?: ts.Expression[], aliases?: readonly (readonly Alias[])[]): Value;
   /** The project class `cls` extends, if any. */
   protected abstract baseOf(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined;
   /** The method `name` of the class being run, or of a base class (`superOnly`: of a base class only). */
@@ -129,6 +129,8 @@ export abstract class InterpreterCore {
     argExprs: readonly ts.Expression[],
     isSuper?: boolean,
     receiver?: ts.ClassLikeDeclaration,
+    dropped?: boolean,
+    aliases?: readonly (readonly Alias[])[],
   ): Value;
 
   /**
@@ -600,7 +602,12 @@ export abstract class InterpreterCore {
    */
   private writeThroughAliases(key: string, path: readonly string[], v: Value): void {
     const targets = this.state.aliases.get(key);
-    if (targets === undefined || this.aliasDepth >= MAX_ALIAS_DEPTH) return;
+    if (targets !== undefined) this.writeIntoAliases(targets, path, v);
+  }
+
+  /** Writes `v` at `path` inside each object a value may be (`targets`: aliasTargets, elementAliases), weakly. */
+  protected writeIntoAliases(targets: readonly Alias[], path: readonly string[], v: Value): void {
+    if (this.aliasDepth >= MAX_ALIAS_DEPTH) return;
     // weak, a write of nothing (`feature.dependencies = []`) changes nothing there
     if (!holdsDataOrFunctions(v)) return;
     this.aliasDepth++;
