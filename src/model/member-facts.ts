@@ -8,6 +8,7 @@ import { shapeDeclares } from "./shape-siblings.js";
 import type { ScannedFile } from "../workspace/scanned-file.js";
 import { skipOuterExpressions } from "../workspace/symbols.js";
 import { declaredInSettingsGroup, declaresServerSetting } from "./settings-types.js";
+import { declaresComponent } from "./component-types.js";
 
 /**
  * One file's part of the member index (restricted-members.ts): what a walk of its nodes says, without the nodes. The
@@ -163,6 +164,11 @@ export function fileMemberFacts(file: ts.SourceFile, marks: MemberMarks): FileMe
     // reads as a value are code, not their name's datum (sources.ts asks the declaration)
     const functionMember = functionMemberName(node);
     if (functionMember !== undefined) flags.add(functionMember);
+    // `email!: InitializedEmailAdapter`, `private readonly email: EmailService`: a component, not a datum (sources.ts)
+    if (declaresComponent(node)) {
+      const name = propertyNameText((node as ts.PropertySignature).name);
+      if (name !== undefined) flags.add(name);
+    }
     // `ip` beside `port` in `JellyfinSettings`, a settings class's default: the server's own setting (settings-types.ts)
     if ((node.kind === Kind.PropertySignature || node.kind === Kind.PropertyDeclaration) && declaresServerSetting(node)) {
       const name = propertyNameText((node as ts.PropertySignature).name);

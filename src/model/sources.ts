@@ -19,6 +19,7 @@ import { isMessageType } from "./message-types.js";
 import { shapeDeclares } from "./shape-siblings.js";
 import { ownMemberDeclaration } from "./this-members.js";
 import { declaredInSettingsGroup, declaresServerSetting, isConfigurationName, isSettingsGroupType, mapsNamesToText, namesFieldMapping, readForMembers } from "./settings-types.js";
+import { declaresComponent, isComponentType } from "./component-types.js";
 import type { ValidatorIndex } from "./validators.js";
 
 /**
@@ -146,6 +147,8 @@ export function createSourceClassifier(
       if (name === undefined) return NONE;
       // `const DOCUMENSO_INTERNAL_EMAIL = { … }`, `const { SMTP_FROM_EMAIL } = env`: a constant or a setting by convention
       if (isConstantCase(name) && !isParameter(declaration)) return NONE;
+      // `constructor(private readonly email: EmailService)`, `(email: EmailAdapter) => …`: a component (component-types.ts)
+      if (!isBindingElement(declaration) && declaration.type !== undefined && isComponentType(declaration.type)) return NONE;
       // `const syncEmail = async () => { … }`: a function is code, whatever it does to what it is named after
       if (isVariableDeclaration(declaration) && declaration.initializer !== undefined && isFunctionValue(declaration.initializer)) return NONE;
       // `export const ZUserEmail = z.string().email()`: a schema describes an address, it holds none
@@ -290,6 +293,9 @@ export function createSourceClassifier(
       // `setupPageRoute(app, "/confirm/:code", [], controllers.confirmEmail)`: a member declared as a function, read
       // as a value (a route's handler, a hook's method), is code, not the datum its name says; called, it is the call
       if (declaration !== undefined && declaresFunction(declaration) && !isCallee(nameNode)) return NONE;
+      // `this.email?.name` of Payload's `email!: InitializedEmailAdapter`, a service's `this.email: EmailService`: a
+      // component the program calls through, not an address (component-types.ts)
+      if (declaration !== undefined && declaresComponent(declaration) && !isCallee(nameNode)) return NONE;
       // `settings.jellyfin.ip`, `config.general.correspondenceEmail`: a setting of the server (declaresServerSetting)
       if (declaration !== undefined && declaresServerSetting(declaration)) return NONE;
       return nameHits(name, declaration, nameNode);
@@ -505,7 +511,7 @@ export function createSourceClassifier(
     const hits: SourceHit[] = [];
     for (const member of members) {
       const name = memberName(member);
-      if (name === undefined || isOrmRelation(member) || holdsOperatorsOwn(member, namesOwn) || declaresServerSetting(member)) continue;
+      if (name === undefined || isOrmRelation(member) || holdsOperatorsOwn(member, namesOwn) || declaresServerSetting(member) || declaresComponent(member)) continue;
       let own = nameHits(name, member, member);
       if (own.length > 0 && (describedByItsType(member) || isSettingsSubgroup(member))) own = NONE;
       if (own.length === 0) own = ownDeclaredHits(member);
