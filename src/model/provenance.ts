@@ -130,33 +130,20 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   function ofExpression(expression: ts.Expression): Provenance | undefined {
     const node = skipOuterExpressions(expression);
-    if (node === expression || !assertsType(expression)) return guarded(expressionCache, node, () => computeExpression(node));
+    const asserted = node === expression ? [] : assertedTypes(expression);
+    if (asserted.length === 0) return guarded(expressionCache, node, () => computeExpression(node));
     // `req as unknown as Socket`, `<Socket>req`, `client satisfies Socket`: a type the code asserts says what the value
-    // is as an annotation would (`const socket: Socket = …`) — a modelled one where the value's own provenance says
-    // nothing a model knows
+    // is as an annotation would (`const socket: Socket = …`) — the outermost modelled one, where the value's own
+    // provenance says nothing a model knows
     return guarded(expressionCache, expression, () => {
       const value = ofExpression(node);
       if (value !== undefined && informative(value)) return value;
-      return assertedValue(expression) ?? value;
+      for (const type of asserted) {
+        const declared = ofType(type);
+        if (declared?.kind === "external" && informative(declared)) return declared;
+      }
+      return value;
     });
-  }
-
-  /** Whether a wrapper `skipOuterExpressions` strips off the expression asserts a type. */
-  function assertsType(expression: ts.Expression): boolean {
-    for (let current = expression; current !== skipOuterExpressions(current); current = (current as ts.AsExpression).expression) {
-      if (assertedTypeOf(current) !== undefined) return true;
-    }
-    return false;
-  }
-
-  /** The outermost asserted type that names a modelled (or configured) package value. */
-  function assertedValue(expression: ts.Expression): ExternalValue | undefined {
-    for (let current = expression; current !== skipOuterExpressions(current); current = (current as ts.AsExpression).expression) {
-      const type = assertedTypeOf(current);
-      const declared = type !== undefined ? ofType(type) : undefined;
-      if (declared?.kind === "external" && informative(declared)) return declared;
-    }
-    return undefined;
   }
 
   function computeExpression(node: ts.Expression): Provenance | undefined {
@@ -1027,11 +1014,16 @@ function tupleItems(initializer: ts.Expression): readonly ts.Expression[] | unde
   return isArrayLiteralExpression(node) ? node.elements : undefined;
 }
 
-/** The type `x as T`, `<T>x` or `x satisfies T` asserts (not `as const`); undefined for any other node. */
-function assertedTypeOf(node: ts.Expression): ts.TypeNode | undefined {
-  if (isAsExpression(node) || isTypeAssertionExpression(node) || node.kind === Kind.SatisfiesExpression) {
-    const type = (node as ts.AsExpression).type;
-    return isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "const" ? undefined : type;
+/**
+ * The types the wrappers `skipOuterExpressions` strips off an expression assert, outermost first: `x as T`, `<T>x`,
+ * `x satisfies T` (not `as const`).
+ */
+function assertedTypes(expression: ts.Expression): ts.TypeNode[] {
+  const types: ts.TypeNode[] = [];
+  for (let current = expression; current !== skipOuterExpressions(current); current = (current as ts.AsExpression).expression) {
+    if (!isAsExpression(current) && !isTypeAssertionExpression(current) && current.kind !== Kind.SatisfiesExpression) continue;
+    const type = (current as ts.AsExpression).type;
+    if (!(isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "const")) types.push(type);
   }
-  return undefined;
+  return types;
 }
