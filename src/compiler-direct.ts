@@ -9,18 +9,19 @@ import { ts } from "ts-morph";
  * getters hand out functions that never change after the bundle loads).
  */
 export const Kind = ts.SyntaxKind;
+export const NodeFlags = ts.NodeFlags;
 
 export const {
   forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrayTypeNode, isArrowFunction, isAsExpression, isAwaitExpression,
   isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassDeclaration, isClassExpression,
   isClassLike, isClassStaticBlockDeclaration, isComputedPropertyName, isConditionalExpression,
   isConstructorDeclaration, isDefaultClause, isDeleteExpression, isElementAccessExpression, isEnumDeclaration,
-  isEnumMember, isExportAssignment, isExportSpecifier, isExpression, isExpressionStatement, isExternalModule,
+  isEnumMember, isExportAssignment, isExportDeclaration, isExportSpecifier, isExpression, isExpressionStatement, isExternalModule,
   isExternalModuleReference, isForInStatement, isForOfStatement, isFunctionDeclaration, isFunctionExpression,
   isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isIfStatement, isImportClause,
   isImportDeclaration, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration,
   isIntersectionTypeNode, isIterationStatement, isLiteralTypeNode, isMethodDeclaration, isMethodSignature,
-  isModuleBlock, isModuleDeclaration, isNamedImports, isNamespaceExport, isNamespaceImport, isNewExpression,
+  isModuleBlock, isModuleDeclaration, isNamedExports, isNamedImports, isNamespaceExport, isNamespaceImport, isNewExpression,
   isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectBindingPattern,
   isObjectLiteralExpression, isOmittedExpression, isParameter, isParameterPropertyDeclaration,
   isParenthesizedExpression, isParenthesizedTypeNode, isPostfixUnaryExpression, isPrefixUnaryExpression,

@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { Kind, forEachChild, isClassDeclaration, isComputedPropertyName, isEnumDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isInterfaceDeclaration, isNamedImports, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isPropertySignature, isSetAccessorDeclaration, isStringLiteralLike, isTypeAliasDeclaration } from "../compiler-direct.js";
+import { Kind, NodeFlags, forEachChild, isClassDeclaration, isExportDeclaration, isExternalModule, isModuleBlock, isModuleDeclaration, isNamedExports, isSourceFile, isComputedPropertyName, isEnumDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isInterfaceDeclaration, isNamedImports, isParameter, isParameterPropertyDeclaration, isPropertyDeclaration, isPropertySignature, isSetAccessorDeclaration, isStringLiteralLike, isTypeAliasDeclaration } from "../compiler-direct.js";
 import { isFunctionLike } from "./context.js";
 
 /**
@@ -90,9 +90,19 @@ function walk(sf: ts.SourceFile): Walked {
   const properties = new Set<string>();
   // a property whose declared type may hold a function only if a type it names does, and the types the file declares
   const conditional: [string, string[]][] = [];
-  const types: [string, string[] | undefined][] = [];
+  const types: [string, string[] | undefined, boolean][] = [];
   // names the file's references cannot be taken by name for: its type parameters, what it imports from a package
   const opaque = new Set<string>();
+  // the type names the file declares itself, and those it imports from a project module (a relative path): a plain
+  // name that is neither is a global's (the lib's, a package's ambient declarations, the project's global scripts)
+  const declared = new Set<string>();
+  const imported = new Set<string>();
+  // what the file re-exports of a package (a project module's name that may be the package's type), and the names it
+  // exports of its own scope (local name, exported name), an import from a package among them
+  const exportedFromPackages: string[] = [];
+  const exportedLocally: [string, string][] = [];
+  let starFromPackage = false;
+  const script = !isExternalModule(sf);
   const stack: ts.Node[] = [sf];
   // one callback for the whole walk, no array per node, the compiler's function from compiler-direct.ts (each `ts.X` is
   // a getter call): every file is walked on every scan, a cached one too
@@ -110,14 +120,15 @@ function walk(sf: ts.SourceFile): Walked {
     } else if (n.kind === Kind.TypeParameter) opaque.add((n as ts.TypeParameterDeclaration).name.text);
     else if (isTypeAliasDeclaration(n)) {
       const refs: string[] = [];
-      types.push([n.name.text, functionRefs(n.type, refs) ? undefined : refs]);
+      types.push([n.name.text, functionRefs(n.type, refs) ? undefined : refs, inGlobalScope(n, script)]);
     } else if (isInterfaceDeclaration(n)) {
       // an interface that extends another is left to the checker
-      types.push([n.name.text, n.heritageClauses !== undefined || n.members.some((m) => m.kind === Kind.CallSignature) ? undefined : []]);
+      types.push([n.name.text, n.heritageClauses !== undefined || n.members.some((m) => m.kind === Kind.CallSignature) ? undefined : [], inGlobalScope(n, script)]);
     } else if ((isClassDeclaration(n) && n.name !== undefined) || isEnumDeclaration(n)) {
       // an instance of a class, a member of an enum: no call runs either
-      types.push([n.name!.text, []]);
-    } else if (isImportDeclaration(n) || isImportEqualsDeclaration(n)) importedFromPackages(n, opaque);
+      types.push([n.name!.text, [], inGlobalScope(n, script)]);
+    } else if (isImportDeclaration(n) || isImportEqualsDeclaration(n)) importedNames(n, opaque, imported);
+    else if (isExportDeclaration(n)) starFromPackage = exportedNames(n, exportedFromPackages, exportedLocally) || starFromPackage;
     // the children go on the stack last child first, so they are visited in source order
     const from = stack.length;
     forEachChild(n, push);
@@ -129,14 +140,23 @@ function walk(sf: ts.SourceFile): Walked {
       stack[j] = c;
     }
   }
+  for (const [name] of types) declared.add(name);
+  // a reference as property-names.ts resolves it: a global's (GLOBAL), a project module's import (IMPORTED), or a type
+  // the file declares itself; in a script every name is the global scope's, its own declarations among them
+  const scoped = (r: string): string => (script || (!declared.has(r) && !imported.has(r)) ? `${GLOBAL}${r}` : declared.has(r) ? r : `${IMPORTED}${r}`);
   for (const [name, refs] of conditional) {
     if (properties.has(name)) continue;
     if (refs.some((r) => opaque.has(r))) properties.add(name);
-    else properties.add(`${name}${REF}${refs.join(REF)}`);
+    else properties.add(`${name}${REF}${refs.map(scoped).join(REF)}`);
   }
-  for (const [name, refs] of types) {
-    properties.add(refs === undefined || refs.some((r) => opaque.has(r)) ? `${TYPE}${name}` : `${TYPE}${name}${REF}${refs.join(REF)}`);
+  for (const [name, refs, global] of types) {
+    const declaredName = `${TYPE}${global ? GLOBAL : ""}${name}`;
+    properties.add(refs === undefined || refs.some((r) => opaque.has(r)) ? declaredName : `${declaredName}${REF}${refs.map(scoped).join(REF)}`);
   }
+  // a package's type the file re-exports is, to a project module importing it, a type that may hold a function
+  for (const name of exportedFromPackages) properties.add(`${TYPE}${name}`);
+  for (const [local, exported] of exportedLocally) if (opaque.has(local)) properties.add(`${TYPE}${exported}`);
+  if (starFromPackage) properties.add(STAR_FROM_PACKAGE);
   return { functions, properties: [...properties] };
 }
 
@@ -148,20 +168,64 @@ function walk(sf: ts.SourceFile): Walked {
  */
 export const REF = "\0";
 export const TYPE = "\u0001";
+/**
+ * Before a referenced type name: the global scope's — the file neither declares nor imports it (the lib's `Date`, a
+ * package's ambient `Express`, a project script's interface); before a declared type's name: a global declaration (a
+ * script's, or inside `declare global`). A project module's type of the same name is not what such a reference names.
+ */
+export const GLOBAL = "\u0002";
+/** Before a referenced type name the file imports from a project module (a relative path). */
+export const IMPORTED = "\u0003";
+/**
+ * The file re-exports all of a package (`export * from "pkg"`): a name imported from a project module may be that
+ * package's type, whatever the project declares under the name.
+ */
+export const STAR_FROM_PACKAGE = "\u0004*";
 
-/** The names a file imports from a package (not a relative path): a type of one of them is the package's. */
-function importedFromPackages(n: ts.ImportDeclaration | ts.ImportEqualsDeclaration, into: Set<string>): void {
+/**
+ * The names a file imports: from a package (not a relative path) into `fromPackages` — a type of one of them is the
+ * package's —, from a project module into `fromProject`.
+ */
+function importedNames(n: ts.ImportDeclaration | ts.ImportEqualsDeclaration, fromPackages: Set<string>, fromProject: Set<string>): void {
   if (isImportEqualsDeclaration(n)) {
-    into.add(n.name.text);
+    fromPackages.add(n.name.text);
     return;
   }
   const specifier = n.moduleSpecifier;
-  if (isStringLiteralLike(specifier) && specifier.text.startsWith(".")) return;
+  const into = isStringLiteralLike(specifier) && specifier.text.startsWith(".") ? fromProject : fromPackages;
   const clause = n.importClause;
   if (clause === undefined) return;
   if (clause.name !== undefined) into.add(clause.name.text);
   const bindings = clause.namedBindings;
   if (bindings !== undefined && isNamedImports(bindings)) for (const element of bindings.elements) into.add(element.name.text);
+}
+
+/**
+ * The names an export declaration exports: re-exported from a package (`export { Handler } from "pkg"`, under the name
+ * it exports them as) into `fromPackages`; of the file's own scope (`export { Handler }`, `export { H as Handler }`) into
+ * `local` as local and exported name. True for `export * from "pkg"`, whose names only the package knows.
+ */
+function exportedNames(n: ts.ExportDeclaration, fromPackages: string[], local: [string, string][]): boolean {
+  const specifier = n.moduleSpecifier;
+  const clause = n.exportClause;
+  if (specifier === undefined) {
+    if (clause !== undefined && isNamedExports(clause)) for (const e of clause.elements) local.push([(e.propertyName ?? e.name).text, e.name.text]);
+    return false;
+  }
+  if (!isStringLiteralLike(specifier) || specifier.text.startsWith(".")) return false;
+  if (clause === undefined) return true;
+  if (isNamedExports(clause)) for (const element of clause.elements) fromPackages.push(element.name.text);
+  return false;
+}
+
+/**
+ * Whether a declaration is the global scope's: at the top of a script (a file with no import or export), or at the top
+ * of `declare global { … }` in a module — not a namespace's member, nor an ambient module's (`declare module "pkg"`).
+ */
+function inGlobalScope(n: ts.Node, script: boolean): boolean {
+  const scope = n.parent;
+  if (scope === undefined || isSourceFile(scope)) return script;
+  return isModuleBlock(scope) && isModuleDeclaration(scope.parent) && (scope.parent.flags & NodeFlags.GlobalAugmentation) !== 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ts } from "ts-morph";
 import { forEachChild, isComputedPropertyName, isStringLiteralLike, Kind } from "../compiler-direct.js";
-import { COMPUTED_PROPERTY, REF, TYPE, declaresProperty, mayHoldFunction, propertiesOf } from "./function-list.js";
+import { COMPUTED_PROPERTY, GLOBAL, IMPORTED, REF, STAR_FROM_PACKAGE, TYPE, declaresProperty, mayHoldFunction, propertiesOf } from "./function-list.js";
 import type { FileRef } from "./trace.js";
 
 /**
@@ -16,9 +16,15 @@ export class PropertyNames {
   private readonly names = new Set<string>();
   /** Properties whose declared types name types the scan resolves by name: each declaration's names. */
   private readonly conditional = new Map<string, string[][]>();
-  /** The types the scanned files declare, by name: each declaration's names it may hold a function through, or "may". */
+  /**
+   * The types the scanned files declare, by name: each declaration's names it may hold a function through, or "may";
+   * `globals` only the global scope's (a script's, `declare global`), which a name neither declared nor imported names.
+   */
   private readonly types = new Map<string, (string[] | "may")[]>();
+  private readonly globals = new Map<string, (string[] | "may")[]>();
   private readonly typeMay = new Map<string, boolean>();
+  /** Some file re-exports all of a package: a name imported from a project module may be the package's. */
+  private starFromPackage = false;
   private readonly computedIn: FileRef[] = [];
   private computed: ReadonlySet<string> | undefined;
 
@@ -26,9 +32,14 @@ export class PropertyNames {
   add(file: FileRef, names: readonly string[]): void {
     for (const name of names) {
       if (name === COMPUTED_PROPERTY) this.computedIn.push(file);
+      else if (name === STAR_FROM_PACKAGE) this.starFromPackage = true;
       else if (name.startsWith(TYPE)) {
-        const [type, ...refs] = name.slice(TYPE.length).split(REF);
-        pushTo(this.types, type!, name.includes(REF) ? refs.filter((r) => r !== "") : "may");
+        const [declared, ...refs] = name.slice(TYPE.length).split(REF);
+        const global = declared!.startsWith(GLOBAL);
+        const type = global ? declared!.slice(GLOBAL.length) : declared!;
+        const declaration = name.includes(REF) ? refs.filter((r) => r !== "") : "may";
+        pushTo(this.types, type, declaration);
+        if (global) pushTo(this.globals, type, declaration);
       } else if (name.includes(REF)) {
         const [property, ...refs] = name.split(REF);
         pushTo(this.conditional, property!, refs);
@@ -47,27 +58,33 @@ export class PropertyNames {
   }
 
   /**
-   * Whether a value of the type named `name` may be a function: a type no scanned file declares may, but for the lib's
-   * generics no call runs ({@link PLAIN_LIB_TYPES}); one the files declare may if one of its declarations may. A cycle
-   * of aliases, or one deeper than a few steps, may.
+   * Whether a value of the type a reference names may be a function (function-list.ts writes each reference with its
+   * scope). A global name: one the project declares globally may if one of those declarations may; one it does not may,
+   * but for the lib's generics no call runs ({@link PLAIN_LIB_TYPES}) — a project module's type of the name is not the
+   * global one. A name the file declares or imports from a project module: may if one of the project's declarations of
+   * the name may, or none does (an import of what a project module re-exports from a package), or a name imported from
+   * a project module when some file re-exports all of a package. A cycle of aliases, or one deeper than a few steps, may.
    */
-  private mayHold(name: string, depth: number): boolean {
-    const known = this.typeMay.get(name);
+  private mayHold(reference: string, depth: number): boolean {
+    const known = this.typeMay.get(reference);
     if (known !== undefined) return known;
     if (depth > 8) return true;
-    const declarations = this.types.get(name);
-    if (declarations === undefined) return !PLAIN_LIB_TYPES.has(name);
-    this.typeMay.set(name, true);
+    const global = reference.startsWith(GLOBAL);
+    const name = global || reference.startsWith(IMPORTED) ? reference.slice(1) : reference;
+    if (!global && this.starFromPackage && reference.startsWith(IMPORTED)) return true;
+    const declarations = (global ? this.globals : this.types).get(name);
+    if (declarations === undefined) return !global || !PLAIN_LIB_TYPES.has(name);
+    this.typeMay.set(reference, true);
     const may = declarations.some((d) => d === "may" || d.some((r) => this.mayHold(r, depth + 1)));
-    this.typeMay.set(name, may);
+    this.typeMay.set(reference, may);
     return may;
   }
 }
 
 /**
  * The lib's types no call runs on a value of, whatever their arguments (a mapped type keeps no call signature:
- * `Partial<() => void>` is not callable), when no scanned file declares a type of the name and the file naming it does
- * not import one from a package.
+ * `Partial<() => void>` is not callable), when the file naming one neither declares nor imports a type of the name and
+ * the project declares none globally.
  */
 const PLAIN_LIB_TYPES: ReadonlySet<string> = new Set([
   "Array", "ReadonlyArray", "Map", "ReadonlyMap", "Set", "ReadonlySet", "WeakMap", "WeakSet", "Date", "RegExp", "Error", "Promise",

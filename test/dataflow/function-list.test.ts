@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/workspace/program.js";
-import { COMPUTED_PROPERTY, REF, TYPE, functionsOf, propertiesOf } from "../../src/dataflow/function-list.js";
+import { COMPUTED_PROPERTY, GLOBAL, REF, TYPE, functionsOf, propertiesOf } from "../../src/dataflow/function-list.js";
 import { PropertyNames } from "../../src/dataflow/property-names.js";
 import type { FileRef } from "../../src/dataflow/trace.js";
 
@@ -84,7 +84,7 @@ export class Holder { field = 1; typed!: number; constructor(private readonly co
     const listed = propertiesOf(sf);
     expect(listed.filter((n) => !n.startsWith(TYPE) && !n.includes(REF)).sort()).toEqual(["both", "callable", "either", "field", "fn", "loose", "query", "run", "shape"]);
     // a type named by a plain name is resolved over all the files (property-names.ts): listed with the names
-    expect(listed.filter((n) => n.includes(REF) && !n.startsWith(TYPE)).sort()).toEqual([`handler${REF}Handler`, `later${REF}Promise`]);
+    expect(listed.filter((n) => n.includes(REF) && !n.startsWith(TYPE)).sort()).toEqual([`handler${REF}${GLOBAL}Handler`, `later${REF}${GLOBAL}Promise`]);
   });
 
   // growthbook's `map: ConstantValueMap` (an alias of `Map<…>`), `map?: QueryMap`: 7,945 more of its questions, none true
@@ -103,6 +103,7 @@ export type Later = Handler | undefined;
 `);
     add("/project/src/uses.ts", `import type { Job } from "bull";
 import type { Local } from "./local";
+import type { QueryMap, Alias, Box, Level, Plain, Handler, Later, Extended, Loop } from "./types";
 export interface Uses<T> {
   map: QueryMap; alias: Alias; box: Box; level: Level; lib: Record<string, Handler>; plain: Plain; local: Local;
   run: Handler; later: Later; extended: Extended; job: Job; generic: T; missing: Missing; loop: Loop; both: Plain | Handler;
@@ -117,6 +118,54 @@ export interface Shadowed<Plain> { imported: Record<string, number>; renamed: Im
     expect(mayHold).toEqual(["local", "run", "later", "extended", "job", "generic", "missing", "loop", "both", "imported", "renamed", "parameter"]);
   });
 
+  // a name resolved by name must be the one the reference names: what a file neither declares nor imports is the
+  // global scope's, and a project module's import may be a package's type the module re-exports
+  it("resolves a reference in its scope: a global name to the global declarations, an import from a project module to the project's or a package's", () => {
+    const names = new PropertyNames();
+    const add = (path: string, text: string) => names.add({ path } as unknown as FileRef, propertiesOf(parseSource(path, text)));
+    add("/project/src/shapes.ts", `export interface VoidFunction { id: string }
+export type Listener = { id: string };
+export type Job = { id: string };
+export type Record = { id: string };
+`);
+    add("/project/src/globals.d.ts", `interface Callback { id: string }
+type Tick = Callback;
+`);
+    add("/project/src/augment.ts", `export {};
+declare global { interface Hook { id: string } }
+`);
+    add("/project/src/reexports.ts", `export { Job } from "bull";
+import type { Listener } from "events-lib";
+export type { Listener };
+`);
+    add("/project/src/uses.ts", `import type { Job, Listener } from "./reexports";
+import type { Record as Row } from "./rows";
+export interface Uses {
+  lib: VoidFunction; callback: Callback; tick: Tick; hook: Hook; job: Job; listener: Listener; row: Row; date: Date; spread: Record<string, number>;
+}
+`);
+    const asked = ["lib", "callback", "tick", "hook", "job", "listener", "row", "date", "spread"];
+    const ask = (n: PropertyNames) => asked.filter((name) => n.mayDeclare(name, () => { throw new Error("no checker"); }));
+    // VoidFunction is the lib's (callable), not the module's interface of the name; Callback, Tick and Hook are the
+    // project's globals; Job and Listener are the packages' types a project module re-exports; Row, imported from a
+    // module no file declares it in, is not the lib's Record; Date and Record (not imported) are the lib's
+    expect(ask(names)).toEqual(["lib", "job", "listener", "row"]);
+    // a module that re-exports all of a package: a name imported from a project module may be its type
+    const starred = new PropertyNames();
+    const addTo = (path: string, text: string) => starred.add({ path } as unknown as FileRef, propertiesOf(parseSource(path, text)));
+    addTo("/project/src/types.ts", `export type Plain = { id: string };
+`);
+    addTo("/project/src/index.ts", `export * from "events-lib";
+`);
+    addTo("/project/src/uses.ts", `import type { Plain } from "./index";
+import type { Plain as Own } from "./types";
+export interface Uses { plain: Plain }
+interface Mine { own: Own; local: Local }
+type Local = { id: string };
+`);
+    expect(["plain", "own", "local"].filter((name) => starred.mayDeclare(name, () => { throw new Error("no checker"); }))).toEqual(["plain", "own"]);
+  });
+
   it("lists a computed name of no literal as any name: only the checker knows it", () => {
     const sf = parseSource("/project/src/keys.ts", `const KEY = "proceed";
 export interface Options { [KEY]: () => void }
@@ -129,6 +178,6 @@ export interface Options { [KEY]: () => void }
 export function handle(opts) { return opts.proceed(); }
 `, true);
     // `Function` is resolved by name over the scanned files: declared by none, it may be a function
-    expect(propertiesOf(sf)).toEqual([`proceed${REF}Function`]);
+    expect(propertiesOf(sf)).toEqual([`proceed${REF}${GLOBAL}Function`]);
   });
 });
