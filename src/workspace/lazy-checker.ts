@@ -94,9 +94,21 @@ export function lazyChecker(workspace: Pick<Workspace, "loaded" | "programParts"
   ) {
     return undefined;
   }
-  const front = ts.createProgram({ rootNames: upFront.map((file) => file.fileName), options, host: compilerHost }) as ResolvingProgram;
+  // a program adds the lib files only when it has root names: with no file up front (a full scan of a project with no
+  // global file), an empty script stands in as its root and is left out of the files the checker is made over — the
+  // lib files alone, in the program's order
+  const stand = upFront.length === 0 ? ts.createSourceFile(`${compilerHost.getCurrentDirectory()}/__flowgate_no_file_up_front__.ts`, "", ts.ScriptTarget.Latest) : undefined;
+  const frontHost: ts.CompilerHost =
+    stand === undefined
+      ? compilerHost
+      : {
+          ...compilerHost,
+          getSourceFile: (fileName, ...rest) => (fileName === stand.fileName ? stand : compilerHost.getSourceFile(fileName, ...rest)),
+          fileExists: (fileName) => fileName === stand.fileName || compilerHost.fileExists(fileName),
+        };
+  const front = ts.createProgram({ rootNames: stand ? [stand.fileName] : upFront.map((file) => file.fileName), options, host: frontHost }) as ResolvingProgram;
   if (typeof front.getResolvedModule !== "function") return undefined;
-  const frontFiles = front.getSourceFiles();
+  const frontFiles = front.getSourceFiles().filter((file) => file !== stand);
   const inFront = new Set(frontFiles);
   const loaded = new Set(workspace.loaded);
   const currentDirectory = compilerHost.getCurrentDirectory();
