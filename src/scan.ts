@@ -146,10 +146,11 @@ async function runPipeline(
   let cached = lookUp();
   // each file's part of the member index: the entry's for the files it was computed from, walked for the others
   const memberFacts = memberFactsMemo(memberMarks(policy), (sf) => cached?.memberFacts?.(sf));
-  // each file's facts for the back-references, whether it is seen without an import, the names its classes are
-  // listed by in the class hierarchy: alike
+  // each file's facts for the back-references, whether it is seen without an import (a JavaScript file bound alone
+  // first: the full scan's checker binds only what its answers reach, and the entry keeps the binder's verdict), the
+  // names its classes are listed by in the class hierarchy: alike
   const backReferenceFacts = backReferenceFactsMemo((file: ScannedFile) => cached?.backReferenceFacts?.(file));
-  const global = seenWithoutImportMemo((file) => cached?.outline?.(file)?.global);
+  const global = seenWithoutImportMemo((file) => cached?.outline?.(file)?.global, workspace.programParts().options);
   const heritage = heritageNamesMemo((file) => cached?.outline?.(file)?.heritage);
   // an entry of this very tree beats an earlier run of this process over another tree
   const reuse = cached?.reuse && (extras.useCache !== "exact" || cached.reuse.affectedFiles.size === 0) ? cached.reuse : earlierRun(extras.reuse);

@@ -269,6 +269,22 @@ describe("the narrow checker reads up front the JavaScript files the binder foun
     for (const file of MIGRATIONS) expect(bound(workspace, file), file).toBe(false);
   });
 
+  it("with the program's options, the memo binds each JavaScript file alone first: the binder's verdicts, no other file bound", () => {
+    const whole = memoryWorkspace("/project", JAVASCRIPT);
+    whole.checker();
+    const expected = Object.fromEntries(whole.loaded.map((f) => [f.path, seenWithoutImport(f.sourceFile)]));
+    // a full scan's: nothing redone, no entry, the verdicts asked before the checker has bound anything
+    const workspace = memoryWorkspace("/project", JAVASCRIPT);
+    const global = seenWithoutImportMemo(undefined, workspace.programParts().options);
+    expect(Object.fromEntries(workspace.loaded.map((f) => [f.path, global(f)]))).toEqual(expected);
+    expect(expected[MIGRATIONS[0]!]).toBe(false);
+    expect(bound(workspace, "src/app.ts")).toBe(false);
+    const narrow = narrowChecker(workspace, () => new Set(), global);
+    expect(typeText(narrow.workspace, "src/app.ts", "version")).toBe("string");
+    expect(typeText(narrow.workspace, "src/app.ts", "legacy")).toBe("number");
+    expect(narrow.escaped()).toBe(false);
+  });
+
   it("the verdicts of trees not bound read every JavaScript file up front", () => {
     const workspace = memoryWorkspace("/project", JAVASCRIPT);
     const narrow = narrowChecker(workspace, () => new Set(["src/app.ts"]));
