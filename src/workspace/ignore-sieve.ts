@@ -8,7 +8,9 @@
  * A rule's expression matches whole segments of a path. A rule without a slash (`*.log`, `build/`) matches one segment
  * at any depth; so does the first other segment of a rule led by `**` (`**\/gen/**`). A rule with a slash
  * (`/src/*.d.ts`, `.vscode/*`, `src/helpers/graphql.ts`) is anchored at the rule file's folder: its segments up to a
- * `**` must match the path's first segments, one by one. A segment's glob is answered by its literal parts: the whole
+ * `**` must match the path's first segments, one by one, and the segment after the `**` some later name of the path
+ * (`www/**\/.yarn/*`, medusa's: a folder `.yarn` somewhere below `www`; before session 55 every path below `www` was a
+ * candidate — 6,984 folders of medusa's docs site asked of `ignore`, about a sixth of its listing's CPU). A segment's glob is answered by its literal parts: the whole
  * name, or the parts outside its wildcards (`*`, `?`, a bracket): `npm-debug.log*` needs a name starting
  * `npm-debug.log`, `*.sw?` one holding `.sw`, `report.[0-9]*.json` one starting `report.` and ending `.json` — compared
  * lower-cased, as `ignore` matches without case. What the sieve does not read plainly (an escape, white space, a
@@ -33,6 +35,11 @@ export interface SieveState {
   readonly depth: number;
   /** The anchored rules whose first `depth` segments the folder's names pass, with segments left to match. */
   readonly alive: readonly AnchoredRule[];
+  /**
+   * The first segments after the `**` of anchored rules whose segments before it the folder's path has passed: some
+   * name inside, at any depth, must pass one of them for such a rule to match.
+   */
+  readonly inside: readonly SegmentTest[];
 }
 
 /** What one segment of a rule's glob requires of a name: the name itself, or its literal parts. */
@@ -45,9 +52,10 @@ interface SegmentTest {
   inner: readonly string[];
 }
 
-/** An anchored rule: its segments before any `**`. */
+/** An anchored rule: its segments before any `**`, and the first segment after it (none when the rule ends there). */
 interface AnchoredRule {
   segments: readonly SegmentTest[];
+  within?: SegmentTest;
 }
 
 /** A `.gitignore`'s text as a sieve. */
@@ -66,22 +74,28 @@ export function ruleSieve(text: string): RuleSieve {
     if ("anywhere" in read) anywhere.push(read.anywhere);
     else anchored.push(read);
   }
-  const any = (name: string) => anywhere.some((test) => passes(test, name));
-  // a rule whose last anchored segment this name passes, at this depth
-  const ends = (folder: SieveState, name: string) => folder.alive.some((rule) => rule.segments.length === folder.depth + 1 && passes(rule.segments[folder.depth]!, name));
+  const any = (folder: SieveState, name: string) => anywhere.some((test) => passes(test, name)) || folder.inside.some((test) => passes(test, name));
+  // the rules whose last anchored segment this name passes, at this depth
+  const ending = (folder: SieveState, name: string) => folder.alive.filter((rule) => rule.segments.length === folder.depth + 1 && passes(rule.segments[folder.depth]!, name));
   return {
-    top: { hit: always, depth: 0, alive: anchored },
+    top: { hit: always, depth: 0, alive: anchored, inside: [] },
     admits: (folder, name) => {
       if (folder.hit) return true;
       const lower = name.toLowerCase();
-      return any(lower) || ends(folder, lower);
+      return any(folder, lower) || ending(folder, lower).length > 0;
     },
     enter: (folder, name) => {
       if (folder.hit) return folder;
       const lower = name.toLowerCase();
       const depth = folder.depth + 1;
-      if (any(lower) || ends(folder, lower)) return { hit: true, depth, alive: [] };
-      return { hit: false, depth, alive: folder.alive.filter((rule) => rule.segments.length > depth && passes(rule.segments[folder.depth]!, lower)) };
+      if (any(folder, lower)) return { hit: true, depth, alive: [], inside: [] };
+      // a rule ending here matches the folder (every path inside is a candidate), or, with a `**` after these segments
+      // (`www/**/.yarn/*`: `**` is any number of folders, none too), a path inside only through a name its next segment
+      // passes
+      const ended = ending(folder, lower);
+      if (ended.some((rule) => rule.within === undefined)) return { hit: true, depth, alive: [], inside: [] };
+      const inside = ended.length > 0 ? [...folder.inside, ...ended.map((rule) => rule.within!)] : folder.inside;
+      return { hit: false, depth, alive: folder.alive.filter((rule) => rule.segments.length > depth && passes(rule.segments[folder.depth]!, lower)), inside };
     },
   };
 }
@@ -113,7 +127,11 @@ function readRule(line: string): { anywhere: SegmentTest } | AnchoredRule | unde
   if (first === segments.length) return undefined;
   if (!isAnchored) return { anywhere: segmentTest(segments[first]!) };
   const before = segments.indexOf("**");
-  return { segments: segments.slice(0, before < 0 ? segments.length : before).map(segmentTest) };
+  if (before < 0) return { segments: segments.map(segmentTest) };
+  let after = before;
+  while (segments[after] === "**") after++;
+  const next = segments[after];
+  return { segments: segments.slice(0, before).map(segmentTest), ...(next !== undefined ? { within: segmentTest(next) } : {}) };
 }
 
 /** What may stand for characters other than itself: `*`, `?` and a bracket's class (`[0-9]`, `[!a]`). */

@@ -21,6 +21,7 @@ const RULES = [
   "a#b.ts", "x.ts\r", "/a/b/c", "pkg/**/*.js", "**", "**/", "./x.ts", "a//b", "café.ts", "$x.ts", "(a).ts", "a+b.ts", "{a,b}.ts", "^a.ts",
   "[ab].ts", "x[!a].ts", "[[:digit:]]*.js", "*.py[cod]", "a]b.ts", "[a", "[a/b].ts", "![ab].ts", "x[^b]*", "*[", "]", "[]a].ts", "[a-c]*",
   "src/**.js", "*.ntvs*", "*.sw?", "src/helpers/graphql.ts", "!enterprise/packages/**/src", "a/b/*.ts", "a/*/c/", "src/gen?/x*.ts",
+  "www/**/.yarn/*", "a/**/b/*", "a/b/**/c", "a/**/**/b", "src/**/gen?/x*", "/a/**/c/", "!a/**/x.ts", "pkg/**/**", "a/**/b/**/c",
 ];
 /** Names of files and folders: what the rules name, near misses, other case, dots and glob characters taken literally. */
 const NAMES = [
@@ -29,7 +30,7 @@ const NAMES = [
   "report.1.json", "#hash.ts", "!bang.ts", "trailing.ts", "with space.ts", "a#b.ts", "café.ts", "$x.ts", "(a).ts", "a+b.ts", "{a,b}.ts", "^a.ts",
   "a.orig.ts", "tsconfig.json", "package.json", "K.ts", "\u212a.ts",
   "a.ts", "b.ts", "xb.ts", "x!.ts", "xa.ts", "7.js", "a.pyc", "a.py", "a]b.ts", "[a", "[ab].ts", "x^b", "x[", "].ts", "a].ts", "c1",
-  "helpers", "graphql.ts", "b.js", "a.ntvs.ts", "x.swp", "x.sw", "enterprise", "packages", "gen1", "x1.ts",
+  "helpers", "graphql.ts", "b.js", "a.ntvs.ts", "x.swp", "x.sw", "enterprise", "packages", "gen1", "x1.ts", "www", ".yarn", ".YARN",
 ];
 const anyPath = fc.tuple(fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 5 }), fc.boolean()).map(([names, folder]) => `${names.join("/")}${folder ? "/" : ""}`);
 
@@ -59,6 +60,9 @@ describe("the .gitignore sieve", () => {
     expect(candidate(text, ".vscode/x.ts")).toBe(true);
     expect(candidate(text, "a/.vscode/x.ts")).toBe(false); // anchored: only at the file's own folder
     expect(candidate(text, "node_modules/")).toBe(true);
+    // anchored with a `**`: below its first segments, only a path holding a name the segment after the `**` passes
+    const yarn = { "www/docs/app/page/x.tsx": false, "www/docs/app/page/": false, "www/docs/.yarn/": true, "www/docs/.yarn/cache/x.js": true, "www/.yarn/x.js": true, "src/.yarn/x.js": false };
+    expect(Object.fromEntries(Object.keys(yarn).map((path) => [path, candidate("www/**/.yarn/*\n", path)]))).toEqual(yarn);
     // what it does not read plainly makes every path a candidate
     expect(candidate("report.[0-9]*.[0-9]*.json\n", "report.1.2.json")).toBe(true);
     expect(candidate("report.[0-9]*.[0-9]*.json\n", "src/report.ts")).toBe(false);
