@@ -28,11 +28,18 @@ export function pathGlobs(globs: readonly string[]): (relative: string) => boole
     else folders.push(literal);
   }
   const rest = others.length > 0 ? picomatch(others, { dot: true }) : undefined;
+  // some folder of the path is NAME (its last name is asked by name below): it begins `NAME/` or holds `/NAME/` — asked
+  // without splitting the path into its names (a list per file and folder the walk meets)
+  const folderNames = [...anyNames].map((name) => ({ first: `${name}/`, inner: `/${name}/` }));
+  const inFolderNamed = (relative: string): boolean => {
+    for (const { first, inner } of folderNames) if (relative.startsWith(first) || relative.includes(inner)) return true;
+    return false;
+  };
   return (relative) => {
     const slash = relative.lastIndexOf("/");
     const name = slash < 0 ? relative : relative.slice(slash + 1);
     if (names.has(name)) return true;
-    if (anyNames.size > 0 && (anyNames.has(name) || relative.split("/").some((segment) => anyNames.has(segment)))) return true;
+    if (anyNames.size > 0 && (anyNames.has(name) || inFolderNamed(relative))) return true;
     for (const suffix of suffixes) if (name.endsWith(suffix)) return true;
     for (const folder of folders) if (relative === folder || (relative.startsWith(folder) && relative.charCodeAt(folder.length) === SLASH)) return true;
     return rest !== undefined && rest(relative);
