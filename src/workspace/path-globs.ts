@@ -30,9 +30,10 @@ export function pathGlobs(globs: readonly string[]): (relative: string) => boole
   const rest = others.length > 0 ? picomatch(others, { dot: true }) : undefined;
   // some folder of the path is NAME (its last name is asked by name below): it begins `NAME/` or holds `/NAME/` — asked
   // without splitting the path into its names (a list per file and folder the walk meets)
-  const folderNames = [...anyNames].map((name) => ({ first: `${name}/`, inner: `/${name}/` }));
+  const firsts = [...anyNames].map((name) => `${name}/`);
+  const inners = [...anyNames].map((name) => `/${name}/`);
   const inFolderNamed = (relative: string): boolean => {
-    for (const { first, inner } of folderNames) if (relative.startsWith(first) || relative.includes(inner)) return true;
+    for (let i = 0; i < firsts.length; i++) if (relative.startsWith(firsts[i]!) || relative.includes(inners[i]!)) return true;
     return false;
   };
   return (relative) => {
@@ -40,8 +41,12 @@ export function pathGlobs(globs: readonly string[]): (relative: string) => boole
     const name = slash < 0 ? relative : relative.slice(slash + 1);
     if (names.has(name)) return true;
     if (anyNames.size > 0 && (anyNames.has(name) || inFolderNamed(relative))) return true;
-    for (const suffix of suffixes) if (name.endsWith(suffix)) return true;
-    for (const folder of folders) if (relative === folder || (relative.startsWith(folder) && relative.charCodeAt(folder.length) === SLASH)) return true;
+    // indexed loops: a `for…of` allocates an iterator's result per step in code that runs once (a review's listing)
+    for (let i = 0; i < suffixes.length; i++) if (name.endsWith(suffixes[i]!)) return true;
+    for (let i = 0; i < folders.length; i++) {
+      const folder = folders[i]!;
+      if (relative === folder || (relative.startsWith(folder) && relative.charCodeAt(folder.length) === SLASH)) return true;
+    }
     return rest !== undefined && rest(relative);
   };
 }
