@@ -229,6 +229,27 @@ describe("abstract values", () => {
     // a subtree with nothing over the cap is kept as the same node, not copied (memos keyed by node meet it again)
     expect(capped.fields!.get("c")).toBe(shared.fields!.get("c"));
   });
+
+  it("finds a node over the cap after a tree of shared subtrees with more paths than the walk without a set visits", () => {
+    const many = val(fact("phone-number", n1!), fact("phone-number", n2!), fact("email-address", n1!, 2), fact("email-address", n2!));
+    // ten levels, each node's two fields the same node: 2,046 paths to 11 nodes, none over the cap; the node over it after
+    let shared = user;
+    for (let i = 0; i < 10; i++) shared = makeValue(undefined, new Map([["left", shared], ["right", shared]]));
+    const tree = makeValue(undefined, new Map([["outer", makeValue(undefined, new Map([["shared", shared], ["last", many]]))]]));
+    let hits = 0;
+    const capped = capFacts(tree, 2, () => hits++).fields!.get("outer")!;
+    expect(hits).toBe(1);
+    expect(capped.fields!.get("last")!.facts?.size).toBe(2);
+    expect(capped.fields!.get("shared")).toBe(shared);
+    expect(capFacts(shared, 2, () => hits++)).toBe(shared);
+    expect(hits).toBe(1);
+    // a small tree over the cap at its last leaf, and one under it, answered by the walk without a set
+    const small = makeValue(undefined, new Map([["a", user], ["b", makeValue(undefined, new Map([["c", user], ["d", many]]))]]));
+    expect(capFacts(small, 2, () => hits++)).not.toBe(small);
+    expect(hits).toBe(2);
+    expect(capFacts(small, 4, () => hits++)).toBe(small);
+    expect(hits).toBe(2);
+  });
 });
 
 describe("a summary without empty leaves", () => {
