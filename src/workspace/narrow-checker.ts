@@ -62,7 +62,9 @@ export function narrowChecker(
     const byPath = new Map(workspace.loaded.map((file) => [file.path, file]));
     // the shapes' resolutions are the checker's when they were found over the files in scope and all of them loaded
     const resolvedByShapes = shapes.resolvedHere && !workspace.filesSkipped ? (relative: string) => byPath.get(relative) : undefined;
-    const throughStars = importsThroughStars({ ...made, loaded: (fileName) => byName.get(fileName), shape: shapes.of, ...(resolvedByShapes ? { resolvedByShapes } : {}) });
+    // only for a review's redone files: a full scan (nothing redone) reads nearly every barrel's closure anyway, and
+    // without the entry's shapes the lookup would ask the checker about every star's module first
+    const throughStars = files.size > 0 ? importsThroughStars({ ...made, loaded: (fileName) => byName.get(fileName), shape: shapes.of, ...(resolvedByShapes ? { resolvedByShapes } : {}) }) : () => undefined;
     return guarded(made.checker, made.reach, throughStars, () => {
       escaped = true;
       return workspace.checker();
