@@ -1,11 +1,12 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
+import { Kind, forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isClassExpression, isClassLike, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isElementAccessExpression, isExportAssignment, isExportSpecifier, isExpressionStatement, isExternalModule, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isGetAccessorDeclaration, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isImportTypeNode, isInterfaceDeclaration, isIntersectionTypeNode, isLiteralTypeNode, isMethodDeclaration, isMethodSignature, isModuleDeclaration, isNamespaceExport, isNamespaceImport, isNewExpression, isNumericLiteral, isObjectBindingPattern, isObjectLiteralExpression, isOmittedExpression, isParameter, isParenthesizedExpression, isParenthesizedTypeNode, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isSourceFile, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import type { InstanceConfiguration } from "../vocabulary/question.js";
 import { declaredFunctionType } from "../workspace/declared-function-type.js";
 import { isOwnDeclaration, isOwnDeclarationModule, projectTypeAlias } from "./own-declarations.js";
 import { declaresThis, isProjectSourceFile, skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { appendCall, appendMember, normalizeMembers, normalizeModule } from "./call-path.js";
 import type { LibraryIndex } from "./library-index.js";
+import { mayReshape, reshapedType } from "./type-utilities.js";
 
 /**
  * Where a value comes from, the way the import graph sees it.
@@ -490,7 +491,12 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
 
   /** A declared type as the value it describes: `HttpService` imported from `@nestjs/axios` → `@nestjs/axios#HttpService`. */
   function ofType(type: ts.TypeNode): Provenance | undefined {
-    if (isTypeReferenceNode(type)) return ofUtilityType(type) ?? ofEntityName(type.typeName);
+    if (isTypeReferenceNode(type)) {
+      // `MarkRequired<Partial<PayloadRequest>, "payload">`, `SetRequired<Request, "user">`: the reshaped type's value
+      const reshaped = mayReshape(type) ? reshapedType(type, checker().getSymbolAtLocation(type.typeName)) : undefined;
+      if (reshaped !== undefined) return ofType(reshaped);
+      return ofUtilityType(type) ?? ofEntityName(type.typeName);
+    }
     // `A | B`: the first that names a value. `req: Request & { user: IUser }`, `doc: mongoose.Document &
     // LicenseInterface`: the value is each of them, and the members a type literal or a project interface adds are read
     // by their names; the first that names a value wins too
@@ -577,7 +583,49 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     // unless dependency types are loaded and may say which library.
     if (!program.declaredMemberNames().has(member) && !program.hasDependencyTypes()) return undefined;
     const symbol = checker().getSymbolAtLocation(memberNode);
-    return symbol ? ofSymbol(symbol) : undefined;
+    if (symbol !== undefined) return ofSymbol(symbol);
+    // A value declared with a project type the checker cannot type (`req: MarkRequired<PayloadRequest, "payload">`, the
+    // utility's package not installed): the member the project type declares
+    const declared = object !== undefined ? declaredMember(object.declaration, member, 0) : undefined;
+    return declared !== undefined ? ofDeclaration(declared) : undefined;
+  }
+
+  /**
+   * The member `member` of a project interface (its own, then its project bases') or object type alias (a type
+   * literal, through intersections, unions and project type names): the declaration a checker would find.
+   */
+  function declaredMember(declaration: ts.Node, member: string, level: number): ts.Node | undefined {
+    if (level >= MAX_BASES) return undefined;
+    if (isInterfaceDeclaration(declaration)) {
+      const own = declaration.members.find((m) => m.name !== undefined && propertyNameText(m.name) === member);
+      if (own !== undefined) return own;
+      for (const clause of declaration.heritageClauses ?? []) {
+        for (const base of clause.types) {
+          const value = ofExpression(base.expression);
+          const found = value?.kind === "project" && value.declaration !== declaration ? declaredMember(value.declaration, member, level + 1) : undefined;
+          if (found !== undefined) return found;
+        }
+      }
+      return undefined;
+    }
+    if (!isTypeAliasDeclaration(declaration)) return undefined;
+    const pending: ts.TypeNode[] = [declaration.type];
+    for (let steps = 0; pending.length > 0 && steps < 16; steps++) {
+      const type = pending.pop()!;
+      if (isTypeLiteralNode(type)) {
+        const own = type.members.find((m) => m.name !== undefined && propertyNameText(m.name) === member);
+        if (own !== undefined) return own;
+      } else if (isUnionTypeNode(type) || isIntersectionTypeNode(type)) {
+        pending.push(...[...type.types].reverse());
+      } else if (isParenthesizedTypeNode(type)) {
+        pending.push(type.type);
+      } else if (isTypeReferenceNode(type)) {
+        const value = ofType(type);
+        const found = value?.kind === "project" && value.declaration !== declaration ? declaredMember(value.declaration, member, level + 1) : undefined;
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
   }
 
   /** `member` of a library type some project interface extends, through project interfaces extending it; undefined when the interfaces declare it. */
