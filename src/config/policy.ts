@@ -325,6 +325,12 @@ export interface AliasRow {
 export interface CallbackRow {
   call: string;
   parameters: string[];
+  /**
+   * Declared types that do not override the row: a callback parameter annotated with one of these is still the row's
+   * value (ws's `WebSocket` names both a socket the code opened and one a server accepted: `wss.on("connection",
+   * (socket: WebSocket) => …)` gets an accepted one).
+   */
+  declared?: string[];
 }
 
 /**

@@ -36,6 +36,8 @@ export interface LibraryIndex {
    */
   alias(key: string): string | undefined;
   callbacks(key: string): readonly CallbackRow[];
+  /** The declared types some `callbacks` row says do not override it (ws's `WebSocket`), canonical: a cheap filter. */
+  redeclared: ReadonlySet<string>;
   /** Callback parameters an option of the call names (passport-local's `usernameField`). */
   namedParameters(key: string): readonly NamedParameterRow[];
   /** The options of `namedParameters` rows: a cheap filter before resolving a callback's call. */
@@ -107,6 +109,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
   const instances = new RowMap<InstanceRow>();
   const lookups = new RowMap<LookupRow>();
   const callbacks = new RowMap<CallbackRow>();
+  const redeclaredKeys: string[] = [];
   const namedParameters = new RowMap<NamedParameterRow>();
   const parameterOptions = new Set<string>();
   const aliases = new Map<string, string>();
@@ -155,7 +158,10 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
     for (const row of model.propagators) propagators.add(row.call, row);
     for (const row of model.instances) instances.add(row.call, row);
     for (const row of model.lookups ?? []) lookups.add(row.call, row);
-    for (const row of model.callbacks ?? []) callbacks.add(row.call, row);
+    for (const row of model.callbacks ?? []) {
+      callbacks.add(row.call, row);
+      for (const declared of row.declared ?? []) redeclaredKeys.push(normalizeCallKey(declared));
+    }
     for (const row of model.namedParameters ?? []) {
       namedParameters.add(row.call, row);
       parameterOptions.add(row.option);
@@ -168,6 +174,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
       else aliases.set(path, as);
     }
   }
+  const redeclared = new Set(redeclaredKeys.map((key) => aliases.get(key) ?? key));
   return {
     sinks: (key) => sinks.get(key),
     sources: (key) => sources.get(key),
@@ -186,6 +193,7 @@ export function buildLibraryIndex(models: readonly LibraryModel[]): LibraryIndex
       return aliases.get(renamed) ?? renamed;
     },
     callbacks: (key) => callbacks.get(key),
+    redeclared,
     namedParameters: (key) => namedParameters.get(key),
     parameterOptions,
     describes: (key) => described.has(key),

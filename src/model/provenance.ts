@@ -106,6 +106,12 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     return value;
   }
 
+  /** A model's call reference as the key a value resolved to would have (normalised, aliases followed). */
+  function canonicalKey(reference: string): string {
+    const hash = reference.indexOf("#");
+    return fromModule(reference.slice(0, hash), reference.slice(hash + 1)).key;
+  }
+
   function fromModule(specifier: string, members: string): ExternalValue {
     return external(`${normalizeModule(specifier)}#${normalizeMembers(members)}`, []);
   }
@@ -418,12 +424,18 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     }
     if (injected !== undefined && index.describes(injected.key)) return injected;
     const declared = parameter.type ? ofType(parameter.type) : undefined;
+    // `wss.on("connection", (socket: WebSocket, req) => …)`: the library that calls the function knows which of its
+    // values it passes where the annotation names a class both sides use (a socket the server accepted, not one opened)
+    if (declared?.kind === "external" && index.redeclared.has(declared.key)) {
+      const passed = ofCallbackParameter(parameter, declared.key);
+      if (passed !== undefined) return passed;
+    }
     if (declared !== undefined && (declared.kind === "project" || !declared.key.startsWith("global#"))) return declared;
     return injected ?? declared ?? ofCallbackParameter(parameter);
   }
 
   /** `app.get("/", (req, res) => …)`: the library that calls the function decides what its parameters are. */
-  function ofCallbackParameter(parameter: ts.ParameterDeclaration): Provenance | undefined {
+  function ofCallbackParameter(parameter: ts.ParameterDeclaration, declaredKey?: string): Provenance | undefined {
     const fn = parameter.parent;
     const inOptions = isMethodDeclaration(fn) || ((isFunctionExpression(fn) || isArrowFunction(fn)) && isPropertyAssignment(fn.parent));
     if (!isFunctionExpression(fn) && !isArrowFunction(fn) && !inOptions) return undefined;
@@ -443,12 +455,14 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
       holder = ofType(parent.type); // const handler: RequestHandler = (req, res) => …
     }
     if (holder?.kind === "project") {
+      if (declaredKey !== undefined) return undefined;
       return isCallExpression(parent) || isNewExpression(parent)
         ? ofWrapperCallbackParameter(holder.declaration, parent, passed, position)
         : undefined;
     }
     if (holder?.kind !== "external") return undefined;
     for (const row of index.callbacks(holder.key)) {
+      if (declaredKey !== undefined && !(row.declared ?? []).some((d) => canonicalKey(d) === declaredKey)) continue;
       const value = row.parameters[position];
       if (value !== undefined) {
         const hash = value.indexOf("#");
