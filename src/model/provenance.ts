@@ -812,7 +812,13 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (moduleSymbol === undefined) return undefined;
     const wanted = name === "" ? "default" : name;
     const symbol = checker().getExportsOfModule(moduleSymbol).find((s) => s.name === wanted);
-    return symbol ? ofSymbol(symbol) : undefined;
+    if (symbol !== undefined) return ofSymbol(symbol);
+    // `module.exports = logger` (`export = logger`) of a package's value: the module is that value, so `require("./log")
+    // .debug` is its member — a checker without the package's types lists no members of it
+    const whole = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
+    const value = whole !== undefined ? ofSymbol(whole) : undefined;
+    if (value?.kind !== "external") return undefined;
+    return wanted === "default" ? value : ofMember(value, wanted, undefined);
   }
 
   /**
