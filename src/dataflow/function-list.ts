@@ -141,9 +141,10 @@ function walk(sf: ts.SourceFile): Walked {
     }
   }
   for (const [name] of types) declared.add(name);
-  // a reference as property-names.ts resolves it: a global's (GLOBAL), a project module's import (IMPORTED), or a type
-  // the file declares itself; in a script every name is the global scope's, its own declarations among them
-  const scoped = (r: string): string => (script || (!declared.has(r) && !imported.has(r)) ? `${GLOBAL}${r}` : declared.has(r) ? r : `${IMPORTED}${r}`);
+  // a reference as property-names.ts resolves it: a type the file declares itself (over the project's declarations of
+  // the name: in a script too, where one inside a namespace is no global), a project module's import (IMPORTED), else
+  // the global scope's (GLOBAL)
+  const scoped = (r: string): string => (declared.has(r) ? r : imported.has(r) ? `${IMPORTED}${r}` : `${GLOBAL}${r}`);
   for (const [name, refs] of conditional) {
     if (properties.has(name)) continue;
     if (refs.some((r) => opaque.has(r))) properties.add(name);

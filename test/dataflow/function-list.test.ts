@@ -130,6 +130,7 @@ export type Record = { id: string };
 `);
     add("/project/src/globals.d.ts", `interface Callback { id: string }
 type Tick = Callback;
+declare namespace Hooks { type Record = () => void; interface Table { run: Record } }
 `);
     add("/project/src/augment.ts", `export {};
 declare global { interface Hook { id: string } }
@@ -144,12 +145,13 @@ export interface Uses {
   lib: VoidFunction; callback: Callback; tick: Tick; hook: Hook; job: Job; listener: Listener; row: Row; date: Date; spread: Record<string, number>;
 }
 `);
-    const asked = ["lib", "callback", "tick", "hook", "job", "listener", "row", "date", "spread"];
+    // a script's namespace declares a Record of its own: `run` is that, not the lib's
+    const asked = ["lib", "callback", "tick", "hook", "job", "listener", "row", "date", "spread", "run"];
     const ask = (n: PropertyNames) => asked.filter((name) => n.mayDeclare(name, () => { throw new Error("no checker"); }));
     // VoidFunction is the lib's (callable), not the module's interface of the name; Callback, Tick and Hook are the
     // project's globals; Job and Listener are the packages' types a project module re-exports; Row, imported from a
     // module no file declares it in, is not the lib's Record; Date and Record (not imported) are the lib's
-    expect(ask(names)).toEqual(["lib", "job", "listener", "row"]);
+    expect(ask(names)).toEqual(["lib", "job", "listener", "row", "run"]);
     // a module that re-exports all of a package: a name imported from a project module may be its type
     const starred = new PropertyNames();
     const addTo = (path: string, text: string) => starred.add({ path } as unknown as FileRef, propertiesOf(parseSource(path, text)));
