@@ -80,13 +80,14 @@ export function ruleSieve(text: string): RuleSieve {
   const names = new Set(anywhere.flatMap((test) => (test.literal !== undefined ? [test.literal] : [])));
   const patterns = anywhere.filter((test) => test.literal === undefined);
   const any = (folder: SieveState, name: string): boolean => names.has(name) || passesOne(patterns, name) || passesOne(folder.inside, name);
-  // whether a rule's last anchored segment passes this name, at this depth; and the rules that do
+  // whether a rule's last anchored segment passes this name, at this depth; `ends` asks it of every name listed, so it
+  // loops without the array `filter` makes for `enter`, which needs the rules themselves
   const ends = (folder: SieveState, name: string): boolean => {
-    const { alive, depth } = folder;
-    for (let i = 0; i < alive.length; i++) if (alive[i]!.segments.length === depth + 1 && passes(alive[i]!.segments[depth]!, name)) return true;
+    const { alive } = folder;
+    for (let i = 0; i < alive.length; i++) if (endsAt(alive[i]!, folder.depth, name)) return true;
     return false;
   };
-  const ending = (folder: SieveState, name: string) => folder.alive.filter((rule) => rule.segments.length === folder.depth + 1 && passes(rule.segments[folder.depth]!, name));
+  const ending = (folder: SieveState, name: string) => folder.alive.filter((rule) => endsAt(rule, folder.depth, name));
   return {
     top: { hit: always, depth: 0, alive: anchored, inside: [] },
     admits: (folder, name) => {
@@ -108,6 +109,11 @@ export function ruleSieve(text: string): RuleSieve {
       return { hit: false, depth, alive: folder.alive.filter((rule) => rule.segments.length > depth && passes(rule.segments[folder.depth]!, lower)), inside };
     },
   };
+}
+
+/** Whether the rule's last anchored segment is at this depth and passes the name. */
+function endsAt(rule: AnchoredRule, depth: number, name: string): boolean {
+  return rule.segments.length === depth + 1 && passes(rule.segments[depth]!, name);
 }
 
 function passes(test: SegmentTest, name: string): boolean {
