@@ -20,7 +20,7 @@ import { realPath } from "./real-path.js";
 import { startFromCache } from "./cache/start-from-cache.js";
 import type { Reuse } from "./dataflow/reuse.js";
 import type { ScannedFile, Workspace } from "./workspace/workspace.js";
-import { narrowChecker } from "./workspace/narrow-checker.js";
+import { fullScanChecker, narrowChecker } from "./workspace/narrow-checker.js";
 import { seenWithoutImportMemo } from "./workspace/seen-without-import.js";
 import { heritageNamesMemo } from "./model/class-hierarchy.js";
 import { EntryReads } from "./cache/entry-reads.js";
@@ -162,14 +162,14 @@ async function runPipeline(
     return { internal, analysis: analyze(over, question, budgets, (p) => options.onProgress?.({ phase: "analysing", ...p }), from, internal, backReferenceFacts) };
   };
   // from the cache, the checker is asked about the redone files: a program over those (narrow-checker.ts); a full
-  // analysis asks it about every file, but its answers reach only some (the 50k gateway's 1,074 of 1,385 files): it
-  // binds those alone and never makes the whole program (every file's imports resolved)
+  // analysis binds the files its answers reach (fullScanChecker); any other run taking over earlier records (an entry
+  // without cut-offs, an earlier run of this process) asks the whole program's checker
   let redone: ReadonlySet<string> = reuse?.affectedFiles ?? new Set();
   const narrow =
     fromCache && reuse.cutOff === true && redone.size > 0
       ? narrowChecker(workspace, () => redone, global, cached?.shapes)
       : reuse === undefined
-        ? narrowChecker(workspace, () => redone, global)
+        ? fullScanChecker(workspace, global)
         : undefined;
   let { internal, analysis } = analyseOver(narrow?.workspace ?? workspace, narrow && reuse ? { ...reuse, onRedo: (files) => (redone = files) } : reuse);
   if (narrow?.escaped()) {

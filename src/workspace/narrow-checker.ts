@@ -73,6 +73,17 @@ export function narrowChecker(
   return { workspace: { ...workspace, checker }, escaped: () => escaped };
 }
 
+const NOTHING_REDONE: ReadonlySet<string> = new Set();
+
+/**
+ * The checker of a full scan: no file is redone, so only the global files are read up front and every other file when an
+ * answer first reaches it — a full analysis asks about every file, but its answers reach only some (the 50k gateway's
+ * 1,074 of 1,385 files), and the whole program (every file's imports resolved) is never made.
+ */
+export function fullScanChecker(workspace: Workspace, global: (file: ScannedFile) => boolean): NarrowChecker {
+  return narrowChecker(workspace, () => NOTHING_REDONE, global);
+}
+
 /**
  * Whether the text may hold a `/// <reference lib="…" />` (read from the text, no tree: a superset): the whole program
  * adds the lib it names to every file's global scope, so the file is read up front with the global files.

@@ -5,9 +5,9 @@ import type { NarrowChecker } from "../../src/workspace/narrow-checker.js";
 import type { Workspace } from "../../src/workspace/workspace.js";
 import { tempProject } from "../support/run-cli.js";
 
-// A full scan asks the checker that reads a file only when its answers reach it (narrow-checker.ts, lazy-checker.ts),
-// not the whole program's: the program's creation resolves every file's imports and its checker binds every file, while
-// the answers of a full analysis reach only some (the generated 50k gateway's 1,112 of 1,385 files). Its answers are
+// A full scan asks the checker that reads a file only when its answers reach it (narrow-checker.ts's fullScanChecker,
+// lazy-checker.ts), not the whole program's: the program's creation resolves every file's imports and its checker binds
+// every file, while the answers of a full analysis reach only some (the generated 50k gateway's 1,112 of 1,385 files). Its answers are
 // the whole program's, so the results are the same (performance.md, session 54 — helper M).
 const seen = vi.hoisted(() => ({ workspaces: [] as Workspace[], narrow: [] as NarrowChecker[], programs: 0, starLookups: 0 }));
 // the lookup of imports through barrels (export-star-lookup.ts) is a review's, for its redone files: a full scan reads
@@ -27,7 +27,7 @@ vi.mock("../../src/workspace/narrow-checker.js", async (importOriginal) => {
   const original = await importOriginal<typeof import("../../src/workspace/narrow-checker.js")>();
   return {
     ...original,
-    narrowChecker: (workspace: Workspace, ...rest: unknown[]) => {
+    fullScanChecker: (workspace: Workspace, ...rest: unknown[]) => {
       seen.workspaces.push(workspace);
       const watched: Workspace = {
         ...workspace,
@@ -36,7 +36,7 @@ vi.mock("../../src/workspace/narrow-checker.js", async (importOriginal) => {
           return workspace.program();
         },
       };
-      const made = (original.narrowChecker as (w: Workspace, ...r: unknown[]) => NarrowChecker)(watched, ...rest);
+      const made = (original.fullScanChecker as (w: Workspace, ...r: unknown[]) => NarrowChecker)(watched, ...rest);
       seen.narrow.push(made);
       return made;
     },
