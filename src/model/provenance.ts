@@ -69,7 +69,7 @@ const MAX_BASES = 16;
 /** Global object names whose members are globals (`globalThis.fetch`). */
 const GLOBAL_OBJECTS = new Set(["globalThis", "window", "global", "self"]);
 /** Type operators whose argument says which value a declared type describes (`ReturnType<typeof createQueue>`). */
-const UTILITY_TYPES = new Set(["ReturnType", "InstanceType", "Awaited"]);
+const UTILITY_TYPES = new Set(["ReturnType", "InstanceType"]);
 
 /** What the resolver needs from the program: the checker (asked lazily) and module resolution for `require`. */
 export interface ProgramAccess {
@@ -540,10 +540,11 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   }
 
   /**
-   * The language's type operators over a value: `ReturnType<typeof createQueue>` is what the factory returns,
-   * `InstanceType<typeof Queue>` what the class builds, `Awaited<T>` is `T` (a cached client declared
+   * The language's type operators over a value's type query: `ReturnType<typeof createQueue>` is what the factory
+   * returns, `InstanceType<typeof Queue>` what the class builds (a cached client declared
    * `let queue: ReturnType<typeof createQueue> | undefined`, assigned on first use). Undefined for any other type, and
-   * for a project type that happens to have one of those names.
+   * for a project type that happens to have one of those names. (`Awaited<T>` is `T`: a type utility,
+   * type-utilities.ts.)
    */
   function ofUtilityType(type: ts.TypeReferenceNode): Provenance | undefined {
     const name = type.typeName;
@@ -551,7 +552,6 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (argument === undefined || !isIdentifier(name) || !UTILITY_TYPES.has(name.text)) return undefined;
     const declaration = checker().getSymbolAtLocation(name)?.declarations?.[0];
     if (declaration !== undefined && isProjectSourceFile(declaration.getSourceFile())) return undefined;
-    if (name.text === "Awaited") return ofType(argument);
     if (!isTypeQueryNode(argument)) return undefined;
     const target = ofEntityName(argument.exprName);
     if (target === undefined) return undefined;

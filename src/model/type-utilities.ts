@@ -7,11 +7,11 @@ import { isProjectSourceFile } from "../workspace/symbols.js";
  * `MarkRequired<PayloadRequest, "payload">` of ts-essentials, `SetRequired<Request, "user">` of type-fest. A value
  * declared with one is the argument's value — a project type's (its members read as that type's) or a library's (its
  * sources and doors) — not the utility package's export. Only the utilities that keep the argument's members (made
- * optional, required, read-only, some left out or merged with others) are listed: a utility that answers the keys,
+ * optional, required, read-only, some left out or merged with others, or the value a promise of it settles to) are listed: a utility that answers the keys,
  * a member's value, a constructor or a dictionary of the type (`ValueOf<T>`, `Class<T>`, `Dictionary<T>`) describes
  * another value, and so does a library's generic class over a project type (`Queue<SignupJob>` is bullmq's queue).
  */
-const LANGUAGE_UTILITIES = new Set(["Partial", "Required", "Readonly", "NonNullable", "Pick", "Omit", "NoInfer"]);
+const LANGUAGE_UTILITIES = new Set(["Partial", "Required", "Readonly", "NonNullable", "Pick", "Omit", "NoInfer", "Awaited"]);
 
 const PACKAGE_UTILITIES = new Map<string, ReadonlySet<string>>([
   ["ts-essentials", new Set([

@@ -43,6 +43,11 @@ describe("provenance: how code reaches axios", () => {
           constructor() { this.api = makeClient(); }
           send(x: unknown) { return this.api.post("/x", x); }
         }
+        export async function connect(): Promise<AxiosInstance> { return axios.create({ baseURL: "https://crm.example" }); }
+        export class Connected {
+          private conn: Awaited<ReturnType<typeof connect>> | undefined;
+          send(x: unknown) { return this.conn!.patch("/x", x); }
+        }
       `,
       "/src/index.ts": `export * from "./client";\nexport { client as defaultClient } from "./client";\n`,
       "/src/uses.ts": `
@@ -83,8 +88,9 @@ describe("provenance: how code reaches axios", () => {
     expect(p.describeCall("/src/uses.ts", "defaultClient.get")).toBe("sink network axios#default.get");
   });
 
-  it("follows a class property typed with an axios type", () => {
+  it("follows a class property typed with an axios type, also as what a factory's promise settles to", () => {
     expect(p.describeCall("/src/client.ts", "this.api.post")).toBe("sink network axios#default.post");
+    expect(p.describeCall("/src/client.ts", "this.conn!.patch")).toBe("sink network axios#default.patch");
   });
 });
 
