@@ -666,7 +666,8 @@ export function createSourceClassifier(
     if (value?.kind !== "external") return NONE;
     const hits: SourceHit[] = [];
     for (const row of index.sources(value.key)) {
-      if (row.keys === undefined) hits.push({ dataClass: row.dataClass, reason: reasonOf(row) });
+      // `req.geo` with `fields: [latitude]`: the member's value holds the class at those fields only
+      if (row.keys === undefined) hits.push({ dataClass: row.dataClass, reason: reasonOf(row), ...(row.fields ? { path: row.fields } : {}) });
     }
     return hits;
   }
