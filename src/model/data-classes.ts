@@ -108,7 +108,7 @@ const PLACEHOLDER_WORDS = ["default", "example", "sample", "dummy", "fake", "moc
  * Words that, anywhere before the matched sequence, make the name a flag (`is`, `has`, `should`…), a quantity
  * (`num`, `count`, `total`, `max`…), an action (`send`, `validate`…), a value that was made safe
  * (`hashed`, `masked`, `redacted`, `encrypted`…), the operator's own infrastructure or staff (`serverIp`, `proxyIp`,
- * `supportEmail`, `noReplyEmail`), a thing described by what it has (`usersWithEmail`), or a placeholder (`examplePhone`, `dummyEmail`): none of these carries a user's datum.
+ * `supportEmail`, `noReplyEmail`), a group of settings named after its subject (`configEmail`), a thing described by what it has (`usersWithEmail`), or a placeholder (`examplePhone`, `dummyEmail`): none of these carries a user's datum.
  */
 const QUALIFIER_WORDS = new Set([
   // flags and predicates
@@ -190,6 +190,14 @@ const QUALIFIER_WORDS = new Set([
   ...OPERATORS_STAFF_WORDS,
   // by name only: a meeting's `hostEmail` validated as an address is a person's
   "host",
+  // a group of settings named after its subject (`configEmail`: a tenant's mail server settings, `settingsPhone`):
+  // the configuration of the datum's channel, the operator's, not a user's datum (`conf` is left out: `confEmail`
+  // is a form's confirmation of the user's own address)
+  "config",
+  "configuration",
+  "cfg",
+  "settings",
+  "setting",
   // a thing named by what it has or lacks: `rulesWithoutColdEmail` are rules, `profilesWithEmail` a count of them
   "with",
   "without",
