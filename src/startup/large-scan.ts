@@ -100,12 +100,28 @@ export class LargeScanHandedOver extends Error {
 }
 
 /**
+ * Whether an earlier run of this build read nearly every text the scan read (the imported files' memo, written beside
+ * the analysis cache's entries, judged them): then the analysis cache most likely holds that run's entry, and the scan
+ * analyses only what changed since — a cached update review keeps a small heap, and the larger young generation would
+ * buy it nothing for what the hand-over costs: the process's start without the snapshot and every file read twice (the
+ * generated 500k gateway's one-file review, docs/performance.md, session 56 — helper M). The one case it misjudges is
+ * an entry of another environment (the policy changed since the earlier run): that scan analyses everything here, as a
+ * scan under the snapshot's young generation, at some more CPU, with the same results.
+ */
+export function startsFromEarlierRun(read: SourcesRead): boolean {
+  return read.known !== undefined && read.known >= read.files * KNOWN_SHARE;
+}
+
+/** The share of a scan's texts an earlier run must have read for the scan to stay in its process (startsFromEarlierRun). */
+export const KNOWN_SHARE = 0.9;
+
+/**
  * Called when the scan has read its files (ScanOptions.onSourcesRead): where the launcher takes them, a large scan is
  * handed back (LargeScanHandedOver is thrown), once per process; otherwise nothing happens.
  */
 export function handOverLargeScan(read: SourcesRead): void {
   const to = handOverTo;
-  if (to === undefined || read.characters < LARGE_SCAN_CHARACTERS) return;
+  if (to === undefined || read.characters < LARGE_SCAN_CHARACTERS || startsFromEarlierRun(read)) return;
   handOverTo = undefined;
   const said = `${read.files} ${read.characters}`;
   if ("pipe" in to) {

@@ -62,6 +62,8 @@ export interface SourceSetOptions {
 export interface SourcesRead {
   files: number;
   characters: number;
+  /** Of the files, those whose text an earlier run of this build read (the imported files' memo judged it). */
+  known?: number;
 }
 
 /** What resolving imports depends on besides the files' texts (cache-key.ts `importsKey`). */
@@ -98,8 +100,12 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
   });
   if (options.onRead) {
     let characters = 0;
-    for (const text of sources.texts.values()) characters += text.length;
-    options.onRead({ files: sources.texts.size, characters });
+    let known = 0;
+    for (const [relative, text] of sources.texts) {
+      characters += text.length;
+      if (options.importsMemo?.judged(relative, text)) known++;
+    }
+    options.onRead({ files: sources.texts.size, characters, ...(options.importsMemo ? { known } : {}) });
   }
   return sources;
 }

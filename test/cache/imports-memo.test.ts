@@ -103,6 +103,22 @@ describe("the imported files' memo", () => {
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 
+  it("tells how many texts read an earlier run read (a large scan that starts from the cache stays in its process)", async () => {
+    const cache = { dir: cacheDir };
+    const told: (number | undefined)[] = [];
+    const once = async () => {
+      const sources = await readSourceSet(root, SCOPE, { importsMemo: new ImportsMemo(cache, new TextHashes(), SCOPE), onRead: (r) => told.push(r.known) });
+      await loadWorkspace(root, SCOPE, { sources });
+      return sources.texts.size;
+    };
+    const files = await once();
+    await once();
+    writeFileSync(path.join(root, "apps/api/src/main.ts"), `${TREE["apps/api/src/main.ts"]}// changed\n`);
+    await once();
+    expect(files).toBe(3);
+    expect(told).toEqual([0, 3, 2]);
+  });
+
   it("reads a file again whose text changed: a new import is followed", async () => {
     await read({ dir: cacheDir });
     writeFileSync(path.join(root, "packages/mail/src/mailer.ts"), 'import { send } from "./transport";\nimport { other } from "./other";\nexport const mailer = { send, other };\n');

@@ -3,7 +3,16 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { canRunAgain } from "../../src/cli/scan-command.js";
-import { acceptHandOver, HAND_OVER_MESSAGE, handOverLargeScan, LARGE_SCAN_CHARACTERS, LargeScanHandedOver, takeHandOver, useLauncherPipe } from "../../src/startup/large-scan.js";
+import {
+  acceptHandOver,
+  HAND_OVER_MESSAGE,
+  handOverLargeScan,
+  KNOWN_SHARE,
+  LARGE_SCAN_CHARACTERS,
+  LargeScanHandedOver,
+  takeHandOver,
+  useLauncherPipe,
+} from "../../src/startup/large-scan.js";
 
 // The process started from the snapshot hands a large scan back to the launcher on the pipe it was given; any other
 // process (no snapshot, Node options, the library called directly) keeps its scan, however large.
@@ -41,6 +50,20 @@ describe("handing a large scan back to the launcher", () => {
     // the pipe is closed and forgotten: a second large source set in the process (the base of a review) is not handed over
     expect(() => closeSync(fd)).toThrow();
     expect(() => handOverLargeScan({ files: 7, characters: LARGE_SCAN_CHARACTERS })).not.toThrow();
+  });
+
+  it("keeps a large scan whose texts an earlier run of this build nearly all read (it starts from the analysis cache)", () => {
+    acceptHandOver();
+    const large = LARGE_SCAN_CHARACTERS + 1;
+    expect(() => handOverLargeScan({ files: 100, characters: large, known: Math.ceil(100 * KNOWN_SHARE) })).not.toThrow();
+    expect(() => handOverLargeScan({ files: 100, characters: large, known: 100 })).not.toThrow();
+    expect(takeHandOver()).toBeUndefined();
+    // too few known texts (a tree far from the earlier run's), or no memo at all (no cache): handed over
+    expect(() => handOverLargeScan({ files: 100, characters: large, known: Math.ceil(100 * KNOWN_SHARE) - 1 })).toThrow(LargeScanHandedOver);
+    expect(takeHandOver()).toBe(`100 ${large}`);
+    acceptHandOver();
+    expect(() => handOverLargeScan({ files: 100, characters: large })).toThrow(LargeScanHandedOver);
+    expect(takeHandOver()).toBe(`100 ${large}`);
   });
 
   it("hands over to the launcher in its own process (a start without the snapshot), which reads it back once", () => {
