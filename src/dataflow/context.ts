@@ -121,6 +121,12 @@ export class EngineContext {
    * again (reuse.ts), instead of redoing every writer.
    */
   readonly storeWriters = new Map<string, Map<FunctionRecord, Value>>();
+  /**
+   * By store key, then reader: the bodies whose writes every read of the store by the reader left out
+   * (`readStoreWithout`), or null once it read the store whole: a write by one of those bodies changes nothing the
+   * reader saw, and does not queue it (a constructor's own write of its fields, growthbook's `initModels`').
+   */
+  private readonly readsWithout = new Map<string, Map<FunctionRecord, ReadonlySet<ts.Node> | null>>();
   readonly worklist = new Worklist();
   /** What each record read of its callees' summaries and of the stores, part by part (reads.ts): the worklist's filter. */
   readonly reads = new Reads();
@@ -244,8 +250,19 @@ export class EngineContext {
     return key;
   }
 
+  /** `reader` read store `key` with every writer's part: each write may change what it saw. */
+  private readWhole(key: string, reader: FunctionRecord): void {
+    const byReader = this.readsWithout.get(key);
+    if (byReader?.get(reader)) byReader.set(reader, null);
+  }
+
   /** A store's value, read by `reader`: only field `field` of it (a `this.f` read), or all of it. */
   readStore(key: string, reader: FunctionRecord, field?: string): Value {
+    this.readWhole(key, reader);
+    return this.readStoreAt(key, reader, field);
+  }
+
+  private readStoreAt(key: string, reader: FunctionRecord, field?: string): Value {
     let readers = this.storeReaders.get(key);
     if (!readers) this.storeReaders.set(key, (readers = new Set()));
     readers.add(reader);
@@ -259,6 +276,7 @@ export class EngineContext {
    * receiver of a `this.m()` call (calls.ts `receiverRead`).
    */
   readStorePending(key: string, reader: FunctionRecord): Value {
+    this.readWhole(key, reader);
     let readers = this.storeReaders.get(key);
     if (!readers) this.storeReaders.set(key, (readers = new Set()));
     readers.add(reader);
@@ -268,17 +286,23 @@ export class EngineContext {
   }
 
   /**
-   * The store as the other functions wrote it: what the writers analysing `node` (its runs, its receiver and knowledge
-   * variants) put there left out: a constructor's own body reads its fields so (`readThisField`, interpret/core.ts).
+   * The store as the other functions wrote it: what the writers analysing the bodies `without` (their runs, their
+   * receiver and knowledge variants) put there left out: the bodies that build a fresh instance — a constructor's own,
+   * and the private methods only it calls (construction-methods.ts) — read their class's fields so (`readThisField`,
+   * interpret/core.ts).
    */
-  readStoreWithout(key: string, reader: FunctionRecord, node: ts.Node, field?: string): Value {
-    const all = this.readStore(key, reader, field);
+  readStoreWithout(key: string, reader: FunctionRecord, without: ReadonlySet<ts.Node>, field?: string): Value {
+    let byReader = this.readsWithout.get(key);
+    if (!byReader) this.readsWithout.set(key, (byReader = new Map()));
+    // a reader that read the store before read it whole (no entry yet), or left out these bodies
+    if (!byReader.has(reader)) byReader.set(reader, this.storeReaders.get(key)?.has(reader) ? null : without);
+    const all = this.readStoreAt(key, reader, field);
     const writers = this.storeWriters.get(key);
     if (writers === undefined) return all;
     // the other writers' parts are built only when they are wanted (a part taken over from an entry waits: lazy-map.ts)
-    if (![...writers.keys()].some((writer) => writer.node === node)) return all;
+    if (![...writers.keys()].some((writer) => without.has(writer.node))) return all;
     const others: Value[] = [];
-    for (const writer of writers.keys()) if (writer.node !== node) others.push(writers.get(writer) as Value);
+    for (const writer of writers.keys()) if (!without.has(writer.node)) others.push(writers.get(writer) as Value);
     return joinAll(others);
   }
 
@@ -318,7 +342,8 @@ export class EngineContext {
     this.worklist.changed(writer);
     // a reader is analysed again when a part it read changed: a `this.f` reader not for a write of `this.g` (reads.ts)
     for (const r of this.storeReaders.get(key) ?? []) {
-      if (r.status !== "new" && this.reads.storeChanged(key, r, now, this.budgets.fieldDepth)) this.worklist.add(r, writer);
+      if (r.status === "new" || this.readsWithout.get(key)?.get(r)?.has(writer.node)) continue;
+      if (this.reads.storeChanged(key, r, now, this.budgets.fieldDepth)) this.worklist.add(r, writer);
     }
   }
 

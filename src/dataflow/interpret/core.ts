@@ -34,6 +34,7 @@ import { type Alias, type Frame, type Scope, MAX_ALIASES, State, joinDoors } fro
 import { constantKey, isPlacingAssignment, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
 import { calledBindingNames } from "./called-bindings.js";
 import { thisContainer } from "../receiver-dispatch.js";
+import { constructionBodies } from "../construction-methods.js";
 
 /** A write passed on through at most this many locals aliasing one another (`const a = o.f; const b = a.g;`). */
 const MAX_ALIAS_DEPTH = 4;
@@ -427,9 +428,20 @@ export abstract class InterpreterCore {
     return keys;
   }
 
-  /** In a constructor's own body (not a closure it runs, which may run later): the instance is being built. */
+  /**
+   * In a constructor's own body (not a closure it runs, which may run later), or in a private method only that body
+   * calls (construction-methods.ts: growthbook's `initModels`): the instance is being built.
+   */
   protected inOwnConstructor(): boolean {
-    return this.frame.fn === this.rec.node && isConstructorDeclaration(this.rec.node);
+    if (this.frame.fn !== this.rec.node) return false;
+    if (isConstructorDeclaration(this.rec.node)) return true;
+    const cls = this.frame.classNode;
+    return cls !== undefined && constructionBodies(cls).has(this.rec.node);
+  }
+
+  /** The stores of `cls` as a body building a fresh instance reads them: without what such bodies wrote there. */
+  private readStoreBuilding(key: string, cls: ts.ClassLikeDeclaration, field?: string): Value {
+    return this.ctx.readStoreWithout(key, this.rec, constructionBodies(cls), field);
   }
 
   /**
@@ -442,7 +454,7 @@ export abstract class InterpreterCore {
     const v = this.state.vars.get("this") ?? EMPTY;
     const cls = this.frame.classNode;
     if (!cls) return v;
-    if (this.inOwnConstructor()) return joinValues(v, this.ctx.readStoreWithout(this.classKeyOf(cls), this.rec, this.rec.node));
+    if (this.inOwnConstructor()) return joinValues(v, this.readStoreBuilding(this.classKeyOf(cls), cls));
     return joinAll([v, this.ctx.readStore(this.classKeyOf(cls), this.rec), this.readBuilt(cls)]);
   }
 
@@ -485,7 +497,7 @@ export abstract class InterpreterCore {
     // (fixture engine/constructor-stores). The class's methods' writes are still read.
     // only field `name` of the stores is read: a write of another field does not make this body run again (reads.ts)
     const store = this.inOwnConstructor()
-      ? this.ctx.readStoreWithout(key, this.rec, this.rec.node, name)
+      ? this.readStoreBuilding(key, cls, name)
       : joinValues(this.ctx.readStore(key, this.rec, name), this.readBuilt(cls, name));
     const stored = readField(store, name, this.fieldDepth);
     const getter = this.gettersOf(cls).get(name);
