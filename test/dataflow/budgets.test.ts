@@ -230,9 +230,9 @@ describe("budgets and deep input", () => {
       "src/handlers.ts:8:email-address",
       "src/handlers.ts:9:email-address",
       "src/jobs.ts:11:email-address",
-      // `announce` reached through another model's context: its path is placed at the owner, but the context's store is
-      // cut at `models.projects.context` (storeFieldDepth 3), which carries the whole context — flagged (an `fp`)
-      "src/models/projects.ts:22:email-address",
+      // `announce` reached through another model's context is clean: its path is placed at the owner, and the context's
+      // store, cut at `models.projects.context`, no longer holds the contexts callers built (the private `initModels`,
+      // only the constructor calls it, reads `this` as the constructor does: construction-methods.ts)
       "src/models/projects.ts:27:email-address",
     ]);
     const cuts = result.notifications.filter((n) => n.id === "budget-field-depth").map((n) => n.message);
