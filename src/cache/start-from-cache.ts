@@ -110,7 +110,7 @@ export function startFromCache(
   // when most files are the same
   if (hit.changed.length * 2 > workspace.files.length) return { notes, ...known, save };
   if (hit.changed.length === 0) {
-    return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true, sameTree: true }, notes: [...notes, hit.note], ...known, save };
+    return { reuse: { prior: hit.state, affectedFiles: new Set(), cutOff: true, sameTree: true, owned: true }, notes: [...notes, hit.note], ...known, save };
   }
   const changes: ChangedFiles = new Map();
   for (const c of hit.changed) changes.set(c.path, changedFile(c.path, c.status));
@@ -147,7 +147,7 @@ export function startFromCache(
     };
   }
   // a changed file that only its own change reaches keeps the records of the statements its change kept whole
-  return { reuse: { prior: hit.state, affectedFiles: affected.files, keptWhole: affected.bySelf, cutOff: true }, notes: [...notes, hit.note], ...known, save };
+  return { reuse: { prior: hit.state, affectedFiles: affected.files, keptWhole: affected.bySelf, cutOff: true, owned: true }, notes: [...notes, hit.note], ...known, save };
 }
 
 /**

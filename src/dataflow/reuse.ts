@@ -45,6 +45,13 @@ export interface Reuse {
    */
   cutOff?: boolean;
   /**
+   * The earlier analysis is this run's alone (the analysis cache's entry, decoded for this run: cache/state-codec.ts):
+   * its records are taken as they are, and their callers, variant users and stores' readers and writers cut to the
+   * records taken over in place, rather than copied. An analysis of this process (the head's, which the base's run
+   * takes over) is still read by others afterwards, and is copied.
+   */
+  owned?: boolean;
+  /**
    * Told, once the records are taken over and before anything is analysed, the files holding the records to be
    * analysed (those not taken over, and those revisited): a cached analysis's checker is a program over them
    * (workspace/narrow-checker.ts).
@@ -145,7 +152,10 @@ export function takeOver(
   };
   // a finished record of a changed file is one in a statement its change kept whole: redone unless that change alone reaches the file
   const keptWhole = reuse.keptWhole ?? new Set<string>();
-  for (const r of prior.records.values()) {
+  // the records in a list, stepped by index (a `for…of` step allocates, in code that runs once)
+  const all = [...prior.records.values()];
+  for (let i = 0; i < all.length; i++) {
+    const r = all[i]!;
     if (r.status !== "done" || (affectedFiles.has(r.file.path) && !keptWhole.has(r.file.path)) || fileOf(r.file) === undefined) mark(r);
   }
   // a body and every body around it (local closures are interpreted inline by the bodies that contain them)
@@ -180,13 +190,42 @@ export function takeOver(
     }
   }
 
-  // copies: the new run's callers and readers register on them without touching the earlier run's records
+  // copies: the new run's callers and readers register on them without touching the earlier run's records — but for
+  // an earlier analysis this run owns (`owned`), whose records are taken as they are (themselves their copies)
   const copies = new Map<FunctionRecord, FunctionRecord>();
-  for (const r of prior.records.values()) {
+  const records: FunctionRecord[] = [];
+  // whether a record of the earlier analysis is not taken over: the sets of those taken over must then drop it
+  let dropped = false;
+  for (let i = 0; i < all.length; i++) {
+    const r = all[i]!;
     const file = fileOf(r.file);
-    if (!redo.has(r) && file !== undefined) copies.set(r, copyRecord(r, { file, dependents: new Set(), variantUsers: new Set(), notes: [...r.notes] }));
+    if (redo.has(r) || file === undefined) {
+      dropped = true;
+      continue;
+    }
+    let copy: FunctionRecord;
+    if (reuse.owned === true && file === r.file) {
+      copy = r;
+      // a record's notes may be the entry's own list, which the decoding a later read of the entry starts from shares
+      // (entry-reads.ts): a record analysed again adds to its notes
+      if (r.notes.length > 0) r.notes = [...r.notes];
+    } else {
+      copy = copyRecord(r, { file, dependents: new Set(), variantUsers: new Set(), notes: [...r.notes] });
+    }
+    copies.set(r, copy);
+    records.push(copy);
   }
-  for (const [r, copy] of copies) {
+  for (let i = 0; i < all.length; i++) {
+    const r = all[i]!;
+    const copy = copies.get(r);
+    if (copy === undefined) continue;
+    if (copy === r) {
+      if (dropped) {
+        keepCopies(r.dependents, copies);
+        keepCopies(r.variantUsers, copies);
+      }
+      continue;
+    }
     for (const caller of r.dependents) {
       const callerCopy = copies.get(caller);
       if (callerCopy) copy.dependents.add(callerCopy);
@@ -208,12 +247,16 @@ export function takeOver(
     }
     return kept;
   };
+  // a store's readers: an owned analysis's set itself, without the records not taken over
+  const readersOf = (readers: ReadonlySet<FunctionRecord>) => (reuse.owned === true ? (dropped ? keepCopies(readers as Set<FunctionRecord>, copies) : (readers as Set<FunctionRecord>)) : copiesOf(readers));
   for (const key of prior.store.keys()) if (!dirty.has(key)) copyEntry(prior.store, key, store, key);
   // the writers taken over stay writers with their parts (a later analysis starting from this one, the next cache
   // entry, rebuilds a store from them); a rebuilt store starts as the join of their parts, in the order they first
   // wrote, and the redone writers write into it again
   const storeWriters = new Map<string, Map<FunctionRecord, Value>>();
   for (const [key, writers] of prior.storeWriters) {
+    // a store only read (an entry lists every store's writers, none for most)
+    if (writers.size === 0) continue;
     const kept = new LazyMap<FunctionRecord, Value>();
     let value: Value = EMPTY;
     for (const writer of writers.keys()) {
@@ -229,14 +272,14 @@ export function takeOver(
     if (dirty.has(key) && !valueLeq(value, EMPTY)) store.set(key, value);
   }
   for (const [key, readers] of prior.storeReaders) {
-    if (!dirty.has(key)) storeReaders.set(key, copiesOf(readers));
-    else if (cutOff) rebuiltStores.set(key, { earlier: prior.store.get(key), readers: copiesOf(readers) });
+    if (!dirty.has(key)) storeReaders.set(key, readersOf(readers));
+    else if (cutOff) rebuiltStores.set(key, { earlier: prior.store.get(key), readers: readersOf(readers) });
   }
-  if (!cutOff) return { records: [...copies.values()], store, storeReaders, storeWriters, revisit: [] };
+  if (!cutOff) return { records, store, storeReaders, storeWriters, revisit: [] };
 
   // names of records the earlier analysis had more than once (overloads, same-named closures) cannot be matched by name
   const names = new Map<string, number>();
-  for (const r of prior.records.values()) names.set(r.name, (names.get(r.name) ?? 0) + 1);
+  for (let i = 0; i < all.length; i++) names.set(all[i]!.name, (names.get(all[i]!.name) ?? 0) + 1);
   const earlier = new EarlierRecords();
   const revisit: FunctionRecord[] = [];
   for (const r of redo) {
@@ -251,7 +294,27 @@ export function takeOver(
       revisit.push(...callers);
     }
   }
-  return { records: [...copies.values()], store, storeReaders, storeWriters, earlier, rebuiltStores, revisit };
+  return { records, store, storeReaders, storeWriters, earlier, rebuiltStores, revisit };
+}
+
+/**
+ * The set's records that are taken over, each as its copy, in place (an owned analysis's set: `Reuse.owned`), in the
+ * order they were added. Indexed by `forEach`, which allocates nothing per member (a `for…of` step does, in code that
+ * runs once).
+ */
+function keepCopies(set: Set<FunctionRecord>, copies: ReadonlyMap<FunctionRecord, FunctionRecord>): Set<FunctionRecord> {
+  let copied = false;
+  set.forEach((r) => {
+    const copy = copies.get(r);
+    if (copy === undefined) set.delete(r);
+    else if (copy !== r) copied = true;
+  });
+  if (copied) {
+    const members = [...set];
+    set.clear();
+    for (const r of members) set.add(copies.get(r) as FunctionRecord);
+  }
+  return set;
 }
 
 function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
