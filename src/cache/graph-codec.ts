@@ -630,6 +630,8 @@ export class GraphDecoder {
   private value(i: number, located = false): unknown {
     // the earlier decoding's own (its state says EARLIER in `state`, whichever objects are built)
     if (this.state[i] === EARLIER) return this.earlier!.decoder.value(i, located);
+    // built already: the way every reference inside an object being built comes (`ref`), so before anything is allocated
+    if (!located && this.state[i] === BUILT) return this.values[i];
     const items = this.items;
     // a summary is the engine's (summaryOnDemand), whoever reaches it
     if (located && items[this.offsets[i]!] === "Y") return this.value(i);

@@ -167,21 +167,23 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
   // a changed file's records keep its path (they are redone), and never its tree
   const fileRefs = encoded.files.map((path, i): FileRef => found[i] ?? { path, sourceFile: undefined as unknown as ts.SourceFile });
   const records: FunctionRecord[] = [];
+  // whether anything the record being decoded names is stale (the two readers are made once, not per record)
+  let stale = false;
+  const get = (r: Ref) => {
+    const d = graph.get(r);
+    if (d.stale) stale = true;
+    return d.value;
+  };
+  // its flows are read by the report alone (and the next entry), unless the record is redone: their nodes located,
+  // not found (located-node.ts), so that a record taken over whole parses nothing for its findings
+  const located = (r: Ref) => {
+    const d = graph.located(r);
+    if (d.stale) stale = true;
+    return d.value;
+  };
   for (const e of encoded.records) {
-    if (!Array.isArray(e) || e.length !== 14) throw new CacheFormatError("a record does not have its fourteen parts");
-    let stale = false;
-    const get = (r: Ref) => {
-      const d = graph.get(r);
-      if (d.stale) stale = true;
-      return d.value;
-    };
-    // its flows are read by the report alone (and the next entry), unless the record is redone: their nodes located,
-    // not found (located-node.ts), so that a record taken over whole parses nothing for its findings
-    const located = (r: Ref) => {
-      const d = graph.located(r);
-      if (d.stale) stale = true;
-      return d.value;
-    };
+    if (!Array.isArray(e) || e.length !== 14 || !Array.isArray(e[7]) || !Array.isArray(e[13])) throw new CacheFormatError("a record does not have its fourteen parts");
+    stale = false;
     if (fileRefs[e[1]] === undefined) throw new CacheFormatError("a record names no file");
     // the record's function is found when first read: a record taken over whole is matched to its function by place
     // (record-table.ts), so decoding it finds no node of its file
@@ -224,27 +226,36 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
     if (r === undefined) throw new CacheFormatError(`record ${i} out of range`);
     return r;
   };
-  encoded.records.forEach((e, i) => {
-    for (const d of e[7]) records[i]!.dependents.add(at(d));
-    for (const d of e[13]) records[i]!.variantUsers.add(at(d));
-  });
+  for (let i = 0; i < records.length; i++) {
+    const e = encoded.records[i]!;
+    const record = records[i]!;
+    for (let k = 0; k < e[7].length; k++) record.dependents.add(at(e[7][k]!));
+    for (let k = 0; k < e[13].length; k++) record.variantUsers.add(at(e[13][k]!));
+  }
   // a store's value and its writers' parts are built when the analysis first reads them (lazy-map.ts): a run reads the
   // few stores its redone code reads or writes, and building the others would find their nodes, parsing their files
   const store = new LazyMap<string, Value>();
   const storeReaders = new Map<string, Set<FunctionRecord>>();
   const storeWriters = new Map<string, Map<FunctionRecord, Value | undefined>>();
   const built = (ref: Ref) => () => graph.get(ref).value as Value;
-  for (const [key, value, readers, writers, parts] of encoded.store) {
+  for (let s = 0; s < encoded.store.length; s++) {
+    // indexed, not destructured: a destructuring steps an iterator, which allocates in code that runs once
+    const entry = encoded.store[s]!;
+    const key = entry[0];
+    const value = entry[1];
+    const writers = entry[3];
+    const parts = entry[4];
     if (!Array.isArray(writers) || !Array.isArray(parts) || parts.length !== writers.length) throw new CacheFormatError("a store's writers do not match their parts");
-    const r = new Set(readers.map(at));
-    const w = new LazyMap<FunctionRecord, Value | undefined>();
-    writers.forEach((i, k) => {
+    const r = new Set(entry[2].map(at));
+    // most stores are only read (hoppscotch: 613 stores, 118 writers): no map of writers for those
+    const w = writers.length > 0 ? new LazyMap<FunctionRecord, Value | undefined>() : undefined;
+    for (let k = 0; k < writers.length; k++) {
       // a part that cannot be found again is not known: the store is rebuilt by all its writers
-      if (graph.isStale(parts[k]!)) w.set(at(i), undefined);
-      else w.setLazy(at(i), built(parts[k]!));
-    });
+      if (graph.isStale(parts[k]!)) w!.set(at(writers[k]!), undefined);
+      else w!.setLazy(at(writers[k]!), built(parts[k]!));
+    }
     storeReaders.set(key, r);
-    storeWriters.set(key, w);
+    if (w !== undefined) storeWriters.set(key, w);
     if (!graph.isStale(value)) {
       // a literal is built as it is (`[]`: the store was never set, only read or written with nothing)
       if (typeof value === "number") store.setLazy(key, built(value));
@@ -253,7 +264,7 @@ function decodeRecords(encoded: EncodedState, graph: GraphDecoder, found: readon
     }
     // a value that cannot be found again (a function of a changed file) is not kept: its writers write it anew, and
     // its readers, which read what the value was, are analysed again (it cannot be compared with the new one)
-    for (const record of [...w.keys(), ...r]) record.status = "new";
+    for (const record of [...(w?.keys() ?? []), ...r]) record.status = "new";
   }
   const table = new RecordTable();
   const unfinished: FunctionRecord[] = [];
