@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { forEachChild } from "../compiler-direct.js";
 import { EMPTY } from "../dataflow/value.js";
-import { makeSummary, summaryOnDemand, type CallbackEntry, type SinkEntry, type Summary } from "../dataflow/summary.js";
+import { makeSummary, summaryOnDemand, SummaryOnDemand, type CallbackEntry, type SinkEntry, type Summary } from "../dataflow/summary.js";
 import type { Value } from "../dataflow/value.js";
 import { splicedParts, splicedStep, type FileRef, type Step } from "../dataflow/trace.js";
 import { ScannedFile } from "../workspace/scanned-file.js";
@@ -147,6 +147,10 @@ export class GraphEncoder {
       return { kind: "node", tag: "M", values };
     }
     if (o instanceof Set) return { kind: "node", tag: "S", values: [...o] };
+    if (o instanceof SummaryOnDemand) {
+      // a summary taken over from an entry, built when read: written as the summary it stands for
+      return { kind: "node", tag: "Y", values: [o.returns, o.effects, o.sinks, o.callbacks] };
+    }
     const proto = Object.getPrototypeOf(o) as unknown;
     if (proto === Object.prototype || proto === null) {
       const key = Object.getOwnPropertyDescriptor(o, "key");
