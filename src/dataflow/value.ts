@@ -360,6 +360,20 @@ export function positionalPair(first: Value, second: Value): Value {
   return makeValue(undefined, new Map([["0", first], ["1", second]]));
 }
 
+/** How many elements an array may have and still be a tuple, each position its own field (a short literal, a rest parameter's arguments). */
+export const TUPLE_POSITIONS = 12;
+
+/**
+ * A rest parameter's value: the arguments at and after its index, each at its position when they are few (a tuple, as
+ * a short array literal is), so a wrapper that hands them on (`new Store(...args)`) gives each parameter its own; many
+ * are one list of elements. Read as elements (`for…of`, a dynamic index) a tuple is every position joined.
+ */
+export function restArguments(args: readonly Value[], from: number): Value {
+  const rest = args.slice(from);
+  if (rest.length <= TUPLE_POSITIONS) return makeValue(undefined, new Map(rest.map((v, i): [string, Value] => [String(i), v])));
+  return makeValue(undefined, new Map([[ELEMENTS, joinAll(rest)]]));
+}
+
 /** Position `i` of a value when it has positional fields (positionalPair), else its elements. */
 export function readPosition(v: Value, i: number, fieldDepth: number): Value {
   const position = String(i);

@@ -30,6 +30,8 @@ import {
   readPath,
   readPathMemo,
   type ReadMemo,
+  restArguments,
+  TUPLE_POSITIONS,
   isEmpty as isEmptyValue,
   withoutFields,
   withoutPath,
@@ -117,10 +119,15 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const argNodes = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     const args: Value[] = [];
     const argExprs: ts.Expression[] = [];
-    for (const a of argNodes) {
+    // the array a last argument spreads (`f(a, ...xs)`): a project callee's later parameters read it position by position
+    let spreadLast: Value | undefined;
+    for (let k = 0; k < argNodes.length; k++) {
+      const a = argNodes[k]!;
       if (isSpreadElement(a)) {
         // f(...xs): every later parameter may take any element
-        args.push(readField(this.evalExpr(a.expression), ELEMENTS, this.fieldDepth));
+        const spread = this.evalExpr(a.expression);
+        if (k === argNodes.length - 1) spreadLast = spread;
+        args.push(readField(spread, ELEMENTS, this.fieldDepth));
       } else args.push(this.evalExpr(a));
       argExprs.push(a);
     }
@@ -215,6 +222,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
           bodies = this.bodiesOn(bodies, methodName, receiver);
         }
         const [first, ...rest] = bodies as [ts.Node, ...ts.SignatureDeclaration[]];
+        if (spreadLast !== undefined) this.spreadByPosition(first, spreadLast, args, argExprs);
         const result = this.callProject(call, first, recv, recvExpr, args, argExprs, false, this.variantFor(first, receiver), valueDropped(call));
         // a door vetted for some classes: the others reach the egress inside it (its summary); its result is clean
         if (model.door) return EMPTY;
@@ -222,6 +230,24 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       }
       default:
         return this.callUnknown(call, c, methodName, calleeValue, recv, recvExpr, args, argExprs);
+    }
+  }
+
+  /**
+   * A project callee's parameters at and after a last argument's spread (`new Store(...args)`, a wrapper handing on its
+   * rest parameter): each reads its own position of the spread array — a tuple's (a rest parameter's arguments,
+   * restArguments) or, of an array of unknown length or a parameter's symbolic value, the elements at that index — not
+   * every element joined in the first. A rest parameter among them keeps the elements joined, as before.
+   */
+  private spreadByPosition(body: ts.Node, spread: Value, args: Value[], argExprs: ts.Expression[]): void {
+    if (!isFunctionLike(body)) return;
+    const at = args.length - 1;
+    const element = argExprs[at]!;
+    const parameters = body.parameters;
+    for (let j = at; j < parameters.length && j - at < TUPLE_POSITIONS; j++) {
+      if (parameters[j]!.dotDotDotToken !== undefined) break;
+      args[j] = readField(spread, String(j - at), this.fieldDepth);
+      argExprs[j] = element;
     }
   }
 
@@ -897,7 +923,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
   /** `argAliases`: the access paths each argument's object is at (a parameter holding one writes there too). */
   protected enterFunctionInline(fn: ts.FunctionLikeDeclaration, args: Value[], argAliases?: readonly Alias[][]): void {
     fn.parameters.forEach((p, i) => {
-      let v = p.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])) : args[i] ?? EMPTY;
+      let v = p.dotDotDotToken ? restArguments(args, i) : args[i] ?? EMPTY;
       if (p.initializer) v = joinValues(v, this.evalExpr(p.initializer));
       v = joinValues(v, this.sourcesOf(p, p.name));
       this.bindPattern(p.name, v, "function");
@@ -979,7 +1005,7 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
       else if (root.startsWith("p")) {
         const i = Number(root.slice(1));
         const p = fnDecl.parameters[i];
-        const value = p?.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])) : args[i] ?? EMPTY;
+        const value = p?.dotDotDotToken ? restArguments(args, i) : args[i] ?? EMPTY;
         a = { value, node: argExprs[i] ?? call, label: paramName(i) };
       }
       actuals.set(root, a);

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { Kind, forEachChild, isBinaryExpression, isComputedPropertyName, isElementAccessExpression, isIdentifier, isNumericLiteral, isOmittedExpression, isPropertyAccessExpression, isPropertyAssignment, isSpreadElement, isTemplateExpression, isVariableDeclaration } from "../../compiler-direct.js";
 import { isFunctionLike } from "../context.js";
-import { ELEMENTS, EMPTY, KEYS, flatten, hasTaint, joinAll, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, KEYS, TUPLE_POSITIONS, flatten, hasTaint, joinAll, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
 import { spreadsBackInPlace, spreadsBackThroughCall } from "./in-place-merge.js";
 import { printsAsPlainObject } from "./printed.js";
@@ -9,7 +9,6 @@ import { MAX_ALIASES, MAX_NESTING, State } from "./state.js";
 import { COMPARISON, isAssignmentOperator, isCombining, isLiteralExpression, propertyNameText, unwrap } from "./syntax.js";
 
 /** An array literal of at most this many elements, none spread, keeps its positions apart (a tuple). */
-const TUPLE_POSITIONS = 12;
 
 /** Expressions: the value each one denotes, with reads, literals, operators and the depth guard's approximation. */
 export abstract class ExpressionInterpreter extends CallInterpreter {

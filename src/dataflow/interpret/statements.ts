@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { Kind, isAwaitExpression, isBlock, isCallExpression, isConstructorDeclaration, isDefaultClause, isFunctionDeclaration, isIdentifier, isIterationStatement, isObjectBindingPattern, isOmittedExpression, isParameterPropertyDeclaration, isPropertyDeclaration, isSourceFile, isVariableDeclarationList } from "../../compiler-direct.js";
 import { spanKey, type Binding } from "../context.js";
-import { ELEMENTS, EMPTY, collectFacts, joinAll, joinValues, makeValue, readField, readPosition, withoutFields, writePath, type Value } from "../value.js";
+import { ELEMENTS, EMPTY, collectFacts, joinValues, makeValue, readField, readPosition, restArguments, withoutFields, writePath, type Value } from "../value.js";
 import { skipOuterExpressions } from "../../workspace/symbols.js";
 import { ExpressionInterpreter } from "./expressions.js";
 import { exclusiveRun } from "./exclusive-conditions.js";
@@ -16,7 +16,7 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
   /** Binds parameters, runs field initialisers for constructors, then the body. */
   protected enterFunction(fn: ts.SignatureDeclaration, args: Value[], cls: ts.ClassLikeDeclaration | undefined): void {
     fn.parameters.forEach((p, i) => {
-      let v = p.dotDotDotToken ? makeValue(undefined, new Map([[ELEMENTS, joinAll(args.slice(i))]])) : args[i] ?? EMPTY;
+      let v = p.dotDotDotToken ? restArguments(args, i) : args[i] ?? EMPTY;
       if (p.dotDotDotToken && args[i]?.facts && [...args[i]!.facts!.values()].some((f) => f.kind === "symbol")) {
         v = args[i]!;
       }
