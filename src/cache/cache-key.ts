@@ -124,7 +124,7 @@ export function importsKey(root: string, sources: Pick<SourceSet, "inScope" | "t
   return h.digest("hex");
 }
 
-export function hash(text: string): string {
+export function hash(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 

@@ -1,7 +1,8 @@
 import { isAscii } from "node:buffer";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { CACHE_KEY_VARIABLE } from "./cache-dir.js";
+import { hash } from "./cache-key.js";
 import { CacheFormatError } from "./graph-codec.js";
 
 /**
@@ -45,7 +46,7 @@ export function asciiJson(json: string): string {
 
 /** `sha256 <hex>` (integrity only) or, with a signing key, `hmac-sha256 <hex>`: over the text's UTF-8 bytes. */
 function seal(text: string | Uint8Array, secret: string | undefined): string {
-  return secret ? `hmac-sha256 ${createHmac("sha256", secret).update(text).digest("hex")}` : `sha256 ${createHash("sha256").update(text).digest("hex")}`;
+  return secret ? `hmac-sha256 ${createHmac("sha256", secret).update(text).digest("hex")}` : `sha256 ${hash(text)}`;
 }
 
 function verify(given: string, text: Uint8Array, secret: string | undefined): void {
