@@ -59,7 +59,9 @@ export function runGitAsync(cwd: string, args: string[], input?: string | Buffer
  * diff driver, paths unquoted (UTF-8 as is), renames detected.
  */
 function gitArgs(args: string[]): string[] {
-  return ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", ...args];
+  // diff.relative: a diff run in the scan root (review-update.ts starts it before the repository's top is known) keeps
+  // its paths the top's, as one run at the top has them
+  return ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "diff.relative=false", ...args];
 }
 
 function gitEnv(): NodeJS.ProcessEnv {
@@ -91,28 +93,36 @@ export function openRepository(root: string): Repository {
 }
 
 /**
+ * Whether `<ref>...HEAD` means the symmetric difference of `ref` and HEAD. A ref that starts with "-" would be an option
+ * (without --verify, --end-of-options is echoed as a revision); an empty one would make `...HEAD` HEAD's difference with
+ * itself, and one holding ".." another range.
+ */
+export function symmetricWithHead(ref: string): boolean {
+  return !ref.startsWith("-") && ref.length > 0 && !ref.includes("..");
+}
+
+/**
  * The repository that contains `root` and the merge base of `ref` and HEAD in it, with one git process where the steps
  * one by one take five: `rev-parse` names the repository and, given the symmetric difference `<ref>...HEAD`, both
- * commits and their merge bases (`^<oid>` each, as `git merge-base --all` lists them). One merge base is the merge base;
- * with several (criss-cross merges) `merge-base` picks the one it always picked, and with none it says there is no
- * common ancestor. When that `rev-parse` fails (no repository, a ref that names no commit), the steps are taken one by
- * one, to say which.
+ * commits and their merge bases (`^<oid>` each, as `git merge-base --all` lists them). One merge base is the merge base
+ * (`sole`: the commit `git diff <ref>...HEAD` compares with); with several (criss-cross merges) `merge-base` picks the
+ * one it always picked, and with none it says there is no common ancestor. When that `rev-parse` fails (no repository,
+ * a ref that names no commit), the steps are taken one by one, to say which.
  */
-export function openMergeBase(root: string, ref: string): { repo: Repository; mergeBase: string } {
-  // a ref that starts with "-" would be an option here (without --verify, --end-of-options is echoed as a revision); an
-  // empty one would make `...HEAD` HEAD's difference with itself, and one holding ".." another range
-  if (!ref.startsWith("-") && ref.length > 0 && !ref.includes("..")) {
+export function openMergeBase(root: string, ref: string): { repo: Repository; mergeBase: string; sole: boolean } {
+  if (symmetricWithHead(ref)) {
     const result = runGit(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", `${ref}...HEAD`]);
     // HEAD first, then the ref, then each merge base negated
     const [top, prefix, shallow, head, base, ...bases] = result.stdout.toString("utf8").split("\n").filter((line, i) => i < 3 || line.length > 0);
     const commit = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
     if (result.status === 0 && top && prefix !== undefined && shallow && head && base && commit.test(base) && commit.test(head) && bases.every((b) => b.startsWith("^") && commit.test(b.slice(1)))) {
       const repo = { top: path.resolve(top), prefix, shallow: shallow.trim() === "true" };
-      return { repo, mergeBase: bases.length === 1 ? bases[0]!.slice(1) : mergeBaseOfCommits(repo, base, head, ref) };
+      const sole = bases.length === 1;
+      return { repo, mergeBase: sole ? bases[0]!.slice(1) : mergeBaseOfCommits(repo, base, head, ref), sole };
     }
   }
   const repo = openRepository(root);
-  return { repo, mergeBase: mergeBaseOf(repo, ref) };
+  return { repo, mergeBase: mergeBaseOf(repo, ref), sole: false };
 }
 
 /** The commit `ref` names, or undefined when it names none here. */

@@ -16,7 +16,7 @@ import { materializeRevision, modifiedSourceObjects, type MaterializedTree } fro
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
 import { RevisionObjects } from "./revision-objects.js";
-import { firstLine, openMergeBase, runGit, type Repository } from "./git.js";
+import { firstLine, openMergeBase, runGit, runGitAsync, symmetricWithHead, type Repository } from "./git.js";
 import { newDestinations } from "./new-destinations.js";
 import { policyWeakenings, type HeadPolicy } from "./policy-changes.js";
 import { worktreeState, type WorktreeState } from "./uncommitted.js";
@@ -156,7 +156,7 @@ export async function reviewUpdate(
 
   // both sides' findings are compared, and only those reported are presented (`presented`)
   const run: Pipeline = (dir, policy, extras = {}) => pipeline(dir, policy, { ...extras, bare: true });
-  const opening = options.base !== undefined ? gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
+  const opening = options.base !== undefined ? await gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
   try {
     const notifications: Notification[] = [];
     const trusted = loadPolicy({ root, configPath, source: opening.policySource });
@@ -380,19 +380,28 @@ function count(n: number, what: string): string {
 /**
  * --base: the merge base's files, its policy through git, and the diff from it to HEAD (or to the working tree). The
  * merge base, the diff and the trusted policy with the changed files' base versions (one `cat-file`) are read before
- * anything else: the head's listing needs the policy. The working tree's state — `git status`, the slowest of them
- * (it looks at every file) — is read by git beside the head's listing and analysis, which do not need it: each git
- * process is a tenth of a second or more of waiting on a loaded CI machine.
+ * anything else: the head's listing needs the policy. The diff of HEAD with its merge base (`<ref>...HEAD`) and the
+ * working tree's state — `git status`, the slowest of them (it looks at every file) — need no answer of the merge
+ * base's `rev-parse`, so they start first and run beside it (the state also beside the head's listing and analysis,
+ * which do not need it): each git process is a tenth of a second or more of waiting on a loaded CI machine. With two
+ * merge bases (criss-cross merges), `git merge-base`'s pick is what the review compares with, and the diff is read
+ * again from it.
  */
-function gitBase(root: string, ref: string, includeWorktree: boolean): OpenedBase {
-  const { repo, mergeBase } = openMergeBase(root, ref);
+async function gitBase(root: string, ref: string, includeWorktree: boolean): Promise<OpenedBase> {
+  const diffOptions = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", "--full-index"];
+  const early = !includeWorktree && symmetricWithHead(ref) ? runGitAsync(root, [...diffOptions, `${ref}...HEAD`, "--", "."]) : undefined;
+  const state = includeWorktree ? undefined : worktreeState(root);
+  // held until waited for: a review that stops at the merge base (no repository, a bad ref) leaves them unread
+  early?.catch(() => undefined);
+  state?.catch(() => undefined);
+  const { repo, mergeBase, sole } = openMergeBase(root, ref);
   const scope = repo.prefix ? ["--", repo.prefix] : [];
-  const diffArgs = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", "--full-index", mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
-  const diff = runGit(repo.top, diffArgs);
+  const diffArgs = [...diffOptions, mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
+  const started = sole ? await early : undefined;
+  const diff = started?.status === 0 ? started : runGit(repo.top, diffArgs);
   if (diff.status !== 0) throw new UsageError(`--base: git ${diffArgs.join(" ")} failed: ${firstLine(diff.stderr)}`);
   const changes = parseChangedFiles(diff.stdout.toString("utf8"), repo.prefix);
   if (includeWorktree) addUntracked(repo, changes);
-  const state = includeWorktree ? undefined : worktreeState(repo);
   // the common pull request only edits source files: their base versions are read from the object store, no tree
   // written — in the process that reads the policy (revision-objects.ts); unused when the working tree is not HEAD's
   const objects = modifiedSourceObjects(changes);

@@ -1,5 +1,5 @@
 import type { Notification } from "../result.js";
-import { runGitAsync, type Repository } from "./git.js";
+import { runGitAsync } from "./git.js";
 
 /** What the working tree holds besides HEAD's commit, under the scan root. */
 export interface WorktreeState {
@@ -15,10 +15,11 @@ export interface WorktreeState {
 
 /**
  * One `git status` answers both (tracked files changed, staged or not, and untracked files not ignored); when it
- * fails, the working tree is taken as both, which only costs the review its shortcut through HEAD's files.
+ * fails, the working tree is taken as both, which only costs the review its shortcut through HEAD's files. Run in the
+ * scan root (`root`) about `.`, the root's files: it needs no answer of an earlier process, and starts with the review.
  */
-export async function worktreeState(repo: Repository): Promise<WorktreeState> {
-  const result = await runGitAsync(repo.top, ["status", "--porcelain", "-z", "--no-renames", "--untracked-files=normal", "--", ...(repo.prefix ? [repo.prefix] : ["."])]);
+export async function worktreeState(root: string): Promise<WorktreeState> {
+  const result = await runGitAsync(root, ["status", "--porcelain", "-z", "--no-renames", "--untracked-files=normal", "--", "."]);
   const entries = result.status === 0 ? result.stdout.toString("utf8").split("\0").filter((entry) => entry.length > 0) : undefined;
   const uncommitted = entries === undefined || entries.some((entry) => !entry.startsWith("?? "));
   const untracked = entries === undefined || entries.some((entry) => entry.startsWith("?? "));

@@ -1,8 +1,10 @@
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMergeBase } from "../../src/diff/git.js";
 import { createRepo, type TestRepo } from "./support/git-repo.js";
 import { countingGit, type GitRuns } from "./support/git-runs.js";
+import { writeTree } from "../support/temp-tree.js";
 
 // The merge base an update review compares with, found with one git process (`rev-parse <ref>...HEAD` names the
 // repository, both commits and their merge bases), and the same commit `git merge-base` names: on a branch behind its
@@ -76,20 +78,62 @@ describe("the merge base of a review", () => {
   });
 });
 
+/** A review's git commands: each run's first two words past the `-c` options. */
+function commandsOf(runs: readonly string[]): string[] {
+  return runs.map((r) => r.split(" ").filter((w) => w !== "-c" && !w.includes("=")).slice(0, 2).join(" "));
+}
+
 describe("the git processes of a review", () => {
-  it("are four: the merge base, the diff, the policy with the changed files' base versions, and the working tree's state beside the head's run", async () => {
+  it("are four: the diff from the merge base and the working tree's state started beside the merge base's, then the policy with the changed files' base versions", async () => {
     const { scan } = await import("../../src/scan.js");
     const review = createRepo({ "flowgate.config.yaml": "extends: recommended\n", "src/a.ts": "export const a = 1;\n" });
     try {
       review.branch("update", { "src/a.ts": "export const a = 2;\n" });
       review.git("checkout", "-q", "update");
       const { runs } = await git.duringAsync(() => scan({ root: review.dir, base: "main" }));
-      const commands = runs.map((r) => r.split(" ").filter((w) => w !== "-c" && !w.includes("=")).slice(0, 2).join(" "));
-      // the status starts before the policy is read and runs beside it (their order in the log is theirs)
-      expect(commands.slice(0, 2)).toEqual(["rev-parse --show-toplevel", "diff --no-color"]);
-      expect(commands.slice(2).sort()).toEqual(["cat-file --batch", "status --porcelain"]);
+      const commands = commandsOf(runs);
+      // the diff, the status and the rev-parse run together (their order in the log is theirs); the policy's read
+      // waits for the merge base and the diff (it reads the changed files' base versions too)
+      expect([...commands].sort()).toEqual(["cat-file --batch", "diff --no-color", "rev-parse --show-toplevel", "status --porcelain"]);
+      expect(commands.indexOf("cat-file --batch")).toBeGreaterThan(commands.indexOf("rev-parse --show-toplevel"));
+      expect(commands.indexOf("cat-file --batch")).toBeGreaterThan(commands.indexOf("diff --no-color"));
+      // the diff needs no merge base from rev-parse: git finds it (`<ref>...HEAD`)
+      expect(runs.find((r) => r.includes(" diff "))).toMatch(/ main\.\.\.HEAD -- \.$/);
     } finally {
       review.remove();
+    }
+  });
+
+  it("with two merge bases, read the diff again from the one git merge-base picks", async () => {
+    const { scan } = await import("../../src/scan.js");
+    repo.git("checkout", "-q", "y");
+    try {
+      const { runs } = await git.duringAsync(() => scan({ root: repo.dir, base: "x" }));
+      const diffs = runs.filter((r) => r.includes(" diff "));
+      expect(diffs).toHaveLength(2);
+      expect(diffs.find((r) => !r.includes("x...HEAD"))).toContain(` ${gitMergeBase("x", "y")} HEAD`);
+      expect(commandsOf(runs)).toContain("merge-base " + repo.git("rev-parse", "x").trim());
+    } finally {
+      repo.git("checkout", "-q", "main");
+    }
+  });
+
+  it("fail as before when there is no repository or no such ref, with the diff and the status started", async () => {
+    const { scan } = await import("../../src/scan.js");
+    const outside = writeTree({ "src/a.ts": "export const a = 1;\n" });
+    try {
+      const { runs } = await git.duringAsync(() => scan({ root: outside, base: "main" }).catch((err: Error) => err.message));
+      expect(runs.length).toBeGreaterThanOrEqual(3); // the diff, the status, and the steps one by one
+      await expect(scan({ root: outside, base: "main" })).rejects.toThrow(/--base needs a git checkout, and .* is not inside one/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    repo.git("checkout", "-q", "feature");
+    try {
+      await expect(scan({ root: repo.dir, base: "nope" })).rejects.toThrow(/`nope` names no commit in this repository/);
+      await expect(scan({ root: repo.dir, base: "unrelated" })).rejects.toThrow(/`unrelated` and HEAD have no common ancestor/);
+    } finally {
+      repo.git("checkout", "-q", "main");
     }
   });
 });
@@ -117,6 +161,11 @@ describe("a review of a folder of the repository", () => {
       expect(lines).toEqual(["new leak-to-log src/audit.ts:6"]);
       const all = await scan({ root: path.join(review.dir, "app"), base: "main", newOnly: false });
       expect(all.findings.map((f) => `${f.baselineState} ${f.location.file}:${f.location.startLine}`)).toEqual(["unchanged src/audit.ts:2", "new src/audit.ts:6"]);
+      // the diff runs in the folder (it starts before the repository's top is known): a user's diff.relative, which
+      // would make its paths the folder's, changes nothing
+      review.git("config", "diff.relative", "true");
+      const relative = await scan({ root: path.join(review.dir, "app"), base: "main", newOnly: false });
+      expect(relative.findings.map((f) => `${f.baselineState} ${f.location.file}:${f.location.startLine}`)).toEqual(["unchanged src/audit.ts:2", "new src/audit.ts:6"]);
     } finally {
       review.remove();
     }
