@@ -10,7 +10,7 @@ import { RevisionObjects } from "./revision-objects.js";
  * also reads the other names a policy file may have at the scan root (`findUserFile` tries them in turn) and whatever
  * the review announced to `objects` (the changed files' base versions): one process for all of them.
  */
-export function gitPolicySource(repo: Repository, rev: string, objects = new RevisionObjects(repo, rev)): PolicySource {
+export function gitPolicySource(repo: Repository, rev: string, objects = new RevisionObjects(repo.top, rev)): PolicySource {
   let announced = false;
   return {
     description: `base revision ${rev.slice(0, 12)}`,

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 
@@ -16,23 +16,18 @@ export interface GitResult {
 // A base tree or a diff of a large gateway can be tens of megabytes; past this we would rather fail loudly.
 const MAX_OUTPUT = 1024 * 1024 * 1024;
 
-/** Runs git in `cwd`; never throws for a non-zero exit (the caller decides what it means). */
+/**
+ * Runs git in `cwd`; never throws for a non-zero exit (the caller decides what it means). Its warnings are kept too
+ * (`stderr` of a run that succeeded: a review reads the diff from the merge base git finds only when git said nothing).
+ */
 export function runGit(cwd: string, args: string[], input?: string | Buffer): GitResult {
-  try {
-    const stdout = execFileSync("git", gitArgs(args), {
-      cwd,
-      input,
-      maxBuffer: MAX_OUTPUT,
-      stdio: ["pipe", "pipe", "pipe"],
-      env: gitEnv(),
-    });
-    return { status: 0, stdout, stderr: "" };
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { status?: number | null; stdout?: Buffer; stderr?: Buffer };
-    if (e.code === "ENOENT") throw new UsageError("update review needs git, and `git` was not found on the PATH");
-    if (typeof e.status !== "number") throw err;
-    return { status: e.status, stdout: e.stdout ?? Buffer.alloc(0), stderr: e.stderr?.toString("utf8").trim() ?? "" };
-  }
+  const result = spawnSync("git", gitArgs(args), { cwd, input, maxBuffer: MAX_OUTPUT, stdio: ["pipe", "pipe", "pipe"], env: gitEnv() });
+  const error = result.error as NodeJS.ErrnoException | undefined;
+  if (error?.code === "ENOENT") throw new UsageError("update review needs git, and `git` was not found on the PATH");
+  // anything else (output past the limit, a signal) is thrown, as execFileSync throws it
+  if (error !== undefined) throw error;
+  if (result.status === null) throw new Error(`git ${args[0] ?? ""} was ended by ${result.signal ?? "a signal"}`);
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString("utf8").trim() };
 }
 
 /**
@@ -59,9 +54,7 @@ export function runGitAsync(cwd: string, args: string[], input?: string | Buffer
  * diff driver, paths unquoted (UTF-8 as is), renames detected.
  */
 function gitArgs(args: string[]): string[] {
-  // diff.relative: a diff run in the scan root (review-update.ts starts it before the repository's top is known) keeps
-  // its paths the top's, as one run at the top has them
-  return ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "diff.relative=false", ...args];
+  return ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", ...args];
 }
 
 function gitEnv(): NodeJS.ProcessEnv {
@@ -104,12 +97,12 @@ export function symmetricWithHead(ref: string): boolean {
 /**
  * The repository that contains `root` and the merge base of `ref` and HEAD in it, with one git process where the steps
  * one by one take five: `rev-parse` names the repository and, given the symmetric difference `<ref>...HEAD`, both
- * commits and their merge bases (`^<oid>` each, as `git merge-base --all` lists them). One merge base is the merge base
- * (`sole`: the commit `git diff <ref>...HEAD` compares with); with several (criss-cross merges) `merge-base` picks the
- * one it always picked, and with none it says there is no common ancestor. When that `rev-parse` fails (no repository,
- * a ref that names no commit), the steps are taken one by one, to say which.
+ * commits and their merge bases (`^<oid>` each, as `git merge-base --all` lists them). One merge base is the merge base;
+ * with several (criss-cross merges) `merge-base` picks the one it always picked, and with none it says there is no
+ * common ancestor. When that `rev-parse` fails (no repository, a ref that names no commit), the steps are taken one by
+ * one, to say which.
  */
-export function openMergeBase(root: string, ref: string): { repo: Repository; mergeBase: string; sole: boolean } {
+export function openMergeBase(root: string, ref: string): { repo: Repository; mergeBase: string } {
   if (symmetricWithHead(ref)) {
     const result = runGit(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", `${ref}...HEAD`]);
     // HEAD first, then the ref, then each merge base negated
@@ -117,12 +110,11 @@ export function openMergeBase(root: string, ref: string): { repo: Repository; me
     const commit = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
     if (result.status === 0 && top && prefix !== undefined && shallow && head && base && commit.test(base) && commit.test(head) && bases.every((b) => b.startsWith("^") && commit.test(b.slice(1)))) {
       const repo = { top: path.resolve(top), prefix, shallow: shallow.trim() === "true" };
-      const sole = bases.length === 1;
-      return { repo, mergeBase: sole ? bases[0]!.slice(1) : mergeBaseOfCommits(repo, base, head, ref), sole };
+      return { repo, mergeBase: bases.length === 1 ? bases[0]!.slice(1) : mergeBaseOfCommits(repo, base, head, ref) };
     }
   }
   const repo = openRepository(root);
-  return { repo, mergeBase: mergeBaseOf(repo, ref), sole: false };
+  return { repo, mergeBase: mergeBaseOf(repo, ref) };
 }
 
 /** The commit `ref` names, or undefined when it names none here. */

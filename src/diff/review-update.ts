@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { ts } from "ts-morph";
 import path from "node:path";
-import { findUserFile, loadPolicy, workingTreeSource, type PolicySource } from "../config/load-policy.js";
+import { CODE_POLICY_FILE_NAMES, findUserFile, loadPolicy, POLICY_FILE_NAMES, workingTreeSource, type PolicySource } from "../config/load-policy.js";
 import { parsePolicyDocument } from "../config/policy-document.js";
 import type { Policy } from "../config/policy.js";
 import type { Question } from "../vocabulary/question.js";
@@ -16,7 +16,7 @@ import { materializeRevision, modifiedSourceObjects, type MaterializedTree } fro
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
 import { RevisionObjects } from "./revision-objects.js";
-import { firstLine, openMergeBase, runGit, runGitAsync, symmetricWithHead, type Repository } from "./git.js";
+import { firstLine, openMergeBase, runGit, symmetricWithHead, type Repository } from "./git.js";
 import { newDestinations } from "./new-destinations.js";
 import { policyWeakenings, type HeadPolicy } from "./policy-changes.js";
 import { worktreeState, type WorktreeState } from "./uncommitted.js";
@@ -156,10 +156,10 @@ export async function reviewUpdate(
 
   // both sides' findings are compared, and only those reported are presented (`presented`)
   const run: Pipeline = (dir, policy, extras = {}) => pipeline(dir, policy, { ...extras, bare: true });
-  const opening = options.base !== undefined ? await gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
+  const opening = options.base !== undefined ? gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
   try {
     const notifications: Notification[] = [];
-    const trusted = loadPolicy({ root, configPath, source: opening.policySource });
+    const trusted = loadTrusted(root, configPath, opening);
     // the head's policy file the same as the base's, byte for byte: it cannot weaken anything, and is not loaded again
     const head = options.policyFrom !== "head" && samePolicyFile(root, configPath, opening.policySource) ? undefined : loadHeadPolicy(root, configPath, notifications);
     let policy = trusted;
@@ -377,43 +377,112 @@ function count(n: number, what: string): string {
   return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 }
 
+const DIFF_OPTIONS = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", "--full-index"];
+
 /**
  * --base: the merge base's files, its policy through git, and the diff from it to HEAD (or to the working tree). The
  * merge base, the diff and the trusted policy with the changed files' base versions (one `cat-file`) are read before
- * anything else: the head's listing needs the policy. The diff of HEAD with its merge base (`<ref>...HEAD`) and the
- * working tree's state — `git status`, the slowest of them (it looks at every file) — need no answer of the merge
- * base's `rev-parse`, so they start first and run beside it (the state also beside the head's listing and analysis,
- * which do not need it): each git process is a tenth of a second or more of waiting on a loaded CI machine. With two
- * merge bases (criss-cross merges), `git merge-base`'s pick is what the review compares with, and the diff is read
- * again from it.
+ * anything else: the head's listing needs the policy. The working tree's state — `git status`, the slowest of them
+ * (it looks at every file) — is read by git beside the head's listing and analysis, which do not need it: each git
+ * process is a tenth of a second or more of waiting on a loaded CI machine. The common review takes the shorter way
+ * (`baseFromDiff`, without the merge base's `rev-parse`); anything else these steps.
  */
-async function gitBase(root: string, ref: string, includeWorktree: boolean): Promise<OpenedBase> {
-  const diffOptions = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "--unified=0", "--full-index"];
-  const early = !includeWorktree && symmetricWithHead(ref) ? runGitAsync(root, [...diffOptions, `${ref}...HEAD`, "--", "."]) : undefined;
-  const state = includeWorktree ? undefined : worktreeState(root);
-  // held until waited for: a review that stops at the merge base (no repository, a bad ref) leaves them unread
-  early?.catch(() => undefined);
-  state?.catch(() => undefined);
-  const { repo, mergeBase, sole } = openMergeBase(root, ref);
+function gitBase(root: string, ref: string, includeWorktree: boolean): OpenedBase {
+  if (!includeWorktree && symmetricWithHead(ref)) {
+    const quick = baseFromDiff(root, ref);
+    if (quick !== undefined) return quick;
+  }
+  const { repo, mergeBase } = openMergeBase(root, ref);
   const scope = repo.prefix ? ["--", repo.prefix] : [];
-  const diffArgs = [...diffOptions, mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
-  const started = sole ? await early : undefined;
-  const diff = started?.status === 0 ? started : runGit(repo.top, diffArgs);
+  const diffArgs = [...DIFF_OPTIONS, mergeBase, ...(includeWorktree ? [] : ["HEAD"]), ...scope];
+  const diff = runGit(repo.top, diffArgs);
   if (diff.status !== 0) throw new UsageError(`--base: git ${diffArgs.join(" ")} failed: ${firstLine(diff.stderr)}`);
   const changes = parseChangedFiles(diff.stdout.toString("utf8"), repo.prefix);
   if (includeWorktree) addUntracked(repo, changes);
+  const state = includeWorktree ? undefined : worktreeState(root);
   // the common pull request only edits source files: their base versions are read from the object store, no tree
   // written — in the process that reads the policy (revision-objects.ts); unused when the working tree is not HEAD's
   const objects = modifiedSourceObjects(changes);
-  const revision = new RevisionObjects(repo, mergeBase);
+  const revision = new RevisionObjects(repo.top, mergeBase);
   if (objects) revision.expect(objects.values());
   const policySource = gitPolicySource(repo, mergeBase, revision);
-  return opened(policySource, gitSide(repo, mergeBase, changes, state, objects, revision, policySource));
+  return opened(policySource, gitSide(() => ({ repo, mergeBase }), changes, state, objects, revision, policySource));
+}
+
+/**
+ * The common review (HEAD's commit against a ref) in three git processes where the steps of `gitBase` take four: no
+ * `rev-parse` of the merge base. The diff from the merge base is asked as `git diff <ref>...HEAD` (git finds the merge
+ * base) in the scan root with `--relative` (its paths the root's). The trusted policy is the merge base's file, which
+ * is HEAD's file of the same path wherever the diff touches that path: a file the diff does not name has the same
+ * object on both sides. So a policy path the diff does not mention (not in its parsed files, not anywhere in its text)
+ * is read as `HEAD:./<path>`, with the changed files' base versions (by the ids the diff names), in one `cat-file`
+ * (the status beside it). The merge base is asked for (`rev-parse`, as `gitBase` does) only when something needs it: a
+ * policy path the diff mentions or that lies outside the scan root, a base tree to write (a file deleted or renamed, a
+ * tsconfig changed), a policy that does not load (its error names the merge base: `loadTrusted` loads it again from
+ * there). Undefined, for `gitBase`'s steps, when the diff fails (no repository, no such ref, no common ancestor: the
+ * steps say which) or git warns (several merge bases — the review compares with the one `git merge-base` picks —, a
+ * rename limit reached).
+ */
+function baseFromDiff(root: string, ref: string): OpenedBase | undefined {
+  const diff = runGit(root, [...DIFF_OPTIONS, "--relative", `${ref}...HEAD`, "--", "."]);
+  if (diff.status !== 0 || diff.stderr !== "") return undefined;
+  const text = diff.stdout.toString("utf8");
+  const changes = parseChangedFiles(text, "");
+  const state = worktreeState(root);
+  const objects = modifiedSourceObjects(changes);
+  const revision = new RevisionObjects(root, "HEAD");
+  if (objects) revision.expect(objects.values());
+  let found: { repo: Repository; mergeBase: string } | undefined;
+  const base = () => (found ??= openMergeBase(root, ref));
+  let atBase: PolicySource | undefined;
+  const mergeBaseSource = () => (atBase ??= gitPolicySource(base().repo, base().mergeBase));
+  const mentioned = new Set<string>();
+  for (const change of changes.values()) {
+    mentioned.add(change.path);
+    if (change.basePath !== undefined) mentioned.add(change.basePath);
+  }
+  // a path HEAD's tree has the merge base's object at: inside the root, written plainly (nothing git would quote), and
+  // nowhere in the diff
+  const unchanged = (file: string) =>
+    /^[\w.-]+(?:\/[\w.-]+)*$/.test(file) && !file.split("/").some((part) => part === "." || part === "..") && !mentioned.has(file) && !text.includes(file);
+  let announced = false;
+  const policySource: PolicySource = {
+    // shown only in messages about the policy, which loadTrusted has the merge base's source give
+    description: "base revision",
+    read(relativePath) {
+      const file = relativePath.split(path.sep).join("/");
+      if (!unchanged(file)) return mergeBaseSource().read(relativePath);
+      if (!announced) {
+        announced = true;
+        revision.expect([...POLICY_FILE_NAMES, ...CODE_POLICY_FILE_NAMES].filter(unchanged).map((name) => `HEAD:./${name}`));
+      }
+      const [object] = revision.get([`HEAD:./${file}`]);
+      if (object === undefined) return undefined;
+      // not a file: the merge base's source says so, naming it
+      if (object.type !== "blob") return mergeBaseSource().read(relativePath);
+      return object.bytes.toString("utf8");
+    },
+  };
+  return { ...opened(policySource, gitSide(base, changes, state, objects, revision, policySource)), atMergeBase: mergeBaseSource };
+}
+
+/**
+ * The trusted policy. A source that read the merge base's file from HEAD (`baseFromDiff`) does not know the merge base,
+ * which the messages about a policy that does not load name: then it is loaded again from the merge base's source,
+ * which reads the same file and fails the same way, in the same words as without the shorter way.
+ */
+function loadTrusted(root: string, configPath: string | undefined, opening: OpenedBase): Policy {
+  try {
+    return loadPolicy({ root, configPath, source: opening.policySource });
+  } catch (err) {
+    if (opening.atMergeBase === undefined || !(err instanceof Error) || !["PolicyError", "UsageError"].includes(err.name)) throw err;
+    return loadPolicy({ root, configPath, source: opening.atMergeBase() });
+  }
 }
 
 async function gitSide(
-  repo: Repository,
-  mergeBase: string,
+  /** The repository and the merge base, found when first asked (baseFromDiff's review never asks). */
+  base: () => { repo: Repository; mergeBase: string },
   changes: ChangedFiles,
   /** The working tree's state (undefined with --include-worktree: its untracked files are part of `changes`). */
   worktree: Promise<WorktreeState> | undefined,
@@ -441,9 +510,9 @@ async function gitSide(
     return new Map([...found.keys()].map((file, i) => [file, read[i]?.bytes ?? Buffer.alloc(0)]));
   };
   return {
-    tree: () => trees.get("all", () => materializeRevision(repo, mergeBase)),
+    tree: () => trees.get("all", () => materializeRevision(base().repo, base().mergeBase)),
     ...(objects ? { changedSources: () => (changedSources ??= readChanged(objects)) } : {}),
-    ...(exact && !objects ? { changedTree: () => trees.get("changed", () => materializeRevision(repo, mergeBase, changedBasePaths)) } : {}),
+    ...(exact && !objects ? { changedTree: () => trees.get("changed", () => materializeRevision(base().repo, base().mergeBase, changedBasePaths)) } : {}),
     dispose: () => trees.dispose(),
     policySource,
     changes,
@@ -458,6 +527,8 @@ async function gitSide(
 interface OpenedBase {
   policySource: PolicySource;
   side: Promise<BaseSide>;
+  /** The merge base's own policy source, when `policySource` read from HEAD (baseFromDiff). */
+  atMergeBase?: () => PolicySource;
 }
 
 function opened(policySource: PolicySource, side: Promise<BaseSide>): OpenedBase {

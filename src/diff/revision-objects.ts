@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { firstLine, runGit, type GitResult, type Repository } from "./git.js";
+import { firstLine, runGit, type GitResult } from "./git.js";
 
 /** An object of the store: its type (`blob`, `tree`, …) and its bytes. */
 export interface GitObject {
@@ -20,8 +20,9 @@ export class RevisionObjects {
   private readonly known = new Map<string, GitObject | undefined>();
   private readonly expected = new Set<string>();
 
+  /** `cwd`: where `cat-file` runs (the repository's top; the scan root for names relative to it, `HEAD:./<path>`). */
   constructor(
-    private readonly repo: Repository,
+    private readonly cwd: string,
     readonly rev: string,
   ) {}
 
@@ -33,7 +34,7 @@ export class RevisionObjects {
   /** The objects `names` name, in order; undefined for a name that names none. */
   get(names: readonly string[]): (GitObject | undefined)[] {
     const batch = this.batch(names);
-    if (batch.length > 0) this.take(batch, runGit(this.repo.top, ["cat-file", "--batch"], batch.join("\n") + "\n"));
+    if (batch.length > 0) this.take(batch, runGit(this.cwd, ["cat-file", "--batch"], batch.join("\n") + "\n"));
     return names.map((name) => this.known.get(name));
   }
 

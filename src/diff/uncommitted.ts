@@ -16,7 +16,8 @@ export interface WorktreeState {
 /**
  * One `git status` answers both (tracked files changed, staged or not, and untracked files not ignored); when it
  * fails, the working tree is taken as both, which only costs the review its shortcut through HEAD's files. Run in the
- * scan root (`root`) about `.`, the root's files: it needs no answer of an earlier process, and starts with the review.
+ * scan root (`root`) about `.`, the root's files: a review that never asks for the repository's top
+ * (review-update.ts, `baseFromDiff`) needs none for it.
  */
 export async function worktreeState(root: string): Promise<WorktreeState> {
   const result = await runGitAsync(root, ["status", "--porcelain", "-z", "--no-renames", "--untracked-files=normal", "--", "."]);

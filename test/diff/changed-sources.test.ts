@@ -135,7 +135,7 @@ describe("the trusted policy, read from the base revision", () => {
     try {
       const objects = modifiedSourceObjects(changes())!;
       const { value, runs } = counting.during(() => {
-        const revision = new RevisionObjects(git, base);
+        const revision = new RevisionObjects(git.top, base);
         revision.expect(objects.values());
         const policy = gitPolicySource(git, base, revision);
         const readme = policy.read("README.md");

@@ -84,7 +84,7 @@ function commandsOf(runs: readonly string[]): string[] {
 }
 
 describe("the git processes of a review", () => {
-  it("are four: the diff from the merge base and the working tree's state started beside the merge base's, then the policy with the changed files' base versions", async () => {
+  it("are three: the diff from the merge base git finds, the policy from HEAD with the changed files' base versions, and the working tree's state beside the head's run", async () => {
     const { scan } = await import("../../src/scan.js");
     const review = createRepo({ "flowgate.config.yaml": "extends: recommended\n", "src/a.ts": "export const a = 1;\n" });
     try {
@@ -92,38 +92,56 @@ describe("the git processes of a review", () => {
       review.git("checkout", "-q", "update");
       const { runs } = await git.duringAsync(() => scan({ root: review.dir, base: "main" }));
       const commands = commandsOf(runs);
-      // the diff, the status and the rev-parse run together (their order in the log is theirs); the policy's read
-      // waits for the merge base and the diff (it reads the changed files' base versions too)
-      expect([...commands].sort()).toEqual(["cat-file --batch", "diff --no-color", "rev-parse --show-toplevel", "status --porcelain"]);
-      expect(commands.indexOf("cat-file --batch")).toBeGreaterThan(commands.indexOf("rev-parse --show-toplevel"));
-      expect(commands.indexOf("cat-file --batch")).toBeGreaterThan(commands.indexOf("diff --no-color"));
-      // the diff needs no merge base from rev-parse: git finds it (`<ref>...HEAD`)
-      expect(runs.find((r) => r.includes(" diff "))).toMatch(/ main\.\.\.HEAD -- \.$/);
+      // the status starts before the policy is read and runs beside it (their order in the log is theirs)
+      expect(commands[0]).toBe("diff --no-color");
+      expect(commands.slice(1).sort()).toEqual(["cat-file --batch", "status --porcelain"]);
+      expect(runs[0]).toMatch(/ --relative main\.\.\.HEAD -- \.$/);
     } finally {
       review.remove();
     }
   });
 
-  it("with two merge bases, read the diff again from the one git merge-base picks", async () => {
+  it("are the four steps when git warns of two merge bases: the review compares with the one git merge-base picks", async () => {
     const { scan } = await import("../../src/scan.js");
     repo.git("checkout", "-q", "y");
     try {
       const { runs } = await git.duringAsync(() => scan({ root: repo.dir, base: "x" }));
-      const diffs = runs.filter((r) => r.includes(" diff "));
-      expect(diffs).toHaveLength(2);
-      expect(diffs.find((r) => !r.includes("x...HEAD"))).toContain(` ${gitMergeBase("x", "y")} HEAD`);
-      expect(commandsOf(runs)).toContain("merge-base " + repo.git("rev-parse", "x").trim());
+      const commands = commandsOf(runs);
+      expect(commands.slice(0, 3)).toEqual(["diff --no-color", "rev-parse --show-toplevel", "merge-base " + repo.git("rev-parse", "x").trim()]);
+      expect(runs[3]).toContain(` diff --no-color --no-ext-diff --find-renames --unified=0 --full-index ${gitMergeBase("x", "y")} HEAD`);
     } finally {
       repo.git("checkout", "-q", "main");
     }
   });
 
-  it("fail as before when there is no repository or no such ref, with the diff and the status started", async () => {
+  it("name the merge base in a message about its policy, and read a policy outside the scan root from it", async () => {
+    const { scan } = await import("../../src/scan.js");
+    const review = createRepo({ "app/flowgate.config.yaml": "extends: [nope]\n", "shared/policy.yaml": "extends: recommended\n", "app/src/a.ts": "export const a = 1;\n" });
+    try {
+      review.branch("update", { "app/src/a.ts": "export function a(user: { phone: string }) {\n  console.log(user.phone);\n}\n", "shared/policy.yaml": "extends: []\n" });
+      review.git("checkout", "-q", "update");
+      const mergeBase = review.git("merge-base", "main", "HEAD").trim();
+      const app = path.join(review.dir, "app");
+      // the policy HEAD has unchanged does not load: the message is the merge base's, as the steps one by one give it
+      const { value: message, runs } = await git.duringAsync(() => scan({ root: app, base: "main" }).then(() => "loaded", (err: Error) => err.message));
+      expect(message).toContain(`(base revision ${mergeBase.slice(0, 12)}):1:`);
+      expect(commandsOf(runs)).toContain("rev-parse --show-toplevel");
+      // --config outside the root: not in the diff's scope, so read from the merge base (recommended: the phone number
+      // is restricted), not HEAD's `extends: []`
+      const { value: result, runs: outside } = await git.duringAsync(() => scan({ root: app, base: "main", configPath: path.join(review.dir, "shared/policy.yaml") }));
+      const lines = result.findings.map((f) => `${f.baselineState} ${f.ruleId} ${f.location.file}:${f.location.startLine}`);
+      expect(lines).toContain("new leak-to-log src/a.ts:2");
+      expect(lines).toContain("new policy-weakened ../shared/policy.yaml:1");
+      expect(commandsOf(outside)).toContain("rev-parse --show-toplevel");
+    } finally {
+      review.remove();
+    }
+  });
+
+  it("fail as before when there is no repository, no such ref or no common ancestor", async () => {
     const { scan } = await import("../../src/scan.js");
     const outside = writeTree({ "src/a.ts": "export const a = 1;\n" });
     try {
-      const { runs } = await git.duringAsync(() => scan({ root: outside, base: "main" }).catch((err: Error) => err.message));
-      expect(runs.length).toBeGreaterThanOrEqual(3); // the diff, the status, and the steps one by one
       await expect(scan({ root: outside, base: "main" })).rejects.toThrow(/--base needs a git checkout, and .* is not inside one/);
     } finally {
       rmSync(outside, { recursive: true, force: true });
@@ -161,11 +179,6 @@ describe("a review of a folder of the repository", () => {
       expect(lines).toEqual(["new leak-to-log src/audit.ts:6"]);
       const all = await scan({ root: path.join(review.dir, "app"), base: "main", newOnly: false });
       expect(all.findings.map((f) => `${f.baselineState} ${f.location.file}:${f.location.startLine}`)).toEqual(["unchanged src/audit.ts:2", "new src/audit.ts:6"]);
-      // the diff runs in the folder (it starts before the repository's top is known): a user's diff.relative, which
-      // would make its paths the folder's, changes nothing
-      review.git("config", "diff.relative", "true");
-      const relative = await scan({ root: path.join(review.dir, "app"), base: "main", newOnly: false });
-      expect(relative.findings.map((f) => `${f.baselineState} ${f.location.file}:${f.location.startLine}`)).toEqual(["unchanged src/audit.ts:2", "new src/audit.ts:6"]);
     } finally {
       review.remove();
     }
