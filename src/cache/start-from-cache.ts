@@ -14,7 +14,7 @@ import { createProjectResolver } from "../workspace/module-resolution.js";
 import { moduleShapes, type ModuleShape } from "../workspace/import-graph.js";
 import type { EntryReads } from "./entry-reads.js";
 import type { EntryShapes } from "../workspace/narrow-checker.js";
-import { changedNames, declarationHashes, typesKept } from "../workspace/declaration-hashes.js";
+import { addedMethods, changedNames, declarationHashes, typesKept } from "../workspace/declaration-hashes.js";
 import type { FileMemberFacts } from "../model/member-facts.js";
 import { decodeMemberFacts, encodeMemberFacts } from "./member-facts-codec.js";
 import type { BackReferenceFacts } from "../dataflow/back-references.js";
@@ -136,6 +136,11 @@ export function startFromCache(
       const file = modified.has(p) ? byPath.get(p) : undefined;
       return file !== undefined && typesKept(hit.declarations[p], file.sourceFile);
     },
+    addedMethods: (p) => {
+      const file = modified.has(p) ? byPath.get(p) : undefined;
+      return file !== undefined ? addedMethods(hit.declarations[p], file.sourceFile) : new Map();
+    },
+    text: (p) => byPath.get(p)?.text,
   });
   // with added or deleted files the graph resolved against both file sets: not this tree's alone
   if ("files" in affected && hit.changed.every((c) => c.status === "modified")) shapes = affected.shapes;

@@ -49,6 +49,14 @@ export interface AffectedFilesInputs {
    * the changed file's record, and its callers with it when its summary differs (the cache's cut-off, reuse.ts).
    */
   typesKept?: (relative: string) => boolean;
+  /**
+   * Of a changed file's changed exports, the classes whose change only added methods, with those methods' names
+   * (declaration-hashes.ts `addedMethods`), and the text of a file in the head: a file that reads only such classes
+   * of the changed file, or sees them through an importer of them, and names none of the added methods in its text is
+   * not affected through them (`addedMethodsOf`).
+   */
+  addedMethods?: (relative: string) => ReadonlyMap<string, ReadonlySet<string>>;
+  text?: (relative: string) => string | undefined;
 }
 
 const SOURCE = new Set<string>(SOURCE_EXTENSIONS);
@@ -94,7 +102,7 @@ export function affectedFiles(inputs: AffectedFilesInputs): AffectedFiles {
   const framework = autoImports(new Set([...head.inScope, ...baseFiles]), (relative) => inputs.headFiles.get(relative)?.sourceFile ?? baseParsed.get(relative));
   for (const file of changed) if (framework.isAutoImported(file)) return { whole: `${file} ${AUTO_IMPORTED}` };
 
-  const { found, reached } = reaching(graph, changed, inputs.changedNames ?? (() => undefined), inputs.typesKept ?? (() => false));
+  const { found, reached } = reaching(graph, changed, inputs.changedNames ?? (() => undefined), inputs.typesKept ?? (() => false), addedMethodsOf(inputs));
   return { files: found, shapes: graph.shapes, bySelf: new Set([...changed].filter((file) => !reached.has(file))) };
 }
 
@@ -108,6 +116,7 @@ function reaching(
   seeds: ReadonlySet<string>,
   changedNames: (file: string) => ReadonlySet<string> | undefined,
   typesKept: (file: string) => boolean,
+  added: AddedMethods = { of: () => undefined, names: () => false },
 ): { found: Set<string>; reached: Set<string> } {
   const users = new Map<string, string[]>();
   const forwardedTo = new Map<string, string[]>();
@@ -127,6 +136,8 @@ function reaching(
   // files every user of which is affected: reached through a seed's changed exports, a barrel, or another such file
   const whole = new Set<string>();
   const pending: string[] = [];
+  // files that see a class only gained methods without naming them, with the methods (carry, below)
+  const carried = new Map<string, Set<string>>();
   const reach = (file: string) => {
     add(file);
     if (whole.has(file)) return;
@@ -146,11 +157,82 @@ function reaching(
     }
     for (const importer of users.get(seed) ?? []) {
       const read = graph.dependencies.get(importer)?.names.get(seed);
-      if (read === undefined || read === "all" || [...read].some((n) => changed.has(n))) reach(importer);
+      if (read === undefined || read === "all") reach(importer);
+      else {
+        const methods = new Set<string>();
+        let onlyAdded = true;
+        for (const name of read) {
+          if (!changed.has(name)) continue;
+          const of = added.of(seed, name);
+          if (of === undefined) onlyAdded = false;
+          else for (const m of of) methods.add(m);
+        }
+        if (!onlyAdded) reach(importer);
+        else if (methods.size > 0) carry(importer, methods);
+      }
+    }
+  }
+  // files that may see a class that only gained methods through the types of what they import, without naming any of
+  // those methods: not affected; the files importing them may see it too (an exported function typed with the class)
+  function carry(file: string, methods: ReadonlySet<string>): void {
+    const stack: [string, ReadonlySet<string>][] = [[file, methods]];
+    while (stack.length > 0) {
+      const [f, ms] = stack.pop()!;
+      if (whole.has(f)) continue;
+      // another changed file: redone as a file the change reaches (not its own change alone: `bySelf`)
+      if (seeds.has(f) || added.names(f, ms)) {
+        reach(f);
+        continue;
+      }
+      const seen = carried.get(f) ?? new Set<string>();
+      const fresh = [...ms].filter((m) => !seen.has(m));
+      if (fresh.length === 0) continue;
+      for (const m of fresh) seen.add(m);
+      carried.set(f, seen);
+      // a class of the file may inherit an added method: a call dispatching into the file's classes is redone
+      for (const dispatcher of dispatchers.get(f) ?? []) add(dispatcher);
+      for (const importer of users.get(f) ?? []) stack.push([importer, new Set(fresh)]);
+      for (const importer of forwardedTo.get(f) ?? []) stack.push([importer, new Set(fresh)]);
     }
   }
   while (pending.length > 0) for (const importer of users.get(pending.pop() as string) ?? []) reach(importer);
   return { found, reached };
+}
+
+/** The classes of changed files that only gained methods (declaration-hashes.ts `addedMethods`), and who names them. */
+interface AddedMethods {
+  /** The methods a changed file's changed export gained, when that is all its change did to it. */
+  of(seed: string, name: string): ReadonlySet<string> | undefined;
+  /** Whether a file's text names any of these methods (names compared as text). */
+  names(file: string, methods: ReadonlySet<string>): boolean;
+}
+
+/**
+ * An importer that reads of a changed file only classes whose change added methods and nothing else (declaration-hashes.ts
+ * `addedMethods`) sees the earlier classes but for those methods, and so does every file that sees them through it (an
+ * exported function typed with the class, a class extending it): where the file's text names none of the added methods
+ * (a call, a string, `keyof` written out — compared as text, so a local of the same name only makes it redo more), the
+ * checker's answers about its nodes are the earlier ones and it is not affected; a file that names one is affected, and
+ * every file importing it (as for any affected file). What the added methods and the rest of the changed file now do is
+ * the changed file's records' to say: the records taken over wait on them and are analysed again when a summary they
+ * took differs (reuse.ts), and a record naming a node of the changed class is stale (the statement is not kept) and is
+ * analysed again. A call that dispatches into the class stays affected by its code (`typesKept` is false for the file).
+ */
+function addedMethodsOf(inputs: AffectedFilesInputs): AddedMethods | undefined {
+  const { addedMethods, text } = inputs;
+  if (addedMethods === undefined || text === undefined) return undefined;
+  const bySeed = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>();
+  return {
+    of: (seed, name) => {
+      let added = bySeed.get(seed);
+      if (added === undefined) bySeed.set(seed, (added = addedMethods(seed)));
+      return added.get(name);
+    },
+    names: (file, methods) => {
+      const t = text(file);
+      return t === undefined || [...methods].some((m) => t.includes(m));
+    },
+  };
 }
 
 /**

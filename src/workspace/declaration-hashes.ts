@@ -227,6 +227,61 @@ export function changedNames(earlier: DeclarationHashes | undefined, sf: ts.Sour
   return changed;
 }
 
+/**
+ * Of a changed file's changed exports, the classes whose change only added methods: exported name → the names of the
+ * methods added. A class qualifies when its statement (a class declaration, exported by name) with one method's full
+ * text cut out — from the end of the member before it, so its leading comments and line break go with it — hashes to
+ * the entry's hash of the earlier statement (`names`): the earlier class is then this one without that method, its
+ * heritage, constructor, fields and other members as they were. The method must be an instance method with a body and a
+ * plain name that no other member of the class has (no overload, no accessor), and neither `constructor` nor `toJSON`
+ * (which serialisation calls). Only one added method is recognised per class; any other changed export, a JavaScript
+ * file, or hashes not in their form: that name is absent (affected-files.ts treats its importers as before).
+ */
+export function addedMethods(earlier: DeclarationHashes | undefined, sf: ts.SourceFile): ReadonlyMap<string, ReadonlySet<string>> {
+  const added = new Map<string, ReadonlySet<string>>();
+  if (isJavaScript(sf) || typeof earlier !== "object" || earlier === null || typeof earlier.names !== "object" || earlier.names === null) return added;
+  const changed = changedNames(earlier, sf);
+  if (changed === undefined || changed.size === 0) return added;
+  for (const statement of sf.statements) {
+    if (!ts.isClassDeclaration(statement) || statement.name === undefined) continue;
+    const name = statement.name.text;
+    const was = earlier.names[name];
+    if (!changed.has(name) || typeof was !== "string" || exportedNames(statement).join() !== name) continue;
+    const start = statement.getStart(sf);
+    const text = sf.text.slice(start, statement.end);
+    const counts = new Map<string, number>();
+    for (const member of statement.members) {
+      const n = member.name !== undefined && ts.isIdentifier(member.name) ? member.name.text : undefined;
+      if (n !== undefined) counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (const member of statement.members) {
+      if (!ts.isMethodDeclaration(member) || member.body === undefined || !ts.isIdentifier(member.name)) continue;
+      const method = member.name.text;
+      if (method === "constructor" || method === "toJSON" || counts.get(method) !== 1) continue;
+      if ((ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
+      if (methodCuts(sf, member, start).some(([from, to]) => createHash("sha256").update(text.slice(0, from) + text.slice(to)).digest("base64") === was)) {
+        added.set(name, new Set([method]));
+        break;
+      }
+    }
+  }
+  return added;
+}
+
+/**
+ * The spans, relative to `start`, whose removal could leave a class as it was before a method was added: the method's
+ * full text from the end of the member before it, and its whole lines (from the start of the line its text, JSDoc
+ * included, begins on, through the line break after it).
+ */
+function methodCuts(sf: ts.SourceFile, member: ts.ClassElement, start: number): [number, number][] {
+  const cuts: [number, number][] = [[member.getFullStart() - start, member.end - start]];
+  const first = member.getStart(sf, true);
+  const lineStart = sf.text.lastIndexOf("\n", first - 1) + 1;
+  const after = sf.text.startsWith("\r\n", member.end) ? 2 : sf.text.startsWith("\n", member.end) ? 1 : 0;
+  if (lineStart >= member.getFullStart() && /^[ \t]*$/.test(sf.text.slice(lineStart, first)) && after > 0) cuts.push([lineStart - start, member.end + after - start]);
+  return cuts;
+}
+
 /** Names a statement declares and exports (`export const a`, `export default class`), none for anything else. */
 export function exportedNames(statement: ts.Statement): string[] {
   if (!ts.canHaveModifiers(statement)) return [];
