@@ -233,10 +233,14 @@ export function changedNames(earlier: DeclarationHashes | undefined, sf: ts.Sour
  * text cut out — from the end of the member before it, so its leading comments and line break go with it — hashes to
  * the entry's hash of the earlier statement (`names`): the earlier class is then this one without that method, its
  * heritage, constructor, fields and other members as they were. The method must be an instance method with a body and a
- * plain name that no other member of the class has (no overload, no accessor), and neither `constructor` nor `toJSON`
- * (which serialisation calls). Only one added method is recognised per class; any other changed export, a JavaScript
- * file, or hashes not in their form: that name is absent (affected-files.ts treats its importers as before).
+ * plain name that no other member of the class has (no overload, no accessor), and none the language or serialisation
+ * calls without the name written (CALLED_UNNAMED). Only one added method is recognised per class; any other changed
+ * export, a JavaScript file, or hashes not in their form: that name is absent (affected-files.ts treats its importers
+ * as before).
  */
+/** Methods called where no text names them: construction, serialisation, string and number coercion, `await`. */
+const CALLED_UNNAMED = new Set(["constructor", "toJSON", "toString", "valueOf", "then"]);
+
 export function addedMethods(earlier: DeclarationHashes | undefined, sf: ts.SourceFile): ReadonlyMap<string, ReadonlySet<string>> {
   const added = new Map<string, ReadonlySet<string>>();
   if (isJavaScript(sf) || typeof earlier !== "object" || earlier === null || typeof earlier.names !== "object" || earlier.names === null) return added;
@@ -257,7 +261,7 @@ export function addedMethods(earlier: DeclarationHashes | undefined, sf: ts.Sour
     for (const member of statement.members) {
       if (!ts.isMethodDeclaration(member) || member.body === undefined || !ts.isIdentifier(member.name)) continue;
       const method = member.name.text;
-      if (method === "constructor" || method === "toJSON" || counts.get(method) !== 1) continue;
+      if (CALLED_UNNAMED.has(method) || counts.get(method) !== 1) continue;
       if ((ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
       if (methodCuts(sf, member, start).some(([from, to]) => createHash("sha256").update(text.slice(0, from) + text.slice(to)).digest("base64") === was)) {
         added.set(name, new Set([method]));
