@@ -33,6 +33,7 @@ import {
 import { type Alias, type Frame, type Scope, MAX_ALIASES, State, joinDoors } from "./state.js";
 import { constantKey, isPlacingAssignment, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
 import { calledBindingNames } from "./called-bindings.js";
+import { absentPaths } from "./absent-paths.js";
 import { thisContainer } from "../receiver-dispatch.js";
 import { constructionBodies } from "../construction-methods.js";
 
@@ -134,6 +135,20 @@ export abstract class InterpreterCore {
     aliases?: readonly (readonly Alias[])[],
   ): Value;
 
+  /** Runs `branch`, taken when `condition` is `truth`, with the paths that condition says are absent (absent-paths.ts). */
+  protected underCondition<T>(condition: ts.Expression, truth: boolean, branch: ts.Node, run: () => T): T {
+    const paths = absentPaths(condition, truth, branch);
+    if (paths.length === 0) return run();
+    const absent = this.frame.absent;
+    const depth = absent.length;
+    absent.push(...paths);
+    try {
+      return run();
+    } finally {
+      absent.length = depth;
+    }
+  }
+
   /**
    * In a variant analysed for call sites that leave tested parameters falsy (absent-arguments.ts): whether `condition`
    * is then known falsy (its branch is not taken) or known truthy (`!options.includeDetails`, `options.redact` of
@@ -195,6 +210,7 @@ export abstract class InterpreterCore {
       controls: [],
       throws: [],
       locals: new Set(),
+      absent: [],
     };
   }
 

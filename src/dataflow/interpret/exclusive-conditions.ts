@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
-import { Kind, forEachChild, isBinaryExpression, isDeleteExpression, isForInStatement, isForOfStatement, isIdentifier, isIfStatement, isNumericLiteral, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclarationList } from "../../compiler-direct.js";
-import { assignedExpressions, isAssignmentOperator, unwrap } from "./syntax.js";
+import { Kind, isBinaryExpression, isIdentifier, isIfStatement, isNumericLiteral, isPropertyAccessExpression, isStringLiteralLike } from "../../compiler-direct.js";
+import { assignsPath, pathText, unwrap } from "./syntax.js";
 
 /**
  * Consecutive `if` statements that test one member against different constants, a `switch` written as a chain of
@@ -96,18 +96,6 @@ function couldBeConstant(e: ts.Expression): boolean {
   return isStringLiteralLike(x) || isNumericLiteral(x) || isIdentifier(x) || isPropertyAccessExpression(x);
 }
 
-/** `a`, `this.a`, `a.b.c` (no calls, no computed members): the path's text, else undefined. */
-function pathText(e: ts.Expression): string | undefined {
-  const x = unwrap(e);
-  if (isIdentifier(x)) return x.text;
-  if (x.kind === Kind.ThisKeyword) return "this";
-  if (isPropertyAccessExpression(x) && isIdentifier(x.name)) {
-    const base = pathText(x.expression);
-    return base === undefined ? undefined : `${base}.${x.name.text}`;
-  }
-  return undefined;
-}
-
 /** A literal, or an expression of one literal type (an enum member, a `const`): its value, keyed by its kind. */
 function constantValue(e: ts.Expression, checker: () => ts.TypeChecker): string | undefined {
   const x = unwrap(e);
@@ -118,24 +106,4 @@ function constantValue(e: ts.Expression, checker: () => ts.TypeChecker): string 
   if (type.isStringLiteral()) return `s:${type.value}`;
   if (type.isNumberLiteral()) return `n:${type.value}`;
   return undefined;
-}
-
-/** Whether `body` assigns `path` or a prefix of it (`child = …` and `child.on = …` both change `child.on`). */
-function assignsPath(body: ts.Statement, path: string): boolean {
-  let found = false;
-  const changes = (target: ts.Expression): boolean => {
-    const t = pathText(target);
-    return t !== undefined && (path === t || path.startsWith(`${t}.`));
-  };
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && assignedExpressions(n.left).some(changes)) found = true;
-    else if ((isPrefixUnaryExpression(n) || isPostfixUnaryExpression(n)) && changes(n.operand as ts.Expression)) {
-      found = n.operator === Kind.PlusPlusToken || n.operator === Kind.MinusMinusToken;
-    } else if (isDeleteExpression(n) && changes(n.expression)) found = true;
-    else if ((isForOfStatement(n) || isForInStatement(n)) && !isVariableDeclarationList(n.initializer) && assignedExpressions(n.initializer).some(changes)) found = true;
-    if (!found) forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
 }

@@ -3,6 +3,7 @@ import { Kind, forEachChild, isBinaryExpression, isComputedPropertyName, isEleme
 import { isFunctionLike } from "../context.js";
 import { ELEMENTS, EMPTY, KEYS, TUPLE_POSITIONS, flatten, hasTaint, joinAll, joinValues, makeValue, readField, readPosition, type Value } from "../value.js";
 import { CallInterpreter } from "./calls.js";
+import { readsAbsent } from "./absent-paths.js";
 import { spreadsBackInPlace, spreadsBackThroughCall } from "./in-place-merge.js";
 import { printsAsPlainObject } from "./printed.js";
 import { MAX_ALIASES, MAX_NESTING, State } from "./state.js";
@@ -78,6 +79,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       case Kind.Identifier: {
         const id = node as ts.Identifier;
         if (id.text === "undefined") return EMPTY;
+        if (this.frame.absent.length > 0 && readsAbsent(id, this.frame.absent)) return EMPTY;
         const b = this.lookup(id.text);
         return b ? this.readBinding(b, field) : EMPTY;
       }
@@ -86,6 +88,7 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
       case Kind.PropertyAccessExpression: {
         // o.f: the field's facts (plus o's deep facts), and a source if the Question says so
         const e = node as ts.PropertyAccessExpression;
+        if (this.frame.absent.length > 0 && readsAbsent(e, this.frame.absent)) return EMPTY;
         const name = e.name.text;
         let v: Value;
         if (e.expression.kind === Kind.ThisKeyword) v = this.readThisField(name);
@@ -145,12 +148,17 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
         const e = node as ts.ConditionalExpression;
         this.evalExpr(e.condition);
         const known = this.conditionKnown(e.condition);
-        if (known !== undefined) return this.evalExpr(known === "truthy" ? e.whenTrue : e.whenFalse);
+        // a read of what the condition says is absent there holds no datum (absent-paths.ts)
+        const arm = (truth: boolean): Value => {
+          const branch = truth ? e.whenTrue : e.whenFalse;
+          return this.underCondition(e.condition, truth, branch, () => this.evalExpr(branch));
+        };
+        if (known !== undefined) return arm(known === "truthy");
         const before = this.state.clone();
-        const a = this.evalExpr(e.whenTrue);
+        const a = arm(true);
         const afterA = this.state;
         this.state = before;
-        const b = this.evalExpr(e.whenFalse);
+        const b = arm(false);
         this.state = State.join(afterA, this.state);
         return joinValues(a, b);
       }
@@ -274,11 +282,6 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     return out;
   }
 
-  /**
-   * A term written into a string (a template's span, an operand of `+`): its data as a whole, unless its type is a
-   * plain object of the project's, which prints "[object Object]" (`User ${auditUser} updated`) — the checker is asked
-   * only when the term carries data.
-   */
   /** A member read below a parameter the analysed variant's callers leave out (`ctx.context.ip` with no ctx passed). */
   private ofLeftOut(e: ts.Expression): boolean {
     if (this.rec.knowledge === undefined) return false;
@@ -298,6 +301,11 @@ export abstract class ExpressionInterpreter extends CallInterpreter {
     return symbol?.declarations?.some((d) => this.ctx.files.has(d.getSourceFile())) ?? false;
   }
 
+  /**
+   * A term written into a string (a template's span, an operand of `+`): its data as a whole, unless its type is a
+   * plain object of the project's, which prints "[object Object]" (`User ${auditUser} updated`) — the checker is asked
+   * only when the term carries data.
+   */
   protected printed(e: ts.Expression): Value {
     const v = this.evalExpr(e);
     if (!hasTaint(v)) return flatten(v);

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import type { AbsentPath } from "./absent-paths.js";
 import type { Binding } from "../context.js";
 import type { RestrictedDoor } from "../../vocabulary/question.js";
 import { EMPTY, copyMap, joinValues, valueLeq, type Value } from "../value.js";
@@ -170,6 +171,8 @@ export interface Frame {
   throws: State[][];
   /** Keys of the locals the body declared (parameters, `const`, `let`, `var`, catch bindings). */
   readonly locals: Set<string>;
+  /** The access paths the branches being run know falsy (absent-paths.ts); a stack, this body's own. */
+  readonly absent: AbsentPath[];
 }
 
 export const MAX_NESTING = 500;

@@ -129,19 +129,24 @@ export abstract class StatementInterpreter extends ExpressionInterpreter {
         this.evalExpr(s.expression);
         // a variant for call sites that leave a tested option unset: the branch they never take is not taken
         const known = this.conditionKnown(s.expression);
+        // a read of what the condition says is absent there holds no datum (absent-paths.ts)
+        const runThen = (): void => this.underCondition(s.expression, true, s.thenStatement, () => this.execStatement(s.thenStatement));
+        const runElse = (): void => {
+          if (s.elseStatement) this.underCondition(s.expression, false, s.elseStatement, () => this.execStatement(s.elseStatement!));
+        };
         if (known === "falsy") {
-          if (s.elseStatement) this.execStatement(s.elseStatement);
+          runElse();
           return;
         }
         if (known === "truthy") {
-          this.execStatement(s.thenStatement);
+          runThen();
           return;
         }
         const before = this.state.clone();
-        this.execStatement(s.thenStatement);
+        runThen();
         const afterThen = this.state;
         this.state = before;
-        if (s.elseStatement) this.execStatement(s.elseStatement);
+        runElse();
         this.state = State.join(afterThen, this.state);
         return;
       }

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isArrayLiteralExpression, isBinaryExpression, isClassDeclaration, isClassExpression, isComputedPropertyName, isExpression, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike } from "../../compiler-direct.js";
+import { Kind, forEachChild, isArrayLiteralExpression, isBinaryExpression, isClassDeclaration, isClassExpression, isComputedPropertyName, isDeleteExpression, isExpression, isForInStatement, isForOfStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isVariableDeclarationList } from "../../compiler-direct.js";
 import type { FileRef } from "../trace.js";
 
 /** Syntax helpers of the interpreter: operators, unwrapping, names and texts of nodes, lexical nesting. */
@@ -198,4 +198,36 @@ export function assignedExpressions(left: ts.Node): ts.Expression[] {
   }
   if (isBinaryExpression(x) && x.operatorToken.kind === Kind.EqualsToken) return assignedExpressions(x.left);
   return isExpression(x) ? [x] : [];
+}
+
+/** `a`, `this.a`, `a.b.c` (no calls, no computed members): the path's text, else undefined. */
+export function pathText(e: ts.Expression): string | undefined {
+  const x = unwrap(e);
+  if (isIdentifier(x)) return x.text;
+  if (x.kind === Kind.ThisKeyword) return "this";
+  if (isPropertyAccessExpression(x) && isIdentifier(x.name)) {
+    const base = pathText(x.expression);
+    return base === undefined ? undefined : `${base}.${x.name.text}`;
+  }
+  return undefined;
+}
+
+/** Whether `body` assigns `path` or a prefix of it (`child = …` and `child.on = …` both change `child.on`). */
+export function assignsPath(body: ts.Node, path: string): boolean {
+  let found = false;
+  const changes = (target: ts.Expression): boolean => {
+    const t = pathText(target);
+    return t !== undefined && (path === t || path.startsWith(`${t}.`));
+  };
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && assignedExpressions(n.left).some(changes)) found = true;
+    else if ((isPrefixUnaryExpression(n) || isPostfixUnaryExpression(n)) && changes(n.operand as ts.Expression)) {
+      found = n.operator === Kind.PlusPlusToken || n.operator === Kind.MinusMinusToken;
+    } else if (isDeleteExpression(n) && changes(n.expression)) found = true;
+    else if ((isForOfStatement(n) || isForInStatement(n)) && !isVariableDeclarationList(n.initializer) && assignedExpressions(n.initializer).some(changes)) found = true;
+    if (!found) forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }
