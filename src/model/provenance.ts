@@ -563,7 +563,9 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
   function ofEntityName(name: ts.EntityName): Provenance | undefined {
     if (isIdentifier(name)) {
       const symbol = checker().getSymbolAtLocation(name);
-      if (symbol === undefined) return globalValue(name.text);
+      // a type no file declares (`opts: { headers: Headers }` where only ECMAScript's lib files are loaded: the checker
+      // answers its unknown symbol, declared nowhere) is the global of that name, as an undeclared value is
+      if (symbol === undefined || !symbol.declarations?.length) return globalValue(name.text);
       return ofSymbol(symbol, name.text);
     }
     return ofMember(ofEntityName(name.left), name.right.text, name.right);
