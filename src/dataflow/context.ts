@@ -154,6 +154,22 @@ export class EngineContext {
   private readonly typeKeys = new Map<ts.ParameterDeclaration, string | undefined>();
   /** Notes raised outside any record's analysis (none today: every notify runs inside one). */
   readonly looseNotes: EngineNote[] = [];
+  /** Records whose summary this analysis made (not one taken over from an earlier analysis): a re-run joins it (interpret.ts). */
+  readonly summarisedHere = new WeakSet<FunctionRecord>();
+  /** The records being analysed, outermost first (a callee's first analysis runs inside its caller's). */
+  readonly running: FunctionRecord[] = [];
+  /** Records met in a cycle of calls: a call reached a record still being analysed, and every record between them. */
+  readonly inCycle = new WeakSet<FunctionRecord>();
+
+  /** A call in the innermost record's analysis reached `callee`, still being analysed: the records from it to here are a cycle. */
+  cycleTo(callee: FunctionRecord): void {
+    this.inCycle.add(callee);
+    for (let i = this.running.length - 1; i >= 0; i--) {
+      const rec = this.running[i]!;
+      if (rec === callee) break;
+      this.inCycle.add(rec);
+    }
+  }
   summariesReused = 0;
   /** Records taken over from an earlier analysis (reuse.ts). */
   recordsReused = 0;

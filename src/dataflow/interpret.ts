@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { isSourceFile } from "../compiler-direct.js";
-import type { EngineContext, FunctionRecord } from "./context.js";
+import { isModuleKey, type EngineContext, type FunctionRecord } from "./context.js";
 import { symbolFact } from "./facts.js";
 import { HeapExhausted } from "./heap-guard.js";
 import { EMPTY_SUMMARY, makeSummary, withOtherPaths, type Summary } from "./summary.js";
@@ -11,6 +11,7 @@ import { isChannelKey } from "./interpret/channels.js";
 import { nodeOf } from "./record-table.js";
 import { changedParts, SummaryParts } from "./reads.js";
 import { joinSummaries, takeVariantsResults, variantsToJoin } from "./joined-variants.js";
+import { foldedOnto } from "./round-join.js";
 
 /** Interprets one function body (flow-sensitively, by structure) and produces its summary and its concrete flows. */
 export class FunctionAnalysis extends StatementInterpreter {
@@ -63,6 +64,8 @@ export class FunctionAnalysis extends StatementInterpreter {
       if (this.sinkCandidates.size > 0) sinks = sinks.map((entry, i) => withOtherPaths(entry, this.sinkCandidates.get(i) ?? []));
       const callbacks = this.callbacks.map((c) => ({ ...c, args: c.args.map((a) => this.summarised(a, "callback arguments")) }));
       summary = makeSummary(returns, effects, sinks, callbacks);
+      const previous = this.rec.summary;
+      if (previous !== undefined && previous !== EMPTY_SUMMARY && this.ctx.inCycle.has(this.rec) && this.ctx.summarisedHere.has(this.rec)) summary = this.joinedWithPrevious(summary, previous);
     }
     this.keepPartial();
     return summary;
@@ -91,6 +94,26 @@ export class FunctionAnalysis extends StatementInterpreter {
     }
     const callbacks = joined.callbacks.map((c) => ({ ...c, args: c.args.map((a) => this.summarised(a, "callback arguments")) }));
     takeVariantsResults(this.rec, variants);
+    return makeSummary(this.summarised(joined.returns, "the return value"), effects, sinks, callbacks);
+  }
+
+  /**
+   * The summary of a run joined with the one this scan's previous run of the record gave: a record's summary only
+   * grows within a scan. WIDENING PLACEHOLDER
+   */
+  private joinedWithPrevious(summary: Summary, previous: Summary): Summary {
+    const joined = joinSummaries([foldedOnto(summary, previous), previous]);
+    const effects = new Map<string, Value>();
+    for (const [root, tree] of joined.effects) effects.set(root, this.summarised(tree, isChannelKey(root) ? "a message put on a channel" : isModuleKey(root) ? "what it stored in a module's binding" : `the effects on ${root}`));
+    // this run's entries first: where the two lists together are past the budget, the run's own are kept, as without
+    // the join; a list already cut (this run's, the previous one's) raised its note then
+    let sinks = joined.sinks;
+    const max = this.ctx.budgets.summaryEntries;
+    if (sinks.length > max) {
+      if (summary.sinks.length < max && previous.sinks.length < max) this.budget("budget-summary", `summary of ${this.rec.name} cut to ${max} sink entries (of ${sinks.length})`);
+      sinks = sinks.slice(0, max);
+    }
+    const callbacks = joined.callbacks.map((c) => ({ ...c, args: c.args.map((a) => this.summarised(a, "callback arguments")) }));
     return makeSummary(this.summarised(joined.returns, "the return value"), effects, sinks, callbacks);
   }
 
@@ -137,6 +160,7 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
   const analysis = new FunctionAnalysis(ctx, rec);
   const caller = ctx.current;
   ctx.current = rec;
+  ctx.running.push(rec);
   let summary: Summary;
   try {
     const variants = variantsToJoin(ctx, rec);
@@ -151,8 +175,10 @@ export function analyseRecord(ctx: EngineContext, rec: FunctionRecord): Summary 
     summary = rec.summary ?? EMPTY_SUMMARY;
   } finally {
     ctx.current = caller;
+    ctx.running.pop();
   }
   const parts = changedSince(rec, summary);
+  if (summary !== EMPTY_SUMMARY) ctx.summarisedHere.add(rec);
   rec.earlierKey = undefined;
   rec.summary = summary;
   rec.status = "done";

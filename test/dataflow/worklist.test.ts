@@ -26,9 +26,10 @@ describe("callees first", () => {
   });
 
   it("analyses the store's cycle until it settles, and its callers again only after that", () => {
-    // findWaitpoints and hydrate call each other, and their summaries change over several rounds
-    expect(runs["RoutingRunStore.findWaitpoints"]).toBeGreaterThan(2);
-    expect(runs["RoutingRunStore.hydrate"]).toBeGreaterThan(2);
+    // findWaitpoints and hydrate call each other, and their summaries change in the second round (joined with the
+    // first, round-join.ts, they settle there: three rounds and more before)
+    expect(runs["RoutingRunStore.findWaitpoints"]).toBeGreaterThan(1);
+    expect(runs["RoutingRunStore.hydrate"]).toBeGreaterThan(1);
     // findSnapshot calls into the cycle: once first, once more when the cycle is done (taken in the order they were
     // queued, it ran between two rounds of the cycle as well)
     expect(runs["RoutingRunStore.findSnapshot"]).toBe(2);

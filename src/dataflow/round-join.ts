@@ -1,0 +1,103 @@
+import { FactsJoin, symbolFact, type Fact, type SymbolFact } from "./facts.js";
+import type { CallbackEntry, SinkEntry, Summary } from "./summary.js";
+import { collectFacts, factMapper, makeValue, mapFact, mapFactsWith, type FactMapper, type Value } from "./value.js";
+
+/**
+ * What a run of a record gives beyond the summary its previous run in this scan gave, widened where it only repeats
+ * what that summary has (docs/engine.md, "A record's summary only grows"): the run's summary joined with the previous
+ * one makes each record's summaries an ascending chain, and growth that repeats field names already on its path — a
+ * recursion over a tree reading its own result one level deeper each round — is folded onto the path the previous
+ * round had, so the chain stops climbing in the round after the growth begins. Both give more data, never less:
+ *
+ * - a symbolic fact whose path extends the path of a fact of the same root in the previous summary by fields that path
+ *   already names (`p0.$extends.[]` there, `p0.$extends.[].$extends.[]` now) becomes that shorter fact: the caller's
+ *   value at the prefix carries everything below it;
+ * - a field new since the previous summary, below a node that summary had, named like a field on the node's own path
+ *   (`out.[]` there, `out.[].[]` now) is folded into that node: its facts become the node's deep facts, which every read
+ *   below the node gets. A field holding a function is not folded (a call through it would no longer run it).
+ */
+export function foldedOnto(summary: Summary, previous: Summary): Summary {
+  const mapper = symbolFolding(previous);
+  const returns = foldGrowth(mapFactsWith(summary.returns, mapper), previous.returns, []);
+  const effects = new Map<string, Value>();
+  for (const [root, tree] of summary.effects) effects.set(root, foldGrowth(mapFactsWith(tree, mapper), previous.effects.get(root), []));
+  const sinks: SinkEntry[] = summary.sinks.map((entry) => {
+    const fact = mapFact(mapper, entry.fact) as SymbolFact;
+    if (fact === entry.fact) return entry;
+    return { fact, site: entry.site, ...(entry.others ? { others: entry.others.map((f) => mapFact(mapper, f) as SymbolFact) } : {}) };
+  });
+  const callbacks: CallbackEntry[] = summary.callbacks.map((c) => ({ ...c, args: c.args.map((a) => mapFactsWith(a, mapper)) }));
+  return { returns, effects, sinks, callbacks, key: "" };
+}
+
+/** The keys of the symbolic facts (without a rest's exclusions) anywhere in a summary. */
+function symbolKeys(summary: Summary): Set<string> {
+  const keys = new Set<string>();
+  const seen = new Set<Value>();
+  const visit = (v: Value) => {
+    if (seen.has(v)) return;
+    seen.add(v);
+    for (const f of v.facts?.values() ?? []) if (f.kind === "symbol" && f.without === undefined) keys.add(f.key);
+    for (const c of v.fields?.values() ?? []) visit(c);
+  };
+  visit(summary.returns);
+  for (const tree of summary.effects.values()) visit(tree);
+  for (const c of summary.callbacks) for (const a of c.args) visit(a);
+  for (const e of summary.sinks) if (e.fact.without === undefined) keys.add(e.fact.key);
+  return keys;
+}
+
+/**
+ * Cuts a symbolic fact new since the previous summary at the first field its path names twice (`p0.[].[].$extends.[]`
+ * → `p0.[]`, `p0.$extends.[].$extends` → `p0.$extends.[]`): the caller's value at the shorter path carries everything
+ * below it. A fact the previous summary had stays as it is.
+ */
+function symbolFolding(previous: Summary): FactMapper {
+  const before = symbolKeys(previous);
+  return factMapper((f: Fact) => {
+    if (f.kind !== "symbol" || f.without !== undefined || f.path.length < 2 || before.has(f.key)) return f;
+    const i = firstRepeat(f.path);
+    return i < 0 ? f : symbolFact(f.root, f.path.slice(0, i), f.step);
+  });
+}
+
+/** The index of the first name of `path` that an earlier one repeats, or -1. */
+function firstRepeat(path: readonly string[]): number {
+  for (let i = 1; i < path.length; i++) if (path.lastIndexOf(path[i]!, i - 1) >= 0) return i;
+  return -1;
+}
+
+/** `v` with the fields new since `was` (the previous summary's value at the same place) that repeat a name of `path` folded in. */
+function foldGrowth(v: Value, was: Value | undefined, path: readonly string[]): Value {
+  if (!v.fields || was === undefined || v === was) return v;
+  let fields: Map<string, Value> | undefined;
+  let folded: Value[] | undefined;
+  for (const [name, child] of v.fields) {
+    const before = was.fields?.get(name);
+    if (before === undefined) {
+      if (!path.includes(name) || holdsFunctions(child)) continue;
+      (folded ??= []).push(child);
+      (fields ??= new Map(v.fields)).delete(name);
+      continue;
+    }
+    const out = foldGrowth(child, before, [...path, name]);
+    if (out !== child) (fields ??= new Map(v.fields)).set(name, out);
+  }
+  if (!fields) return v;
+  let facts = v.facts;
+  if (folded) {
+    const join = new FactsJoin();
+    join.add(v.facts);
+    for (const child of folded) join.add(collectFacts(child));
+    facts = join.facts;
+  }
+  return makeValue(facts, fields, v.fns, v.strong);
+}
+
+function holdsFunctions(v: Value, seen: Set<Value> = new Set()): boolean {
+  if (v.fns) return true;
+  if (!v.fields || seen.has(v)) return false;
+  seen.add(v);
+  for (const c of v.fields.values()) if (holdsFunctions(c, seen)) return true;
+  return false;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { scan } from "../../src/index.js";
+import { analyzeFiles, flowLines, runsOf } from "../support/engine-harness.js";
+import { FIXTURES_DIR } from "../support/paths.js";
+
+// A run of a record in a cycle is joined with its previous run's summary, and growth that repeats a field already on
+// its path is folded onto that path (src/dataflow/round-join.ts): the cycles below reached the SCC-rounds budget before.
+describe("a record's summary only grows within a scan", () => {
+  it("a recursion over a tree reading its own result settles before the SCC-rounds budget", () => {
+    const r = analyzeFiles({
+      "src/a.ts": [
+        "function walk(n: any): any {",
+        "  const out: any = {};",
+        "  for (const c of n.children) out[c.name] = walk(c);",
+        "  out.next = walk(n.next);",
+        "  out.contact = n.email;",
+        "  return out;",
+        "}",
+        "export function h(root: any) {",
+        "  console.log(walk(root).next.contact);",
+        "}",
+      ].join("\n"),
+    });
+    expect(flowLines(r)).toEqual(["9:email-address:console.log"]);
+    // each round gave a tree one level deeper, then cut at the field depth and grown again (runs 6, 8: shallower; 7, 9:
+    // deeper): the ninth run was kept
+    expect(r.notifications.filter((n) => n.id === "budget-scc")).toEqual([]);
+    expect(runsOf(r)["walk"]).toBeLessThan(8);
+  });
+
+  it("a recursive resolver over a nested configuration settles, and its leak stays", async () => {
+    const result = await scan({ root: path.join(FIXTURES_DIR, "engine/round-joins") });
+    const leaks = result.findings.flatMap((f) => (f.flows ?? []).map((flow) => `${f.location.file}:${f.location.startLine}:${flow.dataClass}`));
+    expect([...new Set(leaks)].sort()).toEqual(["src/resolve.ts:60:email-address"]);
+    // each round read the resolver's own result one `$extends.[]` deeper (`p0.[].[].$extends.[]`, …): folded onto the
+    // first repeated field, the cycle ends in the run after the growth began
+    expect(result.notifications.filter((n) => n.id === "budget-scc")).toEqual([]);
+    expect(result.notifications.filter((n) => n.id === "budget-facts" || n.id === "budget-field-depth")).toEqual([]);
+  });
+});
