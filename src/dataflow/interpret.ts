@@ -98,8 +98,14 @@ export class FunctionAnalysis extends StatementInterpreter {
   }
 
   /**
-   * The summary of a run joined with the one this scan's previous run of the record gave: a record's summary only
-   * grows within a scan. WIDENING PLACEHOLDER
+   * For a record in a cycle of calls (a call of it was met while it was being analysed, `cycleTo`): the summary of a
+   * run, its growth past the previous run's folded (round-join.ts), joined with the summary this scan's previous run
+   * gave, and bounded as any summary is. Its summaries are then an ascending chain, which the bounds (field depth, the
+   * facts cap, the sink entries) no longer turn into a cycle of their own: a tree cut at the field depth grew again the
+   * next round, a set over the facts cap kept another shortest fact each round. Each run reads its callees' latest
+   * summaries, so what the previous run found stays found: the join gives the same data or more, never less. Outside a
+   * cycle a later run replaces the earlier one: a read of a store that was empty at the first run names a source by
+   * the field's name, which the store's data stands in for later (fixture engine/receiver-reads).
    */
   private joinedWithPrevious(summary: Summary, previous: Summary): Summary {
     const joined = joinSummaries([foldedOnto(summary, previous), previous]);

@@ -1,20 +1,21 @@
 import { FactsJoin, symbolFact, type Fact, type SymbolFact } from "./facts.js";
-import type { CallbackEntry, SinkEntry, Summary } from "./summary.js";
+import { makeSummary, type CallbackEntry, type SinkEntry, type Summary } from "./summary.js";
 import { collectFacts, factMapper, makeValue, mapFact, mapFactsWith, type FactMapper, type Value } from "./value.js";
 
 /**
- * What a run of a record gives beyond the summary its previous run in this scan gave, widened where it only repeats
- * what that summary has (docs/engine.md, "A record's summary only grows"): the run's summary joined with the previous
- * one makes each record's summaries an ascending chain, and growth that repeats field names already on its path — a
- * recursion over a tree reading its own result one level deeper each round — is folded onto the path the previous
- * round had, so the chain stops climbing in the round after the growth begins. Both give more data, never less:
+ * What a run of a record in a cycle of calls gives beyond the summary its previous run in this scan gave, folded where
+ * it only repeats that summary's paths (docs/engine.md, "A cycle's summaries only grow"). The run is then joined with
+ * the previous summary (interpret.ts `joinedWithPrevious`); growth that names again a field already on its path — a
+ * recursion over a tree reading its own result one level deeper each round, a `this.model = load(this.model.id)` read
+ * one `id` deeper — is cut there, so the chain stops climbing in the round after such growth begins. Both give the same
+ * data or more, never less:
  *
- * - a symbolic fact whose path extends the path of a fact of the same root in the previous summary by fields that path
- *   already names (`p0.$extends.[]` there, `p0.$extends.[].$extends.[]` now) becomes that shorter fact: the caller's
- *   value at the prefix carries everything below it;
+ * - a symbolic fact the previous summary did not have, whose path names a field twice (`p0.[].[].$extends.[]`), becomes
+ *   the fact of the path before the second name (`p0.[]`): the caller's value at the shorter path carries everything
+ *   below it;
  * - a field new since the previous summary, below a node that summary had, named like a field on the node's own path
- *   (`out.[]` there, `out.[].[]` now) is folded into that node: its facts become the node's deep facts, which every read
- *   below the node gets. A field holding a function is not folded (a call through it would no longer run it).
+ *   (`out.[]` there, `out.[].[]` now), is folded into that node: its facts become the node's deep facts, which every
+ *   read below the node gets. A field holding a function is not folded (a call through it would no longer run it).
  */
 export function foldedOnto(summary: Summary, previous: Summary): Summary {
   const mapper = symbolFolding(previous);
@@ -27,7 +28,7 @@ export function foldedOnto(summary: Summary, previous: Summary): Summary {
     return { fact, site: entry.site, ...(entry.others ? { others: entry.others.map((f) => mapFact(mapper, f) as SymbolFact) } : {}) };
   });
   const callbacks: CallbackEntry[] = summary.callbacks.map((c) => ({ ...c, args: c.args.map((a) => mapFactsWith(a, mapper)) }));
-  return { returns, effects, sinks, callbacks, key: "" };
+  return makeSummary(returns, effects, sinks, callbacks);
 }
 
 /** The keys of the symbolic facts (without a rest's exclusions) anywhere in a summary. */
