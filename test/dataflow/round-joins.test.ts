@@ -13,18 +13,20 @@ describe("a record's summary only grows within a scan", () => {
         "function walk(n: any): any {",
         "  const out: any = {};",
         "  for (const c of n.children) out[c.name] = walk(c);",
-        "  out.next = walk(n.next);",
-        "  out.contact = n.email;",
+        "  out.self = walk(n.next);",
         "  return out;",
         "}",
-        "export function h(root: any) {",
-        "  console.log(walk(root).next.contact);",
+        "export function h(root: any, user: any) {",
+        "  const tree = walk(root);",
+        "  tree.owner = user.email;",
+        "  console.log(tree.self);",
         "}",
       ].join("\n"),
     });
-    expect(flowLines(r)).toEqual(["9:email-address:console.log"]);
-    // each round gave a tree one level deeper, then cut at the field depth and grown again (runs 6, 8: shallower; 7, 9:
-    // deeper): the ninth run was kept
+    // `tree.self` is a subtree the walk built, not the owner's field
+    expect(flowLines(r)).toEqual([]);
+    // each round gave a tree one level deeper, cut at the field depth and grown again the round after: the ninth run
+    // was kept (budget-scc); joined with the previous round it stops growing once cut
     expect(r.notifications.filter((n) => n.id === "budget-scc")).toEqual([]);
     expect(runsOf(r)["walk"]).toBeLessThan(8);
   });
