@@ -1,4 +1,4 @@
-import { FactsJoin, symbolFact, type Fact, type SymbolFact } from "./facts.js";
+import { symbolFact, type Fact, type SymbolFact } from "./facts.js";
 import { makeSummary, type CallbackEntry, type SinkEntry, type Summary } from "./summary.js";
 import { collectFacts, factMapper, makeValue, mapFact, mapFactsWith, type FactMapper, type Value } from "./value.js";
 
@@ -68,31 +68,29 @@ function firstRepeat(path: readonly string[]): number {
   return -1;
 }
 
-/** `v` with the fields new since `was` (the previous summary's value at the same place) that repeat a name of `path` folded in. */
+/**
+ * `v` with its growth past `was` (the previous summary's value at the same place) that repeats a name of its own path
+ * cut: a field new since `was` named like a field on its path, or a node below such a repetition that was a leaf in
+ * `was`, is flattened where it stands — its facts become deep facts of that field, which every read below it gets —
+ * unless it holds a function (a call through it would no longer run it). The fields beside it keep their own data.
+ */
 function foldGrowth(v: Value, was: Value | undefined, path: readonly string[]): Value {
   if (!v.fields || was === undefined || v === was) return v;
   let fields: Map<string, Value> | undefined;
-  let folded: Value[] | undefined;
   for (const [name, child] of v.fields) {
     const before = was.fields?.get(name);
-    if (before === undefined) {
-      if (!path.includes(name) || holdsFunctions(child)) continue;
-      (folded ??= []).push(child);
-      (fields ??= new Map(v.fields)).delete(name);
-      continue;
-    }
-    const out = foldGrowth(child, before, [...path, name]);
+    const below = [...path, name];
+    let out: Value;
+    if (child.fields !== undefined && !before?.fields && firstRepeat(below) >= 0 && !holdsFunctions(child)) out = flatAt(child);
+    else out = foldGrowth(child, before, below);
     if (out !== child) (fields ??= new Map(v.fields)).set(name, out);
   }
-  if (!fields) return v;
-  let facts = v.facts;
-  if (folded) {
-    const join = new FactsJoin();
-    join.add(v.facts);
-    for (const child of folded) join.add(collectFacts(child));
-    facts = join.facts;
-  }
-  return makeValue(facts, fields, v.fns, v.strong);
+  return fields ? makeValue(v.facts, fields, v.fns, v.strong) : v;
+}
+
+/** A node as a leaf: every fact below it its own, overwritten as a whole when it was (a reader still cannot see past it). */
+function flatAt(v: Value): Value {
+  return makeValue(collectFacts(v), undefined, undefined, v.strong);
 }
 
 function holdsFunctions(v: Value, seen: Set<Value> = new Set()): boolean {
