@@ -13,9 +13,11 @@ import { collectFacts, factMapper, makeValue, mapFact, mapFactsWith, type FactMa
  * - a symbolic fact the previous summary did not have, whose path names a field twice (`p0.[].[].$extends.[]`), becomes
  *   the fact of the path before the second name (`p0.[]`): the caller's value at the shorter path carries everything
  *   below it;
- * - a field new since the previous summary, below a node that summary had, named like a field on the node's own path
- *   (`out.[]` there, `out.[].[]` now), is folded into that node: its facts become the node's deep facts, which every
- *   read below the node gets. A field holding a function is not folded (a call through it would no longer run it).
+ * - a node with fields whose path names a field twice (`out.[].[]`, `rows.[].completedBy.[].completedBy`), where the
+ *   previous summary had nothing or a leaf, is flattened where it stands: its facts become its own deep facts, which
+ *   every read below it gets, and its siblings keep their own data (`rows.[].completedBy.[].blockedBy` does not get the
+ *   deeper rows' owners). A node holding a function is not flattened (a call through it would no longer run it).
+ *   Flattened into the node above instead, fixture engine/worklist-order's clean line got a deeper row's address.
  */
 export function foldedOnto(summary: Summary, previous: Summary): Summary {
   const mapper = symbolFolding(previous);
