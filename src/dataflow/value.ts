@@ -369,9 +369,40 @@ export const TUPLE_POSITIONS = 12;
  * are one list of elements. Read as elements (`for…of`, a dynamic index) a tuple is every position joined.
  */
 export function restArguments(args: readonly Value[], from: number): Value {
+  const last = args[from];
+  if (from === args.length - 1 && last !== undefined && spreadRests.has(last)) return last;
   const rest = args.slice(from);
   if (rest.length <= TUPLE_POSITIONS) return makeValue(undefined, new Map(rest.map((v, i): [string, Value] => [String(i), v])));
   return makeValue(undefined, new Map([[ELEMENTS, joinAll(rest)]]));
+}
+
+/** The arrays a spread hands on whole into a rest parameter (spreadRest): the parameter is that array, not a list of it. */
+const spreadRests = new WeakSet<Value>();
+
+/**
+ * What a rest parameter takes of an array spread into it from its own position on (`create(...args)` in a wrapper whose
+ * own `args` is a rest parameter too): the array itself at offset 0 — a tuple's positions, a parameter's symbolic value
+ * read at `0`, `1`, … in the callee as in the caller —, a tuple's later positions moved down past an offset, and
+ * otherwise the array's elements as a list. A fresh node, so that only this argument is taken whole by
+ * {@link restArguments}, never the same value passed as one argument elsewhere.
+ */
+export function spreadRest(spread: Value, offset: number, fieldDepth: number): Value {
+  let out: Value;
+  if (offset === 0) out = { ...spread, strong: undefined };
+  else if (isTuple(spread)) {
+    const fields = new Map<string, Value>();
+    for (const [k, c] of spread.fields!) if (Number(k) >= offset) fields.set(String(Number(k) - offset), c);
+    out = { ...makeValue(undefined, fields) };
+  } else out = { ...makeValue(undefined, new Map([[ELEMENTS, readField(spread, ELEMENTS, fieldDepth)]])) };
+  spreadRests.add(out);
+  return out;
+}
+
+/** Fields `0`…`n-1` only, nothing at the root: positions known one by one (a short literal, a rest parameter's arguments). */
+function isTuple(v: Value): boolean {
+  if (v.facts !== undefined || v.fns !== undefined || v.fields === undefined) return false;
+  for (const k of v.fields.keys()) if (!/^(0|[1-9][0-9]?)$/.test(k)) return false;
+  return true;
 }
 
 /** Position `i` of a value when it has positional fields (positionalPair), else its elements. */

@@ -31,6 +31,7 @@ import {
   readPathMemo,
   type ReadMemo,
   restArguments,
+  spreadRest,
   TUPLE_POSITIONS,
   isEmpty as isEmptyValue,
   withoutFields,
@@ -245,7 +246,12 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     const element = argExprs[at]!;
     const parameters = body.parameters;
     for (let j = at; j < parameters.length && j - at < TUPLE_POSITIONS; j++) {
-      if (parameters[j]!.dotDotDotToken !== undefined) break;
+      if (parameters[j]!.dotDotDotToken !== undefined) {
+        // a rest parameter takes the rest of the array as it is (a rest forwarded into another rest keeps its positions)
+        args[j] = spreadRest(spread, j - at, this.fieldDepth);
+        argExprs[j] = element;
+        break;
+      }
       args[j] = readField(spread, String(j - at), this.fieldDepth);
       argExprs[j] = element;
     }
