@@ -25,8 +25,11 @@ interface Entry {
  * interface) and calls its methods ran again each time one of them changed, up to the SCC-rounds budget, while the
  * cycle below it was still on its way to a fixpoint (docs/engine.md, "Order").
  *
- * A store's readers are no callees of its writers, and top levels are analysed in file order, not in the order they
- * import one another: a tRPC router's module reads the routes other modules export, and ranked before them it ran
+ * A store's readers are no callees of its writers. Top levels are analysed in file order, and one runs earlier only
+ * when another module's binding is first read (as an import runs it, `runModuleFirst` in interpret/core.ts: the
+ * binding's readers then see on their first run what its module's top level writes); a store written again later (by a
+ * writer's re-run, a class's fields, a top level still running in an import cycle) has readers ranked before its
+ * writer: a tRPC router's module reads the routes other modules export, and ranked before them it ran
  * again after each route's change, where taken in order it ran once after all of them. So a reader queued by a write
  * of a later-ranked writer takes the writer's rank from then on: ahead of what comes after the writer, and with the
  * writer in the order they were queued (documenso's routers settle as they did). In a cycle through stores the ranks

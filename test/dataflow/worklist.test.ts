@@ -85,6 +85,30 @@ describe("records whose readers all wait", () => {
   });
 });
 
+// A module's top level runs before another module's binding is first read (src/dataflow/interpret/core.ts): a function
+// the first top level calls reads the logger a later module's top level writes, and sees it on its first analysis.
+const moduleFiles = fixture("module-first");
+
+describe("module top levels before the reads of their bindings", () => {
+  const result = analyzeFiles(moduleFiles);
+  const byFile: Record<string, number> = {};
+  for (const r of result.state.records.values()) byFile[r.name] = r.runs;
+
+  it("finds the leak through the logger", () => {
+    const logger = moduleFiles["/src/logger.ts"]!;
+    const line = logger.split("\n").findIndex((l) => l.includes("console.info")) + 1;
+    expect(flowLines(result, "/src/logger.ts")).toEqual([`${line}:email-address:console.info`]);
+  });
+
+  it("analyses the logger's reader and the top level that calls it once", () => {
+    // read before logger.ts's top level ran, the binding was empty: `welcome` ran again when it was written, and
+    // app.ts's top level again for the sink `welcome`'s summary gained
+    expect(byFile["/src/handlers.ts#welcome"]).toBe(1);
+    expect(byFile["/src/app.ts#<module>"]).toBe(1);
+    expect(byFile["/src/logger.ts#<module>"]).toBe(1);
+  });
+});
+
 describe("Worklist", () => {
   const rec = (name: string) => ({ name }) as FunctionRecord;
   const analysed = (name: string) => ({ name, runs: 1, dependents: new Set() }) as unknown as FunctionRecord;

@@ -58,9 +58,6 @@ import type { PropagateRow } from "../../vocabulary/question.js";
  * symbolic facts by this call site's values), closures inlined at their call, and unknown calls.
  */
 export abstract class CallInterpreter extends ChannelRecorder implements BuiltinSite {
-  /** Analyses a callee that has no summary yet (FunctionAnalysis: a new analysis of that function). */
-  protected abstract analyseCallee(callee: FunctionRecord): Summary;
-
   /** `this` as the receiver of the `this.m()` call being evaluated, read pending (`readThisPending`). */
   private receiverRead: ReceiverRead | undefined;
 

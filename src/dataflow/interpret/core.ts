@@ -5,7 +5,7 @@ import { moduleKey, qualifiedName, type Binding, type EgressSeen, type EngineCon
 import { HeapExhausted, STEPS_PER_LOOK } from "../heap-guard.js";
 import { classFact, symbolFact, withStep, type SymbolFact } from "../facts.js";
 import type { SourceHit } from "../../vocabulary/question.js";
-import type { CallbackEntry, FlowRecord, SinkEntry, SinkSite } from "../summary.js";
+import type { CallbackEntry, FlowRecord, SinkEntry, SinkSite, Summary } from "../summary.js";
 import { addStep, type FileRef } from "../trace.js";
 import {
   ELEMENTS,
@@ -30,7 +30,7 @@ import {
   type FnRef,
   type Value,
 } from "../value.js";
-import { type Alias, type Frame, type Scope, MAX_ALIASES, State, joinDoors } from "./state.js";
+import { type Alias, type Frame, type Scope, MAX_ALIASES, MAX_CALLEE_NESTING, State, joinDoors } from "./state.js";
 import { constantKey, isPlacingAssignment, paramPlace, propertyNameText, shortText, unwrap } from "./syntax.js";
 import { calledBindingNames } from "./called-bindings.js";
 import { absentPaths } from "./absent-paths.js";
@@ -283,10 +283,32 @@ export abstract class InterpreterCore {
       return target ? this.readBinding(target, field) : EMPTY;
     }
     if (b.fn) return makeValue(undefined, undefined, [{ node: b.fn, file: this.ctx.fileOf(b.fn) ?? this.file }]);
-    if (b.key.startsWith("m:")) return this.ctx.readStore(b.key, this.rec, field);
+    if (b.key.startsWith("m:")) {
+      if (b.decl !== undefined) this.runModuleFirst(b.decl);
+      return this.ctx.readStore(b.key, this.rec, field);
+    }
     if (b.key.startsWith("f:")) return EMPTY;
     return this.state.vars.get(b.key) ?? EMPTY;
   }
+
+  /**
+   * Before another module's binding is first read, that module's top level runs, as an import runs it at run time: the
+   * binding's value is written by the module that declares it, so its readers' first run sees it, where read before
+   * that module's turn in file order it read the binding empty and ran again once the write came (growthbook's
+   * util/logger.ts, written at its top level after the request context's constructor had read `logger`; 190 re-runs
+   * queued by a top level's write of a binding read before). A top level already running (modules importing each
+   * other) is left to finish, and its readers are queued by its writes as before; past the callees' nesting it is
+   * left to its turn.
+   */
+  private runModuleFirst(decl: ts.Node): void {
+    const file = this.ctx.fileOf(decl);
+    if (file === undefined || file === this.file) return;
+    const top = this.ctx.recordFor(file.sourceFile);
+    if (top !== undefined && top.status === "new" && this.ctx.depth < MAX_CALLEE_NESTING) this.analyseCallee(top);
+  }
+
+  /** Analyses a record that has no summary yet (FunctionAnalysis: a new analysis of that function or top level). */
+  protected abstract analyseCallee(callee: FunctionRecord): Summary;
 
   protected writeBinding(b: Binding, v: Value): void {
     if (b.key.startsWith("m:")) {
