@@ -41,7 +41,10 @@ describe("renderInventory()", () => {
   it("ends with each unmodelled package restricted data reaches, with its call sites", async () => {
     const out = renderInventory(await scan({ root: path.join(REPO_ROOT, "fixtures/unmodelled-library") }));
     const section = out.slice(out.indexOf("Unmodelled packages receiving restricted data"));
-    expect(section).toMatch(/^Unmodelled packages receiving restricted data \(13\)/);
+    expect(section).toMatch(/^Unmodelled packages receiving restricted data \(14\)/);
+    // a reader's text libraries keep what they parse, slug, count, diff or highlight in the process; a mail API is a door
+    for (const local of ["linkedom", "voca", "alfaaz", "diff-match-patch", "highlightjs"]) expect(section).not.toContain(`  ${local}  `);
+    expect(section).toContain("  node-mailjet  1 call site(s), email-address\n");
     // a built-in's method on a package's data is no door (a FHIR type's list pushed to); the package's own push is
     expect(section).not.toContain("  fhir  ");
     expect(section).toContain("  @acme/realtime-db  1 call site(s), email-address\n");
