@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { Kind, forEachChild, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isFunctionDeclaration, isIdentifier, isIterationStatement, isNewExpression, isParameter, isPrefixUnaryExpression, isStringLiteralLike, isVariableDeclaration } from "../../compiler-direct.js";
-import { assignsPath, pathText } from "./syntax.js";
+import { assignsPath, pathText, unwrap } from "./syntax.js";
 
 /**
  * A read under its own absence: `if (!request.location.ipAddress) log.warn("no address", request.location.ipAddress)`.
@@ -52,7 +52,7 @@ const MAX_DEPTH = 32;
 
 function falsyWhen(e: ts.Expression, truth: boolean, out: Set<string>, depth: number): void {
   if (depth > MAX_DEPTH) return;
-  const x = unwrapParens(e);
+  const x = unwrap(e);
   if (isPrefixUnaryExpression(x) && x.operator === Kind.ExclamationToken) {
     falsyWhen(x.operand, !truth, out, depth + 1);
     return;
@@ -80,20 +80,14 @@ function nullishTest(x: ts.BinaryExpression): { path: string; when: boolean } | 
   const equal = op === Kind.EqualsEqualsToken || op === Kind.EqualsEqualsEqualsToken;
   if (!equal && op !== Kind.ExclamationEqualsToken && op !== Kind.ExclamationEqualsEqualsToken) return undefined;
   for (const [side, other] of [[x.left, x.right], [x.right, x.left]] as const) {
-    const o = unwrapParens(other);
-    const s = unwrapParens(side);
+    const o = unwrap(other);
+    const s = unwrap(side);
     let path: string | undefined;
     if (o.kind === Kind.NullKeyword || (isIdentifier(o) && o.text === "undefined")) path = pathText(s);
     else if (s.kind === Kind.TypeOfExpression && isStringLiteralLike(o) && o.text === "undefined") path = pathText((s as ts.TypeOfExpression).expression);
     if (path !== undefined && path !== "this") return { path, when: equal };
   }
   return undefined;
-}
-
-function unwrapParens(e: ts.Expression): ts.Expression {
-  let x = e;
-  while (x.kind === Kind.ParenthesizedExpression || x.kind === Kind.NonNullExpression) x = (x as ts.ParenthesizedExpression).expression;
-  return x;
 }
 
 /** Whether `branch` declares `name` anew (a local, a parameter, a function or a class of that name shadows the tested one). */
