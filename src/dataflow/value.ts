@@ -761,7 +761,7 @@ export function capFacts(v: Value, max: number, onHit: () => void): Value {
     for (const f of facts.values()) {
       const group = f.kind === "class" ? `c|${f.dataClass}` : `s|${f.root}`;
       const old = best.get(group);
-      if (!old || (f.step?.length ?? 0) < (old.step?.length ?? 0)) best.set(group, f);
+      if (!old || keptBefore(f, old)) best.set(group, f);
     }
     const out = new Map<string, Fact>();
     for (const f of best.values()) out.set(f.key, f);
@@ -791,6 +791,18 @@ export function capFacts(v: Value, max: number, onHit: () => void): Value {
   };
   const out = walk(v);
   return changed ? out : v;
+}
+
+/**
+ * The facts cap's choice within a group: the shortest trace, and among equally short ones the least key (the source's
+ * file and place for data, the path for a symbolic fact) — not the first met, which follows the order the facts came
+ * in: the order records run in (a module's top level first, the queue) would otherwise change which source a capped
+ * path shows (outline's e-mails, performance.md session 57 — helper U).
+ */
+function keptBefore(f: Fact, old: Fact): boolean {
+  const a = f.step?.length ?? 0;
+  const b = old.step?.length ?? 0;
+  return a < b || (a === b && f.key < old.key);
 }
 
 /**

@@ -230,6 +230,23 @@ describe("abstract values", () => {
     expect(capped.fields!.get("c")).toBe(shared.fields!.get("c"));
   });
 
+  it("keeps the same one of equally short facts whatever order they came in", () => {
+    // phone read at n1 and at n2 with traces of one length, the parameter's facts at `a` and `b` likewise: the cap keeps
+    // one per data class and per root, and which one must not follow the order the facts were joined in (the order
+    // records ran in would otherwise change the source a capped path shows)
+    const p0 = (field: string) => symbolFact("p0", [field], addStep(undefined, n1!, file, "parameter", "source"));
+    const facts = [fact("phone-number", n1!), fact("phone-number", n2!), p0("a"), p0("b")];
+    const kept = (order: Fact[]) => [...(capFacts(val(...order), 2, () => {}).facts?.values() ?? [])].map((f) => f.key).sort();
+    const forward = kept(facts);
+    expect(forward).toHaveLength(2);
+    expect(kept([...facts].reverse())).toEqual(forward);
+    expect(kept([facts[1]!, facts[0]!, facts[3]!, facts[2]!])).toEqual(forward);
+    // a shorter trace still wins over the key
+    const longer = fact("phone-number", n1!, 3);
+    expect(kept([longer, facts[1]!, facts[2]!])).toContain(facts[1]!.key);
+    expect(kept([facts[1]!, longer, facts[2]!])).toContain(facts[1]!.key);
+  });
+
   it("finds a node over the cap after a tree of shared subtrees with more paths than the walk without a set visits", () => {
     const many = val(fact("phone-number", n1!), fact("phone-number", n2!), fact("email-address", n1!, 2), fact("email-address", n2!));
     // ten levels, each node's two fields the same node: 2,046 paths to 11 nodes, none over the cap; the node over it after
