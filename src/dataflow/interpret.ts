@@ -105,10 +105,12 @@ export class FunctionAnalysis extends StatementInterpreter {
    * next round, a set over the facts cap kept another shortest fact each round. Each run reads its callees' latest
    * summaries, so what the previous run found stays found: the join gives the same data or more, never less. Outside a
    * cycle a later run replaces the earlier one: a read of a store that was empty at the first run names a source by
-   * the field's name, which the store's data stands in for later (fixture engine/receiver-reads).
+   * the field's name, which the store's data stands in for later (fixture engine/receiver-reads). The callbacks keep
+   * the previous summary's numbers (`r<k>`), new ones numbered after them: a run that met them in another order renumbered
+   * them, and the summary changed for that alone (growthbook's `startAnalysis`: 46 entries at its sixth run).
    */
   private joinedWithPrevious(summary: Summary, previous: Summary): Summary {
-    const joined = joinSummaries([foldedOnto(summary, previous), previous]);
+    const joined = joinSummaries([foldedOnto(summary, previous), previous], previous);
     const effects = new Map<string, Value>();
     for (const [root, tree] of joined.effects) effects.set(root, this.summarised(tree, isChannelKey(root) ? "a message put on a channel" : isModuleKey(root) ? "what it stored in a module's binding" : `the effects on ${root}`));
     // this run's entries first: where the two lists together are past the budget, the run's own are kept, as without

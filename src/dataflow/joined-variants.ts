@@ -79,10 +79,23 @@ export interface JoinedParts {
  * its number stands for that call's result in the values (`r<k>`): each variant numbers its own, so the entries of one
  * callee and node are one entry here, numbered in the order first met, and the variants' values renamed to match. Sink
  * entries are kept once per fact and site (the variants' site objects differ for one sink argument).
+ *
+ * `numberedFirst` (one of `summaries`) keeps its own numbers, the others' new entries numbered after it: a re-run of a
+ * record in a cycle joined with its previous run's summary (interpret.ts `joinedWithPrevious`) then numbers its callbacks
+ * as that summary did, whatever order the run met them in. The order of everything else stays that of `summaries`.
  */
-export function joinSummaries(summaries: readonly Summary[]): JoinedParts {
-  const callbacks: CallbackEntry[] = [];
+export function joinSummaries(summaries: readonly Summary[], numberedFirst?: Summary): JoinedParts {
+  // a slot numbered ahead (`numberedFirst`'s) is filled by the first summary in order that has the entry
+  const callbacks: (CallbackEntry | undefined)[] = [];
   const numbers = new Map<ts.Node, Map<string, number>>();
+  for (const entry of numberedFirst?.callbacks ?? []) {
+    let byCallee = numbers.get(entry.node);
+    if (byCallee === undefined) numbers.set(entry.node, (byCallee = new Map()));
+    if (!byCallee.has(entry.callee.key)) {
+      byCallee.set(entry.callee.key, callbacks.length);
+      callbacks.push(undefined);
+    }
+  }
   const returns: Value[] = [];
   const effects = new Map<string, Value[]>();
   const sinks: SinkEntry[] = [];
@@ -106,9 +119,9 @@ export function joinSummaries(summaries: readonly Summary[]): JoinedParts {
     const mapper = renamed.size > 0 ? renaming(renamed) : undefined;
     const rename = (v: Value) => (mapper ? mapFactsWith(v, mapper) : v);
     for (const [entry, number] of numbered) {
-      const joined = callbacks[number]!;
+      const joined = callbacks[number];
       const args = entry.args.map(rename);
-      callbacks[number] = { ...joined, args: joined.args.length === 0 ? args : joinArgs(joined.args, args) };
+      callbacks[number] = joined === undefined ? { ...entry, args, index: number } : { ...joined, args: joined.args.length === 0 ? args : joinArgs(joined.args, args) };
     }
     returns.push(rename(summary.returns));
     for (const [root, tree] of summary.effects) {
@@ -136,7 +149,7 @@ export function joinSummaries(summaries: readonly Summary[]): JoinedParts {
     returns: joinAll(returns),
     effects: new Map([...effects].map(([root, trees]) => [root, joinAll(trees)])),
     sinks: sinkCandidates.size > 0 ? sinks.map((entry, i) => withOtherPaths(entry, sinkCandidates.get(i) ?? [])) : sinks,
-    callbacks,
+    callbacks: callbacks as CallbackEntry[],
   };
 }
 
