@@ -158,18 +158,6 @@ export class EngineContext {
   readonly summarisedHere = new WeakSet<FunctionRecord>();
   /** The records being analysed, outermost first (a callee's first analysis runs inside its caller's). */
   readonly running: FunctionRecord[] = [];
-  /** Records met in a cycle of calls: a call reached a record still being analysed, and every record between them. */
-  readonly inCycle = new WeakSet<FunctionRecord>();
-
-  /** A call in the innermost record's analysis reached `callee`, still being analysed: the records from it to here are a cycle. */
-  cycleTo(callee: FunctionRecord): void {
-    this.inCycle.add(callee);
-    for (let i = this.running.length - 1; i >= 0; i--) {
-      const rec = this.running[i]!;
-      if (rec === callee) break;
-      this.inCycle.add(rec);
-    }
-  }
   summariesReused = 0;
   /** Records taken over from an earlier analysis (reuse.ts). */
   recordsReused = 0;

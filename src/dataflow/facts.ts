@@ -17,6 +17,12 @@ export interface SourceOrigin {
   readonly shadowable?: boolean;
   /** The place (see Step.enters) this source reads: a flow that entered it from upstream makes this one redundant. */
   readonly place?: string;
+  /**
+   * A name-only source at a read whose value carried no data of its class (`this.context.userEmail` read before any
+   * object was built with a context): a run whose read carries that class makes no such source there. A record's
+   * re-run joined with its previous summary leaves these out of that summary (round-join.ts `withoutGuesses`).
+   */
+  readonly guessed?: boolean;
 }
 
 /**

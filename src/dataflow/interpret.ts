@@ -11,7 +11,7 @@ import { isChannelKey } from "./interpret/channels.js";
 import { nodeOf } from "./record-table.js";
 import { changedParts, SummaryParts } from "./reads.js";
 import { joinSummaries, takeVariantsResults, variantsToJoin } from "./joined-variants.js";
-import { foldedOnto } from "./round-join.js";
+import { foldedOnto, withoutGuesses } from "./round-join.js";
 
 /** Interprets one function body (flow-sensitively, by structure) and produces its summary and its concrete flows. */
 export class FunctionAnalysis extends StatementInterpreter {
@@ -65,7 +65,7 @@ export class FunctionAnalysis extends StatementInterpreter {
       const callbacks = this.callbacks.map((c) => ({ ...c, args: c.args.map((a) => this.summarised(a, "callback arguments")) }));
       summary = makeSummary(returns, effects, sinks, callbacks);
       const previous = this.rec.summary;
-      if (previous !== undefined && previous !== EMPTY_SUMMARY && this.ctx.inCycle.has(this.rec) && this.ctx.summarisedHere.has(this.rec)) summary = this.joinedWithPrevious(summary, previous);
+      if (previous !== undefined && previous !== EMPTY_SUMMARY && this.ctx.summarisedHere.has(this.rec)) summary = this.joinedWithPrevious(summary, withoutGuesses(previous));
     }
     this.keepPartial();
     return summary;
@@ -98,16 +98,17 @@ export class FunctionAnalysis extends StatementInterpreter {
   }
 
   /**
-   * For a record in a cycle of calls (a call of it was met while it was being analysed, `cycleTo`): the summary of a
-   * run, its growth past the previous run's folded (round-join.ts), joined with the summary this scan's previous run
-   * gave, and bounded as any summary is. Its summaries are then an ascending chain, which the bounds (field depth, the
-   * facts cap, the sink entries) no longer turn into a cycle of their own: a tree cut at the field depth grew again the
-   * next round, a set over the facts cap kept another shortest fact each round. Each run reads its callees' latest
-   * summaries, so what the previous run found stays found: the join gives the same data or more, never less. Outside a
-   * cycle a later run replaces the earlier one: a read of a store that was empty at the first run names a source by
-   * the field's name, which the store's data stands in for later (fixture engine/receiver-reads). The callbacks keep
-   * the previous summary's numbers (`r<k>`), new ones numbered after them: a run that met them in another order renumbered
-   * them, and the summary changed for that alone (growthbook's `startAnalysis`: 46 entries at its sixth run).
+   * A re-run's summary: its growth past the previous run's folded (round-join.ts), joined with the summary this scan's
+   * previous run gave — without the name-only sources that run read where the value carried none of their class
+   * (`withoutGuesses`) — and bounded as any summary is. A record's summaries are then an ascending chain, which the
+   * bounds (field depth, the facts cap, the sink entries) no longer turn into a cycle of their own: a tree cut at the
+   * field depth grew again the next round, a set over the facts cap kept another shortest fact each round. Each run
+   * reads its callees' latest summaries and the stores, which only add, so what the previous run found stays found: the
+   * join gives the same data or more, never less — but for a guessed source, which a later run makes only where it
+   * still stands (a read of a store that was empty at the first run names a source by the field's name, which the
+   * store's data stands in for later: fixture engine/receiver-reads). The callbacks keep the previous summary's numbers
+   * (`r<k>`), new ones numbered after them: a run that met them in another order would renumber them, and the summary
+   * change for that alone.
    */
   private joinedWithPrevious(summary: Summary, previous: Summary): Summary {
     const joined = joinSummaries([foldedOnto(summary, previous), previous], previous);

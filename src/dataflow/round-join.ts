@@ -1,6 +1,34 @@
 import { symbolFact, type Fact, type SymbolFact } from "./facts.js";
 import { makeSummary, type CallbackEntry, type SinkEntry, type Summary } from "./summary.js";
-import { collectFacts, factMapper, makeValue, mapFact, mapFactsWith, type FactMapper, type Value } from "./value.js";
+import { collectFacts, factMapper, filterFacts, makeValue, mapFact, mapFactsWith, type FactMapper, type Value } from "./value.js";
+
+/**
+ * The previous run's summary as a re-run joins it: without the name-only sources it read where the value carried no
+ * data of their class (SourceOrigin.guessed: `this.context.userEmail` read before any object was built with a
+ * context). Such a source is made at a read only while what flows there carries none of its class; what flows there
+ * only grows from run to run (the stores and the callees' summaries it comes from are joins, and a cap or a cut keeps
+ * a fact of every class it had), so a later run makes it again exactly where it still stands — the re-run itself has
+ * it then — and never again where it went. Kept through the join, it stood beside the data that replaced it (fixture
+ * engine/receiver-reads: a second source at `notify`).
+ */
+export function withoutGuesses(summary: Summary): Summary {
+  const keep = (f: Fact) => f.kind !== "class" || f.origin.guessed !== true;
+  const returns = filterFacts(summary.returns, keep);
+  let changed = returns !== summary.returns;
+  const effects = new Map<string, Value>();
+  for (const [root, tree] of summary.effects) {
+    const kept = filterFacts(tree, keep);
+    if (kept !== tree) changed = true;
+    effects.set(root, kept);
+  }
+  const callbacks = summary.callbacks.map((c) => {
+    const args = c.args.map((a) => filterFacts(a, keep));
+    if (args.every((a, i) => a === c.args[i])) return c;
+    changed = true;
+    return { ...c, args };
+  });
+  return changed ? makeSummary(returns, effects, summary.sinks, callbacks) : summary;
+}
 
 /**
  * What a run of a record in a cycle of calls gives beyond the summary its previous run in this scan gave, folded where

@@ -1303,7 +1303,6 @@ export abstract class CallInterpreter extends ChannelRecorder implements Builtin
     }
     callee.dependents.add(this.rec);
     this.ctx.worklist.needed(callee);
-    if (callee.status === "running") this.ctx.cycleTo(callee);
     if (callee.status === "done" && callee.summary) {
       this.ctx.summariesReused++;
       return callee.summary;

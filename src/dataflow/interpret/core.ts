@@ -380,14 +380,15 @@ export abstract class InterpreterCore {
       const key = this.classKey();
       if (name && key) place = `f:${key}:${name}`;
     }
-    return this.sourceValue(hits, node, shown, shadowable, place);
+    return this.sourceValue(hits, node, shown, shadowable, place, carried !== undefined);
   }
 
-  protected sourceValue(hits: readonly SourceHit[], node: ts.Node, shown: ts.Node, shadowable = false, place?: string): Value {
+  /** `guessed`: read where a value flows that carried none of these classes (SourceOrigin.guessed). */
+  protected sourceValue(hits: readonly SourceHit[], node: ts.Node, shown: ts.Node, shadowable = false, place?: string, guessed = false): Value {
     let out = EMPTY;
     const expression = shortText(shown, this.file.sourceFile);
     for (const h of hits) {
-      const origin = { dataClass: h.dataClass, reason: h.reason, node: shown, file: this.file, expression, shadowable, place };
+      const origin = { dataClass: h.dataClass, reason: h.reason, node: shown, file: this.file, expression, shadowable, place, guessed };
       const where = h.path && h.path.length > 0 ? `${expression}.${h.path.join(".")}` : expression;
       const step = addStep(undefined, shown, this.file, `${h.dataClass} read from \`${where}\``, "source");
       const f = classFact(origin, step);
