@@ -31,8 +31,8 @@ export function withoutGuesses(summary: Summary): Summary {
 }
 
 /**
- * What a run of a record in a cycle of calls gives beyond the summary its previous run in this scan gave, folded where
- * it only repeats that summary's paths (docs/engine.md, "A cycle's summaries only grow"). The run is then joined with
+ * What a re-run of a record gives beyond the summary its previous run in this scan gave, folded where it only repeats
+ * that summary's paths (docs/engine.md, "A record's summaries only grow"). The run is then joined with
  * the previous summary (interpret.ts `joinedWithPrevious`); growth that names again a field already on its path — a
  * recursion over a tree reading its own result one level deeper each round, a `this.model = load(this.model.id)` read
  * one `id` deeper — is cut there, so the chain stops climbing in the round after such growth begins. Both give the same
