@@ -342,7 +342,16 @@ export function createProvenanceResolver(program: ProgramAccess, index: LibraryI
     if (isParameter(declaration)) return ofParameter(declaration);
     if (isPropertyDeclaration(declaration) || isPropertySignature(declaration)) {
       const initializer = isPropertyDeclaration(declaration) ? declaration.initializer : undefined;
-      if (initializer) return ofExpression(initializer) ?? project(declaration);
+      if (initializer) {
+        const value = ofExpression(initializer);
+        if (value !== undefined && informative(value)) return value;
+        // `redisClient: Redis | undefined = undefined`, assigned in an `initialize()`: an initializer that names no value
+        // says nothing, the declared type does (as without the initializer); a modelled declared type says more than an
+        // initializer no model knows, as for a variable
+        const declared = declaration.type ? ofType(declaration.type) : undefined;
+        if (declared !== undefined && (value === undefined || (declared.kind === "external" && informative(declared)))) return declared;
+        return value ?? project(declaration);
+      }
       if (declaration.type) return ofType(declaration.type) ?? project(declaration);
       return project(declaration);
     }
