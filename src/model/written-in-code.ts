@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { Kind, isBinaryExpression, isClassDeclaration, isClassExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSpreadAssignment, isStringLiteralLike, isTemplateExpression, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
+import { Kind, isBinaryExpression, isCallExpression, isClassDeclaration, isClassExpression, isElementAccessExpression, isIdentifier, isImportClause, isImportSpecifier, isNamespaceImport, isNumericLiteral, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSpreadAssignment, isStringLiteralLike, isTemplateExpression, isVariableDeclaration, isVariableDeclarationList } from "../compiler-direct.js";
 import { skipOuterExpressions, symbolThroughImports } from "../workspace/symbols.js";
 import { constantText } from "./constant-text.js";
 import { propertyNameText } from "./provenance.js";
@@ -16,12 +16,36 @@ import { propertyNameText } from "./provenance.js";
 export function readsValueWrittenInCode(receiver: ts.Expression, name: string, checker: () => ts.TypeChecker): boolean {
   const inner = skipOuterExpressions(receiver);
   if (inner.kind === Kind.ThisKeyword) return ownFieldWrittenInCode(inner, name);
+  // `deDE.invitations.email` of `import deDE from "../i18n/de-DE.json"`: a JSON file the project ships is text it wrote
+  if (readsJsonModule(inner, checker)) return true;
   // `EXAMPLE_ACCOUNT.email`, `SettingName.NAMES.MuteSignInEmails`
   const named = isIdentifier(inner) ? inner : isPropertyAccessExpression(inner) ? inner.name : undefined;
   if (named === undefined) return false;
   // an imported name is an alias of the exporting module's declaration (`import { maxLengthPolicies } from "../common"`)
   const declaration = symbolThroughImports(checker(), named)?.valueDeclaration;
   return declaration !== undefined && constObjectFieldWrittenInCode(declaration, name, checker);
+}
+
+/**
+ * Whether a member chain's root (`deDE` of `deDE.invitations`) is a JSON module: imported from a `.json` specifier
+ * (default, namespace or named import) or `require`d from one into a variable — Kaneo's invitation e-mail copy, one
+ * locale file per language.
+ */
+function readsJsonModule(receiver: ts.Expression, checker: () => ts.TypeChecker): boolean {
+  let root: ts.Expression = receiver;
+  while (isPropertyAccessExpression(root) || isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!isIdentifier(root)) return false;
+  const declaration = checker().getSymbolAtLocation(root)?.declarations?.[0];
+  if (declaration === undefined) return false;
+  let specifier: ts.Expression | undefined;
+  if (isImportClause(declaration)) specifier = declaration.parent.moduleSpecifier;
+  else if (isNamespaceImport(declaration)) specifier = declaration.parent.parent.moduleSpecifier;
+  else if (isImportSpecifier(declaration)) specifier = declaration.parent.parent.parent.moduleSpecifier;
+  else if (isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+    const init = skipOuterExpressions(declaration.initializer);
+    if (isCallExpression(init) && isIdentifier(init.expression) && init.expression.text === "require") specifier = init.arguments[0];
+  }
+  return specifier !== undefined && isStringLiteralLike(specifier) && specifier.text.toLowerCase().endsWith(".json");
 }
 
 /**
