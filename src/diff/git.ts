@@ -31,13 +31,14 @@ export function runGit(cwd: string, args: string[], input?: string | Buffer): Gi
 }
 
 /**
- * runGit without waiting: the review's diff and working-tree state are read by git while the head's files are listed
- * and analysed, which need neither (review-update.ts).
+ * runGit without waiting: the review's diff, the working tree's state and HEAD's policy files are read by git while the
+ * head's files are listed (and the state while they are analysed; review-update.ts). A successful run's warnings are
+ * kept, as runGit keeps them.
  */
 export function runGitAsync(cwd: string, args: string[], input?: string | Buffer): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = execFile("git", gitArgs(args), { cwd, maxBuffer: MAX_OUTPUT, env: gitEnv(), encoding: "buffer" }, (err, stdout, stderr) => {
-      if (err === null) return resolve({ status: 0, stdout, stderr: "" });
+      if (err === null) return resolve({ status: 0, stdout, stderr: stderr.toString("utf8").trim() });
       const e = err as NodeJS.ErrnoException & { code?: number | string };
       if (e.code === "ENOENT") return reject(new UsageError("update review needs git, and `git` was not found on the PATH"));
       // a non-zero exit (execFile's code is then the status); anything else (a signal, output past the limit) is thrown

@@ -16,7 +16,7 @@ import { materializeRevision, modifiedSourceObjects, type MaterializedTree } fro
 import { parseChangedFiles, type ChangedFile, type ChangedFiles } from "./changed-lines.js";
 import { gitPolicySource } from "./git-policy-source.js";
 import { RevisionObjects } from "./revision-objects.js";
-import { firstLine, openMergeBase, runGit, symmetricWithHead, type Repository } from "./git.js";
+import { firstLine, openMergeBase, runGit, runGitAsync, symmetricWithHead, type GitResult, type Repository } from "./git.js";
 import { newDestinations } from "./new-destinations.js";
 import { policyWeakenings, type HeadPolicy } from "./policy-changes.js";
 import { worktreeState, type WorktreeState } from "./uncommitted.js";
@@ -29,9 +29,11 @@ import { affectedFiles, unfollowableChange, type AffectedFiles } from "./affecte
 import type { AnalysisState } from "../dataflow/reuse.js";
 import type { ScannedFile, Workspace } from "../workspace/workspace.js";
 import { assertFilesSelected } from "../workspace/empty-scan.js";
-import { readSourceSet, sourceSetOfChanged, type SourceSet, type SourceSetOptions } from "../workspace/source-set.js";
+import { readSourceSet, sourceSetOfChanged, tellRead, type SourceSet, type SourceSetOptions } from "../workspace/source-set.js";
+import { modelledPackages } from "../model/packages.js";
 import { compareStrings } from "../workspace/find-files.js";
 import { INTERNAL_ERROR } from "../internal-errors.js";
+import { realPath } from "../real-path.js";
 
 /** What the user asked of update review (the CLI's --base, --diff, --baseline, … as library options). */
 export interface UpdateReviewOptions {
@@ -156,7 +158,9 @@ export async function reviewUpdate(
 
   // both sides' findings are compared, and only those reported are presented (`presented`)
   const run: Pipeline = (dir, policy, extras = {}) => pipeline(dir, policy, { ...extras, bare: true });
-  const opening = options.base !== undefined ? gitBase(root, options.base, options.includeWorktree === true) : patchOpened(root, options.diff as string);
+  const early = new EarlyListing(root, configPath, sourceOptions);
+  const opening =
+    options.base !== undefined ? await gitBase(root, configPath, options.base, options.includeWorktree === true, () => early.list()) : patchOpened(root, options.diff as string);
   try {
     const notifications: Notification[] = [];
     const trusted = loadTrusted(root, configPath, opening);
@@ -173,7 +177,7 @@ export async function reviewUpdate(
       });
     }
 
-    const headSources = await readSourceSet(root, policy, sourceOptions(policy));
+    const headSources = early.take(policy) ?? (await readSourceSet(root, policy, sourceOptions(policy)));
     await assertFilesSelected(root, policy, headSources);
     // Calls answered as sanitizers, on either side: the sanitizer-less run below redoes what contains or used them.
     const sanitizerCalls = new Set<ts.Node>();
@@ -387,9 +391,21 @@ const DIFF_OPTIONS = ["diff", "--no-color", "--no-ext-diff", "--find-renames", "
  * process is a tenth of a second or more of waiting on a loaded CI machine. The common review takes the shorter way
  * (`baseFromDiff`, without the merge base's `rev-parse`); anything else these steps.
  */
-function gitBase(root: string, ref: string, includeWorktree: boolean): OpenedBase {
+async function gitBase(root: string, configPath: string | undefined, ref: string, includeWorktree: boolean, meanwhile: () => Promise<void>): Promise<OpenedBase> {
+  let started: Promise<WorktreeState> | undefined;
   if (!includeWorktree && symmetricWithHead(ref)) {
-    const quick = baseFromDiff(root, ref);
+    // git's diff, status and HEAD's policy files are read while the head's files are listed (EarlyListing); a failure
+    // is thrown when awaited
+    const asked = runGitAsync(root, [...DIFF_OPTIONS, "--relative", `${ref}...HEAD`, "--", "."]);
+    started = worktreeState(root);
+    const revision = new RevisionObjects(root, "HEAD");
+    const policies = revision.prefetch(policyNamesAtHead(root, configPath));
+    asked.catch(() => undefined);
+    started.catch(() => undefined);
+    await meanwhile();
+    const diff = await asked;
+    await policies;
+    const quick = baseFromDiff(root, ref, diff, started, revision);
     if (quick !== undefined) return quick;
   }
   const { repo, mergeBase } = openMergeBase(root, ref);
@@ -399,7 +415,7 @@ function gitBase(root: string, ref: string, includeWorktree: boolean): OpenedBas
   if (diff.status !== 0) throw new UsageError(`--base: git ${diffArgs.join(" ")} failed: ${firstLine(diff.stderr)}`);
   const changes = parseChangedFiles(diff.stdout.toString("utf8"), repo.prefix);
   if (includeWorktree) addUntracked(repo, changes);
-  const state = includeWorktree ? undefined : worktreeState(root);
+  const state = includeWorktree ? undefined : (started ?? worktreeState(root));
   // the common pull request only edits source files: their base versions are read from the object store, no tree
   // written — in the process that reads the policy (revision-objects.ts); unused when the working tree is not HEAD's
   const objects = modifiedSourceObjects(changes);
@@ -423,15 +439,13 @@ function gitBase(root: string, ref: string, includeWorktree: boolean): OpenedBas
  * steps say which) or git warns (several merge bases — the review compares with the one `git merge-base` picks —, a
  * rename limit reached).
  */
-function baseFromDiff(root: string, ref: string): OpenedBase | undefined {
-  const diff = runGit(root, [...DIFF_OPTIONS, "--relative", `${ref}...HEAD`, "--", "."]);
+function baseFromDiff(root: string, ref: string, diff: GitResult, state: Promise<WorktreeState>, revision: RevisionObjects): OpenedBase | undefined {
   if (diff.status !== 0 || diff.stderr !== "") return undefined;
   const text = diff.stdout.toString("utf8");
   const changes = parseChangedFiles(text, "");
-  const state = worktreeState(root);
   const objects = modifiedSourceObjects(changes);
-  const revision = new RevisionObjects(root, "HEAD");
-  if (objects) revision.expect(objects.values());
+  // the changed files' base versions are read while the head is analysed (the base's run takes them)
+  const fetched = objects ? revision.prefetch([...objects.values()]) : undefined;
   let found: { repo: Repository; mergeBase: string } | undefined;
   const base = () => (found ??= openMergeBase(root, ref));
   let atBase: PolicySource | undefined;
@@ -463,7 +477,20 @@ function baseFromDiff(root: string, ref: string): OpenedBase | undefined {
       return object.bytes.toString("utf8");
     },
   };
-  return { ...opened(policySource, gitSide(base, changes, state, objects, revision, policySource)), atMergeBase: mergeBaseSource };
+  return { ...opened(policySource, gitSide(base, changes, state, objects, revision, policySource, fetched)), atMergeBase: mergeBaseSource };
+}
+
+/**
+ * The names the trusted policy's first read asks of HEAD (`baseFromDiff`): the file `--config` names, or every name a
+ * policy file may have, as `HEAD:./<path>`.
+ */
+function policyNamesAtHead(root: string, configPath: string | undefined): string[] {
+  try {
+    const names = configPath !== undefined ? [path.relative(root, realPath(configPath)).split(path.sep).join("/")] : [...POLICY_FILE_NAMES, ...CODE_POLICY_FILE_NAMES];
+    return names.map((name) => `HEAD:./${name}`);
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -489,7 +516,10 @@ async function gitSide(
   modified: ReadonlyMap<string, string> | undefined,
   revision: RevisionObjects,
   policySource: PolicySource,
+  /** The changed files' base versions being read (RevisionObjects.prefetch). */
+  fetched?: Promise<void>,
 ): Promise<BaseSide> {
+  await fetched;
   const notifications: Notification[] = [];
   let exact = true;
   if (worktree !== undefined) {
@@ -586,6 +616,52 @@ function patchBase(root: string, patchFile: string): BaseSide {
     changes,
     notifications: [],
   };
+}
+
+/**
+ * The head's files listed while git answers (`gitBase`): the listing needs the policy, and the trusted one is the merge
+ * base's, read through git once the diff has said whether the update touches it. The listing reads of the policy only
+ * its scope — include, exclude and the packages its library models describe (readSourceSet) — so the working tree's
+ * policy is loaded and the head listed under it; the trusted policy takes that listing when its scope is the same (a
+ * pull request that leaves the policy's scope alone), else the head is listed again under it. Nothing is told of the
+ * early listing (`onRead`, which may hand a large scan over) until it is taken, and whatever goes wrong in it (a policy
+ * that does not load, an unreadable tree) is left to the listing under the trusted policy to report, as before.
+ */
+class EarlyListing {
+  private listed: { policy: Policy; options: SourceSetOptions; sources: SourceSet } | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly configPath: string | undefined,
+    private readonly sourceOptions: (policy: Policy) => SourceSetOptions,
+  ) {}
+
+  async list(): Promise<void> {
+    try {
+      const policy = loadPolicy({ root: this.root, configPath: this.configPath });
+      const options = this.sourceOptions(policy);
+      const { onRead: _, ...quiet } = options;
+      this.listed = { policy, options, sources: await readSourceSet(this.root, policy, quiet) };
+    } catch {
+      this.listed = undefined;
+    }
+  }
+
+  /** The early listing, when `policy`'s scope is the one it was listed under (told to `onRead` then). */
+  take(policy: Policy): SourceSet | undefined {
+    const listed = this.listed;
+    this.listed = undefined;
+    if (listed === undefined || !sameScope(listed.policy, policy)) return undefined;
+    tellRead(listed.sources, listed.options);
+    return listed.sources;
+  }
+}
+
+/** Whether two policies list the same files (what readSourceSet reads of a policy, and the imported files' memo). */
+function sameScope(a: Policy, b: Policy): boolean {
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((item, i) => item === y[i]);
+  const packages = (policy: Policy) => [...modelledPackages(policy.models)].sort(compareStrings);
+  return same(a.include, b.include) && same(a.exclude, b.exclude) && (a.models === b.models || same(packages(a), packages(b)));
 }
 
 /** Whether the working tree's policy file is the base's: the same file found, with the same text (or none on either side). */

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { firstLine, runGit, type GitResult } from "./git.js";
+import { firstLine, runGit, runGitAsync, type GitResult } from "./git.js";
 
 /** An object of the store: its type (`blob`, `tree`, …) and its bytes. */
 export interface GitObject {
@@ -46,6 +46,21 @@ export class RevisionObjects {
     const broken = batch.find((name) => /[\r\n]/.test(name));
     if (broken !== undefined) throw new UsageError(`cannot read ${JSON.stringify(broken)} from ${this.rev}: a name with a line break`);
     return batch;
+  }
+
+  /**
+   * Reads `names` (those not read yet) in a process that runs while the caller goes on: a later `get` of them runs
+   * none. A failure reads nothing, and is said by the `get` that then runs its own process.
+   */
+  async prefetch(names: readonly string[]): Promise<void> {
+    const batch = names.filter((name) => !this.known.has(name) && !/[\r\n]/.test(name));
+    if (batch.length === 0) return;
+    try {
+      const result = await runGitAsync(this.cwd, ["cat-file", "--batch"], batch.join("\n") + "\n");
+      if (result.status === 0) this.take(batch, result);
+    } catch {
+      // left to `get`
+    }
   }
 
   private take(batch: readonly string[], result: GitResult): void {

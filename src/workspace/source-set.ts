@@ -98,16 +98,23 @@ export async function readSourceSet(root: string, scope: WorkspaceScope, options
     alsoInclude: options.alsoInclude ?? [],
     ...(options.importsMemo ? { importsMemo: options.importsMemo } : {}),
   });
-  if (options.onRead) {
-    let characters = 0;
-    let known = 0;
-    for (const [relative, text] of sources.texts) {
-      characters += text.length;
-      if (options.importsMemo?.judged(relative, text)) known++;
-    }
-    options.onRead({ files: sources.texts.size, characters, ...(options.importsMemo ? { known } : {}) });
-  }
+  tellRead(sources, options);
   return sources;
+}
+
+/**
+ * Tells `options.onRead` how much a source set holds, as readSourceSet does once it has read it (update review reads
+ * the head's files before it knows the trusted policy, and tells them when the policy's scope turns out the same).
+ */
+export function tellRead(sources: SourceSet, options: Pick<SourceSetOptions, "onRead" | "importsMemo">): void {
+  if (!options.onRead) return;
+  let characters = 0;
+  let known = 0;
+  for (const [relative, text] of sources.texts) {
+    characters += text.length;
+    if (options.importsMemo?.judged(relative, text)) known++;
+  }
+  options.onRead({ files: sources.texts.size, characters, ...(options.importsMemo ? { known } : {}) });
 }
 
 /**

@@ -84,7 +84,7 @@ function commandsOf(runs: readonly string[]): string[] {
 }
 
 describe("the git processes of a review", () => {
-  it("are three: the diff from the merge base git finds, the policy from HEAD with the changed files' base versions, and the working tree's state beside the head's run", async () => {
+  it("are four, none waited on before the head's files are listed: the diff from the merge base git finds, the working tree's state and the policy from HEAD, then the changed files' base versions", async () => {
     const { scan } = await import("../../src/scan.js");
     const review = createRepo({ "flowgate.config.yaml": "extends: recommended\n", "src/a.ts": "export const a = 1;\n" });
     try {
@@ -92,10 +92,10 @@ describe("the git processes of a review", () => {
       review.git("checkout", "-q", "update");
       const { runs } = await git.duringAsync(() => scan({ root: review.dir, base: "main" }));
       const commands = commandsOf(runs);
-      // the status starts before the policy is read and runs beside it (their order in the log is theirs)
-      expect(commands[0]).toBe("diff --no-color");
-      expect(commands.slice(1).sort()).toEqual(["cat-file --batch", "status --porcelain"]);
-      expect(runs[0]).toMatch(/ --relative main\.\.\.HEAD -- \.$/);
+      // the diff, the status and the policy start together, the changed files' base versions when the diff has named
+      // them (the order in the log is the processes')
+      expect([...commands].sort()).toEqual(["cat-file --batch", "cat-file --batch", "diff --no-color", "status --porcelain"]);
+      expect(runs.find((run) => run.includes(" diff "))).toMatch(/ --relative main\.\.\.HEAD -- \.$/);
     } finally {
       review.remove();
     }
@@ -106,9 +106,10 @@ describe("the git processes of a review", () => {
     repo.git("checkout", "-q", "y");
     try {
       const { runs } = await git.duringAsync(() => scan({ root: repo.dir, base: "x" }));
-      const commands = commandsOf(runs);
-      expect(commands.slice(0, 3)).toEqual(["diff --no-color", "rev-parse --show-toplevel", "merge-base " + repo.git("rev-parse", "x").trim()]);
-      expect(runs[3]).toContain(` diff --no-color --no-ext-diff --find-renames --unified=0 --full-index ${gitMergeBase("x", "y")} HEAD`);
+      // the status and HEAD's policy files were asked beside the diff
+      const steps = runs.filter((run) => !/ (status|cat-file) /.test(run));
+      expect(commandsOf(steps).slice(0, 3)).toEqual(["diff --no-color", "rev-parse --show-toplevel", "merge-base " + repo.git("rev-parse", "x").trim()]);
+      expect(steps[3]).toContain(` diff --no-color --no-ext-diff --find-renames --unified=0 --full-index ${gitMergeBase("x", "y")} HEAD`);
     } finally {
       repo.git("checkout", "-q", "main");
     }

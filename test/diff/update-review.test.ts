@@ -95,6 +95,15 @@ export async function share(user: { phone: string }) {
 export function audit(`,
     ),
   });
+  // (h) the update excludes the file it adds a leak to
+  repo.branch("excluded-leak", {
+    "flowgate.config.yaml": `${POLICY}exclude: ["src/audit.ts"]\n`,
+    "src/audit.ts": `${AUDIT}
+export function login(user: User) {
+  console.log("login", user.email);
+}
+`,
+  });
   // (f) a new destination that no restricted data reaches (yet)
   repo.branch("new-destination", {
     "src/status.ts": `export async function ping() {
@@ -145,6 +154,20 @@ describe("update review against the merge base (--base)", () => {
       "The update declares `src/format.ts#tidy` a sanitizer: data passed through it would count as clean.",
       "The update vets the host `api.partner.example`: restricted data sent there would no longer be reported.",
     ]);
+  });
+
+  it("(h) lists the head's files under the base policy when the update changes what the policy selects", async () => {
+    // the head's files are listed under the working tree's policy while git answers (review-update.ts, EarlyListing);
+    // the trusted policy selects audit.ts, so the review lists again under it and the leak the update adds is reported
+    const told: number[] = [];
+    const { lines } = await review("excluded-leak", { onSourcesRead: (read) => told.push(read.files) });
+    expect(lines).toEqual(["new policy-weakened flowgate.config.yaml:5", "new leak-to-log src/audit.ts:15"]);
+    // told once, of the listing the review scans (the base policy selects both files), never of the early one
+    expect(told).toEqual([2]);
+    const { lines: unchanged } = await review("new-leak", { onSourcesRead: (read) => told.push(read.files) });
+    expect(unchanged).toEqual(["new leak-to-log src/audit.ts:15"]);
+    // the policy the same: the early listing is the head's, told once
+    expect(told).toEqual([2, 2]);
   });
 
   it("(c) with --policy-from head, the head's policy applies, and says so", async () => {
