@@ -36,8 +36,20 @@ export function runGit(cwd: string, args: string[], input?: string | Buffer): Gi
  * kept, as runGit keeps them.
  */
 export function runGitAsync(cwd: string, args: string[], input?: string | Buffer): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile("git", gitArgs(args), { cwd, maxBuffer: MAX_OUTPUT, env: gitEnv(), encoding: "buffer" }, (err, stdout, stderr) => {
+  return startGit(cwd, args).end(input);
+}
+
+/** A git process started, whose input is written as the caller learns it: `end` writes the last of it and waits. */
+export interface StartedGit {
+  write(input: string | Buffer): void;
+  end(input?: string | Buffer): Promise<GitResult>;
+}
+
+/** runGitAsync with its input open (RevisionObjects.prefetch: names asked at once, more when the diff has named them). */
+export function startGit(cwd: string, args: string[]): StartedGit {
+  let child: ReturnType<typeof execFile> | undefined;
+  const result = new Promise<GitResult>((resolve, reject) => {
+    child = execFile("git", gitArgs(args), { cwd, maxBuffer: MAX_OUTPUT, env: gitEnv(), encoding: "buffer" }, (err, stdout, stderr) => {
       if (err === null) return resolve({ status: 0, stdout, stderr: stderr.toString("utf8").trim() });
       const e = err as NodeJS.ErrnoException & { code?: number | string };
       if (e.code === "ENOENT") return reject(new UsageError("update review needs git, and `git` was not found on the PATH"));
@@ -45,9 +57,17 @@ export function runGitAsync(cwd: string, args: string[], input?: string | Buffer
       if (typeof e.code !== "number") return reject(err);
       resolve({ status: e.code, stdout, stderr: stderr.toString("utf8").trim() });
     });
-    child.stdin?.on("error", () => undefined); // a git that exits before reading its input
-    child.stdin?.end(input);
   });
+  // a failure is thrown by `end`, never an unhandled rejection before it
+  result.catch(() => undefined);
+  child?.stdin?.on("error", () => undefined); // a git that exits before reading its input
+  return {
+    write: (input) => void child?.stdin?.write(input),
+    end: (input) => {
+      child?.stdin?.end(input);
+      return result;
+    },
+  };
 }
 
 /**

@@ -395,17 +395,24 @@ async function gitBase(root: string, configPath: string | undefined, ref: string
   let started: Promise<WorktreeState> | undefined;
   if (!includeWorktree && symmetricWithHead(ref)) {
     // git's diff, status and HEAD's policy files are read while the head's files are listed (EarlyListing); a failure
-    // is thrown when awaited
+    // is thrown when awaited. The `cat-file` of the policy reads the changed files' base versions too, named once the
+    // diff is in.
     const asked = runGitAsync(root, [...DIFF_OPTIONS, "--relative", `${ref}...HEAD`, "--", "."]);
     started = worktreeState(root);
     const revision = new RevisionObjects(root, "HEAD");
-    const policies = revision.prefetch(policyNamesAtHead(root, configPath));
+    let changed: (names: readonly string[]) => void = () => undefined;
+    const read = revision.prefetch(policyNamesAtHead(root, configPath), new Promise((resolve) => (changed = resolve)));
     asked.catch(() => undefined);
     started.catch(() => undefined);
     await meanwhile();
-    const diff = await asked;
-    await policies;
-    const quick = baseFromDiff(root, ref, diff, started, revision);
+    // a diff that fails ends the `cat-file`'s input too (the review then fails, or takes the steps below)
+    const diff = await asked.catch((err: unknown) => {
+      changed([]);
+      throw err;
+    });
+    const quick = baseFromDiff(root, ref, diff, started, revision, changed);
+    changed([]);
+    await read;
     if (quick !== undefined) return quick;
   }
   const { repo, mergeBase } = openMergeBase(root, ref);
@@ -439,13 +446,20 @@ async function gitBase(root: string, configPath: string | undefined, ref: string
  * steps say which) or git warns (several merge bases — the review compares with the one `git merge-base` picks —, a
  * rename limit reached).
  */
-function baseFromDiff(root: string, ref: string, diff: GitResult, state: Promise<WorktreeState>, revision: RevisionObjects): OpenedBase | undefined {
+function baseFromDiff(
+  root: string,
+  ref: string,
+  diff: GitResult,
+  state: Promise<WorktreeState>,
+  revision: RevisionObjects,
+  /** Names the changed files' base versions to the `cat-file` that reads HEAD's policy files (gitBase). */
+  changed: (names: readonly string[]) => void,
+): OpenedBase | undefined {
   if (diff.status !== 0 || diff.stderr !== "") return undefined;
   const text = diff.stdout.toString("utf8");
   const changes = parseChangedFiles(text, "");
   const objects = modifiedSourceObjects(changes);
-  // the changed files' base versions are read while the head is analysed (the base's run takes them)
-  const fetched = objects ? revision.prefetch([...objects.values()]) : undefined;
+  if (objects) changed([...objects.values()]);
   let found: { repo: Repository; mergeBase: string } | undefined;
   const base = () => (found ??= openMergeBase(root, ref));
   let atBase: PolicySource | undefined;
@@ -477,7 +491,7 @@ function baseFromDiff(root: string, ref: string, diff: GitResult, state: Promise
       return object.bytes.toString("utf8");
     },
   };
-  return { ...opened(policySource, gitSide(base, changes, state, objects, revision, policySource, fetched)), atMergeBase: mergeBaseSource };
+  return { ...opened(policySource, gitSide(base, changes, state, objects, revision, policySource)), atMergeBase: mergeBaseSource };
 }
 
 /**
@@ -516,10 +530,7 @@ async function gitSide(
   modified: ReadonlyMap<string, string> | undefined,
   revision: RevisionObjects,
   policySource: PolicySource,
-  /** The changed files' base versions being read (RevisionObjects.prefetch). */
-  fetched?: Promise<void>,
 ): Promise<BaseSide> {
-  await fetched;
   const notifications: Notification[] = [];
   let exact = true;
   if (worktree !== undefined) {

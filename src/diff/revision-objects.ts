@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { firstLine, runGit, runGitAsync, type GitResult } from "./git.js";
+import { firstLine, runGit, startGit, type GitResult } from "./git.js";
 
 /** An object of the store: its type (`blob`, `tree`, …) and its bytes. */
 export interface GitObject {
@@ -49,15 +49,22 @@ export class RevisionObjects {
   }
 
   /**
-   * Reads `names` (those not read yet) in a process that runs while the caller goes on: a later `get` of them runs
-   * none. A failure reads nothing, and is said by the `get` that then runs its own process.
+   * Reads `names` (those not read yet), and the names `later` gives when it settles, in one process that runs while
+   * the caller goes on: a later `get` of them runs none. A failure reads nothing, and is said by the `get` that then
+   * runs its own process.
    */
-  async prefetch(names: readonly string[]): Promise<void> {
-    const batch = names.filter((name) => !this.known.has(name) && !/[\r\n]/.test(name));
-    if (batch.length === 0) return;
+  async prefetch(names: readonly string[], later: Promise<readonly string[]> = Promise.resolve([])): Promise<void> {
+    const asked = new Set<string>();
+    const lines = (batch: readonly string[]) => {
+      const fresh = batch.filter((name) => !this.known.has(name) && !asked.has(name) && !/[\r\n]/.test(name));
+      for (const name of fresh) asked.add(name);
+      return fresh.length > 0 ? fresh.join("\n") + "\n" : "";
+    };
     try {
-      const result = await runGitAsync(this.cwd, ["cat-file", "--batch"], batch.join("\n") + "\n");
-      if (result.status === 0) this.take(batch, result);
+      const git = startGit(this.cwd, ["cat-file", "--batch"]);
+      git.write(lines(names));
+      const result = await git.end(lines(await later));
+      if (result.status === 0) this.take([...asked], result);
     } catch {
       // left to `get`
     }

@@ -84,7 +84,7 @@ function commandsOf(runs: readonly string[]): string[] {
 }
 
 describe("the git processes of a review", () => {
-  it("are four, none waited on before the head's files are listed: the diff from the merge base git finds, the working tree's state and the policy from HEAD, then the changed files' base versions", async () => {
+  it("are three, started together and none waited on before the head's files are listed: the diff from the merge base git finds, the working tree's state, and the policy from HEAD with the changed files' base versions", async () => {
     const { scan } = await import("../../src/scan.js");
     const review = createRepo({ "flowgate.config.yaml": "extends: recommended\n", "src/a.ts": "export const a = 1;\n" });
     try {
@@ -92,9 +92,8 @@ describe("the git processes of a review", () => {
       review.git("checkout", "-q", "update");
       const { runs } = await git.duringAsync(() => scan({ root: review.dir, base: "main" }));
       const commands = commandsOf(runs);
-      // the diff, the status and the policy start together, the changed files' base versions when the diff has named
-      // them (the order in the log is the processes')
-      expect([...commands].sort()).toEqual(["cat-file --batch", "cat-file --batch", "diff --no-color", "status --porcelain"]);
+      // the order in the log is the processes'
+      expect([...commands].sort()).toEqual(["cat-file --batch", "diff --no-color", "status --porcelain"]);
       expect(runs.find((run) => run.includes(" diff "))).toMatch(/ --relative main\.\.\.HEAD -- \.$/);
     } finally {
       review.remove();
