@@ -163,7 +163,8 @@ export async function reviewUpdate(
     options.base !== undefined ? await gitBase(root, configPath, options.base, options.includeWorktree === true, () => early.list()) : patchOpened(root, options.diff as string);
   try {
     const notifications: Notification[] = [];
-    const trusted = loadTrusted(root, configPath, opening);
+    // the policy the head was listed under, when the trusted source holds the very texts it was loaded from
+    const trusted = early.policyAlso(opening.policySource) ?? loadTrusted(root, configPath, opening);
     // the head's policy file the same as the base's, byte for byte: it cannot weaken anything, and is not loaded again
     const head = options.policyFrom !== "head" && samePolicyFile(root, configPath, opening.policySource) ? undefined : loadHeadPolicy(root, configPath, notifications);
     let policy = trusted;
@@ -640,6 +641,8 @@ function patchBase(root: string, patchFile: string): BaseSide {
  */
 class EarlyListing {
   private listed: { policy: Policy; options: SourceSetOptions; sources: SourceSet } | undefined;
+  /** What the working tree's policy was loaded from: each path its source was asked, and the answer. */
+  private readonly reads = new Map<string, string | undefined>();
 
   constructor(
     private readonly root: string,
@@ -649,13 +652,38 @@ class EarlyListing {
 
   async list(): Promise<void> {
     try {
-      const policy = loadPolicy({ root: this.root, configPath: this.configPath });
+      const disk = workingTreeSource(this.root);
+      const recorded: PolicySource = {
+        description: disk.description,
+        read: (relativePath) => {
+          const text = disk.read(relativePath);
+          this.reads.set(relativePath, text);
+          return text;
+        },
+      };
+      const policy = loadPolicy({ root: this.root, configPath: this.configPath, source: recorded });
       const options = this.sourceOptions(policy);
       const { onRead: _, ...quiet } = options;
       this.listed = { policy, options, sources: await readSourceSet(this.root, policy, quiet) };
     } catch {
       this.listed = undefined;
     }
+  }
+
+  /**
+   * The working tree's policy, when `source` (the trusted one) answers every path its load asked with the same text:
+   * loading a policy reads nothing else (packs are flowgate's own), so loading it from `source` would give the same
+   * policy (and never fail: it did not).
+   */
+  policyAlso(source: PolicySource): Policy | undefined {
+    const listed = this.listed;
+    if (listed === undefined || this.reads.size === 0) return undefined;
+    try {
+      for (const [relativePath, text] of this.reads) if (source.read(relativePath) !== text) return undefined;
+    } catch {
+      return undefined;
+    }
+    return listed.policy;
   }
 
   /** The early listing, when `policy`'s scope is the one it was listed under (told to `onRead` then). */
