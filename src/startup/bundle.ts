@@ -7,13 +7,16 @@ import { build, transform, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { compilerPackage } from "../workspace/compiler-package.js";
 import { withLibTextsFromFiles } from "./lib-texts.js";
-import { SCAN_V8_FLAGS, SNAPSHOT_BLOB, SNAPSHOT_BUNDLE, SNAPSHOT_DIR, SNAPSHOT_LIB_TEXTS, SNAPSHOT_STAMP, currentStamp } from "./snapshot-files.js";
+import { LARGE_SCAN_SNAPSHOT_V8_FLAGS } from "./large-scan.js";
+import { LARGE_SCAN_SNAPSHOT_BLOB, SCAN_V8_FLAGS, SNAPSHOT_BLOB, SNAPSHOT_BUNDLE, SNAPSHOT_DIR, SNAPSHOT_LIB_TEXTS, SNAPSHOT_STAMP, currentStamp } from "./snapshot-files.js";
 
 /**
  * Builds the startup snapshot (run by `npm run build` after tsc): bundles dist/startup/snapshot-entry.js and everything
  * it imports into one CommonJS file (a snapshot builder can `require` only Node's built-in modules), runs it under
  * `node --build-snapshot`, checks that a process started from the snapshot answers, and writes the stamp last, so a
- * failed build leaves no usable snapshot and the launcher starts as without one.
+ * failed build leaves no usable snapshot and the launcher starts as without one. The same bundle is made into a second
+ * snapshot under a large scan's V8 options, which V8 requires of a process started from it: the process a large scan
+ * is handed to (large-scan.ts) starts from that one instead of loading the compiler anew.
  */
 export async function buildSnapshot(): Promise<void> {
   rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
@@ -41,11 +44,16 @@ export async function buildSnapshot(): Promise<void> {
     },
     plugins: [compilerPackageOnly()],
   });
-  run([...SCAN_V8_FLAGS, `--snapshot-blob`, SNAPSHOT_BLOB, "--build-snapshot", SNAPSHOT_BUNDLE], "build the snapshot");
-  const version = run([...SCAN_V8_FLAGS, `--snapshot-blob`, SNAPSHOT_BLOB, "--", path.join(PACKAGE_ROOT, "bin", "flowgate.js"), "--version"], "start from the snapshot");
   const expected = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
-  if (version.trim() !== expected) throw new Error(`a process started from the snapshot printed ${JSON.stringify(version)}, not ${expected}`);
-  writeFileSync(SNAPSHOT_STAMP, `${JSON.stringify(currentStamp())}\n`);
+  for (const [flags, blob] of [
+    [SCAN_V8_FLAGS, SNAPSHOT_BLOB],
+    [LARGE_SCAN_SNAPSHOT_V8_FLAGS, LARGE_SCAN_SNAPSHOT_BLOB],
+  ] as const) {
+    run([...flags, `--snapshot-blob`, blob, "--build-snapshot", SNAPSHOT_BUNDLE], `build the snapshot ${path.basename(blob)}`);
+    const version = run([...flags, `--snapshot-blob`, blob, "--", path.join(PACKAGE_ROOT, "bin", "flowgate.js"), "--version"], `start from ${path.basename(blob)}`);
+    if (version.trim() !== expected) throw new Error(`a process started from ${path.basename(blob)} printed ${JSON.stringify(version)}, not ${expected}`);
+  }
+  writeFileSync(SNAPSHOT_STAMP, `${JSON.stringify({ ...currentStamp(), largeV8Flags: [...LARGE_SCAN_SNAPSHOT_V8_FLAGS] })}\n`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { closeSync, writeSync } from "node:fs";
 import type { SourcesRead } from "../workspace/source-set.js";
-import { TIER_UP_V8_FLAGS } from "./snapshot-files.js";
+import { SNAPSHOT_SEED_V8_FLAGS, TIER_UP_V8_FLAGS } from "./snapshot-files.js";
 
 /**
  * A large scan continues in a process with a larger young generation.
@@ -15,11 +15,16 @@ import { TIER_UP_V8_FLAGS } from "./snapshot-files.js";
  *
  * So once the scan has read its files, and before it parses any, it measures what it read: at LARGE_SCAN_CHARACTERS or
  * more it tells the launcher (bin/flowgate.js, launch.ts) and ends without having written anything; the launcher then
- * runs the scan again in a process started without the snapshot, under LARGE_SCAN_V8_FLAGS. The same holds without a
- * snapshot (the CLI then runs in the launcher's own process, under Node's default young generation, as in CI where
- * action.yml installs without one). What is lost is a quicker start and reading the files twice: a second or two
- * against the minutes such a scan takes. A scan under Node options the user gave, one whose `--diff` is not a file
- * (a pipe it has read; scan-command.ts), and the library called directly keep the process they have.
+ * runs the scan again in a process under LARGE_SCAN_V8_FLAGS, started from the large scan's own snapshot — the same
+ * bundle and warm-up, made under those options by `npm run build` (LARGE_SCAN_SNAPSHOT_BLOB) — or, where that one
+ * cannot be used, without a snapshot. The same holds without a snapshot (the CLI then runs in the launcher's own
+ * process, under Node's default young generation, as in CI where action.yml installs without one; the large process
+ * starts without one too). What is lost is reading the files twice and the first process's start. Started without a
+ * snapshot, the large process also loaded and compiled the compiler's 9 MB of JavaScript and parsed the lib files
+ * again: on growthbook the hand-over cost ~2.3 s of CPU at load 10 in the first process and ~1.3 s more in the second
+ * than a start from a snapshot (performance.md, session 58 — lead). A scan under Node options the user gave, one whose
+ * `--diff` is not a file (a pipe it has read; scan-command.ts), and the library called directly keep the process they
+ * have.
  */
 
 /**
@@ -59,6 +64,15 @@ export const LARGE_SCAN_CHARACTERS = 9_000_000;
  * session 53 — helper G and the lead's section).
  */
 export const LARGE_SCAN_V8_FLAGS: readonly string[] = ["--max-semi-space-size=64", "--heap-growing-percent=50", "--single-threaded-gc", ...TIER_UP_V8_FLAGS];
+
+/** The options the large scan's snapshot is made and started under: the large scan's, and the snapshot's seed kept (snapshot-files.ts). */
+export const LARGE_SCAN_SNAPSHOT_V8_FLAGS: readonly string[] = [...LARGE_SCAN_V8_FLAGS, ...SNAPSHOT_SEED_V8_FLAGS];
+
+/**
+ * Set by the launcher in the environment of a large scan's process started from the large scan's snapshot: that process
+ * says on the pipe that it started, as the other snapshot's does, but keeps the scan, however large (snapshot-entry.ts).
+ */
+export const LARGE_SCAN_PROCESS_VARIABLE = "FLOWGATE_LARGE_SCAN_PROCESS";
 
 /** What the process from the snapshot writes on the launcher's pipe: that it started, or that the launcher should take over. */
 export const STARTED_MESSAGE = "started";
@@ -120,10 +134,15 @@ export const KNOWN_SHARE = 0.9;
  * handed back (LargeScanHandedOver is thrown), once per process; otherwise nothing happens.
  */
 export function handOverLargeScan(read: SourcesRead): void {
+  if (read.characters < LARGE_SCAN_CHARACTERS || startsFromEarlierRun(read)) return;
+  handOver(`${read.files} ${read.characters}`);
+}
+
+/** Tells the launcher to run the scan again in a large scan's process, and stops this one's (once per process). */
+function handOver(said: string): void {
   const to = handOverTo;
-  if (to === undefined || read.characters < LARGE_SCAN_CHARACTERS || startsFromEarlierRun(read)) return;
+  if (to === undefined) return;
   handOverTo = undefined;
-  const said = `${read.files} ${read.characters}`;
   if ("pipe" in to) {
     try {
       writeSync(to.pipe, `${HAND_OVER_MESSAGE} ${said}\n`);

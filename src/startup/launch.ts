@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import v8 from "node:v8";
 import { existsSync, readFileSync } from "node:fs";
 import {
+  LARGE_SCAN_SNAPSHOT_BLOB,
   SCAN_V8_FLAGS,
   SNAPSHOT_BLOB,
   TIER_UP_V8_FLAGS,
@@ -10,7 +11,15 @@ import {
   stampMismatch,
   type SnapshotStamp,
 } from "./snapshot-files.js";
-import { acceptHandOver, HAND_OVER_MESSAGE, LARGE_SCAN_V8_FLAGS, STARTED_MESSAGE, takeHandOver } from "./large-scan.js";
+import {
+  acceptHandOver,
+  HAND_OVER_MESSAGE,
+  LARGE_SCAN_PROCESS_VARIABLE,
+  LARGE_SCAN_SNAPSHOT_V8_FLAGS,
+  LARGE_SCAN_V8_FLAGS,
+  STARTED_MESSAGE,
+  takeHandOver,
+} from "./large-scan.js";
 import { EXIT } from "../cli/exit-codes.js";
 import { collectGarbage } from "../collect-garbage.js";
 import { exitWhenIdle } from "./exit-when-idle.js";
@@ -23,7 +32,8 @@ type SnapshotEnd = SnapshotExit | { handedOver: string };
 
 /**
  * bin/flowgate.js: runs the CLI from the startup snapshot when it can (runFromSnapshot), else in this process; a large
- * scan handed back by either (large-scan.ts) then runs in a process with a larger young generation. Returns how the
+ * scan handed back by either (large-scan.ts) then runs in a process with a larger young generation, started from the
+ * large scan's snapshot when the first process came from a snapshot (runLargeFromSnapshot), else without one. Returns how the
  * CLI ended, for this process to end the same way — at once when nothing is left to do (exit-when-idle.ts).
  */
 export async function launch(argv: readonly string[]): Promise<SnapshotExit> {
@@ -31,6 +41,8 @@ export async function launch(argv: readonly string[]): Promise<SnapshotExit> {
   // a large scan's process, started by a launcher (runScanProcess), gets back what that launcher set aside
   restoreDeferredEnvironment();
   let ended: SnapshotEnd | undefined = await runFromSnapshot(argv);
+  // the large scan starts from its own snapshot only where the first process started from one
+  const snapshots = ended !== undefined;
   if (ended === undefined) {
     // Node options given by the user are for the process that scans: this one keeps its scan, however large, and V8's
     // own tiering; else it runs with the scan's interrupt budget (set before the compiler's code is loaded)
@@ -48,6 +60,10 @@ export async function launch(argv: readonly string[]): Promise<SnapshotExit> {
     ended = { handedOver };
   }
   if (!("handedOver" in ended)) return ended;
+  if (snapshots) {
+    const fromSnapshot = await runLargeFromSnapshot(argv, ended.handedOver);
+    if (fromSnapshot !== undefined) return fromSnapshot;
+  }
   if (argv.includes("--debug")) {
     process.stderr.write(`flowgate: a large scan (${describeHandOver(ended.handedOver)}): it runs in a process started under ${LARGE_SCAN_V8_FLAGS.join(" ")}\n`);
   }
@@ -95,6 +111,41 @@ export async function runFromSnapshot(
   return first.handedOver !== undefined ? { handedOver: first.handedOver } : exitOf(first);
 }
 
+/**
+ * Runs a large scan handed back by the process from the snapshot in a process started from the large scan's snapshot
+ * (large-scan.ts), which says on the pipe that it started and keeps the scan. Returns how it ended, or undefined when that
+ * snapshot is not used — missing (a build before it, or one whose second snapshot failed), made under other options, or
+ * its process ended before the CLI started: the caller then starts the large scan's process without a snapshot.
+ */
+export async function runLargeFromSnapshot(
+  argv: readonly string[],
+  handedOver: string,
+  snapshot: { blob: string; stamp: string } = { blob: LARGE_SCAN_SNAPSHOT_BLOB, stamp: SNAPSHOT_STAMP },
+): Promise<SnapshotExit | undefined> {
+  const debug = argv.includes("--debug");
+  const skip = (why: string): undefined => {
+    if (debug) process.stderr.write(`flowgate: not using the large scan's snapshot: ${why}\n`);
+    return undefined;
+  };
+  const stamp = readStamp(snapshot);
+  if (typeof stamp === "string") return skip(stamp);
+  if (stamp.largeV8Flags?.join(" ") !== LARGE_SCAN_SNAPSHOT_V8_FLAGS.join(" ")) {
+    return skip(stamp.largeV8Flags === undefined ? "the build did not make it" : `it was made under other V8 options (${stamp.largeV8Flags.join(" ")})`);
+  }
+  if (debug) {
+    const flags = LARGE_SCAN_SNAPSHOT_V8_FLAGS.join(" ");
+    process.stderr.write(`flowgate: a large scan (${describeHandOver(handedOver)}): it runs in a process started from the large scan's snapshot, under ${flags}\n`);
+  }
+  const large = await runScanProcess([...LARGE_SCAN_SNAPSHOT_V8_FLAGS, "--snapshot-blob", snapshot.blob, "--", ...argv.slice(1)], true, {
+    [LARGE_SCAN_PROCESS_VARIABLE]: "1",
+  });
+  if (!large.started) {
+    const how = large.error?.message ?? (large.signal !== null ? `signal ${large.signal}` : `exit code ${large.code}`);
+    return skip(`the process started from it ended before the CLI started (${how})`);
+  }
+  return exitOf(large);
+}
+
 interface ScanProcessEnd {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -110,10 +161,10 @@ interface ScanProcessEnd {
  * a process, until it ends. With `launcherPipe` it gets the pipe (descriptor 3) on which a process started from the
  * snapshot says that it started, or hands a large scan back.
  */
-async function runScanProcess(args: string[], launcherPipe: boolean): Promise<ScanProcessEnd> {
+async function runScanProcess(args: string[], launcherPipe: boolean, extra: Readonly<Record<string, string>> = {}): Promise<ScanProcessEnd> {
   const child = spawn(process.execPath, args, {
     stdio: launcherPipe ? ["inherit", "inherit", "inherit", "pipe"] : "inherit",
-    env: scanProcessEnvironment(process.env, launcherPipe ? { [STARTED_FD_VARIABLE]: "3" } : {}),
+    env: scanProcessEnvironment(process.env, launcherPipe ? { ...extra, [STARTED_FD_VARIABLE]: "3" } : extra),
   });
   let said = "";
   child.stdio[3]?.on("data", (data: Buffer) => (said += data.toString("utf8")));
@@ -146,6 +197,12 @@ function exitOf(ended: ScanProcessEnd): SnapshotExit {
 
 /** Why the snapshot cannot be used (missing, or made by another Node or from other files), or undefined when it can. */
 function whyUnusable(snapshot: { blob: string; stamp: string }): string | undefined {
+  const stamp = readStamp(snapshot);
+  return typeof stamp === "string" ? stamp : undefined;
+}
+
+/** The snapshot's stamp when it fits this Node binary and the package's files as they are now, else why it cannot be used. */
+function readStamp(snapshot: { blob: string; stamp: string }): SnapshotStamp | string {
   if (!existsSync(snapshot.stamp) || !existsSync(snapshot.blob)) return "no snapshot was built (npm run build makes it)";
   let stamp: SnapshotStamp;
   try {
@@ -153,5 +210,5 @@ function whyUnusable(snapshot: { blob: string; stamp: string }): string | undefi
   } catch (error) {
     return `its stamp cannot be read (${error instanceof Error ? error.message : String(error)})`;
   }
-  return stampMismatch(stamp);
+  return stampMismatch(stamp) ?? stamp;
 }

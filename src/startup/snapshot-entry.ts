@@ -1,7 +1,7 @@
-import { writeSync } from "node:fs";
+import { closeSync, writeSync } from "node:fs";
 import v8 from "node:v8";
 import { main } from "../cli/main.js";
-import { STARTED_MESSAGE, useLauncherPipe } from "./large-scan.js";
+import { LARGE_SCAN_PROCESS_VARIABLE, STARTED_MESSAGE, useLauncherPipe } from "./large-scan.js";
 import { STARTED_FD_VARIABLE } from "./snapshot-files.js";
 import { warmUp } from "./warm-up.js";
 import { warmUpScans } from "./warm-up-scan.js";
@@ -32,15 +32,19 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
 /**
  * Tells the launcher, on the pipe whose descriptor it named, that the snapshot was deserialised and the CLI is starting:
  * from here on this process's exit is the scan's, unless it hands a large scan back (large-scan.ts), for which the
- * pipe stays open. Without that word the launcher runs the scan itself.
+ * pipe stays open — but not in the large scan's own process (started from the large scan's snapshot), which keeps it.
+ * Without that word the launcher runs the scan itself.
  */
 function signalStarted(): void {
   const fd = Number(process.env[STARTED_FD_VARIABLE]);
+  const large = process.env[LARGE_SCAN_PROCESS_VARIABLE] !== undefined;
   delete process.env[STARTED_FD_VARIABLE];
+  delete process.env[LARGE_SCAN_PROCESS_VARIABLE];
   if (!Number.isInteger(fd)) return;
   try {
     writeSync(fd, `${STARTED_MESSAGE}\n`);
-    useLauncherPipe(fd);
+    if (large) closeSync(fd);
+    else useLauncherPipe(fd);
   } catch {
     // the launcher is gone: nothing to tell
   }

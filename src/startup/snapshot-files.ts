@@ -9,6 +9,8 @@ import { PACKAGE_ROOT } from "../package-root.js";
 export const SNAPSHOT_DIR = path.join(PACKAGE_ROOT, "dist", "snapshot");
 export const SNAPSHOT_BUNDLE = path.join(SNAPSHOT_DIR, "flowgate.cjs");
 export const SNAPSHOT_BLOB = path.join(SNAPSHOT_DIR, "flowgate.blob");
+/** The same bundle's snapshot made under a large scan's V8 options, which that scan's process starts from (large-scan.ts). */
+export const LARGE_SCAN_SNAPSHOT_BLOB = path.join(SNAPSHOT_DIR, "flowgate-large.blob");
 export const SNAPSHOT_STAMP = path.join(SNAPSHOT_DIR, "stamp.json");
 /** The lib texts the bundle reads from files when a lib is parsed (lib-texts.ts): a scan needs them, so the stamp lists them. */
 export const SNAPSHOT_LIB_TEXTS = path.join(SNAPSHOT_DIR, "lib");
@@ -44,7 +46,7 @@ const INITIAL_OLD_SPACE_MB = 128;
  * start in 20 alternating runs at load 10 (performance.md, session 54 — helper R). The seed changes no result: it
  * orders nothing a scan iterates (maps, sets and objects keep their insertion order).
  */
-const SNAPSHOT_SEED_V8_FLAGS: readonly string[] = ["--no-rehash-snapshot"];
+export const SNAPSHOT_SEED_V8_FLAGS: readonly string[] = ["--no-rehash-snapshot"];
 
 /**
  * V8 options of the process a scan runs in when it starts from the snapshot, and of the one that makes the snapshot (V8
@@ -73,6 +75,8 @@ export interface SnapshotStamp {
   packageRoot: string;
   /** The V8 options it was made under (SCAN_V8_FLAGS then). */
   v8Flags: string[];
+  /** The V8 options the large scan's snapshot was made under (LARGE_SCAN_SNAPSHOT_V8_FLAGS then); absent when it was not made. */
+  largeV8Flags?: string[];
   /** dist/'s code and data, the snapshot's lib texts, every file of rules/, and package.json: path → [size, mtime in ms]. */
   files: Record<string, [number, number]>;
 }

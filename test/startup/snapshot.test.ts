@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SNAPSHOT_STAMP, stampMismatch, type SnapshotStamp } from "../../src/startup/snapshot-files.js";
-import { LARGE_SCAN_CHARACTERS, LARGE_SCAN_V8_FLAGS } from "../../src/startup/large-scan.js";
+import { LARGE_SCAN_CHARACTERS, LARGE_SCAN_SNAPSHOT_V8_FLAGS, LARGE_SCAN_V8_FLAGS } from "../../src/startup/large-scan.js";
 import { createRepo, type TestRepo } from "../diff/support/git-repo.js";
 import { runCli, type CliRun } from "../support/run-cli.js";
 import { removeTree, writeTree } from "../support/temp-tree.js";
@@ -103,7 +103,7 @@ describe("startup snapshot", () => {
     }
   });
 
-  it("a large scan continues in a process with a larger young generation, and reports what one without the snapshot reports", async () => {
+  it("a large scan continues in a process with a larger young generation, from the large scan's snapshot, and reports what one without the snapshot reports", async () => {
     // Source past the threshold that costs little to parse: long string constants, beside a leak of a phone number.
     const half = Math.ceil(LARGE_SCAN_CHARACTERS / 2);
     const constant = (name: string) => `export const ${name} = "${"x".repeat(half)}";\n`;
@@ -115,16 +115,21 @@ describe("startup snapshot", () => {
     });
     try {
       const args = ["scan", root, "--format", "sarif", "--no-cache"];
-      const handedOver = `flowgate: a large scan (3 files, ${((2 * half + 80) / 1e6).toFixed(1)} MB of source): it runs in a process started under ${LARGE_SCAN_V8_FLAGS.join(" ")}`;
+      const size = `a large scan (3 files, ${((2 * half + 80) / 1e6).toFixed(1)} MB of source)`;
+      const handedOver = `flowgate: ${size}: it runs in a process started under ${LARGE_SCAN_V8_FLAGS.join(" ")}`;
+      // from the snapshot the large process starts from the one made under its options (npm run build makes both)
+      const fromLargeSnapshot = `flowgate: ${size}: it runs in a process started from the large scan's snapshot, under ${LARGE_SCAN_SNAPSHOT_V8_FLAGS.join(" ")}`;
       // the large scan's process, like the one from the snapshot, starts without reading NODE_EXTRA_CA_CERTS: one
       // warning, the launcher's (scan-environment.ts)
       const large = await withSnapshot(args, undefined, { NODE_EXTRA_CA_CERTS: path.join(root, "missing.pem") });
       // without the snapshot the launcher's own process hands it over the same way; under Node options it keeps it
       const noSnapshot = await runCli([...args, "--debug"], { env: WITHOUT });
       const kept = await runCli([...args, "--debug"], { env: { NODE_OPTIONS: "--max-old-space-size=2048" } });
-      expect(large.stderr).toContain(handedOver);
+      expect(large.stderr).toContain(fromLargeSnapshot);
+      expect(large.stderr).not.toContain(handedOver);
       expect(large.stderr.match(EXTRA_CERTS_WARNING)).toHaveLength(1);
       expect(noSnapshot.stderr).toContain(handedOver);
+      expect(noSnapshot.stderr).not.toContain(fromLargeSnapshot);
       expect(kept.stderr).not.toContain("a large scan");
       expect([large.status, noSnapshot.status, kept.status]).toEqual([1, 1, 1]);
       expect(JSON.parse(large.stdout).runs[0].results.length).toBe(1);
@@ -204,5 +209,25 @@ describe("launcher", () => {
     expect(fallback.stderr).toMatch(/not using the startup snapshot: the process started from it ended before the CLI started/);
     expect(fallback.status).toBe(plain.status);
     expect(fallback.stdout).toBe(plain.stdout);
+  });
+
+  it("starts a large scan's process without a snapshot when the large scan's snapshot fails before the CLI starts, or was not made", async () => {
+    copyFileSync(SNAPSHOT_STAMP, path.join(dir, "stamp.json"));
+    const stamp = JSON.parse(readFileSync(SNAPSHOT_STAMP, "utf8")) as SnapshotStamp;
+    writeFileSync(path.join(dir, "stamp-without.json"), JSON.stringify({ ...stamp, largeV8Flags: undefined }));
+    writeFileSync(path.join(dir, "flowgate-large.blob"), "not a snapshot");
+    const script = path.join(dir, "launch-large.mjs");
+    const launch = path.join(REPO_ROOT, "dist/startup/launch.js");
+    writeFileSync(
+      script,
+      `import { runLargeFromSnapshot } from ${JSON.stringify(launch)};\n` +
+        `for (const stamp of ["stamp.json", "stamp-without.json"]) {\n` +
+        `  const ended = await runLargeFromSnapshot(process.argv, "3 9000080", { blob: ${JSON.stringify(path.join(dir, "flowgate-large.blob"))}, stamp: ${JSON.stringify(dir)} + "/" + stamp });\n` +
+        `  if (ended !== undefined) throw new Error("the broken snapshot ran");\n}\n`,
+    );
+    const run = await runCli(["scan", path.join(FIXTURES_DIR, "demo-gateway"), "--debug", "--no-cache"], { env: { NODE_OPTIONS: "" }, script });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/not using the large scan's snapshot: the process started from it ended before the CLI started/);
+    expect(run.stderr).toMatch(/not using the large scan's snapshot: the build did not make it/);
   });
 });
