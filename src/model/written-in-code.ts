@@ -34,7 +34,7 @@ export function readsValueWrittenInCode(receiver: ts.Expression, name: string, c
 function readsJsonModule(receiver: ts.Expression, checker: () => ts.TypeChecker): boolean {
   let root: ts.Expression = receiver;
   while (isPropertyAccessExpression(root) || isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
-  if (!isIdentifier(root)) return false;
+  if (!isIdentifier(root) || !namesJsonModule(root.getSourceFile())) return false;
   const declaration = checker().getSymbolAtLocation(root)?.declarations?.[0];
   if (declaration === undefined) return false;
   let specifier: ts.Expression | undefined;
@@ -47,6 +47,14 @@ function readsJsonModule(receiver: ts.Expression, checker: () => ts.TypeChecker)
   }
   return specifier !== undefined && isStringLiteralLike(specifier) && specifier.text.toLowerCase().endsWith(".json");
 }
+
+/** Whether a file's text names a `.json` specifier at all: a file that does not asks the checker nothing (readsJsonModule). */
+function namesJsonModule(file: ts.SourceFile): boolean {
+  let names = namingJson.get(file);
+  if (names === undefined) namingJson.set(file, (names = /\.json["'`]/i.test(file.text)));
+  return names;
+}
+const namingJson = new WeakMap<ts.SourceFile, boolean>();
 
 /**
  * `const X = { …, name: "literal", … }`, or a class's `readonly` property so initialised (standardnotes' `static
